@@ -1,0 +1,41 @@
+# Thin wrappers over deploy/local scripts, CMake and CTest.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CTEST_ARGS ?=
+SOURCES = $(shell git ls-files '*.cc' '*.h' 2>/dev/null)
+
+.PHONY: all deps build run test test-unit test-integration test-e2e bench lint format clean wipe
+
+all: build
+
+deps:
+	@./deploy/local/deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	@BUILD_DIR=$(abspath $(BUILD_DIR)) ./deploy/local/run.sh
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error -j $(JOBS) $(CTEST_ARGS)
+
+test-unit test-integration test-e2e: build
+	cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error -j $(JOBS) -L $(@:test-%=%)
+
+bench: build
+	@$(BUILD_DIR)/tests/bench/caunoi_bench
+
+lint:
+	@clang-format --dry-run --Werror $(SOURCES)
+
+format:
+	@clang-format -i $(SOURCES)
+
+clean:
+	rm -rf $(BUILD_DIR)
+
+# Deletes the `make run` database (stop `make run` first).
+wipe:
+	@./deploy/local/wipe.sh

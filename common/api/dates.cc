@@ -1,0 +1,53 @@
+#include "common/api/dates.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/status/errors.h"
+
+namespace caunoi::api {
+
+absl::StatusOr<absl::CivilDay> ToCivilDay(const v1::Date& date, absl::string_view field) {
+  if (date.year() < 1900 || date.year() > 9999) {
+    return InvalidFieldError(absl::StrCat(field, ".year"), "must be between 1900 and 9999");
+  }
+  if (date.month() < 1 || date.month() > 12) {
+    return InvalidFieldError(absl::StrCat(field, ".month"), "must be between 1 and 12");
+  }
+  const absl::CivilDay day(date.year(), date.month(), date.day());
+  if (date.day() < 1 || day.month() != date.month() || day.day() != date.day()) {
+    return InvalidFieldError(absl::StrCat(field, ".day"),
+                             absl::StrFormat("%d-%02d has no day %d", date.year(), date.month(),
+                                             date.day()));
+  }
+  return day;
+}
+
+v1::Date ToDate(absl::CivilDay day) {
+  v1::Date date;
+  date.set_year(static_cast<int32_t>(day.year()));
+  date.set_month(day.month());
+  date.set_day(day.day());
+  return date;
+}
+
+absl::CivilDay ToCivilDayUnchecked(const v1::Date& date) {
+  return absl::CivilDay(date.year(), date.month(), date.day());
+}
+
+absl::StatusOr<absl::CivilDay> ParseIsoDate(absl::string_view text) {
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(text, &day)) {
+    return absl::InternalError(absl::StrCat("not a date: ", text));
+  }
+  return day;
+}
+
+std::string FormatIsoDate(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+
+absl::CivilDay TodayInVietnam() {
+  return absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(7 * 60 * 60));
+}
+
+}  // namespace caunoi::api

@@ -1,0 +1,29 @@
+#ifndef CAUNOI_COMMON_API_DATES_H_
+#define CAUNOI_COMMON_API_DATES_H_
+
+#include "absl/strings/string_view.h"
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "caunoi/v1/common.pb.h"
+
+namespace caunoi::api {
+
+// A calendar date from a request; INVALID_ARGUMENT naming `field` (and the
+// part, e.g. "as_of.day") when it is not a real date between 1900 and 9999.
+absl::StatusOr<absl::CivilDay> ToCivilDay(const v1::Date& date, absl::string_view field);
+
+v1::Date ToDate(absl::CivilDay day);
+// For dates this server wrote itself (already valid).
+absl::CivilDay ToCivilDayUnchecked(const v1::Date& date);
+
+// "YYYY-MM-DD", as PostgreSQL writes a date.
+absl::StatusOr<absl::CivilDay> ParseIsoDate(absl::string_view text);
+std::string FormatIsoDate(absl::CivilDay day);
+
+// Today's date in Vietnam (UTC+7, no daylight saving).
+absl::CivilDay TodayInVietnam();
+
+}  // namespace caunoi::api
+
+#endif  // CAUNOI_COMMON_API_DATES_H_

@@ -1,0 +1,108 @@
+#include "common/config/service_config.h"
+
+#include <cstdlib>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+ABSL_FLAG(std::string, listen, "", "host:port to serve gRPC on (port 0: any free port)");
+ABSL_FLAG(std::string, port_file, "", "write the bound port to this file once serving");
+ABSL_FLAG(std::string, database_url, "", "libpq connection string of the PostgreSQL database");
+ABSL_FLAG(int, db_pool_size, 8, "PostgreSQL connections kept by this process");
+ABSL_FLAG(int, max_threads, 64, "most threads serving RPCs at once");
+ABSL_FLAG(int, max_message_bytes, 4 << 20, "largest request or response message, in bytes");
+ABSL_FLAG(absl::Duration, drain_grace, absl::Seconds(2),
+          "on SIGTERM, how long health reports NOT_SERVING before new calls are refused");
+ABSL_FLAG(absl::Duration, drain_deadline, absl::Seconds(15),
+          "on SIGTERM, how long in-flight calls may take to finish before they are cancelled");
+ABSL_FLAG(absl::Duration, health_interval, absl::Seconds(1),
+          "how often the database is probed for the health status");
+
+namespace caunoi {
+namespace {
+
+constexpr const char* kEnvironmentFlags[] = {
+    "listen",      "port_file",         "database_url", "db_pool_size",   "max_threads",
+    "max_message_bytes", "drain_grace", "drain_deadline", "health_interval"};
+
+std::string EnvironmentName(absl::string_view flag) {
+  return absl::StrCat("CAUNOI_", absl::AsciiStrToUpper(flag));
+}
+
+// Environment values become the flags' values before argv is parsed, so an
+// explicit flag still wins.
+absl::Status ApplyEnvironment() {
+  for (const char* name : kEnvironmentFlags) {
+    const std::string variable = EnvironmentName(name);
+    const char* value = std::getenv(variable.c_str());
+    if (value == nullptr) continue;
+    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    std::string error;
+    if (flag == nullptr || !flag->ParseFrom(value, &error)) {
+      return absl::InvalidArgumentError(absl::StrCat(variable, "=\"", value, "\": ", error));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Invalid(absl::string_view flag, absl::string_view problem) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("--", flag, " (", EnvironmentName(flag), "): ", problem));
+}
+
+}  // namespace
+
+absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
+                                                const ServiceDefaults& defaults) {
+  absl::SetProgramUsageMessage(absl::StrCat("Cầu Nối ", defaults.service,
+                                            " server.\nUsage: ", argv[0],
+                                            " [migrate] [--flags]"));
+  if (absl::Status env = ApplyEnvironment(); !env.ok()) return env;
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+
+  ServiceConfig config;
+  config.service = defaults.service;
+  for (size_t i = 1; i < positional.size(); ++i) {
+    if (absl::string_view(positional[i]) == "migrate" && defaults.needs_database) {
+      config.migrate_only = true;
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("unknown argument \"", positional[i], "\""));
+    }
+  }
+  config.listen_address = absl::GetFlag(FLAGS_listen);
+  if (config.listen_address.empty()) config.listen_address = defaults.listen_address;
+  config.port_file = absl::GetFlag(FLAGS_port_file);
+  config.database_url = absl::GetFlag(FLAGS_database_url);
+  config.db_pool_size = absl::GetFlag(FLAGS_db_pool_size);
+  config.max_threads = absl::GetFlag(FLAGS_max_threads);
+  config.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  config.drain_grace = absl::GetFlag(FLAGS_drain_grace);
+  config.drain_deadline = absl::GetFlag(FLAGS_drain_deadline);
+  config.health_interval = absl::GetFlag(FLAGS_health_interval);
+
+  if (config.listen_address.find(':') == std::string::npos) {
+    return Invalid("listen", "must be host:port");
+  }
+  if (defaults.needs_database && config.database_url.empty()) {
+    return Invalid("database_url", "is required");
+  }
+  if (config.db_pool_size < 1) return Invalid("db_pool_size", "must be at least 1");
+  if (config.max_threads < 2) return Invalid("max_threads", "must be at least 2");
+  if (config.max_message_bytes < 1024) return Invalid("max_message_bytes", "must be >= 1024");
+  if (config.drain_grace < absl::ZeroDuration()) return Invalid("drain_grace", "is negative");
+  if (config.drain_deadline <= absl::ZeroDuration()) {
+    return Invalid("drain_deadline", "must be positive");
+  }
+  if (config.health_interval <= absl::ZeroDuration()) {
+    return Invalid("health_interval", "must be positive");
+  }
+  return config;
+}
+
+}  // namespace caunoi

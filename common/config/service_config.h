@@ -1,0 +1,42 @@
+#ifndef CAUNOI_COMMON_CONFIG_SERVICE_CONFIG_H_
+#define CAUNOI_COMMON_CONFIG_SERVICE_CONFIG_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace caunoi {
+
+// What one server process needs to start. Every field comes from a flag,
+// or when the flag is absent from the environment variable CAUNOI_<FLAG>
+// (e.g. --database_url / CAUNOI_DATABASE_URL), or from the default.
+struct ServiceConfig {
+  std::string service;         // "organizations", ...
+  std::string listen_address;  // host:port; port 0 picks a free one
+  std::string port_file;       // when set, the bound port is written here
+  std::string database_url;    // libpq connection string; empty for the gateway
+  int db_pool_size = 8;
+  int max_threads = 64;
+  int max_message_bytes = 4 << 20;
+  absl::Duration drain_grace = absl::Seconds(2);
+  absl::Duration drain_deadline = absl::Seconds(15);
+  absl::Duration health_interval = absl::Seconds(1);
+  // `<server> migrate`: apply migrations and exit (the Kubernetes Job).
+  bool migrate_only = false;
+};
+
+struct ServiceDefaults {
+  std::string service;
+  std::string listen_address;
+  bool needs_database = true;
+};
+
+// Parses argv and the environment. On a missing or malformed value returns
+// INVALID_ARGUMENT naming the flag and its variable.
+absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
+                                                const ServiceDefaults& defaults);
+
+}  // namespace caunoi
+
+#endif  // CAUNOI_COMMON_CONFIG_SERVICE_CONFIG_H_

@@ -1,0 +1,78 @@
+#include "common/logging/log.h"
+
+#include <cstdio>
+#include <string>
+
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+
+namespace caunoi::log {
+namespace {
+
+absl::Mutex service_mutex;
+std::string& ServiceName() {
+  static auto* name = new std::string("caunoi");
+  return *name;
+}
+
+void AppendJsonString(std::string& out, absl::string_view value) {
+  out.push_back('"');
+  for (const char c : value) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          absl::StrAppendFormat(&out, "\\u%04x", static_cast<unsigned char>(c));
+        } else {
+          out.push_back(c);  // UTF-8 passes through unchanged
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void AppendField(std::string& out, absl::string_view key, absl::string_view value) {
+  out.push_back(',');
+  AppendJsonString(out, key);
+  out.push_back(':');
+  AppendJsonString(out, value);
+}
+
+absl::string_view LevelName(Level level) {
+  switch (level) {
+    case Level::kInfo: return "info";
+    case Level::kWarning: return "warning";
+    case Level::kError: return "error";
+  }
+  return "info";
+}
+
+}  // namespace
+
+void SetService(absl::string_view service) {
+  absl::MutexLock lock(&service_mutex);
+  ServiceName() = std::string(service);
+}
+
+void Write(Level level, absl::string_view event, Fields fields) {
+  std::string line = "{\"ts\":";
+  AppendJsonString(line, absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()));
+  AppendField(line, "level", LevelName(level));
+  {
+    absl::MutexLock lock(&service_mutex);
+    AppendField(line, "service", ServiceName());
+  }
+  AppendField(line, "event", event);
+  for (const auto& [key, value] : fields) AppendField(line, key, value);
+  line += "}\n";
+  // One fwrite per line keeps concurrent lines whole.
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+}  // namespace caunoi::log

@@ -1,0 +1,32 @@
+#ifndef CAUNOI_COMMON_LOGGING_LOG_H_
+#define CAUNOI_COMMON_LOGGING_LOG_H_
+
+#include <initializer_list>
+#include "absl/strings/string_view.h"
+#include <utility>
+
+// One JSON object per line on stderr, so log collectors need no parser:
+// {"ts":"2026-11-23T05:10:00.123Z","level":"info","service":"organizations",
+//  "event":"server.started","listen":"127.0.0.1:50052"}
+namespace caunoi::log {
+
+using Fields = std::initializer_list<std::pair<absl::string_view, absl::string_view>>;
+
+enum class Level { kInfo, kWarning, kError };
+
+// Names the process in every line; set once at start.
+void SetService(absl::string_view service);
+
+void Write(Level level, absl::string_view event, Fields fields);
+
+inline void Info(absl::string_view event, Fields fields = {}) { Write(Level::kInfo, event, fields); }
+inline void Warning(absl::string_view event, Fields fields = {}) {
+  Write(Level::kWarning, event, fields);
+}
+inline void Error(absl::string_view event, Fields fields = {}) {
+  Write(Level::kError, event, fields);
+}
+
+}  // namespace caunoi::log
+
+#endif  // CAUNOI_COMMON_LOGGING_LOG_H_

@@ -1,0 +1,103 @@
+#include "common/pg/connection.h"
+
+#include <libpq-fe.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/logging/log.h"
+#include "common/pg/sqlstate.h"
+
+namespace caunoi::pg {
+namespace {
+
+// Our defaults come first so the caller's DSN overrides any of them.
+constexpr const char* kDefaultKeywords[] = {"connect_timeout", "keepalives", "keepalives_idle",
+                                            "client_encoding"};
+constexpr const char* kDefaultValues[] = {"3", "1", "30", "UTF8"};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& dsn,
+                                                             absl::string_view application_name) {
+  const std::string application(application_name);
+  std::vector<const char*> keywords(std::begin(kDefaultKeywords), std::end(kDefaultKeywords));
+  std::vector<const char*> values(std::begin(kDefaultValues), std::end(kDefaultValues));
+  keywords.insert(keywords.end(), {"application_name", "dbname", nullptr});
+  values.insert(values.end(), {application.c_str(), dsn.c_str(), nullptr});
+
+  pg_conn* conn = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
+  if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
+    const std::string detail = conn ? PQerrorMessage(conn) : "out of memory";
+    if (conn) PQfinish(conn);
+    log::Warning("pg.connect_failed", {{"detail", absl::StripTrailingAsciiWhitespace(detail)}});
+    return StatusFromSqlState("08001", "database unavailable");
+  }
+  return std::unique_ptr<Connection>(new Connection(conn));
+}
+
+Connection::~Connection() { PQfinish(conn_); }
+
+absl::Status Connection::ErrorFrom(const pg_result* result, absl::string_view what) {
+  const char* sqlstate = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  if (sqlstate == nullptr || PQstatus(conn_) != CONNECTION_OK) {
+    log::Warning("pg.connection_lost",
+                 {{"statement", what},
+                  {"detail", absl::StripTrailingAsciiWhitespace(PQerrorMessage(conn_))}});
+    return StatusFromSqlState(sqlstate ? sqlstate : kConnectionFailure, "database unavailable");
+  }
+  return StatusFromSqlState(sqlstate, primary ? primary : PQerrorMessage(conn_));
+}
+
+absl::StatusOr<Result> Connection::Execute(const Statement& statement,
+                                           const std::vector<Param>& params) {
+  const std::string name(statement.name);
+  if (!prepared_.contains(name)) {
+    Result prepared(
+        PQprepare(conn_, name.c_str(), std::string(statement.sql).c_str(), 0, nullptr));
+    if (PQresultStatus(prepared.raw()) != PGRES_COMMAND_OK) {
+      return ErrorFrom(prepared.raw(), statement.name);
+    }
+    prepared_.insert(name);
+  }
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const Param& param : params) values.push_back(param ? param->c_str() : nullptr);
+
+  Result result(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
+                               nullptr, nullptr, /*resultFormat=*/0));
+  const ExecStatusType status = PQresultStatus(result.raw());
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    return ErrorFrom(result.raw(), statement.name);
+  }
+  return result;
+}
+
+absl::StatusOr<Result> Connection::ExecuteScript(absl::string_view sql) {
+  Result result(PQexec(conn_, std::string(sql).c_str()));
+  const ExecStatusType status = PQresultStatus(result.raw());
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    return ErrorFrom(result.raw(), sql.substr(0, 40));
+  }
+  return result;
+}
+
+bool Connection::IsBroken() {
+  if (PQstatus(conn_) != CONNECTION_OK) return true;
+  // A server that went away left an error and EOF on the socket.
+  if (PQconsumeInput(conn_) == 0) return true;
+  return PQstatus(conn_) != CONNECTION_OK;
+}
+
+bool Connection::ReadyForReuse() {
+  return !IsBroken() && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+}
+
+std::string Connection::QuoteIdentifier(absl::string_view identifier) {
+  char* quoted = PQescapeIdentifier(conn_, identifier.data(), identifier.size());
+  std::string result = quoted ? quoted : "";
+  PQfreemem(quoted);
+  return result;
+}
+
+}  // namespace caunoi::pg

@@ -1,0 +1,64 @@
+#ifndef CAUNOI_COMMON_PG_CONNECTION_H_
+#define CAUNOI_COMMON_PG_CONNECTION_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "common/pg/result.h"
+
+struct pg_conn;
+
+namespace caunoi::pg {
+
+// A named SQL statement, prepared once per connection on first use. Values
+// only ever travel as $n parameters.
+struct Statement {
+  absl::string_view name;
+  absl::string_view sql;
+};
+
+// A text-format parameter; nullopt is SQL NULL.
+using Param = std::optional<std::string>;
+
+class Connection {
+ public:
+  // `application_name` shows in pg_stat_activity. Connection failures are
+  // UNAVAILABLE.
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& dsn,
+                                                          absl::string_view application_name);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  absl::StatusOr<Result> Execute(const Statement& statement, const std::vector<Param>& params = {});
+
+  // Unprepared SQL without parameters, possibly several statements: for
+  // BEGIN/COMMIT and migrations, never for values.
+  absl::StatusOr<Result> ExecuteScript(absl::string_view sql);
+
+  // Whether the server closed the connection, e.g. after a restart. Reads
+  // what is pending on the socket without blocking.
+  bool IsBroken();
+
+  // Not broken and outside any transaction: safe to hand to another caller.
+  bool ReadyForReuse();
+
+  // Quotes an identifier such as a schema name.
+  std::string QuoteIdentifier(absl::string_view identifier);
+
+ private:
+  explicit Connection(pg_conn* conn) : conn_(conn) {}
+  absl::Status ErrorFrom(const pg_result* result, absl::string_view what);
+
+  pg_conn* conn_;
+  absl::flat_hash_set<std::string> prepared_;
+};
+
+}  // namespace caunoi::pg
+
+#endif  // CAUNOI_COMMON_PG_CONNECTION_H_

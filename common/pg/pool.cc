@@ -1,0 +1,71 @@
+#include "common/pg/pool.h"
+
+#include "common/status/errors.h"
+
+namespace caunoi::pg {
+
+Pool::Lease::Lease(Lease&& other) noexcept
+    : pool_(other.pool_), connection_(std::move(other.connection_)) {}
+
+Pool::Lease::~Lease() {
+  if (connection_ != nullptr) pool_->Release(std::move(connection_));
+}
+
+Pool::Pool(PoolOptions options) : options_(std::move(options)) {}
+
+absl::StatusOr<Pool::Lease> Pool::Acquire(absl::Time deadline) {
+  std::unique_ptr<Connection> reused;
+  {
+    absl::MutexLock lock(&mutex_);
+    auto can_proceed = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+      return !idle_.empty() || open_ < options_.size;
+    };
+    if (!mutex_.AwaitWithDeadline(absl::Condition(&can_proceed), deadline)) {
+      return ErrorWithReason(absl::StatusCode::kDeadlineExceeded,
+                             "no database connection became free before the deadline",
+                             "DATABASE_POOL_EXHAUSTED");
+    }
+    while (!idle_.empty() && reused == nullptr) {
+      reused = std::move(idle_.back());
+      idle_.pop_back();
+      if (reused->IsBroken()) {
+        reused.reset();
+        --open_;
+      }
+    }
+    if (reused == nullptr) ++open_;
+  }
+  if (reused != nullptr) return Lease(this, std::move(reused));
+
+  absl::StatusOr<std::unique_ptr<Connection>> opened =
+      Connection::Open(options_.dsn, options_.application_name);
+  if (!opened.ok()) {
+    absl::MutexLock lock(&mutex_);
+    --open_;
+    return opened.status();
+  }
+  return Lease(this, *std::move(opened));
+}
+
+void Pool::Release(std::unique_ptr<Connection> connection) {
+  if (connection->ReadyForReuse()) {
+    absl::MutexLock lock(&mutex_);
+    idle_.push_back(std::move(connection));
+    return;
+  }
+  const bool broken = connection->IsBroken();
+  std::vector<std::unique_ptr<Connection>> dropped;
+  absl::MutexLock lock(&mutex_);
+  if (!broken) {  // left inside a transaction: close just this one
+    --open_;
+    dropped.push_back(std::move(connection));
+    return;
+  }
+  --open_;
+  open_ -= static_cast<int>(idle_.size());
+  dropped.swap(idle_);
+  dropped.push_back(std::move(connection));
+  // `dropped` closes after the lock is released (declared before it).
+}
+
+}  // namespace caunoi::pg

@@ -1,0 +1,62 @@
+#ifndef CAUNOI_COMMON_PG_POOL_H_
+#define CAUNOI_COMMON_PG_POOL_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/pg/connection.h"
+
+namespace caunoi::pg {
+
+struct PoolOptions {
+  std::string dsn;
+  std::string application_name = "caunoi";
+  int size = 8;
+};
+
+// A bounded set of connections, opened on demand. A connection found broken
+// (the server restarted) is dropped with every idle one, since they share
+// its fate; the next Acquire reconnects.
+class Pool {
+ public:
+  class Lease {
+   public:
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    Connection& operator*() const { return *connection_; }
+    Connection* operator->() const { return connection_.get(); }
+
+   private:
+    friend class Pool;
+    Lease(Pool* pool, std::unique_ptr<Connection> connection)
+        : pool_(pool), connection_(std::move(connection)) {}
+    Pool* pool_;
+    std::unique_ptr<Connection> connection_;
+  };
+
+  explicit Pool(PoolOptions options);
+
+  // Waits until a connection is free or `deadline` passes
+  // (DEADLINE_EXCEEDED); a failed connect is UNAVAILABLE.
+  absl::StatusOr<Lease> Acquire(absl::Time deadline);
+
+  const PoolOptions& options() const { return options_; }
+
+ private:
+  void Release(std::unique_ptr<Connection> connection);
+
+  const PoolOptions options_;
+  absl::Mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mutex_);
+  int open_ ABSL_GUARDED_BY(mutex_) = 0;  // idle + leased + connecting
+};
+
+}  // namespace caunoi::pg
+
+#endif  // CAUNOI_COMMON_PG_POOL_H_

@@ -1,0 +1,62 @@
+#include "common/pg/sqlstate.h"
+
+#include "absl/strings/cord.h"
+#include "absl/strings/match.h"
+#include "common/logging/log.h"
+#include "common/status/errors.h"
+
+namespace caunoi::pg {
+namespace {
+
+constexpr absl::string_view kSqlStatePayload = "caunoi.pg/sqlstate";
+
+absl::Status Classify(absl::string_view sqlstate, absl::string_view message) {
+  using absl::StatusCode;
+  if (sqlstate == "23505") return absl::AlreadyExistsError(message);
+  if (sqlstate == "23503") return absl::FailedPreconditionError(message);
+  if (absl::StartsWith(sqlstate, "23") || absl::StartsWith(sqlstate, "22")) {
+    return absl::InvalidArgumentError(message);
+  }
+  if (sqlstate == "40001" || sqlstate == "40P01") {
+    return ErrorWithReason(StatusCode::kAborted, "transaction conflict, retry",
+                           "TRANSACTION_CONFLICT");
+  }
+  if (absl::StartsWith(sqlstate, "08") || sqlstate == "57P01" || sqlstate == "57P02" ||
+      sqlstate == "57P03" || sqlstate == "53300") {
+    return ErrorWithReason(StatusCode::kUnavailable, "database unavailable",
+                           "DATABASE_UNAVAILABLE");
+  }
+  if (sqlstate == "57014") {
+    return ErrorWithReason(StatusCode::kDeadlineExceeded, "database statement timed out",
+                           "DATABASE_TIMEOUT");
+  }
+  log::Error("pg.error", {{"sqlstate", sqlstate}, {"message", message}});
+  return ErrorWithReason(StatusCode::kInternal, "internal database error", "DATABASE_ERROR");
+}
+
+}  // namespace
+
+absl::Status StatusFromSqlState(absl::string_view sqlstate, absl::string_view message) {
+  absl::Status status = Classify(sqlstate, message);
+  status.SetPayload(kSqlStatePayload, absl::Cord(sqlstate));
+  return status;
+}
+
+std::optional<std::string> SqlStateOf(const absl::Status& status) {
+  absl::optional<absl::Cord> payload = status.GetPayload(kSqlStatePayload);
+  if (!payload.has_value()) return std::nullopt;
+  return std::string(*payload);
+}
+
+bool IsSerializationFailure(const absl::Status& status) {
+  std::optional<std::string> sqlstate = SqlStateOf(status);
+  return sqlstate == "40001" || sqlstate == "40P01";
+}
+
+bool IsConnectionFailure(const absl::Status& status) {
+  std::optional<std::string> sqlstate = SqlStateOf(status);
+  return sqlstate.has_value() && (absl::StartsWith(*sqlstate, "08") || *sqlstate == "57P01" ||
+                                  *sqlstate == "57P02" || *sqlstate == "57P03");
+}
+
+}  // namespace caunoi::pg

@@ -1,0 +1,161 @@
+#include "common/server/server_runner.h"
+
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "common/client/keepalive.h"
+#include "common/logging/log.h"
+#include "common/server/server_info_service.h"
+#include "common/server/signals.h"
+#include "google/protobuf/util/time_util.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+
+namespace caunoi {
+namespace {
+
+int Millis(absl::Duration duration) {
+  return static_cast<int>(absl::ToInt64Milliseconds(duration));
+}
+
+void ApplyLimits(const ServiceConfig& config, grpc::ServerBuilder& builder,
+                 grpc::ResourceQuota& quota) {
+  quota.SetMaxThreads(config.max_threads);
+  builder.SetResourceQuota(quota);
+  builder.SetMaxReceiveMessageSize(config.max_message_bytes);
+  builder.SetMaxSendMessageSize(config.max_message_bytes);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, Millis(keepalive::kServerPingInterval));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, Millis(keepalive::kPingTimeout));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             Millis(keepalive::kServerMinClientPingInterval));
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
+  // Long-lived connections are recycled so clients rebalance onto new replicas.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, Millis(absl::Minutes(30)));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, Millis(absl::Minutes(5)));
+}
+
+absl::Status WritePortFile(const std::string& path, int port) {
+  const std::string temporary = absl::StrCat(path, ".tmp");
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << port << "\n";
+    if (!out) return absl::InternalError(absl::StrCat("cannot write ", temporary));
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    return absl::InternalError(absl::StrCat("cannot rename ", temporary, " to ", path));
+  }
+  return absl::OkStatus();
+}
+
+// Keeps health in step with the readiness probe until stopped.
+class HealthMonitor {
+ public:
+  HealthMonitor(grpc::HealthCheckServiceInterface* health, std::vector<std::string> names,
+                std::function<absl::Status()> probe, absl::Duration interval)
+      : health_(health), names_(std::move(names)), probe_(std::move(probe)), interval_(interval) {}
+
+  void Start() {
+    Update();
+    thread_ = std::thread([this] {
+      while (!stop_.WaitForNotificationWithTimeout(interval_)) Update();
+    });
+  }
+  void Stop() {
+    stop_.Notify();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Update() {
+    const absl::Status status = probe_ ? probe_() : absl::OkStatus();
+    const bool serving = status.ok();
+    if (serving != last_serving_) {
+      log::Info("health.changed", {{"serving", serving ? "true" : "false"},
+                                   {"reason", status.message()}});
+      last_serving_ = serving;
+    }
+    for (const std::string& name : names_) health_->SetServingStatus(name, serving);
+  }
+
+  grpc::HealthCheckServiceInterface* health_;
+  const std::vector<std::string> names_;
+  std::function<absl::Status()> probe_;
+  const absl::Duration interval_;
+  absl::Notification stop_;
+  std::thread thread_;
+  std::optional<bool> last_serving_;
+};
+
+v1::ServerInfo DescribeServer(const ServiceConfig& config, const ServerParts& parts) {
+  v1::ServerInfo info;
+  info.set_service(config.service);
+  info.set_version(CAUNOI_VERSION);
+  *info.mutable_start_time() =
+      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::GetCurrentTimeNanos());
+  info.set_schema_version(parts.schema_version);
+  info.add_services(v1::ServerInfoService::service_full_name());
+  for (const HostedService& hosted : parts.services) info.add_services(hosted.full_name);
+  return info;
+}
+
+}  // namespace
+
+int RunServer(const ServiceConfig& config, const ServerParts& parts) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  ServerInfoServiceImpl server_info(DescribeServer(config, parts));
+  grpc::ServerBuilder builder;
+  grpc::ResourceQuota quota(absl::StrCat("caunoi-", config.service));
+  ApplyLimits(config, builder, quota);
+  int port = 0;
+  builder.AddListeningPort(config.listen_address, grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&server_info);
+  for (const HostedService& hosted : parts.services) builder.RegisterService(hosted.service);
+
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    log::Error("server.listen_failed", {{"listen", config.listen_address}});
+    return 1;
+  }
+  if (!config.port_file.empty()) {
+    if (absl::Status written = WritePortFile(config.port_file, port); !written.ok()) {
+      log::Error("server.port_file_failed", {{"error", written.message()}});
+      return 1;
+    }
+  }
+  // "" is the whole server, as Kubernetes' gRPC probe asks by default.
+  std::vector<std::string> health_names = {""};
+  for (const std::string& name : server_info.info().services()) health_names.push_back(name);
+  HealthMonitor monitor(server->GetHealthCheckService(), std::move(health_names),
+                        parts.readiness_probe, config.health_interval);
+  monitor.Start();
+  log::Info("server.started", {{"listen", config.listen_address}, {"port", absl::StrCat(port)}});
+
+  const int signal_number = WaitForTerminationSignal();
+  log::Info("server.draining", {{"signal", absl::StrCat(signal_number)},
+                                {"grace", absl::FormatDuration(config.drain_grace)},
+                                {"deadline", absl::FormatDuration(config.drain_deadline)}});
+  monitor.Stop();
+  server->GetHealthCheckService()->Shutdown();
+  absl::SleepFor(config.drain_grace);
+  const absl::Time deadline = absl::Now() + config.drain_deadline;
+  server->Shutdown(absl::ToChronoTime(deadline));
+  server->Wait();
+  log::Info("server.stopped", {{"late_by", absl::FormatDuration(
+                                              std::max(absl::ZeroDuration(), absl::Now() - deadline))}});
+  return 0;
+}
+
+}  // namespace caunoi

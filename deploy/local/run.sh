@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# `make run`: a throwaway PostgreSQL under .run/ and the four servers on fixed
+# local ports, until Ctrl-C. Data persists across runs; `make wipe` removes it.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BUILD_DIR:-$root/build}
+run_dir=$root/.run
+pg_port=${CAUNOI_RUN_PG_PORT:-55432}
+declare -A ports=([gateway]=50050 [directives]=50051 [organizations]=50052 [reports]=50053)
+order=(organizations directives reports gateway)
+
+source "$root/deploy/local/postgres.sh"
+
+mkdir -p "$run_dir/logs"
+data=$run_dir/pgdata
+# The postgres user must be able to reach the data directory; when this
+# checkout sits somewhere it cannot (e.g. under /root), keep the cluster in
+# /var/tmp and point .run/pgdata at it.
+if [[ $(id -u) -eq 0 ]] && ! runuser -u postgres -- test -x "$run_dir"; then
+  outside=/var/tmp/caunoi-run-$(printf '%s' "$root" | md5sum | cut -c1-12)
+  mkdir -p "$outside"
+  [[ -L "$data" ]] || ln -s "$outside/pgdata" "$data"
+  data=$outside/pgdata
+fi
+
+declare -A pids=()
+stop_all() {
+  trap "" INT TERM  # a second Ctrl-C must not cut the cleanup short
+  trap - EXIT
+  echo
+  echo "run: stopping servers"
+  for name in "${!pids[@]}"; do kill -TERM "${pids[$name]}" 2>/dev/null || true; done
+  for name in "${!pids[@]}"; do wait "${pids[$name]}" 2>/dev/null || true; done
+  echo "run: stopping PostgreSQL"
+  pg_stop "$data"
+}
+trap "stop_all; exit 0" INT TERM
+trap stop_all EXIT
+
+echo "run: PostgreSQL on 127.0.0.1:$pg_port (data in $data)"
+pg_start "$data" "$pg_port" "$run_dir/logs/postgres.log"
+export CAUNOI_DATABASE_URL="host=127.0.0.1 port=$pg_port user=caunoi dbname=caunoi"
+export CAUNOI_DRAIN_GRACE=${CAUNOI_DRAIN_GRACE:-0s}
+
+for name in "${order[@]}"; do
+  rm -f "$run_dir/$name.port"
+  "$build/services/$name/${name}_server" --listen="127.0.0.1:${ports[$name]}" \
+    --port_file="$run_dir/$name.port" 2>"$run_dir/logs/$name.log" &
+  pids[$name]=$!
+done
+for name in "${order[@]}"; do
+  for _ in $(seq 1 300); do
+    [[ -f "$run_dir/$name.port" ]] && break
+    kill -0 "${pids[$name]}" 2>/dev/null || { echo "run: $name failed, see $run_dir/logs/$name.log" >&2; tail -5 "$run_dir/logs/$name.log" >&2; exit 1; }
+    sleep 0.1
+  done
+done
+
+cat <<MSG
+
+Cầu Nối is up (logs in .run/logs/, Ctrl-C stops everything):
+  gateway        127.0.0.1:${ports[gateway]}
+  directives     127.0.0.1:${ports[directives]}
+  organizations  127.0.0.1:${ports[organizations]}
+  reports        127.0.0.1:${ports[reports]}
+  PostgreSQL     $CAUNOI_DATABASE_URL
+
+Try:
+  grpcurl -plaintext 127.0.0.1:${ports[organizations]} list
+  grpcurl -plaintext -d '{"code":"80","as_of":{"year":2024,"month":6,"day":1}}' \\
+    127.0.0.1:${ports[organizations]} caunoi.v1.OrganizationService/ResolveLocalityCode
+MSG
+wait -n "${pids[@]}" || true
+echo "run: a server exited; see .run/logs/" >&2
