@@ -9,7 +9,6 @@ packages=(
   libabsl-dev libpq-dev postgresql-15 postgresql-client-15
   libgtest-dev libgmock-dev libbenchmark-dev
   golang-github-gogo-googleapis-dev grpc-proto
-  python3-grpcio python3-protobuf
   clang libclang-rt-14-dev
 )
 

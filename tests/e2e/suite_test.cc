@@ -1,0 +1,103 @@
+// All four servers against one PostgreSQL, as `make run` starts them: what
+// grpcurl and Kubernetes see on every port.
+#include "caunoi/v1/organizations.grpc.pb.h"
+#include "caunoi/v1/server_info.grpc.pb.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "tests/support/grpc_probes.h"
+#include "tests/support/postgres_server.h"
+#include "tests/support/server_process.h"
+
+namespace caunoi {
+namespace {
+
+using ::caunoi::testing::HealthState;
+using ::caunoi::testing::IsOk;
+using ::testing::Contains;
+using ::testing::IsSupersetOf;
+
+struct Expected {
+  const char* service;
+  const char* binary;
+  std::vector<std::string> own_services;
+  int schema_version;
+};
+
+const std::vector<Expected>& Servers() {
+  static const auto* servers = new std::vector<Expected>{
+      {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 2},
+      {"directives", CAUNOI_DIRECTIVES_SERVER, {}, 0},
+      {"reports", CAUNOI_REPORTS_SERVER, {}, 0},
+      {"gateway", CAUNOI_GATEWAY_SERVER, {}, 0},
+  };
+  return *servers;
+}
+
+class SuiteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto postgres = caunoi::testing::PostgresServer::Start();
+    ASSERT_TRUE(postgres.ok()) << postgres.status();
+    postgres_ = *std::move(postgres);
+    for (const Expected& expected : Servers()) {
+      auto server = caunoi::testing::ServerProcess::Start(
+          expected.binary, {}, {{"CAUNOI_DATABASE_URL", postgres_->dsn()}});
+      ASSERT_TRUE(server.ok()) << expected.service << ": " << server.status();
+      servers_.push_back(*std::move(server));
+    }
+  }
+
+  std::unique_ptr<caunoi::testing::PostgresServer> postgres_;
+  std::vector<std::unique_ptr<caunoi::testing::ServerProcess>> servers_;
+};
+
+TEST_F(SuiteTest, EveryPortAnswersReflectionHealthAndServerInfo) {
+  for (size_t i = 0; i < servers_.size(); ++i) {
+    const Expected& expected = Servers()[i];
+    SCOPED_TRACE(expected.service);
+    auto channel = servers_[i]->NewChannel();
+
+    auto listed = caunoi::testing::ReflectionListServices(*channel);
+    ASSERT_THAT(listed.status(), IsOk());
+    std::vector<std::string> wanted = {"grpc.health.v1.Health",
+                                       "grpc.reflection.v1alpha.ServerReflection",
+                                       "caunoi.v1.ServerInfoService"};
+    wanted.insert(wanted.end(), expected.own_services.begin(), expected.own_services.end());
+    EXPECT_THAT(*listed, IsSupersetOf(wanted));
+    for (const std::string& service : wanted) {
+      if (service.rfind("caunoi.", 0) == 0) {
+        EXPECT_THAT(caunoi::testing::ReflectionDescribe(*channel, service), IsOk()) << service;
+      }
+    }
+
+    EXPECT_EQ(caunoi::testing::HealthStatus(*channel, ""), HealthState::kServing);
+    for (const std::string& service : expected.own_services) {
+      EXPECT_EQ(caunoi::testing::HealthStatus(*channel, service), HealthState::kServing);
+    }
+    EXPECT_EQ(caunoi::testing::HealthStatus(*channel, "caunoi.v1.NoSuchService"),
+              HealthState::kServiceUnknown);
+
+    auto stub = v1::ServerInfoService::NewStub(channel);
+    grpc::ClientContext context;
+    v1::ServerInfo info;
+    ASSERT_TRUE(stub->GetServerInfo(&context, {}, &info).ok());
+    EXPECT_EQ(info.service(), expected.service);
+    EXPECT_EQ(info.schema_version(), expected.schema_version);
+    EXPECT_THAT(info.services(), Contains("caunoi.v1.ServerInfoService"));
+  }
+}
+
+TEST_F(SuiteTest, OrganizationsAnswersOverItsOwnPort) {
+  auto stub = v1::OrganizationService::NewStub(servers_[0]->NewChannel());
+  grpc::ClientContext context;
+  v1::ListLocalitiesRequest request;
+  request.set_page_size(50);
+  v1::ListLocalitiesResponse response;
+  ASSERT_TRUE(stub->ListLocalities(&context, request, &response).ok());
+  EXPECT_EQ(response.localities_size(), 34);
+}
+
+}  // namespace
+}  // namespace caunoi

@@ -1,0 +1,111 @@
+#include "tests/support/subprocess.h"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+extern char** environ;
+
+namespace caunoi::testing {
+namespace {
+
+pid_t ForkExec(const std::vector<std::string>& argv,
+               const std::map<std::string, std::string>& environment,
+               const std::string& log_file) {
+  std::vector<char*> args;
+  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  // Child: only async-signal-safe work from here on.
+  const int out = log_file.empty() ? open("/dev/null", O_WRONLY)
+                                   : open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (out >= 0) {
+    dup2(out, STDOUT_FILENO);
+    dup2(out, STDERR_FILENO);
+    close(out);
+  }
+  const int in = open("/dev/null", O_RDONLY);
+  if (in >= 0) dup2(in, STDIN_FILENO);
+  for (const auto& [key, value] : environment) setenv(key.c_str(), value.c_str(), 1);
+  if (chdir("/") != 0) _exit(126);
+  execvp(args[0], args.data());
+  _exit(127);
+}
+
+}  // namespace
+
+absl::StatusOr<int> RunCommand(const std::vector<std::string>& argv, const std::string& log_file) {
+  const pid_t pid = ForkExec(argv, {}, log_file);
+  if (pid < 0) return absl::InternalError(absl::StrCat("fork: ", std::strerror(errno)));
+  return WaitForExit(pid, absl::Minutes(2));
+}
+
+absl::StatusOr<pid_t> Spawn(const std::vector<std::string>& argv,
+                            const std::map<std::string, std::string>& environment,
+                            const std::string& log_file) {
+  const pid_t pid = ForkExec(argv, environment, log_file);
+  if (pid < 0) return absl::InternalError(absl::StrCat("fork: ", std::strerror(errno)));
+  return pid;
+}
+
+absl::StatusOr<int> WaitForExit(pid_t pid, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (true) {
+    int status = 0;
+    const pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid) {
+      if (WIFEXITED(status)) return WEXITSTATUS(status);
+      if (WIFSIGNALED(status)) return -WTERMSIG(status);
+    } else if (done < 0) {
+      return absl::InternalError(absl::StrCat("waitpid: ", std::strerror(errno)));
+    }
+    if (absl::Now() > deadline) {
+      return absl::DeadlineExceededError(absl::StrCat("process ", pid, " still running"));
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+}
+
+int PickFreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof(address);
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+std::string MakeTempDirectory(const std::string& prefix) {
+  std::string pattern = absl::StrCat("/tmp/", prefix, "-XXXXXX");
+  if (mkdtemp(pattern.data()) == nullptr) return "";
+  return pattern;
+}
+
+std::string ReadFileTail(const std::string& path, size_t max_bytes) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  return text.size() > max_bytes ? text.substr(text.size() - max_bytes) : text;
+}
+
+}  // namespace caunoi::testing
