@@ -49,18 +49,17 @@ absl::Status Check(absl::StatusOr<int> exit_code, absl::string_view what,
   return absl::OkStatus();
 }
 
-std::string StartOptions(const std::string& directory, int port) {
-  // Durability is not under test here; speed is welcome.
+std::string StartOptions(const std::string& directory, int port, bool durable) {
   return absl::StrCat("-p ", port, " -c listen_addresses=127.0.0.1 -c unix_socket_directories=",
-                      directory, " -c fsync=off -c synchronous_commit=off",
-                      " -c full_page_writes=off -c max_connections=200");
+                      directory, " -c max_connections=200",
+                      durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
 }
 
-absl::Status PgCtlStart(const std::string& directory, int port) {
+absl::Status PgCtlStart(const std::string& directory, int port, bool durable = false) {
   const std::string log = absl::StrCat(directory, "/server.log");
   return Check(RunCommand(AsOwner({absl::StrCat(kBin, "pg_ctl"), "-D",
                                    absl::StrCat(directory, "/data"), "-l", log, "-w", "-t", "60",
-                                   "-o", StartOptions(directory, port), "start"}),
+                                   "-o", StartOptions(directory, port, durable), "start"}),
                           absl::StrCat(directory, "/pg_ctl.log")),
                "pg_ctl start", log);
 }
@@ -125,7 +124,7 @@ absl::StatusOr<std::string> EnsureTemplate() {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
+absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start(Options options) {
   absl::StatusOr<std::string> template_directory = EnsureTemplate();
   if (!template_directory.ok()) return template_directory.status();
   const std::string directory = MakeTempDirectory("caunoi-pg");
@@ -142,9 +141,9 @@ absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
   absl::Status started;
   for (int attempt = 0; attempt < 3; ++attempt) {
     const int port = PickFreePort();  // may be taken by the time we start: retry
-    started = PgCtlStart(directory, port);
+    started = PgCtlStart(directory, port, options.durable);
     if (started.ok()) {
-      auto server = std::unique_ptr<PostgresServer>(new PostgresServer(directory, port));
+      auto server = std::unique_ptr<PostgresServer>(new PostgresServer(directory, port, options));
       server->running_ = true;
       return server;
     }
@@ -169,7 +168,7 @@ absl::Status PostgresServer::Stop() {
 }
 
 absl::Status PostgresServer::Resume() {
-  absl::Status status = PgCtlStart(directory_, port_);
+  absl::Status status = PgCtlStart(directory_, port_, options_.durable);
   if (status.ok()) running_ = true;
   return status;
 }

@@ -15,7 +15,13 @@ namespace caunoi::testing {
 // run (initdb costs a second; a copy half that). Removed on destruction.
 class PostgresServer {
  public:
-  static absl::StatusOr<std::unique_ptr<PostgresServer>> Start();
+  struct Options {
+    // Tests trade durability for speed (fsync off); benchmarks measure the
+    // real cost of a commit.
+    bool durable = false;
+  };
+  static absl::StatusOr<std::unique_ptr<PostgresServer>> Start(Options options);
+  static absl::StatusOr<std::unique_ptr<PostgresServer>> Start() { return Start(Options{}); }
   ~PostgresServer();
 
   // libpq connection string for the database "caunoi".
@@ -28,10 +34,12 @@ class PostgresServer {
   absl::Status Resume();
 
  private:
-  PostgresServer(std::string directory, int port) : directory_(std::move(directory)), port_(port) {}
+  PostgresServer(std::string directory, int port, Options options)
+      : directory_(std::move(directory)), port_(port), options_(options) {}
 
   const std::string directory_;
   const int port_;
+  const Options options_;
   bool running_ = false;
 };
 

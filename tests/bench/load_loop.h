@@ -1,0 +1,29 @@
+#ifndef CAUNOI_TESTS_BENCH_LOAD_LOOP_H_
+#define CAUNOI_TESTS_BENCH_LOAD_LOOP_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "absl/time/time.h"
+
+namespace caunoi::bench {
+
+struct LoadResult {
+  std::string name;
+  int64_t calls = 0;
+  int64_t errors = 0;
+  double per_second = 0;
+  absl::Duration p50;
+  absl::Duration p99;
+};
+
+// Calls `call(thread_index)` from `concurrency` threads, each in a closed
+// loop, for `duration` (bounded in time, whatever the speed). `call`
+// returns false on an error.
+LoadResult RunLoad(const std::string& name, int concurrency, absl::Duration duration,
+                   const std::function<bool(int)>& call);
+
+}  // namespace caunoi::bench
+
+#endif  // CAUNOI_TESTS_BENCH_LOAD_LOOP_H_
