@@ -17,9 +17,9 @@ absl::StatusOr<absl::CivilDay> ToCivilDay(const v1::Date& date, absl::string_vie
   }
   const absl::CivilDay day(date.year(), date.month(), date.day());
   if (date.day() < 1 || day.month() != date.month() || day.day() != date.day()) {
-    return InvalidFieldError(absl::StrCat(field, ".day"),
-                             absl::StrFormat("%d-%02d has no day %d", date.year(), date.month(),
-                                             date.day()));
+    return InvalidFieldError(
+        absl::StrCat(field, ".day"),
+        absl::StrFormat("%d-%02d has no day %d", date.year(), date.month(), date.day()));
   }
   return day;
 }

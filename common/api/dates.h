@@ -1,9 +1,8 @@
 #ifndef CAUNOI_COMMON_API_DATES_H_
 #define CAUNOI_COMMON_API_DATES_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "caunoi/v1/common.pb.h"
 

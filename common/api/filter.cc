@@ -83,7 +83,8 @@ absl::StatusOr<std::vector<FilterTerm>> ParseFilter(absl::string_view filter,
   if (lexer.AtEnd()) return terms;
   while (true) {
     const absl::string_view field = lexer.Word();
-    if (field.empty()) return FilterError(absl::StrCat("expected a field at \"", lexer.Rest(), "\""));
+    if (field.empty())
+      return FilterError(absl::StrCat("expected a field at \"", lexer.Rest(), "\""));
     const FilterField* known = Find(allowed, field);
     if (known == nullptr) return FilterError(absl::StrCat("unknown field \"", field, "\""));
     FilterOperator op;

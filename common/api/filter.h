@@ -3,10 +3,10 @@
 
 #include <span>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 // The subset of AIP-160 filters our List methods accept: terms joined by
 // AND, each `field = value` (equality) or `field : value` (has / contains).

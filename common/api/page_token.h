@@ -2,10 +2,10 @@
 #define CAUNOI_COMMON_API_PAGE_TOKEN_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 // Keyset paging (AIP-158). A page token holds the sort key of the last row
 // returned, so the next page starts strictly after it: rows inserted

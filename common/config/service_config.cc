@@ -27,9 +27,9 @@ ABSL_FLAG(absl::Duration, health_interval, absl::Seconds(1),
 namespace caunoi {
 namespace {
 
-constexpr const char* kEnvironmentFlags[] = {
-    "listen",      "port_file",         "database_url", "db_pool_size",   "max_threads",
-    "max_message_bytes", "drain_grace", "drain_deadline", "health_interval"};
+constexpr const char* kEnvironmentFlags[] = {"listen",       "port_file",      "database_url",
+                                             "db_pool_size", "max_threads",    "max_message_bytes",
+                                             "drain_grace",  "drain_deadline", "health_interval"};
 
 std::string EnvironmentName(absl::string_view flag) {
   return absl::StrCat("CAUNOI_", absl::AsciiStrToUpper(flag));
@@ -61,8 +61,7 @@ absl::Status Invalid(absl::string_view flag, absl::string_view problem) {
 absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
                                                 const ServiceDefaults& defaults) {
   absl::SetProgramUsageMessage(absl::StrCat("Cầu Nối ", defaults.service,
-                                            " server.\nUsage: ", argv[0],
-                                            " [migrate] [--flags]"));
+                                            " server.\nUsage: ", argv[0], " [migrate] [--flags]"));
   if (absl::Status env = ApplyEnvironment(); !env.ok()) return env;
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
 

@@ -2,8 +2,9 @@
 #define CAUNOI_COMMON_LOGGING_LOG_H_
 
 #include <initializer_list>
-#include "absl/strings/string_view.h"
 #include <utility>
+
+#include "absl/strings/string_view.h"
 
 // One JSON object per line on stderr, so log collectors need no parser:
 // {"ts":"2026-11-23T05:10:00.123Z","level":"info","service":"organizations",
@@ -19,7 +20,9 @@ void SetService(absl::string_view service);
 
 void Write(Level level, absl::string_view event, Fields fields);
 
-inline void Info(absl::string_view event, Fields fields = {}) { Write(Level::kInfo, event, fields); }
+inline void Info(absl::string_view event, Fields fields = {}) {
+  Write(Level::kInfo, event, fields);
+}
 inline void Warning(absl::string_view event, Fields fields = {}) {
   Write(Level::kWarning, event, fields);
 }

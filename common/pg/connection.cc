@@ -53,8 +53,7 @@ absl::StatusOr<Result> Connection::Execute(const Statement& statement,
                                            const std::vector<Param>& params) {
   const std::string name(statement.name);
   if (!prepared_.contains(name)) {
-    Result prepared(
-        PQprepare(conn_, name.c_str(), std::string(statement.sql).c_str(), 0, nullptr));
+    Result prepared(PQprepare(conn_, name.c_str(), std::string(statement.sql).c_str(), 0, nullptr));
     if (PQresultStatus(prepared.raw()) != PGRES_COMMAND_OK) {
       return ErrorFrom(prepared.raw(), statement.name);
     }

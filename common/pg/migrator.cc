@@ -22,12 +22,12 @@ absl::StatusOr<int> ApplyMissing(Connection& connection, const std::string& sche
   CAUNOI_RETURN_IF_ERROR(
       connection.ExecuteScript(absl::StrCat("CREATE SCHEMA IF NOT EXISTS ", schema)).status());
   const std::string table = absl::StrCat(schema, ".schema_migrations");
-  CAUNOI_RETURN_IF_ERROR(connection
-                             .ExecuteScript(absl::StrCat(
-                                 "CREATE TABLE IF NOT EXISTS ", table,
-                                 " (version integer PRIMARY KEY, name text NOT NULL,"
-                                 " applied_at timestamptz NOT NULL DEFAULT now())"))
-                             .status());
+  CAUNOI_RETURN_IF_ERROR(
+      connection
+          .ExecuteScript(absl::StrCat("CREATE TABLE IF NOT EXISTS ", table,
+                                      " (version integer PRIMARY KEY, name text NOT NULL,"
+                                      " applied_at timestamptz NOT NULL DEFAULT now())"))
+          .status());
   CAUNOI_ASSIGN_OR_RETURN(Result applied_rows,
                           connection.ExecuteScript(absl::StrCat("SELECT version FROM ", table)));
   absl::flat_hash_set<int64_t> applied;
@@ -62,9 +62,9 @@ absl::StatusOr<int> ApplyMissing(Connection& connection, const std::string& sche
       return absl::Status(status.code(), absl::StrCat("migration ", schema, "/", migration.name,
                                                       " failed: ", status.message()));
     }
-    log::Info("migration.applied",
-              {{"schema", schema}, {"version", absl::StrCat(migration.version)},
-               {"name", migration.name}});
+    log::Info("migration.applied", {{"schema", schema},
+                                    {"version", absl::StrCat(migration.version)},
+                                    {"name", migration.name}});
     highest = std::max(highest, migration.version);
   }
   return highest;

@@ -2,9 +2,9 @@
 #define CAUNOI_COMMON_PG_MIGRATOR_H_
 
 #include <span>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "common/pg/connection.h"
 
 namespace caunoi::pg {

@@ -20,7 +20,7 @@ bool Result::IsNull(int row, int column) const {
 
 absl::string_view Result::Text(int row, int column) const {
   return absl::string_view(PQgetvalue(result_.get(), row, column),
-                          PQgetlength(result_.get(), row, column));
+                           PQgetlength(result_.get(), row, column));
 }
 
 std::optional<std::string> Result::OptionalText(int row, int column) const {
@@ -31,8 +31,8 @@ std::optional<std::string> Result::OptionalText(int row, int column) const {
 absl::StatusOr<int64_t> Result::Int64(int row, int column) const {
   int64_t value = 0;
   if (!absl::SimpleAtoi(Text(row, column), &value)) {
-    return absl::InternalError(absl::StrCat("column ", PQfname(result_.get(), column),
-                                            " is not an integer"));
+    return absl::InternalError(
+        absl::StrCat("column ", PQfname(result_.get(), column), " is not an integer"));
   }
   return value;
 }

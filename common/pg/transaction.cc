@@ -15,9 +15,15 @@ namespace {
 std::string BeginStatement(const TransactionOptions& options) {
   std::string sql = "BEGIN ISOLATION LEVEL ";
   switch (options.isolation) {
-    case Isolation::kReadCommitted: sql += "READ COMMITTED"; break;
-    case Isolation::kRepeatableRead: sql += "REPEATABLE READ"; break;
-    case Isolation::kSerializable: sql += "SERIALIZABLE"; break;
+    case Isolation::kReadCommitted:
+      sql += "READ COMMITTED";
+      break;
+    case Isolation::kRepeatableRead:
+      sql += "REPEATABLE READ";
+      break;
+    case Isolation::kSerializable:
+      sql += "SERIALIZABLE";
+      break;
   }
   if (options.read_only) sql += " READ ONLY";
   if (options.deadline != absl::InfiniteFuture()) {
@@ -68,9 +74,8 @@ absl::Status RunInTransaction(Pool& pool, const TransactionOptions& options,
     std::optional<Failure> failure = Attempt(pool, options, body);
     if (!failure.has_value()) return absl::OkStatus();
 
-    const bool retryable =
-        IsSerializationFailure(failure->status) ||
-        (IsConnectionFailure(failure->status) && failure->stage == Stage::kBody);
+    const bool retryable = IsSerializationFailure(failure->status) ||
+                           (IsConnectionFailure(failure->status) && failure->stage == Stage::kBody);
     if (failure->stage == Stage::kCommit && IsConnectionFailure(failure->status)) {
       return ErrorWithReason(absl::StatusCode::kUnavailable,
                              "database connection lost during commit; the outcome is unknown",
@@ -80,8 +85,8 @@ absl::Status RunInTransaction(Pool& pool, const TransactionOptions& options,
     if (!retryable || attempt >= options.max_attempts || absl::Now() + pause >= options.deadline) {
       return failure->status;
     }
-    log::Info("pg.transaction_retry", {{"attempt", absl::StrCat(attempt)},
-                                       {"reason", failure->status.message()}});
+    log::Info("pg.transaction_retry",
+              {{"attempt", absl::StrCat(attempt)}, {"reason", failure->status.message()}});
     absl::SleepFor(pause);
   }
 }

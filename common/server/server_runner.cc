@@ -81,8 +81,8 @@ class HealthMonitor {
     const absl::Status status = probe_ ? probe_() : absl::OkStatus();
     const bool serving = status.ok();
     if (serving != last_serving_) {
-      log::Info("health.changed", {{"serving", serving ? "true" : "false"},
-                                   {"reason", status.message()}});
+      log::Info("health.changed",
+                {{"serving", serving ? "true" : "false"}, {"reason", status.message()}});
       last_serving_ = serving;
     }
     for (const std::string& name : names_) health_->SetServingStatus(name, serving);
@@ -153,8 +153,9 @@ int RunServer(const ServiceConfig& config, const ServerParts& parts) {
   const absl::Time deadline = absl::Now() + config.drain_deadline;
   server->Shutdown(absl::ToChronoTime(deadline));
   server->Wait();
-  log::Info("server.stopped", {{"late_by", absl::FormatDuration(
-                                              std::max(absl::ZeroDuration(), absl::Now() - deadline))}});
+  log::Info(
+      "server.stopped",
+      {{"late_by", absl::FormatDuration(std::max(absl::ZeroDuration(), absl::Now() - deadline))}});
   return 0;
 }
 

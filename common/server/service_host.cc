@@ -47,8 +47,8 @@ std::unique_ptr<ServiceHost> ServiceHost::Start(int argc, char** argv,
 
   absl::StatusOr<int> schema_version = MigrateWithPatience(*config, migrations);
   if (!schema_version.ok()) Fail("migration.failed", schema_version.status().message());
-  log::Info("migration.done", {{"schema", config->service},
-                               {"version", absl::StrCat(*schema_version)}});
+  log::Info("migration.done",
+            {{"schema", config->service}, {"version", absl::StrCat(*schema_version)}});
   if (config->migrate_only) std::exit(0);
 
   auto pool = std::make_unique<pg::Pool>(
@@ -65,8 +65,8 @@ int ServiceHost::Serve(std::vector<HostedService> services) {
   parts.schema_version = schema_version_;
   std::shared_ptr<pg::DatabaseProbe> probe;
   if (pool_ != nullptr) {
-    probe = std::make_shared<pg::DatabaseProbe>(config_.database_url,
-                                                absl::StrCat("caunoi-", config_.service, "-health"));
+    probe = std::make_shared<pg::DatabaseProbe>(
+        config_.database_url, absl::StrCat("caunoi-", config_.service, "-health"));
     parts.readiness_probe = [probe] { return probe->Check(); };
   }
   return RunServer(config_, parts);

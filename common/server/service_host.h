@@ -23,8 +23,7 @@ class ServiceHost {
   // schema named after the service (retrying while the database starts).
   // Exits the process with a clear message on bad configuration or a failed
   // migration, and with 0 after `<server> migrate`.
-  static std::unique_ptr<ServiceHost> Start(int argc, char** argv,
-                                            const ServiceDefaults& defaults,
+  static std::unique_ptr<ServiceHost> Start(int argc, char** argv, const ServiceDefaults& defaults,
                                             std::span<const pg::Migration> migrations);
 
   // Only for services that own tables.

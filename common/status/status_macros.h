@@ -8,11 +8,11 @@
 
 // Abseil 20220623 (Debian 12) ships no status macros; these are ours.
 
-#define CAUNOI_RETURN_IF_ERROR(expr)                 \
-  do {                                               \
+#define CAUNOI_RETURN_IF_ERROR(expr)                                  \
+  do {                                                                \
     if (absl::Status caunoi_status_ = (expr); !caunoi_status_.ok()) { \
-      return caunoi_status_;                         \
-    }                                                \
+      return caunoi_status_;                                          \
+    }                                                                 \
   } while (false)
 
 #define CAUNOI_STATUS_CONCAT_INNER_(a, b) a##b

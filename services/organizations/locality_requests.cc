@@ -3,7 +3,6 @@
 #include <array>
 
 #include "absl/strings/ascii.h"
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -43,8 +42,8 @@ absl::Status ApplyTerm(const api::FilterTerm& term, LocalityQuery& query) {
     } else if (term.value == "PROVINCE" || term.value == "LOCALITY_KIND_PROVINCE") {
       query.kind = "province";
     } else {
-      return InvalidFieldError("filter", absl::StrCat("kind must be CITY or PROVINCE, not \"",
-                                                      term.value, "\""));
+      return InvalidFieldError(
+          "filter", absl::StrCat("kind must be CITY or PROVINCE, not \"", term.value, "\""));
     }
   } else if (term.field == "code") {
     CAUNOI_RETURN_IF_ERROR(ValidateLocalityCode(term.value, "filter"));
@@ -69,13 +68,15 @@ absl::StatusOr<std::string> ParseLocalityName(absl::string_view name, absl::stri
   }
   absl::string_view id = name;
   if (!absl::ConsumePrefix(&id, kCollection)) {
-    return InvalidFieldError(field, absl::StrCat("\"", name, "\" is not a locality name; expected "
+    return InvalidFieldError(field, absl::StrCat("\"", name,
+                                                 "\" is not a locality name; expected "
                                                  "localities/{code} or localities/pre2025-{code}"));
   }
   absl::string_view code = id;
   absl::ConsumePrefix(&code, kSupersededPrefix);
   if (!IsTwoDigits(code)) {
-    return InvalidFieldError(field, absl::StrCat("\"", name, "\" is not a locality name; expected "
+    return InvalidFieldError(field, absl::StrCat("\"", name,
+                                                 "\" is not a locality name; expected "
                                                  "localities/{code} or localities/pre2025-{code}"));
   }
   return std::string(id);
@@ -86,17 +87,17 @@ std::string LocalityName(absl::string_view id) { return absl::StrCat(kCollection
 absl::Status ValidateLocalityCode(absl::string_view code, absl::string_view field) {
   if (code.empty()) return InvalidFieldError(field, "a locality code is required, e.g. \"80\"");
   if (!IsTwoDigits(code)) {
-    return InvalidFieldError(field, absl::StrCat("locality code \"", code,
-                                                 "\" must be two digits, e.g. \"80\""));
+    return InvalidFieldError(
+        field, absl::StrCat("locality code \"", code, "\" must be two digits, e.g. \"80\""));
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<LocalityQuery> ParseListLocalitiesRequest(const v1::ListLocalitiesRequest& request) {
   LocalityQuery query;
-  CAUNOI_ASSIGN_OR_RETURN(query.page_size,
-                          api::ResolvePageSize(request.page_size(), kDefaultLocalityPageSize,
-                                               kMaxLocalityPageSize));
+  CAUNOI_ASSIGN_OR_RETURN(
+      query.page_size,
+      api::ResolvePageSize(request.page_size(), kDefaultLocalityPageSize, kMaxLocalityPageSize));
   if (!request.order_by().empty() && absl::StripAsciiWhitespace(request.order_by()) != "code") {
     return InvalidFieldError("order_by", "only \"code\" is supported");
   }

@@ -3,9 +3,9 @@
 
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "caunoi/v1/organizations.pb.h"
 
@@ -18,10 +18,10 @@ inline constexpr int kMaxLocalityPageSize = 200;
 
 // What ListLocalities asks of the store.
 struct LocalityQuery {
-  std::optional<std::string> kind;          // "city" | "province"
-  std::optional<std::string> code;          // "80"
-  std::optional<std::string> successor_id;  // "80"
-  std::optional<std::string> name_contains; // folded by the store
+  std::optional<std::string> kind;           // "city" | "province"
+  std::optional<std::string> code;           // "80"
+  std::optional<std::string> successor_id;   // "80"
+  std::optional<std::string> name_contains;  // folded by the store
   bool include_superseded = false;
   // Keyset position: rows strictly after (code, id).
   std::optional<std::pair<std::string, std::string>> after;

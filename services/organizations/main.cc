@@ -9,9 +9,9 @@ std::span<const pg::Migration> Migrations();  // generated from migrations/*.sql
 
 int main(int argc, char** argv) {
   using namespace caunoi;
-  auto host = ServiceHost::Start(
-      argc, argv, {.service = "organizations", .listen_address = "127.0.0.1:50052"},
-      organizations::Migrations());
+  auto host = ServiceHost::Start(argc, argv,
+                                 {.service = "organizations", .listen_address = "127.0.0.1:50052"},
+                                 organizations::Migrations());
   organizations::OrganizationsStore store(host->pool());
   organizations::OrganizationsService service(store);
   return host->Serve({{&service, v1::OrganizationService::service_full_name()}});

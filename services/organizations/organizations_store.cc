@@ -11,15 +11,15 @@ namespace caunoi::organizations {
 namespace {
 
 // The columns every locality query returns, in the order RowToLocality reads.
-#define CAUNOI_LOCALITY_COLUMNS                                                          \
-  "l.id, l.code, l.display_name, l.kind, l.valid_from::text, l.valid_until::text,"      \
-  " l.successor_id,"                                                                     \
-  " (SELECT string_agg(p.id, ',' ORDER BY p.code) FROM organizations.localities p"       \
+#define CAUNOI_LOCALITY_COLUMNS                                                    \
+  "l.id, l.code, l.display_name, l.kind, l.valid_from::text, l.valid_until::text," \
+  " l.successor_id,"                                                               \
+  " (SELECT string_agg(p.id, ',' ORDER BY p.code) FROM organizations.localities p" \
   "   WHERE p.successor_id = l.id)"
 
-constexpr pg::Statement kGetLocality{
-    "get_locality",
-    "SELECT " CAUNOI_LOCALITY_COLUMNS " FROM organizations.localities l WHERE l.id = $1"};
+constexpr pg::Statement kGetLocality{"get_locality",
+                                     "SELECT " CAUNOI_LOCALITY_COLUMNS
+                                     " FROM organizations.localities l WHERE l.id = $1"};
 
 constexpr pg::Statement kListLocalities{
     "list_localities",
@@ -37,12 +37,11 @@ constexpr pg::Statement kListLocalities{
 // The unit a code denoted on a date, or else the latest unit that bore it
 // (to explain why the code no longer applies).
 constexpr pg::Statement kResolveCode{
-    "resolve_locality_code",
-    "SELECT " CAUNOI_LOCALITY_COLUMNS
-    ", (l.valid_from IS NULL OR l.valid_from <= $2::date)"
-    "  AND (l.valid_until IS NULL OR $2::date < l.valid_until) AS in_force"
-    " FROM organizations.localities l WHERE l.code = $1"
-    " ORDER BY in_force DESC, l.valid_from DESC NULLS LAST LIMIT 1"};
+    "resolve_locality_code", "SELECT " CAUNOI_LOCALITY_COLUMNS
+                             ", (l.valid_from IS NULL OR l.valid_from <= $2::date)"
+                             "  AND (l.valid_until IS NULL OR $2::date < l.valid_until) AS in_force"
+                             " FROM organizations.localities l WHERE l.code = $1"
+                             " ORDER BY in_force DESC, l.valid_from DESC NULLS LAST LIMIT 1"};
 
 #undef CAUNOI_LOCALITY_COLUMNS
 
@@ -90,7 +89,7 @@ absl::StatusOr<v1::Locality> GetLocalityIn(pg::Connection& connection, absl::str
 }  // namespace
 
 absl::StatusOr<v1::Locality> OrganizationsStore::GetLocality(absl::string_view id,
-                                                              absl::Time deadline) {
+                                                             absl::Time deadline) {
   return pg::Transact<v1::Locality>(pool_, ReadOnly(deadline), [&](pg::Connection& connection) {
     return GetLocalityIn(connection, id);
   });

@@ -1,10 +1,10 @@
 #ifndef CAUNOI_SERVICES_ORGANIZATIONS_ORGANIZATIONS_STORE_H_
 #define CAUNOI_SERVICES_ORGANIZATIONS_ORGANIZATIONS_STORE_H_
 
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "caunoi/v1/organizations.pb.h"
@@ -37,8 +37,7 @@ class OrganizationsStore {
   // the code was no longer in use on `as_of`, LOCALITY_CODE_UNKNOWN when it
   // never was.
   absl::StatusOr<LocalityResolution> ResolveLocalityCode(absl::string_view code,
-                                                         absl::CivilDay as_of,
-                                                         absl::Time deadline);
+                                                         absl::CivilDay as_of, absl::Time deadline);
 
  private:
   pg::Pool& pool_;

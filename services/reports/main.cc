@@ -4,7 +4,8 @@
 
 int main(int argc, char** argv) {
   using namespace caunoi;
-  auto host = ServiceHost::Start(argc, argv, {.service = "reports", .listen_address = "127.0.0.1:50053"},
-                                 /*migrations=*/{});
+  auto host =
+      ServiceHost::Start(argc, argv, {.service = "reports", .listen_address = "127.0.0.1:50053"},
+                         /*migrations=*/{});
   return host->Serve({});
 }

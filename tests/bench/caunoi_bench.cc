@@ -65,10 +65,11 @@ LoadResult MeasureInsert(const std::string& dsn, int concurrency, absl::Duration
 }
 
 void Print(const LoadResult& result, const LoadResult& echo, const LoadResult& insert) {
-  std::printf("%-28s %10.0f/s  p50 %8.3f ms  p99 %8.3f ms  errors %-4lld  x echo %5.2f  x insert %6.2f\n",
-              result.name.c_str(), result.per_second, absl::ToDoubleMilliseconds(result.p50),
-              absl::ToDoubleMilliseconds(result.p99), static_cast<long long>(result.errors),
-              result.per_second / echo.per_second, result.per_second / insert.per_second);
+  std::printf(
+      "%-28s %10.0f/s  p50 %8.3f ms  p99 %8.3f ms  errors %-4lld  x echo %5.2f  x insert %6.2f\n",
+      result.name.c_str(), result.per_second, absl::ToDoubleMilliseconds(result.p50),
+      absl::ToDoubleMilliseconds(result.p99), static_cast<long long>(result.errors),
+      result.per_second / echo.per_second, result.per_second / insert.per_second);
 }
 
 int Main() {
@@ -79,8 +80,7 @@ int Main() {
     std::fprintf(stderr, "PostgreSQL: %s\n", std::string(postgres.status().message()).c_str());
     return 1;
   }
-  auto server = testing::ServerProcess::Start(CAUNOI_ORGANIZATIONS_SERVER,
-                                              {"--db_pool_size=8"},
+  auto server = testing::ServerProcess::Start(CAUNOI_ORGANIZATIONS_SERVER, {"--db_pool_size=8"},
                                               {{"CAUNOI_DATABASE_URL", (*postgres)->dsn()}});
   if (!server.ok()) {
     std::fprintf(stderr, "organizations_server: %s\n",
@@ -89,8 +89,7 @@ int Main() {
   }
   auto stub = v1::OrganizationService::NewStub((*server)->NewChannel());
 
-  std::printf("concurrency %d, %d s per measurement\n", concurrency,
-              absl::GetFlag(FLAGS_seconds));
+  std::printf("concurrency %d, %d s per measurement\n", concurrency, absl::GetFlag(FLAGS_seconds));
   const LoadResult echo = MeasureEcho(concurrency, duration);
   const LoadResult insert = MeasureInsert((*postgres)->dsn(), concurrency, duration);
 

@@ -31,7 +31,8 @@ LoadResult RunLoad(const std::string& name, int concurrency, absl::Duration dura
   const absl::Duration elapsed = absl::Now() - start;
 
   std::vector<absl::Duration> all;
-  for (const auto& per_thread : latencies) all.insert(all.end(), per_thread.begin(), per_thread.end());
+  for (const auto& per_thread : latencies)
+    all.insert(all.end(), per_thread.begin(), per_thread.end());
   std::sort(all.begin(), all.end());
   LoadResult result;
   result.name = name;

@@ -37,8 +37,9 @@ class LocalitiesTest : public ::testing::Test {
   }
 
   template <typename Request, typename Response>
-  absl::Status Call(grpc::Status (v1::OrganizationService::Stub::*method)(
-                        grpc::ClientContext*, const Request&, Response*),
+  absl::Status Call(grpc::Status (v1::OrganizationService::Stub::*method)(grpc::ClientContext*,
+                                                                          const Request&,
+                                                                          Response*),
                     const Request& request, Response* response) {
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
@@ -191,8 +192,8 @@ TEST_F(LocalitiesTest, NamesRoundTripExactly) {
   EXPECT_EQ(locality.kind(), v1::LOCALITY_KIND_CITY);
   EXPECT_TRUE(locality.current());
   EXPECT_EQ(api::ToCivilDayUnchecked(locality.valid_from()), absl::CivilDay(2025, 7, 1));
-  EXPECT_THAT(locality.predecessors(),
-              ElementsAre("localities/pre2025-74", "localities/pre2025-77", "localities/pre2025-79"));
+  EXPECT_THAT(locality.predecessors(), ElementsAre("localities/pre2025-74", "localities/pre2025-77",
+                                                   "localities/pre2025-79"));
 
   request.set_name("localities/pre2025-77");
   ASSERT_THAT(Call(&v1::OrganizationService::Stub::GetLocality, request, &locality), IsOk());

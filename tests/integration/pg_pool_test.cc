@@ -95,19 +95,18 @@ TEST_F(PgPoolTest, SerializationFailureIsRetried) {
 }
 
 TEST_F(PgPoolTest, ReconnectsAfterPostgresRestarts) {
-  EXPECT_THAT(RunInTransaction(*pool_, {}, [](Connection& c) {
-                return c.Execute(kInsert, {"before"}).status();
-              }),
-              IsOk());
+  EXPECT_THAT(
+      RunInTransaction(*pool_, {},
+                       [](Connection& c) { return c.Execute(kInsert, {"before"}).status(); }),
+      IsOk());
   ASSERT_THAT(postgres_->Stop(), IsOk());
-  EXPECT_THAT(RunInTransaction(*pool_, {}, [](Connection& c) {
-                return c.Execute(kInsert, {"during"}).status();
-              }),
-              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(
+      RunInTransaction(*pool_, {},
+                       [](Connection& c) { return c.Execute(kInsert, {"during"}).status(); }),
+      StatusIs(absl::StatusCode::kUnavailable));
   ASSERT_THAT(postgres_->Resume(), IsOk());
-  EXPECT_THAT(RunInTransaction(*pool_, {}, [](Connection& c) {
-                return c.Execute(kInsert, {"after"}).status();
-              }),
+  EXPECT_THAT(RunInTransaction(
+                  *pool_, {}, [](Connection& c) { return c.Execute(kInsert, {"after"}).status(); }),
               IsOk());
   EXPECT_EQ(Count(), 2);
 }
@@ -131,9 +130,9 @@ TEST_F(PgPoolTest, AcquireGivesUpAtTheDeadline) {
 TEST_F(PgPoolTest, SlowStatementStopsAtTheDeadline) {
   constexpr Statement kSleep{"sleep", "SELECT pg_sleep(5)"};
   const absl::Time start = absl::Now();
-  absl::Status status = RunInTransaction(
-      *pool_, {.deadline = absl::Now() + absl::Milliseconds(300)},
-      [&](Connection& c) { return c.Execute(kSleep).status(); });
+  absl::Status status =
+      RunInTransaction(*pool_, {.deadline = absl::Now() + absl::Milliseconds(300)},
+                       [&](Connection& c) { return c.Execute(kSleep).status(); });
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kDeadlineExceeded));
   EXPECT_LT(absl::Now() - start, absl::Seconds(4));
 }

@@ -46,11 +46,14 @@ HealthState HealthStatus(grpc::Channel& channel, const std::string& service,
   if (status.error_code() == grpc::StatusCode::NOT_FOUND) return HealthState::kServiceUnknown;
   if (!status.ok()) return HealthState::kUnreachable;
   switch (response.status()) {
-    case grpc::health::v1::HealthCheckResponse::SERVING: return HealthState::kServing;
-    case grpc::health::v1::HealthCheckResponse::NOT_SERVING: return HealthState::kNotServing;
+    case grpc::health::v1::HealthCheckResponse::SERVING:
+      return HealthState::kServing;
+    case grpc::health::v1::HealthCheckResponse::NOT_SERVING:
+      return HealthState::kNotServing;
     case grpc::health::v1::HealthCheckResponse::SERVICE_UNKNOWN:
       return HealthState::kServiceUnknown;
-    default: return HealthState::kUnknown;
+    default:
+      return HealthState::kUnknown;
   }
 }
 

@@ -50,9 +50,10 @@ absl::Status Check(absl::StatusOr<int> exit_code, absl::string_view what,
 }
 
 std::string StartOptions(const std::string& directory, int port, bool durable) {
-  return absl::StrCat("-p ", port, " -c listen_addresses=127.0.0.1 -c unix_socket_directories=",
-                      directory, " -c max_connections=200",
-                      durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+  return absl::StrCat(
+      "-p ", port, " -c listen_addresses=127.0.0.1 -c unix_socket_directories=", directory,
+      " -c max_connections=200",
+      durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
 }
 
 absl::Status PgCtlStart(const std::string& directory, int port, bool durable = false) {
@@ -79,21 +80,22 @@ absl::Status BuildTemplate(const std::string& template_directory) {
   const std::string log = absl::StrCat(scratch, "/initdb.log");
   if (auto s = GiveToOwner(scratch); !s.ok()) return s;
   chmod(scratch.c_str(), 0755);
-  if (auto s = Check(RunCommand(AsOwner({absl::StrCat(kBin, "initdb"), "-D",
-                                         absl::StrCat(scratch, "/data"), "-U", "caunoi",
-                                         "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8",
-                                         "--no-sync"}),
-                                log),
-                     "initdb", log);
+  if (auto s =
+          Check(RunCommand(AsOwner({absl::StrCat(kBin, "initdb"), "-D",
+                                    absl::StrCat(scratch, "/data"), "-U", "caunoi", "--auth=trust",
+                                    "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"}),
+                           log),
+                "initdb", log);
       !s.ok()) {
     return s;
   }
   const int port = PickFreePort();
   if (auto s = PgCtlStart(scratch, port); !s.ok()) return s;
   const absl::Status created = Check(
-      RunCommand({"psql", absl::StrCat("host=", scratch, " port=", port, " user=caunoi dbname=postgres"),
-                  "-qc", "CREATE DATABASE caunoi"},
-                 log),
+      RunCommand(
+          {"psql", absl::StrCat("host=", scratch, " port=", port, " user=caunoi dbname=postgres"),
+           "-qc", "CREATE DATABASE caunoi"},
+          log),
       "CREATE DATABASE", log);
   const absl::Status stopped = PgCtlStop(scratch);
   if (!created.ok()) return created;
@@ -132,9 +134,9 @@ absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start(Options op
   chmod(directory.c_str(), 0755);
   if (auto s = GiveToOwner(directory); !s.ok()) return s;
   // cp -a keeps the owner and the 0700 mode PostgreSQL insists on.
-  if (auto s = Check(RunCommand({"cp", "-a", *template_directory,
-                                 absl::StrCat(directory, "/data")}),
-                     "copying the template", "");
+  if (auto s =
+          Check(RunCommand({"cp", "-a", *template_directory, absl::StrCat(directory, "/data")}),
+                "copying the template", "");
       !s.ok()) {
     return s;
   }

@@ -34,8 +34,8 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     if (absl::StatusOr<int> exited = caunoi::testing::WaitForExit(*pid, absl::ZeroDuration());
         exited.ok()) {
       process->exited_ = true;
-      return absl::InternalError(absl::StrCat(binary, " exited with ", *exited, ":\n",
-                                              process->log()));
+      return absl::InternalError(
+          absl::StrCat(binary, " exited with ", *exited, ":\n", process->log()));
     }
     if (absl::Now() > deadline) {
       return absl::DeadlineExceededError(absl::StrCat(binary, " did not start:\n", process->log()));

@@ -21,8 +21,7 @@ namespace caunoi::testing {
 namespace {
 
 pid_t ForkExec(const std::vector<std::string>& argv,
-               const std::map<std::string, std::string>& environment,
-               const std::string& log_file) {
+               const std::map<std::string, std::string>& environment, const std::string& log_file) {
   std::vector<char*> args;
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);

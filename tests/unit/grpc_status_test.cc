@@ -76,9 +76,9 @@ TEST(GrpcStatusTest, NotFoundHasNoRetryInfo) {
 }
 
 TEST(GrpcStatusTest, RoundTripRestoresCodeMessageAndDetails) {
-  const absl::Status original = ErrorWithReason(absl::StatusCode::kNotFound, "code 72 retired",
-                                                "LOCALITY_CODE_RETIRED",
-                                                {{"successor", "localities/80"}});
+  const absl::Status original =
+      ErrorWithReason(absl::StatusCode::kNotFound, "code 72 retired", "LOCALITY_CODE_RETIRED",
+                      {{"successor", "localities/80"}});
   const absl::Status round_trip = FromGrpcStatus(ToGrpcStatus(original));
   EXPECT_EQ(round_trip.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(round_trip.message(), "code 72 retired");

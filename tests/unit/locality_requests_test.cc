@@ -25,9 +25,9 @@ TEST(LocalityNameTest, ParsesBothEras) {
 }
 
 TEST(LocalityNameTest, RejectsEmptyAndMalformed) {
-  for (const char* name : {"", "79", "localities/", "localities/7", "localities/790",
-                           "localities/ab", "organizations/79", "localities/pre2024-74",
-                           "localities/79/x"}) {
+  for (const char* name :
+       {"", "79", "localities/", "localities/7", "localities/790", "localities/ab",
+        "organizations/79", "localities/pre2024-74", "localities/79/x"}) {
     const absl::Status status = ParseLocalityName(name, "name").status();
     EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument)) << name;
     EXPECT_EQ(ViolatedField(status), "name") << name;

@@ -10,17 +10,17 @@ TEST(SqlStateTest, MapsClassesToCodes) {
     const char* sqlstate;
     absl::StatusCode code;
   };
-  for (const Case& c : {Case{"23505", absl::StatusCode::kAlreadyExists},
-                        Case{"23503", absl::StatusCode::kFailedPrecondition},
-                        Case{"23514", absl::StatusCode::kInvalidArgument},
-                        Case{"22007", absl::StatusCode::kInvalidArgument},
-                        Case{"40001", absl::StatusCode::kAborted},
-                        Case{"40P01", absl::StatusCode::kAborted},
-                        Case{"08006", absl::StatusCode::kUnavailable},
-                        Case{"57P01", absl::StatusCode::kUnavailable},
-                        Case{"53300", absl::StatusCode::kUnavailable},
-                        Case{"57014", absl::StatusCode::kDeadlineExceeded},
-                        Case{"42P01", absl::StatusCode::kInternal}}) {
+  for (const Case& c :
+       {Case{"23505", absl::StatusCode::kAlreadyExists},
+        Case{"23503", absl::StatusCode::kFailedPrecondition},
+        Case{"23514", absl::StatusCode::kInvalidArgument},
+        Case{"22007", absl::StatusCode::kInvalidArgument},
+        Case{"40001", absl::StatusCode::kAborted}, Case{"40P01", absl::StatusCode::kAborted},
+        Case{"08006", absl::StatusCode::kUnavailable},
+        Case{"57P01", absl::StatusCode::kUnavailable},
+        Case{"53300", absl::StatusCode::kUnavailable},
+        Case{"57014", absl::StatusCode::kDeadlineExceeded},
+        Case{"42P01", absl::StatusCode::kInternal}}) {
     EXPECT_EQ(StatusFromSqlState(c.sqlstate, "m").code(), c.code) << c.sqlstate;
   }
 }
