@@ -10,7 +10,7 @@
 namespace caunoi::pg {
 
 // One numbered SQL file of a service, embedded in its binary at build time
-// (cmake/Migrations.cmake): services/<name>/migrations/NNNN_<what>.sql.
+// (common/pg/Migrations.cmake): services/<name>/migrations/NNNN_<what>.sql.
 struct Migration {
   int version;
   absl::string_view name;

@@ -15,7 +15,7 @@ foreach(file IN LISTS FILES)
   endif()
   string(APPEND body "    {${version}, \"${name}\", R\"${delimiter}(${sql})${delimiter}\"},\n")
 endforeach()
-file(WRITE ${OUTPUT}.tmp "// Generated from migrations/*.sql by cmake/EmbedMigrations.cmake.
+file(WRITE ${OUTPUT}.tmp "// Generated from migrations/*.sql by common/pg/EmbedMigrations.cmake.
 #include <span>
 
 #include \"common/pg/migrator.h\"

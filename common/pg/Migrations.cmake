@@ -10,8 +10,8 @@ function(caunoi_embed_migrations target)
   add_custom_command(
     OUTPUT ${output}
     COMMAND ${CMAKE_COMMAND} -DOUTPUT=${output} -DNAMESPACE=${ARG_NAMESPACE}
-            -DDIR=${ARG_DIR} -P ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
-    DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
+            -DDIR=${ARG_DIR} -P ${PROJECT_SOURCE_DIR}/common/pg/EmbedMigrations.cmake
+    DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/common/pg/EmbedMigrations.cmake
     COMMENT "Embedding migrations of ${target}")
   target_sources(${target} PRIVATE ${output})
 endfunction()
