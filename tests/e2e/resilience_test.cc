@@ -12,7 +12,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "tests/support/grpc_probes.h"
-#include "tests/support/postgres_server.h"
+#include "tests/support/postgres_test.h"
 #include "tests/support/server_process.h"
 
 namespace caunoi {
@@ -22,14 +22,8 @@ using ::caunoi::testing::HealthState;
 using ::caunoi::testing::IsOk;
 using ::caunoi::testing::StatusIs;
 
-class ResilienceTest : public ::testing::Test {
+class ResilienceTest : public caunoi::testing::PostgresTest {
  protected:
-  void SetUp() override {
-    auto postgres = caunoi::testing::PostgresServer::Start();
-    ASSERT_TRUE(postgres.ok()) << postgres.status();
-    postgres_ = *std::move(postgres);
-  }
-
   void StartServer(std::vector<std::string> args) {
     auto server = caunoi::testing::ServerProcess::Start(
         CAUNOI_ORGANIZATIONS_SERVER, args, {{"CAUNOI_DATABASE_URL", postgres_->dsn()}});
@@ -61,7 +55,6 @@ class ResilienceTest : public ::testing::Test {
     return false;
   }
 
-  std::unique_ptr<caunoi::testing::PostgresServer> postgres_;
   std::unique_ptr<caunoi::testing::ServerProcess> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::OrganizationService::Stub> stub_;

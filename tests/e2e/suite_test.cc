@@ -7,7 +7,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "tests/support/grpc_probes.h"
-#include "tests/support/postgres_server.h"
+#include "tests/support/postgres_test.h"
 #include "tests/support/server_process.h"
 
 namespace caunoi {
@@ -35,12 +35,11 @@ const std::vector<Expected>& Servers() {
   return *servers;
 }
 
-class SuiteTest : public ::testing::Test {
+class SuiteTest : public caunoi::testing::PostgresTest {
  protected:
   void SetUp() override {
-    auto postgres = caunoi::testing::PostgresServer::Start();
-    ASSERT_TRUE(postgres.ok()) << postgres.status();
-    postgres_ = *std::move(postgres);
+    PostgresTest::SetUp();
+    if (HasFatalFailure()) return;
     for (const Expected& expected : Servers()) {
       auto server = caunoi::testing::ServerProcess::Start(
           expected.binary, {}, {{"CAUNOI_DATABASE_URL", postgres_->dsn()}});
@@ -49,7 +48,6 @@ class SuiteTest : public ::testing::Test {
     }
   }
 
-  std::unique_ptr<caunoi::testing::PostgresServer> postgres_;
   std::vector<std::unique_ptr<caunoi::testing::ServerProcess>> servers_;
 };
 

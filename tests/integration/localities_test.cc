@@ -11,7 +11,7 @@
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
-#include "tests/support/postgres_server.h"
+#include "tests/support/postgres_test.h"
 #include "tests/support/server_process.h"
 
 namespace caunoi {
@@ -23,12 +23,11 @@ using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class LocalitiesTest : public ::testing::Test {
+class LocalitiesTest : public caunoi::testing::PostgresTest {
  protected:
   void SetUp() override {
-    auto postgres = caunoi::testing::PostgresServer::Start();
-    ASSERT_TRUE(postgres.ok()) << postgres.status();
-    postgres_ = *std::move(postgres);
+    PostgresTest::SetUp();
+    if (HasFatalFailure()) return;
     auto server = caunoi::testing::ServerProcess::Start(
         CAUNOI_ORGANIZATIONS_SERVER, {}, {{"CAUNOI_DATABASE_URL", postgres_->dsn()}});
     ASSERT_TRUE(server.ok()) << server.status();
@@ -88,7 +87,6 @@ class LocalitiesTest : public ::testing::Test {
     return response;
   }
 
-  std::unique_ptr<caunoi::testing::PostgresServer> postgres_;
   std::unique_ptr<caunoi::testing::ServerProcess> server_;
   std::unique_ptr<v1::OrganizationService::Stub> stub_;
 };

@@ -6,7 +6,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/postgres_server.h"
+#include "tests/support/postgres_test.h"
 
 namespace caunoi::pg {
 namespace {
@@ -26,14 +26,8 @@ constexpr Migration kWithBroken[] = {
      "CREATE TABLE sample.orphans (x int); INSERT INTO sample.items VALUES (NULL);"},
 };
 
-class MigratorTest : public ::testing::Test {
+class MigratorTest : public caunoi::testing::PostgresTest {
  protected:
-  void SetUp() override {
-    auto server = caunoi::testing::PostgresServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    postgres_ = *std::move(server);
-  }
-
   std::unique_ptr<Connection> Connect() {
     auto connection = Connection::Open(postgres_->dsn(), "migrator-test");
     EXPECT_THAT(connection.status(), IsOk());
@@ -46,8 +40,6 @@ class MigratorTest : public ::testing::Test {
     EXPECT_THAT(result.status(), IsOk());
     return result.ok() && result->rows() > 0 ? std::string(result->Text(0, 0)) : "";
   }
-
-  std::unique_ptr<caunoi::testing::PostgresServer> postgres_;
 };
 
 TEST_F(MigratorTest, AppliesEachMigrationOnceAndRecordsIt) {

@@ -5,7 +5,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/postgres_server.h"
+#include "tests/support/postgres_test.h"
 
 namespace caunoi::pg {
 namespace {
@@ -19,12 +19,11 @@ constexpr Statement kInsert{"insert", "INSERT INTO t (v) VALUES ($1)"};
 constexpr Statement kRead{"read", "SELECT v FROM counter WHERE id = 1"};
 constexpr Statement kWrite{"write", "UPDATE counter SET v = $1 WHERE id = 1"};
 
-class PgPoolTest : public ::testing::Test {
+class PgPoolTest : public caunoi::testing::PostgresTest {
  protected:
   void SetUp() override {
-    auto server = caunoi::testing::PostgresServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    postgres_ = *std::move(server);
+    PostgresTest::SetUp();
+    if (HasFatalFailure()) return;
     pool_ = std::make_unique<Pool>(PoolOptions{.dsn = postgres_->dsn(), .size = 2});
     ASSERT_THAT(Run("CREATE TABLE t (v text); CREATE TABLE counter (id int PRIMARY KEY, v int);"
                     "INSERT INTO counter VALUES (1, 0)"),
@@ -47,7 +46,6 @@ class PgPoolTest : public ::testing::Test {
     return count.value_or(-1);
   }
 
-  std::unique_ptr<caunoi::testing::PostgresServer> postgres_;
   std::unique_ptr<Pool> pool_;
 };
 

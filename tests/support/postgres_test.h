@@ -1,0 +1,26 @@
+#ifndef CAUNOI_TESTS_SUPPORT_POSTGRES_TEST_H_
+#define CAUNOI_TESTS_SUPPORT_POSTGRES_TEST_H_
+
+#include <memory>
+
+#include "gtest/gtest.h"
+#include "tests/support/postgres_server.h"
+
+namespace caunoi::testing {
+
+// A test with its own throwaway PostgreSQL. Subclasses that extend SetUp
+// call PostgresTest::SetUp() first and stop on a fatal failure.
+class PostgresTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = PostgresServer::Start();
+    ASSERT_TRUE(server.ok()) << server.status();
+    postgres_ = *std::move(server);
+  }
+
+  std::unique_ptr<PostgresServer> postgres_;
+};
+
+}  // namespace caunoi::testing
+
+#endif  // CAUNOI_TESTS_SUPPORT_POSTGRES_TEST_H_
