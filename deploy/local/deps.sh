@@ -9,7 +9,6 @@ packages=(
   libabsl-dev libpq-dev postgresql-15 postgresql-client-15
   libgtest-dev libgmock-dev libbenchmark-dev
   golang-github-gogo-googleapis-dev grpc-proto
-  clang libclang-rt-14-dev
 )
 
 missing=()

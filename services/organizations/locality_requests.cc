@@ -67,14 +67,10 @@ absl::StatusOr<std::string> ParseLocalityName(absl::string_view name, absl::stri
     return InvalidFieldError(field, "is required, e.g. \"localities/79\"");
   }
   absl::string_view id = name;
-  if (!absl::ConsumePrefix(&id, kCollection)) {
-    return InvalidFieldError(field, absl::StrCat("\"", name,
-                                                 "\" is not a locality name; expected "
-                                                 "localities/{code} or localities/pre2025-{code}"));
-  }
+  const bool in_collection = absl::ConsumePrefix(&id, kCollection);
   absl::string_view code = id;
   absl::ConsumePrefix(&code, kSupersededPrefix);
-  if (!IsTwoDigits(code)) {
+  if (!in_collection || !IsTwoDigits(code)) {
     return InvalidFieldError(field, absl::StrCat("\"", name,
                                                  "\" is not a locality name; expected "
                                                  "localities/{code} or localities/pre2025-{code}"));
@@ -116,9 +112,10 @@ absl::StatusOr<LocalityQuery> ParseListLocalitiesRequest(const v1::ListLocalitie
 }
 
 std::string NextLocalitiesPageToken(const v1::ListLocalitiesRequest& request,
-                                    absl::string_view last_code, absl::string_view last_id) {
-  return api::EncodePageToken(QueryFingerprint(request),
-                              {std::string(last_code), std::string(last_id)});
+                                    const v1::Locality& last) {
+  // The page ended at a locality this server produced, so its name is valid.
+  const std::string id(absl::StripPrefix(last.name(), kCollection));
+  return api::EncodePageToken(QueryFingerprint(request), {last.code(), id});
 }
 
 absl::StatusOr<absl::CivilDay> ParseResolveDate(const v1::ResolveLocalityCodeRequest& request) {

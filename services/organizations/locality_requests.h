@@ -37,9 +37,9 @@ absl::Status ValidateLocalityCode(absl::string_view code, absl::string_view fiel
 
 absl::StatusOr<LocalityQuery> ParseListLocalitiesRequest(const v1::ListLocalitiesRequest& request);
 
-// The token for the page after the one ending at (code, id).
+// The token for the page after the one ending at `last`.
 std::string NextLocalitiesPageToken(const v1::ListLocalitiesRequest& request,
-                                    absl::string_view last_code, absl::string_view last_id);
+                                    const v1::Locality& last);
 
 absl::StatusOr<absl::CivilDay> ParseResolveDate(const v1::ResolveLocalityCodeRequest& request);
 

@@ -29,10 +29,8 @@ grpc::Status OrganizationsService::ListLocalities(grpc::ServerContext* context,
     if (more) rows.resize(query.page_size);
     for (v1::Locality& locality : rows) *response->add_localities() = std::move(locality);
     if (more) {
-      const v1::Locality& last = response->localities(response->localities_size() - 1);
-      absl::string_view last_id = last.name();
-      last_id.remove_prefix(last_id.find('/') + 1);
-      response->set_next_page_token(NextLocalitiesPageToken(*request, last.code(), last_id));
+      response->set_next_page_token(
+          NextLocalitiesPageToken(*request, response->localities(response->localities_size() - 1)));
     }
     return absl::OkStatus();
   }();

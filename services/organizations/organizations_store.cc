@@ -45,27 +45,39 @@ constexpr pg::Statement kResolveCode{
 
 #undef CAUNOI_LOCALITY_COLUMNS
 
-constexpr int kResolveInForceColumn = 8;
+// Positions of CAUNOI_LOCALITY_COLUMNS, then the extra column of kResolveCode.
+enum Column {
+  kId,
+  kCode,
+  kDisplayName,
+  kKind,
+  kValidFrom,
+  kValidUntil,
+  kSuccessorId,
+  kPredecessorIds,
+  kInForce,
+};
 
 absl::StatusOr<v1::Locality> RowToLocality(const pg::Result& result, int row) {
   v1::Locality locality;
-  locality.set_name(LocalityName(result.Text(row, 0)));
-  locality.set_code(std::string(result.Text(row, 1)));
-  locality.set_display_name(std::string(result.Text(row, 2)));
-  locality.set_kind(result.Text(row, 3) == "city" ? v1::LOCALITY_KIND_CITY
-                                                  : v1::LOCALITY_KIND_PROVINCE);
-  if (!result.IsNull(row, 4)) {
-    CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay from, api::ParseIsoDate(result.Text(row, 4)));
+  locality.set_name(LocalityName(result.Text(row, kId)));
+  locality.set_code(std::string(result.Text(row, kCode)));
+  locality.set_display_name(std::string(result.Text(row, kDisplayName)));
+  locality.set_kind(result.Text(row, kKind) == "city" ? v1::LOCALITY_KIND_CITY
+                                                      : v1::LOCALITY_KIND_PROVINCE);
+  if (!result.IsNull(row, kValidFrom)) {
+    CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay from, api::ParseIsoDate(result.Text(row, kValidFrom)));
     *locality.mutable_valid_from() = api::ToDate(from);
   }
-  if (!result.IsNull(row, 5)) {
-    CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay until, api::ParseIsoDate(result.Text(row, 5)));
+  if (!result.IsNull(row, kValidUntil)) {
+    CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay until, api::ParseIsoDate(result.Text(row, kValidUntil)));
     *locality.mutable_valid_until() = api::ToDate(until);
   }
-  locality.set_current(result.IsNull(row, 5));
-  if (!result.IsNull(row, 6)) locality.set_successor(LocalityName(result.Text(row, 6)));
-  if (!result.IsNull(row, 7)) {
-    for (absl::string_view id : absl::StrSplit(result.Text(row, 7), ',')) {
+  locality.set_current(result.IsNull(row, kValidUntil));
+  if (!result.IsNull(row, kSuccessorId))
+    locality.set_successor(LocalityName(result.Text(row, kSuccessorId)));
+  if (!result.IsNull(row, kPredecessorIds)) {
+    for (absl::string_view id : absl::StrSplit(result.Text(row, kPredecessorIds), ',')) {
       locality.add_predecessors(LocalityName(id));
     }
   }
@@ -136,8 +148,8 @@ absl::StatusOr<LocalityResolution> OrganizationsStore::ResolveLocalityCode(absl:
                                  "LOCALITY_CODE_UNKNOWN", {{"code", std::string(code)}});
         }
         CAUNOI_ASSIGN_OR_RETURN(v1::Locality unit, RowToLocality(result, 0));
-        const std::optional<std::string> successor_id = result.OptionalText(0, 6);
-        const bool in_force = result.Bool(0, kResolveInForceColumn);
+        const std::optional<std::string> successor_id = result.OptionalText(0, kSuccessorId);
+        const bool in_force = result.Bool(0, kInForce);
         if (!in_force && !successor_id.has_value()) {
           return ErrorWithReason(absl::StatusCode::kNotFound,
                                  absl::StrCat("locality code ", code, " was not in use on ", date),

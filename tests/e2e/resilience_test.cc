@@ -47,7 +47,7 @@ class ResilienceTest : public caunoi::testing::PostgresTest {
   bool WaitForHealth(HealthState wanted, absl::Duration timeout) {
     const absl::Time deadline = absl::Now() + timeout;
     while (absl::Now() < deadline) {
-      if (caunoi::testing::HealthStatus(*channel_, "caunoi.v1.OrganizationService") == wanted) {
+      if (caunoi::testing::HealthStatus(channel_, "caunoi.v1.OrganizationService") == wanted) {
         return true;
       }
       absl::SleepFor(absl::Milliseconds(50));
@@ -70,7 +70,7 @@ TEST_F(ResilienceTest, DatabaseOutageIsUnavailableThenHealsWithoutRestart) {
   int failed_calls = 0;
   while (absl::Now() < outage_end) {
     EXPECT_THAT(ListLocalities(), StatusIs(absl::StatusCode::kUnavailable));
-    EXPECT_EQ(caunoi::testing::HealthStatus(*channel_, ""), HealthState::kNotServing);
+    EXPECT_EQ(caunoi::testing::HealthStatus(channel_, ""), HealthState::kNotServing);
     ++failed_calls;
     absl::SleepFor(absl::Milliseconds(250));
   }

@@ -57,7 +57,7 @@ TEST_F(SuiteTest, EveryPortAnswersReflectionHealthAndServerInfo) {
     SCOPED_TRACE(expected.service);
     auto channel = servers_[i]->NewChannel();
 
-    auto listed = caunoi::testing::ReflectionListServices(*channel);
+    auto listed = caunoi::testing::ReflectionListServices(channel);
     ASSERT_THAT(listed.status(), IsOk());
     std::vector<std::string> wanted = {"grpc.health.v1.Health",
                                        "grpc.reflection.v1alpha.ServerReflection",
@@ -66,15 +66,15 @@ TEST_F(SuiteTest, EveryPortAnswersReflectionHealthAndServerInfo) {
     EXPECT_THAT(*listed, IsSupersetOf(wanted));
     for (const std::string& service : wanted) {
       if (service.rfind("caunoi.", 0) == 0) {
-        EXPECT_THAT(caunoi::testing::ReflectionDescribe(*channel, service), IsOk()) << service;
+        EXPECT_THAT(caunoi::testing::ReflectionDescribe(channel, service), IsOk()) << service;
       }
     }
 
-    EXPECT_EQ(caunoi::testing::HealthStatus(*channel, ""), HealthState::kServing);
+    EXPECT_EQ(caunoi::testing::HealthStatus(channel, ""), HealthState::kServing);
     for (const std::string& service : expected.own_services) {
-      EXPECT_EQ(caunoi::testing::HealthStatus(*channel, service), HealthState::kServing);
+      EXPECT_EQ(caunoi::testing::HealthStatus(channel, service), HealthState::kServing);
     }
-    EXPECT_EQ(caunoi::testing::HealthStatus(*channel, "caunoi.v1.NoSuchService"),
+    EXPECT_EQ(caunoi::testing::HealthStatus(channel, "caunoi.v1.NoSuchService"),
               HealthState::kServiceUnknown);
 
     auto stub = v1::ServerInfoService::NewStub(channel);

@@ -13,9 +13,9 @@ namespace {
 namespace reflection = grpc::reflection::v1alpha;
 
 absl::StatusOr<reflection::ServerReflectionResponse> AskReflection(
-    grpc::Channel& channel, const reflection::ServerReflectionRequest& request) {
-  auto stub = reflection::ServerReflection::NewStub(
-      std::shared_ptr<grpc::Channel>(&channel, [](grpc::Channel*) {}));
+    const std::shared_ptr<grpc::Channel>& channel,
+    const reflection::ServerReflectionRequest& request) {
+  auto stub = reflection::ServerReflection::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
   auto stream = stub->ServerReflectionInfo(&context);
@@ -33,10 +33,9 @@ absl::StatusOr<reflection::ServerReflectionResponse> AskReflection(
 
 }  // namespace
 
-HealthState HealthStatus(grpc::Channel& channel, const std::string& service,
+HealthState HealthStatus(const std::shared_ptr<grpc::Channel>& channel, const std::string& service,
                          absl::Duration timeout) {
-  auto stub = grpc::health::v1::Health::NewStub(
-      std::shared_ptr<grpc::Channel>(&channel, [](grpc::Channel*) {}));
+  auto stub = grpc::health::v1::Health::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   grpc::health::v1::HealthCheckRequest request;
@@ -57,7 +56,8 @@ HealthState HealthStatus(grpc::Channel& channel, const std::string& service,
   }
 }
 
-absl::StatusOr<std::vector<std::string>> ReflectionListServices(grpc::Channel& channel) {
+absl::StatusOr<std::vector<std::string>> ReflectionListServices(
+    const std::shared_ptr<grpc::Channel>& channel) {
   reflection::ServerReflectionRequest request;
   request.set_list_services("");
   absl::StatusOr<reflection::ServerReflectionResponse> response = AskReflection(channel, request);
@@ -69,7 +69,8 @@ absl::StatusOr<std::vector<std::string>> ReflectionListServices(grpc::Channel& c
   return names;
 }
 
-absl::Status ReflectionDescribe(grpc::Channel& channel, const std::string& symbol) {
+absl::Status ReflectionDescribe(const std::shared_ptr<grpc::Channel>& channel,
+                                const std::string& symbol) {
   reflection::ServerReflectionRequest request;
   request.set_file_containing_symbol(symbol);
   absl::StatusOr<reflection::ServerReflectionResponse> response = AskReflection(channel, request);

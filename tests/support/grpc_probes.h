@@ -13,15 +13,17 @@ namespace caunoi::testing {
 
 enum class HealthState { kUnreachable, kUnknown, kServing, kNotServing, kServiceUnknown };
 
-HealthState HealthStatus(grpc::Channel& channel, const std::string& service,
+HealthState HealthStatus(const std::shared_ptr<grpc::Channel>& channel, const std::string& service,
                          absl::Duration timeout = absl::Seconds(2));
 
 // Full names of the services the server lists through reflection.
-absl::StatusOr<std::vector<std::string>> ReflectionListServices(grpc::Channel& channel);
+absl::StatusOr<std::vector<std::string>> ReflectionListServices(
+    const std::shared_ptr<grpc::Channel>& channel);
 
 // Whether reflection can describe `symbol` (a service or message name),
 // as `grpcurl describe` does.
-absl::Status ReflectionDescribe(grpc::Channel& channel, const std::string& symbol);
+absl::Status ReflectionDescribe(const std::shared_ptr<grpc::Channel>& channel,
+                                const std::string& symbol);
 
 }  // namespace caunoi::testing
 

@@ -43,7 +43,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     absl::SleepFor(absl::Milliseconds(20));
   }
   auto channel = process->NewChannel();
-  while (HealthStatus(*channel, "") != HealthState::kServing) {
+  while (HealthStatus(channel, "") != HealthState::kServing) {
     if (absl::Now() > deadline) {
       return absl::DeadlineExceededError(
           absl::StrCat(binary, " never reported SERVING:\n", process->log()));

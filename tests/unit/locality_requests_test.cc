@@ -90,7 +90,10 @@ TEST(ListLocalitiesRequestTest, PageTokenIsBoundToItsQuery) {
   v1::ListLocalitiesRequest first;
   first.set_filter("kind = PROVINCE");
   v1::ListLocalitiesRequest next = first;
-  next.set_page_token(NextLocalitiesPageToken(first, "40", "40"));
+  v1::Locality last;
+  last.set_name("localities/40");
+  last.set_code("40");
+  next.set_page_token(NextLocalitiesPageToken(first, last));
   absl::StatusOr<LocalityQuery> query = ParseListLocalitiesRequest(next);
   ASSERT_TRUE(query.ok()) << query.status();
   EXPECT_EQ(query->after, std::make_pair(std::string("40"), std::string("40")));
