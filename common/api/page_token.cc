@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/api/fingerprint.h"
 #include "common/status/errors.h"
 
 namespace caunoi::api {
@@ -13,15 +14,6 @@ namespace {
 
 constexpr absl::string_view kVersion = "p1";
 constexpr size_t kChecksumHexLength = 16;
-
-uint64_t Fnv1a(absl::string_view data) {
-  uint64_t hash = 0xcbf29ce484222325ULL;
-  for (const char c : data) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
 
 std::string Hex(uint64_t value) { return absl::StrFormat("%016x", value); }
 

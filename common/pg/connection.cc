@@ -46,7 +46,9 @@ absl::Status Connection::ErrorFrom(const pg_result* result, absl::string_view wh
                   {"detail", absl::StripTrailingAsciiWhitespace(PQerrorMessage(conn_))}});
     return StatusFromSqlState(sqlstate ? sqlstate : kConnectionFailure, "database unavailable");
   }
-  return StatusFromSqlState(sqlstate, primary ? primary : PQerrorMessage(conn_));
+  const char* constraint = PQresultErrorField(result, PG_DIAG_CONSTRAINT_NAME);
+  return StatusFromSqlState(sqlstate, primary ? primary : PQerrorMessage(conn_),
+                            constraint ? constraint : "");
 }
 
 absl::StatusOr<Result> Connection::Execute(const Statement& statement,

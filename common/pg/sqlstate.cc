@@ -9,6 +9,7 @@ namespace caunoi::pg {
 namespace {
 
 constexpr absl::string_view kSqlStatePayload = "caunoi.pg/sqlstate";
+constexpr absl::string_view kConstraintPayload = "caunoi.pg/constraint";
 
 absl::Status Classify(absl::string_view sqlstate, absl::string_view message) {
   using absl::StatusCode;
@@ -36,10 +37,18 @@ absl::Status Classify(absl::string_view sqlstate, absl::string_view message) {
 
 }  // namespace
 
-absl::Status StatusFromSqlState(absl::string_view sqlstate, absl::string_view message) {
+absl::Status StatusFromSqlState(absl::string_view sqlstate, absl::string_view message,
+                                absl::string_view constraint) {
   absl::Status status = Classify(sqlstate, message);
   status.SetPayload(kSqlStatePayload, absl::Cord(sqlstate));
+  if (!constraint.empty()) status.SetPayload(kConstraintPayload, absl::Cord(constraint));
   return status;
+}
+
+std::optional<std::string> ConstraintOf(const absl::Status& status) {
+  absl::optional<absl::Cord> payload = status.GetPayload(kConstraintPayload);
+  if (!payload.has_value()) return std::nullopt;
+  return std::string(*payload);
 }
 
 std::optional<std::string> SqlStateOf(const absl::Status& status) {

@@ -19,9 +19,13 @@ inline constexpr absl::string_view kConnectionFailure = "08006";
 //   detail is logged and not sent.
 // The SQLSTATE rides along as a payload so the transaction helper can decide
 // whether to retry.
-absl::Status StatusFromSqlState(absl::string_view sqlstate, absl::string_view message);
+// The violated constraint's name, when there is one, rides along too so a
+// store can say which request field broke it.
+absl::Status StatusFromSqlState(absl::string_view sqlstate, absl::string_view message,
+                                absl::string_view constraint = "");
 
 std::optional<std::string> SqlStateOf(const absl::Status& status);
+std::optional<std::string> ConstraintOf(const absl::Status& status);
 
 // A serialization failure or deadlock: the whole transaction may be retried.
 bool IsSerializationFailure(const absl::Status& status);

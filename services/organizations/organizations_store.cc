@@ -1,11 +1,14 @@
 #include "services/organizations/organizations_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/api/dates.h"
 #include "common/pg/transaction.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
+#include "services/organizations/resources/organization_columns.h"
+#include "services/organizations/resources/resources.h"
 
 namespace caunoi::organizations {
 namespace {
@@ -174,6 +177,191 @@ absl::StatusOr<LocalityResolution> OrganizationsStore::ResolveLocalityCode(absl:
         }
         resolution.locality = std::move(unit);
         return resolution;
+      });
+}
+
+}  // namespace caunoi::organizations
+
+namespace caunoi::organizations {
+namespace {
+
+constexpr pg::Statement kGetOrganizationAsOf{
+    "organization_get_as_of",
+    "SELECT " CAUNOI_ORGANIZATION_COLUMNS
+    " FROM " CAUNOI_ORGANIZATION_FROM("AND m.as_of <= $2::date") " WHERE o.id = $1"};
+
+// Session-independent key for the hierarchy lock.
+constexpr pg::Statement kLockHierarchy{
+    "organization_lock_hierarchy",
+    "SELECT pg_advisory_xact_lock(hashtext('organizations.organizations.parent_id'))"};
+
+// Whether $2 is $1 or one of $1's ancestors.
+constexpr pg::Statement kIsAncestorOrSelf{
+    "organization_is_ancestor",
+    "WITH RECURSIVE up AS ("
+    "  SELECT o.id, o.parent_id FROM organizations.organizations o WHERE o.id = $1"
+    "  UNION SELECT p.id, p.parent_id FROM organizations.organizations p"
+    "    JOIN up ON p.id = up.parent_id)"
+    " SELECT EXISTS (SELECT 1 FROM up WHERE id = $2)"};
+
+constexpr pg::Statement kTermExists{
+    "term_exists",
+    "SELECT EXISTS (SELECT 1 FROM organizations.terms WHERE id = $1 AND organization_id = $2)"};
+
+// Depth first by the path of ids from the root.
+constexpr pg::Statement kOrganizationTree{
+    "organization_tree",
+    "WITH RECURSIVE tree AS ("
+    "  SELECT r.id, 0 AS depth, ARRAY[r.id] AS path FROM organizations.organizations r"
+    "   WHERE r.id = $1"
+    "  UNION ALL SELECT c.id, tree.depth + 1, tree.path || c.id"
+    "   FROM organizations.organizations c JOIN tree ON c.parent_id = tree.id"
+    "   WHERE ($2::int = 0 OR tree.depth < $2) AND NOT c.id = ANY (tree.path))"
+    " SELECT " CAUNOI_ORGANIZATION_COLUMNS ", tree.depth"
+    " FROM tree JOIN " CAUNOI_ORGANIZATION_FROM("") " ON o.id = tree.id"
+    " ORDER BY tree.path LIMIT $3"};
+
+// Rows of (locality, measure, key, value). Every unit gets a "members" row,
+// so units with nothing recorded still appear.
+constexpr pg::Statement kLocalityStats{
+    "locality_stats",
+    "WITH units AS ("
+    "  SELECT u.id FROM organizations.localities u"
+    "   WHERE u.valid_until IS NULL AND ($2::text[] IS NULL OR u.id = ANY ($2))),"
+    " active AS ("
+    "  SELECT o.id, o.kind, coalesce(l.successor_id, l.id) AS unit"
+    "   FROM organizations.organizations o"
+    "   JOIN organizations.localities l ON l.id = o.locality_id"
+    "   WHERE o.status = 'ACTIVE'),"
+    " by_kind AS (SELECT unit, kind, count(*) AS n FROM active GROUP BY unit, kind),"
+    " members AS ("
+    "  SELECT a.unit, sum(latest.count) AS n FROM active a"
+    "   JOIN LATERAL (SELECT m.count FROM organizations.member_counts m"
+    "     WHERE m.organization_id = a.id AND m.as_of <= $1::date"
+    "     ORDER BY m.as_of DESC, m.id DESC LIMIT 1) latest ON true"
+    "   GROUP BY a.unit),"
+    " by_tier AS ("
+    "  SELECT a.unit, tier, count(*) AS n FROM active a"
+    "   JOIN organizations.partnerships p ON p.organization_id = a.id AND p.status = 'ACTIVE'"
+    "   JOIN organizations.partners partner ON partner.id = p.partner_id"
+    "   JOIN organizations.countries c ON c.code = partner.country_code"
+    "   CROSS JOIN LATERAL unnest(organizations.tiers_on(c.tiers, $1::date)) AS tier"
+    "   GROUP BY a.unit, tier)"
+    " SELECT u.id, 'members', '', coalesce(m.n, 0) FROM units u"
+    "   LEFT JOIN members m ON m.unit = u.id"
+    " UNION ALL SELECT k.unit, 'kind', k.kind, k.n FROM by_kind k JOIN units u ON u.id = k.unit"
+    " UNION ALL SELECT t.unit, 'tier', t.tier, t.n FROM by_tier t JOIN units u ON u.id = t.unit"
+    " ORDER BY 1, 2, 3"};
+
+}  // namespace
+
+absl::StatusOr<v1::Organization> OrganizationsStore::GetOrganizationAsOf(absl::string_view name,
+                                                                         absl::string_view id,
+                                                                         absl::CivilDay as_of,
+                                                                         absl::Time deadline) {
+  return pg::Transact<v1::Organization>(
+      pool_, ReadOnly(deadline),
+      [&](pg::Connection& connection) -> absl::StatusOr<v1::Organization> {
+        CAUNOI_ASSIGN_OR_RETURN(
+            pg::Result result,
+            connection.Execute(kGetOrganizationAsOf, {std::string(id), api::FormatIsoDate(as_of)}));
+        if (result.rows() == 0) return resource::NotFound(name);
+        resource::RowReader row(result, 0);
+        return OrganizationFromRow(row);
+      });
+}
+
+absl::Status OrganizationsStore::CheckHierarchy(pg::Connection& connection,
+                                                const v1::Organization& organization) {
+  if (organization.parent().empty() || organization.name().empty()) return absl::OkStatus();
+  CAUNOI_RETURN_IF_ERROR(connection.Execute(kLockHierarchy).status());
+  CAUNOI_ASSIGN_OR_RETURN(
+      pg::Result result,
+      connection.Execute(kIsAncestorOrSelf, {std::string(api::ResourceId(organization.parent())),
+                                             std::string(api::ResourceId(organization.name()))}));
+  if (result.Bool(0, 0)) {
+    return InvalidFieldError(
+        "organization.parent",
+        absl::StrCat(organization.parent(), " is a member of ", organization.name(),
+                     " (directly or below), so this would make a cycle"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status OrganizationsStore::CheckTerm(pg::Connection& connection, absl::string_view term,
+                                           absl::string_view field) {
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                          api::ParseResourceName(term, kTermPattern, field));
+  CAUNOI_ASSIGN_OR_RETURN(pg::Result result, connection.Execute(kTermExists, {ids[1], ids[0]}));
+  if (!result.Bool(0, 0)) {
+    return ErrorWithReason(absl::StatusCode::kNotFound,
+                           absl::StrCat(field, ": \"", term, "\" does not exist"),
+                           "REFERENCE_NOT_FOUND", {{"field", std::string(field)}});
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<v1::OrganizationTreeNode>> OrganizationsStore::GetOrganizationTree(
+    absl::string_view name, absl::string_view id, int max_depth, absl::Time deadline) {
+  return pg::Transact<std::vector<v1::OrganizationTreeNode>>(
+      pool_, ReadOnly(deadline),
+      [&](pg::Connection& connection) -> absl::StatusOr<std::vector<v1::OrganizationTreeNode>> {
+        CAUNOI_ASSIGN_OR_RETURN(
+            pg::Result result,
+            connection.Execute(kOrganizationTree, {std::string(id), absl::StrCat(max_depth),
+                                                   absl::StrCat(kMaxTreeNodes + 1)}));
+        if (result.rows() == 0) return resource::NotFound(name);
+        if (result.rows() > kMaxTreeNodes) {
+          return ErrorWithReason(absl::StatusCode::kFailedPrecondition,
+                                 absl::StrCat("the subtree of ", name, " has more than ",
+                                              kMaxTreeNodes, " organizations; ask with max_depth"),
+                                 "TREE_TOO_LARGE");
+        }
+        std::vector<v1::OrganizationTreeNode> nodes(result.rows());
+        for (int i = 0; i < result.rows(); ++i) {
+          resource::RowReader row(result, i);
+          *nodes[i].mutable_organization() = OrganizationFromRow(row);
+          nodes[i].set_depth(static_cast<int32_t>(row.Int64()));
+        }
+        return nodes;
+      });
+}
+
+absl::StatusOr<std::vector<LocalityTotals>> OrganizationsStore::GetLocalityStats(
+    const std::vector<std::string>& locality_ids, absl::CivilDay as_of, absl::Time deadline) {
+  // Locality ids are digits, so the array literal needs no quoting.
+  pg::Param ids = locality_ids.empty()
+                      ? std::nullopt
+                      : pg::Param(absl::StrCat("{", absl::StrJoin(locality_ids, ","), "}"));
+  return pg::Transact<std::vector<LocalityTotals>>(
+      pool_, ReadOnly(deadline),
+      [&](pg::Connection& connection) -> absl::StatusOr<std::vector<LocalityTotals>> {
+        CAUNOI_ASSIGN_OR_RETURN(
+            pg::Result result,
+            connection.Execute(kLocalityStats, {api::FormatIsoDate(as_of), ids}));
+        std::vector<LocalityTotals> totals;
+        for (int i = 0; i < result.rows(); ++i) {
+          resource::RowReader row(result, i);
+          const std::string unit = row.Text();
+          if (totals.empty() || totals.back().locality_id != unit) {
+            totals.emplace_back().locality_id = unit;
+          }
+          const std::string measure = row.Text();
+          const std::string key = row.Text();
+          const int64_t value = row.Int64();
+          if (measure == "members") totals.back().members = value;
+          if (measure == "kind") totals.back().organizations_by_kind[key] = value;
+          if (measure == "tier") totals.back().partnerships_by_country_tier[key] = value;
+        }
+        return totals;
+      });
+}
+
+absl::StatusOr<std::vector<v1::AuditRecord>> OrganizationsStore::ListAuditRecords(
+    absl::string_view resource, absl::string_view before_id, int limit, absl::Time deadline) {
+  return pg::Transact<std::vector<v1::AuditRecord>>(
+      pool_, ReadOnly(deadline), [&](pg::Connection& connection) {
+        return resources_.log().List(connection, resource, before_id, limit);
       });
 }
 

@@ -1,6 +1,8 @@
 #ifndef CAUNOI_SERVICES_ORGANIZATIONS_ORGANIZATIONS_STORE_H_
 #define CAUNOI_SERVICES_ORGANIZATIONS_ORGANIZATIONS_STORE_H_
 
+#include <map>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -9,6 +11,7 @@
 #include "absl/time/time.h"
 #include "caunoi/v1/organizations.pb.h"
 #include "common/pg/pool.h"
+#include "common/resource/resource_store.h"
 #include "services/organizations/locality_requests.h"
 
 namespace caunoi::organizations {
@@ -19,11 +22,25 @@ struct LocalityResolution {
   v1::Locality current;
 };
 
-// Every SQL statement of the organizations service. Reads run in read-only
+// One locality's counts, as GetLocalityStats reports them.
+struct LocalityTotals {
+  std::string locality_id;
+  std::map<std::string, int64_t> organizations_by_kind;
+  int64_t members = 0;
+  std::map<std::string, int64_t> partnerships_by_country_tier;
+};
+
+inline constexpr int kMaxTreeNodes = 10'000;
+
+// The organizations service's SQL beyond the standard methods (whose
+// statements live with each resource in resources/). Reads run in read-only
 // transactions bounded by `deadline`.
 class OrganizationsStore {
  public:
-  explicit OrganizationsStore(pg::Pool& pool) : pool_(pool) {}
+  explicit OrganizationsStore(pg::Pool& pool) : pool_(pool), resources_(pool, "organizations") {}
+
+  // The standard methods over this service's tables.
+  resource::ResourceStore& resources() { return resources_; }
 
   // NOT_FOUND (reason LOCALITY_NOT_FOUND) when there is no such unit.
   absl::StatusOr<v1::Locality> GetLocality(absl::string_view id, absl::Time deadline);
@@ -39,8 +56,39 @@ class OrganizationsStore {
   absl::StatusOr<LocalityResolution> ResolveLocalityCode(absl::string_view code,
                                                          absl::CivilDay as_of, absl::Time deadline);
 
+  // The organization with the member count in force on `as_of`.
+  absl::StatusOr<v1::Organization> GetOrganizationAsOf(absl::string_view name, absl::string_view id,
+                                                       absl::CivilDay as_of, absl::Time deadline);
+
+  // Inside a write: the new parent must not be the organization or below
+  // it. Hierarchy changes are serialized so two concurrent moves cannot
+  // close a loop between them.
+  absl::Status CheckHierarchy(pg::Connection& connection, const v1::Organization& organization);
+
+  // Inside a write: `term` ("organizations/{o}/terms/{t}") exists under
+  // that organization; NOT_FOUND naming `field` otherwise.
+  absl::Status CheckTerm(pg::Connection& connection, absl::string_view term,
+                         absl::string_view field);
+
+  // The root and its descendants down to `max_depth` levels (0: all), each
+  // with its depth. FAILED_PRECONDITION past kMaxTreeNodes.
+  absl::StatusOr<std::vector<v1::OrganizationTreeNode>> GetOrganizationTree(absl::string_view name,
+                                                                            absl::string_view id,
+                                                                            int max_depth,
+                                                                            absl::Time deadline);
+
+  // Totals per current locality in `locality_ids` (all current ones when
+  // empty), in one aggregate query.
+  absl::StatusOr<std::vector<LocalityTotals>> GetLocalityStats(
+      const std::vector<std::string>& locality_ids, absl::CivilDay as_of, absl::Time deadline);
+
+  absl::StatusOr<std::vector<v1::AuditRecord>> ListAuditRecords(absl::string_view resource,
+                                                                absl::string_view before_id,
+                                                                int limit, absl::Time deadline);
+
  private:
   pg::Pool& pool_;
+  resource::ResourceStore resources_;
 };
 
 }  // namespace caunoi::organizations

@@ -11,8 +11,7 @@
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
-#include "tests/support/postgres_test.h"
-#include "tests/support/server_process.h"
+#include "tests/support/organizations_server_test.h"
 
 namespace caunoi {
 namespace {
@@ -23,28 +22,8 @@ using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class LocalitiesTest : public caunoi::testing::PostgresTest {
+class LocalitiesTest : public caunoi::testing::OrganizationsServerTest {
  protected:
-  void SetUp() override {
-    PostgresTest::SetUp();
-    if (HasFatalFailure()) return;
-    auto server = caunoi::testing::ServerProcess::Start(
-        CAUNOI_ORGANIZATIONS_SERVER, {}, {{"CAUNOI_DATABASE_URL", postgres_->dsn()}});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    stub_ = v1::OrganizationService::NewStub(server_->NewChannel());
-  }
-
-  template <typename Request, typename Response>
-  absl::Status Call(grpc::Status (v1::OrganizationService::Stub::*method)(grpc::ClientContext*,
-                                                                          const Request&,
-                                                                          Response*),
-                    const Request& request, Response* response) {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-    return FromGrpcStatus((stub_.get()->*method)(&context, request, response));
-  }
-
   absl::StatusOr<v1::ListLocalitiesResponse> List(const v1::ListLocalitiesRequest& request) {
     v1::ListLocalitiesResponse response;
     absl::Status status = Call(&v1::OrganizationService::Stub::ListLocalities, request, &response);
@@ -86,9 +65,6 @@ class LocalitiesTest : public caunoi::testing::PostgresTest {
     if (!status.ok()) return status;
     return response;
   }
-
-  std::unique_ptr<caunoi::testing::ServerProcess> server_;
-  std::unique_ptr<v1::OrganizationService::Stub> stub_;
 };
 
 std::string ViolatedField(const absl::Status& status) {

@@ -1,0 +1,79 @@
+#include "common/api/resource_name.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "common/status/errors.h"
+
+namespace caunoi::api {
+namespace {
+
+constexpr size_t kMaxIdDigits = 18;  // fits a bigint
+
+bool IsNumericId(absl::string_view id) {
+  if (id.empty() || id.size() > kMaxIdDigits || id[0] == '0') return false;
+  for (char c : id) {
+    if (!absl::ascii_isdigit(c)) return false;
+  }
+  return true;
+}
+
+bool IsCode(absl::string_view id) {
+  if (id.empty() || id.size() > 8) return false;
+  for (char c : id) {
+    if (!absl::ascii_isupper(c) && !absl::ascii_isdigit(c)) return false;
+  }
+  return true;
+}
+
+std::string Example(absl::string_view pattern) {
+  return absl::StrReplaceAll(pattern, {{"{code}", "JP"}, {"{}", "1"}});
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> ParseResourceName(absl::string_view name,
+                                                           absl::string_view pattern,
+                                                           absl::string_view field) {
+  if (name.empty()) {
+    return InvalidFieldError(field, absl::StrCat("is required, e.g. \"", Example(pattern), "\""));
+  }
+  const std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  const std::vector<absl::string_view> expected = absl::StrSplit(pattern, '/');
+  std::vector<std::string> ids;
+  bool matches = parts.size() == expected.size();
+  for (size_t i = 0; matches && i < parts.size(); ++i) {
+    if (expected[i] == "{}") {
+      matches = IsNumericId(parts[i]);
+    } else if (expected[i] == "{code}") {
+      matches = IsCode(parts[i]);
+    } else {
+      matches = parts[i] == expected[i];
+      continue;
+    }
+    if (matches) ids.emplace_back(parts[i]);
+  }
+  if (!matches) {
+    return InvalidFieldError(
+        field, absl::StrCat("\"", name, "\" is not a name of the form \"", Example(pattern), "\""));
+  }
+  return ids;
+}
+
+std::string FormatResourceName(absl::string_view pattern, const std::vector<std::string>& ids) {
+  std::vector<std::string> parts = absl::StrSplit(pattern, '/');
+  size_t next = 0;
+  for (std::string& part : parts) {
+    if ((part == "{}" || part == "{code}") && next < ids.size()) part = ids[next++];
+  }
+  return absl::StrJoin(parts, "/");
+}
+
+absl::string_view ResourceId(absl::string_view name) {
+  const size_t slash = name.rfind('/');
+  return slash == absl::string_view::npos ? name : name.substr(slash + 1);
+}
+
+}  // namespace caunoi::api

@@ -1,0 +1,29 @@
+#ifndef CAUNOI_COMMON_API_RESOURCE_NAME_H_
+#define CAUNOI_COMMON_API_RESOURCE_NAME_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+// Resource names (AIP-122) built from a pattern whose variable segments are
+// "{}": "organizations/{}/terms/{}". Ids are positive decimal integers unless
+// the pattern's id segment is "{code}", which takes an upper-case code.
+namespace caunoi::api {
+
+// The ids in `name`, in pattern order; INVALID_ARGUMENT naming `field` when
+// it does not match, with an example of the expected form.
+absl::StatusOr<std::vector<std::string>> ParseResourceName(absl::string_view name,
+                                                           absl::string_view pattern,
+                                                           absl::string_view field);
+
+// The inverse: FormatResourceName("organizations/{}/terms/{}", {"2", "1"}).
+std::string FormatResourceName(absl::string_view pattern, const std::vector<std::string>& ids);
+
+// The last segment of a well-formed name: its own id.
+absl::string_view ResourceId(absl::string_view name);
+
+}  // namespace caunoi::api
+
+#endif  // CAUNOI_COMMON_API_RESOURCE_NAME_H_

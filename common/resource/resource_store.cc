@@ -1,0 +1,58 @@
+#include "common/resource/resource_store.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/pg/sqlstate.h"
+#include "common/status/errors.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace caunoi::resource {
+
+absl::Status NotFound(absl::string_view name) {
+  return ErrorWithReason(absl::StatusCode::kNotFound, absl::StrCat("\"", name, "\" does not exist"),
+                         "RESOURCE_NOT_FOUND", {{"name", std::string(name)}});
+}
+
+absl::Status StaleEtag(absl::string_view name, absl::string_view etag) {
+  return ErrorWithReason(absl::StatusCode::kAborted,
+                         absl::StrCat("\"", name, "\" changed since etag \"", etag,
+                                      "\" was read; read it again and reapply the change"),
+                         "ETAG_MISMATCH", {{"name", std::string(name)}});
+}
+
+std::optional<int64_t> RevisionOf(absl::string_view etag) {
+  int64_t revision;
+  if (!absl::SimpleAtoi(etag, &revision)) return std::nullopt;
+  return revision;
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  if (!google::protobuf::util::MessageToJsonString(message, &json, options).ok()) return "{}";
+  return json;
+}
+
+absl::Status NameViolation(absl::Status status, std::span<const ConstraintRule> rules,
+                           bool deleting) {
+  if (status.ok()) return status;
+  const std::optional<std::string> constraint = pg::ConstraintOf(status);
+  if (!constraint.has_value()) return status;
+  for (const ConstraintRule& rule : rules) {
+    if (rule.constraint != *constraint) continue;
+    if (deleting) {
+      if (rule.when_deleting.empty()) break;
+      return ErrorWithReason(absl::StatusCode::kFailedPrecondition, rule.when_deleting,
+                             "STILL_REFERENCED", {{"constraint", *constraint}});
+    }
+    if (rule.code == absl::StatusCode::kInvalidArgument) {
+      return InvalidFieldError(rule.field, rule.message);
+    }
+    return ErrorWithReason(rule.code, absl::StrCat(rule.field, ": ", rule.message),
+                           "REFERENCE_NOT_FOUND", {{"field", std::string(rule.field)}});
+  }
+  return status;
+}
+
+}  // namespace caunoi::resource

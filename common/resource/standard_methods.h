@@ -1,0 +1,169 @@
+#ifndef CAUNOI_COMMON_RESOURCE_STANDARD_METHODS_H_
+#define CAUNOI_COMMON_RESOURCE_STANDARD_METHODS_H_
+
+#include <span>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "common/api/deadline.h"
+#include "common/api/field_mask.h"
+#include "common/api/filter.h"
+#include "common/api/page_token.h"
+#include "common/api/resource_name.h"
+#include "common/resource/resource_store.h"
+#include "common/resource/write_request.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "grpcpp/server_context.h"
+
+// Get, List, Create, Update and Delete (AIP-131..135) for any resource a
+// ResourceSpec describes, so each service handler is one call.
+namespace caunoi::resource {
+
+template <typename M>
+struct ResourceSpec {
+  ResourceTable<M> table;
+  // The request field holding the resource ("organization"); error paths
+  // start with it.
+  absl::string_view field;
+  std::span<const absl::string_view> updatable;
+  // Pure checks of the resource as it would be stored (output-only fields
+  // are ignored); INVALID_ARGUMENT naming "<field>.<path>".
+  absl::Status (*validate)(const M&);
+  // Its column values, in the order insert and update expect them.
+  std::vector<pg::Param> (*columns)(const M&);
+};
+
+// A List method's query: $1 the key after which the page starts (NULL for
+// the first page), $2 the row limit, then the parent ids, then the
+// filter's parameters. Rows come in key order; the key is the id.
+struct ListSpec {
+  pg::Statement statement;
+  std::span<const api::FilterField> filter_fields;
+  // The filter's parameters, in statement order (NULL for terms absent).
+  absl::StatusOr<std::vector<pg::Param>> (*filter_params)(const std::vector<api::FilterTerm>&);
+  int default_page_size = 50;
+  int max_page_size = 500;
+};
+
+struct ListRequest {
+  absl::string_view filter;
+  int page_size = 0;
+  absl::string_view page_token;
+  std::vector<std::string> parent_ids;
+};
+
+// Checks that need the database, run inside the write's transaction. Not
+// deduced, so a lambda binds to it.
+template <typename M>
+using ResourceCheck =
+    std::type_identity_t<absl::FunctionRef<absl::Status(pg::Connection&, const M&)>>;
+
+template <typename M>
+absl::Status NoCheck(pg::Connection&, const M&) {
+  return absl::OkStatus();
+}
+
+template <typename M>
+absl::StatusOr<M> GetResource(ResourceStore& store, const ResourceSpec<M>& spec,
+                              const grpc::ServerContext& context, absl::string_view name) {
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                          api::ParseResourceName(name, spec.table.pattern, "name"));
+  return store.Get(spec.table, name, ids.back(), api::RequestDeadline(context));
+}
+
+// One page; sets *next_page_token when more rows follow.
+template <typename M>
+absl::StatusOr<std::vector<M>> ListResources(ResourceStore& store, const ListSpec& spec,
+                                             M (*from_row)(RowReader&),
+                                             const grpc::ServerContext& context,
+                                             absl::string_view method, const ListRequest& request,
+                                             std::string* next_page_token) {
+  CAUNOI_ASSIGN_OR_RETURN(
+      int page_size,
+      api::ResolvePageSize(request.page_size, spec.default_page_size, spec.max_page_size));
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<api::FilterTerm> terms,
+                          api::ParseFilter(request.filter, spec.filter_fields));
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<pg::Param> filter_params, spec.filter_params(terms));
+  const std::string query =
+      absl::StrCat(method, "|", absl::StrJoin(request.parent_ids, "/"), "|", request.filter);
+  Params params;
+  if (request.page_token.empty()) {
+    params.Null();
+  } else {
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> key,
+                            api::DecodePageToken(request.page_token, query));
+    if (key.size() != 1) return InvalidFieldError("page_token", "was not made by this method");
+    params.Text(key[0]);
+  }
+  params.Int64(page_size + 1);
+  for (const std::string& id : request.parent_ids) params.Text(id);
+  params.Append(std::move(filter_params));
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<M> rows, store.List(spec.statement, from_row, params.Take(),
+                                                          api::RequestDeadline(context)));
+  if (static_cast<int>(rows.size()) > page_size) {
+    rows.resize(page_size);
+    *next_page_token =
+        api::EncodePageToken(query, {std::string(api::ResourceId(rows.back().name()))});
+  }
+  return rows;
+}
+
+template <typename M>
+absl::StatusOr<M> CreateResource(ResourceStore& store, const ResourceSpec<M>& spec,
+                                 const grpc::ServerContext& context, absl::string_view method,
+                                 const google::protobuf::Message& request,
+                                 const std::vector<std::string>& parent_ids, const M& resource,
+                                 absl::string_view request_id,
+                                 ResourceCheck<M> check = NoCheck<M>) {
+  CAUNOI_ASSIGN_OR_RETURN(WriteRequest write,
+                          WriteRequestFrom(context, method, request, request_id, ""));
+  CAUNOI_RETURN_IF_ERROR(spec.validate(resource));
+  Params params(std::vector<pg::Param>(parent_ids.begin(), parent_ids.end()));
+  params.Append(spec.columns(resource));
+  return store.Create(spec.table, params.Take(), write,
+                      [&](pg::Connection& connection) { return check(connection, resource); });
+}
+
+template <typename M>
+absl::StatusOr<M> UpdateResource(ResourceStore& store, const ResourceSpec<M>& spec,
+                                 const grpc::ServerContext& context, absl::string_view method,
+                                 const google::protobuf::Message& request, const M& patch,
+                                 const google::protobuf::FieldMask& update_mask,
+                                 absl::string_view reason, ResourceCheck<M> check = NoCheck<M>) {
+  CAUNOI_ASSIGN_OR_RETURN(WriteRequest write,
+                          WriteRequestFrom(context, method, request, "", reason));
+  CAUNOI_ASSIGN_OR_RETURN(
+      std::vector<std::string> ids,
+      api::ParseResourceName(patch.name(), spec.table.pattern, absl::StrCat(spec.field, ".name")));
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> paths,
+                          api::ResolveUpdateMask(update_mask, patch, spec.updatable));
+  return store.Update(
+      spec.table, patch.name(), ids.back(), patch.etag(), paths, write,
+      [&](pg::Connection& connection, M& current) -> absl::StatusOr<std::vector<pg::Param>> {
+        api::ApplyUpdateMask(patch, paths, current);
+        CAUNOI_RETURN_IF_ERROR(spec.validate(current));
+        CAUNOI_RETURN_IF_ERROR(check(connection, current));
+        return spec.columns(current);
+      });
+}
+
+template <typename M>
+absl::Status DeleteResource(ResourceStore& store, const ResourceSpec<M>& spec,
+                            const grpc::ServerContext& context, absl::string_view method,
+                            const google::protobuf::Message& request, absl::string_view name,
+                            absl::string_view etag, absl::string_view reason) {
+  CAUNOI_ASSIGN_OR_RETURN(WriteRequest write,
+                          WriteRequestFrom(context, method, request, "", reason));
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                          api::ParseResourceName(name, spec.table.pattern, "name"));
+  return store.Delete(spec.table, name, ids.back(), etag, write);
+}
+
+}  // namespace caunoi::resource
+
+#endif  // CAUNOI_COMMON_RESOURCE_STANDARD_METHODS_H_

@@ -1,0 +1,66 @@
+#ifndef CAUNOI_COMMON_RESOURCE_WRITE_LOG_H_
+#define CAUNOI_COMMON_RESOURCE_WRITE_LOG_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "caunoi/v1/common.pb.h"
+#include "common/pg/connection.h"
+
+// The request log and audit log a service keeps in its own schema (tables
+// request_log and audit_log, see services/organizations/migrations).
+namespace caunoi::resource {
+
+// Who writes, why, and in answer to which request.
+struct WriteRequest {
+  std::string actor;
+  std::string method;
+  // Optional; the same id returns the first result (creates only).
+  std::string request_id;
+  // A hash of the whole request, to refuse an id reused for another request.
+  std::string fingerprint;
+  std::string reason;
+  absl::Time deadline = absl::InfiniteFuture();
+};
+
+struct AuditEntry {
+  absl::string_view action;  // "create" | "update" | "delete"
+  std::string resource;
+  std::string before_json;  // empty for none
+  std::string after_json;
+  std::vector<std::string> changed_fields;
+};
+
+class WriteLog {
+ public:
+  // `schema` is a fixed identifier from code, e.g. "organizations".
+  explicit WriteLog(absl::string_view schema);
+
+  // Claims write.request_id inside the caller's transaction. Returns the id
+  // of the resource an earlier request with this id created, or nullopt
+  // when this request is the first (the caller then calls Remember).
+  // INVALID_ARGUMENT on "request_id" when it was used for another request.
+  absl::StatusOr<std::optional<std::string>> Claim(pg::Connection& connection,
+                                                   const WriteRequest& write);
+  absl::Status Remember(pg::Connection& connection, const WriteRequest& write,
+                        absl::string_view resource_id);
+
+  absl::Status Append(pg::Connection& connection, const WriteRequest& write,
+                      const AuditEntry& entry);
+
+  // Up to `limit` records of `resource` with ids below `before_id` (all
+  // when empty), newest first.
+  absl::StatusOr<std::vector<v1::AuditRecord>> List(pg::Connection& connection,
+                                                    absl::string_view resource,
+                                                    absl::string_view before_id, int limit);
+
+ private:
+  std::string claim_sql_, lookup_sql_, remember_sql_, append_sql_, list_sql_;
+};
+
+}  // namespace caunoi::resource
+
+#endif  // CAUNOI_COMMON_RESOURCE_WRITE_LOG_H_

@@ -1,0 +1,265 @@
+// Vietnamese organizations and their member-of hierarchy.
+#include "services/organizations/locality_requests.h"
+#include "services/organizations/resources/organization_columns.h"
+#include "services/organizations/resources/resource_helpers.h"
+#include "services/organizations/resources/resources.h"
+
+namespace caunoi::organizations {
+namespace {
+
+constexpr resource::ConstraintRule kConstraints[] = {
+    {"organization_locality_exists", "organization.locality", absl::StatusCode::kInvalidArgument,
+     "no such locality"},
+    {"organization_parent_exists", "organization.parent", absl::StatusCode::kNotFound,
+     "the parent organization does not exist",
+     "the organization still has member organizations; move or delete them first"},
+    {"organization_country_exists", "organization.country", absl::StatusCode::kInvalidArgument,
+     "no such country; create it first (ISO 3166-1 alpha-2 code)"},
+    {"organization_merged_into_exists", "organization.merged_into", absl::StatusCode::kNotFound,
+     "the organization it merged into does not exist",
+     "another organization is recorded as merged into this one"},
+    {"term_organization_exists", "organization", absl::StatusCode::kNotFound, "",
+     "the organization still has terms; delete them first"},
+    {"partnership_organization_exists", "organization", absl::StatusCode::kNotFound, "",
+     "the organization still has partnerships; delete them first"},
+};
+
+constexpr absl::string_view kUpdatable[] = {
+    "display_name", "english_name", "abbreviation", "kind",   "level",       "locality",
+    "parent",       "country",      "founded",      "status", "status_date", "merged_into",
+};
+
+constexpr int kMaxAbbreviationChars = 32;
+
+absl::Status Validate(const v1::Organization& organization) {
+  CAUNOI_RETURN_IF_ERROR(api::ValidateText(organization.display_name(), "organization.display_name",
+                                           {.required = true}));
+  CAUNOI_RETURN_IF_ERROR(
+      api::ValidateText(organization.english_name(), "organization.english_name", {}));
+  CAUNOI_RETURN_IF_ERROR(api::ValidateText(organization.abbreviation(), "organization.abbreviation",
+                                           {.max_chars = kMaxAbbreviationChars}));
+  CAUNOI_RETURN_IF_ERROR(ValidateEnum(organization.kind(), "organization.kind"));
+  CAUNOI_RETURN_IF_ERROR(ValidateEnum(organization.level(), "organization.level"));
+  if (organization.locality().empty()) {
+    if (organization.level() != v1::ORGANIZATION_LEVEL_CENTRAL) {
+      return InvalidFieldError("organization.locality",
+                               "is required below the central level, e.g. \"localities/01\"");
+    }
+  } else {
+    CAUNOI_RETURN_IF_ERROR(
+        ParseLocalityName(organization.locality(), "organization.locality").status());
+  }
+  CAUNOI_RETURN_IF_ERROR(
+      ValidateReference(organization.parent(), kOrganizationPattern, "organization.parent", false));
+  if (!organization.name().empty() && organization.parent() == organization.name()) {
+    return InvalidFieldError("organization.parent", "an organization cannot be its own member");
+  }
+  CAUNOI_RETURN_IF_ERROR(
+      ValidateReference(organization.country(), kCountryPattern, "organization.country", false));
+  CAUNOI_RETURN_IF_ERROR(ValidateOptionalDate(organization.has_founded(), organization.founded(),
+                                              "organization.founded"));
+  CAUNOI_RETURN_IF_ERROR(ValidateOptionalDate(
+      organization.has_status_date(), organization.status_date(), "organization.status_date"));
+  CAUNOI_RETURN_IF_ERROR(ValidateSpan(organization.has_founded(), organization.founded(),
+                                      organization.has_status_date(), organization.status_date(),
+                                      "organization.status_date"));
+  const v1::OrganizationStatus status = organization.status();
+  if (status == v1::ORGANIZATION_STATUS_DISSOLVED || status == v1::ORGANIZATION_STATUS_MERGED) {
+    if (!organization.has_status_date()) {
+      return InvalidFieldError("organization.status_date",
+                               "is required when the organization is dissolved or merged");
+    }
+  }
+  if (status == v1::ORGANIZATION_STATUS_MERGED) {
+    CAUNOI_RETURN_IF_ERROR(ValidateReference(organization.merged_into(), kOrganizationPattern,
+                                             "organization.merged_into", true));
+    if (organization.merged_into() == organization.name()) {
+      return InvalidFieldError("organization.merged_into", "cannot be the organization itself");
+    }
+  } else if (!organization.merged_into().empty()) {
+    return InvalidFieldError("organization.merged_into", "is only set when status is MERGED");
+  }
+  return absl::OkStatus();
+}
+
+pg::Param LocalityParam(absl::string_view locality) {
+  if (locality.empty()) return std::nullopt;
+  return *ParseLocalityName(locality, "organization.locality");
+}
+
+std::vector<pg::Param> Columns(const v1::Organization& organization) {
+  const v1::OrganizationStatus status = organization.status() == v1::ORGANIZATION_STATUS_UNSPECIFIED
+                                            ? v1::ORGANIZATION_STATUS_ACTIVE
+                                            : organization.status();
+  resource::Params params;
+  params.Text(organization.display_name())
+      .Text(organization.english_name())
+      .Text(organization.abbreviation())
+      .Text(api::EnumToken(organization.kind()))
+      .Text(api::EnumToken(organization.level()))
+      .Append({LocalityParam(organization.locality()), IdParam(organization.parent()),
+               IdParam(organization.country())})
+      .Date(organization.founded(), organization.has_founded())
+      .Text(api::EnumToken(status))
+      .Date(organization.status_date(), organization.has_status_date())
+      .Append({IdParam(organization.merged_into())});
+  return params.Take();
+}
+
+enum FilterParam {
+  kLocality,
+  kKind,
+  kLevel,
+  kStatus,
+  kParent,
+  kAncestor,
+  kCountry,
+  kCountryTier,
+  kDisplayName,
+  kFilterParams
+};
+
+constexpr api::FilterField kFilterFields[] = {
+    {"locality", true, false}, {"kind", true, false},         {"level", true, false},
+    {"status", true, false},   {"parent", true, false},       {"ancestor", true, false},
+    {"country", true, false},  {"country_tier", true, false}, {"display_name", false, true},
+};
+
+absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
+  std::vector<pg::Param> params(kFilterParams);
+  for (const api::FilterTerm& term : terms) {
+    if (term.field == "locality") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kLocality], ParseLocalityName(term.value, "filter"));
+    } else if (term.field == "kind") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kKind], EnumFilter<v1::OrganizationKind>(term));
+    } else if (term.field == "level") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kLevel], EnumFilter<v1::OrganizationLevel>(term));
+    } else if (term.field == "status") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kStatus], EnumFilter<v1::OrganizationStatus>(term));
+    } else if (term.field == "parent") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kParent], ReferenceFilter(term, kOrganizationPattern));
+    } else if (term.field == "ancestor") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kAncestor], ReferenceFilter(term, kOrganizationPattern));
+    } else if (term.field == "country") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kCountry], ReferenceFilter(term, kCountryPattern));
+    } else if (term.field == "country_tier") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kCountryTier], EnumFilter<v1::CountryTier>(term));
+    } else {
+      CAUNOI_ASSIGN_OR_RETURN(params[kDisplayName], SearchFilter(term));
+    }
+  }
+  return params;
+}
+
+}  // namespace
+
+v1::Organization OrganizationFromRow(resource::RowReader& row) {
+  v1::Organization organization;
+  organization.set_name(api::FormatResourceName(kOrganizationPattern, {row.Text()}));
+  organization.set_display_name(row.Text());
+  organization.set_english_name(row.Text());
+  organization.set_abbreviation(row.Text());
+  organization.set_kind(EnumFromRow<v1::OrganizationKind>(row));
+  organization.set_level(EnumFromRow<v1::OrganizationLevel>(row));
+  if (!row.NextIsNull())
+    organization.set_locality(LocalityName(row.Text()));
+  else
+    row.Skip(1);
+  if (!row.NextIsNull())
+    organization.set_current_locality(LocalityName(row.Text()));
+  else
+    row.Skip(1);
+  if (!row.NextIsNull()) {
+    organization.set_parent(api::FormatResourceName(kOrganizationPattern, {row.Text()}));
+  } else {
+    row.Skip(1);
+  }
+  if (!row.NextIsNull()) {
+    organization.set_country(api::FormatResourceName(kCountryPattern, {row.Text()}));
+  } else {
+    row.Skip(1);
+  }
+  bool present;
+  row.Date(organization.mutable_founded(), present);
+  if (!present) organization.clear_founded();
+  organization.set_status(EnumFromRow<v1::OrganizationStatus>(row));
+  row.Date(organization.mutable_status_date(), present);
+  if (!present) organization.clear_status_date();
+  if (!row.NextIsNull()) {
+    organization.set_merged_into(api::FormatResourceName(kOrganizationPattern, {row.Text()}));
+  } else {
+    row.Skip(1);
+  }
+  if (!row.NextIsNull()) {
+    *organization.mutable_member_count() = MemberCountFromRow(row);
+  } else {
+    row.Skip(kMemberCountColumns);
+  }
+  ReadStandardColumns(row, organization);
+  return organization;
+}
+
+const resource::ResourceSpec<v1::Organization> kOrganizationSpec = {
+    .table =
+        {
+            .pattern = kOrganizationPattern,
+            .select = {"organization_get",
+                       "SELECT " CAUNOI_ORGANIZATION_COLUMNS
+                       " FROM " CAUNOI_ORGANIZATION_FROM("") " WHERE o.id = $1"},
+            .insert = {"organization_insert",
+                       "INSERT INTO organizations.organizations (display_name, english_name,"
+                       " abbreviation, kind, level, locality_id, parent_id, country_code, founded,"
+                       " status, status_date, merged_into_id)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"},
+            .update = {"organization_update",
+                       "UPDATE organizations.organizations SET display_name = $3,"
+                       " english_name = $4, abbreviation = $5, kind = $6, level = $7,"
+                       " locality_id = $8, parent_id = $9, country_code = $10, founded = $11,"
+                       " status = $12, status_date = $13, merged_into_id = $14,"
+                       " revision = revision + 1, update_time = now()"
+                       " WHERE id = $1 AND revision = $2 RETURNING id"},
+            .remove = {"organization_delete",
+                       "DELETE FROM organizations.organizations WHERE id = $1 AND revision = $2"
+                       " RETURNING id"},
+            .from_row = OrganizationFromRow,
+            .constraints = kConstraints,
+        },
+    .field = "organization",
+    .updatable = kUpdatable,
+    .validate = Validate,
+    .columns = Columns,
+};
+
+const resource::ListSpec kOrganizationList = {
+    .statement =
+        {"organization_list",
+         "SELECT " CAUNOI_ORGANIZATION_COLUMNS " FROM " CAUNOI_ORGANIZATION_FROM(
+             "") " WHERE ($1::bigint IS NULL OR o.id > $1)"
+                 // A locality stands for its current unit's whole area.
+                 "   AND ($3::text IS NULL OR o.locality_id IN ("
+                 "     SELECT x.id FROM organizations.localities x"
+                 "      WHERE coalesce(x.successor_id, x.id) = (SELECT coalesce(y.successor_id, "
+                 "y.id)"
+                 "        FROM organizations.localities y WHERE y.id = $3)))"
+                 "   AND ($4::text IS NULL OR o.kind = $4)"
+                 "   AND ($5::text IS NULL OR o.level = $5)"
+                 "   AND ($6::text IS NULL OR o.status = $6)"
+                 "   AND ($7::bigint IS NULL OR o.parent_id = $7)"
+                 "   AND ($8::bigint IS NULL OR o.id IN ("
+                 "     WITH RECURSIVE below AS ("
+                 "       SELECT s.id FROM organizations.organizations s WHERE s.parent_id = $8"
+                 "       UNION SELECT s.id FROM organizations.organizations s"
+                 "         JOIN below b ON s.parent_id = b.id)"
+                 "     SELECT id FROM below))"
+                 "   AND ($9::text IS NULL OR o.country_code = $9)"
+                 "   AND ($10::text IS NULL OR EXISTS (SELECT 1 FROM organizations.countries c"
+                 "     WHERE c.code = o.country_code"
+                 "       AND organizations.has_tier(c.tiers, $10, " CAUNOI_TODAY ")))"
+                 "   AND ($11::text IS NULL OR o.search_vector @@"
+                 "        plainto_tsquery('simple', organizations.fold_text($11)))"
+                 " ORDER BY o.id LIMIT $2"},
+    .filter_fields = kFilterFields,
+    .filter_params = FilterParams,
+};
+
+}  // namespace caunoi::organizations

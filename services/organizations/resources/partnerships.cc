@@ -1,0 +1,123 @@
+// Standing relationships between our organizations and partners abroad.
+#include "services/organizations/resources/resource_helpers.h"
+#include "services/organizations/resources/resources.h"
+
+namespace caunoi::organizations {
+namespace {
+
+#define CAUNOI_PARTNERSHIP_COLUMNS                                                  \
+  "p.id, p.organization_id, p.partner_id, p.since::text, p.until::text, p.status, " \
+  "p.note, " CAUNOI_STANDARD_COLUMNS("p")
+
+constexpr resource::ConstraintRule kConstraints[] = {
+    {"partnership_organization_exists", "partnership.organization", absl::StatusCode::kNotFound,
+     "the organization does not exist"},
+    {"partnership_partner_exists", "partnership.partner", absl::StatusCode::kNotFound,
+     "the partner does not exist"},
+};
+
+constexpr absl::string_view kUpdatable[] = {"organization", "partner", "since",
+                                            "until",        "status",  "note"};
+
+absl::Status Validate(const v1::Partnership& partnership) {
+  CAUNOI_RETURN_IF_ERROR(ValidateReference(partnership.organization(), kOrganizationPattern,
+                                           "partnership.organization", true));
+  CAUNOI_RETURN_IF_ERROR(
+      ValidateReference(partnership.partner(), kPartnerPattern, "partnership.partner", true));
+  CAUNOI_RETURN_IF_ERROR(
+      ValidateOptionalDate(partnership.has_since(), partnership.since(), "partnership.since"));
+  CAUNOI_RETURN_IF_ERROR(
+      ValidateOptionalDate(partnership.has_until(), partnership.until(), "partnership.until"));
+  CAUNOI_RETURN_IF_ERROR(ValidateSpan(partnership.has_since(), partnership.since(),
+                                      partnership.has_until(), partnership.until(),
+                                      "partnership.until"));
+  CAUNOI_RETURN_IF_ERROR(ValidateEnum(partnership.status(), "partnership.status"));
+  return api::ValidateText(partnership.note(), "partnership.note",
+                           {.max_chars = api::kMaxNoteChars});
+}
+
+std::vector<pg::Param> Columns(const v1::Partnership& partnership) {
+  resource::Params params;
+  params.Append({IdParam(partnership.organization()), IdParam(partnership.partner())})
+      .Date(partnership.since(), partnership.has_since())
+      .Date(partnership.until(), partnership.has_until())
+      .Text(api::EnumToken(partnership.status()))
+      .Text(partnership.note());
+  return params.Take();
+}
+
+constexpr api::FilterField kFilterFields[] = {
+    {"organization", true, false}, {"partner", true, false}, {"status", true, false}};
+
+absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
+  std::vector<pg::Param> params(3);
+  for (const api::FilterTerm& term : terms) {
+    if (term.field == "organization") {
+      CAUNOI_ASSIGN_OR_RETURN(params[0], ReferenceFilter(term, kOrganizationPattern));
+    } else if (term.field == "partner") {
+      CAUNOI_ASSIGN_OR_RETURN(params[1], ReferenceFilter(term, kPartnerPattern));
+    } else {
+      CAUNOI_ASSIGN_OR_RETURN(params[2], EnumFilter<v1::PartnershipStatus>(term));
+    }
+  }
+  return params;
+}
+
+}  // namespace
+
+v1::Partnership PartnershipFromRow(resource::RowReader& row) {
+  v1::Partnership partnership;
+  partnership.set_name(api::FormatResourceName(kPartnershipPattern, {row.Text()}));
+  partnership.set_organization(api::FormatResourceName(kOrganizationPattern, {row.Text()}));
+  partnership.set_partner(api::FormatResourceName(kPartnerPattern, {row.Text()}));
+  bool present;
+  row.Date(partnership.mutable_since(), present);
+  if (!present) partnership.clear_since();
+  row.Date(partnership.mutable_until(), present);
+  if (!present) partnership.clear_until();
+  partnership.set_status(EnumFromRow<v1::PartnershipStatus>(row));
+  partnership.set_note(row.Text());
+  ReadStandardColumns(row, partnership);
+  return partnership;
+}
+
+const resource::ResourceSpec<v1::Partnership> kPartnershipSpec = {
+    .table =
+        {
+            .pattern = kPartnershipPattern,
+            .select = {"partnership_get", "SELECT " CAUNOI_PARTNERSHIP_COLUMNS
+                                          " FROM organizations.partnerships p WHERE p.id = $1"},
+            .insert = {"partnership_insert",
+                       "INSERT INTO organizations.partnerships (organization_id, partner_id,"
+                       " since, until, status, note) VALUES ($1, $2, $3, $4, $5, $6)"
+                       " RETURNING id"},
+            .update = {"partnership_update",
+                       "UPDATE organizations.partnerships SET organization_id = $3,"
+                       " partner_id = $4, since = $5, until = $6, status = $7, note = $8,"
+                       " revision = revision + 1, update_time = now()"
+                       " WHERE id = $1 AND revision = $2 RETURNING id"},
+            .remove = {"partnership_delete",
+                       "DELETE FROM organizations.partnerships WHERE id = $1 AND revision = $2"
+                       " RETURNING id"},
+            .from_row = PartnershipFromRow,
+            .constraints = kConstraints,
+        },
+    .field = "partnership",
+    .updatable = kUpdatable,
+    .validate = Validate,
+    .columns = Columns,
+};
+
+const resource::ListSpec kPartnershipList = {
+    .statement = {"partnership_list",
+                  "SELECT " CAUNOI_PARTNERSHIP_COLUMNS " FROM organizations.partnerships p"
+                  " WHERE ($1::bigint IS NULL OR p.id > $1)"
+                  "   AND ($3::bigint IS NULL OR p.organization_id = $3)"
+                  "   AND ($4::bigint IS NULL OR p.partner_id = $4)"
+                  "   AND ($5::text IS NULL OR p.status = $5)"
+                  " ORDER BY p.id LIMIT $2"},
+    .filter_fields = kFilterFields,
+    .filter_params = FilterParams,
+};
+
+}  // namespace caunoi::organizations
