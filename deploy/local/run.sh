@@ -57,6 +57,10 @@ for name in "${order[@]}"; do
   done
 done
 
+echo "run: loading demo data through the APIs"
+"$build/deploy/local/demo/caunoi_demo" --organizations="127.0.0.1:${ports[organizations]}" ||
+  { echo "run: demo data failed to load" >&2; exit 1; }
+
 cat <<MSG
 
 Cầu Nối is up (logs in .run/logs/, Ctrl-C stops everything):
@@ -70,6 +74,8 @@ Try:
   grpcurl -plaintext 127.0.0.1:${ports[organizations]} list
   grpcurl -plaintext -d '{"code":"80","as_of":{"year":2024,"month":6,"day":1}}' \\
     127.0.0.1:${ports[organizations]} caunoi.v1.OrganizationService/ResolveLocalityCode
+  grpcurl -plaintext -d '{"filter":"display_name : \\"huu nghi ha noi\\""}' \\
+    127.0.0.1:${ports[organizations]} caunoi.v1.OrganizationService/ListOrganizations
 MSG
 wait -n "${pids[@]}" || true
 echo "run: a server exited; see .run/logs/" >&2
