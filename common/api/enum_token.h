@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/generated_enum_reflection.h"
 
 // Proto enum values as short tokens: ORGANIZATION_KIND_FRIENDSHIP_UNION is
