@@ -11,9 +11,14 @@ namespace caunoi::pg {
 namespace {
 
 // Our defaults come first so the caller's DSN overrides any of them.
+// The DSN may override any of these. Our queries are short OLTP statements:
+// JIT compilation only adds latency to them (it cost 120 ms on a 100k-row
+// subtree query). Dates are read back as ISO text whatever the server's
+// default DateStyle.
 constexpr const char* kDefaultKeywords[] = {"connect_timeout", "keepalives", "keepalives_idle",
-                                            "client_encoding"};
-constexpr const char* kDefaultValues[] = {"3", "1", "30", "UTF8"};
+                                            "client_encoding", "options"};
+constexpr const char* kDefaultValues[] = {"3", "1", "30", "UTF8",
+                                          "-c jit=off -c DateStyle=ISO,YMD"};
 
 }  // namespace
 

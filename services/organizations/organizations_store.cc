@@ -190,7 +190,12 @@ constexpr pg::Statement kGetOrganizationAsOf{
     "SELECT " CAUNOI_ORGANIZATION_COLUMNS
     " FROM " CAUNOI_ORGANIZATION_FROM("AND m.as_of <= $2::date") " WHERE o.id = $1"};
 
-// Session-independent key for the hierarchy lock.
+// Hierarchy writes take this lock: creates shared (they only read their
+// parent's chain), updates exclusive (they may move a subtree), so no two
+// moves can close a loop between them.
+constexpr pg::Statement kLockHierarchyShared{
+    "organization_lock_hierarchy_shared",
+    "SELECT pg_advisory_xact_lock_shared(hashtext('organizations.organizations.parent_id'))"};
 constexpr pg::Statement kLockHierarchy{
     "organization_lock_hierarchy",
     "SELECT pg_advisory_xact_lock(hashtext('organizations.organizations.parent_id'))"};
@@ -198,28 +203,21 @@ constexpr pg::Statement kLockHierarchy{
 // Whether $2 is $1 or one of $1's ancestors.
 constexpr pg::Statement kIsAncestorOrSelf{
     "organization_is_ancestor",
-    "WITH RECURSIVE up AS ("
-    "  SELECT o.id, o.parent_id FROM organizations.organizations o WHERE o.id = $1"
-    "  UNION SELECT p.id, p.parent_id FROM organizations.organizations p"
-    "    JOIN up ON p.id = up.parent_id)"
-    " SELECT EXISTS (SELECT 1 FROM up WHERE id = $2)"};
+    "SELECT EXISTS (SELECT 1 FROM organizations.organizations"
+    " WHERE id = $1 AND (id = $2 OR ancestors @> ARRAY[$2::bigint]))"};
 
 constexpr pg::Statement kTermExists{
     "term_exists",
     "SELECT EXISTS (SELECT 1 FROM organizations.terms WHERE id = $1 AND organization_id = $2)"};
 
-// Depth first by the path of ids from the root.
+// Depth first by the chain of ids from the root.
 constexpr pg::Statement kOrganizationTree{
     "organization_tree",
-    "WITH RECURSIVE tree AS ("
-    "  SELECT r.id, 0 AS depth, ARRAY[r.id] AS path FROM organizations.organizations r"
-    "   WHERE r.id = $1"
-    "  UNION ALL SELECT c.id, tree.depth + 1, tree.path || c.id"
-    "   FROM organizations.organizations c JOIN tree ON c.parent_id = tree.id"
-    "   WHERE ($2::int = 0 OR tree.depth < $2) AND NOT c.id = ANY (tree.path))"
-    " SELECT " CAUNOI_ORGANIZATION_COLUMNS ", tree.depth"
-    " FROM tree JOIN " CAUNOI_ORGANIZATION_FROM("") " ON o.id = tree.id"
-    " ORDER BY tree.path LIMIT $3"};
+    "SELECT " CAUNOI_ORGANIZATION_COLUMNS ", cardinality(o.ancestors) - cardinality(r.ancestors)"
+    " FROM organizations.organizations r, " CAUNOI_ORGANIZATION_FROM("")
+    " WHERE r.id = $1 AND (o.id = r.id OR o.ancestors @> ARRAY[r.id])"
+    "   AND ($2::int = 0 OR cardinality(o.ancestors) - cardinality(r.ancestors) <= $2)"
+    " ORDER BY o.ancestors || o.id LIMIT $3"};
 
 // Rows of (locality, measure, key, value). Every unit gets a "members" row,
 // so units with nothing recorded still appear.
@@ -273,8 +271,10 @@ absl::StatusOr<v1::Organization> OrganizationsStore::GetOrganizationAsOf(absl::s
 
 absl::Status OrganizationsStore::CheckHierarchy(pg::Connection& connection,
                                                 const v1::Organization& organization) {
-  if (organization.parent().empty() || organization.name().empty()) return absl::OkStatus();
-  CAUNOI_RETURN_IF_ERROR(connection.Execute(kLockHierarchy).status());
+  const bool creating = organization.name().empty();
+  CAUNOI_RETURN_IF_ERROR(
+      connection.Execute(creating ? kLockHierarchyShared : kLockHierarchy).status());
+  if (creating || organization.parent().empty()) return absl::OkStatus();
   CAUNOI_ASSIGN_OR_RETURN(
       pg::Result result,
       connection.Execute(kIsAncestorOrSelf, {std::string(api::ResourceId(organization.parent())),

@@ -3,6 +3,7 @@
 //   echo        a bare gRPC unary call on loopback (the gRPC ceiling)
 //   pg_insert   one durable single-row INSERT per call through libpq
 //   ...         our RPCs through organizations_server and a durable PostgreSQL
+#include <atomic>
 #include <cstdio>
 #include <vector>
 
@@ -72,6 +73,37 @@ void Print(const LoadResult& result, const LoadResult& echo, const LoadResult& i
       result.per_second / echo.per_second, result.per_second / insert.per_second);
 }
 
+constexpr int kLoadedOrganizations = 100'000;
+
+// Bulk-loads `count` organizations shaped like the real registry: a union
+// per locality with friendship associations below it, spread over the 34
+// units. Loaded by SQL: the benchmark measures reads over them, and the
+// write path has its own figure above.
+absl::Status LoadOrganizations(const std::string& dsn, int count) {
+  auto connection = pg::Connection::Open(dsn, "bench-load");
+  if (!connection.ok()) return connection.status();
+  return (*connection)
+      ->ExecuteScript(absl::StrCat(
+          "INSERT INTO organizations.organizations (display_name, kind, level, locality_id,"
+          " country_code, status)"
+          " SELECT 'Liên hiệp các tổ chức hữu nghị ' || l.display_name, 'FRIENDSHIP_UNION',"
+          "   'PROVINCIAL', l.id, NULL, 'ACTIVE'"
+          " FROM organizations.localities l WHERE l.valid_until IS NULL;"
+          "INSERT INTO organizations.organizations (display_name, kind, level, locality_id,"
+          " parent_id, country_code, status)"
+          " SELECT 'Hội hữu nghị Việt Nam - ' || c.vietnamese_name || ' số ' || n,"
+          "   'FRIENDSHIP_ASSOCIATION', 'PROVINCIAL', u.locality_id, u.id, c.code, 'ACTIVE'"
+          " FROM generate_series(1, ",
+          count,
+          ") n"
+          " JOIN LATERAL (SELECT id, locality_id FROM organizations.organizations"
+          "   WHERE kind = 'FRIENDSHIP_UNION' ORDER BY id OFFSET n % 34 LIMIT 1) u ON true"
+          " JOIN LATERAL (SELECT code, vietnamese_name FROM organizations.countries"
+          "   ORDER BY code OFFSET n % 11 LIMIT 1) c ON true;"
+          "ANALYZE organizations.organizations;"))
+      .status();
+}
+
 int Main() {
   const int concurrency = absl::GetFlag(FLAGS_concurrency);
   const absl::Duration duration = absl::Seconds(absl::GetFlag(FLAGS_seconds));
@@ -110,10 +142,64 @@ int Main() {
     return stub->GetLocality(&context, get, &response).ok();
   });
 
-  for (const LoadResult* result : {&echo, &insert, &list_result, &get_result}) {
-    Print(*result, echo, insert);
+  std::atomic<int64_t> sequence{0};
+  const LoadResult create_result =
+      RunLoad("CreateOrganization", concurrency, duration, [&](int) {
+        const int64_t n = sequence++;
+        v1::CreateOrganizationRequest request;
+        request.set_request_id(absl::StrCat("bench-create-", n));
+        v1::Organization* organization = request.mutable_organization();
+        organization->set_display_name(absl::StrCat("Hội hữu nghị Việt Nam - Nhật Bản số ", n));
+        organization->set_kind(v1::ORGANIZATION_KIND_FRIENDSHIP_ASSOCIATION);
+        organization->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
+        organization->set_locality("localities/01");
+        grpc::ClientContext context;
+        v1::Organization response;
+        return stub->CreateOrganization(&context, request, &response).ok();
+      });
+
+  if (absl::Status loaded = LoadOrganizations((*postgres)->dsn(), kLoadedOrganizations);
+      !loaded.ok()) {
+    std::fprintf(stderr, "loading organizations: %s\n", std::string(loaded.message()).c_str());
+    return 1;
   }
-  return (list_result.errors + get_result.errors + insert.errors + echo.errors) == 0 ? 0 : 1;
+  auto list_page = [&](const std::string& name, const std::string& filter) {
+    v1::ListOrganizationsRequest request;
+    request.set_page_size(100);
+    request.set_filter(filter);
+    return RunLoad(name, concurrency, duration, [&, request](int) {
+      grpc::ClientContext context;
+      v1::ListOrganizationsResponse response;
+      return stub->ListOrganizations(&context, request, &response).ok() &&
+             response.organizations_size() == 100;
+    });
+  };
+  const LoadResult by_locality = list_page("List locality+kind (100k)",
+                                           "locality = \"localities/01\" AND kind = "
+                                           "FRIENDSHIP_ASSOCIATION");
+  const LoadResult by_name = list_page("List name search (100k)", "display_name : \"huu nghi\"");
+  // The first bulk-loaded union, after the organizations created above.
+  const LoadResult by_ancestor =
+      list_page("List ancestor subtree (100k)",
+                absl::StrCat("ancestor = \"organizations/", sequence.load() + 1, "\""));
+  v1::GetLocalityStatsRequest stats;
+  const LoadResult stats_result =
+      RunLoad("GetLocalityStats (100k)", concurrency, duration, [&](int) {
+        grpc::ClientContext context;
+        v1::GetLocalityStatsResponse response;
+        return stub->GetLocalityStats(&context, stats, &response).ok() &&
+               response.stats_size() == 34;
+      });
+
+  const std::vector<const LoadResult*> results = {
+      &echo,        &insert,   &list_result, &get_result,  &create_result,
+      &by_locality, &by_name,  &by_ancestor, &stats_result};
+  int64_t errors = 0;
+  for (const LoadResult* result : results) {
+    Print(*result, echo, insert);
+    errors += result->errors;
+  }
+  return errors == 0 ? 0 : 1;
 }
 
 }  // namespace

@@ -310,6 +310,30 @@ TEST_F(OrganizationsTest, HierarchyRefusesCyclesAndMissingParents) {
   EXPECT_EQ(Names("").size(), 6u);
 }
 
+TEST_F(OrganizationsTest, MovingAnOrganizationCarriesItsSubtree) {
+  CreateHierarchy();
+  v1::Organization patch;
+  patch.set_name(haufo_.name());
+  patch.set_parent(hufo_.name());
+  ASSERT_THAT(Update(patch, {"parent"}, "illustrating a move").status(), IsOk());
+  EXPECT_THAT(Names("ancestor = \"" + hufo_.name() + "\""),
+              UnorderedElementsAre(haufo_.display_name(), japan_.display_name(),
+                                   laos_.display_name()));
+  // Now HUFO's chain leads through VUFO to HAUFO's members: HUFO cannot
+  // move under them.
+  patch.set_name(hufo_.name());
+  patch.set_parent(japan_.name());
+  EXPECT_THAT(Update(patch, {"parent"}).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("cycle")));
+  patch.set_name(haufo_.name());
+  patch.clear_parent();
+  ASSERT_THAT(Update(patch, {"parent"}).status(), IsOk());
+  EXPECT_THAT(Names("ancestor = \"" + haufo_.name() + "\""),
+              UnorderedElementsAre(japan_.display_name(), laos_.display_name()));
+  EXPECT_THAT(Names("ancestor = \"" + vufo_.name() + "\""),
+              UnorderedElementsAre(binh_duong_.display_name(), hufo_.display_name()));
+}
+
 TEST_F(OrganizationsTest, TreeReturnsTheWholeSubtreeInOneCall) {
   CreateHierarchy();
   v1::GetOrganizationTreeRequest request;

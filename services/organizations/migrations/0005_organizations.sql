@@ -21,6 +21,9 @@ CREATE TABLE organizations.organizations (
   status_date date,
   merged_into_id bigint CONSTRAINT organization_merged_into_exists
     REFERENCES organizations.organizations (id),
+  -- The member-of chain above this organization, root first, kept by the
+  -- triggers below so subtree queries are one indexed lookup.
+  ancestors bigint[] NOT NULL DEFAULT '{}',
   search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig,
     organizations.fold_text(display_name || ' ' || english_name || ' ' || abbreviation))) STORED,
   revision bigint NOT NULL DEFAULT 1,
@@ -35,6 +38,37 @@ CREATE INDEX organizations_by_locality ON organizations.organizations (locality_
 CREATE INDEX organizations_by_country ON organizations.organizations (country_code, id);
 CREATE INDEX organizations_by_kind ON organizations.organizations (kind, id);
 CREATE INDEX organizations_search ON organizations.organizations USING gin (search_vector);
+CREATE INDEX organizations_by_ancestor ON organizations.organizations USING gin (ancestors);
+
+CREATE FUNCTION organizations.set_ancestors() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' OR NEW.parent_id IS DISTINCT FROM OLD.parent_id THEN
+    NEW.ancestors := coalesce(
+      (SELECT p.ancestors || p.id FROM organizations.organizations p WHERE p.id = NEW.parent_id),
+      '{}');
+  END IF;
+  RETURN NEW;
+END $$;
+
+CREATE TRIGGER organizations_set_ancestors
+  BEFORE INSERT OR UPDATE OF parent_id ON organizations.organizations
+  FOR EACH ROW EXECUTE FUNCTION organizations.set_ancestors();
+
+-- A move carries the whole subtree: each descendant keeps the part of its
+-- chain below the moved organization under the new chain above it.
+CREATE FUNCTION organizations.move_descendants() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE organizations.organizations d
+     SET ancestors = NEW.ancestors || NEW.id
+                     || d.ancestors[array_position(d.ancestors, NEW.id) + 1:]
+   WHERE d.ancestors @> ARRAY[NEW.id];
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER organizations_move_descendants
+  AFTER UPDATE OF parent_id ON organizations.organizations
+  FOR EACH ROW WHEN (NEW.parent_id IS DISTINCT FROM OLD.parent_id)
+  EXECUTE FUNCTION organizations.move_descendants();
 
 CREATE TABLE organizations.member_counts (
   id bigserial PRIMARY KEY,
