@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "common/client/keepalive.h"
 #include "common/logging/log.h"
+#include "common/server/request_parse_errors.h"
 #include "common/server/server_info_service.h"
 #include "common/server/signals.h"
 #include "google/protobuf/util/time_util.h"
@@ -123,6 +124,10 @@ int RunServer(const ServiceConfig& config, const ServerParts& parts) {
   builder.AddListeningPort(config.listen_address, grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&server_info);
   for (const HostedService& hosted : parts.services) builder.RegisterService(hosted.service);
+  InstallProtobufLogHandler();
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(MakeParseErrorInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

@@ -143,20 +143,19 @@ int Main() {
   });
 
   std::atomic<int64_t> sequence{0};
-  const LoadResult create_result =
-      RunLoad("CreateOrganization", concurrency, duration, [&](int) {
-        const int64_t n = sequence++;
-        v1::CreateOrganizationRequest request;
-        request.set_request_id(absl::StrCat("bench-create-", n));
-        v1::Organization* organization = request.mutable_organization();
-        organization->set_display_name(absl::StrCat("Hội hữu nghị Việt Nam - Nhật Bản số ", n));
-        organization->set_kind(v1::ORGANIZATION_KIND_FRIENDSHIP_ASSOCIATION);
-        organization->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
-        organization->set_locality("localities/01");
-        grpc::ClientContext context;
-        v1::Organization response;
-        return stub->CreateOrganization(&context, request, &response).ok();
-      });
+  const LoadResult create_result = RunLoad("CreateOrganization", concurrency, duration, [&](int) {
+    const int64_t n = sequence++;
+    v1::CreateOrganizationRequest request;
+    request.set_request_id(absl::StrCat("bench-create-", n));
+    v1::Organization* organization = request.mutable_organization();
+    organization->set_display_name(absl::StrCat("Hội hữu nghị Việt Nam - Nhật Bản số ", n));
+    organization->set_kind(v1::ORGANIZATION_KIND_FRIENDSHIP_ASSOCIATION);
+    organization->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
+    organization->set_locality("localities/01");
+    grpc::ClientContext context;
+    v1::Organization response;
+    return stub->CreateOrganization(&context, request, &response).ok();
+  });
 
   if (absl::Status loaded = LoadOrganizations((*postgres)->dsn(), kLoadedOrganizations);
       !loaded.ok()) {
@@ -191,9 +190,9 @@ int Main() {
                response.stats_size() == 34;
       });
 
-  const std::vector<const LoadResult*> results = {
-      &echo,        &insert,   &list_result, &get_result,  &create_result,
-      &by_locality, &by_name,  &by_ancestor, &stats_result};
+  const std::vector<const LoadResult*> results = {&echo,       &insert,        &list_result,
+                                                  &get_result, &create_result, &by_locality,
+                                                  &by_name,    &by_ancestor,   &stats_result};
   int64_t errors = 0;
   for (const LoadResult* result : results) {
     Print(*result, echo, insert);

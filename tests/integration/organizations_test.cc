@@ -316,9 +316,9 @@ TEST_F(OrganizationsTest, MovingAnOrganizationCarriesItsSubtree) {
   patch.set_name(haufo_.name());
   patch.set_parent(hufo_.name());
   ASSERT_THAT(Update(patch, {"parent"}, "illustrating a move").status(), IsOk());
-  EXPECT_THAT(Names("ancestor = \"" + hufo_.name() + "\""),
-              UnorderedElementsAre(haufo_.display_name(), japan_.display_name(),
-                                   laos_.display_name()));
+  EXPECT_THAT(
+      Names("ancestor = \"" + hufo_.name() + "\""),
+      UnorderedElementsAre(haufo_.display_name(), japan_.display_name(), laos_.display_name()));
   // Now HUFO's chain leads through VUFO to HAUFO's members: HUFO cannot
   // move under them.
   patch.set_name(hufo_.name());
@@ -496,6 +496,16 @@ TEST_F(OrganizationsTest, BadInputIsInvalidArgumentNamingTheField) {
   count.mutable_member_count()->set_count(10);
   EXPECT_THAT(Call(&Stub::CreateMemberCount, count, &created),
               StatusIs(absl::StatusCode::kNotFound));
+
+  // Invalid UTF-8 fails protobuf's parse before any handler runs; it is
+  // still the caller's error, and names the field.
+  v1::Organization invalid_utf8 = base();
+  invalid_utf8.set_display_name("H\xe1\xbb\x99i \xff");
+  absl::Status utf8 = Create(invalid_utf8).status();
+  EXPECT_THAT(utf8, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("UTF-8")));
+  ASSERT_TRUE(GetBadRequest(utf8).has_value()) << utf8;
+  EXPECT_EQ(GetBadRequest(utf8)->field_violations(0).field(), "organization.display_name");
+  EXPECT_EQ(Names("").size(), 6u);
 
   v1::GetOrganizationRequest get;
   get.set_name("organisations/1");

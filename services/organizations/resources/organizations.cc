@@ -246,7 +246,7 @@ const resource::ListSpec kOrganizationList = {
                  "   AND ($6::text IS NULL OR o.status = $6)"
                  "   AND ($7::bigint IS NULL OR o.parent_id = $7)"
                  "   AND ($8::bigint IS NULL OR o.ancestors @> ARRAY[$8::bigint])"
-         "   AND ($9::text IS NULL OR o.country_code = $9)"
+                 "   AND ($9::text IS NULL OR o.country_code = $9)"
                  "   AND ($10::text IS NULL OR EXISTS (SELECT 1 FROM organizations.countries c"
                  "     WHERE c.code = o.country_code"
                  "       AND organizations.has_tier(c.tiers, $10, " CAUNOI_TODAY ")))"
