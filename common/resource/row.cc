@@ -9,6 +9,14 @@ namespace caunoi::resource {
 
 std::string RowReader::Text() { return std::string(result_.Text(row_, column_++)); }
 
+std::optional<std::string> RowReader::OptionalText() {
+  if (NextIsNull()) {
+    ++column_;
+    return std::nullopt;
+  }
+  return Text();
+}
+
 int64_t RowReader::Int64() {
   int64_t value = 0;
   if (!absl::SimpleAtoi(result_.Text(row_, column_++), &value)) value = 0;
@@ -22,21 +30,14 @@ bool RowReader::Bool() {
   return value;
 }
 
-void RowReader::Date(v1::Date* date, bool& present) {
-  present = false;
+std::optional<v1::Date> RowReader::OptionalDate() {
+  std::optional<v1::Date> date;
   if (!NextIsNull()) {
     absl::StatusOr<absl::CivilDay> day = api::ParseIsoDate(result_.Text(row_, column_));
-    if (day.ok()) {
-      *date = api::ToDate(*day);
-      present = true;
-    }
+    if (day.ok()) date = api::ToDate(*day);
   }
   ++column_;
-}
-
-void RowReader::Date(v1::Date* date) {
-  bool present;
-  Date(date, present);
+  return date;
 }
 
 void RowReader::Timestamp(google::protobuf::Timestamp* timestamp) {

@@ -2,6 +2,7 @@
 #define CAUNOI_COMMON_RESOURCE_ROW_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,11 +23,11 @@ class RowReader {
 
   bool NextIsNull() const { return result_.IsNull(row_, column_); }
   std::string Text();  // "" for NULL
-  int64_t Int64();     // 0 for NULL
-  bool Bool();         // false for NULL
-  // A date column (written as YYYY-MM-DD); leaves `date` unset for NULL.
-  void Date(v1::Date* date, bool& present);
-  void Date(v1::Date* date);
+  std::optional<std::string> OptionalText();
+  int64_t Int64();  // 0 for NULL
+  bool Bool();      // false for NULL
+  // A date column (written as YYYY-MM-DD); nullopt for NULL.
+  std::optional<v1::Date> OptionalDate();
   // Microseconds since the epoch; see the kTimestampMicros helper below.
   void Timestamp(google::protobuf::Timestamp* timestamp);
   void Skip(int columns) { column_ += columns; }

@@ -365,5 +365,105 @@ TEST_F(RegistryTest, PartnersPartnershipsAndLocalityStats) {
   EXPECT_EQ(Must(&Stub::GetPartner, get_partner).country(), "countries/LA");
 }
 
+// The standard methods the scenarios above do not reach, and request_id on
+// resources other than organizations.
+TEST_F(RegistryTest, RemainingStandardMethods) {
+  v1::Organization haufo =
+      CreateOrganization("Liên hiệp các tổ chức hữu nghị thành phố Hà Nội", "localities/01",
+                         v1::ORGANIZATION_KIND_FRIENDSHIP_UNION);
+  v1::CreateMemberCountRequest count;
+  count.set_parent(haufo.name());
+  count.mutable_member_count()->set_count(40000);
+  *count.mutable_member_count()->mutable_as_of() = api::ToDate(absl::CivilDay(2023, 8, 17));
+  v1::MemberCount observed = Must(&Stub::CreateMemberCount, count);
+  v1::UpdateMemberCountRequest correct;
+  *correct.mutable_member_count() = observed;
+  correct.mutable_member_count()->set_at_least(true);
+  correct.mutable_member_count()->set_source("Lao động Thủ đô");
+  correct.mutable_update_mask()->add_paths("at_least");
+  correct.mutable_update_mask()->add_paths("source");
+  correct.set_reason("the article says more than 40,000");
+  v1::MemberCount corrected = Must(&Stub::UpdateMemberCount, correct);
+  EXPECT_TRUE(corrected.at_least());
+  EXPECT_EQ(corrected.count(), 40000);
+  v1::DeleteMemberCountRequest remove_count;
+  remove_count.set_name(corrected.name());
+  remove_count.set_etag(corrected.etag());
+  google::protobuf::Empty empty;
+  EXPECT_THAT(Call(&Stub::DeleteMemberCount, remove_count, &empty), IsOk());
+
+  v1::CreateTermRequest term_request;
+  term_request.set_parent(haufo.name());
+  term_request.set_request_id("term-6");
+  term_request.mutable_term()->set_congress_ordinal(6);
+  term_request.mutable_term()->set_start_year(2022);
+  term_request.mutable_term()->set_end_year(2027);
+  v1::Term term = Must(&Stub::CreateTerm, term_request);
+  EXPECT_EQ(Must(&Stub::CreateTerm, term_request).name(), term.name());
+  v1::UpdateTermRequest dates;
+  dates.mutable_term()->set_name(term.name());
+  *dates.mutable_term()->mutable_congress_start() = api::ToDate(absl::CivilDay(2022, 9, 20));
+  dates.mutable_update_mask()->add_paths("congress_start");
+  Must(&Stub::UpdateTerm, dates);
+  v1::GetTermRequest get_term;
+  get_term.set_name(term.name());
+  v1::Term read = Must(&Stub::GetTerm, get_term);
+  EXPECT_EQ(read.congress_start().month(), 9);
+  EXPECT_EQ(read.end_year(), 2027);
+  v1::ListTermsRequest terms;
+  terms.set_parent(haufo.name());
+  EXPECT_EQ(Must(&Stub::ListTerms, terms).terms_size(), 1);
+
+  v1::CreatePersonRequest person_request;
+  person_request.set_request_id("person-huong");
+  person_request.mutable_person()->set_full_name("Nguyễn Lan Hương");
+  v1::Person person = Must(&Stub::CreatePerson, person_request);
+  EXPECT_EQ(Must(&Stub::CreatePerson, person_request).name(), person.name());
+  v1::ListPeopleRequest everyone;
+  EXPECT_EQ(Must(&Stub::ListPeople, everyone).people_size(), 1);
+
+  v1::CreatePositionRequest position_request;
+  position_request.mutable_position()->set_term(term.name());
+  position_request.mutable_position()->set_person(person.name());
+  position_request.mutable_position()->set_role(v1::POSITION_ROLE_VICE_CHAIR);
+  v1::Position position = Must(&Stub::CreatePosition, position_request);
+  v1::UpdatePositionRequest promote;
+  promote.mutable_position()->set_name(position.name());
+  promote.mutable_position()->set_etag(position.etag());
+  promote.mutable_position()->set_role(v1::POSITION_ROLE_CHAIR);
+  promote.mutable_update_mask()->add_paths("role");
+  Must(&Stub::UpdatePosition, promote);
+  v1::GetPositionRequest get_position;
+  get_position.set_name(position.name());
+  EXPECT_EQ(Must(&Stub::GetPosition, get_position).role(), v1::POSITION_ROLE_CHAIR);
+
+  v1::CreateLeadershipCandidateRequest plan;
+  plan.mutable_leadership_candidate()->set_term(term.name());
+  plan.mutable_leadership_candidate()->set_person(person.name());
+  plan.mutable_leadership_candidate()->set_role(v1::POSITION_ROLE_CHAIR);
+  plan.mutable_leadership_candidate()->set_status(v1::CANDIDATE_STATUS_PROPOSED);
+  v1::LeadershipCandidate candidate = Must(&Stub::CreateLeadershipCandidate, plan);
+  v1::GetLeadershipCandidateRequest get_candidate;
+  get_candidate.set_name(candidate.name());
+  EXPECT_EQ(Must(&Stub::GetLeadershipCandidate, get_candidate).person(), person.name());
+
+  // A person with posts cannot be deleted; without them they can.
+  v1::DeletePersonRequest remove_person;
+  remove_person.set_name(person.name());
+  EXPECT_THAT(Call(&Stub::DeletePerson, remove_person, &empty),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  v1::DeletePositionRequest remove_position;
+  remove_position.set_name(position.name());
+  EXPECT_THAT(Call(&Stub::DeletePosition, remove_position, &empty), IsOk());
+  v1::DeleteLeadershipCandidateRequest remove_candidate;
+  remove_candidate.set_name(candidate.name());
+  EXPECT_THAT(Call(&Stub::DeleteLeadershipCandidate, remove_candidate, &empty), IsOk());
+  EXPECT_THAT(Call(&Stub::DeletePerson, remove_person, &empty), IsOk());
+  v1::GetPersonRequest get_person;
+  get_person.set_name(person.name());
+  v1::Person gone;
+  EXPECT_THAT(Call(&Stub::GetPerson, get_person, &gone), StatusIs(absl::StatusCode::kNotFound));
+}
+
 }  // namespace
 }  // namespace caunoi

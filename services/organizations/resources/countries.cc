@@ -89,11 +89,11 @@ absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::Filte
 
 constexpr api::FilterField kFilterFields[] = {{"tier", true, false}, {"name", false, true}};
 
-void ReadTierDate(absl::string_view text, v1::Date* date, bool& present) {
-  present = false;
-  if (text == "-") return;
+// "-" stands for an unset date.
+std::optional<v1::Date> TierDate(absl::string_view text) {
   absl::StatusOr<absl::CivilDay> day = api::ParseIsoDate(text);
-  if (day.ok()) *date = api::ToDate(*day), present = true;
+  if (text == "-" || !day.ok()) return std::nullopt;
+  return api::ToDate(*day);
 }
 
 }  // namespace
@@ -110,11 +110,8 @@ v1::Country CountryFromRow(resource::RowReader& row) {
     v1::CountryTierSpan* span = country.add_tiers();
     span->set_tier(
         api::ParseEnumToken<v1::CountryTier>(parts[0]).value_or(v1::COUNTRY_TIER_UNSPECIFIED));
-    bool present;
-    ReadTierDate(parts[1], span->mutable_since(), present);
-    if (!present) span->clear_since();
-    ReadTierDate(parts[2], span->mutable_until(), present);
-    if (!present) span->clear_until();
+    if (auto since = TierDate(parts[1])) *span->mutable_since() = *since;
+    if (auto until = TierDate(parts[2])) *span->mutable_until() = *until;
   }
   for (absl::string_view tier : absl::StrSplit(row.Text(), ',', absl::SkipEmpty())) {
     country.add_current_tiers(

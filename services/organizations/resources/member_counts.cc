@@ -49,7 +49,7 @@ v1::MemberCount MemberCountFromRow(resource::RowReader& row) {
   const std::string id = row.Text();
   member_count.set_name(api::FormatResourceName(kMemberCountPattern, {row.Text(), id}));
   member_count.set_count(row.Int64());
-  row.Date(member_count.mutable_as_of());
+  if (auto date = row.OptionalDate()) *member_count.mutable_as_of() = *date;
   member_count.set_at_least(row.Bool());
   member_count.set_source(row.Text());
   ReadStandardColumns(row, member_count);

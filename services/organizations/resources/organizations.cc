@@ -161,34 +161,19 @@ v1::Organization OrganizationFromRow(resource::RowReader& row) {
   organization.set_abbreviation(row.Text());
   organization.set_kind(EnumFromRow<v1::OrganizationKind>(row));
   organization.set_level(EnumFromRow<v1::OrganizationLevel>(row));
-  if (!row.NextIsNull())
-    organization.set_locality(LocalityName(row.Text()));
-  else
-    row.Skip(1);
-  if (!row.NextIsNull())
-    organization.set_current_locality(LocalityName(row.Text()));
-  else
-    row.Skip(1);
-  if (!row.NextIsNull()) {
-    organization.set_parent(api::FormatResourceName(kOrganizationPattern, {row.Text()}));
-  } else {
-    row.Skip(1);
+  if (auto id = row.OptionalText()) organization.set_locality(LocalityName(*id));
+  if (auto id = row.OptionalText()) organization.set_current_locality(LocalityName(*id));
+  if (auto id = row.OptionalText()) {
+    organization.set_parent(api::FormatResourceName(kOrganizationPattern, {*id}));
   }
-  if (!row.NextIsNull()) {
-    organization.set_country(api::FormatResourceName(kCountryPattern, {row.Text()}));
-  } else {
-    row.Skip(1);
+  if (auto id = row.OptionalText()) {
+    organization.set_country(api::FormatResourceName(kCountryPattern, {*id}));
   }
-  bool present;
-  row.Date(organization.mutable_founded(), present);
-  if (!present) organization.clear_founded();
+  if (auto date = row.OptionalDate()) *organization.mutable_founded() = *date;
   organization.set_status(EnumFromRow<v1::OrganizationStatus>(row));
-  row.Date(organization.mutable_status_date(), present);
-  if (!present) organization.clear_status_date();
-  if (!row.NextIsNull()) {
-    organization.set_merged_into(api::FormatResourceName(kOrganizationPattern, {row.Text()}));
-  } else {
-    row.Skip(1);
+  if (auto date = row.OptionalDate()) *organization.mutable_status_date() = *date;
+  if (auto id = row.OptionalText()) {
+    organization.set_merged_into(api::FormatResourceName(kOrganizationPattern, {*id}));
   }
   if (!row.NextIsNull()) {
     *organization.mutable_member_count() = MemberCountFromRow(row);

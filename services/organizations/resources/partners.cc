@@ -65,10 +65,8 @@ v1::Partner PartnerFromRow(resource::RowReader& row) {
   partner.set_name(api::FormatResourceName(kPartnerPattern, {row.Text()}));
   partner.set_display_name(row.Text());
   partner.set_kind(EnumFromRow<v1::PartnerKind>(row));
-  if (!row.NextIsNull()) {
-    partner.set_country(api::FormatResourceName(kCountryPattern, {row.Text()}));
-  } else {
-    row.Skip(1);
+  if (auto id = row.OptionalText()) {
+    partner.set_country(api::FormatResourceName(kCountryPattern, {*id}));
   }
   partner.set_note(row.Text());
   ReadStandardColumns(row, partner);

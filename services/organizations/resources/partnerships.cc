@@ -70,11 +70,8 @@ v1::Partnership PartnershipFromRow(resource::RowReader& row) {
   partnership.set_name(api::FormatResourceName(kPartnershipPattern, {row.Text()}));
   partnership.set_organization(api::FormatResourceName(kOrganizationPattern, {row.Text()}));
   partnership.set_partner(api::FormatResourceName(kPartnerPattern, {row.Text()}));
-  bool present;
-  row.Date(partnership.mutable_since(), present);
-  if (!present) partnership.clear_since();
-  row.Date(partnership.mutable_until(), present);
-  if (!present) partnership.clear_until();
+  if (auto date = row.OptionalDate()) *partnership.mutable_since() = *date;
+  if (auto date = row.OptionalDate()) *partnership.mutable_until() = *date;
   partnership.set_status(EnumFromRow<v1::PartnershipStatus>(row));
   partnership.set_note(row.Text());
   ReadStandardColumns(row, partnership);

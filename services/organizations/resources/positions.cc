@@ -75,11 +75,8 @@ v1::Position PositionFromRow(resource::RowReader& row) {
   position.set_person(api::FormatResourceName(kPersonPattern, {row.Text()}));
   position.set_role(EnumFromRow<v1::PositionRole>(row));
   position.set_title(row.Text());
-  bool present;
-  row.Date(position.mutable_since(), present);
-  if (!present) position.clear_since();
-  row.Date(position.mutable_until(), present);
-  if (!present) position.clear_until();
+  if (auto date = row.OptionalDate()) *position.mutable_since() = *date;
+  if (auto date = row.OptionalDate()) *position.mutable_until() = *date;
   ReadStandardColumns(row, position);
   return position;
 }

@@ -6,7 +6,6 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "common/api/dates.h"
 #include "common/api/enum_token.h"
@@ -56,12 +55,6 @@ inline absl::Status ValidateReference(absl::string_view name, absl::string_view 
 inline pg::Param IdParam(absl::string_view name) {
   if (name.empty()) return std::nullopt;
   return std::string(api::ResourceId(name));
-}
-
-// The id of a nested reference's parent ("organizations/2/terms/5" -> "2").
-inline std::string ParentId(absl::string_view name) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  return parts.size() >= 2 ? std::string(parts[1]) : "";
 }
 
 template <typename E>

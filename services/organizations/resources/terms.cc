@@ -66,11 +66,8 @@ v1::Term TermFromRow(resource::RowReader& row) {
   const std::string id = row.Text();
   term.set_name(api::FormatResourceName(kTermPattern, {row.Text(), id}));
   term.set_congress_ordinal(static_cast<int32_t>(row.Int64()));
-  bool present;
-  row.Date(term.mutable_congress_start(), present);
-  if (!present) term.clear_congress_start();
-  row.Date(term.mutable_congress_end(), present);
-  if (!present) term.clear_congress_end();
+  if (auto date = row.OptionalDate()) *term.mutable_congress_start() = *date;
+  if (auto date = row.OptionalDate()) *term.mutable_congress_end() = *date;
   term.set_start_year(static_cast<int32_t>(row.Int64()));
   term.set_end_year(static_cast<int32_t>(row.Int64()));
   ReadStandardColumns(row, term);
