@@ -14,6 +14,8 @@
 ABSL_FLAG(std::string, listen, "", "host:port to serve gRPC on (port 0: any free port)");
 ABSL_FLAG(std::string, port_file, "", "write the bound port to this file once serving");
 ABSL_FLAG(std::string, database_url, "", "libpq connection string of the PostgreSQL database");
+ABSL_FLAG(std::string, organizations_address, "127.0.0.1:50052",
+          "host:port of the organizations server, for services that check references there");
 ABSL_FLAG(int, db_pool_size, 8, "PostgreSQL connections kept by this process");
 ABSL_FLAG(int, max_threads, 64, "most threads serving RPCs at once");
 ABSL_FLAG(int, max_message_bytes, 4 << 20, "largest request or response message, in bytes");
@@ -27,9 +29,11 @@ ABSL_FLAG(absl::Duration, health_interval, absl::Seconds(1),
 namespace caunoi {
 namespace {
 
-constexpr const char* kEnvironmentFlags[] = {"listen",       "port_file",      "database_url",
-                                             "db_pool_size", "max_threads",    "max_message_bytes",
-                                             "drain_grace",  "drain_deadline", "health_interval"};
+constexpr const char* kEnvironmentFlags[] = {"listen",          "port_file",
+                                             "database_url",    "db_pool_size",
+                                             "max_threads",     "max_message_bytes",
+                                             "drain_grace",     "drain_deadline",
+                                             "health_interval", "organizations_address"};
 
 std::string EnvironmentName(absl::string_view flag) {
   return absl::StrCat("CAUNOI_", absl::AsciiStrToUpper(flag));
@@ -78,6 +82,7 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
   if (config.listen_address.empty()) config.listen_address = defaults.listen_address;
   config.port_file = absl::GetFlag(FLAGS_port_file);
   config.database_url = absl::GetFlag(FLAGS_database_url);
+  config.organizations_address = absl::GetFlag(FLAGS_organizations_address);
   config.db_pool_size = absl::GetFlag(FLAGS_db_pool_size);
   config.max_threads = absl::GetFlag(FLAGS_max_threads);
   config.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);

@@ -12,10 +12,11 @@ namespace caunoi {
 // or when the flag is absent from the environment variable CAUNOI_<FLAG>
 // (e.g. --database_url / CAUNOI_DATABASE_URL), or from the default.
 struct ServiceConfig {
-  std::string service;         // "organizations", ...
-  std::string listen_address;  // host:port; port 0 picks a free one
-  std::string port_file;       // when set, the bound port is written here
-  std::string database_url;    // libpq connection string; empty for the gateway
+  std::string service;                // "organizations", ...
+  std::string listen_address;         // host:port; port 0 picks a free one
+  std::string port_file;              // when set, the bound port is written here
+  std::string database_url;           // libpq connection string; empty for the gateway
+  std::string organizations_address;  // host:port of organizations_server
   int db_pool_size = 8;
   int max_threads = 64;
   int max_message_bytes = 4 << 20;

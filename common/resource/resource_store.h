@@ -79,11 +79,12 @@ class ResourceStore {
         });
   }
 
-  // Inserts a row from `params` (parent ids, then columns) after `check`.
+  // Inserts `resource` as `params` (parent ids, then columns) after `check`.
   // A request_id seen before returns what it created then.
   template <typename M>
-  absl::StatusOr<M> Create(const ResourceTable<M>& table, const std::vector<pg::Param>& params,
-                           const WriteRequest& write, WriteCheck check) {
+  absl::StatusOr<M> Create(const ResourceTable<M>& table, const M& resource,
+                           const std::vector<pg::Param>& params, const WriteRequest& write,
+                           WriteCheck check) {
     absl::StatusOr<M> created = pg::Transact<M>(
         pool_, {.deadline = write.deadline}, [&](pg::Connection& connection) -> absl::StatusOr<M> {
           if (!write.request_id.empty()) {
@@ -93,7 +94,15 @@ class ResourceStore {
           }
           CAUNOI_RETURN_IF_ERROR(check(connection));
           CAUNOI_ASSIGN_OR_RETURN(pg::Result inserted, connection.Execute(table.insert, params));
+          // An insert guarded by its parent (INSERT ... SELECT ... WHERE)
+          // returns no row when the parent is missing.
+          if (inserted.rows() == 0) {
+            return absl::NotFoundError("the parent of this resource does not exist");
+          }
           const std::string id(inserted.Text(0, 0));
+          if (table.write_children != nullptr) {
+            CAUNOI_RETURN_IF_ERROR(table.write_children(connection, id, resource));
+          }
           CAUNOI_ASSIGN_OR_RETURN(M after, ReadById(connection, table, id));
           if (!write.request_id.empty()) {
             CAUNOI_RETURN_IF_ERROR(log_.Remember(connection, write, id));
@@ -134,6 +143,9 @@ class ResourceStore {
           CAUNOI_ASSIGN_OR_RETURN(pg::Result written,
                                   connection.Execute(table.update, params.Take()));
           if (written.rows() == 0) return StaleEtag(name, current.etag());
+          if (table.write_children != nullptr) {
+            CAUNOI_RETURN_IF_ERROR(table.write_children(connection, id, current));
+          }
           CAUNOI_ASSIGN_OR_RETURN(M after, Read(connection, table, name, id));
           CAUNOI_RETURN_IF_ERROR(log_.Append(connection, write,
                                              {.action = "update",

@@ -39,6 +39,11 @@ struct ResourceTable {
   pg::Statement remove;
   M (*from_row)(RowReader& row);
   std::span<const ConstraintRule> constraints;
+  // Optional: writes rows that belong to the resource but live in other
+  // tables (a document's links), after its own row is inserted or updated
+  // and before it is read back, in the same transaction.
+  absl::Status (*write_children)(pg::Connection& connection, absl::string_view id,
+                                 const M& resource) = nullptr;
 };
 
 }  // namespace caunoi::resource

@@ -125,7 +125,7 @@ absl::StatusOr<M> CreateResource(ResourceStore& store, const ResourceSpec<M>& sp
   CAUNOI_RETURN_IF_ERROR(spec.validate(resource));
   Params params(std::vector<pg::Param>(parent_ids.begin(), parent_ids.end()));
   params.Append(spec.columns(resource));
-  return store.Create(spec.table, params.Take(), write,
+  return store.Create(spec.table, resource, params.Take(), write,
                       [&](pg::Connection& connection) { return check(connection, resource); });
 }
 

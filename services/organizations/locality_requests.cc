@@ -8,6 +8,7 @@
 #include "absl/strings/strip.h"
 #include "common/api/dates.h"
 #include "common/api/filter.h"
+#include "common/api/locality_name.h"
 #include "common/api/page_token.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
@@ -16,7 +17,6 @@ namespace caunoi::organizations {
 namespace {
 
 constexpr absl::string_view kCollection = "localities/";
-constexpr absl::string_view kSupersededPrefix = "pre2025-";
 
 constexpr std::array<api::FilterField, 4> kFilterFields = {{
     {"kind", true, false},
@@ -61,24 +61,6 @@ absl::Status ApplyTerm(const api::FilterTerm& term, LocalityQuery& query) {
 }
 
 }  // namespace
-
-absl::StatusOr<std::string> ParseLocalityName(absl::string_view name, absl::string_view field) {
-  if (name.empty()) {
-    return InvalidFieldError(field, "is required, e.g. \"localities/79\"");
-  }
-  absl::string_view id = name;
-  const bool in_collection = absl::ConsumePrefix(&id, kCollection);
-  absl::string_view code = id;
-  absl::ConsumePrefix(&code, kSupersededPrefix);
-  if (!in_collection || !IsTwoDigits(code)) {
-    return InvalidFieldError(field, absl::StrCat("\"", name,
-                                                 "\" is not a locality name; expected "
-                                                 "localities/{code} or localities/pre2025-{code}"));
-  }
-  return std::string(id);
-}
-
-std::string LocalityName(absl::string_view id) { return absl::StrCat(kCollection, id); }
 
 absl::Status ValidateLocalityCode(absl::string_view code, absl::string_view field) {
   if (code.empty()) return InvalidFieldError(field, "a locality code is required, e.g. \"80\"");

@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "caunoi/v1/organizations.pb.h"
+#include "common/api/locality_name.h"
 
 // Pure checks and conversions of locality requests: every bad field becomes
 // INVALID_ARGUMENT naming it, before the store is asked anything.
@@ -27,10 +28,6 @@ struct LocalityQuery {
   std::optional<std::pair<std::string, std::string>> after;
   int page_size = kDefaultLocalityPageSize;
 };
-
-// "localities/79" -> "79"; "localities/pre2025-74" -> "pre2025-74".
-absl::StatusOr<std::string> ParseLocalityName(absl::string_view name, absl::string_view field);
-std::string LocalityName(absl::string_view id);
 
 // A two-digit statistical code such as "80".
 absl::Status ValidateLocalityCode(absl::string_view code, absl::string_view field);

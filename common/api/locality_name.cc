@@ -1,0 +1,38 @@
+#include "common/api/locality_name.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/status/errors.h"
+
+namespace caunoi {
+namespace {
+
+constexpr absl::string_view kCollection = "localities/";
+constexpr absl::string_view kSupersededPrefix = "pre2025-";
+
+bool IsTwoDigits(absl::string_view text) {
+  return text.size() == 2 && absl::ascii_isdigit(text[0]) && absl::ascii_isdigit(text[1]);
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ParseLocalityName(absl::string_view name, absl::string_view field) {
+  if (name.empty()) {
+    return InvalidFieldError(field, "is required, e.g. \"localities/79\"");
+  }
+  absl::string_view id = name;
+  const bool in_collection = absl::ConsumePrefix(&id, kCollection);
+  absl::string_view code = id;
+  absl::ConsumePrefix(&code, kSupersededPrefix);
+  if (!in_collection || !IsTwoDigits(code)) {
+    return InvalidFieldError(field, absl::StrCat("\"", name,
+                                                 "\" is not a locality name; expected "
+                                                 "localities/{code} or localities/pre2025-{code}"));
+  }
+  return std::string(id);
+}
+
+std::string LocalityName(absl::string_view id) { return absl::StrCat(kCollection, id); }
+
+}  // namespace caunoi
