@@ -55,6 +55,9 @@ struct ListRequest {
   int page_size = 0;
   absl::string_view page_token;
   std::vector<std::string> parent_ids;
+  // Values the handler derived from the filter (e.g. with another
+  // service's help), bound after the filter's own parameters.
+  std::vector<pg::Param> extra_params = {};
 };
 
 // Checks that need the database, run inside the write's transaction. Not
@@ -103,6 +106,7 @@ absl::StatusOr<std::vector<M>> ListResources(ResourceStore& store, const ListSpe
   params.Int64(page_size + 1);
   for (const std::string& id : request.parent_ids) params.Text(id);
   params.Append(std::move(filter_params));
+  params.Append(request.extra_params);
   CAUNOI_ASSIGN_OR_RETURN(std::vector<M> rows, store.List(spec.statement, from_row, params.Take(),
                                                           api::RequestDeadline(context)));
   if (static_cast<int>(rows.size()) > page_size) {

@@ -28,6 +28,7 @@ class ServiceHost {
 
   // Only for services that own tables.
   pg::Pool& pool() { return *pool_; }
+  const ServiceConfig& config() const { return config_; }
 
   // Serves until SIGTERM/SIGINT and drains; returns the exit code. Health
   // follows the database's reachability when the service has one.

@@ -1,11 +1,22 @@
-// The directives server: documents, the concretizes cascade, tasks and dissemination.
-// It owns the "directives" schema; its RPCs arrive with its own contract.
+// The directives server: documents, their cascade, tasks and dissemination.
+#include "common/client/channel.h"
 #include "common/server/service_host.h"
+#include "services/directives/directives_service.h"
+#include "services/directives/directives_store.h"
+#include "services/directives/organizations_client.h"
+
+namespace caunoi::directives {
+std::span<const pg::Migration> Migrations();  // generated from migrations/*.sql
+}
 
 int main(int argc, char** argv) {
   using namespace caunoi;
   auto host =
       ServiceHost::Start(argc, argv, {.service = "directives", .listen_address = "127.0.0.1:50051"},
-                         /*migrations=*/{});
-  return host->Serve({});
+                         directives::Migrations());
+  directives::DirectivesStore store(host->pool());
+  directives::OrganizationsClient organizations(
+      MakeInsecureChannel(host->config().organizations_address));
+  directives::DirectivesService service(store, organizations);
+  return host->Serve({{&service, v1::DirectiveService::service_full_name()}});
 }

@@ -4,6 +4,7 @@
 #include "common/api/deadline.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
+#include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
 #include "services/organizations/locality_requests.h"
@@ -13,20 +14,8 @@
 namespace caunoi::organizations {
 namespace {
 
-template <typename M>
-grpc::Status Reply(absl::StatusOr<M> result, M* response) {
-  if (!result.ok()) return ToGrpcStatus(result.status());
-  *response = *std::move(result);
-  return grpc::Status::OK;
-}
-
-template <typename M>
-grpc::Status ReplyList(absl::StatusOr<std::vector<M>> result,
-                       google::protobuf::RepeatedPtrField<M>* response) {
-  if (!result.ok()) return ToGrpcStatus(result.status());
-  for (M& item : *result) *response->Add() = std::move(item);
-  return grpc::Status::OK;
-}
+using resource::Reply;
+using resource::ReplyList;
 
 constexpr int kDefaultAuditPageSize = 50;
 constexpr int kMaxAuditPageSize = 500;

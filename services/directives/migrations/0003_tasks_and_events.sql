@@ -57,7 +57,6 @@ CREATE TABLE directives.dissemination_events (
   head_count bigint NOT NULL CHECK (head_count BETWEEN 0 AND 100000000),
   at_least boolean NOT NULL DEFAULT false,
   locality_id text,
-  current_locality_id text,
   revision bigint NOT NULL DEFAULT 1,
   create_time timestamptz NOT NULL DEFAULT now(),
   update_time timestamptz NOT NULL DEFAULT now()

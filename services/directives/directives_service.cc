@@ -1,0 +1,398 @@
+#include "services/directives/directives_service.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "common/api/dates.h"
+#include "common/api/deadline.h"
+#include "common/api/locality_name.h"
+#include "common/api/page_token.h"
+#include "common/resource/reply.h"
+#include "common/status/grpc_status.h"
+#include "common/status/status_macros.h"
+#include "services/directives/resources/resources.h"
+#include "services/directives/symbol.h"
+#include "services/directives/written_date.h"
+
+namespace caunoi::directives {
+namespace {
+
+using resource::Reply;
+using resource::ReplyList;
+
+constexpr int kDefaultAuditPageSize = 50;
+constexpr int kMaxAuditPageSize = 500;
+
+bool InMask(const google::protobuf::FieldMask& mask, absl::string_view path) {
+  if (mask.paths_size() == 0) return true;  // every populated field
+  for (const std::string& p : mask.paths()) {
+    if (p == path || p == "*") return true;
+  }
+  return false;
+}
+
+// The organizations a task names, with the request field of each.
+std::vector<std::pair<std::string, std::string>> Assignees(
+    const v1::Task& task, const google::protobuf::FieldMask* mask) {
+  std::vector<std::pair<std::string, std::string>> named;
+  if (mask == nullptr || InMask(*mask, "lead")) named.emplace_back(task.lead(), "task.lead");
+  if (mask == nullptr || InMask(*mask, "co_operators")) {
+    for (int i = 0; i < task.co_operators_size(); ++i) {
+      named.emplace_back(task.co_operators(i), absl::StrCat("task.co_operators[", i, "]"));
+    }
+  }
+  return named;
+}
+
+}  // namespace
+
+absl::Status DirectivesService::CheckOrganizations(
+    const std::vector<std::pair<std::string, std::string>>& named, absl::Time deadline) {
+  for (const auto& [name, field] : named) {
+    if (name.empty()) continue;
+    CAUNOI_RETURN_IF_ERROR(organizations_.CheckOrganization(name, field, deadline));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DirectivesService::ResolveDocument(v1::Document& document, absl::Time deadline) {
+  CAUNOI_RETURN_IF_ERROR(CheckOrganizations(
+      {{document.issuing_organization(), "document.issuing_organization"}}, deadline));
+  document.clear_current_locality();
+  if (!document.locality().empty()) {
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::string current,
+        organizations_.CurrentLocalityId(document.locality(), "document.locality", deadline));
+    document.set_current_locality(LocalityName(current));
+  }
+  return absl::OkStatus();
+}
+
+grpc::Status DirectivesService::GetDocument(grpc::ServerContext* context,
+                                            const v1::GetDocumentRequest* request,
+                                            v1::Document* response) {
+  return Reply(resource::GetResource(store_.resources(), kDocumentSpec, *context, request->name()),
+               response);
+}
+
+grpc::Status DirectivesService::ListDocuments(grpc::ServerContext* context,
+                                              const v1::ListDocumentsRequest* request,
+                                              v1::ListDocumentsResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    // A locality filter means its current unit's whole area: find that unit.
+    pg::Param current_locality;
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<api::FilterTerm> terms,
+                            api::ParseFilter(request->filter(), kDocumentList.filter_fields));
+    for (const api::FilterTerm& term : terms) {
+      if (term.field != "locality") continue;
+      CAUNOI_ASSIGN_OR_RETURN(
+          current_locality,
+          organizations_.CurrentLocalityId(term.value, "filter", api::RequestDeadline(*context)));
+    }
+    resource::ListRequest list{
+        request->filter(), request->page_size(), request->page_token(), {}, {current_locality}};
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::vector<v1::Document> documents,
+        resource::ListResources(store_.resources(), kDocumentList, DocumentFromRow, *context,
+                                "ListDocuments", list, response->mutable_next_page_token()));
+    for (v1::Document& document : documents) *response->add_documents() = std::move(document);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status DirectivesService::CreateDocument(grpc::ServerContext* context,
+                                               const v1::CreateDocumentRequest* request,
+                                               v1::Document* response) {
+  absl::StatusOr<v1::Document> created = [&]() -> absl::StatusOr<v1::Document> {
+    v1::Document document = request->document();
+    document.clear_name();
+    CAUNOI_RETURN_IF_ERROR(kDocumentSpec.validate(document));
+    CAUNOI_RETURN_IF_ERROR(ResolveDocument(document, api::RequestDeadline(*context)));
+    return resource::CreateResource(store_.resources(), kDocumentSpec, *context, "CreateDocument",
+                                    *request, {}, document, request->request_id(),
+                                    [this](pg::Connection& connection, const v1::Document& d) {
+                                      return store_.CheckIdentity(connection, d);
+                                    });
+  }();
+  return Reply(std::move(created), response);
+}
+
+grpc::Status DirectivesService::UpdateDocument(grpc::ServerContext* context,
+                                               const v1::UpdateDocumentRequest* request,
+                                               v1::Document* response) {
+  absl::StatusOr<v1::Document> updated = [&]() -> absl::StatusOr<v1::Document> {
+    for (const std::string& path : request->update_mask().paths()) {
+      if (path == "current_locality") {
+        return InvalidFieldError("update_mask", "current_locality is derived from locality");
+      }
+    }
+    v1::Document patch = request->document();
+    google::protobuf::FieldMask mask = request->update_mask();
+    const absl::Time deadline = api::RequestDeadline(*context);
+    if (InMask(mask, "issuing_organization")) {
+      CAUNOI_RETURN_IF_ERROR(CheckOrganizations(
+          {{patch.issuing_organization(), "document.issuing_organization"}}, deadline));
+    }
+    if (InMask(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty())) {
+      patch.clear_current_locality();
+      if (!patch.locality().empty()) {
+        CAUNOI_ASSIGN_OR_RETURN(
+            std::string current,
+            organizations_.CurrentLocalityId(patch.locality(), "document.locality", deadline));
+        patch.set_current_locality(LocalityName(current));
+      }
+      if (mask.paths_size() > 0) mask.add_paths("current_locality");
+    }
+    return resource::UpdateResource(store_.resources(), kDocumentSpec, *context, "UpdateDocument",
+                                    *request, patch, mask, request->reason(),
+                                    [this](pg::Connection& connection, const v1::Document& d) {
+                                      return store_.CheckIdentity(connection, d);
+                                    });
+  }();
+  return Reply(std::move(updated), response);
+}
+
+grpc::Status DirectivesService::DeleteDocument(grpc::ServerContext* context,
+                                               const v1::DeleteDocumentRequest* request,
+                                               google::protobuf::Empty*) {
+  return ToGrpcStatus(resource::DeleteResource(store_.resources(), kDocumentSpec, *context,
+                                               "DeleteDocument", *request, request->name(),
+                                               request->etag(), request->reason()));
+}
+
+grpc::Status DirectivesService::GetCascade(grpc::ServerContext* context,
+                                           const v1::GetCascadeRequest* request,
+                                           v1::GetCascadeResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                            api::ParseResourceName(request->name(), kDocumentPattern, "name"));
+    const absl::Time deadline = api::RequestDeadline(*context);
+    CAUNOI_ASSIGN_OR_RETURN(*response, store_.GetCascade(request->name(), ids[0], deadline));
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> localities,
+                            organizations_.CurrentLocalities(deadline));
+    std::set<std::string> reached;
+    for (const v1::CascadeEntry& entry : response->entries()) {
+      reached.insert(entry.document().current_locality());
+    }
+    for (const std::string& locality : localities) {
+      if (!reached.contains(locality)) response->add_localities_without_document(locality);
+    }
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status DirectivesService::ParseCitation(grpc::ServerContext*,
+                                              const v1::ParseCitationRequest* request,
+                                              v1::ParseCitationResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    absl::StatusOr<DocumentSymbol> symbol = ParseSymbol(request->symbol());
+    if (!symbol.ok()) return InvalidFieldError("symbol", symbol.status().message());
+    response->set_number(symbol->number);
+    response->set_type_code(symbol->type_code);
+    response->set_issuer_code(symbol->issuer_code);
+    response->set_normalized_symbol(symbol->normalized);
+    response->set_type(TypeOfCode(symbol->type_code));
+    if (!request->written_date().empty()) {
+      absl::StatusOr<absl::CivilDay> day = ParseWrittenDate(request->written_date());
+      if (!day.ok()) return InvalidFieldError("written_date", day.status().message());
+      *response->mutable_date() = api::ToDate(*day);
+    }
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status DirectivesService::ListTasks(grpc::ServerContext* context,
+                                          const v1::ListTasksRequest* request,
+                                          v1::ListTasksResponse* response) {
+  std::vector<std::string> parent = {"-"};
+  if (request->parent() != "directives/-") {
+    absl::StatusOr<std::vector<std::string>> ids =
+        api::ParseResourceName(request->parent(), kDocumentPattern, "parent");
+    if (!ids.ok()) return ToGrpcStatus(ids.status());
+    parent = *ids;
+  }
+  return ReplyList(resource::ListResources(
+                       store_.resources(), kTaskList, TaskFromRow, *context, "ListTasks",
+                       {request->filter(), request->page_size(), request->page_token(), parent},
+                       response->mutable_next_page_token()),
+                   response->mutable_tasks());
+}
+
+grpc::Status DirectivesService::CreateTask(grpc::ServerContext* context,
+                                           const v1::CreateTaskRequest* request,
+                                           v1::Task* response) {
+  absl::StatusOr<v1::Task> created = [&]() -> absl::StatusOr<v1::Task> {
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> parent,
+                            api::ParseResourceName(request->parent(), kDocumentPattern, "parent"));
+    CAUNOI_RETURN_IF_ERROR(kTaskSpec.validate(request->task()));
+    CAUNOI_RETURN_IF_ERROR(
+        CheckOrganizations(Assignees(request->task(), nullptr), api::RequestDeadline(*context)));
+    return resource::CreateResource(store_.resources(), kTaskSpec, *context, "CreateTask", *request,
+                                    parent, request->task(), request->request_id());
+  }();
+  return Reply(std::move(created), response);
+}
+
+grpc::Status DirectivesService::UpdateTask(grpc::ServerContext* context,
+                                           const v1::UpdateTaskRequest* request,
+                                           v1::Task* response) {
+  absl::StatusOr<v1::Task> updated = [&]() -> absl::StatusOr<v1::Task> {
+    CAUNOI_RETURN_IF_ERROR(CheckOrganizations(Assignees(request->task(), &request->update_mask()),
+                                              api::RequestDeadline(*context)));
+    return resource::UpdateResource(store_.resources(), kTaskSpec, *context, "UpdateTask", *request,
+                                    request->task(), request->update_mask(), request->reason());
+  }();
+  return Reply(std::move(updated), response);
+}
+
+grpc::Status DirectivesService::ListProgressUpdates(grpc::ServerContext* context,
+                                                    const v1::ListProgressUpdatesRequest* request,
+                                                    v1::ListProgressUpdatesResponse* response) {
+  absl::StatusOr<std::vector<std::string>> parent =
+      api::ParseResourceName(request->parent(), kTaskPattern, "parent");
+  if (!parent.ok()) return ToGrpcStatus(parent.status());
+  return ReplyList(
+      resource::ListResources(store_.resources(), kProgressList, ProgressFromRow, *context,
+                              "ListProgressUpdates",
+                              {"", request->page_size(), request->page_token(), *parent},
+                              response->mutable_next_page_token()),
+      response->mutable_progress_updates());
+}
+
+grpc::Status DirectivesService::CreateProgressUpdate(grpc::ServerContext* context,
+                                                     const v1::CreateProgressUpdateRequest* request,
+                                                     v1::ProgressUpdate* response) {
+  absl::StatusOr<std::vector<std::string>> parent =
+      api::ParseResourceName(request->parent(), kTaskPattern, "parent");
+  if (!parent.ok()) return ToGrpcStatus(parent.status());
+  return Reply(resource::CreateResource(store_.resources(), kProgressSpec, *context,
+                                        "CreateProgressUpdate", *request, *parent,
+                                        request->progress_update(), request->request_id()),
+               response);
+}
+
+grpc::Status DirectivesService::UpdateProgressUpdate(grpc::ServerContext* context,
+                                                     const v1::UpdateProgressUpdateRequest* request,
+                                                     v1::ProgressUpdate* response) {
+  return Reply(resource::UpdateResource(
+                   store_.resources(), kProgressSpec, *context, "UpdateProgressUpdate", *request,
+                   request->progress_update(), request->update_mask(), request->reason()),
+               response);
+}
+
+grpc::Status DirectivesService::ListDisseminationEvents(
+    grpc::ServerContext* context, const v1::ListDisseminationEventsRequest* request,
+    v1::ListDisseminationEventsResponse* response) {
+  absl::StatusOr<std::vector<std::string>> parent =
+      api::ParseResourceName(request->parent(), kDocumentPattern, "parent");
+  if (!parent.ok()) return ToGrpcStatus(parent.status());
+  return ReplyList(
+      resource::ListResources(store_.resources(), kEventList, EventFromRow, *context,
+                              "ListDisseminationEvents",
+                              {"", request->page_size(), request->page_token(), *parent},
+                              response->mutable_next_page_token()),
+      response->mutable_dissemination_events());
+}
+
+grpc::Status DirectivesService::CreateDisseminationEvent(
+    grpc::ServerContext* context, const v1::CreateDisseminationEventRequest* request,
+    v1::DisseminationEvent* response) {
+  absl::StatusOr<v1::DisseminationEvent> created = [&]() -> absl::StatusOr<v1::DisseminationEvent> {
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> parent,
+                            api::ParseResourceName(request->parent(), kDocumentPattern, "parent"));
+    const v1::DisseminationEvent& event = request->dissemination_event();
+    CAUNOI_RETURN_IF_ERROR(kEventSpec.validate(event));
+    CAUNOI_RETURN_IF_ERROR(CheckOrganizations(
+        {{event.organizer(), "dissemination_event.organizer"}}, api::RequestDeadline(*context)));
+    return resource::CreateResource(store_.resources(), kEventSpec, *context,
+                                    "CreateDisseminationEvent", *request, parent, event,
+                                    request->request_id());
+  }();
+  return Reply(std::move(created), response);
+}
+
+grpc::Status DirectivesService::UpdateDisseminationEvent(
+    grpc::ServerContext* context, const v1::UpdateDisseminationEventRequest* request,
+    v1::DisseminationEvent* response) {
+  absl::StatusOr<v1::DisseminationEvent> updated = [&]() -> absl::StatusOr<v1::DisseminationEvent> {
+    const v1::DisseminationEvent& patch = request->dissemination_event();
+    if (InMask(request->update_mask(), "organizer")) {
+      CAUNOI_RETURN_IF_ERROR(CheckOrganizations(
+          {{patch.organizer(), "dissemination_event.organizer"}}, api::RequestDeadline(*context)));
+    }
+    return resource::UpdateResource(store_.resources(), kEventSpec, *context,
+                                    "UpdateDisseminationEvent", *request, patch,
+                                    request->update_mask(), request->reason());
+  }();
+  return Reply(std::move(updated), response);
+}
+
+grpc::Status DirectivesService::ListDirectiveAuditRecords(
+    grpc::ServerContext* context, const v1::ListDirectiveAuditRecordsRequest* request,
+    v1::ListDirectiveAuditRecordsResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    CAUNOI_RETURN_IF_ERROR(api::ValidateText(request->resource(), "resource", {.required = true}));
+    CAUNOI_ASSIGN_OR_RETURN(
+        int page_size,
+        api::ResolvePageSize(request->page_size(), kDefaultAuditPageSize, kMaxAuditPageSize));
+    const std::string query = absl::StrCat("ListDirectiveAuditRecords|", request->resource());
+    std::string before_id;
+    if (!request->page_token().empty()) {
+      CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> key,
+                              api::DecodePageToken(request->page_token(), query));
+      if (key.size() != 1) return InvalidFieldError("page_token", "was not made by this method");
+      before_id = key[0];
+    }
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<v1::AuditRecord> records,
+                            store_.ListAuditRecords(request->resource(), before_id, page_size + 1,
+                                                    api::RequestDeadline(*context)));
+    if (static_cast<int>(records.size()) > page_size) {
+      records.resize(page_size);
+      response->set_next_page_token(
+          api::EncodePageToken(query, {std::string(api::ResourceId(records.back().name()))}));
+    }
+    for (v1::AuditRecord& record : records) *response->add_audit_records() = std::move(record);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status DirectivesService::GetTask(grpc::ServerContext* context,
+                                        const v1::GetTaskRequest* request, v1::Task* response) {
+  return Reply(resource::GetResource(store_.resources(), kTaskSpec, *context, request->name()),
+               response);
+}
+
+grpc::Status DirectivesService::DeleteTask(grpc::ServerContext* context,
+                                           const v1::DeleteTaskRequest* request,
+                                           google::protobuf::Empty*) {
+  return ToGrpcStatus(resource::DeleteResource(store_.resources(), kTaskSpec, *context,
+                                               "DeleteTask", *request, request->name(),
+                                               request->etag(), request->reason()));
+}
+
+grpc::Status DirectivesService::GetProgressUpdate(grpc::ServerContext* context,
+                                                  const v1::GetProgressUpdateRequest* request,
+                                                  v1::ProgressUpdate* response) {
+  return Reply(resource::GetResource(store_.resources(), kProgressSpec, *context, request->name()),
+               response);
+}
+
+grpc::Status DirectivesService::GetDisseminationEvent(
+    grpc::ServerContext* context, const v1::GetDisseminationEventRequest* request,
+    v1::DisseminationEvent* response) {
+  return Reply(resource::GetResource(store_.resources(), kEventSpec, *context, request->name()),
+               response);
+}
+
+grpc::Status DirectivesService::DeleteDisseminationEvent(
+    grpc::ServerContext* context, const v1::DeleteDisseminationEventRequest* request,
+    google::protobuf::Empty*) {
+  return ToGrpcStatus(
+      resource::DeleteResource(store_.resources(), kEventSpec, *context, "DeleteDisseminationEvent",
+                               *request, request->name(), request->etag(), request->reason()));
+}
+}  // namespace caunoi::directives

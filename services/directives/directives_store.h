@@ -1,0 +1,43 @@
+#ifndef CAUNOI_SERVICES_DIRECTIVES_DIRECTIVES_STORE_H_
+#define CAUNOI_SERVICES_DIRECTIVES_DIRECTIVES_STORE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "caunoi/v1/directives.pb.h"
+#include "common/pg/pool.h"
+#include "common/resource/resource_store.h"
+
+namespace caunoi::directives {
+
+// The directives service's SQL beyond the standard methods (whose
+// statements live with each resource in resources/).
+class DirectivesStore {
+ public:
+  explicit DirectivesStore(pg::Pool& pool) : pool_(pool), resources_(pool, "directives") {}
+
+  resource::ResourceStore& resources() { return resources_; }
+
+  // Inside a write: ALREADY_EXISTS naming the document that already has
+  // this issuer, normalized symbol and year.
+  absl::Status CheckIdentity(pg::Connection& connection, const v1::Document& document);
+
+  // The root and every document below it, each once at its shortest depth.
+  absl::StatusOr<v1::GetCascadeResponse> GetCascade(absl::string_view name, absl::string_view id,
+                                                    absl::Time deadline);
+
+  absl::StatusOr<std::vector<v1::AuditRecord>> ListAuditRecords(absl::string_view resource,
+                                                                absl::string_view before_id,
+                                                                int limit, absl::Time deadline);
+
+ private:
+  pg::Pool& pool_;
+  resource::ResourceStore resources_;
+};
+
+}  // namespace caunoi::directives
+
+#endif  // CAUNOI_SERVICES_DIRECTIVES_DIRECTIVES_STORE_H_

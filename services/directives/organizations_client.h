@@ -1,0 +1,42 @@
+#ifndef CAUNOI_SERVICES_DIRECTIVES_ORGANIZATIONS_CLIENT_H_
+#define CAUNOI_SERVICES_DIRECTIVES_ORGANIZATIONS_CLIENT_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "caunoi/v1/organizations.grpc.pb.h"
+
+namespace caunoi::directives {
+
+// What the directives service asks the organizations service, which owns
+// localities and organizations. Every call is bounded by the caller's
+// deadline (and at most a few seconds); when the organizations service
+// cannot answer, the result is UNAVAILABLE, so the write is refused whole.
+class OrganizationsClient {
+ public:
+  explicit OrganizationsClient(std::shared_ptr<grpc::Channel> channel);
+
+  // OK when `name` ("organizations/{id}") exists; NOT_FOUND naming `field`
+  // when it does not, INVALID_ARGUMENT when it is malformed.
+  absl::Status CheckOrganization(absl::string_view name, absl::string_view field,
+                                 absl::Time deadline);
+
+  // The id of today's unit holding `locality` ("localities/pre2025-74" ->
+  // "79"); INVALID_ARGUMENT naming `field` when there is no such locality.
+  absl::StatusOr<std::string> CurrentLocalityId(absl::string_view locality, absl::string_view field,
+                                                absl::Time deadline);
+
+  // Today's 34 units, by resource name.
+  absl::StatusOr<std::vector<std::string>> CurrentLocalities(absl::Time deadline);
+
+ private:
+  std::unique_ptr<v1::OrganizationService::Stub> stub_;
+};
+
+}  // namespace caunoi::directives
+
+#endif  // CAUNOI_SERVICES_DIRECTIVES_ORGANIZATIONS_CLIENT_H_

@@ -1,0 +1,332 @@
+// Documents: a directive and every document that concretizes it.
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/api/locality_name.h"
+#include "services/directives/resources/resources.h"
+#include "services/directives/symbol.h"
+
+namespace caunoi::directives {
+namespace {
+
+#define CAUNOI_DOCUMENT_COLUMNS                                                        \
+  "d.id, d.type, d.symbol, d.number, d.type_code, d.issuer_code, d.normalized_symbol," \
+  " d.level, d.issuing_body, d.issuing_organization_id, d.locality_id,"                \
+  " d.current_locality_id, d.issue_date::text, d.title, d.summary, d.status,"          \
+  " d.status_date::text, d.superseded_by_id,"                                          \
+  " (SELECT string_agg(l.parent_id::text, ',' ORDER BY l.parent_id)"                   \
+  "   FROM directives.document_links l WHERE l.child_id = d.id), " CAUNOI_STANDARD_COLUMNS("d")
+
+constexpr resource::ConstraintRule kConstraints[] = {
+    {"document_identity", "document.symbol", absl::StatusCode::kAlreadyExists,
+     "this issuer already has a document with this symbol in this year"},
+    {"document_parent_exists", "document.parents", absl::StatusCode::kNotFound,
+     "a parent document does not exist", "other documents concretize this one; unlink them first"},
+    {"document_superseded_by_exists", "document.superseded_by", absl::StatusCode::kNotFound,
+     "the superseding document does not exist",
+     "another document is recorded as superseded by this one"},
+    {"task_document_exists", "document", absl::StatusCode::kNotFound, "",
+     "the document still has tasks; delete them first"},
+    {"event_document_exists", "document", absl::StatusCode::kNotFound, "",
+     "the document still has dissemination events; delete them first"},
+};
+
+constexpr absl::string_view kUpdatable[] = {
+    "type", "symbol", "level", "issuing_body", "issuing_organization", "locality", "issue_date",
+    "title", "summary", "status", "status_date", "superseded_by", "parents",
+    // Set by the server whenever locality changes, never by the caller.
+    "current_locality"};
+
+constexpr std::pair<absl::string_view, v1::DocumentType> kTypeCodes[] = {
+    {"CT", v1::DOCUMENT_TYPE_DIRECTIVE},
+    {"TT", v1::DOCUMENT_TYPE_CIRCULAR},
+    {"KH", v1::DOCUMENT_TYPE_PLAN},
+    {"HD", v1::DOCUMENT_TYPE_GUIDANCE},
+    {"KL", v1::DOCUMENT_TYPE_CONCLUSION},
+    {"NQ", v1::DOCUMENT_TYPE_RESOLUTION},
+    {"CTR", v1::DOCUMENT_TYPE_ACTION_PROGRAMME},
+    {"QD", v1::DOCUMENT_TYPE_DECISION},
+};
+
+absl::Status Validate(const v1::Document& document) {
+  absl::StatusOr<DocumentSymbol> symbol = ParseSymbol(document.symbol());
+  if (!symbol.ok()) return InvalidFieldError("document.symbol", symbol.status().message());
+  const v1::DocumentType coded = TypeOfCode(symbol->type_code);
+  if (document.type() == v1::DOCUMENT_TYPE_UNSPECIFIED && coded == v1::DOCUMENT_TYPE_UNSPECIFIED) {
+    return InvalidFieldError("document.type",
+                             absl::StrCat("is required: type code \"", symbol->type_code,
+                                          "\" does not say which type it is"));
+  }
+  if (document.type() != v1::DOCUMENT_TYPE_UNSPECIFIED && coded != v1::DOCUMENT_TYPE_UNSPECIFIED &&
+      document.type() != coded) {
+    return InvalidFieldError("document.type",
+                             absl::StrCat(api::EnumToken(document.type()), " disagrees with the ",
+                                          symbol->type_code, " in the symbol"));
+  }
+  CAUNOI_RETURN_IF_ERROR(ValidateEnum(document.level(), "document.level"));
+  CAUNOI_RETURN_IF_ERROR(
+      api::ValidateText(document.issuing_body(), "document.issuing_body", {.required = true}));
+  CAUNOI_RETURN_IF_ERROR(ValidateReference(document.issuing_organization(), "organizations/{}",
+                                           "document.issuing_organization", false));
+  if (document.locality().empty()) {
+    if (document.level() != v1::DOCUMENT_LEVEL_CENTRAL) {
+      return InvalidFieldError("document.locality", "is required below the central level");
+    }
+  } else {
+    CAUNOI_RETURN_IF_ERROR(ParseLocalityName(document.locality(), "document.locality").status());
+  }
+  if (!document.has_issue_date()) return InvalidFieldError("document.issue_date", "is required");
+  CAUNOI_RETURN_IF_ERROR(api::ToCivilDay(document.issue_date(), "document.issue_date").status());
+  CAUNOI_RETURN_IF_ERROR(
+      api::ValidateText(document.title(), "document.title", {.required = true, .max_chars = 2000}));
+  CAUNOI_RETURN_IF_ERROR(
+      api::ValidateText(document.summary(), "document.summary", {.max_chars = 20000}));
+  CAUNOI_RETURN_IF_ERROR(ValidateOptionalDate(document.has_status_date(), document.status_date(),
+                                              "document.status_date"));
+  if (document.status() == v1::DOCUMENT_STATUS_SUPERSEDED) {
+    CAUNOI_RETURN_IF_ERROR(ValidateReference(document.superseded_by(), kDocumentPattern,
+                                             "document.superseded_by", true));
+  } else if (!document.superseded_by().empty()) {
+    return InvalidFieldError("document.superseded_by", "is only set when status is SUPERSEDED");
+  }
+  for (int i = 0; i < document.parents_size(); ++i) {
+    const std::string field = absl::StrCat("document.parents[", i, "]");
+    CAUNOI_RETURN_IF_ERROR(ValidateReference(document.parents(i), kDocumentPattern, field, true));
+    if (document.parents(i) == document.name()) {
+      return InvalidFieldError(field, "a document cannot concretize itself");
+    }
+    for (int j = 0; j < i; ++j) {
+      if (document.parents(j) == document.parents(i)) {
+        return InvalidFieldError(field, "is listed twice");
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::vector<pg::Param> Columns(const v1::Document& document) {
+  const DocumentSymbol symbol = *ParseSymbol(document.symbol());
+  const v1::DocumentType type = document.type() != v1::DOCUMENT_TYPE_UNSPECIFIED
+                                    ? document.type()
+                                    : TypeOfCode(symbol.type_code);
+  const v1::DocumentStatus status = document.status() == v1::DOCUMENT_STATUS_UNSPECIFIED
+                                        ? v1::DOCUMENT_STATUS_ISSUED
+                                        : document.status();
+  resource::Params params;
+  params.Text(api::EnumToken(type))
+      .Text(document.symbol())
+      .Int64(symbol.number)
+      .Text(symbol.type_code)
+      .Text(symbol.issuer_code)
+      .Text(symbol.normalized)
+      .Text(api::EnumToken(document.level()))
+      .Text(document.issuing_body())
+      .Append({IdParam(document.issuing_organization())});
+  if (document.locality().empty()) {
+    params.Null().Null();
+  } else {
+    params.Text(*ParseLocalityName(document.locality(), "document.locality"))
+        .TextOrNull(api::ResourceId(document.current_locality()));
+  }
+  params.Date(document.issue_date(), true)
+      .Text(document.title())
+      .Text(document.summary())
+      .Text(api::EnumToken(status))
+      .Date(document.status_date(), document.has_status_date())
+      .Append({IdParam(document.superseded_by())});
+  return params.Take();
+}
+
+// Links are replaced whole. The graph lock keeps two concurrent edits from
+// closing a cycle between them.
+constexpr pg::Statement kLockGraph{
+    "document_lock_graph", "SELECT pg_advisory_xact_lock(hashtext('directives.document_links'))"};
+constexpr pg::Statement kReplaceLinks{
+    "document_replace_links",
+    "WITH removed AS (DELETE FROM directives.document_links WHERE child_id = $1)"
+    " INSERT INTO directives.document_links (child_id, parent_id)"
+    " SELECT $1, unnest($2::bigint[])"};
+// A parent issued after its child, or a cycle through this document.
+constexpr pg::Statement kCheckLinks{
+    "document_check_links",
+    "SELECT"
+    " (SELECT min(p.id) FROM directives.document_links l"
+    "   JOIN directives.documents p ON p.id = l.parent_id"
+    "   JOIN directives.documents c ON c.id = l.child_id"
+    "   WHERE l.child_id = $1 AND p.issue_date > c.issue_date),"
+    " (SELECT min(c.id) FROM directives.document_links l"
+    "   JOIN directives.documents p ON p.id = l.parent_id"
+    "   JOIN directives.documents c ON c.id = l.child_id"
+    "   WHERE l.parent_id = $1 AND p.issue_date > c.issue_date),"
+    " EXISTS (WITH RECURSIVE up AS ("
+    "   SELECT parent_id FROM directives.document_links WHERE child_id = $1"
+    "   UNION SELECT l.parent_id FROM directives.document_links l"
+    "     JOIN up ON l.child_id = up.parent_id)"
+    "   SELECT 1 FROM up WHERE parent_id = $1)"};
+
+absl::Status WriteLinks(pg::Connection& connection, absl::string_view id,
+                        const v1::Document& document) {
+  CAUNOI_RETURN_IF_ERROR(connection.Execute(kLockGraph).status());
+  std::vector<std::string> parent_ids;
+  for (const std::string& parent : document.parents()) {
+    parent_ids.emplace_back(api::ResourceId(parent));
+  }
+  CAUNOI_RETURN_IF_ERROR(
+      connection
+          .Execute(kReplaceLinks,
+                   {std::string(id), absl::StrCat("{", absl::StrJoin(parent_ids, ","), "}")})
+          .status());
+  CAUNOI_ASSIGN_OR_RETURN(pg::Result check, connection.Execute(kCheckLinks, {std::string(id)}));
+  if (!check.IsNull(0, 0)) {
+    return InvalidFieldError("document.parents",
+                             absl::StrCat("directives/", check.Text(0, 0),
+                                          " was issued after this document; a parent must be "
+                                          "issued no later than the documents concretizing it"));
+  }
+  if (!check.IsNull(0, 1)) {
+    return InvalidFieldError("document.issue_date",
+                             absl::StrCat("directives/", check.Text(0, 1),
+                                          " concretizes this document and was issued before it"));
+  }
+  if (check.Bool(0, 2)) {
+    return InvalidFieldError("document.parents",
+                             "this document is already above one of them: that would make a cycle");
+  }
+  return absl::OkStatus();
+}
+
+enum FilterParam { kType, kLevel, kStatus, kYear, kLocality, kParent, kSymbol, kText, kCount };
+
+constexpr api::FilterField kFilterFields[] = {
+    {"type", true, false},   {"level", true, false},    {"status", true, false},
+    {"year", true, false},   {"locality", true, false}, {"parent", true, false},
+    {"symbol", true, false}, {"text", false, true},
+};
+
+absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
+  std::vector<pg::Param> params(kCount);
+  for (const api::FilterTerm& term : terms) {
+    if (term.field == "type") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kType], EnumFilter<v1::DocumentType>(term));
+    } else if (term.field == "level") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kLevel], EnumFilter<v1::DocumentLevel>(term));
+    } else if (term.field == "status") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kStatus], EnumFilter<v1::DocumentStatus>(term));
+    } else if (term.field == "year") {
+      int year;
+      if (!absl::SimpleAtoi(term.value, &year) || year < 1900 || year > 9999) {
+        return InvalidFieldError("filter", "year must be a four-digit year");
+      }
+      params[kYear] = term.value;
+    } else if (term.field == "locality") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kLocality], ParseLocalityName(term.value, "filter"));
+    } else if (term.field == "parent") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kParent], ReferenceFilter(term, kDocumentPattern));
+    } else if (term.field == "symbol") {
+      absl::StatusOr<DocumentSymbol> symbol = ParseSymbol(term.value);
+      if (!symbol.ok()) return InvalidFieldError("filter", symbol.status().message());
+      params[kSymbol] = symbol->normalized;
+    } else {
+      CAUNOI_ASSIGN_OR_RETURN(params[kText], resource::SearchFilter(term));
+    }
+  }
+  return params;
+}
+
+}  // namespace
+
+v1::DocumentType TypeOfCode(absl::string_view type_code) {
+  for (const auto& [code, type] : kTypeCodes) {
+    if (code == type_code) return type;
+  }
+  return v1::DOCUMENT_TYPE_UNSPECIFIED;
+}
+
+v1::Document DocumentFromRow(resource::RowReader& row) {
+  v1::Document document;
+  document.set_name(api::FormatResourceName(kDocumentPattern, {row.Text()}));
+  document.set_type(EnumFromRow<v1::DocumentType>(row));
+  document.set_symbol(row.Text());
+  document.set_number(row.Int64());
+  document.set_type_code(row.Text());
+  document.set_issuer_code(row.Text());
+  document.set_normalized_symbol(row.Text());
+  document.set_level(EnumFromRow<v1::DocumentLevel>(row));
+  document.set_issuing_body(row.Text());
+  if (auto id = row.OptionalText()) {
+    document.set_issuing_organization(absl::StrCat("organizations/", *id));
+  }
+  if (auto id = row.OptionalText()) document.set_locality(LocalityName(*id));
+  if (auto id = row.OptionalText()) document.set_current_locality(LocalityName(*id));
+  if (auto date = row.OptionalDate()) *document.mutable_issue_date() = *date;
+  document.set_title(row.Text());
+  document.set_summary(row.Text());
+  document.set_status(EnumFromRow<v1::DocumentStatus>(row));
+  if (auto date = row.OptionalDate()) *document.mutable_status_date() = *date;
+  if (auto id = row.OptionalText()) {
+    document.set_superseded_by(api::FormatResourceName(kDocumentPattern, {*id}));
+  }
+  for (absl::string_view id : absl::StrSplit(row.Text(), ',', absl::SkipEmpty())) {
+    document.add_parents(api::FormatResourceName(kDocumentPattern, {std::string(id)}));
+  }
+  ReadStandardColumns(row, document);
+  return document;
+}
+
+const resource::ResourceSpec<v1::Document> kDocumentSpec = {
+    .table =
+        {
+            .pattern = kDocumentPattern,
+            .select = {"document_get", "SELECT " CAUNOI_DOCUMENT_COLUMNS
+                                       " FROM directives.documents d WHERE d.id = $1"},
+            .insert = {"document_insert",
+                       "INSERT INTO directives.documents (type, symbol, number, type_code,"
+                       " issuer_code, normalized_symbol, level, issuing_body,"
+                       " issuing_organization_id, locality_id, current_locality_id, issue_date,"
+                       " title, summary, status, status_date, superseded_by_id) VALUES ($1, $2,"
+                       " $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+                       " RETURNING id"},
+            .update = {"document_update",
+                       "UPDATE directives.documents SET type = $3, symbol = $4, number = $5,"
+                       " type_code = $6, issuer_code = $7, normalized_symbol = $8, level = $9,"
+                       " issuing_body = $10, issuing_organization_id = $11, locality_id = $12,"
+                       " current_locality_id = $13, issue_date = $14, title = $15,"
+                       " summary = $16, status = $17, status_date = $18,"
+                       " superseded_by_id = $19, revision = revision + 1, update_time = now()"
+                       " WHERE id = $1 AND revision = $2 RETURNING id"},
+            .remove = {"document_delete",
+                       "DELETE FROM directives.documents WHERE id = $1 AND revision = $2"
+                       " RETURNING id"},
+            .from_row = DocumentFromRow,
+            .constraints = kConstraints,
+            .write_children = WriteLinks,
+        },
+    .field = "document",
+    .updatable = kUpdatable,
+    .validate = Validate,
+    .columns = Columns,
+};
+
+// $11: the current unit of the locality filter, resolved by the handler.
+const resource::ListSpec kDocumentList = {
+    .statement = {"document_list",
+                  "SELECT " CAUNOI_DOCUMENT_COLUMNS " FROM directives.documents d"
+                  " WHERE ($1::bigint IS NULL OR d.id > $1)"
+                  "   AND ($3::text IS NULL OR d.type = $3)"
+                  "   AND ($4::text IS NULL OR d.level = $4)"
+                  "   AND ($5::text IS NULL OR d.status = $5)"
+                  "   AND ($6::int IS NULL OR date_part('year', d.issue_date) = $6)"
+                  "   AND ($7::text IS NULL OR d.locality_id = $7"
+                  "        OR d.current_locality_id = $11::text)"
+                  "   AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM directives.document_links l"
+                  "        WHERE l.child_id = d.id AND l.parent_id = $8))"
+                  "   AND ($9::text IS NULL OR d.normalized_symbol = $9)"
+                  "   AND ($10::text IS NULL OR NOT EXISTS (SELECT 1 FROM unnest(string_to_array("
+                  "        directives.fold_text($10), ' ')) w"
+                  "        WHERE w <> '' AND strpos(d.search_text, w) = 0))"
+                  " ORDER BY d.id LIMIT $2"},
+    .filter_fields = kFilterFields,
+    .filter_params = FilterParams,
+};
+
+}  // namespace caunoi::directives

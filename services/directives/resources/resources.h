@@ -1,0 +1,45 @@
+#ifndef CAUNOI_SERVICES_DIRECTIVES_RESOURCES_RESOURCES_H_
+#define CAUNOI_SERVICES_DIRECTIVES_RESOURCES_RESOURCES_H_
+
+#include "absl/strings/string_view.h"
+#include "caunoi/v1/directives.pb.h"
+#include "common/resource/resource_helpers.h"
+#include "common/resource/standard_methods.h"
+
+// The resources of the directives service, each defined in its own file
+// here: its table, its checks and its List query.
+namespace caunoi::directives {
+
+inline constexpr absl::string_view kDocumentPattern = "directives/{}";
+inline constexpr absl::string_view kTaskPattern = "directives/{}/tasks/{}";
+inline constexpr absl::string_view kProgressPattern = "directives/{}/tasks/{}/progressUpdates/{}";
+inline constexpr absl::string_view kEventPattern = "directives/{}/disseminationEvents/{}";
+
+using resource::EnumFilter;
+using resource::EnumFromRow;
+using resource::IdParam;
+using resource::ReadStandardColumns;
+using resource::ReferenceFilter;
+using resource::ValidateEnum;
+using resource::ValidateOptionalDate;
+using resource::ValidateReference;
+
+#define CAUNOI_DECLARE_RESOURCE(Type, spec, list, from_row) \
+  extern const resource::ResourceSpec<v1::Type> spec;       \
+  extern const resource::ListSpec list;                     \
+  v1::Type from_row(resource::RowReader& row);
+
+CAUNOI_DECLARE_RESOURCE(Document, kDocumentSpec, kDocumentList, DocumentFromRow)
+CAUNOI_DECLARE_RESOURCE(Task, kTaskSpec, kTaskList, TaskFromRow)
+CAUNOI_DECLARE_RESOURCE(ProgressUpdate, kProgressSpec, kProgressList, ProgressFromRow)
+CAUNOI_DECLARE_RESOURCE(DisseminationEvent, kEventSpec, kEventList, EventFromRow)
+
+#undef CAUNOI_DECLARE_RESOURCE
+
+// The document type a symbol's type code stands for ("CT" -> DIRECTIVE);
+// UNSPECIFIED for a code we do not know.
+v1::DocumentType TypeOfCode(absl::string_view type_code);
+
+}  // namespace caunoi::directives
+
+#endif  // CAUNOI_SERVICES_DIRECTIVES_RESOURCES_RESOURCES_H_

@@ -1,0 +1,467 @@
+// The directives service through real servers: directives_server asks a
+// real organizations_server about localities and assignees, both on one
+// throwaway PostgreSQL.
+#include <csignal>
+#include <set>
+
+#include "caunoi/v1/directives.grpc.pb.h"
+#include "caunoi/v1/organizations.grpc.pb.h"
+#include "common/api/dates.h"
+#include "common/status/errors.h"
+#include "common/status/grpc_status.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "tests/support/postgres_test.h"
+#include "tests/support/server_process.h"
+
+namespace caunoi {
+namespace {
+
+using ::caunoi::testing::IsOk;
+using ::caunoi::testing::StatusIs;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using Stub = v1::DirectiveService::Stub;
+using OrgStub = v1::OrganizationService::Stub;
+
+class DirectivesTest : public caunoi::testing::PostgresTest {
+ protected:
+  void SetUp() override {
+    PostgresTest::SetUp();
+    if (HasFatalFailure()) return;
+    auto organizations = caunoi::testing::ServerProcess::Start(
+        CAUNOI_ORGANIZATIONS_SERVER, {}, {{"CAUNOI_DATABASE_URL", postgres_->dsn()}});
+    ASSERT_TRUE(organizations.ok()) << organizations.status();
+    organizations_ = *std::move(organizations);
+    auto directives = caunoi::testing::ServerProcess::Start(
+        CAUNOI_DIRECTIVES_SERVER, {},
+        {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
+         {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()}});
+    ASSERT_TRUE(directives.ok()) << directives.status();
+    directives_ = *std::move(directives);
+    stub_ = v1::DirectiveService::NewStub(directives_->NewChannel());
+    org_stub_ = v1::OrganizationService::NewStub(organizations_->NewChannel());
+  }
+
+  template <typename S, typename Request, typename Response>
+  absl::Status CallOn(S& stub,
+                      grpc::Status (S::*method)(grpc::ClientContext*, const Request&, Response*),
+                      const Request& request, Response* response) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    return FromGrpcStatus((stub.*method)(&context, request, response));
+  }
+  template <typename Request, typename Response>
+  absl::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                    const Request& request, Response* response) {
+    return CallOn(*stub_, method, request, response);
+  }
+  template <typename Request, typename Response>
+  Response Must(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                const Request& request) {
+    Response response;
+    EXPECT_THAT(Call(method, request, &response), IsOk()) << request.DebugString();
+    return response;
+  }
+
+  std::string CreateOrganization(const std::string& display_name) {
+    v1::CreateOrganizationRequest request;
+    request.mutable_organization()->set_display_name(display_name);
+    request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_FRIENDSHIP_UNION);
+    request.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
+    request.mutable_organization()->set_locality("localities/01");
+    v1::Organization created;
+    EXPECT_THAT(CallOn(*org_stub_, &OrgStub::CreateOrganization, request, &created), IsOk());
+    return created.name();
+  }
+
+  static v1::Document Doc(const std::string& symbol, const std::string& body,
+                          const std::string& locality, absl::CivilDay issued,
+                          const std::string& title, std::vector<std::string> parents = {}) {
+    v1::Document document;
+    document.set_symbol(symbol);
+    document.set_issuing_body(body);
+    document.set_level(locality.empty() ? v1::DOCUMENT_LEVEL_CENTRAL
+                                        : v1::DOCUMENT_LEVEL_PROVINCIAL);
+    document.set_locality(locality);
+    *document.mutable_issue_date() = api::ToDate(issued);
+    document.set_title(title);
+    for (const std::string& parent : parents) document.add_parents(parent);
+    return document;
+  }
+
+  absl::StatusOr<v1::Document> Create(const v1::Document& document,
+                                      const std::string& request_id = "") {
+    v1::CreateDocumentRequest request;
+    *request.mutable_document() = document;
+    request.set_request_id(request_id);
+    v1::Document created;
+    absl::Status status = Call(&Stub::CreateDocument, request, &created);
+    if (!status.ok()) return status;
+    return created;
+  }
+
+  std::vector<std::string> Symbols(const std::string& filter) {
+    v1::ListDocumentsRequest request;
+    request.set_filter(filter);
+    request.set_page_size(100);
+    v1::ListDocumentsResponse response;
+    EXPECT_THAT(Call(&Stub::ListDocuments, request, &response), IsOk()) << filter;
+    std::vector<std::string> symbols;
+    for (const auto& document : response.documents()) symbols.push_back(document.symbol());
+    return symbols;
+  }
+
+  // 12-CT/TW and the documents that concretize it, as the articles tell.
+  void CreateCascade() {
+    auto ct12 = Create(Doc("12-CT/TW", "Ban Bí thư Trung ương Đảng", "", absl::CivilDay(2022, 1, 5),
+                           "Tăng cường sự lãnh đạo của Đảng, nâng cao hiệu quả đối ngoại nhân "
+                           "dân trong tình hình mới"));
+    ASSERT_THAT(ct12.status(), IsOk());
+    ct12_ = *ct12;
+    auto hd01 = Create(Doc("01-HD/BĐNTW", "Ban Đối ngoại Trung ương", "",
+                           absl::CivilDay(2022, 4, 18), "Hướng dẫn thực hiện Chỉ thị 12-CT/TW"));
+    ASSERT_THAT(hd01.status(), IsOk());
+    hd01_ = *hd01;
+    auto tt05 = Create(Doc("05-TT/TU", "Ban Thường vụ Thành ủy Hà Nội", "localities/01",
+                           absl::CivilDay(2022, 5, 23),
+                           "Tăng cường sự lãnh đạo của Đảng, nâng cao hiệu quả đối ngoại nhân "
+                           "dân trong tình hình mới trên địa bàn Hà Nội",
+                           {ct12_.name()}));
+    ASSERT_THAT(tt05.status(), IsOk());
+    tt05_ = *tt05;
+    auto ct24 = Create(Doc("24-CT/TU", "Ban Thường vụ Tỉnh ủy", "localities/pre2025-74",
+                           absl::CivilDay(2022, 5, 11),
+                           "Tăng cường sự lãnh đạo của Đảng, nâng cao hiệu quả đối ngoại nhân "
+                           "dân trong tình hình mới",
+                           {ct12_.name(), hd01_.name()}));
+    ASSERT_THAT(ct24.status(), IsOk());
+    ct24_ = *ct24;
+  }
+
+  std::unique_ptr<caunoi::testing::ServerProcess> organizations_, directives_;
+  std::unique_ptr<Stub> stub_;
+  std::unique_ptr<OrgStub> org_stub_;
+  v1::Document ct12_, hd01_, tt05_, ct24_;
+};
+
+TEST_F(DirectivesTest, DocumentsKeepTheSymbolAsWrittenAndParseIt) {
+  ASSERT_NO_FATAL_FAILURE(CreateCascade());
+  EXPECT_EQ(hd01_.symbol(), "01-HD/BĐNTW");
+  EXPECT_EQ(hd01_.normalized_symbol(), "1-HD/BDNTW");
+  EXPECT_EQ(hd01_.type(), v1::DOCUMENT_TYPE_GUIDANCE);
+  EXPECT_EQ(tt05_.type(), v1::DOCUMENT_TYPE_CIRCULAR);
+  EXPECT_EQ(tt05_.number(), 5);
+  EXPECT_EQ(ct24_.locality(), "localities/pre2025-74");
+  EXPECT_EQ(ct24_.current_locality(), "localities/79");
+  EXPECT_THAT(ct24_.parents(), ElementsAre(ct12_.name(), hd01_.name()));
+  EXPECT_EQ(ct24_.status(), v1::DOCUMENT_STATUS_ISSUED);
+
+  v1::GetDocumentRequest get;
+  get.set_name(tt05_.name());
+  v1::Document read = Must(&Stub::GetDocument, get);
+  EXPECT_EQ(read.title(), tt05_.title());
+  EXPECT_EQ(read.etag(), tt05_.etag());
+}
+
+TEST_F(DirectivesTest, CascadeShowsLagsAndLocalitiesWithoutADocument) {
+  ASSERT_NO_FATAL_FAILURE(CreateCascade());
+  v1::GetCascadeRequest request;
+  request.set_name(ct12_.name());
+  v1::GetCascadeResponse cascade = Must(&Stub::GetCascade, request);
+  EXPECT_EQ(cascade.root().name(), ct12_.name());
+  ASSERT_EQ(cascade.entries_size(), 2);
+  EXPECT_EQ(cascade.entries(0).document().symbol(), "24-CT/TU");
+  EXPECT_EQ(cascade.entries(0).lag_days(), 126);
+  EXPECT_EQ(cascade.entries(1).document().symbol(), "05-TT/TU");
+  EXPECT_EQ(cascade.entries(1).lag_days(), 138);
+  EXPECT_EQ(cascade.entries(1).depth(), 1);
+  EXPECT_EQ(cascade.localities_without_document_size(), 32);
+  EXPECT_THAT(cascade.localities_without_document(), Not(Contains("localities/01")));
+  EXPECT_THAT(cascade.localities_without_document(), Not(Contains("localities/79")));
+  EXPECT_THAT(cascade.localities_without_document(), Contains("localities/48"));
+}
+
+TEST_F(DirectivesTest, IdentityIsIssuerSymbolAndYearWhateverTheSpelling) {
+  ASSERT_NO_FATAL_FAILURE(CreateCascade());
+  absl::Status duplicate = Create(Doc("12-CT/TƯ", "Ban Bí thư Trung ương Đảng", "",
+                                      absl::CivilDay(2022, 1, 5), "Chỉ thị 12"))
+                               .status();
+  EXPECT_THAT(duplicate, StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr(ct12_.name())));
+  ASSERT_TRUE(GetErrorInfo(duplicate).has_value());
+  EXPECT_EQ(GetErrorInfo(duplicate)->metadata().at("existing"), ct12_.name());
+  // Hanoi's own 24-CT/TU is another document.
+  EXPECT_THAT(Create(Doc("24-CT/TU", "Ban Thường vụ Thành ủy Hà Nội", "localities/01",
+                         absl::CivilDay(2023, 6, 1), "Chỉ thị 24 của Thành ủy Hà Nội"))
+                  .status(),
+              IsOk());
+  // A retried create returns the first result.
+  v1::Document kl12 = Doc("12-KL/TW", "Bộ Chính trị", "", absl::CivilDay(2022, 8, 12),
+                          "Kết luận về công tác người Việt Nam ở nước ngoài");
+  auto first = Create(kl12, "kl12");
+  ASSERT_THAT(first.status(), IsOk());
+  EXPECT_EQ(Create(kl12, "kl12")->name(), first->name());
+}
+
+TEST_F(DirectivesTest, SearchesBySymbolAnySpellingAndByTextWithoutDiacritics) {
+  ASSERT_NO_FATAL_FAILURE(CreateCascade());
+  EXPECT_THAT(Symbols("symbol = \"12-CT/TƯ\""), ElementsAre("12-CT/TW"));
+  EXPECT_THAT(Symbols("text : \"doi ngoai nhan dan\" AND level = PROVINCIAL"),
+              ElementsAre("05-TT/TU", "24-CT/TU"));
+  EXPECT_THAT(Symbols("text : \"tren dia ban ha noi\""), ElementsAre("05-TT/TU"));
+  EXPECT_THAT(Symbols("parent = \"" + hd01_.name() + "\""), ElementsAre("24-CT/TU"));
+  EXPECT_THAT(Symbols("type = CIRCULAR AND year = 2022"), ElementsAre("05-TT/TU"));
+  // A pre-2025 unit stands for its successor's area, and back.
+  EXPECT_THAT(Symbols("locality = \"localities/79\""), ElementsAre("24-CT/TU"));
+  EXPECT_THAT(Symbols("locality = \"localities/pre2025-74\""), ElementsAre("24-CT/TU"));
+}
+
+TEST_F(DirectivesTest, CorrectionsCarryAReasonToTheAuditLog) {
+  v1::Document kl12 = *Create(Doc("12-KL/TW", "Bộ Chính trị", "", absl::CivilDay(2022, 8, 12),
+                                  "Kết luận về công tác người Việt Nam ở nước ngoài"));
+  v1::UpdateDocumentRequest correct;
+  correct.mutable_document()->set_name(kl12.name());
+  correct.mutable_document()->set_etag(kl12.etag());
+  *correct.mutable_document()->mutable_issue_date() = api::ToDate(absl::CivilDay(2021, 8, 12));
+  correct.mutable_update_mask()->add_paths("issue_date");
+  correct.set_reason("the article misdated it; it was 2021");
+  v1::Document corrected = Must(&Stub::UpdateDocument, correct);
+  EXPECT_EQ(corrected.issue_date().year(), 2021);
+  v1::ListDirectiveAuditRecordsRequest audit;
+  audit.set_resource(kl12.name());
+  v1::ListDirectiveAuditRecordsResponse records = Must(&Stub::ListDirectiveAuditRecords, audit);
+  ASSERT_EQ(records.audit_records_size(), 2);
+  EXPECT_EQ(records.audit_records(0).reason(), "the article misdated it; it was 2021");
+  EXPECT_THAT(records.audit_records(0).before_json(), HasSubstr("2022"));
+  // The stale etag is refused.
+  EXPECT_THAT(Call(&Stub::UpdateDocument, correct, &corrected),
+              StatusIs(absl::StatusCode::kAborted));
+}
+
+TEST_F(DirectivesTest, BadInputNamesTheField) {
+  ASSERT_NO_FATAL_FAILURE(CreateCascade());
+  struct Case {
+    std::string label;
+    v1::Document document;
+    std::string field;
+    absl::StatusCode code = absl::StatusCode::kInvalidArgument;
+  };
+  auto base = [&] {
+    return Doc("07-KH/TU", "Ban Thường vụ Thành ủy Hà Nội", "localities/01",
+               absl::CivilDay(2022, 6, 1), "Kế hoạch", {ct12_.name()});
+  };
+  std::vector<Case> cases;
+  cases.push_back({"malformed symbol", base(), "document.symbol"});
+  cases.back().document.set_symbol("KH Thành ủy");
+  cases.push_back({"type against symbol", base(), "document.type"});
+  cases.back().document.set_type(v1::DOCUMENT_TYPE_DIRECTIVE);
+  cases.push_back({"31 February", base(), "document.issue_date.day"});
+  cases.back().document.mutable_issue_date()->set_month(2);
+  cases.back().document.mutable_issue_date()->set_day(31);
+  cases.push_back({"unknown locality", base(), "document.locality"});
+  cases.back().document.set_locality("localities/99");
+  cases.push_back({"parent issued later", base(), "document.parents"});
+  cases.back().document.clear_parents();
+  cases.back().document.add_parents(tt05_.name());
+  cases.back().document.mutable_issue_date()->set_month(3);
+  cases.push_back({"missing parent", base(), "document.parents", absl::StatusCode::kNotFound});
+  cases.back().document.clear_parents();
+  cases.back().document.add_parents("directives/999999");
+  cases.push_back(
+      {"unknown issuer", base(), "document.issuing_organization", absl::StatusCode::kNotFound});
+  cases.back().document.set_issuing_organization("organizations/424242");
+  cases.push_back({"blank title", base(), "document.title"});
+  cases.back().document.set_title("  ");
+
+  const size_t before = Symbols("").size();
+  for (const Case& c : cases) {
+    absl::Status status = Create(c.document).status();
+    EXPECT_THAT(status, StatusIs(c.code)) << c.label;
+    if (c.code == absl::StatusCode::kInvalidArgument) {
+      ASSERT_TRUE(GetBadRequest(status).has_value()) << c.label << ": " << status;
+      EXPECT_EQ(GetBadRequest(status)->field_violations(0).field(), c.field) << c.label;
+    } else {
+      EXPECT_THAT(status.message(), HasSubstr(c.field)) << c.label;
+    }
+  }
+  EXPECT_EQ(Symbols("").size(), before);
+
+  // 12-CT/TW cannot concretize what concretizes it.
+  v1::UpdateDocumentRequest cycle;
+  cycle.mutable_document()->set_name(ct12_.name());
+  cycle.mutable_document()->add_parents(tt05_.name());
+  cycle.mutable_update_mask()->add_paths("parents");
+  v1::Document ignored;
+  absl::Status status = Call(&Stub::UpdateDocument, cycle, &ignored);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
+
+  v1::ParseCitationRequest parse;
+  parse.set_symbol("24-CT/TU");
+  parse.set_written_date("31-2-2022");
+  v1::ParseCitationResponse parsed;
+  absl::Status bad_date = Call(&Stub::ParseCitation, parse, &parsed);
+  ASSERT_TRUE(GetBadRequest(bad_date).has_value());
+  EXPECT_EQ(GetBadRequest(bad_date)->field_violations(0).field(), "written_date");
+  parse.set_written_date("11/5/2022");
+  parsed = Must(&Stub::ParseCitation, parse);
+  EXPECT_EQ(parsed.date().day(), 11);
+  EXPECT_EQ(parsed.type(), v1::DOCUMENT_TYPE_DIRECTIVE);
+}
+
+TEST_F(DirectivesTest, WithTheOrganizationsServiceDownNothingIsWritten) {
+  const size_t before = Symbols("").size();
+  organizations_->Signal(SIGKILL);
+  ASSERT_THAT(organizations_->WaitForExit(absl::Seconds(10)).status(), IsOk());
+  absl::Status status = Create(Doc("05-TT/TU", "Ban Thường vụ Thành ủy Hà Nội", "localities/01",
+                                   absl::CivilDay(2022, 5, 23), "Thông tri 05"))
+                            .status();
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(Symbols("").size(), before);
+}
+
+TEST_F(DirectivesTest, TasksDeriveTheirStatusFromDates) {
+  ASSERT_NO_FATAL_FAILURE(CreateCascade());
+  const std::string haufo = CreateOrganization("Liên hiệp các tổ chức hữu nghị thành phố Hà Nội");
+  const std::string front = CreateOrganization("Ủy ban MTTQ Việt Nam thành phố Hà Nội");
+  auto task = [&](const std::string& number, absl::CivilDay due,
+                  std::optional<absl::CivilDay> done) {
+    v1::CreateTaskRequest request;
+    request.set_parent(tt05_.name());
+    request.mutable_task()->set_number(number);
+    request.mutable_task()->set_title("Quán triệt Thông tri 05-TT/TU");
+    request.mutable_task()->set_lead(haufo);
+    request.mutable_task()->add_co_operators(front);
+    *request.mutable_task()->mutable_due_date() = api::ToDate(due);
+    if (done) *request.mutable_task()->mutable_completed_date() = api::ToDate(*done);
+    request.mutable_task()->set_reporting_cadence(v1::REPORTING_CADENCE_CUSTOM);
+    request.mutable_task()->set_cutoff_day(14);
+    return Must(&Stub::CreateTask, request);
+  };
+  const absl::CivilDay today = api::TodayInVietnam();
+  v1::Task on_time = task("1", absl::CivilDay(2022, 6, 30), absl::CivilDay(2022, 5, 30));
+  v1::Task late = task("2", absl::CivilDay(2022, 6, 30), absl::CivilDay(2022, 7, 15));
+  v1::Task overdue = task("3", absl::CivilDay(2022, 12, 31), std::nullopt);
+  v1::Task open = task("4", today + 30, std::nullopt);
+  EXPECT_EQ(on_time.status(), v1::TASK_STATUS_DONE_ON_TIME);
+  EXPECT_EQ(late.status(), v1::TASK_STATUS_DONE_LATE);
+  EXPECT_EQ(overdue.status(), v1::TASK_STATUS_OPEN_OVERDUE);
+  EXPECT_EQ(open.status(), v1::TASK_STATUS_OPEN_WITHIN_DEADLINE);
+  EXPECT_THAT(overdue.name(), ::testing::StartsWith(tt05_.name() + "/tasks/"));
+
+  v1::ListTasksRequest across;
+  across.set_parent("directives/-");
+  across.set_filter("status = OPEN_OVERDUE AND assignee = \"" + front + "\"");
+  v1::ListTasksResponse listed = Must(&Stub::ListTasks, across);
+  ASSERT_EQ(listed.tasks_size(), 1);
+  EXPECT_EQ(listed.tasks(0).name(), overdue.name());
+
+  v1::CreateProgressUpdateRequest progress;
+  progress.set_parent(overdue.name());
+  progress.mutable_progress_update()->set_percent(40);
+  progress.mutable_progress_update()->set_note("Đã tổ chức 3 hội nghị");
+  Must(&Stub::CreateProgressUpdate, progress);
+  progress.mutable_progress_update()->set_percent(70);
+  v1::ProgressUpdate latest = Must(&Stub::CreateProgressUpdate, progress);
+  v1::GetTaskRequest get;
+  get.set_name(overdue.name());
+  EXPECT_EQ(Must(&Stub::GetTask, get).progress_percent(), 70);
+  v1::ListProgressUpdatesRequest history;
+  history.set_parent(overdue.name());
+  EXPECT_EQ(Must(&Stub::ListProgressUpdates, history).progress_updates_size(), 2);
+  v1::GetProgressUpdateRequest get_progress;
+  get_progress.set_name(latest.name());
+  EXPECT_EQ(Must(&Stub::GetProgressUpdate, get_progress).percent(), 70);
+  v1::UpdateProgressUpdateRequest fix;
+  fix.mutable_progress_update()->set_name(latest.name());
+  fix.mutable_progress_update()->set_percent(75);
+  fix.mutable_update_mask()->add_paths("percent");
+  EXPECT_EQ(Must(&Stub::UpdateProgressUpdate, fix).percent(), 75);
+  progress.mutable_progress_update()->set_percent(140);
+  v1::ProgressUpdate ignored_progress;
+  EXPECT_THAT(Call(&Stub::CreateProgressUpdate, progress, &ignored_progress),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("percent")));
+
+  // Marking the overdue task done today makes it late, not overdue.
+  v1::UpdateTaskRequest finish;
+  finish.mutable_task()->set_name(overdue.name());
+  *finish.mutable_task()->mutable_completed_date() = api::ToDate(today);
+  finish.mutable_update_mask()->add_paths("completed_date");
+  EXPECT_EQ(Must(&Stub::UpdateTask, finish).status(), v1::TASK_STATUS_DONE_LATE);
+
+  v1::CreateTaskRequest unknown;
+  unknown.set_parent(tt05_.name());
+  unknown.mutable_task()->set_number("9");
+  unknown.mutable_task()->set_title("Nhiệm vụ");
+  unknown.mutable_task()->set_lead("organizations/987654");
+  unknown.mutable_task()->set_phase(v1::TASK_PHASE_LONG_TERM);
+  v1::Task ignored;
+  EXPECT_THAT(Call(&Stub::CreateTask, unknown, &ignored),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("task.lead")));
+  unknown.mutable_task()->set_lead(haufo);
+  unknown.mutable_task()->clear_phase();
+  absl::Status no_deadline = Call(&Stub::CreateTask, unknown, &ignored);
+  ASSERT_TRUE(GetBadRequest(no_deadline).has_value());
+  EXPECT_EQ(GetBadRequest(no_deadline)->field_violations(0).field(), "task.due_date");
+
+  v1::DeleteTaskRequest remove;
+  remove.set_name(open.name());
+  google::protobuf::Empty empty;
+  EXPECT_THAT(Call(&Stub::DeleteTask, remove, &empty), IsOk());
+  v1::ListTasksRequest in_document;
+  in_document.set_parent(tt05_.name());
+  EXPECT_EQ(Must(&Stub::ListTasks, in_document).tasks_size(), 3);
+}
+
+TEST_F(DirectivesTest, DisseminationEvents) {
+  ASSERT_NO_FATAL_FAILURE(CreateCascade());
+  const std::string haufo = CreateOrganization("Liên hiệp các tổ chức hữu nghị thành phố Hà Nội");
+  v1::CreateDisseminationEventRequest request;
+  request.set_parent(tt05_.name());
+  v1::DisseminationEvent* event = request.mutable_dissemination_event();
+  event->set_organizer(haufo);
+  *event->mutable_date() = api::ToDate(absl::CivilDay(2022, 5, 30));
+  event->set_format(v1::DISSEMINATION_FORMAT_CONFERENCE);
+  event->set_audience("cán bộ, hội viên các hội thành viên");
+  event->set_head_count(100);
+  event->set_locality("localities/01");
+  v1::DisseminationEvent created = Must(&Stub::CreateDisseminationEvent, request);
+  EXPECT_THAT(created.name(), ::testing::StartsWith(tt05_.name() + "/disseminationEvents/"));
+
+  v1::UpdateDisseminationEventRequest update;
+  update.mutable_dissemination_event()->set_name(created.name());
+  update.mutable_dissemination_event()->set_head_count(120);
+  update.mutable_dissemination_event()->set_at_least(true);
+  update.mutable_update_mask()->add_paths("head_count");
+  update.mutable_update_mask()->add_paths("at_least");
+  EXPECT_EQ(Must(&Stub::UpdateDisseminationEvent, update).head_count(), 120);
+  v1::GetDisseminationEventRequest get;
+  get.set_name(created.name());
+  EXPECT_TRUE(Must(&Stub::GetDisseminationEvent, get).at_least());
+  v1::ListDisseminationEventsRequest list;
+  list.set_parent(tt05_.name());
+  EXPECT_EQ(Must(&Stub::ListDisseminationEvents, list).dissemination_events_size(), 1);
+
+  event->set_head_count(-3);
+  v1::DisseminationEvent ignored;
+  absl::Status negative = Call(&Stub::CreateDisseminationEvent, request, &ignored);
+  ASSERT_TRUE(GetBadRequest(negative).has_value());
+  EXPECT_EQ(GetBadRequest(negative)->field_violations(0).field(), "dissemination_event.head_count");
+
+  // A document with events cannot be deleted until they are.
+  v1::DeleteDocumentRequest remove_document;
+  remove_document.set_name(tt05_.name());
+  google::protobuf::Empty empty;
+  EXPECT_THAT(Call(&Stub::DeleteDocument, remove_document, &empty),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  v1::DeleteDisseminationEventRequest remove_event;
+  remove_event.set_name(created.name());
+  EXPECT_THAT(Call(&Stub::DeleteDisseminationEvent, remove_event, &empty), IsOk());
+  EXPECT_THAT(Call(&Stub::DeleteDocument, remove_document, &empty), IsOk());
+}
+
+}  // namespace
+}  // namespace caunoi
