@@ -41,6 +41,7 @@ trap stop_all EXIT
 echo "run: PostgreSQL on 127.0.0.1:$pg_port (data in $data)"
 pg_start "$data" "$pg_port" "$run_dir/logs/postgres.log"
 export CAUNOI_DATABASE_URL="host=127.0.0.1 port=$pg_port user=caunoi dbname=caunoi"
+export CAUNOI_ORGANIZATIONS_ADDRESS="127.0.0.1:${ports[organizations]}"
 export CAUNOI_DRAIN_GRACE=${CAUNOI_DRAIN_GRACE:-0s}
 
 for name in "${order[@]}"; do
@@ -58,7 +59,8 @@ for name in "${order[@]}"; do
 done
 
 echo "run: loading demo data through the APIs"
-"$build/deploy/local/demo/caunoi_demo" --organizations="127.0.0.1:${ports[organizations]}" ||
+"$build/deploy/local/demo/caunoi_demo" --organizations="127.0.0.1:${ports[organizations]}" \
+  --directives="127.0.0.1:${ports[directives]}" ||
   { echo "run: demo data failed to load" >&2; exit 1; }
 
 cat <<MSG

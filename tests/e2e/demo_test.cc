@@ -1,6 +1,10 @@
 // The demo data `make run` loads, through the same loader and APIs: the
 // facts from the source articles must read back as the articles state them.
+#include <map>
+
+#include "caunoi/v1/directives.grpc.pb.h"
 #include "common/api/dates.h"
+#include "common/status/grpc_status.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -12,6 +16,7 @@ namespace {
 
 using ::caunoi::testing::IsOk;
 using ::testing::Contains;
+using ::testing::Not;
 using Stub = v1::OrganizationService::Stub;
 
 class DemoTest : public caunoi::testing::OrganizationsServerTest {
@@ -109,6 +114,93 @@ TEST_F(DemoTest, LoadingAgainChangesNothing) {
   EXPECT_GE(before, 30);
   ASSERT_NO_FATAL_FAILURE(Load());
   EXPECT_EQ(CountOrganizations(), before);
+}
+
+// The directives from the articles, loaded after the organizations by the
+// same loader and command `make run` uses.
+class DirectivesDemoTest : public caunoi::testing::OrganizationsServerTest {
+ protected:
+  void SetUp() override {
+    OrganizationsServerTest::SetUp();
+    if (HasFatalFailure()) return;
+    auto directives = caunoi::testing::ServerProcess::Start(
+        CAUNOI_DIRECTIVES_SERVER, {},
+        {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
+         {"CAUNOI_ORGANIZATIONS_ADDRESS", server_->address()}});
+    ASSERT_TRUE(directives.ok()) << directives.status();
+    directives_ = *std::move(directives);
+    directive_stub_ = v1::DirectiveService::NewStub(directives_->NewChannel());
+    ASSERT_NO_FATAL_FAILURE(Load());
+  }
+
+  void Load() {
+    absl::StatusOr<int> exit_code =
+        caunoi::testing::RunCommand({CAUNOI_DEMO_LOADER, "--organizations=" + server_->address(),
+                                     "--directives=" + directives_->address()});
+    ASSERT_THAT(exit_code.status(), IsOk());
+    ASSERT_EQ(*exit_code, 0);
+  }
+
+  template <typename Request, typename Response>
+  Response Must(grpc::Status (v1::DirectiveService::Stub::*method)(grpc::ClientContext*,
+                                                                   const Request&, Response*),
+                const Request& request) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    Response response;
+    EXPECT_THAT(FromGrpcStatus((directive_stub_.get()->*method)(&context, request, &response)),
+                IsOk());
+    return response;
+  }
+
+  v1::Document Find(const std::string& symbol) {
+    v1::ListDocumentsRequest request;
+    request.set_filter("symbol = \"" + symbol + "\"");
+    v1::ListDocumentsResponse found = Must(&v1::DirectiveService::Stub::ListDocuments, request);
+    EXPECT_EQ(found.documents_size(), 1) << symbol;
+    return found.documents_size() > 0 ? found.documents(0) : v1::Document();
+  }
+
+  std::unique_ptr<caunoi::testing::ServerProcess> directives_;
+  std::unique_ptr<v1::DirectiveService::Stub> directive_stub_;
+};
+
+TEST_F(DirectivesDemoTest, CascadeOf12CtTwShowsHanoiAndTheProvinceAndWhoHasNotActed) {
+  v1::GetCascadeRequest request;
+  request.set_name(Find("12-CT/TƯ").name());
+  v1::GetCascadeResponse cascade = Must(&v1::DirectiveService::Stub::GetCascade, request);
+  std::map<std::string, int> lag_by_locality;
+  for (const v1::CascadeEntry& entry : cascade.entries()) {
+    if (!entry.document().current_locality().empty()) {
+      lag_by_locality[entry.document().current_locality()] = entry.lag_days();
+    }
+  }
+  EXPECT_EQ(lag_by_locality["localities/01"], 138);  // 05-TT/TU, 23 May 2022
+  EXPECT_EQ(lag_by_locality["localities/52"], 126);  // 24-CT/TU, 11 May 2022
+  EXPECT_EQ(cascade.localities_without_document_size(), 32);
+  EXPECT_THAT(cascade.localities_without_document(), Not(Contains("localities/01")));
+  EXPECT_THAT(cascade.localities_without_document(), Contains("localities/79"));
+}
+
+TEST_F(DirectivesDemoTest, MisdatedConclusionIsCorrectedWithAReason) {
+  v1::Document conclusion = Find("12-KL/TW");
+  EXPECT_EQ(conclusion.issue_date().year(), 2021);
+  v1::ListDirectiveAuditRecordsRequest audit;
+  audit.set_resource(conclusion.name());
+  v1::ListDirectiveAuditRecordsResponse records =
+      Must(&v1::DirectiveService::Stub::ListDirectiveAuditRecords, audit);
+  ASSERT_EQ(records.audit_records_size(), 2);
+  EXPECT_THAT(records.audit_records(0).reason(), ::testing::HasSubstr("2021"));
+}
+
+TEST_F(DirectivesDemoTest, HoChiMinhCityPlanHasItsFourMainTasksAndLoadingAgainAddsNothing) {
+  v1::ListTasksRequest request;
+  request.set_parent(Find("2722/KH-UBND").name());
+  EXPECT_EQ(Must(&v1::DirectiveService::Stub::ListTasks, request).tasks_size(), 4);
+  ASSERT_NO_FATAL_FAILURE(Load());
+  EXPECT_EQ(Must(&v1::DirectiveService::Stub::ListTasks, request).tasks_size(), 4);
+  v1::ListDocumentsRequest all;
+  EXPECT_EQ(Must(&v1::DirectiveService::Stub::ListDocuments, all).documents_size(), 7);
 }
 
 }  // namespace

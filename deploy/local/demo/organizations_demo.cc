@@ -5,30 +5,14 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/api/dates.h"
-#include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
-#include "grpcpp/client_context.h"
+#include "deploy/local/demo/invoke.h"
 
 namespace caunoi::demo {
 namespace {
 
 using Stub = v1::OrganizationService::Stub;
-
-template <typename Request, typename Response>
-absl::StatusOr<Response> Invoke(Stub& stub,
-                                grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
-                                                             Response*),
-                                const Request& request) {
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-  context.AddMetadata("caunoi-actor", "demo-loader");
-  Response response;
-  absl::Status status = FromGrpcStatus((stub.*method)(&context, request, &response));
-  if (!status.ok()) return status;
-  return response;
-}
 
 struct TierSince {
   v1::CountryTier tier;
@@ -78,7 +62,7 @@ class Loader {
  public:
   explicit Loader(Stub& stub) : stub_(stub) {}
 
-  absl::Status Run() {
+  absl::StatusOr<std::map<std::string, std::string>> Run() {
     CAUNOI_RETURN_IF_ERROR(LoadCountries());
     CAUNOI_ASSIGN_OR_RETURN(
         std::string vufo,
@@ -130,11 +114,11 @@ class Loader {
         std::string hanoi_party,
         Organization("party-hanoi", "Thành ủy Hà Nội", v1::ORGANIZATION_KIND_PARTY_COMMITTEE,
                      v1::ORGANIZATION_LEVEL_PROVINCIAL, "localities/01"));
-    CAUNOI_RETURN_IF_ERROR(Organization("people-committee-hcmc",
-                                        "Ủy ban nhân dân Thành phố Hồ Chí Minh",
-                                        v1::ORGANIZATION_KIND_PEOPLES_COMMITTEE,
-                                        v1::ORGANIZATION_LEVEL_PROVINCIAL, "localities/79")
-                               .status());
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::string people_committee_hcmc,
+        Organization("people-committee-hcmc", "Ủy ban nhân dân Thành phố Hồ Chí Minh",
+                     v1::ORGANIZATION_KIND_PEOPLES_COMMITTEE, v1::ORGANIZATION_LEVEL_PROVINCIAL,
+                     "localities/79"));
 
     CAUNOI_RETURN_IF_ERROR(MemberCount(haufo));
     CAUNOI_ASSIGN_OR_RETURN(std::string haufo_term, Term("haufo-6", haufo, 6, 2022, 2027));
@@ -168,7 +152,12 @@ class Loader {
     CAUNOI_RETURN_IF_ERROR(Partnership("haufo-embassy-jp", haufo, japan_embassy));
     CAUNOI_RETURN_IF_ERROR(Partnership("hufo-consulate-in", hufo, india_consulate));
     CAUNOI_RETURN_IF_ERROR(Partnership("hanoi-lao-friendship", associations["LA"], lao_friendship));
-    return absl::OkStatus();
+    return std::map<std::string, std::string>{{"vufo", vufo},
+                                              {"haufo", haufo},
+                                              {"hufo", hufo},
+                                              {"vff-hanoi", hanoi_front},
+                                              {"party-hanoi", hanoi_party},
+                                              {"people-committee-hcmc", people_committee_hcmc}};
   }
 
  private:
@@ -305,6 +294,8 @@ class Loader {
 
 }  // namespace
 
-absl::Status LoadOrganizations(Stub& stub) { return Loader(stub).Run(); }
+absl::StatusOr<std::map<std::string, std::string>> LoadOrganizations(Stub& stub) {
+  return Loader(stub).Run();
+}
 
 }  // namespace caunoi::demo

@@ -1,9 +1,11 @@
 #ifndef CAUNOI_DEPLOY_LOCAL_DEMO_ORGANIZATIONS_DEMO_H_
 #define CAUNOI_DEPLOY_LOCAL_DEMO_ORGANIZATIONS_DEMO_H_
 
+#include <map>
 #include <memory>
+#include <string>
 
-#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
 
 namespace caunoi::demo {
@@ -13,7 +15,10 @@ namespace caunoi::demo {
 // chair; HUFO; a provincial union; the Fatherland Front committees; the
 // people and posts named; partner countries and partners abroad. Every
 // create carries a fixed request_id, so loading twice changes nothing.
-absl::Status LoadOrganizations(v1::OrganizationService::Stub& stub);
+// Returns the resource names of the organizations other demo data cites,
+// by key ("vufo", "haufo", "hufo", "vff-hanoi", "people-committee-hcmc").
+absl::StatusOr<std::map<std::string, std::string>> LoadOrganizations(
+    v1::OrganizationService::Stub& stub);
 
 }  // namespace caunoi::demo
 
