@@ -2,7 +2,9 @@
 
 #include <set>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
 #include "common/api/locality_name.h"
@@ -181,6 +183,34 @@ grpc::Status DirectivesService::GetCascade(grpc::ServerContext* context,
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
+}
+
+grpc::Status DirectivesService::WatchDocuments(grpc::ServerContext* context,
+                                               const v1::WatchDocumentsRequest* request,
+                                               grpc::ServerWriter<v1::DocumentChange>* writer) {
+  // Each poll is its own short read; the stream itself may last for days.
+  constexpr absl::Duration kPollInterval = absl::Milliseconds(200);
+  constexpr absl::Duration kQueryTime = absl::Seconds(10);
+  constexpr int kBatch = 100;
+  int64_t cursor = 0;
+  if (request->cursor().empty()) {
+    absl::StatusOr<int64_t> latest = store_.LatestChange(absl::Now() + kQueryTime);
+    if (!latest.ok()) return ToGrpcStatus(latest.status());
+    cursor = *latest;
+  } else if (!absl::SimpleAtoi(request->cursor(), &cursor) || cursor < 0) {
+    return ToGrpcStatus(InvalidFieldError("cursor", "is not a cursor this stream sent"));
+  }
+  while (!context->IsCancelled()) {
+    absl::StatusOr<std::vector<v1::DocumentChange>> changes =
+        store_.ChangesAfter(cursor, kBatch, absl::Now() + kQueryTime);
+    if (!changes.ok()) return ToGrpcStatus(changes.status());
+    for (const v1::DocumentChange& change : *changes) {
+      if (!writer->Write(change)) return grpc::Status::CANCELLED;
+      absl::SimpleAtoi(change.cursor(), &cursor);
+    }
+    if (changes->size() < kBatch) absl::SleepFor(kPollInterval);
+  }
+  return grpc::Status::CANCELLED;
 }
 
 grpc::Status DirectivesService::ParseCitation(grpc::ServerContext*,

@@ -29,6 +29,9 @@ class DirectivesService final : public v1::DirectiveService::Service {
                               google::protobuf::Empty* response) override;
   grpc::Status GetCascade(grpc::ServerContext* context, const v1::GetCascadeRequest* request,
                           v1::GetCascadeResponse* response) override;
+  grpc::Status WatchDocuments(grpc::ServerContext* context,
+                              const v1::WatchDocumentsRequest* request,
+                              grpc::ServerWriter<v1::DocumentChange>* writer) override;
   grpc::Status ParseCitation(grpc::ServerContext* context, const v1::ParseCitationRequest* request,
                              v1::ParseCitationResponse* response) override;
   grpc::Status ListDirectiveAuditRecords(grpc::ServerContext* context,

@@ -4,6 +4,7 @@
 #include "common/api/dates.h"
 #include "common/api/locality_name.h"
 #include "common/pg/transaction.h"
+#include "common/resource/row.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/directives/resources/resources.h"
@@ -36,6 +37,13 @@ constexpr pg::Statement kCascade{
     " FROM shortest s JOIN directives.documents d ON d.id = s.id"
     " JOIN directives.documents r ON r.id = $1"
     " ORDER BY s.depth, d.issue_date, d.id"};
+
+constexpr pg::Statement kChangesAfter{
+    "document_changes_after",
+    "SELECT c.seq::text, c.document_id::text, c.action, " CAUNOI_MICROS(
+        "c.time") " FROM directives.document_changes c WHERE c.seq > $1 ORDER BY c.seq LIMIT $2"};
+constexpr pg::Statement kLatestChange{
+    "document_latest_change", "SELECT coalesce(max(seq), 0) FROM directives.document_changes"};
 
 pg::TransactionOptions ReadOnly(absl::Time deadline) {
   return pg::TransactionOptions{.read_only = true, .deadline = deadline};
@@ -88,6 +96,44 @@ absl::StatusOr<v1::GetCascadeResponse> DirectivesStore::GetCascade(absl::string_
           entry->set_lag_days(static_cast<int32_t>(row.Int64()));
         }
         return response;
+      });
+}
+
+absl::StatusOr<std::vector<v1::DocumentChange>> DirectivesStore::ChangesAfter(int64_t after_seq,
+                                                                              int limit,
+                                                                              absl::Time deadline) {
+  return pg::Transact<std::vector<v1::DocumentChange>>(
+      pool_, ReadOnly(deadline),
+      [&](pg::Connection& connection) -> absl::StatusOr<std::vector<v1::DocumentChange>> {
+        CAUNOI_ASSIGN_OR_RETURN(
+            pg::Result rows,
+            connection.Execute(kChangesAfter, {absl::StrCat(after_seq), absl::StrCat(limit)}));
+        std::vector<v1::DocumentChange> changes(rows.rows());
+        for (int i = 0; i < rows.rows(); ++i) {
+          resource::RowReader row(rows, i);
+          v1::DocumentChange& change = changes[i];
+          change.set_cursor(row.Text());
+          const std::string id = row.Text();
+          change.set_name(api::FormatResourceName(kDocumentPattern, {id}));
+          change.set_action(row.Text());
+          row.Timestamp(change.mutable_time());
+          absl::StatusOr<v1::Document> document =
+              resources_.Read(connection, kDocumentSpec.table, change.name(), id);
+          if (document.ok()) {
+            *change.mutable_document() = *std::move(document);
+          } else if (document.status().code() != absl::StatusCode::kNotFound) {
+            return document.status();
+          }
+        }
+        return changes;
+      });
+}
+
+absl::StatusOr<int64_t> DirectivesStore::LatestChange(absl::Time deadline) {
+  return pg::Transact<int64_t>(
+      pool_, ReadOnly(deadline), [&](pg::Connection& connection) -> absl::StatusOr<int64_t> {
+        CAUNOI_ASSIGN_OR_RETURN(pg::Result result, connection.Execute(kLatestChange));
+        return result.Int64(0, 0);
       });
 }
 

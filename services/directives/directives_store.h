@@ -29,6 +29,13 @@ class DirectivesStore {
   absl::StatusOr<v1::GetCascadeResponse> GetCascade(absl::string_view name, absl::string_view id,
                                                     absl::Time deadline);
 
+  // Changes after `after_seq` in commit order, at most `limit`, each with
+  // the document's current state.
+  absl::StatusOr<std::vector<v1::DocumentChange>> ChangesAfter(int64_t after_seq, int limit,
+                                                               absl::Time deadline);
+  // The number of the latest change (0 when none).
+  absl::StatusOr<int64_t> LatestChange(absl::Time deadline);
+
   absl::StatusOr<std::vector<v1::AuditRecord>> ListAuditRecords(absl::string_view resource,
                                                                 absl::string_view before_id,
                                                                 int limit, absl::Time deadline);

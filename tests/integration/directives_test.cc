@@ -463,5 +463,79 @@ TEST_F(DirectivesTest, DisseminationEvents) {
   EXPECT_THAT(Call(&Stub::DeleteDocument, remove_document, &empty), IsOk());
 }
 
+// A watcher reads part of the feed, disconnects, changes happen, and it
+// resumes from its last cursor: it gets every change exactly in order.
+TEST_F(DirectivesTest, WatcherResumesFromItsCursorAndMissesNothing) {
+  ASSERT_NO_FATAL_FAILURE(CreateCascade());  // four creates
+  std::vector<v1::DocumentChange> seen;
+  auto read = [&](const std::string& cursor, size_t until) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    v1::WatchDocumentsRequest request;
+    request.set_cursor(cursor);
+    auto stream = stub_->WatchDocuments(&context, request);
+    v1::DocumentChange change;
+    while (seen.size() < until && stream->Read(&change)) seen.push_back(change);
+    context.TryCancel();  // disconnect mid-stream
+    stream->Finish();
+  };
+  read("0", 2);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].action(), "create");
+  EXPECT_EQ(seen[0].name(), ct12_.name());
+
+  // While disconnected: an update, a create and a delete.
+  v1::UpdateDocumentRequest update;
+  update.mutable_document()->set_name(tt05_.name());
+  update.mutable_document()->set_summary("Cụ thể hóa Chỉ thị 12-CT/TW");
+  update.mutable_update_mask()->add_paths("summary");
+  Must(&Stub::UpdateDocument, update);
+  auto extra = Create(Doc("12-KL/TW", "Bộ Chính trị", "", absl::CivilDay(2021, 8, 12),
+                          "Kết luận về công tác người Việt Nam ở nước ngoài"));
+  ASSERT_THAT(extra.status(), IsOk());
+  v1::DeleteDocumentRequest remove;
+  remove.set_name(extra->name());
+  google::protobuf::Empty empty;
+  ASSERT_THAT(Call(&Stub::DeleteDocument, remove, &empty), IsOk());
+
+  read(seen.back().cursor(), 7);
+  ASSERT_EQ(seen.size(), 7u);
+  std::vector<std::string> actions;
+  std::set<std::string> cursors;
+  for (const auto& change : seen) {
+    actions.push_back(change.action() + " " + change.name());
+    EXPECT_TRUE(cursors.insert(change.cursor()).second) << "repeated " << change.cursor();
+  }
+  EXPECT_THAT(actions, ElementsAre("create " + ct12_.name(), "create " + hd01_.name(),
+                                   "create " + tt05_.name(), "create " + ct24_.name(),
+                                   "update " + tt05_.name(), "create " + extra->name(),
+                                   "delete " + extra->name()));
+  EXPECT_EQ(seen[4].document().summary(), "Cụ thể hóa Chỉ thị 12-CT/TW");
+  EXPECT_FALSE(seen[6].has_document());
+
+  // A live watcher sees a change made after it connected.
+  grpc::ClientContext live;
+  live.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  v1::WatchDocumentsRequest from_now;
+  auto stream = stub_->WatchDocuments(&live, from_now);
+  absl::SleepFor(absl::Milliseconds(300));
+  auto late = Create(Doc("38-CT/TW", "Ban Bí thư Trung ương Đảng", "", absl::CivilDay(2019, 12, 20),
+                         "Về tiếp tục đổi mới hoạt động của Liên hiệp các tổ chức hữu nghị"));
+  ASSERT_THAT(late.status(), IsOk());
+  v1::DocumentChange next;
+  ASSERT_TRUE(stream->Read(&next));
+  EXPECT_EQ(next.name(), late->name());
+  live.TryCancel();
+  stream->Finish();
+
+  grpc::ClientContext bad;
+  v1::WatchDocumentsRequest garbage;
+  garbage.set_cursor("abc");
+  auto refused = stub_->WatchDocuments(&bad, garbage);
+  while (refused->Read(&next)) {
+  }
+  EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 }  // namespace
 }  // namespace caunoi

@@ -141,11 +141,11 @@ std::vector<pg::Param> Columns(const v1::Document& document) {
 // closing a cycle between them.
 constexpr pg::Statement kLockGraph{
     "document_lock_graph", "SELECT pg_advisory_xact_lock(hashtext('directives.document_links'))"};
-constexpr pg::Statement kReplaceLinks{
-    "document_replace_links",
-    "WITH removed AS (DELETE FROM directives.document_links WHERE child_id = $1)"
-    " INSERT INTO directives.document_links (child_id, parent_id)"
-    " SELECT $1, unnest($2::bigint[])"};
+constexpr pg::Statement kRemoveLinks{"document_remove_links",
+                                     "DELETE FROM directives.document_links WHERE child_id = $1"};
+constexpr pg::Statement kAddLinks{"document_add_links",
+                                  "INSERT INTO directives.document_links (child_id, parent_id)"
+                                  " SELECT $1, unnest($2::bigint[])"};
 // A parent issued after its child, or a cycle through this document.
 constexpr pg::Statement kCheckLinks{
     "document_check_links",
@@ -171,9 +171,11 @@ absl::Status WriteLinks(pg::Connection& connection, absl::string_view id,
   for (const std::string& parent : document.parents()) {
     parent_ids.emplace_back(api::ResourceId(parent));
   }
+  // Two statements: a data-modifying CTE would not see its own DELETE.
+  CAUNOI_RETURN_IF_ERROR(connection.Execute(kRemoveLinks, {std::string(id)}).status());
   CAUNOI_RETURN_IF_ERROR(
       connection
-          .Execute(kReplaceLinks,
+          .Execute(kAddLinks,
                    {std::string(id), absl::StrCat("{", absl::StrJoin(parent_ids, ","), "}")})
           .status());
   CAUNOI_ASSIGN_OR_RETURN(pg::Result check, connection.Execute(kCheckLinks, {std::string(id)}));
