@@ -213,6 +213,28 @@ grpc::Status DirectivesService::WatchDocuments(grpc::ServerContext* context,
   return grpc::Status::CANCELLED;
 }
 
+grpc::Status DirectivesService::GetImplementationStatus(
+    grpc::ServerContext* context, const v1::GetImplementationStatusRequest* request,
+    v1::GetImplementationStatusResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                            api::ParseResourceName(request->name(), kDocumentPattern, "name"));
+    const absl::Time deadline = api::RequestDeadline(*context);
+    // A root that does not exist is NOT_FOUND, not an empty answer.
+    CAUNOI_RETURN_IF_ERROR(
+        store_.resources().Get(kDocumentSpec.table, request->name(), ids[0], deadline).status());
+    CAUNOI_ASSIGN_OR_RETURN(*response, store_.GetImplementationStatus(ids[0], deadline));
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status DirectivesService::SummarizeOverdueTasks(grpc::ServerContext* context,
+                                                      const v1::SummarizeOverdueTasksRequest*,
+                                                      v1::SummarizeOverdueTasksResponse* response) {
+  return Reply(store_.SummarizeOverdueTasks(api::RequestDeadline(*context)), response);
+}
+
 grpc::Status DirectivesService::ParseCitation(grpc::ServerContext*,
                                               const v1::ParseCitationRequest* request,
                                               v1::ParseCitationResponse* response) {

@@ -32,6 +32,12 @@ class DirectivesService final : public v1::DirectiveService::Service {
   grpc::Status WatchDocuments(grpc::ServerContext* context,
                               const v1::WatchDocumentsRequest* request,
                               grpc::ServerWriter<v1::DocumentChange>* writer) override;
+  grpc::Status GetImplementationStatus(grpc::ServerContext* context,
+                                       const v1::GetImplementationStatusRequest* request,
+                                       v1::GetImplementationStatusResponse* response) override;
+  grpc::Status SummarizeOverdueTasks(grpc::ServerContext* context,
+                                     const v1::SummarizeOverdueTasksRequest* request,
+                                     v1::SummarizeOverdueTasksResponse* response) override;
   grpc::Status ParseCitation(grpc::ServerContext* context, const v1::ParseCitationRequest* request,
                              v1::ParseCitationResponse* response) override;
   grpc::Status ListDirectiveAuditRecords(grpc::ServerContext* context,

@@ -1,9 +1,11 @@
 #include "services/directives/directives_store.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
 #include "common/api/locality_name.h"
 #include "common/pg/transaction.h"
+#include "common/resource/resource_helpers.h"
 #include "common/resource/row.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
@@ -44,6 +46,40 @@ constexpr pg::Statement kChangesAfter{
         "c.time") " FROM directives.document_changes c WHERE c.seq > $1 ORDER BY c.seq LIMIT $2"};
 constexpr pg::Statement kLatestChange{
     "document_latest_change", "SELECT coalesce(max(seq), 0) FROM directives.document_changes"};
+
+// Rows of (unit, kind, key, symbol, date, value) for the documents below
+// $1, their tasks by status and their dissemination events.
+constexpr pg::Statement kImplementationStatus{
+    "document_implementation_status",
+    "WITH RECURSIVE below AS ("
+    "   SELECT l.child_id AS id FROM directives.document_links l WHERE l.parent_id = $1"
+    "   UNION SELECT l.child_id FROM directives.document_links l"
+    "    JOIN below b ON l.parent_id = b.id),"
+    " docs AS (SELECT d.id, d.symbol, d.issue_date, d.current_locality_id AS unit,"
+    "   d.issue_date - (SELECT r.issue_date FROM directives.documents r WHERE r.id = $1) AS lag"
+    "   FROM directives.documents d JOIN below USING (id)"
+    "   WHERE d.current_locality_id IS NOT NULL),"
+    " task_counts AS (SELECT docs.unit,"
+    "   directives.task_status(t.due_date, t.completed_date, " CAUNOI_TODAY
+    ") AS status,"
+    "   count(*) AS n FROM directives.tasks t JOIN docs ON docs.id = t.document_id"
+    "   GROUP BY 1, 2),"
+    " events AS (SELECT docs.unit, count(*) AS n, sum(e.head_count) AS heads"
+    "   FROM directives.dissemination_events e JOIN docs ON docs.id = e.document_id"
+    "   GROUP BY 1)"
+    " SELECT unit, 'document', id::text, symbol, issue_date::text, lag::bigint FROM docs"
+    " UNION ALL SELECT unit, 'tasks', status, NULL, NULL, n FROM task_counts"
+    " UNION ALL SELECT unit, 'events', n::text, NULL, NULL, heads FROM events"
+    " ORDER BY 1, 2, 6, 3"};
+
+constexpr pg::Statement kOverdueByLocality{
+    "task_overdue_by_locality",
+    "SELECT coalesce(d.current_locality_id, ''), count(*),"
+    "   max(" CAUNOI_TODAY
+    " - t.due_date)"
+    " FROM directives.tasks t JOIN directives.documents d ON d.id = t.document_id"
+    " WHERE t.completed_date IS NULL AND t.due_date < " CAUNOI_TODAY
+    " GROUP BY 1 ORDER BY 2 DESC, 1"};
 
 pg::TransactionOptions ReadOnly(absl::Time deadline) {
   return pg::TransactionOptions{.read_only = true, .deadline = deadline};
@@ -94,6 +130,65 @@ absl::StatusOr<v1::GetCascadeResponse> DirectivesStore::GetCascade(absl::string_
                               api::FormatResourceName(kDocumentPattern, {child_id}), child_id));
           entry->set_depth(static_cast<int32_t>(row.Int64()));
           entry->set_lag_days(static_cast<int32_t>(row.Int64()));
+        }
+        return response;
+      });
+}
+
+absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplementationStatus(
+    absl::string_view id, absl::Time deadline) {
+  return pg::Transact<v1::GetImplementationStatusResponse>(
+      pool_, ReadOnly(deadline),
+      [&](pg::Connection& connection) -> absl::StatusOr<v1::GetImplementationStatusResponse> {
+        CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
+                                connection.Execute(kImplementationStatus, {std::string(id)}));
+        v1::GetImplementationStatusResponse response;
+        for (int i = 0; i < rows.rows(); ++i) {
+          resource::RowReader row(rows, i);
+          const std::string unit = LocalityName(row.Text());
+          if (response.localities_size() == 0 ||
+              response.localities(response.localities_size() - 1).locality() != unit) {
+            response.add_localities()->set_locality(unit);
+          }
+          v1::LocalityImplementation& locality =
+              *response.mutable_localities(response.localities_size() - 1);
+          const std::string kind = row.Text();
+          const std::string key = row.Text();
+          if (kind == "document") {
+            v1::ImplementingDocument* document = locality.add_documents();
+            document->set_name(api::FormatResourceName(kDocumentPattern, {key}));
+            document->set_symbol(row.Text());
+            if (auto date = row.OptionalDate()) *document->mutable_issue_date() = *date;
+            document->set_lag_days(static_cast<int32_t>(row.Int64()));
+          } else if (kind == "tasks") {
+            row.Skip(2);
+            (*locality.mutable_tasks_by_status())[key] = row.Int64();
+          } else {
+            row.Skip(2);
+            int64_t events = 0;
+            absl::SimpleAtoi(key, &events);
+            locality.set_dissemination_events(events);
+            locality.set_disseminated_head_count(row.Int64());
+          }
+        }
+        return response;
+      });
+}
+
+absl::StatusOr<v1::SummarizeOverdueTasksResponse> DirectivesStore::SummarizeOverdueTasks(
+    absl::Time deadline) {
+  return pg::Transact<v1::SummarizeOverdueTasksResponse>(
+      pool_, ReadOnly(deadline),
+      [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeOverdueTasksResponse> {
+        CAUNOI_ASSIGN_OR_RETURN(pg::Result rows, connection.Execute(kOverdueByLocality));
+        v1::SummarizeOverdueTasksResponse response;
+        for (int i = 0; i < rows.rows(); ++i) {
+          resource::RowReader row(rows, i);
+          v1::LocalityOverdue* overdue = response.add_localities();
+          const std::string unit = row.Text();
+          if (!unit.empty()) overdue->set_locality(LocalityName(unit));
+          overdue->set_overdue_tasks(row.Int64());
+          overdue->set_max_days_overdue(static_cast<int32_t>(row.Int64()));
         }
         return response;
       });

@@ -29,6 +29,11 @@ class DirectivesStore {
   absl::StatusOr<v1::GetCascadeResponse> GetCascade(absl::string_view name, absl::string_view id,
                                                     absl::Time deadline);
 
+  // Per locality below the root `id`, in one query.
+  absl::StatusOr<v1::GetImplementationStatusResponse> GetImplementationStatus(absl::string_view id,
+                                                                              absl::Time deadline);
+  absl::StatusOr<v1::SummarizeOverdueTasksResponse> SummarizeOverdueTasks(absl::Time deadline);
+
   // Changes after `after_seq` in commit order, at most `limit`, each with
   // the document's current state.
   absl::StatusOr<std::vector<v1::DocumentChange>> ChangesAfter(int64_t after_seq, int limit,

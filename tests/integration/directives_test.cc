@@ -537,5 +537,56 @@ TEST_F(DirectivesTest, WatcherResumesFromItsCursorAndMissesNothing) {
   EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(DirectivesTest, GatewayAggregatesPerLocality) {
+  ASSERT_NO_FATAL_FAILURE(CreateCascade());
+  const std::string haufo = CreateOrganization("Liên hiệp các tổ chức hữu nghị thành phố Hà Nội");
+  for (const auto& [number, due] :
+       {std::pair{"1", absl::CivilDay(2022, 12, 31)}, std::pair{"2", absl::CivilDay(2023, 6, 30)},
+        std::pair{"3", api::TodayInVietnam() + 60}}) {
+    v1::CreateTaskRequest request;
+    request.set_parent(tt05_.name());
+    request.mutable_task()->set_number(number);
+    request.mutable_task()->set_title("Nhiệm vụ");
+    request.mutable_task()->set_lead(haufo);
+    *request.mutable_task()->mutable_due_date() = api::ToDate(due);
+    Must(&Stub::CreateTask, request);
+  }
+  v1::CreateDisseminationEventRequest event;
+  event.set_parent(tt05_.name());
+  *event.mutable_dissemination_event()->mutable_date() = api::ToDate(absl::CivilDay(2022, 5, 30));
+  event.mutable_dissemination_event()->set_format(v1::DISSEMINATION_FORMAT_CONFERENCE);
+  event.mutable_dissemination_event()->set_head_count(23000);
+  Must(&Stub::CreateDisseminationEvent, event);
+
+  v1::GetImplementationStatusRequest request;
+  request.set_name(ct12_.name());
+  v1::GetImplementationStatusResponse status = Must(&Stub::GetImplementationStatus, request);
+  ASSERT_EQ(status.localities_size(), 2);
+  const v1::LocalityImplementation& hanoi = status.localities(0);
+  EXPECT_EQ(hanoi.locality(), "localities/01");
+  ASSERT_EQ(hanoi.documents_size(), 1);
+  EXPECT_EQ(hanoi.documents(0).symbol(), "05-TT/TU");
+  EXPECT_EQ(hanoi.documents(0).lag_days(), 138);
+  EXPECT_EQ(hanoi.tasks_by_status().at("OPEN_OVERDUE"), 2);
+  EXPECT_EQ(hanoi.tasks_by_status().at("OPEN_WITHIN_DEADLINE"), 1);
+  EXPECT_EQ(hanoi.dissemination_events(), 1);
+  EXPECT_EQ(hanoi.disseminated_head_count(), 23000);
+  EXPECT_EQ(status.localities(1).locality(), "localities/79");
+  EXPECT_EQ(status.localities(1).documents(0).lag_days(), 126);
+
+  v1::SummarizeOverdueTasksResponse overdue =
+      Must(&Stub::SummarizeOverdueTasks, v1::SummarizeOverdueTasksRequest());
+  ASSERT_EQ(overdue.localities_size(), 1);
+  EXPECT_EQ(overdue.localities(0).locality(), "localities/01");
+  EXPECT_EQ(overdue.localities(0).overdue_tasks(), 2);
+  EXPECT_EQ(overdue.localities(0).max_days_overdue(),
+            api::TodayInVietnam() - absl::CivilDay(2022, 12, 31));
+
+  request.set_name("directives/4242");
+  v1::GetImplementationStatusResponse missing;
+  EXPECT_THAT(Call(&Stub::GetImplementationStatus, request, &missing),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
 }  // namespace
 }  // namespace caunoi
