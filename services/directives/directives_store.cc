@@ -9,6 +9,7 @@
 #include "common/resource/row.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
+#include "services/directives/resources/document_columns.h"
 #include "services/directives/resources/resources.h"
 #include "services/directives/symbol.h"
 
@@ -35,7 +36,8 @@ constexpr pg::Statement kCascade{
     "   UNION ALL SELECT l.child_id, b.depth + 1 FROM directives.document_links l"
     "    JOIN below b ON l.parent_id = b.id WHERE b.depth < 32),"
     " shortest AS (SELECT id, min(depth) AS depth FROM below GROUP BY id)"
-    " SELECT s.id::text, s.depth, d.issue_date - r.issue_date"
+    " SELECT " CAUNOI_DOCUMENT_COLUMNS
+    ", s.depth, d.issue_date - r.issue_date"
     " FROM shortest s JOIN directives.documents d ON d.id = s.id"
     " JOIN directives.documents r ON r.id = $1"
     " ORDER BY s.depth, d.issue_date, d.id"};
@@ -122,12 +124,8 @@ absl::StatusOr<v1::GetCascadeResponse> DirectivesStore::GetCascade(absl::string_
         CAUNOI_ASSIGN_OR_RETURN(pg::Result below, connection.Execute(kCascade, {std::string(id)}));
         for (int i = 0; i < below.rows(); ++i) {
           resource::RowReader row(below, i);
-          const std::string child_id = row.Text();
           v1::CascadeEntry* entry = response.add_entries();
-          CAUNOI_ASSIGN_OR_RETURN(
-              *entry->mutable_document(),
-              resources_.Read(connection, kDocumentSpec.table,
-                              api::FormatResourceName(kDocumentPattern, {child_id}), child_id));
+          *entry->mutable_document() = DocumentFromRow(row);
           entry->set_depth(static_cast<int32_t>(row.Int64()));
           entry->set_lag_days(static_cast<int32_t>(row.Int64()));
         }

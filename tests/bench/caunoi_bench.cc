@@ -17,6 +17,7 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "tests/bench/directives_bench.h"
 #include "tests/bench/load_loop.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/server_process.h"
@@ -190,9 +191,16 @@ int Main() {
                response.stats_size() == 34;
       });
 
-  const std::vector<const LoadResult*> results = {&echo,       &insert,        &list_result,
-                                                  &get_result, &create_result, &by_locality,
-                                                  &by_name,    &by_ancestor,   &stats_result};
+  const std::vector<LoadResult> directives =
+      MeasureDirectives((*postgres)->dsn(), (*server)->address(), concurrency, duration);
+  std::vector<const LoadResult*> results = {&echo,       &insert,        &list_result,
+                                            &get_result, &create_result, &by_locality,
+                                            &by_name,    &by_ancestor,   &stats_result};
+  for (const LoadResult& result : directives) results.push_back(&result);
+  if (directives.size() < 4) {
+    std::fprintf(stderr, "directives measurements incomplete\n");
+    return 1;
+  }
   int64_t errors = 0;
   for (const LoadResult* result : results) {
     Print(*result, echo, insert);

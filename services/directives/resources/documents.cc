@@ -3,19 +3,12 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/api/locality_name.h"
+#include "services/directives/resources/document_columns.h"
 #include "services/directives/resources/resources.h"
 #include "services/directives/symbol.h"
 
 namespace caunoi::directives {
 namespace {
-
-#define CAUNOI_DOCUMENT_COLUMNS                                                        \
-  "d.id, d.type, d.symbol, d.number, d.type_code, d.issuer_code, d.normalized_symbol," \
-  " d.level, d.issuing_body, d.issuing_organization_id, d.locality_id,"                \
-  " d.current_locality_id, d.issue_date::text, d.title, d.summary, d.status,"          \
-  " d.status_date::text, d.superseded_by_id,"                                          \
-  " (SELECT string_agg(l.parent_id::text, ',' ORDER BY l.parent_id)"                   \
-  "   FROM directives.document_links l WHERE l.child_id = d.id), " CAUNOI_STANDARD_COLUMNS("d")
 
 constexpr resource::ConstraintRule kConstraints[] = {
     {"document_identity", "document.symbol", absl::StatusCode::kAlreadyExists,

@@ -1,0 +1,133 @@
+#include "tests/bench/directives_bench.h"
+
+#include <atomic>
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "caunoi/v1/directives.grpc.pb.h"
+#include "common/api/dates.h"
+#include "common/pg/connection.h"
+#include "grpcpp/client_context.h"
+#include "tests/support/server_process.h"
+
+namespace caunoi::bench {
+namespace {
+
+constexpr int kChildren = 34;
+constexpr int kGrandchildren = 50;
+constexpr int kTasks = 1'000'000;
+
+// The cascade under document 1 (a central directive of 2022-01-05): one
+// document per current locality, each concretized by 50 commune-level
+// plans, then 1,000,000 tasks spread over all of them with due dates on
+// both sides of today. Loaded by SQL: the figures measure reads.
+absl::Status LoadCascade(const std::string& dsn) {
+  auto connection = pg::Connection::Open(dsn, "bench-load");
+  if (!connection.ok()) return connection.status();
+  return (*connection)
+      ->ExecuteScript(absl::StrCat(
+          "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
+          " normalized_symbol, level, issuing_body, issue_date, title, status)"
+          " VALUES (1000000, 'DIRECTIVE', '99-CT/TW', 99, 'CT', 'TW', '99-CT/TW', 'CENTRAL',"
+          " 'Ban Bí thư Trung ương Đảng', '2022-01-05', 'Chỉ thị gốc', 'ISSUED');"
+          "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
+          " normalized_symbol, level, issuing_body, locality_id, current_locality_id,"
+          " issue_date, title, status)"
+          " SELECT 1000000 + n, 'CIRCULAR', n || '-TT/TU', n, 'TT', 'TU', n || '-TT/TU',"
+          " 'PROVINCIAL', 'Ban Thường vụ Tỉnh ủy', lpad(n::text, 2, '0'), lpad(n::text, 2, '0'),"
+          " date '2022-02-01' + n, 'Thông tri cụ thể hóa', 'ISSUED'"
+          " FROM generate_series(1, ",
+          kChildren,
+          ") n;"
+          "INSERT INTO directives.document_links SELECT 1000000 + n, 1000000"
+          " FROM generate_series(1, ",
+          kChildren,
+          ") n;"
+          "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
+          " normalized_symbol, level, issuing_body, locality_id, current_locality_id,"
+          " issue_date, title, status)"
+          " SELECT 2000000 + p * 100 + c, 'PLAN', c || '/KH-UBND', c, 'KH', 'UBND',"
+          " c || '/KH-UBND', 'COMMUNE', 'Ủy ban nhân dân xã ' || p || '-' || c,"
+          " lpad(p::text, 2, '0'), lpad(p::text, 2, '0'), date '2022-06-01' + c, 'Kế hoạch',"
+          " 'ISSUED' FROM generate_series(1, ",
+          kChildren, ") p, generate_series(1, ", kGrandchildren,
+          ") c;"
+          "INSERT INTO directives.document_links SELECT 2000000 + p * 100 + c, 1000000 + p"
+          " FROM generate_series(1, ",
+          kChildren, ") p, generate_series(1, ", kGrandchildren,
+          ") c;"
+          "INSERT INTO directives.tasks (document_id, number, title, lead_id, due_date,"
+          " completed_date)"
+          " SELECT 2000000 + (n % ",
+          kChildren, " + 1) * 100 + n % ", kGrandchildren,
+          " + 1, n::text, 'Nhiệm vụ', 1,"
+          " date '2023-01-01' + (n % 2000), CASE WHEN n % 3 = 0 THEN date '2023-06-01' END"
+          " FROM generate_series(1, ",
+          kTasks,
+          ") n;"
+          "ANALYZE;"))
+      .status();
+}
+
+}  // namespace
+
+std::vector<LoadResult> MeasureDirectives(const std::string& dsn,
+                                          const std::string& organizations_address, int concurrency,
+                                          absl::Duration duration) {
+  auto server = testing::ServerProcess::Start(
+      CAUNOI_DIRECTIVES_SERVER, {"--db_pool_size=8"},
+      {{"CAUNOI_DATABASE_URL", dsn}, {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_address}});
+  if (!server.ok()) {
+    std::fprintf(stderr, "directives_server: %s\n", std::string(server.status().message()).c_str());
+    return {};
+  }
+  auto stub = v1::DirectiveService::NewStub((*server)->NewChannel());
+  std::vector<LoadResult> results;
+
+  std::atomic<int64_t> sequence{1};
+  results.push_back(RunLoad("CreateDocument", concurrency, duration, [&](int) {
+    const int64_t n = sequence++;
+    v1::CreateDocumentRequest request;
+    request.set_request_id(absl::StrCat("bench-document-", n));
+    v1::Document* document = request.mutable_document();
+    document->set_symbol(absl::StrCat(n, "-KH/TU"));
+    document->set_issuing_body("Ban Thường vụ Thành ủy Hà Nội");
+    document->set_level(v1::DOCUMENT_LEVEL_PROVINCIAL);
+    document->set_locality("localities/01");
+    *document->mutable_issue_date() = api::ToDate(absl::CivilDay(2023, 1, 1));
+    document->set_title("Kế hoạch thực hiện");
+    grpc::ClientContext context;
+    v1::Document created;
+    return stub->CreateDocument(&context, request, &created).ok();
+  }));
+
+  if (absl::Status loaded = LoadCascade(dsn); !loaded.ok()) {
+    std::fprintf(stderr, "loading the cascade: %s\n", std::string(loaded.message()).c_str());
+    return results;
+  }
+  v1::GetCascadeRequest cascade;
+  cascade.set_name("directives/1000000");
+  results.push_back(RunLoad("GetCascade (34 x 50)", concurrency, duration, [&](int) {
+    grpc::ClientContext context;
+    v1::GetCascadeResponse response;
+    return stub->GetCascade(&context, cascade, &response).ok() &&
+           response.entries_size() == kChildren * (kGrandchildren + 1);
+  }));
+  v1::GetImplementationStatusRequest status;
+  status.set_name("directives/1000000");
+  results.push_back(RunLoad("GetImplementationStatus (1M)", concurrency, duration, [&](int) {
+    grpc::ClientContext context;
+    v1::GetImplementationStatusResponse response;
+    return stub->GetImplementationStatus(&context, status, &response).ok() &&
+           response.localities_size() == kChildren;
+  }));
+  results.push_back(RunLoad("SummarizeOverdueTasks (1M)", concurrency, duration, [&](int) {
+    grpc::ClientContext context;
+    v1::SummarizeOverdueTasksResponse response;
+    return stub->SummarizeOverdueTasks(&context, v1::SummarizeOverdueTasksRequest(), &response)
+        .ok();
+  }));
+  return results;
+}
+
+}  // namespace caunoi::bench
