@@ -127,11 +127,13 @@ class DirectivesTest : public caunoi::testing::PostgresTest {
                            absl::CivilDay(2022, 4, 18), "Hướng dẫn thực hiện Chỉ thị 12-CT/TW"));
     ASSERT_THAT(hd01.status(), IsOk());
     hd01_ = *hd01;
-    auto tt05 = Create(Doc("05-TT/TU", "Ban Thường vụ Thành ủy Hà Nội", "localities/01",
-                           absl::CivilDay(2022, 5, 23),
-                           "Tăng cường sự lãnh đạo của Đảng, nâng cao hiệu quả đối ngoại nhân "
-                           "dân trong tình hình mới trên địa bàn Hà Nội",
-                           {ct12_.name()}));
+    v1::Document circular = Doc("05-TT/TU", "Ban Thường vụ Thành ủy Hà Nội", "localities/01",
+                                absl::CivilDay(2022, 5, 23),
+                                "Tăng cường sự lãnh đạo của Đảng, nâng cao hiệu quả đối ngoại "
+                                "nhân dân trong tình hình mới trên địa bàn Hà Nội",
+                                {ct12_.name()});
+    circular.set_summary("Cụ thể hóa Chỉ thị số 12-CT/TƯ ngày 5-1-2022 của Ban Bí thư");
+    auto tt05 = Create(circular);
     ASSERT_THAT(tt05.status(), IsOk());
     tt05_ = *tt05;
     auto ct24 = Create(Doc("24-CT/TU", "Ban Thường vụ Tỉnh ủy", "localities/pre2025-74",
@@ -213,6 +215,8 @@ TEST_F(DirectivesTest, SearchesBySymbolAnySpellingAndByTextWithoutDiacritics) {
   EXPECT_THAT(Symbols("text : \"doi ngoai nhan dan\" AND level = PROVINCIAL"),
               ElementsAre("05-TT/TU", "24-CT/TU"));
   EXPECT_THAT(Symbols("text : \"tren dia ban ha noi\""), ElementsAre("05-TT/TU"));
+  // Typed without diacritics, the TƯ spelling in the summary matches.
+  EXPECT_THAT(Symbols("text : \"12-CT/TU\""), ElementsAre("05-TT/TU"));
   EXPECT_THAT(Symbols("parent = \"" + hd01_.name() + "\""), ElementsAre("24-CT/TU"));
   EXPECT_THAT(Symbols("type = CIRCULAR AND year = 2022"), ElementsAre("05-TT/TU"));
   // A pre-2025 unit stands for its successor's area, and back.
