@@ -1,0 +1,88 @@
+// Reporting periods as operators write them, and the four-way timeliness.
+#include "services/reports/period.h"
+
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace caunoi::reports {
+namespace {
+
+using ::caunoi::testing::StatusIs;
+using ::testing::HasSubstr;
+
+struct PeriodCase {
+  const char* label;
+  absl::CivilDay first;
+  absl::CivilDay last;
+};
+
+TEST(ParsePeriodTest, ParsesEveryKindWithItsDays) {
+  const PeriodCase cases[] = {
+      {"2023", absl::CivilDay(2023, 1, 1), absl::CivilDay(2023, 12, 31)},
+      {"2022-H1", absl::CivilDay(2022, 1, 1), absl::CivilDay(2022, 6, 30)},
+      {"2022-H2", absl::CivilDay(2022, 7, 1), absl::CivilDay(2022, 12, 31)},
+      {"2022-Q3", absl::CivilDay(2022, 7, 1), absl::CivilDay(2022, 9, 30)},
+      {"2024-02", absl::CivilDay(2024, 2, 1), absl::CivilDay(2024, 2, 29)},
+      {"2022-05@14", absl::CivilDay(2022, 4, 15), absl::CivilDay(2022, 5, 14)},
+      {"2023-01@14", absl::CivilDay(2022, 12, 15), absl::CivilDay(2023, 1, 14)},
+      {"2023-03@28", absl::CivilDay(2023, 3, 1), absl::CivilDay(2023, 3, 28)},
+  };
+  for (const PeriodCase& c : cases) {
+    absl::StatusOr<Period> period = ParsePeriod(c.label);
+    ASSERT_TRUE(period.ok()) << c.label << ": " << period.status();
+    EXPECT_EQ(period->first, c.first) << c.label;
+    EXPECT_EQ(period->last, c.last) << c.label;
+    EXPECT_EQ(period->Label(), c.label);
+  }
+}
+
+TEST(ParsePeriodTest, RefusesMalformedAndImpossiblePeriods) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"", "four-digit year"},       {"22-H1", "four-digit year"}, {"2022-Q5", "quarters 1 to 4"},
+      {"2022-H3", "halves 1 and 2"}, {"2022-13", "01..12"},        {"2022-5", "two digits"},
+      {"2022/05", "hyphen"},         {"2022-05@31", "1..28"},      {"2022-05@0", "1..28"},
+      {"2022-05@", "cut-off"},       {"2022-05@1x", "cut-off"},    {"1850", "1900"},
+      {"2022-Qx", "number"},
+  };
+  for (const auto& [label, reason] : cases) {
+    EXPECT_THAT(ParsePeriod(label).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(reason)))
+        << "\"" << label << "\"";
+  }
+}
+
+TEST(PeriodTest, ContainingAndNextWalkTheCalendarWithoutGaps) {
+  for (PeriodKind kind : {PeriodKind::kYear, PeriodKind::kHalfYear, PeriodKind::kQuarter,
+                          PeriodKind::kMonth, PeriodKind::kCutoffMonth}) {
+    Period period = PeriodContaining(kind, absl::CivilDay(2021, 12, 20), 14);
+    EXPECT_LE(period.first, absl::CivilDay(2021, 12, 20));
+    EXPECT_GE(period.last, absl::CivilDay(2021, 12, 20));
+    for (int i = 0; i < 30; ++i) {
+      const Period next = NextPeriod(period);
+      EXPECT_EQ(next.first, period.last + 1) << period.Label();
+      EXPECT_EQ(*ParsePeriod(next.Label()), next);
+      period = next;
+    }
+  }
+  EXPECT_EQ(PeriodContaining(PeriodKind::kCutoffMonth, absl::CivilDay(2022, 5, 15), 14).Label(),
+            "2022-06@14");
+  EXPECT_EQ(PeriodContaining(PeriodKind::kCutoffMonth, absl::CivilDay(2022, 12, 20), 14).Label(),
+            "2023-01@14");
+}
+
+TEST(TimelinessTest, FourWaysAgainstTheDueDate) {
+  const Period h1 = *ParsePeriod("2022-H1");
+  const absl::CivilDay due = DueDate(h1, 15);
+  EXPECT_EQ(due, absl::CivilDay(2022, 7, 15));
+  EXPECT_EQ(Classify(absl::CivilDay(2022, 7, 15), due, absl::CivilDay(2023, 1, 1)),
+            Timeliness::kOnTime);
+  EXPECT_EQ(Classify(absl::CivilDay(2022, 7, 16), due, absl::CivilDay(2023, 1, 1)),
+            Timeliness::kLate);
+  EXPECT_EQ(Classify(std::nullopt, due, absl::CivilDay(2022, 7, 15)),
+            Timeliness::kMissingWithinDeadline);
+  EXPECT_EQ(Classify(std::nullopt, due, absl::CivilDay(2022, 7, 16)), Timeliness::kMissingOverdue);
+}
+
+}  // namespace
+}  // namespace caunoi::reports
