@@ -16,6 +16,8 @@ ABSL_FLAG(std::string, port_file, "", "write the bound port to this file once se
 ABSL_FLAG(std::string, database_url, "", "libpq connection string of the PostgreSQL database");
 ABSL_FLAG(std::string, organizations_address, "127.0.0.1:50052",
           "host:port of the organizations server, for services that check references there");
+ABSL_FLAG(std::string, directives_address, "127.0.0.1:50051",
+          "host:port of the directives server, for services that check documents there");
 ABSL_FLAG(int, db_pool_size, 8, "PostgreSQL connections kept by this process");
 ABSL_FLAG(int, max_threads, 64, "most threads serving RPCs at once");
 ABSL_FLAG(int, max_message_bytes, 4 << 20, "largest request or response message, in bytes");
@@ -83,6 +85,7 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
   config.port_file = absl::GetFlag(FLAGS_port_file);
   config.database_url = absl::GetFlag(FLAGS_database_url);
   config.organizations_address = absl::GetFlag(FLAGS_organizations_address);
+  config.directives_address = absl::GetFlag(FLAGS_directives_address);
   config.db_pool_size = absl::GetFlag(FLAGS_db_pool_size);
   config.max_threads = absl::GetFlag(FLAGS_max_threads);
   config.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);

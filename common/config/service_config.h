@@ -17,6 +17,7 @@ struct ServiceConfig {
   std::string port_file;              // when set, the bound port is written here
   std::string database_url;           // libpq connection string; empty for the gateway
   std::string organizations_address;  // host:port of organizations_server
+  std::string directives_address;     // host:port of directives_server
   int db_pool_size = 8;
   int max_threads = 64;
   int max_message_bytes = 4 << 20;

@@ -2,8 +2,8 @@
 #define CAUNOI_SERVICES_DIRECTIVES_DIRECTIVES_SERVICE_H_
 
 #include "caunoi/v1/directives.grpc.pb.h"
+#include "common/client/organizations_client.h"
 #include "services/directives/directives_store.h"
-#include "services/directives/organizations_client.h"
 
 namespace caunoi::directives {
 

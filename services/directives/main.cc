@@ -1,9 +1,9 @@
 // The directives server: documents, their cascade, tasks and dissemination.
 #include "common/client/channel.h"
+#include "common/client/organizations_client.h"
 #include "common/server/service_host.h"
 #include "services/directives/directives_service.h"
 #include "services/directives/directives_store.h"
-#include "services/directives/organizations_client.h"
 
 namespace caunoi::directives {
 std::span<const pg::Migration> Migrations();  // generated from migrations/*.sql
@@ -15,8 +15,7 @@ int main(int argc, char** argv) {
       ServiceHost::Start(argc, argv, {.service = "directives", .listen_address = "127.0.0.1:50051"},
                          directives::Migrations());
   directives::DirectivesStore store(host->pool());
-  directives::OrganizationsClient organizations(
-      MakeInsecureChannel(host->config().organizations_address));
+  OrganizationsClient organizations(MakeInsecureChannel(host->config().organizations_address));
   directives::DirectivesService service(store, organizations);
   return host->Serve({{&service, v1::DirectiveService::service_full_name()}});
 }

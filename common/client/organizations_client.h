@@ -1,5 +1,5 @@
-#ifndef CAUNOI_SERVICES_DIRECTIVES_ORGANIZATIONS_CLIENT_H_
-#define CAUNOI_SERVICES_DIRECTIVES_ORGANIZATIONS_CLIENT_H_
+#ifndef CAUNOI_COMMON_CLIENT_ORGANIZATIONS_CLIENT_H_
+#define CAUNOI_COMMON_CLIENT_ORGANIZATIONS_CLIENT_H_
 
 #include <memory>
 #include <string>
@@ -10,10 +10,10 @@
 #include "absl/time/time.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
 
-namespace caunoi::directives {
+namespace caunoi {
 
-// What the directives service asks the organizations service, which owns
-// localities and organizations. Every call is bounded by the caller's
+// What other services ask the organizations service, which owns localities
+// and organizations. Every call is bounded by the caller's
 // deadline (and at most a few seconds); when the organizations service
 // cannot answer, the result is UNAVAILABLE, so the write is refused whole.
 class OrganizationsClient {
@@ -24,6 +24,9 @@ class OrganizationsClient {
   // when it does not, INVALID_ARGUMENT when it is malformed.
   absl::Status CheckOrganization(absl::string_view name, absl::string_view field,
                                  absl::Time deadline);
+  // The same check, returning the organization.
+  absl::StatusOr<v1::Organization> GetOrganization(absl::string_view name, absl::string_view field,
+                                                   absl::Time deadline);
 
   // The id of today's unit holding `locality` ("localities/pre2025-74" ->
   // "79"); INVALID_ARGUMENT naming `field` when there is no such locality.
@@ -37,6 +40,6 @@ class OrganizationsClient {
   std::unique_ptr<v1::OrganizationService::Stub> stub_;
 };
 
-}  // namespace caunoi::directives
+}  // namespace caunoi
 
-#endif  // CAUNOI_SERVICES_DIRECTIVES_ORGANIZATIONS_CLIENT_H_
+#endif  // CAUNOI_COMMON_CLIENT_ORGANIZATIONS_CLIENT_H_

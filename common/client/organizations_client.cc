@@ -1,4 +1,4 @@
-#include "services/directives/organizations_client.h"
+#include "common/client/organizations_client.h"
 
 #include <algorithm>
 
@@ -6,46 +6,14 @@
 #include "absl/time/clock.h"
 #include "common/api/locality_name.h"
 #include "common/api/resource_name.h"
+#include "common/client/dependency_call.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 
-namespace caunoi::directives {
-namespace {
-
-constexpr absl::Duration kMaxCallTime = absl::Seconds(5);
-
-void Bound(grpc::ClientContext& context, absl::Time deadline) {
-  context.set_deadline(absl::ToChronoTime(std::min(deadline, absl::Now() + kMaxCallTime)));
-  context.set_wait_for_ready(false);
-}
-
-// The organizations service's answer about the caller's `field`.
-absl::Status Explain(const grpc::Status& status, absl::string_view field, absl::string_view name) {
-  switch (status.error_code()) {
-    case grpc::StatusCode::OK:
-      return absl::OkStatus();
-    case grpc::StatusCode::NOT_FOUND:
-      return ErrorWithReason(absl::StatusCode::kNotFound,
-                             absl::StrCat(field, ": \"", name, "\" does not exist"),
-                             "REFERENCE_NOT_FOUND", {{"field", std::string(field)}});
-    case grpc::StatusCode::INVALID_ARGUMENT:
-      return InvalidFieldError(field, absl::StrCat("\"", name, "\" is not a valid name"));
-    default: {
-      absl::Status unavailable =
-          ErrorWithReason(absl::StatusCode::kUnavailable,
-                          absl::StrCat("the organizations service could not check ", field, ": ",
-                                       status.error_message()),
-                          "DEPENDENCY_UNAVAILABLE", {{"dependency", "organizations"}});
-      SetRetryDelay(unavailable, absl::Seconds(1));
-      return unavailable;
-    }
-  }
-}
-
-}  // namespace
+namespace caunoi {
 
 OrganizationsClient::OrganizationsClient(std::shared_ptr<grpc::Channel> channel)
     : stub_(v1::OrganizationService::NewStub(std::move(channel))) {}
@@ -54,11 +22,12 @@ absl::Status OrganizationsClient::CheckOrganization(absl::string_view name, absl
                                                     absl::Time deadline) {
   CAUNOI_RETURN_IF_ERROR(api::ParseResourceName(name, "organizations/{}", field).status());
   grpc::ClientContext context;
-  Bound(context, deadline);
+  BoundDependencyCall(context, deadline);
   v1::GetOrganizationRequest request;
   request.set_name(std::string(name));
   v1::Organization organization;
-  return Explain(stub_->GetOrganization(&context, request, &organization), field, name);
+  return ExplainDependencyAnswer(stub_->GetOrganization(&context, request, &organization),
+                                 "organizations", field, name);
 }
 
 absl::StatusOr<std::string> OrganizationsClient::CurrentLocalityId(absl::string_view locality,
@@ -66,7 +35,7 @@ absl::StatusOr<std::string> OrganizationsClient::CurrentLocalityId(absl::string_
                                                                    absl::Time deadline) {
   CAUNOI_RETURN_IF_ERROR(ParseLocalityName(locality, field).status());
   grpc::ClientContext context;
-  Bound(context, deadline);
+  BoundDependencyCall(context, deadline);
   v1::GetLocalityRequest request;
   request.set_name(std::string(locality));
   v1::Locality found;
@@ -74,22 +43,23 @@ absl::StatusOr<std::string> OrganizationsClient::CurrentLocalityId(absl::string_
   if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
     return InvalidFieldError(field, absl::StrCat("no such locality: \"", locality, "\""));
   }
-  CAUNOI_RETURN_IF_ERROR(Explain(status, field, locality));
+  CAUNOI_RETURN_IF_ERROR(ExplainDependencyAnswer(status, "organizations", field, locality));
   return ParseLocalityName(found.current() ? found.name() : found.successor(), field);
 }
 
 absl::StatusOr<std::vector<std::string>> OrganizationsClient::CurrentLocalities(
     absl::Time deadline) {
   grpc::ClientContext context;
-  Bound(context, deadline);
+  BoundDependencyCall(context, deadline);
   v1::ListLocalitiesRequest request;
   request.set_page_size(200);
   v1::ListLocalitiesResponse response;
   CAUNOI_RETURN_IF_ERROR(
-      Explain(stub_->ListLocalities(&context, request, &response), "localities", "localities"));
+      ExplainDependencyAnswer(stub_->ListLocalities(&context, request, &response), "organizations",
+                              "localities", "localities"));
   std::vector<std::string> names;
   for (const v1::Locality& locality : response.localities()) names.push_back(locality.name());
   return names;
 }
 
-}  // namespace caunoi::directives
+}  // namespace caunoi

@@ -1,0 +1,30 @@
+#ifndef CAUNOI_COMMON_CLIENT_DIRECTIVES_CLIENT_H_
+#define CAUNOI_COMMON_CLIENT_DIRECTIVES_CLIENT_H_
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "caunoi/v1/directives.grpc.pb.h"
+
+namespace caunoi {
+
+// What other services ask the directives service, which owns documents.
+// Bounded like every dependency call (common/client/dependency_call.h).
+class DirectivesClient {
+ public:
+  explicit DirectivesClient(std::shared_ptr<grpc::Channel> channel);
+
+  // The document `name` ("directives/{id}"); NOT_FOUND naming `field` when
+  // it does not exist, UNAVAILABLE when the service cannot answer.
+  absl::StatusOr<v1::Document> GetDocument(absl::string_view name, absl::string_view field,
+                                           absl::Time deadline);
+
+ private:
+  std::unique_ptr<v1::DirectiveService::Stub> stub_;
+};
+
+}  // namespace caunoi
+
+#endif  // CAUNOI_COMMON_CLIENT_DIRECTIVES_CLIENT_H_
