@@ -20,14 +20,21 @@ OrganizationsClient::OrganizationsClient(std::shared_ptr<grpc::Channel> channel)
 
 absl::Status OrganizationsClient::CheckOrganization(absl::string_view name, absl::string_view field,
                                                     absl::Time deadline) {
+  return GetOrganization(name, field, deadline).status();
+}
+
+absl::StatusOr<v1::Organization> OrganizationsClient::GetOrganization(absl::string_view name,
+                                                                      absl::string_view field,
+                                                                      absl::Time deadline) {
   CAUNOI_RETURN_IF_ERROR(api::ParseResourceName(name, "organizations/{}", field).status());
   grpc::ClientContext context;
   BoundDependencyCall(context, deadline);
   v1::GetOrganizationRequest request;
   request.set_name(std::string(name));
   v1::Organization organization;
-  return ExplainDependencyAnswer(stub_->GetOrganization(&context, request, &organization),
-                                 "organizations", field, name);
+  CAUNOI_RETURN_IF_ERROR(ExplainDependencyAnswer(
+      stub_->GetOrganization(&context, request, &organization), "organizations", field, name));
+  return organization;
 }
 
 absl::StatusOr<std::string> OrganizationsClient::CurrentLocalityId(absl::string_view locality,

@@ -31,11 +31,17 @@ ABSL_FLAG(absl::Duration, health_interval, absl::Seconds(1),
 namespace caunoi {
 namespace {
 
-constexpr const char* kEnvironmentFlags[] = {"listen",          "port_file",
-                                             "database_url",    "db_pool_size",
-                                             "max_threads",     "max_message_bytes",
-                                             "drain_grace",     "drain_deadline",
-                                             "health_interval", "organizations_address"};
+constexpr const char* kEnvironmentFlags[] = {"listen",
+                                             "port_file",
+                                             "database_url",
+                                             "db_pool_size",
+                                             "max_threads",
+                                             "max_message_bytes",
+                                             "drain_grace",
+                                             "drain_deadline",
+                                             "health_interval",
+                                             "organizations_address",
+                                             "directives_address"};
 
 std::string EnvironmentName(absl::string_view flag) {
   return absl::StrCat("CAUNOI_", absl::AsciiStrToUpper(flag));

@@ -42,6 +42,7 @@ echo "run: PostgreSQL on 127.0.0.1:$pg_port (data in $data)"
 pg_start "$data" "$pg_port" "$run_dir/logs/postgres.log"
 export CAUNOI_DATABASE_URL="host=127.0.0.1 port=$pg_port user=caunoi dbname=caunoi"
 export CAUNOI_ORGANIZATIONS_ADDRESS="127.0.0.1:${ports[organizations]}"
+export CAUNOI_DIRECTIVES_ADDRESS="127.0.0.1:${ports[directives]}"
 export CAUNOI_DRAIN_GRACE=${CAUNOI_DRAIN_GRACE:-0s}
 
 for name in "${order[@]}"; do

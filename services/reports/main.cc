@@ -1,11 +1,23 @@
-// The reports server: reporting obligations, periodic reports, activities and proposals.
-// It owns the "reports" schema; its RPCs arrive with its own contract.
+// The reports server: obligations, periodic reports and their review.
+#include "common/client/channel.h"
+#include "common/client/directives_client.h"
+#include "common/client/organizations_client.h"
 #include "common/server/service_host.h"
+#include "services/reports/reports_service.h"
+#include "services/reports/reports_store.h"
+
+namespace caunoi::reports {
+std::span<const pg::Migration> Migrations();  // generated from migrations/*.sql
+}
 
 int main(int argc, char** argv) {
   using namespace caunoi;
   auto host =
       ServiceHost::Start(argc, argv, {.service = "reports", .listen_address = "127.0.0.1:50053"},
-                         /*migrations=*/{});
-  return host->Serve({});
+                         reports::Migrations());
+  reports::ReportsStore store(host->pool());
+  OrganizationsClient organizations(MakeInsecureChannel(host->config().organizations_address));
+  DirectivesClient directives(MakeInsecureChannel(host->config().directives_address));
+  reports::ReportsService service(store, organizations, directives);
+  return host->Serve({{&service, v1::ReportService::service_full_name()}});
 }

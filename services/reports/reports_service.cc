@@ -1,0 +1,258 @@
+#include "services/reports/reports_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/api/dates.h"
+#include "common/api/deadline.h"
+#include "common/api/page_token.h"
+#include "common/resource/reply.h"
+#include "common/status/grpc_status.h"
+#include "common/status/status_macros.h"
+#include "services/reports/resources/resources.h"
+
+namespace caunoi::reports {
+namespace {
+
+using resource::Reply;
+using resource::ReplyList;
+
+constexpr int kDefaultAuditPageSize = 50;
+constexpr int kMaxAuditPageSize = 500;
+
+const Transition kSubmit = {{v1::REPORT_STATE_DRAFT, v1::REPORT_STATE_RETURNED},
+                            v1::REPORT_STATE_SUBMITTED};
+const Transition kAccept = {{v1::REPORT_STATE_SUBMITTED}, v1::REPORT_STATE_ACCEPTED};
+const Transition kReturn = {{v1::REPORT_STATE_SUBMITTED}, v1::REPORT_STATE_RETURNED, true};
+const Transition kReopen = {{v1::REPORT_STATE_ACCEPTED}, v1::REPORT_STATE_RETURNED, true};
+
+// Reports can be edited only while with their authors.
+absl::Status Editable(pg::Connection&, const v1::Report& report) {
+  if (report.state() == v1::REPORT_STATE_DRAFT || report.state() == v1::REPORT_STATE_RETURNED) {
+    return absl::OkStatus();
+  }
+  return ErrorWithReason(absl::StatusCode::kFailedPrecondition,
+                         absl::StrCat(report.name(), " is ", api::EnumToken(report.state()),
+                                      "; it can be edited only as a draft or once returned"),
+                         "REPORT_LOCKED", {{"state", api::EnumToken(report.state())}});
+}
+
+}  // namespace
+
+absl::Status ReportsService::ResolveObligation(v1::Obligation& obligation, absl::Time deadline) {
+  CAUNOI_ASSIGN_OR_RETURN(
+      v1::Document document,
+      directives_.GetDocument(obligation.document(), "obligation.document", deadline));
+  const Period first = *ParsePeriod(obligation.first_period());
+  const absl::CivilDay issued = api::ToCivilDayUnchecked(document.issue_date());
+  if (first.last < issued) {
+    return InvalidFieldError("obligation.first_period",
+                             absl::StrCat(first.Label(), " ends before ", document.symbol(),
+                                          " was issued on ", api::FormatIsoDate(issued)));
+  }
+  CAUNOI_ASSIGN_OR_RETURN(
+      v1::Organization unit,
+      organizations_.GetOrganization(obligation.unit(), "obligation.unit", deadline));
+  obligation.set_locality(unit.current_locality());
+  return absl::OkStatus();
+}
+
+grpc::Status ReportsService::GetObligation(grpc::ServerContext* context,
+                                           const v1::GetObligationRequest* request,
+                                           v1::Obligation* response) {
+  return Reply(
+      resource::GetResource(store_.resources(), kObligationSpec, *context, request->name()),
+      response);
+}
+
+grpc::Status ReportsService::ListObligations(grpc::ServerContext* context,
+                                             const v1::ListObligationsRequest* request,
+                                             v1::ListObligationsResponse* response) {
+  return ReplyList(
+      resource::ListResources(store_.resources(), kObligationList, ObligationFromRow, *context,
+                              "ListObligations",
+                              {request->filter(), request->page_size(), request->page_token(), {}},
+                              response->mutable_next_page_token()),
+      response->mutable_obligations());
+}
+
+grpc::Status ReportsService::CreateObligation(grpc::ServerContext* context,
+                                              const v1::CreateObligationRequest* request,
+                                              v1::Obligation* response) {
+  absl::StatusOr<v1::Obligation> created = [&]() -> absl::StatusOr<v1::Obligation> {
+    v1::Obligation obligation = request->obligation();
+    CAUNOI_RETURN_IF_ERROR(kObligationSpec.validate(obligation));
+    CAUNOI_RETURN_IF_ERROR(ResolveObligation(obligation, api::RequestDeadline(*context)));
+    return resource::CreateResource(store_.resources(), kObligationSpec, *context,
+                                    "CreateObligation", *request, {}, obligation,
+                                    request->request_id());
+  }();
+  return Reply(std::move(created), response);
+}
+
+grpc::Status ReportsService::UpdateObligation(grpc::ServerContext* context,
+                                              const v1::UpdateObligationRequest* request,
+                                              v1::Obligation* response) {
+  return Reply(resource::UpdateResource(store_.resources(), kObligationSpec, *context,
+                                        "UpdateObligation", *request, request->obligation(),
+                                        request->update_mask(), request->reason()),
+               response);
+}
+
+grpc::Status ReportsService::DeleteObligation(grpc::ServerContext* context,
+                                              const v1::DeleteObligationRequest* request,
+                                              google::protobuf::Empty*) {
+  return ToGrpcStatus(resource::DeleteResource(store_.resources(), kObligationSpec, *context,
+                                               "DeleteObligation", *request, request->name(),
+                                               request->etag(), request->reason()));
+}
+
+grpc::Status ReportsService::GetReport(grpc::ServerContext* context,
+                                       const v1::GetReportRequest* request, v1::Report* response) {
+  return Reply(resource::GetResource(store_.resources(), kReportSpec, *context, request->name()),
+               response);
+}
+
+grpc::Status ReportsService::ListReports(grpc::ServerContext* context,
+                                         const v1::ListReportsRequest* request,
+                                         v1::ListReportsResponse* response) {
+  std::vector<std::string> parent = {"-"};
+  if (request->parent() != "obligations/-") {
+    absl::StatusOr<std::vector<std::string>> ids =
+        api::ParseResourceName(request->parent(), kObligationPattern, "parent");
+    if (!ids.ok()) return ToGrpcStatus(ids.status());
+    parent = *ids;
+  }
+  return ReplyList(resource::ListResources(
+                       store_.resources(), kReportList, ReportFromRow, *context, "ListReports",
+                       {request->filter(), request->page_size(), request->page_token(), parent},
+                       response->mutable_next_page_token()),
+                   response->mutable_reports());
+}
+
+grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,
+                                          const v1::CreateReportRequest* request,
+                                          v1::Report* response) {
+  absl::StatusOr<v1::Report> created = [&]() -> absl::StatusOr<v1::Report> {
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::vector<std::string> parent,
+        api::ParseResourceName(request->parent(), kObligationPattern, "parent"));
+    const v1::Report& report = request->report();
+    CAUNOI_RETURN_IF_ERROR(kReportSpec.validate(report));
+    CAUNOI_ASSIGN_OR_RETURN(v1::Obligation obligation,
+                            store_.resources().Get(kObligationSpec.table, request->parent(),
+                                                   parent[0], api::RequestDeadline(*context)));
+    const Period period = *ParsePeriod(report.period());
+    const Period first = *ParsePeriod(obligation.first_period());
+    if (PeriodKindOf(obligation.cadence()) != period.kind ||
+        period.cutoff_day != obligation.cutoff_day()) {
+      return InvalidFieldError("report.period",
+                               absl::StrCat("\"", report.period(), "\" is not a period of ",
+                                            obligation.name(), "'s cadence"));
+    }
+    if (period.first < first.first) {
+      return InvalidFieldError("report.period", absl::StrCat(period.Label(),
+                                                             " is before the obligation's first "
+                                                             "period ",
+                                                             first.Label()));
+    }
+    if (!obligation.last_period().empty() &&
+        ParsePeriod(obligation.last_period())->first < period.first) {
+      return InvalidFieldError("report.period",
+                               absl::StrCat(period.Label(), " is after the obligation ended"));
+    }
+    return resource::CreateResource(store_.resources(), kReportSpec, *context, "CreateReport",
+                                    *request, parent, report, request->request_id(),
+                                    [&](pg::Connection& connection, const v1::Report& r) {
+                                      return store_.CheckPeriodFree(connection, parent[0], r);
+                                    });
+  }();
+  return Reply(std::move(created), response);
+}
+
+grpc::Status ReportsService::UpdateReport(grpc::ServerContext* context,
+                                          const v1::UpdateReportRequest* request,
+                                          v1::Report* response) {
+  return Reply(resource::UpdateResource(store_.resources(), kReportSpec, *context, "UpdateReport",
+                                        *request, request->report(), request->update_mask(),
+                                        request->reason(), Editable),
+               response);
+}
+
+absl::StatusOr<v1::Report> ReportsService::Move(grpc::ServerContext& context,
+                                                const google::protobuf::Message& request,
+                                                absl::string_view method, absl::string_view name,
+                                                absl::string_view etag, absl::string_view comment,
+                                                const Transition& transition) {
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                          api::ParseResourceName(name, kReportPattern, "name"));
+  if (transition.needs_comment) {
+    CAUNOI_RETURN_IF_ERROR(
+        api::ValidateText(comment, "comment", {.required = true, .max_chars = 4000}));
+  }
+  CAUNOI_ASSIGN_OR_RETURN(resource::WriteRequest write,
+                          resource::WriteRequestFrom(context, method, request, "", comment));
+  return store_.Move(name, ids[1], etag, transition, comment, api::TodayInVietnam(), write);
+}
+
+grpc::Status ReportsService::SubmitReport(grpc::ServerContext* context,
+                                          const v1::SubmitReportRequest* request,
+                                          v1::Report* response) {
+  return Reply(
+      Move(*context, *request, "SubmitReport", request->name(), request->etag(), "", kSubmit),
+      response);
+}
+
+grpc::Status ReportsService::AcceptReport(grpc::ServerContext* context,
+                                          const v1::ReviewReportRequest* request,
+                                          v1::Report* response) {
+  return Reply(Move(*context, *request, "AcceptReport", request->name(), request->etag(),
+                    request->comment(), kAccept),
+               response);
+}
+
+grpc::Status ReportsService::ReturnReport(grpc::ServerContext* context,
+                                          const v1::ReviewReportRequest* request,
+                                          v1::Report* response) {
+  return Reply(Move(*context, *request, "ReturnReport", request->name(), request->etag(),
+                    request->comment(), kReturn),
+               response);
+}
+
+grpc::Status ReportsService::ReopenReport(grpc::ServerContext* context,
+                                          const v1::ReviewReportRequest* request,
+                                          v1::Report* response) {
+  return Reply(Move(*context, *request, "ReopenReport", request->name(), request->etag(),
+                    request->comment(), kReopen),
+               response);
+}
+
+grpc::Status ReportsService::ListReportAuditRecords(
+    grpc::ServerContext* context, const v1::ListReportAuditRecordsRequest* request,
+    v1::ListReportAuditRecordsResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    CAUNOI_RETURN_IF_ERROR(api::ValidateText(request->resource(), "resource", {.required = true}));
+    CAUNOI_ASSIGN_OR_RETURN(
+        int page_size,
+        api::ResolvePageSize(request->page_size(), kDefaultAuditPageSize, kMaxAuditPageSize));
+    const std::string query = absl::StrCat("ListReportAuditRecords|", request->resource());
+    std::string before_id;
+    if (!request->page_token().empty()) {
+      CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> key,
+                              api::DecodePageToken(request->page_token(), query));
+      if (key.size() != 1) return InvalidFieldError("page_token", "was not made by this method");
+      before_id = key[0];
+    }
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<v1::AuditRecord> records,
+                            store_.ListAuditRecords(request->resource(), before_id, page_size + 1,
+                                                    api::RequestDeadline(*context)));
+    if (static_cast<int>(records.size()) > page_size) {
+      records.resize(page_size);
+      response->set_next_page_token(
+          api::EncodePageToken(query, {std::string(api::ResourceId(records.back().name()))}));
+    }
+    for (v1::AuditRecord& record : records) *response->add_audit_records() = std::move(record);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+}  // namespace caunoi::reports

@@ -1,0 +1,70 @@
+#ifndef CAUNOI_SERVICES_REPORTS_REPORTS_SERVICE_H_
+#define CAUNOI_SERVICES_REPORTS_REPORTS_SERVICE_H_
+
+#include "caunoi/v1/reports.grpc.pb.h"
+#include "common/client/directives_client.h"
+#include "common/client/organizations_client.h"
+#include "services/reports/reports_store.h"
+
+namespace caunoi::reports {
+
+// RPC handlers: validate, check documents and units with their services,
+// ask the store, map the status once.
+class ReportsService final : public v1::ReportService::Service {
+ public:
+  ReportsService(ReportsStore& store, OrganizationsClient& organizations,
+                 DirectivesClient& directives)
+      : store_(store), organizations_(organizations), directives_(directives) {}
+
+  grpc::Status GetObligation(grpc::ServerContext* context, const v1::GetObligationRequest* request,
+                             v1::Obligation* response) override;
+  grpc::Status ListObligations(grpc::ServerContext* context,
+                               const v1::ListObligationsRequest* request,
+                               v1::ListObligationsResponse* response) override;
+  grpc::Status CreateObligation(grpc::ServerContext* context,
+                                const v1::CreateObligationRequest* request,
+                                v1::Obligation* response) override;
+  grpc::Status UpdateObligation(grpc::ServerContext* context,
+                                const v1::UpdateObligationRequest* request,
+                                v1::Obligation* response) override;
+  grpc::Status DeleteObligation(grpc::ServerContext* context,
+                                const v1::DeleteObligationRequest* request,
+                                google::protobuf::Empty* response) override;
+  grpc::Status GetReport(grpc::ServerContext* context, const v1::GetReportRequest* request,
+                         v1::Report* response) override;
+  grpc::Status ListReports(grpc::ServerContext* context, const v1::ListReportsRequest* request,
+                           v1::ListReportsResponse* response) override;
+  grpc::Status CreateReport(grpc::ServerContext* context, const v1::CreateReportRequest* request,
+                            v1::Report* response) override;
+  grpc::Status UpdateReport(grpc::ServerContext* context, const v1::UpdateReportRequest* request,
+                            v1::Report* response) override;
+  grpc::Status SubmitReport(grpc::ServerContext* context, const v1::SubmitReportRequest* request,
+                            v1::Report* response) override;
+  grpc::Status AcceptReport(grpc::ServerContext* context, const v1::ReviewReportRequest* request,
+                            v1::Report* response) override;
+  grpc::Status ReturnReport(grpc::ServerContext* context, const v1::ReviewReportRequest* request,
+                            v1::Report* response) override;
+  grpc::Status ReopenReport(grpc::ServerContext* context, const v1::ReviewReportRequest* request,
+                            v1::Report* response) override;
+  grpc::Status ListReportAuditRecords(grpc::ServerContext* context,
+                                      const v1::ListReportAuditRecordsRequest* request,
+                                      v1::ListReportAuditRecordsResponse* response) override;
+
+ private:
+  // The document must exist and be issued before the first period ends;
+  // the unit must exist, and its locality becomes the obligation's.
+  absl::Status ResolveObligation(v1::Obligation& obligation, absl::Time deadline);
+  absl::StatusOr<v1::Report> Move(grpc::ServerContext& context,
+                                  const google::protobuf::Message& request,
+                                  absl::string_view method, absl::string_view name,
+                                  absl::string_view etag, absl::string_view comment,
+                                  const Transition& transition);
+
+  ReportsStore& store_;
+  OrganizationsClient& organizations_;
+  DirectivesClient& directives_;
+};
+
+}  // namespace caunoi::reports
+
+#endif  // CAUNOI_SERVICES_REPORTS_REPORTS_SERVICE_H_

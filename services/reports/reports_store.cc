@@ -1,0 +1,87 @@
+#include "services/reports/reports_store.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "common/api/dates.h"
+#include "common/pg/transaction.h"
+#include "common/status/errors.h"
+#include "common/status/status_macros.h"
+#include "services/reports/resources/resources.h"
+
+namespace caunoi::reports {
+namespace {
+
+constexpr pg::Statement kFindPeriod{
+    "report_find_period",
+    "SELECT id FROM reports.reports WHERE obligation_id = $1 AND period = $2"};
+
+std::string StateName(v1::ReportState state) { return api::EnumToken(state); }
+
+}  // namespace
+
+absl::Status ReportsStore::CheckPeriodFree(pg::Connection& connection,
+                                           absl::string_view obligation_id,
+                                           const v1::Report& report) {
+  const std::string label = ParsePeriod(report.period())->Label();
+  CAUNOI_ASSIGN_OR_RETURN(pg::Result found,
+                          connection.Execute(kFindPeriod, {std::string(obligation_id), label}));
+  if (found.rows() == 0) return absl::OkStatus();
+  const std::string existing = api::FormatResourceName(
+      kReportPattern, {std::string(obligation_id), std::string(found.Text(0, 0))});
+  return ErrorWithReason(
+      absl::StatusCode::kAlreadyExists,
+      absl::StrCat(existing, " already reports ", label, " for this obligation; update it instead"),
+      "REPORT_EXISTS", {{"existing", existing}});
+}
+
+absl::StatusOr<v1::Report> ReportsStore::Move(absl::string_view name, absl::string_view id,
+                                              absl::string_view etag, const Transition& transition,
+                                              absl::string_view comment, absl::CivilDay today,
+                                              const resource::WriteRequest& write) {
+  // The generic update does the etag check, the compare-and-set write and
+  // the audit record; this step only decides the new state.
+  const resource::ResourceTable<v1::Report> table = {
+      .pattern = kReportSpec.table.pattern,
+      .select = kReportSpec.table.select,
+      .insert = kReportSpec.table.insert,
+      .update = kReportTransition,
+      .remove = kReportSpec.table.remove,
+      .from_row = kReportSpec.table.from_row,
+      .constraints = kReportSpec.table.constraints,
+      .write_children = nullptr,
+  };
+  return resources_.Update(
+      table, name, id, etag, {"state"}, write,
+      [&](pg::Connection&, v1::Report& current) -> absl::StatusOr<std::vector<pg::Param>> {
+        if (std::find(transition.from.begin(), transition.from.end(), current.state()) ==
+            transition.from.end()) {
+          return ErrorWithReason(absl::StatusCode::kFailedPrecondition,
+                                 absl::StrCat(name, " is ", StateName(current.state()),
+                                              "; it cannot become ", StateName(transition.to)),
+                                 "WORKFLOW_FORBIDS", {{"state", StateName(current.state())}});
+        }
+        resource::Params params;
+        params.Text(StateName(transition.to));
+        if (current.has_submitted_date()) {
+          params.Date(current.submitted_date(), true);
+        } else if (transition.to == v1::REPORT_STATE_SUBMITTED) {
+          params.Text(api::FormatIsoDate(today));
+        } else {
+          params.Null();
+        }
+        params.Text(transition.needs_comment || !comment.empty() ? comment
+                                                                 : current.review_comment());
+        return params.Take();
+      });
+}
+
+absl::StatusOr<std::vector<v1::AuditRecord>> ReportsStore::ListAuditRecords(
+    absl::string_view resource, absl::string_view before_id, int limit, absl::Time deadline) {
+  return pg::Transact<std::vector<v1::AuditRecord>>(
+      pool_, {.read_only = true, .deadline = deadline}, [&](pg::Connection& connection) {
+        return resources_.log().List(connection, resource, before_id, limit);
+      });
+}
+
+}  // namespace caunoi::reports

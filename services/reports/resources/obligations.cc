@@ -1,0 +1,183 @@
+// Who must report on which document, how often and how soon.
+#include "common/api/locality_name.h"
+#include "services/reports/resources/resources.h"
+
+namespace caunoi::reports {
+namespace {
+
+#define CAUNOI_OBLIGATION_COLUMNS                                           \
+  "o.id, o.document_id, o.unit_id, o.locality_id, o.cadence, o.cutoff_day," \
+  " o.timely_days, o.first_period, o.last_period, " CAUNOI_STANDARD_COLUMNS("o")
+
+constexpr resource::ConstraintRule kConstraints[] = {
+    {"obligation_unique", "obligation.unit", absl::StatusCode::kAlreadyExists,
+     "this unit already has an obligation to report on this document"},
+    {"report_obligation_exists", "obligation", absl::StatusCode::kNotFound, "",
+     "reports were filed under this obligation; it cannot be deleted"},
+};
+
+// The document and unit are fixed once created; a different pair is a
+// different obligation.
+constexpr absl::string_view kUpdatable[] = {"cadence", "cutoff_day", "timely_days", "first_period",
+                                            "last_period"};
+
+constexpr int kMaxTimelyDays = 366;
+
+// A period label that fits the cadence, or INVALID_ARGUMENT naming `field`.
+absl::StatusOr<Period> PeriodOf(const v1::Obligation& obligation, absl::string_view label,
+                                absl::string_view field) {
+  absl::StatusOr<Period> period = ParsePeriod(label);
+  if (!period.ok()) return InvalidFieldError(field, period.status().message());
+  const std::optional<PeriodKind> kind = PeriodKindOf(obligation.cadence());
+  if (kind != period->kind || period->cutoff_day != obligation.cutoff_day()) {
+    return InvalidFieldError(
+        field, absl::StrCat("\"", label, "\" is not a period of the obligation's cadence"));
+  }
+  return *period;
+}
+
+absl::Status Validate(const v1::Obligation& obligation) {
+  CAUNOI_RETURN_IF_ERROR(
+      ValidateReference(obligation.document(), "directives/{}", "obligation.document", true));
+  CAUNOI_RETURN_IF_ERROR(
+      ValidateReference(obligation.unit(), "organizations/{}", "obligation.unit", true));
+  CAUNOI_RETURN_IF_ERROR(ValidateEnum(obligation.cadence(), "obligation.cadence"));
+  if (obligation.cadence() == v1::CADENCE_CUT_OFF_MONTHLY) {
+    if (obligation.cutoff_day() < 1 || obligation.cutoff_day() > 28) {
+      return InvalidFieldError("obligation.cutoff_day", "must be 1..28 for a cut-off month");
+    }
+  } else if (obligation.cutoff_day() != 0) {
+    return InvalidFieldError("obligation.cutoff_day", "is only set with CUT_OFF_MONTHLY");
+  }
+  if (obligation.timely_days() < 0 || obligation.timely_days() > kMaxTimelyDays) {
+    return InvalidFieldError("obligation.timely_days", "must be 0..366");
+  }
+  CAUNOI_ASSIGN_OR_RETURN(
+      Period first, PeriodOf(obligation, obligation.first_period(), "obligation.first_period"));
+  if (!obligation.last_period().empty()) {
+    CAUNOI_ASSIGN_OR_RETURN(
+        Period last, PeriodOf(obligation, obligation.last_period(), "obligation.last_period"));
+    if (last.first < first.first) {
+      return InvalidFieldError("obligation.last_period", "comes before first_period");
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::vector<pg::Param> Columns(const v1::Obligation& obligation) {
+  const Period first = *ParsePeriod(obligation.first_period());
+  resource::Params params;
+  params.Append({IdParam(obligation.document()), IdParam(obligation.unit())});
+  if (obligation.locality().empty()) {
+    params.Null();
+  } else {
+    params.Text(*ParseLocalityName(obligation.locality(), "obligation.locality"));
+  }
+  params.Text(api::EnumToken(obligation.cadence()))
+      .Int64(obligation.cutoff_day())
+      .Int64(obligation.timely_days())
+      .Text(first.Label())
+      .Text(api::FormatIsoDate(first.first));
+  if (obligation.last_period().empty()) {
+    params.Null().Null();
+  } else {
+    const Period last = *ParsePeriod(obligation.last_period());
+    params.Text(last.Label()).Text(api::FormatIsoDate(last.first));
+  }
+  return params.Take();
+}
+
+constexpr api::FilterField kFilterFields[] = {
+    {"document", true, false}, {"unit", true, false}, {"locality", true, false}};
+
+absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
+  std::vector<pg::Param> params(3);
+  for (const api::FilterTerm& term : terms) {
+    if (term.field == "document") {
+      CAUNOI_ASSIGN_OR_RETURN(params[0], ReferenceFilter(term, "directives/{}"));
+    } else if (term.field == "unit") {
+      CAUNOI_ASSIGN_OR_RETURN(params[1], ReferenceFilter(term, "organizations/{}"));
+    } else {
+      CAUNOI_ASSIGN_OR_RETURN(params[2], ParseLocalityName(term.value, "filter"));
+    }
+  }
+  return params;
+}
+
+}  // namespace
+
+std::optional<PeriodKind> PeriodKindOf(v1::Cadence cadence) {
+  switch (cadence) {
+    case v1::CADENCE_YEARLY:
+      return PeriodKind::kYear;
+    case v1::CADENCE_HALF_YEARLY:
+      return PeriodKind::kHalfYear;
+    case v1::CADENCE_QUARTERLY:
+      return PeriodKind::kQuarter;
+    case v1::CADENCE_MONTHLY:
+      return PeriodKind::kMonth;
+    case v1::CADENCE_CUT_OFF_MONTHLY:
+      return PeriodKind::kCutoffMonth;
+    default:
+      return std::nullopt;
+  }
+}
+
+v1::Obligation ObligationFromRow(resource::RowReader& row) {
+  v1::Obligation obligation;
+  obligation.set_name(api::FormatResourceName(kObligationPattern, {row.Text()}));
+  obligation.set_document(absl::StrCat("directives/", row.Text()));
+  obligation.set_unit(absl::StrCat("organizations/", row.Text()));
+  if (auto id = row.OptionalText()) obligation.set_locality(LocalityName(*id));
+  obligation.set_cadence(EnumFromRow<v1::Cadence>(row));
+  obligation.set_cutoff_day(static_cast<int32_t>(row.Int64()));
+  obligation.set_timely_days(static_cast<int32_t>(row.Int64()));
+  obligation.set_first_period(row.Text());
+  obligation.set_last_period(row.Text());
+  ReadStandardColumns(row, obligation);
+  return obligation;
+}
+
+const resource::ResourceSpec<v1::Obligation> kObligationSpec = {
+    .table =
+        {
+            .pattern = kObligationPattern,
+            .select = {"obligation_get", "SELECT " CAUNOI_OBLIGATION_COLUMNS
+                                         " FROM reports.obligations o WHERE o.id = $1"},
+            .insert = {"obligation_insert",
+                       "INSERT INTO reports.obligations (document_id, unit_id, locality_id,"
+                       " cadence, cutoff_day, timely_days, first_period, first_day, last_period,"
+                       " last_day) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+                       " RETURNING id"},
+            .update = {"obligation_update",
+                       "UPDATE reports.obligations SET locality_id = $5, cadence = $6,"
+                       " cutoff_day = $7, timely_days = $8, first_period = $9, first_day = $10,"
+                       " last_period = $11, last_day = $12, revision = revision + 1,"
+                       " update_time = now()"
+                       " WHERE id = $1 AND revision = $2 AND document_id = $3 AND unit_id = $4"
+                       " RETURNING id"},
+            .remove = {"obligation_delete",
+                       "DELETE FROM reports.obligations WHERE id = $1 AND revision = $2"
+                       " RETURNING id"},
+            .from_row = ObligationFromRow,
+            .constraints = kConstraints,
+        },
+    .field = "obligation",
+    .updatable = kUpdatable,
+    .validate = Validate,
+    .columns = Columns,
+};
+
+const resource::ListSpec kObligationList = {
+    .statement = {"obligation_list",
+                  "SELECT " CAUNOI_OBLIGATION_COLUMNS " FROM reports.obligations o"
+                  " WHERE ($1::bigint IS NULL OR o.id > $1)"
+                  "   AND ($3::bigint IS NULL OR o.document_id = $3)"
+                  "   AND ($4::bigint IS NULL OR o.unit_id = $4)"
+                  "   AND ($5::text IS NULL OR o.locality_id = $5)"
+                  " ORDER BY o.id LIMIT $2"},
+    .filter_fields = kFilterFields,
+    .filter_params = FilterParams,
+};
+
+}  // namespace caunoi::reports

@@ -1,0 +1,189 @@
+// Periodic reports: figures, difficulties and proposals, under review.
+#include "services/reports/resources/resources.h"
+
+namespace caunoi::reports {
+namespace {
+
+// Due date and timeliness come from the obligation and today, on read.
+#define CAUNOI_REPORT_COLUMNS                                                                \
+  "r.id, r.obligation_id, r.period, r.summary, r.dissemination_sessions,"                    \
+  " r.dissemination_attendance, r.cadres_trained, r.activities_held,"                        \
+  " r.delegations_received, r.delegations_sent, r.new_partnerships, r.members, r.funds_vnd," \
+  " r.difficulties, r.proposals, r.state, r.submitted_date::text,"                           \
+  " (r.period_last + o.timely_days)::text,"                                                  \
+  " reports.timeliness(r.submitted_date, r.period_last + o.timely_days, " CAUNOI_TODAY       \
+  "),"                                                                                       \
+  " r.review_comment, " CAUNOI_STANDARD_COLUMNS("r")
+#define CAUNOI_REPORT_FROM "reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
+
+constexpr resource::ConstraintRule kConstraints[] = {
+    {"report_obligation_exists", "parent", absl::StatusCode::kNotFound,
+     "the obligation does not exist"},
+    {"report_period_unique", "report.period", absl::StatusCode::kAlreadyExists,
+     "a report for this period already exists"},
+};
+
+constexpr absl::string_view kUpdatable[] = {"summary", "figures", "difficulties", "proposals"};
+
+constexpr int kMaxReportChars = 50000;
+
+absl::Status Validate(const v1::Report& report) {
+  if (absl::Status period = ParsePeriod(report.period()).status(); !period.ok()) {
+    return InvalidFieldError("report.period", period.message());
+  }
+  CAUNOI_RETURN_IF_ERROR(
+      api::ValidateText(report.summary(), "report.summary", {.max_chars = kMaxReportChars}));
+  CAUNOI_RETURN_IF_ERROR(api::ValidateText(report.difficulties(), "report.difficulties",
+                                           {.max_chars = kMaxReportChars}));
+  CAUNOI_RETURN_IF_ERROR(
+      api::ValidateText(report.proposals(), "report.proposals", {.max_chars = kMaxReportChars}));
+  const v1::ReportFigures& figures = report.figures();
+  const std::pair<int64_t, absl::string_view> values[] = {
+      {figures.dissemination_sessions(), "dissemination_sessions"},
+      {figures.dissemination_attendance(), "dissemination_attendance"},
+      {figures.cadres_trained(), "cadres_trained"},
+      {figures.activities_held(), "activities_held"},
+      {figures.delegations_received(), "delegations_received"},
+      {figures.delegations_sent(), "delegations_sent"},
+      {figures.new_partnerships(), "new_partnerships"},
+      {figures.members(), "members"},
+      {figures.funds_vnd(), "funds_vnd"},
+  };
+  for (const auto& [value, name] : values) {
+    if (value < 0) {
+      return InvalidFieldError(absl::StrCat("report.figures.", name), "must not be negative");
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::vector<pg::Param> Columns(const v1::Report& report) {
+  const Period period = *ParsePeriod(report.period());
+  const v1::ReportFigures& figures = report.figures();
+  resource::Params params;
+  params.Text(period.Label())
+      .Text(api::FormatIsoDate(period.first))
+      .Text(api::FormatIsoDate(period.last))
+      .Text(report.summary())
+      .Int64(figures.dissemination_sessions())
+      .Int64(figures.dissemination_attendance())
+      .Int64(figures.cadres_trained())
+      .Int64(figures.activities_held())
+      .Int64(figures.delegations_received())
+      .Int64(figures.delegations_sent())
+      .Int64(figures.new_partnerships())
+      .Int64(figures.members())
+      .Int64(figures.funds_vnd())
+      .Text(report.difficulties())
+      .Text(report.proposals());
+  return params.Take();
+}
+
+enum FilterParam { kState, kTimeliness, kFrom, kTo, kCount };
+
+constexpr api::FilterField kFilterFields[] = {
+    {"state", true, false}, {"timeliness", true, false}, {"period", true, false}};
+
+absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
+  std::vector<pg::Param> params(kCount);
+  for (const api::FilterTerm& term : terms) {
+    if (term.field == "state") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kState], EnumFilter<v1::ReportState>(term));
+    } else if (term.field == "timeliness") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kTimeliness], EnumFilter<v1::Timeliness>(term));
+    } else {
+      absl::StatusOr<Period> period = ParsePeriod(term.value);
+      if (!period.ok()) return InvalidFieldError("filter", period.status().message());
+      params[kFrom] = params[kTo] = api::FormatIsoDate(period->first);
+    }
+  }
+  return params;
+}
+
+}  // namespace
+
+v1::Report ReportFromRow(resource::RowReader& row) {
+  v1::Report report;
+  const std::string id = row.Text();
+  report.set_name(api::FormatResourceName(kReportPattern, {row.Text(), id}));
+  report.set_period(row.Text());
+  report.set_summary(row.Text());
+  v1::ReportFigures* figures = report.mutable_figures();
+  figures->set_dissemination_sessions(row.Int64());
+  figures->set_dissemination_attendance(row.Int64());
+  figures->set_cadres_trained(row.Int64());
+  figures->set_activities_held(row.Int64());
+  figures->set_delegations_received(row.Int64());
+  figures->set_delegations_sent(row.Int64());
+  figures->set_new_partnerships(row.Int64());
+  figures->set_members(row.Int64());
+  figures->set_funds_vnd(row.Int64());
+  report.set_difficulties(row.Text());
+  report.set_proposals(row.Text());
+  report.set_state(EnumFromRow<v1::ReportState>(row));
+  if (auto date = row.OptionalDate()) *report.mutable_submitted_date() = *date;
+  if (auto date = row.OptionalDate()) *report.mutable_due_date() = *date;
+  report.set_timeliness(EnumFromRow<v1::Timeliness>(row));
+  report.set_review_comment(row.Text());
+  ReadStandardColumns(row, report);
+  return report;
+}
+
+const resource::ResourceSpec<v1::Report> kReportSpec = {
+    .table =
+        {
+            .pattern = kReportPattern,
+            .select = {"report_get", "SELECT " CAUNOI_REPORT_COLUMNS " FROM " CAUNOI_REPORT_FROM
+                                     " WHERE r.id = $1"},
+            .insert = {"report_insert",
+                       "INSERT INTO reports.reports (obligation_id, period, period_first,"
+                       " period_last, summary, dissemination_sessions, dissemination_attendance,"
+                       " cadres_trained, activities_held, delegations_received, delegations_sent,"
+                       " new_partnerships, members, funds_vnd, difficulties, proposals)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+                       " $15, $16) RETURNING id"},
+            // The period stays: a report for another period is another report.
+            .update = {"report_update",
+                       "UPDATE reports.reports SET summary = $6,"
+                       " dissemination_sessions = $7, dissemination_attendance = $8,"
+                       " cadres_trained = $9, activities_held = $10, delegations_received = $11,"
+                       " delegations_sent = $12, new_partnerships = $13, members = $14,"
+                       " funds_vnd = $15, difficulties = $16, proposals = $17,"
+                       " revision = revision + 1, update_time = now()"
+                       " WHERE id = $1 AND revision = $2 AND period = $3"
+                       "   AND period_first = $4::date AND period_last = $5::date RETURNING id"},
+            .remove = {"report_delete",
+                       "DELETE FROM reports.reports WHERE id = $1 AND revision = $2"
+                       " RETURNING id"},
+            .from_row = ReportFromRow,
+            .constraints = kConstraints,
+        },
+    .field = "report",
+    .updatable = kUpdatable,
+    .validate = Validate,
+    .columns = Columns,
+};
+
+const pg::Statement kReportTransition = {
+    "report_transition",
+    "UPDATE reports.reports SET state = $3, submitted_date = $4::date, review_comment = $5,"
+    " revision = revision + 1, update_time = now()"
+    " WHERE id = $1 AND revision = $2 RETURNING id"};
+
+// $3 is the obligation id, or "-" for every obligation.
+const resource::ListSpec kReportList = {
+    .statement = {"report_list",
+                  "SELECT " CAUNOI_REPORT_COLUMNS " FROM " CAUNOI_REPORT_FROM
+                  " WHERE ($1::bigint IS NULL OR r.id > $1)"
+                  "   AND ($3::text = '-' OR r.obligation_id = NULLIF($3::text, '-')::bigint)"
+                  "   AND ($4::text IS NULL OR r.state = $4)"
+                  "   AND ($5::text IS NULL OR reports.timeliness(r.submitted_date,"
+                  "        r.period_last + o.timely_days, " CAUNOI_TODAY ") = $5)"
+                  "   AND ($6::date IS NULL OR r.period_first >= $6)"
+                  "   AND ($7::date IS NULL OR r.period_first <= $7)"
+                  " ORDER BY r.id LIMIT $2"},
+    .filter_fields = kFilterFields,
+    .filter_params = FilterParams,
+};
+
+}  // namespace caunoi::reports

@@ -1,0 +1,43 @@
+#ifndef CAUNOI_SERVICES_REPORTS_RESOURCES_RESOURCES_H_
+#define CAUNOI_SERVICES_REPORTS_RESOURCES_RESOURCES_H_
+
+#include <optional>
+
+#include "absl/strings/string_view.h"
+#include "caunoi/v1/reports.pb.h"
+#include "common/resource/resource_helpers.h"
+#include "common/resource/standard_methods.h"
+#include "services/reports/period.h"
+
+// The resources of the reports service, each defined in its own file here.
+namespace caunoi::reports {
+
+inline constexpr absl::string_view kObligationPattern = "obligations/{}";
+inline constexpr absl::string_view kReportPattern = "obligations/{}/reports/{}";
+
+using resource::EnumFilter;
+using resource::EnumFromRow;
+using resource::IdParam;
+using resource::ReadStandardColumns;
+using resource::ReferenceFilter;
+using resource::ValidateEnum;
+using resource::ValidateReference;
+
+extern const resource::ResourceSpec<v1::Obligation> kObligationSpec;
+extern const resource::ListSpec kObligationList;
+v1::Obligation ObligationFromRow(resource::RowReader& row);
+
+extern const resource::ResourceSpec<v1::Report> kReportSpec;
+extern const resource::ListSpec kReportList;
+v1::Report ReportFromRow(resource::RowReader& row);
+
+// The period kind an obligation's cadence reports by; nullopt when unset.
+std::optional<PeriodKind> PeriodKindOf(v1::Cadence cadence);
+
+// The report columns the workflow writes: state, submitted_date and
+// review_comment, after $1 id and $2 revision.
+extern const pg::Statement kReportTransition;
+
+}  // namespace caunoi::reports
+
+#endif  // CAUNOI_SERVICES_REPORTS_RESOURCES_RESOURCES_H_

@@ -1,0 +1,277 @@
+// The reports service through real servers: reports_server asks real
+// directives and organizations servers about documents and units, all on
+// one throwaway PostgreSQL.
+#include <csignal>
+
+#include "caunoi/v1/directives.grpc.pb.h"
+#include "caunoi/v1/organizations.grpc.pb.h"
+#include "caunoi/v1/reports.grpc.pb.h"
+#include "common/api/dates.h"
+#include "common/status/errors.h"
+#include "common/status/grpc_status.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "tests/support/postgres_test.h"
+#include "tests/support/server_process.h"
+
+namespace caunoi {
+namespace {
+
+using ::caunoi::testing::IsOk;
+using ::caunoi::testing::StatusIs;
+using ::testing::HasSubstr;
+using Stub = v1::ReportService::Stub;
+
+template <typename S, typename Request, typename Response>
+absl::Status CallOn(S& stub,
+                    grpc::Status (S::*method)(grpc::ClientContext*, const Request&, Response*),
+                    const Request& request, Response* response) {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  return FromGrpcStatus((stub.*method)(&context, request, response));
+}
+
+class ReportsTest : public caunoi::testing::PostgresTest {
+ protected:
+  void SetUp() override {
+    PostgresTest::SetUp();
+    if (HasFatalFailure()) return;
+    const std::string dsn = postgres_->dsn();
+    auto organizations = caunoi::testing::ServerProcess::Start(CAUNOI_ORGANIZATIONS_SERVER, {},
+                                                               {{"CAUNOI_DATABASE_URL", dsn}});
+    ASSERT_TRUE(organizations.ok()) << organizations.status();
+    organizations_ = *std::move(organizations);
+    auto directives = caunoi::testing::ServerProcess::Start(
+        CAUNOI_DIRECTIVES_SERVER, {},
+        {{"CAUNOI_DATABASE_URL", dsn},
+         {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()}});
+    ASSERT_TRUE(directives.ok()) << directives.status();
+    directives_ = *std::move(directives);
+    auto reports = caunoi::testing::ServerProcess::Start(
+        CAUNOI_REPORTS_SERVER, {},
+        {{"CAUNOI_DATABASE_URL", dsn},
+         {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()},
+         {"CAUNOI_DIRECTIVES_ADDRESS", directives_->address()}});
+    ASSERT_TRUE(reports.ok()) << reports.status();
+    reports_ = *std::move(reports);
+    stub_ = v1::ReportService::NewStub(reports_->NewChannel());
+
+    auto org_stub = v1::OrganizationService::NewStub(organizations_->NewChannel());
+    v1::CreateOrganizationRequest haufo;
+    haufo.mutable_organization()->set_display_name(
+        "Liên hiệp các tổ chức hữu nghị thành phố Hà Nội");
+    haufo.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_FRIENDSHIP_UNION);
+    haufo.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
+    haufo.mutable_organization()->set_locality("localities/01");
+    v1::Organization unit;
+    ASSERT_THAT(CallOn(*org_stub, &v1::OrganizationService::Stub::CreateOrganization, haufo, &unit),
+                IsOk());
+    unit_ = unit.name();
+
+    auto directive_stub = v1::DirectiveService::NewStub(directives_->NewChannel());
+    v1::CreateDocumentRequest directive;
+    directive.mutable_document()->set_symbol("12-CT/TW");
+    directive.mutable_document()->set_issuing_body("Ban Bí thư Trung ương Đảng");
+    directive.mutable_document()->set_level(v1::DOCUMENT_LEVEL_CENTRAL);
+    *directive.mutable_document()->mutable_issue_date() = api::ToDate(absl::CivilDay(2022, 1, 5));
+    directive.mutable_document()->set_title("Về tăng cường công tác đối ngoại nhân dân");
+    v1::Document document;
+    ASSERT_THAT(
+        CallOn(*directive_stub, &v1::DirectiveService::Stub::CreateDocument, directive, &document),
+        IsOk());
+    document_ = document.name();
+  }
+
+  template <typename Request, typename Response>
+  absl::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                    const Request& request, Response* response) {
+    return CallOn(*stub_, method, request, response);
+  }
+  template <typename Request, typename Response>
+  Response Must(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                const Request& request) {
+    Response response;
+    EXPECT_THAT(Call(method, request, &response), IsOk()) << request.DebugString();
+    return response;
+  }
+
+  v1::CreateObligationRequest ObligationRequest(const std::string& first_period) {
+    v1::CreateObligationRequest request;
+    request.mutable_obligation()->set_document(document_);
+    request.mutable_obligation()->set_unit(unit_);
+    request.mutable_obligation()->set_cadence(v1::CADENCE_HALF_YEARLY);
+    request.mutable_obligation()->set_timely_days(15);
+    request.mutable_obligation()->set_first_period(first_period);
+    return request;
+  }
+
+  v1::CreateReportRequest ReportRequest(const v1::Obligation& obligation,
+                                        const std::string& period) {
+    v1::CreateReportRequest request;
+    request.set_parent(obligation.name());
+    request.mutable_report()->set_period(period);
+    request.mutable_report()->set_summary("Đã tổ chức quán triệt Chỉ thị 12-CT/TW");
+    request.mutable_report()->mutable_figures()->set_dissemination_sessions(3);
+    request.mutable_report()->mutable_figures()->set_cadres_trained(120);
+    request.mutable_report()->set_difficulties("Thiếu cán bộ có trình độ ngoại ngữ");
+    return request;
+  }
+
+  static std::string FieldOf(const absl::Status& status) {
+    std::optional<google::rpc::BadRequest> bad = GetBadRequest(status);
+    return bad.has_value() ? bad->field_violations(0).field() : status.ToString();
+  }
+
+  std::unique_ptr<caunoi::testing::ServerProcess> organizations_, directives_, reports_;
+  std::unique_ptr<Stub> stub_;
+  std::string unit_, document_;
+};
+
+TEST_F(ReportsTest, ObligationsCheckDocumentUnitAndPeriods) {
+  v1::Obligation obligation = Must(&Stub::CreateObligation, ObligationRequest("2022-H1"));
+  EXPECT_EQ(obligation.locality(), "localities/01");
+  EXPECT_EQ(obligation.document(), document_);
+
+  v1::Obligation ignored;
+  EXPECT_THAT(Call(&Stub::CreateObligation, ObligationRequest("2022-H1"), &ignored),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  // 2021-H2 ends before 12-CT/TW was issued on 2022-01-05.
+  EXPECT_EQ(FieldOf(Call(&Stub::CreateObligation, ObligationRequest("2021-H2"), &ignored)),
+            "obligation.first_period");
+  EXPECT_EQ(FieldOf(Call(&Stub::CreateObligation, ObligationRequest("2022-Q5"), &ignored)),
+            "obligation.first_period");
+  EXPECT_EQ(FieldOf(Call(&Stub::CreateObligation, ObligationRequest("2022-Q1"), &ignored)),
+            "obligation.first_period");
+  v1::CreateObligationRequest unknown = ObligationRequest("2022-H1");
+  unknown.mutable_obligation()->set_document("directives/4242");
+  EXPECT_THAT(Call(&Stub::CreateObligation, unknown, &ignored),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("obligation.document")));
+
+  v1::ListObligationsRequest list;
+  list.set_filter("locality = \"localities/01\" AND document = \"" + document_ + "\"");
+  EXPECT_EQ(Must(&Stub::ListObligations, list).obligations_size(), 1);
+  v1::UpdateObligationRequest update;
+  update.mutable_obligation()->set_name(obligation.name());
+  update.mutable_obligation()->set_timely_days(30);
+  update.mutable_update_mask()->add_paths("timely_days");
+  EXPECT_EQ(Must(&Stub::UpdateObligation, update).timely_days(), 30);
+  v1::GetObligationRequest get;
+  get.set_name(obligation.name());
+  EXPECT_EQ(Must(&Stub::GetObligation, get).first_period(), "2022-H1");
+}
+
+TEST_F(ReportsTest, TheWholeReviewWorkflow) {
+  v1::Obligation obligation = Must(&Stub::CreateObligation, ObligationRequest("2022-H1"));
+  v1::Report draft = Must(&Stub::CreateReport, ReportRequest(obligation, "2022-H1"));
+  EXPECT_EQ(draft.state(), v1::REPORT_STATE_DRAFT);
+  EXPECT_EQ(draft.due_date().month(), 7);
+  EXPECT_EQ(draft.due_date().day(), 15);
+  EXPECT_EQ(draft.timeliness(), v1::TIMELINESS_MISSING_OVERDUE);
+
+  v1::ReviewReportRequest review;
+  review.set_name(draft.name());
+  v1::Report ignored;
+  EXPECT_THAT(Call(&Stub::AcceptReport, review, &ignored),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("DRAFT")));
+
+  v1::SubmitReportRequest submit;
+  submit.set_name(draft.name());
+  submit.set_etag(draft.etag());
+  v1::Report submitted = Must(&Stub::SubmitReport, submit);
+  EXPECT_EQ(submitted.state(), v1::REPORT_STATE_SUBMITTED);
+  EXPECT_EQ(submitted.timeliness(), v1::TIMELINESS_LATE);  // submitted today, due in 2022
+  EXPECT_TRUE(submitted.has_submitted_date());
+  // The stale etag of the draft is refused.
+  EXPECT_THAT(Call(&Stub::SubmitReport, submit, &ignored), StatusIs(absl::StatusCode::kAborted));
+
+  EXPECT_EQ(FieldOf(Call(&Stub::ReturnReport, review, &ignored)), "comment");
+  review.set_comment("Bổ sung số liệu cán bộ được bồi dưỡng");
+  v1::Report returned = Must(&Stub::ReturnReport, review);
+  EXPECT_EQ(returned.state(), v1::REPORT_STATE_RETURNED);
+  EXPECT_EQ(returned.review_comment(), "Bổ sung số liệu cán bộ được bồi dưỡng");
+
+  v1::UpdateReportRequest fix;
+  fix.mutable_report()->set_name(draft.name());
+  fix.mutable_report()->mutable_figures()->set_cadres_trained(150);
+  fix.mutable_report()->mutable_figures()->set_dissemination_sessions(3);
+  fix.mutable_update_mask()->add_paths("figures");
+  EXPECT_EQ(Must(&Stub::UpdateReport, fix).figures().cadres_trained(), 150);
+  submit.clear_etag();
+  EXPECT_EQ(Must(&Stub::SubmitReport, submit).submitted_date().day(),
+            submitted.submitted_date().day());  // the first submission counts
+
+  review.clear_comment();
+  v1::Report accepted = Must(&Stub::AcceptReport, review);
+  EXPECT_EQ(accepted.state(), v1::REPORT_STATE_ACCEPTED);
+  // Locked: no edits, no second acceptance.
+  EXPECT_THAT(Call(&Stub::UpdateReport, fix, &ignored),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("ACCEPTED")));
+  EXPECT_THAT(Call(&Stub::AcceptReport, review, &ignored),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  // Reopening needs a reason, and is audited with it.
+  EXPECT_EQ(FieldOf(Call(&Stub::ReopenReport, review, &ignored)), "comment");
+  review.set_comment("Sai số liệu đoàn ra, cần sửa");
+  EXPECT_EQ(Must(&Stub::ReopenReport, review).state(), v1::REPORT_STATE_RETURNED);
+
+  v1::ListReportAuditRecordsRequest audit;
+  audit.set_resource(draft.name());
+  v1::ListReportAuditRecordsResponse records = Must(&Stub::ListReportAuditRecords, audit);
+  ASSERT_GE(records.audit_records_size(), 7);
+  EXPECT_EQ(records.audit_records(0).reason(), "Sai số liệu đoàn ra, cần sửa");
+
+  v1::ListReportsRequest list;
+  list.set_parent("obligations/-");
+  list.set_filter("state = RETURNED AND timeliness = LATE AND period = \"2022-H1\"");
+  EXPECT_EQ(Must(&Stub::ListReports, list).reports_size(), 1);
+  v1::GetReportRequest get;
+  get.set_name(draft.name());
+  EXPECT_EQ(Must(&Stub::GetReport, get).state(), v1::REPORT_STATE_RETURNED);
+}
+
+TEST_F(ReportsTest, OneReportPerPeriodAndRetriesCreateOne) {
+  v1::Obligation obligation = Must(&Stub::CreateObligation, ObligationRequest("2022-H1"));
+  v1::CreateReportRequest request = ReportRequest(obligation, "2022-H2");
+  request.set_request_id("report-2022-h2");
+  v1::Report first = Must(&Stub::CreateReport, request);
+  EXPECT_EQ(Must(&Stub::CreateReport, request).name(), first.name());
+  request.set_request_id("");
+  v1::Report ignored;
+  absl::Status duplicate = Call(&Stub::CreateReport, request, &ignored);
+  EXPECT_THAT(duplicate, StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr(first.name())));
+
+  EXPECT_EQ(FieldOf(Call(&Stub::CreateReport, ReportRequest(obligation, "2021-H2"), &ignored)),
+            "report.period");
+  EXPECT_EQ(FieldOf(Call(&Stub::CreateReport, ReportRequest(obligation, "2022-Q3"), &ignored)),
+            "report.period");
+  EXPECT_EQ(FieldOf(Call(&Stub::CreateReport, ReportRequest(obligation, "2022-H3"), &ignored)),
+            "report.period");
+  v1::CreateReportRequest negative = ReportRequest(obligation, "2023-H1");
+  negative.mutable_report()->mutable_figures()->set_cadres_trained(-1);
+  EXPECT_EQ(FieldOf(Call(&Stub::CreateReport, negative, &ignored)),
+            "report.figures.cadres_trained");
+
+  v1::ListReportsRequest list;
+  list.set_parent(obligation.name());
+  EXPECT_EQ(Must(&Stub::ListReports, list).reports_size(), 1);
+
+  v1::DeleteObligationRequest remove;
+  remove.set_name(obligation.name());
+  google::protobuf::Empty empty;
+  EXPECT_THAT(Call(&Stub::DeleteObligation, remove, &empty),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(ReportsTest, WithTheDirectivesServiceDownNothingIsWritten) {
+  directives_->Signal(SIGKILL);
+  ASSERT_THAT(directives_->WaitForExit(absl::Seconds(10)).status(), IsOk());
+  v1::Obligation ignored;
+  EXPECT_THAT(Call(&Stub::CreateObligation, ObligationRequest("2022-H1"), &ignored),
+              StatusIs(absl::StatusCode::kUnavailable));
+  v1::ListObligationsRequest list;
+  EXPECT_EQ(Must(&Stub::ListObligations, list).obligations_size(), 0);
+}
+
+}  // namespace
+}  // namespace caunoi
