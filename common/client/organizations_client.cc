@@ -37,6 +37,30 @@ absl::StatusOr<v1::Organization> OrganizationsClient::GetOrganization(absl::stri
   return organization;
 }
 
+absl::Status OrganizationsClient::CheckCountry(absl::string_view name, absl::string_view field,
+                                               absl::Time deadline) {
+  CAUNOI_RETURN_IF_ERROR(api::ParseResourceName(name, "countries/{code}", field).status());
+  grpc::ClientContext context;
+  BoundDependencyCall(context, deadline);
+  v1::GetCountryRequest request;
+  request.set_name(std::string(name));
+  v1::Country country;
+  return ExplainDependencyAnswer(stub_->GetCountry(&context, request, &country), "organizations",
+                                 field, name);
+}
+
+absl::Status OrganizationsClient::CheckPartner(absl::string_view name, absl::string_view field,
+                                               absl::Time deadline) {
+  CAUNOI_RETURN_IF_ERROR(api::ParseResourceName(name, "partners/{}", field).status());
+  grpc::ClientContext context;
+  BoundDependencyCall(context, deadline);
+  v1::GetPartnerRequest request;
+  request.set_name(std::string(name));
+  v1::Partner partner;
+  return ExplainDependencyAnswer(stub_->GetPartner(&context, request, &partner), "organizations",
+                                 field, name);
+}
+
 absl::StatusOr<std::string> OrganizationsClient::CurrentLocalityId(absl::string_view locality,
                                                                    absl::string_view field,
                                                                    absl::Time deadline) {

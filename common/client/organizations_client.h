@@ -28,6 +28,11 @@ class OrganizationsClient {
   absl::StatusOr<v1::Organization> GetOrganization(absl::string_view name, absl::string_view field,
                                                    absl::Time deadline);
 
+  // OK when the country ("countries/JP") or partner ("partners/{id}")
+  // exists; NOT_FOUND naming `field` otherwise.
+  absl::Status CheckCountry(absl::string_view name, absl::string_view field, absl::Time deadline);
+  absl::Status CheckPartner(absl::string_view name, absl::string_view field, absl::Time deadline);
+
   // The id of today's unit holding `locality` ("localities/pre2025-74" ->
   // "79"); INVALID_ARGUMENT naming `field` when there is no such locality.
   absl::StatusOr<std::string> CurrentLocalityId(absl::string_view locality, absl::string_view field,

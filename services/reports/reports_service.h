@@ -46,11 +46,41 @@ class ReportsService final : public v1::ReportService::Service {
                             v1::Report* response) override;
   grpc::Status ReopenReport(grpc::ServerContext* context, const v1::ReviewReportRequest* request,
                             v1::Report* response) override;
+  grpc::Status GetActivity(grpc::ServerContext* context, const v1::GetActivityRequest* request,
+                           v1::Activity* response) override;
+  grpc::Status ListActivities(grpc::ServerContext* context,
+                              const v1::ListActivitiesRequest* request,
+                              v1::ListActivitiesResponse* response) override;
+  grpc::Status CreateActivity(grpc::ServerContext* context,
+                              const v1::CreateActivityRequest* request,
+                              v1::Activity* response) override;
+  grpc::Status UpdateActivity(grpc::ServerContext* context,
+                              const v1::UpdateActivityRequest* request,
+                              v1::Activity* response) override;
+  grpc::Status DeleteActivity(grpc::ServerContext* context,
+                              const v1::DeleteActivityRequest* request,
+                              google::protobuf::Empty* response) override;
+  grpc::Status GetProposal(grpc::ServerContext* context, const v1::GetProposalRequest* request,
+                           v1::Proposal* response) override;
+  grpc::Status ListProposals(grpc::ServerContext* context, const v1::ListProposalsRequest* request,
+                             v1::ListProposalsResponse* response) override;
+  grpc::Status CreateProposal(grpc::ServerContext* context,
+                              const v1::CreateProposalRequest* request,
+                              v1::Proposal* response) override;
+  grpc::Status UpdateProposal(grpc::ServerContext* context,
+                              const v1::UpdateProposalRequest* request,
+                              v1::Proposal* response) override;
   grpc::Status ListReportAuditRecords(grpc::ServerContext* context,
                                       const v1::ListReportAuditRecordsRequest* request,
                                       v1::ListReportAuditRecordsResponse* response) override;
 
  private:
+  // Checks every reference `activity` makes, for the fields `mask` names
+  // (all when null), and fills current_locality from its locality.
+  absl::Status ResolveActivity(v1::Activity& activity, const google::protobuf::FieldMask* mask,
+                               absl::Time deadline);
+  absl::Status CheckProposal(const v1::Proposal& proposal, const google::protobuf::FieldMask* mask,
+                             absl::Time deadline);
   // The document must exist and be issued before the first period ends;
   // the unit must exist, and its locality becomes the obligation's.
   absl::Status ResolveObligation(v1::Obligation& obligation, absl::Time deadline);

@@ -273,5 +273,124 @@ TEST_F(ReportsTest, WithTheDirectivesServiceDownNothingIsWritten) {
   EXPECT_EQ(Must(&Stub::ListObligations, list).obligations_size(), 0);
 }
 
+TEST_F(ReportsTest, ActivitiesCiteCheckedPartnersCountriesAndDocuments) {
+  auto org_stub = v1::OrganizationService::NewStub(organizations_->NewChannel());
+  v1::CreatePartnerRequest partner_request;
+  partner_request.mutable_partner()->set_display_name("Hội hữu nghị Lào - Việt Nam");
+  partner_request.mutable_partner()->set_kind(v1::PARTNER_KIND_FOREIGN_PEOPLES_ORGANIZATION);
+  partner_request.mutable_partner()->set_country("countries/LA");
+  v1::Partner partner;
+  ASSERT_THAT(
+      CallOn(*org_stub, &v1::OrganizationService::Stub::CreatePartner, partner_request, &partner),
+      IsOk());
+
+  v1::CreateActivityRequest request;
+  v1::Activity* activity = request.mutable_activity();
+  activity->set_title("Kỷ niệm Quốc khánh nước CHDCND Lào");
+  *activity->mutable_start_date() = api::ToDate(absl::CivilDay(2022, 12, 2));
+  activity->set_organizer(unit_);
+  activity->set_locality("localities/pre2025-74");
+  activity->set_kind(v1::ACTIVITY_KIND_CELEBRATION);
+  activity->add_partner_countries("countries/LA");
+  activity->add_partner_organizations(partner.name());
+  activity->add_documents(document_);
+  activity->set_participants(200);
+  v1::Activity created = Must(&Stub::CreateActivity, request);
+  EXPECT_EQ(created.current_locality(), "localities/79");
+  EXPECT_EQ(created.documents(0), document_);
+
+  v1::ListActivitiesRequest list;
+  list.set_filter(
+      "title : \"quoc khanh lao\" AND partner_country = \"countries/LA\" AND "
+      "locality = \"localities/79\" AND kind = CELEBRATION");
+  EXPECT_EQ(Must(&Stub::ListActivities, list).activities_size(), 1);
+  list.set_filter("document = \"" + document_ + "\"");
+  EXPECT_EQ(Must(&Stub::ListActivities, list).activities_size(), 1);
+
+  v1::UpdateActivityRequest update;
+  update.mutable_activity()->set_name(created.name());
+  update.mutable_activity()->set_participants(250);
+  update.mutable_update_mask()->add_paths("participants");
+  EXPECT_EQ(Must(&Stub::UpdateActivity, update).participants(), 250);
+  v1::GetActivityRequest get;
+  get.set_name(created.name());
+  EXPECT_EQ(Must(&Stub::GetActivity, get).current_locality(), "localities/79");
+
+  v1::Activity ignored;
+  activity->clear_partner_countries();
+  activity->add_partner_countries("countries/ZZ");
+  EXPECT_THAT(Call(&Stub::CreateActivity, request, &ignored),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("activity.partner_countries[0]")));
+  activity->clear_partner_countries();
+  *activity->mutable_end_date() = api::ToDate(absl::CivilDay(2022, 12, 1));
+  EXPECT_EQ(FieldOf(Call(&Stub::CreateActivity, request, &ignored)), "activity.end_date");
+  activity->clear_end_date();
+  activity->set_participants(-4);
+  EXPECT_EQ(FieldOf(Call(&Stub::CreateActivity, request, &ignored)), "activity.participants");
+
+  v1::DeleteActivityRequest remove;
+  remove.set_name(created.name());
+  google::protobuf::Empty empty;
+  EXPECT_THAT(Call(&Stub::DeleteActivity, remove, &empty), IsOk());
+}
+
+TEST_F(ReportsTest, ProposalsKeepTheirAssignmentHistoryUntilResolved) {
+  auto org_stub = v1::OrganizationService::NewStub(organizations_->NewChannel());
+  v1::CreateOrganizationRequest department;
+  department.mutable_organization()->set_display_name("Sở Nội vụ thành phố Hà Nội");
+  department.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_DEPARTMENT);
+  department.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
+  department.mutable_organization()->set_locality("localities/01");
+  v1::Organization home_affairs;
+  ASSERT_THAT(CallOn(*org_stub, &v1::OrganizationService::Stub::CreateOrganization, department,
+                     &home_affairs),
+              IsOk());
+
+  v1::CreateProposalRequest request;
+  request.mutable_proposal()->set_text(
+      "Quan tâm đào tạo, bồi dưỡng ngoại ngữ cho cán bộ làm công tác đối ngoại nhân dân");
+  request.mutable_proposal()->set_raised_by(unit_);
+  request.mutable_proposal()->set_raised_in("buổi làm việc ngày 17/8/2023");
+  *request.mutable_proposal()->mutable_raised_date() = api::ToDate(absl::CivilDay(2023, 8, 17));
+  request.mutable_proposal()->set_assignee(unit_);
+  v1::Proposal proposal = Must(&Stub::CreateProposal, request);
+  EXPECT_EQ(proposal.status(), v1::PROPOSAL_STATUS_OPEN);
+  EXPECT_EQ(proposal.age_days(), api::TodayInVietnam() - absl::CivilDay(2023, 8, 17));
+
+  v1::UpdateProposalRequest reassign;
+  reassign.mutable_proposal()->set_name(proposal.name());
+  reassign.mutable_proposal()->set_assignee(home_affairs.name());
+  reassign.mutable_update_mask()->add_paths("assignee");
+  reassign.set_reason("giao các sở nghiên cứu, giải quyết theo thẩm quyền");
+  v1::Proposal moved = Must(&Stub::UpdateProposal, reassign);
+  ASSERT_EQ(moved.assignments_size(), 2);
+  EXPECT_EQ(moved.assignments(0).assignee(), unit_);
+  EXPECT_EQ(moved.assignments(1).assignee(), home_affairs.name());
+
+  v1::ListProposalsRequest open;
+  open.set_filter("assignee = \"" + home_affairs.name() + "\" AND status = OPEN");
+  EXPECT_EQ(Must(&Stub::ListProposals, open).proposals_size(), 1);
+
+  v1::UpdateProposalRequest resolve;
+  resolve.mutable_proposal()->set_name(proposal.name());
+  resolve.mutable_proposal()->set_status(v1::PROPOSAL_STATUS_RESOLVED);
+  resolve.mutable_update_mask()->add_paths("status");
+  v1::Proposal ignored;
+  EXPECT_EQ(FieldOf(Call(&Stub::UpdateProposal, resolve, &ignored)), "proposal.resolved_date");
+  *resolve.mutable_proposal()->mutable_resolved_date() = api::ToDate(absl::CivilDay(2024, 3, 1));
+  resolve.mutable_proposal()->set_resolution_note("Đã mở lớp bồi dưỡng tiếng Anh");
+  resolve.mutable_update_mask()->add_paths("resolved_date");
+  resolve.mutable_update_mask()->add_paths("resolution_note");
+  EXPECT_EQ(Must(&Stub::UpdateProposal, resolve).status(), v1::PROPOSAL_STATUS_RESOLVED);
+  EXPECT_EQ(Must(&Stub::ListProposals, open).proposals_size(), 0);
+  v1::GetProposalRequest get;
+  get.set_name(proposal.name());
+  EXPECT_EQ(Must(&Stub::GetProposal, get).assignments_size(), 2);
+
+  request.mutable_proposal()->set_assignee("organizations/9999");
+  EXPECT_THAT(Call(&Stub::CreateProposal, request, &ignored),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("proposal.assignee")));
+}
+
 }  // namespace
 }  // namespace caunoi

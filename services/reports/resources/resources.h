@@ -14,6 +14,8 @@ namespace caunoi::reports {
 
 inline constexpr absl::string_view kObligationPattern = "obligations/{}";
 inline constexpr absl::string_view kReportPattern = "obligations/{}/reports/{}";
+inline constexpr absl::string_view kActivityPattern = "activities/{}";
+inline constexpr absl::string_view kProposalPattern = "proposals/{}";
 
 using resource::EnumFilter;
 using resource::EnumFromRow;
@@ -30,6 +32,14 @@ v1::Obligation ObligationFromRow(resource::RowReader& row);
 extern const resource::ResourceSpec<v1::Report> kReportSpec;
 extern const resource::ListSpec kReportList;
 v1::Report ReportFromRow(resource::RowReader& row);
+
+extern const resource::ResourceSpec<v1::Activity> kActivitySpec;
+extern const resource::ListSpec kActivityList;
+v1::Activity ActivityFromRow(resource::RowReader& row);
+
+extern const resource::ResourceSpec<v1::Proposal> kProposalSpec;
+extern const resource::ListSpec kProposalList;
+v1::Proposal ProposalFromRow(resource::RowReader& row);
 
 // The period kind an obligation's cadence reports by; nullopt when unset.
 std::optional<PeriodKind> PeriodKindOf(v1::Cadence cadence);
