@@ -61,7 +61,7 @@ done
 
 echo "run: loading demo data through the APIs"
 "$build/deploy/local/demo/caunoi_demo" --organizations="127.0.0.1:${ports[organizations]}" \
-  --directives="127.0.0.1:${ports[directives]}" ||
+  --directives="127.0.0.1:${ports[directives]}" --reports="127.0.0.1:${ports[reports]}" ||
   { echo "run: demo data failed to load" >&2; exit 1; }
 
 cat <<MSG

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "caunoi/v1/directives.grpc.pb.h"
+#include "caunoi/v1/reports.grpc.pb.h"
 #include "common/api/dates.h"
 #include "common/status/grpc_status.h"
 #include "common/testing/status_matchers.h"
@@ -118,7 +119,7 @@ TEST_F(DemoTest, LoadingAgainChangesNothing) {
 
 // The directives from the articles, loaded after the organizations by the
 // same loader and command `make run` uses.
-class DirectivesDemoTest : public caunoi::testing::OrganizationsServerTest {
+class ReportingDemoTest : public caunoi::testing::OrganizationsServerTest {
  protected:
   void SetUp() override {
     OrganizationsServerTest::SetUp();
@@ -130,13 +131,21 @@ class DirectivesDemoTest : public caunoi::testing::OrganizationsServerTest {
     ASSERT_TRUE(directives.ok()) << directives.status();
     directives_ = *std::move(directives);
     directive_stub_ = v1::DirectiveService::NewStub(directives_->NewChannel());
+    auto reports = caunoi::testing::ServerProcess::Start(
+        CAUNOI_REPORTS_SERVER, {},
+        {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
+         {"CAUNOI_ORGANIZATIONS_ADDRESS", server_->address()},
+         {"CAUNOI_DIRECTIVES_ADDRESS", directives_->address()}});
+    ASSERT_TRUE(reports.ok()) << reports.status();
+    reports_ = *std::move(reports);
+    report_stub_ = v1::ReportService::NewStub(reports_->NewChannel());
     ASSERT_NO_FATAL_FAILURE(Load());
   }
 
   void Load() {
-    absl::StatusOr<int> exit_code =
-        caunoi::testing::RunCommand({CAUNOI_DEMO_LOADER, "--organizations=" + server_->address(),
-                                     "--directives=" + directives_->address()});
+    absl::StatusOr<int> exit_code = caunoi::testing::RunCommand(
+        {CAUNOI_DEMO_LOADER, "--organizations=" + server_->address(),
+         "--directives=" + directives_->address(), "--reports=" + reports_->address()});
     ASSERT_THAT(exit_code.status(), IsOk());
     ASSERT_EQ(*exit_code, 0);
   }
@@ -161,11 +170,12 @@ class DirectivesDemoTest : public caunoi::testing::OrganizationsServerTest {
     return found.documents_size() > 0 ? found.documents(0) : v1::Document();
   }
 
-  std::unique_ptr<caunoi::testing::ServerProcess> directives_;
+  std::unique_ptr<caunoi::testing::ServerProcess> directives_, reports_;
   std::unique_ptr<v1::DirectiveService::Stub> directive_stub_;
+  std::unique_ptr<v1::ReportService::Stub> report_stub_;
 };
 
-TEST_F(DirectivesDemoTest, CascadeOf12CtTwShowsHanoiAndTheProvinceAndWhoHasNotActed) {
+TEST_F(ReportingDemoTest, CascadeOf12CtTwShowsHanoiAndTheProvinceAndWhoHasNotActed) {
   v1::GetCascadeRequest request;
   request.set_name(Find("12-CT/TƯ").name());
   v1::GetCascadeResponse cascade = Must(&v1::DirectiveService::Stub::GetCascade, request);
@@ -182,7 +192,7 @@ TEST_F(DirectivesDemoTest, CascadeOf12CtTwShowsHanoiAndTheProvinceAndWhoHasNotAc
   EXPECT_THAT(cascade.localities_without_document(), Contains("localities/79"));
 }
 
-TEST_F(DirectivesDemoTest, MisdatedConclusionIsCorrectedWithAReason) {
+TEST_F(ReportingDemoTest, MisdatedConclusionIsCorrectedWithAReason) {
   v1::Document conclusion = Find("12-KL/TW");
   EXPECT_EQ(conclusion.issue_date().year(), 2021);
   v1::ListDirectiveAuditRecordsRequest audit;
@@ -193,7 +203,7 @@ TEST_F(DirectivesDemoTest, MisdatedConclusionIsCorrectedWithAReason) {
   EXPECT_THAT(records.audit_records(0).reason(), ::testing::HasSubstr("2021"));
 }
 
-TEST_F(DirectivesDemoTest, HoChiMinhCityPlanHasItsFourMainTasksAndLoadingAgainAddsNothing) {
+TEST_F(ReportingDemoTest, HoChiMinhCityPlanHasItsFourMainTasksAndLoadingAgainAddsNothing) {
   v1::ListTasksRequest request;
   request.set_parent(Find("2722/KH-UBND").name());
   EXPECT_EQ(Must(&v1::DirectiveService::Stub::ListTasks, request).tasks_size(), 4);
@@ -201,6 +211,28 @@ TEST_F(DirectivesDemoTest, HoChiMinhCityPlanHasItsFourMainTasksAndLoadingAgainAd
   EXPECT_EQ(Must(&v1::DirectiveService::Stub::ListTasks, request).tasks_size(), 4);
   v1::ListDocumentsRequest all;
   EXPECT_EQ(Must(&v1::DirectiveService::Stub::ListDocuments, all).documents_size(), 7);
+}
+
+TEST_F(ReportingDemoTest, HaufoReportedOn05TtTuAndItsProposalWentToADepartment) {
+  grpc::ClientContext list_context;
+  v1::ListReportsRequest reports;
+  reports.set_parent("obligations/-");
+  reports.set_filter("period = \"2022-H1\"");
+  v1::ListReportsResponse found;
+  ASSERT_THAT(FromGrpcStatus(report_stub_->ListReports(&list_context, reports, &found)), IsOk());
+  ASSERT_EQ(found.reports_size(), 1);
+  EXPECT_EQ(found.reports(0).state(), v1::REPORT_STATE_SUBMITTED);
+  EXPECT_EQ(found.reports(0).figures().dissemination_sessions(), 1);
+
+  grpc::ClientContext proposal_context;
+  v1::ListProposalsRequest proposals;
+  proposals.set_filter("status = IN_PROGRESS");
+  v1::ListProposalsResponse open;
+  ASSERT_THAT(FromGrpcStatus(report_stub_->ListProposals(&proposal_context, proposals, &open)),
+              IsOk());
+  ASSERT_EQ(open.proposals_size(), 1);
+  EXPECT_EQ(open.proposals(0).raised_date().year(), 2023);
+  EXPECT_EQ(open.proposals(0).assignments_size(), 1);
 }
 
 }  // namespace

@@ -127,11 +127,12 @@ class Loader {
   Loader(Stub& stub, const std::map<std::string, std::string>& organizations)
       : stub_(stub), organizations_(organizations) {}
 
-  absl::Status Run() {
+  absl::StatusOr<std::map<std::string, std::string>> Run() {
     for (const DocumentSeed& seed : Documents()) CAUNOI_RETURN_IF_ERROR(Document(seed));
     CAUNOI_RETURN_IF_ERROR(CorrectConclusionDate());
     for (const TaskSeed& seed : PlanTasks()) CAUNOI_RETURN_IF_ERROR(Task(seed));
-    return Conference();
+    CAUNOI_RETURN_IF_ERROR(Conference());
+    return documents_;
   }
 
  private:
@@ -205,7 +206,8 @@ class Loader {
 
 }  // namespace
 
-absl::Status LoadDirectives(Stub& stub, const std::map<std::string, std::string>& organizations) {
+absl::StatusOr<std::map<std::string, std::string>> LoadDirectives(
+    Stub& stub, const std::map<std::string, std::string>& organizations) {
   return Loader(stub, organizations).Run();
 }
 

@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "caunoi/v1/directives.grpc.pb.h"
 
 namespace caunoi::demo {
@@ -15,8 +15,9 @@ namespace caunoi::demo {
 // 2722/KH-UBND and its four main tasks; 12-KL/TW, loaded with the date the
 // article gives and then corrected with a reason; HAUFO's conference of 30
 // May 2022 on 05-TT/TU. `organizations` comes from LoadOrganizations.
-absl::Status LoadDirectives(v1::DirectiveService::Stub& stub,
-                            const std::map<std::string, std::string>& organizations);
+// Returns the documents' resource names by key ("ct-12", "tt-05", ...).
+absl::StatusOr<std::map<std::string, std::string>> LoadDirectives(
+    v1::DirectiveService::Stub& stub, const std::map<std::string, std::string>& organizations);
 
 }  // namespace caunoi::demo
 

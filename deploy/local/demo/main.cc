@@ -1,6 +1,8 @@
 // Loads the demo data set into running servers through their APIs:
 //   caunoi_demo --organizations=127.0.0.1:50052 --directives=127.0.0.1:50051
-// Without --directives only the organizations are loaded.
+//               --reports=127.0.0.1:50053
+// Each later part needs the earlier ones: without --directives only the
+// organizations are loaded, without --reports no reports.
 #include <iostream>
 
 #include "absl/flags/flag.h"
@@ -8,9 +10,11 @@
 #include "common/client/channel.h"
 #include "deploy/local/demo/directives_demo.h"
 #include "deploy/local/demo/organizations_demo.h"
+#include "deploy/local/demo/reports_demo.h"
 
 ABSL_FLAG(std::string, organizations, "127.0.0.1:50052", "organizations server address");
 ABSL_FLAG(std::string, directives, "", "directives server address");
+ABSL_FLAG(std::string, reports, "", "reports server address");
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
@@ -25,10 +29,20 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_directives).empty()) return 0;
   auto directives = caunoi::v1::DirectiveService::NewStub(
       caunoi::MakeInsecureChannel(absl::GetFlag(FLAGS_directives)));
-  if (absl::Status status = caunoi::demo::LoadDirectives(*directives, *loaded); !status.ok()) {
-    std::cerr << "demo: directives: " << status << "\n";
+  auto documents = caunoi::demo::LoadDirectives(*directives, *loaded);
+  if (!documents.ok()) {
+    std::cerr << "demo: directives: " << documents.status() << "\n";
     return 1;
   }
   std::cout << "demo: directives loaded\n";
+  if (absl::GetFlag(FLAGS_reports).empty()) return 0;
+  auto reports =
+      caunoi::v1::ReportService::NewStub(caunoi::MakeInsecureChannel(absl::GetFlag(FLAGS_reports)));
+  if (absl::Status status = caunoi::demo::LoadReports(*reports, *loaded, *documents);
+      !status.ok()) {
+    std::cerr << "demo: reports: " << status << "\n";
+    return 1;
+  }
+  std::cout << "demo: reports loaded\n";
   return 0;
 }

@@ -115,6 +115,11 @@ class Loader {
         Organization("party-hanoi", "Thành ủy Hà Nội", v1::ORGANIZATION_KIND_PARTY_COMMITTEE,
                      v1::ORGANIZATION_LEVEL_PROVINCIAL, "localities/01"));
     CAUNOI_ASSIGN_OR_RETURN(
+        std::string foreign_affairs_hanoi,
+        Organization("dept-foreign-affairs-hanoi", "Sở Ngoại vụ thành phố Hà Nội",
+                     v1::ORGANIZATION_KIND_DEPARTMENT, v1::ORGANIZATION_LEVEL_PROVINCIAL,
+                     "localities/01"));
+    CAUNOI_ASSIGN_OR_RETURN(
         std::string people_committee_hcmc,
         Organization("people-committee-hcmc", "Ủy ban nhân dân Thành phố Hồ Chí Minh",
                      v1::ORGANIZATION_KIND_PEOPLES_COMMITTEE, v1::ORGANIZATION_LEVEL_PROVINCIAL,
@@ -152,12 +157,14 @@ class Loader {
     CAUNOI_RETURN_IF_ERROR(Partnership("haufo-embassy-jp", haufo, japan_embassy));
     CAUNOI_RETURN_IF_ERROR(Partnership("hufo-consulate-in", hufo, india_consulate));
     CAUNOI_RETURN_IF_ERROR(Partnership("hanoi-lao-friendship", associations["LA"], lao_friendship));
-    return std::map<std::string, std::string>{{"vufo", vufo},
-                                              {"haufo", haufo},
-                                              {"hufo", hufo},
-                                              {"vff-hanoi", hanoi_front},
-                                              {"party-hanoi", hanoi_party},
-                                              {"people-committee-hcmc", people_committee_hcmc}};
+    return std::map<std::string, std::string>{
+        {"vufo", vufo},
+        {"haufo", haufo},
+        {"hufo", hufo},
+        {"vff-hanoi", hanoi_front},
+        {"party-hanoi", hanoi_party},
+        {"people-committee-hcmc", people_committee_hcmc},
+        {"dept-foreign-affairs-hanoi", foreign_affairs_hanoi}};
   }
 
  private:
