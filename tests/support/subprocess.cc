@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,14 +21,23 @@ extern char** environ;
 namespace caunoi::testing {
 namespace {
 
+// `die_with_parent`: the child is killed if the thread that started it dies
+// first (a crashed test must not leave servers running); tests start
+// servers from their main thread.
 pid_t ForkExec(const std::vector<std::string>& argv,
-               const std::map<std::string, std::string>& environment, const std::string& log_file) {
+               const std::map<std::string, std::string>& environment, const std::string& log_file,
+               bool die_with_parent) {
   std::vector<char*> args;
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
+  const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid != 0) return pid;
   // Child: only async-signal-safe work from here on.
+  if (die_with_parent) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(125);  // the parent died before prctl
+  }
   const int out = log_file.empty() ? open("/dev/null", O_WRONLY)
                                    : open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   if (out >= 0) {
@@ -46,7 +56,7 @@ pid_t ForkExec(const std::vector<std::string>& argv,
 }  // namespace
 
 absl::StatusOr<int> RunCommand(const std::vector<std::string>& argv, const std::string& log_file) {
-  const pid_t pid = ForkExec(argv, {}, log_file);
+  const pid_t pid = ForkExec(argv, {}, log_file, /*die_with_parent=*/false);
   if (pid < 0) return absl::InternalError(absl::StrCat("fork: ", std::strerror(errno)));
   return WaitForExit(pid, absl::Minutes(2));
 }
@@ -54,7 +64,7 @@ absl::StatusOr<int> RunCommand(const std::vector<std::string>& argv, const std::
 absl::StatusOr<pid_t> Spawn(const std::vector<std::string>& argv,
                             const std::map<std::string, std::string>& environment,
                             const std::string& log_file) {
-  const pid_t pid = ForkExec(argv, environment, log_file);
+  const pid_t pid = ForkExec(argv, environment, log_file, /*die_with_parent=*/true);
   if (pid < 0) return absl::InternalError(absl::StrCat("fork: ", std::strerror(errno)));
   return pid;
 }
