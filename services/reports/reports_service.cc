@@ -287,6 +287,41 @@ grpc::Status ReportsService::ReopenReport(grpc::ServerContext* context,
                response);
 }
 
+grpc::Status ReportsService::ExportReports(grpc::ServerContext* context,
+                                           const v1::ExportReportsRequest* request,
+                                           grpc::ServerWriter<v1::Report>* writer) {
+  constexpr int kBatch = 500;
+  absl::Status status = [&]() -> absl::Status {
+    absl::StatusOr<Period> from = ParsePeriod(request->from_period());
+    if (!from.ok()) return InvalidFieldError("from_period", from.status().message());
+    absl::StatusOr<Period> to = ParsePeriod(request->to_period());
+    if (!to.ok()) return InvalidFieldError("to_period", to.status().message());
+    if (to->last < from->first) return InvalidFieldError("to_period", "comes before from_period");
+    pg::Param locality;
+    if (!request->locality().empty()) {
+      CAUNOI_ASSIGN_OR_RETURN(locality, ParseLocalityName(request->locality(), "locality"));
+    }
+    // Each batch is its own short read, keyed by id, so a long export holds
+    // no transaction open and reports added meanwhile are not skipped.
+    std::string after = "0";
+    while (!context->IsCancelled()) {
+      CAUNOI_ASSIGN_OR_RETURN(
+          std::vector<v1::Report> batch,
+          store_.resources().List(kReportExport, ReportFromRow,
+                                  {after, absl::StrCat(kBatch), api::FormatIsoDate(from->first),
+                                   api::FormatIsoDate(to->last), locality},
+                                  api::RequestDeadline(*context)));
+      for (const v1::Report& report : batch) {
+        if (!writer->Write(report)) return absl::CancelledError("the client went away");
+      }
+      if (static_cast<int>(batch.size()) < kBatch) return absl::OkStatus();
+      after = std::string(api::ResourceId(batch.back().name()));
+    }
+    return absl::CancelledError("the client went away");
+  }();
+  return ToGrpcStatus(status);
+}
+
 grpc::Status ReportsService::GetActivity(grpc::ServerContext* context,
                                          const v1::GetActivityRequest* request,
                                          v1::Activity* response) {

@@ -46,6 +46,8 @@ class ReportsService final : public v1::ReportService::Service {
                             v1::Report* response) override;
   grpc::Status ReopenReport(grpc::ServerContext* context, const v1::ReviewReportRequest* request,
                             v1::Report* response) override;
+  grpc::Status ExportReports(grpc::ServerContext* context, const v1::ExportReportsRequest* request,
+                             grpc::ServerWriter<v1::Report>* writer) override;
   grpc::Status GetActivity(grpc::ServerContext* context, const v1::GetActivityRequest* request,
                            v1::Activity* response) override;
   grpc::Status ListActivities(grpc::ServerContext* context,

@@ -392,5 +392,42 @@ TEST_F(ReportsTest, ProposalsKeepTheirAssignmentHistoryUntilResolved) {
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("proposal.assignee")));
 }
 
+TEST_F(ReportsTest, ExportStreamsEveryReportOfAPeriodRange) {
+  v1::Obligation obligation = Must(&Stub::CreateObligation, ObligationRequest("2022-H1"));
+  for (const char* period : {"2022-H1", "2022-H2", "2023-H1", "2023-H2"}) {
+    Must(&Stub::CreateReport, ReportRequest(obligation, period));
+  }
+  auto export_range = [&](const std::string& from, const std::string& to,
+                          const std::string& locality) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    v1::ExportReportsRequest request;
+    request.set_from_period(from);
+    request.set_to_period(to);
+    request.set_locality(locality);
+    auto stream = stub_->ExportReports(&context, request);
+    std::vector<std::string> periods;
+    v1::Report report;
+    while (stream->Read(&report)) periods.push_back(report.period());
+    EXPECT_TRUE(stream->Finish().ok());
+    return periods;
+  };
+  EXPECT_THAT(export_range("2022-H2", "2023", ""),
+              ::testing::ElementsAre("2022-H2", "2023-H1", "2023-H2"));
+  EXPECT_THAT(export_range("2022", "2022", "localities/01"),
+              ::testing::ElementsAre("2022-H1", "2022-H2"));
+  EXPECT_THAT(export_range("2022", "2023", "localities/79"), ::testing::IsEmpty());
+
+  grpc::ClientContext bad;
+  v1::ExportReportsRequest backwards;
+  backwards.set_from_period("2023");
+  backwards.set_to_period("2022-Q1");
+  auto refused = stub_->ExportReports(&bad, backwards);
+  v1::Report ignored;
+  while (refused->Read(&ignored)) {
+  }
+  EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 }  // namespace
 }  // namespace caunoi

@@ -170,6 +170,12 @@ const pg::Statement kReportTransition = {
     " revision = revision + 1, update_time = now()"
     " WHERE id = $1 AND revision = $2 RETURNING id"};
 
+const pg::Statement kReportExport = {
+    "report_export", "SELECT " CAUNOI_REPORT_COLUMNS " FROM " CAUNOI_REPORT_FROM
+                     " WHERE r.id > $1 AND r.period_first BETWEEN $3::date AND $4::date"
+                     "   AND ($5::text IS NULL OR o.locality_id = $5)"
+                     " ORDER BY r.id LIMIT $2"};
+
 // $3 is the obligation id, or "-" for every obligation.
 const resource::ListSpec kReportList = {
     .statement = {"report_list",

@@ -44,6 +44,10 @@ v1::Proposal ProposalFromRow(resource::RowReader& row);
 // The period kind an obligation's cadence reports by; nullopt when unset.
 std::optional<PeriodKind> PeriodKindOf(v1::Cadence cadence);
 
+// Reports after $1 (an id) whose period starts between $3 and $4, in the
+// current locality $5 (NULL: all), at most $2.
+extern const pg::Statement kReportExport;
+
 // The report columns the workflow writes: state, submitted_date and
 // review_comment, after $1 id and $2 revision.
 extern const pg::Statement kReportTransition;
