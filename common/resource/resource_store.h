@@ -41,6 +41,17 @@ class ResourceStore {
   pg::Pool& pool() { return pool_; }
   WriteLog& log() { return log_; }
 
+  // Up to `limit` audit records of `resource` with ids below `before_id`
+  // (all when empty), newest first.
+  absl::StatusOr<std::vector<v1::AuditRecord>> ListAudit(absl::string_view resource,
+                                                         absl::string_view before_id, int limit,
+                                                         absl::Time deadline) {
+    return pg::Transact<std::vector<v1::AuditRecord>>(
+        pool_, {.read_only = true, .deadline = deadline}, [&](pg::Connection& connection) {
+          return log_.List(connection, resource, before_id, limit);
+        });
+  }
+
   // The resource `name` (whose own id is `id`), read in `connection`.
   template <typename M>
   absl::StatusOr<M> Read(pg::Connection& connection, const ResourceTable<M>& table,

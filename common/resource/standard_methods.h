@@ -15,6 +15,7 @@
 #include "common/api/filter.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
+#include "common/api/text.h"
 #include "common/resource/resource_store.h"
 #include "common/resource/write_request.h"
 #include "google/protobuf/field_mask.pb.h"
@@ -166,6 +167,35 @@ absl::Status DeleteResource(ResourceStore& store, const ResourceSpec<M>& spec,
   CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                           api::ParseResourceName(name, spec.table.pattern, "name"));
   return store.Delete(spec.table, name, ids.back(), etag, write);
+}
+
+// One page of a resource's audit records, newest first; sets
+// *next_page_token when older ones remain.
+inline absl::StatusOr<std::vector<v1::AuditRecord>> ListAuditRecords(
+    ResourceStore& store, const grpc::ServerContext& context, absl::string_view method,
+    absl::string_view resource, int requested_page_size, absl::string_view page_token,
+    std::string* next_page_token) {
+  constexpr int kDefaultPageSize = 50;
+  constexpr int kMaxPageSize = 500;
+  CAUNOI_RETURN_IF_ERROR(api::ValidateText(resource, "resource", {.required = true}));
+  CAUNOI_ASSIGN_OR_RETURN(
+      int page_size, api::ResolvePageSize(requested_page_size, kDefaultPageSize, kMaxPageSize));
+  const std::string query = absl::StrCat(method, "|", resource);
+  std::string before_id;
+  if (!page_token.empty()) {
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> key, api::DecodePageToken(page_token, query));
+    if (key.size() != 1) return InvalidFieldError("page_token", "was not made by this method");
+    before_id = key[0];
+  }
+  CAUNOI_ASSIGN_OR_RETURN(
+      std::vector<v1::AuditRecord> records,
+      store.ListAudit(resource, before_id, page_size + 1, api::RequestDeadline(context)));
+  if (static_cast<int>(records.size()) > page_size) {
+    records.resize(page_size);
+    *next_page_token =
+        api::EncodePageToken(query, {std::string(api::ResourceId(records.back().name()))});
+  }
+  return records;
 }
 
 }  // namespace caunoi::resource

@@ -230,12 +230,4 @@ absl::StatusOr<int64_t> DirectivesStore::LatestChange(absl::Time deadline) {
       });
 }
 
-absl::StatusOr<std::vector<v1::AuditRecord>> DirectivesStore::ListAuditRecords(
-    absl::string_view resource, absl::string_view before_id, int limit, absl::Time deadline) {
-  return pg::Transact<std::vector<v1::AuditRecord>>(
-      pool_, ReadOnly(deadline), [&](pg::Connection& connection) {
-        return resources_.log().List(connection, resource, before_id, limit);
-      });
-}
-
 }  // namespace caunoi::directives

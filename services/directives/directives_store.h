@@ -41,10 +41,6 @@ class DirectivesStore {
   // The number of the latest change (0 when none).
   absl::StatusOr<int64_t> LatestChange(absl::Time deadline);
 
-  absl::StatusOr<std::vector<v1::AuditRecord>> ListAuditRecords(absl::string_view resource,
-                                                                absl::string_view before_id,
-                                                                int limit, absl::Time deadline);
-
  private:
   pg::Pool& pool_;
   resource::ResourceStore resources_;

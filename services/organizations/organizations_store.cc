@@ -357,12 +357,4 @@ absl::StatusOr<std::vector<LocalityTotals>> OrganizationsStore::GetLocalityStats
       });
 }
 
-absl::StatusOr<std::vector<v1::AuditRecord>> OrganizationsStore::ListAuditRecords(
-    absl::string_view resource, absl::string_view before_id, int limit, absl::Time deadline) {
-  return pg::Transact<std::vector<v1::AuditRecord>>(
-      pool_, ReadOnly(deadline), [&](pg::Connection& connection) {
-        return resources_.log().List(connection, resource, before_id, limit);
-      });
-}
-
 }  // namespace caunoi::organizations

@@ -82,10 +82,6 @@ class OrganizationsStore {
   absl::StatusOr<std::vector<LocalityTotals>> GetLocalityStats(
       const std::vector<std::string>& locality_ids, absl::CivilDay as_of, absl::Time deadline);
 
-  absl::StatusOr<std::vector<v1::AuditRecord>> ListAuditRecords(absl::string_view resource,
-                                                                absl::string_view before_id,
-                                                                int limit, absl::Time deadline);
-
  private:
   pg::Pool& pool_;
   resource::ResourceStore resources_;

@@ -16,9 +16,6 @@ namespace {
 using resource::Reply;
 using resource::ReplyList;
 
-constexpr int kDefaultAuditPageSize = 50;
-constexpr int kMaxAuditPageSize = 500;
-
 const Transition kSubmit = {{v1::REPORT_STATE_DRAFT, v1::REPORT_STATE_RETURNED},
                             v1::REPORT_STATE_SUBMITTED};
 const Transition kAccept = {{v1::REPORT_STATE_SUBMITTED}, v1::REPORT_STATE_ACCEPTED};
@@ -445,31 +442,11 @@ grpc::Status ReportsService::UpdateProposal(grpc::ServerContext* context,
 grpc::Status ReportsService::ListReportAuditRecords(
     grpc::ServerContext* context, const v1::ListReportAuditRecordsRequest* request,
     v1::ListReportAuditRecordsResponse* response) {
-  absl::Status status = [&]() -> absl::Status {
-    CAUNOI_RETURN_IF_ERROR(api::ValidateText(request->resource(), "resource", {.required = true}));
-    CAUNOI_ASSIGN_OR_RETURN(
-        int page_size,
-        api::ResolvePageSize(request->page_size(), kDefaultAuditPageSize, kMaxAuditPageSize));
-    const std::string query = absl::StrCat("ListReportAuditRecords|", request->resource());
-    std::string before_id;
-    if (!request->page_token().empty()) {
-      CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> key,
-                              api::DecodePageToken(request->page_token(), query));
-      if (key.size() != 1) return InvalidFieldError("page_token", "was not made by this method");
-      before_id = key[0];
-    }
-    CAUNOI_ASSIGN_OR_RETURN(std::vector<v1::AuditRecord> records,
-                            store_.ListAuditRecords(request->resource(), before_id, page_size + 1,
-                                                    api::RequestDeadline(*context)));
-    if (static_cast<int>(records.size()) > page_size) {
-      records.resize(page_size);
-      response->set_next_page_token(
-          api::EncodePageToken(query, {std::string(api::ResourceId(records.back().name()))}));
-    }
-    for (v1::AuditRecord& record : records) *response->add_audit_records() = std::move(record);
-    return absl::OkStatus();
-  }();
-  return ToGrpcStatus(status);
+  return ReplyList(
+      resource::ListAuditRecords(store_.resources(), *context, "ListReportAuditRecords",
+                                 request->resource(), request->page_size(), request->page_token(),
+                                 response->mutable_next_page_token()),
+      response->mutable_audit_records());
 }
 
 }  // namespace caunoi::reports

@@ -76,12 +76,4 @@ absl::StatusOr<v1::Report> ReportsStore::Move(absl::string_view name, absl::stri
       });
 }
 
-absl::StatusOr<std::vector<v1::AuditRecord>> ReportsStore::ListAuditRecords(
-    absl::string_view resource, absl::string_view before_id, int limit, absl::Time deadline) {
-  return pg::Transact<std::vector<v1::AuditRecord>>(
-      pool_, {.read_only = true, .deadline = deadline}, [&](pg::Connection& connection) {
-        return resources_.log().List(connection, resource, before_id, limit);
-      });
-}
-
 }  // namespace caunoi::reports

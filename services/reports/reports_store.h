@@ -42,10 +42,6 @@ class ReportsStore {
                                   absl::string_view comment, absl::CivilDay today,
                                   const resource::WriteRequest& write);
 
-  absl::StatusOr<std::vector<v1::AuditRecord>> ListAuditRecords(absl::string_view resource,
-                                                                absl::string_view before_id,
-                                                                int limit, absl::Time deadline);
-
  private:
   pg::Pool& pool_;
   resource::ResourceStore resources_;
