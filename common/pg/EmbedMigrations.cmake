@@ -1,5 +1,5 @@
 # Script mode: writes OUTPUT, a C++ file holding DIR/NNNN_*.sql as
-# caunoi::pg::Migration values.
+# caunoi::pg::Migration values, shared texts expanded for SCHEMA.
 file(GLOB FILES ${DIR}/[0-9][0-9][0-9][0-9]_*.sql)
 list(SORT FILES)
 set(delimiter "caunoi_sql")
@@ -9,6 +9,14 @@ foreach(file IN LISTS FILES)
   string(REGEX MATCH "^([0-9]+)_" _ ${name})
   math(EXPR version "${CMAKE_MATCH_1}")
   file(READ ${file} sql)
+  if(sql MATCHES "^-- caunoi:shared ([^\n]+)\n?$")
+    set(shared ${SOURCE_ROOT}/${CMAKE_MATCH_1})
+    if(NOT EXISTS ${shared} OR NOT SCHEMA)
+      message(FATAL_ERROR "${file}: cannot include ${shared} (SCHEMA \"${SCHEMA}\")")
+    endif()
+    file(READ ${shared} sql)
+    string(REPLACE "@schema@" "${SCHEMA}" sql "${sql}")
+  endif()
   string(FIND "${sql}" ")${delimiter}\"" clash)
   if(NOT clash EQUAL -1)
     message(FATAL_ERROR "${file} contains the raw-string delimiter")
