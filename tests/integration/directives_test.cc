@@ -14,6 +14,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "tests/support/postgres_test.h"
+#include "tests/support/rpc.h"
 #include "tests/support/server_process.h"
 
 namespace caunoi {
@@ -47,18 +48,10 @@ class DirectivesTest : public caunoi::testing::PostgresTest {
     org_stub_ = v1::OrganizationService::NewStub(organizations_->NewChannel());
   }
 
-  template <typename S, typename Request, typename Response>
-  absl::Status CallOn(S& stub,
-                      grpc::Status (S::*method)(grpc::ClientContext*, const Request&, Response*),
-                      const Request& request, Response* response) {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-    return FromGrpcStatus((stub.*method)(&context, request, response));
-  }
   template <typename Request, typename Response>
   absl::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                     const Request& request, Response* response) {
-    return CallOn(*stub_, method, request, response);
+    return caunoi::testing::CallRpc(*stub_, method, request, response);
   }
   template <typename Request, typename Response>
   Response Must(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
@@ -75,7 +68,9 @@ class DirectivesTest : public caunoi::testing::PostgresTest {
     request.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
     request.mutable_organization()->set_locality("localities/01");
     v1::Organization created;
-    EXPECT_THAT(CallOn(*org_stub_, &OrgStub::CreateOrganization, request, &created), IsOk());
+    EXPECT_THAT(
+        caunoi::testing::CallRpc(*org_stub_, &OrgStub::CreateOrganization, request, &created),
+        IsOk());
     return created.name();
   }
 

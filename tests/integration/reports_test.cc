@@ -14,6 +14,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "tests/support/postgres_test.h"
+#include "tests/support/rpc.h"
 #include "tests/support/server_process.h"
 
 namespace caunoi {
@@ -23,15 +24,6 @@ using ::caunoi::testing::IsOk;
 using ::caunoi::testing::StatusIs;
 using ::testing::HasSubstr;
 using Stub = v1::ReportService::Stub;
-
-template <typename S, typename Request, typename Response>
-absl::Status CallOn(S& stub,
-                    grpc::Status (S::*method)(grpc::ClientContext*, const Request&, Response*),
-                    const Request& request, Response* response) {
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-  return FromGrpcStatus((stub.*method)(&context, request, response));
-}
 
 class ReportsTest : public caunoi::testing::PostgresTest {
  protected:
@@ -66,7 +58,8 @@ class ReportsTest : public caunoi::testing::PostgresTest {
     haufo.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
     haufo.mutable_organization()->set_locality("localities/01");
     v1::Organization unit;
-    ASSERT_THAT(CallOn(*org_stub, &v1::OrganizationService::Stub::CreateOrganization, haufo, &unit),
+    ASSERT_THAT(caunoi::testing::CallRpc(
+                    *org_stub, &v1::OrganizationService::Stub::CreateOrganization, haufo, &unit),
                 IsOk());
     unit_ = unit.name();
 
@@ -79,7 +72,8 @@ class ReportsTest : public caunoi::testing::PostgresTest {
     directive.mutable_document()->set_title("Về tăng cường công tác đối ngoại nhân dân");
     v1::Document document;
     ASSERT_THAT(
-        CallOn(*directive_stub, &v1::DirectiveService::Stub::CreateDocument, directive, &document),
+        caunoi::testing::CallRpc(*directive_stub, &v1::DirectiveService::Stub::CreateDocument,
+                                 directive, &document),
         IsOk());
     document_ = document.name();
   }
@@ -87,7 +81,7 @@ class ReportsTest : public caunoi::testing::PostgresTest {
   template <typename Request, typename Response>
   absl::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                     const Request& request, Response* response) {
-    return CallOn(*stub_, method, request, response);
+    return caunoi::testing::CallRpc(*stub_, method, request, response);
   }
   template <typename Request, typename Response>
   Response Must(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
@@ -280,9 +274,9 @@ TEST_F(ReportsTest, ActivitiesCiteCheckedPartnersCountriesAndDocuments) {
   partner_request.mutable_partner()->set_kind(v1::PARTNER_KIND_FOREIGN_PEOPLES_ORGANIZATION);
   partner_request.mutable_partner()->set_country("countries/LA");
   v1::Partner partner;
-  ASSERT_THAT(
-      CallOn(*org_stub, &v1::OrganizationService::Stub::CreatePartner, partner_request, &partner),
-      IsOk());
+  ASSERT_THAT(caunoi::testing::CallRpc(*org_stub, &v1::OrganizationService::Stub::CreatePartner,
+                                       partner_request, &partner),
+              IsOk());
 
   v1::CreateActivityRequest request;
   v1::Activity* activity = request.mutable_activity();
@@ -342,9 +336,10 @@ TEST_F(ReportsTest, ProposalsKeepTheirAssignmentHistoryUntilResolved) {
   department.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
   department.mutable_organization()->set_locality("localities/01");
   v1::Organization home_affairs;
-  ASSERT_THAT(CallOn(*org_stub, &v1::OrganizationService::Stub::CreateOrganization, department,
-                     &home_affairs),
-              IsOk());
+  ASSERT_THAT(
+      caunoi::testing::CallRpc(*org_stub, &v1::OrganizationService::Stub::CreateOrganization,
+                               department, &home_affairs),
+      IsOk());
 
   v1::CreateProposalRequest request;
   request.mutable_proposal()->set_text(

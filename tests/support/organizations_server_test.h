@@ -8,6 +8,7 @@
 #include "common/status/grpc_status.h"
 #include "grpcpp/client_context.h"
 #include "tests/support/postgres_test.h"
+#include "tests/support/rpc.h"
 #include "tests/support/server_process.h"
 
 namespace caunoi::testing {
@@ -27,13 +28,10 @@ class OrganizationsServerTest : public PostgresTest {
     stub_ = v1::OrganizationService::NewStub(server_->NewChannel());
   }
 
-  // One unary call with a 10 s deadline, as an absl::Status with details.
   template <typename Request, typename Response>
   absl::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                     const Request& request, Response* response) {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-    return FromGrpcStatus((stub_.get()->*method)(&context, request, response));
+    return CallRpc(*stub_, method, request, response);
   }
 
   std::unique_ptr<ServerProcess> server_;
