@@ -52,4 +52,27 @@ void ApplyUpdateMask(const google::protobuf::Message& patch, const std::vector<s
   google::protobuf::util::FieldMaskUtil::MergeMessageTo(patch, mask, options, &target);
 }
 
+bool MaskCovers(const google::protobuf::FieldMask& mask, absl::string_view path) {
+  if (mask.paths_size() == 0) return true;
+  for (const std::string& covered : mask.paths()) {
+    if (covered == path || covered == "*") return true;
+  }
+  return false;
+}
+
+absl::StatusOr<google::protobuf::FieldMask> WithDerivedPath(const google::protobuf::FieldMask& mask,
+                                                            absl::string_view source,
+                                                            absl::string_view derived) {
+  google::protobuf::FieldMask result = mask;
+  bool names_source = false;
+  for (const std::string& path : mask.paths()) {
+    if (path == derived) {
+      return InvalidFieldError("update_mask", absl::StrCat(derived, " is derived from ", source));
+    }
+    names_source = names_source || path == source || path == "*";
+  }
+  if (names_source) result.add_paths(std::string(derived));
+  return result;
+}
+
 }  // namespace caunoi::api

@@ -26,6 +26,18 @@ absl::StatusOr<std::vector<std::string>> ResolveUpdateMask(
 void ApplyUpdateMask(const google::protobuf::Message& patch, const std::vector<std::string>& paths,
                      google::protobuf::Message& target);
 
+// Whether an update with `mask` may write `path`: an empty mask (every
+// populated field) and "*" cover every path.
+bool MaskCovers(const google::protobuf::FieldMask& mask, absl::string_view path);
+
+// For an output field the server derives from another (current_locality
+// from locality): refuses `derived` in the caller's mask, INVALID_ARGUMENT
+// on "update_mask", and adds it when the mask names `source`, so the
+// derived value is written with its source. An empty mask stays empty.
+absl::StatusOr<google::protobuf::FieldMask> WithDerivedPath(const google::protobuf::FieldMask& mask,
+                                                            absl::string_view source,
+                                                            absl::string_view derived);
+
 }  // namespace caunoi::api
 
 #endif  // CAUNOI_COMMON_API_FIELD_MASK_H_

@@ -78,6 +78,15 @@ absl::StatusOr<std::string> OrganizationsClient::CurrentLocalityId(absl::string_
   return ParseLocalityName(found.current() ? found.name() : found.successor(), field);
 }
 
+absl::StatusOr<std::optional<std::string>> OrganizationsClient::CurrentLocalityInFilter(
+    absl::string_view filter, std::span<const api::FilterField> fields, absl::Time deadline) {
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<api::FilterTerm> terms, api::ParseFilter(filter, fields));
+  for (const api::FilterTerm& term : terms) {
+    if (term.field == "locality") return CurrentLocalityId(term.value, "filter", deadline);
+  }
+  return std::nullopt;
+}
+
 absl::StatusOr<std::vector<std::string>> OrganizationsClient::CurrentLocalities(
     absl::Time deadline) {
   grpc::ClientContext context;

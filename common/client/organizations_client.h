@@ -2,6 +2,8 @@
 #define CAUNOI_COMMON_CLIENT_ORGANIZATIONS_CLIENT_H_
 
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -9,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
+#include "common/api/filter.h"
 
 namespace caunoi {
 
@@ -37,6 +40,11 @@ class OrganizationsClient {
   // "79"); INVALID_ARGUMENT naming `field` when there is no such locality.
   absl::StatusOr<std::string> CurrentLocalityId(absl::string_view locality, absl::string_view field,
                                                 absl::Time deadline);
+
+  // The id of today's unit named by a `locality = ...` term of `filter`,
+  // if it has one: a filter on a locality means its current unit's area.
+  absl::StatusOr<std::optional<std::string>> CurrentLocalityInFilter(
+      absl::string_view filter, std::span<const api::FilterField> fields, absl::Time deadline);
 
   // Today's 34 units, by resource name.
   absl::StatusOr<std::vector<std::string>> CurrentLocalities(absl::Time deadline);

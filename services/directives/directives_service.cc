@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
+#include "common/api/field_mask.h"
 #include "common/api/locality_name.h"
 #include "common/api/page_token.h"
 #include "common/resource/reply.h"
@@ -22,20 +23,15 @@ namespace {
 using resource::Reply;
 using resource::ReplyList;
 
-bool InMask(const google::protobuf::FieldMask& mask, absl::string_view path) {
-  if (mask.paths_size() == 0) return true;  // every populated field
-  for (const std::string& p : mask.paths()) {
-    if (p == path || p == "*") return true;
-  }
-  return false;
-}
+using api::MaskCovers;
 
-// The organizations a task names, with the request field of each.
+// The organizations a task names in the fields `mask` writes, with the
+// request field of each.
 std::vector<std::pair<std::string, std::string>> Assignees(
-    const v1::Task& task, const google::protobuf::FieldMask* mask) {
+    const v1::Task& task, const google::protobuf::FieldMask& mask) {
   std::vector<std::pair<std::string, std::string>> named;
-  if (mask == nullptr || InMask(*mask, "lead")) named.emplace_back(task.lead(), "task.lead");
-  if (mask == nullptr || InMask(*mask, "co_operators")) {
+  if (MaskCovers(mask, "lead")) named.emplace_back(task.lead(), "task.lead");
+  if (MaskCovers(mask, "co_operators")) {
     for (int i = 0; i < task.co_operators_size(); ++i) {
       named.emplace_back(task.co_operators(i), absl::StrCat("task.co_operators[", i, "]"));
     }
@@ -78,16 +74,10 @@ grpc::Status DirectivesService::ListDocuments(grpc::ServerContext* context,
                                               const v1::ListDocumentsRequest* request,
                                               v1::ListDocumentsResponse* response) {
   absl::Status status = [&]() -> absl::Status {
-    // A locality filter means its current unit's whole area: find that unit.
-    pg::Param current_locality;
-    CAUNOI_ASSIGN_OR_RETURN(std::vector<api::FilterTerm> terms,
-                            api::ParseFilter(request->filter(), kDocumentList.filter_fields));
-    for (const api::FilterTerm& term : terms) {
-      if (term.field != "locality") continue;
-      CAUNOI_ASSIGN_OR_RETURN(
-          current_locality,
-          organizations_.CurrentLocalityId(term.value, "filter", api::RequestDeadline(*context)));
-    }
+    CAUNOI_ASSIGN_OR_RETURN(
+        pg::Param current_locality,
+        organizations_.CurrentLocalityInFilter(request->filter(), kDocumentList.filter_fields,
+                                               api::RequestDeadline(*context)));
     resource::ListRequest list{
         request->filter(), request->page_size(), request->page_token(), {}, {current_locality}};
     CAUNOI_ASSIGN_OR_RETURN(
@@ -121,19 +111,16 @@ grpc::Status DirectivesService::UpdateDocument(grpc::ServerContext* context,
                                                const v1::UpdateDocumentRequest* request,
                                                v1::Document* response) {
   absl::StatusOr<v1::Document> updated = [&]() -> absl::StatusOr<v1::Document> {
-    for (const std::string& path : request->update_mask().paths()) {
-      if (path == "current_locality") {
-        return InvalidFieldError("update_mask", "current_locality is derived from locality");
-      }
-    }
+    CAUNOI_ASSIGN_OR_RETURN(
+        google::protobuf::FieldMask mask,
+        api::WithDerivedPath(request->update_mask(), "locality", "current_locality"));
     v1::Document patch = request->document();
-    google::protobuf::FieldMask mask = request->update_mask();
     const absl::Time deadline = api::RequestDeadline(*context);
-    if (InMask(mask, "issuing_organization")) {
+    if (MaskCovers(mask, "issuing_organization")) {
       CAUNOI_RETURN_IF_ERROR(CheckOrganizations(
           {{patch.issuing_organization(), "document.issuing_organization"}}, deadline));
     }
-    if (InMask(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty())) {
+    if (MaskCovers(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty())) {
       patch.clear_current_locality();
       if (!patch.locality().empty()) {
         CAUNOI_ASSIGN_OR_RETURN(
@@ -141,7 +128,6 @@ grpc::Status DirectivesService::UpdateDocument(grpc::ServerContext* context,
             organizations_.CurrentLocalityId(patch.locality(), "document.locality", deadline));
         patch.set_current_locality(LocalityName(current));
       }
-      if (mask.paths_size() > 0) mask.add_paths("current_locality");
     }
     return resource::UpdateResource(store_.resources(), kDocumentSpec, *context, "UpdateDocument",
                                     *request, patch, mask, request->reason(),
@@ -277,8 +263,8 @@ grpc::Status DirectivesService::CreateTask(grpc::ServerContext* context,
     CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> parent,
                             api::ParseResourceName(request->parent(), kDocumentPattern, "parent"));
     CAUNOI_RETURN_IF_ERROR(kTaskSpec.validate(request->task()));
-    CAUNOI_RETURN_IF_ERROR(
-        CheckOrganizations(Assignees(request->task(), nullptr), api::RequestDeadline(*context)));
+    CAUNOI_RETURN_IF_ERROR(CheckOrganizations(
+        Assignees(request->task(), google::protobuf::FieldMask()), api::RequestDeadline(*context)));
     return resource::CreateResource(store_.resources(), kTaskSpec, *context, "CreateTask", *request,
                                     parent, request->task(), request->request_id());
   }();
@@ -289,7 +275,7 @@ grpc::Status DirectivesService::UpdateTask(grpc::ServerContext* context,
                                            const v1::UpdateTaskRequest* request,
                                            v1::Task* response) {
   absl::StatusOr<v1::Task> updated = [&]() -> absl::StatusOr<v1::Task> {
-    CAUNOI_RETURN_IF_ERROR(CheckOrganizations(Assignees(request->task(), &request->update_mask()),
+    CAUNOI_RETURN_IF_ERROR(CheckOrganizations(Assignees(request->task(), request->update_mask()),
                                               api::RequestDeadline(*context)));
     return resource::UpdateResource(store_.resources(), kTaskSpec, *context, "UpdateTask", *request,
                                     request->task(), request->update_mask(), request->reason());
@@ -368,7 +354,7 @@ grpc::Status DirectivesService::UpdateDisseminationEvent(
     v1::DisseminationEvent* response) {
   absl::StatusOr<v1::DisseminationEvent> updated = [&]() -> absl::StatusOr<v1::DisseminationEvent> {
     const v1::DisseminationEvent& patch = request->dissemination_event();
-    if (InMask(request->update_mask(), "organizer")) {
+    if (MaskCovers(request->update_mask(), "organizer")) {
       CAUNOI_RETURN_IF_ERROR(CheckOrganizations(
           {{patch.organizer(), "dissemination_event.organizer"}}, api::RequestDeadline(*context)));
     }

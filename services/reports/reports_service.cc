@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
+#include "common/api/field_mask.h"
 #include "common/api/locality_name.h"
 #include "common/api/page_token.h"
 #include "common/resource/reply.h"
@@ -33,38 +34,32 @@ absl::Status Editable(pg::Connection&, const v1::Report& report) {
                          "REPORT_LOCKED", {{"state", api::EnumToken(report.state())}});
 }
 
-bool InMask(const google::protobuf::FieldMask* mask, absl::string_view path) {
-  if (mask == nullptr || mask->paths_size() == 0) return true;
-  for (const std::string& p : mask->paths()) {
-    if (p == path || p == "*") return true;
-  }
-  return false;
-}
+using api::MaskCovers;
 
 }  // namespace
 
 absl::Status ReportsService::ResolveActivity(v1::Activity& activity,
-                                             const google::protobuf::FieldMask* mask,
+                                             const google::protobuf::FieldMask& mask,
                                              absl::Time deadline) {
-  if (InMask(mask, "organizer") && !activity.organizer().empty()) {
+  if (MaskCovers(mask, "organizer") && !activity.organizer().empty()) {
     CAUNOI_RETURN_IF_ERROR(
         organizations_.CheckOrganization(activity.organizer(), "activity.organizer", deadline));
   }
-  if (InMask(mask, "partner_countries")) {
+  if (MaskCovers(mask, "partner_countries")) {
     for (int i = 0; i < activity.partner_countries_size(); ++i) {
       CAUNOI_RETURN_IF_ERROR(organizations_.CheckCountry(
           activity.partner_countries(i), absl::StrCat("activity.partner_countries[", i, "]"),
           deadline));
     }
   }
-  if (InMask(mask, "partner_organizations")) {
+  if (MaskCovers(mask, "partner_organizations")) {
     for (int i = 0; i < activity.partner_organizations_size(); ++i) {
       CAUNOI_RETURN_IF_ERROR(organizations_.CheckPartner(
           activity.partner_organizations(i),
           absl::StrCat("activity.partner_organizations[", i, "]"), deadline));
     }
   }
-  if (InMask(mask, "documents")) {
+  if (MaskCovers(mask, "documents")) {
     for (int i = 0; i < activity.documents_size(); ++i) {
       CAUNOI_RETURN_IF_ERROR(directives_
                                  .GetDocument(activity.documents(i),
@@ -73,7 +68,7 @@ absl::Status ReportsService::ResolveActivity(v1::Activity& activity,
     }
   }
   activity.clear_current_locality();
-  if (InMask(mask, "locality") && !activity.locality().empty()) {
+  if (MaskCovers(mask, "locality") && !activity.locality().empty()) {
     CAUNOI_ASSIGN_OR_RETURN(
         std::string current,
         organizations_.CurrentLocalityId(activity.locality(), "activity.locality", deadline));
@@ -83,13 +78,13 @@ absl::Status ReportsService::ResolveActivity(v1::Activity& activity,
 }
 
 absl::Status ReportsService::CheckProposal(const v1::Proposal& proposal,
-                                           const google::protobuf::FieldMask* mask,
+                                           const google::protobuf::FieldMask& mask,
                                            absl::Time deadline) {
-  if (InMask(mask, "raised_by") && !proposal.raised_by().empty()) {
+  if (MaskCovers(mask, "raised_by") && !proposal.raised_by().empty()) {
     CAUNOI_RETURN_IF_ERROR(
         organizations_.CheckOrganization(proposal.raised_by(), "proposal.raised_by", deadline));
   }
-  if (InMask(mask, "assignee") && !proposal.assignee().empty()) {
+  if (MaskCovers(mask, "assignee") && !proposal.assignee().empty()) {
     CAUNOI_RETURN_IF_ERROR(
         organizations_.CheckOrganization(proposal.assignee(), "proposal.assignee", deadline));
   }
@@ -330,16 +325,10 @@ grpc::Status ReportsService::ListActivities(grpc::ServerContext* context,
                                             const v1::ListActivitiesRequest* request,
                                             v1::ListActivitiesResponse* response) {
   absl::Status status = [&]() -> absl::Status {
-    // A locality filter means its current unit's whole area.
-    pg::Param current_locality;
-    CAUNOI_ASSIGN_OR_RETURN(std::vector<api::FilterTerm> terms,
-                            api::ParseFilter(request->filter(), kActivityList.filter_fields));
-    for (const api::FilterTerm& term : terms) {
-      if (term.field != "locality") continue;
-      CAUNOI_ASSIGN_OR_RETURN(
-          current_locality,
-          organizations_.CurrentLocalityId(term.value, "filter", api::RequestDeadline(*context)));
-    }
+    CAUNOI_ASSIGN_OR_RETURN(
+        pg::Param current_locality,
+        organizations_.CurrentLocalityInFilter(request->filter(), kActivityList.filter_fields,
+                                               api::RequestDeadline(*context)));
     CAUNOI_ASSIGN_OR_RETURN(std::vector<v1::Activity> activities,
                             resource::ListResources(store_.resources(), kActivityList,
                                                     ActivityFromRow, *context, "ListActivities",
@@ -361,7 +350,8 @@ grpc::Status ReportsService::CreateActivity(grpc::ServerContext* context,
   absl::StatusOr<v1::Activity> created = [&]() -> absl::StatusOr<v1::Activity> {
     v1::Activity activity = request->activity();
     CAUNOI_RETURN_IF_ERROR(kActivitySpec.validate(activity));
-    CAUNOI_RETURN_IF_ERROR(ResolveActivity(activity, nullptr, api::RequestDeadline(*context)));
+    CAUNOI_RETURN_IF_ERROR(
+        ResolveActivity(activity, google::protobuf::FieldMask(), api::RequestDeadline(*context)));
     return resource::CreateResource(store_.resources(), kActivitySpec, *context, "CreateActivity",
                                     *request, {}, activity, request->request_id());
   }();
@@ -372,15 +362,11 @@ grpc::Status ReportsService::UpdateActivity(grpc::ServerContext* context,
                                             const v1::UpdateActivityRequest* request,
                                             v1::Activity* response) {
   absl::StatusOr<v1::Activity> updated = [&]() -> absl::StatusOr<v1::Activity> {
-    google::protobuf::FieldMask mask = request->update_mask();
-    for (const std::string& path : mask.paths()) {
-      if (path == "current_locality") {
-        return InvalidFieldError("update_mask", "current_locality is derived from locality");
-      }
-    }
+    CAUNOI_ASSIGN_OR_RETURN(
+        google::protobuf::FieldMask mask,
+        api::WithDerivedPath(request->update_mask(), "locality", "current_locality"));
     v1::Activity patch = request->activity();
-    CAUNOI_RETURN_IF_ERROR(ResolveActivity(patch, &mask, api::RequestDeadline(*context)));
-    if (mask.paths_size() > 0 && InMask(&mask, "locality")) mask.add_paths("current_locality");
+    CAUNOI_RETURN_IF_ERROR(ResolveActivity(patch, mask, api::RequestDeadline(*context)));
     return resource::UpdateResource(store_.resources(), kActivitySpec, *context, "UpdateActivity",
                                     *request, patch, mask, request->reason());
   }();
@@ -418,8 +404,8 @@ grpc::Status ReportsService::CreateProposal(grpc::ServerContext* context,
                                             v1::Proposal* response) {
   absl::StatusOr<v1::Proposal> created = [&]() -> absl::StatusOr<v1::Proposal> {
     CAUNOI_RETURN_IF_ERROR(kProposalSpec.validate(request->proposal()));
-    CAUNOI_RETURN_IF_ERROR(
-        CheckProposal(request->proposal(), nullptr, api::RequestDeadline(*context)));
+    CAUNOI_RETURN_IF_ERROR(CheckProposal(request->proposal(), google::protobuf::FieldMask(),
+                                         api::RequestDeadline(*context)));
     return resource::CreateResource(store_.resources(), kProposalSpec, *context, "CreateProposal",
                                     *request, {}, request->proposal(), request->request_id());
   }();
@@ -430,8 +416,8 @@ grpc::Status ReportsService::UpdateProposal(grpc::ServerContext* context,
                                             const v1::UpdateProposalRequest* request,
                                             v1::Proposal* response) {
   absl::StatusOr<v1::Proposal> updated = [&]() -> absl::StatusOr<v1::Proposal> {
-    CAUNOI_RETURN_IF_ERROR(CheckProposal(request->proposal(), &request->update_mask(),
-                                         api::RequestDeadline(*context)));
+    CAUNOI_RETURN_IF_ERROR(
+        CheckProposal(request->proposal(), request->update_mask(), api::RequestDeadline(*context)));
     return resource::UpdateResource(store_.resources(), kProposalSpec, *context, "UpdateProposal",
                                     *request, request->proposal(), request->update_mask(),
                                     request->reason());

@@ -77,11 +77,11 @@ class ReportsService final : public v1::ReportService::Service {
                                       v1::ListReportAuditRecordsResponse* response) override;
 
  private:
-  // Checks every reference `activity` makes, for the fields `mask` names
-  // (all when null), and fills current_locality from its locality.
-  absl::Status ResolveActivity(v1::Activity& activity, const google::protobuf::FieldMask* mask,
+  // Checks every reference `activity` makes in the fields `mask` writes,
+  // and fills current_locality from its locality.
+  absl::Status ResolveActivity(v1::Activity& activity, const google::protobuf::FieldMask& mask,
                                absl::Time deadline);
-  absl::Status CheckProposal(const v1::Proposal& proposal, const google::protobuf::FieldMask* mask,
+  absl::Status CheckProposal(const v1::Proposal& proposal, const google::protobuf::FieldMask& mask,
                              absl::Time deadline);
   // The document must exist and be issued before the first period ends;
   // the unit must exist, and its locality becomes the obligation's.

@@ -56,9 +56,7 @@ class DirectivesTest : public caunoi::testing::PostgresTest {
   template <typename Request, typename Response>
   Response Must(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                 const Request& request) {
-    Response response;
-    EXPECT_THAT(Call(method, request, &response), IsOk()) << request.DebugString();
-    return response;
+    return caunoi::testing::MustCallRpc(*stub_, method, request);
   }
 
   std::string CreateOrganization(const std::string& display_name) {

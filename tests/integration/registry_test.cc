@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/organizations_server_test.h"
+#include "tests/support/rpc.h"
 
 namespace caunoi {
 namespace {
@@ -27,9 +28,7 @@ class RegistryTest : public caunoi::testing::OrganizationsServerTest {
   template <typename Request, typename Response>
   Response Must(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                 const Request& request) {
-    Response response;
-    EXPECT_THAT(Call(method, request, &response), IsOk()) << request.DebugString();
-    return response;
+    return caunoi::testing::MustCallRpc(*stub_, method, request);
   }
 
   v1::Organization CreateOrganization(const std::string& display_name, const std::string& locality,

@@ -86,9 +86,7 @@ class ReportsTest : public caunoi::testing::PostgresTest {
   template <typename Request, typename Response>
   Response Must(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                 const Request& request) {
-    Response response;
-    EXPECT_THAT(Call(method, request, &response), IsOk()) << request.DebugString();
-    return response;
+    return caunoi::testing::MustCallRpc(*stub_, method, request);
   }
 
   v1::CreateObligationRequest ObligationRequest(const std::string& first_period) {

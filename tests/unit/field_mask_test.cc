@@ -56,5 +56,22 @@ TEST(FieldMaskTest, AppliesOnlyMaskedFieldsAndClearsUnsetOnes) {
   EXPECT_FALSE(current.has_founded());
 }
 
+TEST(FieldMaskTest, CoversWhatAnUpdateMayWrite) {
+  EXPECT_TRUE(MaskCovers(Mask({}), "locality"));
+  EXPECT_TRUE(MaskCovers(Mask({"*"}), "locality"));
+  EXPECT_TRUE(MaskCovers(Mask({"title", "locality"}), "locality"));
+  EXPECT_FALSE(MaskCovers(Mask({"title"}), "locality"));
+}
+
+TEST(FieldMaskTest, DerivedPathFollowsItsSourceAndIsNeverTheCallers) {
+  EXPECT_THAT(WithDerivedPath(Mask({"locality"}), "locality", "current_locality")->paths(),
+              ElementsAre("locality", "current_locality"));
+  EXPECT_THAT(WithDerivedPath(Mask({"title"}), "locality", "current_locality")->paths(),
+              ElementsAre("title"));
+  EXPECT_TRUE(WithDerivedPath(Mask({}), "locality", "current_locality")->paths().empty());
+  EXPECT_THAT(WithDerivedPath(Mask({"current_locality"}), "locality", "current_locality").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("derived")));
+}
+
 }  // namespace
 }  // namespace caunoi::api
