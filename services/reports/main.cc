@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   reports::ReportsStore store(host->pool());
   OrganizationsClient organizations(MakeInsecureChannel(host->config().organizations_address));
   DirectivesClient directives(MakeInsecureChannel(host->config().directives_address));
-  reports::ReportsService service(store, organizations, directives);
+  reports::Summaries summaries(host->pool());
+  reports::ReportsService service(store, summaries, organizations, directives);
   return host->Serve({{&service, v1::ReportService::service_full_name()}});
 }

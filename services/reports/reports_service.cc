@@ -202,6 +202,11 @@ grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,
                                absl::StrCat("\"", report.period(), "\" is not a period of ",
                                             obligation.name(), "'s cadence"));
     }
+    if (api::TodayInVietnam() < period.first) {
+      return InvalidFieldError("report.period", absl::StrCat(period.Label(),
+                                                             " has not begun; report on it once it"
+                                                             " has"));
+    }
     if (period.first < first.first) {
       return InvalidFieldError("report.period", absl::StrCat(period.Label(),
                                                              " is before the obligation's first "
@@ -433,6 +438,100 @@ grpc::Status ReportsService::ListReportAuditRecords(
                                  request->resource(), request->page_size(), request->page_token(),
                                  response->mutable_next_page_token()),
       response->mutable_audit_records());
+}
+
+absl::StatusOr<pg::Param> ReportsService::CurrentLocalityParam(absl::string_view locality,
+                                                               absl::Time deadline) {
+  if (locality.empty()) return pg::Param();
+  CAUNOI_ASSIGN_OR_RETURN(std::string id,
+                          organizations_.CurrentLocalityId(locality, "locality", deadline));
+  return pg::Param(std::move(id));
+}
+
+grpc::Status ReportsService::SummarizeCompliance(grpc::ServerContext* context,
+                                                 const v1::SummarizeComplianceRequest* request,
+                                                 v1::SummarizeComplianceResponse* response) {
+  constexpr int kMaxDocuments = 1000;
+  return Reply(
+      [&]() -> absl::StatusOr<v1::SummarizeComplianceResponse> {
+        if (request->documents().empty()) {
+          return InvalidFieldError("documents", "name at least one document");
+        }
+        if (request->documents_size() > kMaxDocuments) {
+          return InvalidFieldError("documents", "at most 1000 documents");
+        }
+        for (int i = 0; i < request->documents_size(); ++i) {
+          CAUNOI_RETURN_IF_ERROR(ValidateReference(request->documents(i), "directives/{}",
+                                                   absl::StrCat("documents[", i, "]"), true));
+        }
+        const absl::CivilDay today = api::TodayInVietnam();
+        ComplianceWindow window{std::nullopt, today, today};
+        if (!request->from_period().empty()) {
+          absl::StatusOr<Period> from = ParsePeriod(request->from_period());
+          if (!from.ok()) return InvalidFieldError("from_period", from.status().message());
+          window.from = from->first;
+        }
+        if (!request->to_period().empty()) {
+          absl::StatusOr<Period> to = ParsePeriod(request->to_period());
+          if (!to.ok()) return InvalidFieldError("to_period", to.status().message());
+          if (window.from && to->last < *window.from) {
+            return InvalidFieldError("to_period", "comes before from_period");
+          }
+          window.to = to->last;
+        }
+        const absl::Time deadline = api::RequestDeadline(*context);
+        CAUNOI_ASSIGN_OR_RETURN(pg::Param locality,
+                                CurrentLocalityParam(request->locality(), deadline));
+        return summaries_.Compliance(IdArray(request->documents()), locality, window, deadline);
+      }(),
+      response);
+}
+
+grpc::Status ReportsService::SummarizeActivities(grpc::ServerContext* context,
+                                                 const v1::SummarizeActivitiesRequest* request,
+                                                 v1::SummarizeActivitiesResponse* response) {
+  return Reply(
+      [&]() -> absl::StatusOr<v1::SummarizeActivitiesResponse> {
+        pg::Param from;
+        pg::Param to;
+        if (request->has_from_date()) {
+          CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay day,
+                                  api::ToCivilDay(request->from_date(), "from_date"));
+          from = api::FormatIsoDate(day);
+        }
+        if (request->has_to_date()) {
+          CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay day,
+                                  api::ToCivilDay(request->to_date(), "to_date"));
+          if (from && api::FormatIsoDate(day) < *from) {
+            return InvalidFieldError("to_date", "comes before from_date");
+          }
+          to = api::FormatIsoDate(day);
+        }
+        const absl::Time deadline = api::RequestDeadline(*context);
+        CAUNOI_ASSIGN_OR_RETURN(pg::Param locality,
+                                CurrentLocalityParam(request->locality(), deadline));
+        return summaries_.Activities(locality, from, to, deadline);
+      }(),
+      response);
+}
+
+grpc::Status ReportsService::SummarizeOpenProposals(
+    grpc::ServerContext* context, const v1::SummarizeOpenProposalsRequest* request,
+    v1::SummarizeOpenProposalsResponse* response) {
+  constexpr int kMaxAssignees = 10000;
+  return Reply(
+      [&]() -> absl::StatusOr<v1::SummarizeOpenProposalsResponse> {
+        if (request->assignees_size() > kMaxAssignees) {
+          return InvalidFieldError("assignees", "at most 10000 assignees");
+        }
+        for (int i = 0; i < request->assignees_size(); ++i) {
+          CAUNOI_RETURN_IF_ERROR(ValidateReference(request->assignees(i), "organizations/{}",
+                                                   absl::StrCat("assignees[", i, "]"), true));
+        }
+        return summaries_.OpenProposals(IdArray(request->assignees()),
+                                        api::RequestDeadline(*context));
+      }(),
+      response);
 }
 
 }  // namespace caunoi::reports

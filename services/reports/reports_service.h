@@ -5,6 +5,7 @@
 #include "common/client/directives_client.h"
 #include "common/client/organizations_client.h"
 #include "services/reports/reports_store.h"
+#include "services/reports/summaries.h"
 
 namespace caunoi::reports {
 
@@ -12,9 +13,12 @@ namespace caunoi::reports {
 // ask the store, map the status once.
 class ReportsService final : public v1::ReportService::Service {
  public:
-  ReportsService(ReportsStore& store, OrganizationsClient& organizations,
+  ReportsService(ReportsStore& store, Summaries& summaries, OrganizationsClient& organizations,
                  DirectivesClient& directives)
-      : store_(store), organizations_(organizations), directives_(directives) {}
+      : store_(store),
+        summaries_(summaries),
+        organizations_(organizations),
+        directives_(directives) {}
 
   grpc::Status GetObligation(grpc::ServerContext* context, const v1::GetObligationRequest* request,
                              v1::Obligation* response) override;
@@ -75,6 +79,15 @@ class ReportsService final : public v1::ReportService::Service {
   grpc::Status ListReportAuditRecords(grpc::ServerContext* context,
                                       const v1::ListReportAuditRecordsRequest* request,
                                       v1::ListReportAuditRecordsResponse* response) override;
+  grpc::Status SummarizeCompliance(grpc::ServerContext* context,
+                                   const v1::SummarizeComplianceRequest* request,
+                                   v1::SummarizeComplianceResponse* response) override;
+  grpc::Status SummarizeActivities(grpc::ServerContext* context,
+                                   const v1::SummarizeActivitiesRequest* request,
+                                   v1::SummarizeActivitiesResponse* response) override;
+  grpc::Status SummarizeOpenProposals(grpc::ServerContext* context,
+                                      const v1::SummarizeOpenProposalsRequest* request,
+                                      v1::SummarizeOpenProposalsResponse* response) override;
 
  private:
   // Checks every reference `activity` makes in the fields `mask` writes,
@@ -86,6 +99,8 @@ class ReportsService final : public v1::ReportService::Service {
   // The document must exist and be issued before the first period ends;
   // the unit must exist, and its locality becomes the obligation's.
   absl::Status ResolveObligation(v1::Obligation& obligation, absl::Time deadline);
+  // Today's unit for a locality filter; NULL when `locality` is empty.
+  absl::StatusOr<pg::Param> CurrentLocalityParam(absl::string_view locality, absl::Time deadline);
   absl::StatusOr<v1::Report> Move(grpc::ServerContext& context,
                                   const google::protobuf::Message& request,
                                   absl::string_view method, absl::string_view name,
@@ -93,6 +108,7 @@ class ReportsService final : public v1::ReportService::Service {
                                   const Transition& transition);
 
   ReportsStore& store_;
+  Summaries& summaries_;
   OrganizationsClient& organizations_;
   DirectivesClient& directives_;
 };

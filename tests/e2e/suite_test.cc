@@ -29,7 +29,7 @@ const std::vector<Expected>& Servers() {
   static const auto* servers = new std::vector<Expected>{
       {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 7},
       {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 4},
-      {"reports", CAUNOI_REPORTS_SERVER, {"caunoi.v1.ReportService"}, 3},
+      {"reports", CAUNOI_REPORTS_SERVER, {"caunoi.v1.ReportService"}, 4},
       {"gateway", CAUNOI_GATEWAY_SERVER, {}, 0},
   };
   return *servers;

@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "services/reports/period.h"
 #include "tests/support/postgres_test.h"
 #include "tests/support/rpc.h"
 #include "tests/support/server_process.h"
@@ -320,6 +321,21 @@ TEST_F(ReportsTest, ActivitiesCiteCheckedPartnersCountriesAndDocuments) {
   activity->set_participants(-4);
   EXPECT_EQ(FieldOf(Call(&Stub::CreateActivity, request, &ignored)), "activity.participants");
 
+  v1::SummarizeActivitiesRequest summary;
+  summary.set_locality("localities/pre2025-74");  // resolved to today's 79
+  const v1::SummarizeActivitiesResponse counts = Must(&Stub::SummarizeActivities, summary);
+  ASSERT_EQ(counts.counts_size(), 1);
+  EXPECT_EQ(counts.counts(0).locality(), "localities/79");
+  EXPECT_EQ(counts.counts(0).kind(), v1::ACTIVITY_KIND_CELEBRATION);
+  EXPECT_EQ(counts.counts(0).partner_country(), "countries/LA");
+  EXPECT_EQ(counts.counts(0).activities(), 1);
+  EXPECT_EQ(counts.counts(0).participants(), 250);
+  *summary.mutable_from_date() = api::ToDate(absl::CivilDay(2023, 1, 1));
+  EXPECT_EQ(Must(&Stub::SummarizeActivities, summary).counts_size(), 0);
+  *summary.mutable_to_date() = api::ToDate(absl::CivilDay(2022, 1, 1));
+  v1::SummarizeActivitiesResponse refused;
+  EXPECT_EQ(FieldOf(Call(&Stub::SummarizeActivities, summary, &refused)), "to_date");
+
   v1::DeleteActivityRequest remove;
   remove.set_name(created.name());
   google::protobuf::Empty empty;
@@ -364,6 +380,19 @@ TEST_F(ReportsTest, ProposalsKeepTheirAssignmentHistoryUntilResolved) {
   open.set_filter("assignee = \"" + home_affairs.name() + "\" AND status = OPEN");
   EXPECT_EQ(Must(&Stub::ListProposals, open).proposals_size(), 1);
 
+  v1::SummarizeOpenProposalsRequest by_age;
+  by_age.add_assignees(home_affairs.name());
+  const v1::SummarizeOpenProposalsResponse aged = Must(&Stub::SummarizeOpenProposals, by_age);
+  ASSERT_EQ(aged.counts_size(), 1);
+  EXPECT_EQ(aged.counts(0).assignee(), home_affairs.name());
+  EXPECT_EQ(aged.counts(0).min_age_days(), 366);  // raised in 2023
+  EXPECT_EQ(aged.counts(0).max_age_days(), proposal.age_days());
+  by_age.set_assignees(0, unit_);
+  EXPECT_EQ(Must(&Stub::SummarizeOpenProposals, by_age).counts_size(), 0);
+  by_age.set_assignees(0, "organisations/1");
+  v1::SummarizeOpenProposalsResponse refused;
+  EXPECT_EQ(FieldOf(Call(&Stub::SummarizeOpenProposals, by_age, &refused)), "assignees[0]");
+
   v1::UpdateProposalRequest resolve;
   resolve.mutable_proposal()->set_name(proposal.name());
   resolve.mutable_proposal()->set_status(v1::PROPOSAL_STATUS_RESOLVED);
@@ -376,6 +405,8 @@ TEST_F(ReportsTest, ProposalsKeepTheirAssignmentHistoryUntilResolved) {
   resolve.mutable_update_mask()->add_paths("resolution_note");
   EXPECT_EQ(Must(&Stub::UpdateProposal, resolve).status(), v1::PROPOSAL_STATUS_RESOLVED);
   EXPECT_EQ(Must(&Stub::ListProposals, open).proposals_size(), 0);
+  by_age.clear_assignees();
+  EXPECT_EQ(Must(&Stub::SummarizeOpenProposals, by_age).counts_size(), 0);
   v1::GetProposalRequest get;
   get.set_name(proposal.name());
   EXPECT_EQ(Must(&Stub::GetProposal, get).assignments_size(), 2);
@@ -420,6 +451,82 @@ TEST_F(ReportsTest, ExportStreamsEveryReportOfAPeriodRange) {
   while (refused->Read(&ignored)) {
   }
   EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ReportsTest, ComplianceCountsExpectedOnTimeLateAndMissingPerPeriod) {
+  const absl::CivilDay today = api::TodayInVietnam();
+  const reports::Period current = reports::PeriodContaining(reports::PeriodKind::kHalfYear, today);
+  const reports::Period previous =
+      reports::PeriodContaining(reports::PeriodKind::kHalfYear, current.first - 1);
+  v1::Obligation obligation = Must(&Stub::CreateObligation, ObligationRequest(previous.Label()));
+
+  v1::SummarizeComplianceRequest request;
+  request.add_documents(document_);
+  v1::SummarizeComplianceResponse summary = Must(&Stub::SummarizeCompliance, request);
+  EXPECT_EQ(summary.total().expected(), 2);
+  EXPECT_EQ(summary.total().on_time() + summary.total().late(), 0);
+  EXPECT_DOUBLE_EQ(summary.total().reporting_rate(), 0.0);
+
+  for (const reports::Period& period : {previous, current}) {
+    v1::SubmitReportRequest submit;
+    submit.set_name(Must(&Stub::CreateReport, ReportRequest(obligation, period.Label())).name());
+    Must(&Stub::SubmitReport, submit);
+  }
+  // Submitted today: the current half-year on time, the previous one late
+  // unless today is still within its 15 timely days.
+  const bool previous_on_time = today <= reports::DueDate(previous, 15);
+  summary = Must(&Stub::SummarizeCompliance, request);
+  ASSERT_EQ(summary.periods_size(), 2);
+  EXPECT_EQ(summary.periods(0).period(), previous.Label());
+  EXPECT_EQ(summary.periods(0).locality(), "localities/01");
+  EXPECT_EQ(summary.periods(0).counts().late(), previous_on_time ? 0 : 1);
+  EXPECT_EQ(summary.periods(1).counts().on_time(), 1);
+  EXPECT_EQ(summary.total().expected(), 2);
+  EXPECT_DOUBLE_EQ(summary.total().reporting_rate(), 1.0);
+  ASSERT_EQ(summary.localities_size(), 1);
+  EXPECT_EQ(summary.localities(0).counts().expected(), 2);
+
+  // More timely days recount the previous half-year as on time.
+  v1::UpdateObligationRequest update;
+  update.mutable_obligation()->set_name(obligation.name());
+  update.mutable_obligation()->set_timely_days(366);
+  update.mutable_update_mask()->add_paths("timely_days");
+  Must(&Stub::UpdateObligation, update);
+  summary = Must(&Stub::SummarizeCompliance, request);
+  EXPECT_EQ(summary.total().on_time(), 2);
+  EXPECT_EQ(summary.total().late(), 0);
+  EXPECT_DOUBLE_EQ(summary.total().on_time_rate(), 1.0);
+
+  request.set_from_period(current.Label());
+  EXPECT_EQ(Must(&Stub::SummarizeCompliance, request).total().expected(), 1);
+  request.clear_from_period();
+  request.set_locality("localities/79");
+  EXPECT_EQ(Must(&Stub::SummarizeCompliance, request).periods_size(), 0);
+
+  v1::SummarizeComplianceResponse ignored;
+  v1::SummarizeComplianceRequest none;
+  EXPECT_EQ(FieldOf(Call(&Stub::SummarizeCompliance, none, &ignored)), "documents");
+  none.add_documents("directive/1");
+  EXPECT_EQ(FieldOf(Call(&Stub::SummarizeCompliance, none, &ignored)), "documents[0]");
+  none.set_documents(0, document_);
+  none.set_from_period("2024-Q5");
+  EXPECT_EQ(FieldOf(Call(&Stub::SummarizeCompliance, none, &ignored)), "from_period");
+  none.set_from_period("2024");
+  none.set_to_period("2023");
+  EXPECT_EQ(FieldOf(Call(&Stub::SummarizeCompliance, none, &ignored)), "to_period");
+  none.clear_to_period();
+  none.set_locality("localities/99");
+  EXPECT_THAT(Call(&Stub::SummarizeCompliance, none, &ignored),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(ReportsTest, AReportForAPeriodNotYetBegunIsRefused) {
+  v1::Obligation obligation = Must(&Stub::CreateObligation, ObligationRequest("2022-H1"));
+  const reports::Period next = reports::NextPeriod(
+      reports::PeriodContaining(reports::PeriodKind::kHalfYear, api::TodayInVietnam()));
+  v1::Report ignored;
+  EXPECT_EQ(FieldOf(Call(&Stub::CreateReport, ReportRequest(obligation, next.Label()), &ignored)),
+            "report.period");
 }
 
 }  // namespace

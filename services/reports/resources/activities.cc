@@ -57,12 +57,6 @@ absl::Status Validate(const v1::Activity& activity) {
   return absl::OkStatus();
 }
 
-std::string IdArray(const google::protobuf::RepeatedPtrField<std::string>& names) {
-  std::vector<std::string> ids;
-  for (const std::string& name : names) ids.emplace_back(api::ResourceId(name));
-  return absl::StrCat("{", absl::StrJoin(ids, ","), "}");
-}
-
 std::vector<pg::Param> Columns(const v1::Activity& activity) {
   resource::Params params;
   params.Text(activity.title())
@@ -117,6 +111,12 @@ void AddAll(absl::string_view ids, absl::string_view collection,
 }
 
 }  // namespace
+
+std::string IdArray(const google::protobuf::RepeatedPtrField<std::string>& names) {
+  std::vector<std::string> ids;
+  for (const std::string& name : names) ids.emplace_back(api::ResourceId(name));
+  return absl::StrCat("{", absl::StrJoin(ids, ","), "}");
+}
 
 v1::Activity ActivityFromRow(resource::RowReader& row) {
   v1::Activity activity;

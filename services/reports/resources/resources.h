@@ -2,6 +2,7 @@
 #define CAUNOI_SERVICES_REPORTS_RESOURCES_RESOURCES_H_
 
 #include <optional>
+#include <string>
 
 #include "absl/strings/string_view.h"
 #include "caunoi/v1/reports.pb.h"
@@ -40,6 +41,9 @@ v1::Activity ActivityFromRow(resource::RowReader& row);
 extern const resource::ResourceSpec<v1::Proposal> kProposalSpec;
 extern const resource::ListSpec kProposalList;
 v1::Proposal ProposalFromRow(resource::RowReader& row);
+
+// The ids of resource names as a PostgreSQL array literal: "{1,7}".
+std::string IdArray(const google::protobuf::RepeatedPtrField<std::string>& names);
 
 // The period kind an obligation's cadence reports by; nullopt when unset.
 std::optional<PeriodKind> PeriodKindOf(v1::Cadence cadence);

@@ -1,0 +1,151 @@
+#include "services/reports/summaries.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/api/enum_token.h"
+#include "common/api/locality_name.h"
+#include "common/pg/transaction.h"
+#include "common/resource/resource_helpers.h"
+#include "common/resource/row.h"
+#include "common/status/status_macros.h"
+
+namespace caunoi::reports {
+namespace {
+
+// Obligation groups ('g') and report tallies ('t') in one statement:
+// $1 document ids, $2 locality ('' for none; NULL: all), $3..$4 the window
+// on period_first.
+constexpr pg::Statement kCompliance{
+    "summarize_compliance",
+    "SELECT 'g', coalesce(locality_id, ''), first_period, timely_days,"
+    "       coalesce(last_period, ''), count(*), 0::bigint"
+    " FROM reports.obligations"
+    " WHERE document_id = ANY($1::bigint[])"
+    "   AND ($2::text IS NULL OR coalesce(locality_id, '') = $2)"
+    "   AND first_day <= $4::date"
+    " GROUP BY 2, 3, 4, 5"
+    " UNION ALL "
+    "SELECT 't', locality_id, period, timely_days, '', sum(on_time)::bigint, sum(late)::bigint"
+    " FROM reports.report_tallies"
+    " WHERE document_id = ANY($1::bigint[]) AND ($2::text IS NULL OR locality_id = $2)"
+    "   AND period_first BETWEEN $3::date AND $4::date"
+    " GROUP BY 2, 3, 4"};
+
+constexpr pg::Statement kActivities{
+    "summarize_activities",
+    "SELECT coalesce(a.current_locality_id, ''), a.kind, coalesce(c.country, ''), count(*),"
+    "       coalesce(sum(a.participants), 0)::bigint"
+    " FROM reports.activities a"
+    " LEFT JOIN LATERAL unnest(a.partner_countries) AS c (country) ON true"
+    " WHERE ($1::text IS NULL OR a.current_locality_id = $1)"
+    "   AND ($2::date IS NULL OR a.start_date >= $2) AND ($3::date IS NULL OR a.start_date <= $3)"
+    " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"};
+
+constexpr pg::Statement kOpenProposals{
+    "summarize_open_proposals",
+    "SELECT coalesce(p.assignee_id::text, ''), p.status, b.bucket, count(*), max(p.age)"
+    " FROM (SELECT assignee_id, status, (" CAUNOI_TODAY " - raised_date) AS age"
+    "       FROM reports.proposals WHERE status IN ('OPEN', 'IN_PROGRESS')"
+    "         AND (cardinality($1::bigint[]) = 0 OR assignee_id = ANY($1::bigint[]))) p"
+    " CROSS JOIN LATERAL (SELECT CASE WHEN p.age <= 30 THEN 0 WHEN p.age <= 90 THEN 31"
+    "   WHEN p.age <= 180 THEN 91 WHEN p.age <= 365 THEN 181 ELSE 366 END) AS b (bucket)"
+    " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"};
+
+pg::TransactionOptions ReadOnly(absl::Time deadline) {
+  return pg::TransactionOptions{.read_only = true, .deadline = deadline};
+}
+
+}  // namespace
+
+absl::StatusOr<v1::SummarizeComplianceResponse> Summaries::Compliance(
+    const std::string& document_ids, const pg::Param& locality_id,
+    const ComplianceWindow& window, absl::Time deadline) {
+  const absl::CivilDay to = std::min(window.to, window.today);
+  const std::string from = window.from ? api::FormatIsoDate(*window.from) : "-infinity";
+  return pg::Transact<v1::SummarizeComplianceResponse>(
+      pool_, ReadOnly(deadline),
+      [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeComplianceResponse> {
+        CAUNOI_ASSIGN_OR_RETURN(
+            pg::Result rows, connection.Execute(kCompliance, {document_ids, locality_id, from,
+                                                              api::FormatIsoDate(to)}));
+        std::vector<ObligationGroup> groups;
+        std::vector<ReportTally> tallies;
+        for (int i = 0; i < rows.rows(); ++i) {
+          resource::RowReader row(rows, i);
+          const std::string kind = row.Text();
+          std::string locality = row.Text();
+          std::string period = row.Text();
+          const int timely_days = static_cast<int>(row.Int64());
+          const std::string last = row.Text();
+          const int64_t first_count = row.Int64();
+          const int64_t second_count = row.Int64();
+          if (kind == "t") {
+            tallies.push_back({std::move(locality), std::move(period), timely_days, first_count,
+                               second_count});
+            continue;
+          }
+          // Labels were validated when the obligation was written.
+          absl::StatusOr<Period> first = ParsePeriod(period);
+          if (!first.ok()) continue;
+          ObligationGroup group{std::move(locality), timely_days, *first, std::nullopt,
+                                first_count};
+          if (!last.empty()) {
+            absl::StatusOr<Period> parsed = ParsePeriod(last);
+            if (parsed.ok()) group.last = *parsed;
+          }
+          groups.push_back(std::move(group));
+        }
+        return SummarizeCompliance(groups, tallies, window);
+      });
+}
+
+absl::StatusOr<v1::SummarizeActivitiesResponse> Summaries::Activities(const pg::Param& locality_id,
+                                                                      const pg::Param& from,
+                                                                      const pg::Param& to,
+                                                                      absl::Time deadline) {
+  return pg::Transact<v1::SummarizeActivitiesResponse>(
+      pool_, ReadOnly(deadline),
+      [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeActivitiesResponse> {
+        CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
+                                connection.Execute(kActivities, {locality_id, from, to}));
+        v1::SummarizeActivitiesResponse response;
+        for (int i = 0; i < rows.rows(); ++i) {
+          resource::RowReader row(rows, i);
+          v1::ActivityCount* count = response.add_counts();
+          if (std::string locality = row.Text(); !locality.empty()) {
+            count->set_locality(LocalityName(locality));
+          }
+          count->set_kind(resource::EnumFromRow<v1::ActivityKind>(row));
+          if (std::string country = row.Text(); !country.empty()) {
+            count->set_partner_country(absl::StrCat("countries/", country));
+          }
+          count->set_activities(row.Int64());
+          count->set_participants(row.Int64());
+        }
+        return response;
+      });
+}
+
+absl::StatusOr<v1::SummarizeOpenProposalsResponse> Summaries::OpenProposals(
+    const std::string& assignee_ids, absl::Time deadline) {
+  return pg::Transact<v1::SummarizeOpenProposalsResponse>(
+      pool_, ReadOnly(deadline),
+      [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeOpenProposalsResponse> {
+        CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
+                                connection.Execute(kOpenProposals, {assignee_ids}));
+        v1::SummarizeOpenProposalsResponse response;
+        for (int i = 0; i < rows.rows(); ++i) {
+          resource::RowReader row(rows, i);
+          v1::OpenProposalCount* count = response.add_counts();
+          if (std::string assignee = row.Text(); !assignee.empty()) {
+            count->set_assignee(absl::StrCat("organizations/", assignee));
+          }
+          count->set_status(resource::EnumFromRow<v1::ProposalStatus>(row));
+          count->set_min_age_days(static_cast<int32_t>(row.Int64()));
+          count->set_proposals(row.Int64());
+          count->set_max_age_days(static_cast<int32_t>(row.Int64()));
+        }
+        return response;
+      });
+}
+
+}  // namespace caunoi::reports

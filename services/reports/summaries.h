@@ -1,0 +1,41 @@
+#ifndef CAUNOI_SERVICES_REPORTS_SUMMARIES_H_
+#define CAUNOI_SERVICES_REPORTS_SUMMARIES_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "caunoi/v1/reports.pb.h"
+#include "common/pg/pool.h"
+#include "services/reports/compliance.h"
+
+// The aggregates the gateway shows, each one SQL statement. Requests are
+// validated by the caller.
+namespace caunoi::reports {
+
+class Summaries {
+ public:
+  explicit Summaries(pg::Pool& pool) : pool_(pool) {}
+
+  // Obligations on any document of `document_ids` ("{3,9}") in the current
+  // locality `locality_id` (NULL: every one).
+  absl::StatusOr<v1::SummarizeComplianceResponse> Compliance(const std::string& document_ids,
+                                                             const pg::Param& locality_id,
+                                                             const ComplianceWindow& window,
+                                                             absl::Time deadline);
+  // Activities starting within [from, to] (ISO dates; NULL: unbounded).
+  absl::StatusOr<v1::SummarizeActivitiesResponse> Activities(const pg::Param& locality_id,
+                                                             const pg::Param& from,
+                                                             const pg::Param& to,
+                                                             absl::Time deadline);
+  // Assigned to any of `assignee_ids` ("{7}"; "{}": anyone).
+  absl::StatusOr<v1::SummarizeOpenProposalsResponse> OpenProposals(
+      const std::string& assignee_ids, absl::Time deadline);
+
+ private:
+  pg::Pool& pool_;
+};
+
+}  // namespace caunoi::reports
+
+#endif  // CAUNOI_SERVICES_REPORTS_SUMMARIES_H_

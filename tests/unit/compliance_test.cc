@@ -1,0 +1,108 @@
+// Expected reports as obligations × periods, and rates that never exceed
+// 100%, including a unit whose obligation passed to its successor mid-year.
+#include "services/reports/compliance.h"
+
+#include "absl/strings/str_format.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace caunoi::reports {
+namespace {
+
+Period P(absl::string_view label) { return *ParsePeriod(label); }
+
+const v1::PeriodCompliance* Find(const v1::SummarizeComplianceResponse& response,
+                                 absl::string_view locality, absl::string_view period) {
+  for (const v1::PeriodCompliance& row : response.periods()) {
+    if (row.locality() == locality && row.period() == period) return &row;
+  }
+  return nullptr;
+}
+
+TEST(ComplianceTest, ExpectsOneReportPerObligationAndBegunPeriod) {
+  const ComplianceWindow window{std::nullopt, absl::CivilDay(2023, 8, 1),
+                                absl::CivilDay(2023, 8, 1)};
+  // Two units of Hanoi reporting half-yearly since 2022-H1, 15 timely days.
+  const std::vector<ObligationGroup> groups = {{"01", 15, P("2022-H1"), std::nullopt, 2}};
+  const std::vector<ReportTally> tallies = {{"01", "2022-H1", 15, 2, 0},
+                                            {"01", "2022-H2", 15, 0, 1}};
+  const v1::SummarizeComplianceResponse response = SummarizeCompliance(groups, tallies, window);
+
+  ASSERT_EQ(response.periods_size(), 4);  // 2022-H1, 2022-H2, 2023-H1, 2023-H2 (begun)
+  const v1::PeriodCompliance* h1 = Find(response, "localities/01", "2022-H1");
+  ASSERT_NE(h1, nullptr);
+  EXPECT_EQ(h1->counts().expected(), 2);
+  EXPECT_EQ(h1->counts().on_time(), 2);
+  EXPECT_DOUBLE_EQ(h1->counts().on_time_rate(), 1.0);
+  EXPECT_EQ(h1->due_date().month(), 7);
+  EXPECT_EQ(h1->due_date().day(), 15);
+
+  const v1::PeriodCompliance* h2 = Find(response, "localities/01", "2022-H2");
+  ASSERT_NE(h2, nullptr);
+  EXPECT_EQ(h2->counts().late(), 1);
+  EXPECT_EQ(h2->counts().missing_overdue(), 1);
+  EXPECT_DOUBLE_EQ(h2->counts().reporting_rate(), 0.5);
+
+  // 2023-H1 was due 2023-07-15: overdue on 2023-08-01. 2023-H2 is under way.
+  EXPECT_EQ(Find(response, "localities/01", "2023-H1")->counts().missing_overdue(), 2);
+  EXPECT_EQ(Find(response, "localities/01", "2023-H2")->counts().missing_within_deadline(), 2);
+
+  ASSERT_EQ(response.localities_size(), 1);
+  EXPECT_EQ(response.localities(0).counts().expected(), 8);
+  EXPECT_EQ(response.total().on_time(), 2);
+  EXPECT_EQ(response.total().late(), 1);
+  EXPECT_DOUBLE_EQ(response.total().reporting_rate(), 3.0 / 8.0);
+}
+
+TEST(ComplianceTest, AMergedUnitsObligationPassesToItsSuccessorWithoutDoubleCounting) {
+  // Bình Dương's union reported monthly until 2025-06; from 2025-07 Ho Chi
+  // Minh City's union reports for the merged city. Both roll up to 79.
+  const ComplianceWindow window{absl::CivilDay(2025, 1, 1), absl::CivilDay(2025, 12, 31),
+                                absl::CivilDay(2026, 1, 20)};
+  const std::vector<ObligationGroup> groups = {
+      {"79", 10, P("2024-01"), P("2025-06"), 1},
+      {"79", 10, P("2025-07"), std::nullopt, 1},
+  };
+  std::vector<ReportTally> tallies;
+  for (int month = 1; month <= 12; ++month) {
+    tallies.push_back({"79", absl::StrFormat("2025-%02d", month), 10, 1, 0});
+  }
+  const v1::SummarizeComplianceResponse response = SummarizeCompliance(groups, tallies, window);
+
+  ASSERT_EQ(response.periods_size(), 12);
+  for (const v1::PeriodCompliance& row : response.periods()) {
+    EXPECT_EQ(row.counts().expected(), 1) << row.period();
+    EXPECT_LE(row.counts().reporting_rate(), 1.0) << row.period();
+  }
+  EXPECT_EQ(response.total().expected(), 12);
+  EXPECT_DOUBLE_EQ(response.total().on_time_rate(), 1.0);
+}
+
+TEST(ComplianceTest, AReportOutsideTheObligationsPresentWindowNeverRaisesTheRateAboveOne) {
+  // The obligation was shortened to end in 2024-Q2 after a 2024-Q3 report
+  // had been filed: that report still counts as expected.
+  const ComplianceWindow window{std::nullopt, absl::CivilDay(2025, 1, 1),
+                                absl::CivilDay(2025, 1, 1)};
+  const std::vector<ObligationGroup> groups = {{"46", 0, P("2024-Q1"), P("2024-Q2"), 1}};
+  const std::vector<ReportTally> tallies = {{"46", "2024-Q3", 0, 1, 0}};
+  const v1::SummarizeComplianceResponse response = SummarizeCompliance(groups, tallies, window);
+  const v1::PeriodCompliance* q3 = Find(response, "localities/46", "2024-Q3");
+  ASSERT_NE(q3, nullptr);
+  EXPECT_EQ(q3->counts().expected(), 1);
+  EXPECT_DOUBLE_EQ(q3->counts().reporting_rate(), 1.0);
+  EXPECT_EQ(response.total().expected(), 3);
+}
+
+TEST(ComplianceTest, TheWindowStartsAtTheFirstPeriodBeginningInIt) {
+  const ComplianceWindow window{absl::CivilDay(2023, 2, 10), absl::CivilDay(2023, 12, 31),
+                                absl::CivilDay(2024, 3, 1)};
+  const std::vector<ObligationGroup> groups = {{"", 0, P("2022-Q1"), std::nullopt, 1}};
+  const v1::SummarizeComplianceResponse response = SummarizeCompliance(groups, {}, window);
+  ASSERT_EQ(response.periods_size(), 3);  // 2023-Q2..Q4: Q1 began before the window
+  EXPECT_EQ(response.periods(0).period(), "2023-Q2");
+  EXPECT_EQ(response.periods(0).locality(), "");
+  EXPECT_EQ(response.total().missing_overdue(), 3);
+}
+
+}  // namespace
+}  // namespace caunoi::reports
