@@ -18,6 +18,15 @@ ABSL_FLAG(std::string, organizations_address, "127.0.0.1:50052",
           "host:port of the organizations server, for services that check references there");
 ABSL_FLAG(std::string, directives_address, "127.0.0.1:50051",
           "host:port of the directives server, for services that check documents there");
+ABSL_FLAG(std::string, reports_address, "127.0.0.1:50053",
+          "host:port of the reports server, for the gateway");
+ABSL_FLAG(std::string, gateway_secret, "",
+          "shared secret the gateway sends with each caller's principal; a service trusts a"
+          " principal only with it (empty: the service accepts no principal)");
+ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain to serve TLS (empty: plaintext)");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key for --tls_cert_file");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA bundle: when set with TLS, clients must present a certificate it signed (mTLS)");
 ABSL_FLAG(int, db_pool_size, 8, "PostgreSQL connections kept by this process");
 ABSL_FLAG(int, max_threads, 64, "most threads serving RPCs at once");
 ABSL_FLAG(int, max_message_bytes, 4 << 20, "largest request or response message, in bytes");
@@ -31,32 +40,20 @@ ABSL_FLAG(absl::Duration, health_interval, absl::Seconds(1),
 namespace caunoi {
 namespace {
 
-constexpr const char* kEnvironmentFlags[] = {"listen",
-                                             "port_file",
-                                             "database_url",
-                                             "db_pool_size",
-                                             "max_threads",
-                                             "max_message_bytes",
-                                             "drain_grace",
-                                             "drain_deadline",
-                                             "health_interval",
-                                             "organizations_address",
-                                             "directives_address"};
-
 std::string EnvironmentName(absl::string_view flag) {
   return absl::StrCat("CAUNOI_", absl::AsciiStrToUpper(flag));
 }
 
 // Environment values become the flags' values before argv is parsed, so an
-// explicit flag still wins.
+// explicit flag still wins. Every flag has its variable, including those a
+// server defines for itself.
 absl::Status ApplyEnvironment() {
-  for (const char* name : kEnvironmentFlags) {
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
     const std::string variable = EnvironmentName(name);
     const char* value = std::getenv(variable.c_str());
     if (value == nullptr) continue;
-    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
     std::string error;
-    if (flag == nullptr || !flag->ParseFrom(value, &error)) {
+    if (!flag->ParseFrom(value, &error)) {
       return absl::InvalidArgumentError(absl::StrCat(variable, "=\"", value, "\": ", error));
     }
   }
@@ -92,6 +89,11 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
   config.database_url = absl::GetFlag(FLAGS_database_url);
   config.organizations_address = absl::GetFlag(FLAGS_organizations_address);
   config.directives_address = absl::GetFlag(FLAGS_directives_address);
+  config.reports_address = absl::GetFlag(FLAGS_reports_address);
+  config.gateway_secret = absl::GetFlag(FLAGS_gateway_secret);
+  config.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  config.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
+  config.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
   config.db_pool_size = absl::GetFlag(FLAGS_db_pool_size);
   config.max_threads = absl::GetFlag(FLAGS_max_threads);
   config.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
@@ -104,6 +106,12 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
   }
   if (defaults.needs_database && config.database_url.empty()) {
     return Invalid("database_url", "is required");
+  }
+  if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
+    return Invalid("tls_key_file", "TLS needs both --tls_cert_file and --tls_key_file");
+  }
+  if (!config.tls_client_ca_file.empty() && config.tls_cert_file.empty()) {
+    return Invalid("tls_client_ca_file", "mutual TLS needs --tls_cert_file and --tls_key_file");
   }
   if (config.db_pool_size < 1) return Invalid("db_pool_size", "must be at least 1");
   if (config.max_threads < 2) return Invalid("max_threads", "must be at least 2");

@@ -18,6 +18,11 @@ struct ServiceConfig {
   std::string database_url;           // libpq connection string; empty for the gateway
   std::string organizations_address;  // host:port of organizations_server
   std::string directives_address;     // host:port of directives_server
+  std::string reports_address;        // host:port of reports_server
+  std::string gateway_secret;         // authenticates principals the gateway forwards
+  std::string tls_cert_file;          // PEM; TLS is served when set
+  std::string tls_key_file;
+  std::string tls_client_ca_file;  // PEM; clients must present a certificate (mTLS)
   int db_pool_size = 8;
   int max_threads = 64;
   int max_message_bytes = 4 << 20;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/auth/principal.h"
 #include "common/logging/log.h"
 #include "common/pg/database_probe.h"
 #include "common/server/signals.h"
@@ -41,6 +42,7 @@ std::unique_ptr<ServiceHost> ServiceHost::Start(int argc, char** argv,
   log::SetService(defaults.service);
   absl::StatusOr<ServiceConfig> config = LoadServiceConfig(argc, argv, defaults);
   if (!config.ok()) Fail("config.invalid", config.status().message());
+  auth::SetGatewaySecret(config->gateway_secret);
   if (!defaults.needs_database) {
     return std::unique_ptr<ServiceHost>(new ServiceHost(*std::move(config), nullptr, 0));
   }

@@ -43,6 +43,26 @@ pg_start "$data" "$pg_port" "$run_dir/logs/postgres.log"
 export CAUNOI_DATABASE_URL="host=127.0.0.1 port=$pg_port user=caunoi dbname=caunoi"
 export CAUNOI_ORGANIZATIONS_ADDRESS="127.0.0.1:${ports[organizations]}"
 export CAUNOI_DIRECTIVES_ADDRESS="127.0.0.1:${ports[directives]}"
+export CAUNOI_REPORTS_ADDRESS="127.0.0.1:${ports[reports]}"
+# The gateway vouches for callers to the services with this secret; a fresh
+# one each run.
+CAUNOI_GATEWAY_SECRET=$(head -c 24 /dev/urandom | base64)
+export CAUNOI_GATEWAY_SECRET
+# Demo principals, for local use only: the file keeps only the tokens'
+# SHA-256, as a production tokens file must.
+export CAUNOI_TOKENS_FILE=$run_dir/tokens
+{
+  echo "# sha256(token) name locality role (demo tokens: see README)"
+  while read -r token name locality role; do
+    printf '%s %s %s %s\n' "$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)" \
+      "$name" "$locality" "$role"
+  done <<'TOKENS'
+demo-central ban-doi-ngoai-trung-uong central central
+demo-ha-noi ha-noi 01 locality
+demo-tp-hcm tp-ho-chi-minh 79 locality
+demo-reader doc-gia central reader
+TOKENS
+} >"$CAUNOI_TOKENS_FILE"
 export CAUNOI_DRAIN_GRACE=${CAUNOI_DRAIN_GRACE:-0s}
 
 for name in "${order[@]}"; do
@@ -73,8 +93,11 @@ Cầu Nối is up (logs in .run/logs/, Ctrl-C stops everything):
   reports        127.0.0.1:${ports[reports]}
   PostgreSQL     $CAUNOI_DATABASE_URL
 
-Try:
-  grpcurl -plaintext 127.0.0.1:${ports[organizations]} list
+Try (demo tokens: demo-central, demo-ha-noi, demo-tp-hcm, demo-reader):
+  grpcurl -plaintext 127.0.0.1:${ports[gateway]} list
+  grpcurl -plaintext -H 'authorization: Bearer demo-reader' \\
+    -d '{"filter":"symbol = \\"12-CT/TW\\""}' \\
+    127.0.0.1:${ports[gateway]} caunoi.v1.DirectiveService/ListDocuments
   grpcurl -plaintext -d '{"code":"80","as_of":{"year":2024,"month":6,"day":1}}' \\
     127.0.0.1:${ports[organizations]} caunoi.v1.OrganizationService/ResolveLocalityCode
   grpcurl -plaintext -d '{"filter":"display_name : \\"huu nghi ha noi\\""}' \\

@@ -10,6 +10,7 @@
 #include "common/api/field_mask.h"
 #include "common/api/locality_name.h"
 #include "common/api/page_token.h"
+#include "common/auth/principal.h"
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
@@ -98,6 +99,10 @@ grpc::Status DirectivesService::CreateDocument(grpc::ServerContext* context,
     document.clear_name();
     CAUNOI_RETURN_IF_ERROR(kDocumentSpec.validate(document));
     CAUNOI_RETURN_IF_ERROR(ResolveDocument(document, api::RequestDeadline(*context)));
+    CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(document.current_locality()),
+                                            document.current_locality().empty()
+                                                ? "a central document"
+                                                : "a document of that locality"));
     return resource::CreateResource(store_.resources(), kDocumentSpec, *context, "CreateDocument",
                                     *request, {}, document, request->request_id(),
                                     [this](pg::Connection& connection, const v1::Document& d) {

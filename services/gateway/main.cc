@@ -1,11 +1,129 @@
-// The gateway: one entry point for provincial systems. It owns no tables.
+// The gateway: one authenticated entry point for provincial systems. It
+// forwards every RPC of the three services and answers cross-locality
+// status by asking them in parallel. It owns no tables.
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "caunoi/v1/directives.grpc.pb.h"
+#include "caunoi/v1/organizations.grpc.pb.h"
+#include "caunoi/v1/reports.grpc.pb.h"
+#include "common/logging/log.h"
 #include "common/server/service_host.h"
+#include "grpcpp/security/credentials.h"
+#include "services/gateway/backend.h"
+#include "services/gateway/forwarding_service.h"
+#include "services/gateway/gatekeeper.h"
+#include "services/gateway/rate_limiter.h"
+#include "services/gateway/status_service.h"
+#include "services/gateway/token_table.h"
+
+ABSL_FLAG(std::string, tokens_file, "",
+          "file of hashed bearer tokens: `sha256-hex name locality|central role` per line");
+ABSL_FLAG(absl::Duration, tokens_reload_interval, absl::Seconds(10),
+          "how often the tokens file is checked for a rotation");
+ABSL_FLAG(double, rate_per_second, 100, "calls per second each principal may make on average");
+ABSL_FLAG(double, rate_burst, 200, "calls a principal may make at once above its rate");
+ABSL_FLAG(int, backend_max_in_flight, 256,
+          "calls under way to one backend service at once; more are RESOURCE_EXHAUSTED");
+ABSL_FLAG(absl::Duration, section_timeout, absl::Seconds(2),
+          "deadline of each backend call behind a status answer");
+ABSL_FLAG(absl::Duration, rollout_cache_ttl, absl::Seconds(5),
+          "how long a complete directive rollout may be served again (0s: never)");
+ABSL_FLAG(std::string, backend_ca_file, "",
+          "PEM CA bundle: reach the backends over TLS verified with it (empty: plaintext)");
+ABSL_FLAG(std::string, backend_cert_file, "", "PEM client certificate for mutual TLS to backends");
+ABSL_FLAG(std::string, backend_key_file, "", "PEM private key for --backend_cert_file");
+
+namespace {
+
+std::string ReadOrDie(const std::string& path, absl::string_view flag) {
+  std::ifstream in(path, std::ios::binary);
+  std::string contents((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (contents.empty()) {
+    caunoi::log::Error("config.invalid", {{"flag", std::string(flag)}, {"path", path}});
+    std::exit(2);
+  }
+  return contents;
+}
+
+std::shared_ptr<grpc::ChannelCredentials> BackendCredentials() {
+  const std::string ca = absl::GetFlag(FLAGS_backend_ca_file);
+  if (ca.empty()) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = ReadOrDie(ca, "backend_ca_file");
+  if (!absl::GetFlag(FLAGS_backend_cert_file).empty()) {
+    options.pem_cert_chain = ReadOrDie(absl::GetFlag(FLAGS_backend_cert_file), "backend_cert_file");
+    options.pem_private_key = ReadOrDie(absl::GetFlag(FLAGS_backend_key_file), "backend_key_file");
+  }
+  return grpc::SslCredentials(options);
+}
+
+// Linked in with the generated code, so always found.
+const google::protobuf::ServiceDescriptor* ServiceDescriptorOf(const char* full_name) {
+  return google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(full_name);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace caunoi;
+  using namespace caunoi::gateway;
   auto host = ServiceHost::Start(
       argc, argv,
       {.service = "gateway", .listen_address = "127.0.0.1:50050", .needs_database = false},
       /*migrations=*/{});
-  return host->Serve({});
+  const ServiceConfig& config = host->config();
+  if (config.gateway_secret.empty()) {
+    log::Error("config.invalid", {{"flag", "gateway_secret"}, {"problem", "is required"}});
+    return 2;
+  }
+  TokenTable tokens;
+  if (absl::Status loaded = tokens.Load(absl::GetFlag(FLAGS_tokens_file)); !loaded.ok()) {
+    log::Error("config.invalid", {{"flag", "tokens_file"}, {"problem", loaded.message()}});
+    return 2;
+  }
+  log::Info("gateway.tokens_loaded", {{"principals", absl::StrCat(tokens.size())}});
+
+  RateLimiter limiter(absl::GetFlag(FLAGS_rate_per_second), absl::GetFlag(FLAGS_rate_burst));
+  Gatekeeper gatekeeper(tokens, limiter);
+  const std::shared_ptr<grpc::ChannelCredentials> credentials = BackendCredentials();
+  const int cap = absl::GetFlag(FLAGS_backend_max_in_flight);
+  const auto* directives_service = ServiceDescriptorOf(v1::DirectiveService::service_full_name());
+  const auto* organizations_service =
+      ServiceDescriptorOf(v1::OrganizationService::service_full_name());
+  const auto* reports_service = ServiceDescriptorOf(v1::ReportService::service_full_name());
+  Backend directives("directives", config.directives_address, *directives_service, credentials,
+                     cap);
+  Backend organizations("organizations", config.organizations_address, *organizations_service,
+                        credentials, cap);
+  Backend reports("reports", config.reports_address, *reports_service, credentials, cap);
+  ForwardingService forward_directives(*directives_service, directives, gatekeeper,
+                                       config.gateway_secret);
+  ForwardingService forward_organizations(*organizations_service, organizations, gatekeeper,
+                                          config.gateway_secret);
+  ForwardingService forward_reports(*reports_service, reports, gatekeeper, config.gateway_secret);
+  StatusService status(
+      directives, organizations, reports, gatekeeper,
+      {absl::GetFlag(FLAGS_section_timeout), absl::GetFlag(FLAGS_rollout_cache_ttl)});
+
+  // A rotated Secret is mounted in place; pick it up without a restart.
+  absl::Notification stop;
+  std::thread reloader([&] {
+    while (!stop.WaitForNotificationWithTimeout(absl::GetFlag(FLAGS_tokens_reload_interval))) {
+      if (absl::Status reloaded = tokens.ReloadIfChanged(); !reloaded.ok()) {
+        log::Error("gateway.tokens_reload_failed", {{"error", reloaded.message()}});
+      }
+    }
+  });
+  const int exit_code = host->Serve({{&status, v1::GatewayService::service_full_name()},
+                                     {&forward_directives, directives_service->full_name()},
+                                     {&forward_organizations, organizations_service->full_name()},
+                                     {&forward_reports, reports_service->full_name()}});
+  stop.Notify();
+  reloader.join();
+  return exit_code;
 }

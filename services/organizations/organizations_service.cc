@@ -1,9 +1,11 @@
 #include "services/organizations/organizations_service.h"
 
+#include "absl/strings/match.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
+#include "common/auth/principal.h"
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
@@ -135,9 +137,28 @@ grpc::Status OrganizationsService::ListOrganizations(grpc::ServerContext* contex
       response->mutable_organizations());
 }
 
+absl::Status OrganizationsService::CheckLocalityWrite(const grpc::ServerContext& context,
+                                                      absl::string_view locality) {
+  if (locality.empty()) return auth::CheckWrite(context, "", "a central organization");
+  // A malformed locality is left to validation, which names the field.
+  absl::StatusOr<std::string> id = ParseLocalityName(locality, "organization.locality");
+  if (!id.ok()) return absl::OkStatus();
+  std::string current = *id;
+  if (absl::StartsWith(current, "pre2025-")) {
+    absl::StatusOr<v1::Locality> unit = store_.GetLocality(current, api::RequestDeadline(context));
+    if (!unit.ok()) return absl::OkStatus();
+    current = std::string(api::ResourceId(unit->successor()));
+  }
+  return auth::CheckWrite(context, current, "an organization there");
+}
+
 grpc::Status OrganizationsService::CreateOrganization(grpc::ServerContext* context,
                                                       const v1::CreateOrganizationRequest* request,
                                                       v1::Organization* response) {
+  if (absl::Status allowed = CheckLocalityWrite(*context, request->organization().locality());
+      !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   return Reply(resource::CreateResource(store_.resources(), kOrganizationSpec, *context,
                                         "CreateOrganization", *request, {}, request->organization(),
                                         request->request_id(), HierarchyCheck()),

@@ -153,6 +153,9 @@ class OrganizationsService final : public v1::OrganizationService::Service {
                                 v1::ListAuditRecordsResponse* response) override;
 
  private:
+  // PERMISSION_DENIED unless the caller may write records of `locality`
+  // (today's unit or one it absorbed; "" for central records).
+  absl::Status CheckLocalityWrite(const grpc::ServerContext& context, absl::string_view locality);
   // Checks run inside a write's transaction.
   auto HierarchyCheck();
   template <typename M>

@@ -6,6 +6,7 @@
 #include "common/api/field_mask.h"
 #include "common/api/locality_name.h"
 #include "common/api/page_token.h"
+#include "common/auth/principal.h"
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
@@ -135,6 +136,8 @@ grpc::Status ReportsService::CreateObligation(grpc::ServerContext* context,
     v1::Obligation obligation = request->obligation();
     CAUNOI_RETURN_IF_ERROR(kObligationSpec.validate(obligation));
     CAUNOI_RETURN_IF_ERROR(ResolveObligation(obligation, api::RequestDeadline(*context)));
+    CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(obligation.locality()),
+                                            "an obligation of this unit"));
     return resource::CreateResource(store_.resources(), kObligationSpec, *context,
                                     "CreateObligation", *request, {}, obligation,
                                     request->request_id());
@@ -145,6 +148,11 @@ grpc::Status ReportsService::CreateObligation(grpc::ServerContext* context,
 grpc::Status ReportsService::UpdateObligation(grpc::ServerContext* context,
                                               const v1::UpdateObligationRequest* request,
                                               v1::Obligation* response) {
+  if (absl::Status allowed = CheckObligationWrite(*context, request->obligation().name(),
+                                                  kObligationPattern, "obligation.name");
+      !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   return Reply(resource::UpdateResource(store_.resources(), kObligationSpec, *context,
                                         "UpdateObligation", *request, request->obligation(),
                                         request->update_mask(), request->reason()),
@@ -154,6 +162,11 @@ grpc::Status ReportsService::UpdateObligation(grpc::ServerContext* context,
 grpc::Status ReportsService::DeleteObligation(grpc::ServerContext* context,
                                               const v1::DeleteObligationRequest* request,
                                               google::protobuf::Empty*) {
+  if (absl::Status allowed =
+          CheckObligationWrite(*context, request->name(), kObligationPattern, "name");
+      !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   return ToGrpcStatus(resource::DeleteResource(store_.resources(), kObligationSpec, *context,
                                                "DeleteObligation", *request, request->name(),
                                                request->etag(), request->reason()));
@@ -194,6 +207,8 @@ grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,
     CAUNOI_ASSIGN_OR_RETURN(v1::Obligation obligation,
                             store_.resources().Get(kObligationSpec.table, request->parent(),
                                                    parent[0], api::RequestDeadline(*context)));
+    CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(obligation.locality()),
+                                            absl::StrCat("reports of ", obligation.name())));
     const Period period = *ParsePeriod(report.period());
     const Period first = *ParsePeriod(obligation.first_period());
     if (PeriodKindOf(obligation.cadence()) != period.kind ||
@@ -230,6 +245,11 @@ grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,
 grpc::Status ReportsService::UpdateReport(grpc::ServerContext* context,
                                           const v1::UpdateReportRequest* request,
                                           v1::Report* response) {
+  if (absl::Status allowed =
+          CheckObligationWrite(*context, request->report().name(), kReportPattern, "report.name");
+      !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   return Reply(resource::UpdateResource(store_.resources(), kReportSpec, *context, "UpdateReport",
                                         *request, request->report(), request->update_mask(),
                                         request->reason(), Editable),
@@ -243,6 +263,7 @@ absl::StatusOr<v1::Report> ReportsService::Move(grpc::ServerContext& context,
                                                 const Transition& transition) {
   CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                           api::ParseResourceName(name, kReportPattern, "name"));
+  CAUNOI_RETURN_IF_ERROR(CheckObligationWrite(context, name, kReportPattern, "name"));
   if (transition.needs_comment) {
     CAUNOI_RETURN_IF_ERROR(
         api::ValidateText(comment, "comment", {.required = true, .max_chars = 4000}));
@@ -357,6 +378,8 @@ grpc::Status ReportsService::CreateActivity(grpc::ServerContext* context,
     CAUNOI_RETURN_IF_ERROR(kActivitySpec.validate(activity));
     CAUNOI_RETURN_IF_ERROR(
         ResolveActivity(activity, google::protobuf::FieldMask(), api::RequestDeadline(*context)));
+    CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(activity.current_locality()),
+                                            "an activity there"));
     return resource::CreateResource(store_.resources(), kActivitySpec, *context, "CreateActivity",
                                     *request, {}, activity, request->request_id());
   }();
@@ -438,6 +461,22 @@ grpc::Status ReportsService::ListReportAuditRecords(
                                  request->resource(), request->page_size(), request->page_token(),
                                  response->mutable_next_page_token()),
       response->mutable_audit_records());
+}
+
+absl::Status ReportsService::CheckObligationWrite(const grpc::ServerContext& context,
+                                                  absl::string_view name, absl::string_view pattern,
+                                                  absl::string_view field) {
+  absl::StatusOr<std::optional<auth::Principal>> caller = auth::CallerOf(context);
+  CAUNOI_RETURN_IF_ERROR(caller.status());
+  if (!caller->has_value()) return absl::OkStatus();  // no principal: nothing to look up
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                          api::ParseResourceName(name, pattern, field));
+  const std::string obligation_name = api::FormatResourceName(kObligationPattern, {ids[0]});
+  CAUNOI_ASSIGN_OR_RETURN(v1::Obligation obligation,
+                          store_.resources().Get(kObligationSpec.table, obligation_name, ids[0],
+                                                 api::RequestDeadline(context)));
+  return auth::CheckWrite(context, api::ResourceId(obligation.locality()),
+                          absl::StrCat("records of ", obligation.name()));
 }
 
 absl::StatusOr<pg::Param> ReportsService::CurrentLocalityParam(absl::string_view locality,

@@ -99,6 +99,11 @@ class ReportsService final : public v1::ReportService::Service {
   // The document must exist and be issued before the first period ends;
   // the unit must exist, and its locality becomes the obligation's.
   absl::Status ResolveObligation(v1::Obligation& obligation, absl::Time deadline);
+  // PERMISSION_DENIED unless the caller may write records of the
+  // obligation that `name` (an obligation or a report, per `pattern`)
+  // belongs to. A malformed `name` is INVALID_ARGUMENT on `field`.
+  absl::Status CheckObligationWrite(const grpc::ServerContext& context, absl::string_view name,
+                                    absl::string_view pattern, absl::string_view field);
   // Today's unit for a locality filter; NULL when `locality` is empty.
   absl::StatusOr<pg::Param> CurrentLocalityParam(absl::string_view locality, absl::Time deadline);
   absl::StatusOr<v1::Report> Move(grpc::ServerContext& context,

@@ -43,7 +43,8 @@ constexpr pg::Statement kActivities{
 constexpr pg::Statement kOpenProposals{
     "summarize_open_proposals",
     "SELECT coalesce(p.assignee_id::text, ''), p.status, b.bucket, count(*), max(p.age)"
-    " FROM (SELECT assignee_id, status, (" CAUNOI_TODAY " - raised_date) AS age"
+    " FROM (SELECT assignee_id, status, (" CAUNOI_TODAY
+    " - raised_date) AS age"
     "       FROM reports.proposals WHERE status IN ('OPEN', 'IN_PROGRESS')"
     "         AND (cardinality($1::bigint[]) = 0 OR assignee_id = ANY($1::bigint[]))) p"
     " CROSS JOIN LATERAL (SELECT CASE WHEN p.age <= 30 THEN 0 WHEN p.age <= 90 THEN 31"
@@ -57,16 +58,16 @@ pg::TransactionOptions ReadOnly(absl::Time deadline) {
 }  // namespace
 
 absl::StatusOr<v1::SummarizeComplianceResponse> Summaries::Compliance(
-    const std::string& document_ids, const pg::Param& locality_id,
-    const ComplianceWindow& window, absl::Time deadline) {
+    const std::string& document_ids, const pg::Param& locality_id, const ComplianceWindow& window,
+    absl::Time deadline) {
   const absl::CivilDay to = std::min(window.to, window.today);
   const std::string from = window.from ? api::FormatIsoDate(*window.from) : "-infinity";
   return pg::Transact<v1::SummarizeComplianceResponse>(
       pool_, ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeComplianceResponse> {
-        CAUNOI_ASSIGN_OR_RETURN(
-            pg::Result rows, connection.Execute(kCompliance, {document_ids, locality_id, from,
-                                                              api::FormatIsoDate(to)}));
+        CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
+                                connection.Execute(kCompliance, {document_ids, locality_id, from,
+                                                                 api::FormatIsoDate(to)}));
         std::vector<ObligationGroup> groups;
         std::vector<ReportTally> tallies;
         for (int i = 0; i < rows.rows(); ++i) {
@@ -79,8 +80,8 @@ absl::StatusOr<v1::SummarizeComplianceResponse> Summaries::Compliance(
           const int64_t first_count = row.Int64();
           const int64_t second_count = row.Int64();
           if (kind == "t") {
-            tallies.push_back({std::move(locality), std::move(period), timely_days, first_count,
-                               second_count});
+            tallies.push_back(
+                {std::move(locality), std::move(period), timely_days, first_count, second_count});
             continue;
           }
           // Labels were validated when the obligation was written.

@@ -29,8 +29,8 @@ class Summaries {
                                                              const pg::Param& to,
                                                              absl::Time deadline);
   // Assigned to any of `assignee_ids` ("{7}"; "{}": anyone).
-  absl::StatusOr<v1::SummarizeOpenProposalsResponse> OpenProposals(
-      const std::string& assignee_ids, absl::Time deadline);
+  absl::StatusOr<v1::SummarizeOpenProposalsResponse> OpenProposals(const std::string& assignee_ids,
+                                                                   absl::Time deadline);
 
  private:
   pg::Pool& pool_;

@@ -1,5 +1,7 @@
 // All four servers against one PostgreSQL, as `make run` starts them: what
 // grpcurl and Kubernetes see on every port.
+#include <fstream>
+
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "caunoi/v1/server_info.grpc.pb.h"
 #include "common/testing/status_matchers.h"
@@ -9,6 +11,7 @@
 #include "tests/support/grpc_probes.h"
 #include "tests/support/postgres_test.h"
 #include "tests/support/server_process.h"
+#include "tests/support/subprocess.h"
 
 namespace caunoi {
 namespace {
@@ -30,7 +33,11 @@ const std::vector<Expected>& Servers() {
       {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 7},
       {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 4},
       {"reports", CAUNOI_REPORTS_SERVER, {"caunoi.v1.ReportService"}, 4},
-      {"gateway", CAUNOI_GATEWAY_SERVER, {}, 0},
+      {"gateway",
+       CAUNOI_GATEWAY_SERVER,
+       {"caunoi.v1.GatewayService", "caunoi.v1.DirectiveService", "caunoi.v1.OrganizationService",
+        "caunoi.v1.ReportService"},
+       0},
   };
   return *servers;
 }
@@ -40,9 +47,15 @@ class SuiteTest : public caunoi::testing::PostgresTest {
   void SetUp() override {
     PostgresTest::SetUp();
     if (HasFatalFailure()) return;
+    // The gateway needs a secret and a tokens file; an empty one will do.
+    const std::string tokens = caunoi::testing::MakeTempDirectory("caunoi-suite") + "/tokens";
+    std::ofstream(tokens) << "# no principals\n";
     for (const Expected& expected : Servers()) {
-      auto server = caunoi::testing::ServerProcess::Start(
-          expected.binary, {}, {{"CAUNOI_DATABASE_URL", postgres_->dsn()}});
+      auto server =
+          caunoi::testing::ServerProcess::Start(expected.binary, {},
+                                                {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
+                                                 {"CAUNOI_GATEWAY_SECRET", "suite-secret"},
+                                                 {"CAUNOI_TOKENS_FILE", tokens}});
       ASSERT_TRUE(server.ok()) << expected.service << ": " << server.status();
       servers_.push_back(*std::move(server));
     }

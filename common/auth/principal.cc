@@ -1,0 +1,129 @@
+#include "common/auth/principal.h"
+
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
+#include "common/status/errors.h"
+
+namespace caunoi::auth {
+namespace {
+
+absl::Mutex secret_mutex;
+std::string& GatewaySecret() {
+  static std::string* secret = new std::string();
+  return *secret;
+}
+
+// Compares without an early exit, so timing does not reveal the secret.
+bool SameSecret(absl::string_view a, absl::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char difference = 0;
+  for (size_t i = 0; i < a.size(); ++i) difference |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return difference == 0;
+}
+
+std::optional<absl::string_view> MetadataValue(const grpc::ServerContextBase& context,
+                                               absl::string_view key) {
+  const auto& metadata = context.client_metadata();
+  auto found = metadata.find(grpc::string_ref(key.data(), key.size()));
+  if (found == metadata.end()) return std::nullopt;
+  return absl::string_view(found->second.data(), found->second.size());
+}
+
+}  // namespace
+
+std::optional<Role> ParseRole(absl::string_view text) {
+  if (text == "central") return Role::kCentral;
+  if (text == "locality") return Role::kLocality;
+  if (text == "reader") return Role::kReader;
+  if (text == "operator") return Role::kOperator;
+  return std::nullopt;
+}
+
+absl::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kCentral:
+      return "central";
+    case Role::kLocality:
+      return "locality";
+    case Role::kReader:
+      return "reader";
+    case Role::kOperator:
+      return "operator";
+  }
+  return "reader";
+}
+
+std::string EncodePrincipal(const Principal& principal) {
+  return absl::StrCat(principal.name, ";", principal.locality_id, ";", RoleName(principal.role));
+}
+
+bool IsReadMethod(absl::string_view method_name) {
+  for (absl::string_view prefix :
+       {"Get", "List", "Summarize", "Export", "Watch", "Parse", "Check", "Compare", "Resolve"}) {
+    if (absl::StartsWith(method_name, prefix)) return true;
+  }
+  return false;
+}
+
+void SetGatewaySecret(std::string secret) {
+  absl::MutexLock lock(&secret_mutex);
+  GatewaySecret() = std::move(secret);
+}
+
+absl::StatusOr<std::optional<Principal>> CallerOf(const grpc::ServerContextBase& context) {
+  const std::optional<absl::string_view> encoded = MetadataValue(context, kPrincipalMetadata);
+  if (!encoded) return std::nullopt;
+  const std::optional<absl::string_view> secret = MetadataValue(context, kSecretMetadata);
+  {
+    absl::MutexLock lock(&secret_mutex);
+    if (GatewaySecret().empty() || !secret || !SameSecret(*secret, GatewaySecret())) {
+      return ErrorWithReason(absl::StatusCode::kUnauthenticated,
+                             "a principal is accepted only from the gateway",
+                             "PRINCIPAL_NOT_FROM_GATEWAY");
+    }
+  }
+  const std::vector<std::string> parts = absl::StrSplit(*encoded, ';');
+  std::optional<Role> role = parts.size() == 3 ? ParseRole(parts[2]) : std::nullopt;
+  if (!role) {
+    return ErrorWithReason(absl::StatusCode::kUnauthenticated, "the principal is malformed",
+                           "PRINCIPAL_MALFORMED");
+  }
+  return Principal{parts[0], parts[1], *role};
+}
+
+absl::Status CheckWrite(const grpc::ServerContextBase& context, absl::string_view locality_id,
+                        absl::string_view what) {
+  absl::StatusOr<std::optional<Principal>> caller = CallerOf(context);
+  if (!caller.ok()) return caller.status();
+  if (!caller->has_value()) return absl::OkStatus();
+  const Principal& principal = **caller;
+  auto deny = [&](absl::string_view why) {
+    return ErrorWithReason(absl::StatusCode::kPermissionDenied,
+                           absl::StrCat(principal.name, " may not write ", what, ": ", why),
+                           "WRITE_NOT_ALLOWED",
+                           {{"principal", principal.name},
+                            {"role", std::string(RoleName(principal.role))},
+                            {"locality", std::string(locality_id)}});
+  };
+  switch (principal.role) {
+    case Role::kCentral:
+      return absl::OkStatus();
+    case Role::kLocality:
+      if (locality_id.empty()) return deny("only central principals write central records");
+      if (locality_id != principal.locality_id) {
+        return deny(absl::StrCat("it belongs to localities/", locality_id, ", not localities/",
+                                 principal.locality_id));
+      }
+      return absl::OkStatus();
+    case Role::kReader:
+    case Role::kOperator:
+      return deny("the role only reads");
+  }
+  return deny("unknown role");
+}
+
+}  // namespace caunoi::auth

@@ -1,0 +1,63 @@
+#ifndef CAUNOI_COMMON_AUTH_PRINCIPAL_H_
+#define CAUNOI_COMMON_AUTH_PRINCIPAL_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/server_context.h"
+
+// Who is calling, as the gateway authenticated them, and what they may
+// write. The gateway checks every call; each service checks again the
+// locality of what is written (defence in depth), trusting the principal
+// only when it comes with the shared gateway secret.
+namespace caunoi::auth {
+
+enum class Role {
+  kCentral,   // writes central and every locality's records
+  kLocality,  // writes its own locality's records
+  kReader,    // reads only
+  kOperator,  // reads only, plus operational endpoints
+};
+
+struct Principal {
+  std::string name;         // "so-ngoai-vu-ha-noi"
+  std::string locality_id;  // "01"; "" for central principals
+  Role role = Role::kReader;
+};
+
+std::optional<Role> ParseRole(absl::string_view text);
+absl::string_view RoleName(Role role);
+
+// Metadata the gateway adds to forwarded calls; callers' own values for
+// these keys are removed first.
+inline constexpr absl::string_view kPrincipalMetadata = "caunoi-principal";
+inline constexpr absl::string_view kSecretMetadata = "caunoi-gateway-secret";
+
+// "name;locality;role": what kPrincipalMetadata carries.
+std::string EncodePrincipal(const Principal& principal);
+
+// Whether a method only reads, by the suite's naming: Get, List, Summarize,
+// Export, Watch, Parse, Check, Resolve, Compare.
+bool IsReadMethod(absl::string_view method_name);
+
+// The secret a service expects with a principal; set once at start from
+// --gateway_secret. Empty: principals are refused (no gateway configured).
+void SetGatewaySecret(std::string secret);
+
+// The principal the gateway vouched for; nullopt for a call that names
+// none (another service of the suite, the demo loader). UNAUTHENTICATED
+// when a principal arrives without the right secret.
+absl::StatusOr<std::optional<Principal>> CallerOf(const grpc::ServerContextBase& context);
+
+// PERMISSION_DENIED unless the caller may write a record of `locality_id`
+// ("" for a central record). A call with no principal may write anything.
+absl::Status CheckWrite(const grpc::ServerContextBase& context, absl::string_view locality_id,
+                        absl::string_view what);
+
+}  // namespace caunoi::auth
+
+#endif  // CAUNOI_COMMON_AUTH_PRINCIPAL_H_

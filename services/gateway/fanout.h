@@ -1,0 +1,83 @@
+#ifndef CAUNOI_SERVICES_GATEWAY_FANOUT_H_
+#define CAUNOI_SERVICES_GATEWAY_FANOUT_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "caunoi/v1/gateway.pb.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/support/status.h"
+
+namespace caunoi::gateway {
+
+// One backend call of a status answer: its own context, deadline and result.
+template <typename Request, typename Response>
+struct Section {
+  explicit Section(std::string section_name) : name(std::move(section_name)) {}
+  std::string name;
+  grpc::ClientContext context;
+  Request request;
+  Response response;
+  grpc::Status status;
+};
+
+// Starts backend calls at once and waits for all of them. Each call has its
+// own deadline, so a slow backend costs only its own section.
+class Fanout {
+ public:
+  // `start` begins an async call given (context, request, response, done).
+  template <typename Request, typename Response, typename Start>
+  void Run(Section<Request, Response>& section, absl::Time deadline, Start start) {
+    section.context.set_deadline(absl::ToChronoTime(deadline));
+    {
+      absl::MutexLock lock(&mutex_);
+      ++pending_;
+    }
+    start(&section.context, &section.request, &section.response,
+          [this, &section](grpc::Status status) {
+            section.status = std::move(status);
+            absl::MutexLock lock(&mutex_);
+            --pending_;
+          });
+  }
+
+  void Wait() {
+    absl::MutexLock lock(&mutex_);
+    mutex_.Await(absl::Condition(
+        +[](int* pending) { return *pending == 0; }, &pending_));
+  }
+
+ private:
+  absl::Mutex mutex_;
+  int pending_ ABSL_GUARDED_BY(mutex_) = 0;
+};
+
+// Records whether `section` answered, in the reply's sections.
+template <typename Request, typename Response>
+bool Report(const Section<Request, Response>& section,
+            google::protobuf::RepeatedPtrField<v1::SectionStatus>* sections) {
+  v1::SectionStatus* status = sections->Add();
+  status->set_section(section.name);
+  status->set_available(section.status.ok());
+  if (!section.status.ok()) {
+    static constexpr const char* kCodeNames[] = {
+        "OK",        "CANCELLED",          "UNKNOWN",        "INVALID_ARGUMENT",
+        "DEADLINE_EXCEEDED", "NOT_FOUND",   "ALREADY_EXISTS", "PERMISSION_DENIED",
+        "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+        "UNIMPLEMENTED", "INTERNAL",       "UNAVAILABLE",    "DATA_LOSS",
+        "UNAUTHENTICATED"};
+    const int code = static_cast<int>(section.status.error_code());
+    status->set_reason(absl::StrCat(code >= 0 && code <= 16 ? kCodeNames[code] : "UNKNOWN", ": ",
+                                    section.status.error_message()));
+  }
+  return section.status.ok();
+}
+
+}  // namespace caunoi::gateway
+
+#endif  // CAUNOI_SERVICES_GATEWAY_FANOUT_H_

@@ -1,0 +1,70 @@
+#ifndef CAUNOI_SERVICES_GATEWAY_STATUS_SERVICE_H_
+#define CAUNOI_SERVICES_GATEWAY_STATUS_SERVICE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "caunoi/v1/directives.grpc.pb.h"
+#include "caunoi/v1/gateway.grpc.pb.h"
+#include "caunoi/v1/organizations.grpc.pb.h"
+#include "caunoi/v1/reports.grpc.pb.h"
+#include "services/gateway/backend.h"
+#include "services/gateway/gatekeeper.h"
+
+namespace caunoi::gateway {
+
+struct StatusOptions {
+  // Each backend call's own deadline, within the caller's.
+  absl::Duration section_timeout = absl::Seconds(2);
+  // How long a complete rollout may be served again (0: never cached).
+  absl::Duration rollout_cache_ttl = absl::Seconds(5);
+};
+
+// Cross-locality status from the three services, asked in parallel.
+class StatusService final : public v1::GatewayService::Service {
+ public:
+  StatusService(Backend& directives, Backend& organizations, Backend& reports,
+                Gatekeeper& gatekeeper, StatusOptions options);
+
+  grpc::Status GetDirectiveRollout(grpc::ServerContext* context,
+                                   const v1::GetDirectiveRolloutRequest* request,
+                                   v1::DirectiveRollout* response) override;
+  grpc::Status GetLocalityDashboard(grpc::ServerContext* context,
+                                    const v1::GetLocalityDashboardRequest* request,
+                                    v1::LocalityDashboard* response) override;
+  grpc::Status ListOverdue(grpc::ServerContext* context, const v1::ListOverdueRequest* request,
+                           v1::ListOverdueResponse* response) override;
+  grpc::Status CompareLocalities(grpc::ServerContext* context,
+                                 const v1::CompareLocalitiesRequest* request,
+                                 v1::CompareLocalitiesResponse* response) override;
+
+ private:
+  absl::StatusOr<v1::DirectiveRollout> Rollout(const v1::GetDirectiveRolloutRequest& request,
+                                               absl::Time deadline);
+  absl::StatusOr<v1::DirectiveRollout> CachedRollout(
+      const v1::GetDirectiveRolloutRequest& request, absl::Time deadline);
+  // The deadline of backend calls made now for a caller due at `deadline`.
+  absl::Time SectionDeadline(absl::Time deadline) const;
+
+  std::unique_ptr<v1::DirectiveService::Stub> directives_;
+  std::unique_ptr<v1::OrganizationService::Stub> organizations_;
+  std::unique_ptr<v1::ReportService::Stub> reports_;
+  Gatekeeper& gatekeeper_;
+  const StatusOptions options_;
+
+  struct CachedAnswer {
+    absl::Time computed;
+    v1::DirectiveRollout rollout;
+  };
+  absl::Mutex cache_mutex_;
+  absl::flat_hash_map<std::string, CachedAnswer> cache_ ABSL_GUARDED_BY(cache_mutex_);
+};
+
+}  // namespace caunoi::gateway
+
+#endif  // CAUNOI_SERVICES_GATEWAY_STATUS_SERVICE_H_

@@ -1,0 +1,123 @@
+#include "services/gateway/token_table.h"
+
+#include <openssl/evp.h>
+
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace caunoi::gateway {
+namespace {
+
+bool IsLocalityCode(absl::string_view code) {
+  return code.size() == 2 && absl::ascii_isdigit(code[0]) && absl::ascii_isdigit(code[1]);
+}
+
+bool IsHexHash(absl::string_view text) {
+  if (text.size() != 64) return false;
+  for (char c : text) {
+    if (!absl::ascii_isxdigit(c) || absl::ascii_isupper(c)) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read token file ", path));
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+std::string Sha256Hex(absl::string_view text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xf]);
+  }
+  return hex;
+}
+
+absl::StatusOr<absl::flat_hash_map<std::string, auth::Principal>> ParseTokenFile(
+    absl::string_view contents) {
+  absl::flat_hash_map<std::string, auth::Principal> table;
+  int number = 0;
+  for (absl::string_view line : absl::StrSplit(contents, '\n')) {
+    ++number;
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty() || line.front() == '#') continue;
+    const std::vector<absl::string_view> fields =
+        absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+    auto bad = [&](absl::string_view why) {
+      return absl::InvalidArgumentError(absl::StrCat("token file line ", number, ": ", why));
+    };
+    if (fields.size() != 4) return bad("expected: sha256-hex name locality role");
+    if (!IsHexHash(fields[0])) return bad("the hash must be 64 lower-case hex digits");
+    const std::optional<auth::Role> role = auth::ParseRole(fields[3]);
+    if (!role) return bad("role must be central, locality, reader or operator");
+    std::string locality;
+    if (fields[2] != "central") {
+      if (!IsLocalityCode(fields[2])) return bad("locality must be a code like 01, or central");
+      locality = std::string(fields[2]);
+    }
+    if (*role == auth::Role::kLocality && locality.empty()) {
+      return bad("a locality principal needs a locality code");
+    }
+    if (*role == auth::Role::kCentral && !locality.empty()) {
+      return bad("a central principal has locality \"central\"");
+    }
+    if (!table.emplace(std::string(fields[0]), auth::Principal{std::string(fields[1]), locality,
+                                                               *role})
+             .second) {
+      return bad("the same token hash appears twice");
+    }
+  }
+  return table;
+}
+
+absl::Status TokenTable::Load(const std::string& path) {
+  path_ = path;
+  absl::StatusOr<std::string> contents = ReadWholeFile(path);
+  if (!contents.ok()) return contents.status();
+  absl::StatusOr<absl::flat_hash_map<std::string, auth::Principal>> table =
+      ParseTokenFile(*contents);
+  if (!table.ok()) return table.status();
+  absl::MutexLock lock(&mutex_);
+  by_hash_ = *std::move(table);
+  contents_ = *std::move(contents);
+  return absl::OkStatus();
+}
+
+absl::Status TokenTable::ReloadIfChanged() {
+  absl::StatusOr<std::string> contents = ReadWholeFile(path_);
+  if (!contents.ok()) return contents.status();
+  {
+    absl::MutexLock lock(&mutex_);
+    if (*contents == contents_) return absl::OkStatus();
+  }
+  return Load(path_);
+}
+
+std::optional<auth::Principal> TokenTable::Find(absl::string_view token) const {
+  const std::string hash = Sha256Hex(token);
+  absl::MutexLock lock(&mutex_);
+  auto found = by_hash_.find(hash);
+  if (found == by_hash_.end()) return std::nullopt;
+  return found->second;
+}
+
+size_t TokenTable::size() const {
+  absl::MutexLock lock(&mutex_);
+  return by_hash_.size();
+}
+
+}  // namespace caunoi::gateway

@@ -1,0 +1,519 @@
+// The gateway in front of the three real services on one PostgreSQL, with
+// the demo data `make run` loads: forwarding of every RPC, tokens, roles,
+// locality rules enforced by the services, rate limits, the rollout, and
+// what happens when a backend is down.
+#include <csignal>
+#include <fstream>
+#include <algorithm>
+#include <map>
+
+#include "absl/synchronization/notification.h"
+#include "caunoi/v1/directives.grpc.pb.h"
+#include "caunoi/v1/gateway.grpc.pb.h"
+#include "caunoi/v1/organizations.grpc.pb.h"
+#include "caunoi/v1/reports.grpc.pb.h"
+#include "common/pg/connection.h"
+#include "common/status/errors.h"
+#include "common/status/grpc_status.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "google/rpc/status.pb.h"
+#include "google/protobuf/descriptor.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "gtest/gtest.h"
+#include "services/gateway/token_table.h"
+#include "tests/support/grpc_probes.h"
+#include "tests/support/postgres_test.h"
+#include "tests/support/server_process.h"
+#include "tests/support/subprocess.h"
+
+namespace caunoi {
+namespace {
+
+using ::caunoi::testing::IsOk;
+using ::caunoi::testing::StatusIs;
+using ::testing::HasSubstr;
+using ::testing::IsSupersetOf;
+
+constexpr char kSecret[] = "test-gateway-secret";
+constexpr char kCentral[] = "central-token";
+constexpr char kHanoi[] = "hanoi-token";
+constexpr char kHoChiMinhCity[] = "hcmc-token";
+constexpr char kReader[] = "reader-token";
+
+std::string WriteTokenFile() {
+  const std::string path = caunoi::testing::MakeTempDirectory("caunoi-tokens") + "/tokens";
+  std::ofstream out(path);
+  out << "# sha256(token) name locality role\n";
+  out << gateway::Sha256Hex(kCentral) << " ban-doi-ngoai-trung-uong central central\n";
+  out << gateway::Sha256Hex(kHanoi) << " ha-noi 01 locality\n";
+  out << gateway::Sha256Hex(kHoChiMinhCity) << " tp-ho-chi-minh 79 locality\n";
+  out << gateway::Sha256Hex(kReader) << " doc-gia central reader\n";
+  return path;
+}
+
+class GatewayTest : public caunoi::testing::PostgresTest {
+ protected:
+  void SetUp() override {
+    PostgresTest::SetUp();
+    if (HasFatalFailure()) return;
+    tokens_file_ = WriteTokenFile();
+    const std::string dsn = postgres_->dsn();
+    organizations_ = StartServer(CAUNOI_ORGANIZATIONS_SERVER, {{"CAUNOI_DATABASE_URL", dsn}});
+    ASSERT_NE(organizations_, nullptr);
+    directives_ = StartServer(CAUNOI_DIRECTIVES_SERVER,
+                              {{"CAUNOI_DATABASE_URL", dsn},
+                               {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()}});
+    ASSERT_NE(directives_, nullptr);
+    reports_ = StartServer(CAUNOI_REPORTS_SERVER,
+                           {{"CAUNOI_DATABASE_URL", dsn},
+                            {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()},
+                            {"CAUNOI_DIRECTIVES_ADDRESS", directives_->address()}});
+    ASSERT_NE(reports_, nullptr);
+    gateway_ = StartGateway({});
+    ASSERT_NE(gateway_, nullptr);
+    absl::StatusOr<int> loaded = caunoi::testing::RunCommand(
+        {CAUNOI_DEMO_LOADER, "--organizations=" + organizations_->address(),
+         "--directives=" + directives_->address(), "--reports=" + reports_->address()});
+    ASSERT_THAT(loaded.status(), IsOk());
+    ASSERT_EQ(*loaded, 0);
+  }
+
+  std::unique_ptr<caunoi::testing::ServerProcess> StartServer(
+      const std::string& binary, std::map<std::string, std::string> environment,
+      const std::vector<std::string>& args = {}) {
+    environment["CAUNOI_GATEWAY_SECRET"] = kSecret;
+    auto server = caunoi::testing::ServerProcess::Start(binary, args, environment);
+    EXPECT_TRUE(server.ok()) << server.status();
+    return server.ok() ? *std::move(server) : nullptr;
+  }
+
+  std::unique_ptr<caunoi::testing::ServerProcess> StartGateway(
+      const std::vector<std::string>& args) {
+    return StartServer(CAUNOI_GATEWAY_SERVER,
+                       {{"CAUNOI_TOKENS_FILE", tokens_file_},
+                        {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()},
+                        {"CAUNOI_DIRECTIVES_ADDRESS", directives_->address()},
+                        {"CAUNOI_REPORTS_ADDRESS", reports_->address()},
+                        {"CAUNOI_RATE_PER_SECOND", "1000"},
+                        {"CAUNOI_RATE_BURST", "2000"},
+                        {"CAUNOI_SECTION_TIMEOUT", "1s"}},
+                       args);
+  }
+
+  // Calls `method` on `channel` with `token` (none when empty).
+  template <typename Service, typename Request, typename Response>
+  absl::Status Call(const std::shared_ptr<grpc::Channel>& channel, const std::string& token,
+                    grpc::Status (Service::Stub::*method)(grpc::ClientContext*, const Request&,
+                                                          Response*),
+                    const Request& request, Response* response,
+                    absl::Duration timeout = absl::Seconds(10)) {
+    auto stub = Service::NewStub(channel);
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+    return FromGrpcStatus((stub.get()->*method)(&context, request, response));
+  }
+
+  std::string FindDocument(const std::string& symbol) {
+    v1::ListDocumentsRequest request;
+    request.set_filter("symbol = \"" + symbol + "\"");
+    v1::ListDocumentsResponse found;
+    EXPECT_THAT(Call<v1::DirectiveService>(
+                    gateway_->NewChannel(), kReader, &v1::DirectiveService::Stub::ListDocuments,
+                    request, &found),
+                IsOk());
+    return found.documents_size() == 1 ? found.documents(0).name() : "";
+  }
+
+  std::string tokens_file_;
+  std::unique_ptr<caunoi::testing::ServerProcess> organizations_, directives_, reports_, gateway_;
+};
+
+using DirectiveStub = v1::DirectiveService;
+using OrganizationStub = v1::OrganizationService;
+using ReportStub = v1::ReportService;
+using GatewayStub = v1::GatewayService;
+
+// A unary call of raw bytes, as a client that knows only the method path.
+grpc::Status RawCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
+                     const std::string& token) {
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+  grpc::Slice empty_message("");
+  grpc::ByteBuffer request(&empty_message, 1);
+  grpc::ByteBuffer response;
+  grpc::Status status;
+  absl::Notification done;
+  stub.UnaryCall(&context, path, grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status s) {
+                   status = std::move(s);
+                   done.Notify();
+                 });
+  done.WaitForNotification();
+  return status;
+}
+
+// The error details a status carries, in a stable order (a server may
+// attach them in any order).
+std::vector<std::string> SortedDetails(const grpc::Status& status) {
+  google::rpc::Status parsed;
+  parsed.ParseFromString(status.error_details());
+  std::vector<std::string> details;
+  for (const auto& detail : parsed.details()) {
+    details.push_back(detail.type_url() + " " + detail.value());
+  }
+  std::sort(details.begin(), details.end());
+  return details;
+}
+
+TEST_F(GatewayTest, EveryUnaryRpcOfEveryServiceAnswersThroughTheGatewayAsItDoesDirectly) {
+  const std::map<std::string, caunoi::testing::ServerProcess*> backends = {
+      {"caunoi.v1.DirectiveService", directives_.get()},
+      {"caunoi.v1.OrganizationService", organizations_.get()},
+      {"caunoi.v1.ReportService", reports_.get()}};
+  int compared = 0;
+  for (const auto& [service_name, backend] : backends) {
+    const auto* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service_name);
+    ASSERT_NE(service, nullptr);
+    for (int i = 0; i < service->method_count(); ++i) {
+      const google::protobuf::MethodDescriptor& method = *service->method(i);
+      if (method.server_streaming()) continue;  // streams are tested below
+      const std::string path = "/" + service_name + "/" + method.name();
+      SCOPED_TRACE(path);
+      // An empty request: reads answer or refuse it, writes refuse it for a
+      // missing field; either way the gateway must relay exactly that.
+      const grpc::Status direct = RawCall(backend->NewChannel(), path, "");
+      const grpc::Status forwarded = RawCall(gateway_->NewChannel(), path, kCentral);
+      EXPECT_EQ(forwarded.error_code(), direct.error_code());
+      EXPECT_EQ(forwarded.error_message(), direct.error_message());
+      EXPECT_EQ(SortedDetails(forwarded), SortedDetails(direct));
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 80);
+
+  v1::ListLocalitiesRequest request;
+  v1::ListLocalitiesResponse localities;
+  ASSERT_THAT(Call<OrganizationStub>(gateway_->NewChannel(), kReader,
+                                     &v1::OrganizationService::Stub::ListLocalities, request,
+                                     &localities),
+              IsOk());
+  EXPECT_EQ(localities.localities_size(), 34);
+}
+
+TEST_F(GatewayTest, TokensAreRequiredButHealthAndReflectionStayOpen) {
+  v1::ListLocalitiesRequest request;
+  v1::ListLocalitiesResponse ignored;
+  auto channel = gateway_->NewChannel();
+  EXPECT_THAT(Call<OrganizationStub>(channel, "", &v1::OrganizationService::Stub::ListLocalities,
+                                     request, &ignored),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(Call<OrganizationStub>(channel, "forged-token",
+                                     &v1::OrganizationService::Stub::ListLocalities, request,
+                                     &ignored),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+  v1::GetDirectiveRolloutRequest rollout;
+  v1::DirectiveRollout no_rollout;
+  EXPECT_THAT(Call<GatewayStub>(channel, "", &v1::GatewayService::Stub::GetDirectiveRollout,
+                                rollout, &no_rollout),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+
+  EXPECT_EQ(caunoi::testing::HealthStatus(channel, ""), caunoi::testing::HealthState::kServing);
+  auto listed = caunoi::testing::ReflectionListServices(channel);
+  ASSERT_THAT(listed.status(), IsOk());
+  const std::vector<std::string> api = {"caunoi.v1.GatewayService", "caunoi.v1.DirectiveService",
+                                        "caunoi.v1.OrganizationService",
+                                        "caunoi.v1.ReportService"};
+  EXPECT_THAT(*listed, IsSupersetOf(api));
+  for (const std::string& service : api) {
+    EXPECT_THAT(caunoi::testing::ReflectionDescribe(channel, service), IsOk()) << service;
+  }
+
+  // A principal sent straight to a service without the gateway's secret is
+  // refused there.
+  auto stub = v1::ReportService::NewStub(reports_->NewChannel());
+  grpc::ClientContext context;
+  context.AddMetadata("caunoi-principal", "intruder;;central");
+  context.AddMetadata("caunoi-gateway-secret", "guessed");
+  v1::SubmitReportRequest submit;
+  submit.set_name("obligations/1/reports/1");
+  v1::Report submitted;
+  EXPECT_EQ(stub->SubmitReport(&context, submit, &submitted).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(GatewayTest, LocalitiesWriteOnlyTheirOwnRecordsAndReadersOnlyRead) {
+  auto channel = gateway_->NewChannel();
+  // A Ho Chi Minh City union with a duty to report on 12-CT/TW.
+  v1::CreateOrganizationRequest union_request;
+  union_request.mutable_organization()->set_display_name(
+      "Liên hiệp các tổ chức hữu nghị Thành phố Hồ Chí Minh");
+  union_request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_FRIENDSHIP_UNION);
+  union_request.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
+  union_request.mutable_organization()->set_locality("localities/79");
+  v1::Organization hufo;
+  EXPECT_THAT(Call<OrganizationStub>(channel, kHanoi,
+                                     &v1::OrganizationService::Stub::CreateOrganization,
+                                     union_request, &hufo),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("localities/79")));
+  ASSERT_THAT(Call<OrganizationStub>(channel, kHoChiMinhCity,
+                                     &v1::OrganizationService::Stub::CreateOrganization,
+                                     union_request, &hufo),
+              IsOk());
+  v1::CreateObligationRequest duty;
+  duty.mutable_obligation()->set_document(FindDocument("12-CT/TW"));
+  duty.mutable_obligation()->set_unit(hufo.name());
+  duty.mutable_obligation()->set_cadence(v1::CADENCE_YEARLY);
+  duty.mutable_obligation()->set_timely_days(30);
+  duty.mutable_obligation()->set_first_period("2022");
+  v1::Obligation obligation;
+  ASSERT_THAT(Call<ReportStub>(channel, kCentral, &v1::ReportService::Stub::CreateObligation, duty,
+                               &obligation),
+              IsOk());
+
+  v1::CreateReportRequest report;
+  report.set_parent(obligation.name());
+  report.mutable_report()->set_period("2023");
+  report.mutable_report()->set_summary("Báo cáo kết quả thực hiện Chỉ thị 12-CT/TW năm 2023");
+  v1::Report created;
+  absl::Status refused = Call<ReportStub>(channel, kHanoi, &v1::ReportService::Stub::CreateReport,
+                                          report, &created);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kPermissionDenied));
+  ASSERT_TRUE(GetErrorInfo(refused).has_value());
+  EXPECT_EQ(GetErrorInfo(refused)->reason(), "WRITE_NOT_ALLOWED");
+  EXPECT_THAT(Call<ReportStub>(channel, kReader, &v1::ReportService::Stub::CreateReport, report,
+                               &created),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("only reads")));
+  ASSERT_THAT(Call<ReportStub>(channel, kHoChiMinhCity, &v1::ReportService::Stub::CreateReport,
+                               report, &created),
+              IsOk());
+
+  // Submitting is a write of the same locality's record.
+  v1::SubmitReportRequest submit;
+  submit.set_name(created.name());
+  v1::Report submitted;
+  EXPECT_THAT(Call<ReportStub>(channel, kHanoi, &v1::ReportService::Stub::SubmitReport, submit,
+                               &submitted),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(Call<ReportStub>(channel, kHoChiMinhCity, &v1::ReportService::Stub::SubmitReport,
+                               submit, &submitted),
+              IsOk());
+  // The audit names the principal the gateway authenticated.
+  v1::ListReportAuditRecordsRequest audit;
+  audit.set_resource(created.name());
+  v1::ListReportAuditRecordsResponse records;
+  ASSERT_THAT(Call<ReportStub>(channel, kReader, &v1::ReportService::Stub::ListReportAuditRecords,
+                               audit, &records),
+              IsOk());
+  ASSERT_GT(records.audit_records_size(), 0);
+  EXPECT_EQ(records.audit_records(0).actor(), "tp-ho-chi-minh");
+
+  // Only central principals write central documents.
+  v1::CreateDocumentRequest directive;
+  directive.mutable_document()->set_symbol("99-CT/TW");
+  directive.mutable_document()->set_issuing_body("Ban Bí thư");
+  directive.mutable_document()->set_level(v1::DOCUMENT_LEVEL_CENTRAL);
+  *directive.mutable_document()->mutable_issue_date() = v1::Date();
+  directive.mutable_document()->mutable_issue_date()->set_year(2024);
+  directive.mutable_document()->mutable_issue_date()->set_month(3);
+  directive.mutable_document()->mutable_issue_date()->set_day(1);
+  directive.mutable_document()->set_title("Chỉ thị thử");
+  v1::Document document;
+  EXPECT_THAT(Call<DirectiveStub>(channel, kHanoi, &v1::DirectiveService::Stub::CreateDocument,
+                                  directive, &document),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("central")));
+}
+
+TEST_F(GatewayTest, RolloutOf12CtTwShowsHanoiAndTheProvinceWithTheirLags) {
+  v1::GetDirectiveRolloutRequest request;
+  request.set_document(FindDocument("12-CT/TW"));
+  v1::DirectiveRollout rollout;
+  ASSERT_THAT(Call<GatewayStub>(gateway_->NewChannel(), kReader,
+                                &v1::GatewayService::Stub::GetDirectiveRollout, request, &rollout),
+              IsOk());
+  ASSERT_EQ(rollout.localities_size(), 34);
+  std::map<std::string, const v1::LocalityRollout*> by_locality;
+  for (const v1::LocalityRollout& locality : rollout.localities()) {
+    by_locality[locality.locality()] = &locality;
+  }
+  const v1::LocalityRollout* hanoi = by_locality["localities/01"];
+  ASSERT_NE(hanoi, nullptr);
+  ASSERT_GE(hanoi->documents_size(), 1);
+  EXPECT_EQ(hanoi->documents(0).symbol(), "05-TT/TU");
+  EXPECT_EQ(hanoi->documents(0).lag_days(), 138);
+  EXPECT_EQ(hanoi->display_name(), "Thành phố Hà Nội");
+  EXPECT_GT(hanoi->reports().expected(), 0);  // HAUFO reports half-yearly on 05-TT/TU
+  const v1::LocalityRollout* province = by_locality["localities/52"];
+  ASSERT_NE(province, nullptr);
+  ASSERT_GE(province->documents_size(), 1);
+  EXPECT_EQ(province->documents(0).symbol(), "24-CT/TU");
+  EXPECT_EQ(province->documents(0).lag_days(), 126);
+  EXPECT_EQ(rollout.localities_not_implementing_size(), 34 - 2);
+  for (const v1::SectionStatus& section : rollout.sections()) {
+    EXPECT_TRUE(section.available()) << section.section() << ": " << section.reason();
+  }
+
+  v1::CompareLocalitiesRequest compare;
+  compare.set_document(request.document());
+  compare.set_metric(v1::LOCALITY_METRIC_IMPLEMENTATION_LAG_DAYS);
+  v1::CompareLocalitiesResponse ranked;
+  ASSERT_THAT(Call<GatewayStub>(gateway_->NewChannel(), kReader,
+                                &v1::GatewayService::Stub::CompareLocalities, compare, &ranked),
+              IsOk());
+  ASSERT_EQ(ranked.ranks_size(), 34);
+  EXPECT_EQ(ranked.ranks(0).locality(), "localities/52");  // 126 days beats 138
+  EXPECT_EQ(ranked.ranks(1).locality(), "localities/01");
+  EXPECT_FALSE(ranked.ranks(2).has_value());
+
+  request.set_document("directives/424242");
+  EXPECT_THAT(Call<GatewayStub>(gateway_->NewChannel(), kReader,
+                                &v1::GatewayService::Stub::GetDirectiveRollout, request, &rollout),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(GatewayTest, WithTheReportsServiceStoppedTheRolloutStillAnswersInTime) {
+  v1::GetDirectiveRolloutRequest request;
+  request.set_document(FindDocument("12-CT/TW"));
+  reports_->Signal(SIGKILL);
+  ASSERT_THAT(reports_->WaitForExit(absl::Seconds(10)).status(), IsOk());
+
+  const absl::Duration deadline = absl::Seconds(4);
+  const absl::Time start = absl::Now();
+  v1::DirectiveRollout rollout;
+  ASSERT_THAT(Call<GatewayStub>(gateway_->NewChannel(), kReader,
+                                &v1::GatewayService::Stub::GetDirectiveRollout, request, &rollout,
+                                deadline),
+              IsOk());
+  EXPECT_LT(absl::Now() - start, deadline);
+  std::map<std::string, v1::SectionStatus> sections;
+  for (const v1::SectionStatus& section : rollout.sections()) sections[section.section()] = section;
+  EXPECT_FALSE(sections["reports"].available());
+  EXPECT_THAT(sections["reports"].reason(), HasSubstr("UNAVAILABLE"));
+  EXPECT_TRUE(sections["implementation"].available());
+  EXPECT_EQ(rollout.localities_size(), 34);
+  EXPECT_EQ(rollout.reports().expected(), 0);
+
+  // Forwarded calls to the stopped service fail clearly, not by hanging.
+  v1::ListObligationsRequest list;
+  v1::ListObligationsResponse ignored;
+  EXPECT_THAT(Call<ReportStub>(gateway_->NewChannel(), kReader,
+                               &v1::ReportService::Stub::ListObligations, list, &ignored),
+              StatusIs(absl::StatusCode::kUnavailable));
+}
+
+TEST_F(GatewayTest, AStreamOfTenThousandReportsPassesThroughTheGateway) {
+  // 10,000 reports of one obligation, written straight into the table.
+  v1::ListObligationsRequest list;
+  v1::ListObligationsResponse obligations;
+  ASSERT_THAT(Call<ReportStub>(gateway_->NewChannel(), kReader,
+                               &v1::ReportService::Stub::ListObligations, list, &obligations),
+              IsOk());
+  ASSERT_GT(obligations.obligations_size(), 0);
+  const std::string obligation_id(
+      obligations.obligations(0).name().substr(std::string("obligations/").size()));
+  auto connection = pg::Connection::Open(postgres_->dsn(), "bulk");
+  ASSERT_THAT(connection.status(), IsOk());
+  ASSERT_THAT((*connection)
+                  ->ExecuteScript(absl::StrCat(
+                      "INSERT INTO reports.reports (obligation_id, period, period_first,"
+                      " period_last, summary) SELECT ",
+                      obligation_id,
+                      ", '1900-01@' || n, date '1900-01-01', date '1900-01-02', 'bulk'"
+                      " FROM generate_series(1, 28) n;"
+                      "INSERT INTO reports.reports (obligation_id, period, period_first,"
+                      " period_last, summary) SELECT ",
+                      obligation_id,
+                      ", 'bulk-' || n, date '1901-01-01', date '1901-01-01', 'bulk'"
+                      " FROM generate_series(1, 9972) n"))
+                  .status(),
+              IsOk());
+
+  auto stub = v1::ReportService::NewStub(gateway_->NewChannel());
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
+  context.AddMetadata("authorization", std::string("Bearer ") + kReader);
+  v1::ExportReportsRequest request;
+  request.set_from_period("1900");
+  request.set_to_period("1901");
+  auto stream = stub->ExportReports(&context, request);
+  v1::Report report;
+  int received = 0;
+  while (stream->Read(&report)) ++received;
+  EXPECT_THAT(FromGrpcStatus(stream->Finish()), IsOk());
+  EXPECT_EQ(received, 10000);
+}
+
+TEST_F(GatewayTest, APrincipalOverItsRateIsToldWhenToRetry) {
+  auto limited = StartGateway({"--rate_per_second=1", "--rate_burst=3"});
+  ASSERT_NE(limited, nullptr);
+  v1::ListLocalitiesRequest request;
+  v1::ListLocalitiesResponse ignored;
+  absl::Status status;
+  int admitted = 0;
+  for (int i = 0; i < 10; ++i) {
+    status = Call<OrganizationStub>(limited->NewChannel(), kReader,
+                                    &v1::OrganizationService::Stub::ListLocalities, request,
+                                    &ignored);
+    if (!status.ok()) break;
+    ++admitted;
+  }
+  EXPECT_GE(admitted, 3);
+  EXPECT_LT(admitted, 10);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kResourceExhausted));
+  ASSERT_TRUE(GetRetryInfo(status).has_value());
+  EXPECT_GT(GetRetryInfo(status)->retry_delay().nanos() + GetRetryInfo(status)->retry_delay().seconds(),
+            0);
+  // Another principal has its own allowance.
+  EXPECT_THAT(Call<OrganizationStub>(limited->NewChannel(), kCentral,
+                                     &v1::OrganizationService::Stub::ListLocalities, request,
+                                     &ignored),
+              IsOk());
+}
+
+TEST_F(GatewayTest, DashboardAndOverdueGatherEveryService) {
+  v1::GetLocalityDashboardRequest request;
+  request.set_locality("localities/01");
+  v1::LocalityDashboard dashboard;
+  ASSERT_THAT(Call<GatewayStub>(gateway_->NewChannel(), kHanoi,
+                                &v1::GatewayService::Stub::GetLocalityDashboard, request,
+                                &dashboard),
+              IsOk());
+  for (const v1::SectionStatus& section : dashboard.sections()) {
+    EXPECT_TRUE(section.available()) << section.section() << ": " << section.reason();
+  }
+  EXPECT_EQ(dashboard.display_name(), "Thành phố Hà Nội");
+  EXPECT_GE(dashboard.organizations(), 26);  // HAUFO and its 25 associations
+  std::vector<std::string> symbols;
+  for (const auto& document : dashboard.documents()) symbols.push_back(document.symbol());
+  EXPECT_THAT(symbols, ::testing::Contains("05-TT/TU"));
+  int64_t open_proposals = 0;
+  for (const auto& [age, count] : dashboard.open_proposals_by_age()) open_proposals += count;
+  EXPECT_GT(open_proposals, 0);  // HAUFO's proposals went to the city's departments
+
+  v1::ListOverdueRequest overdue;
+  overdue.set_page_size(2);
+  v1::ListOverdueResponse first;
+  ASSERT_THAT(Call<GatewayStub>(gateway_->NewChannel(), kReader,
+                                &v1::GatewayService::Stub::ListOverdue, overdue, &first),
+              IsOk());
+  ASSERT_GT(first.items_size(), 0);
+  for (int i = 1; i < first.items_size(); ++i) {
+    EXPECT_GE(first.items(i - 1).days_overdue(), first.items(i).days_overdue());
+  }
+  if (!first.next_page_token().empty()) {
+    overdue.set_page_token(first.next_page_token());
+    v1::ListOverdueResponse second;
+    ASSERT_THAT(Call<GatewayStub>(gateway_->NewChannel(), kReader,
+                                  &v1::GatewayService::Stub::ListOverdue, overdue, &second),
+                IsOk());
+    ASSERT_GT(second.items_size(), 0);
+    EXPECT_GE(first.items(first.items_size() - 1).days_overdue(), second.items(0).days_overdue());
+  }
+}
+
+}  // namespace
+}  // namespace caunoi

@@ -1,0 +1,74 @@
+// The gateway's token file, role rules and rate limiter, without servers.
+#include "common/auth/principal.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/gateway/rate_limiter.h"
+#include "services/gateway/token_table.h"
+
+namespace caunoi::gateway {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(TokenTableTest, HashesAreSha256Hex) {
+  EXPECT_EQ(Sha256Hex("test"), "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+}
+
+TEST(TokenTableTest, ParsesPrincipalsAndSkipsComments) {
+  const std::string file = "# hash name locality role\n\n" + Sha256Hex("a") +
+                           "  ha-noi  01  locality\n" + Sha256Hex("b") +
+                           "\tban-doi-ngoai\tcentral\tcentral\n";
+  auto table = ParseTokenFile(file);
+  ASSERT_TRUE(table.ok()) << table.status();
+  ASSERT_EQ(table->size(), 2u);
+  const auth::Principal& hanoi = table->at(Sha256Hex("a"));
+  EXPECT_EQ(hanoi.name, "ha-noi");
+  EXPECT_EQ(hanoi.locality_id, "01");
+  EXPECT_EQ(hanoi.role, auth::Role::kLocality);
+  EXPECT_EQ(table->at(Sha256Hex("b")).locality_id, "");
+}
+
+TEST(TokenTableTest, RefusesMalformedLinesNamingThem) {
+  const std::string hash = Sha256Hex("a");
+  const std::pair<std::string, std::string> cases[] = {
+      {"plaintext-token ha-noi 01 locality", "line 1: the hash"},
+      {hash + " ha-noi 1 locality", "locality must be"},
+      {hash + " ha-noi 01 admin", "role must be"},
+      {hash + " ha-noi central locality", "needs a locality code"},
+      {hash + " trung-uong 01 central", "central principal"},
+      {hash + " ha-noi 01", "expected"},
+      {hash + " a 01 locality\n" + hash + " b 01 locality", "line 2: the same token"},
+  };
+  for (const auto& [file, error] : cases) {
+    auto table = ParseTokenFile(file);
+    EXPECT_FALSE(table.ok()) << file;
+    EXPECT_THAT(std::string(table.status().message()), HasSubstr(error)) << file;
+  }
+}
+
+TEST(AuthTest, ReadMethodsAreKnownByTheirNames) {
+  for (const char* read : {"GetReport", "ListOrganizations", "SummarizeCompliance",
+                           "ExportReports", "WatchDocuments", "ResolveLocalityCode",
+                           "GetDirectiveRollout", "CompareLocalities"}) {
+    EXPECT_TRUE(auth::IsReadMethod(read)) << read;
+  }
+  for (const char* write : {"CreateReport", "UpdateTask", "DeleteTerm", "SubmitReport",
+                            "AcceptReport", "ReopenReport"}) {
+    EXPECT_FALSE(auth::IsReadMethod(write)) << write;
+  }
+  EXPECT_EQ(auth::EncodePrincipal({"ha-noi", "01", auth::Role::kLocality}), "ha-noi;01;locality");
+}
+
+TEST(RateLimiterTest, AllowsTheBurstThenTheRate) {
+  RateLimiter limiter(/*per_second=*/2, /*burst=*/3);
+  const absl::Time start = absl::FromUnixSeconds(1'700'000'000);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(limiter.Take("ha-noi", start), absl::ZeroDuration());
+  const absl::Duration wait = limiter.Take("ha-noi", start);
+  EXPECT_EQ(wait, absl::Milliseconds(500));
+  EXPECT_EQ(limiter.Take("tp-hcm", start), absl::ZeroDuration());  // its own bucket
+  EXPECT_EQ(limiter.Take("ha-noi", start + absl::Milliseconds(500)), absl::ZeroDuration());
+  EXPECT_GT(limiter.Take("ha-noi", start + absl::Milliseconds(500)), absl::ZeroDuration());
+}
+
+}  // namespace
+}  // namespace caunoi::gateway
