@@ -18,6 +18,8 @@ ABSL_FLAG(std::string, organizations_address, "127.0.0.1:50052",
           "host:port of the organizations server, for services that check references there");
 ABSL_FLAG(std::string, directives_address, "127.0.0.1:50051",
           "host:port of the directives server, for services that check documents there");
+ABSL_FLAG(std::string, health_listen, "",
+          "host:port to also serve grpc.health.v1 alone, in plaintext, for probes (empty: none)");
 ABSL_FLAG(std::string, reports_address, "127.0.0.1:50053",
           "host:port of the reports server, for the gateway");
 ABSL_FLAG(std::string, gateway_secret, "",
@@ -90,6 +92,7 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
   config.organizations_address = absl::GetFlag(FLAGS_organizations_address);
   config.directives_address = absl::GetFlag(FLAGS_directives_address);
   config.reports_address = absl::GetFlag(FLAGS_reports_address);
+  config.health_listen = absl::GetFlag(FLAGS_health_listen);
   config.gateway_secret = absl::GetFlag(FLAGS_gateway_secret);
   config.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
   config.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);

@@ -19,6 +19,7 @@ struct ServiceConfig {
   std::string organizations_address;  // host:port of organizations_server
   std::string directives_address;     // host:port of directives_server
   std::string reports_address;        // host:port of reports_server
+  std::string health_listen;          // host:port serving only health, plaintext
   std::string gateway_secret;         // authenticates principals the gateway forwards
   std::string tls_cert_file;          // PEM; TLS is served when set
   std::string tls_key_file;

@@ -26,6 +26,8 @@
 namespace caunoi {
 namespace {
 
+constexpr absl::string_view kLivenessName = "liveness";
+
 int Millis(absl::Duration duration) {
   return static_cast<int>(absl::ToInt64Milliseconds(duration));
 }
@@ -97,9 +99,13 @@ absl::Status WritePortFile(const std::string& path, int port) {
 // Keeps health in step with the readiness probe until stopped.
 class HealthMonitor {
  public:
-  HealthMonitor(grpc::HealthCheckServiceInterface* health, std::vector<std::string> names,
-                std::function<absl::Status()> probe, absl::Duration interval)
-      : health_(health), names_(std::move(names)), probe_(std::move(probe)), interval_(interval) {}
+  HealthMonitor(std::vector<grpc::HealthCheckServiceInterface*> health,
+                std::vector<std::string> names, std::function<absl::Status()> probe,
+                absl::Duration interval)
+      : health_(std::move(health)),
+        names_(std::move(names)),
+        probe_(std::move(probe)),
+        interval_(interval) {}
 
   void Start() {
     Update();
@@ -121,10 +127,15 @@ class HealthMonitor {
                 {{"serving", serving ? "true" : "false"}, {"reason", status.message()}});
       last_serving_ = serving;
     }
-    for (const std::string& name : names_) health_->SetServingStatus(name, serving);
+    for (grpc::HealthCheckServiceInterface* health : health_) {
+      for (const std::string& name : names_) health->SetServingStatus(name, serving);
+      // The process itself answers: what a liveness probe asks, so a
+      // database outage makes pods unready, never restarts them.
+      health->SetServingStatus(std::string(kLivenessName), true);
+    }
   }
 
-  grpc::HealthCheckServiceInterface* health_;
+  std::vector<grpc::HealthCheckServiceInterface*> health_;
   const std::vector<std::string> names_;
   std::function<absl::Status()> probe_;
   const absl::Duration interval_;
@@ -181,11 +192,29 @@ int RunServer(const ServiceConfig& config, const ServerParts& parts) {
       return 1;
     }
   }
+  // Health alone on a plaintext port, for probes that cannot speak TLS
+  // (Kubernetes' native gRPC probe) when the main port does.
+  std::unique_ptr<grpc::Server> health_server;
+  if (!config.health_listen.empty()) {
+    grpc::ServerBuilder health_builder;
+    int health_port = 0;
+    health_builder.AddListeningPort(config.health_listen, grpc::InsecureServerCredentials(),
+                                    &health_port);
+    health_server = health_builder.BuildAndStart();
+    if (health_server == nullptr || health_port == 0 ||
+        health_server->GetHealthCheckService() == nullptr) {
+      log::Error("server.listen_failed", {{"listen", config.health_listen}});
+      return 1;
+    }
+  }
   // "" is the whole server, as Kubernetes' gRPC probe asks by default.
   std::vector<std::string> health_names = {""};
   for (const std::string& name : server_info.info().services()) health_names.push_back(name);
-  HealthMonitor monitor(server->GetHealthCheckService(), std::move(health_names),
-                        parts.readiness_probe, config.health_interval);
+  std::vector<grpc::HealthCheckServiceInterface*> health_services = {
+      server->GetHealthCheckService()};
+  if (health_server) health_services.push_back(health_server->GetHealthCheckService());
+  HealthMonitor monitor(health_services, std::move(health_names), parts.readiness_probe,
+                        config.health_interval);
   monitor.Start();
   log::Info("server.started", {{"listen", config.listen_address}, {"port", absl::StrCat(port)}});
 
@@ -194,11 +223,12 @@ int RunServer(const ServiceConfig& config, const ServerParts& parts) {
                                 {"grace", absl::FormatDuration(config.drain_grace)},
                                 {"deadline", absl::FormatDuration(config.drain_deadline)}});
   monitor.Stop();
-  server->GetHealthCheckService()->Shutdown();
+  for (grpc::HealthCheckServiceInterface* health : health_services) health->Shutdown();
   absl::SleepFor(config.drain_grace);
   const absl::Time deadline = absl::Now() + config.drain_deadline;
   server->Shutdown(absl::ToChronoTime(deadline));
   server->Wait();
+  if (health_server) health_server->Shutdown(absl::ToChronoTime(absl::Now()));
   log::Info(
       "server.stopped",
       {{"late_by", absl::FormatDuration(std::max(absl::ZeroDuration(), absl::Now() - deadline))}});

@@ -65,12 +65,23 @@ bool Report(const Section<Request, Response>& section,
   status->set_section(section.name);
   status->set_available(section.status.ok());
   if (!section.status.ok()) {
-    static constexpr const char* kCodeNames[] = {
-        "OK",        "CANCELLED",          "UNKNOWN",        "INVALID_ARGUMENT",
-        "DEADLINE_EXCEEDED", "NOT_FOUND",   "ALREADY_EXISTS", "PERMISSION_DENIED",
-        "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-        "UNIMPLEMENTED", "INTERNAL",       "UNAVAILABLE",    "DATA_LOSS",
-        "UNAUTHENTICATED"};
+    static constexpr const char* kCodeNames[] = {"OK",
+                                                 "CANCELLED",
+                                                 "UNKNOWN",
+                                                 "INVALID_ARGUMENT",
+                                                 "DEADLINE_EXCEEDED",
+                                                 "NOT_FOUND",
+                                                 "ALREADY_EXISTS",
+                                                 "PERMISSION_DENIED",
+                                                 "RESOURCE_EXHAUSTED",
+                                                 "FAILED_PRECONDITION",
+                                                 "ABORTED",
+                                                 "OUT_OF_RANGE",
+                                                 "UNIMPLEMENTED",
+                                                 "INTERNAL",
+                                                 "UNAVAILABLE",
+                                                 "DATA_LOSS",
+                                                 "UNAUTHENTICATED"};
     const int code = static_cast<int>(section.status.error_code());
     status->set_reason(absl::StrCat(code >= 0 && code <= 16 ? kCodeNames[code] : "UNKNOWN", ": ",
                                     section.status.error_message()));

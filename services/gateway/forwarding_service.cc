@@ -210,8 +210,7 @@ class StreamForward final : public Reactor {
 }  // namespace
 
 ForwardingService::ForwardingService(const google::protobuf::ServiceDescriptor& service,
-                                     Backend& backend, Gatekeeper& gatekeeper,
-                                     std::string secret)
+                                     Backend& backend, Gatekeeper& gatekeeper, std::string secret)
     : secret_(std::move(secret)) {
   for (int i = 0; i < service.method_count(); ++i) {
     const google::protobuf::MethodDescriptor& method = *service.method(i);
@@ -221,25 +220,28 @@ ForwardingService::ForwardingService(const google::protobuf::ServiceDescriptor& 
       log::Error("gateway.unsupported_method", {{"method", method.full_name()}});
       std::abort();
     }
-    routes_.push_back(std::make_unique<Route>(
-        Route{absl::StrCat("/", service.full_name(), "/", method.name()), method.name(), &backend,
-              &gatekeeper, &secret_}));
+    routes_.push_back(
+        std::make_unique<Route>(Route{absl::StrCat("/", service.full_name(), "/", method.name()),
+                                      method.name(), &backend, &gatekeeper, &secret_}));
     const Route* route = routes_.back().get();
     // Every method is registered as bidirectional streaming over raw bytes:
     // on the wire a unary call is a stream of one message each way.
     AddMethod(new grpc::internal::RpcServiceMethod(
         route->path.c_str(), grpc::internal::RpcMethod::BIDI_STREAMING, nullptr));
     const bool streams = method.server_streaming();
-    MarkMethodRawCallback(
-        i, new grpc::internal::CallbackBidiHandler<ByteBuffer, ByteBuffer>(
-               [route, streams](grpc::CallbackServerContext* caller) -> Reactor* {
-                 absl::StatusOr<auth::Principal> principal =
-                     route->gatekeeper->Admit(*caller, route->method_name);
-                 if (!principal.ok()) return new Refusal(ToGrpcStatus(principal.status()));
-                 if (!route->backend->TryAcquire()) return new Refusal(BackendBusy(*route->backend));
-                 if (streams) return new StreamForward(caller, *route, *std::move(principal));
-                 return new UnaryForward(caller, *route, *std::move(principal));
-               }));
+    MarkMethodRawCallback(i, new grpc::internal::CallbackBidiHandler<ByteBuffer, ByteBuffer>(
+                                 [route, streams](grpc::CallbackServerContext* caller) -> Reactor* {
+                                   absl::StatusOr<auth::Principal> principal =
+                                       route->gatekeeper->Admit(*caller, route->method_name);
+                                   if (!principal.ok())
+                                     return new Refusal(ToGrpcStatus(principal.status()));
+                                   if (!route->backend->TryAcquire())
+                                     return new Refusal(BackendBusy(*route->backend));
+                                   if (streams)
+                                     return new StreamForward(caller, *route,
+                                                              *std::move(principal));
+                                   return new UnaryForward(caller, *route, *std::move(principal));
+                                 }));
   }
 }
 

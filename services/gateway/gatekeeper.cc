@@ -1,8 +1,8 @@
 #include "services/gateway/gatekeeper.h"
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/status/errors.h"
 
@@ -19,8 +19,7 @@ absl::StatusOr<auth::Principal> Gatekeeper::Admit(const grpc::ServerContextBase&
   absl::string_view value(header->second.data(), header->second.size());
   if (!absl::ConsumePrefix(&value, "Bearer ") || value.empty()) {
     return ErrorWithReason(absl::StatusCode::kUnauthenticated,
-                           "the authorization header must be `Bearer <token>`",
-                           "TOKEN_MALFORMED");
+                           "the authorization header must be `Bearer <token>`", "TOKEN_MALFORMED");
   }
   std::optional<auth::Principal> principal = tokens_.Find(value);
   if (!principal) {
@@ -38,10 +37,11 @@ absl::StatusOr<auth::Principal> Gatekeeper::Admit(const grpc::ServerContextBase&
   }
   const absl::Duration wait = limiter_.Take(principal->name, absl::Now());
   if (wait > absl::ZeroDuration()) {
-    absl::Status status = ErrorWithReason(
-        absl::StatusCode::kResourceExhausted,
-        absl::StrCat(principal->name, " is over its call rate; retry in ", absl::FormatDuration(wait)),
-        "RATE_LIMITED", {{"principal", principal->name}});
+    absl::Status status =
+        ErrorWithReason(absl::StatusCode::kResourceExhausted,
+                        absl::StrCat(principal->name, " is over its call rate; retry in ",
+                                     absl::FormatDuration(wait)),
+                        "RATE_LIMITED", {{"principal", principal->name}});
     SetRetryDelay(status, wait);
     return status;
   }

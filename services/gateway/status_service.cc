@@ -358,7 +358,8 @@ grpc::Status StatusService::GetLocalityDashboard(grpc::ServerContext* context,
           std::map<std::string, std::vector<std::string>> tiers_of;  // country → tiers today
           for (const v1::Country& country : countries.response.countries()) {
             for (int tier : country.current_tiers()) {
-              tiers_of[country.name()].push_back(api::EnumToken(static_cast<v1::CountryTier>(tier)));
+              tiers_of[country.name()].push_back(
+                  api::EnumToken(static_cast<v1::CountryTier>(tier)));
             }
           }
           std::map<std::string, v1::CountryTierActivities> by_tier;
@@ -380,8 +381,8 @@ grpc::Status StatusService::GetLocalityDashboard(grpc::ServerContext* context,
           for (auto& [tier, entry] : by_tier) *dashboard.add_activities_by_tier() = entry;
         }
         if (Report(members, dashboard.mutable_sections())) {
-          Section<v1::SummarizeOpenProposalsRequest, v1::SummarizeOpenProposalsResponse>
-              proposals("proposals");
+          Section<v1::SummarizeOpenProposalsRequest, v1::SummarizeOpenProposalsResponse> proposals(
+              "proposals");
           for (const v1::Organization& organization : members.response.organizations()) {
             proposals.request.add_assignees(organization.name());
           }
@@ -391,9 +392,10 @@ grpc::Status StatusService::GetLocalityDashboard(grpc::ServerContext* context,
             section->set_available(true);
           } else {
             Fanout then;
-            then.Run(proposals, SectionDeadline(deadline), [&](auto* c, auto* q, auto* r, auto done) {
-              reports_->async()->SummarizeOpenProposals(c, q, r, std::move(done));
-            });
+            then.Run(proposals, SectionDeadline(deadline),
+                     [&](auto* c, auto* q, auto* r, auto done) {
+                       reports_->async()->SummarizeOpenProposals(c, q, r, std::move(done));
+                     });
             then.Wait();
             if (Report(proposals, dashboard.mutable_sections())) {
               for (const v1::OpenProposalCount& count : proposals.response.counts()) {
@@ -507,8 +509,8 @@ grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
             item.set_kind(v1::OverdueItem::KIND_MISSING_REPORTS);
             item.set_locality(period.locality());
             item.set_name(document);
-            item.set_title(absl::StrCat(period.counts().missing_overdue(), " report(s) missing for ",
-                                        period.period()));
+            item.set_title(absl::StrCat(period.counts().missing_overdue(),
+                                        " report(s) missing for ", period.period()));
             item.set_period(period.period());
             item.set_missing(period.counts().missing_overdue());
             *item.mutable_due_date() = period.due_date();

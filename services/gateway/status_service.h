@@ -46,8 +46,8 @@ class StatusService final : public v1::GatewayService::Service {
  private:
   absl::StatusOr<v1::DirectiveRollout> Rollout(const v1::GetDirectiveRolloutRequest& request,
                                                absl::Time deadline);
-  absl::StatusOr<v1::DirectiveRollout> CachedRollout(
-      const v1::GetDirectiveRolloutRequest& request, absl::Time deadline);
+  absl::StatusOr<v1::DirectiveRollout> CachedRollout(const v1::GetDirectiveRolloutRequest& request,
+                                                     absl::Time deadline);
   // The deadline of backend calls made now for a caller due at `deadline`.
   absl::Time SectionDeadline(absl::Time deadline) const;
 

@@ -75,8 +75,9 @@ absl::StatusOr<absl::flat_hash_map<std::string, auth::Principal>> ParseTokenFile
     if (*role == auth::Role::kCentral && !locality.empty()) {
       return bad("a central principal has locality \"central\"");
     }
-    if (!table.emplace(std::string(fields[0]), auth::Principal{std::string(fields[1]), locality,
-                                                               *role})
+    if (!table
+             .emplace(std::string(fields[0]),
+                      auth::Principal{std::string(fields[1]), locality, *role})
              .second) {
       return bad("the same token hash appears twice");
     }

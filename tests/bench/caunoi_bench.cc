@@ -2,7 +2,7 @@
 // the same run on the same machine, so results are compared as ratios.
 //   echo        a bare gRPC unary call on loopback (the gRPC ceiling)
 //   pg_insert   one durable single-row INSERT per call through libpq
-//   ...         our RPCs through organizations_server and a durable PostgreSQL
+//   ...         our RPCs through the servers and a durable PostgreSQL
 #include <atomic>
 #include <cstdio>
 #include <vector>
@@ -18,6 +18,7 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "tests/bench/directives_bench.h"
+#include "tests/bench/gateway_bench.h"
 #include "tests/bench/load_loop.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/server_process.h"
@@ -193,12 +194,15 @@ int Main() {
 
   const std::vector<LoadResult> directives =
       MeasureDirectives((*postgres)->dsn(), (*server)->address(), concurrency, duration);
+  const std::vector<LoadResult> gateway =
+      MeasureReportsAndGateway((*postgres)->dsn(), (*server)->address(), concurrency, duration);
   std::vector<const LoadResult*> results = {&echo,       &insert,        &list_result,
                                             &get_result, &create_result, &by_locality,
                                             &by_name,    &by_ancestor,   &stats_result};
   for (const LoadResult& result : directives) results.push_back(&result);
-  if (directives.size() < 4) {
-    std::fprintf(stderr, "directives measurements incomplete\n");
+  for (const LoadResult& result : gateway) results.push_back(&result);
+  if (directives.size() < 4 || gateway.size() < 6) {
+    std::fprintf(stderr, "directives or gateway measurements incomplete\n");
     return 1;
   }
   int64_t errors = 0;

@@ -2,9 +2,9 @@
 // the demo data `make run` loads: forwarding of every RPC, tokens, roles,
 // locality rules enforced by the services, rate limits, the rollout, and
 // what happens when a backend is down.
+#include <algorithm>
 #include <csignal>
 #include <fstream>
-#include <algorithm>
 #include <map>
 
 #include "absl/synchronization/notification.h"
@@ -17,8 +17,8 @@
 #include "common/status/grpc_status.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
-#include "google/rpc/status.pb.h"
 #include "google/protobuf/descriptor.h"
+#include "google/rpc/status.pb.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "services/gateway/token_table.h"
@@ -119,10 +119,10 @@ class GatewayTest : public caunoi::testing::PostgresTest {
     v1::ListDocumentsRequest request;
     request.set_filter("symbol = \"" + symbol + "\"");
     v1::ListDocumentsResponse found;
-    EXPECT_THAT(Call<v1::DirectiveService>(
-                    gateway_->NewChannel(), kReader, &v1::DirectiveService::Stub::ListDocuments,
-                    request, &found),
-                IsOk());
+    EXPECT_THAT(
+        Call<v1::DirectiveService>(gateway_->NewChannel(), kReader,
+                                   &v1::DirectiveService::Stub::ListDocuments, request, &found),
+        IsOk());
     return found.documents_size() == 1 ? found.documents(0).name() : "";
   }
 
@@ -147,11 +147,10 @@ grpc::Status RawCall(const std::shared_ptr<grpc::Channel>& channel, const std::s
   grpc::ByteBuffer response;
   grpc::Status status;
   absl::Notification done;
-  stub.UnaryCall(&context, path, grpc::StubOptions(), &request, &response,
-                 [&](grpc::Status s) {
-                   status = std::move(s);
-                   done.Notify();
-                 });
+  stub.UnaryCall(&context, path, grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
+    status = std::move(s);
+    done.Notify();
+  });
   done.WaitForNotification();
   return status;
 }
@@ -198,10 +197,10 @@ TEST_F(GatewayTest, EveryUnaryRpcOfEveryServiceAnswersThroughTheGatewayAsItDoesD
 
   v1::ListLocalitiesRequest request;
   v1::ListLocalitiesResponse localities;
-  ASSERT_THAT(Call<OrganizationStub>(gateway_->NewChannel(), kReader,
-                                     &v1::OrganizationService::Stub::ListLocalities, request,
-                                     &localities),
-              IsOk());
+  ASSERT_THAT(
+      Call<OrganizationStub>(gateway_->NewChannel(), kReader,
+                             &v1::OrganizationService::Stub::ListLocalities, request, &localities),
+      IsOk());
   EXPECT_EQ(localities.localities_size(), 34);
 }
 
@@ -212,10 +211,10 @@ TEST_F(GatewayTest, TokensAreRequiredButHealthAndReflectionStayOpen) {
   EXPECT_THAT(Call<OrganizationStub>(channel, "", &v1::OrganizationService::Stub::ListLocalities,
                                      request, &ignored),
               StatusIs(absl::StatusCode::kUnauthenticated));
-  EXPECT_THAT(Call<OrganizationStub>(channel, "forged-token",
-                                     &v1::OrganizationService::Stub::ListLocalities, request,
-                                     &ignored),
-              StatusIs(absl::StatusCode::kUnauthenticated));
+  EXPECT_THAT(
+      Call<OrganizationStub>(channel, "forged-token",
+                             &v1::OrganizationService::Stub::ListLocalities, request, &ignored),
+      StatusIs(absl::StatusCode::kUnauthenticated));
   v1::GetDirectiveRolloutRequest rollout;
   v1::DirectiveRollout no_rollout;
   EXPECT_THAT(Call<GatewayStub>(channel, "", &v1::GatewayService::Stub::GetDirectiveRollout,
@@ -226,8 +225,7 @@ TEST_F(GatewayTest, TokensAreRequiredButHealthAndReflectionStayOpen) {
   auto listed = caunoi::testing::ReflectionListServices(channel);
   ASSERT_THAT(listed.status(), IsOk());
   const std::vector<std::string> api = {"caunoi.v1.GatewayService", "caunoi.v1.DirectiveService",
-                                        "caunoi.v1.OrganizationService",
-                                        "caunoi.v1.ReportService"};
+                                        "caunoi.v1.OrganizationService", "caunoi.v1.ReportService"};
   EXPECT_THAT(*listed, IsSupersetOf(api));
   for (const std::string& service : api) {
     EXPECT_THAT(caunoi::testing::ReflectionDescribe(channel, service), IsOk()) << service;
@@ -256,10 +254,10 @@ TEST_F(GatewayTest, LocalitiesWriteOnlyTheirOwnRecordsAndReadersOnlyRead) {
   union_request.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
   union_request.mutable_organization()->set_locality("localities/79");
   v1::Organization hufo;
-  EXPECT_THAT(Call<OrganizationStub>(channel, kHanoi,
-                                     &v1::OrganizationService::Stub::CreateOrganization,
-                                     union_request, &hufo),
-              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("localities/79")));
+  EXPECT_THAT(
+      Call<OrganizationStub>(channel, kHanoi, &v1::OrganizationService::Stub::CreateOrganization,
+                             union_request, &hufo),
+      StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("localities/79")));
   ASSERT_THAT(Call<OrganizationStub>(channel, kHoChiMinhCity,
                                      &v1::OrganizationService::Stub::CreateOrganization,
                                      union_request, &hufo),
@@ -280,14 +278,14 @@ TEST_F(GatewayTest, LocalitiesWriteOnlyTheirOwnRecordsAndReadersOnlyRead) {
   report.mutable_report()->set_period("2023");
   report.mutable_report()->set_summary("Báo cáo kết quả thực hiện Chỉ thị 12-CT/TW năm 2023");
   v1::Report created;
-  absl::Status refused = Call<ReportStub>(channel, kHanoi, &v1::ReportService::Stub::CreateReport,
-                                          report, &created);
+  absl::Status refused =
+      Call<ReportStub>(channel, kHanoi, &v1::ReportService::Stub::CreateReport, report, &created);
   EXPECT_THAT(refused, StatusIs(absl::StatusCode::kPermissionDenied));
   ASSERT_TRUE(GetErrorInfo(refused).has_value());
   EXPECT_EQ(GetErrorInfo(refused)->reason(), "WRITE_NOT_ALLOWED");
-  EXPECT_THAT(Call<ReportStub>(channel, kReader, &v1::ReportService::Stub::CreateReport, report,
-                               &created),
-              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("only reads")));
+  EXPECT_THAT(
+      Call<ReportStub>(channel, kReader, &v1::ReportService::Stub::CreateReport, report, &created),
+      StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("only reads")));
   ASSERT_THAT(Call<ReportStub>(channel, kHoChiMinhCity, &v1::ReportService::Stub::CreateReport,
                                report, &created),
               IsOk());
@@ -296,9 +294,9 @@ TEST_F(GatewayTest, LocalitiesWriteOnlyTheirOwnRecordsAndReadersOnlyRead) {
   v1::SubmitReportRequest submit;
   submit.set_name(created.name());
   v1::Report submitted;
-  EXPECT_THAT(Call<ReportStub>(channel, kHanoi, &v1::ReportService::Stub::SubmitReport, submit,
-                               &submitted),
-              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(
+      Call<ReportStub>(channel, kHanoi, &v1::ReportService::Stub::SubmitReport, submit, &submitted),
+      StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(Call<ReportStub>(channel, kHoChiMinhCity, &v1::ReportService::Stub::SubmitReport,
                                submit, &submitted),
               IsOk());
@@ -455,9 +453,9 @@ TEST_F(GatewayTest, APrincipalOverItsRateIsToldWhenToRetry) {
   absl::Status status;
   int admitted = 0;
   for (int i = 0; i < 10; ++i) {
-    status = Call<OrganizationStub>(limited->NewChannel(), kReader,
-                                    &v1::OrganizationService::Stub::ListLocalities, request,
-                                    &ignored);
+    status =
+        Call<OrganizationStub>(limited->NewChannel(), kReader,
+                               &v1::OrganizationService::Stub::ListLocalities, request, &ignored);
     if (!status.ok()) break;
     ++admitted;
   }
@@ -465,23 +463,24 @@ TEST_F(GatewayTest, APrincipalOverItsRateIsToldWhenToRetry) {
   EXPECT_LT(admitted, 10);
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kResourceExhausted));
   ASSERT_TRUE(GetRetryInfo(status).has_value());
-  EXPECT_GT(GetRetryInfo(status)->retry_delay().nanos() + GetRetryInfo(status)->retry_delay().seconds(),
-            0);
+  EXPECT_GT(
+      GetRetryInfo(status)->retry_delay().nanos() + GetRetryInfo(status)->retry_delay().seconds(),
+      0);
   // Another principal has its own allowance.
-  EXPECT_THAT(Call<OrganizationStub>(limited->NewChannel(), kCentral,
-                                     &v1::OrganizationService::Stub::ListLocalities, request,
-                                     &ignored),
-              IsOk());
+  EXPECT_THAT(
+      Call<OrganizationStub>(limited->NewChannel(), kCentral,
+                             &v1::OrganizationService::Stub::ListLocalities, request, &ignored),
+      IsOk());
 }
 
 TEST_F(GatewayTest, DashboardAndOverdueGatherEveryService) {
   v1::GetLocalityDashboardRequest request;
   request.set_locality("localities/01");
   v1::LocalityDashboard dashboard;
-  ASSERT_THAT(Call<GatewayStub>(gateway_->NewChannel(), kHanoi,
-                                &v1::GatewayService::Stub::GetLocalityDashboard, request,
-                                &dashboard),
-              IsOk());
+  ASSERT_THAT(
+      Call<GatewayStub>(gateway_->NewChannel(), kHanoi,
+                        &v1::GatewayService::Stub::GetLocalityDashboard, request, &dashboard),
+      IsOk());
   for (const v1::SectionStatus& section : dashboard.sections()) {
     EXPECT_TRUE(section.available()) << section.section() << ": " << section.reason();
   }

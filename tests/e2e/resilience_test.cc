@@ -10,10 +10,12 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "tests/support/grpc_probes.h"
 #include "tests/support/postgres_test.h"
 #include "tests/support/server_process.h"
+#include "tests/support/subprocess.h"
 
 namespace caunoi {
 namespace {
@@ -61,11 +63,29 @@ class ResilienceTest : public caunoi::testing::PostgresTest {
 };
 
 TEST_F(ResilienceTest, DatabaseOutageIsUnavailableThenHealsWithoutRestart) {
-  StartServer({"--health_interval=200ms"});
+  const int health_port = caunoi::testing::PickFreePort();
+  StartServer(
+      {"--health_interval=200ms", "--health_listen=127.0.0.1:" + std::to_string(health_port)});
   ASSERT_THAT(ListLocalities(), IsOk());
+  // The probe port answers health alone, in step with the main port.
+  auto probe_channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(health_port),
+                                           grpc::InsecureChannelCredentials());
+  EXPECT_EQ(caunoi::testing::HealthStatus(probe_channel, ""), HealthState::kServing);
+  EXPECT_EQ(caunoi::testing::HealthStatus(probe_channel, "liveness"), HealthState::kServing);
+  {
+    auto on_probe_port = v1::OrganizationService::NewStub(probe_channel);
+    grpc::ClientContext context;
+    v1::ListLocalitiesResponse response;
+    EXPECT_EQ(on_probe_port->ListLocalities(&context, {}, &response).error_code(),
+              grpc::StatusCode::UNIMPLEMENTED);
+  }
 
   ASSERT_THAT(postgres_->Stop(), IsOk());
   EXPECT_TRUE(WaitForHealth(HealthState::kNotServing, absl::Seconds(5))) << server_->log();
+  // Unready, but alive: the liveness name stays SERVING, so Kubernetes
+  // takes the pod out of the Service without restarting it.
+  EXPECT_EQ(caunoi::testing::HealthStatus(probe_channel, ""), HealthState::kNotServing);
+  EXPECT_EQ(caunoi::testing::HealthStatus(probe_channel, "liveness"), HealthState::kServing);
   const absl::Time outage_end = absl::Now() + absl::Seconds(5);
   int failed_calls = 0;
   while (absl::Now() < outage_end) {

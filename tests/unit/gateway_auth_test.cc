@@ -47,9 +47,9 @@ TEST(TokenTableTest, RefusesMalformedLinesNamingThem) {
 }
 
 TEST(AuthTest, ReadMethodsAreKnownByTheirNames) {
-  for (const char* read : {"GetReport", "ListOrganizations", "SummarizeCompliance",
-                           "ExportReports", "WatchDocuments", "ResolveLocalityCode",
-                           "GetDirectiveRollout", "CompareLocalities"}) {
+  for (const char* read :
+       {"GetReport", "ListOrganizations", "SummarizeCompliance", "ExportReports", "WatchDocuments",
+        "ResolveLocalityCode", "GetDirectiveRollout", "CompareLocalities"}) {
     EXPECT_TRUE(auth::IsReadMethod(read)) << read;
   }
   for (const char* write : {"CreateReport", "UpdateTask", "DeleteTerm", "SubmitReport",

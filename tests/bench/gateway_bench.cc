@@ -1,0 +1,219 @@
+#include "tests/bench/gateway_bench.h"
+
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "caunoi/v1/gateway.grpc.pb.h"
+#include "caunoi/v1/organizations.grpc.pb.h"
+#include "caunoi/v1/reports.grpc.pb.h"
+#include "common/client/channel.h"
+#include "common/pg/connection.h"
+#include "grpcpp/client_context.h"
+#include "services/gateway/token_table.h"
+#include "tests/support/server_process.h"
+#include "tests/support/subprocess.h"
+
+namespace caunoi::bench {
+namespace {
+
+constexpr char kToken[] = "bench-token";
+constexpr char kSecret[] = "bench-secret";
+constexpr int kFilingObligations = 100;
+constexpr int kBulkObligations = 40'000;
+constexpr int kBulkMonths = 25;  // 40,000 × 25 = 1,000,000 reports
+
+// Obligations under directives/1000000 (the root MeasureDirectives loaded):
+// 100 monthly ones from 2022-01 for the filing measurement (ids 1..100),
+// then 40,000 more over the 34 localities with 25 submitted monthly
+// reports each, some late. The bulk rows skip the per-row tally trigger;
+// the tallies are rebuilt once, as the migration does.
+absl::Status LoadReports(const std::string& dsn) {
+  auto connection = pg::Connection::Open(dsn, "bench-load");
+  if (!connection.ok()) return connection.status();
+  return (*connection)
+      ->ExecuteScript(absl::StrCat(
+          "INSERT INTO reports.obligations (id, document_id, unit_id, locality_id, cadence,"
+          " timely_days, first_period, first_day)"
+          " SELECT n, 1000000, n, lpad((n % 34 + 1)::text, 2, '0'), 'MONTHLY', 10, '2022-01',"
+          " '2022-01-01' FROM generate_series(1, ",
+          kFilingObligations, ") n;",
+          "INSERT INTO reports.obligations (id, document_id, unit_id, locality_id, cadence,"
+          " timely_days, first_period, first_day)"
+          " SELECT n, 1000000, n, lpad((n % 34 + 1)::text, 2, '0'), 'MONTHLY', 10, '2022-01',"
+          " '2022-01-01' FROM generate_series(",
+          kFilingObligations + 1, ", ", kFilingObligations + kBulkObligations,
+          ") n;"
+          "SELECT setval('reports.obligations_id_seq', ",
+          kFilingObligations + kBulkObligations,
+          ");"
+          "ALTER TABLE reports.reports DISABLE TRIGGER reports_tally_insert;"
+          "INSERT INTO reports.reports (obligation_id, period, period_first, period_last,"
+          " summary, state, submitted_date)"
+          " SELECT o, to_char(m, 'YYYY-MM'), m::date, (m + interval '1 month - 1 day')::date,"
+          " 'Báo cáo tháng', 'SUBMITTED',"
+          " (m + interval '1 month' + ((o % 20) || ' days')::interval)::date"
+          " FROM generate_series(",
+          kFilingObligations + 1, ", ", kFilingObligations + kBulkObligations,
+          ") o, generate_series(timestamp '2022-01-01', timestamp '2022-01-01' + interval '",
+          kBulkMonths - 1,
+          " months', interval '1 month') m;"
+          "ALTER TABLE reports.reports ENABLE TRIGGER reports_tally_insert;"
+          "INSERT INTO reports.report_tallies"
+          " (document_id, locality_id, period, period_first, timely_days, on_time, late)"
+          " SELECT o.document_id, coalesce(o.locality_id, ''), r.period, min(r.period_first),"
+          " o.timely_days,"
+          " count(*) FILTER (WHERE r.submitted_date <= r.period_last + o.timely_days),"
+          " count(*) FILTER (WHERE r.submitted_date > r.period_last + o.timely_days)"
+          " FROM reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
+          " WHERE r.submitted_date IS NOT NULL GROUP BY 1, 2, 3, 5;"
+          "ANALYZE;"))
+      .status();
+}
+
+std::string WriteTokens() {
+  const std::string path = testing::MakeTempDirectory("caunoi-bench") + "/tokens";
+  std::ofstream(path) << gateway::Sha256Hex(kToken) << " bench central central\n";
+  return path;
+}
+
+template <typename Call>
+std::function<bool(int)> WithToken(Call call) {
+  return [call](int thread) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", kToken));
+    return call(context, thread);
+  };
+}
+
+}  // namespace
+
+std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
+                                                 const std::string& organizations_address,
+                                                 int concurrency, absl::Duration duration) {
+  std::vector<LoadResult> results;
+  const std::map<std::string, std::string> common = {
+      {"CAUNOI_DATABASE_URL", dsn},
+      {"CAUNOI_GATEWAY_SECRET", kSecret},
+      {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_address}};
+  auto directives =
+      testing::ServerProcess::Start(CAUNOI_DIRECTIVES_SERVER, {"--db_pool_size=8"}, common);
+  if (!directives.ok()) {
+    std::fprintf(stderr, "directives_server: %s\n", std::string(directives.status().message()).c_str());
+    return results;
+  }
+  std::map<std::string, std::string> reports_environment = common;
+  reports_environment["CAUNOI_DIRECTIVES_ADDRESS"] = (*directives)->address();
+  auto reports = testing::ServerProcess::Start(CAUNOI_REPORTS_SERVER, {"--db_pool_size=8"},
+                                               reports_environment);
+  if (!reports.ok()) {
+    std::fprintf(stderr, "reports_server: %s\n", std::string(reports.status().message()).c_str());
+    return results;
+  }
+  std::map<std::string, std::string> gateway_environment = common;
+  gateway_environment["CAUNOI_DIRECTIVES_ADDRESS"] = (*directives)->address();
+  gateway_environment["CAUNOI_REPORTS_ADDRESS"] = (*reports)->address();
+  gateway_environment["CAUNOI_TOKENS_FILE"] = WriteTokens();
+  // The rollout over 1,000,000 tasks takes seconds uncached: give its
+  // sections the time, and let the cache serve the repeats.
+  auto gateway = testing::ServerProcess::Start(
+      CAUNOI_GATEWAY_SERVER,
+      {"--rate_per_second=1000000", "--rate_burst=1000000", "--section_timeout=30s"},
+      gateway_environment);
+  if (!gateway.ok()) {
+    std::fprintf(stderr, "gateway_server: %s\n", std::string(gateway.status().message()).c_str());
+    return results;
+  }
+  if (absl::Status loaded = LoadReports(dsn); !loaded.ok()) {
+    std::fprintf(stderr, "loading reports: %s\n", std::string(loaded.message()).c_str());
+    return results;
+  }
+
+  auto report_stub = v1::ReportService::NewStub((*reports)->NewChannel());
+  std::atomic<int64_t> sequence{0};
+  results.push_back(RunLoad("CreateReport (filing, durable)", concurrency, duration, [&](int) {
+    const int64_t n = sequence++;
+    const int64_t month = n / kFilingObligations;  // 2022-01 onwards, ~58 months to today
+    v1::CreateReportRequest request;
+    request.set_parent(absl::StrCat("obligations/", n % kFilingObligations + 1));
+    request.set_request_id(absl::StrCat("bench-report-", n));
+    request.mutable_report()->set_period(
+        absl::StrFormat("%04d-%02d", 2022 + month / 12, month % 12 + 1));
+    request.mutable_report()->set_summary("Kết quả thực hiện trong tháng");
+    request.mutable_report()->mutable_figures()->set_dissemination_sessions(2);
+    grpc::ClientContext context;
+    v1::Report created;
+    return report_stub->CreateReport(&context, request, &created).ok();
+  }));
+
+  v1::SummarizeComplianceRequest compliance;
+  compliance.add_documents("directives/1000000");
+  results.push_back(
+      RunLoad("SummarizeCompliance (1M reports, 34 localities)", concurrency, duration, [&](int) {
+        grpc::ClientContext context;
+        v1::SummarizeComplianceResponse response;
+        return report_stub->SummarizeCompliance(&context, compliance, &response).ok() &&
+               response.localities_size() == 34 && response.total().on_time() > 0;
+      }));
+
+  // The same point read, straight to organizations_server and through the
+  // gateway (token check, rate limit, byte forwarding).
+  v1::GetLocalityRequest locality;
+  locality.set_name("localities/79");
+  auto direct = v1::OrganizationService::NewStub(MakeInsecureChannel(organizations_address));
+  auto forwarded = v1::OrganizationService::NewStub((*gateway)->NewChannel());
+  results.push_back(RunLoad("GetLocality direct", concurrency, duration, [&](int) {
+    grpc::ClientContext context;
+    v1::Locality response;
+    return direct->GetLocality(&context, locality, &response).ok();
+  }));
+  results.push_back(RunLoad("GetLocality via gateway", concurrency, duration,
+                            WithToken([&](grpc::ClientContext& context, int) {
+                              v1::Locality response;
+                              return forwarded->GetLocality(&context, locality, &response).ok();
+                            })));
+
+  // The rollout of the root over 1,000,000 tasks and 1,000,000 reports:
+  // first every call computed (cache off), then as served with the cache.
+  v1::GetDirectiveRolloutRequest rollout;
+  rollout.set_document("directives/1000000");
+  auto check = [](const v1::DirectiveRollout& answer) {
+    for (const v1::SectionStatus& section : answer.sections()) {
+      if (!section.available()) return false;
+    }
+    return answer.localities_size() == 34 && answer.reports().expected() > 0;
+  };
+  {
+    gateway_environment["CAUNOI_ROLLOUT_CACHE_TTL"] = "0s";
+    auto uncached = testing::ServerProcess::Start(
+        CAUNOI_GATEWAY_SERVER,
+        {"--rate_per_second=1000000", "--rate_burst=1000000", "--section_timeout=30s"},
+        gateway_environment);
+    if (!uncached.ok()) {
+      std::fprintf(stderr, "gateway_server: %s\n",
+                   std::string(uncached.status().message()).c_str());
+      return results;
+    }
+    auto stub = v1::GatewayService::NewStub((*uncached)->NewChannel());
+    results.push_back(RunLoad("GetDirectiveRollout uncached (1 caller)", 1, duration,
+                              WithToken([&](grpc::ClientContext& context, int) {
+                                v1::DirectiveRollout answer;
+                                return stub->GetDirectiveRollout(&context, rollout, &answer).ok() &&
+                                       check(answer);
+                              })));
+  }
+  auto gateway_stub = v1::GatewayService::NewStub((*gateway)->NewChannel());
+  results.push_back(RunLoad("GetDirectiveRollout (5 s cache)", concurrency, duration,
+                            WithToken([&](grpc::ClientContext& context, int) {
+                              v1::DirectiveRollout answer;
+                              return gateway_stub->GetDirectiveRollout(&context, rollout, &answer)
+                                         .ok() &&
+                                     check(answer);
+                            })));
+  return results;
+}
+
+}  // namespace caunoi::bench
