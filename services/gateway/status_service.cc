@@ -173,26 +173,53 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::CachedRollout(
   CAUNOI_RETURN_IF_ERROR(ValidatePeriods(request.from_period(), request.to_period()));
   const std::string key =
       absl::StrCat(request.document(), "|", request.from_period(), "|", request.to_period());
-  const absl::Time now = absl::Now();
-  if (options_.rollout_cache_ttl > absl::ZeroDuration()) {
+  if (options_.rollout_cache_ttl <= absl::ZeroDuration()) return Rollout(request, deadline);
+  auto served = [](const CachedAnswer& answer, absl::Time now) {
+    v1::DirectiveRollout rollout = answer.rollout;
+    rollout.set_cache_age_ms(absl::ToInt64Milliseconds(now - answer.computed));
+    return rollout;
+  };
+  std::shared_ptr<Flight> flight;
+  bool leader = false;
+  {
     absl::MutexLock lock(&cache_mutex_);
-    auto found = cache_.find(key);
-    if (found != cache_.end() && now - found->second.computed < options_.rollout_cache_ttl) {
-      v1::DirectiveRollout cached = found->second.rollout;
-      cached.set_cache_age_ms(absl::ToInt64Milliseconds(now - found->second.computed));
-      return cached;
+    const absl::Time now = absl::Now();
+    auto cached = cache_.find(key);
+    if (cached != cache_.end() && now - cached->second.computed < options_.rollout_cache_ttl) {
+      return served(cached->second, now);
+    }
+    auto under_way = flights_.find(key);
+    if (under_way != flights_.end()) {
+      if (cached != cache_.end()) return served(cached->second, now);
+      flight = under_way->second;
+    } else {
+      flight = std::make_shared<Flight>();
+      flights_[key] = flight;
+      leader = true;
     }
   }
-  CAUNOI_ASSIGN_OR_RETURN(v1::DirectiveRollout rollout, Rollout(request, deadline));
-  const bool complete = std::all_of(rollout.sections().begin(), rollout.sections().end(),
-                                    [](const v1::SectionStatus& s) { return s.available(); });
-  // Only complete answers are kept, so a backend's recovery shows at once.
-  if (complete && options_.rollout_cache_ttl > absl::ZeroDuration()) {
-    absl::MutexLock lock(&cache_mutex_);
-    if (cache_.size() >= kMaxCachedRollouts) cache_.clear();
-    cache_[key] = CachedAnswer{now, rollout};
+  if (!leader) {
+    if (!flight->done.WaitForNotificationWithDeadline(deadline)) {
+      return absl::DeadlineExceededError("the rollout is still being computed");
+    }
+    return flight->result;
   }
-  return rollout;
+  flight->result = Rollout(request, deadline);
+  {
+    absl::MutexLock lock(&cache_mutex_);
+    const bool complete =
+        flight->result.ok() &&
+        std::all_of(flight->result->sections().begin(), flight->result->sections().end(),
+                    [](const v1::SectionStatus& section) { return section.available(); });
+    // Only complete answers are kept, so a backend's recovery shows at once.
+    if (complete) {
+      if (cache_.size() >= kMaxCachedRollouts) cache_.clear();
+      cache_[key] = CachedAnswer{absl::Now(), *flight->result};
+    }
+    flights_.erase(key);
+  }
+  flight->done.Notify();
+  return flight->result;
 }
 
 grpc::Status StatusService::GetDirectiveRollout(grpc::ServerContext* context,

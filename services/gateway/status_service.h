@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "caunoi/v1/directives.grpc.pb.h"
 #include "caunoi/v1/gateway.grpc.pb.h"
@@ -21,7 +22,10 @@ namespace caunoi::gateway {
 struct StatusOptions {
   // Each backend call's own deadline, within the caller's.
   absl::Duration section_timeout = absl::Seconds(2);
-  // How long a complete rollout may be served again (0: never cached).
+  // How long a complete rollout is served again without recomputing (0:
+  // never cached). While one caller recomputes an expired answer, the others
+  // get the expired one, so an answer is at most this plus one computation
+  // old; callers with no answer at all share one computation.
   absl::Duration rollout_cache_ttl = absl::Seconds(5);
 };
 
@@ -61,8 +65,15 @@ class StatusService final : public v1::GatewayService::Service {
     absl::Time computed;
     v1::DirectiveRollout rollout;
   };
+  // One computation of a rollout under way; callers with no cached answer
+  // wait for it instead of starting their own.
+  struct Flight {
+    absl::Notification done;
+    absl::StatusOr<v1::DirectiveRollout> result;
+  };
   absl::Mutex cache_mutex_;
   absl::flat_hash_map<std::string, CachedAnswer> cache_ ABSL_GUARDED_BY(cache_mutex_);
+  absl::flat_hash_map<std::string, std::shared_ptr<Flight>> flights_ ABSL_GUARDED_BY(cache_mutex_);
 };
 
 }  // namespace caunoi::gateway

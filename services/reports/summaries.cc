@@ -16,12 +16,11 @@ namespace {
 // on period_first.
 constexpr pg::Statement kCompliance{
     "summarize_compliance",
-    "SELECT 'g', coalesce(locality_id, ''), first_period, timely_days,"
-    "       coalesce(last_period, ''), count(*), 0::bigint"
-    " FROM reports.obligations"
-    " WHERE document_id = ANY($1::bigint[])"
-    "   AND ($2::text IS NULL OR coalesce(locality_id, '') = $2)"
-    "   AND first_day <= $4::date"
+    "SELECT 'g', locality_id, first_period, timely_days, last_period,"
+    "       sum(obligations)::bigint, 0::bigint"
+    " FROM reports.obligation_groups"
+    " WHERE document_id = ANY($1::bigint[]) AND ($2::text IS NULL OR locality_id = $2)"
+    "   AND first_day <= $4::date AND obligations > 0"
     " GROUP BY 2, 3, 4, 5"
     " UNION ALL "
     "SELECT 't', locality_id, period, timely_days, '', sum(on_time)::bigint, sum(late)::bigint"

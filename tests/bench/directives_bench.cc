@@ -17,6 +17,12 @@ constexpr int kChildren = 34;
 constexpr int kGrandchildren = 50;
 constexpr int kTasks = 1'000'000;
 
+// Today's 34 units numbered 1..34, so the loaded documents sit where real
+// ones would.
+#define CURRENT_LOCALITIES                                   \
+  "(SELECT id AS code, row_number() OVER (ORDER BY id) AS k" \
+  " FROM organizations.localities WHERE valid_until IS NULL)"
+
 // The cascade under document 1 (a central directive of 2022-01-05): one
 // document per current locality, each concretized by 50 commune-level
 // plans, then 1,000,000 tasks spread over all of them with due dates on
@@ -34,11 +40,11 @@ absl::Status LoadCascade(const std::string& dsn) {
           " normalized_symbol, level, issuing_body, locality_id, current_locality_id,"
           " issue_date, title, status)"
           " SELECT 1000000 + n, 'CIRCULAR', n || '-TT/TU', n, 'TT', 'TU', n || '-TT/TU',"
-          " 'PROVINCIAL', 'Ban Thường vụ Tỉnh ủy', lpad(n::text, 2, '0'), lpad(n::text, 2, '0'),"
+          " 'PROVINCIAL', 'Ban Thường vụ Tỉnh ủy', l.code, l.code,"
           " date '2022-02-01' + n, 'Thông tri cụ thể hóa', 'ISSUED'"
           " FROM generate_series(1, ",
           kChildren,
-          ") n;"
+          ") n JOIN " CURRENT_LOCALITIES " l ON l.k = n;"
           "INSERT INTO directives.document_links SELECT 1000000 + n, 1000000"
           " FROM generate_series(1, ",
           kChildren,
@@ -48,9 +54,10 @@ absl::Status LoadCascade(const std::string& dsn) {
           " issue_date, title, status)"
           " SELECT 2000000 + p * 100 + c, 'PLAN', c || '/KH-UBND', c, 'KH', 'UBND',"
           " c || '/KH-UBND', 'COMMUNE', 'Ủy ban nhân dân xã ' || p || '-' || c,"
-          " lpad(p::text, 2, '0'), lpad(p::text, 2, '0'), date '2022-06-01' + c, 'Kế hoạch',"
+          " l.code, l.code, date '2022-06-01' + c, 'Kế hoạch',"
           " 'ISSUED' FROM generate_series(1, ",
-          kChildren, ") p, generate_series(1, ", kGrandchildren,
+          kChildren, ") p JOIN " CURRENT_LOCALITIES " l ON l.k = p, generate_series(1, ",
+          kGrandchildren,
           ") c;"
           "INSERT INTO directives.document_links SELECT 2000000 + p * 100 + c, 1000000 + p"
           " FROM generate_series(1, ",
