@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 CTEST_ARGS ?=
 SOURCES = $(shell git ls-files '*.cc' '*.h' 2>/dev/null)
 
-.PHONY: all deps build run test test-unit test-integration test-e2e bench lint format clean wipe
+.PHONY: all deps build run test test-unit test-integration test-e2e test-deploy bench image lint format clean wipe
 
 all: build
 
@@ -21,11 +21,15 @@ run: build
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error -j $(JOBS) $(CTEST_ARGS)
 
-test-unit test-integration test-e2e: build
+test-unit test-integration test-e2e test-deploy: build
 	cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error -j $(JOBS) -L $(@:test-%=%)
 
 bench: build
 	@$(BUILD_DIR)/tests/bench/caunoi_bench
+
+# The servers' container image (docker or podman; says so when neither exists).
+image:
+	@./deploy/container/build.sh
 
 lint:
 	@clang-format --dry-run --Werror $(SOURCES)

@@ -29,6 +29,11 @@ ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain to serve TLS (e
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key for --tls_cert_file");
 ABSL_FLAG(std::string, tls_client_ca_file, "",
           "PEM CA bundle: when set with TLS, clients must present a certificate it signed (mTLS)");
+ABSL_FLAG(std::string, backend_ca_file, "",
+          "PEM CA bundle: reach the other services over TLS verified with it (empty: plaintext)");
+ABSL_FLAG(std::string, backend_cert_file, "",
+          "PEM client certificate presented to the other services (mutual TLS)");
+ABSL_FLAG(std::string, backend_key_file, "", "PEM private key for --backend_cert_file");
 ABSL_FLAG(int, db_pool_size, 8, "PostgreSQL connections kept by this process");
 ABSL_FLAG(int, max_threads, 64, "most threads serving RPCs at once");
 ABSL_FLAG(int, max_message_bytes, 4 << 20, "largest request or response message, in bytes");
@@ -97,6 +102,9 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
   config.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
   config.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
   config.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  config.backend_ca_file = absl::GetFlag(FLAGS_backend_ca_file);
+  config.backend_cert_file = absl::GetFlag(FLAGS_backend_cert_file);
+  config.backend_key_file = absl::GetFlag(FLAGS_backend_key_file);
   config.db_pool_size = absl::GetFlag(FLAGS_db_pool_size);
   config.max_threads = absl::GetFlag(FLAGS_max_threads);
   config.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
@@ -115,6 +123,12 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
   }
   if (!config.tls_client_ca_file.empty() && config.tls_cert_file.empty()) {
     return Invalid("tls_client_ca_file", "mutual TLS needs --tls_cert_file and --tls_key_file");
+  }
+  if (config.backend_cert_file.empty() != config.backend_key_file.empty()) {
+    return Invalid("backend_key_file", "needs --backend_cert_file, and the other way round");
+  }
+  if (!config.backend_cert_file.empty() && config.backend_ca_file.empty()) {
+    return Invalid("backend_ca_file", "a client certificate is only sent over TLS");
   }
   if (config.db_pool_size < 1) return Invalid("db_pool_size", "must be at least 1");
   if (config.max_threads < 2) return Invalid("max_threads", "must be at least 2");

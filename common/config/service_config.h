@@ -24,6 +24,9 @@ struct ServiceConfig {
   std::string tls_cert_file;          // PEM; TLS is served when set
   std::string tls_key_file;
   std::string tls_client_ca_file;  // PEM; clients must present a certificate (mTLS)
+  std::string backend_ca_file;     // PEM; calls to other services use TLS when set
+  std::string backend_cert_file;   // PEM client certificate for those calls
+  std::string backend_key_file;
   int db_pool_size = 8;
   int max_threads = 64;
   int max_message_bytes = 4 << 20;

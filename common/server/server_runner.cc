@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "common/client/keepalive.h"
 #include "common/logging/log.h"
+#include "common/server/call_counter.h"
 #include "common/server/request_parse_errors.h"
 #include "common/server/server_info_service.h"
 #include "common/server/signals.h"
@@ -179,6 +180,7 @@ int RunServer(const ServiceConfig& config, const ServerParts& parts) {
   InstallProtobufLogHandler();
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(MakeParseErrorInterceptorFactory());
+  interceptors.push_back(MakeCallCounterInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();

@@ -5,9 +5,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/auth/principal.h"
+#include "common/client/channel.h"
 #include "common/logging/log.h"
 #include "common/pg/database_probe.h"
 #include "common/server/signals.h"
+#include "grpcpp/create_channel.h"
 
 namespace caunoi {
 namespace {
@@ -43,8 +45,12 @@ std::unique_ptr<ServiceHost> ServiceHost::Start(int argc, char** argv,
   absl::StatusOr<ServiceConfig> config = LoadServiceConfig(argc, argv, defaults);
   if (!config.ok()) Fail("config.invalid", config.status().message());
   auth::SetGatewaySecret(config->gateway_secret);
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      BackendCredentials(*config);
+  if (!credentials.ok()) Fail("config.invalid", credentials.status().message());
   if (!defaults.needs_database) {
-    return std::unique_ptr<ServiceHost>(new ServiceHost(*std::move(config), nullptr, 0));
+    return std::unique_ptr<ServiceHost>(
+        new ServiceHost(*std::move(config), nullptr, 0, *std::move(credentials)));
   }
 
   absl::StatusOr<int> schema_version = MigrateWithPatience(*config, migrations);
@@ -57,8 +63,15 @@ std::unique_ptr<ServiceHost> ServiceHost::Start(int argc, char** argv,
       pg::PoolOptions{.dsn = config->database_url,
                       .application_name = absl::StrCat("caunoi-", config->service),
                       .size = config->db_pool_size});
-  return std::unique_ptr<ServiceHost>(
-      new ServiceHost(*std::move(config), std::move(pool), *schema_version));
+  return std::unique_ptr<ServiceHost>(new ServiceHost(*std::move(config), std::move(pool),
+                                                      *schema_version, *std::move(credentials)));
+}
+
+std::shared_ptr<grpc::Channel> ServiceHost::DependencyChannel(const std::string& target) const {
+  grpc::ChannelArguments arguments = ClientChannelArguments();
+  // A name with several replicas behind it: spread the calls over all.
+  arguments.SetServiceConfigJSON(R"({"loadBalancingConfig":[{"round_robin":{}}]})");
+  return grpc::CreateCustomChannel(target, backend_credentials_, arguments);
 }
 
 int ServiceHost::Serve(std::vector<HostedService> services) {

@@ -9,6 +9,8 @@
 #include "common/pg/migrator.h"
 #include "common/pg/pool.h"
 #include "common/server/server_runner.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/security/credentials.h"
 
 namespace caunoi {
 
@@ -30,17 +32,29 @@ class ServiceHost {
   pg::Pool& pool() { return *pool_; }
   const ServiceConfig& config() const { return config_; }
 
+  // Credentials for calls to the other services (TLS when configured).
+  const std::shared_ptr<grpc::ChannelCredentials>& backend_credentials() const {
+    return backend_credentials_;
+  }
+  // A channel to another service at `target`, with those credentials.
+  std::shared_ptr<grpc::Channel> DependencyChannel(const std::string& target) const;
+
   // Serves until SIGTERM/SIGINT and drains; returns the exit code. Health
   // follows the database's reachability when the service has one.
   int Serve(std::vector<HostedService> services);
 
  private:
-  ServiceHost(ServiceConfig config, std::unique_ptr<pg::Pool> pool, int schema_version)
-      : config_(std::move(config)), pool_(std::move(pool)), schema_version_(schema_version) {}
+  ServiceHost(ServiceConfig config, std::unique_ptr<pg::Pool> pool, int schema_version,
+              std::shared_ptr<grpc::ChannelCredentials> backend_credentials)
+      : config_(std::move(config)),
+        pool_(std::move(pool)),
+        schema_version_(schema_version),
+        backend_credentials_(std::move(backend_credentials)) {}
 
   const ServiceConfig config_;
   std::unique_ptr<pg::Pool> pool_;
   const int schema_version_;
+  const std::shared_ptr<grpc::ChannelCredentials> backend_credentials_;
 };
 
 }  // namespace caunoi

@@ -12,6 +12,25 @@ packages=(
   golang-github-gogo-googleapis-dev grpc-proto
 )
 
+# The manifest checks need Node.js (for the pinned schema validator) and
+# kubectl (for kustomize); machines that already have them keep theirs.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+
+# The validator's npm packages, exactly as locked, again when the lock changes.
+install_manifest_checker() {
+  local dir=$root/deploy/k8s/check
+  local lock
+  lock=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [[ "$(cat "$dir/node_modules/.installed-lock" 2>/dev/null)" != "$lock" ]]; then
+    echo "deps: installing the manifest validator (npm ci in deploy/k8s/check)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock" >"$dir/node_modules/.installed-lock"
+  fi
+}
+
 missing=()
 for pkg in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
@@ -20,6 +39,7 @@ done
 
 if ((${#missing[@]} == 0)); then
   echo "deps: all ${#packages[@]} Debian packages present"
+  install_manifest_checker
   exit 0
 fi
 
@@ -42,3 +62,4 @@ if ! "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
     exit 1
   }
 fi
+install_manifest_checker

@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
       ServiceHost::Start(argc, argv, {.service = "directives", .listen_address = "127.0.0.1:50051"},
                          directives::Migrations());
   directives::DirectivesStore store(host->pool());
-  OrganizationsClient organizations(MakeInsecureChannel(host->config().organizations_address));
+  OrganizationsClient organizations(host->DependencyChannel(host->config().organizations_address));
   directives::DirectivesService service(store, organizations);
   return host->Serve({{&service, v1::DirectiveService::service_full_name()}});
 }

@@ -1,8 +1,6 @@
 // The gateway: one authenticated entry point for provincial systems. It
 // forwards every RPC of the three services and answers cross-locality
 // status by asking them in parallel. It owns no tables.
-#include <fstream>
-#include <iterator>
 #include <thread>
 
 #include "absl/flags/flag.h"
@@ -33,34 +31,7 @@ ABSL_FLAG(absl::Duration, section_timeout, absl::Seconds(2),
           "deadline of each backend call behind a status answer");
 ABSL_FLAG(absl::Duration, rollout_cache_ttl, absl::Seconds(5),
           "how long a complete directive rollout may be served again (0s: never)");
-ABSL_FLAG(std::string, backend_ca_file, "",
-          "PEM CA bundle: reach the backends over TLS verified with it (empty: plaintext)");
-ABSL_FLAG(std::string, backend_cert_file, "", "PEM client certificate for mutual TLS to backends");
-ABSL_FLAG(std::string, backend_key_file, "", "PEM private key for --backend_cert_file");
-
 namespace {
-
-std::string ReadOrDie(const std::string& path, absl::string_view flag) {
-  std::ifstream in(path, std::ios::binary);
-  std::string contents((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (contents.empty()) {
-    caunoi::log::Error("config.invalid", {{"flag", std::string(flag)}, {"path", path}});
-    std::exit(2);
-  }
-  return contents;
-}
-
-std::shared_ptr<grpc::ChannelCredentials> BackendCredentials() {
-  const std::string ca = absl::GetFlag(FLAGS_backend_ca_file);
-  if (ca.empty()) return grpc::InsecureChannelCredentials();
-  grpc::SslCredentialsOptions options;
-  options.pem_root_certs = ReadOrDie(ca, "backend_ca_file");
-  if (!absl::GetFlag(FLAGS_backend_cert_file).empty()) {
-    options.pem_cert_chain = ReadOrDie(absl::GetFlag(FLAGS_backend_cert_file), "backend_cert_file");
-    options.pem_private_key = ReadOrDie(absl::GetFlag(FLAGS_backend_key_file), "backend_key_file");
-  }
-  return grpc::SslCredentials(options);
-}
 
 // Linked in with the generated code, so always found.
 const google::protobuf::ServiceDescriptor* ServiceDescriptorOf(const char* full_name) {
@@ -90,7 +61,7 @@ int main(int argc, char** argv) {
 
   RateLimiter limiter(absl::GetFlag(FLAGS_rate_per_second), absl::GetFlag(FLAGS_rate_burst));
   Gatekeeper gatekeeper(tokens, limiter);
-  const std::shared_ptr<grpc::ChannelCredentials> credentials = BackendCredentials();
+  const std::shared_ptr<grpc::ChannelCredentials>& credentials = host->backend_credentials();
   const int cap = absl::GetFlag(FLAGS_backend_max_in_flight);
   const auto* directives_service = ServiceDescriptorOf(v1::DirectiveService::service_full_name());
   const auto* organizations_service =

@@ -16,8 +16,8 @@ int main(int argc, char** argv) {
       ServiceHost::Start(argc, argv, {.service = "reports", .listen_address = "127.0.0.1:50053"},
                          reports::Migrations());
   reports::ReportsStore store(host->pool());
-  OrganizationsClient organizations(MakeInsecureChannel(host->config().organizations_address));
-  DirectivesClient directives(MakeInsecureChannel(host->config().directives_address));
+  OrganizationsClient organizations(host->DependencyChannel(host->config().organizations_address));
+  DirectivesClient directives(host->DependencyChannel(host->config().directives_address));
   reports::Summaries summaries(host->pool());
   reports::ReportsService service(store, summaries, organizations, directives);
   return host->Serve({{&service, v1::ReportService::service_full_name()}});

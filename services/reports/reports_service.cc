@@ -490,14 +490,14 @@ absl::StatusOr<pg::Param> ReportsService::CurrentLocalityParam(absl::string_view
 grpc::Status ReportsService::SummarizeCompliance(grpc::ServerContext* context,
                                                  const v1::SummarizeComplianceRequest* request,
                                                  v1::SummarizeComplianceResponse* response) {
-  constexpr int kMaxDocuments = 1000;
+  constexpr int kMaxDocuments = 10000;
   return Reply(
       [&]() -> absl::StatusOr<v1::SummarizeComplianceResponse> {
         if (request->documents().empty()) {
           return InvalidFieldError("documents", "name at least one document");
         }
         if (request->documents_size() > kMaxDocuments) {
-          return InvalidFieldError("documents", "at most 1000 documents");
+          return InvalidFieldError("documents", "at most 10000 documents");
         }
         for (int i = 0; i < request->documents_size(); ++i) {
           CAUNOI_RETURN_IF_ERROR(ValidateReference(request->documents(i), "directives/{}",

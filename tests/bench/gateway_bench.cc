@@ -93,6 +93,15 @@ std::function<bool(int)> WithToken(Call call) {
   };
 }
 
+// True when OK; the first failure of a measurement is printed.
+bool Explained(const grpc::Status& status, std::atomic<bool>& printed) {
+  if (!status.ok() && !printed.exchange(true)) {
+    std::fprintf(stderr, "call failed: %d %s\n", static_cast<int>(status.error_code()),
+                 status.error_message().c_str());
+  }
+  return status.ok();
+}
+
 }  // namespace
 
 std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
@@ -192,11 +201,20 @@ std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
   // first every call computed (cache off), then as served with the cache.
   v1::GetDirectiveRolloutRequest rollout;
   rollout.set_document("directives/1000000");
-  auto check = [](const v1::DirectiveRollout& answer) {
+  std::atomic<bool> explained{false};
+  auto check = [&](const v1::DirectiveRollout& answer) {
+    bool complete = answer.localities_size() == 34 && answer.reports().expected() > 0;
     for (const v1::SectionStatus& section : answer.sections()) {
-      if (!section.available()) return false;
+      complete = complete && section.available();
     }
-    return answer.localities_size() == 34 && answer.reports().expected() > 0;
+    if (!complete && !explained.exchange(true)) {
+      std::fprintf(stderr, "incomplete rollout: %d localities, %lld expected reports\n",
+                   answer.localities_size(), static_cast<long long>(answer.reports().expected()));
+      for (const v1::SectionStatus& section : answer.sections()) {
+        std::fprintf(stderr, "  %s: %s\n", section.section().c_str(), section.reason().c_str());
+      }
+    }
+    return complete;
   };
   {
     gateway_environment["CAUNOI_ROLLOUT_CACHE_TTL"] = "0s";
@@ -210,12 +228,13 @@ std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
       return results;
     }
     auto stub = v1::GatewayService::NewStub((*uncached)->NewChannel());
-    results.push_back(RunLoad("GetDirectiveRollout uncached (1 caller)", 1, duration,
-                              WithToken([&](grpc::ClientContext& context, int) {
-                                v1::DirectiveRollout answer;
-                                return stub->GetDirectiveRollout(&context, rollout, &answer).ok() &&
-                                       check(answer);
-                              })));
+    results.push_back(RunLoad(
+        "GetDirectiveRollout uncached (1 caller)", 1, duration,
+        WithToken([&](grpc::ClientContext& context, int) {
+          v1::DirectiveRollout answer;
+          return Explained(stub->GetDirectiveRollout(&context, rollout, &answer), explained) &&
+                 check(answer);
+        })));
   }
   auto gateway_stub = v1::GatewayService::NewStub((*gateway)->NewChannel());
   results.push_back(RunLoad(
