@@ -7,6 +7,24 @@
 #include "common/status/errors.h"
 
 namespace caunoi::gateway {
+namespace {
+
+// The writes whose service checks the locality of the record written; a
+// locality principal may call only these (central principals call any).
+constexpr absl::string_view kLocalityCheckedWrites[] = {
+    "CreateOrganization", "CreateDocument", "CreateObligation", "UpdateObligation",
+    "DeleteObligation",   "CreateReport",   "UpdateReport",     "SubmitReport",
+    "AcceptReport",       "ReturnReport",   "ReopenReport",     "CreateActivity",
+};
+
+bool LocalityChecked(absl::string_view method_name) {
+  for (absl::string_view write : kLocalityCheckedWrites) {
+    if (write == method_name) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 absl::StatusOr<auth::Principal> Gatekeeper::Admit(const grpc::ServerContextBase& context,
                                                   absl::string_view method_name) {
@@ -34,6 +52,15 @@ absl::StatusOr<auth::Principal> Gatekeeper::Admit(const grpc::ServerContextBase&
         absl::StrCat(principal->name, " has the ", auth::RoleName(principal->role),
                      " role, which only reads; ", method_name, " writes"),
         "ROLE_READS_ONLY", {{"principal", principal->name}, {"method", std::string(method_name)}});
+  }
+  if (principal->role == auth::Role::kLocality && !auth::IsReadMethod(method_name) &&
+      !LocalityChecked(method_name)) {
+    return ErrorWithReason(
+        absl::StatusCode::kPermissionDenied,
+        absl::StrCat(method_name, " is open to central principals only; ", principal->name,
+                     " writes its locality's organizations, documents, obligations, reports and"
+                     " activities"),
+        "CENTRAL_ONLY", {{"principal", principal->name}, {"method", std::string(method_name)}});
   }
   const absl::Duration wait = limiter_.Take(principal->name, absl::Now());
   if (wait > absl::ZeroDuration()) {

@@ -310,6 +310,16 @@ TEST_F(GatewayTest, LocalitiesWriteOnlyTheirOwnRecordsAndReadersOnlyRead) {
   ASSERT_GT(records.audit_records_size(), 0);
   EXPECT_EQ(records.audit_records(0).actor(), "tp-ho-chi-minh");
 
+  // Writes whose locality no service checks yet are for central principals.
+  v1::CreateProposalRequest proposal;
+  proposal.mutable_proposal()->set_text("Đề nghị bồi dưỡng ngoại ngữ cho cán bộ");
+  v1::Proposal no_proposal;
+  absl::Status central_only = Call<ReportStub>(
+      channel, kHanoi, &v1::ReportService::Stub::CreateProposal, proposal, &no_proposal);
+  EXPECT_THAT(central_only, StatusIs(absl::StatusCode::kPermissionDenied));
+  ASSERT_TRUE(GetErrorInfo(central_only).has_value());
+  EXPECT_EQ(GetErrorInfo(central_only)->reason(), "CENTRAL_ONLY");
+
   // Only central principals write central documents.
   v1::CreateDocumentRequest directive;
   directive.mutable_document()->set_symbol("99-CT/TW");

@@ -39,7 +39,7 @@ constexpr int kWriters = 2;
 
 // One service's replicas, all on the same database.
 struct Replicated {
-  std::string name;    // "organizations": also its CAUNOI_<NAME>_ADDRESS
+  std::string name;  // "organizations": also its CAUNOI_<NAME>_ADDRESS
   std::string binary;
   std::vector<std::unique_ptr<ServerProcess>> replicas;
   std::string Target() const {
@@ -202,10 +202,9 @@ TEST_F(ScaleOutTest, LoadSpreadsOverReplicasAndSurvivesLosingOneOfEach) {
 
   auto connection = pg::Connection::Open(postgres_->dsn(), "scale-check");
   ASSERT_THAT(connection.status(), IsOk());
-  constexpr pg::Statement kCount{
-      "scale_count",
-      "SELECT display_name, count(*) FROM organizations.organizations"
-      " WHERE display_name LIKE 'Hội hữu nghị thử tải %' GROUP BY 1"};
+  constexpr pg::Statement kCount{"scale_count",
+                                 "SELECT display_name, count(*) FROM organizations.organizations"
+                                 " WHERE display_name LIKE 'Hội hữu nghị thử tải %' GROUP BY 1"};
   auto rows = (*connection)->Execute(kCount);
   ASSERT_THAT(rows.status(), IsOk());
   std::map<std::string, int64_t> stored;
