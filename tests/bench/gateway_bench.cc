@@ -236,13 +236,24 @@ std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
                  check(answer);
         })));
   }
+  // Served with the cache: one call computes it first, as the first
+  // caller after a deployment would.
   auto gateway_stub = v1::GatewayService::NewStub((*gateway)->NewChannel());
-  results.push_back(RunLoad(
-      "GetDirectiveRollout (5 s cache)", concurrency, duration,
-      WithToken([&](grpc::ClientContext& context, int) {
-        v1::DirectiveRollout answer;
-        return gateway_stub->GetDirectiveRollout(&context, rollout, &answer).ok() && check(answer);
-      })));
+  {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", kToken));
+    v1::DirectiveRollout answer;
+    if (!gateway_stub->GetDirectiveRollout(&context, rollout, &answer).ok()) {
+      std::fprintf(stderr, "warming the rollout cache failed\n");
+    }
+  }
+  auto cached = WithToken([&](grpc::ClientContext& context, int) {
+    v1::DirectiveRollout answer;
+    return Explained(gateway_stub->GetDirectiveRollout(&context, rollout, &answer), explained) &&
+           check(answer);
+  });
+  results.push_back(RunLoad("GetDirectiveRollout cached (1 caller)", 1, duration, cached));
+  results.push_back(RunLoad("GetDirectiveRollout cached", concurrency, duration, cached));
   return results;
 }
 

@@ -42,7 +42,11 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     }
     absl::SleepFor(absl::Milliseconds(20));
   }
-  auto channel = process->NewChannel();
+  // A server with a probe port (its main port may speak TLS) is asked
+  // there, as Kubernetes asks it.
+  auto probe = environment.find("CAUNOI_HEALTH_LISTEN");
+  auto channel =
+      probe == environment.end() ? process->NewChannel() : MakeInsecureChannel(probe->second);
   while (HealthStatus(channel, "") != HealthState::kServing) {
     if (absl::Now() > deadline) {
       return absl::DeadlineExceededError(

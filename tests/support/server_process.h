@@ -18,7 +18,8 @@ namespace caunoi::testing {
 class ServerProcess {
  public:
   // Starts `binary` with --listen=127.0.0.1:0 and --port_file, plus `args`
-  // and `environment`, and waits until it serves and health says SERVING.
+  // and `environment`, and waits until it serves and health says SERVING
+  // (asked on CAUNOI_HEALTH_LISTEN when the environment sets it).
   static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(
       const std::string& binary, const std::vector<std::string>& args = {},
       const std::map<std::string, std::string>& environment = {},
