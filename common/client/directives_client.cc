@@ -24,4 +24,27 @@ absl::StatusOr<v1::Document> DirectivesClient::GetDocument(absl::string_view nam
   return document;
 }
 
+absl::StatusOr<std::vector<v1::Task>> DirectivesClient::ListTasks(absl::string_view name,
+                                                                  absl::string_view field,
+                                                                  absl::Time deadline) {
+  constexpr int kPageSize = 500;
+  constexpr int kMaxPages = 200;
+  CAUNOI_RETURN_IF_ERROR(api::ParseResourceName(name, "directives/{}", field).status());
+  v1::ListTasksRequest request;
+  request.set_parent(std::string(name));
+  request.set_page_size(kPageSize);
+  std::vector<v1::Task> tasks;
+  for (int page = 0; page < kMaxPages; ++page) {
+    grpc::ClientContext context;
+    BoundDependencyCall(context, deadline);
+    v1::ListTasksResponse response;
+    CAUNOI_RETURN_IF_ERROR(ExplainDependencyAnswer(stub_->ListTasks(&context, request, &response),
+                                                   "directives", field, name));
+    for (v1::Task& task : *response.mutable_tasks()) tasks.push_back(std::move(task));
+    if (response.next_page_token().empty()) return tasks;
+    request.set_page_token(response.next_page_token());
+  }
+  return tasks;
+}
+
 }  // namespace caunoi

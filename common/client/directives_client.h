@@ -2,6 +2,7 @@
 #define CAUNOI_COMMON_CLIENT_DIRECTIVES_CLIENT_H_
 
 #include <memory>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -20,6 +21,10 @@ class DirectivesClient {
   // it does not exist, UNAVAILABLE when the service cannot answer.
   absl::StatusOr<v1::Document> GetDocument(absl::string_view name, absl::string_view field,
                                            absl::Time deadline);
+
+  // Every task of the document `name`, page by page (at most 100,000).
+  absl::StatusOr<std::vector<v1::Task>> ListTasks(absl::string_view name, absl::string_view field,
+                                                  absl::Time deadline);
 
  private:
   std::unique_ptr<v1::DirectiveService::Stub> stub_;

@@ -15,6 +15,7 @@ constexpr absl::string_view kLocalityCheckedWrites[] = {
     "CreateOrganization", "CreateDocument", "CreateObligation", "UpdateObligation",
     "DeleteObligation",   "CreateReport",   "UpdateReport",     "SubmitReport",
     "AcceptReport",       "ReturnReport",   "ReopenReport",     "CreateActivity",
+    "DeriveObligations",
 };
 
 bool LocalityChecked(absl::string_view method_name) {

@@ -1,5 +1,7 @@
 #include "services/reports/reports_service.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
@@ -143,6 +145,114 @@ grpc::Status ReportsService::CreateObligation(grpc::ServerContext* context,
                                     request->request_id());
   }();
   return Reply(std::move(created), response);
+}
+
+namespace {
+
+// The obligation cadence a task's reporting cadence asks for.
+v1::Cadence CadenceOf(v1::ReportingCadence cadence) {
+  switch (cadence) {
+    case v1::REPORTING_CADENCE_MONTHLY:
+      return v1::CADENCE_MONTHLY;
+    case v1::REPORTING_CADENCE_QUARTERLY:
+      return v1::CADENCE_QUARTERLY;
+    case v1::REPORTING_CADENCE_HALF_YEARLY:
+      return v1::CADENCE_HALF_YEARLY;
+    case v1::REPORTING_CADENCE_YEARLY:
+      return v1::CADENCE_YEARLY;
+    case v1::REPORTING_CADENCE_CUSTOM:
+      return v1::CADENCE_CUT_OFF_MONTHLY;
+    default:
+      return v1::CADENCE_UNSPECIFIED;
+  }
+}
+
+// Reports a year under a cadence; a unit owing several keeps the busiest.
+int ReportsPerYear(v1::Cadence cadence) {
+  switch (cadence) {
+    case v1::CADENCE_MONTHLY:
+    case v1::CADENCE_CUT_OFF_MONTHLY:
+      return 12;
+    case v1::CADENCE_QUARTERLY:
+      return 4;
+    case v1::CADENCE_HALF_YEARLY:
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+}  // namespace
+
+grpc::Status ReportsService::DeriveObligations(grpc::ServerContext* context,
+                                               const v1::DeriveObligationsRequest* request,
+                                               v1::DeriveObligationsResponse* response) {
+  constexpr int kMaxTimelyDays = 366;
+  return Reply(
+      [&]() -> absl::StatusOr<v1::DeriveObligationsResponse> {
+        CAUNOI_RETURN_IF_ERROR(
+            ValidateReference(request->document(), "directives/{}", "document", true));
+        if (request->timely_days() < 0 || request->timely_days() > kMaxTimelyDays) {
+          return InvalidFieldError("timely_days", "must be 0..366");
+        }
+        const absl::Time deadline = api::RequestDeadline(*context);
+        CAUNOI_ASSIGN_OR_RETURN(v1::Document document,
+                                directives_.GetDocument(request->document(), "document", deadline));
+        CAUNOI_ASSIGN_OR_RETURN(std::vector<v1::Task> tasks,
+                                directives_.ListTasks(request->document(), "document", deadline));
+        struct Duty {
+          v1::Cadence cadence;
+          int cutoff_day;
+        };
+        std::map<std::string, Duty> duties;  // by unit
+        for (const v1::Task& task : tasks) {
+          const v1::Cadence cadence = CadenceOf(task.reporting_cadence());
+          if (cadence == v1::CADENCE_UNSPECIFIED) continue;
+          std::vector<std::string> units(task.co_operators().begin(), task.co_operators().end());
+          if (!task.lead().empty()) units.push_back(task.lead());
+          for (const std::string& unit : units) {
+            auto [duty, added] = duties.try_emplace(unit, Duty{cadence, task.cutoff_day()});
+            if (!added && ReportsPerYear(cadence) > ReportsPerYear(duty->second.cadence)) {
+              duty->second = Duty{cadence, task.cutoff_day()};
+            }
+          }
+        }
+        const absl::CivilDay issued = api::ToCivilDayUnchecked(document.issue_date());
+        v1::DeriveObligationsResponse derived;
+        for (const auto& [unit, duty] : duties) {
+          v1::CreateObligationRequest create;
+          v1::Obligation* obligation = create.mutable_obligation();
+          obligation->set_document(request->document());
+          obligation->set_unit(unit);
+          obligation->set_cadence(duty.cadence);
+          obligation->set_cutoff_day(duty.cadence == v1::CADENCE_CUT_OFF_MONTHLY ? duty.cutoff_day
+                                                                                 : 0);
+          obligation->set_timely_days(request->timely_days());
+          obligation->set_first_period(
+              PeriodContaining(*PeriodKindOf(duty.cadence), issued, obligation->cutoff_day())
+                  .Label());
+          v1::Obligation created;
+          const grpc::Status status = CreateObligation(context, &create, &created);
+          if (status.ok()) {
+            *derived.add_created() = std::move(created);
+            continue;
+          }
+          if (status.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
+            return FromGrpcStatus(status);
+          }
+          const std::string filter =
+              absl::StrCat("document = \"", request->document(), "\" AND unit = \"", unit, "\"");
+          std::string ignored;
+          CAUNOI_ASSIGN_OR_RETURN(
+              std::vector<v1::Obligation> existing,
+              resource::ListResources(store_.resources(), kObligationList, ObligationFromRow,
+                                      *context, "DeriveObligations", {filter, 1, "", {}},
+                                      &ignored));
+          for (v1::Obligation& found : existing) *derived.add_existing() = std::move(found);
+        }
+        return derived;
+      }(),
+      response);
 }
 
 grpc::Status ReportsService::UpdateObligation(grpc::ServerContext* context,

@@ -31,6 +31,9 @@ class ReportsService final : public v1::ReportService::Service {
   grpc::Status UpdateObligation(grpc::ServerContext* context,
                                 const v1::UpdateObligationRequest* request,
                                 v1::Obligation* response) override;
+  grpc::Status DeriveObligations(grpc::ServerContext* context,
+                                 const v1::DeriveObligationsRequest* request,
+                                 v1::DeriveObligationsResponse* response) override;
   grpc::Status DeleteObligation(grpc::ServerContext* context,
                                 const v1::DeleteObligationRequest* request,
                                 google::protobuf::Empty* response) override;

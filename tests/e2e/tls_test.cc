@@ -26,14 +26,13 @@ constexpr char kToken[] = "tls-reader";
 void MakeCertificates(const std::string& directory) {
   std::ofstream(directory + "/san.ext") << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
   const std::vector<std::vector<std::string>> commands = {
-      {"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-       directory + "/ca.key", "-out", directory + "/ca.crt", "-subj", "/CN=caunoi-test-ca",
-       "-days", "2"},
-      {"openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", directory + "/tls.key",
-       "-out", directory + "/tls.csr", "-subj", "/CN=127.0.0.1"},
+      {"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", directory + "/ca.key",
+       "-out", directory + "/ca.crt", "-subj", "/CN=caunoi-test-ca", "-days", "2"},
+      {"openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", directory + "/tls.key", "-out",
+       directory + "/tls.csr", "-subj", "/CN=127.0.0.1"},
       {"openssl", "x509", "-req", "-in", directory + "/tls.csr", "-CA", directory + "/ca.crt",
-       "-CAkey", directory + "/ca.key", "-CAcreateserial", "-out", directory + "/tls.crt",
-       "-days", "2", "-extfile", directory + "/san.ext"},
+       "-CAkey", directory + "/ca.key", "-CAcreateserial", "-out", directory + "/tls.crt", "-days",
+       "2", "-extfile", directory + "/san.ext"},
   };
   for (const auto& command : commands) {
     absl::StatusOr<int> exit_code = caunoi::testing::RunCommand(command);
@@ -47,15 +46,14 @@ TEST(TlsTest, TheGatewayReachesATlsServiceAndPlaintextCallersCannot) {
   ASSERT_THAT(postgres.status(), IsOk());
   const std::string directory = caunoi::testing::MakeTempDirectory("caunoi-tls");
   ASSERT_NO_FATAL_FAILURE(MakeCertificates(directory));
-  const std::string probes =
-      "127.0.0.1:" + std::to_string(caunoi::testing::PickFreePort());
-  auto organizations = caunoi::testing::ServerProcess::Start(
-      CAUNOI_ORGANIZATIONS_SERVER, {},
-      {{"CAUNOI_DATABASE_URL", (*postgres)->dsn()},
-       {"CAUNOI_GATEWAY_SECRET", "tls-secret"},
-       {"CAUNOI_TLS_CERT_FILE", directory + "/tls.crt"},
-       {"CAUNOI_TLS_KEY_FILE", directory + "/tls.key"},
-       {"CAUNOI_HEALTH_LISTEN", probes}});
+  const std::string probes = "127.0.0.1:" + std::to_string(caunoi::testing::PickFreePort());
+  auto organizations =
+      caunoi::testing::ServerProcess::Start(CAUNOI_ORGANIZATIONS_SERVER, {},
+                                            {{"CAUNOI_DATABASE_URL", (*postgres)->dsn()},
+                                             {"CAUNOI_GATEWAY_SECRET", "tls-secret"},
+                                             {"CAUNOI_TLS_CERT_FILE", directory + "/tls.crt"},
+                                             {"CAUNOI_TLS_KEY_FILE", directory + "/tls.key"},
+                                             {"CAUNOI_HEALTH_LISTEN", probes}});
   ASSERT_THAT(organizations.status(), IsOk());
   std::ofstream(directory + "/tokens") << gateway::Sha256Hex(kToken) << " r central reader\n";
   auto gateway = caunoi::testing::ServerProcess::Start(

@@ -529,5 +529,66 @@ TEST_F(ReportsTest, AReportForAPeriodNotYetBegunIsRefused) {
             "report.period");
 }
 
+TEST_F(ReportsTest, ObligationsAreDerivedFromTheDocumentsTasks) {
+  auto org_stub = v1::OrganizationService::NewStub(organizations_->NewChannel());
+  v1::CreateOrganizationRequest department;
+  department.mutable_organization()->set_display_name("Sở Ngoại vụ thành phố Hà Nội");
+  department.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_DEPARTMENT);
+  department.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
+  department.mutable_organization()->set_locality("localities/01");
+  v1::Organization foreign_affairs;
+  ASSERT_THAT(
+      caunoi::testing::CallRpc(*org_stub, &v1::OrganizationService::Stub::CreateOrganization,
+                               department, &foreign_affairs),
+      IsOk());
+  auto directive_stub = v1::DirectiveService::NewStub(directives_->NewChannel());
+  auto task = [&](const std::string& number, const std::string& lead,
+                  const std::vector<std::string>& co_operators, v1::ReportingCadence cadence) {
+    v1::CreateTaskRequest request;
+    request.set_parent(document_);
+    request.mutable_task()->set_number(number);
+    request.mutable_task()->set_title("Tổ chức quán triệt, triển khai Chỉ thị");
+    request.mutable_task()->set_lead(lead);
+    for (const std::string& unit : co_operators) request.mutable_task()->add_co_operators(unit);
+    *request.mutable_task()->mutable_due_date() = api::ToDate(absl::CivilDay(2022, 12, 31));
+    request.mutable_task()->set_reporting_cadence(cadence);
+    v1::Task created;
+    ASSERT_THAT(caunoi::testing::CallRpc(*directive_stub, &v1::DirectiveService::Stub::CreateTask,
+                                         request, &created),
+                IsOk());
+  };
+  task("1", unit_, {}, v1::REPORTING_CADENCE_HALF_YEARLY);
+  task("2", foreign_affairs.name(), {unit_}, v1::REPORTING_CADENCE_QUARTERLY);
+  task("3", foreign_affairs.name(), {}, v1::REPORTING_CADENCE_UNSPECIFIED);
+
+  v1::DeriveObligationsRequest derive;
+  derive.set_document(document_);
+  derive.set_timely_days(10);
+  v1::DeriveObligationsResponse derived = Must(&Stub::DeriveObligations, derive);
+  ASSERT_EQ(derived.created_size(), 2);
+  EXPECT_EQ(derived.existing_size(), 0);
+  for (const v1::Obligation& obligation : derived.created()) {
+    // HAUFO owes reports for two tasks: the quarterly one sets its pace.
+    EXPECT_EQ(obligation.cadence(), v1::CADENCE_QUARTERLY) << obligation.unit();
+    EXPECT_EQ(obligation.first_period(), "2022-Q1");  // 12-CT/TW was issued on 2022-01-05
+    EXPECT_EQ(obligation.timely_days(), 10);
+    EXPECT_EQ(obligation.locality(), "localities/01");
+  }
+  // Repeating it creates nothing and finds both.
+  v1::DeriveObligationsResponse again = Must(&Stub::DeriveObligations, derive);
+  EXPECT_EQ(again.created_size(), 0);
+  EXPECT_EQ(again.existing_size(), 2);
+
+  v1::DeriveObligationsResponse ignored;
+  derive.set_timely_days(400);
+  EXPECT_EQ(FieldOf(Call(&Stub::DeriveObligations, derive, &ignored)), "timely_days");
+  derive.set_timely_days(10);
+  derive.set_document("directive/1");
+  EXPECT_EQ(FieldOf(Call(&Stub::DeriveObligations, derive, &ignored)), "document");
+  derive.set_document("directives/4242");
+  EXPECT_THAT(Call(&Stub::DeriveObligations, derive, &ignored),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
 }  // namespace
 }  // namespace caunoi
