@@ -312,7 +312,11 @@ grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,
     CAUNOI_ASSIGN_OR_RETURN(
         std::vector<std::string> parent,
         api::ParseResourceName(request->parent(), kObligationPattern, "parent"));
-    const v1::Report& report = request->report();
+    // State and submission are the workflow's, never the caller's, except
+    // for a report recorded as submitted on paper (submitted_on).
+    v1::Report report = request->report();
+    report.clear_state();
+    report.clear_submitted_date();
     CAUNOI_RETURN_IF_ERROR(kReportSpec.validate(report));
     CAUNOI_ASSIGN_OR_RETURN(v1::Obligation obligation,
                             store_.resources().Get(kObligationSpec.table, request->parent(),
@@ -342,6 +346,17 @@ grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,
         ParsePeriod(obligation.last_period())->first < period.first) {
       return InvalidFieldError("report.period",
                                absl::StrCat(period.Label(), " is after the obligation ended"));
+    }
+    if (request->has_submitted_on()) {
+      CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay submitted,
+                              api::ToCivilDay(request->submitted_on(), "submitted_on"));
+      if (submitted < period.first || api::TodayInVietnam() < submitted) {
+        return InvalidFieldError("submitted_on",
+                                 absl::StrCat("must be within ", api::FormatIsoDate(period.first),
+                                              " (the period's first day) and today"));
+      }
+      report.set_state(v1::REPORT_STATE_SUBMITTED);
+      *report.mutable_submitted_date() = request->submitted_on();
     }
     return resource::CreateResource(store_.resources(), kReportSpec, *context, "CreateReport",
                                     *request, parent, report, request->request_id(),

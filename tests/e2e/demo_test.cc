@@ -214,9 +214,16 @@ TEST_F(ReportingDemoTest, HoChiMinhCityPlanHasItsFourMainTasksAndLoadingAgainAdd
 }
 
 TEST_F(ReportingDemoTest, HaufoReportedOn05TtTuAndItsProposalWentToADepartment) {
+  grpc::ClientContext duties_context;
+  v1::ListObligationsRequest duties;
+  duties.set_filter("document = \"" + Find("05-TT/TU").name() + "\"");
+  v1::ListObligationsResponse obligations;
+  ASSERT_THAT(FromGrpcStatus(report_stub_->ListObligations(&duties_context, duties, &obligations)),
+              IsOk());
+  ASSERT_EQ(obligations.obligations_size(), 1);
   grpc::ClientContext list_context;
   v1::ListReportsRequest reports;
-  reports.set_parent("obligations/-");
+  reports.set_parent(obligations.obligations(0).name());
   reports.set_filter("period = \"2022-H1\"");
   v1::ListReportsResponse found;
   ASSERT_THAT(FromGrpcStatus(report_stub_->ListReports(&list_context, reports, &found)), IsOk());
@@ -233,6 +240,35 @@ TEST_F(ReportingDemoTest, HaufoReportedOn05TtTuAndItsProposalWentToADepartment) 
   ASSERT_EQ(open.proposals_size(), 1);
   EXPECT_EQ(open.proposals(0).raised_date().year(), 2023);
   EXPECT_EQ(open.proposals(0).assignments_size(), 1);
+}
+
+TEST_F(ReportingDemoTest, GeneratedHistoryGivesEveryLocalityReportsOn12CtTw) {
+  grpc::ClientContext context;
+  v1::SummarizeComplianceRequest request;
+  request.add_documents(Find("12-CT/TƯ").name());
+  request.set_to_period("2025-H2");
+  v1::SummarizeComplianceResponse summary;
+  ASSERT_THAT(FromGrpcStatus(report_stub_->SummarizeCompliance(&context, request, &summary)),
+              IsOk());
+  ASSERT_EQ(summary.localities_size(), 34);
+  // 2022-H1 .. 2025-H2: 8 half-years for each of the 34 unions.
+  EXPECT_EQ(summary.total().expected(), 34 * 8);
+  EXPECT_GT(summary.total().on_time(), summary.total().late());
+  EXPECT_GT(summary.total().late(), 0);
+  EXPECT_GT(summary.total().missing_overdue(), 0);
+  EXPECT_EQ(summary.total().missing_within_deadline(), 0);
+  for (const v1::LocalityCompliance& locality : summary.localities()) {
+    EXPECT_LE(locality.counts().reporting_rate(), 1.0) << locality.locality();
+    EXPECT_EQ(locality.counts().expected(), 8) << locality.locality();
+  }
+  // Loading again adds nothing.
+  ASSERT_NO_FATAL_FAILURE(Load());
+  grpc::ClientContext again_context;
+  v1::SummarizeComplianceResponse again;
+  ASSERT_THAT(FromGrpcStatus(report_stub_->SummarizeCompliance(&again_context, request, &again)),
+              IsOk());
+  EXPECT_EQ(again.total().on_time(), summary.total().on_time());
+  EXPECT_EQ(again.total().late(), summary.total().late());
 }
 
 }  // namespace

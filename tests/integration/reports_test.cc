@@ -590,5 +590,29 @@ TEST_F(ReportsTest, ObligationsAreDerivedFromTheDocumentsTasks) {
               StatusIs(absl::StatusCode::kNotFound));
 }
 
+TEST_F(ReportsTest, AReportFiledOnPaperIsRecordedAsSubmittedThatDay) {
+  v1::Obligation obligation = Must(&Stub::CreateObligation, ObligationRequest("2022-H1"));
+  v1::CreateReportRequest on_paper = ReportRequest(obligation, "2022-H1");
+  on_paper.mutable_report()->set_state(v1::REPORT_STATE_ACCEPTED);  // output only: ignored
+  *on_paper.mutable_submitted_on() = api::ToDate(absl::CivilDay(2022, 7, 10));
+  v1::Report recorded = Must(&Stub::CreateReport, on_paper);
+  EXPECT_EQ(recorded.state(), v1::REPORT_STATE_SUBMITTED);
+  EXPECT_EQ(recorded.timeliness(), v1::TIMELINESS_ON_TIME);  // due 2022-07-15
+  EXPECT_EQ(recorded.submitted_date().day(), 10);
+
+  v1::CreateReportRequest draft = ReportRequest(obligation, "2022-H2");
+  draft.mutable_report()->set_state(v1::REPORT_STATE_ACCEPTED);
+  EXPECT_EQ(Must(&Stub::CreateReport, draft).state(), v1::REPORT_STATE_DRAFT);
+
+  v1::Report ignored;
+  v1::CreateReportRequest early = ReportRequest(obligation, "2023-H1");
+  *early.mutable_submitted_on() = api::ToDate(absl::CivilDay(2022, 12, 31));
+  EXPECT_EQ(FieldOf(Call(&Stub::CreateReport, early, &ignored)), "submitted_on");
+  *early.mutable_submitted_on() = api::ToDate(api::TodayInVietnam() + 1);
+  EXPECT_EQ(FieldOf(Call(&Stub::CreateReport, early, &ignored)), "submitted_on");
+  early.mutable_submitted_on()->set_month(13);
+  EXPECT_EQ(FieldOf(Call(&Stub::CreateReport, early, &ignored)), "submitted_on.month");
+}
+
 }  // namespace
 }  // namespace caunoi

@@ -2,13 +2,15 @@
 //   caunoi_demo --organizations=127.0.0.1:50052 --directives=127.0.0.1:50051
 //               --reports=127.0.0.1:50053
 // Each later part needs the earlier ones: without --directives only the
-// organizations are loaded, without --reports no reports.
+// organizations are loaded, without --reports no reports (nor the generated
+// report history of the 34 localities).
 #include <iostream>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "common/client/channel.h"
 #include "deploy/local/demo/directives_demo.h"
+#include "deploy/local/demo/history_demo.h"
 #include "deploy/local/demo/organizations_demo.h"
 #include "deploy/local/demo/reports_demo.h"
 
@@ -44,5 +46,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cout << "demo: reports loaded\n";
+  if (absl::Status status = caunoi::demo::LoadHistory(*organizations, *reports, *documents);
+      !status.ok()) {
+    std::cerr << "demo: history: " << status << "\n";
+    return 1;
+  }
+  std::cout << "demo: report history of the 34 localities loaded\n";
   return 0;
 }

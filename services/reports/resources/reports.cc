@@ -75,7 +75,10 @@ std::vector<pg::Param> Columns(const v1::Report& report) {
       .Int64(figures.members())
       .Int64(figures.funds_vnd())
       .Text(report.difficulties())
-      .Text(report.proposals());
+      .Text(report.proposals())
+      .Text(api::EnumToken(report.state() == v1::REPORT_STATE_UNSPECIFIED ? v1::REPORT_STATE_DRAFT
+                                                                          : report.state()))
+      .Date(report.submitted_date(), report.has_submitted_date());
   return params.Take();
 }
 
@@ -139,10 +142,13 @@ const resource::ResourceSpec<v1::Report> kReportSpec = {
                        "INSERT INTO reports.reports (obligation_id, period, period_first,"
                        " period_last, summary, dissemination_sessions, dissemination_attendance,"
                        " cadres_trained, activities_held, delegations_received, delegations_sent,"
-                       " new_partnerships, members, funds_vnd, difficulties, proposals)"
+                       " new_partnerships, members, funds_vnd, difficulties, proposals, state,"
+                       " submitted_date)"
                        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-                       " $15, $16) RETURNING id"},
+                       " $15, $16, $17, $18::date) RETURNING id"},
             // The period stays: a report for another period is another report.
+            // State and submission belong to the workflow: an edit applies
+            // only while they are as read.
             .update = {"report_update",
                        "UPDATE reports.reports SET summary = $6,"
                        " dissemination_sessions = $7, dissemination_attendance = $8,"
@@ -151,7 +157,9 @@ const resource::ResourceSpec<v1::Report> kReportSpec = {
                        " funds_vnd = $15, difficulties = $16, proposals = $17,"
                        " revision = revision + 1, update_time = now()"
                        " WHERE id = $1 AND revision = $2 AND period = $3"
-                       "   AND period_first = $4::date AND period_last = $5::date RETURNING id"},
+                       "   AND period_first = $4::date AND period_last = $5::date"
+                       "   AND state = $18 AND submitted_date IS NOT DISTINCT FROM $19::date"
+                       " RETURNING id"},
             .remove = {"report_delete",
                        "DELETE FROM reports.reports WHERE id = $1 AND revision = $2"
                        " RETURNING id"},
