@@ -102,4 +102,19 @@ absl::StatusOr<std::vector<std::string>> OrganizationsClient::CurrentLocalities(
   return names;
 }
 
+absl::StatusOr<std::vector<std::string>> OrganizationsClient::CountriesWithTier(
+    absl::string_view tier, absl::Time deadline) {
+  grpc::ClientContext context;
+  BoundDependencyCall(context, deadline);
+  v1::ListCountriesRequest request;
+  request.set_page_size(500);
+  request.set_filter(absl::StrCat("tier = ", tier));
+  v1::ListCountriesResponse response;
+  CAUNOI_RETURN_IF_ERROR(ExplainDependencyAnswer(stub_->ListCountries(&context, request, &response),
+                                                 "organizations", "filter", tier));
+  std::vector<std::string> codes;
+  for (const v1::Country& country : response.countries()) codes.push_back(country.code());
+  return codes;
+}
+
 }  // namespace caunoi

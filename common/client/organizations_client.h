@@ -46,6 +46,10 @@ class OrganizationsClient {
   absl::StatusOr<std::optional<std::string>> CurrentLocalityInFilter(
       absl::string_view filter, std::span<const api::FilterField> fields, absl::Time deadline);
 
+  // The ISO codes of the countries holding `tier` today ("ASEAN_MEMBER").
+  absl::StatusOr<std::vector<std::string>> CountriesWithTier(absl::string_view tier,
+                                                             absl::Time deadline);
+
   // Today's 34 units, by resource name.
   absl::StatusOr<std::vector<std::string>> CurrentLocalities(absl::Time deadline);
 

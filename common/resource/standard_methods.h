@@ -93,8 +93,13 @@ absl::StatusOr<std::vector<M>> ListResources(ResourceStore& store, const ListSpe
   CAUNOI_ASSIGN_OR_RETURN(std::vector<api::FilterTerm> terms,
                           api::ParseFilter(request.filter, spec.filter_fields));
   CAUNOI_ASSIGN_OR_RETURN(std::vector<pg::Param> filter_params, spec.filter_params(terms));
-  const std::string query =
+  // A page token is good only for the query that made it, extra values
+  // (ranges a method takes outside its filter) included.
+  std::string query =
       absl::StrCat(method, "|", absl::StrJoin(request.parent_ids, "/"), "|", request.filter);
+  for (const pg::Param& extra : request.extra_params) {
+    absl::StrAppend(&query, "|", extra.has_value() ? *extra : std::string("\x01null"));
+  }
   Params params;
   if (request.page_token.empty()) {
     params.Null();

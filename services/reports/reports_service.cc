@@ -3,9 +3,11 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
 #include "common/api/field_mask.h"
+#include "common/api/filter.h"
 #include "common/api/locality_name.h"
 #include "common/api/page_token.h"
 #include "common/auth/principal.h"
@@ -298,11 +300,37 @@ grpc::Status ReportsService::ListReports(grpc::ServerContext* context,
     if (!ids.ok()) return ToGrpcStatus(ids.status());
     parent = *ids;
   }
-  return ReplyList(resource::ListResources(
-                       store_.resources(), kReportList, ReportFromRow, *context, "ListReports",
-                       {request->filter(), request->page_size(), request->page_token(), parent},
-                       response->mutable_next_page_token()),
-                   response->mutable_reports());
+  absl::Status status = [&]() -> absl::Status {
+    pg::Param from;
+    pg::Param to;
+    if (!request->from_period().empty()) {
+      absl::StatusOr<Period> period = ParsePeriod(request->from_period());
+      if (!period.ok()) return InvalidFieldError("from_period", period.status().message());
+      from = api::FormatIsoDate(period->first);
+    }
+    if (!request->to_period().empty()) {
+      absl::StatusOr<Period> period = ParsePeriod(request->to_period());
+      if (!period.ok()) return InvalidFieldError("to_period", period.status().message());
+      to = api::FormatIsoDate(period->last);
+      if (from && *to < *from) return InvalidFieldError("to_period", "comes before from_period");
+    }
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::optional<std::string> current_locality,
+        organizations_.CurrentLocalityInFilter(request->filter(), kReportList.filter_fields,
+                                               api::RequestDeadline(*context)));
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<v1::Report> reports,
+                            resource::ListResources(store_.resources(), kReportList, ReportFromRow,
+                                                    *context, "ListReports",
+                                                    {request->filter(),
+                                                     request->page_size(),
+                                                     request->page_token(),
+                                                     parent,
+                                                     {current_locality, from, to}},
+                                                    response->mutable_next_page_token()));
+    for (v1::Report& report : reports) *response->add_reports() = std::move(report);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
 }
 
 grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,
@@ -480,6 +508,19 @@ grpc::Status ReportsService::ListActivities(grpc::ServerContext* context,
         pg::Param current_locality,
         organizations_.CurrentLocalityInFilter(request->filter(), kActivityList.filter_fields,
                                                api::RequestDeadline(*context)));
+    // A tier means the countries holding it today, as the organizations
+    // service records them.
+    pg::Param tier_countries;
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<api::FilterTerm> terms,
+                            api::ParseFilter(request->filter(), kActivityList.filter_fields));
+    for (const api::FilterTerm& term : terms) {
+      if (term.field != "partner_country_tier") continue;
+      CAUNOI_ASSIGN_OR_RETURN(pg::Param tier, resource::EnumFilter<v1::CountryTier>(term));
+      CAUNOI_ASSIGN_OR_RETURN(
+          std::vector<std::string> codes,
+          organizations_.CountriesWithTier(tier.value_or(""), api::RequestDeadline(*context)));
+      tier_countries = absl::StrCat("{", absl::StrJoin(codes, ","), "}");
+    }
     CAUNOI_ASSIGN_OR_RETURN(std::vector<v1::Activity> activities,
                             resource::ListResources(store_.resources(), kActivityList,
                                                     ActivityFromRow, *context, "ListActivities",
@@ -487,7 +528,7 @@ grpc::Status ReportsService::ListActivities(grpc::ServerContext* context,
                                                      request->page_size(),
                                                      request->page_token(),
                                                      {},
-                                                     {current_locality}},
+                                                     {current_locality, tier_countries}},
                                                     response->mutable_next_page_token()));
     for (v1::Activity& activity : activities) *response->add_activities() = std::move(activity);
     return absl::OkStatus();

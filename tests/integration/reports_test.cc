@@ -299,6 +299,14 @@ TEST_F(ReportsTest, ActivitiesCiteCheckedPartnersCountriesAndDocuments) {
   EXPECT_EQ(Must(&Stub::ListActivities, list).activities_size(), 1);
   list.set_filter("document = \"" + document_ + "\"");
   EXPECT_EQ(Must(&Stub::ListActivities, list).activities_size(), 1);
+  // A tier means the countries holding it today: Laos is an ASEAN member.
+  list.set_filter("partner_country_tier = ASEAN_MEMBER");
+  EXPECT_EQ(Must(&Stub::ListActivities, list).activities_size(), 1);
+  list.set_filter("partner_country_tier = COMPREHENSIVE_STRATEGIC_PARTNER AND kind = CELEBRATION");
+  EXPECT_EQ(Must(&Stub::ListActivities, list).activities_size(), 0);
+  list.set_filter("partner_country_tier = FRIEND");
+  v1::ListActivitiesResponse no_activities;
+  EXPECT_EQ(FieldOf(Call(&Stub::ListActivities, list, &no_activities)), "filter");
 
   v1::UpdateActivityRequest update;
   update.mutable_activity()->set_name(created.name());
@@ -441,6 +449,31 @@ TEST_F(ReportsTest, ExportStreamsEveryReportOfAPeriodRange) {
   EXPECT_THAT(export_range("2022", "2022", "localities/01"),
               ::testing::ElementsAre("2022-H1", "2022-H2"));
   EXPECT_THAT(export_range("2022", "2023", "localities/79"), ::testing::IsEmpty());
+
+  // The same questions through ListReports: a period range, and filters on
+  // the obligation's document, unit and locality (with lineage).
+  v1::ListReportsRequest list;
+  list.set_parent("obligations/-");
+  list.set_from_period("2022-H2");
+  list.set_to_period("2023");
+  EXPECT_EQ(Must(&Stub::ListReports, list).reports_size(), 3);
+  list.set_filter("document = \"" + document_ + "\" AND unit = \"" + unit_ +
+                  "\" AND locality = \"localities/01\"");
+  list.set_page_size(2);
+  v1::ListReportsResponse first = Must(&Stub::ListReports, list);
+  EXPECT_EQ(first.reports_size(), 2);
+  ASSERT_FALSE(first.next_page_token().empty());
+  v1::ListReportsResponse refused_page;
+  list.set_page_token(first.next_page_token());
+  list.set_to_period("2024");  // a token is good only for the range that made it
+  EXPECT_EQ(FieldOf(Call(&Stub::ListReports, list, &refused_page)), "page_token");
+  list.set_to_period("2023");
+  EXPECT_EQ(Must(&Stub::ListReports, list).reports_size(), 1);
+  list.clear_page_token();
+  list.set_filter("locality = \"localities/79\"");
+  EXPECT_EQ(Must(&Stub::ListReports, list).reports_size(), 0);
+  list.set_to_period("2021");
+  EXPECT_EQ(FieldOf(Call(&Stub::ListReports, list, &refused_page)), "to_period");
 
   grpc::ClientContext bad;
   v1::ExportReportsRequest backwards;

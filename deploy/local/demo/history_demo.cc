@@ -42,8 +42,8 @@ absl::StatusOr<std::string> UnionOf(OrganizationStub& stub, const v1::Locality& 
   v1::CreateOrganizationRequest create;
   create.set_request_id(absl::StrCat("demo:history:union:", locality.code()));
   v1::Organization* organization = create.mutable_organization();
-  organization->set_display_name(absl::StrCat("Liên hiệp các tổ chức hữu nghị ",
-                                              InSentence(locality.display_name())));
+  organization->set_display_name(
+      absl::StrCat("Liên hiệp các tổ chức hữu nghị ", InSentence(locality.display_name())));
   organization->set_kind(v1::ORGANIZATION_KIND_FRIENDSHIP_UNION);
   organization->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
   organization->set_locality(locality.name());
@@ -97,9 +97,8 @@ absl::Status LoadHistory(OrganizationStub& organizations, ReportStub& reports,
       report.set_request_id(absl::StrCat("demo:history:report:", locality.code(), ":", period));
       report.set_parent(obligation.name());
       report.mutable_report()->set_period(period);
-      report.mutable_report()->set_summary(
-          absl::StrCat("Báo cáo kết quả thực hiện Chỉ thị 12-CT/TW ", period, " của ",
-                       locality.display_name()));
+      report.mutable_report()->set_summary(absl::StrCat(
+          "Báo cáo kết quả thực hiện Chỉ thị 12-CT/TW ", period, " của ", locality.display_name()));
       v1::ReportFigures* figures = report.mutable_report()->mutable_figures();
       figures->set_dissemination_sessions(static_cast<int64_t>(1 + draw % 6));
       figures->set_dissemination_attendance(static_cast<int64_t>(150 + draw * 37));

@@ -1,6 +1,7 @@
 // Activities: exchanges, celebrations, delegations, aid.
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "caunoi/v1/organizations.pb.h"
 #include "common/api/locality_name.h"
 #include "services/reports/resources/resources.h"
 
@@ -79,11 +80,10 @@ std::vector<pg::Param> Columns(const v1::Activity& activity) {
 
 enum FilterParam { kKind, kLocality, kCountry, kDocument, kTitle, kCount };
 
-constexpr api::FilterField kFilterFields[] = {{"kind", true, false},
-                                              {"locality", true, false},
-                                              {"partner_country", true, false},
-                                              {"document", true, false},
-                                              {"title", false, true}};
+// `partner_country_tier` is resolved to countries by the handler.
+constexpr api::FilterField kFilterFields[] = {
+    {"kind", true, false},     {"locality", true, false}, {"partner_country", true, false},
+    {"document", true, false}, {"title", false, true},    {"partner_country_tier", true, false}};
 
 absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
   std::vector<pg::Param> params(kCount);
@@ -96,6 +96,8 @@ absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::Filte
       CAUNOI_ASSIGN_OR_RETURN(params[kCountry], ReferenceFilter(term, "countries/{code}"));
     } else if (term.field == "document") {
       CAUNOI_ASSIGN_OR_RETURN(params[kDocument], ReferenceFilter(term, "directives/{}"));
+    } else if (term.field == "partner_country_tier") {
+      CAUNOI_RETURN_IF_ERROR(EnumFilter<v1::CountryTier>(term).status());
     } else {
       CAUNOI_ASSIGN_OR_RETURN(params[kTitle], resource::SearchFilter(term));
     }
@@ -167,7 +169,8 @@ const resource::ResourceSpec<v1::Activity> kActivitySpec = {
     .columns = Columns,
 };
 
-// $8: the current unit of the locality filter, resolved by the handler.
+// $8: the current unit of the locality filter, $9: the countries holding the
+// partner_country_tier filter's tier today, both resolved by the handler.
 const resource::ListSpec kActivityList = {
     .statement = {"activity_list",
                   "SELECT " CAUNOI_ACTIVITY_COLUMNS " FROM reports.activities a"
@@ -177,6 +180,7 @@ const resource::ListSpec kActivityList = {
                   "        OR a.current_locality_id = $8::text)"
                   "   AND ($5::text IS NULL OR a.partner_countries @> ARRAY[$5::text])"
                   "   AND ($6::bigint IS NULL OR a.document_ids @> ARRAY[$6::bigint])"
+                  "   AND ($9::text[] IS NULL OR a.partner_countries && $9::text[])"
                   "   AND ($7::text IS NULL OR NOT EXISTS (SELECT 1 FROM unnest("
                   "        string_to_array(reports.fold_text($7), ' ')) w"
                   "        WHERE w <> '' AND strpos(a.search_title, w) = 0))"

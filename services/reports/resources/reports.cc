@@ -82,10 +82,12 @@ std::vector<pg::Param> Columns(const v1::Report& report) {
   return params.Take();
 }
 
-enum FilterParam { kState, kTimeliness, kFrom, kTo, kCount };
+enum FilterParam { kState, kTimeliness, kFrom, kTo, kDocument, kUnit, kCount };
 
-constexpr api::FilterField kFilterFields[] = {
-    {"state", true, false}, {"timeliness", true, false}, {"period", true, false}};
+// `locality` is resolved to today's unit by the handler (an extra param).
+constexpr api::FilterField kFilterFields[] = {{"state", true, false},  {"timeliness", true, false},
+                                              {"period", true, false}, {"document", true, false},
+                                              {"unit", true, false},   {"locality", true, false}};
 
 absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
   std::vector<pg::Param> params(kCount);
@@ -94,7 +96,11 @@ absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::Filte
       CAUNOI_ASSIGN_OR_RETURN(params[kState], EnumFilter<v1::ReportState>(term));
     } else if (term.field == "timeliness") {
       CAUNOI_ASSIGN_OR_RETURN(params[kTimeliness], EnumFilter<v1::Timeliness>(term));
-    } else {
+    } else if (term.field == "document") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kDocument], ReferenceFilter(term, "directives/{}"));
+    } else if (term.field == "unit") {
+      CAUNOI_ASSIGN_OR_RETURN(params[kUnit], ReferenceFilter(term, "organizations/{}"));
+    } else if (term.field == "period") {
       absl::StatusOr<Period> period = ParsePeriod(term.value);
       if (!period.ok()) return InvalidFieldError("filter", period.status().message());
       params[kFrom] = params[kTo] = api::FormatIsoDate(period->first);
@@ -184,7 +190,9 @@ const pg::Statement kReportExport = {
                      "   AND ($5::text IS NULL OR o.locality_id = $5)"
                      " ORDER BY r.id LIMIT $2"};
 
-// $3 is the obligation id, or "-" for every obligation.
+// $3 is the obligation id, or "-" for every obligation; $4..$9 the filter's
+// state, timeliness, period, document and unit; $10 today's locality, $11
+// and $12 the period range.
 const resource::ListSpec kReportList = {
     .statement = {"report_list",
                   "SELECT " CAUNOI_REPORT_COLUMNS " FROM " CAUNOI_REPORT_FROM
@@ -195,6 +203,11 @@ const resource::ListSpec kReportList = {
                   "        r.period_last + o.timely_days, " CAUNOI_TODAY ") = $5)"
                   "   AND ($6::date IS NULL OR r.period_first >= $6)"
                   "   AND ($7::date IS NULL OR r.period_first <= $7)"
+                  "   AND ($8::bigint IS NULL OR o.document_id = $8)"
+                  "   AND ($9::bigint IS NULL OR o.unit_id = $9)"
+                  "   AND ($10::text IS NULL OR o.locality_id = $10)"
+                  "   AND ($11::date IS NULL OR r.period_first >= $11)"
+                  "   AND ($12::date IS NULL OR r.period_first <= $12)"
                   " ORDER BY r.id LIMIT $2"},
     .filter_fields = kFilterFields,
     .filter_params = FilterParams,
