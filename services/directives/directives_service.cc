@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
@@ -91,6 +92,25 @@ grpc::Status DirectivesService::ListDocuments(grpc::ServerContext* context,
   return ToGrpcStatus(status);
 }
 
+absl::Status DirectivesService::CheckDocumentWrite(const grpc::ServerContext& context,
+                                                   absl::string_view name) {
+  absl::StatusOr<std::optional<auth::Principal>> caller = auth::CallerOf(context);
+  CAUNOI_RETURN_IF_ERROR(caller.status());
+  if (!caller->has_value()) return absl::OkStatus();
+  const std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  int64_t id = 0;
+  if (parts.size() < 2 || parts[0] != "directives" || !absl::SimpleAtoi(parts[1], &id)) {
+    return absl::OkStatus();
+  }
+  const std::string document_name = absl::StrCat("directives/", id);
+  absl::StatusOr<v1::Document> document = store_.resources().Get(
+      kDocumentSpec.table, document_name, absl::StrCat(id), api::RequestDeadline(context));
+  if (absl::IsNotFound(document.status())) return absl::OkStatus();
+  CAUNOI_RETURN_IF_ERROR(document.status());
+  return auth::CheckWrite(context, api::ResourceId(document->current_locality()),
+                          absl::StrCat("records of ", document->symbol()));
+}
+
 grpc::Status DirectivesService::CreateDocument(grpc::ServerContext* context,
                                                const v1::CreateDocumentRequest* request,
                                                v1::Document* response) {
@@ -134,6 +154,11 @@ grpc::Status DirectivesService::UpdateDocument(grpc::ServerContext* context,
         patch.set_current_locality(LocalityName(current));
       }
     }
+    CAUNOI_RETURN_IF_ERROR(CheckDocumentWrite(*context, patch.name()));
+    if (MaskCovers(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty())) {
+      CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(patch.current_locality()),
+                                              "a document of that locality"));
+    }
     return resource::UpdateResource(store_.resources(), kDocumentSpec, *context, "UpdateDocument",
                                     *request, patch, mask, request->reason(),
                                     [this](pg::Connection& connection, const v1::Document& d) {
@@ -146,6 +171,9 @@ grpc::Status DirectivesService::UpdateDocument(grpc::ServerContext* context,
 grpc::Status DirectivesService::DeleteDocument(grpc::ServerContext* context,
                                                const v1::DeleteDocumentRequest* request,
                                                google::protobuf::Empty*) {
+  if (absl::Status allowed = CheckDocumentWrite(*context, request->name()); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   return ToGrpcStatus(resource::DeleteResource(store_.resources(), kDocumentSpec, *context,
                                                "DeleteDocument", *request, request->name(),
                                                request->etag(), request->reason()));
@@ -264,6 +292,9 @@ grpc::Status DirectivesService::ListTasks(grpc::ServerContext* context,
 grpc::Status DirectivesService::CreateTask(grpc::ServerContext* context,
                                            const v1::CreateTaskRequest* request,
                                            v1::Task* response) {
+  if (absl::Status allowed = CheckDocumentWrite(*context, request->parent()); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   absl::StatusOr<v1::Task> created = [&]() -> absl::StatusOr<v1::Task> {
     CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> parent,
                             api::ParseResourceName(request->parent(), kDocumentPattern, "parent"));
@@ -279,6 +310,9 @@ grpc::Status DirectivesService::CreateTask(grpc::ServerContext* context,
 grpc::Status DirectivesService::UpdateTask(grpc::ServerContext* context,
                                            const v1::UpdateTaskRequest* request,
                                            v1::Task* response) {
+  if (absl::Status allowed = CheckDocumentWrite(*context, request->task().name()); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   absl::StatusOr<v1::Task> updated = [&]() -> absl::StatusOr<v1::Task> {
     CAUNOI_RETURN_IF_ERROR(CheckOrganizations(Assignees(request->task(), request->update_mask()),
                                               api::RequestDeadline(*context)));
@@ -305,6 +339,9 @@ grpc::Status DirectivesService::ListProgressUpdates(grpc::ServerContext* context
 grpc::Status DirectivesService::CreateProgressUpdate(grpc::ServerContext* context,
                                                      const v1::CreateProgressUpdateRequest* request,
                                                      v1::ProgressUpdate* response) {
+  if (absl::Status allowed = CheckDocumentWrite(*context, request->parent()); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   absl::StatusOr<std::vector<std::string>> parent =
       api::ParseResourceName(request->parent(), kTaskPattern, "parent");
   if (!parent.ok()) return ToGrpcStatus(parent.status());
@@ -317,6 +354,10 @@ grpc::Status DirectivesService::CreateProgressUpdate(grpc::ServerContext* contex
 grpc::Status DirectivesService::UpdateProgressUpdate(grpc::ServerContext* context,
                                                      const v1::UpdateProgressUpdateRequest* request,
                                                      v1::ProgressUpdate* response) {
+  if (absl::Status allowed = CheckDocumentWrite(*context, request->progress_update().name());
+      !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   return Reply(resource::UpdateResource(
                    store_.resources(), kProgressSpec, *context, "UpdateProgressUpdate", *request,
                    request->progress_update(), request->update_mask(), request->reason()),
@@ -340,6 +381,9 @@ grpc::Status DirectivesService::ListDisseminationEvents(
 grpc::Status DirectivesService::CreateDisseminationEvent(
     grpc::ServerContext* context, const v1::CreateDisseminationEventRequest* request,
     v1::DisseminationEvent* response) {
+  if (absl::Status allowed = CheckDocumentWrite(*context, request->parent()); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   absl::StatusOr<v1::DisseminationEvent> created = [&]() -> absl::StatusOr<v1::DisseminationEvent> {
     CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> parent,
                             api::ParseResourceName(request->parent(), kDocumentPattern, "parent"));
@@ -357,6 +401,10 @@ grpc::Status DirectivesService::CreateDisseminationEvent(
 grpc::Status DirectivesService::UpdateDisseminationEvent(
     grpc::ServerContext* context, const v1::UpdateDisseminationEventRequest* request,
     v1::DisseminationEvent* response) {
+  if (absl::Status allowed = CheckDocumentWrite(*context, request->dissemination_event().name());
+      !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   absl::StatusOr<v1::DisseminationEvent> updated = [&]() -> absl::StatusOr<v1::DisseminationEvent> {
     const v1::DisseminationEvent& patch = request->dissemination_event();
     if (MaskCovers(request->update_mask(), "organizer")) {
@@ -389,6 +437,9 @@ grpc::Status DirectivesService::GetTask(grpc::ServerContext* context,
 grpc::Status DirectivesService::DeleteTask(grpc::ServerContext* context,
                                            const v1::DeleteTaskRequest* request,
                                            google::protobuf::Empty*) {
+  if (absl::Status allowed = CheckDocumentWrite(*context, request->name()); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   return ToGrpcStatus(resource::DeleteResource(store_.resources(), kTaskSpec, *context,
                                                "DeleteTask", *request, request->name(),
                                                request->etag(), request->reason()));
@@ -411,6 +462,9 @@ grpc::Status DirectivesService::GetDisseminationEvent(
 grpc::Status DirectivesService::DeleteDisseminationEvent(
     grpc::ServerContext* context, const v1::DeleteDisseminationEventRequest* request,
     google::protobuf::Empty*) {
+  if (absl::Status allowed = CheckDocumentWrite(*context, request->name()); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   return ToGrpcStatus(
       resource::DeleteResource(store_.resources(), kEventSpec, *context, "DeleteDisseminationEvent",
                                *request, request->name(), request->etag(), request->reason()));

@@ -88,6 +88,11 @@ class DirectivesService final : public v1::DirectiveService::Service {
   // Fills document.current_locality from its locality, asking the
   // organizations service.
   absl::Status ResolveDocument(v1::Document& document, absl::Time deadline);
+  // PERMISSION_DENIED unless the caller may write records of the document
+  // that `name` ("directives/3", or a task, progress update or event below
+  // it) belongs to. Reads nothing for a call that names no principal; a
+  // malformed or unknown name is left to the handler to report.
+  absl::Status CheckDocumentWrite(const grpc::ServerContext& context, absl::string_view name);
 
   DirectivesStore& store_;
   OrganizationsClient& organizations_;

@@ -9,18 +9,16 @@
 namespace caunoi::gateway {
 namespace {
 
-// The writes whose service checks the locality of the record written; a
-// locality principal may call only these (central principals call any).
-constexpr absl::string_view kLocalityCheckedWrites[] = {
-    "CreateOrganization", "CreateDocument", "CreateObligation", "UpdateObligation",
-    "DeleteObligation",   "CreateReport",   "UpdateReport",     "SubmitReport",
-    "AcceptReport",       "ReturnReport",   "ReopenReport",     "CreateActivity",
-    "DeriveObligations",
+// Registry-wide records no locality owns (countries, people and their
+// posts, partners abroad): written by central principals only. Every other
+// write is checked by the service owning the record against its locality.
+constexpr absl::string_view kCentralRecords[] = {
+    "Country", "Person", "Position", "LeadershipCandidate", "Partner", "Partnership",
 };
 
-bool LocalityChecked(absl::string_view method_name) {
-  for (absl::string_view write : kLocalityCheckedWrites) {
-    if (write == method_name) return true;
+bool CentralOnly(absl::string_view method_name) {
+  for (absl::string_view record : kCentralRecords) {
+    if (absl::EndsWith(method_name, record)) return true;
   }
   return false;
 }
@@ -55,13 +53,13 @@ absl::StatusOr<auth::Principal> Gatekeeper::Admit(const grpc::ServerContextBase&
         "ROLE_READS_ONLY", {{"principal", principal->name}, {"method", std::string(method_name)}});
   }
   if (principal->role == auth::Role::kLocality && !auth::IsReadMethod(method_name) &&
-      !LocalityChecked(method_name)) {
-    return ErrorWithReason(
-        absl::StatusCode::kPermissionDenied,
-        absl::StrCat(method_name, " is open to central principals only; ", principal->name,
-                     " writes its locality's organizations, documents, obligations, reports and"
-                     " activities"),
-        "CENTRAL_ONLY", {{"principal", principal->name}, {"method", std::string(method_name)}});
+      CentralOnly(method_name)) {
+    return ErrorWithReason(absl::StatusCode::kPermissionDenied,
+                           absl::StrCat(method_name,
+                                        " writes a record no locality owns; only central principals"
+                                        " may call it"),
+                           "CENTRAL_ONLY",
+                           {{"principal", principal->name}, {"method", std::string(method_name)}});
   }
   const absl::Duration wait = limiter_.Take(principal->name, absl::Now());
   if (wait > absl::ZeroDuration()) {

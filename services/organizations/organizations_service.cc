@@ -1,8 +1,11 @@
 #include "services/organizations/organizations_service.h"
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
+#include "common/api/field_mask.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
 #include "common/auth/principal.h"
@@ -152,6 +155,24 @@ absl::Status OrganizationsService::CheckLocalityWrite(const grpc::ServerContext&
   return auth::CheckWrite(context, current, "an organization there");
 }
 
+absl::Status OrganizationsService::CheckOrganizationWrite(const grpc::ServerContext& context,
+                                                          absl::string_view name) {
+  absl::StatusOr<std::optional<auth::Principal>> caller = auth::CallerOf(context);
+  CAUNOI_RETURN_IF_ERROR(caller.status());
+  if (!caller->has_value()) return absl::OkStatus();
+  const std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  int64_t id = 0;
+  if (parts.size() < 2 || parts[0] != "organizations" || !absl::SimpleAtoi(parts[1], &id)) {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<v1::Organization> organization =
+      store_.resources().Get(kOrganizationSpec.table, absl::StrCat("organizations/", id),
+                             absl::StrCat(id), api::RequestDeadline(context));
+  if (absl::IsNotFound(organization.status())) return absl::OkStatus();
+  CAUNOI_RETURN_IF_ERROR(organization.status());
+  return CheckLocalityWrite(context, organization->locality());
+}
+
 grpc::Status OrganizationsService::CreateOrganization(grpc::ServerContext* context,
                                                       const v1::CreateOrganizationRequest* request,
                                                       v1::Organization* response) {
@@ -168,6 +189,13 @@ grpc::Status OrganizationsService::CreateOrganization(grpc::ServerContext* conte
 grpc::Status OrganizationsService::UpdateOrganization(grpc::ServerContext* context,
                                                       const v1::UpdateOrganizationRequest* request,
                                                       v1::Organization* response) {
+  absl::Status allowed = CheckOrganizationWrite(*context, request->organization().name());
+  // Moving it to another locality needs the right to write there too.
+  if (allowed.ok() && api::MaskCovers(request->update_mask(), "locality") &&
+      (request->update_mask().paths_size() > 0 || !request->organization().locality().empty())) {
+    allowed = CheckLocalityWrite(*context, request->organization().locality());
+  }
+  if (!allowed.ok()) return ToGrpcStatus(allowed);
   return Reply(
       resource::UpdateResource(store_.resources(), kOrganizationSpec, *context,
                                "UpdateOrganization", *request, request->organization(),
@@ -178,6 +206,9 @@ grpc::Status OrganizationsService::UpdateOrganization(grpc::ServerContext* conte
 grpc::Status OrganizationsService::DeleteOrganization(grpc::ServerContext* context,
                                                       const v1::DeleteOrganizationRequest* request,
                                                       google::protobuf::Empty*) {
+  if (absl::Status allowed = CheckOrganizationWrite(*context, request->name()); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   return ToGrpcStatus(resource::DeleteResource(store_.resources(), kOrganizationSpec, *context,
                                                "DeleteOrganization", *request, request->name(),
                                                request->etag(), request->reason()));
@@ -208,6 +239,9 @@ grpc::Status OrganizationsService::ListMemberCounts(grpc::ServerContext* context
 grpc::Status OrganizationsService::CreateMemberCount(grpc::ServerContext* context,
                                                      const v1::CreateMemberCountRequest* request,
                                                      v1::MemberCount* response) {
+  if (absl::Status allowed = CheckOrganizationWrite(*context, request->parent()); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   absl::StatusOr<std::vector<std::string>> parent =
       api::ParseResourceName(request->parent(), kOrganizationPattern, "parent");
   if (!parent.ok()) return ToGrpcStatus(parent.status());
@@ -220,6 +254,10 @@ grpc::Status OrganizationsService::CreateMemberCount(grpc::ServerContext* contex
 grpc::Status OrganizationsService::UpdateMemberCount(grpc::ServerContext* context,
                                                      const v1::UpdateMemberCountRequest* request,
                                                      v1::MemberCount* response) {
+  if (absl::Status allowed = CheckOrganizationWrite(*context, request->member_count().name());
+      !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   return Reply(resource::UpdateResource(store_.resources(), kMemberCountSpec, *context,
                                         "UpdateMemberCount", *request, request->member_count(),
                                         request->update_mask(), request->reason()),
@@ -229,6 +267,9 @@ grpc::Status OrganizationsService::UpdateMemberCount(grpc::ServerContext* contex
 grpc::Status OrganizationsService::DeleteMemberCount(grpc::ServerContext* context,
                                                      const v1::DeleteMemberCountRequest* request,
                                                      google::protobuf::Empty*) {
+  if (absl::Status allowed = CheckOrganizationWrite(*context, request->name()); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   return ToGrpcStatus(resource::DeleteResource(store_.resources(), kMemberCountSpec, *context,
                                                "DeleteMemberCount", *request, request->name(),
                                                request->etag(), request->reason()));
@@ -256,6 +297,9 @@ grpc::Status OrganizationsService::ListTerms(grpc::ServerContext* context,
 grpc::Status OrganizationsService::CreateTerm(grpc::ServerContext* context,
                                               const v1::CreateTermRequest* request,
                                               v1::Term* response) {
+  if (absl::Status allowed = CheckOrganizationWrite(*context, request->parent()); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   absl::StatusOr<std::vector<std::string>> parent =
       api::ParseResourceName(request->parent(), kOrganizationPattern, "parent");
   if (!parent.ok()) return ToGrpcStatus(parent.status());
@@ -267,6 +311,10 @@ grpc::Status OrganizationsService::CreateTerm(grpc::ServerContext* context,
 grpc::Status OrganizationsService::UpdateTerm(grpc::ServerContext* context,
                                               const v1::UpdateTermRequest* request,
                                               v1::Term* response) {
+  if (absl::Status allowed = CheckOrganizationWrite(*context, request->term().name());
+      !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   return Reply(
       resource::UpdateResource(store_.resources(), kTermSpec, *context, "UpdateTerm", *request,
                                request->term(), request->update_mask(), request->reason()),
@@ -276,6 +324,9 @@ grpc::Status OrganizationsService::UpdateTerm(grpc::ServerContext* context,
 grpc::Status OrganizationsService::DeleteTerm(grpc::ServerContext* context,
                                               const v1::DeleteTermRequest* request,
                                               google::protobuf::Empty*) {
+  if (absl::Status allowed = CheckOrganizationWrite(*context, request->name()); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   return ToGrpcStatus(resource::DeleteResource(store_.resources(), kTermSpec, *context,
                                                "DeleteTerm", *request, request->name(),
                                                request->etag(), request->reason()));

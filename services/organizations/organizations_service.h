@@ -156,6 +156,10 @@ class OrganizationsService final : public v1::OrganizationService::Service {
   // PERMISSION_DENIED unless the caller may write records of `locality`
   // (today's unit or one it absorbed; "" for central records).
   absl::Status CheckLocalityWrite(const grpc::ServerContext& context, absl::string_view locality);
+  // The same for the organization that `name` ("organizations/2", or a
+  // member count or term below it) names. Reads nothing for a call that
+  // names no principal; a malformed or unknown name is left to the handler.
+  absl::Status CheckOrganizationWrite(const grpc::ServerContext& context, absl::string_view name);
   // Checks run inside a write's transaction.
   auto HierarchyCheck();
   template <typename M>

@@ -561,6 +561,11 @@ grpc::Status ReportsService::UpdateActivity(grpc::ServerContext* context,
         api::WithDerivedPath(request->update_mask(), "locality", "current_locality"));
     v1::Activity patch = request->activity();
     CAUNOI_RETURN_IF_ERROR(ResolveActivity(patch, mask, api::RequestDeadline(*context)));
+    CAUNOI_RETURN_IF_ERROR(CheckActivityWrite(*context, patch.name(), "activity.name"));
+    if (MaskCovers(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty())) {
+      CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(patch.current_locality()),
+                                              "an activity there"));
+    }
     return resource::UpdateResource(store_.resources(), kActivitySpec, *context, "UpdateActivity",
                                     *request, patch, mask, request->reason());
   }();
@@ -570,6 +575,9 @@ grpc::Status ReportsService::UpdateActivity(grpc::ServerContext* context,
 grpc::Status ReportsService::DeleteActivity(grpc::ServerContext* context,
                                             const v1::DeleteActivityRequest* request,
                                             google::protobuf::Empty*) {
+  if (absl::Status allowed = CheckActivityWrite(*context, request->name(), "name"); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   return ToGrpcStatus(resource::DeleteResource(store_.resources(), kActivitySpec, *context,
                                                "DeleteActivity", *request, request->name(),
                                                request->etag(), request->reason()));
@@ -600,6 +608,7 @@ grpc::Status ReportsService::CreateProposal(grpc::ServerContext* context,
     CAUNOI_RETURN_IF_ERROR(kProposalSpec.validate(request->proposal()));
     CAUNOI_RETURN_IF_ERROR(CheckProposal(request->proposal(), google::protobuf::FieldMask(),
                                          api::RequestDeadline(*context)));
+    CAUNOI_RETURN_IF_ERROR(CheckProposalWrite(*context, request->proposal().raised_by()));
     return resource::CreateResource(store_.resources(), kProposalSpec, *context, "CreateProposal",
                                     *request, {}, request->proposal(), request->request_id());
   }();
@@ -612,6 +621,19 @@ grpc::Status ReportsService::UpdateProposal(grpc::ServerContext* context,
   absl::StatusOr<v1::Proposal> updated = [&]() -> absl::StatusOr<v1::Proposal> {
     CAUNOI_RETURN_IF_ERROR(
         CheckProposal(request->proposal(), request->update_mask(), api::RequestDeadline(*context)));
+    absl::StatusOr<std::optional<auth::Principal>> caller = auth::CallerOf(*context);
+    CAUNOI_RETURN_IF_ERROR(caller.status());
+    if (caller->has_value()) {
+      // The proposal stays with the locality that raised it.
+      CAUNOI_ASSIGN_OR_RETURN(
+          std::vector<std::string> ids,
+          api::ParseResourceName(request->proposal().name(), kProposalPattern, "proposal.name"));
+      CAUNOI_ASSIGN_OR_RETURN(
+          v1::Proposal current,
+          store_.resources().Get(kProposalSpec.table, request->proposal().name(), ids[0],
+                                 api::RequestDeadline(*context)));
+      CAUNOI_RETURN_IF_ERROR(CheckProposalWrite(*context, current.raised_by()));
+    }
     return resource::UpdateResource(store_.resources(), kProposalSpec, *context, "UpdateProposal",
                                     *request, request->proposal(), request->update_mask(),
                                     request->reason());
@@ -627,6 +649,35 @@ grpc::Status ReportsService::ListReportAuditRecords(
                                  request->resource(), request->page_size(), request->page_token(),
                                  response->mutable_next_page_token()),
       response->mutable_audit_records());
+}
+
+absl::Status ReportsService::CheckActivityWrite(const grpc::ServerContext& context,
+                                                absl::string_view name, absl::string_view field) {
+  absl::StatusOr<std::optional<auth::Principal>> caller = auth::CallerOf(context);
+  CAUNOI_RETURN_IF_ERROR(caller.status());
+  if (!caller->has_value()) return absl::OkStatus();
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                          api::ParseResourceName(name, kActivityPattern, field));
+  CAUNOI_ASSIGN_OR_RETURN(
+      v1::Activity activity,
+      store_.resources().Get(kActivitySpec.table, name, ids[0], api::RequestDeadline(context)));
+  return auth::CheckWrite(context, api::ResourceId(activity.current_locality()),
+                          absl::StrCat("activity ", activity.name()));
+}
+
+absl::Status ReportsService::CheckProposalWrite(const grpc::ServerContext& context,
+                                                absl::string_view raised_by) {
+  absl::StatusOr<std::optional<auth::Principal>> caller = auth::CallerOf(context);
+  CAUNOI_RETURN_IF_ERROR(caller.status());
+  if (!caller->has_value()) return absl::OkStatus();
+  std::string locality;
+  if (!raised_by.empty()) {
+    CAUNOI_ASSIGN_OR_RETURN(v1::Organization unit,
+                            organizations_.GetOrganization(raised_by, "proposal.raised_by",
+                                                           api::RequestDeadline(context)));
+    locality = std::string(api::ResourceId(unit.current_locality()));
+  }
+  return auth::CheckWrite(context, locality, "a proposal raised there");
 }
 
 absl::Status ReportsService::CheckObligationWrite(const grpc::ServerContext& context,

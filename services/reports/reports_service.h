@@ -107,6 +107,12 @@ class ReportsService final : public v1::ReportService::Service {
   // belongs to. A malformed `name` is INVALID_ARGUMENT on `field`.
   absl::Status CheckObligationWrite(const grpc::ServerContext& context, absl::string_view name,
                                     absl::string_view pattern, absl::string_view field);
+  // The same for the activity `name` (INVALID_ARGUMENT on `field` when
+  // malformed), and for a proposal raised by `raised_by` (central when
+  // empty). Both read nothing for a call that names no principal.
+  absl::Status CheckActivityWrite(const grpc::ServerContext& context, absl::string_view name,
+                                  absl::string_view field);
+  absl::Status CheckProposalWrite(const grpc::ServerContext& context, absl::string_view raised_by);
   // Today's unit for a locality filter; NULL when `locality` is empty.
   absl::StatusOr<pg::Param> CurrentLocalityParam(absl::string_view locality, absl::Time deadline);
   absl::StatusOr<v1::Report> Move(grpc::ServerContext& context,

@@ -310,15 +310,59 @@ TEST_F(GatewayTest, LocalitiesWriteOnlyTheirOwnRecordsAndReadersOnlyRead) {
   ASSERT_GT(records.audit_records_size(), 0);
   EXPECT_EQ(records.audit_records(0).actor(), "tp-ho-chi-minh");
 
-  // Writes whose locality no service checks yet are for central principals.
-  v1::CreateProposalRequest proposal;
-  proposal.mutable_proposal()->set_text("Đề nghị bồi dưỡng ngoại ngữ cho cán bộ");
-  v1::Proposal no_proposal;
-  absl::Status central_only = Call<ReportStub>(
-      channel, kHanoi, &v1::ReportService::Stub::CreateProposal, proposal, &no_proposal);
+  // Registry-wide records are for central principals.
+  v1::CreateCountryRequest country;
+  country.mutable_country()->set_code("IS");
+  country.mutable_country()->set_vietnamese_name("Ai-xơ-len");
+  country.mutable_country()->set_english_name("Iceland");
+  v1::Country no_country;
+  absl::Status central_only = Call<OrganizationStub>(
+      channel, kHanoi, &v1::OrganizationService::Stub::CreateCountry, country, &no_country);
   EXPECT_THAT(central_only, StatusIs(absl::StatusCode::kPermissionDenied));
   ASSERT_TRUE(GetErrorInfo(central_only).has_value());
   EXPECT_EQ(GetErrorInfo(central_only)->reason(), "CENTRAL_ONLY");
+
+  // A proposal belongs to the locality of the unit that raised it.
+  v1::CreateProposalRequest proposal;
+  proposal.mutable_proposal()->set_text("Đề nghị bồi dưỡng ngoại ngữ cho cán bộ");
+  proposal.mutable_proposal()->set_raised_by(hufo.name());
+  *proposal.mutable_proposal()->mutable_raised_date() = v1::Date();
+  proposal.mutable_proposal()->mutable_raised_date()->set_year(2024);
+  proposal.mutable_proposal()->mutable_raised_date()->set_month(5);
+  proposal.mutable_proposal()->mutable_raised_date()->set_day(2);
+  v1::Proposal raised;
+  EXPECT_THAT(Call<ReportStub>(channel, kHanoi, &v1::ReportService::Stub::CreateProposal, proposal,
+                               &raised),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("localities/79")));
+  ASSERT_THAT(Call<ReportStub>(channel, kHoChiMinhCity, &v1::ReportService::Stub::CreateProposal,
+                               proposal, &raised),
+              IsOk());
+  v1::UpdateProposalRequest progress;
+  progress.mutable_proposal()->set_name(raised.name());
+  progress.mutable_proposal()->set_status(v1::PROPOSAL_STATUS_IN_PROGRESS);
+  progress.mutable_update_mask()->add_paths("status");
+  v1::Proposal moved;
+  EXPECT_THAT(
+      Call<ReportStub>(channel, kHanoi, &v1::ReportService::Stub::UpdateProposal, progress, &moved),
+      StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(Call<ReportStub>(channel, kHoChiMinhCity, &v1::ReportService::Stub::UpdateProposal,
+                               progress, &moved),
+              IsOk());
+
+  // Hanoi edits its own organizations, not Ho Chi Minh City's.
+  v1::UpdateOrganizationRequest rename;
+  rename.mutable_organization()->set_name(hufo.name());
+  rename.mutable_organization()->set_english_name("HUFO");
+  rename.mutable_update_mask()->add_paths("english_name");
+  v1::Organization renamed;
+  EXPECT_THAT(
+      Call<OrganizationStub>(channel, kHanoi, &v1::OrganizationService::Stub::UpdateOrganization,
+                             rename, &renamed),
+      StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(
+      Call<OrganizationStub>(channel, kHoChiMinhCity,
+                             &v1::OrganizationService::Stub::UpdateOrganization, rename, &renamed),
+      IsOk());
 
   // Only central principals write central documents.
   v1::CreateDocumentRequest directive;
@@ -334,6 +378,18 @@ TEST_F(GatewayTest, LocalitiesWriteOnlyTheirOwnRecordsAndReadersOnlyRead) {
   EXPECT_THAT(Call<DirectiveStub>(channel, kHanoi, &v1::DirectiveService::Stub::CreateDocument,
                                   directive, &document),
               StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("central")));
+
+  // Tasks belong to their document's locality: Hanoi's 05-TT/TU is Hanoi's.
+  v1::CreateTaskRequest task;
+  task.set_parent(FindDocument("05-TT/TU"));
+  task.mutable_task()->set_number("9");
+  task.mutable_task()->set_title("Tổng kết 3 năm thực hiện Thông tri");
+  task.mutable_task()->set_lead(hufo.name());
+  task.mutable_task()->set_phase(v1::TASK_PHASE_LONG_TERM);
+  v1::Task created_task;
+  EXPECT_THAT(Call<DirectiveStub>(channel, kHoChiMinhCity, &v1::DirectiveService::Stub::CreateTask,
+                                  task, &created_task),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("05-TT/TU")));
 }
 
 TEST_F(GatewayTest, RolloutOf12CtTwShowsHanoiAndTheProvinceWithTheirLags) {
