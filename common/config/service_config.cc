@@ -83,6 +83,7 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
 
   ServiceConfig config;
   config.service = defaults.service;
+  config.forwards_bytes = defaults.forwards_bytes;
   for (size_t i = 1; i < positional.size(); ++i) {
     if (absl::string_view(positional[i]) == "migrate" && defaults.needs_database) {
       config.migrate_only = true;

@@ -35,12 +35,17 @@ struct ServiceConfig {
   absl::Duration health_interval = absl::Seconds(1);
   // `<server> migrate`: apply migrations and exit (the Kubernetes Job).
   bool migrate_only = false;
+  bool forwards_bytes = false;  // from ServiceDefaults
 };
 
 struct ServiceDefaults {
   std::string service;
   std::string listen_address;
   bool needs_database = true;
+  // Its requests pass through as bytes (the gateway's forwarding), so no
+  // protobuf parse failure needs rewriting and the interceptor that does it
+  // would only cost time.
+  bool forwards_bytes = false;
 };
 
 // Parses argv and the environment. On a missing or malformed value returns

@@ -179,7 +179,7 @@ int RunServer(const ServiceConfig& config, const ServerParts& parts) {
   for (const HostedService& hosted : parts.services) builder.RegisterService(hosted.service);
   InstallProtobufLogHandler();
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(MakeParseErrorInterceptorFactory());
+  if (!config.forwards_bytes) interceptors.push_back(MakeParseErrorInterceptorFactory());
   interceptors.push_back(MakeCallCounterInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 

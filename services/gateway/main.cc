@@ -43,10 +43,12 @@ const google::protobuf::ServiceDescriptor* ServiceDescriptorOf(const char* full_
 int main(int argc, char** argv) {
   using namespace caunoi;
   using namespace caunoi::gateway;
-  auto host = ServiceHost::Start(
-      argc, argv,
-      {.service = "gateway", .listen_address = "127.0.0.1:50050", .needs_database = false},
-      /*migrations=*/{});
+  auto host = ServiceHost::Start(argc, argv,
+                                 {.service = "gateway",
+                                  .listen_address = "127.0.0.1:50050",
+                                  .needs_database = false,
+                                  .forwards_bytes = true},
+                                 /*migrations=*/{});
   const ServiceConfig& config = host->config();
   if (config.gateway_secret.empty()) {
     log::Error("config.invalid", {{"flag", "gateway_secret"}, {"problem", "is required"}});
