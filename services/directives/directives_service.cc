@@ -4,7 +4,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
@@ -12,6 +11,7 @@
 #include "common/api/locality_name.h"
 #include "common/api/page_token.h"
 #include "common/auth/principal.h"
+#include "common/resource/owner_check.h"
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
@@ -94,21 +94,11 @@ grpc::Status DirectivesService::ListDocuments(grpc::ServerContext* context,
 
 absl::Status DirectivesService::CheckDocumentWrite(const grpc::ServerContext& context,
                                                    absl::string_view name) {
-  absl::StatusOr<std::optional<auth::Principal>> caller = auth::CallerOf(context);
-  CAUNOI_RETURN_IF_ERROR(caller.status());
-  if (!caller->has_value()) return absl::OkStatus();
-  const std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  int64_t id = 0;
-  if (parts.size() < 2 || parts[0] != "directives" || !absl::SimpleAtoi(parts[1], &id)) {
-    return absl::OkStatus();
-  }
-  const std::string document_name = absl::StrCat("directives/", id);
-  absl::StatusOr<v1::Document> document = store_.resources().Get(
-      kDocumentSpec.table, document_name, absl::StrCat(id), api::RequestDeadline(context));
-  if (absl::IsNotFound(document.status())) return absl::OkStatus();
-  CAUNOI_RETURN_IF_ERROR(document.status());
-  return auth::CheckWrite(context, api::ResourceId(document->current_locality()),
-                          absl::StrCat("records of ", document->symbol()));
+  return resource::CheckOwnerWrite<v1::Document>(
+      context, store_.resources(), kDocumentSpec.table, name, [&](const v1::Document& document) {
+        return auth::CheckWrite(context, api::ResourceId(document.current_locality()),
+                                absl::StrCat("records of ", document.symbol()));
+      });
 }
 
 grpc::Status DirectivesService::CreateDocument(grpc::ServerContext* context,

@@ -1,14 +1,13 @@
 #include "services/organizations/organizations_service.h"
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
 #include "common/api/field_mask.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
 #include "common/auth/principal.h"
+#include "common/resource/owner_check.h"
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
@@ -157,20 +156,11 @@ absl::Status OrganizationsService::CheckLocalityWrite(const grpc::ServerContext&
 
 absl::Status OrganizationsService::CheckOrganizationWrite(const grpc::ServerContext& context,
                                                           absl::string_view name) {
-  absl::StatusOr<std::optional<auth::Principal>> caller = auth::CallerOf(context);
-  CAUNOI_RETURN_IF_ERROR(caller.status());
-  if (!caller->has_value()) return absl::OkStatus();
-  const std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  int64_t id = 0;
-  if (parts.size() < 2 || parts[0] != "organizations" || !absl::SimpleAtoi(parts[1], &id)) {
-    return absl::OkStatus();
-  }
-  absl::StatusOr<v1::Organization> organization =
-      store_.resources().Get(kOrganizationSpec.table, absl::StrCat("organizations/", id),
-                             absl::StrCat(id), api::RequestDeadline(context));
-  if (absl::IsNotFound(organization.status())) return absl::OkStatus();
-  CAUNOI_RETURN_IF_ERROR(organization.status());
-  return CheckLocalityWrite(context, organization->locality());
+  return resource::CheckOwnerWrite<v1::Organization>(
+      context, store_.resources(), kOrganizationSpec.table, name,
+      [&](const v1::Organization& organization) {
+        return CheckLocalityWrite(context, organization.locality());
+      });
 }
 
 grpc::Status OrganizationsService::CreateOrganization(grpc::ServerContext* context,

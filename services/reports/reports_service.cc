@@ -11,6 +11,7 @@
 #include "common/api/locality_name.h"
 #include "common/api/page_token.h"
 #include "common/auth/principal.h"
+#include "common/resource/owner_check.h"
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
@@ -260,8 +261,7 @@ grpc::Status ReportsService::DeriveObligations(grpc::ServerContext* context,
 grpc::Status ReportsService::UpdateObligation(grpc::ServerContext* context,
                                               const v1::UpdateObligationRequest* request,
                                               v1::Obligation* response) {
-  if (absl::Status allowed = CheckObligationWrite(*context, request->obligation().name(),
-                                                  kObligationPattern, "obligation.name");
+  if (absl::Status allowed = CheckObligationWrite(*context, request->obligation().name());
       !allowed.ok()) {
     return ToGrpcStatus(allowed);
   }
@@ -274,9 +274,7 @@ grpc::Status ReportsService::UpdateObligation(grpc::ServerContext* context,
 grpc::Status ReportsService::DeleteObligation(grpc::ServerContext* context,
                                               const v1::DeleteObligationRequest* request,
                                               google::protobuf::Empty*) {
-  if (absl::Status allowed =
-          CheckObligationWrite(*context, request->name(), kObligationPattern, "name");
-      !allowed.ok()) {
+  if (absl::Status allowed = CheckObligationWrite(*context, request->name()); !allowed.ok()) {
     return ToGrpcStatus(allowed);
   }
   return ToGrpcStatus(resource::DeleteResource(store_.resources(), kObligationSpec, *context,
@@ -398,8 +396,7 @@ grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,
 grpc::Status ReportsService::UpdateReport(grpc::ServerContext* context,
                                           const v1::UpdateReportRequest* request,
                                           v1::Report* response) {
-  if (absl::Status allowed =
-          CheckObligationWrite(*context, request->report().name(), kReportPattern, "report.name");
+  if (absl::Status allowed = CheckObligationWrite(*context, request->report().name());
       !allowed.ok()) {
     return ToGrpcStatus(allowed);
   }
@@ -416,7 +413,7 @@ absl::StatusOr<v1::Report> ReportsService::Move(grpc::ServerContext& context,
                                                 const Transition& transition) {
   CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                           api::ParseResourceName(name, kReportPattern, "name"));
-  CAUNOI_RETURN_IF_ERROR(CheckObligationWrite(context, name, kReportPattern, "name"));
+  CAUNOI_RETURN_IF_ERROR(CheckObligationWrite(context, name));
   if (transition.needs_comment) {
     CAUNOI_RETURN_IF_ERROR(
         api::ValidateText(comment, "comment", {.required = true, .max_chars = 4000}));
@@ -561,7 +558,7 @@ grpc::Status ReportsService::UpdateActivity(grpc::ServerContext* context,
         api::WithDerivedPath(request->update_mask(), "locality", "current_locality"));
     v1::Activity patch = request->activity();
     CAUNOI_RETURN_IF_ERROR(ResolveActivity(patch, mask, api::RequestDeadline(*context)));
-    CAUNOI_RETURN_IF_ERROR(CheckActivityWrite(*context, patch.name(), "activity.name"));
+    CAUNOI_RETURN_IF_ERROR(CheckActivityWrite(*context, patch.name()));
     if (MaskCovers(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty())) {
       CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(patch.current_locality()),
                                               "an activity there"));
@@ -575,7 +572,7 @@ grpc::Status ReportsService::UpdateActivity(grpc::ServerContext* context,
 grpc::Status ReportsService::DeleteActivity(grpc::ServerContext* context,
                                             const v1::DeleteActivityRequest* request,
                                             google::protobuf::Empty*) {
-  if (absl::Status allowed = CheckActivityWrite(*context, request->name(), "name"); !allowed.ok()) {
+  if (absl::Status allowed = CheckActivityWrite(*context, request->name()); !allowed.ok()) {
     return ToGrpcStatus(allowed);
   }
   return ToGrpcStatus(resource::DeleteResource(store_.resources(), kActivitySpec, *context,
@@ -621,19 +618,12 @@ grpc::Status ReportsService::UpdateProposal(grpc::ServerContext* context,
   absl::StatusOr<v1::Proposal> updated = [&]() -> absl::StatusOr<v1::Proposal> {
     CAUNOI_RETURN_IF_ERROR(
         CheckProposal(request->proposal(), request->update_mask(), api::RequestDeadline(*context)));
-    absl::StatusOr<std::optional<auth::Principal>> caller = auth::CallerOf(*context);
-    CAUNOI_RETURN_IF_ERROR(caller.status());
-    if (caller->has_value()) {
-      // The proposal stays with the locality that raised it.
-      CAUNOI_ASSIGN_OR_RETURN(
-          std::vector<std::string> ids,
-          api::ParseResourceName(request->proposal().name(), kProposalPattern, "proposal.name"));
-      CAUNOI_ASSIGN_OR_RETURN(
-          v1::Proposal current,
-          store_.resources().Get(kProposalSpec.table, request->proposal().name(), ids[0],
-                                 api::RequestDeadline(*context)));
-      CAUNOI_RETURN_IF_ERROR(CheckProposalWrite(*context, current.raised_by()));
-    }
+    // The proposal stays with the locality that raised it.
+    CAUNOI_RETURN_IF_ERROR(resource::CheckOwnerWrite<v1::Proposal>(
+        *context, store_.resources(), kProposalSpec.table, request->proposal().name(),
+        [&](const v1::Proposal& current) {
+          return CheckProposalWrite(*context, current.raised_by());
+        }));
     return resource::UpdateResource(store_.resources(), kProposalSpec, *context, "UpdateProposal",
                                     *request, request->proposal(), request->update_mask(),
                                     request->reason());
@@ -652,17 +642,12 @@ grpc::Status ReportsService::ListReportAuditRecords(
 }
 
 absl::Status ReportsService::CheckActivityWrite(const grpc::ServerContext& context,
-                                                absl::string_view name, absl::string_view field) {
-  absl::StatusOr<std::optional<auth::Principal>> caller = auth::CallerOf(context);
-  CAUNOI_RETURN_IF_ERROR(caller.status());
-  if (!caller->has_value()) return absl::OkStatus();
-  CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                          api::ParseResourceName(name, kActivityPattern, field));
-  CAUNOI_ASSIGN_OR_RETURN(
-      v1::Activity activity,
-      store_.resources().Get(kActivitySpec.table, name, ids[0], api::RequestDeadline(context)));
-  return auth::CheckWrite(context, api::ResourceId(activity.current_locality()),
-                          absl::StrCat("activity ", activity.name()));
+                                                absl::string_view name) {
+  return resource::CheckOwnerWrite<v1::Activity>(
+      context, store_.resources(), kActivitySpec.table, name, [&](const v1::Activity& activity) {
+        return auth::CheckWrite(context, api::ResourceId(activity.current_locality()),
+                                absl::StrCat("activity ", activity.name()));
+      });
 }
 
 absl::Status ReportsService::CheckProposalWrite(const grpc::ServerContext& context,
@@ -681,19 +666,13 @@ absl::Status ReportsService::CheckProposalWrite(const grpc::ServerContext& conte
 }
 
 absl::Status ReportsService::CheckObligationWrite(const grpc::ServerContext& context,
-                                                  absl::string_view name, absl::string_view pattern,
-                                                  absl::string_view field) {
-  absl::StatusOr<std::optional<auth::Principal>> caller = auth::CallerOf(context);
-  CAUNOI_RETURN_IF_ERROR(caller.status());
-  if (!caller->has_value()) return absl::OkStatus();  // no principal: nothing to look up
-  CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                          api::ParseResourceName(name, pattern, field));
-  const std::string obligation_name = api::FormatResourceName(kObligationPattern, {ids[0]});
-  CAUNOI_ASSIGN_OR_RETURN(v1::Obligation obligation,
-                          store_.resources().Get(kObligationSpec.table, obligation_name, ids[0],
-                                                 api::RequestDeadline(context)));
-  return auth::CheckWrite(context, api::ResourceId(obligation.locality()),
-                          absl::StrCat("records of ", obligation.name()));
+                                                  absl::string_view name) {
+  return resource::CheckOwnerWrite<v1::Obligation>(
+      context, store_.resources(), kObligationSpec.table, name,
+      [&](const v1::Obligation& obligation) {
+        return auth::CheckWrite(context, api::ResourceId(obligation.locality()),
+                                absl::StrCat("records of ", obligation.name()));
+      });
 }
 
 absl::StatusOr<pg::Param> ReportsService::CurrentLocalityParam(absl::string_view locality,

@@ -103,15 +103,13 @@ class ReportsService final : public v1::ReportService::Service {
   // the unit must exist, and its locality becomes the obligation's.
   absl::Status ResolveObligation(v1::Obligation& obligation, absl::Time deadline);
   // PERMISSION_DENIED unless the caller may write records of the
-  // obligation that `name` (an obligation or a report, per `pattern`)
-  // belongs to. A malformed `name` is INVALID_ARGUMENT on `field`.
-  absl::Status CheckObligationWrite(const grpc::ServerContext& context, absl::string_view name,
-                                    absl::string_view pattern, absl::string_view field);
-  // The same for the activity `name` (INVALID_ARGUMENT on `field` when
-  // malformed), and for a proposal raised by `raised_by` (central when
-  // empty). Both read nothing for a call that names no principal.
-  absl::Status CheckActivityWrite(const grpc::ServerContext& context, absl::string_view name,
-                                  absl::string_view field);
+  // obligation that `name` (the obligation or one of its reports) belongs
+  // to (see resource::CheckOwnerWrite).
+  absl::Status CheckObligationWrite(const grpc::ServerContext& context, absl::string_view name);
+  // The same for the activity `name`, and for a proposal raised by
+  // `raised_by` (central when empty; reads nothing for a call that names no
+  // principal).
+  absl::Status CheckActivityWrite(const grpc::ServerContext& context, absl::string_view name);
   absl::Status CheckProposalWrite(const grpc::ServerContext& context, absl::string_view raised_by);
   // Today's unit for a locality filter; NULL when `locality` is empty.
   absl::StatusOr<pg::Param> CurrentLocalityParam(absl::string_view locality, absl::Time deadline);
