@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   reports::ReportsStore store(host->pool());
   OrganizationsClient organizations(host->DependencyChannel(host->config().organizations_address));
   DirectivesClient directives(host->DependencyChannel(host->config().directives_address));
-  reports::Summaries summaries(host->pool());
+  reports::SummaryStore summaries(host->pool());
   reports::ReportsService service(store, summaries, organizations, directives);
   return host->Serve({{&service, v1::ReportService::service_full_name()}});
 }

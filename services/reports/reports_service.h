@@ -5,7 +5,7 @@
 #include "common/client/directives_client.h"
 #include "common/client/organizations_client.h"
 #include "services/reports/reports_store.h"
-#include "services/reports/summaries.h"
+#include "services/reports/summary_store.h"
 
 namespace caunoi::reports {
 
@@ -13,7 +13,7 @@ namespace caunoi::reports {
 // ask the store, map the status once.
 class ReportsService final : public v1::ReportService::Service {
  public:
-  ReportsService(ReportsStore& store, Summaries& summaries, OrganizationsClient& organizations,
+  ReportsService(ReportsStore& store, SummaryStore& summaries, OrganizationsClient& organizations,
                  DirectivesClient& directives)
       : store_(store),
         summaries_(summaries),
@@ -120,7 +120,7 @@ class ReportsService final : public v1::ReportService::Service {
                                   const Transition& transition);
 
   ReportsStore& store_;
-  Summaries& summaries_;
+  SummaryStore& summaries_;
   OrganizationsClient& organizations_;
   DirectivesClient& directives_;
 };

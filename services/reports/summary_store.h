@@ -1,5 +1,5 @@
-#ifndef CAUNOI_SERVICES_REPORTS_SUMMARIES_H_
-#define CAUNOI_SERVICES_REPORTS_SUMMARIES_H_
+#ifndef CAUNOI_SERVICES_REPORTS_SUMMARY_STORE_H_
+#define CAUNOI_SERVICES_REPORTS_SUMMARY_STORE_H_
 
 #include <string>
 
@@ -13,9 +13,9 @@
 // validated by the caller.
 namespace caunoi::reports {
 
-class Summaries {
+class SummaryStore {
  public:
-  explicit Summaries(pg::Pool& pool) : pool_(pool) {}
+  explicit SummaryStore(pg::Pool& pool) : pool_(pool) {}
 
   // Obligations on any document of `document_ids` ("{3,9}") in the current
   // locality `locality_id` (NULL: every one).
@@ -38,4 +38,4 @@ class Summaries {
 
 }  // namespace caunoi::reports
 
-#endif  // CAUNOI_SERVICES_REPORTS_SUMMARIES_H_
+#endif  // CAUNOI_SERVICES_REPORTS_SUMMARY_STORE_H_

@@ -1,4 +1,4 @@
-#include "services/reports/summaries.h"
+#include "services/reports/summary_store.h"
 
 #include "absl/strings/str_cat.h"
 #include "common/api/enum_token.h"
@@ -56,7 +56,7 @@ pg::TransactionOptions ReadOnly(absl::Time deadline) {
 
 }  // namespace
 
-absl::StatusOr<v1::SummarizeComplianceResponse> Summaries::Compliance(
+absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
     const std::string& document_ids, const pg::Param& locality_id, const ComplianceWindow& window,
     absl::Time deadline) {
   const absl::CivilDay to = std::min(window.to, window.today);
@@ -98,10 +98,8 @@ absl::StatusOr<v1::SummarizeComplianceResponse> Summaries::Compliance(
       });
 }
 
-absl::StatusOr<v1::SummarizeActivitiesResponse> Summaries::Activities(const pg::Param& locality_id,
-                                                                      const pg::Param& from,
-                                                                      const pg::Param& to,
-                                                                      absl::Time deadline) {
+absl::StatusOr<v1::SummarizeActivitiesResponse> SummaryStore::Activities(
+    const pg::Param& locality_id, const pg::Param& from, const pg::Param& to, absl::Time deadline) {
   return pg::Transact<v1::SummarizeActivitiesResponse>(
       pool_, ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeActivitiesResponse> {
@@ -125,7 +123,7 @@ absl::StatusOr<v1::SummarizeActivitiesResponse> Summaries::Activities(const pg::
       });
 }
 
-absl::StatusOr<v1::SummarizeOpenProposalsResponse> Summaries::OpenProposals(
+absl::StatusOr<v1::SummarizeOpenProposalsResponse> SummaryStore::OpenProposals(
     const std::string& assignee_ids, absl::Time deadline) {
   return pg::Transact<v1::SummarizeOpenProposalsResponse>(
       pool_, ReadOnly(deadline),
