@@ -2,6 +2,7 @@
 #define CAUNOI_SERVICES_GATEWAY_FANOUT_H_
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,26 +36,31 @@ class Fanout {
   void Run(Section<Request, Response>& section, absl::Time deadline, Start start) {
     section.context.set_deadline(absl::ToChronoTime(deadline));
     {
-      absl::MutexLock lock(&mutex_);
-      ++pending_;
+      absl::MutexLock lock(&state_->mutex);
+      ++state_->pending;
     }
+    // The callback keeps the count alive: it may still be unlocking it when
+    // Wait() has returned and this Fanout is gone.
     start(&section.context, &section.request, &section.response,
-          [this, &section](grpc::Status status) {
+          [state = state_, &section](grpc::Status status) {
             section.status = std::move(status);
-            absl::MutexLock lock(&mutex_);
-            --pending_;
+            absl::MutexLock lock(&state->mutex);
+            --state->pending;
           });
   }
 
   void Wait() {
-    absl::MutexLock lock(&mutex_);
-    mutex_.Await(absl::Condition(
-        +[](int* pending) { return *pending == 0; }, &pending_));
+    absl::MutexLock lock(&state_->mutex);
+    state_->mutex.Await(absl::Condition(
+        +[](int* pending) { return *pending == 0; }, &state_->pending));
   }
 
  private:
-  absl::Mutex mutex_;
-  int pending_ ABSL_GUARDED_BY(mutex_) = 0;
+  struct State {
+    absl::Mutex mutex;
+    int pending ABSL_GUARDED_BY(mutex) = 0;
+  };
+  std::shared_ptr<State> state_ = std::make_shared<State>();
 };
 
 // Records whether `section` answered, in the reply's sections.
