@@ -6,7 +6,7 @@
 
 namespace caunoi::api {
 
-absl::Time RequestDeadline(const grpc::ServerContext& context, absl::Duration cap) {
+absl::Time RequestDeadline(const grpc::ServerContextBase& context, absl::Duration cap) {
   const absl::Time capped = absl::Now() + cap;
   const auto deadline = context.deadline();
   if (deadline == std::chrono::system_clock::time_point::max()) return capped;

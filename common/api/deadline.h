@@ -8,7 +8,7 @@ namespace caunoi::api {
 
 // The caller's deadline, capped so a call without one cannot hold a
 // database connection forever.
-absl::Time RequestDeadline(const grpc::ServerContext& context,
+absl::Time RequestDeadline(const grpc::ServerContextBase& context,
                            absl::Duration cap = absl::Seconds(30));
 
 }  // namespace caunoi::api

@@ -22,6 +22,30 @@ namespace caunoi::gateway {
 namespace {
 
 constexpr int kMaxListPages = 20;
+
+std::string CacheKey(const v1::GetDirectiveRolloutRequest& request) {
+  return absl::StrCat(request.document(), "|", request.from_period(), "|", request.to_period());
+}
+
+// `rollout` serialized as a slice every caller can share.
+grpc::Slice Serialized(const v1::DirectiveRollout& rollout) {
+  return grpc::Slice(rollout.SerializeAsString());
+}
+
+// A cached answer with its age appended as field 8 (cache_age_ms): a field
+// repeated later in the bytes wins, so the shared bytes need no copy.
+grpc::ByteBuffer WithAge(const grpc::Slice& bytes, absl::Duration age) {
+  std::string suffix(1, static_cast<char>(8 << 3));  // field 8, varint
+  for (uint64_t value = static_cast<uint64_t>(absl::ToInt64Milliseconds(age));; value >>= 7) {
+    if (value < 0x80) {
+      suffix.push_back(static_cast<char>(value));
+      break;
+    }
+    suffix.push_back(static_cast<char>((value & 0x7f) | 0x80));
+  }
+  grpc::Slice slices[] = {bytes, grpc::Slice(suffix)};
+  return grpc::ByteBuffer(slices, 2);
+}
 constexpr size_t kMaxCachedRollouts = 1000;
 
 absl::Status ValidatePeriods(const std::string& from, const std::string& to) {
@@ -171,8 +195,7 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::CachedRollout(
   CAUNOI_RETURN_IF_ERROR(
       api::ParseResourceName(request.document(), "directives/{}", "document").status());
   CAUNOI_RETURN_IF_ERROR(ValidatePeriods(request.from_period(), request.to_period()));
-  const std::string key =
-      absl::StrCat(request.document(), "|", request.from_period(), "|", request.to_period());
+  const std::string key = CacheKey(request);
   if (options_.rollout_cache_ttl <= absl::ZeroDuration()) return Rollout(request, deadline);
   auto served = [](const CachedAnswer& answer, absl::Time now) {
     v1::DirectiveRollout rollout = answer.rollout;
@@ -214,7 +237,7 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::CachedRollout(
     // Only complete answers are kept, so a backend's recovery shows at once.
     if (complete) {
       if (cache_.size() >= kMaxCachedRollouts) cache_.clear();
-      cache_[key] = CachedAnswer{absl::Now(), *flight->result};
+      cache_[key] = CachedAnswer{absl::Now(), *flight->result, Serialized(*flight->result)};
     }
     flights_.erase(key);
   }
@@ -222,12 +245,59 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::CachedRollout(
   return flight->result;
 }
 
-grpc::Status StatusService::GetDirectiveRollout(grpc::ServerContext* context,
-                                                const v1::GetDirectiveRolloutRequest* request,
-                                                v1::DirectiveRollout* response) {
-  return Answer<v1::DirectiveRollout>(*context, gatekeeper_, "GetDirectiveRollout", response, [&] {
-    return CachedRollout(*request, api::RequestDeadline(*context));
+std::optional<grpc::ByteBuffer> StatusService::ServedBytes(const std::string& key) {
+  if (options_.rollout_cache_ttl <= absl::ZeroDuration()) return std::nullopt;
+  absl::MutexLock lock(&cache_mutex_);
+  auto cached = cache_.find(key);
+  if (cached == cache_.end()) return std::nullopt;
+  const absl::Duration age = absl::Now() - cached->second.computed;
+  if (age >= options_.rollout_cache_ttl && !flights_.contains(key)) return std::nullopt;
+  return WithAge(cached->second.bytes, age);
+}
+
+grpc::ServerUnaryReactor* StatusService::GetDirectiveRollout(grpc::CallbackServerContext* context,
+                                                             const grpc::ByteBuffer* request,
+                                                             grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto request_message = std::make_shared<v1::GetDirectiveRolloutRequest>();
+  std::vector<grpc::Slice> slices;
+  if (!request->Dump(&slices).ok()) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INTERNAL, "the request could not be read"));
+    return reactor;
+  }
+  std::string bytes;
+  for (const grpc::Slice& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  if (!request_message->ParseFromString(bytes)) {
+    reactor->Finish(ToGrpcStatus(ErrorWithReason(
+        absl::StatusCode::kInvalidArgument,
+        "the request could not be parsed as a GetDirectiveRolloutRequest", "MALFORMED_REQUEST")));
+    return reactor;
+  }
+  absl::StatusOr<auth::Principal> principal = gatekeeper_.Admit(*context, "GetDirectiveRollout");
+  if (!principal.ok()) {
+    reactor->Finish(ToGrpcStatus(principal.status()));
+    return reactor;
+  }
+  if (std::optional<grpc::ByteBuffer> cached = ServedBytes(CacheKey(*request_message))) {
+    *response = *std::move(cached);
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+  // Computing waits on the backends: not on one of gRPC's threads.
+  const absl::Time deadline = api::RequestDeadline(*context);
+  work_.Schedule([this, reactor, response, request_message, deadline] {
+    absl::StatusOr<v1::DirectiveRollout> rollout = CachedRollout(*request_message, deadline);
+    if (!rollout.ok()) {
+      reactor->Finish(ToGrpcStatus(rollout.status()));
+      return;
+    }
+    grpc::Slice serialized = Serialized(*rollout);
+    *response = grpc::ByteBuffer(&serialized, 1);
+    reactor->Finish(grpc::Status::OK);
   });
+  return reactor;
 }
 
 grpc::Status StatusService::CompareLocalities(grpc::ServerContext* context,

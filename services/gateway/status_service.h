@@ -2,6 +2,7 @@
 #define CAUNOI_SERVICES_GATEWAY_STATUS_SERVICE_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
@@ -14,8 +15,10 @@
 #include "caunoi/v1/gateway.grpc.pb.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "caunoi/v1/reports.grpc.pb.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "services/gateway/backend.h"
 #include "services/gateway/gatekeeper.h"
+#include "services/gateway/work_queue.h"
 
 namespace caunoi::gateway {
 
@@ -30,14 +33,18 @@ struct StatusOptions {
 };
 
 // Cross-locality status from the three services, asked in parallel.
-class StatusService final : public v1::GatewayService::Service {
+// GetDirectiveRollout is served as bytes: a cached rollout is serialized
+// once and handed to every caller, since the answer is large and asked for
+// often.
+class StatusService final : public v1::GatewayService::WithRawCallbackMethod_GetDirectiveRollout<
+                                v1::GatewayService::Service> {
  public:
   StatusService(Backend& directives, Backend& organizations, Backend& reports,
                 Gatekeeper& gatekeeper, StatusOptions options);
 
-  grpc::Status GetDirectiveRollout(grpc::ServerContext* context,
-                                   const v1::GetDirectiveRolloutRequest* request,
-                                   v1::DirectiveRollout* response) override;
+  grpc::ServerUnaryReactor* GetDirectiveRollout(grpc::CallbackServerContext* context,
+                                                const grpc::ByteBuffer* request,
+                                                grpc::ByteBuffer* response) override;
   grpc::Status GetLocalityDashboard(grpc::ServerContext* context,
                                     const v1::GetLocalityDashboardRequest* request,
                                     v1::LocalityDashboard* response) override;
@@ -52,6 +59,9 @@ class StatusService final : public v1::GatewayService::Service {
                                                absl::Time deadline);
   absl::StatusOr<v1::DirectiveRollout> CachedRollout(const v1::GetDirectiveRolloutRequest& request,
                                                      absl::Time deadline);
+  // The serialized rollout for `key` when the cache may serve it now: fresh,
+  // or expired while another caller recomputes it.
+  std::optional<grpc::ByteBuffer> ServedBytes(const std::string& key);
   // The deadline of backend calls made now for a caller due at `deadline`.
   absl::Time SectionDeadline(absl::Time deadline) const;
 
@@ -64,6 +74,7 @@ class StatusService final : public v1::GatewayService::Service {
   struct CachedAnswer {
     absl::Time computed;
     v1::DirectiveRollout rollout;
+    grpc::Slice bytes;  // `rollout` serialized, without cache_age_ms
   };
   // One computation of a rollout under way; callers with no cached answer
   // wait for it instead of starting their own.
@@ -74,6 +85,9 @@ class StatusService final : public v1::GatewayService::Service {
   absl::Mutex cache_mutex_;
   absl::flat_hash_map<std::string, CachedAnswer> cache_ ABSL_GUARDED_BY(cache_mutex_);
   absl::flat_hash_map<std::string, std::shared_ptr<Flight>> flights_ ABSL_GUARDED_BY(cache_mutex_);
+  // Computes rollouts the cache cannot serve, off gRPC's threads. Declared
+  // last: destroyed first, finishing its work while the rest still stands.
+  WorkQueue work_{4};
 };
 
 }  // namespace caunoi::gateway

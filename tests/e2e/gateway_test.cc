@@ -420,6 +420,17 @@ TEST_F(GatewayTest, RolloutOf12CtTwShowsHanoiAndTheProvinceWithTheirLags) {
   for (const v1::SectionStatus& section : rollout.sections()) {
     EXPECT_TRUE(section.available()) << section.section() << ": " << section.reason();
   }
+  EXPECT_EQ(rollout.cache_age_ms(), 0);  // computed for this call
+
+  // Asked again within the cache's lifetime: the same answer, with its age.
+  absl::SleepFor(absl::Milliseconds(20));
+  v1::DirectiveRollout again;
+  ASSERT_THAT(Call<GatewayStub>(gateway_->NewChannel(), kReader,
+                                &v1::GatewayService::Stub::GetDirectiveRollout, request, &again),
+              IsOk());
+  EXPECT_GE(again.cache_age_ms(), 20);
+  again.clear_cache_age_ms();
+  EXPECT_EQ(again.SerializeAsString(), rollout.SerializeAsString());
 
   v1::CompareLocalitiesRequest compare;
   compare.set_document(request.document());
