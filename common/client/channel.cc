@@ -1,10 +1,7 @@
 #include "common/client/channel.h"
 
-#include <fstream>
-#include <iterator>
-
-#include "absl/strings/str_cat.h"
 #include "common/client/keepalive.h"
+#include "common/config/read_file.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 
@@ -28,30 +25,17 @@ std::shared_ptr<grpc::Channel> MakeInsecureChannel(const std::string& target) {
                                    ClientChannelArguments());
 }
 
-namespace {
-
-absl::StatusOr<std::string> ReadPem(const std::string& path, absl::string_view flag) {
-  std::ifstream in(path, std::ios::binary);
-  std::string contents((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (contents.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("--", flag, ": cannot read ", path));
-  }
-  return contents;
-}
-
-}  // namespace
-
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> BackendCredentials(
     const ServiceConfig& config) {
   if (config.backend_ca_file.empty()) return grpc::InsecureChannelCredentials();
   grpc::SslCredentialsOptions options;
-  absl::StatusOr<std::string> ca = ReadPem(config.backend_ca_file, "backend_ca_file");
+  absl::StatusOr<std::string> ca = ReadFlagFile(config.backend_ca_file, "backend_ca_file");
   if (!ca.ok()) return ca.status();
   options.pem_root_certs = *std::move(ca);
   if (!config.backend_cert_file.empty()) {
-    absl::StatusOr<std::string> cert = ReadPem(config.backend_cert_file, "backend_cert_file");
+    absl::StatusOr<std::string> cert = ReadFlagFile(config.backend_cert_file, "backend_cert_file");
     if (!cert.ok()) return cert.status();
-    absl::StatusOr<std::string> key = ReadPem(config.backend_key_file, "backend_key_file");
+    absl::StatusOr<std::string> key = ReadFlagFile(config.backend_key_file, "backend_key_file");
     if (!key.ok()) return key.status();
     options.pem_cert_chain = *std::move(cert);
     options.pem_private_key = *std::move(key);

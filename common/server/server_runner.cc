@@ -1,7 +1,6 @@
 #include "common/server/server_runner.h"
 
 #include <fstream>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,6 +10,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "common/client/keepalive.h"
+#include "common/config/read_file.h"
 #include "common/logging/log.h"
 #include "common/server/call_counter.h"
 #include "common/server/request_parse_errors.h"
@@ -50,33 +50,21 @@ void ApplyLimits(const ServiceConfig& config, grpc::ServerBuilder& builder,
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, Millis(absl::Minutes(5)));
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view flag) {
-  std::ifstream in(path, std::ios::binary);
-  std::string contents((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) {
-    return absl::InvalidArgumentError(absl::StrCat("--", flag, ": cannot read ", path));
-  }
-  if (contents.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("--", flag, ": ", path, " is empty"));
-  }
-  return contents;
-}
-
 // Plaintext unless a certificate is configured; mutual TLS with a client CA.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(
     const ServiceConfig& config) {
   if (config.tls_cert_file.empty()) return grpc::InsecureServerCredentials();
   grpc::SslServerCredentialsOptions options;
   grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
-  absl::StatusOr<std::string> cert = ReadFile(config.tls_cert_file, "tls_cert_file");
+  absl::StatusOr<std::string> cert = ReadFlagFile(config.tls_cert_file, "tls_cert_file");
   if (!cert.ok()) return cert.status();
-  absl::StatusOr<std::string> key = ReadFile(config.tls_key_file, "tls_key_file");
+  absl::StatusOr<std::string> key = ReadFlagFile(config.tls_key_file, "tls_key_file");
   if (!key.ok()) return key.status();
   pair.cert_chain = *std::move(cert);
   pair.private_key = *std::move(key);
   options.pem_key_cert_pairs.push_back(std::move(pair));
   if (!config.tls_client_ca_file.empty()) {
-    absl::StatusOr<std::string> ca = ReadFile(config.tls_client_ca_file, "tls_client_ca_file");
+    absl::StatusOr<std::string> ca = ReadFlagFile(config.tls_client_ca_file, "tls_client_ca_file");
     if (!ca.ok()) return ca.status();
     options.pem_root_certs = *std::move(ca);
     options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;

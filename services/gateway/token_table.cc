@@ -2,14 +2,13 @@
 
 #include <openssl/evp.h>
 
-#include <fstream>
-#include <iterator>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/config/read_file.h"
 
 namespace caunoi::gateway {
 namespace {
@@ -24,12 +23,6 @@ bool IsHexHash(absl::string_view text) {
     if (!absl::ascii_isxdigit(c) || absl::ascii_isupper(c)) return false;
   }
   return true;
-}
-
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read token file ", path));
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 }  // namespace
@@ -87,7 +80,7 @@ absl::StatusOr<absl::flat_hash_map<std::string, auth::Principal>> ParseTokenFile
 
 absl::Status TokenTable::Load(const std::string& path) {
   path_ = path;
-  absl::StatusOr<std::string> contents = ReadWholeFile(path);
+  absl::StatusOr<std::string> contents = ReadFlagFile(path, "tokens_file");
   if (!contents.ok()) return contents.status();
   absl::StatusOr<absl::flat_hash_map<std::string, auth::Principal>> table =
       ParseTokenFile(*contents);
@@ -99,7 +92,7 @@ absl::Status TokenTable::Load(const std::string& path) {
 }
 
 absl::Status TokenTable::ReloadIfChanged() {
-  absl::StatusOr<std::string> contents = ReadWholeFile(path_);
+  absl::StatusOr<std::string> contents = ReadFlagFile(path_, "tokens_file");
   if (!contents.ok()) return contents.status();
   {
     absl::MutexLock lock(&mutex_);
