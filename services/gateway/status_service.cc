@@ -16,7 +16,7 @@
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
 #include "services/gateway/fanout.h"
-#include "services/reports/period.h"
+#include "services/reports/period_range.h"
 
 namespace caunoi::gateway {
 namespace {
@@ -47,20 +47,6 @@ grpc::ByteBuffer WithAge(const grpc::Slice& bytes, absl::Duration age) {
   return grpc::ByteBuffer(slices, 2);
 }
 constexpr size_t kMaxCachedRollouts = 1000;
-
-absl::Status ValidatePeriods(const std::string& from, const std::string& to) {
-  if (!from.empty()) {
-    if (absl::Status parsed = reports::ParsePeriod(from).status(); !parsed.ok()) {
-      return InvalidFieldError("from_period", parsed.message());
-    }
-  }
-  if (!to.empty()) {
-    if (absl::Status parsed = reports::ParsePeriod(to).status(); !parsed.ok()) {
-      return InvalidFieldError("to_period", parsed.message());
-    }
-  }
-  return absl::OkStatus();
-}
 
 // A backend refusing the caller's own input is the caller's error, not a
 // missing section.
@@ -194,7 +180,8 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::CachedRollout(
     const v1::GetDirectiveRolloutRequest& request, absl::Time deadline) {
   CAUNOI_RETURN_IF_ERROR(
       api::ParseResourceName(request.document(), "directives/{}", "document").status());
-  CAUNOI_RETURN_IF_ERROR(ValidatePeriods(request.from_period(), request.to_period()));
+  CAUNOI_RETURN_IF_ERROR(
+      reports::ParsePeriodRange(request.from_period(), request.to_period()).status());
   const std::string key = CacheKey(request);
   if (options_.rollout_cache_ttl <= absl::ZeroDuration()) return Rollout(request, deadline);
   auto served = [](const CachedAnswer& answer, absl::Time now) {

@@ -15,6 +15,7 @@
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
+#include "services/reports/period_range.h"
 #include "services/reports/resources/resources.h"
 
 namespace caunoi::reports {
@@ -299,19 +300,12 @@ grpc::Status ReportsService::ListReports(grpc::ServerContext* context,
     parent = *ids;
   }
   absl::Status status = [&]() -> absl::Status {
+    CAUNOI_ASSIGN_OR_RETURN(PeriodRange range,
+                            ParsePeriodRange(request->from_period(), request->to_period()));
     pg::Param from;
     pg::Param to;
-    if (!request->from_period().empty()) {
-      absl::StatusOr<Period> period = ParsePeriod(request->from_period());
-      if (!period.ok()) return InvalidFieldError("from_period", period.status().message());
-      from = api::FormatIsoDate(period->first);
-    }
-    if (!request->to_period().empty()) {
-      absl::StatusOr<Period> period = ParsePeriod(request->to_period());
-      if (!period.ok()) return InvalidFieldError("to_period", period.status().message());
-      to = api::FormatIsoDate(period->last);
-      if (from && *to < *from) return InvalidFieldError("to_period", "comes before from_period");
-    }
+    if (range.from) from = api::FormatIsoDate(range.from->first);
+    if (range.to) to = api::FormatIsoDate(range.to->last);
     CAUNOI_ASSIGN_OR_RETURN(
         std::optional<std::string> current_locality,
         organizations_.CurrentLocalityInFilter(request->filter(), kReportList.filter_fields,
@@ -460,11 +454,12 @@ grpc::Status ReportsService::ExportReports(grpc::ServerContext* context,
                                            grpc::ServerWriter<v1::Report>* writer) {
   constexpr int kBatch = 500;
   absl::Status status = [&]() -> absl::Status {
-    absl::StatusOr<Period> from = ParsePeriod(request->from_period());
-    if (!from.ok()) return InvalidFieldError("from_period", from.status().message());
-    absl::StatusOr<Period> to = ParsePeriod(request->to_period());
-    if (!to.ok()) return InvalidFieldError("to_period", to.status().message());
-    if (to->last < from->first) return InvalidFieldError("to_period", "comes before from_period");
+    CAUNOI_ASSIGN_OR_RETURN(PeriodRange range,
+                            ParsePeriodRange(request->from_period(), request->to_period()));
+    if (!range.from) return InvalidFieldError("from_period", "is required, e.g. \"2022-H1\"");
+    if (!range.to) return InvalidFieldError("to_period", "is required, e.g. \"2023\"");
+    const Period& from = *range.from;
+    const Period& to = *range.to;
     pg::Param locality;
     if (!request->locality().empty()) {
       CAUNOI_ASSIGN_OR_RETURN(locality, ParseLocalityName(request->locality(), "locality"));
@@ -476,8 +471,8 @@ grpc::Status ReportsService::ExportReports(grpc::ServerContext* context,
       CAUNOI_ASSIGN_OR_RETURN(
           std::vector<v1::Report> batch,
           store_.resources().List(kReportExport, ReportFromRow,
-                                  {after, absl::StrCat(kBatch), api::FormatIsoDate(from->first),
-                                   api::FormatIsoDate(to->last), locality},
+                                  {after, absl::StrCat(kBatch), api::FormatIsoDate(from.first),
+                                   api::FormatIsoDate(to.last), locality},
                                   api::RequestDeadline(*context)));
       for (const v1::Report& report : batch) {
         if (!writer->Write(report)) return absl::CancelledError("the client went away");
@@ -700,20 +695,11 @@ grpc::Status ReportsService::SummarizeCompliance(grpc::ServerContext* context,
                                                    absl::StrCat("documents[", i, "]"), true));
         }
         const absl::CivilDay today = api::TodayInVietnam();
+        CAUNOI_ASSIGN_OR_RETURN(PeriodRange range,
+                                ParsePeriodRange(request->from_period(), request->to_period()));
         ComplianceWindow window{std::nullopt, today, today};
-        if (!request->from_period().empty()) {
-          absl::StatusOr<Period> from = ParsePeriod(request->from_period());
-          if (!from.ok()) return InvalidFieldError("from_period", from.status().message());
-          window.from = from->first;
-        }
-        if (!request->to_period().empty()) {
-          absl::StatusOr<Period> to = ParsePeriod(request->to_period());
-          if (!to.ok()) return InvalidFieldError("to_period", to.status().message());
-          if (window.from && to->last < *window.from) {
-            return InvalidFieldError("to_period", "comes before from_period");
-          }
-          window.to = to->last;
-        }
+        if (range.from) window.from = range.from->first;
+        if (range.to) window.to = range.to->last;
         const absl::Time deadline = api::RequestDeadline(*context);
         CAUNOI_ASSIGN_OR_RETURN(pg::Param locality,
                                 CurrentLocalityParam(request->locality(), deadline));

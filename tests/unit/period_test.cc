@@ -1,9 +1,11 @@
 // Reporting periods as operators write them, and the four-way timeliness.
 #include "services/reports/period.h"
 
+#include "common/status/errors.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/reports/period_range.h"
 
 namespace caunoi::reports {
 namespace {
@@ -82,6 +84,25 @@ TEST(TimelinessTest, FourWaysAgainstTheDueDate) {
   EXPECT_EQ(Classify(std::nullopt, due, absl::CivilDay(2022, 7, 15)),
             Timeliness::kMissingWithinDeadline);
   EXPECT_EQ(Classify(std::nullopt, due, absl::CivilDay(2022, 7, 16)), Timeliness::kMissingOverdue);
+}
+
+TEST(PeriodRangeTest, EitherEndMayBeOpenAndTheFieldAtFaultIsNamed) {
+  absl::StatusOr<PeriodRange> range = ParsePeriodRange("2022-H2", "2023");
+  ASSERT_TRUE(range.ok()) << range.status();
+  EXPECT_EQ(range->from->first, absl::CivilDay(2022, 7, 1));
+  EXPECT_EQ(range->to->last, absl::CivilDay(2023, 12, 31));
+  range = ParsePeriodRange("", "2023-Q1");
+  ASSERT_TRUE(range.ok());
+  EXPECT_FALSE(range->from.has_value());
+  EXPECT_TRUE(ParsePeriodRange("", "").ok());
+
+  auto field = [](const absl::StatusOr<PeriodRange>& bad) {
+    std::optional<google::rpc::BadRequest> request = GetBadRequest(bad.status());
+    return request ? request->field_violations(0).field() : std::string("none");
+  };
+  EXPECT_EQ(field(ParsePeriodRange("2022-Q5", "2023")), "from_period");
+  EXPECT_EQ(field(ParsePeriodRange("2022", "2023-13")), "to_period");
+  EXPECT_EQ(field(ParsePeriodRange("2024", "2023-H2")), "to_period");
 }
 
 }  // namespace
