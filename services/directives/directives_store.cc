@@ -50,7 +50,8 @@ constexpr pg::Statement kLatestChange{
     "document_latest_change", "SELECT coalesce(max(seq), 0) FROM directives.document_changes"};
 
 // Rows of (unit, kind, key, symbol, date, value) for the documents below
-// $1, their tasks by status and their dissemination events.
+// $1, their tasks by status (from the tallies) and their dissemination
+// events.
 constexpr pg::Statement kImplementationStatus{
     "document_implementation_status",
     "WITH RECURSIVE below AS ("
@@ -62,10 +63,12 @@ constexpr pg::Statement kImplementationStatus{
     "   FROM directives.documents d JOIN below USING (id)"
     "   WHERE d.current_locality_id IS NOT NULL),"
     " task_counts AS (SELECT docs.unit,"
-    "   directives.task_status(t.due_date, t.completed_date, " CAUNOI_TODAY
-    ") AS status,"
-    "   count(*) AS n FROM directives.tasks t JOIN docs ON docs.id = t.document_id"
-    "   GROUP BY 1, 2),"
+    "   CASE WHEN t.outcome <> 'OPEN' THEN t.outcome"
+    "        WHEN t.due_key < " CAUNOI_TODAY
+    " THEN 'OPEN_OVERDUE' ELSE 'OPEN_WITHIN_DEADLINE' END AS status,"
+    "   sum(t.tasks)::bigint AS n FROM directives.task_tallies t JOIN docs ON docs.id = "
+    "t.document_id"
+    "   WHERE t.tasks > 0 GROUP BY 1, 2),"
     " events AS (SELECT docs.unit, count(*) AS n, sum(e.head_count) AS heads"
     "   FROM directives.dissemination_events e JOIN docs ON docs.id = e.document_id"
     "   GROUP BY 1)"
@@ -76,11 +79,11 @@ constexpr pg::Statement kImplementationStatus{
 
 constexpr pg::Statement kOverdueByLocality{
     "task_overdue_by_locality",
-    "SELECT coalesce(d.current_locality_id, ''), count(*),"
+    "SELECT coalesce(d.current_locality_id, ''), sum(t.tasks)::bigint,"
     "   max(" CAUNOI_TODAY
-    " - t.due_date)"
-    " FROM directives.tasks t JOIN directives.documents d ON d.id = t.document_id"
-    " WHERE t.completed_date IS NULL AND t.due_date < " CAUNOI_TODAY
+    " - t.due_key)"
+    " FROM directives.task_tallies t JOIN directives.documents d ON d.id = t.document_id"
+    " WHERE t.outcome = 'OPEN' AND t.tasks > 0 AND t.due_key < " CAUNOI_TODAY
     " GROUP BY 1 ORDER BY 2 DESC, 1"};
 
 pg::TransactionOptions ReadOnly(absl::Time deadline) {

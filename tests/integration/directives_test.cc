@@ -26,6 +26,8 @@ using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::Pair;
+using ::testing::UnorderedElementsAre;
 using Stub = v1::DirectiveService::Stub;
 using OrgStub = v1::OrganizationService::Stub;
 
@@ -537,6 +539,7 @@ TEST_F(DirectivesTest, WatcherResumesFromItsCursorAndMissesNothing) {
 TEST_F(DirectivesTest, GatewayAggregatesPerLocality) {
   ASSERT_NO_FATAL_FAILURE(CreateCascade());
   const std::string haufo = CreateOrganization("Liên hiệp các tổ chức hữu nghị thành phố Hà Nội");
+  std::vector<v1::Task> tasks;
   for (const auto& [number, due] :
        {std::pair{"1", absl::CivilDay(2022, 12, 31)}, std::pair{"2", absl::CivilDay(2023, 6, 30)},
         std::pair{"3", api::TodayInVietnam() + 60}}) {
@@ -546,7 +549,7 @@ TEST_F(DirectivesTest, GatewayAggregatesPerLocality) {
     request.mutable_task()->set_title("Nhiệm vụ");
     request.mutable_task()->set_lead(haufo);
     *request.mutable_task()->mutable_due_date() = api::ToDate(due);
-    Must(&Stub::CreateTask, request);
+    tasks.push_back(Must(&Stub::CreateTask, request));
   }
   v1::CreateDisseminationEventRequest event;
   event.set_parent(tt05_.name());
@@ -578,6 +581,26 @@ TEST_F(DirectivesTest, GatewayAggregatesPerLocality) {
   EXPECT_EQ(overdue.localities(0).overdue_tasks(), 2);
   EXPECT_EQ(overdue.localities(0).max_days_overdue(),
             api::TodayInVietnam() - absl::CivilDay(2022, 12, 31));
+
+  // Completing the first task after its due date and deleting the third
+  // move the counts: the aggregates follow every task write.
+  v1::UpdateTaskRequest complete;
+  *complete.mutable_task() = tasks[0];
+  *complete.mutable_task()->mutable_completed_date() = api::ToDate(absl::CivilDay(2023, 1, 9));
+  complete.mutable_update_mask()->add_paths("completed_date");
+  Must(&Stub::UpdateTask, complete);
+  v1::DeleteTaskRequest remove;
+  remove.set_name(tasks[2].name());
+  remove.set_etag(tasks[2].etag());
+  Must(&Stub::DeleteTask, remove);
+  status = Must(&Stub::GetImplementationStatus, request);
+  EXPECT_THAT(status.localities(0).tasks_by_status(),
+              UnorderedElementsAre(Pair("DONE_LATE", 1), Pair("OPEN_OVERDUE", 1)));
+  overdue = Must(&Stub::SummarizeOverdueTasks, v1::SummarizeOverdueTasksRequest());
+  ASSERT_EQ(overdue.localities_size(), 1);
+  EXPECT_EQ(overdue.localities(0).overdue_tasks(), 1);
+  EXPECT_EQ(overdue.localities(0).max_days_overdue(),
+            api::TodayInVietnam() - absl::CivilDay(2023, 6, 30));
 
   request.set_name("directives/4242");
   v1::GetImplementationStatusResponse missing;
