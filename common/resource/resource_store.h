@@ -91,13 +91,16 @@ class ResourceStore {
   }
 
   // Inserts `resource` as `params` (parent ids, then columns) after `check`.
-  // A request_id seen before returns what it created then.
+  // A request_id seen before returns what it created then. `admit` runs
+  // first, before the request_id is looked at: it decides whether the caller
+  // may write here at all (reading what it needs in the same transaction).
   template <typename M>
   absl::StatusOr<M> Create(const ResourceTable<M>& table, const M& resource,
                            const std::vector<pg::Param>& params, const WriteRequest& write,
-                           WriteCheck check) {
+                           WriteCheck check, WriteCheck admit) {
     absl::StatusOr<M> created = pg::Transact<M>(
         pool_, {.deadline = write.deadline}, [&](pg::Connection& connection) -> absl::StatusOr<M> {
+          CAUNOI_RETURN_IF_ERROR(admit(connection));
           if (!write.request_id.empty()) {
             CAUNOI_ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                                     log_.Claim(connection, write));
@@ -115,15 +118,12 @@ class ResourceStore {
             CAUNOI_RETURN_IF_ERROR(table.write_children(connection, id, resource));
           }
           CAUNOI_ASSIGN_OR_RETURN(M after, ReadById(connection, table, id));
-          if (!write.request_id.empty()) {
-            CAUNOI_RETURN_IF_ERROR(log_.Remember(connection, write, id));
-          }
-          CAUNOI_RETURN_IF_ERROR(log_.Append(connection, write,
-                                             {.action = "create",
-                                              .resource = after.name(),
-                                              .before_json = "",
-                                              .after_json = ToJson(after),
-                                              .changed_fields = {}}));
+          CAUNOI_RETURN_IF_ERROR(log_.AppendCreated(connection, write, id,
+                                                    {.action = "create",
+                                                     .resource = after.name(),
+                                                     .before_json = "",
+                                                     .after_json = ToJson(after),
+                                                     .changed_fields = {}}));
           return after;
         });
     if (!created.ok()) return NameViolation(created.status(), table.constraints, false);

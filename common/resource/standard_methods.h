@@ -128,15 +128,17 @@ absl::StatusOr<M> CreateResource(ResourceStore& store, const ResourceSpec<M>& sp
                                  const grpc::ServerContext& context, absl::string_view method,
                                  const google::protobuf::Message& request,
                                  const std::vector<std::string>& parent_ids, const M& resource,
-                                 absl::string_view request_id,
-                                 ResourceCheck<M> check = NoCheck<M>) {
+                                 absl::string_view request_id, ResourceCheck<M> check = NoCheck<M>,
+                                 ResourceCheck<M> admit = NoCheck<M>) {
   CAUNOI_ASSIGN_OR_RETURN(WriteRequest write,
                           WriteRequestFrom(context, method, request, request_id, ""));
   CAUNOI_RETURN_IF_ERROR(spec.validate(resource));
   Params params(std::vector<pg::Param>(parent_ids.begin(), parent_ids.end()));
   params.Append(spec.columns(resource));
-  return store.Create(spec.table, resource, params.Take(), write,
-                      [&](pg::Connection& connection) { return check(connection, resource); });
+  return store.Create(
+      spec.table, resource, params.Take(), write,
+      [&](pg::Connection& connection) { return check(connection, resource); },
+      [&](pg::Connection& connection) { return admit(connection, resource); });
 }
 
 template <typename M>

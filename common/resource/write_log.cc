@@ -32,12 +32,14 @@ WriteLog::WriteLog(absl::string_view schema)
                               " ON CONFLICT (request_id) DO NOTHING")),
       lookup_sql_(absl::StrCat("SELECT method, fingerprint, resource_id FROM ", schema,
                                ".request_log WHERE request_id = $1")),
-      remember_sql_(absl::StrCat("UPDATE ", schema,
-                                 ".request_log SET resource_id = $2 WHERE request_id = $1")),
       append_sql_(absl::StrCat("INSERT INTO ", schema,
                                ".audit_log (actor, action, resource, request_id, reason, before,"
                                " after, changed_fields)"
                                " VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[])")),
+      // No request_id ($4 NULL) updates nothing.
+      append_created_sql_(absl::StrCat("WITH remembered AS (UPDATE ", schema,
+                                       ".request_log SET resource_id = $9 WHERE request_id = $4) ",
+                                       append_sql_)),
       list_sql_(absl::StrCat("SELECT id, resource, action, actor, " CAUNOI_MICROS("time"),
                              ", coalesce(request_id, ''), coalesce(reason, ''),"
                              " coalesce(before::text, ''), coalesce(after::text, ''),"
@@ -62,15 +64,9 @@ absl::StatusOr<std::optional<std::string>> WriteLog::Claim(pg::Connection& conne
   return std::string(earlier.Text(0, 2));
 }
 
-absl::Status WriteLog::Remember(pg::Connection& connection, const WriteRequest& write,
-                                absl::string_view resource_id) {
-  return connection
-      .Execute({"write_log_remember", remember_sql_}, {write.request_id, std::string(resource_id)})
-      .status();
-}
+namespace {
 
-absl::Status WriteLog::Append(pg::Connection& connection, const WriteRequest& write,
-                              const AuditEntry& entry) {
+Params AuditParams(const WriteRequest& write, const AuditEntry& entry) {
   Params params;
   params.Text(write.actor)
       .Text(entry.action)
@@ -80,7 +76,23 @@ absl::Status WriteLog::Append(pg::Connection& connection, const WriteRequest& wr
       .TextOrNull(entry.before_json)
       .TextOrNull(entry.after_json)
       .Text(TextArray(entry.changed_fields));
-  return connection.Execute({"write_log_append", append_sql_}, params.Take()).status();
+  return params;
+}
+
+}  // namespace
+
+absl::Status WriteLog::Append(pg::Connection& connection, const WriteRequest& write,
+                              const AuditEntry& entry) {
+  return connection.Execute({"write_log_append", append_sql_}, AuditParams(write, entry).Take())
+      .status();
+}
+
+absl::Status WriteLog::AppendCreated(pg::Connection& connection, const WriteRequest& write,
+                                     absl::string_view resource_id, const AuditEntry& entry) {
+  Params params = AuditParams(write, entry);
+  params.Text(resource_id);
+  return connection.Execute({"write_log_append_created", append_created_sql_}, params.Take())
+      .status();
 }
 
 absl::StatusOr<std::vector<v1::AuditRecord>> WriteLog::List(pg::Connection& connection,

@@ -41,15 +41,17 @@ class WriteLog {
 
   // Claims write.request_id inside the caller's transaction. Returns the id
   // of the resource an earlier request with this id created, or nullopt
-  // when this request is the first (the caller then calls Remember).
+  // when this request is the first (the caller then calls AppendCreated).
   // INVALID_ARGUMENT on "request_id" when it was used for another request.
   absl::StatusOr<std::optional<std::string>> Claim(pg::Connection& connection,
                                                    const WriteRequest& write);
-  absl::Status Remember(pg::Connection& connection, const WriteRequest& write,
-                        absl::string_view resource_id);
 
   absl::Status Append(pg::Connection& connection, const WriteRequest& write,
                       const AuditEntry& entry);
+  // Appends the audit record of a create and, in the same statement (one
+  // round trip), remembers `resource_id` under the claimed request_id.
+  absl::Status AppendCreated(pg::Connection& connection, const WriteRequest& write,
+                             absl::string_view resource_id, const AuditEntry& entry);
 
   // Up to `limit` records of `resource` with ids below `before_id` (all
   // when empty), newest first.
@@ -58,7 +60,7 @@ class WriteLog {
                                                     absl::string_view before_id, int limit);
 
  private:
-  std::string claim_sql_, lookup_sql_, remember_sql_, append_sql_, list_sql_;
+  std::string claim_sql_, lookup_sql_, append_sql_, append_created_sql_, list_sql_;
 };
 
 }  // namespace caunoi::resource

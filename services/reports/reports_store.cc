@@ -20,12 +20,15 @@ std::string StateName(v1::ReportState state) { return api::EnumToken(state); }
 
 }  // namespace
 
-absl::Status ReportsStore::CheckPeriodFree(pg::Connection& connection,
-                                           absl::string_view obligation_id,
-                                           const v1::Report& report) {
+absl::Status ReportsStore::CheckPeriodFree(absl::string_view obligation_id,
+                                           const v1::Report& report, absl::Time deadline) {
   const std::string label = ParsePeriod(report.period())->Label();
-  CAUNOI_ASSIGN_OR_RETURN(pg::Result found,
-                          connection.Execute(kFindPeriod, {std::string(obligation_id), label}));
+  CAUNOI_ASSIGN_OR_RETURN(
+      pg::Result found,
+      pg::Transact<pg::Result>(
+          pool_, {.read_only = true, .deadline = deadline}, [&](pg::Connection& connection) {
+            return connection.Execute(kFindPeriod, {std::string(obligation_id), label});
+          }));
   if (found.rows() == 0) return absl::OkStatus();
   const std::string existing = api::FormatResourceName(
       kReportPattern, {std::string(obligation_id), std::string(found.Text(0, 0))});

@@ -30,10 +30,10 @@ class ReportsStore {
 
   resource::ResourceStore& resources() { return resources_; }
 
-  // Inside a create: ALREADY_EXISTS naming the report the obligation
-  // already has for this period.
-  absl::Status CheckPeriodFree(pg::Connection& connection, absl::string_view obligation_id,
-                               const v1::Report& report);
+  // ALREADY_EXISTS naming the report the obligation already has for this
+  // period; OK when it has none.
+  absl::Status CheckPeriodFree(absl::string_view obligation_id, const v1::Report& report,
+                               absl::Time deadline);
 
   // Moves the report along the workflow, audited with the comment as the
   // reason. FAILED_PRECONDITION when its state does not allow the step.
