@@ -2,9 +2,11 @@
 // the same run on the same machine, so results are compared as ratios.
 //   echo        a bare gRPC unary call on loopback (the gRPC ceiling)
 //   pg_insert   one durable single-row INSERT per call through libpq
+//   grpc_insert a gRPC call whose handler does that INSERT (the write floor)
 //   ...         our RPCs through the servers and a durable PostgreSQL
 #include <atomic>
 #include <cstdio>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -13,6 +15,7 @@
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "common/client/channel.h"
 #include "common/pg/connection.h"
+#include "common/pg/pool.h"
 #include "echo.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/server.h"
@@ -29,16 +32,37 @@ ABSL_FLAG(int, concurrency, 16, "concurrent callers in each measurement");
 namespace caunoi::bench {
 namespace {
 
+constexpr pg::Statement kBenchInsert{"bench_insert", "INSERT INTO bench_rows (note) VALUES ($1)"};
+
 class EchoServiceImpl final : public EchoService::Service {
+ public:
+  explicit EchoServiceImpl(const std::string& dsn) : pool_({.dsn = dsn, .size = 8}) {}
+
   grpc::Status Echo(grpc::ServerContext*, const EchoMessage* request,
                     EchoMessage* response) override {
     response->set_text(request->text());
     return grpc::Status::OK;
   }
+
+  // Through the same pool the servers use, with no transaction around it.
+  grpc::Status Insert(grpc::ServerContext*, const EchoMessage* request,
+                      EchoMessage* response) override {
+    absl::StatusOr<pg::Pool::Lease> lease = pool_.Acquire(absl::InfiniteFuture());
+    if (!lease.ok() || !(**lease).Execute(kBenchInsert, {request->text()}).ok()) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "insert failed");
+    }
+    response->set_text(request->text());
+    return grpc::Status::OK;
+  }
+
+ private:
+  pg::Pool pool_;
 };
 
-LoadResult MeasureEcho(int concurrency, absl::Duration duration) {
-  EchoServiceImpl service;
+// Echo, then Insert, each called through loopback gRPC.
+std::pair<LoadResult, LoadResult> MeasureEchoAndGrpcInsert(const std::string& dsn, int concurrency,
+                                                           absl::Duration duration) {
+  EchoServiceImpl service(dsn);
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
@@ -47,13 +71,19 @@ LoadResult MeasureEcho(int concurrency, absl::Duration duration) {
   auto stub = EchoService::NewStub(MakeInsecureChannel(absl::StrCat("127.0.0.1:", port)));
   EchoMessage request;
   request.set_text("Cầu Nối");
-  LoadResult result = RunLoad("echo (baseline)", concurrency, duration, [&](int) {
+  LoadResult echo = RunLoad("echo (baseline)", concurrency, duration, [&](int) {
     grpc::ClientContext context;
     EchoMessage response;
     return stub->Echo(&context, request, &response).ok();
   });
+  LoadResult insert =
+      RunLoad("grpc_insert (one INSERT behind gRPC)", concurrency, duration, [&](int) {
+        grpc::ClientContext context;
+        EchoMessage response;
+        return stub->Insert(&context, request, &response).ok();
+      });
   server->Shutdown();
-  return result;
+  return {std::move(echo), std::move(insert)};
 }
 
 LoadResult MeasureInsert(const std::string& dsn, int concurrency, absl::Duration duration) {
@@ -61,9 +91,8 @@ LoadResult MeasureInsert(const std::string& dsn, int concurrency, absl::Duration
   for (int i = 0; i < concurrency; ++i) connections.push_back(*pg::Connection::Open(dsn, "bench"));
   (void)connections[0]->ExecuteScript(
       "CREATE TABLE IF NOT EXISTS bench_rows (id bigserial PRIMARY KEY, note text NOT NULL)");
-  constexpr pg::Statement kInsert{"bench_insert", "INSERT INTO bench_rows (note) VALUES ($1)"};
   return RunLoad("pg_insert (baseline)", concurrency, duration, [&](int thread) {
-    return connections[thread]->Execute(kInsert, {"Hội hữu nghị"}).ok();
+    return connections[thread]->Execute(kBenchInsert, {"Hội hữu nghị"}).ok();
   });
 }
 
@@ -124,8 +153,9 @@ int Main() {
   auto stub = v1::OrganizationService::NewStub((*server)->NewChannel());
 
   std::printf("concurrency %d, %d s per measurement\n", concurrency, absl::GetFlag(FLAGS_seconds));
-  const LoadResult echo = MeasureEcho(concurrency, duration);
   const LoadResult insert = MeasureInsert((*postgres)->dsn(), concurrency, duration);
+  const auto [echo, grpc_insert] =
+      MeasureEchoAndGrpcInsert((*postgres)->dsn(), concurrency, duration);
 
   v1::ListLocalitiesRequest list;
   list.set_page_size(50);
@@ -196,9 +226,9 @@ int Main() {
       MeasureDirectives((*postgres)->dsn(), (*server)->address(), concurrency, duration);
   const std::vector<LoadResult> gateway =
       MeasureReportsAndGateway((*postgres)->dsn(), (*server)->address(), concurrency, duration);
-  std::vector<const LoadResult*> results = {&echo,       &insert,        &list_result,
-                                            &get_result, &create_result, &by_locality,
-                                            &by_name,    &by_ancestor,   &stats_result};
+  std::vector<const LoadResult*> results = {
+      &echo,          &insert,      &grpc_insert, &list_result, &get_result,
+      &create_result, &by_locality, &by_name,     &by_ancestor, &stats_result};
   for (const LoadResult& result : directives) results.push_back(&result);
   for (const LoadResult& result : gateway) results.push_back(&result);
   if (directives.size() < 4 || gateway.size() < 6) {
