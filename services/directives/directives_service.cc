@@ -272,11 +272,18 @@ grpc::Status DirectivesService::ListTasks(grpc::ServerContext* context,
     if (!ids.ok()) return ToGrpcStatus(ids.status());
     parent = *ids;
   }
-  return ReplyList(resource::ListResources(
-                       store_.resources(), kTaskList, TaskFromRow, *context, "ListTasks",
-                       {request->filter(), request->page_size(), request->page_token(), parent},
-                       response->mutable_next_page_token()),
-                   response->mutable_tasks());
+  absl::StatusOr<pg::Param> current_locality = organizations_.CurrentLocalityInFilter(
+      request->filter(), kTaskList.filter_fields, api::RequestDeadline(*context));
+  if (!current_locality.ok()) return ToGrpcStatus(current_locality.status());
+  return ReplyList(
+      resource::ListResources(store_.resources(), kTaskList, TaskFromRow, *context, "ListTasks",
+                              {request->filter(),
+                               request->page_size(),
+                               request->page_token(),
+                               parent,
+                               {*current_locality}},
+                              response->mutable_next_page_token()),
+      response->mutable_tasks());
 }
 
 grpc::Status DirectivesService::CreateTask(grpc::ServerContext* context,

@@ -517,11 +517,14 @@ grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
         v1::ListOverdueResponse answer;
         std::vector<v1::OverdueItem> items;
 
-        // Overdue tasks, with the locality of the document each belongs to.
+        // Overdue tasks, each with its document's locality.
         Section<v1::ListTasksRequest, v1::ListTasksResponse> tasks("tasks");
         std::vector<v1::Task> overdue_tasks;
         tasks.request.set_parent("directives/-");
-        tasks.request.set_filter("status = OPEN_OVERDUE");
+        tasks.request.set_filter(request->locality().empty()
+                                     ? "status = OPEN_OVERDUE"
+                                     : absl::StrCat("status = OPEN_OVERDUE AND locality = \"",
+                                                    request->locality(), "\""));
         tasks.request.set_page_size(500);
         for (int page = 0; page < kMaxListPages; ++page) {
           grpc::ClientContext call;
@@ -533,23 +536,10 @@ grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
           tasks.request.set_page_token(tasks.response.next_page_token());
         }
         if (Report(tasks, answer.mutable_sections())) {
-          std::map<std::string, std::string> locality_of;  // document → current locality
           for (const v1::Task& task : overdue_tasks) {
-            const std::string document(task.name().substr(0, task.name().find("/tasks/")));
-            if (locality_of.count(document) == 0) {
-              grpc::ClientContext call;
-              call.set_deadline(absl::ToChronoTime(SectionDeadline(deadline)));
-              v1::GetDocumentRequest get;
-              get.set_name(document);
-              v1::Document found;
-              locality_of[document] =
-                  directives_->GetDocument(&call, get, &found).ok() ? found.current_locality() : "";
-            }
-            const std::string& locality = locality_of[document];
-            if (!request->locality().empty() && locality != request->locality()) continue;
             v1::OverdueItem item;
             item.set_kind(v1::OverdueItem::KIND_TASK);
-            item.set_locality(locality);
+            item.set_locality(task.current_locality());
             item.set_name(task.name());
             item.set_title(task.title());
             *item.mutable_due_date() = task.due_date();

@@ -551,6 +551,20 @@ TEST_F(DirectivesTest, GatewayAggregatesPerLocality) {
     *request.mutable_task()->mutable_due_date() = api::ToDate(due);
     tasks.push_back(Must(&Stub::CreateTask, request));
   }
+  // Tasks across documents, by their document's locality.
+  v1::ListTasksRequest in_hanoi;
+  in_hanoi.set_parent("directives/-");
+  in_hanoi.set_filter("status = OPEN_OVERDUE AND locality = \"localities/01\"");
+  v1::ListTasksResponse overdue_in_hanoi = Must(&Stub::ListTasks, in_hanoi);
+  ASSERT_EQ(overdue_in_hanoi.tasks_size(), 2);
+  EXPECT_EQ(overdue_in_hanoi.tasks(0).current_locality(), "localities/01");
+  in_hanoi.set_filter("locality = \"localities/79\"");
+  EXPECT_EQ(Must(&Stub::ListTasks, in_hanoi).tasks_size(), 0);
+  in_hanoi.set_filter("locality = \"hanoi\"");
+  v1::ListTasksResponse refused;
+  EXPECT_THAT(Call(&Stub::ListTasks, in_hanoi, &refused),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("filter")));
+
   v1::CreateDisseminationEventRequest event;
   event.set_parent(tt05_.name());
   *event.mutable_dissemination_event()->mutable_date() = api::ToDate(absl::CivilDay(2022, 5, 30));

@@ -1,6 +1,7 @@
 // Numbered tasks inside a document, with their assignees and deadlines.
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/api/locality_name.h"
 #include "services/directives/resources/resources.h"
 
 namespace caunoi::directives {
@@ -14,7 +15,9 @@ namespace {
   " directives.task_status(t.due_date, t.completed_date, " CAUNOI_TODAY                       \
   "),"                                                                                        \
   " (SELECT p.percent FROM directives.progress_updates p WHERE p.task_id = t.id"              \
-  "   ORDER BY p.id DESC LIMIT 1), " CAUNOI_STANDARD_COLUMNS("t")
+  "   ORDER BY p.id DESC LIMIT 1),"                                                           \
+  " (SELECT d.current_locality_id FROM directives.documents d WHERE d.id = "                  \
+  "t.document_id), " CAUNOI_STANDARD_COLUMNS("t")
 
 constexpr resource::ConstraintRule kConstraints[] = {
     {"task_document_exists", "parent", absl::StatusCode::kNotFound, "the document does not exist"},
@@ -80,18 +83,22 @@ std::vector<pg::Param> Columns(const v1::Task& task) {
   return params.Take();
 }
 
-constexpr api::FilterField kFilterFields[] = {
-    {"status", true, false}, {"assignee", true, false}, {"phase", true, false}};
+constexpr api::FilterField kFilterFields[] = {{"status", true, false},
+                                              {"assignee", true, false},
+                                              {"phase", true, false},
+                                              {"locality", true, false}};
 
 absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
-  std::vector<pg::Param> params(3);
+  std::vector<pg::Param> params(4);
   for (const api::FilterTerm& term : terms) {
     if (term.field == "status") {
       CAUNOI_ASSIGN_OR_RETURN(params[0], EnumFilter<v1::TaskStatus>(term));
     } else if (term.field == "assignee") {
       CAUNOI_ASSIGN_OR_RETURN(params[1], ReferenceFilter(term, "organizations/{}"));
-    } else {
+    } else if (term.field == "phase") {
       CAUNOI_ASSIGN_OR_RETURN(params[2], EnumFilter<v1::TaskPhase>(term));
+    } else {
+      CAUNOI_ASSIGN_OR_RETURN(params[3], ParseLocalityName(term.value, "filter"));
     }
   }
   return params;
@@ -117,6 +124,7 @@ v1::Task TaskFromRow(resource::RowReader& row) {
   if (auto date = row.OptionalDate()) *task.mutable_completed_date() = *date;
   task.set_status(EnumFromRow<v1::TaskStatus>(row));
   task.set_progress_percent(static_cast<int32_t>(row.Int64()));
+  if (auto unit = row.OptionalText()) task.set_current_locality(LocalityName(*unit));
   ReadStandardColumns(row, task);
   return task;
 }
@@ -151,7 +159,8 @@ const resource::ResourceSpec<v1::Task> kTaskSpec = {
     .columns = Columns,
 };
 
-// $3 is the document id, or "-" for every document.
+// $3 is the document id, or "-" for every document; $7 the locality filter
+// as written, $8 its current unit, resolved by the handler.
 const resource::ListSpec kTaskList = {
     .statement = {"task_list",
                   "SELECT " CAUNOI_TASK_COLUMNS " FROM directives.tasks t"
@@ -162,6 +171,9 @@ const resource::ListSpec kTaskList = {
                   "   AND ($5::bigint IS NULL OR t.lead_id = $5"
                   "        OR t.co_operator_ids @> ARRAY[$5::bigint])"
                   "   AND ($6::text IS NULL OR t.phase = $6)"
+                  "   AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM directives.documents d"
+                  "        WHERE d.id = t.document_id"
+                  "          AND (d.locality_id = $7 OR d.current_locality_id = $8::text)))"
                   " ORDER BY t.id LIMIT $2"},
     .filter_fields = kFilterFields,
     .filter_params = FilterParams,
