@@ -17,6 +17,8 @@ namespace {
 
 using ::caunoi::testing::IsOk;
 using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::Not;
 using Stub = v1::OrganizationService::Stub;
 
@@ -240,6 +242,25 @@ TEST_F(ReportingDemoTest, HaufoReportedOn05TtTuAndItsProposalWentToADepartment) 
   ASSERT_EQ(open.proposals_size(), 1);
   EXPECT_EQ(open.proposals(0).raised_date().year(), 2023);
   EXPECT_EQ(open.proposals(0).assignments_size(), 1);
+}
+
+TEST_F(ReportingDemoTest, ArticleActivitiesAreFoundByPartnerCountryKindAndUnaccentedTitle) {
+  auto list = [&](const std::string& filter) {
+    grpc::ClientContext context;
+    v1::ListActivitiesRequest request;
+    request.set_filter(filter);
+    v1::ListActivitiesResponse response;
+    EXPECT_THAT(FromGrpcStatus(report_stub_->ListActivities(&context, request, &response)), IsOk());
+    std::vector<std::string> titles;
+    for (const v1::Activity& activity : response.activities()) titles.push_back(activity.title());
+    return titles;
+  };
+  EXPECT_THAT(list("partner_country = \"countries/IN\""), ElementsAre("Kỷ niệm Quốc khánh Ấn Độ"));
+  EXPECT_THAT(list("title : \"quoc khanh an do\""), ElementsAre("Kỷ niệm Quốc khánh Ấn Độ"));
+  EXPECT_THAT(list("kind = CONFERENCE AND locality = \"localities/01\""),
+              ElementsAre(HasSubstr("05-TT/TU")));
+  // Filed under Bình Định before the merger, found under today's Gia Lai.
+  EXPECT_THAT(list("locality = \"localities/52\""), ElementsAre(HasSubstr("kiều bào")));
 }
 
 TEST_F(ReportingDemoTest, GeneratedHistoryGivesEveryLocalityReportsOn12CtTw) {

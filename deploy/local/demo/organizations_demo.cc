@@ -119,6 +119,13 @@ class Loader {
         Organization("dept-foreign-affairs-hanoi", "Sở Ngoại vụ thành phố Hà Nội",
                      v1::ORGANIZATION_KIND_DEPARTMENT, v1::ORGANIZATION_LEVEL_PROVINCIAL,
                      "localities/01"));
+    // Bình Định, where the provincial directive 24-CT/TU is filed, as it was
+    // before the 2025 merger.
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::string people_committee_binh_dinh,
+        Organization("people-committee-binh-dinh", "Ủy ban nhân dân tỉnh Bình Định",
+                     v1::ORGANIZATION_KIND_PEOPLES_COMMITTEE, v1::ORGANIZATION_LEVEL_PROVINCIAL,
+                     "localities/pre2025-52"));
     CAUNOI_ASSIGN_OR_RETURN(
         std::string people_committee_hcmc,
         Organization("people-committee-hcmc", "Ủy ban nhân dân Thành phố Hồ Chí Minh",
@@ -164,6 +171,8 @@ class Loader {
         {"vff-hanoi", hanoi_front},
         {"party-hanoi", hanoi_party},
         {"people-committee-hcmc", people_committee_hcmc},
+        {"people-committee-binh-dinh", people_committee_binh_dinh},
+        {"consulate-in-hcmc", india_consulate},
         {"dept-foreign-affairs-hanoi", foreign_affairs_hanoi}};
   }
 

@@ -1,15 +1,95 @@
 #include "deploy/local/demo/reports_demo.h"
 
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
 #include "common/status/status_macros.h"
 #include "deploy/local/demo/invoke.h"
 
 namespace caunoi::demo {
+namespace {
+
+using Stub = v1::ReportService::Stub;
+
+struct ActivitySeed {
+  const char* key;
+  const char* title;
+  absl::CivilDay date;
+  const char* organizer;  // organization key
+  const char* locality;
+  v1::ActivityKind kind;
+  std::vector<const char*> partner_countries;
+  std::vector<const char*> partners;   // partner keys
+  std::vector<const char*> documents;  // document keys
+};
+
+// The activities the articles show. Where an article gives no date the
+// seed uses the day the occasion falls on, as noted.
+std::vector<ActivitySeed> ArticleActivities() {
+  return {
+      {"haufo-05-tt-tu-conference",
+       "Hội nghị quán triệt Thông tri số 05-TT/TU; nói chuyện chuyên đề \"Bác Hồ với đối ngoại "
+       "nhân dân\"",
+       absl::CivilDay(2022, 5, 30),
+       "haufo",
+       "localities/01",
+       v1::ACTIVITY_KIND_CONFERENCE,
+       {},
+       {},
+       {"tt-05"}},
+      // The article shows it without a date: India's Republic Day, 26
+      // January, in the year before the article.
+      {"hufo-india-national-day",
+       "Kỷ niệm Quốc khánh Ấn Độ",
+       absl::CivilDay(2021, 1, 26),
+       "hufo",
+       "localities/79",
+       v1::ACTIVITY_KIND_CELEBRATION,
+       {"countries/IN"},
+       {"consulate-in-hcmc"},
+       {"ct-38"}},
+      // "thăm hỏi kiều bào về quê đón Tết nguyên đán 2019 do tỉnh tổ chức":
+      // dated on the first day of that Tết.
+      {"binh-dinh-overseas-vietnamese-tet-2019",
+       "Lãnh đạo UBND tỉnh thăm hỏi kiều bào về quê đón Tết Nguyên đán 2019",
+       absl::CivilDay(2019, 2, 5),
+       "people-committee-binh-dinh",
+       "localities/pre2025-52",
+       v1::ACTIVITY_KIND_EXCHANGE,
+       {},
+       {},
+       {}},
+  };
+}
+
+absl::Status LoadActivities(Stub& stub, const std::map<std::string, std::string>& organizations,
+                            const std::map<std::string, std::string>& documents) {
+  for (const ActivitySeed& seed : ArticleActivities()) {
+    v1::CreateActivityRequest request;
+    request.set_request_id(absl::StrCat("demo:activity:", seed.key));
+    v1::Activity& activity = *request.mutable_activity();
+    activity.set_title(seed.title);
+    *activity.mutable_start_date() = api::ToDate(seed.date);
+    activity.set_organizer(organizations.at(seed.organizer));
+    activity.set_locality(seed.locality);
+    activity.set_kind(seed.kind);
+    for (const char* country : seed.partner_countries) activity.add_partner_countries(country);
+    for (const char* partner : seed.partners) {
+      activity.add_partner_organizations(organizations.at(partner));
+    }
+    for (const char* document : seed.documents) activity.add_documents(documents.at(document));
+    CAUNOI_RETURN_IF_ERROR(Invoke(stub, &Stub::CreateActivity, request).status());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::Status LoadReports(v1::ReportService::Stub& stub,
                          const std::map<std::string, std::string>& organizations,
                          const std::map<std::string, std::string>& documents) {
-  using Stub = v1::ReportService::Stub;
+  CAUNOI_RETURN_IF_ERROR(LoadActivities(stub, organizations, documents));
   const std::string& haufo = organizations.at("haufo");
 
   v1::CreateObligationRequest duty;
