@@ -46,13 +46,17 @@ absl::Status NameViolation(absl::Status status, std::span<const ConstraintRule> 
       return ErrorWithReason(absl::StatusCode::kFailedPrecondition, rule.when_deleting,
                              "STILL_REFERENCED", {{"constraint", *constraint}});
     }
-    if (rule.code == absl::StatusCode::kInvalidArgument) {
-      return InvalidFieldError(rule.field, rule.message);
-    }
-    return ErrorWithReason(rule.code, absl::StrCat(rule.field, ": ", rule.message),
-                           "REFERENCE_NOT_FOUND", {{"field", std::string(rule.field)}});
+    return ViolationError(rule);
   }
   return status;
+}
+
+absl::Status ViolationError(const ConstraintRule& rule) {
+  if (rule.code == absl::StatusCode::kInvalidArgument) {
+    return InvalidFieldError(rule.field, rule.message);
+  }
+  return ErrorWithReason(rule.code, absl::StrCat(rule.field, ": ", rule.message),
+                         "REFERENCE_NOT_FOUND", {{"field", std::string(rule.field)}});
 }
 
 }  // namespace caunoi::resource

@@ -33,6 +33,8 @@ std::string ToJson(const google::protobuf::Message& message);
 // Rewrites a constraint violation into the rule's error, if one matches.
 absl::Status NameViolation(absl::Status status, std::span<const ConstraintRule> rules,
                            bool deleting);
+// The error a write breaking `rule` answers with.
+absl::Status ViolationError(const ConstraintRule& rule);
 
 class ResourceStore {
  public:

@@ -1,31 +1,17 @@
 #include "common/resource/write_log.h"
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/pg/array_literal.h"
 #include "common/resource/row.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 
 namespace caunoi::resource {
-namespace {
-
-// A PostgreSQL text[] literal; elements are quoted and escaped.
-std::string TextArray(const std::vector<std::string>& values) {
-  std::vector<std::string> quoted;
-  quoted.reserve(values.size());
-  for (const std::string& value : values) {
-    quoted.push_back(
-        absl::StrCat("\"", absl::StrReplaceAll(value, {{"\\", "\\\\"}, {"\"", "\\\""}}), "\""));
-  }
-  return absl::StrCat("{", absl::StrJoin(quoted, ","), "}");
-}
-
-}  // namespace
-
 WriteLog::WriteLog(absl::string_view schema)
     : claim_sql_(absl::StrCat("INSERT INTO ", schema,
                               ".request_log (request_id, method, fingerprint) VALUES ($1, $2, $3)"
@@ -46,7 +32,28 @@ WriteLog::WriteLog(absl::string_view schema)
                              " array_to_json(changed_fields)::text FROM ",
                              schema,
                              ".audit_log WHERE resource = $1 AND ($2::bigint IS NULL OR id < $2)"
-                             " ORDER BY id DESC LIMIT $3")) {}
+                             " ORDER BY id DESC LIMIT $3")),
+      claim_each_sql_(absl::StrCat("INSERT INTO ", schema,
+                                   ".request_log (request_id, method, fingerprint)"
+                                   " SELECT * FROM unnest($1::text[], $2::text[], $3::text[])"
+                                   " ON CONFLICT (request_id) DO NOTHING RETURNING request_id")),
+      lookup_each_sql_(absl::StrCat("SELECT request_id, method, fingerprint,"
+                                    " coalesce(resource_id, '') FROM ",
+                                    schema, ".request_log WHERE request_id = ANY($1::text[])")),
+      unclaim_sql_(absl::StrCat("DELETE FROM ", schema,
+                                ".request_log WHERE request_id = ANY($1::text[])"
+                                " AND resource_id IS NULL")),
+      append_created_each_sql_(
+          absl::StrCat("WITH remembered AS (UPDATE ", schema,
+                       ".request_log l SET resource_id = u.resource_id"
+                       "   FROM unnest($3::text[], $6::text[]) u (request_id, resource_id)"
+                       "   WHERE l.request_id = u.request_id) "
+                       "INSERT INTO ",
+                       schema,
+                       ".audit_log (actor, action, resource, request_id, reason, after)"
+                       " SELECT a.actor, 'create', a.resource, a.request_id, a.reason, a.after"
+                       " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])"
+                       "   a (actor, resource, request_id, reason, after)")) {}
 
 absl::StatusOr<std::optional<std::string>> WriteLog::Claim(pg::Connection& connection,
                                                            const WriteRequest& write) {
@@ -64,6 +71,79 @@ absl::StatusOr<std::optional<std::string>> WriteLog::Claim(pg::Connection& conne
   return std::string(earlier.Text(0, 2));
 }
 
+absl::StatusOr<std::vector<absl::StatusOr<std::optional<std::string>>>> WriteLog::ClaimEach(
+    pg::Connection& connection, std::span<const WriteRequest* const> writes) {
+  std::vector<absl::StatusOr<std::optional<std::string>>> outcomes(writes.size(), std::nullopt);
+  std::vector<std::string> ids, methods, fingerprints;
+  for (const WriteRequest* write : writes) {
+    if (write->request_id.empty()) continue;
+    ids.push_back(write->request_id);
+    methods.push_back(write->method);
+    fingerprints.push_back(write->fingerprint);
+  }
+  if (ids.empty()) return outcomes;
+  CAUNOI_ASSIGN_OR_RETURN(
+      pg::Result claimed,
+      connection.Execute({"write_log_claim_each", claim_each_sql_},
+                         {pg::ArrayLiteral(std::span<const std::string>(ids)),
+                          pg::ArrayLiteral(std::span<const std::string>(methods)),
+                          pg::ArrayLiteral(std::span<const std::string>(fingerprints))}));
+  if (claimed.rows() == static_cast<int>(ids.size())) return outcomes;
+  absl::flat_hash_set<std::string> fresh;
+  for (int row = 0; row < claimed.rows(); ++row) fresh.emplace(claimed.Text(row, 0));
+  std::vector<std::string> seen;
+  for (const std::string& id : ids) {
+    if (!fresh.contains(id)) seen.push_back(id);
+  }
+  CAUNOI_ASSIGN_OR_RETURN(
+      pg::Result earlier,
+      connection.Execute({"write_log_lookup_each", lookup_each_sql_},
+                         {pg::ArrayLiteral(std::span<const std::string>(seen))}));
+  absl::flat_hash_map<std::string, int> row_of;
+  for (int row = 0; row < earlier.rows(); ++row) row_of.emplace(earlier.Text(row, 0), row);
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const WriteRequest& write = *writes[i];
+    if (write.request_id.empty() || fresh.contains(write.request_id)) continue;
+    auto row = row_of.find(write.request_id);
+    if (row == row_of.end() || earlier.Text(row->second, 1) != write.method ||
+        earlier.Text(row->second, 2) != write.fingerprint) {
+      outcomes[i] = InvalidFieldError(
+          "request_id", "was already used for a different request; use a new request_id");
+    } else {
+      outcomes[i] = std::string(earlier.Text(row->second, 3));
+    }
+  }
+  return outcomes;
+}
+
+absl::Status WriteLog::Unclaim(pg::Connection& connection,
+                               std::span<const std::string> request_ids) {
+  if (request_ids.empty()) return absl::OkStatus();
+  return connection.Execute({"write_log_unclaim", unclaim_sql_}, {pg::ArrayLiteral(request_ids)})
+      .status();
+}
+
+absl::Status WriteLog::AppendCreatedEach(pg::Connection& connection,
+                                         std::span<const Created> created) {
+  if (created.empty()) return absl::OkStatus();
+  std::vector<pg::Param> actors, resources, request_ids, reasons, afters, resource_ids;
+  for (const Created& entry : created) {
+    actors.emplace_back(entry.write->actor);
+    resources.emplace_back(entry.resource);
+    request_ids.push_back(entry.write->request_id.empty() ? pg::Param()
+                                                          : pg::Param(entry.write->request_id));
+    reasons.push_back(entry.write->reason.empty() ? pg::Param() : pg::Param(entry.write->reason));
+    afters.emplace_back(entry.after_json);
+    resource_ids.emplace_back(entry.resource_id);
+  }
+  return connection
+      .Execute(
+          {"write_log_append_created_each", append_created_each_sql_},
+          {pg::ArrayLiteral(actors), pg::ArrayLiteral(resources), pg::ArrayLiteral(request_ids),
+           pg::ArrayLiteral(reasons), pg::ArrayLiteral(afters), pg::ArrayLiteral(resource_ids)})
+      .status();
+}
+
 namespace {
 
 Params AuditParams(const WriteRequest& write, const AuditEntry& entry) {
@@ -75,7 +155,7 @@ Params AuditParams(const WriteRequest& write, const AuditEntry& entry) {
       .TextOrNull(write.reason)
       .TextOrNull(entry.before_json)
       .TextOrNull(entry.after_json)
-      .Text(TextArray(entry.changed_fields));
+      .Text(pg::ArrayLiteral(std::span<const std::string>(entry.changed_fields)));
   return params;
 }
 

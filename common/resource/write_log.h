@@ -2,6 +2,7 @@
 #define CAUNOI_COMMON_RESOURCE_WRITE_LOG_H_
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,26 @@ class WriteLog {
   absl::Status AppendCreated(pg::Connection& connection, const WriteRequest& write,
                              absl::string_view resource_id, const AuditEntry& entry);
 
+  // Claim for several requests in one round trip (two when some were seen
+  // before): element i answers writes[i] as Claim would. Writes without a
+  // request_id claim nothing (nullopt); the others' request_ids must be
+  // distinct.
+  absl::StatusOr<std::vector<absl::StatusOr<std::optional<std::string>>>> ClaimEach(
+      pg::Connection& connection, std::span<const WriteRequest* const> writes);
+
+  // Releases claims whose request wrote nothing after all, inside the
+  // transaction that made them.
+  absl::Status Unclaim(pg::Connection& connection, std::span<const std::string> request_ids);
+
+  struct Created {
+    const WriteRequest* write;
+    std::string resource_id;
+    std::string resource;  // its name
+    std::string after_json;
+  };
+  // AppendCreated for several creates, in one statement.
+  absl::Status AppendCreatedEach(pg::Connection& connection, std::span<const Created> created);
+
   // Up to `limit` records of `resource` with ids below `before_id` (all
   // when empty), newest first.
   absl::StatusOr<std::vector<v1::AuditRecord>> List(pg::Connection& connection,
@@ -61,6 +82,7 @@ class WriteLog {
 
  private:
   std::string claim_sql_, lookup_sql_, append_sql_, append_created_sql_, list_sql_;
+  std::string claim_each_sql_, lookup_each_sql_, unclaim_sql_, append_created_each_sql_;
 };
 
 }  // namespace caunoi::resource

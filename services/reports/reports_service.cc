@@ -378,19 +378,24 @@ grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,
       report.set_state(v1::REPORT_STATE_SUBMITTED);
       *report.mutable_submitted_date() = request->submitted_on();
     }
+    CAUNOI_ASSIGN_OR_RETURN(
+        resource::WriteRequest write,
+        resource::WriteRequestFrom(*context, "CreateReport", *request, request->request_id(), ""));
     // The obligation is read inside the filing's transaction, which saves
     // a transaction of its own on the hottest write path.
-    auto admit = [&](pg::Connection& connection, const v1::Report& report) -> absl::Status {
-      CAUNOI_ASSIGN_OR_RETURN(
-          v1::Obligation obligation,
-          store_.resources().Read(connection, kObligationSpec.table, request->parent(), parent[0]));
-      CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(obligation.locality()),
-                                              absl::StrCat("reports of ", obligation.name())));
-      return CheckPeriodOfObligation(obligation, report);
+    Filing filing = {
+        .obligation_id = parent[0],
+        .obligation_name = request->parent(),
+        .report = report,
+        .write = std::move(write),
+        .admit = [&](const v1::Obligation& obligation) -> absl::Status {
+          CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(obligation.locality()),
+                                                  absl::StrCat("reports of ", obligation.name())));
+          return CheckPeriodOfObligation(obligation, report);
+        },
     };
-    absl::StatusOr<v1::Report> filed = resource::CreateResource(
-        store_.resources(), kReportSpec, *context, "CreateReport", *request, parent, report,
-        request->request_id(), resource::NoCheck<v1::Report>, admit);
+    filings_.Submit(filing);
+    absl::StatusOr<v1::Report> filed = std::move(filing.result);
     // The unique constraint guards the period; only a refused filing pays
     // for finding the report that holds it.
     if (filed.status().code() == absl::StatusCode::kAlreadyExists) {
@@ -413,6 +418,20 @@ grpc::Status ReportsService::UpdateReport(grpc::ServerContext* context,
                                         *request, request->report(), request->update_mask(),
                                         request->reason(), Editable),
                response);
+}
+
+void ReportsService::FileTogether(std::span<Filing* const> filings) {
+  const absl::Status status = FileReports(store_.resources(), filings);
+  if (status.ok()) return;
+  const std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
+  const bool outcome_unknown = info.has_value() && info->reason() == "COMMIT_OUTCOME_UNKNOWN";
+  if (filings.size() == 1 || outcome_unknown) {
+    for (Filing* filing : filings) {
+      filing->result = resource::NameViolation(status, kReportSpec.table.constraints, false);
+    }
+    return;
+  }
+  for (Filing* filing : filings) FileTogether(std::span<Filing* const>(&filing, 1));
 }
 
 absl::StatusOr<v1::Report> ReportsService::Move(grpc::ServerContext& context,

@@ -1,9 +1,13 @@
 #ifndef CAUNOI_SERVICES_REPORTS_REPORTS_SERVICE_H_
 #define CAUNOI_SERVICES_REPORTS_REPORTS_SERVICE_H_
 
+#include <span>
+
 #include "caunoi/v1/reports.grpc.pb.h"
+#include "common/batch/batcher.h"
 #include "common/client/directives_client.h"
 #include "common/client/organizations_client.h"
+#include "services/reports/report_filing.h"
 #include "services/reports/reports_store.h"
 #include "services/reports/summary_store.h"
 
@@ -18,7 +22,9 @@ class ReportsService final : public v1::ReportService::Service {
       : store_(store),
         summaries_(summaries),
         organizations_(organizations),
-        directives_(directives) {}
+        directives_(directives),
+        filings_(kFilingBatch, kFilingBatchesAtOnce,
+                 [this](std::span<Filing* const> filings) { FileTogether(filings); }) {}
 
   grpc::Status GetObligation(grpc::ServerContext* context, const v1::GetObligationRequest* request,
                              v1::Obligation* response) override;
@@ -119,10 +125,20 @@ class ReportsService final : public v1::ReportService::Service {
                                   absl::string_view etag, absl::string_view comment,
                                   const Transition& transition);
 
+  // Concurrent filings share a transaction and its commit: the durable
+  // commit, not the work of a filing, is what bounds their rate. Two
+  // batches at a time let one gather while the other commits.
+  static constexpr int kFilingBatch = 64;
+  static constexpr int kFilingBatchesAtOnce = 2;
+  // Files a batch, and each filing alone when the batch as a whole failed
+  // (one filing's deadline or constraint must not fail the others).
+  void FileTogether(std::span<Filing* const> filings);
+
   ReportsStore& store_;
   SummaryStore& summaries_;
   OrganizationsClient& organizations_;
   DirectivesClient& directives_;
+  batch::Batcher<Filing> filings_;
 };
 
 }  // namespace caunoi::reports

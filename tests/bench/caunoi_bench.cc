@@ -28,6 +28,9 @@
 
 ABSL_FLAG(int, seconds, 3, "duration of each measurement");
 ABSL_FLAG(int, concurrency, 16, "concurrent callers in each measurement");
+ABSL_FLAG(std::string, only, "",
+          "filing or forwarding: the baselines and that one ratio, without the bulk data"
+          " (under a minute); empty: everything");
 
 namespace caunoi::bench {
 namespace {
@@ -104,6 +107,21 @@ void Print(const LoadResult& result, const LoadResult& echo, const LoadResult& i
       result.per_second / echo.per_second, result.per_second / insert.per_second);
 }
 
+// Prints every result; false when any call failed.
+bool PrintAll(const std::vector<const LoadResult*>& first, const std::vector<LoadResult>& rest,
+              const LoadResult& echo, const LoadResult& insert) {
+  int64_t errors = 0;
+  for (const LoadResult* result : first) {
+    Print(*result, echo, insert);
+    errors += result->errors;
+  }
+  for (const LoadResult& result : rest) {
+    Print(result, echo, insert);
+    errors += result.errors;
+  }
+  return errors == 0;
+}
+
 constexpr int kLoadedOrganizations = 100'000;
 
 // Bulk-loads `count` organizations shaped like the real registry: a union
@@ -156,6 +174,19 @@ int Main() {
   const LoadResult insert = MeasureInsert((*postgres)->dsn(), concurrency, duration);
   const auto [echo, grpc_insert] =
       MeasureEchoAndGrpcInsert((*postgres)->dsn(), concurrency, duration);
+  const std::string only = absl::GetFlag(FLAGS_only);
+  if (!only.empty()) {
+    if (only != "filing" && only != "forwarding") {
+      std::fprintf(stderr, "--only must be filing or forwarding\n");
+      return 2;
+    }
+    const std::vector<LoadResult> measured = MeasureReportsAndGateway(
+        (*postgres)->dsn(), (*server)->address(), concurrency, duration,
+        {.filing = only == "filing", .forwarding = only == "forwarding", .bulk = false});
+    return PrintAll({&echo, &insert, &grpc_insert}, measured, echo, insert) && !measured.empty()
+               ? 0
+               : 1;
+  }
 
   v1::ListLocalitiesRequest list;
   list.set_page_size(50);
@@ -224,23 +255,19 @@ int Main() {
 
   const std::vector<LoadResult> directives =
       MeasureDirectives((*postgres)->dsn(), (*server)->address(), concurrency, duration);
+  std::vector<LoadResult> later = directives;
   const std::vector<LoadResult> gateway =
-      MeasureReportsAndGateway((*postgres)->dsn(), (*server)->address(), concurrency, duration);
-  std::vector<const LoadResult*> results = {
-      &echo,          &insert,      &grpc_insert, &list_result, &get_result,
-      &create_result, &by_locality, &by_name,     &by_ancestor, &stats_result};
-  for (const LoadResult& result : directives) results.push_back(&result);
-  for (const LoadResult& result : gateway) results.push_back(&result);
+      MeasureReportsAndGateway((*postgres)->dsn(), (*server)->address(), concurrency, duration, {});
+  later.insert(later.end(), gateway.begin(), gateway.end());
+  const bool complete =
+      PrintAll({&echo, &insert, &grpc_insert, &list_result, &get_result, &create_result,
+                &by_locality, &by_name, &by_ancestor, &stats_result},
+               later, echo, insert);
   if (directives.size() < 4 || gateway.size() < 6) {
     std::fprintf(stderr, "directives or gateway measurements incomplete\n");
     return 1;
   }
-  int64_t errors = 0;
-  for (const LoadResult* result : results) {
-    Print(*result, echo, insert);
-    errors += result->errors;
-  }
-  return errors == 0 ? 0 : 1;
+  return complete ? 0 : 1;
 }
 
 }  // namespace

@@ -22,7 +22,8 @@ namespace {
 
 constexpr char kToken[] = "bench-token";
 constexpr char kSecret[] = "bench-secret";
-constexpr int kFilingObligations = 100;
+// Enough monthly obligations that every filing of a run has a period begun.
+constexpr int kFilingObligations = 2000;
 constexpr int kBulkObligations = 40'000;
 constexpr int kBulkMonths = 25;  // 40,000 × 25 = 1,000,000 reports
 
@@ -30,12 +31,9 @@ constexpr int kBulkMonths = 25;  // 40,000 × 25 = 1,000,000 reports
 #define CURRENT_CODES \
   "ARRAY(SELECT id FROM organizations.localities WHERE valid_until IS NULL ORDER BY id)"
 
-// Obligations under directives/1000000 (the root MeasureDirectives loaded):
-// 100 monthly ones from 2022-01 for the filing measurement (ids 1..100),
-// then 40,000 more over the 34 localities with 25 submitted monthly
-// reports each, some late. The bulk rows skip the per-row tally trigger;
-// the tallies are rebuilt once, as the migration does.
-absl::Status LoadReports(const std::string& dsn) {
+// Obligations under directives/1000000 (the root MeasureDirectives loads)
+// for the filing measurement: monthly ones from 2022-01 (ids 1..2000).
+absl::Status LoadFilingObligations(const std::string& dsn) {
   auto connection = pg::Connection::Open(dsn, "bench-load");
   if (!connection.ok()) return connection.status();
   return (*connection)
@@ -44,7 +42,19 @@ absl::Status LoadReports(const std::string& dsn) {
           " timely_days, first_period, first_day)"
           " SELECT n, 1000000, n, (" CURRENT_CODES ")[n % 34 + 1], 'MONTHLY', 10, '2022-01',"
           " '2022-01-01' FROM generate_series(1, ",
-          kFilingObligations, ") n;",
+          kFilingObligations, ") n;", "SELECT setval('reports.obligations_id_seq', ",
+          kFilingObligations, ");"))
+      .status();
+}
+
+// 40,000 more obligations over the 34 localities with 25 submitted monthly
+// reports each, some late. The bulk rows skip the per-row tally trigger;
+// the tallies are rebuilt once, as the migration does.
+absl::Status LoadReports(const std::string& dsn) {
+  auto connection = pg::Connection::Open(dsn, "bench-load");
+  if (!connection.ok()) return connection.status();
+  return (*connection)
+      ->ExecuteScript(absl::StrCat(
           "INSERT INTO reports.obligations (id, document_id, unit_id, locality_id, cadence,"
           " timely_days, first_period, first_day)"
           " SELECT n, 1000000, n, (" CURRENT_CODES ")[n % 34 + 1], 'MONTHLY', 10, '2022-01',"
@@ -102,11 +112,65 @@ bool Explained(const grpc::Status& status, std::atomic<bool>& printed) {
   return status.ok();
 }
 
+// Reports filed on the 2,000 obligations, month after month from 2022-01,
+// each with its own request_id.
+LoadResult MeasureFiling(const std::unique_ptr<v1::ReportService::Stub>& stub, int concurrency,
+                         absl::Duration duration) {
+  std::atomic<int64_t> sequence{0};
+  std::atomic<bool> explained{false};
+  return RunLoad("CreateReport (filing, durable)", concurrency, duration, [&](int) {
+    const int64_t n = sequence++;
+    const int64_t month = n / kFilingObligations;
+    v1::CreateReportRequest request;
+    request.set_parent(absl::StrCat("obligations/", n % kFilingObligations + 1));
+    request.set_request_id(absl::StrCat("bench-report-", n));
+    request.mutable_report()->set_period(
+        absl::StrFormat("%04d-%02d", 2022 + month / 12, month % 12 + 1));
+    request.mutable_report()->set_summary("Kết quả thực hiện trong tháng");
+    request.mutable_report()->mutable_figures()->set_dissemination_sessions(2);
+    grpc::ClientContext context;
+    v1::Report created;
+    return Explained(stub->CreateReport(&context, request, &created), explained);
+  });
+}
+
+// The same point read, straight to organizations_server and through the
+// gateway (token check, rate limit, byte forwarding), alternated so
+// background work in PostgreSQL weighs on both alike.
+std::vector<LoadResult> MeasureForwarding(const std::string& organizations_address,
+                                          const testing::ServerProcess& gateway, int concurrency,
+                                          absl::Duration duration) {
+  v1::GetLocalityRequest locality;
+  locality.set_name("localities/79");
+  auto direct = v1::OrganizationService::NewStub(MakeInsecureChannel(organizations_address));
+  auto forwarded = v1::OrganizationService::NewStub(gateway.NewChannel());
+  auto get_direct = [&](int) {
+    grpc::ClientContext context;
+    v1::Locality response;
+    return direct->GetLocality(&context, locality, &response).ok();
+  };
+  auto get_forwarded = WithToken([&](grpc::ClientContext& context, int) {
+    v1::Locality response;
+    return forwarded->GetLocality(&context, locality, &response).ok();
+  });
+  std::vector<LoadResult> results;
+  for (int round = 0; round < 2; ++round) {
+    results.push_back(RunLoad("GetLocality direct (1 caller)", 1, duration, get_direct));
+    results.push_back(RunLoad("GetLocality via gateway (1 caller)", 1, duration, get_forwarded));
+  }
+  for (int round = 0; round < 2; ++round) {
+    results.push_back(RunLoad("GetLocality direct", concurrency, duration, get_direct));
+    results.push_back(RunLoad("GetLocality via gateway", concurrency, duration, get_forwarded));
+  }
+  return results;
+}
+
 }  // namespace
 
 std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
                                                  const std::string& organizations_address,
-                                                 int concurrency, absl::Duration duration) {
+                                                 int concurrency, absl::Duration duration,
+                                                 const ReportsAndGatewayParts& parts) {
   std::vector<LoadResult> results;
   const std::map<std::string, std::string> common = {
       {"CAUNOI_DATABASE_URL", dsn},
@@ -141,61 +205,39 @@ std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
     std::fprintf(stderr, "gateway_server: %s\n", std::string(gateway.status().message()).c_str());
     return results;
   }
-  if (absl::Status loaded = LoadReports(dsn); !loaded.ok()) {
-    std::fprintf(stderr, "loading reports: %s\n", std::string(loaded.message()).c_str());
+  if (absl::Status loaded = LoadFilingObligations(dsn); !loaded.ok()) {
+    std::fprintf(stderr, "loading obligations: %s\n", std::string(loaded.message()).c_str());
     return results;
+  }
+  if (parts.bulk) {
+    if (absl::Status loaded = LoadReports(dsn); !loaded.ok()) {
+      std::fprintf(stderr, "loading reports: %s\n", std::string(loaded.message()).c_str());
+      return results;
+    }
   }
 
   auto report_stub = v1::ReportService::NewStub((*reports)->NewChannel());
-  std::atomic<int64_t> sequence{0};
-  results.push_back(RunLoad("CreateReport (filing, durable)", concurrency, duration, [&](int) {
-    const int64_t n = sequence++;
-    const int64_t month = n / kFilingObligations;  // 2022-01 onwards, ~58 months to today
-    v1::CreateReportRequest request;
-    request.set_parent(absl::StrCat("obligations/", n % kFilingObligations + 1));
-    request.set_request_id(absl::StrCat("bench-report-", n));
-    request.mutable_report()->set_period(
-        absl::StrFormat("%04d-%02d", 2022 + month / 12, month % 12 + 1));
-    request.mutable_report()->set_summary("Kết quả thực hiện trong tháng");
-    request.mutable_report()->mutable_figures()->set_dissemination_sessions(2);
-    grpc::ClientContext context;
-    v1::Report created;
-    return report_stub->CreateReport(&context, request, &created).ok();
-  }));
-
-  v1::SummarizeComplianceRequest compliance;
-  compliance.add_documents("directives/1000000");
-  auto summarize = [&](int) {
-    grpc::ClientContext context;
-    v1::SummarizeComplianceResponse response;
-    return report_stub->SummarizeCompliance(&context, compliance, &response).ok() &&
-           response.localities_size() == 34 && response.total().on_time() > 0;
-  };
-  results.push_back(RunLoad("SummarizeCompliance 1M reports (1 caller)", 1, duration, summarize));
-  results.push_back(RunLoad("SummarizeCompliance 1M reports", concurrency, duration, summarize));
-
-  // The same point read, straight to organizations_server and through the
-  // gateway (token check, rate limit, byte forwarding).
-  v1::GetLocalityRequest locality;
-  locality.set_name("localities/79");
-  auto direct = v1::OrganizationService::NewStub(MakeInsecureChannel(organizations_address));
-  auto forwarded = v1::OrganizationService::NewStub((*gateway)->NewChannel());
-  auto get_direct = [&](int) {
-    grpc::ClientContext context;
-    v1::Locality response;
-    return direct->GetLocality(&context, locality, &response).ok();
-  };
-  auto get_forwarded = WithToken([&](grpc::ClientContext& context, int) {
-    v1::Locality response;
-    return forwarded->GetLocality(&context, locality, &response).ok();
-  });
-  // Alternated, so background work in PostgreSQL weighs on both alike.
-  for (int round = 0; round < 2; ++round) {
-    results.push_back(RunLoad("GetLocality direct (1 caller)", 1, duration, get_direct));
-    results.push_back(RunLoad("GetLocality via gateway (1 caller)", 1, duration, get_forwarded));
+  if (parts.filing) {
+    results.push_back(MeasureFiling(report_stub, concurrency, duration));
   }
-  results.push_back(RunLoad("GetLocality direct", concurrency, duration, get_direct));
-  results.push_back(RunLoad("GetLocality via gateway", concurrency, duration, get_forwarded));
+  if (parts.bulk) {
+    v1::SummarizeComplianceRequest compliance;
+    compliance.add_documents("directives/1000000");
+    auto summarize = [&](int) {
+      grpc::ClientContext context;
+      v1::SummarizeComplianceResponse response;
+      return report_stub->SummarizeCompliance(&context, compliance, &response).ok() &&
+             response.localities_size() == 34 && response.total().on_time() > 0;
+    };
+    results.push_back(RunLoad("SummarizeCompliance 1M reports (1 caller)", 1, duration, summarize));
+    results.push_back(RunLoad("SummarizeCompliance 1M reports", concurrency, duration, summarize));
+  }
+  if (parts.forwarding) {
+    std::vector<LoadResult> forwarding =
+        MeasureForwarding(organizations_address, **gateway, concurrency, duration);
+    results.insert(results.end(), forwarding.begin(), forwarding.end());
+  }
+  if (!parts.bulk) return results;
 
   // The rollout of the root over 1,000,000 tasks and 1,000,000 reports:
   // first every call computed (cache off), then as served with the cache.

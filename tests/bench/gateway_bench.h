@@ -15,9 +15,19 @@ namespace caunoi::bench {
 // 1,000,000 reports of 34 localities, the same unary read direct and
 // through the gateway, and GetDirectiveRollout through the gateway.
 // Empty on a set-up failure (printed).
+// Which parts to measure: `bulk` (the compliance aggregate and the
+// rollout) needs MeasureDirectives' tasks and loads 1,000,000 reports; the
+// filing and forwarding ratios need neither.
+struct ReportsAndGatewayParts {
+  bool filing = true;
+  bool forwarding = true;
+  bool bulk = true;
+};
+
 std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
                                                  const std::string& organizations_address,
-                                                 int concurrency, absl::Duration duration);
+                                                 int concurrency, absl::Duration duration,
+                                                 const ReportsAndGatewayParts& parts);
 
 }  // namespace caunoi::bench
 

@@ -1,7 +1,9 @@
 // The reports service through real servers: reports_server asks real
 // directives and organizations servers about documents and units, all on
 // one throwaway PostgreSQL.
+#include <atomic>
 #include <csignal>
+#include <thread>
 
 #include "caunoi/v1/directives.grpc.pb.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
@@ -254,6 +256,65 @@ TEST_F(ReportsTest, OneReportPerPeriodAndRetriesCreateOne) {
   google::protobuf::Empty empty;
   EXPECT_THAT(Call(&Stub::DeleteObligation, remove, &empty),
               StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+// Filings that arrive together share a transaction: each still gets its
+// own outcome, a retry racing its original gets the original's report, and
+// of several filings for one period exactly one wins.
+TEST_F(ReportsTest, ConcurrentFilingsEachGetTheirOwnOutcome) {
+  v1::Obligation obligation = Must(&Stub::CreateObligation, ObligationRequest("2022-H1"));
+  const std::vector<std::string> retried = {"2022-H1", "2022-H2", "2023-H1",
+                                            "2023-H2", "2024-H1", "2024-H2"};
+  constexpr int kContenders = 4;
+  std::vector<v1::CreateReportRequest> requests;
+  for (const std::string& period : retried) {
+    v1::CreateReportRequest request = ReportRequest(obligation, period);
+    request.set_request_id(absl::StrCat("filing-", period));
+    requests.push_back(request);
+    requests.push_back(request);  // the same request, retried at once
+  }
+  for (int i = 0; i < kContenders; ++i) {
+    v1::CreateReportRequest request = ReportRequest(obligation, "2025-H1");
+    request.set_request_id(absl::StrCat("contender-", i));
+    requests.push_back(request);
+  }
+  std::vector<absl::Status> outcomes(requests.size());
+  std::vector<v1::Report> reports(requests.size());
+  std::atomic<int> ready{0};
+  std::vector<std::thread> callers;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    callers.emplace_back([&, i] {
+      ++ready;
+      while (ready.load() < static_cast<int>(requests.size())) std::this_thread::yield();
+      outcomes[i] = Call(&Stub::CreateReport, requests[i], &reports[i]);
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+
+  for (size_t i = 0; i < retried.size() * 2; i += 2) {
+    ASSERT_THAT(outcomes[i], IsOk());
+    ASSERT_THAT(outcomes[i + 1], IsOk());
+    EXPECT_EQ(reports[i].name(), reports[i + 1].name());
+    EXPECT_EQ(reports[i].period(), requests[i].report().period());
+  }
+  std::string winner;
+  int won = 0;
+  for (size_t i = retried.size() * 2; i < requests.size(); ++i) {
+    if (outcomes[i].ok()) {
+      ++won;
+      winner = reports[i].name();
+    }
+  }
+  ASSERT_EQ(won, 1);
+  for (size_t i = retried.size() * 2; i < requests.size(); ++i) {
+    if (!outcomes[i].ok()) {
+      EXPECT_THAT(outcomes[i], StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr(winner)));
+    }
+  }
+  v1::ListReportsRequest list;
+  list.set_parent(obligation.name());
+  list.set_page_size(100);
+  EXPECT_EQ(Must(&Stub::ListReports, list).reports_size(), static_cast<int>(retried.size()) + 1);
 }
 
 TEST_F(ReportsTest, WithTheDirectivesServiceDownNothingIsWritten) {

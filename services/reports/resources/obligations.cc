@@ -138,6 +138,11 @@ v1::Obligation ObligationFromRow(resource::RowReader& row) {
   return obligation;
 }
 
+const pg::Statement kObligationsByIds = {
+    "obligation_get_each",
+    "SELECT DISTINCT ON (o.id) " CAUNOI_OBLIGATION_COLUMNS
+    " FROM unnest($1::bigint[]) AS wanted (id) JOIN reports.obligations o ON o.id = wanted.id"};
+
 const resource::ResourceSpec<v1::Obligation> kObligationSpec = {
     .table =
         {

@@ -178,6 +178,25 @@ const resource::ResourceSpec<v1::Report> kReportSpec = {
     .columns = Columns,
 };
 
+const pg::Statement kReportsByIds = {
+    "report_get_each",
+    "SELECT " CAUNOI_REPORT_COLUMNS
+    " FROM unnest($1::bigint[]) AS wanted (id) JOIN reports.reports r ON r.id = wanted.id"
+    " JOIN reports.obligations o ON o.id = r.obligation_id"};
+
+const pg::Statement kReportInsertEach = {
+    "report_insert_each",
+    "INSERT INTO reports.reports (obligation_id, period, period_first, period_last, summary,"
+    " dissemination_sessions, dissemination_attendance, cadres_trained, activities_held,"
+    " delegations_received, delegations_sent, new_partnerships, members, funds_vnd,"
+    " difficulties, proposals, state, submitted_date)"
+    " SELECT * FROM unnest($1::bigint[], $2::text[], $3::date[], $4::date[], $5::text[],"
+    "   $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[],"
+    "   $12::bigint[], $13::bigint[], $14::bigint[], $15::text[], $16::text[], $17::text[],"
+    "   $18::date[])"
+    " ON CONFLICT ON CONSTRAINT report_period_unique DO NOTHING"
+    " RETURNING id, obligation_id, period"};
+
 const pg::Statement kReportTransition = {
     "report_transition",
     "UPDATE reports.reports SET state = $3, submitted_date = $4::date, review_comment = $5,"

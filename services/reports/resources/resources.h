@@ -52,6 +52,16 @@ std::optional<PeriodKind> PeriodKindOf(v1::Cadence cadence);
 // current locality $5 (NULL: all), at most $2.
 extern const pg::Statement kReportExport;
 
+// The obligations whose ids are in $1 (a bigint[] literal).
+extern const pg::Statement kObligationsByIds;
+// The reports whose ids are in $1 (a bigint[] literal).
+extern const pg::Statement kReportsByIds;
+// Many reports in one statement: $1 the obligation ids, then one array per
+// column kReportSpec writes ($2..$18, in its order). A report whose
+// obligation already has its period is skipped; returns id, obligation_id
+// and period of each report inserted.
+extern const pg::Statement kReportInsertEach;
+
 // The report columns the workflow writes: state, submitted_date and
 // review_comment, after $1 id and $2 revision.
 extern const pg::Statement kReportTransition;

@@ -1,0 +1,39 @@
+#ifndef CAUNOI_SERVICES_REPORTS_REPORT_FILING_H_
+#define CAUNOI_SERVICES_REPORTS_REPORT_FILING_H_
+
+#include <functional>
+#include <span>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "caunoi/v1/reports.pb.h"
+#include "common/resource/resource_store.h"
+
+namespace caunoi::reports {
+
+// One CreateReport, checked by its handler and waiting to be written.
+struct Filing {
+  std::string obligation_id;
+  std::string obligation_name;  // the request's parent
+  v1::Report report;            // valid, with state and submission set
+  resource::WriteRequest write;
+  // Whether the caller may file this report under `obligation`.
+  std::function<absl::Status(const v1::Obligation& obligation)> admit;
+
+  absl::StatusOr<v1::Report> result = absl::UnknownError("not filed yet");
+};
+
+// Files many reports in one transaction of seven statements whatever their
+// number, so concurrent filings share round trips and one commit. Each
+// filing gets the result the single create would give it: the report, or
+// its own refusal (an unknown obligation, a refused admit, a request_id
+// reused for another request, ALREADY_EXISTS on report.period). A retry
+// racing its original in the same batch gets the original's result.
+// Returns an error only when the batch as a whole failed, and then nothing
+// of it was written.
+absl::Status FileReports(resource::ResourceStore& store, std::span<Filing* const> filings);
+
+}  // namespace caunoi::reports
+
+#endif  // CAUNOI_SERVICES_REPORTS_REPORT_FILING_H_
