@@ -35,8 +35,6 @@ std::string ArrayLiteral(std::span<const Param> values) {
   });
 }
 
-std::string ArrayLiteral(std::span<const std::string> values) {
-  return Join(values, AppendQuoted);
-}
+std::string ArrayLiteral(std::span<const std::string> values) { return Join(values, AppendQuoted); }
 
 }  // namespace caunoi::pg

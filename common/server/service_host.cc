@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/auth/principal.h"
 #include "common/client/channel.h"
@@ -40,6 +41,10 @@ absl::StatusOr<int> MigrateWithPatience(const ServiceConfig& config,
 std::unique_ptr<ServiceHost> ServiceHost::Start(int argc, char** argv,
                                                 const ServiceDefaults& defaults,
                                                 std::span<const pg::Migration> migrations) {
+  // Debian builds Abseil without NDEBUG, which leaves its lock-order
+  // deadlock detector on for every Mutex, gRPC's own included: a global
+  // graph updated on each lock. A server runs without it; tests keep it.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   BlockTerminationSignals();
   log::SetService(defaults.service);
   absl::StatusOr<ServiceConfig> config = LoadServiceConfig(argc, argv, defaults);

@@ -140,9 +140,9 @@ absl::Status FileReports(resource::ResourceStore& store, std::span<Filing* const
                                   connection.Execute(kReportInsertEach, params));
           absl::flat_hash_map<std::pair<std::string, std::string>, std::string> ids;
           for (int row = 0; row < inserted.rows(); ++row) {
-            ids.emplace(std::pair(std::string(inserted.Text(row, 1)),
-                                  std::string(inserted.Text(row, 2))),
-                        inserted.Text(row, 0));
+            ids.emplace(
+                std::pair(std::string(inserted.Text(row, 1)), std::string(inserted.Text(row, 2))),
+                inserted.Text(row, 0));
           }
           // Matched by (obligation, period), unique among the rows tried.
           for (size_t i = 0; i < inserting.size(); ++i) {

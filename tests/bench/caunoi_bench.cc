@@ -12,6 +12,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "common/client/channel.h"
 #include "common/pg/connection.h"
@@ -274,6 +275,9 @@ int Main() {
 }  // namespace caunoi::bench
 
 int main(int argc, char** argv) {
+  // As the servers do (common/server/service_host.cc): no lock-order
+  // tracking under load.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::ParseCommandLine(argc, argv);
   return caunoi::bench::Main();
 }

@@ -8,42 +8,74 @@
 #include "absl/time/clock.h"
 
 namespace caunoi::bench {
+namespace {
+
+// Latencies and errors gathered over one or more runs of one call.
+struct Samples {
+  std::vector<absl::Duration> latencies;
+  int64_t errors = 0;
+  absl::Duration elapsed;
+
+  // Runs `call` from `concurrency` closed-loop threads for `duration`.
+  void Run(int concurrency, absl::Duration duration, const std::function<bool(int)>& call) {
+    std::vector<std::vector<absl::Duration>> per_thread(concurrency);
+    std::atomic<int64_t> failed = 0;
+    const absl::Time start = absl::Now();
+    const absl::Time stop = start + duration;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < concurrency; ++t) {
+      threads.emplace_back([&, t] {
+        per_thread[t].reserve(1 << 16);
+        while (true) {
+          const absl::Time begin = absl::Now();
+          if (begin >= stop) break;
+          if (!call(t)) failed.fetch_add(1);
+          per_thread[t].push_back(absl::Now() - begin);
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    elapsed += absl::Now() - start;
+    errors += failed.load();
+    for (const auto& latencies_of_thread : per_thread) {
+      latencies.insert(latencies.end(), latencies_of_thread.begin(), latencies_of_thread.end());
+    }
+  }
+
+  LoadResult Summary(const std::string& name) {
+    std::sort(latencies.begin(), latencies.end());
+    LoadResult result;
+    result.name = name;
+    result.calls = static_cast<int64_t>(latencies.size());
+    result.errors = errors;
+    result.per_second = static_cast<double>(latencies.size()) / absl::ToDoubleSeconds(elapsed);
+    if (!latencies.empty()) {
+      result.p50 = latencies[latencies.size() / 2];
+      result.p99 = latencies[std::min(latencies.size() - 1, latencies.size() * 99 / 100)];
+    }
+    return result;
+  }
+};
+
+}  // namespace
 
 LoadResult RunLoad(const std::string& name, int concurrency, absl::Duration duration,
                    const std::function<bool(int)>& call) {
-  std::vector<std::vector<absl::Duration>> latencies(concurrency);
-  std::atomic<int64_t> errors = 0;
-  const absl::Time start = absl::Now();
-  const absl::Time stop = start + duration;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < concurrency; ++t) {
-    threads.emplace_back([&, t] {
-      latencies[t].reserve(1 << 16);
-      while (true) {
-        const absl::Time begin = absl::Now();
-        if (begin >= stop) break;
-        if (!call(t)) errors.fetch_add(1);
-        latencies[t].push_back(absl::Now() - begin);
-      }
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  const absl::Duration elapsed = absl::Now() - start;
+  Samples samples;
+  samples.Run(concurrency, duration, call);
+  return samples.Summary(name);
+}
 
-  std::vector<absl::Duration> all;
-  for (const auto& per_thread : latencies)
-    all.insert(all.end(), per_thread.begin(), per_thread.end());
-  std::sort(all.begin(), all.end());
-  LoadResult result;
-  result.name = name;
-  result.calls = static_cast<int64_t>(all.size());
-  result.errors = errors.load();
-  result.per_second = static_cast<double>(all.size()) / absl::ToDoubleSeconds(elapsed);
-  if (!all.empty()) {
-    result.p50 = all[all.size() / 2];
-    result.p99 = all[std::min(all.size() - 1, all.size() * 99 / 100)];
+std::pair<LoadResult, LoadResult> RunAlternating(
+    const std::string& name_a, const std::function<bool(int)>& call_a, const std::string& name_b,
+    const std::function<bool(int)>& call_b, int concurrency, absl::Duration duration, int slices) {
+  Samples a, b;
+  const absl::Duration slice = duration / slices;
+  for (int i = 0; i < slices; ++i) {
+    a.Run(concurrency, slice, call_a);
+    b.Run(concurrency, slice, call_b);
   }
-  return result;
+  return {a.Summary(name_a), b.Summary(name_b)};
 }
 
 }  // namespace caunoi::bench

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 
 #include "absl/time/time.h"
 
@@ -23,6 +24,13 @@ struct LoadResult {
 // returns false on an error.
 LoadResult RunLoad(const std::string& name, int concurrency, absl::Duration duration,
                    const std::function<bool(int)>& call);
+
+// Two calls measured in turns, `slices` slices of duration / slices each,
+// so whatever else the machine does in the meantime weighs on both alike;
+// each result sums its slices. For ratios of two ways to do one thing.
+std::pair<LoadResult, LoadResult> RunAlternating(
+    const std::string& name_a, const std::function<bool(int)>& call_a, const std::string& name_b,
+    const std::function<bool(int)>& call_b, int concurrency, absl::Duration duration, int slices);
 
 }  // namespace caunoi::bench
 

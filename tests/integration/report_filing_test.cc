@@ -32,14 +32,14 @@ class ReportFilingTest : public caunoi::testing::PostgresTest {
     ASSERT_THAT(connection.status(), IsOk());
     ASSERT_THAT(pg::Migrate(**connection, "reports", Migrations()).status(), IsOk());
     // Obligation 1 reports monthly for Hanoi (01), 2 for Ho Chi Minh City (79).
-    ASSERT_THAT((*connection)
-                    ->ExecuteScript(
-                        "INSERT INTO reports.obligations (document_id, unit_id, locality_id,"
-                        " cadence, timely_days, first_period, first_day) VALUES"
-                        " (12, 1, '01', 'MONTHLY', 10, '2022-01', '2022-01-01'),"
-                        " (12, 2, '79', 'MONTHLY', 10, '2022-01', '2022-01-01')")
-                    .status(),
-                IsOk());
+    ASSERT_THAT(
+        (*connection)
+            ->ExecuteScript("INSERT INTO reports.obligations (document_id, unit_id, locality_id,"
+                            " cadence, timely_days, first_period, first_day) VALUES"
+                            " (12, 1, '01', 'MONTHLY', 10, '2022-01', '2022-01-01'),"
+                            " (12, 2, '79', 'MONTHLY', 10, '2022-01', '2022-01-01')")
+            .status(),
+        IsOk());
     connection_ = *std::move(connection);
     pool_ = std::make_unique<pg::Pool>(pg::PoolOptions{.dsn = postgres_->dsn(), .size = 2});
     store_ = std::make_unique<resource::ResourceStore>(*pool_, "reports");
@@ -90,11 +90,11 @@ TEST_F(ReportFilingTest, EachFilingOfABatchGetsItsOwnOutcome) {
   std::vector<Filing> filings = {
       Hanoi(1, "2022-01", "first"),
       Hanoi(1, "2022-02", ""),
-      Hanoi(1, "2022-01", "same-period"),    // the period the first takes
-      Hanoi(99, "2022-01", ""),              // no such obligation
-      Hanoi(2, "2022-01", "hcmc"),           // Ho Chi Minh City's obligation
-      Hanoi(1, "2022-01", "first"),          // a retry racing the first
-      Hanoi(1, "2022-04", "first"),          // the first's id, another request
+      Hanoi(1, "2022-01", "same-period"),  // the period the first takes
+      Hanoi(99, "2022-01", ""),            // no such obligation
+      Hanoi(2, "2022-01", "hcmc"),         // Ho Chi Minh City's obligation
+      Hanoi(1, "2022-01", "first"),        // a retry racing the first
+      Hanoi(1, "2022-04", "first"),        // the first's id, another request
       Hanoi(1, "2022-03", "tricky", tricky),
   };
   ASSERT_THAT(File(filings), IsOk());
