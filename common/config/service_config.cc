@@ -35,7 +35,7 @@ ABSL_FLAG(std::string, backend_cert_file, "",
           "PEM client certificate presented to the other services (mutual TLS)");
 ABSL_FLAG(std::string, backend_key_file, "", "PEM private key for --backend_cert_file");
 ABSL_FLAG(int, db_pool_size, 8, "PostgreSQL connections kept by this process");
-ABSL_FLAG(int, max_threads, 64, "most threads serving RPCs at once");
+ABSL_FLAG(int, max_threads, 256, "most threads serving RPCs at once");
 ABSL_FLAG(int, max_message_bytes, 4 << 20, "largest request or response message, in bytes");
 ABSL_FLAG(absl::Duration, drain_grace, absl::Seconds(2),
           "on SIGTERM, how long health reports NOT_SERVING before new calls are refused");

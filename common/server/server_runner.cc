@@ -37,6 +37,11 @@ void ApplyLimits(const ServiceConfig& config, grpc::ServerBuilder& builder,
                  grpc::ResourceQuota& quota) {
   quota.SetMaxThreads(config.max_threads);
   builder.SetResourceQuota(quota);
+  // A handler thread that finishes goes back to polling instead of exiting
+  // (gRPC's default keeps two pollers): handlers that wait on PostgreSQL
+  // would otherwise make the server create and destroy a thread per call.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+                              config.max_threads);
   builder.SetMaxReceiveMessageSize(config.max_message_bytes);
   builder.SetMaxSendMessageSize(config.max_message_bytes);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, Millis(keepalive::kServerPingInterval));

@@ -161,7 +161,29 @@ std::vector<LoadResult> MeasureForwarding(const std::string& organizations_addre
   auto [busy_direct, busy_forwarded] =
       RunAlternating("GetLocality direct", get_direct, "GetLocality via gateway", get_forwarded,
                      concurrency, 2 * duration, kTurns);
-  return {alone_direct, alone_forwarded, busy_direct, busy_forwarded};
+  // A list a provincial system asks for: today's 34 units with the units
+  // each replaced, about 6 KB.
+  v1::ListLocalitiesRequest list;
+  list.set_page_size(50);
+  auto list_direct = [&](int) {
+    grpc::ClientContext context;
+    v1::ListLocalitiesResponse response;
+    return direct->ListLocalities(&context, list, &response).ok() &&
+           response.localities_size() == 34;
+  };
+  auto list_forwarded = WithToken([&](grpc::ClientContext& context, int) {
+    v1::ListLocalitiesResponse response;
+    return forwarded->ListLocalities(&context, list, &response).ok() &&
+           response.localities_size() == 34;
+  });
+  auto [list_alone_direct, list_alone_forwarded] = RunAlternating(
+      "ListLocalities direct (1 caller)", list_direct, "ListLocalities via gateway (1 caller)",
+      list_forwarded, 1, 2 * duration, kTurns);
+  auto [list_busy_direct, list_busy_forwarded] =
+      RunAlternating("ListLocalities direct", list_direct, "ListLocalities via gateway",
+                     list_forwarded, concurrency, 2 * duration, kTurns);
+  return {alone_direct,      alone_forwarded,      busy_direct,      busy_forwarded,
+          list_alone_direct, list_alone_forwarded, list_busy_direct, list_busy_forwarded};
 }
 
 }  // namespace

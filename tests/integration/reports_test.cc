@@ -5,6 +5,7 @@
 #include <csignal>
 #include <thread>
 
+#include "absl/strings/str_format.h"
 #include "caunoi/v1/directives.grpc.pb.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "caunoi/v1/reports.grpc.pb.h"
@@ -315,6 +316,45 @@ TEST_F(ReportsTest, ConcurrentFilingsEachGetTheirOwnOutcome) {
   list.set_parent(obligation.name());
   list.set_page_size(100);
   EXPECT_EQ(Must(&Stub::ListReports, list).reports_size(), static_cast<int>(retried.size()) + 1);
+}
+
+// More callers than the server's default pollers and the filing batches
+// hold: every call is served (none is RESOURCE_EXHAUSTED for want of a
+// thread), retries included.
+TEST_F(ReportsTest, EightyFilingsAtOnceAreAllServed) {
+  v1::CreateObligationRequest monthly = ObligationRequest("2022-01");
+  monthly.mutable_obligation()->set_cadence(v1::CADENCE_MONTHLY);
+  v1::Obligation obligation = Must(&Stub::CreateObligation, monthly);
+  constexpr int kPeriods = 40;
+  std::vector<v1::CreateReportRequest> requests;
+  for (int month = 0; month < kPeriods; ++month) {
+    v1::CreateReportRequest request =
+        ReportRequest(obligation, absl::StrFormat("%04d-%02d", 2022 + month / 12, month % 12 + 1));
+    request.set_request_id(absl::StrCat("monthly-", month));
+    requests.push_back(request);
+    requests.push_back(request);
+  }
+  std::vector<absl::Status> outcomes(requests.size());
+  std::vector<v1::Report> reports(requests.size());
+  std::atomic<int> ready{0};
+  std::vector<std::thread> callers;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    callers.emplace_back([&, i] {
+      ++ready;
+      while (ready.load() < static_cast<int>(requests.size())) std::this_thread::yield();
+      outcomes[i] = Call(&Stub::CreateReport, requests[i], &reports[i]);
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  for (size_t i = 0; i < requests.size(); i += 2) {
+    ASSERT_THAT(outcomes[i], IsOk()) << requests[i].report().period();
+    ASSERT_THAT(outcomes[i + 1], IsOk()) << requests[i].report().period();
+    EXPECT_EQ(reports[i].name(), reports[i + 1].name());
+  }
+  v1::ListReportsRequest list;
+  list.set_parent(obligation.name());
+  list.set_page_size(100);
+  EXPECT_EQ(Must(&Stub::ListReports, list).reports_size(), kPeriods);
 }
 
 TEST_F(ReportsTest, WithTheDirectivesServiceDownNothingIsWritten) {
