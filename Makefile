@@ -2,6 +2,8 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CTEST_ARGS ?=
+# e.g. BENCH_ARGS=--only=filing (see tests/bench/caunoi_bench.cc for the flags)
+BENCH_ARGS ?=
 SOURCES = $(shell git ls-files '*.cc' '*.h' 2>/dev/null)
 
 .PHONY: all deps build run test test-unit test-integration test-e2e test-deploy bench image lint format clean wipe
@@ -25,7 +27,7 @@ test-unit test-integration test-e2e test-deploy: build
 	cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error -j $(JOBS) -L $(@:test-%=%)
 
 bench: build
-	@$(BUILD_DIR)/tests/bench/caunoi_bench
+	@$(BUILD_DIR)/tests/bench/caunoi_bench $(BENCH_ARGS)
 
 # The servers' container image (docker or podman; says so when neither exists).
 image:
