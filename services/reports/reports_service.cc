@@ -421,6 +421,22 @@ grpc::Status ReportsService::UpdateReport(grpc::ServerContext* context,
 }
 
 void ReportsService::FileTogether(std::span<Filing* const> filings) {
+  // A filing whose caller stopped waiting would only cut short the
+  // statement timeout of the others.
+  std::vector<Filing*> live;
+  const absl::Time now = absl::Now();
+  for (Filing* filing : filings) {
+    if (filing->write.deadline <= now) {
+      filing->result = absl::DeadlineExceededError("the call's deadline passed before its filing");
+    } else {
+      live.push_back(filing);
+    }
+  }
+  if (live.empty()) return;
+  if (live.size() < filings.size()) {
+    FileTogether(live);
+    return;
+  }
   const absl::Status status = FileReports(store_.resources(), filings);
   if (status.ok()) return;
   const std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
