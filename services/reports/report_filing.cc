@@ -130,7 +130,9 @@ absl::Status FileReports(resource::ResourceStore& store, std::span<Filing* const
           inserting.push_back(filing);
         }
 
-        std::vector<Written> created;
+        // Inserted and read back in one statement; matched by (obligation,
+        // period), unique among the rows tried.
+        std::vector<resource::WriteLog::Created> audit;
         if (!inserting.empty()) {
           std::vector<pg::Param> params;
           for (const std::vector<pg::Param>& column : columns) {
@@ -138,61 +140,53 @@ absl::Status FileReports(resource::ResourceStore& store, std::span<Filing* const
           }
           CAUNOI_ASSIGN_OR_RETURN(pg::Result inserted,
                                   connection.Execute(kReportInsertEach, params));
-          absl::flat_hash_map<std::pair<std::string, std::string>, std::string> ids;
-          for (int row = 0; row < inserted.rows(); ++row) {
-            ids.emplace(
-                std::pair(std::string(inserted.Text(row, 1)), std::string(inserted.Text(row, 2))),
-                inserted.Text(row, 0));
+          absl::flat_hash_map<std::pair<std::string, std::string>, v1::Report> reports;
+          for (int i = 0; i < inserted.rows(); ++i) {
+            resource::RowReader row(inserted, i);
+            v1::Report report = ReportFromRow(row);
+            std::vector<std::string> ids =
+                *api::ParseResourceName(report.name(), kReportPattern, "name");
+            reports.emplace(std::pair(ids[0], report.period()), std::move(report));
           }
-          // Matched by (obligation, period), unique among the rows tried.
           for (size_t i = 0; i < inserting.size(); ++i) {
             Filing* filing = inserting[i];
-            auto id = ids.find(std::pair(filing->obligation_id, *columns[1][i]));
-            if (id == ids.end()) {
+            auto report = reports.find(std::pair(filing->obligation_id, *columns[1][i]));
+            if (report == reports.end()) {
               filing->result = resource::ViolationError(PeriodTaken());
               if (!filing->write.request_id.empty()) unclaim.push_back(filing->write.request_id);
-            } else {
-              created.push_back({filing, id->second});
+              continue;
             }
+            filing->result = report->second;
+            audit.push_back({.write = &filing->write,
+                             .resource_id = std::string(api::ResourceId(report->second.name())),
+                             .resource = report->second.name(),
+                             .after_json = resource::ToJson(report->second)});
           }
         }
         CAUNOI_RETURN_IF_ERROR(store.log().Unclaim(connection, unclaim));
 
-        // Read back what was written, and what earlier requests wrote.
-        std::vector<Written> answered = created;
-        answered.insert(answered.end(), earlier.begin(), earlier.end());
-        if (answered.empty()) return absl::OkStatus();
-        CAUNOI_ASSIGN_OR_RETURN(
-            pg::Result rows,
-            connection.Execute(kReportsByIds, {IdsLiteral(answered, [](const Written& written) {
-                                 return written.id.empty() ? std::string("0") : written.id;
-                               })}));
-        absl::flat_hash_map<std::string, v1::Report> reports;
-        for (int i = 0; i < rows.rows(); ++i) {
-          resource::RowReader row(rows, i);
-          v1::Report report = ReportFromRow(row);
-          reports.emplace(api::ResourceId(report.name()), std::move(report));
-        }
-        for (const Written& written : earlier) {
-          auto report = reports.find(written.id);
-          if (report == reports.end()) {
-            written.filing->result = absl::NotFoundError(
-                "the resource created under this request_id has since been deleted");
-          } else {
-            written.filing->result = report->second;
+        // What earlier requests with these ids wrote: read only for retries.
+        if (!earlier.empty()) {
+          CAUNOI_ASSIGN_OR_RETURN(
+              pg::Result rows,
+              connection.Execute(kReportsByIds, {IdsLiteral(earlier, [](const Written& written) {
+                                   return written.id.empty() ? std::string("0") : written.id;
+                                 })}));
+          absl::flat_hash_map<std::string, v1::Report> reports;
+          for (int i = 0; i < rows.rows(); ++i) {
+            resource::RowReader row(rows, i);
+            v1::Report report = ReportFromRow(row);
+            reports.emplace(api::ResourceId(report.name()), std::move(report));
           }
-        }
-        std::vector<resource::WriteLog::Created> audit;
-        for (const Written& written : created) {
-          auto report = reports.find(written.id);
-          if (report == reports.end()) {
-            return absl::InternalError("a report inserted in this transaction was not read back");
+          for (const Written& written : earlier) {
+            auto report = reports.find(written.id);
+            if (report == reports.end()) {
+              written.filing->result = absl::NotFoundError(
+                  "the resource created under this request_id has since been deleted");
+            } else {
+              written.filing->result = report->second;
+            }
           }
-          written.filing->result = report->second;
-          audit.push_back({.write = &written.filing->write,
-                           .resource_id = written.id,
-                           .resource = report->second.name(),
-                           .after_json = resource::ToJson(report->second)});
         }
         return store.log().AppendCreatedEach(connection, audit);
       });

@@ -186,7 +186,8 @@ const pg::Statement kReportsByIds = {
 
 const pg::Statement kReportInsertEach = {
     "report_insert_each",
-    "INSERT INTO reports.reports (obligation_id, period, period_first, period_last, summary,"
+    "WITH inserted AS (INSERT INTO reports.reports (obligation_id, period, period_first,"
+    " period_last, summary,"
     " dissemination_sessions, dissemination_attendance, cadres_trained, activities_held,"
     " delegations_received, delegations_sent, new_partnerships, members, funds_vnd,"
     " difficulties, proposals, state, submitted_date)"
@@ -194,8 +195,9 @@ const pg::Statement kReportInsertEach = {
     "   $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[],"
     "   $12::bigint[], $13::bigint[], $14::bigint[], $15::text[], $16::text[], $17::text[],"
     "   $18::date[])"
-    " ON CONFLICT ON CONSTRAINT report_period_unique DO NOTHING"
-    " RETURNING id, obligation_id, period"};
+    " ON CONFLICT ON CONSTRAINT report_period_unique DO NOTHING RETURNING *)"
+    " SELECT " CAUNOI_REPORT_COLUMNS
+    " FROM inserted r JOIN reports.obligations o ON o.id = r.obligation_id"};
 
 const pg::Statement kReportTransition = {
     "report_transition",

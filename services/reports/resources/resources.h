@@ -58,8 +58,8 @@ extern const pg::Statement kObligationsByIds;
 extern const pg::Statement kReportsByIds;
 // Many reports in one statement: $1 the obligation ids, then one array per
 // column kReportSpec writes ($2..$18, in its order). A report whose
-// obligation already has its period is skipped; returns id, obligation_id
-// and period of each report inserted.
+// obligation already has its period is skipped; returns each report
+// inserted, read as kReportsByIds reads it.
 extern const pg::Statement kReportInsertEach;
 
 // The report columns the workflow writes: state, submitted_date and
