@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/pg/array_literal.h"
 #include "common/pg/transaction.h"
@@ -25,45 +24,190 @@ const resource::ConstraintRule& PeriodTaken() {
   std::abort();  // kReportSpec names the constraint
 }
 
-template <typename T, typename Key>
-std::string IdsLiteral(const std::vector<T>& items, Key key) {
-  std::vector<std::string> ids;
-  ids.reserve(items.size());
-  for (const T& item : items) ids.push_back(key(item));
+std::string IdsLiteral(const std::vector<std::string>& ids) {
   return pg::ArrayLiteral(std::span<const std::string>(ids));
 }
 
-// The filings whose obligation exists and admits them.
-absl::StatusOr<std::vector<Filing*>> Admitted(pg::Connection& connection,
-                                              std::span<Filing* const> filings) {
-  std::vector<std::string> ids;
-  for (const Filing* filing : filings) ids.push_back(filing->obligation_id);
-  CAUNOI_ASSIGN_OR_RETURN(
-      pg::Result rows,
-      connection.Execute(kObligationsByIds, {pg::ArrayLiteral(std::span<const std::string>(ids))}));
-  absl::flat_hash_map<std::string, v1::Obligation> obligations;
-  for (int i = 0; i < rows.rows(); ++i) {
-    resource::RowReader row(rows, i);
-    v1::Obligation obligation = ObligationFromRow(row);
-    obligations.emplace(obligation.name(), std::move(obligation));
-  }
-  std::vector<Filing*> admitted;
-  for (Filing* filing : filings) {
-    auto found = obligations.find(filing->obligation_name);
-    if (found == obligations.end()) {
-      filing->result = resource::NotFound(filing->obligation_name);
-    } else if (absl::Status admit = filing->admit(found->second); !admit.ok()) {
-      filing->result = admit;
-    } else {
-      admitted.push_back(filing);
-    }
-  }
-  return admitted;
-}
-
-struct Written {
+// A filing whose request_id an earlier request claimed, and what that
+// request created.
+struct Earlier {
   Filing* filing;
-  std::string id;
+  std::string report_id;
+};
+
+// One attempt at writing a batch, inside the caller's transaction. Every
+// filing ends with a result, except followers (`followers()`), which take
+// their original's once the transaction commits.
+class BatchAttempt {
+ public:
+  BatchAttempt(resource::ResourceStore& store, pg::Connection& connection)
+      : store_(store), connection_(connection) {}
+
+  absl::Status Write(std::span<Filing* const> filings) {
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<Filing*> admitted, Admitted(filings));
+    std::vector<Filing*> claiming = FirstOfEachRequest(admitted);
+    std::vector<const resource::WriteRequest*> writes;
+    for (const Filing* filing : claiming) writes.push_back(&filing->write);
+    CAUNOI_ASSIGN_OR_RETURN(auto claims, store_.log().ClaimEach(connection_, writes));
+
+    std::vector<Filing*> fresh;
+    std::vector<Earlier> earlier;
+    for (size_t i = 0; i < claiming.size(); ++i) {
+      if (!claims[i].ok()) {
+        claiming[i]->result = claims[i].status();
+      } else if (claims[i]->has_value()) {
+        earlier.push_back({claiming[i], **claims[i]});
+      } else {
+        fresh.push_back(claiming[i]);
+      }
+    }
+    CAUNOI_RETURN_IF_ERROR(Insert(fresh));
+    CAUNOI_RETURN_IF_ERROR(store_.log().Unclaim(connection_, unclaim_));
+    CAUNOI_RETURN_IF_ERROR(ReadEarlier(earlier));
+    return store_.log().AppendCreatedEach(connection_, audit_);
+  }
+
+  const std::vector<std::pair<Filing*, Filing*>>& followers() const { return followers_; }
+
+ private:
+  // The filings whose obligation exists and admits them.
+  absl::StatusOr<std::vector<Filing*>> Admitted(std::span<Filing* const> filings) {
+    std::vector<std::string> ids;
+    for (const Filing* filing : filings) ids.push_back(filing->obligation_id);
+    CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
+                            connection_.Execute(kObligationsByIds, {IdsLiteral(ids)}));
+    absl::flat_hash_map<std::string, v1::Obligation> obligations;
+    for (int i = 0; i < rows.rows(); ++i) {
+      resource::RowReader row(rows, i);
+      v1::Obligation obligation = ObligationFromRow(row);
+      obligations.emplace(obligation.name(), std::move(obligation));
+    }
+    std::vector<Filing*> admitted;
+    for (Filing* filing : filings) {
+      auto found = obligations.find(filing->obligation_name);
+      if (found == obligations.end()) {
+        filing->result = resource::NotFound(filing->obligation_name);
+      } else if (absl::Status admit = filing->admit(found->second); !admit.ok()) {
+        filing->result = admit;
+      } else {
+        admitted.push_back(filing);
+      }
+    }
+    return admitted;
+  }
+
+  // Of filings sharing a request_id, the first writes; a retry of it (the
+  // same request) follows it, and another request under its id is refused.
+  std::vector<Filing*> FirstOfEachRequest(const std::vector<Filing*>& admitted) {
+    std::vector<Filing*> first_of_each;
+    absl::flat_hash_map<std::string, Filing*> first_with_id;
+    for (Filing* filing : admitted) {
+      const resource::WriteRequest& write = filing->write;
+      if (!write.request_id.empty()) {
+        auto [first, inserted] = first_with_id.emplace(write.request_id, filing);
+        if (!inserted) {
+          const resource::WriteRequest& original = first->second->write;
+          if (original.fingerprint == write.fingerprint && original.method == write.method) {
+            followers_.emplace_back(filing, first->second);
+          } else {
+            filing->result = InvalidFieldError(
+                "request_id", "was already used for a different request; use a new request_id");
+          }
+          continue;
+        }
+      }
+      first_of_each.push_back(filing);
+    }
+    return first_of_each;
+  }
+
+  // Inserts and reads back the new reports in one statement. Of two filings
+  // for one period only the first is tried, as if they had come one after
+  // the other; one whose period is taken gets ALREADY_EXISTS and gives its
+  // request_id back.
+  absl::Status Insert(const std::vector<Filing*>& fresh) {
+    std::vector<Filing*> inserting;
+    std::vector<std::vector<pg::Param>> columns(kReportColumns + 1);
+    absl::flat_hash_map<std::pair<std::string, std::string>, Filing*> by_period;
+    for (Filing* filing : fresh) {
+      std::vector<pg::Param> values = kReportSpec.columns(filing->report);
+      if (!by_period.emplace(std::pair(filing->obligation_id, *values[0]), filing).second) {
+        RefusePeriod(*filing);
+        continue;
+      }
+      columns[0].emplace_back(filing->obligation_id);
+      for (int c = 0; c < kReportColumns; ++c) columns[c + 1].push_back(std::move(values[c]));
+      inserting.push_back(filing);
+    }
+    if (inserting.empty()) return absl::OkStatus();
+
+    std::vector<pg::Param> params;
+    for (const std::vector<pg::Param>& column : columns) {
+      params.emplace_back(pg::ArrayLiteral(std::span<const pg::Param>(column)));
+    }
+    CAUNOI_ASSIGN_OR_RETURN(pg::Result inserted, connection_.Execute(kReportInsertEach, params));
+    // Matched by (obligation, period), unique among the rows tried.
+    absl::flat_hash_map<std::pair<std::string, std::string>, v1::Report> reports;
+    for (int i = 0; i < inserted.rows(); ++i) {
+      resource::RowReader row(inserted, i);
+      v1::Report report = ReportFromRow(row);
+      const std::vector<std::string> ids =
+          *api::ParseResourceName(report.name(), kReportPattern, "name");
+      reports.emplace(std::pair(ids[0], report.period()), std::move(report));
+    }
+    for (size_t i = 0; i < inserting.size(); ++i) {
+      Filing* filing = inserting[i];
+      auto report = reports.find(std::pair(filing->obligation_id, *columns[1][i]));
+      if (report == reports.end()) {
+        RefusePeriod(*filing);
+        continue;
+      }
+      filing->result = report->second;
+      audit_.push_back({.write = &filing->write,
+                        .resource_id = std::string(api::ResourceId(report->second.name())),
+                        .resource = report->second.name(),
+                        .after_json = resource::ToJson(report->second)});
+    }
+    return absl::OkStatus();
+  }
+
+  void RefusePeriod(Filing& filing) {
+    filing.result = resource::ViolationError(PeriodTaken());
+    if (!filing.write.request_id.empty()) unclaim_.push_back(filing.write.request_id);
+  }
+
+  // What the earlier requests with these filings' ids created: read only
+  // when the batch holds retries.
+  absl::Status ReadEarlier(const std::vector<Earlier>& earlier) {
+    if (earlier.empty()) return absl::OkStatus();
+    std::vector<std::string> ids;
+    for (const Earlier& retry : earlier) {
+      ids.push_back(retry.report_id.empty() ? "0" : retry.report_id);
+    }
+    CAUNOI_ASSIGN_OR_RETURN(pg::Result rows, connection_.Execute(kReportsByIds, {IdsLiteral(ids)}));
+    absl::flat_hash_map<std::string, v1::Report> reports;
+    for (int i = 0; i < rows.rows(); ++i) {
+      resource::RowReader row(rows, i);
+      v1::Report report = ReportFromRow(row);
+      reports.emplace(api::ResourceId(report.name()), std::move(report));
+    }
+    for (const Earlier& retry : earlier) {
+      auto report = reports.find(retry.report_id);
+      if (report == reports.end()) {
+        retry.filing->result = absl::NotFoundError(
+            "the resource created under this request_id has since been deleted");
+      } else {
+        retry.filing->result = report->second;
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  resource::ResourceStore& store_;
+  pg::Connection& connection_;
+  std::vector<std::pair<Filing*, Filing*>> followers_;  // follower, original
+  std::vector<std::string> unclaim_;
+  std::vector<resource::WriteLog::Created> audit_;
 };
 
 }  // namespace
@@ -71,127 +215,15 @@ struct Written {
 absl::Status FileReports(resource::ResourceStore& store, std::span<Filing* const> filings) {
   absl::Time deadline = absl::InfiniteFuture();
   for (const Filing* filing : filings) deadline = std::min(deadline, filing->write.deadline);
-  // A retry racing its original follows it rather than writing.
   std::vector<std::pair<Filing*, Filing*>> followers;
-
-  absl::Status status = pg::RunInTransaction(
+  CAUNOI_RETURN_IF_ERROR(pg::RunInTransaction(
       store.pool(), {.deadline = deadline}, [&](pg::Connection& connection) -> absl::Status {
-        followers.clear();
-        CAUNOI_ASSIGN_OR_RETURN(std::vector<Filing*> admitted, Admitted(connection, filings));
-
-        std::vector<Filing*> claiming;
-        absl::flat_hash_map<std::string, Filing*> first_with_id;
-        for (Filing* filing : admitted) {
-          const resource::WriteRequest& write = filing->write;
-          if (!write.request_id.empty()) {
-            auto [first, inserted] = first_with_id.emplace(write.request_id, filing);
-            if (!inserted) {
-              if (first->second->write.fingerprint == write.fingerprint &&
-                  first->second->write.method == write.method) {
-                followers.emplace_back(filing, first->second);
-              } else {
-                filing->result = InvalidFieldError(
-                    "request_id", "was already used for a different request; use a new request_id");
-              }
-              continue;
-            }
-          }
-          claiming.push_back(filing);
-        }
-        std::vector<const resource::WriteRequest*> writes;
-        for (const Filing* filing : claiming) writes.push_back(&filing->write);
-        CAUNOI_ASSIGN_OR_RETURN(auto claims, store.log().ClaimEach(connection, writes));
-
-        // One row per new report; of two filings for the same period only
-        // the first is tried, as if they had come one after the other.
-        std::vector<Filing*> inserting;
-        std::vector<Written> earlier;
-        std::vector<std::vector<pg::Param>> columns(kReportColumns + 1);
-        absl::flat_hash_map<std::pair<std::string, std::string>, Filing*> by_period;
-        std::vector<std::string> unclaim;
-        for (size_t i = 0; i < claiming.size(); ++i) {
-          Filing* filing = claiming[i];
-          if (!claims[i].ok()) {
-            filing->result = claims[i].status();
-            continue;
-          }
-          if (claims[i]->has_value()) {
-            earlier.push_back({filing, **claims[i]});
-            continue;
-          }
-          std::vector<pg::Param> values = kReportSpec.columns(filing->report);
-          if (!by_period.emplace(std::pair(filing->obligation_id, *values[0]), filing).second) {
-            filing->result = resource::ViolationError(PeriodTaken());
-            if (!filing->write.request_id.empty()) unclaim.push_back(filing->write.request_id);
-            continue;
-          }
-          columns[0].emplace_back(filing->obligation_id);
-          for (int c = 0; c < kReportColumns; ++c) columns[c + 1].push_back(std::move(values[c]));
-          inserting.push_back(filing);
-        }
-
-        // Inserted and read back in one statement; matched by (obligation,
-        // period), unique among the rows tried.
-        std::vector<resource::WriteLog::Created> audit;
-        if (!inserting.empty()) {
-          std::vector<pg::Param> params;
-          for (const std::vector<pg::Param>& column : columns) {
-            params.emplace_back(pg::ArrayLiteral(std::span<const pg::Param>(column)));
-          }
-          CAUNOI_ASSIGN_OR_RETURN(pg::Result inserted,
-                                  connection.Execute(kReportInsertEach, params));
-          absl::flat_hash_map<std::pair<std::string, std::string>, v1::Report> reports;
-          for (int i = 0; i < inserted.rows(); ++i) {
-            resource::RowReader row(inserted, i);
-            v1::Report report = ReportFromRow(row);
-            std::vector<std::string> ids =
-                *api::ParseResourceName(report.name(), kReportPattern, "name");
-            reports.emplace(std::pair(ids[0], report.period()), std::move(report));
-          }
-          for (size_t i = 0; i < inserting.size(); ++i) {
-            Filing* filing = inserting[i];
-            auto report = reports.find(std::pair(filing->obligation_id, *columns[1][i]));
-            if (report == reports.end()) {
-              filing->result = resource::ViolationError(PeriodTaken());
-              if (!filing->write.request_id.empty()) unclaim.push_back(filing->write.request_id);
-              continue;
-            }
-            filing->result = report->second;
-            audit.push_back({.write = &filing->write,
-                             .resource_id = std::string(api::ResourceId(report->second.name())),
-                             .resource = report->second.name(),
-                             .after_json = resource::ToJson(report->second)});
-          }
-        }
-        CAUNOI_RETURN_IF_ERROR(store.log().Unclaim(connection, unclaim));
-
-        // What earlier requests with these ids wrote: read only for retries.
-        if (!earlier.empty()) {
-          CAUNOI_ASSIGN_OR_RETURN(
-              pg::Result rows,
-              connection.Execute(kReportsByIds, {IdsLiteral(earlier, [](const Written& written) {
-                                   return written.id.empty() ? std::string("0") : written.id;
-                                 })}));
-          absl::flat_hash_map<std::string, v1::Report> reports;
-          for (int i = 0; i < rows.rows(); ++i) {
-            resource::RowReader row(rows, i);
-            v1::Report report = ReportFromRow(row);
-            reports.emplace(api::ResourceId(report.name()), std::move(report));
-          }
-          for (const Written& written : earlier) {
-            auto report = reports.find(written.id);
-            if (report == reports.end()) {
-              written.filing->result = absl::NotFoundError(
-                  "the resource created under this request_id has since been deleted");
-            } else {
-              written.filing->result = report->second;
-            }
-          }
-        }
-        return store.log().AppendCreatedEach(connection, audit);
-      });
-  if (!status.ok()) return status;
-  for (auto& [follower, first] : followers) follower->result = first->result;
+        BatchAttempt attempt(store, connection);  // afresh on each retry
+        CAUNOI_RETURN_IF_ERROR(attempt.Write(filings));
+        followers = attempt.followers();
+        return absl::OkStatus();
+      }));
+  for (auto& [follower, original] : followers) follower->result = original->result;
   return absl::OkStatus();
 }
 
