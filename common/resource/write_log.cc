@@ -12,6 +12,13 @@
 #include "common/status/status_macros.h"
 
 namespace caunoi::resource {
+absl::Status CheckRetryOf(absl::string_view method, absl::string_view fingerprint,
+                          const WriteRequest& write) {
+  if (method == write.method && fingerprint == write.fingerprint) return absl::OkStatus();
+  return InvalidFieldError("request_id",
+                           "was already used for a different request; use a new request_id");
+}
+
 WriteLog::WriteLog(absl::string_view schema)
     : claim_sql_(absl::StrCat("INSERT INTO ", schema,
                               ".request_log (request_id, method, fingerprint) VALUES ($1, $2, $3)"
@@ -63,11 +70,8 @@ absl::StatusOr<std::optional<std::string>> WriteLog::Claim(pg::Connection& conne
   if (claimed.AffectedRows() == 1) return std::nullopt;
   CAUNOI_ASSIGN_OR_RETURN(pg::Result earlier, connection.Execute({"write_log_lookup", lookup_sql_},
                                                                  {write.request_id}));
-  if (earlier.rows() != 1 || earlier.Text(0, 0) != write.method ||
-      earlier.Text(0, 1) != write.fingerprint) {
-    return InvalidFieldError("request_id",
-                             "was already used for a different request; use a new request_id");
-  }
+  if (earlier.rows() != 1) return CheckRetryOf("", "", write);
+  CAUNOI_RETURN_IF_ERROR(CheckRetryOf(earlier.Text(0, 0), earlier.Text(0, 1), write));
   return std::string(earlier.Text(0, 2));
 }
 
@@ -105,10 +109,12 @@ absl::StatusOr<std::vector<absl::StatusOr<std::optional<std::string>>>> WriteLog
     const WriteRequest& write = *writes[i];
     if (write.request_id.empty() || fresh.contains(write.request_id)) continue;
     auto row = row_of.find(write.request_id);
-    if (row == row_of.end() || earlier.Text(row->second, 1) != write.method ||
-        earlier.Text(row->second, 2) != write.fingerprint) {
-      outcomes[i] = InvalidFieldError(
-          "request_id", "was already used for a different request; use a new request_id");
+    if (row == row_of.end()) {
+      outcomes[i] = CheckRetryOf("", "", write);
+    } else if (absl::Status retry =
+                   CheckRetryOf(earlier.Text(row->second, 1), earlier.Text(row->second, 2), write);
+               !retry.ok()) {
+      outcomes[i] = retry;
     } else {
       outcomes[i] = std::string(earlier.Text(row->second, 3));
     }

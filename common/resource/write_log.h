@@ -35,6 +35,12 @@ struct AuditEntry {
   std::vector<std::string> changed_fields;
 };
 
+// OK when `write` repeats the request an earlier one with this request_id
+// made (the same method and fingerprint); otherwise INVALID_ARGUMENT on
+// "request_id", reused for another request.
+absl::Status CheckRetryOf(absl::string_view method, absl::string_view fingerprint,
+                          const WriteRequest& write);
+
 class WriteLog {
  public:
   // `schema` is a fixed identifier from code, e.g. "organizations".

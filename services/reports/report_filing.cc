@@ -15,8 +15,6 @@
 namespace caunoi::reports {
 namespace {
 
-constexpr int kReportColumns = 17;  // what kReportSpec.columns gives
-
 const resource::ConstraintRule& PeriodTaken() {
   for (const resource::ConstraintRule& rule : kReportSpec.table.constraints) {
     if (rule.constraint == "report_period_unique") return rule;
@@ -107,11 +105,12 @@ class BatchAttempt {
         auto [first, inserted] = first_with_id.emplace(write.request_id, filing);
         if (!inserted) {
           const resource::WriteRequest& original = first->second->write;
-          if (original.fingerprint == write.fingerprint && original.method == write.method) {
+          if (absl::Status retry =
+                  resource::CheckRetryOf(original.method, original.fingerprint, write);
+              retry.ok()) {
             followers_.emplace_back(filing, first->second);
           } else {
-            filing->result = InvalidFieldError(
-                "request_id", "was already used for a different request; use a new request_id");
+            filing->result = retry;
           }
           continue;
         }
@@ -127,7 +126,8 @@ class BatchAttempt {
   // request_id back.
   absl::Status Insert(const std::vector<Filing*>& fresh) {
     std::vector<Filing*> inserting;
-    std::vector<std::vector<pg::Param>> columns(kReportColumns + 1);
+    // One array per column: the obligation ids, then kReportSpec's columns.
+    std::vector<std::vector<pg::Param>> columns;
     absl::flat_hash_map<std::pair<std::string, std::string>, Filing*> by_period;
     for (Filing* filing : fresh) {
       std::vector<pg::Param> values = kReportSpec.columns(filing->report);
@@ -135,8 +135,9 @@ class BatchAttempt {
         RefusePeriod(*filing);
         continue;
       }
+      columns.resize(values.size() + 1);
       columns[0].emplace_back(filing->obligation_id);
-      for (int c = 0; c < kReportColumns; ++c) columns[c + 1].push_back(std::move(values[c]));
+      for (size_t c = 0; c < values.size(); ++c) columns[c + 1].push_back(std::move(values[c]));
       inserting.push_back(filing);
     }
     if (inserting.empty()) return absl::OkStatus();

@@ -433,21 +433,17 @@ void ReportsService::FileTogether(std::span<Filing* const> filings) {
     }
   }
   if (live.empty()) return;
-  if (live.size() < filings.size()) {
-    FileTogether(live);
-    return;
-  }
-  const absl::Status status = FileReports(store_.resources(), filings);
+  const absl::Status status = FileReports(store_.resources(), live);
   if (status.ok()) return;
   const std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
   const bool outcome_unknown = info.has_value() && info->reason() == "COMMIT_OUTCOME_UNKNOWN";
-  if (filings.size() == 1 || outcome_unknown) {
-    for (Filing* filing : filings) {
+  if (live.size() == 1 || outcome_unknown) {
+    for (Filing* filing : live) {
       filing->result = resource::NameViolation(status, kReportSpec.table.constraints, false);
     }
     return;
   }
-  for (Filing* filing : filings) FileTogether(std::span<Filing* const>(&filing, 1));
+  for (Filing* filing : live) FileTogether(std::span<Filing* const>(&filing, 1));
 }
 
 absl::StatusOr<v1::Report> ReportsService::Move(grpc::ServerContext& context,

@@ -125,9 +125,9 @@ class ReportsService final : public v1::ReportService::Service {
                                   absl::string_view etag, absl::string_view comment,
                                   const Transition& transition);
 
-  // Concurrent filings share a transaction and its commit: the durable
-  // commit, not the work of a filing, is what bounds their rate. Two
-  // batches at a time let one gather while the other commits.
+  // Concurrent filings share a transaction and its commit, so their round
+  // trips and durable commits are paid once per batch. Two batches at a
+  // time let one gather while the other is written.
   static constexpr int kFilingBatch = 64;
   static constexpr int kFilingBatchesAtOnce = 2;
   // Files a batch, and each filing alone when the batch as a whole failed
