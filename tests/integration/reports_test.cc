@@ -115,6 +115,24 @@ class ReportsTest : public caunoi::testing::PostgresTest {
     return request;
   }
 
+  // Files every request from its own thread, all released together; the
+  // answers land in `reports`, index for index.
+  std::vector<absl::Status> FileAllAtOnce(const std::vector<v1::CreateReportRequest>& requests,
+                                          std::vector<v1::Report>& reports) {
+    std::vector<absl::Status> outcomes(requests.size());
+    std::atomic<int> ready{0};
+    std::vector<std::thread> callers;
+    for (size_t i = 0; i < requests.size(); ++i) {
+      callers.emplace_back([&, i] {
+        ++ready;
+        while (ready.load() < static_cast<int>(requests.size())) std::this_thread::yield();
+        outcomes[i] = Call(&Stub::CreateReport, requests[i], &reports[i]);
+      });
+    }
+    for (std::thread& caller : callers) caller.join();
+    return outcomes;
+  }
+
   static std::string FieldOf(const absl::Status& status) {
     std::optional<google::rpc::BadRequest> bad = GetBadRequest(status);
     return bad.has_value() ? bad->field_violations(0).field() : status.ToString();
@@ -279,18 +297,8 @@ TEST_F(ReportsTest, ConcurrentFilingsEachGetTheirOwnOutcome) {
     request.set_request_id(absl::StrCat("contender-", i));
     requests.push_back(request);
   }
-  std::vector<absl::Status> outcomes(requests.size());
   std::vector<v1::Report> reports(requests.size());
-  std::atomic<int> ready{0};
-  std::vector<std::thread> callers;
-  for (size_t i = 0; i < requests.size(); ++i) {
-    callers.emplace_back([&, i] {
-      ++ready;
-      while (ready.load() < static_cast<int>(requests.size())) std::this_thread::yield();
-      outcomes[i] = Call(&Stub::CreateReport, requests[i], &reports[i]);
-    });
-  }
-  for (std::thread& caller : callers) caller.join();
+  const std::vector<absl::Status> outcomes = FileAllAtOnce(requests, reports);
 
   for (size_t i = 0; i < retried.size() * 2; i += 2) {
     ASSERT_THAT(outcomes[i], IsOk());
@@ -334,18 +342,8 @@ TEST_F(ReportsTest, EightyFilingsAtOnceAreAllServed) {
     requests.push_back(request);
     requests.push_back(request);
   }
-  std::vector<absl::Status> outcomes(requests.size());
   std::vector<v1::Report> reports(requests.size());
-  std::atomic<int> ready{0};
-  std::vector<std::thread> callers;
-  for (size_t i = 0; i < requests.size(); ++i) {
-    callers.emplace_back([&, i] {
-      ++ready;
-      while (ready.load() < static_cast<int>(requests.size())) std::this_thread::yield();
-      outcomes[i] = Call(&Stub::CreateReport, requests[i], &reports[i]);
-    });
-  }
-  for (std::thread& caller : callers) caller.join();
+  const std::vector<absl::Status> outcomes = FileAllAtOnce(requests, reports);
   for (size_t i = 0; i < requests.size(); i += 2) {
     ASSERT_THAT(outcomes[i], IsOk()) << requests[i].report().period();
     ASSERT_THAT(outcomes[i + 1], IsOk()) << requests[i].report().period();
