@@ -1,6 +1,7 @@
 #include "common/api/locality_name.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/status/errors.h"
@@ -34,5 +35,21 @@ absl::StatusOr<std::string> ParseLocalityName(absl::string_view name, absl::stri
 }
 
 std::string LocalityName(absl::string_view id) { return absl::StrCat(kCollection, id); }
+
+bool IsDissolvedLocality(absl::string_view name) {
+  return absl::ConsumePrefix(&name, kCollection) && absl::StartsWith(name, kSupersededPrefix);
+}
+
+absl::Status CheckInForceOn(absl::string_view locality, absl::CivilDay day,
+                            absl::string_view successor, absl::string_view field) {
+  if (!IsDissolvedLocality(locality) || day < kMergerDay) return absl::OkStatus();
+  return InvalidFieldError(
+      field,
+      absl::StrCat(locality, " was dissolved on ", absl::FormatCivilTime(kMergerDay),
+                   "; a record of ", absl::FormatCivilTime(day), " names its successor ",
+                   successor),
+      "LOCALITY_DISSOLVED",
+      {{"successor", std::string(successor)}, {"dissolved_on", absl::FormatCivilTime(kMergerDay)}});
+}
 
 }  // namespace caunoi

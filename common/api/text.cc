@@ -5,7 +5,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/status/errors.h"
+#include "unicode/normalizer2.h"
+#include "unicode/unistr.h"
 
 namespace caunoi::api {
 namespace {
@@ -42,15 +45,46 @@ std::optional<uint32_t> NextCodePoint(absl::string_view text, size_t& pos) {
   return code;
 }
 
+// Embeddings and overrides (U+202A..U+202E) and isolates (U+2066..U+2069).
+bool IsBidiControl(uint32_t code) {
+  return (code >= 0x202A && code <= 0x202E) || (code >= 0x2066 && code <= 0x2069);
+}
+
 }  // namespace
+
+std::string ToNfc(absl::string_view text) {
+  bool ascii = true;
+  for (char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  if (ascii) return std::string(text);
+  UErrorCode error = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(error);
+  if (U_FAILURE(error)) return std::string(text);
+  const icu::UnicodeString input = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  if (nfc->isNormalized(input, error) && U_SUCCESS(error)) return std::string(text);
+  error = U_ZERO_ERROR;
+  const icu::UnicodeString normalized = nfc->normalize(input, error);
+  if (U_FAILURE(error)) return std::string(text);
+  std::string out;
+  normalized.toUTF8String(out);
+  return out;
+}
 
 absl::Status ValidateText(absl::string_view text, absl::string_view field, TextRule rule) {
   int chars = 0;
   for (size_t pos = 0; pos < text.size();) {
     std::optional<uint32_t> code = NextCodePoint(text, pos);
     if (!code.has_value()) return InvalidFieldError(field, "is not valid UTF-8");
-    if ((*code < 0x20 && *code != '\n' && *code != '\t') || *code == 0x7F) {
-      return InvalidFieldError(field, "holds a control character");
+    const bool line_break = *code == '\n' || *code == '\t';
+    if ((*code < 0x20 && !(rule.multiline && line_break)) || (*code >= 0x7F && *code < 0xA0)) {
+      return InvalidFieldError(field, rule.multiline || !line_break
+                                          ? "holds a control character"
+                                          : "must be one line, without tabs");
+    }
+    if (IsBidiControl(*code)) {
+      return InvalidFieldError(
+          field,
+          absl::StrFormat("holds U+%04X, a bidirectional control that can disguise text", *code));
     }
     ++chars;
   }

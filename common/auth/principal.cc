@@ -38,6 +38,7 @@ std::optional<absl::string_view> MetadataValue(const grpc::ServerContextBase& co
 std::optional<Role> ParseRole(absl::string_view text) {
   if (text == "central") return Role::kCentral;
   if (text == "locality") return Role::kLocality;
+  if (text == "unit") return Role::kUnit;
   if (text == "reader") return Role::kReader;
   if (text == "operator") return Role::kOperator;
   return std::nullopt;
@@ -49,6 +50,8 @@ absl::string_view RoleName(Role role) {
       return "central";
     case Role::kLocality:
       return "locality";
+    case Role::kUnit:
+      return "unit";
     case Role::kReader:
       return "reader";
     case Role::kOperator:
@@ -58,7 +61,8 @@ absl::string_view RoleName(Role role) {
 }
 
 std::string EncodePrincipal(const Principal& principal) {
-  return absl::StrCat(principal.name, ";", principal.locality_id, ";", RoleName(principal.role));
+  return absl::StrCat(principal.name, ";", principal.locality_id, ";", RoleName(principal.role),
+                      ";", principal.organization_id);
 }
 
 bool IsReadMethod(absl::string_view method_name) {
@@ -87,16 +91,20 @@ absl::StatusOr<std::optional<Principal>> CallerOf(const grpc::ServerContextBase&
     }
   }
   const std::vector<std::string> parts = absl::StrSplit(*encoded, ';');
-  std::optional<Role> role = parts.size() == 3 ? ParseRole(parts[2]) : std::nullopt;
-  if (!role) {
+  std::optional<Role> role = parts.size() == 4 ? ParseRole(parts[2]) : std::nullopt;
+  if (!role || (*role == Role::kUnit) == parts[3].empty()) {
     return ErrorWithReason(absl::StatusCode::kUnauthenticated, "the principal is malformed",
                            "PRINCIPAL_MALFORMED");
   }
-  return Principal{parts[0], parts[1], *role};
+  return Principal{parts[0], parts[1], *role, parts[3]};
 }
 
-absl::Status CheckWrite(const grpc::ServerContextBase& context, absl::string_view locality_id,
-                        absl::string_view what) {
+namespace {
+
+// One check for records of a locality, owned by unit `unit_id` or, when
+// that is nullopt, by no single unit.
+absl::Status CheckRecordWrite(const grpc::ServerContextBase& context, absl::string_view locality_id,
+                              std::optional<absl::string_view> unit_id, absl::string_view what) {
   absl::StatusOr<std::optional<Principal>> caller = CallerOf(context);
   if (!caller.ok()) return caller.status();
   if (!caller->has_value()) return absl::OkStatus();
@@ -119,11 +127,30 @@ absl::Status CheckWrite(const grpc::ServerContextBase& context, absl::string_vie
                                  principal.locality_id));
       }
       return absl::OkStatus();
+    case Role::kUnit:
+      if (!unit_id) return deny("a unit principal writes only its own organization's records");
+      if (*unit_id != principal.organization_id) {
+        return deny(absl::StrCat("it belongs to organizations/", *unit_id, ", not organizations/",
+                                 principal.organization_id));
+      }
+      return absl::OkStatus();
     case Role::kReader:
     case Role::kOperator:
       return deny("the role only reads");
   }
   return deny("unknown role");
+}
+
+}  // namespace
+
+absl::Status CheckWrite(const grpc::ServerContextBase& context, absl::string_view locality_id,
+                        absl::string_view what) {
+  return CheckRecordWrite(context, locality_id, std::nullopt, what);
+}
+
+absl::Status CheckUnitWrite(const grpc::ServerContextBase& context, absl::string_view locality_id,
+                            absl::string_view unit_id, absl::string_view what) {
+  return CheckRecordWrite(context, locality_id, unit_id, what);
 }
 
 }  // namespace caunoi::auth

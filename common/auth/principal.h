@@ -19,6 +19,7 @@ namespace caunoi::auth {
 enum class Role {
   kCentral,   // writes central and every locality's records
   kLocality,  // writes its own locality's records
+  kUnit,      // writes only its own organization's records
   kReader,    // reads only
   kOperator,  // reads only, plus operational endpoints
 };
@@ -27,6 +28,9 @@ struct Principal {
   std::string name;         // "so-ngoai-vu-ha-noi"
   std::string locality_id;  // "01"; "" for central principals
   Role role = Role::kReader;
+  // The organization a unit principal stands for ("2" for
+  // organizations/2); "" for other roles.
+  std::string organization_id = "";
 };
 
 std::optional<Role> ParseRole(absl::string_view text);
@@ -37,7 +41,7 @@ absl::string_view RoleName(Role role);
 inline constexpr absl::string_view kPrincipalMetadata = "caunoi-principal";
 inline constexpr absl::string_view kSecretMetadata = "caunoi-gateway-secret";
 
-// "name;locality;role": what kPrincipalMetadata carries.
+// "name;locality;role;organization": what kPrincipalMetadata carries.
 std::string EncodePrincipal(const Principal& principal);
 
 // Whether a method only reads, by the suite's naming: Get, List, Summarize,
@@ -54,9 +58,16 @@ void SetGatewaySecret(std::string secret);
 absl::StatusOr<std::optional<Principal>> CallerOf(const grpc::ServerContextBase& context);
 
 // PERMISSION_DENIED unless the caller may write a record of `locality_id`
-// ("" for a central record). A call with no principal may write anything.
+// ("" for a central record) that no single unit owns: unit principals may
+// not. A call with no principal may write anything.
 absl::Status CheckWrite(const grpc::ServerContextBase& context, absl::string_view locality_id,
                         absl::string_view what);
+
+// As CheckWrite, for a record of unit `unit_id` ("2" for organizations/2)
+// in `locality_id`: its report, proposal or activity. A unit principal
+// writes only its own organization's records.
+absl::Status CheckUnitWrite(const grpc::ServerContextBase& context, absl::string_view locality_id,
+                            absl::string_view unit_id, absl::string_view what);
 
 }  // namespace caunoi::auth
 

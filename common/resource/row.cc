@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
+#include "common/api/text.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace caunoi::resource {
@@ -45,7 +46,7 @@ void RowReader::Timestamp(google::protobuf::Timestamp* timestamp) {
 }
 
 Params& Params::Text(absl::string_view value) {
-  params_.emplace_back(std::string(value));
+  params_.emplace_back(api::ToNfc(value));
   return *this;
 }
 

@@ -48,7 +48,8 @@ absl::StatusOr<WriteRequest> WriteRequestFrom(const grpc::ServerContext& context
                                               absl::string_view request_id,
                                               absl::string_view reason) {
   CAUNOI_RETURN_IF_ERROR(ValidateRequestId(request_id));
-  CAUNOI_RETURN_IF_ERROR(api::ValidateText(reason, "reason", {.max_chars = api::kMaxNoteChars}));
+  CAUNOI_RETURN_IF_ERROR(
+      api::ValidateText(reason, "reason", {.max_chars = api::kMaxNoteChars, .multiline = true}));
   std::string serialized;
   {
     google::protobuf::io::StringOutputStream stream(&serialized);

@@ -37,13 +37,20 @@ google::rpc::ErrorInfo MakeErrorInfo(absl::string_view reason,
 }  // namespace
 
 absl::Status InvalidFieldError(absl::string_view field, absl::string_view description) {
+  return InvalidFieldError(field, description, "INVALID_FIELD", {});
+}
+
+absl::Status InvalidFieldError(absl::string_view field, absl::string_view description,
+                               absl::string_view reason,
+                               std::map<std::string, std::string> metadata) {
   absl::Status status = absl::InvalidArgumentError(absl::StrCat(field, ": ", description));
   google::rpc::BadRequest bad_request;
   google::rpc::BadRequest::FieldViolation* violation = bad_request.add_field_violations();
   violation->set_field(std::string(field));
   violation->set_description(std::string(description));
   SetDetail(status, bad_request);
-  SetDetail(status, MakeErrorInfo("INVALID_FIELD", {{"field", std::string(field)}}));
+  metadata["field"] = std::string(field);
+  SetDetail(status, MakeErrorInfo(reason, metadata));
   return status;
 }
 

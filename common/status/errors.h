@@ -22,6 +22,11 @@ inline constexpr absl::string_view kErrorDomain = "caunoi.v1";
 // "as_of.month"), with a BadRequest field violation and ErrorInfo
 // reason "INVALID_FIELD".
 absl::Status InvalidFieldError(absl::string_view field, absl::string_view description);
+// The same with a more specific ErrorInfo reason and metadata a client can
+// act on (the "field" entry is added).
+absl::Status InvalidFieldError(absl::string_view field, absl::string_view description,
+                               absl::string_view reason,
+                               std::map<std::string, std::string> metadata);
 
 // Any error with a stable, machine-readable ErrorInfo reason (UPPER_SNAKE).
 absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view message,

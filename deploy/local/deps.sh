@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake make pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libabsl-dev libpq-dev libssl-dev postgresql-15 postgresql-client-15
+  libabsl-dev libpq-dev libssl-dev libicu-dev postgresql-15 postgresql-client-15
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev openssl
   golang-github-gogo-googleapis-dev grpc-proto

@@ -52,13 +52,14 @@ export CAUNOI_GATEWAY_SECRET
 # SHA-256, as a production tokens file must.
 export CAUNOI_TOKENS_FILE=$run_dir/tokens
 {
-  echo "# sha256(token) name locality role (demo tokens: see README)"
-  while read -r token name locality role; do
-    printf '%s %s %s %s\n' "$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)" \
-      "$name" "$locality" "$role"
+  echo "# sha256(token) name locality role [organization] (demo tokens: see README)"
+  while read -r token name locality role organization; do
+    printf '%s %s %s %s %s\n' "$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)" \
+      "$name" "$locality" "$role" "$organization"
   done <<'TOKENS'
 demo-central ban-doi-ngoai-trung-uong central central
 demo-ha-noi ha-noi 01 locality
+demo-haufo haufo 01 unit organizations/2
 demo-tp-hcm tp-ho-chi-minh 79 locality
 demo-reader doc-gia central reader
 TOKENS
@@ -93,7 +94,7 @@ Cầu Nối is up (logs in .run/logs/, Ctrl-C stops everything):
   reports        127.0.0.1:${ports[reports]}
   PostgreSQL     $CAUNOI_DATABASE_URL
 
-Try (demo tokens: demo-central, demo-ha-noi, demo-tp-hcm, demo-reader):
+Try (demo tokens: demo-central, demo-ha-noi, demo-haufo, demo-tp-hcm, demo-reader):
   grpcurl -plaintext 127.0.0.1:${ports[gateway]} list
   grpcurl -plaintext -H 'authorization: Bearer demo-reader' \\
     -d '{"filter":"symbol = \\"12-CT/TW\\""}' \\

@@ -61,6 +61,9 @@ absl::Status DirectivesService::ResolveDocument(v1::Document& document, absl::Ti
         std::string current,
         organizations_.CurrentLocalityId(document.locality(), "document.locality", deadline));
     document.set_current_locality(LocalityName(current));
+    CAUNOI_RETURN_IF_ERROR(CheckInForceOn(document.locality(),
+                                          api::ToCivilDayUnchecked(document.issue_date()),
+                                          document.current_locality(), "document.locality"));
   }
   return absl::OkStatus();
 }
@@ -142,6 +145,11 @@ grpc::Status DirectivesService::UpdateDocument(grpc::ServerContext* context,
             std::string current,
             organizations_.CurrentLocalityId(patch.locality(), "document.locality", deadline));
         patch.set_current_locality(LocalityName(current));
+        if (patch.has_issue_date()) {
+          CAUNOI_RETURN_IF_ERROR(CheckInForceOn(patch.locality(),
+                                                api::ToCivilDayUnchecked(patch.issue_date()),
+                                                patch.current_locality(), "document.locality"));
+        }
       }
     }
     CAUNOI_RETURN_IF_ERROR(CheckDocumentWrite(*context, patch.name()));

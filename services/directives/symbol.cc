@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -104,6 +105,33 @@ absl::StatusOr<DocumentSymbol> ParseSymbol(absl::string_view symbol) {
   parsed.normalized = absl::StrCat(parsed.number, std::string(1, first_separator), parsed.type_code,
                                    std::string(1, second_separator), parsed.issuer_code);
   return parsed;
+}
+
+std::string FoldSymbolWords(absl::string_view query) {
+  std::vector<std::string> words;
+  for (absl::string_view word : absl::StrSplit(query, ' ', absl::SkipEmpty())) {
+    if (absl::StatusOr<DocumentSymbol> symbol = ParseSymbol(word); symbol.ok()) {
+      words.push_back(symbol->normalized);
+      continue;
+    }
+    if (!absl::StrContains(word, '/')) {
+      words.emplace_back(word);
+      continue;
+    }
+    std::string folded;
+    for (size_t pos = 0; pos < word.size();) {
+      const size_t start = pos;
+      std::optional<char> c = NextSymbolChar(word, pos);
+      if (c.has_value() && (*c == 'D' || *c == 'W') && pos - start == 2) {
+        folded.push_back(*c);
+      } else {
+        if (pos == start) ++pos;
+        absl::StrAppend(&folded, word.substr(start, pos - start));
+      }
+    }
+    words.push_back(std::move(folded));
+  }
+  return absl::StrJoin(words, " ");
 }
 
 }  // namespace caunoi::directives

@@ -27,6 +27,12 @@ struct DocumentSymbol {
 // Vietnamese spelling of Trung ương, matches TW and never TU, Tỉnh ủy).
 absl::StatusOr<DocumentSymbol> ParseSymbol(absl::string_view symbol);
 
+// A search query with the symbol folding applied to its words, so a text
+// search matches symbols as `symbol =` does: each word that is a symbol
+// becomes its normalized form ("12-CT/TƯ" -> "12-CT/TW"), and in any other
+// word holding a '/' (a symbol's tail, "CT/TƯ") Đ becomes D and Ư becomes W.
+std::string FoldSymbolWords(absl::string_view query);
+
 }  // namespace caunoi::directives
 
 #endif  // CAUNOI_SERVICES_DIRECTIVES_SYMBOL_H_

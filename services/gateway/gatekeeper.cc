@@ -52,8 +52,9 @@ absl::StatusOr<auth::Principal> Gatekeeper::Admit(const grpc::ServerContextBase&
                      " role, which only reads; ", method_name, " writes"),
         "ROLE_READS_ONLY", {{"principal", principal->name}, {"method", std::string(method_name)}});
   }
-  if (principal->role == auth::Role::kLocality && !auth::IsReadMethod(method_name) &&
-      CentralOnly(method_name)) {
+  const bool below_central =
+      principal->role == auth::Role::kLocality || principal->role == auth::Role::kUnit;
+  if (below_central && !auth::IsReadMethod(method_name) && CentralOnly(method_name)) {
     return ErrorWithReason(absl::StatusCode::kPermissionDenied,
                            absl::StrCat(method_name,
                                         " writes a record no locality owns; only central principals"

@@ -17,6 +17,14 @@ bool IsLocalityCode(absl::string_view code) {
   return code.size() == 2 && absl::ascii_isdigit(code[0]) && absl::ascii_isdigit(code[1]);
 }
 
+bool IsNumber(absl::string_view text) {
+  if (text.empty() || text.size() > 18 || text[0] == '0') return false;
+  for (char c : text) {
+    if (!absl::ascii_isdigit(c)) return false;
+  }
+  return true;
+}
+
 bool IsHexHash(absl::string_view text) {
   if (text.size() != 64) return false;
   for (char c : text) {
@@ -53,24 +61,37 @@ absl::StatusOr<absl::flat_hash_map<std::string, auth::Principal>> ParseTokenFile
     auto bad = [&](absl::string_view why) {
       return absl::InvalidArgumentError(absl::StrCat("token file line ", number, ": ", why));
     };
-    if (fields.size() != 4) return bad("expected: sha256-hex name locality role");
+    if (fields.size() != 4 && fields.size() != 5) {
+      return bad("expected: sha256-hex name locality role [organization]");
+    }
     if (!IsHexHash(fields[0])) return bad("the hash must be 64 lower-case hex digits");
     const std::optional<auth::Role> role = auth::ParseRole(fields[3]);
-    if (!role) return bad("role must be central, locality, reader or operator");
+    if (!role) return bad("role must be central, locality, unit, reader or operator");
+    std::string organization;
+    if (fields.size() == 5) {
+      absl::string_view id = fields[4];
+      if (!absl::ConsumePrefix(&id, "organizations/") || !IsNumber(id)) {
+        return bad("organization must be a name like organizations/2");
+      }
+      organization = std::string(id);
+    }
+    if ((*role == auth::Role::kUnit) != !organization.empty()) {
+      return bad("a unit principal, and only a unit principal, names its organization");
+    }
     std::string locality;
     if (fields[2] != "central") {
       if (!IsLocalityCode(fields[2])) return bad("locality must be a code like 01, or central");
       locality = std::string(fields[2]);
     }
-    if (*role == auth::Role::kLocality && locality.empty()) {
-      return bad("a locality principal needs a locality code");
+    if ((*role == auth::Role::kLocality || *role == auth::Role::kUnit) && locality.empty()) {
+      return bad("a locality or unit principal needs a locality code");
     }
     if (*role == auth::Role::kCentral && !locality.empty()) {
       return bad("a central principal has locality \"central\"");
     }
     if (!table
              .emplace(std::string(fields[0]),
-                      auth::Principal{std::string(fields[1]), locality, *role})
+                      auth::Principal{std::string(fields[1]), locality, *role, organization})
              .second) {
       return bad("the same token hash appears twice");
     }

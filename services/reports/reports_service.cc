@@ -48,9 +48,18 @@ using api::MaskCovers;
 absl::Status ReportsService::ResolveActivity(v1::Activity& activity,
                                              const google::protobuf::FieldMask& mask,
                                              absl::Time deadline) {
+  // Undated (a partial update): the dates already stored were checked.
+  const std::optional<absl::CivilDay> held =
+      activity.has_start_date() ? std::optional(api::ToCivilDayUnchecked(activity.start_date()))
+                                : std::nullopt;
   if (MaskCovers(mask, "organizer") && !activity.organizer().empty()) {
-    CAUNOI_RETURN_IF_ERROR(
-        organizations_.CheckOrganization(activity.organizer(), "activity.organizer", deadline));
+    CAUNOI_ASSIGN_OR_RETURN(
+        v1::Organization organizer,
+        organizations_.GetOrganization(activity.organizer(), "activity.organizer", deadline));
+    if (held) {
+      CAUNOI_RETURN_IF_ERROR(CheckInForceOn(organizer.locality(), *held,
+                                            organizer.current_locality(), "activity.organizer"));
+    }
   }
   if (MaskCovers(mask, "partner_countries")) {
     for (int i = 0; i < activity.partner_countries_size(); ++i) {
@@ -80,6 +89,10 @@ absl::Status ReportsService::ResolveActivity(v1::Activity& activity,
         std::string current,
         organizations_.CurrentLocalityId(activity.locality(), "activity.locality", deadline));
     activity.set_current_locality(LocalityName(current));
+    if (held) {
+      CAUNOI_RETURN_IF_ERROR(CheckInForceOn(activity.locality(), *held, activity.current_locality(),
+                                            "activity.locality"));
+    }
   }
   return absl::OkStatus();
 }
@@ -98,7 +111,8 @@ absl::Status ReportsService::CheckProposal(const v1::Proposal& proposal,
   return absl::OkStatus();
 }
 
-absl::Status ReportsService::ResolveObligation(v1::Obligation& obligation, absl::Time deadline) {
+absl::StatusOr<auth::DutyIssuer> ReportsService::ResolveObligation(v1::Obligation& obligation,
+                                                                   absl::Time deadline) {
   CAUNOI_ASSIGN_OR_RETURN(
       v1::Document document,
       directives_.GetDocument(obligation.document(), "obligation.document", deadline));
@@ -113,7 +127,48 @@ absl::Status ReportsService::ResolveObligation(v1::Obligation& obligation, absl:
       v1::Organization unit,
       organizations_.GetOrganization(obligation.unit(), "obligation.unit", deadline));
   obligation.set_locality(unit.current_locality());
-  return absl::OkStatus();
+  if (IsDissolvedLocality(unit.locality())) {
+    CAUNOI_RETURN_IF_ERROR(
+        CheckInForceOn(unit.locality(), first.first, unit.current_locality(), "obligation.unit"));
+    const Period last_begun = PeriodContaining(first.kind, kMergerDay - 1, first.cutoff_day);
+    if (obligation.last_period().empty() ||
+        last_begun.first < ParsePeriod(obligation.last_period())->first) {
+      obligation.set_last_period(last_begun.Label());
+    }
+  }
+  return IssuerOf(document, obligation, deadline);
+}
+
+absl::StatusOr<auth::DutyIssuer> ReportsService::IssuerOf(const v1::Document& document,
+                                                          const v1::Obligation& obligation,
+                                                          absl::Time deadline) {
+  auth::DutyIssuer issuer{
+      .locality_id = std::string(api::ResourceId(document.current_locality())),
+      .organization_id = std::string(api::ResourceId(document.issuing_organization())),
+  };
+  if (!obligation.reviewer().empty()) {
+    CAUNOI_ASSIGN_OR_RETURN(
+        v1::Organization reviewer,
+        organizations_.GetOrganization(obligation.reviewer(), "obligation.reviewer", deadline));
+    issuer.reviewer_id = std::string(api::ResourceId(obligation.reviewer()));
+    issuer.reviewer_locality_id = std::string(api::ResourceId(reviewer.current_locality()));
+  }
+  return issuer;
+}
+
+absl::Status ReportsService::CheckDuty(
+    const grpc::ServerContext& context, absl::string_view name,
+    absl::FunctionRef<absl::Status(const v1::Obligation&, const auth::DutyIssuer&)> check) {
+  return resource::CheckOwnerWrite<v1::Obligation>(
+      context, store_.resources(), kObligationSpec.table, name,
+      [&](const v1::Obligation& obligation) -> absl::Status {
+        const absl::Time deadline = api::RequestDeadline(context);
+        CAUNOI_ASSIGN_OR_RETURN(
+            v1::Document document,
+            directives_.GetDocument(obligation.document(), "obligation.document", deadline));
+        CAUNOI_ASSIGN_OR_RETURN(auth::DutyIssuer issuer, IssuerOf(document, obligation, deadline));
+        return check(obligation, issuer);
+      });
 }
 
 grpc::Status ReportsService::GetObligation(grpc::ServerContext* context,
@@ -141,9 +196,10 @@ grpc::Status ReportsService::CreateObligation(grpc::ServerContext* context,
   absl::StatusOr<v1::Obligation> created = [&]() -> absl::StatusOr<v1::Obligation> {
     v1::Obligation obligation = request->obligation();
     CAUNOI_RETURN_IF_ERROR(kObligationSpec.validate(obligation));
-    CAUNOI_RETURN_IF_ERROR(ResolveObligation(obligation, api::RequestDeadline(*context)));
-    CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(obligation.locality()),
-                                            "an obligation of this unit"));
+    CAUNOI_ASSIGN_OR_RETURN(auth::DutyIssuer issuer,
+                            ResolveObligation(obligation, api::RequestDeadline(*context)));
+    CAUNOI_RETURN_IF_ERROR(
+        auth::CheckIssuer(*context, issuer, absl::StrCat("set a duty on ", obligation.document())));
     return resource::CreateResource(store_.resources(), kObligationSpec, *context,
                                     "CreateObligation", *request, {}, obligation,
                                     request->request_id());
@@ -290,10 +346,15 @@ grpc::Status ReportsService::DeriveObligations(grpc::ServerContext* context,
 grpc::Status ReportsService::UpdateObligation(grpc::ServerContext* context,
                                               const v1::UpdateObligationRequest* request,
                                               v1::Obligation* response) {
-  if (absl::Status allowed = CheckObligationWrite(*context, request->obligation().name());
-      !allowed.ok()) {
-    return ToGrpcStatus(allowed);
-  }
+  absl::Status allowed = [&]() -> absl::Status {
+    if (MaskCovers(request->update_mask(), "reviewer") &&
+        !request->obligation().reviewer().empty()) {
+      CAUNOI_RETURN_IF_ERROR(organizations_.CheckOrganization(
+          request->obligation().reviewer(), "obligation.reviewer", api::RequestDeadline(*context)));
+    }
+    return IssuerOnly(*context, request->obligation().name(), "change the duty of");
+  }();
+  if (!allowed.ok()) return ToGrpcStatus(allowed);
   return Reply(resource::UpdateResource(store_.resources(), kObligationSpec, *context,
                                         "UpdateObligation", *request, request->obligation(),
                                         request->update_mask(), request->reason()),
@@ -303,7 +364,8 @@ grpc::Status ReportsService::UpdateObligation(grpc::ServerContext* context,
 grpc::Status ReportsService::DeleteObligation(grpc::ServerContext* context,
                                               const v1::DeleteObligationRequest* request,
                                               google::protobuf::Empty*) {
-  if (absl::Status allowed = CheckObligationWrite(*context, request->name()); !allowed.ok()) {
+  if (absl::Status allowed = IssuerOnly(*context, request->name(), "delete the duty of");
+      !allowed.ok()) {
     return ToGrpcStatus(allowed);
   }
   return ToGrpcStatus(resource::DeleteResource(store_.resources(), kObligationSpec, *context,
@@ -375,12 +437,22 @@ grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,
                                  absl::StrCat("must be within ", api::FormatIsoDate(period.first),
                                               " (the period's first day) and today"));
       }
+      CAUNOI_RETURN_IF_ERROR(api::ValidateText(
+          request->reason(), "reason",
+          {.required = true, .max_chars = api::kMaxNoteChars, .multiline = true}));
       report.set_state(v1::REPORT_STATE_SUBMITTED);
       *report.mutable_submitted_date() = request->submitted_on();
+      // A date other than today's is the reviewing side's to record.
+      CAUNOI_RETURN_IF_ERROR(CheckDuty(
+          *context, request->parent(),
+          [&](const v1::Obligation& obligation, const auth::DutyIssuer& issuer) {
+            return auth::CheckReviewer(*context, issuer, api::ResourceId(obligation.unit()),
+                                       "record a report as submitted on paper");
+          }));
     }
-    CAUNOI_ASSIGN_OR_RETURN(
-        resource::WriteRequest write,
-        resource::WriteRequestFrom(*context, "CreateReport", *request, request->request_id(), ""));
+    CAUNOI_ASSIGN_OR_RETURN(resource::WriteRequest write,
+                            resource::WriteRequestFrom(*context, "CreateReport", *request,
+                                                       request->request_id(), request->reason()));
     // The obligation is read inside the filing's transaction, which saves
     // a transaction of its own on the hottest write path.
     Filing filing = {
@@ -389,8 +461,9 @@ grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,
         .report = report,
         .write = std::move(write),
         .admit = [&](const v1::Obligation& obligation) -> absl::Status {
-          CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(obligation.locality()),
-                                                  absl::StrCat("reports of ", obligation.name())));
+          CAUNOI_RETURN_IF_ERROR(auth::CheckUnitWrite(
+              *context, api::ResourceId(obligation.locality()), api::ResourceId(obligation.unit()),
+              absl::StrCat("reports of ", obligation.name())));
           return CheckPeriodOfObligation(obligation, report);
         },
     };
@@ -453,10 +526,18 @@ absl::StatusOr<v1::Report> ReportsService::Move(grpc::ServerContext& context,
                                                 const Transition& transition) {
   CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                           api::ParseResourceName(name, kReportPattern, "name"));
-  CAUNOI_RETURN_IF_ERROR(CheckObligationWrite(context, name));
+  if (transition.to == v1::REPORT_STATE_SUBMITTED) {
+    CAUNOI_RETURN_IF_ERROR(CheckObligationWrite(context, name));
+  } else {
+    CAUNOI_RETURN_IF_ERROR(CheckDuty(
+        context, name, [&](const v1::Obligation& obligation, const auth::DutyIssuer& issuer) {
+          return auth::CheckReviewer(context, issuer, api::ResourceId(obligation.unit()),
+                                     absl::StrCat("review ", name));
+        }));
+  }
   if (transition.needs_comment) {
-    CAUNOI_RETURN_IF_ERROR(
-        api::ValidateText(comment, "comment", {.required = true, .max_chars = 4000}));
+    CAUNOI_RETURN_IF_ERROR(api::ValidateText(
+        comment, "comment", {.required = true, .max_chars = 4000, .multiline = true}));
   }
   CAUNOI_ASSIGN_OR_RETURN(resource::WriteRequest write,
                           resource::WriteRequestFrom(context, method, request, "", comment));
@@ -582,8 +663,9 @@ grpc::Status ReportsService::CreateActivity(grpc::ServerContext* context,
     CAUNOI_RETURN_IF_ERROR(kActivitySpec.validate(activity));
     CAUNOI_RETURN_IF_ERROR(
         ResolveActivity(activity, google::protobuf::FieldMask(), api::RequestDeadline(*context)));
-    CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(activity.current_locality()),
-                                            "an activity there"));
+    CAUNOI_RETURN_IF_ERROR(
+        auth::CheckUnitWrite(*context, api::ResourceId(activity.current_locality()),
+                             api::ResourceId(activity.organizer()), "an activity there"));
     return resource::CreateResource(store_.resources(), kActivitySpec, *context, "CreateActivity",
                                     *request, {}, activity, request->request_id());
   }();
@@ -601,8 +683,9 @@ grpc::Status ReportsService::UpdateActivity(grpc::ServerContext* context,
     CAUNOI_RETURN_IF_ERROR(ResolveActivity(patch, mask, api::RequestDeadline(*context)));
     CAUNOI_RETURN_IF_ERROR(CheckActivityWrite(*context, patch.name()));
     if (MaskCovers(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty())) {
-      CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(patch.current_locality()),
-                                              "an activity there"));
+      CAUNOI_RETURN_IF_ERROR(
+          auth::CheckUnitWrite(*context, api::ResourceId(patch.current_locality()),
+                               api::ResourceId(patch.organizer()), "an activity there"));
     }
     return resource::UpdateResource(store_.resources(), kActivitySpec, *context, "UpdateActivity",
                                     *request, patch, mask, request->reason());
@@ -686,8 +769,9 @@ absl::Status ReportsService::CheckActivityWrite(const grpc::ServerContext& conte
                                                 absl::string_view name) {
   return resource::CheckOwnerWrite<v1::Activity>(
       context, store_.resources(), kActivitySpec.table, name, [&](const v1::Activity& activity) {
-        return auth::CheckWrite(context, api::ResourceId(activity.current_locality()),
-                                absl::StrCat("activity ", activity.name()));
+        return auth::CheckUnitWrite(context, api::ResourceId(activity.current_locality()),
+                                    api::ResourceId(activity.organizer()),
+                                    absl::StrCat("activity ", activity.name()));
       });
 }
 
@@ -703,7 +787,8 @@ absl::Status ReportsService::CheckProposalWrite(const grpc::ServerContext& conte
                                                            api::RequestDeadline(context)));
     locality = std::string(api::ResourceId(unit.current_locality()));
   }
-  return auth::CheckWrite(context, locality, "a proposal raised there");
+  return auth::CheckUnitWrite(context, locality, api::ResourceId(raised_by),
+                              "a proposal raised there");
 }
 
 absl::Status ReportsService::CheckObligationWrite(const grpc::ServerContext& context,
@@ -711,8 +796,17 @@ absl::Status ReportsService::CheckObligationWrite(const grpc::ServerContext& con
   return resource::CheckOwnerWrite<v1::Obligation>(
       context, store_.resources(), kObligationSpec.table, name,
       [&](const v1::Obligation& obligation) {
-        return auth::CheckWrite(context, api::ResourceId(obligation.locality()),
-                                absl::StrCat("records of ", obligation.name()));
+        return auth::CheckUnitWrite(context, api::ResourceId(obligation.locality()),
+                                    api::ResourceId(obligation.unit()),
+                                    absl::StrCat("records of ", obligation.name()));
+      });
+}
+
+absl::Status ReportsService::IssuerOnly(const grpc::ServerContext& context, absl::string_view name,
+                                        absl::string_view what) {
+  return CheckDuty(
+      context, name, [&](const v1::Obligation& obligation, const auth::DutyIssuer& issuer) {
+        return auth::CheckIssuer(context, issuer, absl::StrCat(what, " ", obligation.name()));
       });
 }
 

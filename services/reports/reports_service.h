@@ -3,7 +3,9 @@
 
 #include <span>
 
+#include "absl/functional/function_ref.h"
 #include "caunoi/v1/reports.grpc.pb.h"
+#include "common/auth/duty.h"
 #include "common/batch/batcher.h"
 #include "common/client/directives_client.h"
 #include "common/client/organizations_client.h"
@@ -106,12 +108,28 @@ class ReportsService final : public v1::ReportService::Service {
   absl::Status CheckProposal(const v1::Proposal& proposal, const google::protobuf::FieldMask& mask,
                              absl::Time deadline);
   // The document must exist and be issued before the first period ends;
-  // the unit must exist, and its locality becomes the obligation's.
-  absl::Status ResolveObligation(v1::Obligation& obligation, absl::Time deadline);
-  // PERMISSION_DENIED unless the caller may write records of the
-  // obligation that `name` (the obligation or one of its reports) belongs
-  // to (see resource::CheckOwnerWrite).
+  // the unit must exist, and its locality becomes the obligation's; a unit
+  // of a locality the 2025 merger dissolved reports no later than the last
+  // period begun before it. Returns the side that issued the duty.
+  absl::StatusOr<auth::DutyIssuer> ResolveObligation(v1::Obligation& obligation,
+                                                     absl::Time deadline);
+  // The side that issued `obligation`'s duty: its document's issuer and
+  // the reviewer it names, asked of the services owning them.
+  absl::StatusOr<auth::DutyIssuer> IssuerOf(const v1::Document& document,
+                                            const v1::Obligation& obligation, absl::Time deadline);
+  // Runs `check` on the obligation that `name` (the obligation or one of
+  // its reports) belongs to and the side that issued it; reads nothing for
+  // a call that names no principal (see resource::CheckOwnerWrite).
+  absl::Status CheckDuty(
+      const grpc::ServerContext& context, absl::string_view name,
+      absl::FunctionRef<absl::Status(const v1::Obligation&, const auth::DutyIssuer&)> check);
+  // PERMISSION_DENIED unless the caller may write the reporting unit's
+  // records of the obligation that `name` belongs to.
   absl::Status CheckObligationWrite(const grpc::ServerContext& context, absl::string_view name);
+  // ISSUER_ONLY unless the caller is the side that issued the duty `name`
+  // belongs to: cadence, periods and timely days are theirs.
+  absl::Status IssuerOnly(const grpc::ServerContext& context, absl::string_view name,
+                          absl::string_view what);
   // The same for the activity `name`, and for a proposal raised by
   // `raised_by` (central when empty; reads nothing for a call that names no
   // principal).

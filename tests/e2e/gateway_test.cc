@@ -22,6 +22,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "services/gateway/token_table.h"
+#include "tests/e2e/gateway_fixture.h"
 #include "tests/support/grpc_probes.h"
 #include "tests/support/postgres_test.h"
 #include "tests/support/server_process.h"
@@ -34,101 +35,6 @@ using ::caunoi::testing::IsOk;
 using ::caunoi::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
-
-constexpr char kSecret[] = "test-gateway-secret";
-constexpr char kCentral[] = "central-token";
-constexpr char kHanoi[] = "hanoi-token";
-constexpr char kHoChiMinhCity[] = "hcmc-token";
-constexpr char kReader[] = "reader-token";
-
-std::string WriteTokenFile() {
-  const std::string path = caunoi::testing::MakeTempDirectory("caunoi-tokens") + "/tokens";
-  std::ofstream out(path);
-  out << "# sha256(token) name locality role\n";
-  out << gateway::Sha256Hex(kCentral) << " ban-doi-ngoai-trung-uong central central\n";
-  out << gateway::Sha256Hex(kHanoi) << " ha-noi 01 locality\n";
-  out << gateway::Sha256Hex(kHoChiMinhCity) << " tp-ho-chi-minh 79 locality\n";
-  out << gateway::Sha256Hex(kReader) << " doc-gia central reader\n";
-  return path;
-}
-
-class GatewayTest : public caunoi::testing::PostgresTest {
- protected:
-  void SetUp() override {
-    PostgresTest::SetUp();
-    if (HasFatalFailure()) return;
-    tokens_file_ = WriteTokenFile();
-    const std::string dsn = postgres_->dsn();
-    organizations_ = StartServer(CAUNOI_ORGANIZATIONS_SERVER, {{"CAUNOI_DATABASE_URL", dsn}});
-    ASSERT_NE(organizations_, nullptr);
-    directives_ = StartServer(CAUNOI_DIRECTIVES_SERVER,
-                              {{"CAUNOI_DATABASE_URL", dsn},
-                               {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()}});
-    ASSERT_NE(directives_, nullptr);
-    reports_ = StartServer(CAUNOI_REPORTS_SERVER,
-                           {{"CAUNOI_DATABASE_URL", dsn},
-                            {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()},
-                            {"CAUNOI_DIRECTIVES_ADDRESS", directives_->address()}});
-    ASSERT_NE(reports_, nullptr);
-    gateway_ = StartGateway({});
-    ASSERT_NE(gateway_, nullptr);
-    absl::StatusOr<int> loaded = caunoi::testing::RunCommand(
-        {CAUNOI_DEMO_LOADER, "--organizations=" + organizations_->address(),
-         "--directives=" + directives_->address(), "--reports=" + reports_->address()});
-    ASSERT_THAT(loaded.status(), IsOk());
-    ASSERT_EQ(*loaded, 0);
-  }
-
-  std::unique_ptr<caunoi::testing::ServerProcess> StartServer(
-      const std::string& binary, std::map<std::string, std::string> environment,
-      const std::vector<std::string>& args = {}) {
-    environment["CAUNOI_GATEWAY_SECRET"] = kSecret;
-    auto server = caunoi::testing::ServerProcess::Start(binary, args, environment);
-    EXPECT_TRUE(server.ok()) << server.status();
-    return server.ok() ? *std::move(server) : nullptr;
-  }
-
-  std::unique_ptr<caunoi::testing::ServerProcess> StartGateway(
-      const std::vector<std::string>& args) {
-    return StartServer(CAUNOI_GATEWAY_SERVER,
-                       {{"CAUNOI_TOKENS_FILE", tokens_file_},
-                        {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()},
-                        {"CAUNOI_DIRECTIVES_ADDRESS", directives_->address()},
-                        {"CAUNOI_REPORTS_ADDRESS", reports_->address()},
-                        {"CAUNOI_RATE_PER_SECOND", "1000"},
-                        {"CAUNOI_RATE_BURST", "2000"},
-                        {"CAUNOI_SECTION_TIMEOUT", "1s"}},
-                       args);
-  }
-
-  // Calls `method` on `channel` with `token` (none when empty).
-  template <typename Service, typename Request, typename Response>
-  absl::Status Call(const std::shared_ptr<grpc::Channel>& channel, const std::string& token,
-                    grpc::Status (Service::Stub::*method)(grpc::ClientContext*, const Request&,
-                                                          Response*),
-                    const Request& request, Response* response,
-                    absl::Duration timeout = absl::Seconds(10)) {
-    auto stub = Service::NewStub(channel);
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
-    if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
-    return FromGrpcStatus((stub.get()->*method)(&context, request, response));
-  }
-
-  std::string FindDocument(const std::string& symbol) {
-    v1::ListDocumentsRequest request;
-    request.set_filter("symbol = \"" + symbol + "\"");
-    v1::ListDocumentsResponse found;
-    EXPECT_THAT(
-        Call<v1::DirectiveService>(gateway_->NewChannel(), kReader,
-                                   &v1::DirectiveService::Stub::ListDocuments, request, &found),
-        IsOk());
-    return found.documents_size() == 1 ? found.documents(0).name() : "";
-  }
-
-  std::string tokens_file_;
-  std::unique_ptr<caunoi::testing::ServerProcess> organizations_, directives_, reports_, gateway_;
-};
 
 using DirectiveStub = v1::DirectiveService;
 using OrganizationStub = v1::OrganizationService;

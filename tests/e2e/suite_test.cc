@@ -31,8 +31,8 @@ struct Expected {
 const std::vector<Expected>& Servers() {
   static const auto* servers = new std::vector<Expected>{
       {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 7},
-      {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 5},
-      {"reports", CAUNOI_REPORTS_SERVER, {"caunoi.v1.ReportService"}, 5},
+      {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 6},
+      {"reports", CAUNOI_REPORTS_SERVER, {"caunoi.v1.ReportService"}, 6},
       {"gateway",
        CAUNOI_GATEWAY_SERVER,
        {"caunoi.v1.GatewayService", "caunoi.v1.DirectiveService", "caunoi.v1.OrganizationService",

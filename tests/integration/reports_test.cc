@@ -727,6 +727,9 @@ TEST_F(ReportsTest, AReportFiledOnPaperIsRecordedAsSubmittedThatDay) {
   v1::CreateReportRequest on_paper = ReportRequest(obligation, "2022-H1");
   on_paper.mutable_report()->set_state(v1::REPORT_STATE_ACCEPTED);  // output only: ignored
   *on_paper.mutable_submitted_on() = api::ToDate(absl::CivilDay(2022, 7, 10));
+  v1::Report ignored;
+  EXPECT_EQ(FieldOf(Call(&Stub::CreateReport, on_paper, &ignored)), "reason");
+  on_paper.set_reason("Báo cáo giấy nhận ngày 10/7/2022");
   v1::Report recorded = Must(&Stub::CreateReport, on_paper);
   EXPECT_EQ(recorded.state(), v1::REPORT_STATE_SUBMITTED);
   EXPECT_EQ(recorded.timeliness(), v1::TIMELINESS_ON_TIME);  // due 2022-07-15
@@ -736,8 +739,8 @@ TEST_F(ReportsTest, AReportFiledOnPaperIsRecordedAsSubmittedThatDay) {
   draft.mutable_report()->set_state(v1::REPORT_STATE_ACCEPTED);
   EXPECT_EQ(Must(&Stub::CreateReport, draft).state(), v1::REPORT_STATE_DRAFT);
 
-  v1::Report ignored;
   v1::CreateReportRequest early = ReportRequest(obligation, "2023-H1");
+  early.set_reason("Báo cáo giấy");
   *early.mutable_submitted_on() = api::ToDate(absl::CivilDay(2022, 12, 31));
   EXPECT_EQ(FieldOf(Call(&Stub::CreateReport, early, &ignored)), "submitted_on");
   *early.mutable_submitted_on() = api::ToDate(api::TodayInVietnam() + 1);

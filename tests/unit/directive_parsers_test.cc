@@ -49,6 +49,16 @@ TEST(ParseSymbolTest, TuAndTwStayDistinctFromTu) {
   EXPECT_NE(ParseSymbol("24-CT/TƯ")->normalized, ParseSymbol("24-CT/TU")->normalized);
 }
 
+TEST(FoldSymbolWordsTest, ATextSearchFoldsSymbolsAsTheSymbolFilterDoes) {
+  EXPECT_EQ(FoldSymbolWords("N-CT/TƯ"), "N-CT/TW");
+  EXPECT_EQ(FoldSymbolWords("chỉ thị 012-CT/TƯ năm 2022"), "chỉ thị 12-CT/TW năm 2022");
+  EXPECT_EQ(FoldSymbolWords("01-HD/BĐNTW"), "1-HD/BDNTW");
+  EXPECT_EQ(FoldSymbolWords("CT/TƯ"), "CT/TW");
+  // Ordinary words keep their letters (fold_text unaccents them later).
+  EXPECT_EQ(FoldSymbolWords("đối ngoại nhân dân"), "đối ngoại nhân dân");
+  EXPECT_EQ(FoldSymbolWords("24-CT/TU"), "24-CT/TU");
+}
+
 TEST(ParseSymbolTest, RefusesMalformedSymbolsWithTheReason) {
   const std::pair<const char*, const char*> cases[] = {
       {"", "empty"},

@@ -28,6 +28,15 @@ TEST(TokenTableTest, ParsesPrincipalsAndSkipsComments) {
   EXPECT_EQ(table->at(Sha256Hex("b")).locality_id, "");
 }
 
+TEST(TokenTableTest, AUnitPrincipalNamesItsOrganization) {
+  auto table = ParseTokenFile(Sha256Hex("u") + " haufo 01 unit organizations/2\n");
+  ASSERT_TRUE(table.ok()) << table.status();
+  const auth::Principal& haufo = table->at(Sha256Hex("u"));
+  EXPECT_EQ(haufo.role, auth::Role::kUnit);
+  EXPECT_EQ(haufo.locality_id, "01");
+  EXPECT_EQ(haufo.organization_id, "2");
+}
+
 TEST(TokenTableTest, RefusesMalformedLinesNamingThem) {
   const std::string hash = Sha256Hex("a");
   const std::pair<std::string, std::string> cases[] = {
@@ -37,6 +46,11 @@ TEST(TokenTableTest, RefusesMalformedLinesNamingThem) {
       {hash + " ha-noi central locality", "needs a locality code"},
       {hash + " trung-uong 01 central", "central principal"},
       {hash + " ha-noi 01", "expected"},
+      {hash + " haufo 01 unit", "only a unit principal"},
+      {hash + " ha-noi 01 locality organizations/2", "only a unit principal"},
+      {hash + " haufo 01 unit haufo", "organizations/2"},
+      {hash + " haufo 01 unit organizations/02", "organizations/2"},
+      {hash + " haufo central unit organizations/2", "needs a locality code"},
       {hash + " a 01 locality\n" + hash + " b 01 locality", "line 2: the same token"},
   };
   for (const auto& [file, error] : cases) {
@@ -56,7 +70,8 @@ TEST(AuthTest, ReadMethodsAreKnownByTheirNames) {
                             "AcceptReport", "ReopenReport"}) {
     EXPECT_FALSE(auth::IsReadMethod(write)) << write;
   }
-  EXPECT_EQ(auth::EncodePrincipal({"ha-noi", "01", auth::Role::kLocality}), "ha-noi;01;locality");
+  EXPECT_EQ(auth::EncodePrincipal({"ha-noi", "01", auth::Role::kLocality}), "ha-noi;01;locality;");
+  EXPECT_EQ(auth::EncodePrincipal({"haufo", "01", auth::Role::kUnit, "2"}), "haufo;01;unit;2");
 }
 
 TEST(RateLimiterTest, AllowsTheBurstThenTheRate) {

@@ -18,7 +18,33 @@ TEST(ValidateTextTest, AcceptsVietnameseAndSymbolsExactly) {
       IsOk());
   EXPECT_THAT(ValidateText("2722/KH-UBND", "name", {.required = true}), IsOk());
   EXPECT_THAT(ValidateText("", "note", {}), IsOk());
-  EXPECT_THAT(ValidateText("dòng một\ndòng hai\tcột", "note", {}), IsOk());
+  EXPECT_THAT(ValidateText("dòng một\ndòng hai\tcột", "note", {.multiline = true}), IsOk());
+}
+
+TEST(ValidateTextTest, NamesAreOneLineWithoutBidirectionalControls) {
+  EXPECT_THAT(ValidateText("Nguyễn\nLan Hương", "person.full_name", {}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("one line")));
+  EXPECT_THAT(ValidateText("Nguyễn\tLan Hương", "person.full_name", {}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("one line")));
+  // RIGHT-TO-LEFT OVERRIDE, LEFT-TO-RIGHT ISOLATE, POP DIRECTIONAL ISOLATE,
+  // and a C1 control, in names and in notes alike.
+  for (const char* disguised : {"\u202eủH nauH nễyugN", "Hà \u2066Nội\u2069", "a\u0085b"}) {
+    for (const TextRule rule : {TextRule{}, TextRule{.max_chars = 4000, .multiline = true}}) {
+      absl::Status status = ValidateText(disguised, "person.full_name", rule);
+      EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument)) << disguised;
+      ASSERT_TRUE(GetBadRequest(status).has_value());
+      EXPECT_EQ(GetBadRequest(status)->field_violations(0).field(), "person.full_name");
+    }
+  }
+}
+
+TEST(ToNfcTest, TwoSpellingsOfOneNameBecomeOne) {
+  const std::string precomposed = "Nguy\u1ec5n";        // ễ as one code point
+  const std::string decomposed = "Nguye\u0302\u0303n";  // e + circumflex + tilde
+  EXPECT_NE(precomposed, decomposed);
+  EXPECT_EQ(ToNfc(decomposed), precomposed);
+  EXPECT_EQ(ToNfc(precomposed), precomposed);
+  EXPECT_EQ(ToNfc("12-CT/TW"), "12-CT/TW");
 }
 
 TEST(ValidateTextTest, CountsCharactersNotBytes) {

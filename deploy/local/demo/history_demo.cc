@@ -105,6 +105,7 @@ absl::Status LoadHistory(OrganizationStub& organizations, ReportStub& reports,
       figures->set_cadres_trained(static_cast<int64_t>(10 + draw));
       figures->set_activities_held(static_cast<int64_t>(2 + draw % 9));
       *report.mutable_submitted_on() = api::ToDate(std::min(submitted, today));
+      report.set_reason("Báo cáo gửi bằng văn bản giấy, nhập lại theo ngày nhận");
       CAUNOI_RETURN_IF_ERROR(Invoke(reports, &ReportStub::CreateReport, report).status());
     }
   }

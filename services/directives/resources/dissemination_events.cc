@@ -26,7 +26,7 @@ absl::Status Validate(const v1::DisseminationEvent& event) {
   CAUNOI_RETURN_IF_ERROR(api::ToCivilDay(event.date(), "dissemination_event.date").status());
   CAUNOI_RETURN_IF_ERROR(ValidateEnum(event.format(), "dissemination_event.format"));
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(event.audience(), "dissemination_event.audience",
-                                           {.max_chars = api::kMaxNoteChars}));
+                                           {.max_chars = api::kMaxNoteChars, .multiline = true}));
   if (event.head_count() < 0 || event.head_count() > kMaxHeadCount) {
     return InvalidFieldError("dissemination_event.head_count", "must be 0..100,000,000");
   }

@@ -72,8 +72,8 @@ absl::Status Validate(const v1::Document& document) {
   CAUNOI_RETURN_IF_ERROR(api::ToCivilDay(document.issue_date(), "document.issue_date").status());
   CAUNOI_RETURN_IF_ERROR(
       api::ValidateText(document.title(), "document.title", {.required = true, .max_chars = 2000}));
-  CAUNOI_RETURN_IF_ERROR(
-      api::ValidateText(document.summary(), "document.summary", {.max_chars = 20000}));
+  CAUNOI_RETURN_IF_ERROR(api::ValidateText(document.summary(), "document.summary",
+                                           {.max_chars = 20000, .multiline = true}));
   CAUNOI_RETURN_IF_ERROR(ValidateOptionalDate(document.has_status_date(), document.status_date(),
                                               "document.status_date"));
   if (document.status() == v1::DOCUMENT_STATUS_SUPERSEDED) {
@@ -222,7 +222,8 @@ absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::Filte
       if (!symbol.ok()) return InvalidFieldError("filter", symbol.status().message());
       params[kSymbol] = symbol->normalized;
     } else {
-      CAUNOI_ASSIGN_OR_RETURN(params[kText], resource::SearchFilter(term));
+      CAUNOI_ASSIGN_OR_RETURN(pg::Param text, resource::SearchFilter(term));
+      params[kText] = FoldSymbolWords(*text);
     }
   }
   return params;

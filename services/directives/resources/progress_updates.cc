@@ -15,8 +15,8 @@ absl::Status Validate(const v1::ProgressUpdate& update) {
   if (update.percent() < 0 || update.percent() > 100) {
     return InvalidFieldError("progress_update.percent", "must be 0..100");
   }
-  CAUNOI_RETURN_IF_ERROR(
-      api::ValidateText(update.note(), "progress_update.note", {.max_chars = api::kMaxNoteChars}));
+  CAUNOI_RETURN_IF_ERROR(api::ValidateText(update.note(), "progress_update.note",
+                                           {.max_chars = api::kMaxNoteChars, .multiline = true}));
   return api::ValidateText(update.author(), "progress_update.author", {});
 }
 

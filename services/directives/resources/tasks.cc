@@ -36,8 +36,8 @@ absl::Status Validate(const v1::Task& task) {
                                            {.required = true, .max_chars = kMaxNumberChars}));
   CAUNOI_RETURN_IF_ERROR(
       api::ValidateText(task.title(), "task.title", {.required = true, .max_chars = 2000}));
-  CAUNOI_RETURN_IF_ERROR(
-      api::ValidateText(task.description(), "task.description", {.max_chars = 20000}));
+  CAUNOI_RETURN_IF_ERROR(api::ValidateText(task.description(), "task.description",
+                                           {.max_chars = 20000, .multiline = true}));
   CAUNOI_RETURN_IF_ERROR(ValidateReference(task.lead(), "organizations/{}", "task.lead", true));
   for (int i = 0; i < task.co_operators_size(); ++i) {
     CAUNOI_RETURN_IF_ERROR(ValidateReference(task.co_operators(i), "organizations/{}",

@@ -29,7 +29,7 @@ absl::Status Validate(const v1::LeadershipCandidate& candidate) {
   CAUNOI_RETURN_IF_ERROR(ValidateEnum(candidate.role(), "leadership_candidate.role"));
   CAUNOI_RETURN_IF_ERROR(ValidateEnum(candidate.status(), "leadership_candidate.status"));
   return api::ValidateText(candidate.note(), "leadership_candidate.note",
-                           {.max_chars = api::kMaxNoteChars});
+                           {.max_chars = api::kMaxNoteChars, .multiline = true});
 }
 
 std::vector<pg::Param> Columns(const v1::LeadershipCandidate& candidate) {

@@ -26,7 +26,7 @@ absl::Status Validate(const v1::MemberCount& member_count) {
   }
   CAUNOI_RETURN_IF_ERROR(api::ToCivilDay(member_count.as_of(), "member_count.as_of").status());
   return api::ValidateText(member_count.source(), "member_count.source",
-                           {.max_chars = api::kMaxNoteChars});
+                           {.max_chars = api::kMaxNoteChars, .multiline = true});
 }
 
 std::vector<pg::Param> Columns(const v1::MemberCount& member_count) {

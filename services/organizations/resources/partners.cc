@@ -25,7 +25,8 @@ absl::Status Validate(const v1::Partner& partner) {
   const bool international = partner.kind() == v1::PARTNER_KIND_INTERNATIONAL_ORGANIZATION;
   CAUNOI_RETURN_IF_ERROR(
       ValidateReference(partner.country(), kCountryPattern, "partner.country", !international));
-  return api::ValidateText(partner.note(), "partner.note", {.max_chars = api::kMaxNoteChars});
+  return api::ValidateText(partner.note(), "partner.note",
+                           {.max_chars = api::kMaxNoteChars, .multiline = true});
 }
 
 std::vector<pg::Param> Columns(const v1::Partner& partner) {

@@ -33,7 +33,7 @@ absl::Status Validate(const v1::Partnership& partnership) {
                                       "partnership.until"));
   CAUNOI_RETURN_IF_ERROR(ValidateEnum(partnership.status(), "partnership.status"));
   return api::ValidateText(partnership.note(), "partnership.note",
-                           {.max_chars = api::kMaxNoteChars});
+                           {.max_chars = api::kMaxNoteChars, .multiline = true});
 }
 
 std::vector<pg::Param> Columns(const v1::Partnership& partnership) {

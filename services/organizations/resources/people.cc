@@ -19,7 +19,8 @@ constexpr absl::string_view kUpdatable[] = {"full_name", "note"};
 absl::Status Validate(const v1::Person& person) {
   CAUNOI_RETURN_IF_ERROR(
       api::ValidateText(person.full_name(), "person.full_name", {.required = true}));
-  return api::ValidateText(person.note(), "person.note", {.max_chars = api::kMaxNoteChars});
+  return api::ValidateText(person.note(), "person.note",
+                           {.max_chars = api::kMaxNoteChars, .multiline = true});
 }
 
 std::vector<pg::Param> Columns(const v1::Person& person) {

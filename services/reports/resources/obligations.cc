@@ -7,7 +7,7 @@ namespace {
 
 #define CAUNOI_OBLIGATION_COLUMNS                                           \
   "o.id, o.document_id, o.unit_id, o.locality_id, o.cadence, o.cutoff_day," \
-  " o.timely_days, o.first_period, o.last_period, " CAUNOI_STANDARD_COLUMNS("o")
+  " o.timely_days, o.first_period, o.last_period, o.reviewer_id, " CAUNOI_STANDARD_COLUMNS("o")
 
 constexpr resource::ConstraintRule kConstraints[] = {
     {"obligation_unique", "obligation.unit", absl::StatusCode::kAlreadyExists,
@@ -18,8 +18,8 @@ constexpr resource::ConstraintRule kConstraints[] = {
 
 // The document and unit are fixed once created; a different pair is a
 // different obligation.
-constexpr absl::string_view kUpdatable[] = {"cadence", "cutoff_day", "timely_days", "first_period",
-                                            "last_period"};
+constexpr absl::string_view kUpdatable[] = {"cadence",      "cutoff_day",  "timely_days",
+                                            "first_period", "last_period", "reviewer"};
 
 constexpr int kMaxTimelyDays = 366;
 
@@ -41,6 +41,11 @@ absl::Status Validate(const v1::Obligation& obligation) {
       ValidateReference(obligation.document(), "directives/{}", "obligation.document", true));
   CAUNOI_RETURN_IF_ERROR(
       ValidateReference(obligation.unit(), "organizations/{}", "obligation.unit", true));
+  CAUNOI_RETURN_IF_ERROR(
+      ValidateReference(obligation.reviewer(), "organizations/{}", "obligation.reviewer", false));
+  if (!obligation.reviewer().empty() && obligation.reviewer() == obligation.unit()) {
+    return InvalidFieldError("obligation.reviewer", "a unit never reviews its own reports");
+  }
   CAUNOI_RETURN_IF_ERROR(ValidateEnum(obligation.cadence(), "obligation.cadence"));
   if (obligation.cadence() == v1::CADENCE_CUT_OFF_MONTHLY) {
     if (obligation.cutoff_day() < 1 || obligation.cutoff_day() > 28) {
@@ -84,6 +89,7 @@ std::vector<pg::Param> Columns(const v1::Obligation& obligation) {
     const Period last = *ParsePeriod(obligation.last_period());
     params.Text(last.Label()).Text(api::FormatIsoDate(last.first));
   }
+  params.Append({IdParam(obligation.reviewer())});
   return params.Take();
 }
 
@@ -134,6 +140,7 @@ v1::Obligation ObligationFromRow(resource::RowReader& row) {
   obligation.set_timely_days(static_cast<int32_t>(row.Int64()));
   obligation.set_first_period(row.Text());
   obligation.set_last_period(row.Text());
+  if (auto id = row.OptionalText()) obligation.set_reviewer(absl::StrCat("organizations/", *id));
   ReadStandardColumns(row, obligation);
   return obligation;
 }
@@ -149,18 +156,20 @@ const resource::ResourceSpec<v1::Obligation> kObligationSpec = {
             .pattern = kObligationPattern,
             .select = {"obligation_get", "SELECT " CAUNOI_OBLIGATION_COLUMNS
                                          " FROM reports.obligations o WHERE o.id = $1"},
-            .insert = {"obligation_insert",
-                       "INSERT INTO reports.obligations (document_id, unit_id, locality_id,"
-                       " cadence, cutoff_day, timely_days, first_period, first_day, last_period,"
-                       " last_day) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-                       " RETURNING id"},
-            .update = {"obligation_update",
-                       "UPDATE reports.obligations SET locality_id = $5, cadence = $6,"
-                       " cutoff_day = $7, timely_days = $8, first_period = $9, first_day = $10,"
-                       " last_period = $11, last_day = $12, revision = revision + 1,"
-                       " update_time = now()"
-                       " WHERE id = $1 AND revision = $2 AND document_id = $3 AND unit_id = $4"
-                       " RETURNING id"},
+            .insert =
+                {"obligation_insert",
+                 "INSERT INTO reports.obligations (document_id, unit_id, locality_id,"
+                 " cadence, cutoff_day, timely_days, first_period, first_day, last_period,"
+                 " last_day, reviewer_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+                 " RETURNING id"},
+            .update =
+                {"obligation_update",
+                 "UPDATE reports.obligations SET locality_id = $5, cadence = $6,"
+                 " cutoff_day = $7, timely_days = $8, first_period = $9, first_day = $10,"
+                 " last_period = $11, last_day = $12, reviewer_id = $13, revision = revision + 1,"
+                 " update_time = now()"
+                 " WHERE id = $1 AND revision = $2 AND document_id = $3 AND unit_id = $4"
+                 " RETURNING id"},
             .remove = {"obligation_delete",
                        "DELETE FROM reports.obligations WHERE id = $1 AND revision = $2"
                        " RETURNING id"},

@@ -8,21 +8,25 @@
 namespace caunoi::reports {
 namespace {
 
-// The assignment history renders as "assignee_id@micros" joined by ",".
+// The assignment history renders as "assignee_id@micros@date" joined by
+// ",". The age stops at resolution.
 #define CAUNOI_PROPOSAL_COLUMNS \
-  "p.id, p.text, p.raised_by_id, p.raised_in, p.raised_date::text, p.assignee_id, p.status,"  \
-  " p.resolution_note, p.resolved_date::text, (" CAUNOI_TODAY " - p.raised_date),"            \
-  " (SELECT string_agg(h.assignee_id || '@' || " CAUNOI_MICROS("h.assign_time")              \
-  ", ',' ORDER BY h.assign_time) FROM reports.proposal_assignments h"                         \
-  "   WHERE h.proposal_id = p.id), " CAUNOI_STANDARD_COLUMNS("p")
+  "p.id, p.text, p.raised_by_id, p.raised_in, p.raised_date::text, p.assignee_id, p.status,"   \
+  " p.resolution_note, p.resolved_date::text,"                                                 \
+  " (coalesce(p.resolved_date, " CAUNOI_TODAY ") - p.raised_date),"                            \
+  " (SELECT string_agg(h.assignee_id || '@' || " CAUNOI_MICROS("h.assign_time")               \
+  " || '@' || coalesce(h.assigned_date::text, ''), ',' ORDER BY h.assign_time)"                \
+  " FROM reports.proposal_assignments h WHERE h.proposal_id = p.id), p.assigned_date::text, " \
+  CAUNOI_STANDARD_COLUMNS("p")
 
 constexpr absl::string_view kUpdatable[] = {
-    "text",     "raised_by", "raised_in",       "raised_date",
-    "assignee", "status",    "resolution_note", "resolved_date"};
+    "text",   "raised_by",       "raised_in",     "raised_date",  "assignee",
+    "status", "resolution_note", "resolved_date", "assigned_date"};
 
 absl::Status Validate(const v1::Proposal& proposal) {
-  CAUNOI_RETURN_IF_ERROR(api::ValidateText(proposal.text(), "proposal.text",
-                                           {.required = true, .max_chars = api::kMaxNoteChars}));
+  CAUNOI_RETURN_IF_ERROR(
+      api::ValidateText(proposal.text(), "proposal.text",
+                        {.required = true, .max_chars = api::kMaxNoteChars, .multiline = true}));
   CAUNOI_RETURN_IF_ERROR(
       ValidateReference(proposal.raised_by(), "organizations/{}", "proposal.raised_by", false));
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(proposal.raised_in(), "proposal.raised_in", {}));
@@ -31,12 +35,24 @@ absl::Status Validate(const v1::Proposal& proposal) {
   CAUNOI_RETURN_IF_ERROR(
       ValidateReference(proposal.assignee(), "organizations/{}", "proposal.assignee", false));
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(proposal.resolution_note(), "proposal.resolution_note",
-                                           {.max_chars = api::kMaxNoteChars}));
+                                           {.max_chars = api::kMaxNoteChars, .multiline = true}));
   CAUNOI_RETURN_IF_ERROR(resource::ValidateOptionalDate(
       proposal.has_resolved_date(), proposal.resolved_date(), "proposal.resolved_date"));
   CAUNOI_RETURN_IF_ERROR(
       resource::ValidateSpan(true, proposal.raised_date(), proposal.has_resolved_date(),
                              proposal.resolved_date(), "proposal.resolved_date"));
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateOptionalDate(
+      proposal.has_assigned_date(), proposal.assigned_date(), "proposal.assigned_date"));
+  CAUNOI_RETURN_IF_ERROR(
+      resource::ValidateSpan(true, proposal.raised_date(), proposal.has_assigned_date(),
+                             proposal.assigned_date(), "proposal.assigned_date"));
+  if (proposal.has_assigned_date() && proposal.assignee().empty()) {
+    return InvalidFieldError("proposal.assigned_date", "is set only with an assignee");
+  }
+  if (proposal.has_assigned_date() &&
+      api::TodayInVietnam() < api::ToCivilDayUnchecked(proposal.assigned_date())) {
+    return InvalidFieldError("proposal.assigned_date", "is in the future");
+  }
   const bool closed = proposal.status() == v1::PROPOSAL_STATUS_RESOLVED ||
                       proposal.status() == v1::PROPOSAL_STATUS_DECLINED;
   if (closed && !proposal.has_resolved_date()) {
@@ -60,7 +76,8 @@ std::vector<pg::Param> Columns(const v1::Proposal& proposal) {
       .Append({IdParam(proposal.assignee())})
       .Text(api::EnumToken(status))
       .Text(proposal.resolution_note())
-      .Date(proposal.resolved_date(), proposal.has_resolved_date());
+      .Date(proposal.resolved_date(), proposal.has_resolved_date())
+      .Date(proposal.assigned_date(), proposal.has_assigned_date());
   return params.Take();
 }
 
@@ -97,7 +114,7 @@ v1::Proposal ProposalFromRow(resource::RowReader& row) {
   proposal.set_age_days(static_cast<int32_t>(row.Int64()));
   for (absl::string_view entry : absl::StrSplit(row.Text(), ',', absl::SkipEmpty())) {
     std::vector<absl::string_view> parts = absl::StrSplit(entry, '@');
-    if (parts.size() != 2) continue;
+    if (parts.size() != 3) continue;
     v1::ProposalAssignment* assignment = proposal.add_assignments();
     assignment->set_assignee(absl::StrCat("organizations/", parts[0]));
     int64_t micros = 0;
@@ -105,7 +122,12 @@ v1::Proposal ProposalFromRow(resource::RowReader& row) {
       *assignment->mutable_assign_time() =
           google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(micros);
     }
+    absl::CivilDay day;
+    if (absl::ParseCivilTime(parts[2], &day)) {
+      *assignment->mutable_assigned_date() = api::ToDate(day);
+    }
   }
+  if (auto date = row.OptionalDate()) *proposal.mutable_assigned_date() = *date;
   ReadStandardColumns(row, proposal);
   return proposal;
 }
@@ -118,12 +140,14 @@ const resource::ResourceSpec<v1::Proposal> kProposalSpec = {
                                        " FROM reports.proposals p WHERE p.id = $1"},
             .insert = {"proposal_insert",
                        "INSERT INTO reports.proposals (text, raised_by_id, raised_in,"
-                       " raised_date, assignee_id, status, resolution_note, resolved_date)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"},
+                       " raised_date, assignee_id, status, resolution_note, resolved_date,"
+                       " assigned_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+                       " RETURNING id"},
             .update = {"proposal_update",
                        "UPDATE reports.proposals SET text = $3, raised_by_id = $4,"
                        " raised_in = $5, raised_date = $6, assignee_id = $7, status = $8,"
-                       " resolution_note = $9, resolved_date = $10, revision = revision + 1,"
+                       " resolution_note = $9, resolved_date = $10, assigned_date = $11,"
+                       " revision = revision + 1,"
                        " update_time = now() WHERE id = $1 AND revision = $2 RETURNING id"},
             .remove = {"proposal_delete",
                        "DELETE FROM reports.proposals WHERE id = $1 AND revision = $2"

@@ -31,12 +31,12 @@ absl::Status Validate(const v1::Report& report) {
   if (absl::Status period = ParsePeriod(report.period()).status(); !period.ok()) {
     return InvalidFieldError("report.period", period.message());
   }
-  CAUNOI_RETURN_IF_ERROR(
-      api::ValidateText(report.summary(), "report.summary", {.max_chars = kMaxReportChars}));
+  CAUNOI_RETURN_IF_ERROR(api::ValidateText(report.summary(), "report.summary",
+                                           {.max_chars = kMaxReportChars, .multiline = true}));
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(report.difficulties(), "report.difficulties",
-                                           {.max_chars = kMaxReportChars}));
-  CAUNOI_RETURN_IF_ERROR(
-      api::ValidateText(report.proposals(), "report.proposals", {.max_chars = kMaxReportChars}));
+                                           {.max_chars = kMaxReportChars, .multiline = true}));
+  CAUNOI_RETURN_IF_ERROR(api::ValidateText(report.proposals(), "report.proposals",
+                                           {.max_chars = kMaxReportChars, .multiline = true}));
   const v1::ReportFigures& figures = report.figures();
   const std::pair<int64_t, absl::string_view> values[] = {
       {figures.dissemination_sessions(), "dissemination_sessions"},
