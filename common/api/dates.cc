@@ -46,6 +46,20 @@ absl::StatusOr<absl::CivilDay> ParseIsoDate(absl::string_view text) {
 
 std::string FormatIsoDate(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
+absl::StatusOr<absl::Time> ToTime(const google::protobuf::Timestamp& timestamp,
+                                  absl::string_view field) {
+  // 1900-01-01 and 10000-01-01, in Unix seconds.
+  constexpr int64_t kEarliest = -2208988800;
+  constexpr int64_t kLatest = 253402300800;
+  if (timestamp.seconds() < kEarliest || timestamp.seconds() >= kLatest) {
+    return InvalidFieldError(absl::StrCat(field, ".seconds"), "must fall within 1900 to 9999");
+  }
+  if (timestamp.nanos() < 0 || timestamp.nanos() > 999'999'999) {
+    return InvalidFieldError(absl::StrCat(field, ".nanos"), "must be 0 to 999999999");
+  }
+  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
+}
+
 absl::CivilDay TodayInVietnam() {
   return absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(7 * 60 * 60));
 }

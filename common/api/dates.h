@@ -4,7 +4,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "caunoi/v1/common.pb.h"
+#include "google/protobuf/timestamp.pb.h"
 
 namespace caunoi::api {
 
@@ -19,6 +21,11 @@ absl::CivilDay ToCivilDayUnchecked(const v1::Date& date);
 // "YYYY-MM-DD", as PostgreSQL writes a date.
 absl::StatusOr<absl::CivilDay> ParseIsoDate(absl::string_view text);
 std::string FormatIsoDate(absl::CivilDay day);
+
+// An instant from a request; INVALID_ARGUMENT naming `field` outside the
+// years 1900 to 9999 or with nanos outside 0..999,999,999.
+absl::StatusOr<absl::Time> ToTime(const google::protobuf::Timestamp& timestamp,
+                                  absl::string_view field);
 
 // Today's date in Vietnam (UTC+7, no daylight saving).
 absl::CivilDay TodayInVietnam();

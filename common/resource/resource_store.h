@@ -45,13 +45,12 @@ class ResourceStore {
 
   // Up to `limit` audit records of `resource` with ids below `before_id`
   // (all when empty), newest first.
-  absl::StatusOr<std::vector<v1::AuditRecord>> ListAudit(absl::string_view resource,
+  absl::StatusOr<std::vector<v1::AuditRecord>> ListAudit(const AuditQuery& query,
                                                          absl::string_view before_id, int limit,
                                                          absl::Time deadline) {
     return pg::Transact<std::vector<v1::AuditRecord>>(
-        pool_, {.read_only = true, .deadline = deadline}, [&](pg::Connection& connection) {
-          return log_.List(connection, resource, before_id, limit);
-        });
+        pool_, {.read_only = true, .deadline = deadline},
+        [&](pg::Connection& connection) { return log_.List(connection, query, before_id, limit); });
   }
 
   // The resource `name` (whose own id is `id`), read in `connection`.

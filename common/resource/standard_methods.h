@@ -10,9 +10,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "common/api/dates.h"
 #include "common/api/deadline.h"
 #include "common/api/field_mask.h"
 #include "common/api/filter.h"
+#include "common/api/locality_name.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
 #include "common/api/text.h"
@@ -176,31 +178,56 @@ absl::Status DeleteResource(ResourceStore& store, const ResourceSpec<M>& spec,
   return store.Delete(spec.table, name, ids.back(), etag, write);
 }
 
-// One page of a resource's audit records, newest first; sets
+// One page of audit records, newest first: a resource's history, or every
+// write of the service narrowed by `request`'s actor, locality
+// ("localities/01", the writing principal's) and time range. Sets
 // *next_page_token when older ones remain.
-inline absl::StatusOr<std::vector<v1::AuditRecord>> ListAuditRecords(
-    ResourceStore& store, const grpc::ServerContext& context, absl::string_view method,
-    absl::string_view resource, int requested_page_size, absl::string_view page_token,
-    std::string* next_page_token) {
+template <typename Request>
+absl::StatusOr<std::vector<v1::AuditRecord>> ListAuditRecords(ResourceStore& store,
+                                                              const grpc::ServerContext& context,
+                                                              absl::string_view method,
+                                                              const Request& request,
+                                                              std::string* next_page_token) {
   constexpr int kDefaultPageSize = 50;
   constexpr int kMaxPageSize = 500;
-  CAUNOI_RETURN_IF_ERROR(api::ValidateText(resource, "resource", {.required = true}));
+  AuditQuery query;
+  query.resource = request.resource();
+  query.actor = request.actor();
+  CAUNOI_RETURN_IF_ERROR(api::ValidateText(query.resource, "resource", {}));
+  CAUNOI_RETURN_IF_ERROR(api::ValidateText(query.actor, "actor", {}));
+  if (!request.locality().empty()) {
+    CAUNOI_ASSIGN_OR_RETURN(query.actor_locality,
+                            ParseLocalityName(request.locality(), "locality"));
+  }
+  if (request.has_start_time()) {
+    CAUNOI_ASSIGN_OR_RETURN(query.start, api::ToTime(request.start_time(), "start_time"));
+  }
+  if (request.has_end_time()) {
+    CAUNOI_ASSIGN_OR_RETURN(query.end, api::ToTime(request.end_time(), "end_time"));
+    if (query.start && *query.end <= *query.start) {
+      return InvalidFieldError("end_time", "must come after start_time");
+    }
+  }
   CAUNOI_ASSIGN_OR_RETURN(
-      int page_size, api::ResolvePageSize(requested_page_size, kDefaultPageSize, kMaxPageSize));
-  const std::string query = absl::StrCat(method, "|", resource);
+      int page_size, api::ResolvePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize));
+  const std::string key =
+      absl::StrCat(method, "|", query.resource, "|", query.actor, "|", query.actor_locality, "|",
+                   request.start_time().seconds(), ".", request.start_time().nanos(), "|",
+                   request.end_time().seconds(), ".", request.end_time().nanos());
   std::string before_id;
-  if (!page_token.empty()) {
-    CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> key, api::DecodePageToken(page_token, query));
-    if (key.size() != 1) return InvalidFieldError("page_token", "was not made by this method");
-    before_id = key[0];
+  if (!request.page_token().empty()) {
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> token,
+                            api::DecodePageToken(request.page_token(), key));
+    if (token.size() != 1) return InvalidFieldError("page_token", "was not made by this method");
+    before_id = token[0];
   }
   CAUNOI_ASSIGN_OR_RETURN(
       std::vector<v1::AuditRecord> records,
-      store.ListAudit(resource, before_id, page_size + 1, api::RequestDeadline(context)));
+      store.ListAudit(query, before_id, page_size + 1, api::RequestDeadline(context)));
   if (static_cast<int>(records.size()) > page_size) {
     records.resize(page_size);
     *next_page_token =
-        api::EncodePageToken(query, {std::string(api::ResourceId(records.back().name()))});
+        api::EncodePageToken(key, {std::string(api::ResourceId(records.back().name()))});
   }
   return records;
 }

@@ -27,18 +27,24 @@ WriteLog::WriteLog(absl::string_view schema)
                                ".request_log WHERE request_id = $1")),
       append_sql_(absl::StrCat("INSERT INTO ", schema,
                                ".audit_log (actor, action, resource, request_id, reason, before,"
-                               " after, changed_fields)"
-                               " VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[])")),
+                               " after, changed_fields, actor_locality) VALUES ($1, $2, $3, $4,"
+                               " $5, $6::jsonb, $7::jsonb, $8::text[], $9)")),
       // No request_id ($4 NULL) updates nothing.
       append_created_sql_(absl::StrCat("WITH remembered AS (UPDATE ", schema,
-                                       ".request_log SET resource_id = $9 WHERE request_id = $4) ",
+                                       ".request_log SET resource_id = $10 WHERE request_id = $4) ",
                                        append_sql_)),
       list_sql_(absl::StrCat("SELECT id, resource, action, actor, " CAUNOI_MICROS("time"),
                              ", coalesce(request_id, ''), coalesce(reason, ''),"
                              " coalesce(before::text, ''), coalesce(after::text, ''),"
-                             " array_to_json(changed_fields)::text FROM ",
+                             " array_to_json(changed_fields)::text, coalesce(actor_locality, '')"
+                             " FROM ",
                              schema,
-                             ".audit_log WHERE resource = $1 AND ($2::bigint IS NULL OR id < $2)"
+                             ".audit_log WHERE ($1::text IS NULL OR resource = $1)"
+                             " AND ($2::bigint IS NULL OR id < $2)"
+                             " AND ($4::text IS NULL OR actor = $4)"
+                             " AND ($5::text IS NULL OR actor_locality = $5)"
+                             " AND ($6::timestamptz IS NULL OR time >= $6)"
+                             " AND ($7::timestamptz IS NULL OR time < $7)"
                              " ORDER BY id DESC LIMIT $3")),
       claim_each_sql_(absl::StrCat("INSERT INTO ", schema,
                                    ".request_log (request_id, method, fingerprint)"
@@ -50,17 +56,19 @@ WriteLog::WriteLog(absl::string_view schema)
       unclaim_sql_(absl::StrCat("DELETE FROM ", schema,
                                 ".request_log WHERE request_id = ANY($1::text[])"
                                 " AND resource_id IS NULL")),
-      append_created_each_sql_(
-          absl::StrCat("WITH remembered AS (UPDATE ", schema,
-                       ".request_log l SET resource_id = u.resource_id"
-                       "   FROM unnest($3::text[], $6::text[]) u (request_id, resource_id)"
-                       "   WHERE l.request_id = u.request_id) "
-                       "INSERT INTO ",
-                       schema,
-                       ".audit_log (actor, action, resource, request_id, reason, after)"
-                       " SELECT a.actor, 'create', a.resource, a.request_id, a.reason, a.after"
-                       " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])"
-                       "   a (actor, resource, request_id, reason, after)")) {}
+      append_created_each_sql_(absl::StrCat(
+          "WITH remembered AS (UPDATE ", schema,
+          ".request_log l SET resource_id = u.resource_id"
+          "   FROM unnest($3::text[], $6::text[]) u (request_id, resource_id)"
+          "   WHERE l.request_id = u.request_id) "
+          "INSERT INTO ",
+          schema,
+          ".audit_log (actor, action, resource, request_id, reason, after,"
+          " actor_locality)"
+          " SELECT a.actor, 'create', a.resource, a.request_id, a.reason, a.after,"
+          "   a.actor_locality"
+          " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[],"
+          "   $7::text[]) a (actor, resource, request_id, reason, after, actor_locality)")) {}
 
 absl::StatusOr<std::optional<std::string>> WriteLog::Claim(pg::Connection& connection,
                                                            const WriteRequest& write) {
@@ -132,9 +140,12 @@ absl::Status WriteLog::Unclaim(pg::Connection& connection,
 absl::Status WriteLog::AppendCreatedEach(pg::Connection& connection,
                                          std::span<const Created> created) {
   if (created.empty()) return absl::OkStatus();
-  std::vector<pg::Param> actors, resources, request_ids, reasons, afters, resource_ids;
+  std::vector<pg::Param> actors, resources, request_ids, reasons, afters, resource_ids,
+      actor_localities;
   for (const Created& entry : created) {
     actors.emplace_back(entry.write->actor);
+    actor_localities.push_back(
+        entry.write->actor_locality.empty() ? pg::Param() : pg::Param(entry.write->actor_locality));
     resources.emplace_back(entry.resource);
     request_ids.push_back(entry.write->request_id.empty() ? pg::Param()
                                                           : pg::Param(entry.write->request_id));
@@ -143,10 +154,10 @@ absl::Status WriteLog::AppendCreatedEach(pg::Connection& connection,
     resource_ids.emplace_back(entry.resource_id);
   }
   return connection
-      .Execute(
-          {"write_log_append_created_each", append_created_each_sql_},
-          {pg::ArrayLiteral(actors), pg::ArrayLiteral(resources), pg::ArrayLiteral(request_ids),
-           pg::ArrayLiteral(reasons), pg::ArrayLiteral(afters), pg::ArrayLiteral(resource_ids)})
+      .Execute({"write_log_append_created_each", append_created_each_sql_},
+               {pg::ArrayLiteral(actors), pg::ArrayLiteral(resources),
+                pg::ArrayLiteral(request_ids), pg::ArrayLiteral(reasons), pg::ArrayLiteral(afters),
+                pg::ArrayLiteral(resource_ids), pg::ArrayLiteral(actor_localities)})
       .status();
 }
 
@@ -161,7 +172,8 @@ Params AuditParams(const WriteRequest& write, const AuditEntry& entry) {
       .TextOrNull(write.reason)
       .TextOrNull(entry.before_json)
       .TextOrNull(entry.after_json)
-      .Text(pg::ArrayLiteral(std::span<const std::string>(entry.changed_fields)));
+      .Text(pg::ArrayLiteral(std::span<const std::string>(entry.changed_fields)))
+      .TextOrNull(write.actor_locality);
   return params;
 }
 
@@ -182,11 +194,22 @@ absl::Status WriteLog::AppendCreated(pg::Connection& connection, const WriteRequ
 }
 
 absl::StatusOr<std::vector<v1::AuditRecord>> WriteLog::List(pg::Connection& connection,
-                                                            absl::string_view resource,
+                                                            const AuditQuery& query,
                                                             absl::string_view before_id,
                                                             int limit) {
   Params params;
-  params.Text(resource).TextOrNull(before_id).Int64(limit);
+  params.TextOrNull(query.resource)
+      .TextOrNull(before_id)
+      .Int64(limit)
+      .TextOrNull(query.actor)
+      .TextOrNull(query.actor_locality);
+  for (const std::optional<absl::Time>& time : {query.start, query.end}) {
+    if (time) {
+      params.Text(absl::FormatTime(absl::RFC3339_full, *time, absl::UTCTimeZone()));
+    } else {
+      params.Null();
+    }
+  }
   CAUNOI_ASSIGN_OR_RETURN(pg::Result result,
                           connection.Execute({"write_log_list", list_sql_}, params.Take()));
   std::vector<v1::AuditRecord> records;
@@ -209,6 +232,8 @@ absl::StatusOr<std::vector<v1::AuditRecord>> WriteLog::List(pg::Connection& conn
       record.add_changed_fields(std::string(
           absl::StripSuffix(absl::StripPrefix(absl::StripAsciiWhitespace(field), "\""), "\"")));
     }
+    const std::string locality = reader.Text();
+    if (!locality.empty()) record.set_actor_locality(absl::StrCat("localities/", locality));
   }
   return records;
 }

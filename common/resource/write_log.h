@@ -25,6 +25,18 @@ struct WriteRequest {
   std::string fingerprint;
   std::string reason;
   absl::Time deadline = absl::InfiniteFuture();
+  // The locality id ("01") of the principal behind the call; "" for
+  // central principals and the suite's own callers.
+  std::string actor_locality = "";
+};
+
+// Which audit records to list: every field set narrows the list.
+struct AuditQuery {
+  std::string resource;             // "organizations/2"
+  std::string actor;                // "ha-noi"
+  std::string actor_locality;       // "01"
+  std::optional<absl::Time> start;  // at or after
+  std::optional<absl::Time> end;    // before
 };
 
 struct AuditEntry {
@@ -83,7 +95,7 @@ class WriteLog {
   // Up to `limit` records of `resource` with ids below `before_id` (all
   // when empty), newest first.
   absl::StatusOr<std::vector<v1::AuditRecord>> List(pg::Connection& connection,
-                                                    absl::string_view resource,
+                                                    const AuditQuery& query,
                                                     absl::string_view before_id, int limit);
 
  private:

@@ -7,6 +7,7 @@
 #include "common/api/deadline.h"
 #include "common/api/fingerprint.h"
 #include "common/api/text.h"
+#include "common/auth/principal.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -57,6 +58,11 @@ absl::StatusOr<WriteRequest> WriteRequestFrom(const grpc::ServerContext& context
     coded.SetSerializationDeterministic(true);
     request.SerializePartialToCodedStream(&coded);
   }
+  // The principal was checked by the handler; its locality only labels
+  // the audit record.
+  absl::StatusOr<std::optional<auth::Principal>> caller = auth::CallerOf(context);
+  std::string actor_locality;
+  if (caller.ok() && caller->has_value()) actor_locality = (*caller)->locality_id;
   return WriteRequest{
       .actor = Actor(context),
       .method = std::string(method),
@@ -64,6 +70,7 @@ absl::StatusOr<WriteRequest> WriteRequestFrom(const grpc::ServerContext& context
       .fingerprint = absl::StrFormat("%016x", api::Fnv1a(serialized)),
       .reason = std::string(reason),
       .deadline = api::RequestDeadline(context),
+      .actor_locality = std::move(actor_locality),
   };
 }
 

@@ -428,8 +428,7 @@ grpc::Status DirectivesService::ListDirectiveAuditRecords(
     v1::ListDirectiveAuditRecordsResponse* response) {
   return ReplyList(
       resource::ListAuditRecords(store_.resources(), *context, "ListDirectiveAuditRecords",
-                                 request->resource(), request->page_size(), request->page_token(),
-                                 response->mutable_next_page_token()),
+                                 *request, response->mutable_next_page_token()),
       response->mutable_audit_records());
 }
 

@@ -631,11 +631,9 @@ grpc::Status OrganizationsService::GetLocalityStats(grpc::ServerContext* context
 grpc::Status OrganizationsService::ListAuditRecords(grpc::ServerContext* context,
                                                     const v1::ListAuditRecordsRequest* request,
                                                     v1::ListAuditRecordsResponse* response) {
-  return ReplyList(
-      resource::ListAuditRecords(store_.resources(), *context, "ListAuditRecords",
-                                 request->resource(), request->page_size(), request->page_token(),
-                                 response->mutable_next_page_token()),
-      response->mutable_audit_records());
+  return ReplyList(resource::ListAuditRecords(store_.resources(), *context, "ListAuditRecords",
+                                              *request, response->mutable_next_page_token()),
+                   response->mutable_audit_records());
 }
 
 }  // namespace caunoi::organizations

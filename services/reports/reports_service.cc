@@ -759,8 +759,7 @@ grpc::Status ReportsService::ListReportAuditRecords(
     grpc::ServerContext* context, const v1::ListReportAuditRecordsRequest* request,
     v1::ListReportAuditRecordsResponse* response) {
   return ReplyList(
-      resource::ListAuditRecords(store_.resources(), *context, "ListReportAuditRecords",
-                                 request->resource(), request->page_size(), request->page_token(),
+      resource::ListAuditRecords(store_.resources(), *context, "ListReportAuditRecords", *request,
                                  response->mutable_next_page_token()),
       response->mutable_audit_records());
 }

@@ -205,6 +205,28 @@ TEST_F(TrustTest, TheIssuerReviewsAndSetsTheClockNeverTheReporter) {
   ASSERT_GE(records.audit_records_size(), 2);
   EXPECT_EQ(records.audit_records(records.audit_records_size() - 1).actor(),
             "ban-doi-ngoai-trung-uong");
+  // Across the service: who changed what, by actor, locality and time.
+  v1::ListReportAuditRecordsRequest by_actor;
+  by_actor.set_actor("ban-doi-ngoai-trung-uong");
+  *by_actor.mutable_start_time() = records.audit_records(0).time();
+  ASSERT_THAT(Ask(kReader, &ReportStub::Stub::ListReportAuditRecords, by_actor, &records), IsOk());
+  ASSERT_GE(records.audit_records_size(), 1);
+  EXPECT_EQ(records.audit_records(0).resource(), obligation.name());  // newest first
+  for (const v1::AuditRecord& record : records.audit_records()) {
+    EXPECT_EQ(record.actor(), "ban-doi-ngoai-trung-uong");
+  }
+  v1::ListReportAuditRecordsRequest by_locality;
+  by_locality.set_locality("localities/01");
+  ASSERT_THAT(Ask(kReader, &ReportStub::Stub::ListReportAuditRecords, by_locality, &records),
+              IsOk());
+  ASSERT_GE(records.audit_records_size(), 2);  // HAUFO's filing and submission
+  for (const v1::AuditRecord& record : records.audit_records()) {
+    EXPECT_EQ(record.actor_locality(), "localities/01");
+  }
+  by_locality.mutable_end_time()->set_seconds(by_actor.start_time().seconds() - 86400);
+  *by_locality.mutable_start_time() = by_actor.start_time();
+  EXPECT_THAT(Ask(kReader, &ReportStub::Stub::ListReportAuditRecords, by_locality, &records),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("end_time")));
 }
 
 TEST_F(TrustTest, AProvinceReviewsReportsOnItsOwnDocumentAndAUnitNeverItsOwn) {
