@@ -15,6 +15,7 @@
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
+#include "services/directives/issuer_fit.h"
 #include "services/directives/resources/resources.h"
 #include "services/directives/symbol.h"
 #include "services/directives/written_date.h"
@@ -52,9 +53,19 @@ absl::Status DirectivesService::CheckOrganizations(
   return absl::OkStatus();
 }
 
+absl::Status DirectivesService::CheckIssuer(const v1::Document& document, absl::Time deadline) {
+  if (document.issuing_organization().empty()) {
+    return InvalidFieldError("document.issuing_organization",
+                             "is required: the issuer in the registry, e.g. \"organizations/5\"");
+  }
+  CAUNOI_ASSIGN_OR_RETURN(v1::Organization issuer, organizations_.GetOrganization(
+                                                       document.issuing_organization(),
+                                                       "document.issuing_organization", deadline));
+  return CheckIssuerFits(*ParseSymbol(document.symbol()), issuer);
+}
+
 absl::Status DirectivesService::ResolveDocument(v1::Document& document, absl::Time deadline) {
-  CAUNOI_RETURN_IF_ERROR(CheckOrganizations(
-      {{document.issuing_organization(), "document.issuing_organization"}}, deadline));
+  CAUNOI_RETURN_IF_ERROR(CheckIssuer(document, deadline));
   document.clear_current_locality();
   if (!document.locality().empty()) {
     CAUNOI_ASSIGN_OR_RETURN(
@@ -134,9 +145,18 @@ grpc::Status DirectivesService::UpdateDocument(grpc::ServerContext* context,
         api::WithDerivedPath(request->update_mask(), "locality", "current_locality"));
     v1::Document patch = request->document();
     const absl::Time deadline = api::RequestDeadline(*context);
-    if (MaskCovers(mask, "issuing_organization")) {
-      CAUNOI_RETURN_IF_ERROR(CheckOrganizations(
-          {{patch.issuing_organization(), "document.issuing_organization"}}, deadline));
+    // A symbol checked against its issuer needs both in the patch; a
+    // document's issuer, once named, cannot be cleared.
+    if (MaskCovers(mask, "issuing_organization") &&
+        (mask.paths_size() > 0 || !patch.issuing_organization().empty())) {
+      if (MaskCovers(mask, "symbol") && ParseSymbol(patch.symbol()).ok()) {
+        CAUNOI_RETURN_IF_ERROR(CheckIssuer(patch, deadline));
+      } else if (patch.issuing_organization().empty()) {
+        return InvalidFieldError("document.issuing_organization", "cannot be cleared");
+      } else {
+        CAUNOI_RETURN_IF_ERROR(organizations_.CheckOrganization(
+            patch.issuing_organization(), "document.issuing_organization", deadline));
+      }
     }
     if (MaskCovers(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty())) {
       patch.clear_current_locality();

@@ -88,6 +88,9 @@ class DirectivesService final : public v1::DirectiveService::Service {
   // Fills document.current_locality from its locality, asking the
   // organizations service.
   absl::Status ResolveDocument(v1::Document& document, absl::Time deadline);
+  // The document's issuer must be named, exist, and fit its symbol's
+  // issuer code (see CheckIssuerFits).
+  absl::Status CheckIssuer(const v1::Document& document, absl::Time deadline);
   // PERMISSION_DENIED unless the caller may write records of the document
   // that `name` ("directives/3", or a task, progress update or event below
   // it) belongs to. Reads nothing for a call that names no principal; a

@@ -19,8 +19,10 @@ namespace {
 constexpr pg::Statement kFindIdentity{
     "document_find_identity",
     "SELECT id FROM directives.documents"
-    " WHERE coalesce(locality_id, '') = coalesce($1, '')"
-    "   AND directives.fold_text(issuing_body) = directives.fold_text($2)"
+    " WHERE CASE WHEN $6::bigint IS NOT NULL THEN issuing_organization_id = $6"
+    "            ELSE issuing_organization_id IS NULL"
+    "              AND coalesce(locality_id, '') = coalesce($1, '')"
+    "              AND directives.fold_text(issuing_body) = directives.fold_text($2) END"
     "   AND normalized_symbol = $3"
     "   AND date_part('year', issue_date) = date_part('year', $4::date)"
     "   AND id <> coalesce($5::bigint, 0)"
@@ -104,15 +106,19 @@ absl::Status DirectivesStore::CheckIdentity(pg::Connection& connection,
   params.Text(document.issuing_body())
       .Text(symbol.normalized)
       .Date(document.issue_date(), true)
-      .TextOrNull(document.name().empty() ? "" : api::ResourceId(document.name()));
+      .TextOrNull(document.name().empty() ? "" : api::ResourceId(document.name()))
+      .TextOrNull(api::ResourceId(document.issuing_organization()));
   CAUNOI_ASSIGN_OR_RETURN(pg::Result found, connection.Execute(kFindIdentity, params.Take()));
   if (found.rows() == 0) return absl::OkStatus();
   const std::string existing = absl::StrCat("directives/", found.Text(0, 0));
-  return ErrorWithReason(absl::StatusCode::kAlreadyExists,
-                         absl::StrCat(existing, " is already ", symbol.normalized, " of ",
-                                      document.issuing_body(), " in ", document.issue_date().year(),
-                                      " (symbols match whatever their spelling)"),
-                         "DOCUMENT_EXISTS", {{"existing", existing}});
+  return ErrorWithReason(
+      absl::StatusCode::kAlreadyExists,
+      absl::StrCat(existing, " is already ", symbol.normalized, " of ",
+                   document.issuing_organization().empty() ? document.issuing_body()
+                                                           : document.issuing_organization(),
+                   " in ", document.issue_date().year(),
+                   " (symbols match whatever their spelling)"),
+      "DOCUMENT_EXISTS", {{"existing", existing}});
 }
 
 absl::StatusOr<v1::GetCascadeResponse> DirectivesStore::GetCascade(absl::string_view name,

@@ -5,9 +5,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "caunoi/v1/directives.grpc.pb.h"
+#include "caunoi/v1/organizations.grpc.pb.h"
 #include "common/api/dates.h"
 #include "common/pg/connection.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "tests/support/issuers.h"
 #include "tests/support/server_process.h"
 
 namespace caunoi::bench {
@@ -90,6 +93,14 @@ std::vector<LoadResult> MeasureDirectives(const std::string& dsn,
   }
   auto stub = v1::DirectiveService::NewStub((*server)->NewChannel());
   std::vector<LoadResult> results;
+  auto organizations = v1::OrganizationService::NewStub(
+      grpc::CreateChannel(organizations_address, grpc::InsecureChannelCredentials()));
+  absl::StatusOr<std::string> issuer =
+      testing::CreateIssuer(*organizations, "1-KH/TU", "localities/01");
+  if (!issuer.ok()) {
+    std::fprintf(stderr, "issuer: %s\n", std::string(issuer.status().message()).c_str());
+    return {};
+  }
 
   std::atomic<int64_t> sequence{1};
   results.push_back(RunLoad("CreateDocument", concurrency, duration, [&](int) {
@@ -99,6 +110,7 @@ std::vector<LoadResult> MeasureDirectives(const std::string& dsn,
     v1::Document* document = request.mutable_document();
     document->set_symbol(absl::StrCat(n, "-KH/TU"));
     document->set_issuing_body("Ban Thường vụ Thành ủy Hà Nội");
+    document->set_issuing_organization(*issuer);
     document->set_level(v1::DOCUMENT_LEVEL_PROVINCIAL);
     document->set_locality("localities/01");
     *document->mutable_issue_date() = api::ToDate(absl::CivilDay(2023, 1, 1));

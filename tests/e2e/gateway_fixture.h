@@ -119,6 +119,18 @@ class GatewayTest : public caunoi::testing::PostgresTest {
     return found.documents_size() == 1 ? found.documents(0).name() : "";
   }
 
+  // The demo's Secretariat, issuer of 12-CT/TW.
+  std::string CentralIssuer() {
+    v1::GetDocumentRequest request;
+    request.set_name(FindDocument("12-CT/TW"));
+    v1::Document found;
+    EXPECT_THAT(
+        Call<v1::DirectiveService>(gateway_->NewChannel(), kReader,
+                                   &v1::DirectiveService::Stub::GetDocument, request, &found),
+        caunoi::testing::IsOk());
+    return found.issuing_organization();
+  }
+
   std::string tokens_file_;
   std::unique_ptr<caunoi::testing::ServerProcess> organizations_, directives_, reports_, gateway_;
 };

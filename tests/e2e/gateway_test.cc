@@ -274,6 +274,7 @@ TEST_F(GatewayTest, LocalitiesWriteOnlyTheirOwnRecordsAndReadersOnlyRead) {
   v1::CreateDocumentRequest directive;
   directive.mutable_document()->set_symbol("99-CT/TW");
   directive.mutable_document()->set_issuing_body("Ban Bí thư");
+  directive.mutable_document()->set_issuing_organization(CentralIssuer());
   directive.mutable_document()->set_level(v1::DOCUMENT_LEVEL_CENTRAL);
   *directive.mutable_document()->mutable_issue_date() = v1::Date();
   directive.mutable_document()->mutable_issue_date()->set_year(2024);

@@ -5,6 +5,7 @@
 #include "common/api/dates.h"
 #include "common/status/errors.h"
 #include "tests/e2e/gateway_fixture.h"
+#include "tests/support/issuers.h"
 
 namespace caunoi {
 namespace {
@@ -48,6 +49,7 @@ class TrustTest : public GatewayTest {
     v1::CreateDocumentRequest request;
     request.mutable_document()->set_symbol(symbol);
     request.mutable_document()->set_issuing_body("Ban Bí thư");
+    request.mutable_document()->set_issuing_organization(CentralIssuer());
     request.mutable_document()->set_level(v1::DOCUMENT_LEVEL_CENTRAL);
     *request.mutable_document()->mutable_issue_date() = api::ToDate(issued);
     request.mutable_document()->set_title("Chỉ thị về công tác đối ngoại nhân dân");
@@ -57,6 +59,18 @@ class TrustTest : public GatewayTest {
                                    &v1::DirectiveService::Stub::CreateDocument, request, &document),
         IsOk());
     return document.name();
+  }
+
+  // The demo's Thành ủy Hà Nội, issuer of 05-TT/TU.
+  std::string HanoiPartyCommittee() {
+    v1::GetDocumentRequest request;
+    request.set_name(FindDocument("05-TT/TU"));
+    v1::Document found;
+    EXPECT_THAT(
+        Call<v1::DirectiveService>(gateway_->NewChannel(), kReader,
+                                   &v1::DirectiveService::Stub::GetDocument, request, &found),
+        IsOk());
+    return found.issuing_organization();
   }
 
   v1::ComplianceCounts Compliance(const std::string& document, const std::string& locality) {
@@ -316,6 +330,11 @@ TEST_F(TrustTest, TheMergerEndsADissolvedUnitsDutyByItself) {
   v1::CreateDocumentRequest provincial;
   provincial.mutable_document()->set_symbol("03-CT/TU");
   provincial.mutable_document()->set_issuing_body("Ban Thường vụ Tỉnh ủy Long An");
+  absl::StatusOr<std::string> long_an_party =
+      caunoi::testing::CreateIssuer(*v1::OrganizationService::NewStub(gateway_->NewChannel()),
+                                    "03-CT/TU", "localities/pre2025-80", kCentral);
+  ASSERT_THAT(long_an_party.status(), IsOk());
+  provincial.mutable_document()->set_issuing_organization(*long_an_party);
   provincial.mutable_document()->set_level(v1::DOCUMENT_LEVEL_PROVINCIAL);
   provincial.mutable_document()->set_locality("localities/pre2025-80");
   *provincial.mutable_document()->mutable_issue_date() = api::ToDate(absl::CivilDay(2026, 2, 3));
@@ -333,6 +352,7 @@ TEST_F(TrustTest, ATextSearchFoldsSymbolsAsTheSymbolFilterDoes) {
   v1::CreateDocumentRequest provincial;
   provincial.mutable_document()->set_symbol("12-CT/TU");
   provincial.mutable_document()->set_issuing_body("Ban Thường vụ Thành ủy Hà Nội");
+  provincial.mutable_document()->set_issuing_organization(HanoiPartyCommittee());
   provincial.mutable_document()->set_level(v1::DOCUMENT_LEVEL_PROVINCIAL);
   provincial.mutable_document()->set_locality("localities/01");
   *provincial.mutable_document()->mutable_issue_date() = api::ToDate(absl::CivilDay(2023, 3, 1));

@@ -2,6 +2,7 @@
 // real organizations_server about localities and assignees, both on one
 // throwaway PostgreSQL.
 #include <csignal>
+#include <map>
 #include <set>
 
 #include "caunoi/v1/directives.grpc.pb.h"
@@ -13,6 +14,8 @@
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "services/directives/symbol.h"
+#include "tests/support/issuers.h"
 #include "tests/support/postgres_test.h"
 #include "tests/support/rpc.h"
 #include "tests/support/server_process.h"
@@ -89,10 +92,30 @@ class DirectivesTest : public caunoi::testing::PostgresTest {
     return document;
   }
 
+  // The issuer of documents with `symbol`'s issuer code in `locality`: one
+  // organization each, made on first use.
+  std::string IssuerFor(const std::string& symbol, const std::string& locality) {
+    absl::StatusOr<directives::DocumentSymbol> parsed = directives::ParseSymbol(symbol);
+    if (!parsed.ok()) return "";
+    const std::string key = locality + "|" + parsed->issuer_code;
+    auto found = issuers_.find(key);
+    if (found != issuers_.end()) return found->second;
+    absl::StatusOr<std::string> created =
+        caunoi::testing::CreateIssuer(*org_stub_, symbol, locality);
+    EXPECT_THAT(created.status(), IsOk());
+    return issuers_[key] = created.value_or("");
+  }
+
+  // Creates `document`, naming the issuer for its symbol and locality when
+  // it names none.
   absl::StatusOr<v1::Document> Create(const v1::Document& document,
                                       const std::string& request_id = "") {
     v1::CreateDocumentRequest request;
     *request.mutable_document() = document;
+    if (document.issuing_organization().empty()) {
+      request.mutable_document()->set_issuing_organization(
+          IssuerFor(document.symbol(), document.locality()));
+    }
     request.set_request_id(request_id);
     v1::Document created;
     absl::Status status = Call(&Stub::CreateDocument, request, &created);
@@ -143,6 +166,7 @@ class DirectivesTest : public caunoi::testing::PostgresTest {
   std::unique_ptr<caunoi::testing::ServerProcess> organizations_, directives_;
   std::unique_ptr<Stub> stub_;
   std::unique_ptr<OrgStub> org_stub_;
+  std::map<std::string, std::string> issuers_;
   v1::Document ct12_, hd01_, tt05_, ct24_;
 };
 
@@ -191,6 +215,13 @@ TEST_F(DirectivesTest, IdentityIsIssuerSymbolAndYearWhateverTheSpelling) {
   EXPECT_THAT(duplicate, StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr(ct12_.name())));
   ASSERT_TRUE(GetErrorInfo(duplicate).has_value());
   EXPECT_EQ(GetErrorInfo(duplicate)->metadata().at("existing"), ct12_.name());
+  // The issuer is an organization: however its body is worded, the same
+  // issuer, symbol and year is one document.
+  v1::Document reworded =
+      Doc("12-CT/TW", "Ban Bí thư", "", absl::CivilDay(2022, 1, 5), "Chỉ thị 12 (ghi khác)");
+  reworded.set_issuing_organization(ct12_.issuing_organization());
+  absl::Status same_issuer = Create(reworded).status();
+  EXPECT_THAT(same_issuer, StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr(ct12_.name())));
   // Hanoi's own 24-CT/TU is another document.
   EXPECT_THAT(Create(Doc("24-CT/TU", "Ban Thường vụ Thành ủy Hà Nội", "localities/01",
                          absl::CivilDay(2023, 6, 1), "Chỉ thị 24 của Thành ủy Hà Nội"))
@@ -263,6 +294,7 @@ TEST_F(DirectivesTest, BadInputNamesTheField) {
   cases.back().document.mutable_issue_date()->set_day(31);
   cases.push_back({"unknown locality", base(), "document.locality"});
   cases.back().document.set_locality("localities/99");
+  cases.back().document.set_issuing_organization(tt05_.issuing_organization());
   cases.push_back({"parent issued later", base(), "document.parents"});
   cases.back().document.clear_parents();
   cases.back().document.add_parents(tt05_.name());
@@ -275,6 +307,14 @@ TEST_F(DirectivesTest, BadInputNamesTheField) {
   cases.back().document.set_issuing_organization("organizations/424242");
   cases.push_back({"blank title", base(), "document.title"});
   cases.back().document.set_title("  ");
+  cases.push_back({"a /TU symbol from a central body", base(), "document.symbol"});
+  cases.back().document.set_issuing_organization(ct12_.issuing_organization());
+  cases.push_back({"a /TW symbol from a provincial body", base(), "document.symbol"});
+  cases.back().document.set_symbol("07-KH/TW");
+  cases.back().document.set_issuing_organization(tt05_.issuing_organization());
+  cases.push_back({"a /UBND symbol from a Party committee", base(), "document.symbol"});
+  cases.back().document.set_symbol("2722/KH-UBND");
+  cases.back().document.set_issuing_organization(tt05_.issuing_organization());
 
   const size_t before = Symbols("").size();
   for (const Case& c : cases) {
@@ -287,6 +327,13 @@ TEST_F(DirectivesTest, BadInputNamesTheField) {
       EXPECT_THAT(status.message(), HasSubstr(c.field)) << c.label;
     }
   }
+  // An issuer is an organization, never free text alone.
+  v1::CreateDocumentRequest unnamed;
+  *unnamed.mutable_document() = base();
+  v1::Document ignored;
+  absl::Status no_issuer = Call(&Stub::CreateDocument, unnamed, &ignored);
+  ASSERT_TRUE(GetBadRequest(no_issuer).has_value()) << no_issuer;
+  EXPECT_EQ(GetBadRequest(no_issuer)->field_violations(0).field(), "document.issuing_organization");
   EXPECT_EQ(Symbols("").size(), before);
 
   // 12-CT/TW cannot concretize what concretizes it.
@@ -294,7 +341,6 @@ TEST_F(DirectivesTest, BadInputNamesTheField) {
   cycle.mutable_document()->set_name(ct12_.name());
   cycle.mutable_document()->add_parents(tt05_.name());
   cycle.mutable_update_mask()->add_paths("parents");
-  v1::Document ignored;
   absl::Status status = Call(&Stub::UpdateDocument, cycle, &ignored);
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
 
@@ -313,6 +359,7 @@ TEST_F(DirectivesTest, BadInputNamesTheField) {
 
 TEST_F(DirectivesTest, WithTheOrganizationsServiceDownNothingIsWritten) {
   const size_t before = Symbols("").size();
+  ASSERT_FALSE(IssuerFor("05-TT/TU", "localities/01").empty());
   organizations_->Signal(SIGKILL);
   ASSERT_THAT(organizations_->WaitForExit(absl::Seconds(10)).status(), IsOk());
   absl::Status status = Create(Doc("05-TT/TU", "Ban Thường vụ Thành ủy Hà Nội", "localities/01",

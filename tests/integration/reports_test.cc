@@ -17,6 +17,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "services/reports/period.h"
+#include "tests/support/issuers.h"
 #include "tests/support/postgres_test.h"
 #include "tests/support/rpc.h"
 #include "tests/support/server_process.h"
@@ -71,6 +72,9 @@ class ReportsTest : public caunoi::testing::PostgresTest {
     v1::CreateDocumentRequest directive;
     directive.mutable_document()->set_symbol("12-CT/TW");
     directive.mutable_document()->set_issuing_body("Ban Bí thư Trung ương Đảng");
+    absl::StatusOr<std::string> issuer = caunoi::testing::CreateIssuer(*org_stub, "12-CT/TW", "");
+    ASSERT_THAT(issuer.status(), IsOk());
+    directive.mutable_document()->set_issuing_organization(*issuer);
     directive.mutable_document()->set_level(v1::DOCUMENT_LEVEL_CENTRAL);
     *directive.mutable_document()->mutable_issue_date() = api::ToDate(absl::CivilDay(2022, 1, 5));
     directive.mutable_document()->set_title("Về tăng cường công tác đối ngoại nhân dân");

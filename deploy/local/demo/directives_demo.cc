@@ -16,6 +16,7 @@ struct DocumentSeed {
   const char* key;
   const char* symbol;
   const char* issuing_body;
+  const char* issuer;    // organization key
   const char* locality;  // "" for central documents
   absl::CivilDay issued;
   const char* title;
@@ -32,6 +33,7 @@ std::vector<DocumentSeed> Documents() {
       {"ct-12",
        "12-CT/TW",
        "Ban Bí thư Trung ương Đảng",
+       "party-secretariat",
        "",
        absl::CivilDay(2022, 1, 5),
        kTitle12,
@@ -40,6 +42,7 @@ std::vector<DocumentSeed> Documents() {
       {"hd-01",
        "01-HD/BĐNTW",
        "Ban Đối ngoại Trung ương",
+       "party-external-relations",
        "",
        absl::CivilDay(2022, 4, 18),
        "Hướng dẫn thực hiện Chỉ thị số 12-CT/TW của Ban Bí thư",
@@ -48,6 +51,7 @@ std::vector<DocumentSeed> Documents() {
       {"tt-05",
        "05-TT/TU",
        "Ban Thường vụ Thành ủy Hà Nội",
+       "party-hanoi",
        "localities/01",
        absl::CivilDay(2022, 5, 23),
        "Về tăng cường sự lãnh đạo của Đảng, nâng cao hiệu quả đối ngoại nhân dân trong tình "
@@ -59,6 +63,7 @@ std::vector<DocumentSeed> Documents() {
       {"ct-24",
        "24-CT/TU",
        "Ban Thường vụ Tỉnh ủy",
+       "party-binh-dinh",
        "localities/pre2025-52",
        absl::CivilDay(2022, 5, 11),
        "Về tăng cường sự lãnh đạo của Đảng, nâng cao hiệu quả đối ngoại nhân dân trong tình "
@@ -71,6 +76,7 @@ std::vector<DocumentSeed> Documents() {
       {"ct-38",
        "38-CT/TW",
        "Ban Bí thư Trung ương Đảng",
+       "party-secretariat",
        "",
        absl::CivilDay(2019, 12, 20),
        "Về tiếp tục đổi mới, phát huy vai trò và nâng cao chất lượng, hiệu quả hoạt động của "
@@ -81,6 +87,7 @@ std::vector<DocumentSeed> Documents() {
       {"kh-2722",
        "2722/KH-UBND",
        "Ủy ban nhân dân Thành phố Hồ Chí Minh",
+       "people-committee-hcmc",
        "localities/79",
        absl::CivilDay(2021, 11, 27),
        "Triển khai thực hiện Chỉ thị 38-CT/TW của Ban Bí thư",
@@ -91,6 +98,7 @@ std::vector<DocumentSeed> Documents() {
       {"kl-12",
        "12-KL/TW",
        "Bộ Chính trị",
+       "party-politburo",
        "",
        absl::CivilDay(2022, 8, 12),
        "Về công tác người Việt Nam ở nước ngoài trong tình hình mới",
@@ -144,6 +152,7 @@ class Loader {
     v1::Document* document = request.mutable_document();
     document->set_symbol(seed.symbol);
     document->set_issuing_body(seed.issuing_body);
+    document->set_issuing_organization(organizations_.at(seed.issuer));
     document->set_level(*seed.locality ? v1::DOCUMENT_LEVEL_PROVINCIAL
                                        : v1::DOCUMENT_LEVEL_CENTRAL);
     document->set_locality(seed.locality);

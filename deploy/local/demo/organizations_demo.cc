@@ -131,6 +131,24 @@ class Loader {
         Organization("people-committee-hcmc", "Ủy ban nhân dân Thành phố Hồ Chí Minh",
                      v1::ORGANIZATION_KIND_PEOPLES_COMMITTEE, v1::ORGANIZATION_LEVEL_PROVINCIAL,
                      "localities/79"));
+    // The bodies that issued the demo's documents; a document's issuer is
+    // an organization of the registry.
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::string secretariat,
+        Organization("party-secretariat", "Ban Bí thư Trung ương Đảng",
+                     v1::ORGANIZATION_KIND_PARTY_COMMITTEE, v1::ORGANIZATION_LEVEL_CENTRAL, ""));
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::string politburo,
+        Organization("party-politburo", "Bộ Chính trị", v1::ORGANIZATION_KIND_PARTY_COMMITTEE,
+                     v1::ORGANIZATION_LEVEL_CENTRAL, ""));
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::string external_relations,
+        Organization("party-external-relations", "Ban Đối ngoại Trung ương",
+                     v1::ORGANIZATION_KIND_OTHER, v1::ORGANIZATION_LEVEL_CENTRAL, ""));
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::string binh_dinh_party,
+        Organization("party-binh-dinh", "Tỉnh ủy Bình Định", v1::ORGANIZATION_KIND_PARTY_COMMITTEE,
+                     v1::ORGANIZATION_LEVEL_PROVINCIAL, "localities/pre2025-52"));
 
     CAUNOI_RETURN_IF_ERROR(MemberCount(haufo));
     CAUNOI_ASSIGN_OR_RETURN(std::string haufo_term, Term("haufo-6", haufo, 6, 2022, 2027));
@@ -172,6 +190,10 @@ class Loader {
         {"party-hanoi", hanoi_party},
         {"people-committee-hcmc", people_committee_hcmc},
         {"people-committee-binh-dinh", people_committee_binh_dinh},
+        {"party-secretariat", secretariat},
+        {"party-politburo", politburo},
+        {"party-external-relations", external_relations},
+        {"party-binh-dinh", binh_dinh_party},
         {"consulate-in-hcmc", india_consulate},
         {"dept-foreign-affairs-hanoi", foreign_affairs_hanoi}};
   }

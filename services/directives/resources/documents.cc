@@ -13,6 +13,8 @@ namespace {
 constexpr resource::ConstraintRule kConstraints[] = {
     {"document_identity", "document.symbol", absl::StatusCode::kAlreadyExists,
      "this issuer already has a document with this symbol in this year"},
+    {"document_identity_by_issuer", "document.symbol", absl::StatusCode::kAlreadyExists,
+     "this issuer already has a document with this symbol in this year"},
     {"document_parent_exists", "document.parents", absl::StatusCode::kNotFound,
      "a parent document does not exist", "other documents concretize this one; unlink them first"},
     {"document_superseded_by_exists", "document.superseded_by", absl::StatusCode::kNotFound,
