@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/api/dates.h"
@@ -127,16 +128,29 @@ absl::StatusOr<auth::DutyIssuer> ReportsService::ResolveObligation(v1::Obligatio
       v1::Organization unit,
       organizations_.GetOrganization(obligation.unit(), "obligation.unit", deadline));
   obligation.set_locality(unit.current_locality());
-  if (IsDissolvedLocality(unit.locality())) {
-    CAUNOI_RETURN_IF_ERROR(
-        CheckInForceOn(unit.locality(), first.first, unit.current_locality(), "obligation.unit"));
-    const Period last_begun = PeriodContaining(first.kind, kMergerDay - 1, first.cutoff_day);
-    if (obligation.last_period().empty() ||
-        last_begun.first < ParsePeriod(obligation.last_period())->first) {
-      obligation.set_last_period(last_begun.Label());
+  CAUNOI_RETURN_IF_ERROR(
+      EndWithItsUnit(obligation, unit, "obligation.unit", !obligation.last_period().empty()));
+  return IssuerOf(document, obligation, deadline);
+}
+
+absl::Status ReportsService::EndWithItsUnit(v1::Obligation& obligation,
+                                            const v1::Organization& unit, absl::string_view field,
+                                            bool last_period_given) {
+  if (!IsDissolvedLocality(unit.locality())) return absl::OkStatus();
+  const Period first = *ParsePeriod(obligation.first_period());
+  CAUNOI_RETURN_IF_ERROR(
+      CheckInForceOn(unit.locality(), first.first, unit.current_locality(), field));
+  const Period last_begun = PeriodContaining(first.kind, kMergerDay - 1, first.cutoff_day);
+  if (!obligation.last_period().empty()) {
+    const Period last = *ParsePeriod(obligation.last_period());
+    if (last.first <= last_begun.first) return absl::OkStatus();
+    if (last_period_given) {
+      return CheckInForceOn(unit.locality(), last.first, unit.current_locality(),
+                            "obligation.last_period");
     }
   }
-  return IssuerOf(document, obligation, deadline);
+  obligation.set_last_period(last_begun.Label());
+  return absl::OkStatus();
 }
 
 absl::StatusOr<auth::DutyIssuer> ReportsService::IssuerOf(const v1::Document& document,
@@ -355,10 +369,46 @@ grpc::Status ReportsService::UpdateObligation(grpc::ServerContext* context,
     return IssuerOnly(*context, request->obligation().name(), "change the duty of");
   }();
   if (!allowed.ok()) return ToGrpcStatus(allowed);
-  return Reply(resource::UpdateResource(store_.resources(), kObligationSpec, *context,
-                                        "UpdateObligation", *request, request->obligation(),
-                                        request->update_mask(), request->reason()),
-               response);
+  v1::Obligation patch = request->obligation();
+  google::protobuf::FieldMask mask = request->update_mask();
+  if (absl::Status ended = EndUpdatedWithItsUnit(*context, patch, mask); !ended.ok()) {
+    return ToGrpcStatus(ended);
+  }
+  return Reply(
+      resource::UpdateResource(store_.resources(), kObligationSpec, *context, "UpdateObligation",
+                               *request, patch, mask, request->reason()),
+      response);
+}
+
+absl::Status ReportsService::EndUpdatedWithItsUnit(const grpc::ServerContext& context,
+                                                   v1::Obligation& patch,
+                                                   google::protobuf::FieldMask& mask) {
+  absl::StatusOr<std::vector<std::string>> ids =
+      api::ParseResourceName(patch.name(), kObligationPattern, "obligation.name");
+  if (!ids.ok()) return absl::OkStatus();  // the update reports it
+  const absl::Time deadline = api::RequestDeadline(context);
+  absl::StatusOr<v1::Obligation> current =
+      store_.resources().Get(kObligationSpec.table, patch.name(), ids->back(), deadline);
+  if (!current.ok())
+    return absl::IsNotFound(current.status()) ? absl::OkStatus() : current.status();
+  CAUNOI_ASSIGN_OR_RETURN(v1::Organization unit, organizations_.GetOrganization(
+                                                     current->unit(), "obligation.unit", deadline));
+  if (!IsDissolvedLocality(unit.locality())) return absl::OkStatus();
+  // The duty as it would be stored, ended where its unit ended; the etag
+  // keeps it from being computed on a stale read.
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> paths,
+                          api::ResolveUpdateMask(mask, patch, kObligationSpec.updatable));
+  v1::Obligation merged = *current;
+  api::ApplyUpdateMask(patch, paths, merged);
+  if (!ParsePeriod(merged.first_period()).ok()) return absl::OkStatus();  // validation reports it
+  const bool last_period_given =
+      absl::c_linear_search(paths, "last_period") && !patch.last_period().empty();
+  CAUNOI_RETURN_IF_ERROR(
+      EndWithItsUnit(merged, unit, "obligation.first_period", last_period_given));
+  patch.set_last_period(merged.last_period());
+  if (mask.paths_size() > 0 && !MaskCovers(mask, "last_period")) mask.add_paths("last_period");
+  if (patch.etag().empty()) patch.set_etag(current->etag());
+  return absl::OkStatus();
 }
 
 grpc::Status ReportsService::DeleteObligation(grpc::ServerContext* context,

@@ -302,6 +302,26 @@ TEST_F(TrustTest, TheMergerEndsADissolvedUnitsDutyByItself) {
               IsOk());
   EXPECT_EQ(old_duty.last_period(), "2025-H1");  // no one closed it by hand
   EXPECT_EQ(old_duty.locality(), "localities/80");
+  // Nor can anyone prolong it past the merger; changing something else
+  // keeps its end.
+  v1::UpdateObligationRequest prolong;
+  prolong.mutable_obligation()->set_name(old_duty.name());
+  prolong.mutable_obligation()->set_last_period("2025-H2");
+  prolong.mutable_update_mask()->add_paths("last_period");
+  v1::Obligation updated;
+  absl::Status prolonged = Ask(kCentral, &ReportStub::Stub::UpdateObligation, prolong, &updated);
+  EXPECT_THAT(prolonged, StatusIs(absl::StatusCode::kInvalidArgument));
+  ASSERT_TRUE(GetErrorInfo(prolonged).has_value());
+  EXPECT_EQ(GetErrorInfo(prolonged)->metadata().at("field"), "obligation.last_period");
+  EXPECT_EQ(GetErrorInfo(prolonged)->metadata().at("successor"), "localities/80");
+  v1::UpdateObligationRequest open_ended;
+  open_ended.mutable_obligation()->set_name(old_duty.name());
+  open_ended.mutable_obligation()->set_timely_days(30);
+  open_ended.mutable_update_mask()->add_paths("timely_days");
+  open_ended.mutable_update_mask()->add_paths("last_period");  // cleared: the server ends it
+  ASSERT_THAT(Ask(kCentral, &ReportStub::Stub::UpdateObligation, open_ended, &updated), IsOk());
+  EXPECT_EQ(updated.last_period(), "2025-H1");
+  EXPECT_EQ(updated.timely_days(), 30);
   v1::Obligation new_duty;
   ASSERT_THAT(Ask(kCentral, &ReportStub::Stub::CreateObligation,
                   HalfYearly(document.name(), tay_ninh.name(), "2025-H2"), &new_duty),
