@@ -171,6 +171,33 @@ TEST_F(TrustTest, TheIssuerReviewsAndSetsTheClockNeverTheReporter) {
       EXPECT_EQ(ReasonOf(status), "REVIEWER_ONLY");
     }
   }
+  // A task of the directive would bind a Hanoi department: deriving that
+  // duty is the issuer's too.
+  v1::CreateTaskRequest task;
+  task.set_parent(directive);
+  task.mutable_task()->set_number("1");
+  task.mutable_task()->set_title("Báo cáo định kỳ kết quả thực hiện");
+  task.mutable_task()->set_lead(CreateUnit("Sở Ngoại vụ thành phố Hà Nội", "localities/01").name());
+  task.mutable_task()->set_phase(v1::TASK_PHASE_LONG_TERM);
+  task.mutable_task()->set_reporting_cadence(v1::REPORTING_CADENCE_HALF_YEARLY);
+  v1::Task created_task;
+  ASSERT_THAT(
+      Call<v1::DirectiveService>(gateway_->NewChannel(), kCentral,
+                                 &v1::DirectiveService::Stub::CreateTask, task, &created_task),
+      IsOk());
+  v1::DeriveObligationsRequest derive;
+  derive.set_document(directive);
+  derive.set_timely_days(366);
+  v1::DeriveObligationsResponse derived;
+  absl::Status derived_status = Ask(kHanoi, &ReportStub::Stub::DeriveObligations, derive, &derived);
+  EXPECT_EQ(ReasonOf(derived_status), "ISSUER_ONLY");
+  v1::UpdateReportRequest edit;
+  edit.mutable_report()->set_name(report.name());
+  edit.mutable_report()->set_summary("Sửa sau khi nộp");
+  edit.mutable_update_mask()->add_paths("summary");
+  v1::Report edited;
+  EXPECT_THAT(Ask(kHaufo, &ReportStub::Stub::UpdateReport, edit, &edited),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
   // A unit writes only its own organization's records.
   v1::UpdateOrganizationRequest rename;
   rename.mutable_organization()->set_name(kHaufoName);
@@ -249,11 +276,14 @@ TEST_F(TrustTest, AProvinceReviewsReportsOnItsOwnDocumentAndAUnitNeverItsOwn) {
   ASSERT_THAT(
       Ask(kHaufo, &ReportStub::Stub::CreateReport, Filing("obligations/1", "2026-H2"), &report),
       IsOk());
+  EXPECT_EQ(report.name(), "obligations/1/reports/267");  // as the README shows
   v1::SubmitReportRequest submit;
   submit.set_name(report.name());
   ASSERT_THAT(Ask(kHaufo, &ReportStub::Stub::SubmitReport, submit, &report), IsOk());
   v1::ReviewReportRequest review;
   review.set_name(report.name());
+  absl::Status reader = Ask(kReader, &ReportStub::Stub::AcceptReport, review, &report);
+  EXPECT_EQ(ReasonOf(reader), "ROLE_READS_ONLY");
   absl::Status own = Ask(kHaufo, &ReportStub::Stub::AcceptReport, review, &report);
   EXPECT_THAT(own, StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("own reports")));
   EXPECT_EQ(ReasonOf(own), "REVIEWER_ONLY");
@@ -404,6 +434,33 @@ TEST_F(TrustTest, ATextSearchFoldsSymbolsAsTheSymbolFilterDoes) {
       IsOk());
   EXPECT_THAT(names(found), ::testing::Contains(created.name()));
   EXPECT_THAT(names(found), ::testing::Not(::testing::Contains(central)));
+}
+
+TEST_F(TrustTest, ADocumentIsItsIssuerOrganizationsWhateverTheWording) {
+  v1::GetDocumentRequest get;
+  get.set_name(FindDocument("05-TT/TU"));
+  v1::Document tt05;
+  ASSERT_THAT(Call<v1::DirectiveService>(gateway_->NewChannel(), kReader,
+                                         &v1::DirectiveService::Stub::GetDocument, get, &tt05),
+              IsOk());
+  v1::CreateDocumentRequest again;
+  *again.mutable_document() = tt05;
+  again.mutable_document()->clear_name();
+  again.mutable_document()->clear_parents();
+  again.mutable_document()->set_symbol("5-TT/TU");                // spelled otherwise
+  again.mutable_document()->set_issuing_body("Thành ủy Hà Nội");  // worded otherwise
+  v1::Document created;
+  absl::Status duplicate = Call<v1::DirectiveService>(
+      gateway_->NewChannel(), kHanoi, &v1::DirectiveService::Stub::CreateDocument, again, &created);
+  EXPECT_THAT(duplicate, StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr(tt05.name())));
+  // A central code from a provincial Party committee does not fit.
+  again.mutable_document()->set_symbol("06-CT/TW");
+  again.mutable_document()->clear_type();
+  absl::Status misfit = Call<v1::DirectiveService>(
+      gateway_->NewChannel(), kHanoi, &v1::DirectiveService::Stub::CreateDocument, again, &created);
+  EXPECT_THAT(misfit, StatusIs(absl::StatusCode::kInvalidArgument));
+  ASSERT_TRUE(GetBadRequest(misfit).has_value());
+  EXPECT_EQ(GetBadRequest(misfit)->field_violations(0).field(), "document.symbol");
 }
 
 TEST_F(TrustTest, TextCannotDeceiveAndIsStoredInOneForm) {
