@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/api/quoted.h"
 #include "common/status/errors.h"
 #include "google/protobuf/util/field_mask_util.h"
 
@@ -34,8 +35,9 @@ absl::StatusOr<std::vector<std::string>> ResolveUpdateMask(
   for (const std::string& path : mask.paths()) {
     if (!is_updatable(path)) {
       return InvalidFieldError(
-          "update_mask", absl::StrCat("\"", path, "\" cannot be updated; updatable fields are ",
-                                      absl::StrJoin(updatable, ", ")));
+          "update_mask",
+          absl::StrCat(api::Quoted(path), " cannot be updated; updatable fields are ",
+                       absl::StrJoin(updatable, ", ")));
     }
     if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(path);
   }

@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/api/quoted.h"
 #include "common/status/errors.h"
 
 namespace caunoi {
@@ -27,8 +28,8 @@ absl::StatusOr<std::string> ParseLocalityName(absl::string_view name, absl::stri
   absl::string_view code = id;
   absl::ConsumePrefix(&code, kSupersededPrefix);
   if (!in_collection || !IsTwoDigits(code)) {
-    return InvalidFieldError(field, absl::StrCat("\"", name,
-                                                 "\" is not a locality name; expected "
+    return InvalidFieldError(field, absl::StrCat(api::Quoted(name),
+                                                 " is not a locality name; expected "
                                                  "localities/{code} or localities/pre2025-{code}"));
   }
   return std::string(id);

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/api/quoted.h"
 #include "common/status/errors.h"
 
 namespace caunoi {
@@ -28,7 +29,7 @@ absl::Status ExplainDependencyAnswer(const grpc::Status& status, absl::string_vi
                              absl::StrCat(field, ": \"", name, "\" does not exist"),
                              "REFERENCE_NOT_FOUND", {{"field", std::string(field)}});
     case grpc::StatusCode::INVALID_ARGUMENT:
-      return InvalidFieldError(field, absl::StrCat("\"", name, "\" is not a valid name"));
+      return InvalidFieldError(field, absl::StrCat(api::Quoted(name), " is not a valid name"));
     default: {
       absl::Status unavailable =
           ErrorWithReason(absl::StatusCode::kUnavailable,

@@ -13,10 +13,29 @@ constexpr absl::string_view kConstraintPayload = "caunoi.pg/constraint";
 
 absl::Status Classify(absl::string_view sqlstate, absl::string_view message) {
   using absl::StatusCode;
-  if (sqlstate == "23505") return absl::AlreadyExistsError(message);
-  if (sqlstate == "23503") return absl::FailedPreconditionError(message);
+  // The database's own words stay in the log: they may quote a caller's
+  // payload and name the schema. The stores turn the constraints they
+  // expect into errors naming the field (resource::NameViolation).
   if (absl::StartsWith(sqlstate, "23") || absl::StartsWith(sqlstate, "22")) {
-    return absl::InvalidArgumentError(message);
+    log::Info("pg.refused", {{"sqlstate", sqlstate}, {"message", message}});
+  }
+  if (sqlstate == "23505") {
+    return ErrorWithReason(StatusCode::kAlreadyExists, "a record with these values already exists",
+                           "DUPLICATE");
+  }
+  if (sqlstate == "23503") {
+    return ErrorWithReason(StatusCode::kFailedPrecondition,
+                           "a record it refers to is missing, or another record still refers to it",
+                           "REFERENCE_VIOLATED");
+  }
+  if (absl::StartsWith(sqlstate, "23")) {
+    return ErrorWithReason(StatusCode::kInvalidArgument, "the values break a rule of the record",
+                           "CONSTRAINT_VIOLATED");
+  }
+  if (absl::StartsWith(sqlstate, "22")) {
+    return ErrorWithReason(StatusCode::kInvalidArgument,
+                           "a value, or a total of values, is out of range or malformed",
+                           "VALUE_OUT_OF_RANGE");
   }
   if (sqlstate == "40001" || sqlstate == "40P01") {
     return ErrorWithReason(StatusCode::kAborted, "transaction conflict, retry",

@@ -30,11 +30,21 @@ google::rpc::ErrorInfo MakeErrorInfo(absl::string_view reason,
   google::rpc::ErrorInfo info;
   info.set_reason(std::string(reason));
   info.set_domain(std::string(kErrorDomain));
-  for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
+  for (const auto& [key, value] : metadata) {
+    (*info.mutable_metadata())[key] = Shortened(value, kMaxErrorDetailBytes);
+  }
   return info;
 }
 
 }  // namespace
+
+std::string Shortened(absl::string_view text, size_t max_bytes) {
+  static constexpr absl::string_view kEllipsis = "…";
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t cut = max_bytes > kEllipsis.size() ? max_bytes - kEllipsis.size() : 0;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return absl::StrCat(text.substr(0, cut), kEllipsis);
+}
 
 absl::Status InvalidFieldError(absl::string_view field, absl::string_view description) {
   return InvalidFieldError(field, description, "INVALID_FIELD", {});
@@ -43,13 +53,16 @@ absl::Status InvalidFieldError(absl::string_view field, absl::string_view descri
 absl::Status InvalidFieldError(absl::string_view field, absl::string_view description,
                                absl::string_view reason,
                                std::map<std::string, std::string> metadata) {
-  absl::Status status = absl::InvalidArgumentError(absl::StrCat(field, ": ", description));
+  const std::string short_field = Shortened(field, kMaxErrorDetailBytes);
+  const std::string short_description = Shortened(description, kMaxErrorMessageBytes / 2);
+  absl::Status status =
+      absl::InvalidArgumentError(absl::StrCat(short_field, ": ", short_description));
   google::rpc::BadRequest bad_request;
   google::rpc::BadRequest::FieldViolation* violation = bad_request.add_field_violations();
-  violation->set_field(std::string(field));
-  violation->set_description(std::string(description));
+  violation->set_field(short_field);
+  violation->set_description(short_description);
   SetDetail(status, bad_request);
-  metadata["field"] = std::string(field);
+  metadata["field"] = short_field;
   SetDetail(status, MakeErrorInfo(reason, metadata));
   return status;
 }
@@ -57,7 +70,7 @@ absl::Status InvalidFieldError(absl::string_view field, absl::string_view descri
 absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view message,
                              absl::string_view reason,
                              const std::map<std::string, std::string>& metadata) {
-  absl::Status status(code, message);
+  absl::Status status(code, Shortened(message, kMaxErrorMessageBytes));
   SetDetail(status, MakeErrorInfo(reason, metadata));
   return status;
 }

@@ -33,6 +33,13 @@ absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view message,
                              absl::string_view reason,
                              const std::map<std::string, std::string>& metadata = {});
 
+// `text` cut to at most `max_bytes` at a character boundary, "…" marking
+// the cut: every message and detail an error carries is bounded, so an
+// error's trailers stay small whatever a request held.
+std::string Shortened(absl::string_view text, size_t max_bytes);
+inline constexpr size_t kMaxErrorMessageBytes = 512;
+inline constexpr size_t kMaxErrorDetailBytes = 160;
+
 // Tells the client when a retry may succeed (google.rpc.RetryInfo).
 void SetRetryDelay(absl::Status& status, absl::Duration delay);
 

@@ -31,16 +31,17 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     log::Error("rpc.internal_error", {{"message", status.message()}});
   }
 
+  const std::string message = Shortened(status.message(), kMaxErrorMessageBytes);
   google::rpc::Status details;
   details.set_code(static_cast<int>(status.code()));
-  details.set_message(std::string(status.message()));
+  details.set_message(message);
   with_defaults.ForEachPayload([&details](absl::string_view type_url, const absl::Cord& payload) {
     if (!absl::StartsWith(type_url, kGoogleRpcTypePrefix)) return;
     google::protobuf::Any* any = details.add_details();
     any->set_type_url(std::string(type_url));
     any->set_value(std::string(payload));
   });
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), message,
                       details.SerializeAsString());
 }
 

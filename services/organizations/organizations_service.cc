@@ -5,6 +5,7 @@
 #include "common/api/deadline.h"
 #include "common/api/field_mask.h"
 #include "common/api/page_token.h"
+#include "common/api/quoted.h"
 #include "common/api/resource_name.h"
 #include "common/auth/principal.h"
 #include "common/resource/owner_check.h"
@@ -605,7 +606,7 @@ grpc::Status OrganizationsService::GetLocalityStats(grpc::ServerContext* context
       if (!found) {
         return InvalidFieldError(
             absl::StrCat("localities[", i, "]"),
-            absl::StrCat("\"", request->localities(i), "\" is not a current locality"));
+            absl::StrCat(api::Quoted(request->localities(i)), " is not a current locality"));
       }
     }
     for (const LocalityTotals& total : totals) {

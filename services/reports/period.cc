@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/api/quoted.h"
 
 namespace caunoi::reports {
 namespace {
@@ -16,7 +17,7 @@ constexpr int kMaxCutoffDay = 28;  // every month has it
 
 absl::Status Malformed(absl::string_view label, absl::string_view why) {
   return absl::InvalidArgumentError(
-      absl::StrCat("\"", label, "\" is not a reporting period: ", why,
+      absl::StrCat(api::Quoted(label), " is not a reporting period: ", why,
                    " (expected 2023, 2022-H1, 2022-Q3, 2022-05 or 2022-05@14)"));
 }
 

@@ -11,6 +11,8 @@
 #include "common/api/filter.h"
 #include "common/api/locality_name.h"
 #include "common/api/page_token.h"
+#include "common/api/quoted.h"
+#include "common/api/text.h"
 #include "common/auth/principal.h"
 #include "common/resource/owner_check.h"
 #include "common/resource/reply.h"
@@ -264,7 +266,7 @@ absl::Status CheckPeriodOfObligation(const v1::Obligation& obligation, const v1:
   if (PeriodKindOf(obligation.cadence()) != period.kind ||
       period.cutoff_day != obligation.cutoff_day()) {
     return InvalidFieldError("report.period",
-                             absl::StrCat("\"", report.period(), "\" is not a period of ",
+                             absl::StrCat(api::Quoted(report.period()), " is not a period of ",
                                           obligation.name(), "'s cadence"));
   }
   if (api::TodayInVietnam() < period.first) {

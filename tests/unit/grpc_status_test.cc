@@ -1,5 +1,7 @@
 #include "common/status/grpc_status.h"
 
+#include "absl/strings/str_cat.h"
+#include "common/api/quoted.h"
 #include "common/status/errors.h"
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
@@ -91,6 +93,34 @@ TEST(GrpcStatusTest, InternalPayloadsStayOnTheServer) {
   absl::Status status = absl::InternalError("boom");
   status.SetPayload("caunoi.pg/sqlstate", absl::Cord("XX000"));
   EXPECT_EQ(DetailsOf(ToGrpcStatus(status)).details_size(), 0);
+}
+
+TEST(GrpcStatusTest, AnErrorNeverEchoesAPayload) {
+  const std::string payload(100 * 1024, 'x');
+  const grpc::Status field = ToGrpcStatus(
+      InvalidFieldError("document.symbol", absl::StrCat(api::Quoted(payload), " is not a symbol")));
+  EXPECT_LT(field.error_message().size(), 200u);
+  EXPECT_LT(field.error_details().size(), 1024u);
+  // Whatever a message holds, what reaches the client is bounded.
+  const grpc::Status raw = ToGrpcStatus(absl::InvalidArgumentError(payload));
+  EXPECT_LE(raw.error_message().size(), kMaxErrorMessageBytes);
+  EXPECT_LT(raw.error_details().size(), 1024u);
+  const grpc::Status tagged = ToGrpcStatus(
+      ErrorWithReason(absl::StatusCode::kNotFound, payload, "GONE", {{"name", payload}}));
+  EXPECT_LT(tagged.error_details().size(), 2048u);
+}
+
+TEST(QuotedTest, ShowsAFewDozenCharactersOfAValueAndNoControls) {
+  EXPECT_EQ(api::Quoted("12-CT/TW"), "\"12-CT/TW\"");
+  EXPECT_EQ(api::Quoted("a\nb"), "\"a?b\"");
+  std::string long_name;
+  for (int i = 0; i < 1000; ++i) long_name += "ệ";  // 3 bytes each
+  const std::string shown = api::Quoted(long_name);
+  EXPECT_LT(shown.size(), 80u);
+  EXPECT_NE(shown.find("(3000 bytes)"), std::string::npos);
+  // Cut at a character boundary: 16 whole characters.
+  EXPECT_EQ(shown.substr(0, 1 + 16 * 3), "\"" + long_name.substr(0, 16 * 3));
+  EXPECT_EQ(Shortened(long_name, 10), long_name.substr(0, 6) + "…");
 }
 
 }  // namespace

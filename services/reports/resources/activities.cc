@@ -52,8 +52,11 @@ absl::Status Validate(const v1::Activity& activity) {
                                             "activity.partner_organizations"));
   CAUNOI_RETURN_IF_ERROR(
       ValidateReferences(activity.documents(), "directives/{}", "activity.documents"));
-  if (activity.participants() < 0) {
-    return InvalidFieldError("activity.participants", "must not be negative");
+  // Above any real gathering, low enough that national totals never
+  // overflow.
+  constexpr int64_t kMaxParticipants = 10'000'000;
+  if (activity.participants() < 0 || activity.participants() > kMaxParticipants) {
+    return InvalidFieldError("activity.participants", "must be 0 to 10000000");
   }
   return absl::OkStatus();
 }

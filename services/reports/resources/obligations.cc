@@ -1,5 +1,6 @@
 // Who must report on which document, how often and how soon.
 #include "common/api/locality_name.h"
+#include "common/api/quoted.h"
 #include "services/reports/resources/resources.h"
 
 namespace caunoi::reports {
@@ -31,7 +32,7 @@ absl::StatusOr<Period> PeriodOf(const v1::Obligation& obligation, absl::string_v
   const std::optional<PeriodKind> kind = PeriodKindOf(obligation.cadence());
   if (kind != period->kind || period->cutoff_day != obligation.cutoff_day()) {
     return InvalidFieldError(
-        field, absl::StrCat("\"", label, "\" is not a period of the obligation's cadence"));
+        field, absl::StrCat(api::Quoted(label), " is not a period of the obligation's cadence"));
   }
   return *period;
 }

@@ -1,4 +1,6 @@
 // Periodic reports: figures, difficulties and proposals, under review.
+#include <tuple>
+
 #include "services/reports/resources/resources.h"
 
 namespace caunoi::reports {
@@ -37,21 +39,25 @@ absl::Status Validate(const v1::Report& report) {
                                            {.max_chars = kMaxReportChars, .multiline = true}));
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(report.proposals(), "report.proposals",
                                            {.max_chars = kMaxReportChars, .multiline = true}));
+  // What one unit can report for one period, declared once per figure:
+  // far above any real report, and low enough that national totals over
+  // millions of reports never overflow.
   const v1::ReportFigures& figures = report.figures();
-  const std::pair<int64_t, absl::string_view> values[] = {
-      {figures.dissemination_sessions(), "dissemination_sessions"},
-      {figures.dissemination_attendance(), "dissemination_attendance"},
-      {figures.cadres_trained(), "cadres_trained"},
-      {figures.activities_held(), "activities_held"},
-      {figures.delegations_received(), "delegations_received"},
-      {figures.delegations_sent(), "delegations_sent"},
-      {figures.new_partnerships(), "new_partnerships"},
-      {figures.members(), "members"},
-      {figures.funds_vnd(), "funds_vnd"},
+  const std::tuple<int64_t, absl::string_view, int64_t> values[] = {
+      {figures.dissemination_sessions(), "dissemination_sessions", 1'000'000},
+      {figures.dissemination_attendance(), "dissemination_attendance", 100'000'000},
+      {figures.cadres_trained(), "cadres_trained", 10'000'000},
+      {figures.activities_held(), "activities_held", 1'000'000},
+      {figures.delegations_received(), "delegations_received", 100'000},
+      {figures.delegations_sent(), "delegations_sent", 100'000},
+      {figures.new_partnerships(), "new_partnerships", 100'000},
+      {figures.members(), "members", 100'000'000},
+      {figures.funds_vnd(), "funds_vnd", 1'000'000'000'000'000},
   };
-  for (const auto& [value, name] : values) {
-    if (value < 0) {
-      return InvalidFieldError(absl::StrCat("report.figures.", name), "must not be negative");
+  for (const auto& [value, name, most] : values) {
+    if (value < 0 || value > most) {
+      return InvalidFieldError(absl::StrCat("report.figures.", name),
+                               absl::StrCat("must be 0 to ", most));
     }
   }
   return absl::OkStatus();

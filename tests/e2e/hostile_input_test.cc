@@ -1,0 +1,90 @@
+// Hostile input through the gateway harms no one else: errors stay small
+// whatever a request held, and values without bounds are refused before
+// they can break a total.
+#include <cstdint>
+#include <limits>
+
+#include "common/api/dates.h"
+#include "common/status/errors.h"
+#include "tests/e2e/gateway_fixture.h"
+
+namespace caunoi {
+namespace {
+
+using ::caunoi::testing::IsOk;
+using ::caunoi::testing::StatusIs;
+using HostileInputTest = GatewayTest;
+
+// A unary call as a plain gRPC client makes it, keeping the raw status.
+grpc::Status GetDocument(v1::DirectiveService::Stub& stub, const std::string& token,
+                         const std::string& name) {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  context.AddMetadata("authorization", "Bearer " + token);
+  v1::GetDocumentRequest request;
+  request.set_name(name);
+  v1::Document document;
+  return stub.GetDocument(&context, request, &document);
+}
+
+TEST_F(HostileInputTest, AnOversizedNameLeavesEveryoneElsesCallsUntouched) {
+  const std::string valid = FindDocument("12-CT/TW");
+  ASSERT_FALSE(valid.empty());
+  const std::string hostile = "directives/" + std::string(100 * 1024, 'x');
+  auto reader = v1::DirectiveService::NewStub(gateway_->NewChannel());
+  auto hanoi = v1::DirectiveService::NewStub(gateway_->NewChannel());
+  for (int i = 0; i < 20; ++i) {
+    const grpc::Status refused = GetDocument(*reader, kReader, hostile);
+    ASSERT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << refused.error_message().substr(0, 200);
+    EXPECT_LT(refused.error_message().size(), 200u);
+    EXPECT_LT(refused.error_details().size(), 1024u);
+    // The same connection, and another principal's, go on answering.
+    EXPECT_TRUE(GetDocument(*reader, kReader, valid).ok());
+    EXPECT_TRUE(GetDocument(*hanoi, kHanoi, valid).ok());
+  }
+}
+
+TEST_F(HostileInputTest, FiguresWithoutBoundsAreRefusedBeforeTheyBreakATotal) {
+  v1::CreateActivityRequest request;
+  v1::Activity* activity = request.mutable_activity();
+  activity->set_title("Giao lưu hữu nghị");
+  *activity->mutable_start_date() = api::ToDate(absl::CivilDay(2024, 5, 2));
+  activity->set_organizer(kHaufoName);
+  activity->set_locality("localities/01");
+  activity->set_kind(v1::ACTIVITY_KIND_EXCHANGE);
+  activity->set_participants(std::numeric_limits<int64_t>::max());
+  v1::Activity created;
+  absl::Status refused = Call<v1::ReportService>(
+      gateway_->NewChannel(), kHaufo, &v1::ReportService::Stub::CreateActivity, request, &created);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument));
+  ASSERT_TRUE(GetBadRequest(refused).has_value());
+  EXPECT_EQ(GetBadRequest(refused)->field_violations(0).field(), "activity.participants");
+  activity->set_participants(10'000'000);
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_THAT(
+        Call<v1::ReportService>(gateway_->NewChannel(), kHaufo,
+                                &v1::ReportService::Stub::CreateActivity, request, &created),
+        IsOk());
+  }
+  v1::SummarizeActivitiesRequest summary;
+  summary.set_locality("localities/01");
+  v1::SummarizeActivitiesResponse counts;
+  ASSERT_THAT(
+      Call<v1::ReportService>(gateway_->NewChannel(), kReader,
+                              &v1::ReportService::Stub::SummarizeActivities, summary, &counts),
+      IsOk());
+
+  v1::CreateReportRequest report;
+  report.set_parent("obligations/1");
+  report.mutable_report()->set_period("2026-H2");
+  report.mutable_report()->mutable_figures()->set_funds_vnd(std::numeric_limits<int64_t>::max());
+  v1::Report filed;
+  absl::Status figures = Call<v1::ReportService>(
+      gateway_->NewChannel(), kHaufo, &v1::ReportService::Stub::CreateReport, report, &filed);
+  ASSERT_TRUE(GetBadRequest(figures).has_value());
+  EXPECT_EQ(GetBadRequest(figures)->field_violations(0).field(), "report.figures.funds_vnd");
+}
+
+}  // namespace
+}  // namespace caunoi
