@@ -9,8 +9,12 @@
 namespace caunoi::api {
 
 absl::StatusOr<absl::CivilDay> ToCivilDay(const v1::Date& date, absl::string_view field) {
-  if (date.year() < 1900 || date.year() > 9999) {
-    return InvalidFieldError(absl::StrCat(field, ".year"), "must be between 1900 and 9999");
+  // The records begin with the Democratic Republic (1945); plans reach a
+  // few decades ahead ("vision to 2045"), no further.
+  const int latest = static_cast<int>(TodayInVietnam().year()) + kYearsAhead;
+  if (date.year() < kFirstYear || date.year() > latest) {
+    return InvalidFieldError(absl::StrCat(field, ".year"),
+                             absl::StrCat("must be between ", kFirstYear, " and ", latest));
   }
   if (date.month() < 1 || date.month() > 12) {
     return InvalidFieldError(absl::StrCat(field, ".month"), "must be between 1 and 12");
@@ -20,6 +24,14 @@ absl::StatusOr<absl::CivilDay> ToCivilDay(const v1::Date& date, absl::string_vie
     return InvalidFieldError(
         absl::StrCat(field, ".day"),
         absl::StrFormat("%d-%02d has no day %d", date.year(), date.month(), date.day()));
+  }
+  return day;
+}
+
+absl::StatusOr<absl::CivilDay> ToPastCivilDay(const v1::Date& date, absl::string_view field) {
+  absl::StatusOr<absl::CivilDay> day = ToCivilDay(date, field);
+  if (day.ok() && TodayInVietnam() < *day) {
+    return InvalidFieldError(field, "is after today; it records a day that has happened");
   }
   return day;
 }

@@ -10,9 +10,17 @@
 
 namespace caunoi::api {
 
+inline constexpr int kFirstYear = 1945;
+inline constexpr int kYearsAhead = 30;
+
 // A calendar date from a request; INVALID_ARGUMENT naming `field` (and the
-// part, e.g. "as_of.day") when it is not a real date between 1900 and 9999.
+// part, e.g. "as_of.day") when it is not a real date from 1945 to 30 years
+// after this one.
 absl::StatusOr<absl::CivilDay> ToCivilDay(const v1::Date& date, absl::string_view field);
+
+// As ToCivilDay, for a day that has already happened (an issue date, the
+// day a proposal was raised): also refuses a day after today.
+absl::StatusOr<absl::CivilDay> ToPastCivilDay(const v1::Date& date, absl::string_view field);
 
 v1::Date ToDate(absl::CivilDay day);
 // For dates this server wrote itself (already valid).

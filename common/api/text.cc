@@ -88,8 +88,10 @@ absl::Status ValidateText(absl::string_view text, absl::string_view field, TextR
     }
     ++chars;
   }
-  if (rule.required && absl::StripAsciiWhitespace(text).empty()) {
-    return InvalidFieldError(field, "is required and must not be blank");
+  if (absl::StripAsciiWhitespace(text).empty()) {
+    if (rule.required) return InvalidFieldError(field, "is required and must not be blank");
+    // Optional text is left empty, never filled with blanks.
+    if (!text.empty()) return InvalidFieldError(field, "is only whitespace; leave it empty");
   }
   if (chars > rule.max_chars) {
     return InvalidFieldError(

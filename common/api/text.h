@@ -24,7 +24,8 @@ struct TextRule {
 // control characters (newline and tab only in multiline text) or
 // bidirectional embeddings, overrides and isolates (which make text read
 // differently from what it holds), is required but empty or only
-// whitespace, or is longer than the rule allows.
+// whitespace (or, when optional, is whitespace only), or is longer than the
+// rule allows.
 absl::Status ValidateText(absl::string_view text, absl::string_view field, TextRule rule);
 
 // `text` in Unicode normalization form C, so two spellings of one name

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -42,6 +43,25 @@ inline absl::Status ValidateReference(absl::string_view name, absl::string_view 
   return api::ParseResourceName(name, pattern, field).status();
 }
 
+// A list of references ("document.parents"): at most `max_items`, checked
+// before anything else is, each a name of `pattern`, none twice.
+// INVALID_ARGUMENT naming the list, or the item ("document.parents[3]").
+template <typename Names>
+absl::Status ValidateReferenceList(const Names& names, absl::string_view pattern,
+                                   absl::string_view field, int max_items) {
+  if (names.size() > max_items) {
+    return InvalidFieldError(field, absl::StrCat("holds ", names.size(), " names; at most ",
+                                                 max_items));
+  }
+  absl::flat_hash_set<absl::string_view> seen;
+  for (int i = 0; i < names.size(); ++i) {
+    const std::string item = absl::StrCat(field, "[", i, "]");
+    CAUNOI_RETURN_IF_ERROR(ValidateReference(names[i], pattern, item, true));
+    if (!seen.insert(names[i]).second) return InvalidFieldError(item, "is listed twice");
+  }
+  return absl::OkStatus();
+}
+
 // The id of a validated reference, NULL when empty.
 inline pg::Param IdParam(absl::string_view name) {
   if (name.empty()) return std::nullopt;
@@ -50,10 +70,19 @@ inline pg::Param IdParam(absl::string_view name) {
 
 template <typename E>
 absl::Status ValidateEnum(E value, absl::string_view field) {
-  if (api::EnumToken(value).empty() || static_cast<int>(value) == 0) {
-    return InvalidFieldError(field, "is required");
+  if (static_cast<int>(value) == 0) return InvalidFieldError(field, "is required");
+  if (api::EnumToken(value).empty()) {
+    return InvalidFieldError(field, absl::StrCat(static_cast<int>(value), " is not a known value"));
   }
   return absl::OkStatus();
+}
+
+// An enum that may be left unset (the server picks a default), but never
+// set to a number this API does not know.
+template <typename E>
+absl::Status ValidateOptionalEnum(E value, absl::string_view field) {
+  if (static_cast<int>(value) == 0) return absl::OkStatus();
+  return ValidateEnum(value, field);
 }
 
 template <typename E>

@@ -86,5 +86,75 @@ TEST_F(HostileInputTest, FiguresWithoutBoundsAreRefusedBeforeTheyBreakATotal) {
   EXPECT_EQ(GetBadRequest(figures)->field_violations(0).field(), "report.figures.funds_vnd");
 }
 
+// The field a refusal names, "" when it names none.
+std::string FieldOf(const absl::Status& status) {
+  std::optional<google::rpc::BadRequest> bad = GetBadRequest(status);
+  return bad && bad->field_violations_size() > 0 ? bad->field_violations(0).field() : "";
+}
+
+TEST_F(HostileInputTest, ValuesThatMakeNoSenseAreRefusedNamingTheField) {
+  auto channel = gateway_->NewChannel();
+  const std::string directive = FindDocument("12-CT/TW");
+  v1::GetDocumentRequest get;
+  get.set_name(directive);
+  v1::Document ct12;
+  ASSERT_THAT(Call<v1::DirectiveService>(channel, kReader, &v1::DirectiveService::Stub::GetDocument,
+                                         get, &ct12),
+              IsOk());
+  v1::CreateDocumentRequest document;
+  document.mutable_document()->set_symbol("97-CT/TW");
+  document.mutable_document()->set_issuing_body("Ban Bí thư");
+  document.mutable_document()->set_issuing_organization(ct12.issuing_organization());
+  document.mutable_document()->set_level(v1::DOCUMENT_LEVEL_CENTRAL);
+  document.mutable_document()->set_title("Chỉ thị");
+  *document.mutable_document()->mutable_issue_date() = api::ToDate(absl::CivilDay(9999, 12, 31));
+  v1::Document created;
+  auto create_document = [&](const v1::CreateDocumentRequest& request) {
+    return Call<v1::DirectiveService>(
+        channel, kCentral, &v1::DirectiveService::Stub::CreateDocument, request, &created);
+  };
+  EXPECT_EQ(FieldOf(create_document(document)), "document.issue_date.year");
+  *document.mutable_document()->mutable_issue_date() = api::ToDate(absl::CivilDay(2024, 3, 1));
+  // 70,000 parents are refused before any of them is looked at.
+  v1::CreateDocumentRequest many_parents = document;
+  for (int i = 0; i < 70'000; ++i) many_parents.mutable_document()->add_parents(directive);
+  const absl::Time start = absl::Now();
+  EXPECT_EQ(FieldOf(create_document(many_parents)), "document.parents");
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  v1::CreateDocumentRequest twice = document;
+  twice.mutable_document()->add_parents(directive);
+  twice.mutable_document()->add_parents(directive);
+  EXPECT_EQ(FieldOf(create_document(twice)), "document.parents[1]");
+  v1::CreateDocumentRequest unknown_status = document;
+  unknown_status.mutable_document()->set_status(static_cast<v1::DocumentStatus>(99));
+  EXPECT_EQ(FieldOf(create_document(unknown_status)), "document.status");
+
+  v1::CreateTaskRequest task;
+  task.set_parent(directive);
+  task.mutable_task()->set_number("9");
+  task.mutable_task()->set_title("Nhiệm vụ");
+  task.mutable_task()->set_lead(kHaufoName);
+  task.mutable_task()->set_phase(static_cast<v1::TaskPhase>(99));
+  v1::Task created_task;
+  auto create_task = [&](const v1::CreateTaskRequest& request) {
+    return Call<v1::DirectiveService>(channel, kCentral, &v1::DirectiveService::Stub::CreateTask,
+                                      request, &created_task);
+  };
+  EXPECT_EQ(FieldOf(create_task(task)), "task.phase");
+  task.mutable_task()->set_phase(v1::TASK_PHASE_LONG_TERM);
+  task.mutable_task()->add_co_operators("organizations/1");
+  task.mutable_task()->add_co_operators("organizations/1");
+  EXPECT_EQ(FieldOf(create_task(task)), "task.co_operators[1]");
+
+  v1::CreateReportRequest blank;
+  blank.set_parent("obligations/1");
+  blank.mutable_report()->set_period("2026-H2");
+  blank.mutable_report()->set_summary("   ");
+  v1::Report report;
+  EXPECT_EQ(FieldOf(Call<v1::ReportService>(channel, kHaufo, &v1::ReportService::Stub::CreateReport,
+                                            blank, &report)),
+            "report.summary");
+}
+
 }  // namespace
 }  // namespace caunoi

@@ -7,6 +7,7 @@
 namespace caunoi::api {
 namespace {
 
+using ::caunoi::testing::IsOk;
 using ::caunoi::testing::StatusIs;
 using ::testing::HasSubstr;
 
@@ -34,6 +35,18 @@ TEST(DatesTest, NamesThePartThatIsWrong) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("as_of.year")));
   EXPECT_THAT(ToCivilDay(MakeDate(2022, 1, 0), "as_of"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("as_of.day")));
+}
+
+TEST(DatesTest, DatesThatMakeNoSenseAreRefused) {
+  EXPECT_THAT(ToCivilDay(MakeDate(9999, 12, 31), "document.issue_date"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("document.issue_date.year")));
+  EXPECT_THAT(ToCivilDay(MakeDate(1944, 12, 31), "as_of"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("1945")));
+  EXPECT_THAT(ToCivilDay(MakeDate(1945, 9, 2), "as_of").status(), IsOk());
+  EXPECT_THAT(ToCivilDay(ToDate(TodayInVietnam() + 365 * 20), "task.due_date").status(), IsOk());
+  EXPECT_THAT(ToPastCivilDay(ToDate(TodayInVietnam() + 1), "document.issue_date"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("after today")));
+  EXPECT_THAT(ToPastCivilDay(ToDate(TodayInVietnam()), "document.issue_date").status(), IsOk());
 }
 
 TEST(DatesTest, IsoTextRoundTrips) {

@@ -21,6 +21,7 @@ using resource::IdParam;
 using resource::ReadStandardColumns;
 using resource::ReferenceFilter;
 using resource::ValidateEnum;
+using resource::ValidateOptionalEnum;
 using resource::ValidateOptionalDate;
 using resource::ValidateReference;
 

@@ -32,6 +32,9 @@ constexpr absl::string_view kUpdatable[] = {
 constexpr int kMaxNumberChars = 16;
 
 absl::Status Validate(const v1::Task& task) {
+  CAUNOI_RETURN_IF_ERROR(ValidateOptionalEnum(task.phase(), "task.phase"));
+  CAUNOI_RETURN_IF_ERROR(
+      ValidateOptionalEnum(task.reporting_cadence(), "task.reporting_cadence"));
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(task.number(), "task.number",
                                            {.required = true, .max_chars = kMaxNumberChars}));
   CAUNOI_RETURN_IF_ERROR(
@@ -39,10 +42,10 @@ absl::Status Validate(const v1::Task& task) {
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(task.description(), "task.description",
                                            {.max_chars = 20000, .multiline = true}));
   CAUNOI_RETURN_IF_ERROR(ValidateReference(task.lead(), "organizations/{}", "task.lead", true));
-  for (int i = 0; i < task.co_operators_size(); ++i) {
-    CAUNOI_RETURN_IF_ERROR(ValidateReference(task.co_operators(i), "organizations/{}",
-                                             absl::StrCat("task.co_operators[", i, "]"), true));
-  }
+  // Co-operators are the handful of bodies working with the lead.
+  constexpr int kMaxCoOperators = 100;
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateReferenceList(task.co_operators(), "organizations/{}",
+                                                         "task.co_operators", kMaxCoOperators));
   if (task.phase() == v1::TASK_PHASE_UNSPECIFIED && !task.has_due_date()) {
     return InvalidFieldError("task.due_date", "a task needs a due date or a phase");
   }

@@ -36,6 +36,11 @@ absl::Status Validate(const v1::Country& country) {
   CAUNOI_RETURN_IF_ERROR(
       api::ValidateText(country.vietnamese_name(), "country.vietnamese_name", {.required = true}));
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(country.english_name(), "country.english_name", {}));
+  // A country's tiers over decades are a handful of spans.
+  constexpr int kMaxTierSpans = 50;
+  if (country.tiers_size() > kMaxTierSpans) {
+    return InvalidFieldError("country.tiers", "holds more than 50 spans");
+  }
   for (int i = 0; i < country.tiers_size(); ++i) {
     const v1::CountryTierSpan& span = country.tiers(i);
     const std::string field = absl::StrCat("country.tiers[", i, "]");

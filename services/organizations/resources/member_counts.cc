@@ -24,7 +24,7 @@ absl::Status Validate(const v1::MemberCount& member_count) {
   if (!member_count.has_as_of()) {
     return InvalidFieldError("member_count.as_of", "is required: a figure is true on a date");
   }
-  CAUNOI_RETURN_IF_ERROR(api::ToCivilDay(member_count.as_of(), "member_count.as_of").status());
+  CAUNOI_RETURN_IF_ERROR(api::ToPastCivilDay(member_count.as_of(), "member_count.as_of").status());
   return api::ValidateText(member_count.source(), "member_count.source",
                            {.max_chars = api::kMaxNoteChars, .multiline = true});
 }

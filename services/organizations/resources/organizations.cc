@@ -32,6 +32,8 @@ constexpr absl::string_view kUpdatable[] = {
 constexpr int kMaxAbbreviationChars = 32;
 
 absl::Status Validate(const v1::Organization& organization) {
+  CAUNOI_RETURN_IF_ERROR(
+      resource::ValidateOptionalEnum(organization.status(), "organization.status"));
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(organization.display_name(), "organization.display_name",
                                            {.required = true}));
   CAUNOI_RETURN_IF_ERROR(

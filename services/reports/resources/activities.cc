@@ -20,15 +20,9 @@ constexpr absl::string_view kUpdatable[] = {
     // Set by the server whenever locality changes, never by the caller.
     "current_locality"};
 
-template <typename Names>
-absl::Status ValidateReferences(const Names& names, absl::string_view pattern,
-                                absl::string_view field) {
-  for (int i = 0; i < names.size(); ++i) {
-    CAUNOI_RETURN_IF_ERROR(
-        ValidateReference(names[i], pattern, absl::StrCat(field, "[", i, "]"), true));
-  }
-  return absl::OkStatus();
-}
+// Enough for any real activity; a longer list is a mistake or an attack.
+constexpr int kMaxPartners = 100;
+constexpr int kMaxDocuments = 50;
 
 absl::Status Validate(const v1::Activity& activity) {
   CAUNOI_RETURN_IF_ERROR(
@@ -46,12 +40,13 @@ absl::Status Validate(const v1::Activity& activity) {
     CAUNOI_RETURN_IF_ERROR(ParseLocalityName(activity.locality(), "activity.locality").status());
   }
   CAUNOI_RETURN_IF_ERROR(ValidateEnum(activity.kind(), "activity.kind"));
-  CAUNOI_RETURN_IF_ERROR(ValidateReferences(activity.partner_countries(), "countries/{code}",
-                                            "activity.partner_countries"));
-  CAUNOI_RETURN_IF_ERROR(ValidateReferences(activity.partner_organizations(), "partners/{}",
-                                            "activity.partner_organizations"));
+  CAUNOI_RETURN_IF_ERROR(ValidateReferenceList(activity.partner_countries(), "countries/{code}",
+                                               "activity.partner_countries", kMaxPartners));
+  CAUNOI_RETURN_IF_ERROR(ValidateReferenceList(activity.partner_organizations(), "partners/{}",
+                                               "activity.partner_organizations", kMaxPartners));
   CAUNOI_RETURN_IF_ERROR(
-      ValidateReferences(activity.documents(), "directives/{}", "activity.documents"));
+      ValidateReferenceList(activity.documents(), "directives/{}", "activity.documents",
+                            kMaxDocuments));
   // Above any real gathering, low enough that national totals never
   // overflow.
   constexpr int64_t kMaxParticipants = 10'000'000;

@@ -24,6 +24,8 @@ using resource::IdParam;
 using resource::ReadStandardColumns;
 using resource::ReferenceFilter;
 using resource::ValidateEnum;
+using resource::ValidateOptionalEnum;
+using resource::ValidateReferenceList;
 using resource::ValidateReference;
 
 extern const resource::ResourceSpec<v1::Obligation> kObligationSpec;
