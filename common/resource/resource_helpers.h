@@ -50,8 +50,8 @@ template <typename Names>
 absl::Status ValidateReferenceList(const Names& names, absl::string_view pattern,
                                    absl::string_view field, int max_items) {
   if (names.size() > max_items) {
-    return InvalidFieldError(field, absl::StrCat("holds ", names.size(), " names; at most ",
-                                                 max_items));
+    return InvalidFieldError(field,
+                             absl::StrCat("holds ", names.size(), " names; at most ", max_items));
   }
   absl::flat_hash_set<absl::string_view> seen;
   for (int i = 0; i < names.size(); ++i) {

@@ -73,7 +73,8 @@ absl::Status Validate(const v1::Document& document) {
     CAUNOI_RETURN_IF_ERROR(ParseLocalityName(document.locality(), "document.locality").status());
   }
   if (!document.has_issue_date()) return InvalidFieldError("document.issue_date", "is required");
-  CAUNOI_RETURN_IF_ERROR(api::ToPastCivilDay(document.issue_date(), "document.issue_date").status());
+  CAUNOI_RETURN_IF_ERROR(
+      api::ToPastCivilDay(document.issue_date(), "document.issue_date").status());
   CAUNOI_RETURN_IF_ERROR(
       api::ValidateText(document.title(), "document.title", {.required = true, .max_chars = 2000}));
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(document.summary(), "document.summary",

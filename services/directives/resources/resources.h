@@ -21,8 +21,8 @@ using resource::IdParam;
 using resource::ReadStandardColumns;
 using resource::ReferenceFilter;
 using resource::ValidateEnum;
-using resource::ValidateOptionalEnum;
 using resource::ValidateOptionalDate;
+using resource::ValidateOptionalEnum;
 using resource::ValidateReference;
 
 #define CAUNOI_DECLARE_RESOURCE(Type, spec, list, from_row) \

@@ -33,8 +33,7 @@ constexpr int kMaxNumberChars = 16;
 
 absl::Status Validate(const v1::Task& task) {
   CAUNOI_RETURN_IF_ERROR(ValidateOptionalEnum(task.phase(), "task.phase"));
-  CAUNOI_RETURN_IF_ERROR(
-      ValidateOptionalEnum(task.reporting_cadence(), "task.reporting_cadence"));
+  CAUNOI_RETURN_IF_ERROR(ValidateOptionalEnum(task.reporting_cadence(), "task.reporting_cadence"));
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(task.number(), "task.number",
                                            {.required = true, .max_chars = kMaxNumberChars}));
   CAUNOI_RETURN_IF_ERROR(

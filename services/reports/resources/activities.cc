@@ -44,9 +44,8 @@ absl::Status Validate(const v1::Activity& activity) {
                                                "activity.partner_countries", kMaxPartners));
   CAUNOI_RETURN_IF_ERROR(ValidateReferenceList(activity.partner_organizations(), "partners/{}",
                                                "activity.partner_organizations", kMaxPartners));
-  CAUNOI_RETURN_IF_ERROR(
-      ValidateReferenceList(activity.documents(), "directives/{}", "activity.documents",
-                            kMaxDocuments));
+  CAUNOI_RETURN_IF_ERROR(ValidateReferenceList(activity.documents(), "directives/{}",
+                                               "activity.documents", kMaxDocuments));
   // Above any real gathering, low enough that national totals never
   // overflow.
   constexpr int64_t kMaxParticipants = 10'000'000;

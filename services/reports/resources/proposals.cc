@@ -32,7 +32,8 @@ absl::Status Validate(const v1::Proposal& proposal) {
       ValidateReference(proposal.raised_by(), "organizations/{}", "proposal.raised_by", false));
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(proposal.raised_in(), "proposal.raised_in", {}));
   if (!proposal.has_raised_date()) return InvalidFieldError("proposal.raised_date", "is required");
-  CAUNOI_RETURN_IF_ERROR(api::ToPastCivilDay(proposal.raised_date(), "proposal.raised_date").status());
+  CAUNOI_RETURN_IF_ERROR(
+      api::ToPastCivilDay(proposal.raised_date(), "proposal.raised_date").status());
   CAUNOI_RETURN_IF_ERROR(
       ValidateReference(proposal.assignee(), "organizations/{}", "proposal.assignee", false));
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(proposal.resolution_note(), "proposal.resolution_note",

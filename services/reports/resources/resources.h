@@ -25,8 +25,8 @@ using resource::ReadStandardColumns;
 using resource::ReferenceFilter;
 using resource::ValidateEnum;
 using resource::ValidateOptionalEnum;
-using resource::ValidateReferenceList;
 using resource::ValidateReference;
+using resource::ValidateReferenceList;
 
 extern const resource::ResourceSpec<v1::Obligation> kObligationSpec;
 extern const resource::ListSpec kObligationList;
