@@ -130,6 +130,7 @@ absl::StatusOr<auth::DutyIssuer> ReportsService::ResolveObligation(v1::Obligatio
       v1::Organization unit,
       organizations_.GetOrganization(obligation.unit(), "obligation.unit", deadline));
   obligation.set_locality(unit.current_locality());
+  obligation.set_unit_locality(unit.locality());
   CAUNOI_RETURN_IF_ERROR(
       EndWithItsUnit(obligation, unit, "obligation.unit", !obligation.last_period().empty()));
   return IssuerOf(document, obligation, deadline);
@@ -273,6 +274,10 @@ absl::Status CheckPeriodOfObligation(const v1::Obligation& obligation, const v1:
     return InvalidFieldError(
         "report.period", absl::StrCat(period.Label(), " has not begun; report on it once it has"));
   }
+  // A unit of a dissolved locality reports no period after it: its
+  // successor's unit does.
+  CAUNOI_RETURN_IF_ERROR(CheckInForceOn(obligation.unit_locality(), period.first,
+                                        obligation.locality(), "report.period"));
   if (period.first < first.first) {
     return InvalidFieldError(
         "report.period",

@@ -332,6 +332,7 @@ TEST_F(TrustTest, TheMergerEndsADissolvedUnitsDutyByItself) {
               IsOk());
   EXPECT_EQ(old_duty.last_period(), "2025-H1");  // no one closed it by hand
   EXPECT_EQ(old_duty.locality(), "localities/80");
+  EXPECT_EQ(old_duty.unit_locality(), "localities/pre2025-80");
   // Nor can anyone prolong it past the merger; changing something else
   // keeps its end.
   v1::UpdateObligationRequest prolong;
@@ -361,9 +362,12 @@ TEST_F(TrustTest, TheMergerEndsADissolvedUnitsDutyByItself) {
   ASSERT_THAT(
       Ask(kCentral, &ReportStub::Stub::CreateReport, Filing(old_duty.name(), "2025-H1"), &filed),
       IsOk());
-  EXPECT_THAT(
-      Ask(kCentral, &ReportStub::Stub::CreateReport, Filing(old_duty.name(), "2025-H2"), &filed),
-      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("report.period")));
+  absl::Status too_late =
+      Ask(kCentral, &ReportStub::Stub::CreateReport, Filing(old_duty.name(), "2025-H2"), &filed);
+  EXPECT_THAT(too_late, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("report.period")));
+  ASSERT_TRUE(GetErrorInfo(too_late).has_value());
+  EXPECT_EQ(GetErrorInfo(too_late)->reason(), "LOCALITY_DISSOLVED");
+  EXPECT_EQ(GetErrorInfo(too_late)->metadata().at("successor"), "localities/80");
   ASSERT_THAT(
       Ask(kCentral, &ReportStub::Stub::CreateReport, Filing(new_duty.name(), "2025-H2"), &filed),
       IsOk());

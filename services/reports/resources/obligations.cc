@@ -8,7 +8,8 @@ namespace {
 
 #define CAUNOI_OBLIGATION_COLUMNS                                           \
   "o.id, o.document_id, o.unit_id, o.locality_id, o.cadence, o.cutoff_day," \
-  " o.timely_days, o.first_period, o.last_period, o.reviewer_id, " CAUNOI_STANDARD_COLUMNS("o")
+  " o.timely_days, o.first_period, o.last_period, o.reviewer_id, "          \
+  "o.unit_locality_id, " CAUNOI_STANDARD_COLUMNS("o")
 
 constexpr resource::ConstraintRule kConstraints[] = {
     {"obligation_unique", "obligation.unit", absl::StatusCode::kAlreadyExists,
@@ -91,6 +92,11 @@ std::vector<pg::Param> Columns(const v1::Obligation& obligation) {
     params.Text(last.Label()).Text(api::FormatIsoDate(last.first));
   }
   params.Append({IdParam(obligation.reviewer())});
+  if (obligation.unit_locality().empty()) {
+    params.Null();
+  } else {
+    params.Text(*ParseLocalityName(obligation.unit_locality(), "obligation.unit_locality"));
+  }
   return params.Take();
 }
 
@@ -142,6 +148,7 @@ v1::Obligation ObligationFromRow(resource::RowReader& row) {
   obligation.set_first_period(row.Text());
   obligation.set_last_period(row.Text());
   if (auto id = row.OptionalText()) obligation.set_reviewer(absl::StrCat("organizations/", *id));
+  if (auto id = row.OptionalText()) obligation.set_unit_locality(LocalityName(*id));
   ReadStandardColumns(row, obligation);
   return obligation;
 }
@@ -157,17 +164,18 @@ const resource::ResourceSpec<v1::Obligation> kObligationSpec = {
             .pattern = kObligationPattern,
             .select = {"obligation_get", "SELECT " CAUNOI_OBLIGATION_COLUMNS
                                          " FROM reports.obligations o WHERE o.id = $1"},
-            .insert =
-                {"obligation_insert",
-                 "INSERT INTO reports.obligations (document_id, unit_id, locality_id,"
-                 " cadence, cutoff_day, timely_days, first_period, first_day, last_period,"
-                 " last_day, reviewer_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-                 " RETURNING id"},
+            .insert = {"obligation_insert",
+                       "INSERT INTO reports.obligations (document_id, unit_id, locality_id,"
+                       " cadence, cutoff_day, timely_days, first_period, first_day, last_period,"
+                       " last_day, reviewer_id, unit_locality_id)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+                       " RETURNING id"},
             .update =
                 {"obligation_update",
                  "UPDATE reports.obligations SET locality_id = $5, cadence = $6,"
                  " cutoff_day = $7, timely_days = $8, first_period = $9, first_day = $10,"
-                 " last_period = $11, last_day = $12, reviewer_id = $13, revision = revision + 1,"
+                 " last_period = $11, last_day = $12, reviewer_id = $13, unit_locality_id = $14,"
+                 " revision = revision + 1,"
                  " update_time = now()"
                  " WHERE id = $1 AND revision = $2 AND document_id = $3 AND unit_id = $4"
                  " RETURNING id"},
