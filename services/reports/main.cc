@@ -1,8 +1,12 @@
 // The reports server: obligations, periodic reports and their review.
+#include <thread>
+
+#include "absl/synchronization/notification.h"
 #include "common/client/channel.h"
 #include "common/client/directives_client.h"
 #include "common/client/organizations_client.h"
 #include "common/server/service_host.h"
+#include "services/reports/dissolved_duties.h"
 #include "services/reports/reports_service.h"
 #include "services/reports/reports_store.h"
 
@@ -20,5 +24,13 @@ int main(int argc, char** argv) {
   DirectivesClient directives(host->DependencyChannel(host->config().directives_address));
   reports::SummaryStore summaries(host->pool());
   reports::ReportsService service(store, summaries, organizations, directives);
-  return host->Serve({{&service, v1::ReportService::service_full_name()}});
+  // Duties recorded before they kept their unit's locality are settled
+  // in the background while the server serves.
+  reports::DissolvedDuties dissolved(store, organizations);
+  absl::Notification stopping;
+  std::thread settle([&] { dissolved.SettleAll(stopping); });
+  const int exit_code = host->Serve({{&service, v1::ReportService::service_full_name()}});
+  stopping.Notify();
+  settle.join();
+  return exit_code;
 }

@@ -18,6 +18,7 @@
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
+#include "services/reports/dissolved_duties.h"
 #include "services/reports/period_range.h"
 #include "services/reports/resources/resources.h"
 
@@ -134,26 +135,6 @@ absl::StatusOr<auth::DutyIssuer> ReportsService::ResolveObligation(v1::Obligatio
   CAUNOI_RETURN_IF_ERROR(
       EndWithItsUnit(obligation, unit, "obligation.unit", !obligation.last_period().empty()));
   return IssuerOf(document, obligation, deadline);
-}
-
-absl::Status ReportsService::EndWithItsUnit(v1::Obligation& obligation,
-                                            const v1::Organization& unit, absl::string_view field,
-                                            bool last_period_given) {
-  if (!IsDissolvedLocality(unit.locality())) return absl::OkStatus();
-  const Period first = *ParsePeriod(obligation.first_period());
-  CAUNOI_RETURN_IF_ERROR(
-      CheckInForceOn(unit.locality(), first.first, unit.current_locality(), field));
-  const Period last_begun = PeriodContaining(first.kind, kMergerDay - 1, first.cutoff_day);
-  if (!obligation.last_period().empty()) {
-    const Period last = *ParsePeriod(obligation.last_period());
-    if (last.first <= last_begun.first) return absl::OkStatus();
-    if (last_period_given) {
-      return CheckInForceOn(unit.locality(), last.first, unit.current_locality(),
-                            "obligation.last_period");
-    }
-  }
-  obligation.set_last_period(last_begun.Label());
-  return absl::OkStatus();
 }
 
 absl::StatusOr<auth::DutyIssuer> ReportsService::IssuerOf(const v1::Document& document,

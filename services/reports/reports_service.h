@@ -113,12 +113,6 @@ class ReportsService final : public v1::ReportService::Service {
   // period begun before it. Returns the side that issued the duty.
   absl::StatusOr<auth::DutyIssuer> ResolveObligation(v1::Obligation& obligation,
                                                      absl::Time deadline);
-  // A duty of a unit whose locality the 2025 merger dissolved ends with
-  // the last period that began before the dissolution: INVALID_ARGUMENT,
-  // with the successor, on `field` when it would begin later and on
-  // last_period when one given ends later; set so otherwise.
-  static absl::Status EndWithItsUnit(v1::Obligation& obligation, const v1::Organization& unit,
-                                     absl::string_view field, bool last_period_given);
   // The same for an update: the duty as it would be stored is ended so,
   // and `patch` and `mask` carry the end.
   absl::Status EndUpdatedWithItsUnit(const grpc::ServerContext& context, v1::Obligation& patch,

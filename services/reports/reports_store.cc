@@ -38,6 +38,12 @@ absl::Status ReportsStore::CheckPeriodFree(absl::string_view obligation_id,
       "REPORT_EXISTS", {{"existing", existing}});
 }
 
+absl::StatusOr<std::vector<v1::Obligation>> ReportsStore::ObligationsWithoutUnitLocality(
+    int limit, absl::Time deadline) {
+  return resources_.List(kObligationsWithoutUnitLocality, ObligationFromRow, {absl::StrCat(limit)},
+                         deadline);
+}
+
 absl::StatusOr<v1::Report> ReportsStore::Move(absl::string_view name, absl::string_view id,
                                               absl::string_view etag, const Transition& transition,
                                               absl::string_view comment, absl::CivilDay today,

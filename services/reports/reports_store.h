@@ -35,6 +35,11 @@ class ReportsStore {
   absl::Status CheckPeriodFree(absl::string_view obligation_id, const v1::Report& report,
                                absl::Time deadline);
 
+  // Obligations recorded before they kept their unit's locality, oldest
+  // first, at most `limit`.
+  absl::StatusOr<std::vector<v1::Obligation>> ObligationsWithoutUnitLocality(int limit,
+                                                                             absl::Time deadline);
+
   // Moves the report along the workflow, audited with the comment as the
   // reason. FAILED_PRECONDITION when its state does not allow the step.
   absl::StatusOr<v1::Report> Move(absl::string_view name, absl::string_view id,

@@ -10,6 +10,7 @@
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "caunoi/v1/reports.grpc.pb.h"
 #include "common/api/dates.h"
+#include "common/pg/connection.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "common/testing/status_matchers.h"
@@ -751,6 +752,59 @@ TEST_F(ReportsTest, AReportFiledOnPaperIsRecordedAsSubmittedThatDay) {
   EXPECT_EQ(FieldOf(Call(&Stub::CreateReport, early, &ignored)), "submitted_on");
   early.mutable_submitted_on()->set_month(13);
   EXPECT_EQ(FieldOf(Call(&Stub::CreateReport, early, &ignored)), "submitted_on.month");
+}
+
+TEST_F(ReportsTest, ADutyRecordedBeforeUnitsKeptTheirLocalityIsEndedByTheServer) {
+  // A unit of old Long An, whose duty was recorded open-ended before
+  // obligations kept their unit's locality.
+  auto org_stub = v1::OrganizationService::NewStub(organizations_->NewChannel());
+  v1::CreateOrganizationRequest long_an;
+  long_an.mutable_organization()->set_display_name("Liên hiệp hữu nghị tỉnh Long An");
+  long_an.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_FRIENDSHIP_UNION);
+  long_an.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
+  long_an.mutable_organization()->set_locality("localities/pre2025-80");
+  v1::Organization unit = caunoi::testing::MustCallRpc(
+      *org_stub, &v1::OrganizationService::Stub::CreateOrganization, long_an);
+  v1::CreateObligationRequest duty = ObligationRequest("2022-H1");
+  duty.mutable_obligation()->set_unit(unit.name());
+  v1::Obligation obligation = Must(&Stub::CreateObligation, duty);
+  ASSERT_EQ(obligation.last_period(), "2025-H1");
+  {
+    auto connection = pg::Connection::Open(postgres_->dsn(), "reports-test");
+    ASSERT_THAT(connection.status(), IsOk());
+    ASSERT_THAT((*connection)
+                    ->ExecuteScript("UPDATE reports.obligations SET unit_locality_id = NULL,"
+                                    " last_period = NULL, last_day = NULL")
+                    .status(),
+                IsOk());
+  }
+  // The next server settles it by itself, with an audit record.
+  reports_->Signal(SIGTERM);
+  ASSERT_THAT(reports_->WaitForExit(absl::Seconds(30)).status(), IsOk());
+  auto reports = caunoi::testing::ServerProcess::Start(
+      CAUNOI_REPORTS_SERVER, {},
+      {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
+       {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()},
+       {"CAUNOI_DIRECTIVES_ADDRESS", directives_->address()}});
+  ASSERT_TRUE(reports.ok()) << reports.status();
+  reports_ = *std::move(reports);
+  stub_ = v1::ReportService::NewStub(reports_->NewChannel());
+  v1::GetObligationRequest get;
+  get.set_name(obligation.name());
+  v1::Obligation settled;
+  for (int i = 0; i < 100 && settled.last_period().empty(); ++i) {
+    absl::SleepFor(absl::Milliseconds(100));
+    settled = Must(&Stub::GetObligation, get);
+  }
+  EXPECT_EQ(settled.last_period(), "2025-H1");
+  EXPECT_EQ(settled.unit_locality(), "localities/pre2025-80");
+  v1::ListReportAuditRecordsRequest audit;
+  audit.set_actor("reports-server");
+  v1::ListReportAuditRecordsResponse records = Must(&Stub::ListReportAuditRecords, audit);
+  ASSERT_GE(records.audit_records_size(), 1);
+  EXPECT_EQ(records.audit_records(0).resource(), obligation.name());
+  EXPECT_THAT(records.audit_records(0).changed_fields(),
+              ::testing::UnorderedElementsAre("unit_locality", "last_period"));
 }
 
 }  // namespace

@@ -153,6 +153,11 @@ v1::Obligation ObligationFromRow(resource::RowReader& row) {
   return obligation;
 }
 
+const pg::Statement kObligationsWithoutUnitLocality = {
+    "obligation_without_unit_locality", "SELECT " CAUNOI_OBLIGATION_COLUMNS
+                                        " FROM reports.obligations o"
+                                        " WHERE o.unit_locality_id IS NULL ORDER BY o.id LIMIT $1"};
+
 const pg::Statement kObligationsByIds = {
     "obligation_get_each",
     "SELECT DISTINCT ON (o.id) " CAUNOI_OBLIGATION_COLUMNS

@@ -56,6 +56,8 @@ extern const pg::Statement kReportExport;
 
 // The obligations whose ids are in $1 (a bigint[] literal).
 extern const pg::Statement kObligationsByIds;
+// Obligations recorded before they kept their unit's locality: $1 limit.
+extern const pg::Statement kObligationsWithoutUnitLocality;
 // The reports whose ids are in $1 (a bigint[] literal).
 extern const pg::Statement kReportsByIds;
 // Many reports in one statement: $1 the obligation ids, then one array per

@@ -1,0 +1,91 @@
+#include "services/reports/dissolved_duties.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/api/locality_name.h"
+#include "common/api/resource_name.h"
+#include "common/logging/log.h"
+#include "common/status/errors.h"
+#include "common/status/status_macros.h"
+#include "services/reports/period.h"
+#include "services/reports/resources/resources.h"
+
+namespace caunoi::reports {
+
+absl::Status EndWithItsUnit(v1::Obligation& obligation, const v1::Organization& unit,
+                            absl::string_view field, bool last_period_given) {
+  if (!IsDissolvedLocality(unit.locality())) return absl::OkStatus();
+  const Period first = *ParsePeriod(obligation.first_period());
+  CAUNOI_RETURN_IF_ERROR(
+      CheckInForceOn(unit.locality(), first.first, unit.current_locality(), field));
+  const Period last_begun = PeriodContaining(first.kind, kMergerDay - 1, first.cutoff_day);
+  if (!obligation.last_period().empty()) {
+    const Period last = *ParsePeriod(obligation.last_period());
+    if (last.first <= last_begun.first) return absl::OkStatus();
+    if (last_period_given) {
+      return CheckInForceOn(unit.locality(), last.first, unit.current_locality(),
+                            "obligation.last_period");
+    }
+  }
+  obligation.set_last_period(last_begun.Label());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> DissolvedDuties::SettleBatch(absl::Time deadline) {
+  constexpr int kBatch = 200;
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<v1::Obligation> unsettled,
+                          store_.ObligationsWithoutUnitLocality(kBatch, deadline));
+  std::map<std::string, v1::Organization> units;
+  resource::WriteRequest write;
+  write.actor = "reports-server";
+  write.method = "SettleDissolvedDuties";
+  write.reason =
+      "the reporting unit's locality, as the registry names it; a unit of a locality dissolved "
+      "on 2025-07-01 reports no period begun after it";
+  write.deadline = deadline;
+  for (const v1::Obligation& obligation : unsettled) {
+    auto unit = units.find(obligation.unit());
+    if (unit == units.end()) {
+      CAUNOI_ASSIGN_OR_RETURN(
+          v1::Organization found,
+          organizations_.GetOrganization(obligation.unit(), "obligation.unit", deadline));
+      unit = units.emplace(obligation.unit(), std::move(found)).first;
+    }
+    const v1::Organization& reporting_unit = unit->second;
+    const std::string id(api::ResourceId(obligation.name()));
+    absl::StatusOr<v1::Obligation> settled = store_.resources().Update(
+        kObligationSpec.table, obligation.name(), id, obligation.etag(),
+        {"unit_locality", "last_period"}, write,
+        [&](pg::Connection&, v1::Obligation& current) -> absl::StatusOr<std::vector<pg::Param>> {
+          current.set_unit_locality(reporting_unit.locality());
+          // A duty that began after the dissolution cannot be ended before
+          // it began: its unit's filings are refused all the same.
+          EndWithItsUnit(current, reporting_unit, "obligation.unit", false).IgnoreError();
+          return kObligationSpec.columns(current);
+        });
+    // A duty changed meanwhile is settled on the next pass.
+    if (!settled.ok() && !absl::IsAborted(settled.status())) return settled.status();
+  }
+  return static_cast<int>(unsettled.size());
+}
+
+void DissolvedDuties::SettleAll(const absl::Notification& stop) {
+  constexpr absl::Duration kBatchTime = absl::Seconds(30);
+  constexpr absl::Duration kRetryAfter = absl::Seconds(5);
+  while (!stop.HasBeenNotified()) {
+    absl::StatusOr<int> settled = SettleBatch(absl::Now() + kBatchTime);
+    if (settled.ok() && *settled == 0) return;
+    if (!settled.ok()) {
+      log::Warning("dissolved_duties.retry", {{"status", settled.status().ToString()}});
+      stop.WaitForNotificationWithTimeout(kRetryAfter);
+    } else {
+      log::Info("dissolved_duties.settled", {{"obligations", absl::StrCat(*settled)}});
+    }
+  }
+}
+
+}  // namespace caunoi::reports

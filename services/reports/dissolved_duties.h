@@ -1,0 +1,46 @@
+#ifndef CAUNOI_SERVICES_REPORTS_DISSOLVED_DUTIES_H_
+#define CAUNOI_SERVICES_REPORTS_DISSOLVED_DUTIES_H_
+
+#include "absl/status/status.h"
+#include "absl/synchronization/notification.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "caunoi/v1/organizations.pb.h"
+#include "caunoi/v1/reports.pb.h"
+#include "common/client/organizations_client.h"
+#include "services/reports/reports_store.h"
+
+// Duties of units whose locality the 2025 merger dissolved end by
+// themselves: a unit reports no period begun after its locality was
+// dissolved; its successor's unit reports from the next period.
+namespace caunoi::reports {
+
+// Ends `obligation` (of `unit`) with the last period that began before the
+// dissolution: INVALID_ARGUMENT with the successor on `field` when it would
+// begin later, and on last_period when a `last_period_given` ends later.
+// OK, unchanged, for a unit of a locality in force.
+absl::Status EndWithItsUnit(v1::Obligation& obligation, const v1::Organization& unit,
+                            absl::string_view field, bool last_period_given);
+
+// Obligations recorded before they kept their unit's locality are given
+// it, and ended as above, each with an audit record, by the server itself.
+class DissolvedDuties {
+ public:
+  DissolvedDuties(ReportsStore& store, OrganizationsClient& organizations)
+      : store_(store), organizations_(organizations) {}
+
+  // Settles a batch; the number settled (0 when none is left).
+  absl::StatusOr<int> SettleBatch(absl::Time deadline);
+
+  // Settles batches until none is left or `stop` is notified, waiting a
+  // little after a failure (the organizations service may be starting).
+  void SettleAll(const absl::Notification& stop);
+
+ private:
+  ReportsStore& store_;
+  OrganizationsClient& organizations_;
+};
+
+}  // namespace caunoi::reports
+
+#endif  // CAUNOI_SERVICES_REPORTS_DISSOLVED_DUTIES_H_
