@@ -2,8 +2,8 @@
 #define CAUNOI_SERVICES_REPORTS_DISSOLVED_DUTIES_H_
 
 #include "absl/status/status.h"
-#include "absl/synchronization/notification.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "caunoi/v1/organizations.pb.h"
 #include "caunoi/v1/reports.pb.h"

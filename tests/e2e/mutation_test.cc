@@ -1,0 +1,232 @@
+// Every create RPC through the gateway, from a valid request, with one
+// input field at a time made hostile (blank, oversized, NUL, bidirectional
+// controls, huge and negative numbers, far dates, unknown enum numbers,
+// overlong and repeated lists): each is refused with a clear status and a
+// small error, and the valid request is still accepted after them.
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <set>
+#include <type_traits>
+
+#include "common/api/dates.h"
+#include "common/status/errors.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/reflection.h"
+#include "tests/e2e/gateway_fixture.h"
+
+namespace caunoi {
+namespace {
+
+using ::caunoi::testing::IsOk;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+
+// One hostile variant of a valid request, with a label for the failure.
+struct Variant {
+  std::string label;
+  std::function<void(Message& resource)> apply;
+};
+
+// The hostile variants of every input field of `resource` but `skip`.
+std::vector<Variant> HostileVariants(const Message& resource, const std::set<std::string>& skip) {
+  std::vector<Variant> variants;
+  const google::protobuf::Descriptor* descriptor = resource.GetDescriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const FieldDescriptor* field = descriptor->field(i);
+    if (skip.count(field->name()) > 0) continue;
+    auto add = [&](const std::string& what, std::function<void(Message&)> apply) {
+      variants.push_back({field->name() + " " + what, std::move(apply)});
+    };
+    if (field->is_repeated()) {
+      if (field->type() != FieldDescriptor::TYPE_STRING) continue;
+      const std::string sample = resource.GetReflection()->FieldSize(resource, field) > 0
+                                     ? resource.GetReflection()->GetRepeatedString(resource, field, 0)
+                                     : "organizations/1";
+      add("repeated", [field, sample](Message& m) {
+        m.GetReflection()->ClearField(&m, field);
+        m.GetReflection()->AddString(&m, field, sample);
+        m.GetReflection()->AddString(&m, field, sample);
+      });
+      add("x1000", [field, sample](Message& m) {
+        for (int n = 0; n < 1000; ++n) m.GetReflection()->AddString(&m, field, sample);
+      });
+      continue;
+    }
+    switch (field->cpp_type()) {
+      case FieldDescriptor::CPPTYPE_STRING:
+        for (const auto& [what, value] : std::vector<std::pair<std::string, std::string>>{
+                 {"blank", "   "},
+                 {"100KB", std::string(100 * 1024, 'x')},
+                 {"NUL", std::string("a\0b", 3)},
+                 {"bidi", "\u202eoN"},
+                 {"newline+tab", "a\n\tb"}}) {
+          // Newlines and tabs are fine in notes and summaries.
+          if (what == "newline+tab" && field->name() != "title" && field->name() != "symbol" &&
+              field->name() != "display_name") {
+            continue;
+          }
+          add(what, [field, value = value](Message& m) {
+            m.GetReflection()->SetString(&m, field, value);
+          });
+        }
+        break;
+      case FieldDescriptor::CPPTYPE_INT64:
+        add("negative", [field](Message& m) { m.GetReflection()->SetInt64(&m, field, -1); });
+        add("huge", [field](Message& m) {
+          m.GetReflection()->SetInt64(&m, field, std::numeric_limits<int64_t>::max());
+        });
+        break;
+      case FieldDescriptor::CPPTYPE_INT32:
+        add("negative", [field](Message& m) { m.GetReflection()->SetInt32(&m, field, -1); });
+        add("huge", [field](Message& m) {
+          m.GetReflection()->SetInt32(&m, field, std::numeric_limits<int32_t>::max());
+        });
+        break;
+      case FieldDescriptor::CPPTYPE_ENUM:
+        add("unknown", [field](Message& m) { m.GetReflection()->SetEnumValue(&m, field, 99); });
+        break;
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        if (field->message_type()->full_name() != "caunoi.v1.Date") break;
+        add("year 9999", [field](Message& m) {
+          auto* date = static_cast<v1::Date*>(m.GetReflection()->MutableMessage(&m, field));
+          *date = api::ToDate(absl::CivilDay(9999, 12, 31));
+        });
+        add("month 13", [field](Message& m) {
+          auto* date = static_cast<v1::Date*>(m.GetReflection()->MutableMessage(&m, field));
+          *date = api::ToDate(absl::CivilDay(2024, 1, 1));
+          date->set_month(13);
+        });
+        break;
+      default:
+        break;
+    }
+  }
+  return variants;
+}
+
+class MutationTest : public GatewayTest {
+ protected:
+  // Sends every hostile variant of `valid` (whose resource `resource_of`
+  // picks) with `token`, expecting each refused with a small error, then
+  // the valid request itself accepted.
+  template <typename Service, typename Request, typename Response>
+  void ExpectEveryVariantRefused(
+      const std::string& token,
+      grpc::Status (Service::Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+      const Request& valid, std::type_identity_t<std::function<Message&(Request&)>> resource_of,
+      const std::set<std::string>& skip) {
+    Request probe = valid;
+    const std::vector<Variant> variants = HostileVariants(resource_of(probe), skip);
+    EXPECT_GE(variants.size(), 8u) << "too few input fields to mutate";
+    for (const Variant& variant : variants) {
+      Request request = valid;
+      variant.apply(resource_of(request));
+      auto stub = Service::NewStub(gateway_->NewChannel());
+      grpc::ClientContext context;
+      context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+      context.AddMetadata("authorization", "Bearer " + token);
+      Response response;
+      const grpc::Status status = (stub.get()->*method)(&context, request, &response);
+      EXPECT_TRUE(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
+                  status.error_code() == grpc::StatusCode::NOT_FOUND ||
+                  status.error_code() == grpc::StatusCode::FAILED_PRECONDITION)
+          << variant.label << ": " << status.error_code() << " "
+          << status.error_message().substr(0, 200);
+      EXPECT_LT(status.error_message().size(), 600u) << variant.label;
+      EXPECT_LT(status.error_details().size(), 2048u) << variant.label;
+    }
+    Response created;
+    EXPECT_THAT(Call<Service>(gateway_->NewChannel(), token, method, valid, &created), IsOk())
+        << "the valid request, after its variants";
+  }
+};
+
+const std::set<std::string> kOutputOnly = {"name",      "etag",        "create_time",
+                                           "update_time", "current_locality"};
+
+std::set<std::string> Plus(std::set<std::string> more) {
+  more.insert(kOutputOnly.begin(), kOutputOnly.end());
+  return more;
+}
+
+TEST_F(MutationTest, EveryCreateRefusesEachHostileField) {
+  const std::string directive = FindDocument("12-CT/TW");
+  ASSERT_FALSE(directive.empty());
+
+  v1::CreateDocumentRequest document;
+  document.set_request_id("mutation-document");
+  document.mutable_document()->set_symbol("96-CT/TW");
+  document.mutable_document()->set_issuing_body("Ban Bí thư");
+  document.mutable_document()->set_issuing_organization(CentralIssuer());
+  document.mutable_document()->set_level(v1::DOCUMENT_LEVEL_CENTRAL);
+  document.mutable_document()->set_title("Chỉ thị");
+  *document.mutable_document()->mutable_issue_date() = api::ToDate(absl::CivilDay(2024, 3, 1));
+  document.mutable_document()->add_parents(directive);
+  ExpectEveryVariantRefused<v1::DirectiveService>(
+      kCentral, &v1::DirectiveService::Stub::CreateDocument, document,
+      [](v1::CreateDocumentRequest& r) -> Message& { return *r.mutable_document(); },
+      Plus({"number", "type_code", "issuer_code", "normalized_symbol", "locality",
+            "status_date", "superseded_by", "summary", "type", "level"}));
+
+  v1::CreateTaskRequest task;
+  task.set_parent(directive);
+  task.mutable_task()->set_number("9");
+  task.mutable_task()->set_title("Nhiệm vụ");
+  task.mutable_task()->set_lead(kHaufoName);
+  task.mutable_task()->set_phase(v1::TASK_PHASE_LONG_TERM);
+  task.mutable_task()->add_co_operators("organizations/1");
+  ExpectEveryVariantRefused<v1::DirectiveService>(
+      kCentral, &v1::DirectiveService::Stub::CreateTask, task,
+      [](v1::CreateTaskRequest& r) -> Message& { return *r.mutable_task(); },
+      Plus({"status", "progress_percent", "description", "completed_date", "due_date",
+            "reporting_cadence", "cutoff_day"}));
+
+  v1::CreateOrganizationRequest organization;
+  organization.mutable_organization()->set_display_name("Hội hữu nghị thử");
+  organization.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_FRIENDSHIP_ASSOCIATION);
+  organization.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
+  organization.mutable_organization()->set_locality("localities/01");
+  ExpectEveryVariantRefused<v1::OrganizationService>(
+      kCentral, &v1::OrganizationService::Stub::CreateOrganization, organization,
+      [](v1::CreateOrganizationRequest& r) -> Message& { return *r.mutable_organization(); },
+      Plus({"member_count", "status_date", "merged_into", "country", "parent", "founded",
+            "english_name", "abbreviation", "status"}));
+
+  v1::CreateActivityRequest activity;
+  activity.mutable_activity()->set_title("Giao lưu hữu nghị");
+  *activity.mutable_activity()->mutable_start_date() = api::ToDate(absl::CivilDay(2024, 5, 2));
+  activity.mutable_activity()->set_organizer(kHaufoName);
+  activity.mutable_activity()->set_locality("localities/01");
+  activity.mutable_activity()->set_kind(v1::ACTIVITY_KIND_EXCHANGE);
+  activity.mutable_activity()->set_participants(120);
+  activity.mutable_activity()->add_partner_countries("countries/LA");
+  activity.mutable_activity()->add_documents(directive);
+  ExpectEveryVariantRefused<v1::ReportService>(
+      kHaufo, &v1::ReportService::Stub::CreateActivity, activity,
+      [](v1::CreateActivityRequest& r) -> Message& { return *r.mutable_activity(); },
+      Plus({"end_date", "partner_organizations"}));
+
+  v1::CreateProposalRequest proposal;
+  proposal.mutable_proposal()->set_text("Đề nghị bổ sung kinh phí");
+  proposal.mutable_proposal()->set_raised_by(kHaufoName);
+  *proposal.mutable_proposal()->mutable_raised_date() = api::ToDate(absl::CivilDay(2024, 1, 10));
+  ExpectEveryVariantRefused<v1::ReportService>(
+      kHaufo, &v1::ReportService::Stub::CreateProposal, proposal,
+      [](v1::CreateProposalRequest& r) -> Message& { return *r.mutable_proposal(); },
+      Plus({"age_days", "assignments", "assignee", "assigned_date", "resolved_date",
+            "resolution_note", "raised_in", "status"}));
+
+  v1::CreateReportRequest report;
+  report.set_parent("obligations/1");
+  report.mutable_report()->set_period("2026-H2");
+  report.mutable_report()->set_summary("Báo cáo 6 tháng cuối năm");
+  ExpectEveryVariantRefused<v1::ReportService>(
+      kHaufo, &v1::ReportService::Stub::CreateReport, report,
+      [](v1::CreateReportRequest& r) -> Message& { return *r.mutable_report(); },
+      Plus({"state", "submitted_date", "due_date", "timeliness", "review_comment",
+            "difficulties", "proposals"}));
+}
+
+}  // namespace
+}  // namespace caunoi
