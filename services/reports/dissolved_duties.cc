@@ -16,19 +16,18 @@
 
 namespace caunoi::reports {
 
-absl::Status EndWithItsUnit(v1::Obligation& obligation, const v1::Organization& unit,
-                            absl::string_view field, bool last_period_given) {
-  if (!IsDissolvedLocality(unit.locality())) return absl::OkStatus();
+absl::Status EndWithItsUnit(v1::Obligation& obligation, absl::string_view unit_locality,
+                            absl::string_view successor, absl::string_view field,
+                            bool last_period_given) {
+  if (!IsDissolvedLocality(unit_locality)) return absl::OkStatus();
   const Period first = *ParsePeriod(obligation.first_period());
-  CAUNOI_RETURN_IF_ERROR(
-      CheckInForceOn(unit.locality(), first.first, unit.current_locality(), field));
+  CAUNOI_RETURN_IF_ERROR(CheckInForceOn(unit_locality, first.first, successor, field));
   const Period last_begun = PeriodContaining(first.kind, kMergerDay - 1, first.cutoff_day);
   if (!obligation.last_period().empty()) {
     const Period last = *ParsePeriod(obligation.last_period());
     if (last.first <= last_begun.first) return absl::OkStatus();
     if (last_period_given) {
-      return CheckInForceOn(unit.locality(), last.first, unit.current_locality(),
-                            "obligation.last_period");
+      return CheckInForceOn(unit_locality, last.first, successor, "obligation.last_period");
     }
   }
   obligation.set_last_period(last_begun.Label());
@@ -64,7 +63,9 @@ absl::StatusOr<int> DissolvedDuties::SettleBatch(absl::Time deadline) {
           current.set_unit_locality(reporting_unit.locality());
           // A duty that began after the dissolution cannot be ended before
           // it began: its unit's filings are refused all the same.
-          EndWithItsUnit(current, reporting_unit, "obligation.unit", false).IgnoreError();
+          EndWithItsUnit(current, reporting_unit.locality(), reporting_unit.current_locality(),
+                         "obligation.unit", false)
+              .IgnoreError();
           return kObligationSpec.columns(current);
         });
     // A duty changed meanwhile is settled on the next pass.

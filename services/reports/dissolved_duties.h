@@ -15,12 +15,14 @@
 // dissolved; its successor's unit reports from the next period.
 namespace caunoi::reports {
 
-// Ends `obligation` (of `unit`) with the last period that began before the
-// dissolution: INVALID_ARGUMENT with the successor on `field` when it would
-// begin later, and on last_period when a `last_period_given` ends later.
-// OK, unchanged, for a unit of a locality in force.
-absl::Status EndWithItsUnit(v1::Obligation& obligation, const v1::Organization& unit,
-                            absl::string_view field, bool last_period_given);
+// Ends `obligation`, whose unit is in `unit_locality` ("localities/pre2025-80")
+// now held by `successor` ("localities/80"), with the last period that began
+// before the dissolution: INVALID_ARGUMENT with the successor on `field`
+// when it would begin later, and on last_period when a `last_period_given`
+// ends later. OK, unchanged, for a unit of a locality in force.
+absl::Status EndWithItsUnit(v1::Obligation& obligation, absl::string_view unit_locality,
+                            absl::string_view successor, absl::string_view field,
+                            bool last_period_given);
 
 // Obligations recorded before they kept their unit's locality are given
 // it, and ended as above, each with an audit record, by the server itself.

@@ -132,8 +132,8 @@ absl::StatusOr<auth::DutyIssuer> ReportsService::ResolveObligation(v1::Obligatio
       organizations_.GetOrganization(obligation.unit(), "obligation.unit", deadline));
   obligation.set_locality(unit.current_locality());
   obligation.set_unit_locality(unit.locality());
-  CAUNOI_RETURN_IF_ERROR(
-      EndWithItsUnit(obligation, unit, "obligation.unit", !obligation.last_period().empty()));
+  CAUNOI_RETURN_IF_ERROR(EndWithItsUnit(obligation, unit.locality(), unit.current_locality(),
+                                        "obligation.unit", !obligation.last_period().empty()));
   return IssuerOf(document, obligation, deadline);
 }
 
@@ -377,11 +377,18 @@ absl::Status ReportsService::EndUpdatedWithItsUnit(const grpc::ServerContext& co
   const absl::Time deadline = api::RequestDeadline(context);
   absl::StatusOr<v1::Obligation> current =
       store_.resources().Get(kObligationSpec.table, patch.name(), ids->back(), deadline);
-  if (!current.ok())
+  if (!current.ok()) {
     return absl::IsNotFound(current.status()) ? absl::OkStatus() : current.status();
-  CAUNOI_ASSIGN_OR_RETURN(v1::Organization unit, organizations_.GetOrganization(
-                                                     current->unit(), "obligation.unit", deadline));
-  if (!IsDissolvedLocality(unit.locality())) return absl::OkStatus();
+  }
+  // Duties recorded before they kept their unit's locality ask the registry.
+  std::string unit_locality = current->unit_locality();
+  if (unit_locality.empty()) {
+    CAUNOI_ASSIGN_OR_RETURN(
+        v1::Organization unit,
+        organizations_.GetOrganization(current->unit(), "obligation.unit", deadline));
+    unit_locality = unit.locality();
+  }
+  if (!IsDissolvedLocality(unit_locality)) return absl::OkStatus();
   // The duty as it would be stored, ended where its unit ended; the etag
   // keeps it from being computed on a stale read.
   CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> paths,
@@ -391,8 +398,8 @@ absl::Status ReportsService::EndUpdatedWithItsUnit(const grpc::ServerContext& co
   if (!ParsePeriod(merged.first_period()).ok()) return absl::OkStatus();  // validation reports it
   const bool last_period_given =
       absl::c_linear_search(paths, "last_period") && !patch.last_period().empty();
-  CAUNOI_RETURN_IF_ERROR(
-      EndWithItsUnit(merged, unit, "obligation.first_period", last_period_given));
+  CAUNOI_RETURN_IF_ERROR(EndWithItsUnit(merged, unit_locality, current->locality(),
+                                        "obligation.first_period", last_period_given));
   patch.set_last_period(merged.last_period());
   if (mask.paths_size() > 0 && !MaskCovers(mask, "last_period")) mask.add_paths("last_period");
   if (patch.etag().empty()) patch.set_etag(current->etag());
