@@ -24,6 +24,7 @@ using google::protobuf::Message;
 
 // One hostile variant of a valid request, with a label for the failure.
 struct Variant {
+  std::string field;
   std::string label;
   std::function<void(Message& resource)> apply;
 };
@@ -36,7 +37,7 @@ std::vector<Variant> HostileVariants(const Message& resource, const std::set<std
     const FieldDescriptor* field = descriptor->field(i);
     if (skip.count(field->name()) > 0) continue;
     auto add = [&](const std::string& what, std::function<void(Message&)> apply) {
-      variants.push_back({field->name() + " " + what, std::move(apply)});
+      variants.push_back({field->name(), field->name() + " " + what, std::move(apply)});
     };
     if (field->is_repeated()) {
       if (field->type() != FieldDescriptor::TYPE_STRING) continue;
@@ -140,6 +141,39 @@ class MutationTest : public GatewayTest {
     Response created;
     EXPECT_THAT(Call<Service>(gateway_->NewChannel(), token, method, valid, &created), IsOk())
         << "the valid request, after its variants";
+  }
+
+  // The same for an update of the resource named `name`: each variant
+  // patches one field (`valid` gives the other fields' sample values) with
+  // an update_mask of that field alone.
+  template <typename Service, typename Request, typename Response>
+  void ExpectEveryPatchRefused(const std::string& token,
+                               grpc::Status (Service::Stub::*method)(grpc::ClientContext*,
+                                                                     const Request&, Response*),
+                               const Message& valid, const std::string& name,
+                               std::type_identity_t<std::function<Message&(Request&)>> resource_of,
+                               const std::set<std::string>& skip) {
+    const std::vector<Variant> variants = HostileVariants(valid, skip);
+    EXPECT_GE(variants.size(), 4u) << "too few updatable fields to mutate";
+    for (const Variant& variant : variants) {
+      Request request;
+      Message& patch = resource_of(request);
+      patch.CopyFrom(valid);
+      variant.apply(patch);
+      const google::protobuf::FieldDescriptor* name_field =
+          patch.GetDescriptor()->FindFieldByName("name");
+      patch.GetReflection()->SetString(&patch, name_field, name);
+      // Unconditional, so one variant's outcome cannot decide the next's.
+      patch.GetReflection()->ClearField(&patch, patch.GetDescriptor()->FindFieldByName("etag"));
+      request.mutable_update_mask()->add_paths(variant.field);
+      Response response;
+      const absl::Status status =
+          Call<Service>(gateway_->NewChannel(), token, method, request, &response);
+      EXPECT_TRUE(absl::IsInvalidArgument(status) || absl::IsNotFound(status) ||
+                  absl::IsFailedPrecondition(status))
+          << variant.label << ": " << status.ToString().substr(0, 200);
+      EXPECT_LT(status.message().size(), 600u) << variant.label;
+    }
   }
 };
 
@@ -279,6 +313,45 @@ TEST_F(MutationTest, TheRegistryDutiesAndEventsRefuseEachHostileField) {
       kHanoi, &v1::ReportService::Stub::CreateObligation, duty,
       [](v1::CreateObligationRequest& r) -> Message& { return *r.mutable_obligation(); },
       Plus({"locality", "unit_locality"}));
+}
+
+TEST_F(MutationTest, EveryUpdateRefusesEachHostilePatch) {
+  v1::GetDocumentRequest get;
+  get.set_name(FindDocument("05-TT/TU"));
+  v1::Document circular;
+  ASSERT_THAT(Call<v1::DirectiveService>(gateway_->NewChannel(), kReader,
+                                         &v1::DirectiveService::Stub::GetDocument, get, &circular),
+              IsOk());
+  ExpectEveryPatchRefused<v1::DirectiveService, v1::UpdateDocumentRequest, v1::Document>(
+      kHanoi, &v1::DirectiveService::Stub::UpdateDocument, circular, circular.name(),
+      [](v1::UpdateDocumentRequest& r) -> Message& { return *r.mutable_document(); },
+      Plus({"number", "type_code", "issuer_code", "normalized_symbol", "etag", "parents",
+            "status_date", "superseded_by"}));
+
+  v1::GetOrganizationRequest get_unit;
+  get_unit.set_name(kHaufoName);
+  v1::Organization haufo;
+  ASSERT_THAT(Call<v1::OrganizationService>(gateway_->NewChannel(), kReader,
+                                            &v1::OrganizationService::Stub::GetOrganization,
+                                            get_unit, &haufo),
+              IsOk());
+  haufo.clear_member_count();
+  ExpectEveryPatchRefused<v1::OrganizationService, v1::UpdateOrganizationRequest, v1::Organization>(
+      kHanoi, &v1::OrganizationService::Stub::UpdateOrganization, haufo, haufo.name(),
+      [](v1::UpdateOrganizationRequest& r) -> Message& { return *r.mutable_organization(); },
+      Plus({"member_count", "parent", "merged_into", "status_date", "country", "founded"}));
+
+  v1::GetObligationRequest get_duty;
+  get_duty.set_name("obligations/1");
+  v1::Obligation duty;
+  ASSERT_THAT(Call<v1::ReportService>(gateway_->NewChannel(), kReader,
+                                      &v1::ReportService::Stub::GetObligation, get_duty, &duty),
+              IsOk());
+  duty.set_reviewer("organizations/3");
+  ExpectEveryPatchRefused<v1::ReportService, v1::UpdateObligationRequest, v1::Obligation>(
+      kHanoi, &v1::ReportService::Stub::UpdateObligation, duty, duty.name(),
+      [](v1::UpdateObligationRequest& r) -> Message& { return *r.mutable_obligation(); },
+      Plus({"document", "unit", "locality", "unit_locality", "last_period"}));
 }
 
 }  // namespace
