@@ -26,7 +26,7 @@ absl::Status ExplainDependencyAnswer(const grpc::Status& status, absl::string_vi
       return absl::OkStatus();
     case grpc::StatusCode::NOT_FOUND:
       return ErrorWithReason(absl::StatusCode::kNotFound,
-                             absl::StrCat(field, ": \"", name, "\" does not exist"),
+                             absl::StrCat(field, ": ", api::Quoted(name), " does not exist"),
                              "REFERENCE_NOT_FOUND", {{"field", std::string(field)}});
     case grpc::StatusCode::INVALID_ARGUMENT:
       return InvalidFieldError(field, absl::StrCat(api::Quoted(name), " is not a valid name"));

@@ -11,6 +11,7 @@
 #include "common/api/dates.h"
 #include "common/api/enum_token.h"
 #include "common/api/filter.h"
+#include "common/api/locality_name.h"
 #include "common/api/resource_name.h"
 #include "common/api/text.h"
 #include "common/resource/row.h"
@@ -60,6 +61,13 @@ absl::Status ValidateReferenceList(const Names& names, absl::string_view pattern
     if (!seen.insert(names[i]).second) return InvalidFieldError(item, "is listed twice");
   }
   return absl::OkStatus();
+}
+
+// The id of a validated locality name ("localities/pre2025-74" ->
+// "pre2025-74"), NULL when empty.
+inline pg::Param LocalityParam(absl::string_view locality) {
+  if (locality.empty()) return std::nullopt;
+  return *ParseLocalityName(locality, "locality");
 }
 
 // The id of a validated reference, NULL when empty.

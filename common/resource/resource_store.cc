@@ -18,7 +18,7 @@ absl::Status NotFound(absl::string_view name) {
 absl::Status StaleEtag(absl::string_view name, absl::string_view etag) {
   return ErrorWithReason(absl::StatusCode::kAborted,
                          absl::StrCat(api::Quoted(name), " changed since etag ", api::Quoted(etag),
-                                      "\" was read; read it again and reapply the change"),
+                                      " was read; read it again and reapply the change"),
                          "ETAG_MISMATCH", {{"name", std::string(name)}});
 }
 

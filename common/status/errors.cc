@@ -2,6 +2,7 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/quoted.h"
 #include "google/protobuf/message.h"
 
 namespace caunoi {
@@ -41,9 +42,8 @@ google::rpc::ErrorInfo MakeErrorInfo(absl::string_view reason,
 std::string Shortened(absl::string_view text, size_t max_bytes) {
   static constexpr absl::string_view kEllipsis = "…";
   if (text.size() <= max_bytes) return std::string(text);
-  size_t cut = max_bytes > kEllipsis.size() ? max_bytes - kEllipsis.size() : 0;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return absl::StrCat(text.substr(0, cut), kEllipsis);
+  const size_t room = max_bytes > kEllipsis.size() ? max_bytes - kEllipsis.size() : 0;
+  return absl::StrCat(api::CutAtCharBoundary(text, room), kEllipsis);
 }
 
 absl::Status InvalidFieldError(absl::string_view field, absl::string_view description) {

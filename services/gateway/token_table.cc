@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/api/resource_name.h"
 #include "common/config/read_file.h"
 
 namespace caunoi::gateway {
@@ -15,14 +16,6 @@ namespace {
 
 bool IsLocalityCode(absl::string_view code) {
   return code.size() == 2 && absl::ascii_isdigit(code[0]) && absl::ascii_isdigit(code[1]);
-}
-
-bool IsNumber(absl::string_view text) {
-  if (text.empty() || text.size() > 18 || text[0] == '0') return false;
-  for (char c : text) {
-    if (!absl::ascii_isdigit(c)) return false;
-  }
-  return true;
 }
 
 bool IsHexHash(absl::string_view text) {
@@ -69,11 +62,10 @@ absl::StatusOr<absl::flat_hash_map<std::string, auth::Principal>> ParseTokenFile
     if (!role) return bad("role must be central, locality, unit, reader or operator");
     std::string organization;
     if (fields.size() == 5) {
-      absl::string_view id = fields[4];
-      if (!absl::ConsumePrefix(&id, "organizations/") || !IsNumber(id)) {
-        return bad("organization must be a name like organizations/2");
-      }
-      organization = std::string(id);
+      absl::StatusOr<std::vector<std::string>> ids =
+          api::ParseResourceName(fields[4], "organizations/{}", "organization");
+      if (!ids.ok()) return bad("organization must be a name like organizations/2");
+      organization = (*ids)[0];
     }
     if ((*role == auth::Role::kUnit) != !organization.empty()) {
       return bad("a unit principal, and only a unit principal, names its organization");

@@ -488,12 +488,8 @@ grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,
       report.set_state(v1::REPORT_STATE_SUBMITTED);
       *report.mutable_submitted_date() = request->submitted_on();
       // A date other than today's is the reviewing side's to record.
-      CAUNOI_RETURN_IF_ERROR(CheckDuty(
-          *context, request->parent(),
-          [&](const v1::Obligation& obligation, const auth::DutyIssuer& issuer) {
-            return auth::CheckReviewer(*context, issuer, api::ResourceId(obligation.unit()),
-                                       "record a report as submitted on paper");
-          }));
+      CAUNOI_RETURN_IF_ERROR(
+          ReviewerOnly(*context, request->parent(), "record a report as submitted on paper"));
     }
     CAUNOI_ASSIGN_OR_RETURN(resource::WriteRequest write,
                             resource::WriteRequestFrom(*context, "CreateReport", *request,
@@ -574,11 +570,7 @@ absl::StatusOr<v1::Report> ReportsService::Move(grpc::ServerContext& context,
   if (transition.to == v1::REPORT_STATE_SUBMITTED) {
     CAUNOI_RETURN_IF_ERROR(CheckObligationWrite(context, name));
   } else {
-    CAUNOI_RETURN_IF_ERROR(CheckDuty(
-        context, name, [&](const v1::Obligation& obligation, const auth::DutyIssuer& issuer) {
-          return auth::CheckReviewer(context, issuer, api::ResourceId(obligation.unit()),
-                                     absl::StrCat("review ", name));
-        }));
+    CAUNOI_RETURN_IF_ERROR(ReviewerOnly(context, name, absl::StrCat("review ", name)));
   }
   if (transition.needs_comment) {
     CAUNOI_RETURN_IF_ERROR(api::ValidateText(
@@ -843,6 +835,14 @@ absl::Status ReportsService::CheckObligationWrite(const grpc::ServerContext& con
         return auth::CheckUnitWrite(context, api::ResourceId(obligation.locality()),
                                     api::ResourceId(obligation.unit()),
                                     absl::StrCat("records of ", obligation.name()));
+      });
+}
+
+absl::Status ReportsService::ReviewerOnly(const grpc::ServerContext& context,
+                                          absl::string_view name, absl::string_view what) {
+  return CheckDuty(
+      context, name, [&](const v1::Obligation& obligation, const auth::DutyIssuer& issuer) {
+        return auth::CheckReviewer(context, issuer, api::ResourceId(obligation.unit()), what);
       });
 }
 

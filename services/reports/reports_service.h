@@ -134,6 +134,10 @@ class ReportsService final : public v1::ReportService::Service {
   // belongs to: cadence, periods and timely days are theirs.
   absl::Status IssuerOnly(const grpc::ServerContext& context, absl::string_view name,
                           absl::string_view what);
+  // REVIEWER_ONLY unless the caller may review the reports of that duty:
+  // its issuer's side or the reviewer it names, never the reporting unit.
+  absl::Status ReviewerOnly(const grpc::ServerContext& context, absl::string_view name,
+                            absl::string_view what);
   // The same for the activity `name`, and for a proposal raised by
   // `raised_by` (central when empty; reads nothing for a call that names no
   // principal).

@@ -84,11 +84,6 @@ absl::Status Validate(const v1::Organization& organization) {
   return absl::OkStatus();
 }
 
-pg::Param LocalityParam(absl::string_view locality) {
-  if (locality.empty()) return std::nullopt;
-  return *ParseLocalityName(locality, "organization.locality");
-}
-
 std::vector<pg::Param> Columns(const v1::Organization& organization) {
   const v1::OrganizationStatus status = organization.status() == v1::ORGANIZATION_STATUS_UNSPECIFIED
                                             ? v1::ORGANIZATION_STATUS_ACTIVE
@@ -99,7 +94,7 @@ std::vector<pg::Param> Columns(const v1::Organization& organization) {
       .Text(organization.abbreviation())
       .Text(api::EnumToken(organization.kind()))
       .Text(api::EnumToken(organization.level()))
-      .Append({LocalityParam(organization.locality()), IdParam(organization.parent()),
+      .Append({resource::LocalityParam(organization.locality()), IdParam(organization.parent()),
                IdParam(organization.country())})
       .Date(organization.founded(), organization.has_founded())
       .Text(api::EnumToken(status))

@@ -74,12 +74,8 @@ absl::Status Validate(const v1::Obligation& obligation) {
 std::vector<pg::Param> Columns(const v1::Obligation& obligation) {
   const Period first = *ParsePeriod(obligation.first_period());
   resource::Params params;
-  params.Append({IdParam(obligation.document()), IdParam(obligation.unit())});
-  if (obligation.locality().empty()) {
-    params.Null();
-  } else {
-    params.Text(*ParseLocalityName(obligation.locality(), "obligation.locality"));
-  }
+  params.Append({IdParam(obligation.document()), IdParam(obligation.unit()),
+                 resource::LocalityParam(obligation.locality())});
   params.Text(api::EnumToken(obligation.cadence()))
       .Int64(obligation.cutoff_day())
       .Int64(obligation.timely_days())
@@ -91,12 +87,8 @@ std::vector<pg::Param> Columns(const v1::Obligation& obligation) {
     const Period last = *ParsePeriod(obligation.last_period());
     params.Text(last.Label()).Text(api::FormatIsoDate(last.first));
   }
-  params.Append({IdParam(obligation.reviewer())});
-  if (obligation.unit_locality().empty()) {
-    params.Null();
-  } else {
-    params.Text(*ParseLocalityName(obligation.unit_locality(), "obligation.unit_locality"));
-  }
+  params.Append(
+      {IdParam(obligation.reviewer()), resource::LocalityParam(obligation.unit_locality())});
   return params.Take();
 }
 

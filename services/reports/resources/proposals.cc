@@ -43,17 +43,15 @@ absl::Status Validate(const v1::Proposal& proposal) {
   CAUNOI_RETURN_IF_ERROR(
       resource::ValidateSpan(true, proposal.raised_date(), proposal.has_resolved_date(),
                              proposal.resolved_date(), "proposal.resolved_date"));
-  CAUNOI_RETURN_IF_ERROR(resource::ValidateOptionalDate(
-      proposal.has_assigned_date(), proposal.assigned_date(), "proposal.assigned_date"));
+  if (proposal.has_assigned_date()) {
+    CAUNOI_RETURN_IF_ERROR(
+        api::ToPastCivilDay(proposal.assigned_date(), "proposal.assigned_date").status());
+  }
   CAUNOI_RETURN_IF_ERROR(
       resource::ValidateSpan(true, proposal.raised_date(), proposal.has_assigned_date(),
                              proposal.assigned_date(), "proposal.assigned_date"));
   if (proposal.has_assigned_date() && proposal.assignee().empty()) {
     return InvalidFieldError("proposal.assigned_date", "is set only with an assignee");
-  }
-  if (proposal.has_assigned_date() &&
-      api::TodayInVietnam() < api::ToCivilDayUnchecked(proposal.assigned_date())) {
-    return InvalidFieldError("proposal.assigned_date", "is in the future");
   }
   const bool closed = proposal.status() == v1::PROPOSAL_STATUS_RESOLVED ||
                       proposal.status() == v1::PROPOSAL_STATUS_DECLINED;
