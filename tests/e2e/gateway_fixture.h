@@ -119,17 +119,20 @@ class GatewayTest : public caunoi::testing::PostgresTest {
     return found.documents_size() == 1 ? found.documents(0).name() : "";
   }
 
-  // The demo's Secretariat, issuer of 12-CT/TW.
-  std::string CentralIssuer() {
+  // The demo document with `symbol`, whole.
+  v1::Document DemoDocument(const std::string& symbol) {
     v1::GetDocumentRequest request;
-    request.set_name(FindDocument("12-CT/TW"));
+    request.set_name(FindDocument(symbol));
     v1::Document found;
     EXPECT_THAT(
         Call<v1::DirectiveService>(gateway_->NewChannel(), kReader,
                                    &v1::DirectiveService::Stub::GetDocument, request, &found),
         caunoi::testing::IsOk());
-    return found.issuing_organization();
+    return found;
   }
+
+  // The demo's Secretariat, issuer of 12-CT/TW.
+  std::string CentralIssuer() { return DemoDocument("12-CT/TW").issuing_organization(); }
 
   std::string tokens_file_;
   std::unique_ptr<caunoi::testing::ServerProcess> organizations_, directives_, reports_, gateway_;

@@ -6,11 +6,13 @@
 
 #include "common/api/dates.h"
 #include "common/status/errors.h"
+#include "common/testing/error_details.h"
 #include "tests/e2e/gateway_fixture.h"
 
 namespace caunoi {
 namespace {
 
+using ::caunoi::testing::FieldOf;
 using ::caunoi::testing::IsOk;
 using ::caunoi::testing::StatusIs;
 using HostileInputTest = GatewayTest;
@@ -86,21 +88,11 @@ TEST_F(HostileInputTest, FiguresWithoutBoundsAreRefusedBeforeTheyBreakATotal) {
   EXPECT_EQ(GetBadRequest(figures)->field_violations(0).field(), "report.figures.funds_vnd");
 }
 
-// The field a refusal names, "" when it names none.
-std::string FieldOf(const absl::Status& status) {
-  std::optional<google::rpc::BadRequest> bad = GetBadRequest(status);
-  return bad && bad->field_violations_size() > 0 ? bad->field_violations(0).field() : "";
-}
-
 TEST_F(HostileInputTest, ValuesThatMakeNoSenseAreRefusedNamingTheField) {
   auto channel = gateway_->NewChannel();
-  const std::string directive = FindDocument("12-CT/TW");
-  v1::GetDocumentRequest get;
-  get.set_name(directive);
-  v1::Document ct12;
-  ASSERT_THAT(Call<v1::DirectiveService>(channel, kReader, &v1::DirectiveService::Stub::GetDocument,
-                                         get, &ct12),
-              IsOk());
+  const v1::Document ct12 = DemoDocument("12-CT/TW");
+  ASSERT_FALSE(ct12.name().empty());
+  const std::string& directive = ct12.name();
   v1::CreateDocumentRequest document;
   document.mutable_document()->set_symbol("97-CT/TW");
   document.mutable_document()->set_issuing_body("Ban Bí thư");

@@ -316,12 +316,8 @@ TEST_F(MutationTest, TheRegistryDutiesAndEventsRefuseEachHostileField) {
 }
 
 TEST_F(MutationTest, EveryUpdateRefusesEachHostilePatch) {
-  v1::GetDocumentRequest get;
-  get.set_name(FindDocument("05-TT/TU"));
-  v1::Document circular;
-  ASSERT_THAT(Call<v1::DirectiveService>(gateway_->NewChannel(), kReader,
-                                         &v1::DirectiveService::Stub::GetDocument, get, &circular),
-              IsOk());
+  const v1::Document circular = DemoDocument("05-TT/TU");
+  ASSERT_FALSE(circular.name().empty());
   ExpectEveryPatchRefused<v1::DirectiveService, v1::UpdateDocumentRequest, v1::Document>(
       kHanoi, &v1::DirectiveService::Stub::UpdateDocument, circular, circular.name(),
       [](v1::UpdateDocumentRequest& r) -> Message& { return *r.mutable_document(); },

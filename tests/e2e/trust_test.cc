@@ -4,6 +4,7 @@
 // cannot deceive.
 #include "common/api/dates.h"
 #include "common/status/errors.h"
+#include "common/testing/error_details.h"
 #include "tests/e2e/gateway_fixture.h"
 #include "tests/support/issuers.h"
 
@@ -11,6 +12,7 @@ namespace caunoi {
 namespace {
 
 using ::caunoi::testing::IsOk;
+using ::caunoi::testing::ReasonOf;
 using ::caunoi::testing::StatusIs;
 using ::testing::HasSubstr;
 using ReportStub = v1::ReportService;
@@ -23,12 +25,6 @@ class TrustTest : public GatewayTest {
                                                             Response*),
                    const Request& request, Response* response) {
     return Call<ReportStub>(gateway_->NewChannel(), token, method, request, response);
-  }
-
-  // The ErrorInfo reason of a refusal, "" when it carries none.
-  static std::string ReasonOf(const absl::Status& status) {
-    std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
-    return info ? info->reason() : "";
   }
 
   v1::Organization CreateUnit(const std::string& display_name, const std::string& locality) {
@@ -62,16 +58,7 @@ class TrustTest : public GatewayTest {
   }
 
   // The demo's Thành ủy Hà Nội, issuer of 05-TT/TU.
-  std::string HanoiPartyCommittee() {
-    v1::GetDocumentRequest request;
-    request.set_name(FindDocument("05-TT/TU"));
-    v1::Document found;
-    EXPECT_THAT(
-        Call<v1::DirectiveService>(gateway_->NewChannel(), kReader,
-                                   &v1::DirectiveService::Stub::GetDocument, request, &found),
-        IsOk());
-    return found.issuing_organization();
-  }
+  std::string HanoiPartyCommittee() { return DemoDocument("05-TT/TU").issuing_organization(); }
 
   v1::ComplianceCounts Compliance(const std::string& document, const std::string& locality) {
     v1::SummarizeComplianceRequest request;
@@ -441,12 +428,8 @@ TEST_F(TrustTest, ATextSearchFoldsSymbolsAsTheSymbolFilterDoes) {
 }
 
 TEST_F(TrustTest, ADocumentIsItsIssuerOrganizationsWhateverTheWording) {
-  v1::GetDocumentRequest get;
-  get.set_name(FindDocument("05-TT/TU"));
-  v1::Document tt05;
-  ASSERT_THAT(Call<v1::DirectiveService>(gateway_->NewChannel(), kReader,
-                                         &v1::DirectiveService::Stub::GetDocument, get, &tt05),
-              IsOk());
+  const v1::Document tt05 = DemoDocument("05-TT/TU");
+  ASSERT_FALSE(tt05.name().empty());
   v1::CreateDocumentRequest again;
   *again.mutable_document() = tt05;
   again.mutable_document()->clear_name();

@@ -13,6 +13,7 @@
 #include "common/pg/connection.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
+#include "common/testing/error_details.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
@@ -26,6 +27,7 @@
 namespace caunoi {
 namespace {
 
+using ::caunoi::testing::FieldOf;
 using ::caunoi::testing::IsOk;
 using ::caunoi::testing::StatusIs;
 using ::testing::HasSubstr;
@@ -136,11 +138,6 @@ class ReportsTest : public caunoi::testing::PostgresTest {
     }
     for (std::thread& caller : callers) caller.join();
     return outcomes;
-  }
-
-  static std::string FieldOf(const absl::Status& status) {
-    std::optional<google::rpc::BadRequest> bad = GetBadRequest(status);
-    return bad.has_value() ? bad->field_violations(0).field() : status.ToString();
   }
 
   std::unique_ptr<caunoi::testing::ServerProcess> organizations_, directives_, reports_;

@@ -1,6 +1,7 @@
 // The registry's pure checks, before any database is asked.
 #include "common/api/dates.h"
 #include "common/status/errors.h"
+#include "common/testing/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/organizations/resources/resources.h"
@@ -8,11 +9,7 @@
 namespace caunoi::organizations {
 namespace {
 
-std::string FieldOf(const absl::Status& status) {
-  std::optional<google::rpc::BadRequest> bad = GetBadRequest(status);
-  return bad.has_value() && bad->field_violations_size() > 0 ? bad->field_violations(0).field()
-                                                             : status.ToString();
-}
+using ::caunoi::testing::FieldOf;
 
 v1::Organization Association() {
   v1::Organization organization;
