@@ -1,10 +1,14 @@
 #include "common/pg/connection.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
+
+#include <cerrno>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/logging/log.h"
+#include "common/pg/caller_watch.h"
 #include "common/pg/sqlstate.h"
 
 namespace caunoi::pg {
@@ -19,6 +23,21 @@ constexpr const char* kDefaultKeywords[] = {"connect_timeout", "keepalives", "ke
                                             "client_encoding", "options"};
 constexpr const char* kDefaultValues[] = {"3", "1", "30", "UTF8",
                                           "-c jit=off -c DateStyle=ISO,YMD"};
+
+// How often a running statement looks whether its caller is still there.
+constexpr int kCallerCheckMillis = 50;
+
+// Asks the server to cancel what this connection runs; it then answers
+// the statement with query_canceled (57014).
+void SendCancel(pg_conn* conn) {
+  PGcancel* cancel = PQgetCancel(conn);
+  if (cancel == nullptr) return;
+  char error[256];
+  if (PQcancel(cancel, error, sizeof error) == 0) {
+    log::Warning("pg.cancel_failed", {{"detail", absl::StripTrailingAsciiWhitespace(error)}});
+  }
+  PQfreeCancel(cancel);
+}
 
 }  // namespace
 
@@ -70,10 +89,31 @@ absl::StatusOr<Result> Connection::Execute(const Statement& statement,
   values.reserve(params.size());
   for (const Param& param : params) values.push_back(param ? param->c_str() : nullptr);
 
-  Result result(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
-                               nullptr, nullptr, /*resultFormat=*/0));
+  if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
+                          nullptr, nullptr, /*resultFormat=*/0) == 0) {
+    return ErrorFrom(nullptr, statement.name);
+  }
+  bool cancelled = false;
+  while (PQisBusy(conn_)) {
+    pollfd socket{.fd = PQsocket(conn_), .events = POLLIN, .revents = 0};
+    const int ready = poll(&socket, 1, kCallerCheckMillis);
+    if (ready < 0 && errno != EINTR) break;  // PQgetResult reports the lost connection
+    if (ready > 0 && PQconsumeInput(conn_) == 0) break;
+    if (ready == 0 && !cancelled && CallerGone()) {
+      SendCancel(conn_);
+      cancelled = true;
+    }
+  }
+  Result result(PQgetResult(conn_));
+  // A prepared statement has one result; reading to the end readies the
+  // connection for the next one.
+  while (pg_result* rest = PQgetResult(conn_)) PQclear(rest);
   const ExecStatusType status = PQresultStatus(result.raw());
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    if (cancelled) {
+      log::Info("pg.statement_cancelled", {{"statement", statement.name}});
+      return absl::CancelledError("the caller went away; its database work was cancelled");
+    }
     return ErrorFrom(result.raw(), statement.name);
   }
   return result;

@@ -1,8 +1,17 @@
 #include "common/pg/pool.h"
 
+#include <algorithm>
+
+#include "absl/time/clock.h"
+#include "common/pg/caller_watch.h"
 #include "common/status/errors.h"
 
 namespace caunoi::pg {
+namespace {
+
+constexpr absl::Duration kCallerCheckInterval = absl::Milliseconds(100);
+
+}  // namespace
 
 Pool::Lease::Lease(Lease&& other) noexcept
     : pool_(other.pool_), connection_(std::move(other.connection_)) {}
@@ -20,10 +29,15 @@ absl::StatusOr<Pool::Lease> Pool::Acquire(absl::Time deadline) {
     auto can_proceed = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
       return !idle_.empty() || open_ < options_.size;
     };
-    if (!mutex_.AwaitWithDeadline(absl::Condition(&can_proceed), deadline)) {
-      return ErrorWithReason(absl::StatusCode::kDeadlineExceeded,
-                             "no database connection became free before the deadline",
-                             "DATABASE_POOL_EXHAUSTED");
+    // In slices, so a caller that went away stops waiting for a connection.
+    while (!mutex_.AwaitWithDeadline(absl::Condition(&can_proceed),
+                                     std::min(deadline, absl::Now() + kCallerCheckInterval))) {
+      if (CallerGone()) return absl::CancelledError("the caller went away");
+      if (absl::Now() >= deadline) {
+        return ErrorWithReason(absl::StatusCode::kDeadlineExceeded,
+                               "no database connection became free before the deadline",
+                               "DATABASE_POOL_EXHAUSTED");
+      }
     }
     while (!idle_.empty() && reused == nullptr) {
       reused = std::move(idle_.back());

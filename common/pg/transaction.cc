@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/logging/log.h"
+#include "common/pg/caller_watch.h"
 #include "common/pg/sqlstate.h"
 #include "common/status/errors.h"
 
@@ -82,7 +83,8 @@ absl::Status RunInTransaction(Pool& pool, const TransactionOptions& options,
                              "COMMIT_OUTCOME_UNKNOWN");
     }
     const absl::Duration pause = Backoff(attempt);
-    if (!retryable || attempt >= options.max_attempts || absl::Now() + pause >= options.deadline) {
+    if (!retryable || attempt >= options.max_attempts || absl::Now() + pause >= options.deadline ||
+        CallerGone()) {
       return failure->status;
     }
     log::Info("pg.transaction_retry",

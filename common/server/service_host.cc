@@ -9,6 +9,7 @@
 #include "common/client/channel.h"
 #include "common/logging/log.h"
 #include "common/pg/database_probe.h"
+#include "common/server/caller_watch.h"
 #include "common/server/signals.h"
 #include "grpcpp/create_channel.h"
 
@@ -45,6 +46,7 @@ std::unique_ptr<ServiceHost> ServiceHost::Start(int argc, char** argv,
   // deadlock detector on for every Mutex, gRPC's own included: a global
   // graph updated on each lock. A server runs without it; tests keep it.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  WatchCallersOfSyncHandlers();
   BlockTerminationSignals();
   log::SetService(defaults.service);
   absl::StatusOr<ServiceConfig> config = LoadServiceConfig(argc, argv, defaults);

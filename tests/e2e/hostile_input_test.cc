@@ -3,8 +3,10 @@
 // they can break a total.
 #include <cstdint>
 #include <limits>
+#include <thread>
 
 #include "common/api/dates.h"
+#include "common/pg/connection.h"
 #include "common/status/errors.h"
 #include "common/testing/error_details.h"
 #include "tests/e2e/gateway_fixture.h"
@@ -45,6 +47,72 @@ TEST_F(HostileInputTest, AnOversizedNameLeavesEveryoneElsesCallsUntouched) {
     EXPECT_TRUE(GetDocument(*reader, kReader, valid).ok());
     EXPECT_TRUE(GetDocument(*hanoi, kHanoi, valid).ok());
   }
+}
+
+// How many statements of the organizations server wait on a lock now.
+int64_t WaitingOnALock(pg::Connection& observer) {
+  constexpr pg::Statement kWaiting{
+      "waiting_on_a_lock",
+      "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'caunoi-organizations'"
+      " AND state = 'active' AND wait_event_type = 'Lock'"};
+  absl::StatusOr<pg::Result> counted = observer.Execute(kWaiting);
+  if (!counted.ok()) return -1;
+  return std::stoll(counted->OptionalText(0, 0).value_or("-1"));
+}
+
+// A caller that gives up takes its database work with it: the statement
+// waiting on a row another transaction holds ends within a second of the
+// cancel, long before the call's own 20-second deadline, and writes nothing.
+TEST_F(HostileInputTest, ACancelledCallEndsItsDatabaseStatement) {
+  auto holder = pg::Connection::Open(postgres_->dsn(), "test-holder");
+  auto observer = pg::Connection::Open(postgres_->dsn(), "test-observer");
+  ASSERT_THAT(holder.status(), IsOk());
+  ASSERT_THAT(observer.status(), IsOk());
+  ASSERT_THAT((*holder)
+                  ->ExecuteScript("BEGIN; SELECT 1 FROM organizations.organizations"
+                                  " WHERE id = 2 FOR UPDATE")
+                  .status(),
+              IsOk());
+
+  v1::UpdateOrganizationRequest request;
+  request.mutable_organization()->set_name(kHaufoName);
+  request.mutable_organization()->set_english_name("Hanoi Union of Friendship Organizations (X)");
+  request.mutable_update_mask()->add_paths("english_name");
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+  context.AddMetadata("authorization", std::string("Bearer ") + kCentral);
+  grpc::Status answer;
+  std::thread caller([&] {
+    auto stub = v1::OrganizationService::NewStub(gateway_->NewChannel());
+    v1::Organization updated;
+    answer = stub->UpdateOrganization(&context, request, &updated);
+  });
+  const absl::Time waiting_since = absl::Now();
+  while (WaitingOnALock(**observer) == 0 && absl::Now() - waiting_since < absl::Seconds(10)) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  ASSERT_EQ(WaitingOnALock(**observer), 1) << "the update never reached its row lock";
+
+  context.TryCancel();
+  const absl::Time cancelled_at = absl::Now();
+  while (WaitingOnALock(**observer) > 0 && absl::Now() - cancelled_at < absl::Seconds(10)) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  const absl::Duration lingered = absl::Now() - cancelled_at;
+  caller.join();
+  EXPECT_EQ(answer.error_code(), grpc::StatusCode::CANCELLED);
+  EXPECT_EQ(WaitingOnALock(**observer), 0);
+  EXPECT_LT(lingered, absl::Seconds(1));
+
+  ASSERT_THAT((*holder)->ExecuteScript("ROLLBACK").status(), IsOk());
+  v1::GetOrganizationRequest get;
+  get.set_name(kHaufoName);
+  v1::Organization haufo;
+  ASSERT_THAT(
+      Call<v1::OrganizationService>(gateway_->NewChannel(), kReader,
+                                    &v1::OrganizationService::Stub::GetOrganization, get, &haufo),
+      IsOk());
+  EXPECT_NE(haufo.english_name(), request.organization().english_name());
 }
 
 TEST_F(HostileInputTest, FiguresWithoutBoundsAreRefusedBeforeTheyBreakATotal) {
