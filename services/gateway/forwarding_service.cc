@@ -95,8 +95,8 @@ grpc::Status BackendBusy(const Backend& backend) {
 // One request, one answer: read the request, make the backend call, answer.
 class UnaryForward final : public Reactor {
  public:
-  UnaryForward(grpc::CallbackServerContext* caller, const Route& route, auth::Principal principal)
-      : caller_(caller), route_(route), principal_(std::move(principal)) {
+  UnaryForward(grpc::CallbackServerContext* caller, const Route& route, Admission admission)
+      : caller_(caller), route_(route), admission_(std::move(admission)) {
     StartRead(&request_);
   }
 
@@ -105,7 +105,7 @@ class UnaryForward final : public Reactor {
       Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the call sent no request"));
       return;
     }
-    upstream_ = UpstreamContext(*caller_, principal_, *route_.secret);
+    upstream_ = UpstreamContext(*caller_, admission_.principal(), *route_.secret);
     route_.backend->stub().UnaryCall(upstream_.get(), route_.path, grpc::StubOptions(), &request_,
                                      &response_, [this](grpc::Status status) { Answer(status); });
   }
@@ -128,7 +128,7 @@ class UnaryForward final : public Reactor {
 
   grpc::CallbackServerContext* const caller_;
   const Route& route_;
-  const auth::Principal principal_;
+  const Admission admission_;
   std::unique_ptr<grpc::ClientContext> upstream_;
   ByteBuffer request_;
   ByteBuffer response_;
@@ -139,8 +139,8 @@ class UnaryForward final : public Reactor {
 // slows the backend instead of filling the gateway's memory.
 class StreamForward final : public Reactor {
  public:
-  StreamForward(grpc::CallbackServerContext* caller, const Route& route, auth::Principal principal)
-      : caller_(caller), route_(route), principal_(std::move(principal)), upstream_(this) {
+  StreamForward(grpc::CallbackServerContext* caller, const Route& route, Admission admission)
+      : caller_(caller), route_(route), admission_(std::move(admission)), upstream_(this) {
     StartRead(&request_);
   }
 
@@ -149,7 +149,7 @@ class StreamForward final : public Reactor {
       Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the call sent no request"));
       return;
     }
-    context_ = UpstreamContext(*caller_, principal_, *route_.secret);
+    context_ = UpstreamContext(*caller_, admission_.principal(), *route_.secret);
     route_.backend->stub().PrepareBidiStreamingCall(context_.get(), route_.path,
                                                     grpc::StubOptions(), &upstream_);
     upstream_.StartWriteLast(&request_, grpc::WriteOptions());
@@ -200,12 +200,22 @@ class StreamForward final : public Reactor {
 
   grpc::CallbackServerContext* const caller_;
   const Route& route_;
-  const auth::Principal principal_;
+  const Admission admission_;
   std::unique_ptr<grpc::ClientContext> context_;
   Upstream upstream_;
   ByteBuffer request_;
   ByteBuffer response_;
 };
+
+// Admits the call, then forwards it or answers the refusal.
+Reactor* OpenForward(grpc::CallbackServerContext* caller, const Route& route, bool streams) {
+  absl::StatusOr<Admission> admission =
+      route.gatekeeper->Admit(*caller, route.method_name, streams);
+  if (!admission.ok()) return new Refusal(ToGrpcStatus(admission.status()));
+  if (!route.backend->TryAcquire()) return new Refusal(BackendBusy(*route.backend));
+  if (streams) return new StreamForward(caller, route, *std::move(admission));
+  return new UnaryForward(caller, route, *std::move(admission));
+}
 
 }  // namespace
 
@@ -230,17 +240,8 @@ ForwardingService::ForwardingService(const google::protobuf::ServiceDescriptor& 
         route->path.c_str(), grpc::internal::RpcMethod::BIDI_STREAMING, nullptr));
     const bool streams = method.server_streaming();
     MarkMethodRawCallback(i, new grpc::internal::CallbackBidiHandler<ByteBuffer, ByteBuffer>(
-                                 [route, streams](grpc::CallbackServerContext* caller) -> Reactor* {
-                                   absl::StatusOr<auth::Principal> principal =
-                                       route->gatekeeper->Admit(*caller, route->method_name);
-                                   if (!principal.ok())
-                                     return new Refusal(ToGrpcStatus(principal.status()));
-                                   if (!route->backend->TryAcquire())
-                                     return new Refusal(BackendBusy(*route->backend));
-                                   if (streams)
-                                     return new StreamForward(caller, *route,
-                                                              *std::move(principal));
-                                   return new UnaryForward(caller, *route, *std::move(principal));
+                                 [route, streams](grpc::CallbackServerContext* caller) {
+                                   return OpenForward(caller, *route, streams);
                                  }));
   }
 }

@@ -1,10 +1,13 @@
 #include "services/gateway/gatekeeper.h"
 
+#include <utility>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/status/errors.h"
+#include "services/gateway/call_cost.h"
 
 namespace caunoi::gateway {
 namespace {
@@ -25,8 +28,27 @@ bool CentralOnly(absl::string_view method_name) {
 
 }  // namespace
 
-absl::StatusOr<auth::Principal> Gatekeeper::Admit(const grpc::ServerContextBase& context,
-                                                  absl::string_view method_name) {
+Admission::Admission(Gatekeeper* gatekeeper, auth::Principal principal,
+                     absl::string_view method_name, bool charges_time)
+    : gatekeeper_(gatekeeper),
+      principal_(std::move(principal)),
+      method_name_(method_name),
+      charges_time_(charges_time),
+      started_(absl::Now()) {}
+
+Admission::Admission(Admission&& other) noexcept
+    : gatekeeper_(std::exchange(other.gatekeeper_, nullptr)),
+      principal_(std::move(other.principal_)),
+      method_name_(std::move(other.method_name_)),
+      charges_time_(other.charges_time_),
+      started_(other.started_) {}
+
+Admission::~Admission() {
+  if (gatekeeper_ != nullptr) gatekeeper_->Settle(*this);
+}
+
+absl::StatusOr<Admission> Gatekeeper::Admit(const grpc::ServerContextBase& context,
+                                            absl::string_view method_name, bool streams) {
   const auto& metadata = context.client_metadata();
   auto header = metadata.find("authorization");
   if (header == metadata.end()) {
@@ -62,7 +84,19 @@ absl::StatusOr<auth::Principal> Gatekeeper::Admit(const grpc::ServerContextBase&
                            "CENTRAL_ONLY",
                            {{"principal", principal->name}, {"method", std::string(method_name)}});
   }
-  const absl::Duration wait = limiter_.Take(principal->name, absl::Now());
+  const double cost = CallCost(method_name, costs_.aggregate);
+  const bool aggregate = cost > 1;
+  absl::MutexLock lock(&mutex_);
+  if (aggregate && aggregates_running_[principal->name] >= costs_.aggregates_in_flight) {
+    absl::Status status =
+        ErrorWithReason(absl::StatusCode::kResourceExhausted,
+                        absl::StrCat(principal->name, " already has ", costs_.aggregates_in_flight,
+                                     " aggregate call(s) running; retry when one has answered"),
+                        "AGGREGATES_IN_FLIGHT", {{"principal", principal->name}});
+    SetRetryDelay(status, absl::Milliseconds(100));
+    return status;
+  }
+  const absl::Duration wait = limiter_.Take(principal->name, absl::Now(), cost);
   if (wait > absl::ZeroDuration()) {
     absl::Status status =
         ErrorWithReason(absl::StatusCode::kResourceExhausted,
@@ -72,7 +106,26 @@ absl::StatusOr<auth::Principal> Gatekeeper::Admit(const grpc::ServerContextBase&
     SetRetryDelay(status, wait);
     return status;
   }
-  return *std::move(principal);
+  if (aggregate) ++aggregates_running_[principal->name];
+  return Admission(this, *std::move(principal), method_name, !streams);
+}
+
+void Gatekeeper::Settle(const Admission& admission) {
+  const std::string& name = admission.principal().name;
+  const double cost = CallCost(admission.method_name_, costs_.aggregate);
+  if (cost > 1) {
+    absl::MutexLock lock(&mutex_);
+    auto running = aggregates_running_.find(name);
+    if (running != aggregates_running_.end() && --running->second == 0) {
+      aggregates_running_.erase(running);
+    }
+  }
+  if (!admission.charges_time_) return;
+  const absl::Time now = absl::Now();
+  const absl::Duration overtime = now - admission.started_ - costs_.free_time;
+  if (overtime <= absl::ZeroDuration()) return;
+  const double owed = absl::FDivDuration(overtime, costs_.token_time) - (cost - 1);
+  if (owed > 0) limiter_.Charge(name, now, owed);
 }
 
 }  // namespace caunoi::gateway

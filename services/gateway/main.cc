@@ -25,6 +25,13 @@ ABSL_FLAG(absl::Duration, tokens_reload_interval, absl::Seconds(10),
           "how often the tokens file is checked for a rotation");
 ABSL_FLAG(double, rate_per_second, 100, "calls per second each principal may make on average");
 ABSL_FLAG(double, rate_burst, 200, "calls a principal may make at once above its rate");
+ABSL_FLAG(double, aggregate_call_cost, 100,
+          "rate tokens an aggregate call (a summary, stats, a rollout, a dashboard) takes");
+ABSL_FLAG(absl::Duration, rate_free_time, absl::Milliseconds(10),
+          "how long a unary call may run for its one rate token");
+ABSL_FLAG(absl::Duration, rate_token_time, absl::Milliseconds(2),
+          "a unary call takes one more rate token for each such time it runs beyond the free time");
+ABSL_FLAG(int, aggregates_in_flight, 1, "aggregate calls one principal may have running at once");
 ABSL_FLAG(int, backend_max_in_flight, 256,
           "calls under way to one backend service at once; more are RESOURCE_EXHAUSTED");
 ABSL_FLAG(absl::Duration, section_timeout, absl::Seconds(2),
@@ -62,7 +69,11 @@ int main(int argc, char** argv) {
   log::Info("gateway.tokens_loaded", {{"principals", absl::StrCat(tokens.size())}});
 
   RateLimiter limiter(absl::GetFlag(FLAGS_rate_per_second), absl::GetFlag(FLAGS_rate_burst));
-  Gatekeeper gatekeeper(tokens, limiter);
+  Gatekeeper gatekeeper(tokens, limiter,
+                        {.aggregate = absl::GetFlag(FLAGS_aggregate_call_cost),
+                         .free_time = absl::GetFlag(FLAGS_rate_free_time),
+                         .token_time = absl::GetFlag(FLAGS_rate_token_time),
+                         .aggregates_in_flight = absl::GetFlag(FLAGS_aggregates_in_flight)});
   const std::shared_ptr<grpc::ChannelCredentials>& credentials = host->backend_credentials();
   const int cap = absl::GetFlag(FLAGS_backend_max_in_flight);
   const auto* directives_service = ServiceDescriptorOf(v1::DirectiveService::service_full_name());

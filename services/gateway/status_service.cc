@@ -59,8 +59,8 @@ template <typename Response>
 grpc::Status Answer(const grpc::ServerContext& context, Gatekeeper& gatekeeper,
                     absl::string_view method, Response* response,
                     absl::FunctionRef<absl::StatusOr<Response>()> body) {
-  absl::StatusOr<auth::Principal> principal = gatekeeper.Admit(context, method);
-  if (!principal.ok()) return ToGrpcStatus(principal.status());
+  absl::StatusOr<Admission> admission = gatekeeper.Admit(context, method);
+  if (!admission.ok()) return ToGrpcStatus(admission.status());
   absl::StatusOr<Response> answer = body();
   if (!answer.ok()) return ToGrpcStatus(answer.status());
   *response = *std::move(answer);
@@ -262,11 +262,13 @@ grpc::ServerUnaryReactor* StatusService::GetDirectiveRollout(grpc::CallbackServe
         "the request could not be parsed as a GetDirectiveRolloutRequest", "MALFORMED_REQUEST")));
     return reactor;
   }
-  absl::StatusOr<auth::Principal> principal = gatekeeper_.Admit(*context, "GetDirectiveRollout");
-  if (!principal.ok()) {
-    reactor->Finish(ToGrpcStatus(principal.status()));
+  absl::StatusOr<Admission> admitted = gatekeeper_.Admit(*context, "GetDirectiveRollout");
+  if (!admitted.ok()) {
+    reactor->Finish(ToGrpcStatus(admitted.status()));
     return reactor;
   }
+  // Held until the answer is computed.
+  auto admission = std::make_shared<Admission>(*std::move(admitted));
   if (std::optional<grpc::ByteBuffer> cached = ServedBytes(CacheKey(*request_message))) {
     *response = *std::move(cached);
     reactor->Finish(grpc::Status::OK);
@@ -274,7 +276,7 @@ grpc::ServerUnaryReactor* StatusService::GetDirectiveRollout(grpc::CallbackServe
   }
   // Computing waits on the backends: not on one of gRPC's threads.
   const absl::Time deadline = api::RequestDeadline(*context);
-  work_.Schedule([this, reactor, response, request_message, deadline] {
+  work_.Schedule([this, reactor, response, request_message, deadline, admission] {
     absl::StatusOr<v1::DirectiveRollout> rollout = CachedRollout(*request_message, deadline);
     if (!rollout.ok()) {
       reactor->Finish(ToGrpcStatus(rollout.status()));

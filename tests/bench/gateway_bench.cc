@@ -2,7 +2,6 @@
 
 #include <atomic>
 #include <cstdio>
-#include <fstream>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -13,15 +12,13 @@
 #include "common/client/channel.h"
 #include "common/pg/connection.h"
 #include "grpcpp/client_context.h"
-#include "services/gateway/token_table.h"
-#include "tests/support/server_process.h"
-#include "tests/support/subprocess.h"
+#include "tests/bench/bench_suite.h"
 
 namespace caunoi::bench {
 namespace {
 
 constexpr char kToken[] = "bench-token";
-constexpr char kSecret[] = "bench-secret";
+constexpr char kTokenLine[] = "bench-token bench central central";
 // Enough monthly obligations that every filing of a run has a period begun.
 constexpr int kFilingObligations = 2000;
 constexpr int kBulkObligations = 40'000;
@@ -86,12 +83,6 @@ absl::Status LoadReports(const std::string& dsn) {
           " WHERE r.submitted_date IS NOT NULL GROUP BY 1, 2, 3, 5;"
           "ANALYZE;"))
       .status();
-}
-
-std::string WriteTokens() {
-  const std::string path = testing::MakeTempDirectory("caunoi-bench") + "/tokens";
-  std::ofstream(path) << gateway::Sha256Hex(kToken) << " bench central central\n";
-  return path;
 }
 
 template <typename Call>
@@ -193,35 +184,16 @@ std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
                                                  int concurrency, absl::Duration duration,
                                                  const ReportsAndGatewayParts& parts) {
   std::vector<LoadResult> results;
-  const std::map<std::string, std::string> common = {
-      {"CAUNOI_DATABASE_URL", dsn},
-      {"CAUNOI_GATEWAY_SECRET", kSecret},
-      {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_address}};
-  auto directives =
-      testing::ServerProcess::Start(CAUNOI_DIRECTIVES_SERVER, {"--db_pool_size=8"}, common);
-  if (!directives.ok()) {
-    std::fprintf(stderr, "directives_server: %s\n",
-                 std::string(directives.status().message()).c_str());
+  absl::StatusOr<BenchSuite> suite = StartBenchSuite(dsn, organizations_address);
+  if (!suite.ok()) {
+    std::fprintf(stderr, "servers: %s\n", std::string(suite.status().message()).c_str());
     return results;
   }
-  std::map<std::string, std::string> reports_environment = common;
-  reports_environment["CAUNOI_DIRECTIVES_ADDRESS"] = (*directives)->address();
-  auto reports = testing::ServerProcess::Start(CAUNOI_REPORTS_SERVER, {"--db_pool_size=8"},
-                                               reports_environment);
-  if (!reports.ok()) {
-    std::fprintf(stderr, "reports_server: %s\n", std::string(reports.status().message()).c_str());
-    return results;
-  }
-  std::map<std::string, std::string> gateway_environment = common;
-  gateway_environment["CAUNOI_DIRECTIVES_ADDRESS"] = (*directives)->address();
-  gateway_environment["CAUNOI_REPORTS_ADDRESS"] = (*reports)->address();
-  gateway_environment["CAUNOI_TOKENS_FILE"] = WriteTokens();
   // The rollout over 1,000,000 tasks takes seconds uncached: give its
   // sections the time, and let the cache serve the repeats.
-  auto gateway = testing::ServerProcess::Start(
-      CAUNOI_GATEWAY_SERVER,
-      {"--rate_per_second=1000000", "--rate_burst=1000000", "--section_timeout=30s"},
-      gateway_environment);
+  const std::vector<std::string> unlimited = {"--rate_per_second=1000000", "--rate_burst=1000000",
+                                              "--section_timeout=30s"};
+  auto gateway = suite->StartGateway({kTokenLine}, unlimited);
   if (!gateway.ok()) {
     std::fprintf(stderr, "gateway_server: %s\n", std::string(gateway.status().message()).c_str());
     return results;
@@ -237,7 +209,7 @@ std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
     }
   }
 
-  auto report_stub = v1::ReportService::NewStub((*reports)->NewChannel());
+  auto report_stub = v1::ReportService::NewStub(suite->reports->NewChannel());
   if (parts.filing) {
     results.push_back(MeasureFiling(report_stub, concurrency, duration));
   }
@@ -280,11 +252,8 @@ std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
     return complete;
   };
   {
-    gateway_environment["CAUNOI_ROLLOUT_CACHE_TTL"] = "0s";
-    auto uncached = testing::ServerProcess::Start(
-        CAUNOI_GATEWAY_SERVER,
-        {"--rate_per_second=1000000", "--rate_burst=1000000", "--section_timeout=30s"},
-        gateway_environment);
+    auto uncached =
+        suite->StartGateway({kTokenLine}, unlimited, {{"CAUNOI_ROLLOUT_CACHE_TTL", "0s"}});
     if (!uncached.ok()) {
       std::fprintf(stderr, "gateway_server: %s\n",
                    std::string(uncached.status().message()).c_str());

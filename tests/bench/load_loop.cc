@@ -17,7 +17,8 @@ struct Samples {
   absl::Duration elapsed;
 
   // Runs `call` from `concurrency` closed-loop threads for `duration`.
-  void Run(int concurrency, absl::Duration duration, const std::function<bool(int)>& call) {
+  void Run(int concurrency, absl::Duration duration, const std::function<bool(int)>& call,
+           absl::Duration pace = absl::ZeroDuration()) {
     std::vector<std::vector<absl::Duration>> per_thread(concurrency);
     std::atomic<int64_t> failed = 0;
     const absl::Time start = absl::Now();
@@ -26,7 +27,12 @@ struct Samples {
     for (int t = 0; t < concurrency; ++t) {
       threads.emplace_back([&, t] {
         per_thread[t].reserve(1 << 16);
+        absl::Time next = start;
         while (true) {
+          if (pace > absl::ZeroDuration()) {
+            next += pace;
+            absl::SleepFor(next - absl::Now());
+          }
           const absl::Time begin = absl::Now();
           if (begin >= stop) break;
           if (!call(t)) failed.fetch_add(1);
@@ -66,14 +72,17 @@ LoadResult RunLoad(const std::string& name, int concurrency, absl::Duration dura
   return samples.Summary(name);
 }
 
-std::pair<LoadResult, LoadResult> RunAlternating(
-    const std::string& name_a, const std::function<bool(int)>& call_a, const std::string& name_b,
-    const std::function<bool(int)>& call_b, int concurrency, absl::Duration duration, int slices) {
+std::pair<LoadResult, LoadResult> RunAlternating(const std::string& name_a,
+                                                 const std::function<bool(int)>& call_a,
+                                                 const std::string& name_b,
+                                                 const std::function<bool(int)>& call_b,
+                                                 int concurrency, absl::Duration duration,
+                                                 int slices, absl::Duration pace) {
   Samples a, b;
   const absl::Duration slice = duration / slices;
   for (int i = 0; i < slices; ++i) {
-    a.Run(concurrency, slice, call_a);
-    b.Run(concurrency, slice, call_b);
+    a.Run(concurrency, slice, call_a, pace);
+    b.Run(concurrency, slice, call_b, pace);
   }
   return {a.Summary(name_a), b.Summary(name_b)};
 }

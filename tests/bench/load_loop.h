@@ -28,9 +28,12 @@ LoadResult RunLoad(const std::string& name, int concurrency, absl::Duration dura
 // Two calls measured in turns, `slices` slices of duration / slices each,
 // so whatever else the machine does in the meantime weighs on both alike;
 // each result sums its slices. For ratios of two ways to do one thing.
+// With a `pace`, each thread starts a call every `pace` (an open loop, as
+// a caller keeping within its rate), untimed while it waits.
 std::pair<LoadResult, LoadResult> RunAlternating(
     const std::string& name_a, const std::function<bool(int)>& call_a, const std::string& name_b,
-    const std::function<bool(int)>& call_b, int concurrency, absl::Duration duration, int slices);
+    const std::function<bool(int)>& call_b, int concurrency, absl::Duration duration, int slices,
+    absl::Duration pace = absl::ZeroDuration());
 
 }  // namespace caunoi::bench
 

@@ -115,6 +115,41 @@ TEST_F(HostileInputTest, ACancelledCallEndsItsDatabaseStatement) {
   EXPECT_NE(haufo.english_name(), request.organization().english_name());
 }
 
+// A principal runs one aggregate at a time: while its first waits (on a
+// table another transaction holds), a second is refused at the gateway
+// with AGGREGATES_IN_FLIGHT, another principal's is let through, and once
+// the first has answered the principal may ask again.
+TEST_F(HostileInputTest, OnePrincipalRunsOneAggregateAtATime) {
+  auto holder = pg::Connection::Open(postgres_->dsn(), "test-holder");
+  ASSERT_THAT(holder.status(), IsOk());
+  ASSERT_THAT((*holder)
+                  ->ExecuteScript("BEGIN; LOCK TABLE organizations.organizations"
+                                  " IN ACCESS EXCLUSIVE MODE")
+                  .status(),
+              IsOk());
+  auto stats = [&](const char* token) {
+    v1::GetLocalityStatsRequest request;
+    v1::GetLocalityStatsResponse response;
+    return Call<v1::OrganizationService>(gateway_->NewChannel(), token,
+                                         &v1::OrganizationService::Stub::GetLocalityStats, request,
+                                         &response);
+  };
+  absl::Status first, other;
+  std::thread reader([&] { first = stats(kReader); });
+  absl::SleepFor(absl::Milliseconds(500));  // the first is running, waiting on the lock
+  std::thread hanoi([&] { other = stats(kHanoi); });
+  const absl::Status second = stats(kReader);
+  EXPECT_THAT(second, StatusIs(absl::StatusCode::kResourceExhausted));
+  EXPECT_EQ(testing::ReasonOf(second), "AGGREGATES_IN_FLIGHT");
+  absl::SleepFor(absl::Milliseconds(300));
+  ASSERT_THAT((*holder)->ExecuteScript("ROLLBACK").status(), IsOk());
+  reader.join();
+  hanoi.join();
+  EXPECT_THAT(first, IsOk());
+  EXPECT_THAT(other, IsOk());
+  EXPECT_THAT(stats(kReader), IsOk());
+}
+
 TEST_F(HostileInputTest, FiguresWithoutBoundsAreRefusedBeforeTheyBreakATotal) {
   v1::CreateActivityRequest request;
   v1::Activity* activity = request.mutable_activity();

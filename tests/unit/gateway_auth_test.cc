@@ -2,6 +2,7 @@
 #include "common/auth/principal.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/gateway/call_cost.h"
 #include "services/gateway/rate_limiter.h"
 #include "services/gateway/token_table.h"
 
@@ -72,6 +73,36 @@ TEST(AuthTest, ReadMethodsAreKnownByTheirNames) {
   }
   EXPECT_EQ(auth::EncodePrincipal({"ha-noi", "01", auth::Role::kLocality}), "ha-noi;01;locality;");
   EXPECT_EQ(auth::EncodePrincipal({"haufo", "01", auth::Role::kUnit, "2"}), "haufo;01;unit;2");
+}
+
+// An aggregate takes its cost in tokens: two fit in a burst of 50, a third
+// waits for the 20 tokens it lacks, and a cost above the burst takes the whole burst.
+TEST(RateLimiterTest, AnAggregateTakesItsCost) {
+  RateLimiter limiter(/*per_second=*/10, /*burst=*/50);
+  const absl::Time start = absl::Now();
+  const double aggregate = CallCost("SummarizeCompliance", 20);
+  EXPECT_EQ(aggregate, 20);
+  EXPECT_EQ(CallCost("GetLocalityStats", 20), 20);
+  EXPECT_EQ(CallCost("GetLocality", 20), 1);
+  EXPECT_EQ(limiter.Take("reader", start, aggregate), absl::ZeroDuration());
+  EXPECT_EQ(limiter.Take("reader", start, aggregate), absl::ZeroDuration());
+  EXPECT_EQ(limiter.Take("reader", start, aggregate), absl::Seconds(1));
+  EXPECT_EQ(limiter.Take("reader", start, 1), absl::ZeroDuration());  // 10 tokens were left
+  EXPECT_EQ(limiter.Take("other", start, 1000), absl::ZeroDuration());
+  EXPECT_GT(limiter.Take("other", start, 1), absl::ZeroDuration());
+}
+
+// Work charged after the fact empties the bucket below zero: the next
+// call waits until the rate has paid it back.
+TEST(RateLimiterTest, ACallsWorkIsChargedAfterItAnswers) {
+  RateLimiter limiter(/*per_second=*/10, /*burst=*/20);
+  const absl::Time start = absl::Now();
+  EXPECT_EQ(limiter.Take("reader", start), absl::ZeroDuration());
+  limiter.Charge("reader", start, 29);  // 19 left, 29 more: 10 owed
+  EXPECT_EQ(limiter.Take("reader", start), absl::Milliseconds(1100));
+  EXPECT_EQ(limiter.Take("reader", start + absl::Milliseconds(1100)), absl::ZeroDuration());
+  limiter.Charge("other", start, 1000);  // owes at most one burst
+  EXPECT_EQ(limiter.Take("other", start), absl::Milliseconds(2100));
 }
 
 TEST(RateLimiterTest, AllowsTheBurstThenTheRate) {

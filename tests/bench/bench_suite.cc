@@ -1,0 +1,55 @@
+#include "tests/bench/bench_suite.h"
+
+#include <fstream>
+
+#include "absl/strings/str_split.h"
+#include "services/gateway/token_table.h"
+#include "tests/support/subprocess.h"
+
+namespace caunoi::bench {
+namespace {
+
+constexpr char kSecret[] = "bench-secret";
+
+}  // namespace
+
+absl::StatusOr<BenchSuite> StartBenchSuite(const std::string& dsn,
+                                           const std::string& organizations_address) {
+  const std::map<std::string, std::string> common = {
+      {"CAUNOI_DATABASE_URL", dsn},
+      {"CAUNOI_GATEWAY_SECRET", kSecret},
+      {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_address}};
+  BenchSuite suite;
+  auto directives =
+      testing::ServerProcess::Start(CAUNOI_DIRECTIVES_SERVER, {"--db_pool_size=8"}, common);
+  if (!directives.ok()) return directives.status();
+  suite.directives = *std::move(directives);
+  std::map<std::string, std::string> reports_environment = common;
+  reports_environment["CAUNOI_DIRECTIVES_ADDRESS"] = suite.directives->address();
+  auto reports = testing::ServerProcess::Start(CAUNOI_REPORTS_SERVER, {"--db_pool_size=8"},
+                                               reports_environment);
+  if (!reports.ok()) return reports.status();
+  suite.reports = *std::move(reports);
+  suite.gateway_environment = common;
+  suite.gateway_environment["CAUNOI_DIRECTIVES_ADDRESS"] = suite.directives->address();
+  suite.gateway_environment["CAUNOI_REPORTS_ADDRESS"] = suite.reports->address();
+  return suite;
+}
+
+absl::StatusOr<std::unique_ptr<testing::ServerProcess>> BenchSuite::StartGateway(
+    const std::vector<std::string>& tokens, const std::vector<std::string>& args,
+    const std::map<std::string, std::string>& environment) const {
+  const std::string path = testing::MakeTempDirectory("caunoi-bench") + "/tokens";
+  std::ofstream file(path);
+  for (const std::string& line : tokens) {
+    std::vector<std::string> words = absl::StrSplit(line, absl::MaxSplits(' ', 1));
+    file << gateway::Sha256Hex(words[0]) << ' ' << words[1] << '\n';
+  }
+  file.close();
+  std::map<std::string, std::string> merged = gateway_environment;
+  merged["CAUNOI_TOKENS_FILE"] = path;
+  for (const auto& [name, value] : environment) merged[name] = value;
+  return testing::ServerProcess::Start(CAUNOI_GATEWAY_SERVER, args, merged);
+}
+
+}  // namespace caunoi::bench
