@@ -42,4 +42,12 @@ absl::Status ExplainDependencyAnswer(const grpc::Status& status, absl::string_vi
   }
 }
 
+absl::Status RefuseDeletedReference(absl::string_view name, bool deleted, absl::string_view field) {
+  if (!deleted) return absl::OkStatus();
+  return ErrorWithReason(absl::StatusCode::kFailedPrecondition,
+                         absl::StrCat(field, ": ", api::Quoted(name),
+                                      " was deleted; it is kept to be read, not named anew"),
+                         "DELETED", {{"field", std::string(field)}});
+}
+
 }  // namespace caunoi

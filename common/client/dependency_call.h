@@ -21,6 +21,15 @@ void BoundDependencyCall(grpc::ClientContext& context, absl::Time deadline);
 absl::Status ExplainDependencyAnswer(const grpc::Status& status, absl::string_view dependency,
                                      absl::string_view field, absl::string_view name);
 
+// A deleted resource is kept to be read, never named by a new record:
+// FAILED_PRECONDITION (reason DELETED) naming the caller's `field`.
+absl::Status RefuseDeletedReference(absl::string_view name, bool deleted, absl::string_view field);
+
+template <typename M>
+absl::Status RefuseDeletedReference(const M& resource, absl::string_view field) {
+  return RefuseDeletedReference(resource.name(), resource.has_delete_time(), field);
+}
+
 }  // namespace caunoi
 
 #endif  // CAUNOI_COMMON_CLIENT_DEPENDENCY_CALL_H_

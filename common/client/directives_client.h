@@ -17,10 +17,14 @@ class DirectivesClient {
  public:
   explicit DirectivesClient(std::shared_ptr<grpc::Channel> channel);
 
-  // The document `name` ("directives/{id}"); NOT_FOUND naming `field` when
-  // it does not exist, UNAVAILABLE when the service cannot answer.
+  // The document `name` ("directives/{id}") for a new record to name;
+  // NOT_FOUND naming `field` when it does not exist, FAILED_PRECONDITION
+  // when it was deleted, UNAVAILABLE when the service cannot answer.
   absl::StatusOr<v1::Document> GetDocument(absl::string_view name, absl::string_view field,
                                            absl::Time deadline);
+  // The same, deleted or not: for what an existing record already names.
+  absl::StatusOr<v1::Document> ReadDocument(absl::string_view name, absl::string_view field,
+                                            absl::Time deadline);
 
   // Every task of the document `name`, page by page (at most 100,000).
   absl::StatusOr<std::vector<v1::Task>> ListTasks(absl::string_view name, absl::string_view field,

@@ -23,13 +23,18 @@ class OrganizationsClient {
  public:
   explicit OrganizationsClient(std::shared_ptr<grpc::Channel> channel);
 
-  // OK when `name` ("organizations/{id}") exists; NOT_FOUND naming `field`
-  // when it does not, INVALID_ARGUMENT when it is malformed.
+  // OK when `name` ("organizations/{id}") exists for a new record to name;
+  // NOT_FOUND naming `field` when it does not, FAILED_PRECONDITION when it
+  // was deleted, INVALID_ARGUMENT when it is malformed.
   absl::Status CheckOrganization(absl::string_view name, absl::string_view field,
                                  absl::Time deadline);
   // The same check, returning the organization.
   absl::StatusOr<v1::Organization> GetOrganization(absl::string_view name, absl::string_view field,
                                                    absl::Time deadline);
+  // The organization, deleted or not: for what an existing record already
+  // names.
+  absl::StatusOr<v1::Organization> ReadOrganization(absl::string_view name, absl::string_view field,
+                                                    absl::Time deadline);
 
   // OK when the country ("countries/JP") or partner ("partners/{id}")
   // exists; NOT_FOUND naming `field` otherwise.

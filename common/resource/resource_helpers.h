@@ -37,6 +37,19 @@ void ReadStandardColumns(RowReader& row, M& message) {
   row.Timestamp(message.mutable_update_time());
 }
 
+// A resource kept when deleted (AIP-164) ends its SELECT list with this
+// too, read by ReadDeleteTime.
+#define CAUNOI_DELETE_TIME_COLUMN(t) CAUNOI_MICROS(t ".delete_time")
+
+template <typename M>
+void ReadDeleteTime(RowReader& row, M& message) {
+  if (row.NextIsNull()) {
+    row.Skip(1);
+    return;
+  }
+  row.Timestamp(message.mutable_delete_time());
+}
+
 // A reference to another resource: empty is allowed unless `required`.
 inline absl::Status ValidateReference(absl::string_view name, absl::string_view pattern,
                                       absl::string_view field, bool required) {

@@ -13,6 +13,7 @@
 #include "common/pg/transaction.h"
 #include "common/resource/resource_table.h"
 #include "common/resource/write_log.h"
+#include "common/status/errors.h"
 #include "common/status/status_macros.h"
 
 // The standard methods over any ResourceTable, with the write contract in
@@ -146,6 +147,7 @@ class ResourceStore {
     absl::StatusOr<M> updated = pg::Transact<M>(
         pool_, {.deadline = write.deadline}, [&](pg::Connection& connection) -> absl::StatusOr<M> {
           CAUNOI_ASSIGN_OR_RETURN(M current, Read(connection, table, name, id));
+          CAUNOI_RETURN_IF_ERROR(RefuseDeleted(current));
           if (!etag.empty() && etag != current.etag()) return StaleEtag(name, etag);
           const std::string before = ToJson(current);
           const std::optional<int64_t> revision = RevisionOf(current.etag());
@@ -177,6 +179,7 @@ class ResourceStore {
     absl::Status status = pg::RunInTransaction(
         pool_, {.deadline = write.deadline}, [&](pg::Connection& connection) -> absl::Status {
           CAUNOI_ASSIGN_OR_RETURN(M current, Read(connection, table, name, id));
+          CAUNOI_RETURN_IF_ERROR(RefuseDeleted(current));
           if (!etag.empty() && etag != current.etag()) return StaleEtag(name, etag);
           const std::optional<int64_t> revision = RevisionOf(current.etag());
           CAUNOI_ASSIGN_OR_RETURN(
@@ -195,6 +198,19 @@ class ResourceStore {
   }
 
  private:
+  // A resource kept when deleted is read, never changed again.
+  template <typename M>
+  static absl::Status RefuseDeleted(const M& current) {
+    if constexpr (requires { current.has_delete_time(); }) {
+      if (current.has_delete_time()) {
+        return ErrorWithReason(absl::StatusCode::kFailedPrecondition,
+                               absl::StrCat(current.name(), " was deleted; it is kept to be read"),
+                               "DELETED");
+      }
+    }
+    return absl::OkStatus();
+  }
+
   // Reads by id alone, for a resource this store created (its name is
   // whatever the row says).
   template <typename M>

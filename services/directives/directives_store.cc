@@ -222,7 +222,8 @@ absl::StatusOr<std::vector<v1::DocumentChange>> DirectivesStore::ChangesAfter(in
           absl::StatusOr<v1::Document> document =
               resources_.Read(connection, kDocumentSpec.table, change.name(), id);
           if (document.ok()) {
-            *change.mutable_document() = *std::move(document);
+            // Unset once deleted, though the document is kept to be read.
+            if (!document->has_delete_time()) *change.mutable_document() = *std::move(document);
           } else if (document.status().code() != absl::StatusCode::kNotFound) {
             return document.status();
           }

@@ -7,10 +7,17 @@ namespace {
 
 // Measured in `make bench`: each reads thousands to millions of rows.
 constexpr absl::string_view kAggregates[] = {
-    "GetLocalityStats",     "GetOrganizationTree",   "GetCascade",
-    "GetImplementationStatus", "SummarizeOverdueTasks", "ExportReports",
-    "GetDirectiveRollout",  "GetLocalityDashboard",  "CompareLocalities",
-    "ListOverdue",          "WatchDocuments",
+    "GetLocalityStats",
+    "GetOrganizationTree",
+    "GetCascade",
+    "GetImplementationStatus",
+    "SummarizeOverdueTasks",
+    "ExportReports",
+    "GetDirectiveRollout",
+    "GetLocalityDashboard",
+    "CompareLocalities",
+    "ListOverdue",
+    "WatchDocuments",
 };
 
 }  // namespace

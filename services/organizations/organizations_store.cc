@@ -187,8 +187,8 @@ namespace {
 
 constexpr pg::Statement kGetOrganizationAsOf{
     "organization_get_as_of",
-    "SELECT " CAUNOI_ORGANIZATION_COLUMNS
-    " FROM " CAUNOI_ORGANIZATION_FROM("AND m.as_of <= $2::date") " WHERE o.id = $1"};
+    "SELECT " CAUNOI_ORGANIZATION_COLUMNS " FROM " CAUNOI_ORGANIZATION_FROM_TABLE(
+        "organizations.organization_rows", "AND m.as_of <= $2::date") " WHERE o.id = $1"};
 
 // Hierarchy writes take this lock: creates shared (they only read their
 // parent's chain), updates exclusive (they may move a subtree), so no two

@@ -51,7 +51,7 @@ absl::StatusOr<int> DissolvedDuties::SettleBatch(absl::Time deadline) {
     if (unit == units.end()) {
       CAUNOI_ASSIGN_OR_RETURN(
           v1::Organization found,
-          organizations_.GetOrganization(obligation.unit(), "obligation.unit", deadline));
+          organizations_.ReadOrganization(obligation.unit(), "obligation.unit", deadline));
       unit = units.emplace(obligation.unit(), std::move(found)).first;
     }
     const v1::Organization& reporting_unit = unit->second;

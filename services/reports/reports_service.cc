@@ -134,6 +134,10 @@ absl::StatusOr<auth::DutyIssuer> ReportsService::ResolveObligation(v1::Obligatio
   obligation.set_unit_locality(unit.locality());
   CAUNOI_RETURN_IF_ERROR(EndWithItsUnit(obligation, unit.locality(), unit.current_locality(),
                                         "obligation.unit", !obligation.last_period().empty()));
+  if (!obligation.reviewer().empty()) {
+    CAUNOI_RETURN_IF_ERROR(
+        organizations_.CheckOrganization(obligation.reviewer(), "obligation.reviewer", deadline));
+  }
   return IssuerOf(document, obligation, deadline);
 }
 
@@ -147,7 +151,7 @@ absl::StatusOr<auth::DutyIssuer> ReportsService::IssuerOf(const v1::Document& do
   if (!obligation.reviewer().empty()) {
     CAUNOI_ASSIGN_OR_RETURN(
         v1::Organization reviewer,
-        organizations_.GetOrganization(obligation.reviewer(), "obligation.reviewer", deadline));
+        organizations_.ReadOrganization(obligation.reviewer(), "obligation.reviewer", deadline));
     issuer.reviewer_id = std::string(api::ResourceId(obligation.reviewer()));
     issuer.reviewer_locality_id = std::string(api::ResourceId(reviewer.current_locality()));
   }
@@ -163,7 +167,7 @@ absl::Status ReportsService::CheckDuty(
         const absl::Time deadline = api::RequestDeadline(context);
         CAUNOI_ASSIGN_OR_RETURN(
             v1::Document document,
-            directives_.GetDocument(obligation.document(), "obligation.document", deadline));
+            directives_.ReadDocument(obligation.document(), "obligation.document", deadline));
         CAUNOI_ASSIGN_OR_RETURN(auth::DutyIssuer issuer, IssuerOf(document, obligation, deadline));
         return check(obligation, issuer);
       });
@@ -385,7 +389,7 @@ absl::Status ReportsService::EndUpdatedWithItsUnit(const grpc::ServerContext& co
   if (unit_locality.empty()) {
     CAUNOI_ASSIGN_OR_RETURN(
         v1::Organization unit,
-        organizations_.GetOrganization(current->unit(), "obligation.unit", deadline));
+        organizations_.ReadOrganization(current->unit(), "obligation.unit", deadline));
     unit_locality = unit.locality();
   }
   if (!IsDissolvedLocality(unit_locality)) return absl::OkStatus();

@@ -172,7 +172,7 @@ absl::Status LoadOrganizations(const std::string& dsn, int count) {
           "   WHERE kind = 'FRIENDSHIP_UNION' ORDER BY id OFFSET n % 34 LIMIT 1) u ON true"
           " JOIN LATERAL (SELECT code, vietnamese_name FROM organizations.countries"
           "   ORDER BY code OFFSET n % 11 LIMIT 1) c ON true;"
-          "ANALYZE organizations.organizations;"))
+          "ANALYZE organizations.organization_rows;"))
       .status();
 }
 

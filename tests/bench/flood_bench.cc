@@ -100,10 +100,9 @@ FloodResult MeasureFlood(const std::string& dsn, const std::string& organization
     std::fprintf(stderr, "servers: %s\n", std::string(suite.status().message()).c_str());
     return result;
   }
-  auto gateway = suite->StartGateway(
-      {absl::StrCat(kVictim, " ha-noi 01 locality"),
-       absl::StrCat(kFlooder, " tp-ho-chi-minh 79 locality")},
-      {});
+  auto gateway = suite->StartGateway({absl::StrCat(kVictim, " ha-noi 01 locality"),
+                                      absl::StrCat(kFlooder, " tp-ho-chi-minh 79 locality")},
+                                     {});
   auto observer = pg::Connection::Open(dsn, "bench-observer");
   if (!gateway.ok() || !observer.ok()) {
     std::fprintf(stderr, "gateway or observer did not start\n");

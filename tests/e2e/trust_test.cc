@@ -490,5 +490,80 @@ TEST_F(TrustTest, AProposalsAgeStopsAtItsResolution) {
   EXPECT_EQ(proposal.age_days(), 60);  // 2024-01-10 to 2024-03-10, however late it is read
 }
 
+// A document and an organization that records of the reports service name
+// are kept when deleted: the duty still reads them, a new record cannot
+// name them, lists leave them out, and the document's symbol may be
+// entered again.
+TEST_F(TrustTest, DeletedRecordsStayReadableForTheRecordsThatNameThem) {
+  const std::string directive = CreateCentralDirective("41-CT/TW", absl::CivilDay(2024, 3, 1));
+  const v1::Organization unit = CreateUnit("Liên hiệp hữu nghị thử nghiệm", "localities/79");
+  v1::Obligation duty;
+  ASSERT_THAT(Ask(kCentral, &ReportStub::Stub::CreateObligation,
+                  HalfYearly(directive, unit.name(), "2024-H1"), &duty),
+              IsOk());
+  auto remove_document = [&](const std::string& name) {
+    v1::DeleteDocumentRequest request;
+    request.set_name(name);
+    google::protobuf::Empty empty;
+    return Call<v1::DirectiveService>(gateway_->NewChannel(), kCentral,
+                                      &v1::DirectiveService::Stub::DeleteDocument, request, &empty);
+  };
+  v1::DeleteOrganizationRequest remove_unit;
+  remove_unit.set_name(unit.name());
+  google::protobuf::Empty empty;
+  ASSERT_THAT(remove_document(directive), IsOk());
+  ASSERT_THAT(Call<v1::OrganizationService>(gateway_->NewChannel(), kCentral,
+                                            &v1::OrganizationService::Stub::DeleteOrganization,
+                                            remove_unit, &empty),
+              IsOk());
+
+  // What the duty names still resolves, marked deleted.
+  v1::GetObligationRequest get_duty;
+  get_duty.set_name(duty.name());
+  v1::Obligation kept;
+  ASSERT_THAT(Ask(kReader, &ReportStub::Stub::GetObligation, get_duty, &kept), IsOk());
+  v1::GetDocumentRequest get_document;
+  get_document.set_name(kept.document());
+  v1::Document document;
+  ASSERT_THAT(
+      Call<v1::DirectiveService>(gateway_->NewChannel(), kReader,
+                                 &v1::DirectiveService::Stub::GetDocument, get_document, &document),
+      IsOk());
+  EXPECT_TRUE(document.has_delete_time());
+  EXPECT_EQ(document.symbol(), "41-CT/TW");
+  v1::GetOrganizationRequest get_unit;
+  get_unit.set_name(kept.unit());
+  v1::Organization organization;
+  ASSERT_THAT(Call<v1::OrganizationService>(gateway_->NewChannel(), kReader,
+                                            &v1::OrganizationService::Stub::GetOrganization,
+                                            get_unit, &organization),
+              IsOk());
+  EXPECT_TRUE(organization.has_delete_time());
+  // The issuer may still change the duty it set.
+  v1::UpdateObligationRequest longer;
+  longer.mutable_obligation()->set_name(duty.name());
+  longer.mutable_obligation()->set_timely_days(20);
+  longer.mutable_update_mask()->add_paths("timely_days");
+  v1::Obligation changed;
+  EXPECT_THAT(Ask(kCentral, &ReportStub::Stub::UpdateObligation, longer, &changed), IsOk());
+
+  // A new record cannot name either; the document is gone from lists, is
+  // not deleted twice, and its symbol may be entered again.
+  const absl::Status named_document = Ask(kCentral, &ReportStub::Stub::CreateObligation,
+                                          HalfYearly(directive, kHaufoName, "2024-H1"), &changed);
+  EXPECT_THAT(named_document, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(ReasonOf(named_document), "DELETED");
+  const absl::Status named_unit =
+      Ask(kCentral, &ReportStub::Stub::CreateObligation,
+          HalfYearly(FindDocument("12-CT/TW"), unit.name(), "2024-H1"), &changed);
+  EXPECT_THAT(named_unit, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(ReasonOf(named_unit), "DELETED");
+  EXPECT_EQ(FindDocument("41-CT/TW"), "");
+  EXPECT_THAT(remove_document(directive), StatusIs(absl::StatusCode::kFailedPrecondition));
+  const std::string again = CreateCentralDirective("41-CT/TW", absl::CivilDay(2024, 3, 1));
+  EXPECT_NE(again, "");
+  EXPECT_NE(again, directive);
+}
+
 }  // namespace
 }  // namespace caunoi

@@ -422,10 +422,23 @@ TEST_F(OrganizationsTest, DeleteNeedsNoMembersAndIsAudited) {
   request.set_etag(laos_.etag());
   request.set_reason("recorded twice");
   ASSERT_THAT(Call(&Stub::DeleteOrganization, request, &empty), IsOk());
+  // Kept to be read by its name, with its delete_time; never changed again.
   v1::GetOrganizationRequest get;
   get.set_name(laos_.name());
   v1::Organization gone;
-  EXPECT_THAT(Call(&Stub::GetOrganization, get, &gone), StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_THAT(Call(&Stub::GetOrganization, get, &gone), IsOk());
+  EXPECT_TRUE(gone.has_delete_time());
+  EXPECT_EQ(gone.display_name(), laos_.display_name());
+  request.clear_etag();
+  EXPECT_THAT(Call(&Stub::DeleteOrganization, request, &empty),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("was deleted")));
+  v1::UpdateOrganizationRequest rename;
+  rename.mutable_organization()->set_name(laos_.name());
+  rename.mutable_organization()->set_english_name("Laos");
+  rename.mutable_update_mask()->add_paths("english_name");
+  v1::Organization renamed;
+  EXPECT_THAT(Call(&Stub::UpdateOrganization, rename, &renamed),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("was deleted")));
   std::vector<v1::AuditRecord> audit = Audit(laos_.name());
   ASSERT_EQ(audit.size(), 2u);
   EXPECT_EQ(audit[0].action(), "delete");

@@ -270,6 +270,7 @@ v1::Document DocumentFromRow(resource::RowReader& row) {
     document.add_parents(api::FormatResourceName(kDocumentPattern, {std::string(id)}));
   }
   ReadStandardColumns(row, document);
+  ReadDeleteTime(row, document);
   return document;
 }
 
@@ -277,8 +278,9 @@ const resource::ResourceSpec<v1::Document> kDocumentSpec = {
     .table =
         {
             .pattern = kDocumentPattern,
+            // Deleted ones too: what other records name keeps resolving.
             .select = {"document_get", "SELECT " CAUNOI_DOCUMENT_COLUMNS
-                                       " FROM directives.documents d WHERE d.id = $1"},
+                                       " FROM directives.document_rows d WHERE d.id = $1"},
             .insert = {"document_insert",
                        "INSERT INTO directives.documents (type, symbol, number, type_code,"
                        " issuer_code, normalized_symbol, level, issuing_body,"
@@ -295,8 +297,9 @@ const resource::ResourceSpec<v1::Document> kDocumentSpec = {
                        " superseded_by_id = $19, revision = revision + 1, update_time = now()"
                        " WHERE id = $1 AND revision = $2 RETURNING id"},
             .remove = {"document_delete",
-                       "DELETE FROM directives.documents WHERE id = $1 AND revision = $2"
-                       " RETURNING id"},
+                       "UPDATE directives.documents SET delete_time = now(),"
+                       " revision = revision + 1, update_time = now()"
+                       " WHERE id = $1 AND revision = $2 RETURNING id"},
             .from_row = DocumentFromRow,
             .constraints = kConstraints,
             .write_children = WriteLinks,

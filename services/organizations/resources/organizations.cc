@@ -178,6 +178,7 @@ v1::Organization OrganizationFromRow(resource::RowReader& row) {
     row.Skip(kMemberCountColumns);
   }
   ReadStandardColumns(row, organization);
+  ReadDeleteTime(row, organization);
   return organization;
 }
 
@@ -185,9 +186,11 @@ const resource::ResourceSpec<v1::Organization> kOrganizationSpec = {
     .table =
         {
             .pattern = kOrganizationPattern,
+            // Deleted ones too: what other records name keeps resolving.
             .select = {"organization_get",
                        "SELECT " CAUNOI_ORGANIZATION_COLUMNS
-                       " FROM " CAUNOI_ORGANIZATION_FROM("") " WHERE o.id = $1"},
+                       " FROM " CAUNOI_ORGANIZATION_FROM_TABLE("organizations.organization_rows",
+                                                               "") " WHERE o.id = $1"},
             .insert = {"organization_insert",
                        "INSERT INTO organizations.organizations (display_name, english_name,"
                        " abbreviation, kind, level, locality_id, parent_id, country_code, founded,"
@@ -201,8 +204,9 @@ const resource::ResourceSpec<v1::Organization> kOrganizationSpec = {
                        " revision = revision + 1, update_time = now()"
                        " WHERE id = $1 AND revision = $2 RETURNING id"},
             .remove = {"organization_delete",
-                       "DELETE FROM organizations.organizations WHERE id = $1 AND revision = $2"
-                       " RETURNING id"},
+                       "UPDATE organizations.organizations SET delete_time = now(),"
+                       " revision = revision + 1, update_time = now()"
+                       " WHERE id = $1 AND revision = $2 RETURNING id"},
             .from_row = OrganizationFromRow,
             .constraints = kConstraints,
         },
