@@ -175,6 +175,16 @@ class MutationTest : public GatewayTest {
       EXPECT_LT(status.message().size(), 600u) << variant.label;
     }
   }
+
+  // A list as the reader sees it.
+  template <typename Service, typename Request, typename Response>
+  Response ReadList(grpc::Status (Service::Stub::*method)(grpc::ClientContext*, const Request&,
+                                                          Response*),
+                    const Request& request) {
+    Response response;
+    EXPECT_THAT(Call<Service>(gateway_->NewChannel(), kReader, method, request, &response), IsOk());
+    return response;
+  }
 };
 
 const std::set<std::string> kOutputOnly = {"name", "etag", "create_time", "update_time",
@@ -348,6 +358,79 @@ TEST_F(MutationTest, EveryUpdateRefusesEachHostilePatch) {
       kHanoi, &v1::ReportService::Stub::UpdateObligation, duty, duty.name(),
       [](v1::UpdateObligationRequest& r) -> Message& { return *r.mutable_obligation(); },
       Plus({"document", "unit", "locality", "unit_locality", "last_period"}));
+}
+
+TEST_F(MutationTest, TheRecordsBelowRefuseEachHostilePatch) {
+  // HCMC's plan 2722/KH-UBND sets the demo's tasks.
+  v1::ListTasksRequest tasks;
+  tasks.set_parent(FindDocument("2722/KH-UBND"));
+  const v1::ListTasksResponse task_list =
+      ReadList<v1::DirectiveService>(&v1::DirectiveService::Stub::ListTasks, tasks);
+  ASSERT_GT(task_list.tasks_size(), 0);
+  ExpectEveryPatchRefused<v1::DirectiveService, v1::UpdateTaskRequest, v1::Task>(
+      kHoChiMinhCity, &v1::DirectiveService::Stub::UpdateTask, task_list.tasks(0),
+      task_list.tasks(0).name(),
+      [](v1::UpdateTaskRequest& r) -> Message& { return *r.mutable_task(); }, Plus({}));
+
+  v1::ListActivitiesRequest activities;
+  const v1::ListActivitiesResponse activity_list =
+      ReadList<v1::ReportService>(&v1::ReportService::Stub::ListActivities, activities);
+  ASSERT_GT(activity_list.activities_size(), 0);
+  ExpectEveryPatchRefused<v1::ReportService, v1::UpdateActivityRequest, v1::Activity>(
+      kCentral, &v1::ReportService::Stub::UpdateActivity, activity_list.activities(0),
+      activity_list.activities(0).name(),
+      [](v1::UpdateActivityRequest& r) -> Message& { return *r.mutable_activity(); }, Plus({}));
+
+  v1::ListPeopleRequest people;
+  const v1::ListPeopleResponse person_list =
+      ReadList<v1::OrganizationService>(&v1::OrganizationService::Stub::ListPeople, people);
+  ASSERT_GT(person_list.people_size(), 0);
+  ExpectEveryPatchRefused<v1::OrganizationService, v1::UpdatePersonRequest, v1::Person>(
+      kCentral, &v1::OrganizationService::Stub::UpdatePerson, person_list.people(0),
+      person_list.people(0).name(),
+      [](v1::UpdatePersonRequest& r) -> Message& { return *r.mutable_person(); }, Plus({}));
+
+  v1::ListTermsRequest terms;
+  terms.set_parent(kHaufoName);
+  const v1::ListTermsResponse term_list =
+      ReadList<v1::OrganizationService>(&v1::OrganizationService::Stub::ListTerms, terms);
+  ASSERT_GT(term_list.terms_size(), 0);
+  ExpectEveryPatchRefused<v1::OrganizationService, v1::UpdateTermRequest, v1::Term>(
+      kHanoi, &v1::OrganizationService::Stub::UpdateTerm, term_list.terms(0),
+      term_list.terms(0).name(),
+      [](v1::UpdateTermRequest& r) -> Message& { return *r.mutable_term(); }, Plus({}));
+
+  v1::ListDisseminationEventsRequest events;
+  events.set_parent(FindDocument("05-TT/TU"));
+  const v1::ListDisseminationEventsResponse event_list =
+      ReadList<v1::DirectiveService>(&v1::DirectiveService::Stub::ListDisseminationEvents, events);
+  ASSERT_GT(event_list.dissemination_events_size(), 0);
+  ExpectEveryPatchRefused<v1::DirectiveService, v1::UpdateDisseminationEventRequest,
+                          v1::DisseminationEvent>(
+      kHanoi, &v1::DirectiveService::Stub::UpdateDisseminationEvent,
+      event_list.dissemination_events(0), event_list.dissemination_events(0).name(),
+      [](v1::UpdateDisseminationEventRequest& r) -> Message& {
+        return *r.mutable_dissemination_event();
+      },
+      Plus({}));
+
+  v1::ListProposalsRequest proposals;
+  const v1::ListProposalsResponse proposal_list =
+      ReadList<v1::ReportService>(&v1::ReportService::Stub::ListProposals, proposals);
+  ASSERT_GT(proposal_list.proposals_size(), 0);
+  ExpectEveryPatchRefused<v1::ReportService, v1::UpdateProposalRequest, v1::Proposal>(
+      kCentral, &v1::ReportService::Stub::UpdateProposal, proposal_list.proposals(0),
+      proposal_list.proposals(0).name(),
+      [](v1::UpdateProposalRequest& r) -> Message& { return *r.mutable_proposal(); }, Plus({}));
+
+  v1::ListPartnersRequest partners;
+  const v1::ListPartnersResponse partner_list =
+      ReadList<v1::OrganizationService>(&v1::OrganizationService::Stub::ListPartners, partners);
+  ASSERT_GT(partner_list.partners_size(), 0);
+  ExpectEveryPatchRefused<v1::OrganizationService, v1::UpdatePartnerRequest, v1::Partner>(
+      kCentral, &v1::OrganizationService::Stub::UpdatePartner, partner_list.partners(0),
+      partner_list.partners(0).name(),
+      [](v1::UpdatePartnerRequest& r) -> Message& { return *r.mutable_partner(); }, Plus({}));
 }
 
 }  // namespace
