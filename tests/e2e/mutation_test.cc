@@ -431,6 +431,36 @@ TEST_F(MutationTest, TheRecordsBelowRefuseEachHostilePatch) {
       kCentral, &v1::OrganizationService::Stub::UpdatePartner, partner_list.partners(0),
       partner_list.partners(0).name(),
       [](v1::UpdatePartnerRequest& r) -> Message& { return *r.mutable_partner(); }, Plus({}));
+
+  v1::ListMemberCountsRequest counts;
+  counts.set_parent(kHaufoName);
+  const v1::ListMemberCountsResponse count_list =
+      ReadList<v1::OrganizationService>(&v1::OrganizationService::Stub::ListMemberCounts, counts);
+  ASSERT_GT(count_list.member_counts_size(), 0);
+  ExpectEveryPatchRefused<v1::OrganizationService, v1::UpdateMemberCountRequest, v1::MemberCount>(
+      kHanoi, &v1::OrganizationService::Stub::UpdateMemberCount, count_list.member_counts(0),
+      count_list.member_counts(0).name(),
+      [](v1::UpdateMemberCountRequest& r) -> Message& { return *r.mutable_member_count(); },
+      Plus({}));
+
+  v1::ListPartnershipsRequest partnerships;
+  const v1::ListPartnershipsResponse partnership_list = ReadList<v1::OrganizationService>(
+      &v1::OrganizationService::Stub::ListPartnerships, partnerships);
+  ASSERT_GT(partnership_list.partnerships_size(), 0);
+  ExpectEveryPatchRefused<v1::OrganizationService, v1::UpdatePartnershipRequest, v1::Partnership>(
+      kCentral, &v1::OrganizationService::Stub::UpdatePartnership, partnership_list.partnerships(0),
+      partnership_list.partnerships(0).name(),
+      [](v1::UpdatePartnershipRequest& r) -> Message& { return *r.mutable_partnership(); },
+      Plus({}));
+
+  v1::ListCountriesRequest countries;
+  const v1::ListCountriesResponse country_list =
+      ReadList<v1::OrganizationService>(&v1::OrganizationService::Stub::ListCountries, countries);
+  ASSERT_GT(country_list.countries_size(), 0);
+  ExpectEveryPatchRefused<v1::OrganizationService, v1::UpdateCountryRequest, v1::Country>(
+      kCentral, &v1::OrganizationService::Stub::UpdateCountry, country_list.countries(0),
+      country_list.countries(0).name(),
+      [](v1::UpdateCountryRequest& r) -> Message& { return *r.mutable_country(); }, Plus({}));
 }
 
 }  // namespace
