@@ -461,6 +461,72 @@ TEST_F(MutationTest, TheRecordsBelowRefuseEachHostilePatch) {
       kCentral, &v1::OrganizationService::Stub::UpdateCountry, country_list.countries(0),
       country_list.countries(0).name(),
       [](v1::UpdateCountryRequest& r) -> Message& { return *r.mutable_country(); }, Plus({}));
+
+  v1::ListPositionsRequest positions;
+  positions.set_filter(absl::StrCat("organization = \"", kHaufoName, "\""));
+  const v1::ListPositionsResponse position_list =
+      ReadList<v1::OrganizationService>(&v1::OrganizationService::Stub::ListPositions, positions);
+  ASSERT_GT(position_list.positions_size(), 0);
+  ExpectEveryPatchRefused<v1::OrganizationService, v1::UpdatePositionRequest, v1::Position>(
+      kCentral, &v1::OrganizationService::Stub::UpdatePosition, position_list.positions(0),
+      position_list.positions(0).name(),
+      [](v1::UpdatePositionRequest& r) -> Message& { return *r.mutable_position(); }, Plus({}));
+
+  v1::ListLeadershipCandidatesRequest candidates;
+  const v1::ListLeadershipCandidatesResponse candidate_list = ReadList<v1::OrganizationService>(
+      &v1::OrganizationService::Stub::ListLeadershipCandidates, candidates);
+  ASSERT_GT(candidate_list.leadership_candidates_size(), 0);
+  ExpectEveryPatchRefused<v1::OrganizationService, v1::UpdateLeadershipCandidateRequest,
+                          v1::LeadershipCandidate>(
+      kCentral, &v1::OrganizationService::Stub::UpdateLeadershipCandidate,
+      candidate_list.leadership_candidates(0), candidate_list.leadership_candidates(0).name(),
+      [](v1::UpdateLeadershipCandidateRequest& r) -> Message& {
+        return *r.mutable_leadership_candidate();
+      },
+      Plus({}));
+}
+
+// A draft report and a progress note, made for the purpose, refuse every
+// hostile patch: a submitted report would refuse them all for its state.
+TEST_F(MutationTest, ADraftReportAndAProgressNoteRefuseEachHostilePatch) {
+  v1::ListObligationsRequest duties;
+  duties.set_filter(absl::StrCat("unit = \"", kHaufoName, "\""));
+  const v1::ListObligationsResponse duty_list =
+      ReadList<v1::ReportService>(&v1::ReportService::Stub::ListObligations, duties);
+  ASSERT_GT(duty_list.obligations_size(), 0);
+  v1::CreateReportRequest filing;
+  filing.set_parent(duty_list.obligations(0).name());
+  filing.mutable_report()->set_period("2024-H1");
+  filing.mutable_report()->set_summary("Báo cáo sáu tháng đầu năm 2024");
+  v1::Report draft;
+  ASSERT_THAT(Call<v1::ReportService>(gateway_->NewChannel(), kHaufo,
+                                      &v1::ReportService::Stub::CreateReport, filing, &draft),
+              IsOk());
+  ExpectEveryPatchRefused<v1::ReportService, v1::UpdateReportRequest, v1::Report>(
+      kHaufo, &v1::ReportService::Stub::UpdateReport, draft, draft.name(),
+      [](v1::UpdateReportRequest& r) -> Message& { return *r.mutable_report(); },
+      Plus({"period", "state", "submitted_date", "due_date", "timeliness", "review_comment"}));
+
+  v1::ListTasksRequest tasks;
+  tasks.set_parent(FindDocument("2722/KH-UBND"));
+  const v1::ListTasksResponse task_list =
+      ReadList<v1::DirectiveService>(&v1::DirectiveService::Stub::ListTasks, tasks);
+  ASSERT_GT(task_list.tasks_size(), 0);
+  v1::CreateProgressUpdateRequest progress;
+  progress.set_parent(task_list.tasks(0).name());
+  progress.mutable_progress_update()->set_note("Đã tổ chức hội nghị triển khai");
+  progress.mutable_progress_update()->set_percent(40);
+  progress.mutable_progress_update()->set_author("Sở Ngoại vụ");
+  v1::ProgressUpdate note;
+  ASSERT_THAT(Call<v1::DirectiveService>(gateway_->NewChannel(), kHoChiMinhCity,
+                                         &v1::DirectiveService::Stub::CreateProgressUpdate,
+                                         progress, &note),
+              IsOk());
+  ExpectEveryPatchRefused<v1::DirectiveService, v1::UpdateProgressUpdateRequest,
+                          v1::ProgressUpdate>(
+      kHoChiMinhCity, &v1::DirectiveService::Stub::UpdateProgressUpdate, note, note.name(),
+      [](v1::UpdateProgressUpdateRequest& r) -> Message& { return *r.mutable_progress_update(); },
+      Plus({}));
 }
 
 }  // namespace
