@@ -209,8 +209,15 @@ int Main() {
         std::fprintf(stderr, "loading organizations: %s\n", std::string(loaded.message()).c_str());
         return 1;
       }
+      // The flood's most expensive call, alone.
+      const LoadResult stats = RunLoad("GetLocalityStats (100k, 1 caller)", 1, duration, [&](int) {
+        grpc::ClientContext context;
+        v1::GetLocalityStatsResponse response;
+        return stub->GetLocalityStats(&context, v1::GetLocalityStatsRequest(), &response).ok() &&
+               response.stats_size() == 34;
+      });
       const FloodResult flood = MeasureFlood((*postgres)->dsn(), (*server)->address(), duration);
-      const bool baselines = PrintAll({&echo, &insert, &grpc_insert}, {}, echo, insert);
+      const bool baselines = PrintAll({&echo, &insert, &grpc_insert, &stats}, {}, echo, insert);
       return PrintFlood(flood, echo, insert) && baselines ? 0 : 1;
     }
     const std::vector<LoadResult> measured = MeasureReportsAndGateway(
