@@ -17,6 +17,7 @@
 #include "common/server/server_info_service.h"
 #include "common/server/signals.h"
 #include "google/protobuf/util/time_util.h"
+#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/resource_quota.h"
@@ -154,6 +155,9 @@ v1::ServerInfo DescribeServer(const ServiceConfig& config, const ServerParts& pa
 
 int RunServer(const ServiceConfig& config, const ServerParts& parts) {
   grpc::EnableDefaultHealthCheckService(true);
+  // Keeps the health types linked and registered, so reflection can
+  // describe grpc.health.v1.Health.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   ServerInfoServiceImpl server_info(DescribeServer(config, parts));

@@ -77,10 +77,9 @@ TEST_F(SuiteTest, EveryPortAnswersReflectionHealthAndServerInfo) {
                                        "caunoi.v1.ServerInfoService"};
     wanted.insert(wanted.end(), expected.own_services.begin(), expected.own_services.end());
     EXPECT_THAT(*listed, IsSupersetOf(wanted));
+    // grpcurl describes a service before it calls it: health included.
     for (const std::string& service : wanted) {
-      if (service.rfind("caunoi.", 0) == 0) {
-        EXPECT_THAT(caunoi::testing::ReflectionDescribe(channel, service), IsOk()) << service;
-      }
+      EXPECT_THAT(caunoi::testing::ReflectionDescribe(channel, service), IsOk()) << service;
     }
 
     EXPECT_EQ(caunoi::testing::HealthStatus(channel, ""), HealthState::kServing);
