@@ -22,12 +22,16 @@ constexpr absl::string_view kAggregates[] = {
 
 }  // namespace
 
-double CallCost(absl::string_view method_name, double aggregate_cost) {
-  if (absl::StartsWith(method_name, "Summarize")) return aggregate_cost;
+bool IsAggregate(absl::string_view method_name) {
+  if (absl::StartsWith(method_name, "Summarize")) return true;
   for (absl::string_view aggregate : kAggregates) {
-    if (method_name == aggregate) return aggregate_cost;
+    if (method_name == aggregate) return true;
   }
-  return 1;
+  return false;
+}
+
+double CallCost(absl::string_view method_name, double aggregate_cost) {
+  return IsAggregate(method_name) ? aggregate_cost : 1;
 }
 
 }  // namespace caunoi::gateway

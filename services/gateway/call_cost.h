@@ -12,6 +12,9 @@ namespace caunoi::gateway {
 // busy for everyone else.
 double CallCost(absl::string_view method_name, double aggregate_cost);
 
+// Whether the method is such an aggregate.
+bool IsAggregate(absl::string_view method_name);
+
 }  // namespace caunoi::gateway
 
 #endif  // CAUNOI_SERVICES_GATEWAY_CALL_COST_H_

@@ -85,7 +85,7 @@ absl::StatusOr<Admission> Gatekeeper::Admit(const grpc::ServerContextBase& conte
                            {{"principal", principal->name}, {"method", std::string(method_name)}});
   }
   const double cost = CallCost(method_name, costs_.aggregate);
-  const bool aggregate = cost > 1;
+  const bool aggregate = IsAggregate(method_name);
   absl::MutexLock lock(&mutex_);
   if (aggregate && aggregates_running_[principal->name] >= costs_.aggregates_in_flight) {
     absl::Status status =
@@ -113,7 +113,7 @@ absl::StatusOr<Admission> Gatekeeper::Admit(const grpc::ServerContextBase& conte
 void Gatekeeper::Settle(const Admission& admission) {
   const std::string& name = admission.principal().name;
   const double cost = CallCost(admission.method_name_, costs_.aggregate);
-  if (cost > 1) {
+  if (IsAggregate(admission.method_name_)) {
     absl::MutexLock lock(&mutex_);
     auto running = aggregates_running_.find(name);
     if (running != aggregates_running_.end() && --running->second == 0) {

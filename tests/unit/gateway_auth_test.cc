@@ -84,6 +84,8 @@ TEST(RateLimiterTest, AnAggregateTakesItsCost) {
   EXPECT_EQ(aggregate, 20);
   EXPECT_EQ(CallCost("GetLocalityStats", 20), 20);
   EXPECT_EQ(CallCost("GetLocality", 20), 1);
+  EXPECT_TRUE(IsAggregate("GetDirectiveRollout"));
+  EXPECT_FALSE(IsAggregate("ListOrganizations"));
   EXPECT_EQ(limiter.Take("reader", start, aggregate), absl::ZeroDuration());
   EXPECT_EQ(limiter.Take("reader", start, aggregate), absl::ZeroDuration());
   EXPECT_EQ(limiter.Take("reader", start, aggregate), absl::Seconds(1));
