@@ -152,6 +152,7 @@ bool PrintFlood(const FloodResult& flood, const LoadResult& echo, const LoadResu
 // units. Loaded by SQL: the benchmark measures reads over them, and the
 // write path has its own figure above.
 absl::Status LoadOrganizations(const std::string& dsn, int count) {
+  std::fprintf(stderr, "loading %d organizations\n", count);
   auto connection = pg::Connection::Open(dsn, "bench-load");
   if (!connection.ok()) return connection.status();
   return (*connection)
@@ -194,6 +195,7 @@ int Main() {
   auto stub = v1::OrganizationService::NewStub((*server)->NewChannel());
 
   std::printf("concurrency %d, %d s per measurement\n", concurrency, absl::GetFlag(FLAGS_seconds));
+  std::fflush(stdout);  // before the progress lines on stderr
   const LoadResult insert = MeasureInsert((*postgres)->dsn(), concurrency, duration);
   const auto [echo, grpc_insert] =
       MeasureEchoAndGrpcInsert((*postgres)->dsn(), concurrency, duration);

@@ -31,6 +31,7 @@ constexpr int kTasks = 1'000'000;
 // plans, then 1,000,000 tasks spread over all of them with due dates on
 // both sides of today. Loaded by SQL: the figures measure reads.
 absl::Status LoadCascade(const std::string& dsn) {
+  std::fprintf(stderr, "loading the cascade and its 1,000,000 tasks\n");
   auto connection = pg::Connection::Open(dsn, "bench-load");
   if (!connection.ok()) return connection.status();
   return (*connection)

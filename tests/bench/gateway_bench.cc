@@ -31,6 +31,7 @@ constexpr int kBulkMonths = 25;  // 40,000 × 25 = 1,000,000 reports
 // Obligations under directives/1000000 (the root MeasureDirectives loads)
 // for the filing measurement: monthly ones from 2022-01 (ids 1..2000).
 absl::Status LoadFilingObligations(const std::string& dsn) {
+  std::fprintf(stderr, "loading the filing obligations\n");
   auto connection = pg::Connection::Open(dsn, "bench-load");
   if (!connection.ok()) return connection.status();
   return (*connection)
@@ -48,6 +49,7 @@ absl::Status LoadFilingObligations(const std::string& dsn) {
 // reports each, some late. The bulk rows skip the per-row tally trigger;
 // the tallies are rebuilt once, as the migration does.
 absl::Status LoadReports(const std::string& dsn) {
+  std::fprintf(stderr, "loading 1,000,000 reports\n");
   auto connection = pg::Connection::Open(dsn, "bench-load");
   if (!connection.ok()) return connection.status();
   return (*connection)

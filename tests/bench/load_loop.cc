@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <thread>
 #include <vector>
 
@@ -48,6 +49,8 @@ struct Samples {
     }
   }
 
+  // Also says it on stderr at once: a full run takes many minutes, and
+  // the table of ratios comes only at its end.
   LoadResult Summary(const std::string& name) {
     std::sort(latencies.begin(), latencies.end());
     LoadResult result;
@@ -59,6 +62,9 @@ struct Samples {
       result.p50 = latencies[latencies.size() / 2];
       result.p99 = latencies[std::min(latencies.size() - 1, latencies.size() * 99 / 100)];
     }
+    std::fprintf(stderr, "measured %s: %.0f/s, p50 %.3f ms, p99 %.3f ms, %lld errors\n",
+                 name.c_str(), result.per_second, absl::ToDoubleMilliseconds(result.p50),
+                 absl::ToDoubleMilliseconds(result.p99), static_cast<long long>(result.errors));
     return result;
   }
 };
