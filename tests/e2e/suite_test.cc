@@ -30,8 +30,8 @@ struct Expected {
 
 const std::vector<Expected>& Servers() {
   static const auto* servers = new std::vector<Expected>{
-      {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 9},
-      {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 9},
+      {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 10},
+      {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 10},
       {"reports", CAUNOI_REPORTS_SERVER, {"caunoi.v1.ReportService"}, 8},
       {"gateway",
        CAUNOI_GATEWAY_SERVER,

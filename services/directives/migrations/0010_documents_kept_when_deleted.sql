@@ -20,65 +20,35 @@ CREATE UNIQUE INDEX document_identity ON directives.document_rows
    date_part('year', issue_date))
   WHERE issuing_organization_id IS NULL AND delete_time IS NULL;
 
--- A new reference to a deleted document fails as a missing one does: the
--- foreign key's own violation, under its name. Arguments: the referencing
--- column, the constraint.
-CREATE FUNCTION directives.refuse_deleted_document() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-  referenced bigint := (to_jsonb(NEW) ->> TG_ARGV[0])::bigint;
-BEGIN
-  IF referenced IS NOT NULL AND EXISTS (
-      SELECT 1 FROM directives.document_rows WHERE id = referenced AND delete_time IS NOT NULL) THEN
-    RAISE foreign_key_violation USING CONSTRAINT = TG_ARGV[1],
-      MESSAGE = format('document %s was deleted', referenced);
-  END IF;
-  RETURN NEW;
-END $$;
-
+-- What the foreign keys held, kept (common/resource/kept_when_deleted.sql).
 CREATE TRIGGER task_document_live BEFORE INSERT OR UPDATE OF document_id ON directives.tasks
-  FOR EACH ROW EXECUTE FUNCTION directives.refuse_deleted_document('document_id', 'task_document_exists');
+  FOR EACH ROW EXECUTE FUNCTION directives.refuse_deleted_reference(
+    'directives.document_rows', 'document_id', 'task_document_exists');
 CREATE TRIGGER event_document_live
   BEFORE INSERT OR UPDATE OF document_id ON directives.dissemination_events
-  FOR EACH ROW EXECUTE FUNCTION directives.refuse_deleted_document('document_id', 'event_document_exists');
+  FOR EACH ROW EXECUTE FUNCTION directives.refuse_deleted_reference(
+    'directives.document_rows', 'document_id', 'event_document_exists');
 CREATE TRIGGER parent_document_live
   BEFORE INSERT OR UPDATE OF parent_id ON directives.document_links
-  FOR EACH ROW EXECUTE FUNCTION directives.refuse_deleted_document('parent_id', 'document_parent_exists');
+  FOR EACH ROW EXECUTE FUNCTION directives.refuse_deleted_reference(
+    'directives.document_rows', 'parent_id', 'document_parent_exists');
 CREATE TRIGGER superseding_document_live
   BEFORE INSERT OR UPDATE OF superseded_by_id ON directives.document_rows
-  FOR EACH ROW EXECUTE FUNCTION
-    directives.refuse_deleted_document('superseded_by_id', 'document_superseded_by_exists');
-
--- A document is deleted only once nothing live depends on it, as the
--- foreign keys held when a delete removed the row: the violation names the
--- constraint that would have failed.
-CREATE FUNCTION directives.refuse_delete_with_dependants() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-  blocking text;
-BEGIN
-  SELECT constraint_name INTO blocking FROM (
-      SELECT 'task_document_exists' AS constraint_name
-       WHERE EXISTS (SELECT 1 FROM directives.tasks WHERE document_id = OLD.id)
-      UNION ALL SELECT 'event_document_exists'
-       WHERE EXISTS (SELECT 1 FROM directives.dissemination_events WHERE document_id = OLD.id)
-      UNION ALL SELECT 'document_parent_exists'
-       WHERE EXISTS (SELECT 1 FROM directives.document_links l
-                      JOIN directives.documents c ON c.id = l.child_id WHERE l.parent_id = OLD.id)
-      UNION ALL SELECT 'document_superseded_by_exists'
-       WHERE EXISTS (SELECT 1 FROM directives.documents WHERE superseded_by_id = OLD.id)) found
-   LIMIT 1;
-  IF blocking IS NOT NULL THEN
-    RAISE foreign_key_violation USING CONSTRAINT = blocking,
-      MESSAGE = format('document %s still has dependants', OLD.id);
-  END IF;
-  RETURN NEW;
-END $$;
+  FOR EACH ROW EXECUTE FUNCTION directives.refuse_deleted_reference(
+    'directives.document_rows', 'superseded_by_id', 'document_superseded_by_exists');
 
 CREATE TRIGGER document_delete_needs_no_dependants BEFORE UPDATE OF delete_time
   ON directives.document_rows FOR EACH ROW
   WHEN (OLD.delete_time IS NULL AND NEW.delete_time IS NOT NULL)
-  EXECUTE FUNCTION directives.refuse_delete_with_dependants();
+  EXECUTE FUNCTION directives.refuse_delete_while_named(
+    'task_document_exists', 'SELECT 1 FROM directives.tasks WHERE document_id = $1',
+    'event_document_exists',
+    'SELECT 1 FROM directives.dissemination_events WHERE document_id = $1',
+    'document_parent_exists',
+    'SELECT 1 FROM directives.document_links l JOIN directives.documents c ON c.id = l.child_id'
+    ' WHERE l.parent_id = $1',
+    'document_superseded_by_exists',
+    'SELECT 1 FROM directives.documents WHERE superseded_by_id = $1');
 
 -- The change feed says "delete" when a document is marked deleted.
 CREATE OR REPLACE FUNCTION directives.record_document_change() RETURNS trigger

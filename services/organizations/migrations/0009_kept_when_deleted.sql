@@ -1,0 +1,1 @@
+-- caunoi:shared common/resource/kept_when_deleted.sql
