@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/api/quoted.h"
 #include "common/status/errors.h"
+#include "common/status/quoted.h"
 #include "google/protobuf/util/field_mask_util.h"
 
 namespace caunoi::api {
@@ -35,9 +35,8 @@ absl::StatusOr<std::vector<std::string>> ResolveUpdateMask(
   for (const std::string& path : mask.paths()) {
     if (!is_updatable(path)) {
       return InvalidFieldError(
-          "update_mask",
-          absl::StrCat(api::Quoted(path), " cannot be updated; updatable fields are ",
-                       absl::StrJoin(updatable, ", ")));
+          "update_mask", absl::StrCat(Quoted(path), " cannot be updated; updatable fields are ",
+                                      absl::StrJoin(updatable, ", ")));
     }
     if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(path);
   }

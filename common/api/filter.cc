@@ -2,8 +2,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "common/api/quoted.h"
 #include "common/status/errors.h"
+#include "common/status/quoted.h"
 
 namespace caunoi::api {
 namespace {
@@ -98,7 +98,7 @@ absl::StatusOr<std::vector<FilterTerm>> ParseFilter(absl::string_view filter,
     }
     if ((op == FilterOperator::kEquals && !known->equals) ||
         (op == FilterOperator::kHas && !known->has)) {
-      return FilterError(absl::StrCat(api::Quoted(field), " does not support ",
+      return FilterError(absl::StrCat(Quoted(field), " does not support ",
                                       op == FilterOperator::kEquals ? "=" : ":"));
     }
     absl::StatusOr<std::string> value = lexer.Value();

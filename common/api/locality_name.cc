@@ -4,8 +4,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "common/api/quoted.h"
 #include "common/status/errors.h"
+#include "common/status/quoted.h"
 
 namespace caunoi {
 namespace {
@@ -28,7 +28,7 @@ absl::StatusOr<std::string> ParseLocalityName(absl::string_view name, absl::stri
   absl::string_view code = id;
   absl::ConsumePrefix(&code, kSupersededPrefix);
   if (!in_collection || !IsTwoDigits(code)) {
-    return InvalidFieldError(field, absl::StrCat(api::Quoted(name),
+    return InvalidFieldError(field, absl::StrCat(Quoted(name),
                                                  " is not a locality name; expected "
                                                  "localities/{code} or localities/pre2025-{code}"));
   }

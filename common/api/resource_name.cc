@@ -5,8 +5,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
-#include "common/api/quoted.h"
 #include "common/status/errors.h"
+#include "common/status/quoted.h"
 
 namespace caunoi::api {
 namespace {
@@ -57,8 +57,8 @@ absl::StatusOr<std::vector<std::string>> ParseResourceName(absl::string_view nam
     if (matches) ids.emplace_back(parts[i]);
   }
   if (!matches) {
-    return InvalidFieldError(field, absl::StrCat(api::Quoted(name), " is not a name of the form \"",
-                                                 Example(pattern), "\""));
+    return InvalidFieldError(
+        field, absl::StrCat(Quoted(name), " is not a name of the form \"", Example(pattern), "\""));
   }
   return ids;
 }

@@ -40,6 +40,9 @@ absl::string_view RoleName(Role role);
 // these keys are removed first.
 inline constexpr absl::string_view kPrincipalMetadata = "caunoi-principal";
 inline constexpr absl::string_view kSecretMetadata = "caunoi-gateway-secret";
+// Names the caller for the audit log. The gateway sets it from the
+// authenticated principal; without it the peer address is used.
+inline constexpr absl::string_view kActorMetadata = "caunoi-actor";
 
 // "name;locality;role;organization": what kPrincipalMetadata carries.
 std::string EncodePrincipal(const Principal& principal);

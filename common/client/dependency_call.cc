@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/api/quoted.h"
 #include "common/status/errors.h"
+#include "common/status/quoted.h"
 
 namespace caunoi {
 namespace {
@@ -26,10 +26,10 @@ absl::Status ExplainDependencyAnswer(const grpc::Status& status, absl::string_vi
       return absl::OkStatus();
     case grpc::StatusCode::NOT_FOUND:
       return ErrorWithReason(absl::StatusCode::kNotFound,
-                             absl::StrCat(field, ": ", api::Quoted(name), " does not exist"),
+                             absl::StrCat(field, ": ", Quoted(name), " does not exist"),
                              "REFERENCE_NOT_FOUND", {{"field", std::string(field)}});
     case grpc::StatusCode::INVALID_ARGUMENT:
-      return InvalidFieldError(field, absl::StrCat(api::Quoted(name), " is not a valid name"));
+      return InvalidFieldError(field, absl::StrCat(Quoted(name), " is not a valid name"));
     default: {
       absl::Status unavailable =
           ErrorWithReason(absl::StatusCode::kUnavailable,
@@ -45,7 +45,7 @@ absl::Status ExplainDependencyAnswer(const grpc::Status& status, absl::string_vi
 absl::Status RefuseDeletedReference(absl::string_view name, bool deleted, absl::string_view field) {
   if (!deleted) return absl::OkStatus();
   return ErrorWithReason(absl::StatusCode::kFailedPrecondition,
-                         absl::StrCat(field, ": ", api::Quoted(name),
+                         absl::StrCat(field, ": ", Quoted(name),
                                       " was deleted; it is kept to be read, not named anew"),
                          "DELETED", {{"field", std::string(field)}});
 }

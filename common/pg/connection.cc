@@ -7,8 +7,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/calls/caller_watch.h"
 #include "common/logging/log.h"
-#include "common/pg/caller_watch.h"
 #include "common/pg/sqlstate.h"
 
 namespace caunoi::pg {
@@ -99,7 +99,7 @@ absl::StatusOr<Result> Connection::Execute(const Statement& statement,
     const int ready = poll(&socket, 1, kCallerCheckMillis);
     if (ready < 0 && errno != EINTR) break;  // PQgetResult reports the lost connection
     if (ready > 0 && PQconsumeInput(conn_) == 0) break;
-    if (ready == 0 && !cancelled && CallerGone()) {
+    if (ready == 0 && !cancelled && calls::CallerGone()) {
       SendCancel(conn_);
       cancelled = true;
     }

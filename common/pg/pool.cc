@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "absl/time/clock.h"
-#include "common/pg/caller_watch.h"
+#include "common/calls/caller_watch.h"
 #include "common/status/errors.h"
 
 namespace caunoi::pg {
@@ -32,7 +32,7 @@ absl::StatusOr<Pool::Lease> Pool::Acquire(absl::Time deadline) {
     // In slices, so a caller that went away stops waiting for a connection.
     while (!mutex_.AwaitWithDeadline(absl::Condition(&can_proceed),
                                      std::min(deadline, absl::Now() + kCallerCheckInterval))) {
-      if (CallerGone()) return absl::CancelledError("the caller went away");
+      if (calls::CallerGone()) return absl::CancelledError("the caller went away");
       if (absl::Now() >= deadline) {
         return ErrorWithReason(absl::StatusCode::kDeadlineExceeded,
                                "no database connection became free before the deadline",

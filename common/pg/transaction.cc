@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/calls/caller_watch.h"
 #include "common/logging/log.h"
-#include "common/pg/caller_watch.h"
 #include "common/pg/sqlstate.h"
 #include "common/status/errors.h"
 
@@ -84,7 +84,7 @@ absl::Status RunInTransaction(Pool& pool, const TransactionOptions& options,
     }
     const absl::Duration pause = Backoff(attempt);
     if (!retryable || attempt >= options.max_attempts || absl::Now() + pause >= options.deadline ||
-        CallerGone()) {
+        calls::CallerGone()) {
       return failure->status;
     }
     log::Info("pg.transaction_retry",

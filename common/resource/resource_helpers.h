@@ -1,6 +1,7 @@
 #ifndef CAUNOI_COMMON_RESOURCE_RESOURCE_HELPERS_H_
 #define CAUNOI_COMMON_RESOURCE_RESOURCE_HELPERS_H_
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "common/api/locality_name.h"
 #include "common/api/resource_name.h"
 #include "common/api/text.h"
+#include "common/pg/array_literal.h"
 #include "common/resource/row.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
@@ -84,6 +86,15 @@ inline pg::Param LocalityParam(absl::string_view locality) {
 }
 
 // The id of a validated reference, NULL when empty.
+// The ids of resource names ("organizations/2" -> 2) as one array literal,
+// for a column such as co_operators bigint[].
+template <typename Names>
+std::string IdArray(const Names& names) {
+  std::vector<std::string> ids;
+  for (const auto& name : names) ids.emplace_back(api::ResourceId(name));
+  return pg::ArrayLiteral(std::span<const std::string>(ids));
+}
+
 inline pg::Param IdParam(absl::string_view name) {
   if (name.empty()) return std::nullopt;
   return std::string(api::ResourceId(name));

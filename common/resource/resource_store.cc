@@ -2,22 +2,21 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "common/api/quoted.h"
 #include "common/pg/sqlstate.h"
 #include "common/status/errors.h"
+#include "common/status/quoted.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace caunoi::resource {
 
 absl::Status NotFound(absl::string_view name) {
-  return ErrorWithReason(absl::StatusCode::kNotFound,
-                         absl::StrCat(api::Quoted(name), " does not exist"), "RESOURCE_NOT_FOUND",
-                         {{"name", std::string(name)}});
+  return ErrorWithReason(absl::StatusCode::kNotFound, absl::StrCat(Quoted(name), " does not exist"),
+                         "RESOURCE_NOT_FOUND", {{"name", std::string(name)}});
 }
 
 absl::Status StaleEtag(absl::string_view name, absl::string_view etag) {
   return ErrorWithReason(absl::StatusCode::kAborted,
-                         absl::StrCat(api::Quoted(name), " changed since etag ", api::Quoted(etag),
+                         absl::StrCat(Quoted(name), " changed since etag ", Quoted(etag),
                                       " was read; read it again and reapply the change"),
                          "ETAG_MISMATCH", {{"name", std::string(name)}});
 }

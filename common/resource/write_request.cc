@@ -33,7 +33,8 @@ absl::Status ValidateRequestId(absl::string_view request_id) {
 
 std::string Actor(const grpc::ServerContext& context) {
   const auto& metadata = context.client_metadata();
-  auto found = metadata.find(grpc::string_ref(kActorMetadata.data(), kActorMetadata.size()));
+  auto found =
+      metadata.find(grpc::string_ref(auth::kActorMetadata.data(), auth::kActorMetadata.size()));
   if (found != metadata.end() && !found->second.empty()) {
     std::string actor(found->second.data(), std::min(found->second.size(), kMaxActorLength));
     if (api::ValidateText(actor, "actor", {}).ok()) return actor;

@@ -9,10 +9,6 @@
 
 namespace caunoi::resource {
 
-// Metadata key naming the caller for the audit log. The gateway sets it
-// from the authenticated principal; without it the peer address is used.
-inline constexpr absl::string_view kActorMetadata = "caunoi-actor";
-
 // Who is writing and why, from the call. INVALID_ARGUMENT on "request_id"
 // (at most 128 printable ASCII characters) or "reason" (text, at most 4000
 // characters).

@@ -2,7 +2,7 @@
 
 #include <mutex>
 
-#include "common/pg/caller_watch.h"
+#include "common/calls/caller_watch.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_context.h"
 
@@ -17,9 +17,9 @@ bool CallGone(const void* call) {
 class CallerWatchCallbacks final : public grpc::Server::GlobalCallbacks {
  public:
   void PreSynchronousRequest(grpc::ServerContext* context) override {
-    pg::WatchCaller(&CallGone, context);
+    calls::WatchCaller(&CallGone, context);
   }
-  void PostSynchronousRequest(grpc::ServerContext*) override { pg::StopWatchingCaller(); }
+  void PostSynchronousRequest(grpc::ServerContext*) override { calls::StopWatchingCaller(); }
 };
 
 }  // namespace

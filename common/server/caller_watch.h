@@ -4,7 +4,7 @@
 namespace caunoi {
 
 // Lets the database statements of a synchronous handler end when its
-// caller cancels or runs out of time (see common/pg/caller_watch.h).
+// caller cancels or runs out of time (see common/calls/caller_watch.h).
 // gRPC allows one such hook per process, set before the first server is
 // built: call this first thing in a server binary; later calls do nothing.
 void WatchCallersOfSyncHandlers();

@@ -145,7 +145,7 @@ v1::ServerInfo DescribeServer(const ServiceConfig& config, const ServerParts& pa
   info.set_version(CAUNOI_VERSION);
   *info.mutable_start_time() =
       google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::GetCurrentTimeNanos());
-  info.set_schema_version(parts.schema_version);
+  info.set_schema_version(parts.readiness.schema_version);
   info.add_services(v1::ServerInfoService::service_full_name());
   for (const HostedService& hosted : parts.services) info.add_services(hosted.full_name);
   return info;
@@ -212,7 +212,7 @@ int RunServer(const ServiceConfig& config, const ServerParts& parts) {
   std::vector<grpc::HealthCheckServiceInterface*> health_services = {
       server->GetHealthCheckService()};
   if (health_server) health_services.push_back(health_server->GetHealthCheckService());
-  HealthMonitor monitor(health_services, std::move(health_names), parts.readiness_probe,
+  HealthMonitor monitor(health_services, std::move(health_names), parts.readiness.probe,
                         config.health_interval);
   monitor.Start();
   log::Info("server.started", {{"listen", config.listen_address}, {"port", absl::StrCat(port)}});

@@ -18,14 +18,19 @@ struct HostedService {
   std::string full_name;
 };
 
+// What the server depends on, for health and ServerInfo.
+struct ServerReadiness {
+  // Polled every config.health_interval; health is SERVING while it returns
+  // OK. Empty: always SERVING until drain.
+  std::function<absl::Status()> probe;
+  int schema_version = 0;
+};
+
 struct ServerParts {
   // The service's own gRPC services; the runner adds health, reflection and
   // caunoi.v1.ServerInfoService.
   std::vector<HostedService> services;
-  // Polled every config.health_interval; health is SERVING while it returns
-  // OK. Empty: always SERVING until drain.
-  std::function<absl::Status()> readiness_probe;
-  int schema_version = 0;
+  ServerReadiness readiness;
 };
 
 // Serves until SIGTERM or SIGINT (call BlockTerminationSignals first), then

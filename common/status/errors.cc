@@ -2,7 +2,7 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
-#include "common/api/quoted.h"
+#include "common/status/quoted.h"
 #include "google/protobuf/message.h"
 
 namespace caunoi {
@@ -43,7 +43,7 @@ std::string Shortened(absl::string_view text, size_t max_bytes) {
   static constexpr absl::string_view kEllipsis = "…";
   if (text.size() <= max_bytes) return std::string(text);
   const size_t room = max_bytes > kEllipsis.size() ? max_bytes - kEllipsis.size() : 0;
-  return absl::StrCat(api::CutAtCharBoundary(text, room), kEllipsis);
+  return absl::StrCat(CutAtCharBoundary(text, room), kEllipsis);
 }
 
 absl::Status InvalidFieldError(absl::string_view field, absl::string_view description) {

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "common/api/quoted.h"
+#include "common/status/quoted.h"
 
 namespace caunoi::directives {
 namespace {
@@ -55,7 +55,7 @@ bool IsCode(absl::string_view code) {
 
 absl::Status Malformed(absl::string_view symbol, absl::string_view why) {
   return absl::InvalidArgumentError(
-      absl::StrCat(api::Quoted(symbol), " is not a document symbol: ", why,
+      absl::StrCat(Quoted(symbol), " is not a document symbol: ", why,
                    " (expected e.g. \"12-CT/TW\" or \"2722/KH-UBND\")"));
 }
 

@@ -6,13 +6,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/api/quoted.h"
+#include "common/status/quoted.h"
 
 namespace caunoi::directives {
 namespace {
 
 absl::Status NotADate(absl::string_view text, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat(api::Quoted(text), " is not a date: ", why,
+  return absl::InvalidArgumentError(absl::StrCat(Quoted(text), " is not a date: ", why,
                                                  " (expected e.g. \"23-5-2022\" or "
                                                  "\"2022-05-23\")"));
 }

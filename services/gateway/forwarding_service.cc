@@ -7,7 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/principal.h"
 #include "common/logging/log.h"
-#include "common/resource/write_request.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "grpcpp/impl/codegen/server_callback_handlers.h"
@@ -63,7 +62,7 @@ std::unique_ptr<grpc::ClientContext> UpstreamContext(const grpc::CallbackServerC
   }
   context->AddMetadata(std::string(auth::kPrincipalMetadata), auth::EncodePrincipal(principal));
   context->AddMetadata(std::string(auth::kSecretMetadata), secret);
-  context->AddMetadata(std::string(resource::kActorMetadata), principal.name);
+  context->AddMetadata(std::string(auth::kActorMetadata), principal.name);
   return context;
 }
 

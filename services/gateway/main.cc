@@ -54,8 +54,7 @@ int main(int argc, char** argv) {
                                  {.service = "gateway",
                                   .listen_address = "127.0.0.1:50050",
                                   .needs_database = false,
-                                  .forwards_bytes = true},
-                                 /*migrations=*/{});
+                                  .forwards_bytes = true});
   const ServiceConfig& config = host->config();
   if (config.gateway_secret.empty()) {
     log::Error("config.invalid", {{"flag", "gateway_secret"}, {"problem", "is required"}});

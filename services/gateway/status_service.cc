@@ -12,11 +12,11 @@
 #include "common/api/locality_name.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
+#include "common/period/period_range.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
 #include "services/gateway/fanout.h"
-#include "services/reports/period_range.h"
 
 namespace caunoi::gateway {
 namespace {
@@ -181,7 +181,7 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::CachedRollout(
   CAUNOI_RETURN_IF_ERROR(
       api::ParseResourceName(request.document(), "directives/{}", "document").status());
   CAUNOI_RETURN_IF_ERROR(
-      reports::ParsePeriodRange(request.from_period(), request.to_period()).status());
+      periods::ParsePeriodRange(request.from_period(), request.to_period()).status());
   const std::string key = CacheKey(request);
   if (options_.rollout_cache_ttl <= absl::ZeroDuration()) return Rollout(request, deadline);
   auto served = [](const CachedAnswer& answer, absl::Time now) {

@@ -5,12 +5,12 @@
 #include "common/api/deadline.h"
 #include "common/api/field_mask.h"
 #include "common/api/page_token.h"
-#include "common/api/quoted.h"
 #include "common/api/resource_name.h"
 #include "common/auth/principal.h"
 #include "common/resource/owner_check.h"
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
+#include "common/status/quoted.h"
 #include "common/status/status_macros.h"
 #include "services/organizations/locality_requests.h"
 #include "services/organizations/resources/resource_helpers.h"
@@ -606,7 +606,7 @@ grpc::Status OrganizationsService::GetLocalityStats(grpc::ServerContext* context
       if (!found) {
         return InvalidFieldError(
             absl::StrCat("localities[", i, "]"),
-            absl::StrCat(api::Quoted(request->localities(i)), " is not a current locality"));
+            absl::StrCat(Quoted(request->localities(i)), " is not a current locality"));
       }
     }
     for (const LocalityTotals& total : totals) {

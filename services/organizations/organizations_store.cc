@@ -337,10 +337,7 @@ absl::StatusOr<std::vector<v1::OrganizationTreeNode>> OrganizationsStore::GetOrg
 
 absl::StatusOr<std::vector<LocalityTotals>> OrganizationsStore::GetLocalityStats(
     const std::vector<std::string>& locality_ids, absl::CivilDay as_of, absl::Time deadline) {
-  // Locality ids are digits, so the array literal needs no quoting.
-  pg::Param ids = locality_ids.empty()
-                      ? std::nullopt
-                      : pg::Param(absl::StrCat("{", absl::StrJoin(locality_ids, ","), "}"));
+  pg::Param ids = locality_ids.empty() ? std::nullopt : pg::Param(pg::ArrayLiteral(locality_ids));
   return pg::Transact<std::vector<LocalityTotals>>(
       pool_, ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<std::vector<LocalityTotals>> {

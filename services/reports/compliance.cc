@@ -45,25 +45,25 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
   const absl::CivilDay to = std::min(window.to, window.today);
   std::map<CellKey, Cell> cells;
   for (const ObligationGroup& group : groups) {
-    Period period = group.first;
+    periods::Period period = group.first;
     if (window.from && period.first < *window.from) {
-      period = PeriodContaining(period.kind, *window.from, period.cutoff_day);
-      if (period.first < *window.from) period = NextPeriod(period);
+      period = periods::PeriodContaining(period.kind, *window.from, period.cutoff_day);
+      if (period.first < *window.from) period = periods::NextPeriod(period);
     }
     for (; period.first <= to && (!group.last || period.first <= group.last->first);
-         period = NextPeriod(period)) {
+         period = periods::NextPeriod(period)) {
       Cell& cell = cells[{group.locality_id, period.Label(), group.timely_days}];
       cell.first = period.first;
-      cell.due = DueDate(period, group.timely_days);
+      cell.due = periods::DueDate(period, group.timely_days);
       cell.expected += group.obligations;
     }
   }
   for (const ReportTally& tally : tallies) {
-    const absl::StatusOr<Period> period = ParsePeriod(tally.period);
+    const absl::StatusOr<periods::Period> period = periods::ParsePeriod(tally.period);
     if (!period.ok()) continue;
     Cell& cell = cells[{tally.locality_id, period->Label(), tally.timely_days}];
     cell.first = period->first;
-    cell.due = DueDate(*period, tally.timely_days);
+    cell.due = periods::DueDate(*period, tally.timely_days);
     cell.on_time += tally.on_time;
     cell.late += tally.late;
   }

@@ -8,7 +8,7 @@
 
 #include "absl/time/civil_time.h"
 #include "caunoi/v1/reports.pb.h"
-#include "services/reports/period.h"
+#include "common/period/period.h"
 
 // Expected reports are obligations × periods, as DHIS2 counts them; this
 // is the pure arithmetic behind SummarizeCompliance, given obligations
@@ -20,8 +20,8 @@ namespace caunoi::reports {
 struct ObligationGroup {
   std::string locality_id;  // "" for units with no locality
   int timely_days = 0;
-  Period first;
-  std::optional<Period> last;  // open-ended when unset
+  periods::Period first;
+  std::optional<periods::Period> last;  // open-ended when unset
   int64_t obligations = 0;
 };
 

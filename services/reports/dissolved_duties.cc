@@ -9,9 +9,9 @@
 #include "common/api/locality_name.h"
 #include "common/api/resource_name.h"
 #include "common/logging/log.h"
+#include "common/period/period.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
-#include "services/reports/period.h"
 #include "services/reports/resources/resources.h"
 
 namespace caunoi::reports {
@@ -20,11 +20,12 @@ absl::Status EndWithItsUnit(v1::Obligation& obligation, absl::string_view unit_l
                             absl::string_view successor, absl::string_view field,
                             bool last_period_given) {
   if (!IsDissolvedLocality(unit_locality)) return absl::OkStatus();
-  const Period first = *ParsePeriod(obligation.first_period());
+  const periods::Period first = *periods::ParsePeriod(obligation.first_period());
   CAUNOI_RETURN_IF_ERROR(CheckInForceOn(unit_locality, first.first, successor, field));
-  const Period last_begun = PeriodContaining(first.kind, kMergerDay - 1, first.cutoff_day);
+  const periods::Period last_begun =
+      periods::PeriodContaining(first.kind, kMergerDay - 1, first.cutoff_day);
   if (!obligation.last_period().empty()) {
-    const Period last = *ParsePeriod(obligation.last_period());
+    const periods::Period last = *periods::ParsePeriod(obligation.last_period());
     if (last.first <= last_begun.first) return absl::OkStatus();
     if (last_period_given) {
       return CheckInForceOn(unit_locality, last.first, successor, "obligation.last_period");

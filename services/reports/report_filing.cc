@@ -6,8 +6,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "common/calls/caller_watch.h"
 #include "common/pg/array_literal.h"
-#include "common/pg/caller_watch.h"
 #include "common/pg/transaction.h"
 #include "common/resource/row.h"
 #include "common/status/status_macros.h"
@@ -219,7 +219,7 @@ absl::Status FileReports(resource::ResourceStore& store, std::span<Filing* const
   for (const Filing* filing : filings) deadline = std::min(deadline, filing->write.deadline);
   std::vector<std::pair<Filing*, Filing*>> followers;
   // The batch serves every filing in it: one caller leaving must not end it.
-  pg::UnwatchedScope for_every_filing;
+  calls::UnwatchedScope for_every_filing;
   CAUNOI_RETURN_IF_ERROR(pg::RunInTransaction(
       store.pool(), {.deadline = deadline}, [&](pg::Connection& connection) -> absl::Status {
         BatchAttempt attempt(store, connection);  // afresh on each retry

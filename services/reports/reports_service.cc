@@ -11,15 +11,15 @@
 #include "common/api/filter.h"
 #include "common/api/locality_name.h"
 #include "common/api/page_token.h"
-#include "common/api/quoted.h"
 #include "common/api/text.h"
 #include "common/auth/principal.h"
+#include "common/period/period_range.h"
 #include "common/resource/owner_check.h"
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
+#include "common/status/quoted.h"
 #include "common/status/status_macros.h"
 #include "services/reports/dissolved_duties.h"
-#include "services/reports/period_range.h"
 #include "services/reports/resources/resources.h"
 
 namespace caunoi::reports {
@@ -120,7 +120,7 @@ absl::StatusOr<auth::DutyIssuer> ReportsService::ResolveObligation(v1::Obligatio
   CAUNOI_ASSIGN_OR_RETURN(
       v1::Document document,
       directives_.GetDocument(obligation.document(), "obligation.document", deadline));
-  const Period first = *ParsePeriod(obligation.first_period());
+  const periods::Period first = *periods::ParsePeriod(obligation.first_period());
   const absl::CivilDay issued = api::ToCivilDayUnchecked(document.issue_date());
   if (first.last < issued) {
     return InvalidFieldError("obligation.first_period",
@@ -247,12 +247,12 @@ int ReportsPerYear(v1::Cadence cadence) {
 // Whether the report's period is one `obligation` asks a report for, up to
 // today.
 absl::Status CheckPeriodOfObligation(const v1::Obligation& obligation, const v1::Report& report) {
-  const Period period = *ParsePeriod(report.period());
-  const Period first = *ParsePeriod(obligation.first_period());
+  const periods::Period period = *periods::ParsePeriod(report.period());
+  const periods::Period first = *periods::ParsePeriod(obligation.first_period());
   if (PeriodKindOf(obligation.cadence()) != period.kind ||
       period.cutoff_day != obligation.cutoff_day()) {
     return InvalidFieldError("report.period",
-                             absl::StrCat(api::Quoted(report.period()), " is not a period of ",
+                             absl::StrCat(Quoted(report.period()), " is not a period of ",
                                           obligation.name(), "'s cadence"));
   }
   if (api::TodayInVietnam() < period.first) {
@@ -269,7 +269,7 @@ absl::Status CheckPeriodOfObligation(const v1::Obligation& obligation, const v1:
         absl::StrCat(period.Label(), " is before the obligation's first period ", first.Label()));
   }
   if (!obligation.last_period().empty() &&
-      ParsePeriod(obligation.last_period())->first < period.first) {
+      periods::ParsePeriod(obligation.last_period())->first < period.first) {
     return InvalidFieldError("report.period",
                              absl::StrCat(period.Label(), " is after the obligation ended"));
   }
@@ -322,9 +322,9 @@ grpc::Status ReportsService::DeriveObligations(grpc::ServerContext* context,
           obligation->set_cutoff_day(duty.cadence == v1::CADENCE_CUT_OFF_MONTHLY ? duty.cutoff_day
                                                                                  : 0);
           obligation->set_timely_days(request->timely_days());
-          obligation->set_first_period(
-              PeriodContaining(*PeriodKindOf(duty.cadence), issued, obligation->cutoff_day())
-                  .Label());
+          obligation->set_first_period(periods::PeriodContaining(*PeriodKindOf(duty.cadence),
+                                                                 issued, obligation->cutoff_day())
+                                           .Label());
           v1::Obligation created;
           const grpc::Status status = CreateObligation(context, &create, &created);
           if (status.ok()) {
@@ -399,7 +399,8 @@ absl::Status ReportsService::EndUpdatedWithItsUnit(const grpc::ServerContext& co
                           api::ResolveUpdateMask(mask, patch, kObligationSpec.updatable));
   v1::Obligation merged = *current;
   api::ApplyUpdateMask(patch, paths, merged);
-  if (!ParsePeriod(merged.first_period()).ok()) return absl::OkStatus();  // validation reports it
+  if (!periods::ParsePeriod(merged.first_period()).ok())
+    return absl::OkStatus();  // validation reports it
   const bool last_period_given =
       absl::c_linear_search(paths, "last_period") && !patch.last_period().empty();
   CAUNOI_RETURN_IF_ERROR(EndWithItsUnit(merged, unit_locality, current->locality(),
@@ -439,8 +440,9 @@ grpc::Status ReportsService::ListReports(grpc::ServerContext* context,
     parent = *ids;
   }
   absl::Status status = [&]() -> absl::Status {
-    CAUNOI_ASSIGN_OR_RETURN(PeriodRange range,
-                            ParsePeriodRange(request->from_period(), request->to_period()));
+    CAUNOI_ASSIGN_OR_RETURN(
+        periods::PeriodRange range,
+        periods::ParsePeriodRange(request->from_period(), request->to_period()));
     pg::Param from;
     pg::Param to;
     if (range.from) from = api::FormatIsoDate(range.from->first);
@@ -477,7 +479,7 @@ grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,
     report.clear_state();
     report.clear_submitted_date();
     CAUNOI_RETURN_IF_ERROR(kReportSpec.validate(report));
-    const Period period = *ParsePeriod(report.period());
+    const periods::Period period = *periods::ParsePeriod(report.period());
     if (request->has_submitted_on()) {
       CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay submitted,
                               api::ToCivilDay(request->submitted_on(), "submitted_on"));
@@ -622,12 +624,13 @@ grpc::Status ReportsService::ExportReports(grpc::ServerContext* context,
                                            grpc::ServerWriter<v1::Report>* writer) {
   constexpr int kBatch = 500;
   absl::Status status = [&]() -> absl::Status {
-    CAUNOI_ASSIGN_OR_RETURN(PeriodRange range,
-                            ParsePeriodRange(request->from_period(), request->to_period()));
+    CAUNOI_ASSIGN_OR_RETURN(
+        periods::PeriodRange range,
+        periods::ParsePeriodRange(request->from_period(), request->to_period()));
     if (!range.from) return InvalidFieldError("from_period", "is required, e.g. \"2022-H1\"");
     if (!range.to) return InvalidFieldError("to_period", "is required, e.g. \"2023\"");
-    const Period& from = *range.from;
-    const Period& to = *range.to;
+    const periods::Period& from = *range.from;
+    const periods::Period& to = *range.to;
     pg::Param locality;
     if (!request->locality().empty()) {
       CAUNOI_ASSIGN_OR_RETURN(locality, ParseLocalityName(request->locality(), "locality"));
@@ -883,8 +886,9 @@ grpc::Status ReportsService::SummarizeCompliance(grpc::ServerContext* context,
                                                    absl::StrCat("documents[", i, "]"), true));
         }
         const absl::CivilDay today = api::TodayInVietnam();
-        CAUNOI_ASSIGN_OR_RETURN(PeriodRange range,
-                                ParsePeriodRange(request->from_period(), request->to_period()));
+        CAUNOI_ASSIGN_OR_RETURN(
+            periods::PeriodRange range,
+            periods::ParsePeriodRange(request->from_period(), request->to_period()));
         ComplianceWindow window{std::nullopt, today, today};
         if (range.from) window.from = range.from->first;
         if (range.to) window.to = range.to->last;

@@ -22,7 +22,7 @@ std::string StateName(v1::ReportState state) { return api::EnumToken(state); }
 
 absl::Status ReportsStore::CheckPeriodFree(absl::string_view obligation_id,
                                            const v1::Report& report, absl::Time deadline) {
-  const std::string label = ParsePeriod(report.period())->Label();
+  const std::string label = periods::ParsePeriod(report.period())->Label();
   CAUNOI_ASSIGN_OR_RETURN(
       pg::Result found,
       pg::Transact<pg::Result>(

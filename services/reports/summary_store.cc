@@ -84,12 +84,12 @@ absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
             continue;
           }
           // Labels were validated when the obligation was written.
-          absl::StatusOr<Period> first = ParsePeriod(period);
+          absl::StatusOr<periods::Period> first = periods::ParsePeriod(period);
           if (!first.ok()) continue;
           ObligationGroup group{std::move(locality), timely_days, *first, std::nullopt,
                                 first_count};
           if (!last.empty()) {
-            absl::StatusOr<Period> parsed = ParsePeriod(last);
+            absl::StatusOr<periods::Period> parsed = periods::ParsePeriod(last);
             if (parsed.ok()) group.last = *parsed;
           }
           groups.push_back(std::move(group));

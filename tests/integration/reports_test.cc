@@ -10,6 +10,7 @@
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "caunoi/v1/reports.grpc.pb.h"
 #include "common/api/dates.h"
+#include "common/period/period.h"
 #include "common/pg/connection.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
@@ -18,7 +19,6 @@
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
-#include "services/reports/period.h"
 #include "tests/support/issuers.h"
 #include "tests/support/postgres_test.h"
 #include "tests/support/rpc.h"
@@ -589,9 +589,9 @@ TEST_F(ReportsTest, ExportStreamsEveryReportOfAPeriodRange) {
 
 TEST_F(ReportsTest, ComplianceCountsExpectedOnTimeLateAndMissingPerPeriod) {
   const absl::CivilDay today = api::TodayInVietnam();
-  const reports::Period current = reports::PeriodContaining(reports::PeriodKind::kHalfYear, today);
-  const reports::Period previous =
-      reports::PeriodContaining(reports::PeriodKind::kHalfYear, current.first - 1);
+  const periods::Period current = periods::PeriodContaining(periods::PeriodKind::kHalfYear, today);
+  const periods::Period previous =
+      periods::PeriodContaining(periods::PeriodKind::kHalfYear, current.first - 1);
   v1::Obligation obligation = Must(&Stub::CreateObligation, ObligationRequest(previous.Label()));
 
   v1::SummarizeComplianceRequest request;
@@ -601,14 +601,14 @@ TEST_F(ReportsTest, ComplianceCountsExpectedOnTimeLateAndMissingPerPeriod) {
   EXPECT_EQ(summary.total().on_time() + summary.total().late(), 0);
   EXPECT_DOUBLE_EQ(summary.total().reporting_rate(), 0.0);
 
-  for (const reports::Period& period : {previous, current}) {
+  for (const periods::Period& period : {previous, current}) {
     v1::SubmitReportRequest submit;
     submit.set_name(Must(&Stub::CreateReport, ReportRequest(obligation, period.Label())).name());
     Must(&Stub::SubmitReport, submit);
   }
   // Submitted today: the current half-year on time, the previous one late
   // unless today is still within its 15 timely days.
-  const bool previous_on_time = today <= reports::DueDate(previous, 15);
+  const bool previous_on_time = today <= periods::DueDate(previous, 15);
   summary = Must(&Stub::SummarizeCompliance, request);
   ASSERT_EQ(summary.periods_size(), 2);
   EXPECT_EQ(summary.periods(0).period(), previous.Label());
@@ -656,8 +656,8 @@ TEST_F(ReportsTest, ComplianceCountsExpectedOnTimeLateAndMissingPerPeriod) {
 
 TEST_F(ReportsTest, AReportForAPeriodNotYetBegunIsRefused) {
   v1::Obligation obligation = Must(&Stub::CreateObligation, ObligationRequest("2022-H1"));
-  const reports::Period next = reports::NextPeriod(
-      reports::PeriodContaining(reports::PeriodKind::kHalfYear, api::TodayInVietnam()));
+  const periods::Period next = periods::NextPeriod(
+      periods::PeriodContaining(periods::PeriodKind::kHalfYear, api::TodayInVietnam()));
   v1::Report ignored;
   EXPECT_EQ(FieldOf(Call(&Stub::CreateReport, ReportRequest(obligation, next.Label()), &ignored)),
             "report.period");

@@ -9,7 +9,7 @@
 namespace caunoi::reports {
 namespace {
 
-Period P(absl::string_view label) { return *ParsePeriod(label); }
+periods::Period P(absl::string_view label) { return *periods::ParsePeriod(label); }
 
 const v1::PeriodCompliance* Find(const v1::SummarizeComplianceResponse& response,
                                  absl::string_view locality, absl::string_view period) {

@@ -1,8 +1,8 @@
 #include "common/status/grpc_status.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/api/quoted.h"
 #include "common/status/errors.h"
+#include "common/status/quoted.h"
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -98,7 +98,7 @@ TEST(GrpcStatusTest, InternalPayloadsStayOnTheServer) {
 TEST(GrpcStatusTest, AnErrorNeverEchoesAPayload) {
   const std::string payload(100 * 1024, 'x');
   const grpc::Status field = ToGrpcStatus(
-      InvalidFieldError("document.symbol", absl::StrCat(api::Quoted(payload), " is not a symbol")));
+      InvalidFieldError("document.symbol", absl::StrCat(Quoted(payload), " is not a symbol")));
   EXPECT_LT(field.error_message().size(), 200u);
   EXPECT_LT(field.error_details().size(), 1024u);
   // Whatever a message holds, what reaches the client is bounded.
@@ -111,11 +111,11 @@ TEST(GrpcStatusTest, AnErrorNeverEchoesAPayload) {
 }
 
 TEST(QuotedTest, ShowsAFewDozenCharactersOfAValueAndNoControls) {
-  EXPECT_EQ(api::Quoted("12-CT/TW"), "\"12-CT/TW\"");
-  EXPECT_EQ(api::Quoted("a\nb"), "\"a?b\"");
+  EXPECT_EQ(Quoted("12-CT/TW"), "\"12-CT/TW\"");
+  EXPECT_EQ(Quoted("a\nb"), "\"a?b\"");
   std::string long_name;
   for (int i = 0; i < 1000; ++i) long_name += "ệ";  // 3 bytes each
-  const std::string shown = api::Quoted(long_name);
+  const std::string shown = Quoted(long_name);
   EXPECT_LT(shown.size(), 80u);
   EXPECT_NE(shown.find("(3000 bytes)"), std::string::npos);
   // Cut at a character boundary: 16 whole characters.

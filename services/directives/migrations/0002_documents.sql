@@ -1,13 +1,8 @@
 -- Documents and the "concretizes" graph between them. Localities and
 -- organizations belong to the organizations service: their names are
 -- checked there at write time and stored as ids, never joined.
-CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public;
 
--- "Đối ngoại nhân dân" and "DOI NGOAI NHAN DAN" both fold to
--- "doi ngoai nhan dan" (see organizations.fold_text).
-CREATE FUNCTION directives.fold_text(text) RETURNS text
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-  RETURN lower(public.unaccent('public.unaccent'::regdictionary, normalize($1, NFC)));
+-- caunoi:shared common/resource/fold_text.sql
 
 CREATE TABLE directives.documents (
   id bigserial PRIMARY KEY,

@@ -164,17 +164,10 @@ constexpr pg::Statement kCheckLinks{
 absl::Status WriteLinks(pg::Connection& connection, absl::string_view id,
                         const v1::Document& document) {
   CAUNOI_RETURN_IF_ERROR(connection.Execute(kLockGraph).status());
-  std::vector<std::string> parent_ids;
-  for (const std::string& parent : document.parents()) {
-    parent_ids.emplace_back(api::ResourceId(parent));
-  }
   // Two statements: a data-modifying CTE would not see its own DELETE.
   CAUNOI_RETURN_IF_ERROR(connection.Execute(kRemoveLinks, {std::string(id)}).status());
   CAUNOI_RETURN_IF_ERROR(
-      connection
-          .Execute(kAddLinks,
-                   {std::string(id), absl::StrCat("{", absl::StrJoin(parent_ids, ","), "}")})
-          .status());
+      connection.Execute(kAddLinks, {std::string(id), IdArray(document.parents())}).status());
   CAUNOI_ASSIGN_OR_RETURN(pg::Result check, connection.Execute(kCheckLinks, {std::string(id)}));
   if (!check.IsNull(0, 0)) {
     return InvalidFieldError("document.parents",

@@ -17,6 +17,7 @@ inline constexpr absl::string_view kEventPattern = "directives/{}/disseminationE
 
 using resource::EnumFilter;
 using resource::EnumFromRow;
+using resource::IdArray;
 using resource::IdParam;
 using resource::ReadStandardColumns;
 using resource::ReferenceFilter;

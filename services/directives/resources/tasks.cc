@@ -62,12 +62,6 @@ absl::Status Validate(const v1::Task& task) {
   return absl::OkStatus();
 }
 
-std::string IdArray(const google::protobuf::RepeatedPtrField<std::string>& names) {
-  std::vector<std::string> ids;
-  for (const std::string& name : names) ids.emplace_back(api::ResourceId(name));
-  return absl::StrCat("{", absl::StrJoin(ids, ","), "}");
-}
-
 std::string OptionalToken(int value, std::string token) { return value == 0 ? "" : token; }
 
 std::vector<pg::Param> Columns(const v1::Task& task) {

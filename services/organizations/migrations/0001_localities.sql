@@ -1,16 +1,9 @@
 -- Provincial-level localities across the 1 July 2025 merger. A code is
 -- reused across eras (80 was Long An, is now Tây Ninh), so a row is one unit
 -- during one span of validity, keyed by its resource id.
-CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public;
 CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
 
--- Diacritic- and case-insensitive form for search: "Thành phố Hà Nội" and
--- "THANH PHO HA NOI" both fold to "thanh pho ha noi". unaccent() runs first
--- so lower() only meets ASCII whatever the database's ctype; NFC first so
--- decomposed input folds the same. Naming the dictionary makes it immutable.
-CREATE FUNCTION organizations.fold_text(text) RETURNS text
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-  RETURN lower(public.unaccent('public.unaccent'::regdictionary, normalize($1, NFC)));
+-- caunoi:shared common/resource/fold_text.sql
 
 CREATE TABLE organizations.localities (
   id text PRIMARY KEY CHECK (id ~ '^(pre2025-)?[0-9]{2}$'),

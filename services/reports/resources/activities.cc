@@ -111,12 +111,6 @@ void AddAll(absl::string_view ids, absl::string_view collection,
 
 }  // namespace
 
-std::string IdArray(const google::protobuf::RepeatedPtrField<std::string>& names) {
-  std::vector<std::string> ids;
-  for (const std::string& name : names) ids.emplace_back(api::ResourceId(name));
-  return absl::StrCat("{", absl::StrJoin(ids, ","), "}");
-}
-
 v1::Activity ActivityFromRow(resource::RowReader& row) {
   v1::Activity activity;
   activity.set_name(absl::StrCat("activities/", row.Text()));

@@ -1,6 +1,6 @@
 // Who must report on which document, how often and how soon.
 #include "common/api/locality_name.h"
-#include "common/api/quoted.h"
+#include "common/status/quoted.h"
 #include "services/reports/resources/resources.h"
 
 namespace caunoi::reports {
@@ -26,14 +26,14 @@ constexpr absl::string_view kUpdatable[] = {"cadence",      "cutoff_day",  "time
 constexpr int kMaxTimelyDays = 366;
 
 // A period label that fits the cadence, or INVALID_ARGUMENT naming `field`.
-absl::StatusOr<Period> PeriodOf(const v1::Obligation& obligation, absl::string_view label,
-                                absl::string_view field) {
-  absl::StatusOr<Period> period = ParsePeriod(label);
+absl::StatusOr<periods::Period> PeriodOf(const v1::Obligation& obligation, absl::string_view label,
+                                         absl::string_view field) {
+  absl::StatusOr<periods::Period> period = periods::ParsePeriod(label);
   if (!period.ok()) return InvalidFieldError(field, period.status().message());
-  const std::optional<PeriodKind> kind = PeriodKindOf(obligation.cadence());
+  const std::optional<periods::PeriodKind> kind = PeriodKindOf(obligation.cadence());
   if (kind != period->kind || period->cutoff_day != obligation.cutoff_day()) {
     return InvalidFieldError(
-        field, absl::StrCat(api::Quoted(label), " is not a period of the obligation's cadence"));
+        field, absl::StrCat(Quoted(label), " is not a period of the obligation's cadence"));
   }
   return *period;
 }
@@ -59,11 +59,11 @@ absl::Status Validate(const v1::Obligation& obligation) {
   if (obligation.timely_days() < 0 || obligation.timely_days() > kMaxTimelyDays) {
     return InvalidFieldError("obligation.timely_days", "must be 0..366");
   }
-  CAUNOI_ASSIGN_OR_RETURN(
-      Period first, PeriodOf(obligation, obligation.first_period(), "obligation.first_period"));
+  CAUNOI_ASSIGN_OR_RETURN(periods::Period first, PeriodOf(obligation, obligation.first_period(),
+                                                          "obligation.first_period"));
   if (!obligation.last_period().empty()) {
-    CAUNOI_ASSIGN_OR_RETURN(
-        Period last, PeriodOf(obligation, obligation.last_period(), "obligation.last_period"));
+    CAUNOI_ASSIGN_OR_RETURN(periods::Period last, PeriodOf(obligation, obligation.last_period(),
+                                                           "obligation.last_period"));
     if (last.first < first.first) {
       return InvalidFieldError("obligation.last_period", "comes before first_period");
     }
@@ -72,7 +72,7 @@ absl::Status Validate(const v1::Obligation& obligation) {
 }
 
 std::vector<pg::Param> Columns(const v1::Obligation& obligation) {
-  const Period first = *ParsePeriod(obligation.first_period());
+  const periods::Period first = *periods::ParsePeriod(obligation.first_period());
   resource::Params params;
   params.Append({IdParam(obligation.document()), IdParam(obligation.unit()),
                  resource::LocalityParam(obligation.locality())});
@@ -84,7 +84,7 @@ std::vector<pg::Param> Columns(const v1::Obligation& obligation) {
   if (obligation.last_period().empty()) {
     params.Null().Null();
   } else {
-    const Period last = *ParsePeriod(obligation.last_period());
+    const periods::Period last = *periods::ParsePeriod(obligation.last_period());
     params.Text(last.Label()).Text(api::FormatIsoDate(last.first));
   }
   params.Append(
@@ -111,18 +111,18 @@ absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::Filte
 
 }  // namespace
 
-std::optional<PeriodKind> PeriodKindOf(v1::Cadence cadence) {
+std::optional<periods::PeriodKind> PeriodKindOf(v1::Cadence cadence) {
   switch (cadence) {
     case v1::CADENCE_YEARLY:
-      return PeriodKind::kYear;
+      return periods::PeriodKind::kYear;
     case v1::CADENCE_HALF_YEARLY:
-      return PeriodKind::kHalfYear;
+      return periods::PeriodKind::kHalfYear;
     case v1::CADENCE_QUARTERLY:
-      return PeriodKind::kQuarter;
+      return periods::PeriodKind::kQuarter;
     case v1::CADENCE_MONTHLY:
-      return PeriodKind::kMonth;
+      return periods::PeriodKind::kMonth;
     case v1::CADENCE_CUT_OFF_MONTHLY:
-      return PeriodKind::kCutoffMonth;
+      return periods::PeriodKind::kCutoffMonth;
     default:
       return std::nullopt;
   }

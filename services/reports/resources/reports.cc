@@ -30,7 +30,7 @@ constexpr absl::string_view kUpdatable[] = {"summary", "figures", "difficulties"
 constexpr int kMaxReportChars = 50000;
 
 absl::Status Validate(const v1::Report& report) {
-  if (absl::Status period = ParsePeriod(report.period()).status(); !period.ok()) {
+  if (absl::Status period = periods::ParsePeriod(report.period()).status(); !period.ok()) {
     return InvalidFieldError("report.period", period.message());
   }
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(report.summary(), "report.summary",
@@ -64,7 +64,7 @@ absl::Status Validate(const v1::Report& report) {
 }
 
 std::vector<pg::Param> Columns(const v1::Report& report) {
-  const Period period = *ParsePeriod(report.period());
+  const periods::Period period = *periods::ParsePeriod(report.period());
   const v1::ReportFigures& figures = report.figures();
   resource::Params params;
   params.Text(period.Label())
@@ -107,7 +107,7 @@ absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::Filte
     } else if (term.field == "unit") {
       CAUNOI_ASSIGN_OR_RETURN(params[kUnit], ReferenceFilter(term, "organizations/{}"));
     } else if (term.field == "period") {
-      absl::StatusOr<Period> period = ParsePeriod(term.value);
+      absl::StatusOr<periods::Period> period = periods::ParsePeriod(term.value);
       if (!period.ok()) return InvalidFieldError("filter", period.status().message());
       params[kFrom] = params[kTo] = api::FormatIsoDate(period->first);
     }

@@ -6,9 +6,9 @@
 
 #include "absl/strings/string_view.h"
 #include "caunoi/v1/reports.pb.h"
+#include "common/period/period.h"
 #include "common/resource/resource_helpers.h"
 #include "common/resource/standard_methods.h"
-#include "services/reports/period.h"
 
 // The resources of the reports service, each defined in its own file here.
 namespace caunoi::reports {
@@ -20,6 +20,7 @@ inline constexpr absl::string_view kProposalPattern = "proposals/{}";
 
 using resource::EnumFilter;
 using resource::EnumFromRow;
+using resource::IdArray;
 using resource::IdParam;
 using resource::ReadStandardColumns;
 using resource::ReferenceFilter;
@@ -44,11 +45,8 @@ extern const resource::ResourceSpec<v1::Proposal> kProposalSpec;
 extern const resource::ListSpec kProposalList;
 v1::Proposal ProposalFromRow(resource::RowReader& row);
 
-// The ids of resource names as a PostgreSQL array literal: "{1,7}".
-std::string IdArray(const google::protobuf::RepeatedPtrField<std::string>& names);
-
 // The period kind an obligation's cadence reports by; nullopt when unset.
-std::optional<PeriodKind> PeriodKindOf(v1::Cadence cadence);
+std::optional<periods::PeriodKind> PeriodKindOf(v1::Cadence cadence);
 
 // Reports after $1 (an id) whose period starts between $3 and $4, in the
 // current locality $5 (NULL: all), at most $2.

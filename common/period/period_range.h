@@ -1,13 +1,13 @@
-#ifndef CAUNOI_SERVICES_REPORTS_PERIOD_RANGE_H_
-#define CAUNOI_SERVICES_REPORTS_PERIOD_RANGE_H_
+#ifndef CAUNOI_COMMON_PERIOD_PERIOD_RANGE_H_
+#define CAUNOI_COMMON_PERIOD_PERIOD_RANGE_H_
 
 #include <optional>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/reports/period.h"
+#include "common/period/period.h"
 
-namespace caunoi::reports {
+namespace caunoi::periods {
 
 // A request's from_period and to_period, each optional (empty): periods
 // whose first day falls from `from->first` to `to->last`.
@@ -20,6 +20,6 @@ struct PeriodRange {
 // malformed, and to_period when the range ends before it begins.
 absl::StatusOr<PeriodRange> ParsePeriodRange(absl::string_view from, absl::string_view to);
 
-}  // namespace caunoi::reports
+}  // namespace caunoi::periods
 
-#endif  // CAUNOI_SERVICES_REPORTS_PERIOD_RANGE_H_
+#endif  // CAUNOI_COMMON_PERIOD_PERIOD_RANGE_H_

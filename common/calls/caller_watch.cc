@@ -1,6 +1,6 @@
-#include "common/pg/caller_watch.h"
+#include "common/calls/caller_watch.h"
 
-namespace caunoi::pg {
+namespace caunoi::calls {
 namespace {
 
 thread_local CallerGoneCheck watched_gone = nullptr;
@@ -23,4 +23,4 @@ UnwatchedScope::UnwatchedScope() : saved_gone_(watched_gone), saved_call_(watche
 
 UnwatchedScope::~UnwatchedScope() { WatchCaller(saved_gone_, saved_call_); }
 
-}  // namespace caunoi::pg
+}  // namespace caunoi::calls

@@ -1,8 +1,8 @@
-#include "services/reports/period_range.h"
+#include "common/period/period_range.h"
 
 #include "common/status/errors.h"
 
-namespace caunoi::reports {
+namespace caunoi::periods {
 
 absl::StatusOr<PeriodRange> ParsePeriodRange(absl::string_view from, absl::string_view to) {
   PeriodRange range;
@@ -19,4 +19,4 @@ absl::StatusOr<PeriodRange> ParsePeriodRange(absl::string_view from, absl::strin
   return range;
 }
 
-}  // namespace caunoi::reports
+}  // namespace caunoi::periods

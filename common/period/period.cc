@@ -1,4 +1,4 @@
-#include "services/reports/period.h"
+#include "common/period/period.h"
 
 #include <vector>
 
@@ -6,9 +6,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/api/quoted.h"
+#include "common/status/quoted.h"
 
-namespace caunoi::reports {
+namespace caunoi::periods {
 namespace {
 
 constexpr int kMinYear = 1900;
@@ -17,7 +17,7 @@ constexpr int kMaxCutoffDay = 28;  // every month has it
 
 absl::Status Malformed(absl::string_view label, absl::string_view why) {
   return absl::InvalidArgumentError(
-      absl::StrCat(api::Quoted(label), " is not a reporting period: ", why,
+      absl::StrCat(Quoted(label), " is not a reporting period: ", why,
                    " (expected 2023, 2022-H1, 2022-Q3, 2022-05 or 2022-05@14)"));
 }
 
@@ -154,4 +154,4 @@ Timeliness Classify(std::optional<absl::CivilDay> submitted, absl::CivilDay due,
   return today <= due ? Timeliness::kMissingWithinDeadline : Timeliness::kMissingOverdue;
 }
 
-}  // namespace caunoi::reports
+}  // namespace caunoi::periods

@@ -1,5 +1,5 @@
-#ifndef CAUNOI_SERVICES_REPORTS_PERIOD_H_
-#define CAUNOI_SERVICES_REPORTS_PERIOD_H_
+#ifndef CAUNOI_COMMON_PERIOD_PERIOD_H_
+#define CAUNOI_COMMON_PERIOD_PERIOD_H_
 
 #include <optional>
 #include <string>
@@ -16,7 +16,7 @@
 //   2022-05@14  a month cut off on the 14th (the 15th to the 14th):
 //                                      2022-04-15 .. 2022-05-14
 // Dates are calendar days with no time zone. Pure functions.
-namespace caunoi::reports {
+namespace caunoi::periods {
 
 enum class PeriodKind { kYear, kHalfYear, kQuarter, kMonth, kCutoffMonth };
 
@@ -53,6 +53,6 @@ enum class Timeliness { kOnTime, kLate, kMissingWithinDeadline, kMissingOverdue 
 Timeliness Classify(std::optional<absl::CivilDay> submitted, absl::CivilDay due,
                     absl::CivilDay today);
 
-}  // namespace caunoi::reports
+}  // namespace caunoi::periods
 
-#endif  // CAUNOI_SERVICES_REPORTS_PERIOD_H_
+#endif  // CAUNOI_COMMON_PERIOD_PERIOD_H_

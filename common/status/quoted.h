@@ -1,12 +1,12 @@
-#ifndef CAUNOI_COMMON_API_QUOTED_H_
-#define CAUNOI_COMMON_API_QUOTED_H_
+#ifndef CAUNOI_COMMON_STATUS_QUOTED_H_
+#define CAUNOI_COMMON_STATUS_QUOTED_H_
 
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
-namespace caunoi::api {
+namespace caunoi {
 
 // The longest prefix of `text` of at most `max_bytes` that ends at a
 // character boundary (never inside a UTF-8 sequence).
@@ -33,6 +33,6 @@ inline std::string Quoted(absl::string_view value) {
   return absl::StrCat(shown, "…\" (", value.size(), " bytes)");
 }
 
-}  // namespace caunoi::api
+}  // namespace caunoi
 
-#endif  // CAUNOI_COMMON_API_QUOTED_H_
+#endif  // CAUNOI_COMMON_STATUS_QUOTED_H_

@@ -1,7 +1,7 @@
-#ifndef CAUNOI_COMMON_PG_CALLER_WATCH_H_
-#define CAUNOI_COMMON_PG_CALLER_WATCH_H_
+#ifndef CAUNOI_COMMON_CALLS_CALLER_WATCH_H_
+#define CAUNOI_COMMON_CALLS_CALLER_WATCH_H_
 
-namespace caunoi::pg {
+namespace caunoi::calls {
 
 // Whether the caller the current thread works for has gone away (cancelled
 // its call, or its deadline passed). A server installs the check for each
@@ -30,6 +30,6 @@ class UnwatchedScope {
   const void* saved_call_;
 };
 
-}  // namespace caunoi::pg
+}  // namespace caunoi::calls
 
-#endif  // CAUNOI_COMMON_PG_CALLER_WATCH_H_
+#endif  // CAUNOI_COMMON_CALLS_CALLER_WATCH_H_
