@@ -39,6 +39,9 @@ struct ResourceSpec {
   absl::Status (*validate)(const M&);
   // Its column values, in the order insert and update expect them.
   std::vector<pg::Param> (*columns)(const M&);
+  // Optional: a check that needs the database (a hierarchy without cycles,
+  // a reference within the service), run inside the write's transaction.
+  absl::Status (*check)(pg::Connection&, const M&) = nullptr;
 };
 
 // A List method's query: $1 the key after which the page starts (NULL for
@@ -139,7 +142,10 @@ absl::StatusOr<M> CreateResource(ResourceStore& store, const ResourceSpec<M>& sp
   params.Append(spec.columns(resource));
   return store.Create(
       spec.table, resource, params.Take(), write,
-      [&](pg::Connection& connection) { return check(connection, resource); },
+      [&](pg::Connection& connection) -> absl::Status {
+        if (spec.check != nullptr) CAUNOI_RETURN_IF_ERROR(spec.check(connection, resource));
+        return check(connection, resource);
+      },
       [&](pg::Connection& connection) { return admit(connection, resource); });
 }
 
@@ -161,6 +167,7 @@ absl::StatusOr<M> UpdateResource(ResourceStore& store, const ResourceSpec<M>& sp
       [&](pg::Connection& connection, M& current) -> absl::StatusOr<std::vector<pg::Param>> {
         api::ApplyUpdateMask(patch, paths, current);
         CAUNOI_RETURN_IF_ERROR(spec.validate(current));
+        if (spec.check != nullptr) CAUNOI_RETURN_IF_ERROR(spec.check(connection, current));
         CAUNOI_RETURN_IF_ERROR(check(connection, current));
         return spec.columns(current);
       });

@@ -190,26 +190,6 @@ constexpr pg::Statement kGetOrganizationAsOf{
     "SELECT " CAUNOI_ORGANIZATION_COLUMNS " FROM " CAUNOI_ORGANIZATION_FROM_TABLE(
         "organizations.organization_rows", "AND m.as_of <= $2::date") " WHERE o.id = $1"};
 
-// Hierarchy writes take this lock: creates shared (they only read their
-// parent's chain), updates exclusive (they may move a subtree), so no two
-// moves can close a loop between them.
-constexpr pg::Statement kLockHierarchyShared{
-    "organization_lock_hierarchy_shared",
-    "SELECT pg_advisory_xact_lock_shared(hashtext('organizations.organizations.parent_id'))"};
-constexpr pg::Statement kLockHierarchy{
-    "organization_lock_hierarchy",
-    "SELECT pg_advisory_xact_lock(hashtext('organizations.organizations.parent_id'))"};
-
-// Whether $2 is $1 or one of $1's ancestors.
-constexpr pg::Statement kIsAncestorOrSelf{
-    "organization_is_ancestor",
-    "SELECT EXISTS (SELECT 1 FROM organizations.organizations"
-    " WHERE id = $1 AND (id = $2 OR ancestors @> ARRAY[$2::bigint]))"};
-
-constexpr pg::Statement kTermExists{
-    "term_exists",
-    "SELECT EXISTS (SELECT 1 FROM organizations.terms WHERE id = $1 AND organization_id = $2)"};
-
 // Depth first by the chain of ids from the root.
 constexpr pg::Statement kOrganizationTree{
     "organization_tree",
@@ -275,38 +255,6 @@ absl::StatusOr<v1::Organization> OrganizationsStore::GetOrganizationAsOf(absl::s
         resource::RowReader row(result, 0);
         return OrganizationFromRow(row);
       });
-}
-
-absl::Status OrganizationsStore::CheckHierarchy(pg::Connection& connection,
-                                                const v1::Organization& organization) {
-  const bool creating = organization.name().empty();
-  CAUNOI_RETURN_IF_ERROR(
-      connection.Execute(creating ? kLockHierarchyShared : kLockHierarchy).status());
-  if (creating || organization.parent().empty()) return absl::OkStatus();
-  CAUNOI_ASSIGN_OR_RETURN(
-      pg::Result result,
-      connection.Execute(kIsAncestorOrSelf, {std::string(api::ResourceId(organization.parent())),
-                                             std::string(api::ResourceId(organization.name()))}));
-  if (result.Bool(0, 0)) {
-    return InvalidFieldError(
-        "organization.parent",
-        absl::StrCat(organization.parent(), " is a member of ", organization.name(),
-                     " (directly or below), so this would make a cycle"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status OrganizationsStore::CheckTerm(pg::Connection& connection, absl::string_view term,
-                                           absl::string_view field) {
-  CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                          api::ParseResourceName(term, kTermPattern, field));
-  CAUNOI_ASSIGN_OR_RETURN(pg::Result result, connection.Execute(kTermExists, {ids[1], ids[0]}));
-  if (!result.Bool(0, 0)) {
-    return ErrorWithReason(absl::StatusCode::kNotFound,
-                           absl::StrCat(field, ": \"", term, "\" does not exist"),
-                           "REFERENCE_NOT_FOUND", {{"field", std::string(field)}});
-  }
-  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<v1::OrganizationTreeNode>> OrganizationsStore::GetOrganizationTree(

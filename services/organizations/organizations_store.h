@@ -60,16 +60,6 @@ class OrganizationsStore {
   absl::StatusOr<v1::Organization> GetOrganizationAsOf(absl::string_view name, absl::string_view id,
                                                        absl::CivilDay as_of, absl::Time deadline);
 
-  // Inside a write: the new parent must not be the organization or below
-  // it. Hierarchy changes are serialized so two concurrent moves cannot
-  // close a loop between them.
-  absl::Status CheckHierarchy(pg::Connection& connection, const v1::Organization& organization);
-
-  // Inside a write: `term` ("organizations/{o}/terms/{t}") exists under
-  // that organization; NOT_FOUND naming `field` otherwise.
-  absl::Status CheckTerm(pg::Connection& connection, absl::string_view term,
-                         absl::string_view field);
-
   // The root and its descendants down to `max_depth` levels (0: all), each
   // with its depth. FAILED_PRECONDITION past kMaxTreeNodes.
   absl::StatusOr<std::vector<v1::OrganizationTreeNode>> GetOrganizationTree(absl::string_view name,

@@ -58,6 +58,11 @@ absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::Filte
   return params;
 }
 
+absl::Status CheckTerm(pg::Connection& connection,
+                       const v1::LeadershipCandidate& leadership_candidate) {
+  return CheckTermExists(connection, leadership_candidate.term(), "leadership_candidate.term");
+}
+
 }  // namespace
 
 v1::LeadershipCandidate CandidateFromRow(resource::RowReader& row) {
@@ -97,6 +102,7 @@ const resource::ResourceSpec<v1::LeadershipCandidate> kCandidateSpec = {
     .updatable = kUpdatable,
     .validate = Validate,
     .columns = Columns,
+    .check = CheckTerm,
 };
 
 const resource::ListSpec kCandidateList = {

@@ -148,6 +148,43 @@ absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::Filte
   return params;
 }
 
+// Hierarchy writes take this lock: creates shared (they only read their
+// parent's chain), updates exclusive (they may move a subtree), so no two
+// moves can close a loop between them.
+constexpr pg::Statement kLockHierarchyShared{
+    "organization_lock_hierarchy_shared",
+    "SELECT pg_advisory_xact_lock_shared(hashtext('organizations.organizations.parent_id'))"};
+constexpr pg::Statement kLockHierarchy{
+    "organization_lock_hierarchy",
+    "SELECT pg_advisory_xact_lock(hashtext('organizations.organizations.parent_id'))"};
+
+// Whether $2 is $1 or one of $1's ancestors.
+constexpr pg::Statement kIsAncestorOrSelf{
+    "organization_is_ancestor",
+    "SELECT EXISTS (SELECT 1 FROM organizations.organizations"
+    " WHERE id = $1 AND (id = $2 OR ancestors @> ARRAY[$2::bigint]))"};
+
+// Inside a write: the new parent must not be the organization or below
+// it. Hierarchy changes are serialized so two concurrent moves cannot close
+// a loop between them.
+absl::Status CheckHierarchy(pg::Connection& connection, const v1::Organization& organization) {
+  const bool creating = organization.name().empty();
+  CAUNOI_RETURN_IF_ERROR(
+      connection.Execute(creating ? kLockHierarchyShared : kLockHierarchy).status());
+  if (creating || organization.parent().empty()) return absl::OkStatus();
+  CAUNOI_ASSIGN_OR_RETURN(
+      pg::Result result,
+      connection.Execute(kIsAncestorOrSelf, {std::string(api::ResourceId(organization.parent())),
+                                             std::string(api::ResourceId(organization.name()))}));
+  if (result.Bool(0, 0)) {
+    return InvalidFieldError(
+        "organization.parent",
+        absl::StrCat(organization.parent(), " is a member of ", organization.name(),
+                     " (directly or below), so this would make a cycle"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 v1::Organization OrganizationFromRow(resource::RowReader& row) {
@@ -214,6 +251,7 @@ const resource::ResourceSpec<v1::Organization> kOrganizationSpec = {
     .updatable = kUpdatable,
     .validate = Validate,
     .columns = Columns,
+    .check = CheckHierarchy,
 };
 
 const resource::ListSpec kOrganizationList = {

@@ -65,6 +65,10 @@ absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::Filte
   return params;
 }
 
+absl::Status CheckTerm(pg::Connection& connection, const v1::Position& position) {
+  return CheckTermExists(connection, position.term(), "position.term");
+}
+
 }  // namespace
 
 v1::Position PositionFromRow(resource::RowReader& row) {
@@ -105,6 +109,7 @@ const resource::ResourceSpec<v1::Position> kPositionSpec = {
     .updatable = kUpdatable,
     .validate = Validate,
     .columns = Columns,
+    .check = CheckTerm,
 };
 
 const resource::ListSpec kPositionList = {

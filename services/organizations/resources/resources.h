@@ -25,6 +25,11 @@ CAUNOI_DECLARE_RESOURCE(Partnership, kPartnershipSpec, kPartnershipList, Partner
 
 #undef CAUNOI_DECLARE_RESOURCE
 
+// Inside a write: `term` ("organizations/{o}/terms/{t}") exists under that
+// organization; NOT_FOUND naming `field` otherwise.
+absl::Status CheckTermExists(pg::Connection& connection, absl::string_view term,
+                             absl::string_view field);
+
 }  // namespace caunoi::organizations
 
 #endif  // CAUNOI_SERVICES_ORGANIZATIONS_RESOURCES_RESOURCES_H_

@@ -109,4 +109,25 @@ const resource::ListSpec kTermList = {
     .filter_params = FilterParams,
 };
 
+namespace {
+
+constexpr pg::Statement kTermExists{
+    "term_exists",
+    "SELECT EXISTS (SELECT 1 FROM organizations.terms WHERE id = $1 AND organization_id = $2)"};
+
+}  // namespace
+
+absl::Status CheckTermExists(pg::Connection& connection, absl::string_view term,
+                             absl::string_view field) {
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                          api::ParseResourceName(term, kTermPattern, field));
+  CAUNOI_ASSIGN_OR_RETURN(pg::Result result, connection.Execute(kTermExists, {ids[1], ids[0]}));
+  if (!result.Bool(0, 0)) {
+    return ErrorWithReason(absl::StatusCode::kNotFound,
+                           absl::StrCat(field, ": \"", term, "\" does not exist"),
+                           "REFERENCE_NOT_FOUND", {{"field", std::string(field)}});
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace caunoi::organizations
