@@ -81,13 +81,13 @@ class StandardHandlers {
       std::string next_page_token;
       CAUNOI_ASSIGN_OR_RETURN(
           std::vector<M> page,
-          ListResources(store_, list_, spec_.table.from_row, context, internal::MethodOf(request),
-                        {internal::StringField(request, "filter"),
-                         internal::IntField(request, "page_size"),
-                         internal::StringField(request, "page_token"), std::move(parent_ids)},
-                        &next_page_token));
-      response->GetReflection()->SetString(response, internal::FieldOf(*response, "next_page_token"),
-                                           std::move(next_page_token));
+          ListResources(
+              store_, list_, spec_.table.from_row, context, internal::MethodOf(request),
+              {internal::StringField(request, "filter"), internal::IntField(request, "page_size"),
+               internal::StringField(request, "page_token"), std::move(parent_ids)},
+              &next_page_token));
+      response->GetReflection()->SetString(
+          response, internal::FieldOf(*response, "next_page_token"), std::move(next_page_token));
       return page;
     }();
     return ReplyItems(std::move(rows), *response);
@@ -179,35 +179,34 @@ class StandardHandlers {
 // resource v1::Type (collection Plural), answered by the StandardHandlers
 // member `handlers`. One macro per method, for resources that write some
 // methods by hand; CAUNOI_STANDARD_METHODS for all five.
-#define CAUNOI_GET_METHOD(Type, handlers)                                         \
-  grpc::Status Get##Type(grpc::ServerContext* context,                            \
-                         const v1::Get##Type##Request* request, v1::Type* response) \
-      override {                                                                  \
-    return handlers.Get(*context, *request, response);                            \
+#define CAUNOI_GET_METHOD(Type, handlers)                                                     \
+  grpc::Status Get##Type(grpc::ServerContext* context, const v1::Get##Type##Request* request, \
+                         v1::Type* response) override {                                       \
+    return handlers.Get(*context, *request, response);                                        \
   }
-#define CAUNOI_LIST_METHOD(Plural, handlers)                                          \
-  grpc::Status List##Plural(grpc::ServerContext* context,                            \
-                            const v1::List##Plural##Request* request,                 \
-                            v1::List##Plural##Response* response) override {          \
-    return handlers.List(*context, *request, response);                               \
+#define CAUNOI_LIST_METHOD(Plural, handlers)                                 \
+  grpc::Status List##Plural(grpc::ServerContext* context,                    \
+                            const v1::List##Plural##Request* request,        \
+                            v1::List##Plural##Response* response) override { \
+    return handlers.List(*context, *request, response);                      \
   }
-#define CAUNOI_CREATE_METHOD(Type, handlers)                                               \
-  grpc::Status Create##Type(grpc::ServerContext* context,                                  \
+#define CAUNOI_CREATE_METHOD(Type, handlers)                                              \
+  grpc::Status Create##Type(grpc::ServerContext* context,                                 \
                             const v1::Create##Type##Request* request, v1::Type* response) \
-      override {                                                                           \
-    return handlers.Create(*context, *request, response);                                  \
+      override {                                                                          \
+    return handlers.Create(*context, *request, response);                                 \
   }
-#define CAUNOI_UPDATE_METHOD(Type, handlers)                                               \
-  grpc::Status Update##Type(grpc::ServerContext* context,                                  \
+#define CAUNOI_UPDATE_METHOD(Type, handlers)                                              \
+  grpc::Status Update##Type(grpc::ServerContext* context,                                 \
                             const v1::Update##Type##Request* request, v1::Type* response) \
-      override {                                                                           \
-    return handlers.Update(*context, *request, response);                                  \
+      override {                                                                          \
+    return handlers.Update(*context, *request, response);                                 \
   }
-#define CAUNOI_DELETE_METHOD(Type, handlers)                                \
-  grpc::Status Delete##Type(grpc::ServerContext* context,                   \
-                            const v1::Delete##Type##Request* request,       \
-                            google::protobuf::Empty* response) override {   \
-    return handlers.Delete(*context, *request, response);                   \
+#define CAUNOI_DELETE_METHOD(Type, handlers)                              \
+  grpc::Status Delete##Type(grpc::ServerContext* context,                 \
+                            const v1::Delete##Type##Request* request,     \
+                            google::protobuf::Empty* response) override { \
+    return handlers.Delete(*context, *request, response);                 \
   }
 #define CAUNOI_STANDARD_METHODS(Type, Plural, handlers) \
   CAUNOI_GET_METHOD(Type, handlers)                     \

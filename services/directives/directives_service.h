@@ -3,30 +3,27 @@
 
 #include "caunoi/v1/directives.grpc.pb.h"
 #include "common/client/organizations_client.h"
+#include "common/resource/standard_handlers.h"
 #include "services/directives/directives_store.h"
 
 namespace caunoi::directives {
 
 // RPC handlers: validate, check references with the organizations service,
-// ask the store, map the status once.
+// authorize, ask the store once, reply. The standard methods are declared
+// per resource (common/resource/standard_handlers.h); the others live in
+// handlers/, one file a resource.
 class DirectivesService final : public v1::DirectiveService::Service {
  public:
-  DirectivesService(DirectivesStore& store, OrganizationsClient& organizations)
-      : store_(store), organizations_(organizations) {}
+  DirectivesService(DirectivesStore& store, OrganizationsClient& organizations);
 
-  grpc::Status GetDocument(grpc::ServerContext* context, const v1::GetDocumentRequest* request,
-                           v1::Document* response) override;
+  CAUNOI_GET_METHOD(Document, documents_)
   grpc::Status ListDocuments(grpc::ServerContext* context, const v1::ListDocumentsRequest* request,
                              v1::ListDocumentsResponse* response) override;
-  grpc::Status CreateDocument(grpc::ServerContext* context,
-                              const v1::CreateDocumentRequest* request,
-                              v1::Document* response) override;
+  CAUNOI_CREATE_METHOD(Document, documents_)
   grpc::Status UpdateDocument(grpc::ServerContext* context,
                               const v1::UpdateDocumentRequest* request,
                               v1::Document* response) override;
-  grpc::Status DeleteDocument(grpc::ServerContext* context,
-                              const v1::DeleteDocumentRequest* request,
-                              google::protobuf::Empty* response) override;
+  CAUNOI_DELETE_METHOD(Document, documents_)
   grpc::Status GetCascade(grpc::ServerContext* context, const v1::GetCascadeRequest* request,
                           v1::GetCascadeResponse* response) override;
   grpc::Status WatchDocuments(grpc::ServerContext* context,
@@ -35,54 +32,33 @@ class DirectivesService final : public v1::DirectiveService::Service {
   grpc::Status GetImplementationStatus(grpc::ServerContext* context,
                                        const v1::GetImplementationStatusRequest* request,
                                        v1::GetImplementationStatusResponse* response) override;
+  grpc::Status ParseCitation(grpc::ServerContext* context, const v1::ParseCitationRequest* request,
+                             v1::ParseCitationResponse* response) override;
+
+  CAUNOI_GET_METHOD(Task, tasks_)
+  grpc::Status ListTasks(grpc::ServerContext* context, const v1::ListTasksRequest* request,
+                         v1::ListTasksResponse* response) override;
+  CAUNOI_CREATE_METHOD(Task, tasks_)
+  CAUNOI_UPDATE_METHOD(Task, tasks_)
+  CAUNOI_DELETE_METHOD(Task, tasks_)
   grpc::Status SummarizeOverdueTasks(grpc::ServerContext* context,
                                      const v1::SummarizeOverdueTasksRequest* request,
                                      v1::SummarizeOverdueTasksResponse* response) override;
-  grpc::Status ParseCitation(grpc::ServerContext* context, const v1::ParseCitationRequest* request,
-                             v1::ParseCitationResponse* response) override;
+
+  CAUNOI_GET_METHOD(ProgressUpdate, progress_updates_)
+  CAUNOI_LIST_METHOD(ProgressUpdates, progress_updates_)
+  CAUNOI_CREATE_METHOD(ProgressUpdate, progress_updates_)
+  CAUNOI_UPDATE_METHOD(ProgressUpdate, progress_updates_)
+
+  CAUNOI_STANDARD_METHODS(DisseminationEvent, DisseminationEvents, events_)
+
   grpc::Status ListDirectiveAuditRecords(grpc::ServerContext* context,
                                          const v1::ListDirectiveAuditRecordsRequest* request,
                                          v1::ListDirectiveAuditRecordsResponse* response) override;
-  grpc::Status GetTask(grpc::ServerContext* context, const v1::GetTaskRequest* request,
-                       v1::Task* response) override;
-  grpc::Status ListTasks(grpc::ServerContext* context, const v1::ListTasksRequest* request,
-                         v1::ListTasksResponse* response) override;
-  grpc::Status CreateTask(grpc::ServerContext* context, const v1::CreateTaskRequest* request,
-                          v1::Task* response) override;
-  grpc::Status UpdateTask(grpc::ServerContext* context, const v1::UpdateTaskRequest* request,
-                          v1::Task* response) override;
-  grpc::Status DeleteTask(grpc::ServerContext* context, const v1::DeleteTaskRequest* request,
-                          google::protobuf::Empty* response) override;
-  grpc::Status GetProgressUpdate(grpc::ServerContext* context,
-                                 const v1::GetProgressUpdateRequest* request,
-                                 v1::ProgressUpdate* response) override;
-  grpc::Status ListProgressUpdates(grpc::ServerContext* context,
-                                   const v1::ListProgressUpdatesRequest* request,
-                                   v1::ListProgressUpdatesResponse* response) override;
-  grpc::Status CreateProgressUpdate(grpc::ServerContext* context,
-                                    const v1::CreateProgressUpdateRequest* request,
-                                    v1::ProgressUpdate* response) override;
-  grpc::Status UpdateProgressUpdate(grpc::ServerContext* context,
-                                    const v1::UpdateProgressUpdateRequest* request,
-                                    v1::ProgressUpdate* response) override;
-  grpc::Status GetDisseminationEvent(grpc::ServerContext* context,
-                                     const v1::GetDisseminationEventRequest* request,
-                                     v1::DisseminationEvent* response) override;
-  grpc::Status ListDisseminationEvents(grpc::ServerContext* context,
-                                       const v1::ListDisseminationEventsRequest* request,
-                                       v1::ListDisseminationEventsResponse* response) override;
-  grpc::Status CreateDisseminationEvent(grpc::ServerContext* context,
-                                        const v1::CreateDisseminationEventRequest* request,
-                                        v1::DisseminationEvent* response) override;
-  grpc::Status UpdateDisseminationEvent(grpc::ServerContext* context,
-                                        const v1::UpdateDisseminationEventRequest* request,
-                                        v1::DisseminationEvent* response) override;
-  grpc::Status DeleteDisseminationEvent(grpc::ServerContext* context,
-                                        const v1::DeleteDisseminationEventRequest* request,
-                                        google::protobuf::Empty* response) override;
 
  private:
-  // Checks `organization` (when set) with the organizations service.
+  // Checks each named organization (when set) with the organizations
+  // service; the pairs are (name, request field).
   absl::Status CheckOrganizations(const std::vector<std::pair<std::string, std::string>>& named,
                                   absl::Time deadline);
   // Fills document.current_locality from its locality, asking the
@@ -96,9 +72,19 @@ class DirectivesService final : public v1::DirectiveService::Service {
   // it) belongs to. Reads nothing for a call that names no principal; a
   // malformed or unknown name is left to the handler to report.
   absl::Status CheckDocumentWrite(const grpc::ServerContext& context, absl::string_view name);
+  // Records below a document are written by whoever may write it.
+  template <typename M>
+  resource::WriteRules<M> DocumentOwned(
+      std::function<absl::Status(const grpc::ServerContext&, M&,
+                                 const google::protobuf::FieldMask*)>
+          admit = nullptr);
 
   DirectivesStore& store_;
   OrganizationsClient& organizations_;
+  const resource::StandardHandlers<v1::Document> documents_;
+  const resource::StandardHandlers<v1::Task> tasks_;
+  const resource::StandardHandlers<v1::ProgressUpdate> progress_updates_;
+  const resource::StandardHandlers<v1::DisseminationEvent> events_;
 };
 
 }  // namespace caunoi::directives

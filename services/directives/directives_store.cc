@@ -16,18 +16,6 @@
 namespace caunoi::directives {
 namespace {
 
-constexpr pg::Statement kFindIdentity{
-    "document_find_identity",
-    "SELECT id FROM directives.documents"
-    " WHERE CASE WHEN $6::bigint IS NOT NULL THEN issuing_organization_id = $6"
-    "            ELSE issuing_organization_id IS NULL"
-    "              AND coalesce(locality_id, '') = coalesce($1, '')"
-    "              AND directives.fold_text(issuing_body) = directives.fold_text($2) END"
-    "   AND normalized_symbol = $3"
-    "   AND date_part('year', issue_date) = date_part('year', $4::date)"
-    "   AND id <> coalesce($5::bigint, 0)"
-    " LIMIT 1"};
-
 // Each descendant once, at its shortest depth (the graph may reach a
 // document by several paths), with its lag from the root in days.
 constexpr pg::Statement kCascade{
@@ -94,33 +82,6 @@ pg::TransactionOptions ReadOnly(absl::Time deadline) {
 
 }  // namespace
 
-absl::Status DirectivesStore::CheckIdentity(pg::Connection& connection,
-                                            const v1::Document& document) {
-  const DocumentSymbol symbol = *ParseSymbol(document.symbol());
-  resource::Params params;
-  if (document.locality().empty()) {
-    params.Null();
-  } else {
-    params.Text(*ParseLocalityName(document.locality(), "document.locality"));
-  }
-  params.Text(document.issuing_body())
-      .Text(symbol.normalized)
-      .Date(document.issue_date(), true)
-      .TextOrNull(document.name().empty() ? "" : api::ResourceId(document.name()))
-      .TextOrNull(api::ResourceId(document.issuing_organization()));
-  CAUNOI_ASSIGN_OR_RETURN(pg::Result found, connection.Execute(kFindIdentity, params.Take()));
-  if (found.rows() == 0) return absl::OkStatus();
-  const std::string existing = absl::StrCat("directives/", found.Text(0, 0));
-  return ErrorWithReason(
-      absl::StatusCode::kAlreadyExists,
-      absl::StrCat(existing, " is already ", symbol.normalized, " of ",
-                   document.issuing_organization().empty() ? document.issuing_body()
-                                                           : document.issuing_organization(),
-                   " in ", document.issue_date().year(),
-                   " (symbols match whatever their spelling)"),
-      "DOCUMENT_EXISTS", {{"existing", existing}});
-}
-
 absl::StatusOr<v1::GetCascadeResponse> DirectivesStore::GetCascade(absl::string_view name,
                                                                    absl::string_view id,
                                                                    absl::Time deadline) {
@@ -143,10 +104,12 @@ absl::StatusOr<v1::GetCascadeResponse> DirectivesStore::GetCascade(absl::string_
 }
 
 absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplementationStatus(
-    absl::string_view id, absl::Time deadline) {
+    absl::string_view name, absl::string_view id, absl::Time deadline) {
   return pg::Transact<v1::GetImplementationStatusResponse>(
       pool_, ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::GetImplementationStatusResponse> {
+        // A root that does not exist is NOT_FOUND, not an empty answer.
+        CAUNOI_RETURN_IF_ERROR(resources_.Read(connection, kDocumentSpec.table, name, id).status());
         CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
                                 connection.Execute(kImplementationStatus, {std::string(id)}));
         v1::GetImplementationStatusResponse response;

@@ -21,17 +21,14 @@ class DirectivesStore {
 
   resource::ResourceStore& resources() { return resources_; }
 
-  // Inside a write: ALREADY_EXISTS naming the document that already has
-  // this issuer, normalized symbol and year.
-  absl::Status CheckIdentity(pg::Connection& connection, const v1::Document& document);
-
   // The root and every document below it, each once at its shortest depth.
   absl::StatusOr<v1::GetCascadeResponse> GetCascade(absl::string_view name, absl::string_view id,
                                                     absl::Time deadline);
 
-  // Per locality below the root `id`, in one query.
-  absl::StatusOr<v1::GetImplementationStatusResponse> GetImplementationStatus(absl::string_view id,
-                                                                              absl::Time deadline);
+  // Per locality below the root `name` (whose id is `id`), in one query;
+  // NOT_FOUND when there is no such document.
+  absl::StatusOr<v1::GetImplementationStatusResponse> GetImplementationStatus(
+      absl::string_view name, absl::string_view id, absl::Time deadline);
   absl::StatusOr<v1::SummarizeOverdueTasksResponse> SummarizeOverdueTasks(absl::Time deadline);
 
   // Changes after `after_seq` in commit order, at most `limit`, each with

@@ -226,6 +226,46 @@ absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::Filte
   return params;
 }
 
+constexpr pg::Statement kFindIdentity{
+    "document_find_identity",
+    "SELECT id FROM directives.documents"
+    " WHERE CASE WHEN $6::bigint IS NOT NULL THEN issuing_organization_id = $6"
+    "            ELSE issuing_organization_id IS NULL"
+    "              AND coalesce(locality_id, '') = coalesce($1, '')"
+    "              AND directives.fold_text(issuing_body) = directives.fold_text($2) END"
+    "   AND normalized_symbol = $3"
+    "   AND date_part('year', issue_date) = date_part('year', $4::date)"
+    "   AND id <> coalesce($5::bigint, 0)"
+    " LIMIT 1"};
+
+// Inside a write: ALREADY_EXISTS naming the document that already has this
+// issuer, normalized symbol and year.
+absl::Status CheckIdentity(pg::Connection& connection, const v1::Document& document) {
+  const DocumentSymbol symbol = *ParseSymbol(document.symbol());
+  resource::Params params;
+  if (document.locality().empty()) {
+    params.Null();
+  } else {
+    params.Text(*ParseLocalityName(document.locality(), "document.locality"));
+  }
+  params.Text(document.issuing_body())
+      .Text(symbol.normalized)
+      .Date(document.issue_date(), true)
+      .TextOrNull(document.name().empty() ? "" : api::ResourceId(document.name()))
+      .TextOrNull(api::ResourceId(document.issuing_organization()));
+  CAUNOI_ASSIGN_OR_RETURN(pg::Result found, connection.Execute(kFindIdentity, params.Take()));
+  if (found.rows() == 0) return absl::OkStatus();
+  const std::string existing = absl::StrCat("directives/", found.Text(0, 0));
+  return ErrorWithReason(
+      absl::StatusCode::kAlreadyExists,
+      absl::StrCat(existing, " is already ", symbol.normalized, " of ",
+                   document.issuing_organization().empty() ? document.issuing_body()
+                                                           : document.issuing_organization(),
+                   " in ", document.issue_date().year(),
+                   " (symbols match whatever their spelling)"),
+      "DOCUMENT_EXISTS", {{"existing", existing}});
+}
+
 }  // namespace
 
 v1::DocumentType TypeOfCode(absl::string_view type_code) {
@@ -301,6 +341,7 @@ const resource::ResourceSpec<v1::Document> kDocumentSpec = {
     .updatable = kUpdatable,
     .validate = Validate,
     .columns = Columns,
+    .check = CheckIdentity,
 };
 
 // $11: the current unit of the locality filter, resolved by the handler.

@@ -1,0 +1,179 @@
+#include "services/directives/directives_service.h"
+
+// Documents beyond their standard methods: lists by current locality,
+// updates that may move them, the cascade below one, the change stream, and
+// citations.
+#include <set>
+
+#include "absl/strings/numbers.h"
+#include "absl/time/clock.h"
+#include "common/api/dates.h"
+#include "common/api/deadline.h"
+#include "common/api/field_mask.h"
+#include "common/api/locality_name.h"
+#include "common/api/resource_name.h"
+#include "common/auth/principal.h"
+#include "common/resource/reply.h"
+#include "common/status/grpc_status.h"
+#include "common/status/status_macros.h"
+#include "services/directives/resources/resources.h"
+#include "services/directives/symbol.h"
+#include "services/directives/written_date.h"
+
+namespace caunoi::directives {
+
+using api::MaskCovers;
+
+grpc::Status DirectivesService::ListDocuments(grpc::ServerContext* context,
+                                              const v1::ListDocumentsRequest* request,
+                                              v1::ListDocumentsResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::optional<std::string> current_locality,
+        organizations_.CurrentLocalityInFilter(request->filter(), kDocumentList.filter_fields,
+                                               api::RequestDeadline(*context)));
+    resource::ListRequest list{
+        request->filter(), request->page_size(), request->page_token(), {}, {current_locality}};
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::vector<v1::Document> documents,
+        resource::ListResources(store_.resources(), kDocumentList, DocumentFromRow, *context,
+                                "ListDocuments", list, response->mutable_next_page_token()));
+    for (v1::Document& document : documents) *response->add_documents() = std::move(document);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status DirectivesService::UpdateDocument(grpc::ServerContext* context,
+                                               const v1::UpdateDocumentRequest* request,
+                                               v1::Document* response) {
+  absl::StatusOr<v1::Document> updated = [&]() -> absl::StatusOr<v1::Document> {
+    CAUNOI_ASSIGN_OR_RETURN(
+        google::protobuf::FieldMask mask,
+        api::WithDerivedPath(request->update_mask(), "locality", "current_locality"));
+    v1::Document patch = request->document();
+    const absl::Time deadline = api::RequestDeadline(*context);
+    // A symbol checked against its issuer needs both in the patch; a
+    // document's issuer, once named, cannot be cleared.
+    if (MaskCovers(mask, "issuing_organization") &&
+        (mask.paths_size() > 0 || !patch.issuing_organization().empty())) {
+      if (MaskCovers(mask, "symbol") && ParseSymbol(patch.symbol()).ok()) {
+        CAUNOI_RETURN_IF_ERROR(CheckIssuer(patch, deadline));
+      } else if (patch.issuing_organization().empty()) {
+        return InvalidFieldError("document.issuing_organization", "cannot be cleared");
+      } else {
+        CAUNOI_RETURN_IF_ERROR(organizations_.CheckOrganization(
+            patch.issuing_organization(), "document.issuing_organization", deadline));
+      }
+    }
+    if (MaskCovers(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty())) {
+      patch.clear_current_locality();
+      if (!patch.locality().empty()) {
+        CAUNOI_ASSIGN_OR_RETURN(
+            std::string current,
+            organizations_.CurrentLocalityId(patch.locality(), "document.locality", deadline));
+        patch.set_current_locality(LocalityName(current));
+        if (patch.has_issue_date()) {
+          CAUNOI_RETURN_IF_ERROR(CheckInForceOn(patch.locality(),
+                                                api::ToCivilDayUnchecked(patch.issue_date()),
+                                                patch.current_locality(), "document.locality"));
+        }
+      }
+    }
+    CAUNOI_RETURN_IF_ERROR(CheckDocumentWrite(*context, patch.name()));
+    if (MaskCovers(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty())) {
+      CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(patch.current_locality()),
+                                              "a document of that locality"));
+    }
+    return resource::UpdateResource(store_.resources(), kDocumentSpec, *context, "UpdateDocument",
+                                    *request, patch, mask, request->reason());
+  }();
+  return resource::Reply(std::move(updated), response);
+}
+
+grpc::Status DirectivesService::GetCascade(grpc::ServerContext* context,
+                                           const v1::GetCascadeRequest* request,
+                                           v1::GetCascadeResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                            api::ParseResourceName(request->name(), kDocumentPattern, "name"));
+    const absl::Time deadline = api::RequestDeadline(*context);
+    CAUNOI_ASSIGN_OR_RETURN(*response, store_.GetCascade(request->name(), ids[0], deadline));
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> localities,
+                            organizations_.CurrentLocalities(deadline));
+    std::set<std::string> reached;
+    for (const v1::CascadeEntry& entry : response->entries()) {
+      reached.insert(entry.document().current_locality());
+    }
+    for (const std::string& locality : localities) {
+      if (!reached.contains(locality)) response->add_localities_without_document(locality);
+    }
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status DirectivesService::WatchDocuments(grpc::ServerContext* context,
+                                               const v1::WatchDocumentsRequest* request,
+                                               grpc::ServerWriter<v1::DocumentChange>* writer) {
+  // Each poll is its own short read; the stream itself may last for days.
+  constexpr absl::Duration kPollInterval = absl::Milliseconds(200);
+  constexpr absl::Duration kQueryTime = absl::Seconds(10);
+  constexpr int kBatch = 100;
+  int64_t cursor = 0;
+  if (request->cursor().empty()) {
+    absl::StatusOr<int64_t> latest = store_.LatestChange(absl::Now() + kQueryTime);
+    if (!latest.ok()) return ToGrpcStatus(latest.status());
+    cursor = *latest;
+  } else if (!absl::SimpleAtoi(request->cursor(), &cursor) || cursor < 0) {
+    return ToGrpcStatus(InvalidFieldError("cursor", "is not a cursor this stream sent"));
+  }
+  while (!context->IsCancelled()) {
+    absl::StatusOr<std::vector<v1::DocumentChange>> changes =
+        store_.ChangesAfter(cursor, kBatch, absl::Now() + kQueryTime);
+    if (!changes.ok()) return ToGrpcStatus(changes.status());
+    for (const v1::DocumentChange& change : *changes) {
+      if (!writer->Write(change)) return grpc::Status::CANCELLED;
+      absl::SimpleAtoi(change.cursor(), &cursor);
+    }
+    if (changes->size() < kBatch) absl::SleepFor(kPollInterval);
+  }
+  return grpc::Status::CANCELLED;
+}
+
+grpc::Status DirectivesService::GetImplementationStatus(
+    grpc::ServerContext* context, const v1::GetImplementationStatusRequest* request,
+    v1::GetImplementationStatusResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                            api::ParseResourceName(request->name(), kDocumentPattern, "name"));
+    const absl::Time deadline = api::RequestDeadline(*context);
+    CAUNOI_ASSIGN_OR_RETURN(*response,
+                            store_.GetImplementationStatus(request->name(), ids[0], deadline));
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status DirectivesService::ParseCitation(grpc::ServerContext*,
+                                              const v1::ParseCitationRequest* request,
+                                              v1::ParseCitationResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    absl::StatusOr<DocumentSymbol> symbol = ParseSymbol(request->symbol());
+    if (!symbol.ok()) return InvalidFieldError("symbol", symbol.status().message());
+    response->set_number(symbol->number);
+    response->set_type_code(symbol->type_code);
+    response->set_issuer_code(symbol->issuer_code);
+    response->set_normalized_symbol(symbol->normalized);
+    response->set_type(TypeOfCode(symbol->type_code));
+    if (!request->written_date().empty()) {
+      absl::StatusOr<absl::CivilDay> day = ParseWrittenDate(request->written_date());
+      if (!day.ok()) return InvalidFieldError("written_date", day.status().message());
+      *response->mutable_date() = api::ToDate(*day);
+    }
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+}  // namespace caunoi::directives
