@@ -103,12 +103,10 @@ namespace {
 
 // One check for records of a locality, owned by unit `unit_id` or, when
 // that is nullopt, by no single unit.
-absl::Status CheckRecordWrite(const grpc::ServerContextBase& context, absl::string_view locality_id,
+absl::Status CheckRecordWrite(const std::optional<Principal>& caller, absl::string_view locality_id,
                               std::optional<absl::string_view> unit_id, absl::string_view what) {
-  absl::StatusOr<std::optional<Principal>> caller = CallerOf(context);
-  if (!caller.ok()) return caller.status();
-  if (!caller->has_value()) return absl::OkStatus();
-  const Principal& principal = **caller;
+  if (!caller.has_value()) return absl::OkStatus();
+  const Principal& principal = *caller;
   auto deny = [&](absl::string_view why) {
     return ErrorWithReason(absl::StatusCode::kPermissionDenied,
                            absl::StrCat(principal.name, " may not write ", what, ": ", why),
@@ -145,12 +143,21 @@ absl::Status CheckRecordWrite(const grpc::ServerContextBase& context, absl::stri
 
 absl::Status CheckWrite(const grpc::ServerContextBase& context, absl::string_view locality_id,
                         absl::string_view what) {
-  return CheckRecordWrite(context, locality_id, std::nullopt, what);
+  absl::StatusOr<std::optional<Principal>> caller = CallerOf(context);
+  if (!caller.ok()) return caller.status();
+  return CheckRecordWrite(*caller, locality_id, std::nullopt, what);
 }
 
 absl::Status CheckUnitWrite(const grpc::ServerContextBase& context, absl::string_view locality_id,
                             absl::string_view unit_id, absl::string_view what) {
-  return CheckRecordWrite(context, locality_id, unit_id, what);
+  absl::StatusOr<std::optional<Principal>> caller = CallerOf(context);
+  if (!caller.ok()) return caller.status();
+  return CheckRecordWrite(*caller, locality_id, unit_id, what);
+}
+
+absl::Status CheckUnitWrite(const std::optional<Principal>& caller, absl::string_view locality_id,
+                            absl::string_view unit_id, absl::string_view what) {
+  return CheckRecordWrite(caller, locality_id, unit_id, what);
 }
 
 }  // namespace caunoi::auth

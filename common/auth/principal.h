@@ -71,6 +71,9 @@ absl::Status CheckWrite(const grpc::ServerContextBase& context, absl::string_vie
 // writes only its own organization's records.
 absl::Status CheckUnitWrite(const grpc::ServerContextBase& context, absl::string_view locality_id,
                             absl::string_view unit_id, absl::string_view what);
+// The same for a caller already known (nullopt: a call with no principal).
+absl::Status CheckUnitWrite(const std::optional<Principal>& caller, absl::string_view locality_id,
+                            absl::string_view unit_id, absl::string_view what);
 
 }  // namespace caunoi::auth
 

@@ -11,6 +11,7 @@
 #include "common/pg/transaction.h"
 #include "common/resource/row.h"
 #include "common/status/status_macros.h"
+#include "services/reports/report_admission.h"
 #include "services/reports/resources/resources.h"
 
 namespace caunoi::reports {
@@ -86,7 +87,8 @@ class BatchAttempt {
       auto found = obligations.find(filing->obligation_name);
       if (found == obligations.end()) {
         filing->result = resource::NotFound(filing->obligation_name);
-      } else if (absl::Status admit = filing->admit(found->second); !admit.ok()) {
+      } else if (absl::Status admit = AdmitReport(filing->caller, found->second, filing->report);
+                 !admit.ok()) {
         filing->result = admit;
       } else {
         admitted.push_back(filing);

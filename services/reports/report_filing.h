@@ -8,18 +8,21 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "caunoi/v1/reports.pb.h"
+#include "common/auth/principal.h"
 #include "common/resource/resource_store.h"
 
 namespace caunoi::reports {
 
-// One CreateReport, checked by its handler and waiting to be written.
+// One CreateReport, validated by its handler and waiting to be written.
 struct Filing {
   std::string obligation_id;
   std::string obligation_name;  // the request's parent
   v1::Report report;            // valid, with state and submission set
   resource::WriteRequest write;
-  // Whether the caller may file this report under `obligation`.
-  std::function<absl::Status(const v1::Obligation& obligation)> admit;
+  // Who files it; AdmitReport decides against the obligation as read in
+  // the filing's transaction, which saves a read of its own on the
+  // hottest write path.
+  std::optional<auth::Principal> caller;
 
   absl::StatusOr<v1::Report> result = absl::UnknownError("not filed yet");
 };
@@ -27,7 +30,7 @@ struct Filing {
 // Files many reports in one transaction of six statements whatever their
 // number, so concurrent filings share round trips and one commit. Each
 // filing gets the result the single create would give it: the report, or
-// its own refusal (an unknown obligation, a refused admit, a request_id
+// its own refusal (an unknown obligation, a refusal by AdmitReport, a request_id
 // reused for another request, ALREADY_EXISTS on report.period). A retry
 // racing its original in the same batch gets the original's result.
 // Returns an error only when the batch as a whole failed, and then nothing

@@ -1,58 +1,43 @@
 #ifndef CAUNOI_SERVICES_REPORTS_REPORTS_SERVICE_H_
 #define CAUNOI_SERVICES_REPORTS_REPORTS_SERVICE_H_
 
-#include <span>
-
 #include "absl/functional/function_ref.h"
 #include "caunoi/v1/reports.grpc.pb.h"
 #include "common/auth/duty.h"
-#include "common/batch/batcher.h"
 #include "common/client/directives_client.h"
 #include "common/client/organizations_client.h"
-#include "services/reports/report_filing.h"
+#include "common/resource/standard_handlers.h"
 #include "services/reports/reports_store.h"
 #include "services/reports/summary_store.h"
 
 namespace caunoi::reports {
 
 // RPC handlers: validate, check documents and units with their services,
-// ask the store, map the status once.
+// authorize, ask the store once, reply. The standard methods are declared
+// per resource (common/resource/standard_handlers.h); the others live in
+// handlers/, one file a resource.
 class ReportsService final : public v1::ReportService::Service {
  public:
   ReportsService(ReportsStore& store, SummaryStore& summaries, OrganizationsClient& organizations,
-                 DirectivesClient& directives)
-      : store_(store),
-        summaries_(summaries),
-        organizations_(organizations),
-        directives_(directives),
-        filings_(kFilingBatch, kFilingBatchesAtOnce,
-                 [this](std::span<Filing* const> filings) { FileTogether(filings); }) {}
+                 DirectivesClient& directives);
 
-  grpc::Status GetObligation(grpc::ServerContext* context, const v1::GetObligationRequest* request,
-                             v1::Obligation* response) override;
-  grpc::Status ListObligations(grpc::ServerContext* context,
-                               const v1::ListObligationsRequest* request,
-                               v1::ListObligationsResponse* response) override;
-  grpc::Status CreateObligation(grpc::ServerContext* context,
-                                const v1::CreateObligationRequest* request,
-                                v1::Obligation* response) override;
+  CAUNOI_GET_METHOD(Obligation, obligations_)
+  CAUNOI_LIST_METHOD(Obligations, obligations_)
+  CAUNOI_CREATE_METHOD(Obligation, obligations_)
   grpc::Status UpdateObligation(grpc::ServerContext* context,
                                 const v1::UpdateObligationRequest* request,
                                 v1::Obligation* response) override;
+  CAUNOI_DELETE_METHOD(Obligation, obligations_)
   grpc::Status DeriveObligations(grpc::ServerContext* context,
                                  const v1::DeriveObligationsRequest* request,
                                  v1::DeriveObligationsResponse* response) override;
-  grpc::Status DeleteObligation(grpc::ServerContext* context,
-                                const v1::DeleteObligationRequest* request,
-                                google::protobuf::Empty* response) override;
-  grpc::Status GetReport(grpc::ServerContext* context, const v1::GetReportRequest* request,
-                         v1::Report* response) override;
+
+  CAUNOI_GET_METHOD(Report, reports_)
   grpc::Status ListReports(grpc::ServerContext* context, const v1::ListReportsRequest* request,
                            v1::ListReportsResponse* response) override;
   grpc::Status CreateReport(grpc::ServerContext* context, const v1::CreateReportRequest* request,
                             v1::Report* response) override;
-  grpc::Status UpdateReport(grpc::ServerContext* context, const v1::UpdateReportRequest* request,
-                            v1::Report* response) override;
+  CAUNOI_UPDATE_METHOD(Report, reports_)
   grpc::Status SubmitReport(grpc::ServerContext* context, const v1::SubmitReportRequest* request,
                             v1::Report* response) override;
   grpc::Status AcceptReport(grpc::ServerContext* context, const v1::ReviewReportRequest* request,
@@ -63,30 +48,22 @@ class ReportsService final : public v1::ReportService::Service {
                             v1::Report* response) override;
   grpc::Status ExportReports(grpc::ServerContext* context, const v1::ExportReportsRequest* request,
                              grpc::ServerWriter<v1::Report>* writer) override;
-  grpc::Status GetActivity(grpc::ServerContext* context, const v1::GetActivityRequest* request,
-                           v1::Activity* response) override;
+
+  CAUNOI_GET_METHOD(Activity, activities_)
   grpc::Status ListActivities(grpc::ServerContext* context,
                               const v1::ListActivitiesRequest* request,
                               v1::ListActivitiesResponse* response) override;
-  grpc::Status CreateActivity(grpc::ServerContext* context,
-                              const v1::CreateActivityRequest* request,
-                              v1::Activity* response) override;
+  CAUNOI_CREATE_METHOD(Activity, activities_)
   grpc::Status UpdateActivity(grpc::ServerContext* context,
                               const v1::UpdateActivityRequest* request,
                               v1::Activity* response) override;
-  grpc::Status DeleteActivity(grpc::ServerContext* context,
-                              const v1::DeleteActivityRequest* request,
-                              google::protobuf::Empty* response) override;
-  grpc::Status GetProposal(grpc::ServerContext* context, const v1::GetProposalRequest* request,
-                           v1::Proposal* response) override;
-  grpc::Status ListProposals(grpc::ServerContext* context, const v1::ListProposalsRequest* request,
-                             v1::ListProposalsResponse* response) override;
-  grpc::Status CreateProposal(grpc::ServerContext* context,
-                              const v1::CreateProposalRequest* request,
-                              v1::Proposal* response) override;
-  grpc::Status UpdateProposal(grpc::ServerContext* context,
-                              const v1::UpdateProposalRequest* request,
-                              v1::Proposal* response) override;
+  CAUNOI_DELETE_METHOD(Activity, activities_)
+
+  CAUNOI_GET_METHOD(Proposal, proposals_)
+  CAUNOI_LIST_METHOD(Proposals, proposals_)
+  CAUNOI_CREATE_METHOD(Proposal, proposals_)
+  CAUNOI_UPDATE_METHOD(Proposal, proposals_)
+
   grpc::Status ListReportAuditRecords(grpc::ServerContext* context,
                                       const v1::ListReportAuditRecordsRequest* request,
                                       v1::ListReportAuditRecordsResponse* response) override;
@@ -143,28 +120,23 @@ class ReportsService final : public v1::ReportService::Service {
   // principal).
   absl::Status CheckActivityWrite(const grpc::ServerContext& context, absl::string_view name);
   absl::Status CheckProposalWrite(const grpc::ServerContext& context, absl::string_view raised_by);
-  // Today's unit for a locality filter; NULL when `locality` is empty.
-  absl::StatusOr<pg::Param> CurrentLocalityParam(absl::string_view locality, absl::Time deadline);
+  // Today's unit for a locality filter; nullopt when `locality` is empty.
+  absl::StatusOr<std::optional<std::string>> CurrentLocalityId(absl::string_view locality,
+                                                               absl::Time deadline);
   absl::StatusOr<v1::Report> Move(grpc::ServerContext& context,
                                   const google::protobuf::Message& request,
                                   absl::string_view method, absl::string_view name,
                                   absl::string_view etag, absl::string_view comment,
                                   const Transition& transition);
 
-  // Concurrent filings share a transaction and its commit, so their round
-  // trips and durable commits are paid once per batch. Two batches at a
-  // time let one gather while the other is written.
-  static constexpr int kFilingBatch = 64;
-  static constexpr int kFilingBatchesAtOnce = 2;
-  // Files a batch, and each filing alone when the batch as a whole failed
-  // (one filing's deadline or constraint must not fail the others).
-  void FileTogether(std::span<Filing* const> filings);
-
   ReportsStore& store_;
   SummaryStore& summaries_;
   OrganizationsClient& organizations_;
   DirectivesClient& directives_;
-  batch::Batcher<Filing> filings_;
+  const resource::StandardHandlers<v1::Obligation> obligations_;
+  const resource::StandardHandlers<v1::Report> reports_;
+  const resource::StandardHandlers<v1::Activity> activities_;
+  const resource::StandardHandlers<v1::Proposal> proposals_;
 };
 
 }  // namespace caunoi::reports

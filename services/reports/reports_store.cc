@@ -20,6 +20,54 @@ std::string StateName(v1::ReportState state) { return api::EnumToken(state); }
 
 }  // namespace
 
+absl::StatusOr<v1::Report> ReportsStore::FileReport(Filing filing) {
+  filings_.Submit(filing);
+  // The unique constraint guards the period; only a refused filing pays for
+  // finding the report that holds it.
+  if (filing.result.status().code() == absl::StatusCode::kAlreadyExists) {
+    CAUNOI_RETURN_IF_ERROR(
+        CheckPeriodFree(filing.obligation_id, filing.report, filing.write.deadline));
+  }
+  return std::move(filing.result);
+}
+
+void ReportsStore::FileTogether(std::span<Filing* const> filings) {
+  // A filing whose caller stopped waiting would only cut short the
+  // statement timeout of the others.
+  std::vector<Filing*> live;
+  const absl::Time now = absl::Now();
+  for (Filing* filing : filings) {
+    if (filing->write.deadline <= now) {
+      filing->result = absl::DeadlineExceededError("the call's deadline passed before its filing");
+    } else {
+      live.push_back(filing);
+    }
+  }
+  if (live.empty()) return;
+  const absl::Status status = FileReports(resources_, live);
+  if (status.ok()) return;
+  const std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
+  const bool outcome_unknown = info.has_value() && info->reason() == "COMMIT_OUTCOME_UNKNOWN";
+  if (live.size() == 1 || outcome_unknown) {
+    for (Filing* filing : live) {
+      filing->result = resource::NameViolation(status, kReportSpec.table.constraints, false);
+    }
+    return;
+  }
+  for (Filing* filing : live) FileTogether(std::span<Filing* const>(&filing, 1));
+}
+
+absl::StatusOr<std::vector<v1::Report>> ReportsStore::ExportBatch(const ExportQuery& query,
+                                                                  absl::Time deadline) {
+  resource::Params params;
+  params.Text(query.after_id)
+      .Int64(query.limit)
+      .Text(api::FormatIsoDate(query.from))
+      .Text(api::FormatIsoDate(query.to))
+      .TextOrNull(query.locality_id);
+  return resources_.List(kReportExport, ReportFromRow, params.Take(), deadline);
+}
+
 absl::Status ReportsStore::CheckPeriodFree(absl::string_view obligation_id,
                                            const v1::Report& report, absl::Time deadline) {
   const std::string label = periods::ParsePeriod(report.period())->Label();

@@ -9,10 +9,23 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "caunoi/v1/reports.pb.h"
+#include "common/batch/batcher.h"
 #include "common/pg/pool.h"
 #include "common/resource/resource_store.h"
+#include "services/reports/report_filing.h"
 
 namespace caunoi::reports {
+
+// A batch of an export: reports whose period begins from `from` to `to`,
+// of obligations of current locality `locality_id` (empty: any), by id
+// after `after_id`.
+struct ExportQuery {
+  absl::CivilDay from;
+  absl::CivilDay to;
+  std::string locality_id;
+  std::string after_id;
+  int limit;
+};
 
 // A step of the review workflow.
 struct Transition {
@@ -26,14 +39,21 @@ struct Transition {
 // live with each resource in resources/).
 class ReportsStore {
  public:
-  explicit ReportsStore(pg::Pool& pool) : pool_(pool), resources_(pool, "reports") {}
+  explicit ReportsStore(pg::Pool& pool)
+      : pool_(pool),
+        resources_(pool, "reports"),
+        filings_(kFilingBatch, kFilingBatchesAtOnce,
+                 [this](std::span<Filing* const> filings) { FileTogether(filings); }) {}
 
   resource::ResourceStore& resources() { return resources_; }
 
-  // ALREADY_EXISTS naming the report the obligation already has for this
-  // period; OK when it has none.
-  absl::Status CheckPeriodFree(absl::string_view obligation_id, const v1::Report& report,
-                               absl::Time deadline);
+  // Files the report (see FileReports), sharing a transaction and its
+  // commit with the filings that arrive meanwhile. ALREADY_EXISTS names
+  // the report the obligation already has for the period.
+  absl::StatusOr<v1::Report> FileReport(Filing filing);
+
+  absl::StatusOr<std::vector<v1::Report>> ExportBatch(const ExportQuery& query,
+                                                      absl::Time deadline);
 
   // Obligations recorded before they kept their unit's locality, oldest
   // first, at most `limit`.
@@ -48,8 +68,22 @@ class ReportsStore {
                                   const resource::WriteRequest& write);
 
  private:
+  // Concurrent filings share a transaction and its commit, so their round
+  // trips and durable commits are paid once per batch. Two batches at a
+  // time let one gather while the other is written.
+  static constexpr int kFilingBatch = 64;
+  static constexpr int kFilingBatchesAtOnce = 2;
+  // Files a batch, and each filing alone when the batch as a whole failed
+  // (one filing's deadline or constraint must not fail the others).
+  void FileTogether(std::span<Filing* const> filings);
+  // ALREADY_EXISTS naming the report the obligation already has for this
+  // period; OK when it has none.
+  absl::Status CheckPeriodFree(absl::string_view obligation_id, const v1::Report& report,
+                               absl::Time deadline);
+
   pg::Pool& pool_;
   resource::ResourceStore resources_;
+  batch::Batcher<Filing> filings_;
 };
 
 }  // namespace caunoi::reports

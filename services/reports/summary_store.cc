@@ -57,16 +57,17 @@ pg::TransactionOptions ReadOnly(absl::Time deadline) {
 }  // namespace
 
 absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
-    const std::string& document_ids, const pg::Param& locality_id, const ComplianceWindow& window,
-    absl::Time deadline) {
+    const google::protobuf::RepeatedPtrField<std::string>& documents, const pg::Param& locality_id,
+    const ComplianceWindow& window, absl::Time deadline) {
   const absl::CivilDay to = std::min(window.to, window.today);
   const std::string from = window.from ? api::FormatIsoDate(*window.from) : "-infinity";
   return pg::Transact<v1::SummarizeComplianceResponse>(
       pool_, ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeComplianceResponse> {
-        CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
-                                connection.Execute(kCompliance, {document_ids, locality_id, from,
-                                                                 api::FormatIsoDate(to)}));
+        CAUNOI_ASSIGN_OR_RETURN(
+            pg::Result rows,
+            connection.Execute(kCompliance, {resource::IdArray(documents), locality_id, from,
+                                             api::FormatIsoDate(to)}));
         std::vector<ObligationGroup> groups;
         std::vector<ReportTally> tallies;
         for (int i = 0; i < rows.rows(); ++i) {
@@ -124,12 +125,12 @@ absl::StatusOr<v1::SummarizeActivitiesResponse> SummaryStore::Activities(
 }
 
 absl::StatusOr<v1::SummarizeOpenProposalsResponse> SummaryStore::OpenProposals(
-    const std::string& assignee_ids, absl::Time deadline) {
+    const google::protobuf::RepeatedPtrField<std::string>& assignees, absl::Time deadline) {
   return pg::Transact<v1::SummarizeOpenProposalsResponse>(
       pool_, ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeOpenProposalsResponse> {
         CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
-                                connection.Execute(kOpenProposals, {assignee_ids}));
+                                connection.Execute(kOpenProposals, {resource::IdArray(assignees)}));
         v1::SummarizeOpenProposalsResponse response;
         for (int i = 0; i < rows.rows(); ++i) {
           resource::RowReader row(rows, i);

@@ -17,20 +17,19 @@ class SummaryStore {
  public:
   explicit SummaryStore(pg::Pool& pool) : pool_(pool) {}
 
-  // Obligations on any document of `document_ids` ("{3,9}") in the current
+  // Obligations on any of `documents` ("directives/3") in the current
   // locality `locality_id` (NULL: every one).
-  absl::StatusOr<v1::SummarizeComplianceResponse> Compliance(const std::string& document_ids,
-                                                             const pg::Param& locality_id,
-                                                             const ComplianceWindow& window,
-                                                             absl::Time deadline);
+  absl::StatusOr<v1::SummarizeComplianceResponse> Compliance(
+      const google::protobuf::RepeatedPtrField<std::string>& documents,
+      const pg::Param& locality_id, const ComplianceWindow& window, absl::Time deadline);
   // Activities starting within [from, to] (ISO dates; NULL: unbounded).
   absl::StatusOr<v1::SummarizeActivitiesResponse> Activities(const pg::Param& locality_id,
                                                              const pg::Param& from,
                                                              const pg::Param& to,
                                                              absl::Time deadline);
-  // Assigned to any of `assignee_ids` ("{7}"; "{}": anyone).
-  absl::StatusOr<v1::SummarizeOpenProposalsResponse> OpenProposals(const std::string& assignee_ids,
-                                                                   absl::Time deadline);
+  // Assigned to any of `assignees` ("organizations/7"; none: anyone).
+  absl::StatusOr<v1::SummarizeOpenProposalsResponse> OpenProposals(
+      const google::protobuf::RepeatedPtrField<std::string>& assignees, absl::Time deadline);
 
  private:
   pg::Pool& pool_;

@@ -59,12 +59,8 @@ class ReportFilingTest : public caunoi::testing::PostgresTest {
                     .request_id = std::string(request_id),
                     .fingerprint = absl::StrCat(obligation, "/", period, "/", summary),
                     .reason = ""};
-    filing.admit = [](const v1::Obligation& obligation) -> absl::Status {
-      if (obligation.locality() != "localities/01") {
-        return absl::PermissionDeniedError("hanoi writes only Hanoi's reports");
-      }
-      return absl::OkStatus();
-    };
+    filing.caller = auth::Principal{
+        .name = "hanoi", .locality_id = "01", .role = auth::Role::kLocality, .organization_id = ""};
     return filing;
   }
 

@@ -20,8 +20,9 @@ grpc::Status DirectivesService::ListTasks(grpc::ServerContext* context,
     if (!ids.ok()) return ToGrpcStatus(ids.status());
     parent = *ids;
   }
-  absl::StatusOr<std::optional<std::string>> current_locality = organizations_.CurrentLocalityInFilter(
-      request->filter(), kTaskList.filter_fields, api::RequestDeadline(*context));
+  absl::StatusOr<std::optional<std::string>> current_locality =
+      organizations_.CurrentLocalityInFilter(request->filter(), kTaskList.filter_fields,
+                                             api::RequestDeadline(*context));
   if (!current_locality.ok()) return ToGrpcStatus(current_locality.status());
   return resource::ReplyList(
       resource::ListResources(store_.resources(), kTaskList, TaskFromRow, *context, "ListTasks",

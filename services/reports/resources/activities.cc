@@ -180,4 +180,8 @@ const resource::ListSpec kActivityList = {
     .filter_params = FilterParams,
 };
 
+std::string CountriesParam(const std::vector<std::string>& codes) {
+  return pg::ArrayLiteral(std::span<const std::string>(codes));
+}
+
 }  // namespace caunoi::reports

@@ -115,6 +115,17 @@ absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::Filte
   return params;
 }
 
+// Reports can be edited only while with their authors.
+absl::Status Editable(pg::Connection&, const v1::Report& report) {
+  if (report.state() == v1::REPORT_STATE_DRAFT || report.state() == v1::REPORT_STATE_RETURNED) {
+    return absl::OkStatus();
+  }
+  return ErrorWithReason(absl::StatusCode::kFailedPrecondition,
+                         absl::StrCat(report.name(), " is ", api::EnumToken(report.state()),
+                                      "; it can be edited only as a draft or once returned"),
+                         "REPORT_LOCKED", {{"state", api::EnumToken(report.state())}});
+}
+
 }  // namespace
 
 v1::Report ReportFromRow(resource::RowReader& row) {
@@ -182,6 +193,7 @@ const resource::ResourceSpec<v1::Report> kReportSpec = {
     .updatable = kUpdatable,
     .validate = Validate,
     .columns = Columns,
+    .check = Editable,
 };
 
 const pg::Statement kReportsByIds = {

@@ -40,6 +40,9 @@ v1::Report ReportFromRow(resource::RowReader& row);
 extern const resource::ResourceSpec<v1::Activity> kActivitySpec;
 extern const resource::ListSpec kActivityList;
 v1::Activity ActivityFromRow(resource::RowReader& row);
+// The partner countries a ListActivities query narrows to, as kActivityList
+// binds them after the filter's parameters.
+std::string CountriesParam(const std::vector<std::string>& codes);
 
 extern const resource::ResourceSpec<v1::Proposal> kProposalSpec;
 extern const resource::ListSpec kProposalList;

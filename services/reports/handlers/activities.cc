@@ -1,0 +1,76 @@
+#include "services/reports/reports_service.h"
+
+// Activities beyond their standard methods: lists by current locality and
+// partner-country tier, and updates that may move them.
+#include "common/api/deadline.h"
+#include "common/api/field_mask.h"
+#include "common/api/filter.h"
+#include "common/auth/principal.h"
+#include "common/resource/reply.h"
+#include "common/status/grpc_status.h"
+#include "common/status/status_macros.h"
+#include "services/reports/resources/resources.h"
+
+namespace caunoi::reports {
+
+using api::MaskCovers;
+
+grpc::Status ReportsService::ListActivities(grpc::ServerContext* context,
+                                            const v1::ListActivitiesRequest* request,
+                                            v1::ListActivitiesResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::optional<std::string> current_locality,
+        organizations_.CurrentLocalityInFilter(request->filter(), kActivityList.filter_fields,
+                                               api::RequestDeadline(*context)));
+    // A tier means the countries holding it today, as the organizations
+    // service records them.
+    std::optional<std::string> tier_countries;
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<api::FilterTerm> terms,
+                            api::ParseFilter(request->filter(), kActivityList.filter_fields));
+    for (const api::FilterTerm& term : terms) {
+      if (term.field != "partner_country_tier") continue;
+      CAUNOI_ASSIGN_OR_RETURN(std::optional<std::string> tier,
+                              resource::EnumFilter<v1::CountryTier>(term));
+      CAUNOI_ASSIGN_OR_RETURN(
+          std::vector<std::string> codes,
+          organizations_.CountriesWithTier(tier.value_or(""), api::RequestDeadline(*context)));
+      tier_countries = CountriesParam(codes);
+    }
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<v1::Activity> activities,
+                            resource::ListResources(store_.resources(), kActivityList,
+                                                    ActivityFromRow, *context, "ListActivities",
+                                                    {request->filter(),
+                                                     request->page_size(),
+                                                     request->page_token(),
+                                                     {},
+                                                     {current_locality, tier_countries}},
+                                                    response->mutable_next_page_token()));
+    for (v1::Activity& activity : activities) *response->add_activities() = std::move(activity);
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status ReportsService::UpdateActivity(grpc::ServerContext* context,
+                                            const v1::UpdateActivityRequest* request,
+                                            v1::Activity* response) {
+  absl::StatusOr<v1::Activity> updated = [&]() -> absl::StatusOr<v1::Activity> {
+    CAUNOI_ASSIGN_OR_RETURN(
+        google::protobuf::FieldMask mask,
+        api::WithDerivedPath(request->update_mask(), "locality", "current_locality"));
+    v1::Activity patch = request->activity();
+    CAUNOI_RETURN_IF_ERROR(ResolveActivity(patch, mask, api::RequestDeadline(*context)));
+    CAUNOI_RETURN_IF_ERROR(CheckActivityWrite(*context, patch.name()));
+    if (MaskCovers(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty())) {
+      CAUNOI_RETURN_IF_ERROR(
+          auth::CheckUnitWrite(*context, api::ResourceId(patch.current_locality()),
+                               api::ResourceId(patch.organizer()), "an activity there"));
+    }
+    return resource::UpdateResource(store_.resources(), kActivitySpec, *context, "UpdateActivity",
+                                    *request, patch, mask, request->reason());
+  }();
+  return resource::Reply(std::move(updated), response);
+}
+
+}  // namespace caunoi::reports

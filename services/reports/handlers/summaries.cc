@@ -1,0 +1,93 @@
+#include "services/reports/reports_service.h"
+
+// The aggregates the gateway shows: compliance, activities and open
+// proposals.
+#include "absl/strings/str_cat.h"
+#include "common/api/dates.h"
+#include "common/api/deadline.h"
+#include "common/period/period_range.h"
+#include "common/resource/reply.h"
+#include "common/status/status_macros.h"
+#include "services/reports/resources/resources.h"
+
+namespace caunoi::reports {
+
+grpc::Status ReportsService::SummarizeCompliance(grpc::ServerContext* context,
+                                                 const v1::SummarizeComplianceRequest* request,
+                                                 v1::SummarizeComplianceResponse* response) {
+  constexpr int kMaxDocuments = 10000;
+  return resource::Reply(
+      [&]() -> absl::StatusOr<v1::SummarizeComplianceResponse> {
+        if (request->documents().empty()) {
+          return InvalidFieldError("documents", "name at least one document");
+        }
+        if (request->documents_size() > kMaxDocuments) {
+          return InvalidFieldError("documents", "at most 10000 documents");
+        }
+        for (int i = 0; i < request->documents_size(); ++i) {
+          CAUNOI_RETURN_IF_ERROR(ValidateReference(request->documents(i), "directives/{}",
+                                                   absl::StrCat("documents[", i, "]"), true));
+        }
+        const absl::CivilDay today = api::TodayInVietnam();
+        CAUNOI_ASSIGN_OR_RETURN(
+            periods::PeriodRange range,
+            periods::ParsePeriodRange(request->from_period(), request->to_period()));
+        ComplianceWindow window{std::nullopt, today, today};
+        if (range.from) window.from = range.from->first;
+        if (range.to) window.to = range.to->last;
+        const absl::Time deadline = api::RequestDeadline(*context);
+        CAUNOI_ASSIGN_OR_RETURN(std::optional<std::string> locality,
+                                CurrentLocalityId(request->locality(), deadline));
+        return summaries_.Compliance(request->documents(), locality, window, deadline);
+      }(),
+      response);
+}
+
+grpc::Status ReportsService::SummarizeActivities(grpc::ServerContext* context,
+                                                 const v1::SummarizeActivitiesRequest* request,
+                                                 v1::SummarizeActivitiesResponse* response) {
+  return resource::Reply(
+      [&]() -> absl::StatusOr<v1::SummarizeActivitiesResponse> {
+        std::optional<std::string> from;
+        std::optional<std::string> to;
+        if (request->has_from_date()) {
+          CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay day,
+                                  api::ToCivilDay(request->from_date(), "from_date"));
+          from = api::FormatIsoDate(day);
+        }
+        if (request->has_to_date()) {
+          CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay day,
+                                  api::ToCivilDay(request->to_date(), "to_date"));
+          if (from && api::FormatIsoDate(day) < *from) {
+            return InvalidFieldError("to_date", "comes before from_date");
+          }
+          to = api::FormatIsoDate(day);
+        }
+        const absl::Time deadline = api::RequestDeadline(*context);
+        CAUNOI_ASSIGN_OR_RETURN(std::optional<std::string> locality,
+                                CurrentLocalityId(request->locality(), deadline));
+        return summaries_.Activities(locality, from, to, deadline);
+      }(),
+      response);
+}
+
+grpc::Status ReportsService::SummarizeOpenProposals(
+    grpc::ServerContext* context, const v1::SummarizeOpenProposalsRequest* request,
+    v1::SummarizeOpenProposalsResponse* response) {
+  constexpr int kMaxAssignees = 10000;
+  return resource::Reply(
+      [&]() -> absl::StatusOr<v1::SummarizeOpenProposalsResponse> {
+        if (request->assignees_size() > kMaxAssignees) {
+          return InvalidFieldError("assignees", "at most 10000 assignees");
+        }
+        for (int i = 0; i < request->assignees_size(); ++i) {
+          CAUNOI_RETURN_IF_ERROR(ValidateReference(request->assignees(i), "organizations/{}",
+                                                   absl::StrCat("assignees[", i, "]"), true));
+        }
+        return summaries_.OpenProposals(request->assignees(),
+                                        api::RequestDeadline(*context));
+      }(),
+      response);
+}
+
+}  // namespace caunoi::reports
