@@ -11,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "caunoi/v1/gateway.pb.h"
+#include "common/status/grpc_status.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 
@@ -63,6 +64,13 @@ class Fanout {
   std::shared_ptr<State> state_ = std::make_shared<State>();
 };
 
+// A backend refusing the caller's own input (an unknown or malformed name
+// in the request) is the caller's error, not a missing section.
+inline bool RefusesTheCallersInput(const grpc::Status& status) {
+  return status.error_code() == grpc::StatusCode::NOT_FOUND ||
+         status.error_code() == grpc::StatusCode::INVALID_ARGUMENT;
+}
+
 // Records whether `section` answered, in the reply's sections.
 template <typename Request, typename Response>
 bool Report(const Section<Request, Response>& section,
@@ -71,26 +79,8 @@ bool Report(const Section<Request, Response>& section,
   status->set_section(section.name);
   status->set_available(section.status.ok());
   if (!section.status.ok()) {
-    static constexpr const char* kCodeNames[] = {"OK",
-                                                 "CANCELLED",
-                                                 "UNKNOWN",
-                                                 "INVALID_ARGUMENT",
-                                                 "DEADLINE_EXCEEDED",
-                                                 "NOT_FOUND",
-                                                 "ALREADY_EXISTS",
-                                                 "PERMISSION_DENIED",
-                                                 "RESOURCE_EXHAUSTED",
-                                                 "FAILED_PRECONDITION",
-                                                 "ABORTED",
-                                                 "OUT_OF_RANGE",
-                                                 "UNIMPLEMENTED",
-                                                 "INTERNAL",
-                                                 "UNAVAILABLE",
-                                                 "DATA_LOSS",
-                                                 "UNAUTHENTICATED"};
-    const int code = static_cast<int>(section.status.error_code());
-    status->set_reason(absl::StrCat(code >= 0 && code <= 16 ? kCodeNames[code] : "UNKNOWN", ": ",
-                                    section.status.error_message()));
+    const absl::Status error = FromGrpcStatus(section.status);
+    status->set_reason(absl::StrCat(absl::StatusCodeToString(error.code()), ": ", error.message()));
   }
   return section.status.ok();
 }

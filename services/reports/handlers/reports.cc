@@ -143,24 +143,24 @@ grpc::Status ReportsService::AcceptReport(grpc::ServerContext* context,
                                           const v1::ReviewReportRequest* request,
                                           v1::Report* response) {
   return resource::Reply(Move(*context, *request, "AcceptReport", request->name(), request->etag(),
-                    request->comment(), kAccept),
-               response);
+                              request->comment(), kAccept),
+                         response);
 }
 
 grpc::Status ReportsService::ReturnReport(grpc::ServerContext* context,
                                           const v1::ReviewReportRequest* request,
                                           v1::Report* response) {
   return resource::Reply(Move(*context, *request, "ReturnReport", request->name(), request->etag(),
-                    request->comment(), kReturn),
-               response);
+                              request->comment(), kReturn),
+                         response);
 }
 
 grpc::Status ReportsService::ReopenReport(grpc::ServerContext* context,
                                           const v1::ReviewReportRequest* request,
                                           v1::Report* response) {
   return resource::Reply(Move(*context, *request, "ReopenReport", request->name(), request->etag(),
-                    request->comment(), kReopen),
-               response);
+                              request->comment(), kReopen),
+                         response);
 }
 
 grpc::Status ReportsService::ExportReports(grpc::ServerContext* context,

@@ -84,8 +84,7 @@ grpc::Status ReportsService::SummarizeOpenProposals(
           CAUNOI_RETURN_IF_ERROR(ValidateReference(request->assignees(i), "organizations/{}",
                                                    absl::StrCat("assignees[", i, "]"), true));
         }
-        return summaries_.OpenProposals(request->assignees(),
-                                        api::RequestDeadline(*context));
+        return summaries_.OpenProposals(request->assignees(), api::RequestDeadline(*context));
       }(),
       response);
 }

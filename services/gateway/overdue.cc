@@ -1,0 +1,181 @@
+#include "services/gateway/status_service.h"
+
+// What is overdue: open tasks past their due dates and reports missing
+// past theirs, oldest first.
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/api/dates.h"
+#include "common/api/deadline.h"
+#include "common/api/locality_name.h"
+#include "common/api/page_token.h"
+#include "common/status/errors.h"
+#include "common/status/status_macros.h"
+#include "services/gateway/fanout.h"
+#include "services/gateway/status_answer.h"
+
+namespace caunoi::gateway {
+namespace {
+
+constexpr int kMaxListPages = 20;
+
+// Whether `section` answered and another page follows; readies the request
+// for it.
+template <typename Request, typename Response>
+bool NextPage(Section<Request, Response>& section) {
+  if (!section.status.ok() || section.response.next_page_token().empty()) return false;
+  section.request.set_page_token(section.response.next_page_token());
+  return true;
+}
+
+}  // namespace
+
+grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
+                                        const v1::ListOverdueRequest* request,
+                                        v1::ListOverdueResponse* response) {
+  return Answer<v1::ListOverdueResponse>(
+      *context, gatekeeper_, "ListOverdue", response,
+      [&]() -> absl::StatusOr<v1::ListOverdueResponse> {
+        CAUNOI_ASSIGN_OR_RETURN(int page_size, api::ResolvePageSize(request->page_size(), 50, 500));
+        if (!request->locality().empty()) {
+          CAUNOI_RETURN_IF_ERROR(ParseLocalityName(request->locality(), "locality").status());
+        }
+        const std::string query = absl::StrCat("overdue|", request->locality());
+        int offset = 0;
+        if (!request->page_token().empty()) {
+          CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> key,
+                                  api::DecodePageToken(request->page_token(), query));
+          if (key.size() != 1 || !absl::SimpleAtoi(key[0], &offset) || offset < 0) {
+            return InvalidFieldError("page_token", "is not a token of this query");
+          }
+        }
+        const absl::Time deadline = api::RequestDeadline(*context);
+        const absl::CivilDay today = api::TodayInVietnam();
+        v1::ListOverdueResponse answer;
+        std::vector<v1::OverdueItem> items;
+
+        // Overdue tasks, each with its document's locality, and the
+        // documents with obligations, paged side by side.
+        Section<v1::ListTasksRequest, v1::ListTasksResponse> tasks("tasks");
+        tasks.request.set_parent("directives/-");
+        tasks.request.set_filter(request->locality().empty()
+                                     ? "status = OPEN_OVERDUE"
+                                     : absl::StrCat("status = OPEN_OVERDUE AND locality = \"",
+                                                    request->locality(), "\""));
+        tasks.request.set_page_size(500);
+        Section<v1::ListObligationsRequest, v1::ListObligationsResponse> obligations("reports");
+        obligations.request.set_page_size(500);
+        if (!request->locality().empty()) {
+          obligations.request.set_filter(absl::StrCat("locality = \"", request->locality(), "\""));
+        }
+        std::vector<v1::Task> overdue_tasks;
+        std::set<std::string> documents;
+        bool more_tasks = true;
+        bool more_obligations = true;
+        for (int page = 0; page < kMaxListPages && (more_tasks || more_obligations); ++page) {
+          Fanout fanout;
+          if (more_tasks) {
+            fanout.Run(tasks, SectionDeadline(deadline), [&](auto* c, auto* q, auto* r, auto done) {
+              directives_->async()->ListTasks(c, q, r, std::move(done));
+            });
+          }
+          if (more_obligations) {
+            fanout.Run(obligations, SectionDeadline(deadline),
+                       [&](auto* c, auto* q, auto* r, auto done) {
+                         reports_->async()->ListObligations(c, q, r, std::move(done));
+                       });
+          }
+          fanout.Wait();
+          if (more_tasks) {
+            for (v1::Task& task : *tasks.response.mutable_tasks()) overdue_tasks.push_back(task);
+            more_tasks = NextPage(tasks);
+          }
+          if (more_obligations) {
+            for (const v1::Obligation& obligation : obligations.response.obligations()) {
+              documents.insert(obligation.document());
+            }
+            more_obligations = NextPage(obligations);
+          }
+        }
+        if (Report(tasks, answer.mutable_sections())) {
+          for (const v1::Task& task : overdue_tasks) {
+            v1::OverdueItem item;
+            item.set_kind(v1::OverdueItem::KIND_TASK);
+            item.set_locality(task.current_locality());
+            item.set_name(task.name());
+            item.set_title(task.title());
+            *item.mutable_due_date() = task.due_date();
+            item.set_days_overdue(
+                static_cast<int32_t>(today - api::ToCivilDayUnchecked(task.due_date())));
+            items.push_back(std::move(item));
+          }
+        }
+
+        // Missing reports: each document with obligations, summarized, all
+        // at once.
+        using Summary = Section<v1::SummarizeComplianceRequest, v1::SummarizeComplianceResponse>;
+        std::vector<std::unique_ptr<Summary>> summaries;
+        if (obligations.status.ok()) {
+          Fanout fanout;
+          for (const std::string& document : documents) {
+            Summary& summary = *summaries.emplace_back(std::make_unique<Summary>("reports"));
+            summary.request.add_documents(document);
+            summary.request.set_locality(request->locality());
+            fanout.Run(summary, SectionDeadline(deadline),
+                       [&](auto* c, auto* q, auto* r, auto done) {
+                         reports_->async()->SummarizeCompliance(c, q, r, std::move(done));
+                       });
+          }
+          fanout.Wait();
+        }
+        for (const std::unique_ptr<Summary>& summary : summaries) {
+          if (!summary->status.ok()) {
+            obligations.status = summary->status;
+            break;
+          }
+          for (const v1::PeriodCompliance& period : summary->response.periods()) {
+            if (period.counts().missing_overdue() == 0) continue;
+            v1::OverdueItem item;
+            item.set_kind(v1::OverdueItem::KIND_MISSING_REPORTS);
+            item.set_locality(period.locality());
+            item.set_name(summary->request.documents(0));
+            item.set_title(absl::StrCat(period.counts().missing_overdue(),
+                                        " report(s) missing for ", period.period()));
+            item.set_period(period.period());
+            item.set_missing(period.counts().missing_overdue());
+            *item.mutable_due_date() = period.due_date();
+            item.set_days_overdue(
+                static_cast<int32_t>(today - api::ToCivilDayUnchecked(period.due_date())));
+            items.push_back(std::move(item));
+          }
+        }
+        if (!obligations.status.ok()) {
+          items.erase(std::remove_if(items.begin(), items.end(),
+                                     [](const v1::OverdueItem& item) {
+                                       return item.kind() == v1::OverdueItem::KIND_MISSING_REPORTS;
+                                     }),
+                      items.end());
+        }
+        Report(obligations, answer.mutable_sections());
+
+        std::stable_sort(items.begin(), items.end(),
+                         [](const v1::OverdueItem& a, const v1::OverdueItem& b) {
+                           if (a.days_overdue() != b.days_overdue()) {
+                             return a.days_overdue() > b.days_overdue();
+                           }
+                           return a.name() < b.name();
+                         });
+        const size_t end = std::min(items.size(), static_cast<size_t>(offset + page_size));
+        for (size_t i = static_cast<size_t>(offset); i < end; ++i) *answer.add_items() = items[i];
+        if (end < items.size()) {
+          answer.set_next_page_token(api::EncodePageToken(query, {absl::StrCat(end)}));
+        }
+        return answer;
+      });
+}
+
+}  // namespace caunoi::gateway
