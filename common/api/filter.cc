@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
 #include "common/status/quoted.h"
+#include "common/status/status_macros.h"
 
 namespace caunoi::api {
 namespace {
@@ -109,6 +110,22 @@ absl::StatusOr<std::vector<FilterTerm>> ParseFilter(absl::string_view filter,
       return FilterError(absl::StrCat("expected AND at \"", lexer.Rest(), "\""));
     }
   }
+}
+
+absl::StatusOr<std::vector<std::optional<std::string>>> BindFilter(
+    const std::vector<FilterTerm>& terms, std::span<const FilterField> fields) {
+  std::vector<std::optional<std::string>> params(fields.size());
+  for (const FilterTerm& term : terms) {
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].name != term.field) continue;
+      if (fields[i].bind == nullptr) {
+        params[i] = term.value;
+      } else {
+        CAUNOI_ASSIGN_OR_RETURN(params[i], fields[i].bind(term, fields[i].pattern));
+      }
+    }
+  }
+  return params;
 }
 
 }  // namespace caunoi::api

@@ -139,7 +139,7 @@ inline absl::Status ValidateSpan(bool has_since, const v1::Date& since, bool has
 
 // A filter term's value as an enum token, INVALID_ARGUMENT on "filter".
 template <typename E>
-absl::StatusOr<pg::Param> EnumFilter(const api::FilterTerm& term) {
+absl::StatusOr<pg::Param> EnumFilter(const api::FilterTerm& term, absl::string_view = "") {
   std::optional<E> value = api::ParseEnumToken<E>(term.value);
   if (!value.has_value()) {
     return InvalidFieldError(
@@ -155,7 +155,13 @@ inline absl::StatusOr<pg::Param> ReferenceFilter(const api::FilterTerm& term,
   return pg::Param(ids.back());
 }
 
-inline absl::StatusOr<pg::Param> SearchFilter(const api::FilterTerm& term) {
+// A locality ("localities/01") as its id.
+inline absl::StatusOr<pg::Param> LocalityFilter(const api::FilterTerm& term,
+                                                absl::string_view = "") {
+  return ParseLocalityName(term.value, "filter");
+}
+
+inline absl::StatusOr<pg::Param> SearchFilter(const api::FilterTerm& term, absl::string_view = "") {
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(term.value, "filter", {.required = true}));
   return pg::Param(term.value);
 }

@@ -49,9 +49,12 @@ struct ResourceSpec {
 // filter's parameters. Rows come in key order; the key is the id.
 struct ListSpec {
   pg::Statement statement;
-  std::span<const api::FilterField> filter_fields;
+  std::span<const api::FilterField> filter_fields = {};
   // The filter's parameters, in statement order (NULL for terms absent).
-  absl::StatusOr<std::vector<pg::Param>> (*filter_params)(const std::vector<api::FilterTerm>&);
+  // Optional: binds the terms when the fields' binders cannot (default:
+  // api::BindFilter, one parameter per field in order).
+  absl::StatusOr<std::vector<pg::Param>> (*filter_params)(const std::vector<api::FilterTerm>&) =
+      nullptr;
   int default_page_size = 50;
   int max_page_size = 500;
 };
@@ -97,7 +100,10 @@ absl::StatusOr<std::vector<M>> ListResources(ResourceStore& store, const ListSpe
       api::ResolvePageSize(request.page_size, spec.default_page_size, spec.max_page_size));
   CAUNOI_ASSIGN_OR_RETURN(std::vector<api::FilterTerm> terms,
                           api::ParseFilter(request.filter, spec.filter_fields));
-  CAUNOI_ASSIGN_OR_RETURN(std::vector<pg::Param> filter_params, spec.filter_params(terms));
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<pg::Param> filter_params,
+                          spec.filter_params != nullptr
+                              ? spec.filter_params(terms)
+                              : api::BindFilter(terms, spec.filter_fields));
   // A page token is good only for the query that made it, extra values
   // (ranges a method takes outside its filter) included.
   std::string query =

@@ -53,10 +53,6 @@ std::vector<pg::Param> Columns(const v1::DisseminationEvent& event) {
   return params.Take();
 }
 
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>&) {
-  return std::vector<pg::Param>{};
-}
-
 }  // namespace
 
 v1::DisseminationEvent EventFromRow(resource::RowReader& row) {
@@ -108,8 +104,6 @@ const resource::ListSpec kEventList = {
                   "SELECT " CAUNOI_EVENT_COLUMNS " FROM directives.dissemination_events e"
                   " WHERE e.document_id = $3 AND ($1::bigint IS NULL OR e.id > $1)"
                   " ORDER BY e.id LIMIT $2"},
-    .filter_fields = {},
-    .filter_params = FilterParams,
 };
 
 }  // namespace caunoi::directives

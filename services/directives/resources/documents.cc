@@ -187,44 +187,36 @@ absl::Status WriteLinks(pg::Connection& connection, absl::string_view id,
   return absl::OkStatus();
 }
 
-enum FilterParam { kType, kLevel, kStatus, kYear, kLocality, kParent, kSymbol, kText, kCount };
+absl::StatusOr<pg::Param> YearFilter(const api::FilterTerm& term, absl::string_view) {
+  int year;
+  if (!absl::SimpleAtoi(term.value, &year) || year < 1900 || year > 9999) {
+    return InvalidFieldError("filter", "year must be a four-digit year");
+  }
+  return term.value;
+}
+
+// Any spelling of a symbol matches its normalized form.
+absl::StatusOr<pg::Param> SymbolFilter(const api::FilterTerm& term, absl::string_view) {
+  absl::StatusOr<DocumentSymbol> symbol = ParseSymbol(term.value);
+  if (!symbol.ok()) return InvalidFieldError("filter", symbol.status().message());
+  return symbol->normalized;
+}
+
+absl::StatusOr<pg::Param> TextFilter(const api::FilterTerm& term, absl::string_view) {
+  CAUNOI_ASSIGN_OR_RETURN(pg::Param text, resource::SearchFilter(term));
+  return FoldSymbolWords(*text);
+}
 
 constexpr api::FilterField kFilterFields[] = {
-    {"type", true, false},   {"level", true, false},    {"status", true, false},
-    {"year", true, false},   {"locality", true, false}, {"parent", true, false},
-    {"symbol", true, false}, {"text", false, true},
+    {"type", true, false, EnumFilter<v1::DocumentType>},
+    {"level", true, false, EnumFilter<v1::DocumentLevel>},
+    {"status", true, false, EnumFilter<v1::DocumentStatus>},
+    {"year", true, false, YearFilter},
+    {"locality", true, false, LocalityFilter},
+    {"parent", true, false, ReferenceFilter, kDocumentPattern},
+    {"symbol", true, false, SymbolFilter},
+    {"text", false, true, TextFilter},
 };
-
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
-  std::vector<pg::Param> params(kCount);
-  for (const api::FilterTerm& term : terms) {
-    if (term.field == "type") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kType], EnumFilter<v1::DocumentType>(term));
-    } else if (term.field == "level") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kLevel], EnumFilter<v1::DocumentLevel>(term));
-    } else if (term.field == "status") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kStatus], EnumFilter<v1::DocumentStatus>(term));
-    } else if (term.field == "year") {
-      int year;
-      if (!absl::SimpleAtoi(term.value, &year) || year < 1900 || year > 9999) {
-        return InvalidFieldError("filter", "year must be a four-digit year");
-      }
-      params[kYear] = term.value;
-    } else if (term.field == "locality") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kLocality], ParseLocalityName(term.value, "filter"));
-    } else if (term.field == "parent") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kParent], ReferenceFilter(term, kDocumentPattern));
-    } else if (term.field == "symbol") {
-      absl::StatusOr<DocumentSymbol> symbol = ParseSymbol(term.value);
-      if (!symbol.ok()) return InvalidFieldError("filter", symbol.status().message());
-      params[kSymbol] = symbol->normalized;
-    } else {
-      CAUNOI_ASSIGN_OR_RETURN(pg::Param text, resource::SearchFilter(term));
-      params[kText] = FoldSymbolWords(*text);
-    }
-  }
-  return params;
-}
 
 constexpr pg::Statement kFindIdentity{
     "document_find_identity",
@@ -363,7 +355,6 @@ const resource::ListSpec kDocumentList = {
                   "        WHERE w <> '' AND strpos(d.search_text, w) = 0))"
                   " ORDER BY d.id LIMIT $2"},
     .filter_fields = kFilterFields,
-    .filter_params = FilterParams,
 };
 
 }  // namespace caunoi::directives

@@ -26,10 +26,6 @@ std::vector<pg::Param> Columns(const v1::ProgressUpdate& update) {
   return params.Take();
 }
 
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>&) {
-  return std::vector<pg::Param>{};
-}
-
 }  // namespace
 
 v1::ProgressUpdate ProgressFromRow(resource::RowReader& row) {
@@ -76,8 +72,6 @@ const resource::ListSpec kProgressList = {
                                    " WHERE t.document_id = $3 AND p.task_id = $4"
                                    "   AND ($1::bigint IS NULL OR p.id > $1)"
                                    " ORDER BY p.id LIMIT $2"},
-    .filter_fields = {},
-    .filter_params = FilterParams,
 };
 
 }  // namespace caunoi::directives

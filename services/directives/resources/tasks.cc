@@ -79,26 +79,12 @@ std::vector<pg::Param> Columns(const v1::Task& task) {
   return params.Take();
 }
 
-constexpr api::FilterField kFilterFields[] = {{"status", true, false},
-                                              {"assignee", true, false},
-                                              {"phase", true, false},
-                                              {"locality", true, false}};
-
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
-  std::vector<pg::Param> params(4);
-  for (const api::FilterTerm& term : terms) {
-    if (term.field == "status") {
-      CAUNOI_ASSIGN_OR_RETURN(params[0], EnumFilter<v1::TaskStatus>(term));
-    } else if (term.field == "assignee") {
-      CAUNOI_ASSIGN_OR_RETURN(params[1], ReferenceFilter(term, "organizations/{}"));
-    } else if (term.field == "phase") {
-      CAUNOI_ASSIGN_OR_RETURN(params[2], EnumFilter<v1::TaskPhase>(term));
-    } else {
-      CAUNOI_ASSIGN_OR_RETURN(params[3], ParseLocalityName(term.value, "filter"));
-    }
-  }
-  return params;
-}
+constexpr api::FilterField kFilterFields[] = {
+    {"status", true, false, EnumFilter<v1::TaskStatus>},
+    {"assignee", true, false, ReferenceFilter, "organizations/{}"},
+    {"phase", true, false, EnumFilter<v1::TaskPhase>},
+    {"locality", true, false, LocalityFilter},
+};
 
 }  // namespace
 
@@ -172,7 +158,6 @@ const resource::ListSpec kTaskList = {
                   "          AND (d.locality_id = $7 OR d.current_locality_id = $8::text)))"
                   " ORDER BY t.id LIMIT $2"},
     .filter_fields = kFilterFields,
-    .filter_params = FilterParams,
 };
 
 }  // namespace caunoi::directives

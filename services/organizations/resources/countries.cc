@@ -80,19 +80,10 @@ std::vector<pg::Param> Columns(const v1::Country& country) {
   return params.Take();
 }
 
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
-  std::vector<pg::Param> params(2);
-  for (const api::FilterTerm& term : terms) {
-    if (term.field == "tier") {
-      CAUNOI_ASSIGN_OR_RETURN(params[0], EnumFilter<v1::CountryTier>(term));
-    } else {
-      CAUNOI_ASSIGN_OR_RETURN(params[1], SearchFilter(term));
-    }
-  }
-  return params;
-}
-
-constexpr api::FilterField kFilterFields[] = {{"tier", true, false}, {"name", false, true}};
+constexpr api::FilterField kFilterFields[] = {
+    {"tier", true, false, EnumFilter<v1::CountryTier>},
+    {"name", false, true, SearchFilter},
+};
 
 // "-" stands for an unset date.
 std::optional<v1::Date> TierDate(absl::string_view text) {
@@ -163,7 +154,6 @@ const resource::ListSpec kCountryList = {
                   "        strpos(c.search_name, organizations.fold_text($4)) > 0)"
                   " ORDER BY c.code LIMIT $2"},
     .filter_fields = kFilterFields,
-    .filter_params = FilterParams,
 };
 
 }  // namespace caunoi::organizations

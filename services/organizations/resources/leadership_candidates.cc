@@ -42,21 +42,10 @@ std::vector<pg::Param> Columns(const v1::LeadershipCandidate& candidate) {
 }
 
 constexpr api::FilterField kFilterFields[] = {
-    {"term", true, false}, {"person", true, false}, {"status", true, false}};
-
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
-  std::vector<pg::Param> params(3);
-  for (const api::FilterTerm& term : terms) {
-    if (term.field == "term") {
-      CAUNOI_ASSIGN_OR_RETURN(params[0], ReferenceFilter(term, kTermPattern));
-    } else if (term.field == "person") {
-      CAUNOI_ASSIGN_OR_RETURN(params[1], ReferenceFilter(term, kPersonPattern));
-    } else {
-      CAUNOI_ASSIGN_OR_RETURN(params[2], EnumFilter<v1::CandidateStatus>(term));
-    }
-  }
-  return params;
-}
+    {"term", true, false, ReferenceFilter, kTermPattern},
+    {"person", true, false, ReferenceFilter, kPersonPattern},
+    {"status", true, false, EnumFilter<v1::CandidateStatus>},
+};
 
 absl::Status CheckTerm(pg::Connection& connection,
                        const v1::LeadershipCandidate& leadership_candidate) {
@@ -114,7 +103,6 @@ const resource::ListSpec kCandidateList = {
                   "   AND ($5::text IS NULL OR c.status = $5)"
                   " ORDER BY c.id LIMIT $2"},
     .filter_fields = kFilterFields,
-    .filter_params = FilterParams,
 };
 
 }  // namespace caunoi::organizations

@@ -38,10 +38,6 @@ std::vector<pg::Param> Columns(const v1::MemberCount& member_count) {
   return params.Take();
 }
 
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>&) {
-  return std::vector<pg::Param>{};
-}
-
 }  // namespace
 
 v1::MemberCount MemberCountFromRow(resource::RowReader& row) {
@@ -90,8 +86,6 @@ const resource::ListSpec kMemberCountList = {
                       "t") " FROM organizations.member_counts t"
                            " WHERE t.organization_id = $3 AND ($1::bigint IS NULL OR t.id > $1)"
                            " ORDER BY t.id LIMIT $2"},
-    .filter_fields = {},
-    .filter_params = FilterParams,
 };
 
 }  // namespace caunoi::organizations

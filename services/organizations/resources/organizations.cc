@@ -103,50 +103,17 @@ std::vector<pg::Param> Columns(const v1::Organization& organization) {
   return params.Take();
 }
 
-enum FilterParam {
-  kLocality,
-  kKind,
-  kLevel,
-  kStatus,
-  kParent,
-  kAncestor,
-  kCountry,
-  kCountryTier,
-  kDisplayName,
-  kFilterParams
-};
-
 constexpr api::FilterField kFilterFields[] = {
-    {"locality", true, false}, {"kind", true, false},         {"level", true, false},
-    {"status", true, false},   {"parent", true, false},       {"ancestor", true, false},
-    {"country", true, false},  {"country_tier", true, false}, {"display_name", false, true},
+    {"locality", true, false, LocalityFilter},
+    {"kind", true, false, EnumFilter<v1::OrganizationKind>},
+    {"level", true, false, EnumFilter<v1::OrganizationLevel>},
+    {"status", true, false, EnumFilter<v1::OrganizationStatus>},
+    {"parent", true, false, ReferenceFilter, kOrganizationPattern},
+    {"ancestor", true, false, ReferenceFilter, kOrganizationPattern},
+    {"country", true, false, ReferenceFilter, kCountryPattern},
+    {"country_tier", true, false, EnumFilter<v1::CountryTier>},
+    {"display_name", false, true, SearchFilter},
 };
-
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
-  std::vector<pg::Param> params(kFilterParams);
-  for (const api::FilterTerm& term : terms) {
-    if (term.field == "locality") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kLocality], ParseLocalityName(term.value, "filter"));
-    } else if (term.field == "kind") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kKind], EnumFilter<v1::OrganizationKind>(term));
-    } else if (term.field == "level") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kLevel], EnumFilter<v1::OrganizationLevel>(term));
-    } else if (term.field == "status") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kStatus], EnumFilter<v1::OrganizationStatus>(term));
-    } else if (term.field == "parent") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kParent], ReferenceFilter(term, kOrganizationPattern));
-    } else if (term.field == "ancestor") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kAncestor], ReferenceFilter(term, kOrganizationPattern));
-    } else if (term.field == "country") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kCountry], ReferenceFilter(term, kCountryPattern));
-    } else if (term.field == "country_tier") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kCountryTier], EnumFilter<v1::CountryTier>(term));
-    } else {
-      CAUNOI_ASSIGN_OR_RETURN(params[kDisplayName], SearchFilter(term));
-    }
-  }
-  return params;
-}
 
 // Hierarchy writes take this lock: creates shared (they only read their
 // parent's chain), updates exclusive (they may move a subtree), so no two
@@ -278,7 +245,6 @@ const resource::ListSpec kOrganizationList = {
                  "        plainto_tsquery('simple', organizations.fold_text($11)))"
                  " ORDER BY o.id LIMIT $2"},
     .filter_fields = kFilterFields,
-    .filter_params = FilterParams,
 };
 
 }  // namespace caunoi::organizations

@@ -38,26 +38,12 @@ std::vector<pg::Param> Columns(const v1::Partner& partner) {
   return params.Take();
 }
 
-constexpr api::FilterField kFilterFields[] = {{"kind", true, false},
-                                              {"country", true, false},
-                                              {"country_tier", true, false},
-                                              {"display_name", false, true}};
-
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
-  std::vector<pg::Param> params(4);
-  for (const api::FilterTerm& term : terms) {
-    if (term.field == "kind") {
-      CAUNOI_ASSIGN_OR_RETURN(params[0], EnumFilter<v1::PartnerKind>(term));
-    } else if (term.field == "country") {
-      CAUNOI_ASSIGN_OR_RETURN(params[1], ReferenceFilter(term, kCountryPattern));
-    } else if (term.field == "country_tier") {
-      CAUNOI_ASSIGN_OR_RETURN(params[2], EnumFilter<v1::CountryTier>(term));
-    } else {
-      CAUNOI_ASSIGN_OR_RETURN(params[3], SearchFilter(term));
-    }
-  }
-  return params;
-}
+constexpr api::FilterField kFilterFields[] = {
+    {"kind", true, false, EnumFilter<v1::PartnerKind>},
+    {"country", true, false, ReferenceFilter, kCountryPattern},
+    {"country_tier", true, false, EnumFilter<v1::CountryTier>},
+    {"display_name", false, true, SearchFilter},
+};
 
 }  // namespace
 
@@ -112,7 +98,6 @@ const resource::ListSpec kPartnerList = {
                   "        strpos(p.search_name, organizations.fold_text($6)) > 0)"
                   " ORDER BY p.id LIMIT $2"},
     .filter_fields = kFilterFields,
-    .filter_params = FilterParams,
 };
 
 }  // namespace caunoi::organizations

@@ -47,21 +47,10 @@ std::vector<pg::Param> Columns(const v1::Partnership& partnership) {
 }
 
 constexpr api::FilterField kFilterFields[] = {
-    {"organization", true, false}, {"partner", true, false}, {"status", true, false}};
-
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
-  std::vector<pg::Param> params(3);
-  for (const api::FilterTerm& term : terms) {
-    if (term.field == "organization") {
-      CAUNOI_ASSIGN_OR_RETURN(params[0], ReferenceFilter(term, kOrganizationPattern));
-    } else if (term.field == "partner") {
-      CAUNOI_ASSIGN_OR_RETURN(params[1], ReferenceFilter(term, kPartnerPattern));
-    } else {
-      CAUNOI_ASSIGN_OR_RETURN(params[2], EnumFilter<v1::PartnershipStatus>(term));
-    }
-  }
-  return params;
-}
+    {"organization", true, false, ReferenceFilter, kOrganizationPattern},
+    {"partner", true, false, ReferenceFilter, kPartnerPattern},
+    {"status", true, false, EnumFilter<v1::PartnershipStatus>},
+};
 
 }  // namespace
 
@@ -114,7 +103,6 @@ const resource::ListSpec kPartnershipList = {
                   "   AND ($5::text IS NULL OR p.status = $5)"
                   " ORDER BY p.id LIMIT $2"},
     .filter_fields = kFilterFields,
-    .filter_params = FilterParams,
 };
 
 }  // namespace caunoi::organizations

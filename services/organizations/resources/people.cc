@@ -29,15 +29,9 @@ std::vector<pg::Param> Columns(const v1::Person& person) {
   return params.Take();
 }
 
-constexpr api::FilterField kFilterFields[] = {{"full_name", false, true}};
-
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
-  std::vector<pg::Param> params(1);
-  for (const api::FilterTerm& term : terms) {
-    CAUNOI_ASSIGN_OR_RETURN(params[0], SearchFilter(term));
-  }
-  return params;
-}
+constexpr api::FilterField kFilterFields[] = {
+    {"full_name", false, true, SearchFilter},
+};
 
 }  // namespace
 
@@ -82,7 +76,6 @@ const resource::ListSpec kPersonList = {
                                  "        strpos(p.search_name, organizations.fold_text($3)) > 0)"
                                  " ORDER BY p.id LIMIT $2"},
     .filter_fields = kFilterFields,
-    .filter_params = FilterParams,
 };
 
 }  // namespace caunoi::organizations

@@ -44,26 +44,12 @@ std::vector<pg::Param> Columns(const v1::Position& position) {
   return params.Take();
 }
 
-constexpr api::FilterField kFilterFields[] = {{"person", true, false},
-                                              {"organization", true, false},
-                                              {"term", true, false},
-                                              {"role", true, false}};
-
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
-  std::vector<pg::Param> params(4);
-  for (const api::FilterTerm& term : terms) {
-    if (term.field == "person") {
-      CAUNOI_ASSIGN_OR_RETURN(params[0], ReferenceFilter(term, kPersonPattern));
-    } else if (term.field == "organization") {
-      CAUNOI_ASSIGN_OR_RETURN(params[1], ReferenceFilter(term, kOrganizationPattern));
-    } else if (term.field == "term") {
-      CAUNOI_ASSIGN_OR_RETURN(params[2], ReferenceFilter(term, kTermPattern));
-    } else {
-      CAUNOI_ASSIGN_OR_RETURN(params[3], EnumFilter<v1::PositionRole>(term));
-    }
-  }
-  return params;
-}
+constexpr api::FilterField kFilterFields[] = {
+    {"person", true, false, ReferenceFilter, kPersonPattern},
+    {"organization", true, false, ReferenceFilter, kOrganizationPattern},
+    {"term", true, false, ReferenceFilter, kTermPattern},
+    {"role", true, false, EnumFilter<v1::PositionRole>},
+};
 
 absl::Status CheckTerm(pg::Connection& connection, const v1::Position& position) {
   return CheckTermExists(connection, position.term(), "position.term");
@@ -121,7 +107,6 @@ const resource::ListSpec kPositionList = {
                                    "   AND ($6::text IS NULL OR p.role = $6)"
                                    " ORDER BY p.id LIMIT $2"},
     .filter_fields = kFilterFields,
-    .filter_params = FilterParams,
 };
 
 }  // namespace caunoi::organizations

@@ -21,6 +21,7 @@ inline constexpr absl::string_view kPartnershipPattern = "partnerships/{}";
 using resource::EnumFilter;
 using resource::EnumFromRow;
 using resource::IdParam;
+using resource::LocalityFilter;
 using resource::ReadStandardColumns;
 using resource::ReferenceFilter;
 using resource::SearchFilter;

@@ -55,10 +55,6 @@ std::vector<pg::Param> Columns(const v1::Term& term) {
   return params.Take();
 }
 
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>&) {
-  return std::vector<pg::Param>{};
-}
-
 }  // namespace
 
 v1::Term TermFromRow(resource::RowReader& row) {
@@ -105,8 +101,6 @@ const resource::ListSpec kTermList = {
     .statement = {"term_list", "SELECT " CAUNOI_TERM_COLUMNS " FROM organizations.terms t"
                                " WHERE t.organization_id = $3 AND ($1::bigint IS NULL OR t.id > $1)"
                                " ORDER BY t.id LIMIT $2"},
-    .filter_fields = {},
-    .filter_params = FilterParams,
 };
 
 namespace {

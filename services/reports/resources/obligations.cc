@@ -93,21 +93,10 @@ std::vector<pg::Param> Columns(const v1::Obligation& obligation) {
 }
 
 constexpr api::FilterField kFilterFields[] = {
-    {"document", true, false}, {"unit", true, false}, {"locality", true, false}};
-
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
-  std::vector<pg::Param> params(3);
-  for (const api::FilterTerm& term : terms) {
-    if (term.field == "document") {
-      CAUNOI_ASSIGN_OR_RETURN(params[0], ReferenceFilter(term, "directives/{}"));
-    } else if (term.field == "unit") {
-      CAUNOI_ASSIGN_OR_RETURN(params[1], ReferenceFilter(term, "organizations/{}"));
-    } else {
-      CAUNOI_ASSIGN_OR_RETURN(params[2], ParseLocalityName(term.value, "filter"));
-    }
-  }
-  return params;
-}
+    {"document", true, false, ReferenceFilter, "directives/{}"},
+    {"unit", true, false, ReferenceFilter, "organizations/{}"},
+    {"locality", true, false, LocalityFilter},
+};
 
 }  // namespace
 
@@ -197,7 +186,6 @@ const resource::ListSpec kObligationList = {
                   "   AND ($5::text IS NULL OR o.locality_id = $5)"
                   " ORDER BY o.id LIMIT $2"},
     .filter_fields = kFilterFields,
-    .filter_params = FilterParams,
 };
 
 }  // namespace caunoi::reports

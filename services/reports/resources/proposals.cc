@@ -82,21 +82,10 @@ std::vector<pg::Param> Columns(const v1::Proposal& proposal) {
 }
 
 constexpr api::FilterField kFilterFields[] = {
-    {"assignee", true, false}, {"raised_by", true, false}, {"status", true, false}};
-
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
-  std::vector<pg::Param> params(3);
-  for (const api::FilterTerm& term : terms) {
-    if (term.field == "assignee") {
-      CAUNOI_ASSIGN_OR_RETURN(params[0], ReferenceFilter(term, "organizations/{}"));
-    } else if (term.field == "raised_by") {
-      CAUNOI_ASSIGN_OR_RETURN(params[1], ReferenceFilter(term, "organizations/{}"));
-    } else {
-      CAUNOI_ASSIGN_OR_RETURN(params[2], EnumFilter<v1::ProposalStatus>(term));
-    }
-  }
-  return params;
-}
+    {"assignee", true, false, ReferenceFilter, "organizations/{}"},
+    {"raised_by", true, false, ReferenceFilter, "organizations/{}"},
+    {"status", true, false, EnumFilter<v1::ProposalStatus>},
+};
 
 }  // namespace
 
@@ -170,7 +159,6 @@ const resource::ListSpec kProposalList = {
                                    "   AND ($5::text IS NULL OR p.status = $5)"
                                    " ORDER BY p.id LIMIT $2"},
     .filter_fields = kFilterFields,
-    .filter_params = FilterParams,
 };
 
 }  // namespace caunoi::reports
