@@ -85,7 +85,6 @@ inline pg::Param LocalityParam(absl::string_view locality) {
   return *ParseLocalityName(locality, "locality");
 }
 
-// The id of a validated reference, NULL when empty.
 // The ids of resource names ("organizations/2" -> 2) as one array literal,
 // for a column such as co_operators bigint[].
 template <typename Names>
@@ -95,6 +94,7 @@ std::string IdArray(const Names& names) {
   return pg::ArrayLiteral(std::span<const std::string>(ids));
 }
 
+// The id of a validated reference, NULL when empty.
 inline pg::Param IdParam(absl::string_view name) {
   if (name.empty()) return std::nullopt;
   return std::string(api::ResourceId(name));

@@ -19,7 +19,9 @@ constexpr resource::ConstraintRule kConstraints[] = {
      "the person does not exist"},
 };
 
-constexpr absl::string_view kUpdatable[] = {"term", "person", "role", "status", "note"};
+constexpr resource::Column kColumns[] = {
+    {"term", kTermPattern}, {"person", kPersonPattern}, {"role"}, {"status"}, {"note"}};
+constexpr auto kUpdatable = resource::FieldsOf(kColumns);
 
 absl::Status Validate(const v1::LeadershipCandidate& candidate) {
   CAUNOI_RETURN_IF_ERROR(
@@ -30,15 +32,6 @@ absl::Status Validate(const v1::LeadershipCandidate& candidate) {
   CAUNOI_RETURN_IF_ERROR(ValidateEnum(candidate.status(), "leadership_candidate.status"));
   return api::ValidateText(candidate.note(), "leadership_candidate.note",
                            {.max_chars = api::kMaxNoteChars, .multiline = true});
-}
-
-std::vector<pg::Param> Columns(const v1::LeadershipCandidate& candidate) {
-  resource::Params params;
-  params.Append({IdParam(candidate.term()), IdParam(candidate.person())})
-      .Text(api::EnumToken(candidate.role()))
-      .Text(api::EnumToken(candidate.status()))
-      .Text(candidate.note());
-  return params.Take();
 }
 
 constexpr api::FilterField kFilterFields[] = {
@@ -57,12 +50,7 @@ absl::Status CheckTerm(pg::Connection& connection,
 v1::LeadershipCandidate CandidateFromRow(resource::RowReader& row) {
   v1::LeadershipCandidate candidate;
   candidate.set_name(api::FormatResourceName(kCandidatePattern, {row.Text()}));
-  const std::string organization_id = row.Text();
-  candidate.set_term(api::FormatResourceName(kTermPattern, {organization_id, row.Text()}));
-  candidate.set_person(api::FormatResourceName(kPersonPattern, {row.Text()}));
-  candidate.set_role(EnumFromRow<v1::PositionRole>(row));
-  candidate.set_status(EnumFromRow<v1::CandidateStatus>(row));
-  candidate.set_note(row.Text());
+  resource::ReadColumns(row, candidate, kColumns);
   ReadStandardColumns(row, candidate);
   return candidate;
 }
@@ -90,7 +78,7 @@ const resource::ResourceSpec<v1::LeadershipCandidate> kCandidateSpec = {
     .field = "leadership_candidate",
     .updatable = kUpdatable,
     .validate = Validate,
-    .columns = Columns,
+    .columns = resource::ColumnsOf<v1::LeadershipCandidate, kColumns>,
     .check = CheckTerm,
 };
 

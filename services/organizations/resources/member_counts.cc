@@ -12,7 +12,8 @@ constexpr resource::ConstraintRule kConstraints[] = {
      "the organization does not exist"},
 };
 
-constexpr absl::string_view kUpdatable[] = {"count", "as_of", "at_least", "source"};
+constexpr resource::Column kColumns[] = {{"count"}, {"as_of"}, {"at_least"}, {"source"}};
+constexpr auto kUpdatable = resource::FieldsOf(kColumns);
 
 absl::Status Validate(const v1::MemberCount& member_count) {
   if (member_count.count() < 0 || member_count.count() > kMaxMemberCount) {
@@ -29,25 +30,13 @@ absl::Status Validate(const v1::MemberCount& member_count) {
                            {.max_chars = api::kMaxNoteChars, .multiline = true});
 }
 
-std::vector<pg::Param> Columns(const v1::MemberCount& member_count) {
-  resource::Params params;
-  params.Int64(member_count.count())
-      .Date(member_count.as_of(), true)
-      .Bool(member_count.at_least())
-      .Text(member_count.source());
-  return params.Take();
-}
-
 }  // namespace
 
 v1::MemberCount MemberCountFromRow(resource::RowReader& row) {
   v1::MemberCount member_count;
   const std::string id = row.Text();
   member_count.set_name(api::FormatResourceName(kMemberCountPattern, {row.Text(), id}));
-  member_count.set_count(row.Int64());
-  if (auto date = row.OptionalDate()) *member_count.mutable_as_of() = *date;
-  member_count.set_at_least(row.Bool());
-  member_count.set_source(row.Text());
+  resource::ReadColumns(row, member_count, kColumns);
   ReadStandardColumns(row, member_count);
   return member_count;
 }
@@ -76,7 +65,7 @@ const resource::ResourceSpec<v1::MemberCount> kMemberCountSpec = {
     .field = "member_count",
     .updatable = kUpdatable,
     .validate = Validate,
-    .columns = Columns,
+    .columns = resource::ColumnsOf<v1::MemberCount, kColumns>,
 };
 
 // In the order recorded.

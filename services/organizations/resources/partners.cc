@@ -16,7 +16,9 @@ constexpr resource::ConstraintRule kConstraints[] = {
      "the partner still has partnerships; delete them first"},
 };
 
-constexpr absl::string_view kUpdatable[] = {"display_name", "kind", "country", "note"};
+constexpr resource::Column kColumns[] = {
+    {"display_name"}, {"kind"}, {"country", kCountryPattern}, {"note"}};
+constexpr auto kUpdatable = resource::FieldsOf(kColumns);
 
 absl::Status Validate(const v1::Partner& partner) {
   CAUNOI_RETURN_IF_ERROR(
@@ -27,15 +29,6 @@ absl::Status Validate(const v1::Partner& partner) {
       ValidateReference(partner.country(), kCountryPattern, "partner.country", !international));
   return api::ValidateText(partner.note(), "partner.note",
                            {.max_chars = api::kMaxNoteChars, .multiline = true});
-}
-
-std::vector<pg::Param> Columns(const v1::Partner& partner) {
-  resource::Params params;
-  params.Text(partner.display_name())
-      .Text(api::EnumToken(partner.kind()))
-      .Append({IdParam(partner.country())})
-      .Text(partner.note());
-  return params.Take();
 }
 
 constexpr api::FilterField kFilterFields[] = {
@@ -50,12 +43,7 @@ constexpr api::FilterField kFilterFields[] = {
 v1::Partner PartnerFromRow(resource::RowReader& row) {
   v1::Partner partner;
   partner.set_name(api::FormatResourceName(kPartnerPattern, {row.Text()}));
-  partner.set_display_name(row.Text());
-  partner.set_kind(EnumFromRow<v1::PartnerKind>(row));
-  if (auto id = row.OptionalText()) {
-    partner.set_country(api::FormatResourceName(kCountryPattern, {*id}));
-  }
-  partner.set_note(row.Text());
+  resource::ReadColumns(row, partner, kColumns);
   ReadStandardColumns(row, partner);
   return partner;
 }
@@ -82,7 +70,7 @@ const resource::ResourceSpec<v1::Partner> kPartnerSpec = {
     .field = "partner",
     .updatable = kUpdatable,
     .validate = Validate,
-    .columns = Columns,
+    .columns = resource::ColumnsOf<v1::Partner, kColumns>,
 };
 
 const resource::ListSpec kPartnerList = {

@@ -16,8 +16,13 @@ constexpr resource::ConstraintRule kConstraints[] = {
      "the partner does not exist"},
 };
 
-constexpr absl::string_view kUpdatable[] = {"organization", "partner", "since",
-                                            "until",        "status",  "note"};
+constexpr resource::Column kColumns[] = {{"organization", kOrganizationPattern},
+                                         {"partner", kPartnerPattern},
+                                         {"since"},
+                                         {"until"},
+                                         {"status"},
+                                         {"note"}};
+constexpr auto kUpdatable = resource::FieldsOf(kColumns);
 
 absl::Status Validate(const v1::Partnership& partnership) {
   CAUNOI_RETURN_IF_ERROR(ValidateReference(partnership.organization(), kOrganizationPattern,
@@ -36,16 +41,6 @@ absl::Status Validate(const v1::Partnership& partnership) {
                            {.max_chars = api::kMaxNoteChars, .multiline = true});
 }
 
-std::vector<pg::Param> Columns(const v1::Partnership& partnership) {
-  resource::Params params;
-  params.Append({IdParam(partnership.organization()), IdParam(partnership.partner())})
-      .Date(partnership.since(), partnership.has_since())
-      .Date(partnership.until(), partnership.has_until())
-      .Text(api::EnumToken(partnership.status()))
-      .Text(partnership.note());
-  return params.Take();
-}
-
 constexpr api::FilterField kFilterFields[] = {
     {"organization", true, false, ReferenceFilter, kOrganizationPattern},
     {"partner", true, false, ReferenceFilter, kPartnerPattern},
@@ -57,12 +52,7 @@ constexpr api::FilterField kFilterFields[] = {
 v1::Partnership PartnershipFromRow(resource::RowReader& row) {
   v1::Partnership partnership;
   partnership.set_name(api::FormatResourceName(kPartnershipPattern, {row.Text()}));
-  partnership.set_organization(api::FormatResourceName(kOrganizationPattern, {row.Text()}));
-  partnership.set_partner(api::FormatResourceName(kPartnerPattern, {row.Text()}));
-  if (auto date = row.OptionalDate()) *partnership.mutable_since() = *date;
-  if (auto date = row.OptionalDate()) *partnership.mutable_until() = *date;
-  partnership.set_status(EnumFromRow<v1::PartnershipStatus>(row));
-  partnership.set_note(row.Text());
+  resource::ReadColumns(row, partnership, kColumns);
   ReadStandardColumns(row, partnership);
   return partnership;
 }
@@ -91,7 +81,7 @@ const resource::ResourceSpec<v1::Partnership> kPartnershipSpec = {
     .field = "partnership",
     .updatable = kUpdatable,
     .validate = Validate,
-    .columns = Columns,
+    .columns = resource::ColumnsOf<v1::Partnership, kColumns>,
 };
 
 const resource::ListSpec kPartnershipList = {

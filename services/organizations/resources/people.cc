@@ -14,19 +14,14 @@ constexpr resource::ConstraintRule kConstraints[] = {
      "the person is still a leadership candidate; delete the entries first"},
 };
 
-constexpr absl::string_view kUpdatable[] = {"full_name", "note"};
+constexpr resource::Column kColumns[] = {{"full_name"}, {"note"}};
+constexpr auto kUpdatable = resource::FieldsOf(kColumns);
 
 absl::Status Validate(const v1::Person& person) {
   CAUNOI_RETURN_IF_ERROR(
       api::ValidateText(person.full_name(), "person.full_name", {.required = true}));
   return api::ValidateText(person.note(), "person.note",
                            {.max_chars = api::kMaxNoteChars, .multiline = true});
-}
-
-std::vector<pg::Param> Columns(const v1::Person& person) {
-  resource::Params params;
-  params.Text(person.full_name()).Text(person.note());
-  return params.Take();
 }
 
 constexpr api::FilterField kFilterFields[] = {
@@ -38,8 +33,7 @@ constexpr api::FilterField kFilterFields[] = {
 v1::Person PersonFromRow(resource::RowReader& row) {
   v1::Person person;
   person.set_name(api::FormatResourceName(kPersonPattern, {row.Text()}));
-  person.set_full_name(row.Text());
-  person.set_note(row.Text());
+  resource::ReadColumns(row, person, kColumns);
   ReadStandardColumns(row, person);
   return person;
 }
@@ -66,7 +60,7 @@ const resource::ResourceSpec<v1::Person> kPersonSpec = {
     .field = "person",
     .updatable = kUpdatable,
     .validate = Validate,
-    .columns = Columns,
+    .columns = resource::ColumnsOf<v1::Person, kColumns>,
 };
 
 const resource::ListSpec kPersonList = {

@@ -18,7 +18,9 @@ constexpr resource::ConstraintRule kConstraints[] = {
      "the person does not exist"},
 };
 
-constexpr absl::string_view kUpdatable[] = {"term", "person", "role", "title", "since", "until"};
+constexpr resource::Column kColumns[] = {
+    {"term", kTermPattern}, {"person", kPersonPattern}, {"role"}, {"title"}, {"since"}, {"until"}};
+constexpr auto kUpdatable = resource::FieldsOf(kColumns);
 
 absl::Status Validate(const v1::Position& position) {
   CAUNOI_RETURN_IF_ERROR(ValidateReference(position.term(), kTermPattern, "position.term", true));
@@ -32,16 +34,6 @@ absl::Status Validate(const v1::Position& position) {
       ValidateOptionalDate(position.has_until(), position.until(), "position.until"));
   return ValidateSpan(position.has_since(), position.since(), position.has_until(),
                       position.until(), "position.until");
-}
-
-std::vector<pg::Param> Columns(const v1::Position& position) {
-  resource::Params params;
-  params.Append({IdParam(position.term()), IdParam(position.person())})
-      .Text(api::EnumToken(position.role()))
-      .Text(position.title())
-      .Date(position.since(), position.has_since())
-      .Date(position.until(), position.has_until());
-  return params.Take();
 }
 
 constexpr api::FilterField kFilterFields[] = {
@@ -60,13 +52,7 @@ absl::Status CheckTerm(pg::Connection& connection, const v1::Position& position)
 v1::Position PositionFromRow(resource::RowReader& row) {
   v1::Position position;
   position.set_name(api::FormatResourceName(kPositionPattern, {row.Text()}));
-  const std::string organization_id = row.Text();
-  position.set_term(api::FormatResourceName(kTermPattern, {organization_id, row.Text()}));
-  position.set_person(api::FormatResourceName(kPersonPattern, {row.Text()}));
-  position.set_role(EnumFromRow<v1::PositionRole>(row));
-  position.set_title(row.Text());
-  if (auto date = row.OptionalDate()) *position.mutable_since() = *date;
-  if (auto date = row.OptionalDate()) *position.mutable_until() = *date;
+  resource::ReadColumns(row, position, kColumns);
   ReadStandardColumns(row, position);
   return position;
 }
@@ -94,7 +80,7 @@ const resource::ResourceSpec<v1::Position> kPositionSpec = {
     .field = "position",
     .updatable = kUpdatable,
     .validate = Validate,
-    .columns = Columns,
+    .columns = resource::ColumnsOf<v1::Position, kColumns>,
     .check = CheckTerm,
 };
 

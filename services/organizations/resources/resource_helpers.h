@@ -2,6 +2,7 @@
 #define CAUNOI_SERVICES_ORGANIZATIONS_RESOURCES_RESOURCE_HELPERS_H_
 
 #include "absl/strings/string_view.h"
+#include "common/resource/columns.h"
 #include "common/resource/resource_helpers.h"
 
 // The name patterns of this service's resources, and the shared helpers its

@@ -20,8 +20,9 @@ constexpr resource::ConstraintRule kConstraints[] = {
      "leadership candidates are still planned for this term; delete them first"},
 };
 
-constexpr absl::string_view kUpdatable[] = {"congress_ordinal", "congress_start", "congress_end",
-                                            "start_year", "end_year"};
+constexpr resource::Column kColumns[] = {
+    {"congress_ordinal"}, {"congress_start"}, {"congress_end"}, {"start_year"}, {"end_year"}};
+constexpr auto kUpdatable = resource::FieldsOf(kColumns);
 
 constexpr int kMaxCongressOrdinal = 100;
 
@@ -45,27 +46,13 @@ absl::Status Validate(const v1::Term& term) {
   return absl::OkStatus();
 }
 
-std::vector<pg::Param> Columns(const v1::Term& term) {
-  resource::Params params;
-  params.Int64(term.congress_ordinal())
-      .Date(term.congress_start(), term.has_congress_start())
-      .Date(term.congress_end(), term.has_congress_end())
-      .Int64(term.start_year())
-      .Int64(term.end_year());
-  return params.Take();
-}
-
 }  // namespace
 
 v1::Term TermFromRow(resource::RowReader& row) {
   v1::Term term;
   const std::string id = row.Text();
   term.set_name(api::FormatResourceName(kTermPattern, {row.Text(), id}));
-  term.set_congress_ordinal(static_cast<int32_t>(row.Int64()));
-  if (auto date = row.OptionalDate()) *term.mutable_congress_start() = *date;
-  if (auto date = row.OptionalDate()) *term.mutable_congress_end() = *date;
-  term.set_start_year(static_cast<int32_t>(row.Int64()));
-  term.set_end_year(static_cast<int32_t>(row.Int64()));
+  resource::ReadColumns(row, term, kColumns);
   ReadStandardColumns(row, term);
   return term;
 }
@@ -94,7 +81,7 @@ const resource::ResourceSpec<v1::Term> kTermSpec = {
     .field = "term",
     .updatable = kUpdatable,
     .validate = Validate,
-    .columns = Columns,
+    .columns = resource::ColumnsOf<v1::Term, kColumns>,
 };
 
 const resource::ListSpec kTermList = {
