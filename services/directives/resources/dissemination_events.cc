@@ -14,8 +14,14 @@ constexpr resource::ConstraintRule kConstraints[] = {
     {"event_document_exists", "parent", absl::StatusCode::kNotFound, "the document does not exist"},
 };
 
-constexpr absl::string_view kUpdatable[] = {"organizer",  "date",     "format",  "audience",
-                                            "head_count", "at_least", "locality"};
+constexpr resource::Column kColumns[] = {{"organizer", "organizations/{}"},
+                                         {"date"},
+                                         {"format"},
+                                         {"audience"},
+                                         {"head_count"},
+                                         {"at_least"},
+                                         {"locality", "localities/{}"}};
+constexpr auto kUpdatable = resource::FieldsOf(kColumns);
 
 constexpr int64_t kMaxHeadCount = 100'000'000;
 
@@ -37,37 +43,13 @@ absl::Status Validate(const v1::DisseminationEvent& event) {
   return absl::OkStatus();
 }
 
-std::vector<pg::Param> Columns(const v1::DisseminationEvent& event) {
-  resource::Params params;
-  params.Append({IdParam(event.organizer())})
-      .Date(event.date(), true)
-      .Text(api::EnumToken(event.format()))
-      .Text(event.audience())
-      .Int64(event.head_count())
-      .Bool(event.at_least());
-  if (event.locality().empty()) {
-    params.Null();
-  } else {
-    params.Text(*ParseLocalityName(event.locality(), "dissemination_event.locality"));
-  }
-  return params.Take();
-}
-
 }  // namespace
 
 v1::DisseminationEvent EventFromRow(resource::RowReader& row) {
   v1::DisseminationEvent event;
   const std::string id = row.Text();
   event.set_name(api::FormatResourceName(kEventPattern, {row.Text(), id}));
-  if (auto organizer = row.OptionalText()) {
-    event.set_organizer(absl::StrCat("organizations/", *organizer));
-  }
-  if (auto date = row.OptionalDate()) *event.mutable_date() = *date;
-  event.set_format(EnumFromRow<v1::DisseminationFormat>(row));
-  event.set_audience(row.Text());
-  event.set_head_count(row.Int64());
-  event.set_at_least(row.Bool());
-  if (auto locality = row.OptionalText()) event.set_locality(LocalityName(*locality));
+  resource::ReadColumns(row, event, kColumns);
   ReadStandardColumns(row, event);
   return event;
 }
@@ -96,7 +78,7 @@ const resource::ResourceSpec<v1::DisseminationEvent> kEventSpec = {
     .field = "dissemination_event",
     .updatable = kUpdatable,
     .validate = Validate,
-    .columns = Columns,
+    .columns = resource::ColumnsOf<v1::DisseminationEvent, kColumns>,
 };
 
 const resource::ListSpec kEventList = {

@@ -9,7 +9,8 @@ namespace {
 #define CAUNOI_PROGRESS_FROM \
   "directives.progress_updates p JOIN directives.tasks t ON t.id = p.task_id"
 
-constexpr absl::string_view kUpdatable[] = {"note", "percent", "author"};
+constexpr resource::Column kColumns[] = {{"note"}, {"percent"}, {"author"}};
+constexpr auto kUpdatable = resource::FieldsOf(kColumns);
 
 absl::Status Validate(const v1::ProgressUpdate& update) {
   if (update.percent() < 0 || update.percent() > 100) {
@@ -20,12 +21,6 @@ absl::Status Validate(const v1::ProgressUpdate& update) {
   return api::ValidateText(update.author(), "progress_update.author", {});
 }
 
-std::vector<pg::Param> Columns(const v1::ProgressUpdate& update) {
-  resource::Params params;
-  params.Text(update.note()).Int64(update.percent()).Text(update.author());
-  return params.Take();
-}
-
 }  // namespace
 
 v1::ProgressUpdate ProgressFromRow(resource::RowReader& row) {
@@ -33,9 +28,7 @@ v1::ProgressUpdate ProgressFromRow(resource::RowReader& row) {
   const std::string id = row.Text();
   const std::string document_id = row.Text();
   update.set_name(api::FormatResourceName(kProgressPattern, {document_id, row.Text(), id}));
-  update.set_note(row.Text());
-  update.set_percent(static_cast<int32_t>(row.Int64()));
-  update.set_author(row.Text());
+  resource::ReadColumns(row, update, kColumns);
   ReadStandardColumns(row, update);
   return update;
 }
@@ -64,7 +57,7 @@ const resource::ResourceSpec<v1::ProgressUpdate> kProgressSpec = {
     .field = "progress_update",
     .updatable = kUpdatable,
     .validate = Validate,
-    .columns = Columns,
+    .columns = resource::ColumnsOf<v1::ProgressUpdate, kColumns>,
 };
 
 const resource::ListSpec kProgressList = {

@@ -3,6 +3,7 @@
 
 #include "absl/strings/string_view.h"
 #include "caunoi/v1/directives.pb.h"
+#include "common/resource/columns.h"
 #include "common/resource/resource_helpers.h"
 #include "common/resource/standard_methods.h"
 

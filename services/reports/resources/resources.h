@@ -7,6 +7,7 @@
 #include "absl/strings/string_view.h"
 #include "caunoi/v1/reports.pb.h"
 #include "common/period/period.h"
+#include "common/resource/columns.h"
 #include "common/resource/resource_helpers.h"
 #include "common/resource/standard_methods.h"
 
