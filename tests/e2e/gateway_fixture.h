@@ -42,6 +42,12 @@ inline std::string WriteTokenFile() {
   out << gateway::Sha256Hex(kHoChiMinhCity) << " tp-ho-chi-minh 79 locality\n";
   out << gateway::Sha256Hex(kReader) << " doc-gia central reader\n";
   out << gateway::Sha256Hex(kHaufo) << " haufo 01 unit " << kHaufoName << "\n";
+  // The tokens `make run` creates, as the README's examples use them.
+  out << gateway::Sha256Hex("demo-central") << " ban-doi-ngoai-trung-uong central central\n";
+  out << gateway::Sha256Hex("demo-ha-noi") << " ha-noi 01 locality\n";
+  out << gateway::Sha256Hex("demo-haufo") << " haufo 01 unit organizations/2\n";
+  out << gateway::Sha256Hex("demo-tp-hcm") << " tp-ho-chi-minh 79 locality\n";
+  out << gateway::Sha256Hex("demo-reader") << " doc-gia central reader\n";
   return path;
 }
 
