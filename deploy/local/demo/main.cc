@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   auto organizations = caunoi::v1::OrganizationService::NewStub(
       caunoi::MakeInsecureChannel(absl::GetFlag(FLAGS_organizations)));
+  // Loading takes a while; say what is under way, not only when it is done.
+  std::cout << "demo: loading the registry: VUFO, HAUFO and its 25 member associations,"
+               " the Fatherland Front, partner countries and partners abroad" << std::endl;
   auto loaded = caunoi::demo::LoadOrganizations(*organizations);
   if (!loaded.ok()) {
     std::cerr << "demo: organizations: " << loaded.status() << "\n";
@@ -31,6 +34,8 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_directives).empty()) return 0;
   auto directives = caunoi::v1::DirectiveService::NewStub(
       caunoi::MakeInsecureChannel(absl::GetFlag(FLAGS_directives)));
+  std::cout << "demo: loading the directives: 12-CT/TW and the documents concretizing it,"
+               " 38-CT/TW with Ho Chi Minh City's plan and its tasks, 12-KL/TW" << std::endl;
   auto documents = caunoi::demo::LoadDirectives(*directives, *loaded);
   if (!documents.ok()) {
     std::cerr << "demo: directives: " << documents.status() << "\n";
@@ -40,12 +45,14 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_reports).empty()) return 0;
   auto reports =
       caunoi::v1::ReportService::NewStub(caunoi::MakeInsecureChannel(absl::GetFlag(FLAGS_reports)));
+  std::cout << "demo: loading obligations, reports, activities and proposals" << std::endl;
   if (absl::Status status = caunoi::demo::LoadReports(*reports, *loaded, *documents);
       !status.ok()) {
     std::cerr << "demo: reports: " << status << "\n";
     return 1;
   }
   std::cout << "demo: reports loaded\n";
+  std::cout << "demo: loading the report history of the 34 localities since 2022" << std::endl;
   if (absl::Status status = caunoi::demo::LoadHistory(*organizations, *reports, *documents);
       !status.ok()) {
     std::cerr << "demo: history: " << status << "\n";
