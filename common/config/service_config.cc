@@ -43,6 +43,11 @@ ABSL_FLAG(absl::Duration, drain_deadline, absl::Seconds(15),
           "on SIGTERM, how long in-flight calls may take to finish before they are cancelled");
 ABSL_FLAG(absl::Duration, health_interval, absl::Seconds(1),
           "how often the database is probed for the health status");
+ABSL_FLAG(absl::Duration, max_connection_age, absl::Minutes(2),
+          "a client connection is closed (GOAWAY) after about this long, so clients resolve the "
+          "service's name again and spread onto replicas added since");
+ABSL_FLAG(absl::Duration, max_connection_age_grace, absl::Minutes(10),
+          "then, how long calls under way on it (streams) may continue before it is closed");
 
 namespace caunoi {
 namespace {
@@ -112,6 +117,8 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
   config.drain_grace = absl::GetFlag(FLAGS_drain_grace);
   config.drain_deadline = absl::GetFlag(FLAGS_drain_deadline);
   config.health_interval = absl::GetFlag(FLAGS_health_interval);
+  config.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
+  config.max_connection_age_grace = absl::GetFlag(FLAGS_max_connection_age_grace);
 
   if (config.listen_address.find(':') == std::string::npos) {
     return Invalid("listen", "must be host:port");
@@ -137,6 +144,12 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
   if (config.drain_grace < absl::ZeroDuration()) return Invalid("drain_grace", "is negative");
   if (config.drain_deadline <= absl::ZeroDuration()) {
     return Invalid("drain_deadline", "must be positive");
+  }
+  if (config.max_connection_age <= absl::ZeroDuration()) {
+    return Invalid("max_connection_age", "must be positive");
+  }
+  if (config.max_connection_age_grace < absl::ZeroDuration()) {
+    return Invalid("max_connection_age_grace", "must not be negative");
   }
   if (config.health_interval <= absl::ZeroDuration()) {
     return Invalid("health_interval", "must be positive");

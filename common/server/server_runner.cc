@@ -51,9 +51,11 @@ void ApplyLimits(const ServiceConfig& config, grpc::ServerBuilder& builder,
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
                              Millis(keepalive::kServerMinClientPingInterval));
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
-  // Long-lived connections are recycled so clients rebalance onto new replicas.
-  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, Millis(absl::Minutes(30)));
-  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, Millis(absl::Minutes(5)));
+  // gRPC's DNS resolver looks again only when a connection closes: recycling
+  // connections bounds how long a new replica waits for traffic.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, Millis(config.max_connection_age));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                             Millis(config.max_connection_age_grace));
 }
 
 // Plaintext unless a certificate is configured; mutual TLS with a client CA.

@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
       caunoi::MakeInsecureChannel(absl::GetFlag(FLAGS_organizations)));
   // Loading takes a while; say what is under way, not only when it is done.
   std::cout << "demo: loading the registry: VUFO, HAUFO and its 25 member associations,"
-               " the Fatherland Front, partner countries and partners abroad" << std::endl;
+               " the Fatherland Front, partner countries and partners abroad"
+            << std::endl;
   auto loaded = caunoi::demo::LoadOrganizations(*organizations);
   if (!loaded.ok()) {
     std::cerr << "demo: organizations: " << loaded.status() << "\n";
@@ -35,7 +36,8 @@ int main(int argc, char** argv) {
   auto directives = caunoi::v1::DirectiveService::NewStub(
       caunoi::MakeInsecureChannel(absl::GetFlag(FLAGS_directives)));
   std::cout << "demo: loading the directives: 12-CT/TW and the documents concretizing it,"
-               " 38-CT/TW with Ho Chi Minh City's plan and its tasks, 12-KL/TW" << std::endl;
+               " 38-CT/TW with Ho Chi Minh City's plan and its tasks, 12-KL/TW"
+            << std::endl;
   auto documents = caunoi::demo::LoadDirectives(*directives, *loaded);
   if (!documents.ok()) {
     std::cerr << "demo: directives: " << documents.status() << "\n";
