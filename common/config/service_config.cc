@@ -13,6 +13,8 @@
 
 ABSL_FLAG(std::string, listen, "", "host:port to serve gRPC on (port 0: any free port)");
 ABSL_FLAG(std::string, port_file, "", "write the bound port to this file once serving");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port to serve Prometheus metrics on, as HTTP /metrics (empty: none)");
 ABSL_FLAG(std::string, database_url, "", "libpq connection string of the PostgreSQL database");
 ABSL_FLAG(std::string, organizations_address, "127.0.0.1:50052",
           "host:port of the organizations server, for services that check references there");
@@ -118,6 +120,7 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
   config.drain_deadline = absl::GetFlag(FLAGS_drain_deadline);
   config.health_interval = absl::GetFlag(FLAGS_health_interval);
   config.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
+  config.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   config.max_connection_age_grace = absl::GetFlag(FLAGS_max_connection_age_grace);
 
   if (config.listen_address.find(':') == std::string::npos) {

@@ -34,6 +34,7 @@ struct ServiceConfig {
   absl::Duration drain_deadline = absl::Seconds(15);
   absl::Duration health_interval = absl::Seconds(1);
   absl::Duration max_connection_age = absl::Minutes(2);
+  std::string metrics_listen;
   absl::Duration max_connection_age_grace = absl::Minutes(10);
   // `<server> migrate`: apply migrations and exit (the Kubernetes Job).
   bool migrate_only = false;

@@ -4,6 +4,7 @@
 
 #include "absl/time/clock.h"
 #include "common/calls/caller_watch.h"
+#include "common/metrics/metrics.h"
 #include "common/status/errors.h"
 
 namespace caunoi::pg {
@@ -29,6 +30,11 @@ absl::StatusOr<Pool::Lease> Pool::Acquire(absl::Time deadline) {
     auto can_proceed = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
       return !idle_.empty() || open_ < options_.size;
     };
+    if (!can_proceed()) {
+      metrics::Counter("caunoi_db_pool_waits_total",
+                       "times a call waited for a free database connection")
+          .Increment();
+    }
     // In slices, so a caller that went away stops waiting for a connection.
     while (!mutex_.AwaitWithDeadline(absl::Condition(&can_proceed),
                                      std::min(deadline, absl::Now() + kCallerCheckInterval))) {
@@ -48,6 +54,8 @@ absl::StatusOr<Pool::Lease> Pool::Acquire(absl::Time deadline) {
       }
     }
     if (reused == nullptr) ++open_;
+    metrics::Gauge("caunoi_db_pool_in_use", "database connections lent out")
+        .Set(static_cast<double>(open_ - static_cast<int>(idle_.size())));
   }
   if (reused != nullptr) return Lease(this, std::move(reused));
 
@@ -65,6 +73,8 @@ void Pool::Release(std::unique_ptr<Connection> connection) {
   if (connection->ReadyForReuse()) {
     absl::MutexLock lock(&mutex_);
     idle_.push_back(std::move(connection));
+    metrics::Gauge("caunoi_db_pool_in_use", "database connections lent out")
+        .Set(static_cast<double>(open_ - static_cast<int>(idle_.size())));
     return;
   }
   const bool broken = connection->IsBroken();

@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "common/calls/caller_watch.h"
 #include "common/logging/log.h"
+#include "common/metrics/metrics.h"
 #include "common/pg/sqlstate.h"
 #include "common/status/errors.h"
 
@@ -87,6 +88,9 @@ absl::Status RunInTransaction(Pool& pool, const TransactionOptions& options,
         calls::CallerGone()) {
       return failure->status;
     }
+    metrics::Counter("caunoi_db_transaction_retries_total",
+                     "transactions run again after a serialization failure or lost connection")
+        .Increment();
     log::Info("pg.transaction_retry",
               {{"attempt", absl::StrCat(attempt)}, {"reason", failure->status.message()}});
     absl::SleepFor(pause);

@@ -12,6 +12,7 @@
 #include "common/client/keepalive.h"
 #include "common/config/read_file.h"
 #include "common/logging/log.h"
+#include "common/metrics/metrics.h"
 #include "common/server/call_counter.h"
 #include "common/server/request_parse_errors.h"
 #include "common/server/server_info_service.h"
@@ -180,7 +181,17 @@ int RunServer(const ServiceConfig& config, const ServerParts& parts) {
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   if (!config.forwards_bytes) interceptors.push_back(MakeParseErrorInterceptorFactory());
   interceptors.push_back(MakeCallCounterInterceptorFactory());
+  interceptors.push_back(metrics::ServerCalls());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  if (!config.metrics_listen.empty()) {
+    absl::StatusOr<int> metrics_port = metrics::Serve(config.metrics_listen);
+    if (!metrics_port.ok()) {
+      log::Error("server.metrics_failed", {{"error", metrics_port.status().message()}});
+      return 1;
+    }
+    log::Info("server.metrics",
+              {{"listen", config.metrics_listen}, {"port", absl::StrCat(*metrics_port)}});
+  }
 
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

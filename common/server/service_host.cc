@@ -7,6 +7,7 @@
 #include "common/auth/principal.h"
 #include "common/client/channel.h"
 #include "common/logging/log.h"
+#include "common/metrics/metrics.h"
 #include "common/server/caller_watch.h"
 #include "common/server/signals.h"
 #include "grpcpp/create_channel.h"
@@ -43,7 +44,10 @@ std::shared_ptr<grpc::Channel> ServiceHost::DependencyChannel(const std::string&
   grpc::ChannelArguments arguments = ClientChannelArguments();
   // A name with several replicas behind it: spread the calls over all.
   arguments.SetServiceConfigJSON(R"({"loadBalancingConfig":[{"round_robin":{}}]})");
-  return grpc::CreateCustomChannel(target, backend_credentials_, arguments);
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> counted;
+  counted.push_back(metrics::ClientCalls());
+  return grpc::experimental::CreateCustomChannelWithInterceptors(target, backend_credentials_,
+                                                                 arguments, std::move(counted));
 }
 
 int ServiceHost::Serve(std::vector<HostedService> services, ServerReadiness readiness) {

@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev openssl
   golang-github-gogo-googleapis-dev grpc-proto
+  prometheus-cpp-dev
   python3-grpcio python3-protobuf  # the README's grpcurl lines run in the tests through them
 )
 

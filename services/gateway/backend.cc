@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "common/auth/principal.h"
 #include "common/client/channel.h"
+#include "common/metrics/metrics.h"
 #include "grpcpp/create_channel.h"
 
 namespace caunoi::gateway {
@@ -41,7 +42,10 @@ Backend::Backend(std::string name, const std::string& target,
         arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
         // Re-resolve a headless service's name soon after replicas change.
         arguments.SetInt(GRPC_ARG_DNS_MIN_TIME_BETWEEN_RESOLUTIONS_MS, 1000);
-        return grpc::CreateCustomChannel(target, credentials, arguments);
+        std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> counted;
+        counted.push_back(metrics::ClientCalls());
+        return grpc::experimental::CreateCustomChannelWithInterceptors(
+            target, credentials, arguments, std::move(counted));
       }()),
       stub_(channel_),
       max_in_flight_(max_in_flight) {}

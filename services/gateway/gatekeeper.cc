@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/metrics/metrics.h"
 #include "common/status/errors.h"
 #include "services/gateway/call_cost.h"
 
@@ -94,6 +95,9 @@ absl::StatusOr<Admission> Gatekeeper::Admit(const grpc::ServerContextBase& conte
                                      " aggregate call(s) running; retry when one has answered"),
                         "AGGREGATES_IN_FLIGHT", {{"principal", principal->name}});
     SetRetryDelay(status, absl::Milliseconds(100));
+    metrics::Counter("caunoi_gateway_refused_total", "calls the gateway refused to spare others",
+                     {{"reason", "aggregates_in_flight"}})
+        .Increment();
     return status;
   }
   const absl::Duration wait = limiter_.Take(principal->name, absl::Now(), cost);
@@ -104,6 +108,9 @@ absl::StatusOr<Admission> Gatekeeper::Admit(const grpc::ServerContextBase& conte
                                      absl::FormatDuration(wait)),
                         "RATE_LIMITED", {{"principal", principal->name}});
     SetRetryDelay(status, wait);
+    metrics::Counter("caunoi_gateway_refused_total", "calls the gateway refused to spare others",
+                     {{"reason", "rate_limited"}})
+        .Increment();
     return status;
   }
   if (aggregate) ++aggregates_running_[principal->name];

@@ -12,6 +12,7 @@
 #include "common/api/locality_name.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
+#include "common/metrics/metrics.h"
 #include "common/period/period_range.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
@@ -100,6 +101,9 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::CachedRollout(
     }
     return flight->result;
   }
+  metrics::Counter("caunoi_gateway_rollouts_served_total", "rollouts answered, by source",
+                   {{"source", "computed"}})
+      .Increment();
   flight->result = Rollout(request, deadline);
   {
     absl::MutexLock lock(&cache_mutex_);
@@ -125,6 +129,12 @@ std::optional<grpc::ByteBuffer> StatusService::ServedBytes(const std::string& ke
   if (cached == cache_.end()) return std::nullopt;
   const absl::Duration age = absl::Now() - cached->second.computed;
   if (age >= options_.rollout_cache_ttl && !flights_.contains(key)) return std::nullopt;
+  metrics::Counter("caunoi_gateway_rollouts_served_total", "rollouts answered, by source",
+                   {{"source", "cache"}})
+      .Increment();
+  metrics::Gauge("caunoi_gateway_rollout_cache_age_seconds",
+                 "age of the last rollout served from the cache")
+      .Set(absl::ToDoubleSeconds(age));
   return WithAge(cached->second.bytes, age);
 }
 

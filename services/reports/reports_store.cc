@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
+#include "common/metrics/metrics.h"
 #include "common/pg/transaction.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
@@ -44,6 +45,9 @@ void ReportsStore::FileTogether(std::span<Filing* const> filings) {
     }
   }
   if (live.empty()) return;
+  metrics::Histogram("caunoi_report_filing_batch_size", "reports filed in one transaction",
+                     {1, 2, 4, 8, 16, 32, 64})
+      .Observe(static_cast<double>(live.size()));
   const absl::Status status = FileReports(resources_, live);
   if (status.ok()) return;
   const std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);

@@ -1,0 +1,249 @@
+#include "common/metrics/metrics.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <mutex>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "google/protobuf/descriptor.h"
+#include "prometheus/exposer.h"
+
+namespace caunoi::metrics {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Latencies from a millisecond to a minute, as go-grpc-prometheus buckets
+// them and then some: the suite's aggregates take seconds.
+const std::vector<double>& LatencyBuckets() {
+  static const auto* buckets =
+      new std::vector<double>{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                              0.5,   1,      2.5,   5,    10,    30,   60};
+  return *buckets;
+}
+
+const char* CodeName(grpc::StatusCode code) {
+  static constexpr const char* kNames[] = {
+      "OK",      "CANCELLED",         "UNKNOWN",          "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
+      "NOT_FOUND", "ALREADY_EXISTS",  "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
+      "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",   "UNIMPLEMENTED",   "INTERNAL",
+      "UNAVAILABLE", "DATA_LOSS",     "UNAUTHENTICATED"};
+  const int index = static_cast<int>(code);
+  return index >= 0 && index <= 16 ? kNames[index] : "UNKNOWN";
+}
+
+// "/caunoi.v1.ReportService/CreateReport" -> service and method labels.
+prometheus::Labels MethodLabels(absl::string_view full_method, absl::string_view type) {
+  absl::string_view path = full_method;
+  if (!path.empty() && path[0] == '/') path.remove_prefix(1);
+  const size_t slash = path.find('/');
+  return {{"grpc_type", std::string(type)},
+          {"grpc_service", std::string(path.substr(0, slash))},
+          {"grpc_method",
+           slash == absl::string_view::npos ? "" : std::string(path.substr(slash + 1))}};
+}
+
+// One side's families: started, handled by code, handling time.
+struct CallFamilies {
+  explicit CallFamilies(absl::string_view side)
+      : started(prometheus::BuildCounter()
+                    .Name(absl::StrCat("grpc_", side, "_started_total"))
+                    .Help(absl::StrCat("RPCs started on the ", side))
+                    .Register(Registry())),
+        handled(prometheus::BuildCounter()
+                    .Name(absl::StrCat("grpc_", side, "_handled_total"))
+                    .Help(absl::StrCat("RPCs completed on the ", side, ", by code"))
+                    .Register(Registry())),
+        seconds(prometheus::BuildHistogram()
+                    .Name(absl::StrCat("grpc_", side, "_handling_seconds"))
+                    .Help(absl::StrCat("Time from start to status on the ", side))
+                    .Register(Registry())) {}
+
+  prometheus::Family<prometheus::Counter>& started;
+  prometheus::Family<prometheus::Counter>& handled;
+  prometheus::Family<prometheus::Histogram>& seconds;
+
+  // Counts one call once, when its status is known.
+  class Call {
+   public:
+    Call(CallFamilies& families, prometheus::Labels labels)
+        : families_(families), labels_(std::move(labels)), start_(Clock::now()) {
+      families_.started.Add(labels_).Increment();
+    }
+    void Finish(grpc::StatusCode code) {
+      if (finished_) return;
+      finished_ = true;
+      prometheus::Labels with_code = labels_;
+      with_code["grpc_code"] = CodeName(code);
+      families_.handled.Add(with_code).Increment();
+      families_.seconds.Add(labels_, LatencyBuckets())
+          .Observe(std::chrono::duration<double>(Clock::now() - start_).count());
+    }
+    // A call that ended without a status (its client went away).
+    ~Call() { Finish(grpc::StatusCode::CANCELLED); }
+
+   private:
+    CallFamilies& families_;
+    const prometheus::Labels labels_;
+    const Clock::time_point start_;
+    bool finished_ = false;
+  };
+};
+
+CallFamilies& ServerFamilies() {
+  static auto* families = new CallFamilies("server");
+  return *families;
+}
+
+CallFamilies& ClientFamilies() {
+  static auto* families = new CallFamilies("client");
+  return *families;
+}
+
+// A forwarding server serves every method generically (as a bidi stream);
+// the method's own kind is in the descriptors linked in, when it is known.
+const char* TypeName(absl::string_view full_method,
+                     grpc::experimental::ServerRpcInfo::Type type) {
+  using Type = grpc::experimental::ServerRpcInfo::Type;
+  std::string dotted(full_method.substr(full_method.empty() ? 0 : 1));
+  std::replace(dotted.begin(), dotted.end(), '/', '.');
+  if (const google::protobuf::MethodDescriptor* method =
+          google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(dotted)) {
+    if (method->client_streaming()) return method->server_streaming() ? "bidi_stream" : "client_stream";
+    return method->server_streaming() ? "server_stream" : "unary";
+  }
+  switch (type) {
+    case Type::UNARY:
+      return "unary";
+    case Type::CLIENT_STREAMING:
+      return "client_stream";
+    case Type::SERVER_STREAMING:
+      return "server_stream";
+    default:
+      return "bidi_stream";
+  }
+}
+
+class ServerInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  explicit ServerInterceptor(grpc::experimental::ServerRpcInfo* info)
+      : call_(ServerFamilies(), MethodLabels(info->method(), TypeName(info->method(), info->type()))) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
+      call_.Finish(methods->GetSendStatus().error_code());
+    }
+    methods->Proceed();
+  }
+
+ private:
+  CallFamilies::Call call_;
+};
+
+class ServerFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    return new ServerInterceptor(info);
+  }
+};
+
+class ClientInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  explicit ClientInterceptor(grpc::experimental::ClientRpcInfo* info)
+      : call_(ClientFamilies(),
+              MethodLabels(info->method(), TypeName(info->method(),
+                                                    grpc::experimental::ServerRpcInfo::Type::UNARY))) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::POST_RECV_STATUS)) {
+      call_.Finish(methods->GetRecvStatus()->error_code());
+    }
+    methods->Proceed();
+  }
+
+ private:
+  CallFamilies::Call call_;
+};
+
+class ClientFactory final : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo* info) override {
+    return new ClientInterceptor(info);
+  }
+};
+
+}  // namespace
+
+prometheus::Registry& Registry() {
+  static auto* registry = new std::shared_ptr<prometheus::Registry>(
+      std::make_shared<prometheus::Registry>());
+  return **registry;
+}
+
+absl::StatusOr<int> Serve(const std::string& address) {
+  static std::mutex mutex;
+  static prometheus::Exposer* exposer = nullptr;  // lives as long as the process
+  std::lock_guard<std::mutex> lock(mutex);
+  if (exposer != nullptr) return absl::FailedPreconditionError("metrics are already served");
+  try {
+    exposer = new prometheus::Exposer(address, 1);
+  } catch (const std::exception& error) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot serve metrics on ", address, ": ", error.what()));
+  }
+  static auto* registry = new std::shared_ptr<prometheus::Registry>(
+      std::shared_ptr<prometheus::Registry>(&Registry(), [](prometheus::Registry*) {}));
+  exposer->RegisterCollectable(*registry);
+  const std::vector<int> ports = exposer->GetListeningPorts();
+  return ports.empty() ? 0 : ports.front();
+}
+
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> ServerCalls() {
+  return std::make_unique<ServerFactory>();
+}
+
+std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface> ClientCalls() {
+  return std::make_unique<ClientFactory>();
+}
+
+namespace {
+
+// One family of each name for the process, made on first use.
+template <typename Metric, typename Builder>
+prometheus::Family<Metric>& FamilyNamed(const std::string& name, const std::string& help,
+                                        Builder (*build)()) {
+  static absl::Mutex mutex;
+  static auto* families = new std::map<std::string, prometheus::Family<Metric>*>;
+  absl::MutexLock lock(&mutex);
+  prometheus::Family<Metric>*& family = (*families)[name];
+  if (family == nullptr) family = &build().Name(name).Help(help).Register(Registry());
+  return *family;
+}
+
+}  // namespace
+
+prometheus::Counter& Counter(const std::string& name, const std::string& help,
+                             const prometheus::Labels& labels) {
+  return FamilyNamed<prometheus::Counter>(name, help, prometheus::BuildCounter).Add(labels);
+}
+
+prometheus::Gauge& Gauge(const std::string& name, const std::string& help,
+                         const prometheus::Labels& labels) {
+  return FamilyNamed<prometheus::Gauge>(name, help, prometheus::BuildGauge).Add(labels);
+}
+
+prometheus::Histogram& Histogram(const std::string& name, const std::string& help,
+                                 const std::vector<double>& buckets) {
+  return FamilyNamed<prometheus::Histogram>(name, help, prometheus::BuildHistogram)
+      .Add({}, buckets);
+}
+
+}  // namespace caunoi::metrics
