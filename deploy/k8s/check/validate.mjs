@@ -24,7 +24,39 @@ const where = (object) => `${object.kind}/${object.metadata?.name}`;
 
 // Custom resources the API schemas do not know, checked for what the
 // suite relies on.
+// Labels a selector's matchLabels and matchExpressions (In) accept.
+function selectorAccepts(selector, labels) {
+  const byLabel = Object.entries(selector?.matchLabels ?? {}).every(
+    ([key, value]) => labels[key] === value,
+  );
+  const byExpression = (selector?.matchExpressions ?? []).every(
+    (e) => e.operator === "In" && (e.values ?? []).includes(labels[e.key]),
+  );
+  return byLabel && byExpression;
+}
+
 const customChecks = {
+  // Each server's pods must be scraped, on a port they name.
+  "monitoring.coreos.com/v1/PodMonitor": (object) => {
+    const endpoints = object.spec?.podMetricsEndpoints ?? [];
+    if (endpoints.length === 0 || endpoints.some((e) => typeof e.port !== "string")) {
+      problems.push(`${where(object)}: spec.podMetricsEndpoints[].port must name a port`);
+      return;
+    }
+    for (const deployment of objects.filter((o) => o.kind === "Deployment")) {
+      const pod = deployment.spec?.template ?? {};
+      if (!selectorAccepts(object.spec?.selector, pod.metadata?.labels ?? {})) {
+        problems.push(`${where(object)}: does not select ${where(deployment)}'s pods`);
+        continue;
+      }
+      const ports = (pod.spec?.containers ?? []).flatMap((c) => c.ports ?? []).map((p) => p.name);
+      for (const endpoint of endpoints) {
+        if (!ports.includes(endpoint.port)) {
+          problems.push(`${where(object)}: ${where(deployment)} has no port ${endpoint.port}`);
+        }
+      }
+    }
+  },
   "postgresql.cnpg.io/v1/Cluster": (object) => {
     const spec = object.spec ?? {};
     if (!Number.isInteger(spec.instances) || spec.instances < 1) {
