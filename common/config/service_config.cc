@@ -13,6 +13,8 @@
 
 ABSL_FLAG(std::string, listen, "", "host:port to serve gRPC on (port 0: any free port)");
 ABSL_FLAG(std::string, port_file, "", "write the bound port to this file once serving");
+ABSL_FLAG(std::string, call_log, "all",
+          "which calls get a log line: all, errors (any code but OK) or none");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port to serve Prometheus metrics on, as HTTP /metrics (empty: none)");
 ABSL_FLAG(std::string, database_url, "", "libpq connection string of the PostgreSQL database");
@@ -121,6 +123,7 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
   config.health_interval = absl::GetFlag(FLAGS_health_interval);
   config.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
   config.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  config.call_log = absl::GetFlag(FLAGS_call_log);
   config.max_connection_age_grace = absl::GetFlag(FLAGS_max_connection_age_grace);
 
   if (config.listen_address.find(':') == std::string::npos) {
@@ -147,6 +150,9 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
   if (config.drain_grace < absl::ZeroDuration()) return Invalid("drain_grace", "is negative");
   if (config.drain_deadline <= absl::ZeroDuration()) {
     return Invalid("drain_deadline", "must be positive");
+  }
+  if (config.call_log != "all" && config.call_log != "errors" && config.call_log != "none") {
+    return Invalid("call_log", "must be all, errors or none");
   }
   if (config.max_connection_age <= absl::ZeroDuration()) {
     return Invalid("max_connection_age", "must be positive");

@@ -35,6 +35,7 @@ struct ServiceConfig {
   absl::Duration health_interval = absl::Seconds(1);
   absl::Duration max_connection_age = absl::Minutes(2);
   std::string metrics_listen;
+  std::string call_log = "all";
   absl::Duration max_connection_age_grace = absl::Minutes(10);
   // `<server> migrate`: apply migrations and exit (the Kubernetes Job).
   bool migrate_only = false;

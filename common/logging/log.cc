@@ -7,6 +7,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/calls/trace.h"
 
 namespace caunoi::log {
 namespace {
@@ -83,7 +84,15 @@ void Write(Level level, absl::string_view event, Fields fields) {
     AppendField(line, "service", ServiceName());
   }
   AppendField(line, "event", event);
-  for (const auto& [key, value] : fields) AppendField(line, key, value);
+  bool traced = false;
+  for (const auto& [key, value] : fields) {
+    AppendField(line, key, value);
+    traced = traced || key == "trace_id";
+  }
+  // Every line written while serving a call names the call's trace.
+  if (const calls::Trace* trace = calls::CurrentTrace(); trace != nullptr && !traced) {
+    AppendField(line, "trace_id", trace->trace_id);
+  }
   line += "}\n";
   // One fwrite per line keeps concurrent lines whole.
   std::fwrite(line.data(), 1, line.size(), stderr);

@@ -20,20 +20,9 @@ using Clock = std::chrono::steady_clock;
 // Latencies from a millisecond to a minute, as go-grpc-prometheus buckets
 // them and then some: the suite's aggregates take seconds.
 const std::vector<double>& LatencyBuckets() {
-  static const auto* buckets =
-      new std::vector<double>{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-                              0.5,   1,      2.5,   5,    10,    30,   60};
+  static const auto* buckets = new std::vector<double>{
+      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
   return *buckets;
-}
-
-const char* CodeName(grpc::StatusCode code) {
-  static constexpr const char* kNames[] = {
-      "OK",      "CANCELLED",         "UNKNOWN",          "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
-      "NOT_FOUND", "ALREADY_EXISTS",  "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
-      "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",   "UNIMPLEMENTED",   "INTERNAL",
-      "UNAVAILABLE", "DATA_LOSS",     "UNAUTHENTICATED"};
-  const int index = static_cast<int>(code);
-  return index >= 0 && index <= 16 ? kNames[index] : "UNKNOWN";
 }
 
 // "/caunoi.v1.ReportService/CreateReport" -> service and method labels.
@@ -41,10 +30,10 @@ prometheus::Labels MethodLabels(absl::string_view full_method, absl::string_view
   absl::string_view path = full_method;
   if (!path.empty() && path[0] == '/') path.remove_prefix(1);
   const size_t slash = path.find('/');
-  return {{"grpc_type", std::string(type)},
-          {"grpc_service", std::string(path.substr(0, slash))},
-          {"grpc_method",
-           slash == absl::string_view::npos ? "" : std::string(path.substr(slash + 1))}};
+  return {
+      {"grpc_type", std::string(type)},
+      {"grpc_service", std::string(path.substr(0, slash))},
+      {"grpc_method", slash == absl::string_view::npos ? "" : std::string(path.substr(slash + 1))}};
 }
 
 // One side's families: started, handled by code, handling time.
@@ -78,7 +67,7 @@ struct CallFamilies {
       if (finished_) return;
       finished_ = true;
       prometheus::Labels with_code = labels_;
-      with_code["grpc_code"] = CodeName(code);
+      with_code["grpc_code"] = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
       families_.handled.Add(with_code).Increment();
       families_.seconds.Add(labels_, LatencyBuckets())
           .Observe(std::chrono::duration<double>(Clock::now() - start_).count());
@@ -106,14 +95,14 @@ CallFamilies& ClientFamilies() {
 
 // A forwarding server serves every method generically (as a bidi stream);
 // the method's own kind is in the descriptors linked in, when it is known.
-const char* TypeName(absl::string_view full_method,
-                     grpc::experimental::ServerRpcInfo::Type type) {
+const char* TypeName(absl::string_view full_method, grpc::experimental::ServerRpcInfo::Type type) {
   using Type = grpc::experimental::ServerRpcInfo::Type;
   std::string dotted(full_method.substr(full_method.empty() ? 0 : 1));
   std::replace(dotted.begin(), dotted.end(), '/', '.');
   if (const google::protobuf::MethodDescriptor* method =
           google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(dotted)) {
-    if (method->client_streaming()) return method->server_streaming() ? "bidi_stream" : "client_stream";
+    if (method->client_streaming())
+      return method->server_streaming() ? "bidi_stream" : "client_stream";
     return method->server_streaming() ? "server_stream" : "unary";
   }
   switch (type) {
@@ -131,7 +120,8 @@ const char* TypeName(absl::string_view full_method,
 class ServerInterceptor final : public grpc::experimental::Interceptor {
  public:
   explicit ServerInterceptor(grpc::experimental::ServerRpcInfo* info)
-      : call_(ServerFamilies(), MethodLabels(info->method(), TypeName(info->method(), info->type()))) {}
+      : call_(ServerFamilies(),
+              MethodLabels(info->method(), TypeName(info->method(), info->type()))) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
@@ -157,8 +147,9 @@ class ClientInterceptor final : public grpc::experimental::Interceptor {
  public:
   explicit ClientInterceptor(grpc::experimental::ClientRpcInfo* info)
       : call_(ClientFamilies(),
-              MethodLabels(info->method(), TypeName(info->method(),
-                                                    grpc::experimental::ServerRpcInfo::Type::UNARY))) {}
+              MethodLabels(
+                  info->method(),
+                  TypeName(info->method(), grpc::experimental::ServerRpcInfo::Type::UNARY))) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
@@ -183,8 +174,8 @@ class ClientFactory final : public grpc::experimental::ClientInterceptorFactoryI
 }  // namespace
 
 prometheus::Registry& Registry() {
-  static auto* registry = new std::shared_ptr<prometheus::Registry>(
-      std::make_shared<prometheus::Registry>());
+  static auto* registry =
+      new std::shared_ptr<prometheus::Registry>(std::make_shared<prometheus::Registry>());
   return **registry;
 }
 

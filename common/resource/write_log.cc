@@ -27,16 +27,17 @@ WriteLog::WriteLog(absl::string_view schema)
                                ".request_log WHERE request_id = $1")),
       append_sql_(absl::StrCat("INSERT INTO ", schema,
                                ".audit_log (actor, action, resource, request_id, reason, before,"
-                               " after, changed_fields, actor_locality) VALUES ($1, $2, $3, $4,"
-                               " $5, $6::jsonb, $7::jsonb, $8::text[], $9)")),
+                               " after, changed_fields, actor_locality, trace_id) VALUES ($1, $2,"
+                               " $3, $4, $5, $6::jsonb, $7::jsonb, $8::text[], $9, $10)")),
       // No request_id ($4 NULL) updates nothing.
       append_created_sql_(absl::StrCat("WITH remembered AS (UPDATE ", schema,
-                                       ".request_log SET resource_id = $10 WHERE request_id = $4) ",
+                                       ".request_log SET resource_id = $11 WHERE request_id = $4) ",
                                        append_sql_)),
       list_sql_(absl::StrCat("SELECT id, resource, action, actor, " CAUNOI_MICROS("time"),
                              ", coalesce(request_id, ''), coalesce(reason, ''),"
                              " coalesce(before::text, ''), coalesce(after::text, ''),"
-                             " array_to_json(changed_fields)::text, coalesce(actor_locality, '')"
+                             " array_to_json(changed_fields)::text, coalesce(actor_locality, ''),"
+                             " coalesce(trace_id, '')"
                              " FROM ",
                              schema,
                              ".audit_log WHERE ($1::text IS NULL OR resource = $1)"
@@ -64,11 +65,12 @@ WriteLog::WriteLog(absl::string_view schema)
           "INSERT INTO ",
           schema,
           ".audit_log (actor, action, resource, request_id, reason, after,"
-          " actor_locality)"
+          " actor_locality, trace_id)"
           " SELECT a.actor, 'create', a.resource, a.request_id, a.reason, a.after,"
-          "   a.actor_locality"
+          "   a.actor_locality, a.trace_id"
           " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[],"
-          "   $7::text[]) a (actor, resource, request_id, reason, after, actor_locality)")) {}
+          "   $7::text[], $8::text[])"
+          "   a (actor, resource, request_id, reason, after, actor_locality, trace_id)")) {}
 
 absl::StatusOr<std::optional<std::string>> WriteLog::Claim(pg::Connection& connection,
                                                            const WriteRequest& write) {
@@ -141,7 +143,7 @@ absl::Status WriteLog::AppendCreatedEach(pg::Connection& connection,
                                          std::span<const Created> created) {
   if (created.empty()) return absl::OkStatus();
   std::vector<pg::Param> actors, resources, request_ids, reasons, afters, resource_ids,
-      actor_localities;
+      actor_localities, trace_ids;
   for (const Created& entry : created) {
     actors.emplace_back(entry.write->actor);
     actor_localities.push_back(
@@ -152,12 +154,15 @@ absl::Status WriteLog::AppendCreatedEach(pg::Connection& connection,
     reasons.push_back(entry.write->reason.empty() ? pg::Param() : pg::Param(entry.write->reason));
     afters.emplace_back(entry.after_json);
     resource_ids.emplace_back(entry.resource_id);
+    trace_ids.push_back(entry.write->trace_id.empty() ? pg::Param()
+                                                      : pg::Param(entry.write->trace_id));
   }
   return connection
-      .Execute({"write_log_append_created_each", append_created_each_sql_},
-               {pg::ArrayLiteral(actors), pg::ArrayLiteral(resources),
-                pg::ArrayLiteral(request_ids), pg::ArrayLiteral(reasons), pg::ArrayLiteral(afters),
-                pg::ArrayLiteral(resource_ids), pg::ArrayLiteral(actor_localities)})
+      .Execute(
+          {"write_log_append_created_each", append_created_each_sql_},
+          {pg::ArrayLiteral(actors), pg::ArrayLiteral(resources), pg::ArrayLiteral(request_ids),
+           pg::ArrayLiteral(reasons), pg::ArrayLiteral(afters), pg::ArrayLiteral(resource_ids),
+           pg::ArrayLiteral(actor_localities), pg::ArrayLiteral(trace_ids)})
       .status();
 }
 
@@ -173,7 +178,8 @@ Params AuditParams(const WriteRequest& write, const AuditEntry& entry) {
       .TextOrNull(entry.before_json)
       .TextOrNull(entry.after_json)
       .Text(pg::ArrayLiteral(std::span<const std::string>(entry.changed_fields)))
-      .TextOrNull(write.actor_locality);
+      .TextOrNull(write.actor_locality)
+      .TextOrNull(write.trace_id);
   return params;
 }
 
@@ -234,6 +240,7 @@ absl::StatusOr<std::vector<v1::AuditRecord>> WriteLog::List(pg::Connection& conn
     }
     const std::string locality = reader.Text();
     if (!locality.empty()) record.set_actor_locality(absl::StrCat("localities/", locality));
+    record.set_trace_id(reader.Text());
   }
   return records;
 }

@@ -28,6 +28,8 @@ struct WriteRequest {
   // The locality id ("01") of the principal behind the call; "" for
   // central principals and the suite's own callers.
   std::string actor_locality = "";
+  // The W3C trace the write was made in (32 hex digits); "" when unknown.
+  std::string trace_id = "";
 };
 
 // Which audit records to list: every field set narrows the list.

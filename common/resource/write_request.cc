@@ -8,6 +8,7 @@
 #include "common/api/fingerprint.h"
 #include "common/api/text.h"
 #include "common/auth/principal.h"
+#include "common/calls/trace.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -42,6 +43,17 @@ std::string Actor(const grpc::ServerContext& context) {
   return context.peer();
 }
 
+// The call's trace id, from the traceparent the call log left in it.
+std::string TraceId(const grpc::ServerContext& context) {
+  const auto& metadata = context.client_metadata();
+  auto found = metadata.find(
+      grpc::string_ref(calls::kTraceparentMetadata.data(), calls::kTraceparentMetadata.size()));
+  if (found == metadata.end()) return "";
+  std::optional<calls::Trace> trace =
+      calls::ParseTraceparent(absl::string_view(found->second.data(), found->second.size()));
+  return trace ? trace->trace_id : "";
+}
+
 }  // namespace
 
 absl::StatusOr<WriteRequest> WriteRequestFrom(const grpc::ServerContext& context,
@@ -72,6 +84,7 @@ absl::StatusOr<WriteRequest> WriteRequestFrom(const grpc::ServerContext& context
       .reason = std::string(reason),
       .deadline = api::RequestDeadline(context),
       .actor_locality = std::move(actor_locality),
+      .trace_id = TraceId(context),
   };
 }
 

@@ -14,6 +14,7 @@
 #include "common/logging/log.h"
 #include "common/metrics/metrics.h"
 #include "common/server/call_counter.h"
+#include "common/server/call_log.h"
 #include "common/server/request_parse_errors.h"
 #include "common/server/server_info_service.h"
 #include "common/server/signals.h"
@@ -182,6 +183,8 @@ int RunServer(const ServiceConfig& config, const ServerParts& parts) {
   if (!config.forwards_bytes) interceptors.push_back(MakeParseErrorInterceptorFactory());
   interceptors.push_back(MakeCallCounterInterceptorFactory());
   interceptors.push_back(metrics::ServerCalls());
+  interceptors.push_back(MakeCallLogInterceptorFactory(
+      ParseCallLogLevel(config.call_log).value_or(CallLogLevel::kAll)));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   if (!config.metrics_listen.empty()) {
     absl::StatusOr<int> metrics_port = metrics::Serve(config.metrics_listen);

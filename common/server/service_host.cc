@@ -8,6 +8,7 @@
 #include "common/client/channel.h"
 #include "common/logging/log.h"
 #include "common/metrics/metrics.h"
+#include "common/server/call_log.h"
 #include "common/server/caller_watch.h"
 #include "common/server/signals.h"
 #include "grpcpp/create_channel.h"
@@ -46,6 +47,7 @@ std::shared_ptr<grpc::Channel> ServiceHost::DependencyChannel(const std::string&
   arguments.SetServiceConfigJSON(R"({"loadBalancingConfig":[{"round_robin":{}}]})");
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> counted;
   counted.push_back(metrics::ClientCalls());
+  counted.push_back(MakeTracePropagation());
   return grpc::experimental::CreateCustomChannelWithInterceptors(target, backend_credentials_,
                                                                  arguments, std::move(counted));
 }

@@ -18,6 +18,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
+#include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
@@ -63,11 +64,13 @@ grpc::Status RawCall(const std::shared_ptr<grpc::Channel>& channel, const std::s
 
 // The error details a status carries, in a stable order (a server may
 // attach them in any order).
+// The details of an answer, but for RequestInfo, which names each request.
 std::vector<std::string> SortedDetails(const grpc::Status& status) {
   google::rpc::Status parsed;
   parsed.ParseFromString(status.error_details());
   std::vector<std::string> details;
   for (const auto& detail : parsed.details()) {
+    if (detail.Is<google::rpc::RequestInfo>()) continue;
     details.push_back(detail.type_url() + " " + detail.value());
   }
   std::sort(details.begin(), details.end());

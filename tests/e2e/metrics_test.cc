@@ -50,8 +50,8 @@ TEST_F(MetricsTest, CallsAreCountedByMethodAndCode) {
   ASSERT_NE(gateway, nullptr);
 
   // Straight to the service: 3 found, 2 not.
-  for (const char* name : {"localities/01", "localities/79", "localities/48", "localities/00",
-                           "localities/99"}) {
+  for (const char* name :
+       {"localities/01", "localities/79", "localities/48", "localities/00", "localities/99"}) {
     v1::GetLocalityRequest request;
     request.set_name(name);
     v1::Locality locality;
@@ -65,8 +65,8 @@ TEST_F(MetricsTest, CallsAreCountedByMethodAndCode) {
     request.set_name(name);
     v1::Locality locality;
     ASSERT_THAT(Call<v1::OrganizationService>(gateway->NewChannel(), kReader,
-                                              &v1::OrganizationService::Stub::GetLocality,
-                                              request, &locality),
+                                              &v1::OrganizationService::Stub::GetLocality, request,
+                                              &locality),
                 caunoi::testing::IsOk());
   }
 

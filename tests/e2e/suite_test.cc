@@ -30,9 +30,9 @@ struct Expected {
 
 const std::vector<Expected>& Servers() {
   static const auto* servers = new std::vector<Expected>{
-      {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 10},
-      {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 10},
-      {"reports", CAUNOI_REPORTS_SERVER, {"caunoi.v1.ReportService"}, 8},
+      {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 11},
+      {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 11},
+      {"reports", CAUNOI_REPORTS_SERVER, {"caunoi.v1.ReportService"}, 9},
       {"gateway",
        CAUNOI_GATEWAY_SERVER,
        {"caunoi.v1.GatewayService", "caunoi.v1.DirectiveService", "caunoi.v1.OrganizationService",

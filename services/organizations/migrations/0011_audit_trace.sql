@@ -1,0 +1,1 @@
+-- caunoi:shared common/resource/audit_trace.sql
