@@ -55,6 +55,14 @@ bool IsReadMethod(absl::string_view method_name);
 // --gateway_secret. Empty: principals are refused (no gateway configured).
 void SetGatewaySecret(std::string secret);
 
+// --development_mode: calls with no principal may write (make run, tests).
+void SetDevelopmentMode(bool on);
+
+// Whether a call that names no principal may write and name its actor: in
+// development mode, or when it presented a client certificate of the
+// suite's CA. Other such calls are refused writes (see WriteRequestFrom).
+bool TrustedWithoutPrincipal(const grpc::ServerContextBase& context);
+
 // The principal the gateway vouched for; nullopt for a call that names
 // none (another service of the suite, the demo loader). UNAUTHENTICATED
 // when a principal arrives without the right secret.

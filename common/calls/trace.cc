@@ -32,8 +32,8 @@ std::string RandomHex(size_t digits) {
 
 std::optional<Trace> ParseTraceparent(absl::string_view header) {
   std::vector<absl::string_view> parts = absl::StrSplit(header, '-');
-  if (parts.size() != 4 || parts[0].size() != 2 || parts[0] == "ff" ||
-      !IsHex(parts[1], 32) || !IsHex(parts[2], 16) || parts[3].size() != 2) {
+  if (parts.size() != 4 || parts[0].size() != 2 || parts[0] == "ff" || !IsHex(parts[1], 32) ||
+      !IsHex(parts[2], 16) || parts[3].size() != 2) {
     return std::nullopt;
   }
   return Trace{.trace_id = std::string(parts[1]),

@@ -13,6 +13,9 @@
 
 ABSL_FLAG(std::string, listen, "", "host:port to serve gRPC on (port 0: any free port)");
 ABSL_FLAG(std::string, port_file, "", "write the bound port to this file once serving");
+ABSL_FLAG(bool, development_mode, false,
+          "accept writes from callers with no principal and no client certificate (make run and "
+          "tests only; never in production)");
 ABSL_FLAG(std::string, call_log, "all",
           "which calls get a log line: all, errors (any code but OK) or none");
 ABSL_FLAG(std::string, metrics_listen, "",
@@ -31,6 +34,8 @@ ABSL_FLAG(std::string, gateway_secret, "",
           " principal only with it (empty: the service accepts no principal)");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain to serve TLS (empty: plaintext)");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key for --tls_cert_file");
+ABSL_FLAG(absl::Duration, tls_reload_interval, absl::Minutes(1),
+          "how often the TLS files are read again, so a rotated certificate is served");
 ABSL_FLAG(std::string, tls_client_ca_file, "",
           "PEM CA bundle: when set with TLS, clients must present a certificate it signed (mTLS)");
 ABSL_FLAG(std::string, backend_ca_file, "",
@@ -124,6 +129,8 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
   config.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
   config.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   config.call_log = absl::GetFlag(FLAGS_call_log);
+  config.tls_reload_interval = absl::GetFlag(FLAGS_tls_reload_interval);
+  config.development_mode = absl::GetFlag(FLAGS_development_mode);
   config.max_connection_age_grace = absl::GetFlag(FLAGS_max_connection_age_grace);
 
   if (config.listen_address.find(':') == std::string::npos) {

@@ -36,6 +36,8 @@ struct ServiceConfig {
   absl::Duration max_connection_age = absl::Minutes(2);
   std::string metrics_listen;
   std::string call_log = "all";
+  bool development_mode = false;
+  absl::Duration tls_reload_interval = absl::Minutes(1);
   absl::Duration max_connection_age_grace = absl::Minutes(10);
   // `<server> migrate`: apply migrations and exit (the Kubernetes Job).
   bool migrate_only = false;

@@ -32,6 +32,9 @@ absl::Status ValidateRequestId(absl::string_view request_id) {
   return absl::OkStatus();
 }
 
+// The caller named by caunoi-actor, else its peer address. Only callers
+// trusted to write get this far: the gateway (which sets it from the
+// principal) and trusted callers without one.
 std::string Actor(const grpc::ServerContext& context) {
   const auto& metadata = context.client_metadata();
   auto found =
@@ -74,8 +77,16 @@ absl::StatusOr<WriteRequest> WriteRequestFrom(const grpc::ServerContext& context
   // The principal was checked by the handler; its locality only labels
   // the audit record.
   absl::StatusOr<std::optional<auth::Principal>> caller = auth::CallerOf(context);
+  CAUNOI_RETURN_IF_ERROR(caller.status());
+  const bool vouched = caller->has_value();
+  if (!vouched && !auth::TrustedWithoutPrincipal(context)) {
+    return ErrorWithReason(absl::StatusCode::kUnauthenticated,
+                           "a write needs a principal: call through the gateway with a token, or "
+                           "present the suite's client certificate",
+                           "PRINCIPAL_REQUIRED");
+  }
   std::string actor_locality;
-  if (caller.ok() && caller->has_value()) actor_locality = (*caller)->locality_id;
+  if (vouched) actor_locality = (*caller)->locality_id;
   return WriteRequest{
       .actor = Actor(context),
       .method = std::string(method),

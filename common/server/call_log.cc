@@ -3,8 +3,8 @@
 #include <chrono>
 #include <string>
 
-#include "absl/strings/str_cat.h"
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/auth/principal.h"
 #include "common/calls/trace.h"
@@ -20,12 +20,11 @@ using grpc::experimental::InterceptionHookPoints;
 
 absl::string_view View(const grpc::string_ref& ref) { return {ref.data(), ref.size()}; }
 
-
 // The principal's name from the gateway's header ("name;locality;role;org"),
 // for the log only: services check it against the secret before trusting it.
 std::string PrincipalName(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
-  auto found = metadata.find(grpc::string_ref(auth::kPrincipalMetadata.data(),
-                                              auth::kPrincipalMetadata.size()));
+  auto found = metadata.find(
+      grpc::string_ref(auth::kPrincipalMetadata.data(), auth::kPrincipalMetadata.size()));
   if (found == metadata.end()) return "";
   const absl::string_view value = View(found->second);
   return std::string(value.substr(0, value.find(';')));
@@ -81,13 +80,13 @@ class CallLog final : public grpc::experimental::Interceptor {
     principal_ = PrincipalName(metadata);
     header_ = calls::Traceparent(trace_);
     if (traceparent != metadata.end()) metadata.erase(traceparent);
-    metadata.emplace(grpc::string_ref(calls::kTraceparentMetadata.data(),
-                                      calls::kTraceparentMetadata.size()),
-                     grpc::string_ref(header_));
+    metadata.emplace(
+        grpc::string_ref(calls::kTraceparentMetadata.data(), calls::kTraceparentMetadata.size()),
+        grpc::string_ref(header_));
     if (request_id == metadata.end()) {
-      metadata.emplace(grpc::string_ref(calls::kRequestIdMetadata.data(),
-                                        calls::kRequestIdMetadata.size()),
-                       grpc::string_ref(trace_.request_id));
+      metadata.emplace(
+          grpc::string_ref(calls::kRequestIdMetadata.data(), calls::kRequestIdMetadata.size()),
+          grpc::string_ref(trace_.request_id));
     }
   }
 
@@ -145,8 +144,7 @@ class TracePropagation final : public grpc::experimental::Interceptor {
   }
 };
 
-class TracePropagationFactory final
-    : public grpc::experimental::ClientInterceptorFactoryInterface {
+class TracePropagationFactory final : public grpc::experimental::ClientInterceptorFactoryInterface {
  public:
   grpc::experimental::Interceptor* CreateClientInterceptor(
       grpc::experimental::ClientRpcInfo*) override {
@@ -163,8 +161,8 @@ std::optional<CallLogLevel> ParseCallLogLevel(absl::string_view text) {
   return std::nullopt;
 }
 
-std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeCallLogInterceptorFactory(
-    CallLogLevel level) {
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+MakeCallLogInterceptorFactory(CallLogLevel level) {
   return std::make_unique<CallLogFactory>(level);
 }
 

@@ -20,8 +20,8 @@ std::optional<CallLogLevel> ParseCallLogLevel(absl::string_view text);
 
 // Continues the caller's trace (or starts one) in the call's metadata, so
 // handlers and forwarded calls see this server's span, and logs the call.
-std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeCallLogInterceptorFactory(
-    CallLogLevel level);
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+MakeCallLogInterceptorFactory(CallLogLevel level);
 
 // Carries the trace of the call being served (calls::CurrentTrace) on the
 // calls a server makes to the others.

@@ -18,12 +18,15 @@
 #include "common/server/request_parse_errors.h"
 #include "common/server/server_info_service.h"
 #include "common/server/signals.h"
+#include "common/status/status_macros.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
+#include "grpcpp/security/tls_certificate_provider.h"
+#include "grpcpp/security/tls_credentials_options.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 
@@ -60,26 +63,35 @@ void ApplyLimits(const ServiceConfig& config, grpc::ServerBuilder& builder,
                              Millis(config.max_connection_age_grace));
 }
 
-// Plaintext unless a certificate is configured; mutual TLS with a client CA.
+// Plaintext unless a certificate is configured; mutual TLS with a client
+// CA. The files are watched: a rotated certificate (a renewed Secret
+// mounted in place) is served without a restart.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(
     const ServiceConfig& config) {
   if (config.tls_cert_file.empty()) return grpc::InsecureServerCredentials();
-  grpc::SslServerCredentialsOptions options;
-  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
-  absl::StatusOr<std::string> cert = ReadFlagFile(config.tls_cert_file, "tls_cert_file");
-  if (!cert.ok()) return cert.status();
-  absl::StatusOr<std::string> key = ReadFlagFile(config.tls_key_file, "tls_key_file");
-  if (!key.ok()) return key.status();
-  pair.cert_chain = *std::move(cert);
-  pair.private_key = *std::move(key);
-  options.pem_key_cert_pairs.push_back(std::move(pair));
-  if (!config.tls_client_ca_file.empty()) {
-    absl::StatusOr<std::string> ca = ReadFlagFile(config.tls_client_ca_file, "tls_client_ca_file");
-    if (!ca.ok()) return ca.status();
-    options.pem_root_certs = *std::move(ca);
-    options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  // Read once now, so a missing or unreadable file fails the start clearly.
+  for (const auto& [path, flag] : {std::pair{config.tls_cert_file, "tls_cert_file"},
+                                   std::pair{config.tls_key_file, "tls_key_file"}}) {
+    if (absl::Status readable = ReadFlagFile(path, flag).status(); !readable.ok()) return readable;
   }
-  return grpc::SslServerCredentials(options);
+  const bool mutual = !config.tls_client_ca_file.empty();
+  if (mutual) {
+    CAUNOI_RETURN_IF_ERROR(ReadFlagFile(config.tls_client_ca_file, "tls_client_ca_file").status());
+  }
+  const unsigned int refresh_seconds = static_cast<unsigned int>(
+      std::max<int64_t>(1, absl::ToInt64Seconds(config.tls_reload_interval)));
+  auto provider = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+      config.tls_key_file, config.tls_cert_file, mutual ? config.tls_client_ca_file : "",
+      refresh_seconds);
+  grpc::experimental::TlsServerCredentialsOptions options(provider);
+  options.watch_identity_key_cert_pairs();
+  if (mutual) {
+    options.watch_root_certs();
+    options.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  } else {
+    options.set_cert_request_type(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  }
+  return grpc::experimental::TlsServerCredentials(options);
 }
 
 absl::Status WritePortFile(const std::string& path, int port) {

@@ -35,6 +35,11 @@ std::unique_ptr<ServiceHost> ServiceHost::Start(int argc, char** argv,
   absl::StatusOr<ServiceConfig> config = LoadServiceConfig(argc, argv, defaults);
   if (!config.ok()) Fail("config.invalid", config.status().message());
   auth::SetGatewaySecret(config->gateway_secret);
+  auth::SetDevelopmentMode(config->development_mode);
+  if (config->development_mode) {
+    log::Warning("config.development_mode",
+                 {{"effect", "calls with no principal may write: never use in production"}});
+  }
   absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
       BackendCredentials(*config);
   if (!credentials.ok()) Fail("config.invalid", credentials.status().message());

@@ -51,6 +51,8 @@ export CAUNOI_GATEWAY_SECRET
 # Demo principals, for local use only: the file keeps only the tokens'
 # SHA-256, as a production tokens file must.
 export CAUNOI_TOKENS_FILE=$run_dir/tokens
+# The demo loader and the README's direct calls write with no principal.
+export CAUNOI_DEVELOPMENT_MODE=true
 {
   echo "# sha256(token) name locality role [organization] (demo tokens: see README)"
   while read -r token name locality role organization; do

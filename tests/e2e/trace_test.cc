@@ -35,8 +35,8 @@ TEST_F(TraceTest, ATraceRunsFromTheCallerToTheAuditRecord) {
   audit.set_resource(kHaufoName);
   v1::ListAuditRecordsResponse records;
   ASSERT_THAT(Call<v1::OrganizationService>(gateway_->NewChannel(), kReader,
-                                            &v1::OrganizationService::Stub::ListAuditRecords,
-                                            audit, &records),
+                                            &v1::OrganizationService::Stub::ListAuditRecords, audit,
+                                            &records),
               caunoi::testing::IsOk());
   ASSERT_GT(records.audit_records_size(), 0);
   EXPECT_EQ(records.audit_records(0).trace_id(), kTraceId);
@@ -47,7 +47,8 @@ TEST_F(TraceTest, ATraceRunsFromTheCallerToTheAuditRecord) {
     EXPECT_THAT(log, HasSubstr(std::string("\"method\":\"/caunoi.v1.OrganizationService/"
                                            "UpdateOrganization\",\"code\":\"OK\"")))
         << log;
-    EXPECT_THAT(log, HasSubstr(std::string("\"trace_id\":\"") + kTraceId + "\",\"request_id\":"
+    EXPECT_THAT(log, HasSubstr(std::string("\"trace_id\":\"") + kTraceId +
+                               "\",\"request_id\":"
                                "\"letterhead-1\""));
   }
 }

@@ -21,6 +21,9 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   const std::string port_file = absl::StrCat(directory, "/port");
   std::vector<std::string> argv = {binary, "--listen=127.0.0.1:0",
                                    absl::StrCat("--port_file=", port_file)};
+  // Tests write to the services directly, as `make run`'s demo loader does;
+  // a test of the refusal sets CAUNOI_DEVELOPMENT_MODE=false.
+  if (!environment.contains("CAUNOI_DEVELOPMENT_MODE")) argv.push_back("--development_mode");
   argv.insert(argv.end(), args.begin(), args.end());
   absl::StatusOr<pid_t> pid = Spawn(argv, environment, absl::StrCat(directory, "/server.log"));
   if (!pid.ok()) return pid.status();
