@@ -35,8 +35,8 @@ for overlay in base overlays/dev overlays/prod; do
 done
 
 # The broken overlay drops the gateway's readiness probe and limits, runs a
-# service as root and gives a replica count the API refuses: each must be
-# reported.
+# service as root, gives a replica count the API refuses and misspells a
+# field: each must be reported.
 broken=$out/broken.yaml
 render "$root/tests/deploy/broken" "$broken"
 if node "$validator" "$broken" 2>"$out/broken.err"; then
@@ -48,7 +48,8 @@ else
     "caunoi-gateway container gateway: no limits.memory" \
     "caunoi-reports container reports: must run as non-root" \
     "Deployment/caunoi-directives: " \
-    "caunoi-organizations: must be headless"; do
+    "caunoi-organizations: must be headless" \
+    "Deployment/caunoi-reports: spec.strategy.rollingUpdate.maxUnavailabel: not a field"; do
     if ! grep -qF "$expected" "$out/broken.err"; then
       echo "FAIL: the broken overlay's problem was not reported: $expected" >&2
       caught=0

@@ -1,6 +1,7 @@
 // Offline checks of rendered manifests (`kubectl kustomize` output):
 //   1. every object validates against the Kubernetes API schema of its
-//      apiVersion and kind (kubernetes-models, pinned in package.json);
+//      apiVersion and kind (kubernetes-models, pinned in package.json), and
+//      has no field the API does not know (fields.mjs);
 //   2. the suite's policy: every container has limits and requests, runs
 //      as non-root on a read-only root filesystem with no privilege
 //      escalation and all capabilities dropped; every long-running
@@ -10,6 +11,7 @@
 // Usage: node validate.mjs rendered.yaml   (exit 1 with every problem listed)
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
+import { unknownFields } from "./fields.mjs";
 
 const file = process.argv[2];
 if (!file) {
@@ -98,6 +100,7 @@ async function validateSchema(object) {
   } catch (error) {
     problems.push(`${where(object)}: ${error.message.split("\n").slice(0, 4).join(" ")}`);
   }
+  for (const unknown of unknownFields(object)) problems.push(`${where(object)}: ${unknown}`);
 }
 
 function durationSeconds(text) {
