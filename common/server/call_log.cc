@@ -20,6 +20,11 @@ using grpc::experimental::InterceptionHookPoints;
 
 absl::string_view View(const grpc::string_ref& ref) { return {ref.data(), ref.size()}; }
 
+CallerNamer& Namer() {
+  static auto* namer = new CallerNamer;
+  return *namer;
+}
+
 // The principal's name from the gateway's header ("name;locality;role;org"),
 // for the log only: services check it against the secret before trusting it.
 std::string PrincipalName(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
@@ -77,7 +82,7 @@ class CallLog final : public grpc::experimental::Interceptor {
     auto request_id = find(calls::kRequestIdMetadata);
     trace_ = calls::Continue(traceparent == metadata.end() ? "" : View(traceparent->second),
                              request_id == metadata.end() ? "" : View(request_id->second));
-    principal_ = PrincipalName(metadata);
+    principal_ = Namer() ? Namer()(metadata) : PrincipalName(metadata);
     header_ = calls::Traceparent(trace_);
     if (traceparent != metadata.end()) metadata.erase(traceparent);
     metadata.emplace(
@@ -153,6 +158,8 @@ class TracePropagationFactory final : public grpc::experimental::ClientIntercept
 };
 
 }  // namespace
+
+void SetCallerNamer(CallerNamer namer) { Namer() = std::move(namer); }
 
 std::optional<CallLogLevel> ParseCallLogLevel(absl::string_view text) {
   if (text == "all") return CallLogLevel::kAll;

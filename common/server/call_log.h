@@ -1,12 +1,16 @@
 #ifndef CAUNOI_COMMON_SERVER_CALL_LOG_H_
 #define CAUNOI_COMMON_SERVER_CALL_LOG_H_
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "absl/strings/string_view.h"
 #include "grpcpp/support/client_interceptor.h"
 #include "grpcpp/support/server_interceptor.h"
+#include "grpcpp/support/string_ref.h"
 
 // One JSON line per call (method, code, latency, principal, peer, trace id,
 // request id), the call's W3C trace carried on, and google.rpc.RequestInfo
@@ -22,6 +26,13 @@ std::optional<CallLogLevel> ParseCallLogLevel(absl::string_view text);
 // handlers and forwarded calls see this server's span, and logs the call.
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
 MakeCallLogInterceptorFactory(CallLogLevel level);
+
+// Names the caller on its log line from the call's metadata, for a server
+// that knows callers otherwise than by the gateway's principal header (the
+// gateway itself, by their tokens). Set once, before serving.
+using CallerNamer =
+    std::function<std::string(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata)>;
+void SetCallerNamer(CallerNamer namer);
 
 // Carries the trace of the call being served (calls::CurrentTrace) on the
 // calls a server makes to the others.

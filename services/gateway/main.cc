@@ -5,11 +5,13 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/notification.h"
 #include "caunoi/v1/directives.grpc.pb.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "caunoi/v1/reports.grpc.pb.h"
 #include "common/logging/log.h"
+#include "common/server/call_log.h"
 #include "common/server/service_host.h"
 #include "grpcpp/security/credentials.h"
 #include "services/gateway/backend.h"
@@ -66,6 +68,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   log::Info("gateway.tokens_loaded", {{"principals", absl::StrCat(tokens.size())}});
+  // Callers are known here by their tokens; their log lines name them so.
+  SetCallerNamer([&tokens](const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
+    auto header = metadata.find("authorization");
+    if (header == metadata.end()) return std::string();
+    absl::string_view value(header->second.data(), header->second.size());
+    if (!absl::ConsumePrefix(&value, "Bearer ")) return std::string();
+    std::optional<auth::Principal> principal = tokens.Find(value);
+    return principal ? principal->name : std::string();
+  });
 
   RateLimiter limiter(absl::GetFlag(FLAGS_rate_per_second), absl::GetFlag(FLAGS_rate_burst));
   Gatekeeper gatekeeper(tokens, limiter,

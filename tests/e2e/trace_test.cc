@@ -50,6 +50,9 @@ TEST_F(TraceTest, ATraceRunsFromTheCallerToTheAuditRecord) {
     EXPECT_THAT(log, HasSubstr(std::string("\"trace_id\":\"") + kTraceId +
                                "\",\"request_id\":"
                                "\"letterhead-1\""));
+    // The gateway knows the caller by its token, the service by the
+    // principal the gateway vouched for.
+    EXPECT_THAT(log, HasSubstr("\"principal\":\"ban-doi-ngoai-trung-uong\""));
   }
 }
 
