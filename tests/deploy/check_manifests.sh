@@ -48,7 +48,9 @@ passed=0
 failed=0
 for overlay in base overlays/dev overlays/prod; do
   rendered=$out/${overlay//\//-}.yaml
-  if render "$root/deploy/k8s/$overlay" "$rendered" && node "$validator" "$rendered"; then
+  flags=()
+  [[ $overlay == overlays/prod ]] && flags=(--prod)
+  if render "$root/deploy/k8s/$overlay" "$rendered" && node "$validator" "${flags[@]}" "$rendered"; then
     passed=$((passed + 1))
   else
     echo "FAIL: deploy/k8s/$overlay" >&2
@@ -78,6 +80,26 @@ else
     fi
   done
   if ((caught)); then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/broken.err" >&2; fi
+fi
+
+# The broken prod overlay: what an operator relies on must be caught too.
+broken_prod=$out/broken-prod.yaml
+render "$root/tests/deploy/broken-prod" "$broken_prod"
+if node "$validator" --prod "$broken_prod" 2>"$out/broken-prod.err"; then
+  echo "FAIL: the broken prod overlay passed the checks" >&2
+  failed=$((failed + 1))
+else
+  caught=1
+  for expected in "Namespace/caunoi: no Pod Security Standards label" \
+    "Cluster/caunoi-db: no ScheduledBackup backs it up" \
+    "Cluster/caunoi-db: max_connections 100 is below the 220" \
+    "Deployment/caunoi-gateway container gateway: image registry.example.org/caunoi/caunoi:0.1.0 is not pinned by digest"; do
+    if ! grep -qF "$expected" "$out/broken-prod.err"; then
+      echo "FAIL: the broken prod overlay's problem was not reported: $expected" >&2
+      caught=0
+    fi
+  done
+  if ((caught)); then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/broken-prod.err" >&2; fi
 fi
 
 echo "$passed passed, $failed failed"

@@ -4,7 +4,7 @@
 // them. tests/deploy/check_manifests.sh compares this rendering with a
 // current kubectl's wherever one is installed.
 // Features: resources (files and directories), components, namespace,
-// labels (metadata only), images, patches (JSON 6902, by kind, name and
+// labels (metadata only), images (tags and digests), patches (JSON 6902, by kind, name and
 // label selector), secretGenerator (literals and files, with a content
 // hash in the name and references to it renamed).
 // Usage: node render.mjs <directory>   (YAML on stdout)
@@ -149,9 +149,16 @@ function transform(directory, kustomization, objects) {
     for (const object of objects) {
       for (const spec of podSpecs(object)) {
         for (const container of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
-          const [name, tag] = container.image.split(":");
+          const [reference, digest] = container.image.split("@");
+          const [name, tag] = reference.split(":");
           if (name !== image.name) continue;
-          container.image = `${image.newName ?? name}:${image.newTag ?? tag}`;
+          const newName = image.newName ?? name;
+          if (image.digest) {
+            container.image = `${newName}@${image.digest}`;
+          } else {
+            const newTag = image.newTag ?? tag;
+            container.image = `${newName}${newTag ? `:${newTag}` : ""}${digest && !image.newTag ? `@${digest}` : ""}`;
+          }
         }
       }
     }

@@ -13,9 +13,11 @@ import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 import { unknownFields } from "./fields.mjs";
 
-const file = process.argv[2];
+// --prod: the rules of a production overlay too (images pinned by digest).
+const production = process.argv.includes("--prod");
+const file = process.argv.filter((arg) => !arg.startsWith("--"))[2];
 if (!file) {
-  console.error("usage: node validate.mjs rendered.yaml");
+  console.error("usage: node validate.mjs [--prod] rendered.yaml");
   process.exit(2);
 }
 const objects = parseAllDocuments(readFileSync(file, "utf8"))
@@ -45,6 +47,11 @@ const customChecks = {
       problems.push(`${where(object)}: spec.podMetricsEndpoints[].port must name a port`);
       return;
     }
+    // PostgreSQL's instances, which CloudNativePG labels with their cluster.
+    const clusters = objects.filter((o) => o.kind === "Cluster");
+    if (clusters.some((c) => selectorAccepts(object.spec?.selector, { "cnpg.io/cluster": c.metadata.name }))) {
+      return;
+    }
     for (const deployment of objects.filter((o) => o.kind === "Deployment")) {
       const pod = deployment.spec?.template ?? {};
       if (!selectorAccepts(object.spec?.selector, pod.metadata?.labels ?? {})) {
@@ -57,6 +64,11 @@ const customChecks = {
           problems.push(`${where(object)}: ${where(deployment)} has no port ${endpoint.port}`);
         }
       }
+    }
+  },
+  "postgresql.cnpg.io/v1/ScheduledBackup": (object) => {
+    if (typeof object.spec?.schedule !== "string" || typeof object.spec?.cluster?.name !== "string") {
+      problems.push(`${where(object)}: spec.schedule and spec.cluster.name are required`);
     }
   },
   "postgresql.cnpg.io/v1/Cluster": (object) => {
@@ -187,8 +199,61 @@ function checkPolicy() {
   }
 }
 
+// What an operator relies on: namespaces under Pod Security Standards, a
+// database backed up and sized for the servers at their autoscaling maxima,
+// and (in production) images that cannot change under a tag.
+function checkOperations() {
+  for (const namespace of objects.filter((o) => o.kind === "Namespace")) {
+    const labels = namespace.metadata?.labels ?? {};
+    if (labels["pod-security.kubernetes.io/enforce"] !== "restricted") {
+      problems.push(`${where(namespace)}: no Pod Security Standards label pod-security.kubernetes.io/enforce=restricted`);
+    }
+  }
+  const config = objects.find((o) => o.kind === "ConfigMap" && o.metadata?.name === "caunoi-config");
+  for (const cluster of objects.filter((o) => o.kind === "Cluster")) {
+    const name = cluster.metadata?.name;
+    if (!cluster.spec?.backup?.barmanObjectStore?.destinationPath) {
+      problems.push(`${where(cluster)}: no backup.barmanObjectStore: nothing to restore from`);
+    }
+    if (!objects.some((o) => o.kind === "ScheduledBackup" && o.spec?.cluster?.name === name)) {
+      problems.push(`${where(cluster)}: no ScheduledBackup backs it up`);
+    }
+    // Each server pod holds its pool and the health probe's connection.
+    let needed = 1 + 3;  // the migration Job, superuser_reserved_connections
+    const parts = [];
+    for (const deployment of objects.filter((o) => o.kind === "Deployment" &&
+        o.spec?.template?.metadata?.labels?.["caunoi.io/tier"] === "backend")) {
+      const hpa = objects.find((o) => o.kind === "HorizontalPodAutoscaler" &&
+        o.spec?.scaleTargetRef?.name === deployment.metadata.name);
+      const pods = hpa?.spec?.maxReplicas ?? deployment.spec?.replicas ?? 1;
+      const env = deployment.spec.template.spec.containers[0].env ?? [];
+      const pool = Number(env.find((e) => e.name === "CAUNOI_DB_POOL_SIZE")?.value ??
+        config?.data?.CAUNOI_DB_POOL_SIZE ?? 8);
+      needed += pods * (pool + 1);
+      parts.push(`${pods} × (${pool} + 1)`);
+    }
+    const max = Number(cluster.spec?.postgresql?.parameters?.max_connections ?? 100);
+    if (max < needed) {
+      problems.push(`${where(cluster)}: max_connections ${max} is below the ${needed} the servers may open at their autoscaling maxima (${parts.join(" + ")} + migrations 1 + reserved 3)`);
+    }
+    if (production && !/@sha256:[0-9a-f]{64}$/.test(cluster.spec?.imageName ?? "")) {
+      problems.push(`${where(cluster)}: imageName ${cluster.spec?.imageName} is not pinned by digest`);
+    }
+  }
+  if (!production) return;
+  for (const object of objects.filter((o) => ["Deployment", "StatefulSet", "Job"].includes(o.kind))) {
+    const spec = object.spec?.template?.spec ?? {};
+    for (const container of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
+      if (!/@sha256:[0-9a-f]{64}$/.test(container.image ?? "")) {
+        problems.push(`${where(object)} container ${container.name}: image ${container.image} is not pinned by digest`);
+      }
+    }
+  }
+}
+
 for (const object of objects) await validateSchema(object);
 checkPolicy();
+checkOperations();
 if (problems.length > 0) {
   console.error(`${file}: ${problems.length} problem(s)`);
   for (const problem of problems) console.error(`  - ${problem}`);
