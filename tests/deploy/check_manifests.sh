@@ -102,5 +102,23 @@ else
   if ((caught)); then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/broken-prod.err" >&2; fi
 fi
 
+# The README's kubectl commands against the manifests, and a copy of it with
+# a key misspelt, which must be caught.
+guide=$check_dir/guide.mjs
+if node "$guide" "$root/README.md" "$out/overlays-dev.yaml" "$out/overlays-prod.yaml"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+sed 's/--from-literal=ACCESS_KEY_ID=/--from-literal=ACCESS_KEY=/' "$root/README.md" >"$out/README.md"
+if node "$guide" "$out/README.md" "$out/overlays-dev.yaml" "$out/overlays-prod.yaml" 2>"$out/guide.err" ||
+  ! grep -qF "reads key ACCESS_KEY_ID, the guide does not set it" "$out/guide.err"; then
+  echo "FAIL: a guide command out of step with the manifests was not caught" >&2
+  cat "$out/guide.err" >&2
+  failed=$((failed + 1))
+else
+  passed=$((passed + 1))
+fi
+
 echo "$passed passed, $failed failed"
 ((failed == 0))
