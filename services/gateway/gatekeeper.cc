@@ -48,9 +48,8 @@ Admission::~Admission() {
   if (gatekeeper_ != nullptr) gatekeeper_->Settle(*this);
 }
 
-absl::StatusOr<Admission> Gatekeeper::Admit(const grpc::ServerContextBase& context,
-                                            absl::string_view method_name, bool streams) {
-  const auto& metadata = context.client_metadata();
+absl::StatusOr<auth::Principal> Gatekeeper::Authenticate(
+    const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) const {
   auto header = metadata.find("authorization");
   if (header == metadata.end()) {
     return ErrorWithReason(absl::StatusCode::kUnauthenticated,
@@ -66,6 +65,13 @@ absl::StatusOr<Admission> Gatekeeper::Admit(const grpc::ServerContextBase& conte
     return ErrorWithReason(absl::StatusCode::kUnauthenticated, "the token is not recognized",
                            "TOKEN_UNKNOWN");
   }
+  return *std::move(principal);
+}
+
+absl::StatusOr<Admission> Gatekeeper::Admit(const grpc::ServerContextBase& context,
+                                            absl::string_view method_name, bool streams) {
+  absl::StatusOr<auth::Principal> principal = Authenticate(context.client_metadata());
+  if (!principal.ok()) return principal.status();
   const bool reads_only =
       principal->role == auth::Role::kReader || principal->role == auth::Role::kOperator;
   if (reads_only && !auth::IsReadMethod(method_name)) {

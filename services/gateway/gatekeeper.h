@@ -1,6 +1,7 @@
 #ifndef CAUNOI_SERVICES_GATEWAY_GATEKEEPER_H_
 #define CAUNOI_SERVICES_GATEWAY_GATEKEEPER_H_
 
+#include <map>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -67,6 +68,11 @@ class Gatekeeper {
   // its caller listens, not how much work it causes.
   absl::StatusOr<Admission> Admit(const grpc::ServerContextBase& context,
                                   absl::string_view method_name, bool streams = false);
+
+  // The principal whose bearer token the call's metadata carries;
+  // UNAUTHENTICATED naming what is wrong with the header.
+  absl::StatusOr<auth::Principal> Authenticate(
+      const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) const;
 
  private:
   friend class Admission;

@@ -5,7 +5,6 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "absl/synchronization/notification.h"
 #include "caunoi/v1/directives.grpc.pb.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
@@ -68,15 +67,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   log::Info("gateway.tokens_loaded", {{"principals", absl::StrCat(tokens.size())}});
-  // Callers are known here by their tokens; their log lines name them so.
-  SetCallerNamer([&tokens](const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
-    auto header = metadata.find("authorization");
-    if (header == metadata.end()) return std::string();
-    absl::string_view value(header->second.data(), header->second.size());
-    if (!absl::ConsumePrefix(&value, "Bearer ")) return std::string();
-    std::optional<auth::Principal> principal = tokens.Find(value);
-    return principal ? principal->name : std::string();
-  });
 
   RateLimiter limiter(absl::GetFlag(FLAGS_rate_per_second), absl::GetFlag(FLAGS_rate_burst));
   Gatekeeper gatekeeper(tokens, limiter,
@@ -100,6 +90,11 @@ int main(int argc, char** argv) {
   ForwardingService forward_organizations(*organizations_service, organizations, gatekeeper,
                                           config.gateway_secret);
   ForwardingService forward_reports(*reports_service, reports, gatekeeper, config.gateway_secret);
+  // Callers are known here by their tokens; their log lines name them so.
+  SetCallerNamer([&gatekeeper](const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
+    absl::StatusOr<auth::Principal> principal = gatekeeper.Authenticate(metadata);
+    return principal.ok() ? principal->name : std::string();
+  });
   StatusService status(
       directives, organizations, reports, gatekeeper,
       {absl::GetFlag(FLAGS_section_timeout), absl::GetFlag(FLAGS_rollout_cache_ttl)});
