@@ -1,10 +1,12 @@
 #include "common/metrics/metrics.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <map>
 #include <mutex>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -36,75 +38,23 @@ prometheus::Labels MethodLabels(absl::string_view full_method, absl::string_view
       {"grpc_method", slash == absl::string_view::npos ? "" : std::string(path.substr(slash + 1))}};
 }
 
-// One side's families: started, handled by code, handling time.
-struct CallFamilies {
-  explicit CallFamilies(absl::string_view side)
-      : started(prometheus::BuildCounter()
-                    .Name(absl::StrCat("grpc_", side, "_started_total"))
-                    .Help(absl::StrCat("RPCs started on the ", side))
-                    .Register(Registry())),
-        handled(prometheus::BuildCounter()
-                    .Name(absl::StrCat("grpc_", side, "_handled_total"))
-                    .Help(absl::StrCat("RPCs completed on the ", side, ", by code"))
-                    .Register(Registry())),
-        seconds(prometheus::BuildHistogram()
-                    .Name(absl::StrCat("grpc_", side, "_handling_seconds"))
-                    .Help(absl::StrCat("Time from start to status on the ", side))
-                    .Register(Registry())) {}
-
-  prometheus::Family<prometheus::Counter>& started;
-  prometheus::Family<prometheus::Counter>& handled;
-  prometheus::Family<prometheus::Histogram>& seconds;
-
-  // Counts one call once, when its status is known.
-  class Call {
-   public:
-    Call(CallFamilies& families, prometheus::Labels labels)
-        : families_(families), labels_(std::move(labels)), start_(Clock::now()) {
-      families_.started.Add(labels_).Increment();
-    }
-    void Finish(grpc::StatusCode code) {
-      if (finished_) return;
-      finished_ = true;
-      prometheus::Labels with_code = labels_;
-      with_code["grpc_code"] = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
-      families_.handled.Add(with_code).Increment();
-      families_.seconds.Add(labels_, LatencyBuckets())
-          .Observe(std::chrono::duration<double>(Clock::now() - start_).count());
-    }
-    // A call that ended without a status (its client went away).
-    ~Call() { Finish(grpc::StatusCode::CANCELLED); }
-
-   private:
-    CallFamilies& families_;
-    const prometheus::Labels labels_;
-    const Clock::time_point start_;
-    bool finished_ = false;
-  };
-};
-
-CallFamilies& ServerFamilies() {
-  static auto* families = new CallFamilies("server");
-  return *families;
-}
-
-CallFamilies& ClientFamilies() {
-  static auto* families = new CallFamilies("client");
-  return *families;
-}
-
 // A forwarding server serves every method generically (as a bidi stream);
 // the method's own kind is in the descriptors linked in, when it is known.
-const char* TypeName(absl::string_view full_method, grpc::experimental::ServerRpcInfo::Type type) {
-  using Type = grpc::experimental::ServerRpcInfo::Type;
+const char* TypeName(absl::string_view full_method, const char* otherwise) {
   std::string dotted(full_method.substr(full_method.empty() ? 0 : 1));
   std::replace(dotted.begin(), dotted.end(), '/', '.');
   if (const google::protobuf::MethodDescriptor* method =
           google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(dotted)) {
-    if (method->client_streaming())
+    if (method->client_streaming()) {
       return method->server_streaming() ? "bidi_stream" : "client_stream";
+    }
     return method->server_streaming() ? "server_stream" : "unary";
   }
+  return otherwise;
+}
+
+const char* ServerTypeName(grpc::experimental::ServerRpcInfo::Type type) {
+  using Type = grpc::experimental::ServerRpcInfo::Type;
   switch (type) {
     case Type::UNARY:
       return "unary";
@@ -117,11 +67,101 @@ const char* TypeName(absl::string_view full_method, grpc::experimental::ServerRp
   }
 }
 
+// One method's series, made on its first call: the labels, the descriptor
+// lookup and the families' own maps are not paid again per call.
+struct MethodSeries {
+  prometheus::Labels labels;
+  prometheus::Counter* started;
+  prometheus::Histogram* seconds;
+  std::array<prometheus::Counter*, 17> handled{};  // by code, made on first use
+};
+
+// One side's families: started, handled by code, handling time.
+class CallFamilies {
+ public:
+  explicit CallFamilies(absl::string_view side)
+      : started_(prometheus::BuildCounter()
+                     .Name(absl::StrCat("grpc_", side, "_started_total"))
+                     .Help(absl::StrCat("RPCs started on the ", side))
+                     .Register(Registry())),
+        handled_(prometheus::BuildCounter()
+                     .Name(absl::StrCat("grpc_", side, "_handled_total"))
+                     .Help(absl::StrCat("RPCs completed on the ", side, ", by code"))
+                     .Register(Registry())),
+        seconds_(prometheus::BuildHistogram()
+                     .Name(absl::StrCat("grpc_", side, "_handling_seconds"))
+                     .Help(absl::StrCat("Time from start to status on the ", side))
+                     .Register(Registry())) {}
+
+  // `type` names the kind of call when the descriptors do not know it.
+  MethodSeries& For(absl::string_view full_method, const char* type) {
+    absl::MutexLock lock(&mutex_);
+    std::unique_ptr<MethodSeries>& series = methods_[full_method];
+    if (series == nullptr) {
+      series = std::make_unique<MethodSeries>();
+      series->labels = MethodLabels(full_method, TypeName(full_method, type));
+      series->started = &started_.Add(series->labels);
+      series->seconds = &seconds_.Add(series->labels, LatencyBuckets());
+    }
+    return *series;
+  }
+
+  prometheus::Counter& Handled(MethodSeries& series, grpc::StatusCode code) {
+    const size_t index = std::min<size_t>(static_cast<size_t>(code), series.handled.size() - 1);
+    absl::MutexLock lock(&mutex_);
+    if (series.handled[index] == nullptr) {
+      prometheus::Labels with_code = series.labels;
+      with_code["grpc_code"] = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+      series.handled[index] = &handled_.Add(with_code);
+    }
+    return *series.handled[index];
+  }
+
+  // Counts one call once, when its status is known.
+  class Call {
+   public:
+    Call(CallFamilies& families, absl::string_view method, const char* type)
+        : families_(families), series_(families.For(method, type)), start_(Clock::now()) {
+      series_.started->Increment();
+    }
+    void Finish(grpc::StatusCode code) {
+      if (finished_) return;
+      finished_ = true;
+      families_.Handled(series_, code).Increment();
+      series_.seconds->Observe(std::chrono::duration<double>(Clock::now() - start_).count());
+    }
+    // A call that ended without a status (its client went away).
+    ~Call() { Finish(grpc::StatusCode::CANCELLED); }
+
+   private:
+    CallFamilies& families_;
+    MethodSeries& series_;
+    const Clock::time_point start_;
+    bool finished_ = false;
+  };
+
+ private:
+  prometheus::Family<prometheus::Counter>& started_;
+  prometheus::Family<prometheus::Counter>& handled_;
+  prometheus::Family<prometheus::Histogram>& seconds_;
+  absl::Mutex mutex_;
+  absl::flat_hash_map<std::string, std::unique_ptr<MethodSeries>> methods_ ABSL_GUARDED_BY(mutex_);
+};
+
+CallFamilies& ServerFamilies() {
+  static auto* families = new CallFamilies("server");
+  return *families;
+}
+
+CallFamilies& ClientFamilies() {
+  static auto* families = new CallFamilies("client");
+  return *families;
+}
+
 class ServerInterceptor final : public grpc::experimental::Interceptor {
  public:
   explicit ServerInterceptor(grpc::experimental::ServerRpcInfo* info)
-      : call_(ServerFamilies(),
-              MethodLabels(info->method(), TypeName(info->method(), info->type()))) {}
+      : call_(ServerFamilies(), info->method(), ServerTypeName(info->type())) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
@@ -146,10 +186,7 @@ class ServerFactory final : public grpc::experimental::ServerInterceptorFactoryI
 class ClientInterceptor final : public grpc::experimental::Interceptor {
  public:
   explicit ClientInterceptor(grpc::experimental::ClientRpcInfo* info)
-      : call_(ClientFamilies(),
-              MethodLabels(
-                  info->method(),
-                  TypeName(info->method(), grpc::experimental::ServerRpcInfo::Type::UNARY))) {}
+      : call_(ClientFamilies(), info->method(), "unary") {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
