@@ -61,46 +61,43 @@ done
 # The broken overlay drops the gateway's readiness probe and limits, runs a
 # service as root, gives a replica count the API refuses and misspells a
 # field: each must be reported.
-broken=$out/broken.yaml
-render "$root/tests/deploy/broken" "$broken"
-if node "$validator" "$broken" 2>"$out/broken.err"; then
-  echo "FAIL: the broken overlay passed the checks" >&2
-  failed=$((failed + 1))
-else
-  caught=1
-  for expected in "caunoi-gateway container gateway: no readinessProbe" \
-    "caunoi-gateway container gateway: no limits.memory" \
-    "caunoi-reports container reports: must run as non-root" \
-    "Deployment/caunoi-directives: " \
-    "caunoi-organizations: must be headless" \
-    "Deployment/caunoi-reports: spec.strategy.rollingUpdate.maxUnavailabel: not a field"; do
-    if ! grep -qF "$expected" "$out/broken.err"; then
-      echo "FAIL: the broken overlay's problem was not reported: $expected" >&2
+# expect_caught <name> <command...> -- <expected...>: the command must fail
+# and report every expected problem.
+expect_caught() {
+  local name=$1 command=() expected caught=1
+  shift
+  while [[ $1 != -- ]]; do command+=("$1"); shift; done
+  shift
+  if "${command[@]}" 2>"$out/$name.err"; then
+    echo "FAIL: $name passed the checks" >&2
+    failed=$((failed + 1))
+    return
+  fi
+  for expected in "$@"; do
+    if ! grep -qF "$expected" "$out/$name.err"; then
+      echo "FAIL: $name: this problem was not reported: $expected" >&2
       caught=0
     fi
   done
-  if ((caught)); then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/broken.err" >&2; fi
-fi
+  if ((caught)); then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/$name.err" >&2; fi
+}
+
+render "$root/tests/deploy/broken" "$out/broken.yaml"
+expect_caught broken node "$validator" "$out/broken.yaml" -- \
+  "caunoi-gateway container gateway: no readinessProbe" \
+  "caunoi-gateway container gateway: no limits.memory" \
+  "caunoi-reports container reports: must run as non-root" \
+  "Deployment/caunoi-directives: " \
+  "caunoi-organizations: must be headless" \
+  "Deployment/caunoi-reports: spec.strategy.rollingUpdate.maxUnavailabel: not a field"
 
 # The broken prod overlay: what an operator relies on must be caught too.
-broken_prod=$out/broken-prod.yaml
-render "$root/tests/deploy/broken-prod" "$broken_prod"
-if node "$validator" --prod "$broken_prod" 2>"$out/broken-prod.err"; then
-  echo "FAIL: the broken prod overlay passed the checks" >&2
-  failed=$((failed + 1))
-else
-  caught=1
-  for expected in "Namespace/caunoi: no Pod Security Standards label" \
-    "Cluster/caunoi-db: no ScheduledBackup backs it up" \
-    "Cluster/caunoi-db: max_connections 100 is below the 220" \
-    "Deployment/caunoi-gateway container gateway: image registry.example.org/caunoi/caunoi:0.1.0 is not pinned by digest"; do
-    if ! grep -qF "$expected" "$out/broken-prod.err"; then
-      echo "FAIL: the broken prod overlay's problem was not reported: $expected" >&2
-      caught=0
-    fi
-  done
-  if ((caught)); then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/broken-prod.err" >&2; fi
-fi
+render "$root/tests/deploy/broken-prod" "$out/broken-prod.yaml"
+expect_caught broken-prod node "$validator" --prod "$out/broken-prod.yaml" -- \
+  "Namespace/caunoi: no Pod Security Standards label" \
+  "Cluster/caunoi-db: no ScheduledBackup backs it up" \
+  "Cluster/caunoi-db: max_connections 100 is below the 220" \
+  "Deployment/caunoi-gateway container gateway: image registry.example.org/caunoi/caunoi:0.1.0 is not pinned by digest"
 
 # The README's kubectl commands against the manifests, and a copy of it with
 # a key misspelt, which must be caught.
@@ -111,14 +108,8 @@ else
   failed=$((failed + 1))
 fi
 sed 's/--from-literal=ACCESS_KEY_ID=/--from-literal=ACCESS_KEY=/' "$root/README.md" >"$out/README.md"
-if node "$guide" "$out/README.md" "$out/overlays-dev.yaml" "$out/overlays-prod.yaml" 2>"$out/guide.err" ||
-  ! grep -qF "reads key ACCESS_KEY_ID, the guide does not set it" "$out/guide.err"; then
-  echo "FAIL: a guide command out of step with the manifests was not caught" >&2
-  cat "$out/guide.err" >&2
-  failed=$((failed + 1))
-else
-  passed=$((passed + 1))
-fi
+expect_caught guide node "$guide" "$out/README.md" "$out/overlays-dev.yaml" "$out/overlays-prod.yaml" -- \
+  "reads key ACCESS_KEY_ID, the guide does not set it"
 
 echo "$passed passed, $failed failed"
 ((failed == 0))
