@@ -46,17 +46,6 @@ std::string Actor(const grpc::ServerContext& context) {
   return context.peer();
 }
 
-// The call's trace id, from the traceparent the call log left in it.
-std::string TraceId(const grpc::ServerContext& context) {
-  const auto& metadata = context.client_metadata();
-  auto found = metadata.find(
-      grpc::string_ref(calls::kTraceparentMetadata.data(), calls::kTraceparentMetadata.size()));
-  if (found == metadata.end()) return "";
-  std::optional<calls::Trace> trace =
-      calls::ParseTraceparent(absl::string_view(found->second.data(), found->second.size()));
-  return trace ? trace->trace_id : "";
-}
-
 }  // namespace
 
 absl::StatusOr<WriteRequest> WriteRequestFrom(const grpc::ServerContext& context,
@@ -95,7 +84,8 @@ absl::StatusOr<WriteRequest> WriteRequestFrom(const grpc::ServerContext& context
       .reason = std::string(reason),
       .deadline = api::RequestDeadline(context),
       .actor_locality = std::move(actor_locality),
-      .trace_id = TraceId(context),
+      // The trace of the call this thread serves (set around each handler).
+      .trace_id = calls::CurrentTrace() != nullptr ? calls::CurrentTrace()->trace_id : "",
   };
 }
 
