@@ -24,6 +24,11 @@ struct Column {
   // as many columns as the pattern has ids (a term is its organization's id,
   // then its own).
   absl::string_view pattern = "";
+  // The stored column when not the field's name (a reference's is
+  // "<field>_id" unless named here).
+  absl::string_view column = "";
+  // What a select reads when not "r.<column>" (ids from a joined table).
+  absl::string_view read = "";
 };
 
 // The values of `columns` of `message`: text as given, enum values as

@@ -6,6 +6,7 @@
 #include "common/resource/columns.h"
 #include "common/resource/resource_helpers.h"
 #include "common/resource/standard_methods.h"
+#include "common/resource/stored_table.h"
 
 // The resources of the directives service, each defined in its own file
 // here: its table, its checks and its List query.
@@ -29,17 +30,19 @@ using resource::ValidateOptionalDate;
 using resource::ValidateOptionalEnum;
 using resource::ValidateReference;
 
-#define CAUNOI_DECLARE_RESOURCE(Type, spec, list, from_row) \
-  extern const resource::ResourceSpec<v1::Type> spec;       \
-  extern const resource::ListSpec list;                     \
-  v1::Type from_row(resource::RowReader& row);
+#define CAUNOI_DECLARE_RESOURCE(Type, spec, list)     \
+  extern const resource::ResourceSpec<v1::Type> spec; \
+  extern const resource::ListSpec list;
 
-CAUNOI_DECLARE_RESOURCE(Document, kDocumentSpec, kDocumentList, DocumentFromRow)
-CAUNOI_DECLARE_RESOURCE(Task, kTaskSpec, kTaskList, TaskFromRow)
-CAUNOI_DECLARE_RESOURCE(ProgressUpdate, kProgressSpec, kProgressList, ProgressFromRow)
-CAUNOI_DECLARE_RESOURCE(DisseminationEvent, kEventSpec, kEventList, EventFromRow)
+CAUNOI_DECLARE_RESOURCE(Document, kDocumentSpec, kDocumentList)
+CAUNOI_DECLARE_RESOURCE(Task, kTaskSpec, kTaskList)
+CAUNOI_DECLARE_RESOURCE(ProgressUpdate, kProgressSpec, kProgressList)
+CAUNOI_DECLARE_RESOURCE(DisseminationEvent, kEventSpec, kEventList)
 
 #undef CAUNOI_DECLARE_RESOURCE
+
+v1::Document DocumentFromRow(resource::RowReader& row);
+v1::Task TaskFromRow(resource::RowReader& row);
 
 // The document type a symbol's type code stands for ("CT" -> DIRECTIVE);
 // UNSPECIFIED for a code we do not know.

@@ -6,12 +6,6 @@
 namespace caunoi::organizations {
 namespace {
 
-#define CAUNOI_CANDIDATE_COLUMNS                                        \
-  "c.id, t.organization_id, c.term_id, c.person_id, c.role, c.status, " \
-  "c.note, " CAUNOI_STANDARD_COLUMNS("c")
-#define CAUNOI_CANDIDATE_FROM \
-  "organizations.leadership_candidates c JOIN organizations.terms t ON t.id = c.term_id"
-
 constexpr resource::ConstraintRule kConstraints[] = {
     {"candidate_term_exists", "leadership_candidate.term", absl::StatusCode::kNotFound,
      "the term does not exist"},
@@ -19,9 +13,18 @@ constexpr resource::ConstraintRule kConstraints[] = {
      "the person does not exist"},
 };
 
-constexpr resource::Column kColumns[] = {
-    {"term", kTermPattern}, {"person", kPersonPattern}, {"role"}, {"status"}, {"note"}};
-constexpr auto kUpdatable = resource::FieldsOf(kColumns);
+constexpr resource::Column kColumns[] = {{"term", kTermPattern, "", "t.organization_id, r.term_id"},
+                                         {"person", kPersonPattern},
+                                         {"role"},
+                                         {"status"},
+                                         {"note"}};
+constexpr resource::StoredTable kTable = {
+    .key = "candidate",
+    .table = "organizations.leadership_candidates",
+    .pattern = kCandidatePattern,
+    .columns = kColumns,
+    .constraints = kConstraints,
+    .joins = "JOIN organizations.terms t ON t.id = r.term_id"};
 
 absl::Status Validate(const v1::LeadershipCandidate& candidate) {
   CAUNOI_RETURN_IF_ERROR(
@@ -47,49 +50,17 @@ absl::Status CheckTerm(pg::Connection& connection,
 
 }  // namespace
 
-v1::LeadershipCandidate CandidateFromRow(resource::RowReader& row) {
-  v1::LeadershipCandidate candidate;
-  candidate.set_name(api::FormatResourceName(kCandidatePattern, {row.Text()}));
-  resource::ReadColumns(row, candidate, kColumns);
-  ReadStandardColumns(row, candidate);
-  return candidate;
-}
-
-const resource::ResourceSpec<v1::LeadershipCandidate> kCandidateSpec = {
-    .table =
-        {
-            .pattern = kCandidatePattern,
-            .select = {"candidate_get", "SELECT " CAUNOI_CANDIDATE_COLUMNS
-                                        " FROM " CAUNOI_CANDIDATE_FROM " WHERE c.id = $1"},
-            .insert = {"candidate_insert",
-                       "INSERT INTO organizations.leadership_candidates (term_id, person_id,"
-                       " role, status, note) VALUES ($1, $2, $3, $4, $5) RETURNING id"},
-            .update = {"candidate_update",
-                       "UPDATE organizations.leadership_candidates SET term_id = $3,"
-                       " person_id = $4, role = $5, status = $6, note = $7,"
-                       " revision = revision + 1, update_time = now()"
-                       " WHERE id = $1 AND revision = $2 RETURNING id"},
-            .remove = {"candidate_delete",
-                       "DELETE FROM organizations.leadership_candidates"
-                       " WHERE id = $1 AND revision = $2 RETURNING id"},
-            .from_row = CandidateFromRow,
-            .constraints = kConstraints,
-        },
-    .field = "leadership_candidate",
-    .updatable = kUpdatable,
-    .validate = Validate,
-    .columns = resource::ColumnsOf<v1::LeadershipCandidate, kColumns>,
-    .check = CheckTerm,
-};
+const resource::ResourceSpec<v1::LeadershipCandidate> kCandidateSpec =
+    resource::StandardSpec<v1::LeadershipCandidate, kTable>(
+        {.field = "leadership_candidate", .validate = Validate, .check = CheckTerm});
 
 const resource::ListSpec kCandidateList = {
-    .statement = {"candidate_list",
-                  "SELECT " CAUNOI_CANDIDATE_COLUMNS " FROM " CAUNOI_CANDIDATE_FROM
-                  " WHERE ($1::bigint IS NULL OR c.id > $1)"
-                  "   AND ($3::bigint IS NULL OR c.term_id = $3)"
-                  "   AND ($4::bigint IS NULL OR c.person_id = $4)"
-                  "   AND ($5::text IS NULL OR c.status = $5)"
-                  " ORDER BY c.id LIMIT $2"},
+    .statement = resource::ListStatementOf<v1::LeadershipCandidate, kTable>(
+        "WHERE ($1::bigint IS NULL OR r.id > $1)"
+        "  AND ($3::bigint IS NULL OR r.term_id = $3)"
+        "  AND ($4::bigint IS NULL OR r.person_id = $4)"
+        "  AND ($5::text IS NULL OR r.status = $5)"
+        " ORDER BY r.id LIMIT $2"),
     .filter_fields = kFilterFields,
 };
 

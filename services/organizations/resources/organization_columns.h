@@ -3,10 +3,10 @@
 
 #include "services/organizations/resources/resource_helpers.h"
 
-// The SELECT list of a member count (table alias `t`), read by
-// MemberCountFromRow, and how many columns it spans.
+// The SELECT list of a member count (table alias `t`) in the order its
+// spec's rows are read, and how many columns it spans.
 #define CAUNOI_MEMBER_COUNT_COLUMNS(t)                                               \
-  t ".id, " t ".organization_id, " t ".count, " t ".as_of::text, " t ".at_least, " t \
+  t ".organization_id, " t ".id, " t ".count, " t ".as_of::text, " t ".at_least, " t \
     ".source, " CAUNOI_STANDARD_COLUMNS(t)
 
 namespace caunoi::organizations {

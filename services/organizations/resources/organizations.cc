@@ -177,7 +177,7 @@ v1::Organization OrganizationFromRow(resource::RowReader& row) {
     organization.set_merged_into(api::FormatResourceName(kOrganizationPattern, {*id}));
   }
   if (!row.NextIsNull()) {
-    *organization.mutable_member_count() = MemberCountFromRow(row);
+    *organization.mutable_member_count() = kMemberCountSpec.table.from_row(row);
   } else {
     row.Skip(kMemberCountColumns);
   }

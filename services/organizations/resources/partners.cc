@@ -6,9 +6,6 @@
 namespace caunoi::organizations {
 namespace {
 
-#define CAUNOI_PARTNER_COLUMNS \
-  "p.id, p.display_name, p.kind, p.country_code, p.note, " CAUNOI_STANDARD_COLUMNS("p")
-
 constexpr resource::ConstraintRule kConstraints[] = {
     {"partner_country_exists", "partner.country", absl::StatusCode::kInvalidArgument,
      "no such country; create it first (ISO 3166-1 alpha-2 code)"},
@@ -17,8 +14,12 @@ constexpr resource::ConstraintRule kConstraints[] = {
 };
 
 constexpr resource::Column kColumns[] = {
-    {"display_name"}, {"kind"}, {"country", kCountryPattern}, {"note"}};
-constexpr auto kUpdatable = resource::FieldsOf(kColumns);
+    {"display_name"}, {"kind"}, {"country", kCountryPattern, "country_code"}, {"note"}};
+constexpr resource::StoredTable kTable = {.key = "partner",
+                                          .table = "organizations.partners",
+                                          .pattern = kPartnerPattern,
+                                          .columns = kColumns,
+                                          .constraints = kConstraints};
 
 absl::Status Validate(const v1::Partner& partner) {
   CAUNOI_RETURN_IF_ERROR(
@@ -40,51 +41,19 @@ constexpr api::FilterField kFilterFields[] = {
 
 }  // namespace
 
-v1::Partner PartnerFromRow(resource::RowReader& row) {
-  v1::Partner partner;
-  partner.set_name(api::FormatResourceName(kPartnerPattern, {row.Text()}));
-  resource::ReadColumns(row, partner, kColumns);
-  ReadStandardColumns(row, partner);
-  return partner;
-}
-
-const resource::ResourceSpec<v1::Partner> kPartnerSpec = {
-    .table =
-        {
-            .pattern = kPartnerPattern,
-            .select = {"partner_get", "SELECT " CAUNOI_PARTNER_COLUMNS
-                                      " FROM organizations.partners p WHERE p.id = $1"},
-            .insert = {"partner_insert",
-                       "INSERT INTO organizations.partners (display_name, kind, country_code,"
-                       " note) VALUES ($1, $2, $3, $4) RETURNING id"},
-            .update = {"partner_update",
-                       "UPDATE organizations.partners SET display_name = $3, kind = $4,"
-                       " country_code = $5, note = $6, revision = revision + 1,"
-                       " update_time = now() WHERE id = $1 AND revision = $2 RETURNING id"},
-            .remove = {"partner_delete",
-                       "DELETE FROM organizations.partners WHERE id = $1 AND revision = $2"
-                       " RETURNING id"},
-            .from_row = PartnerFromRow,
-            .constraints = kConstraints,
-        },
-    .field = "partner",
-    .updatable = kUpdatable,
-    .validate = Validate,
-    .columns = resource::ColumnsOf<v1::Partner, kColumns>,
-};
+const resource::ResourceSpec<v1::Partner> kPartnerSpec =
+    resource::StandardSpec<v1::Partner, kTable>({.field = "partner", .validate = Validate});
 
 const resource::ListSpec kPartnerList = {
-    .statement = {"partner_list",
-                  "SELECT " CAUNOI_PARTNER_COLUMNS " FROM organizations.partners p"
-                  " WHERE ($1::bigint IS NULL OR p.id > $1)"
-                  "   AND ($3::text IS NULL OR p.kind = $3)"
-                  "   AND ($4::text IS NULL OR p.country_code = $4)"
-                  "   AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM organizations.countries c"
-                  "     WHERE c.code = p.country_code"
-                  "       AND organizations.has_tier(c.tiers, $5, " CAUNOI_TODAY ")))"
-                  "   AND ($6::text IS NULL OR"
-                  "        strpos(p.search_name, organizations.fold_text($6)) > 0)"
-                  " ORDER BY p.id LIMIT $2"},
+    .statement = resource::ListStatementOf<v1::Partner, kTable>(
+        "WHERE ($1::bigint IS NULL OR r.id > $1)"
+        "  AND ($3::text IS NULL OR r.kind = $3)"
+        "  AND ($4::text IS NULL OR r.country_code = $4)"
+        "  AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM organizations.countries c"
+        "    WHERE c.code = r.country_code"
+        "      AND organizations.has_tier(c.tiers, $5, " CAUNOI_TODAY ")))"
+        "  AND ($6::text IS NULL OR strpos(r.search_name, organizations.fold_text($6)) > 0)"
+        " ORDER BY r.id LIMIT $2"),
     .filter_fields = kFilterFields,
 };
 

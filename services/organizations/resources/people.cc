@@ -5,8 +5,6 @@
 namespace caunoi::organizations {
 namespace {
 
-#define CAUNOI_PERSON_COLUMNS "p.id, p.full_name, p.note, " CAUNOI_STANDARD_COLUMNS("p")
-
 constexpr resource::ConstraintRule kConstraints[] = {
     {"position_person_exists", "person", absl::StatusCode::kNotFound, "",
      "the person still holds recorded positions; delete them first"},
@@ -15,7 +13,11 @@ constexpr resource::ConstraintRule kConstraints[] = {
 };
 
 constexpr resource::Column kColumns[] = {{"full_name"}, {"note"}};
-constexpr auto kUpdatable = resource::FieldsOf(kColumns);
+constexpr resource::StoredTable kTable = {.key = "person",
+                                          .table = "organizations.people",
+                                          .pattern = kPersonPattern,
+                                          .columns = kColumns,
+                                          .constraints = kConstraints};
 
 absl::Status Validate(const v1::Person& person) {
   CAUNOI_RETURN_IF_ERROR(
@@ -30,45 +32,14 @@ constexpr api::FilterField kFilterFields[] = {
 
 }  // namespace
 
-v1::Person PersonFromRow(resource::RowReader& row) {
-  v1::Person person;
-  person.set_name(api::FormatResourceName(kPersonPattern, {row.Text()}));
-  resource::ReadColumns(row, person, kColumns);
-  ReadStandardColumns(row, person);
-  return person;
-}
-
-const resource::ResourceSpec<v1::Person> kPersonSpec = {
-    .table =
-        {
-            .pattern = kPersonPattern,
-            .select = {"person_get", "SELECT " CAUNOI_PERSON_COLUMNS
-                                     " FROM organizations.people p WHERE p.id = $1"},
-            .insert = {"person_insert",
-                       "INSERT INTO organizations.people (full_name, note) VALUES ($1, $2)"
-                       " RETURNING id"},
-            .update = {"person_update",
-                       "UPDATE organizations.people SET full_name = $3, note = $4,"
-                       " revision = revision + 1, update_time = now()"
-                       " WHERE id = $1 AND revision = $2 RETURNING id"},
-            .remove = {"person_delete",
-                       "DELETE FROM organizations.people WHERE id = $1 AND revision = $2"
-                       " RETURNING id"},
-            .from_row = PersonFromRow,
-            .constraints = kConstraints,
-        },
-    .field = "person",
-    .updatable = kUpdatable,
-    .validate = Validate,
-    .columns = resource::ColumnsOf<v1::Person, kColumns>,
-};
+const resource::ResourceSpec<v1::Person> kPersonSpec =
+    resource::StandardSpec<v1::Person, kTable>({.field = "person", .validate = Validate});
 
 const resource::ListSpec kPersonList = {
-    .statement = {"person_list", "SELECT " CAUNOI_PERSON_COLUMNS " FROM organizations.people p"
-                                 " WHERE ($1::bigint IS NULL OR p.id > $1)"
-                                 "   AND ($3::text IS NULL OR"
-                                 "        strpos(p.search_name, organizations.fold_text($3)) > 0)"
-                                 " ORDER BY p.id LIMIT $2"},
+    .statement = resource::ListStatementOf<v1::Person, kTable>(
+        "WHERE ($1::bigint IS NULL OR r.id > $1)"
+        "  AND ($3::text IS NULL OR strpos(r.search_name, organizations.fold_text($3)) > 0)"
+        " ORDER BY r.id LIMIT $2"),
     .filter_fields = kFilterFields,
 };
 

@@ -5,12 +5,6 @@
 namespace caunoi::organizations {
 namespace {
 
-#define CAUNOI_POSITION_COLUMNS                                                      \
-  "p.id, t.organization_id, p.term_id, p.person_id, p.role, p.title, p.since::text," \
-  " p.until::text, " CAUNOI_STANDARD_COLUMNS("p")
-#define CAUNOI_POSITION_FROM \
-  "organizations.positions p JOIN organizations.terms t ON t.id = p.term_id"
-
 constexpr resource::ConstraintRule kConstraints[] = {
     {"position_term_exists", "position.term", absl::StatusCode::kNotFound,
      "the term does not exist"},
@@ -18,9 +12,19 @@ constexpr resource::ConstraintRule kConstraints[] = {
      "the person does not exist"},
 };
 
-constexpr resource::Column kColumns[] = {
-    {"term", kTermPattern}, {"person", kPersonPattern}, {"role"}, {"title"}, {"since"}, {"until"}};
-constexpr auto kUpdatable = resource::FieldsOf(kColumns);
+constexpr resource::Column kColumns[] = {{"term", kTermPattern, "", "t.organization_id, r.term_id"},
+                                         {"person", kPersonPattern},
+                                         {"role"},
+                                         {"title"},
+                                         {"since"},
+                                         {"until"}};
+constexpr resource::StoredTable kTable = {
+    .key = "position",
+    .table = "organizations.positions",
+    .pattern = kPositionPattern,
+    .columns = kColumns,
+    .constraints = kConstraints,
+    .joins = "JOIN organizations.terms t ON t.id = r.term_id"};
 
 absl::Status Validate(const v1::Position& position) {
   CAUNOI_RETURN_IF_ERROR(ValidateReference(position.term(), kTermPattern, "position.term", true));
@@ -49,49 +53,18 @@ absl::Status CheckTerm(pg::Connection& connection, const v1::Position& position)
 
 }  // namespace
 
-v1::Position PositionFromRow(resource::RowReader& row) {
-  v1::Position position;
-  position.set_name(api::FormatResourceName(kPositionPattern, {row.Text()}));
-  resource::ReadColumns(row, position, kColumns);
-  ReadStandardColumns(row, position);
-  return position;
-}
-
-const resource::ResourceSpec<v1::Position> kPositionSpec = {
-    .table =
-        {
-            .pattern = kPositionPattern,
-            .select = {"position_get", "SELECT " CAUNOI_POSITION_COLUMNS
-                                       " FROM " CAUNOI_POSITION_FROM " WHERE p.id = $1"},
-            .insert = {"position_insert",
-                       "INSERT INTO organizations.positions (term_id, person_id, role, title,"
-                       " since, until) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"},
-            .update = {"position_update",
-                       "UPDATE organizations.positions SET term_id = $3, person_id = $4,"
-                       " role = $5, title = $6, since = $7, until = $8,"
-                       " revision = revision + 1, update_time = now()"
-                       " WHERE id = $1 AND revision = $2 RETURNING id"},
-            .remove = {"position_delete",
-                       "DELETE FROM organizations.positions WHERE id = $1 AND revision = $2"
-                       " RETURNING id"},
-            .from_row = PositionFromRow,
-            .constraints = kConstraints,
-        },
-    .field = "position",
-    .updatable = kUpdatable,
-    .validate = Validate,
-    .columns = resource::ColumnsOf<v1::Position, kColumns>,
-    .check = CheckTerm,
-};
+const resource::ResourceSpec<v1::Position> kPositionSpec =
+    resource::StandardSpec<v1::Position, kTable>(
+        {.field = "position", .validate = Validate, .check = CheckTerm});
 
 const resource::ListSpec kPositionList = {
-    .statement = {"position_list", "SELECT " CAUNOI_POSITION_COLUMNS " FROM " CAUNOI_POSITION_FROM
-                                   " WHERE ($1::bigint IS NULL OR p.id > $1)"
-                                   "   AND ($3::bigint IS NULL OR p.person_id = $3)"
-                                   "   AND ($4::bigint IS NULL OR t.organization_id = $4)"
-                                   "   AND ($5::bigint IS NULL OR p.term_id = $5)"
-                                   "   AND ($6::text IS NULL OR p.role = $6)"
-                                   " ORDER BY p.id LIMIT $2"},
+    .statement = resource::ListStatementOf<v1::Position, kTable>(
+        "WHERE ($1::bigint IS NULL OR r.id > $1)"
+        "  AND ($3::bigint IS NULL OR r.person_id = $3)"
+        "  AND ($4::bigint IS NULL OR t.organization_id = $4)"
+        "  AND ($5::bigint IS NULL OR r.term_id = $5)"
+        "  AND ($6::text IS NULL OR r.role = $6)"
+        " ORDER BY r.id LIMIT $2"),
     .filter_fields = kFilterFields,
 };
 

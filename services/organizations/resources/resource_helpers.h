@@ -4,6 +4,7 @@
 #include "absl/strings/string_view.h"
 #include "common/resource/columns.h"
 #include "common/resource/resource_helpers.h"
+#include "common/resource/stored_table.h"
 
 // The name patterns of this service's resources, and the shared helpers its
 // resource definitions use unqualified.

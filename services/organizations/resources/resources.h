@@ -8,22 +8,23 @@
 // here: its table, its checks and its List query.
 namespace caunoi::organizations {
 
-#define CAUNOI_DECLARE_RESOURCE(Type, spec, list, from_row) \
-  extern const resource::ResourceSpec<v1::Type> spec;       \
-  extern const resource::ListSpec list;                     \
-  v1::Type from_row(resource::RowReader& row);
+#define CAUNOI_DECLARE_RESOURCE(Type, spec, list)     \
+  extern const resource::ResourceSpec<v1::Type> spec; \
+  extern const resource::ListSpec list;
 
-CAUNOI_DECLARE_RESOURCE(Country, kCountrySpec, kCountryList, CountryFromRow)
-CAUNOI_DECLARE_RESOURCE(Organization, kOrganizationSpec, kOrganizationList, OrganizationFromRow)
-CAUNOI_DECLARE_RESOURCE(MemberCount, kMemberCountSpec, kMemberCountList, MemberCountFromRow)
-CAUNOI_DECLARE_RESOURCE(Term, kTermSpec, kTermList, TermFromRow)
-CAUNOI_DECLARE_RESOURCE(Person, kPersonSpec, kPersonList, PersonFromRow)
-CAUNOI_DECLARE_RESOURCE(Position, kPositionSpec, kPositionList, PositionFromRow)
-CAUNOI_DECLARE_RESOURCE(LeadershipCandidate, kCandidateSpec, kCandidateList, CandidateFromRow)
-CAUNOI_DECLARE_RESOURCE(Partner, kPartnerSpec, kPartnerList, PartnerFromRow)
-CAUNOI_DECLARE_RESOURCE(Partnership, kPartnershipSpec, kPartnershipList, PartnershipFromRow)
+CAUNOI_DECLARE_RESOURCE(Country, kCountrySpec, kCountryList)
+CAUNOI_DECLARE_RESOURCE(Organization, kOrganizationSpec, kOrganizationList)
+CAUNOI_DECLARE_RESOURCE(MemberCount, kMemberCountSpec, kMemberCountList)
+CAUNOI_DECLARE_RESOURCE(Term, kTermSpec, kTermList)
+CAUNOI_DECLARE_RESOURCE(Person, kPersonSpec, kPersonList)
+CAUNOI_DECLARE_RESOURCE(Position, kPositionSpec, kPositionList)
+CAUNOI_DECLARE_RESOURCE(LeadershipCandidate, kCandidateSpec, kCandidateList)
+CAUNOI_DECLARE_RESOURCE(Partner, kPartnerSpec, kPartnerList)
+CAUNOI_DECLARE_RESOURCE(Partnership, kPartnershipSpec, kPartnershipList)
 
 #undef CAUNOI_DECLARE_RESOURCE
+
+v1::Organization OrganizationFromRow(resource::RowReader& row);
 
 // Inside a write: `term` ("organizations/{o}/terms/{t}") exists under that
 // organization; NOT_FOUND naming `field` otherwise.

@@ -5,10 +5,6 @@
 namespace caunoi::organizations {
 namespace {
 
-#define CAUNOI_TERM_COLUMNS                                              \
-  "t.id, t.organization_id, t.congress_ordinal, t.congress_start::text," \
-  " t.congress_end::text, t.start_year, t.end_year, " CAUNOI_STANDARD_COLUMNS("t")
-
 constexpr resource::ConstraintRule kConstraints[] = {
     {"term_organization_exists", "parent", absl::StatusCode::kNotFound,
      "the organization does not exist"},
@@ -22,7 +18,12 @@ constexpr resource::ConstraintRule kConstraints[] = {
 
 constexpr resource::Column kColumns[] = {
     {"congress_ordinal"}, {"congress_start"}, {"congress_end"}, {"start_year"}, {"end_year"}};
-constexpr auto kUpdatable = resource::FieldsOf(kColumns);
+constexpr resource::StoredTable kTable = {.key = "term",
+                                          .table = "organizations.terms",
+                                          .pattern = kTermPattern,
+                                          .columns = kColumns,
+                                          .constraints = kConstraints,
+                                          .parent_column = "organization_id"};
 
 constexpr int kMaxCongressOrdinal = 100;
 
@@ -48,46 +49,13 @@ absl::Status Validate(const v1::Term& term) {
 
 }  // namespace
 
-v1::Term TermFromRow(resource::RowReader& row) {
-  v1::Term term;
-  const std::string id = row.Text();
-  term.set_name(api::FormatResourceName(kTermPattern, {row.Text(), id}));
-  resource::ReadColumns(row, term, kColumns);
-  ReadStandardColumns(row, term);
-  return term;
-}
-
-const resource::ResourceSpec<v1::Term> kTermSpec = {
-    .table =
-        {
-            .pattern = kTermPattern,
-            .select = {"term_get",
-                       "SELECT " CAUNOI_TERM_COLUMNS " FROM organizations.terms t WHERE t.id = $1"},
-            .insert = {"term_insert",
-                       "INSERT INTO organizations.terms (organization_id, congress_ordinal,"
-                       " congress_start, congress_end, start_year, end_year)"
-                       " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"},
-            .update = {"term_update",
-                       "UPDATE organizations.terms SET congress_ordinal = $3,"
-                       " congress_start = $4, congress_end = $5, start_year = $6, end_year = $7,"
-                       " revision = revision + 1, update_time = now()"
-                       " WHERE id = $1 AND revision = $2 RETURNING id"},
-            .remove = {"term_delete",
-                       "DELETE FROM organizations.terms WHERE id = $1 AND revision = $2"
-                       " RETURNING id"},
-            .from_row = TermFromRow,
-            .constraints = kConstraints,
-        },
-    .field = "term",
-    .updatable = kUpdatable,
-    .validate = Validate,
-    .columns = resource::ColumnsOf<v1::Term, kColumns>,
-};
+const resource::ResourceSpec<v1::Term> kTermSpec =
+    resource::StandardSpec<v1::Term, kTable>({.field = "term", .validate = Validate});
 
 const resource::ListSpec kTermList = {
-    .statement = {"term_list", "SELECT " CAUNOI_TERM_COLUMNS " FROM organizations.terms t"
-                               " WHERE t.organization_id = $3 AND ($1::bigint IS NULL OR t.id > $1)"
-                               " ORDER BY t.id LIMIT $2"},
+    .statement =
+        resource::ListStatementOf<v1::Term, kTable>("WHERE r.organization_id = $3 AND ($1::bigint "
+                                                    "IS NULL OR r.id > $1) ORDER BY r.id LIMIT $2"),
 };
 
 namespace {

@@ -1,0 +1,125 @@
+#include "common/resource/stored_table.h"
+
+#include <algorithm>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
+
+namespace caunoi::resource {
+namespace {
+
+// Statements hold views: their text is kept for the life of the process.
+absl::string_view Keep(std::string text) {
+  static auto* mutex = new absl::Mutex;
+  static auto* kept = new std::deque<std::string>;
+  absl::MutexLock lock(mutex);
+  return kept->emplace_back(std::move(text));
+}
+
+pg::Statement Named(const StoredTable& table, absl::string_view suffix, std::string sql) {
+  return {Keep(absl::StrCat(table.key, "_", suffix)), Keep(std::move(sql))};
+}
+
+std::string StoredColumn(const Column& column) {
+  if (!column.column.empty()) return std::string(column.column);
+  if (!column.pattern.empty()) return absl::StrCat(column.field, "_id");
+  return std::string(column.field);
+}
+
+int ParentCount(absl::string_view pattern) {
+  return static_cast<int>(std::count(pattern.begin(), pattern.end(), '{')) - 1;
+}
+
+std::string Placeholders(int first, int count) {
+  std::vector<std::string> placeholders;
+  for (int i = 0; i < count; ++i) placeholders.push_back(absl::StrCat("$", first + i));
+  return absl::StrJoin(placeholders, ", ");
+}
+
+// The select list: the name's ids in pattern order, the columns, the
+// standard columns.
+std::string SelectList(const StoredTable& table, const google::protobuf::Descriptor& type) {
+  std::vector<std::string> reads;
+  if (ParentCount(table.pattern) > 0) {
+    reads.push_back(table.parent_ids.empty() ? absl::StrCat("r.", table.parent_column)
+                                             : std::string(table.parent_ids));
+  }
+  reads.push_back("r.id");
+  for (const Column& column : table.columns) {
+    if (!column.read.empty()) {
+      reads.emplace_back(column.read);
+      continue;
+    }
+    const google::protobuf::FieldDescriptor* field =
+        type.FindFieldByName(std::string(column.field));
+    if (field == nullptr) std::abort();  // the table's own declaration: a bug
+    const bool date = field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE;
+    reads.push_back(absl::StrCat("r.", StoredColumn(column), date ? "::text" : ""));
+  }
+  reads.push_back(CAUNOI_STANDARD_COLUMNS("r"));
+  return absl::StrCat("SELECT ", absl::StrJoin(reads, ", "), " FROM ", table.table, " r",
+                      table.joins.empty() ? "" : " ", table.joins);
+}
+
+}  // namespace
+
+StandardStatements WriteStandardStatements(const StoredTable& table,
+                                           const google::protobuf::Descriptor& type) {
+  std::vector<std::string> inserted;
+  if (!table.parent_column.empty()) inserted.emplace_back(table.parent_column);
+  std::vector<std::string> assignments;
+  for (const Column& column : table.columns) {
+    inserted.push_back(StoredColumn(column));
+    assignments.push_back(
+        absl::StrCat(StoredColumn(column), " = $", static_cast<int>(assignments.size()) + 3));
+  }
+  std::string insert =
+      table.insert.empty()
+          ? absl::StrCat("INSERT INTO ", table.table, " (", absl::StrJoin(inserted, ", "),
+                         ") VALUES (", Placeholders(1, static_cast<int>(inserted.size())),
+                         ") RETURNING id")
+          : std::string(table.insert);
+  return {
+      .select = Named(table, "get", absl::StrCat(SelectList(table, type), " WHERE r.id = $1")),
+      .insert = Named(table, "insert", std::move(insert)),
+      .update = Named(table, "update",
+                      absl::StrCat("UPDATE ", table.table, " SET ", absl::StrJoin(assignments, ", "),
+                                   ", revision = revision + 1, update_time = now()"
+                                   " WHERE id = $1 AND revision = $2 RETURNING id")),
+      .remove = Named(table, "delete",
+                      absl::StrCat("DELETE FROM ", table.table,
+                                   " WHERE id = $1 AND revision = $2 RETURNING id")),
+  };
+}
+
+std::span<const absl::string_view> UpdatableFields(const StoredTable& table) {
+  auto* fields = new std::vector<absl::string_view>;  // kept, as the statements are
+  for (const Column& column : table.columns) fields->push_back(column.field);
+  return *fields;
+}
+
+pg::Statement ListStatement(const StoredTable& table, const google::protobuf::Descriptor& type,
+                            absl::string_view clause) {
+  return Named(table, "list", absl::StrCat(SelectList(table, type), " ", clause));
+}
+
+void ReadStoredRow(RowReader& row, const StoredTable& table, google::protobuf::Message& message) {
+  std::vector<std::string> ids;
+  for (int i = 0; i <= ParentCount(table.pattern); ++i) ids.push_back(row.Text());
+  const google::protobuf::FieldDescriptor* name = message.GetDescriptor()->FindFieldByName("name");
+  message.GetReflection()->SetString(&message, name, api::FormatResourceName(table.pattern, ids));
+  ReadColumns(row, message, table.columns);
+  const google::protobuf::Descriptor& type = *message.GetDescriptor();
+  const google::protobuf::Reflection& reflection = *message.GetReflection();
+  reflection.SetString(&message, type.FindFieldByName("etag"), absl::StrCat(row.Int64()));
+  row.Timestamp(static_cast<google::protobuf::Timestamp*>(
+      reflection.MutableMessage(&message, type.FindFieldByName("create_time"))));
+  row.Timestamp(static_cast<google::protobuf::Timestamp*>(
+      reflection.MutableMessage(&message, type.FindFieldByName("update_time"))));
+}
+
+}  // namespace caunoi::resource

@@ -1,0 +1,113 @@
+#ifndef CAUNOI_COMMON_RESOURCE_STORED_TABLE_H_
+#define CAUNOI_COMMON_RESOURCE_STORED_TABLE_H_
+
+#include <span>
+
+#include "absl/strings/string_view.h"
+#include "common/api/resource_name.h"
+#include "common/pg/connection.h"
+#include "common/resource/columns.h"
+#include "common/resource/resource_helpers.h"
+#include "common/resource/resource_table.h"
+#include "common/resource/standard_methods.h"
+#include "google/protobuf/descriptor.h"
+
+// A standard resource's table described once; its select, insert, update,
+// delete and list statements and its row mapping are written from it, so a
+// new resource is its columns, its checks and its list's WHERE clause.
+namespace caunoi::resource {
+
+struct StoredTable {
+  // Statement names start with it: "person" -> person_get, person_insert...
+  absl::string_view key;
+  // The schema-qualified table; statements read it as alias `r`.
+  absl::string_view table;
+  // The resource name pattern ("organizations/{}/terms/{}").
+  absl::string_view pattern;
+  // The stored fields, in the order insert and update bind them.
+  std::span<const Column> columns;
+  std::span<const ConstraintRule> constraints = {};
+  // A nested resource: the column holding its parent's id, which insert
+  // binds first, and the expressions reading every parent id in pattern
+  // order (default: the parent column).
+  absl::string_view parent_column = "";
+  absl::string_view parent_ids = "";
+  // Tables the reads join, after "FROM <table> r".
+  absl::string_view joins = "";
+  // Optional: an insert of its own ($1.. the parent ids, then the columns;
+  // RETURNING id), e.g. one guarded by its grandparent.
+  absl::string_view insert = "";
+};
+
+// The statements, written once per table for the life of the process.
+struct StandardStatements {
+  pg::Statement select;
+  pg::Statement insert;
+  pg::Statement update;
+  pg::Statement remove;
+};
+StandardStatements WriteStandardStatements(const StoredTable& table,
+                                           const google::protobuf::Descriptor& type);
+
+// The table's list statement: its rows read as the select reads them, then
+// `clause` ("WHERE ... ORDER BY r.id LIMIT $2", see ListSpec).
+pg::Statement ListStatement(const StoredTable& table, const google::protobuf::Descriptor& type,
+                            absl::string_view clause);
+
+// Reads a row of the select: the name's ids, the columns, the standard
+// columns.
+void ReadStoredRow(RowReader& row, const StoredTable& table, google::protobuf::Message& message);
+
+template <typename M, const StoredTable& kTable>
+M StoredFromRow(RowReader& row) {
+  M message;
+  ReadStoredRow(row, kTable, message);
+  return message;
+}
+
+template <typename M, const StoredTable& kTable>
+ResourceTable<M> StandardTable() {
+  const StandardStatements statements = WriteStandardStatements(kTable, *M::descriptor());
+  return {.pattern = kTable.pattern,
+          .select = statements.select,
+          .insert = statements.insert,
+          .update = statements.update,
+          .remove = statements.remove,
+          .from_row = StoredFromRow<M, kTable>,
+          .constraints = kTable.constraints};
+}
+
+// What a standard resource adds to its table: see ResourceSpec.
+template <typename M>
+struct ResourceRules {
+  absl::string_view field;
+  absl::Status (*validate)(const M&);
+  absl::Status (*check)(pg::Connection&, const M&) = nullptr;
+};
+
+// Every stored column may be updated.
+std::span<const absl::string_view> UpdatableFields(const StoredTable& table);
+
+template <typename M, const StoredTable& kTable>
+std::vector<pg::Param> StoredColumnValues(const M& message) {
+  return ColumnValues(message, kTable.columns);
+}
+
+template <typename M, const StoredTable& kTable>
+ResourceSpec<M> StandardSpec(const ResourceRules<M>& rules) {
+  return {.table = StandardTable<M, kTable>(),
+          .field = rules.field,
+          .updatable = UpdatableFields(kTable),
+          .validate = rules.validate,
+          .columns = StoredColumnValues<M, kTable>,
+          .check = rules.check};
+}
+
+template <typename M, const StoredTable& kTable>
+pg::Statement ListStatementOf(absl::string_view clause) {
+  return ListStatement(kTable, *M::descriptor(), clause);
+}
+
+}  // namespace caunoi::resource
+
+#endif  // CAUNOI_COMMON_RESOURCE_STORED_TABLE_H_
