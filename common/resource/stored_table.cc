@@ -7,6 +7,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 
 namespace caunoi::resource {
@@ -86,10 +88,11 @@ StandardStatements WriteStandardStatements(const StoredTable& table,
   return {
       .select = Named(table, "get", absl::StrCat(SelectList(table, type), " WHERE r.id = $1")),
       .insert = Named(table, "insert", std::move(insert)),
-      .update = Named(table, "update",
-                      absl::StrCat("UPDATE ", table.table, " SET ", absl::StrJoin(assignments, ", "),
-                                   ", revision = revision + 1, update_time = now()"
-                                   " WHERE id = $1 AND revision = $2 RETURNING id")),
+      .update =
+          Named(table, "update",
+                absl::StrCat("UPDATE ", table.table, " SET ", absl::StrJoin(assignments, ", "),
+                             ", revision = revision + 1, update_time = now()"
+                             " WHERE id = $1 AND revision = $2 RETURNING id")),
       .remove = Named(table, "delete",
                       absl::StrCat("DELETE FROM ", table.table,
                                    " WHERE id = $1 AND revision = $2 RETURNING id")),
@@ -100,6 +103,27 @@ std::span<const absl::string_view> UpdatableFields(const StoredTable& table) {
   auto* fields = new std::vector<absl::string_view>;  // kept, as the statements are
   for (const Column& column : table.columns) fields->push_back(column.field);
   return *fields;
+}
+
+std::span<const ConstraintRule> ConstraintsOf(const StoredTable& table) {
+  auto* rules = new std::vector<ConstraintRule>(table.constraints.begin(), table.constraints.end());
+  auto missing = [&](absl::string_view noun, absl::string_view field) {
+    rules->push_back({.constraint = Keep(absl::StrCat(table.key, "_", noun, "_exists")),
+                      .field = field,
+                      .code = absl::StatusCode::kNotFound,
+                      .message = Keep(absl::StrCat("the ", absl::StrReplaceAll(noun, {{"_", " "}}),
+                                                   " does not exist"))});
+  };
+  if (!table.parent_column.empty()) {
+    absl::string_view parent = table.parent_column;
+    absl::ConsumeSuffix(&parent, "_id");
+    missing(parent, "parent");
+  }
+  for (const Column& column : table.columns) {
+    if (column.pattern.empty()) continue;
+    missing(column.field, Keep(absl::StrCat(table.field, ".", column.field)));
+  }
+  return *rules;
 }
 
 pg::Statement ListStatement(const StoredTable& table, const google::protobuf::Descriptor& type,

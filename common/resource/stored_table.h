@@ -20,12 +20,17 @@ namespace caunoi::resource {
 struct StoredTable {
   // Statement names start with it: "person" -> person_get, person_insert...
   absl::string_view key;
+  // The request field holding the resource ("leadership_candidate").
+  absl::string_view field;
   // The schema-qualified table; statements read it as alias `r`.
   absl::string_view table;
   // The resource name pattern ("organizations/{}/terms/{}").
   absl::string_view pattern;
   // The stored fields, in the order insert and update bind them.
   std::span<const Column> columns;
+  // Constraints beyond the references': a missing parent or reference
+  // (constraint "<key>_<parent or field>_exists") is NOT_FOUND naming it
+  // without being listed.
   std::span<const ConstraintRule> constraints = {};
   // A nested resource: the column holding its parent's id, which insert
   // binds first, and the expressions reading every parent id in pattern
@@ -54,6 +59,9 @@ StandardStatements WriteStandardStatements(const StoredTable& table,
 pg::Statement ListStatement(const StoredTable& table, const google::protobuf::Descriptor& type,
                             absl::string_view clause);
 
+// The table's constraints, the references' included.
+std::span<const ConstraintRule> ConstraintsOf(const StoredTable& table);
+
 // Reads a row of the select: the name's ids, the columns, the standard
 // columns.
 void ReadStoredRow(RowReader& row, const StoredTable& table, google::protobuf::Message& message);
@@ -74,13 +82,12 @@ ResourceTable<M> StandardTable() {
           .update = statements.update,
           .remove = statements.remove,
           .from_row = StoredFromRow<M, kTable>,
-          .constraints = kTable.constraints};
+          .constraints = ConstraintsOf(kTable)};
 }
 
 // What a standard resource adds to its table: see ResourceSpec.
 template <typename M>
 struct ResourceRules {
-  absl::string_view field;
   absl::Status (*validate)(const M&);
   absl::Status (*check)(pg::Connection&, const M&) = nullptr;
 };
@@ -96,7 +103,7 @@ std::vector<pg::Param> StoredColumnValues(const M& message) {
 template <typename M, const StoredTable& kTable>
 ResourceSpec<M> StandardSpec(const ResourceRules<M>& rules) {
   return {.table = StandardTable<M, kTable>(),
-          .field = rules.field,
+          .field = kTable.field,
           .updatable = UpdatableFields(kTable),
           .validate = rules.validate,
           .columns = StoredColumnValues<M, kTable>,

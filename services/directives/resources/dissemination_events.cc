@@ -6,10 +6,6 @@
 namespace caunoi::directives {
 namespace {
 
-constexpr resource::ConstraintRule kConstraints[] = {
-    {"event_document_exists", "parent", absl::StatusCode::kNotFound, "the document does not exist"},
-};
-
 constexpr resource::Column kColumns[] = {{"organizer", "organizations/{}"},
                                          {"date"},
                                          {"format"},
@@ -18,10 +14,10 @@ constexpr resource::Column kColumns[] = {{"organizer", "organizations/{}"},
                                          {"at_least"},
                                          {"locality", "localities/{}"}};
 constexpr resource::StoredTable kTable = {.key = "event",
+                                          .field = "dissemination_event",
                                           .table = "directives.dissemination_events",
                                           .pattern = kEventPattern,
                                           .columns = kColumns,
-                                          .constraints = kConstraints,
                                           .parent_column = "document_id"};
 
 constexpr int64_t kMaxHeadCount = 100'000'000;
@@ -47,8 +43,7 @@ absl::Status Validate(const v1::DisseminationEvent& event) {
 }  // namespace
 
 const resource::ResourceSpec<v1::DisseminationEvent> kEventSpec =
-    resource::StandardSpec<v1::DisseminationEvent, kTable>(
-        {.field = "dissemination_event", .validate = Validate});
+    resource::StandardSpec<v1::DisseminationEvent, kTable>({.validate = Validate});
 
 const resource::ListSpec kEventList = {
     .statement = resource::ListStatementOf<v1::DisseminationEvent, kTable>(

@@ -7,6 +7,7 @@ namespace {
 constexpr resource::Column kColumns[] = {{"note"}, {"percent"}, {"author"}};
 constexpr resource::StoredTable kTable = {
     .key = "progress",
+    .field = "progress_update",
     .table = "directives.progress_updates",
     .pattern = kProgressPattern,
     .columns = kColumns,
@@ -30,8 +31,7 @@ absl::Status Validate(const v1::ProgressUpdate& update) {
 }  // namespace
 
 const resource::ResourceSpec<v1::ProgressUpdate> kProgressSpec =
-    resource::StandardSpec<v1::ProgressUpdate, kTable>(
-        {.field = "progress_update", .validate = Validate});
+    resource::StandardSpec<v1::ProgressUpdate, kTable>({.validate = Validate});
 
 const resource::ListSpec kProgressList = {
     .statement = resource::ListStatementOf<v1::ProgressUpdate, kTable>(

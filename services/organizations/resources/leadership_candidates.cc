@@ -6,13 +6,6 @@
 namespace caunoi::organizations {
 namespace {
 
-constexpr resource::ConstraintRule kConstraints[] = {
-    {"candidate_term_exists", "leadership_candidate.term", absl::StatusCode::kNotFound,
-     "the term does not exist"},
-    {"candidate_person_exists", "leadership_candidate.person", absl::StatusCode::kNotFound,
-     "the person does not exist"},
-};
-
 constexpr resource::Column kColumns[] = {{"term", kTermPattern, "", "t.organization_id, r.term_id"},
                                          {"person", kPersonPattern},
                                          {"role"},
@@ -20,10 +13,10 @@ constexpr resource::Column kColumns[] = {{"term", kTermPattern, "", "t.organizat
                                          {"note"}};
 constexpr resource::StoredTable kTable = {
     .key = "candidate",
+    .field = "leadership_candidate",
     .table = "organizations.leadership_candidates",
     .pattern = kCandidatePattern,
     .columns = kColumns,
-    .constraints = kConstraints,
     .joins = "JOIN organizations.terms t ON t.id = r.term_id"};
 
 absl::Status Validate(const v1::LeadershipCandidate& candidate) {
@@ -52,7 +45,7 @@ absl::Status CheckTerm(pg::Connection& connection,
 
 const resource::ResourceSpec<v1::LeadershipCandidate> kCandidateSpec =
     resource::StandardSpec<v1::LeadershipCandidate, kTable>(
-        {.field = "leadership_candidate", .validate = Validate, .check = CheckTerm});
+        {.validate = Validate, .check = CheckTerm});
 
 const resource::ListSpec kCandidateList = {
     .statement = resource::ListStatementOf<v1::LeadershipCandidate, kTable>(

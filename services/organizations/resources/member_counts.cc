@@ -7,17 +7,12 @@ namespace {
 
 constexpr int64_t kMaxMemberCount = 100'000'000;
 
-constexpr resource::ConstraintRule kConstraints[] = {
-    {"member_count_organization_exists", "parent", absl::StatusCode::kNotFound,
-     "the organization does not exist"},
-};
-
 constexpr resource::Column kColumns[] = {{"count"}, {"as_of"}, {"at_least"}, {"source"}};
 constexpr resource::StoredTable kTable = {.key = "member_count",
+                                          .field = "member_count",
                                           .table = "organizations.member_counts",
                                           .pattern = kMemberCountPattern,
                                           .columns = kColumns,
-                                          .constraints = kConstraints,
                                           .parent_column = "organization_id"};
 
 absl::Status Validate(const v1::MemberCount& member_count) {
@@ -38,8 +33,7 @@ absl::Status Validate(const v1::MemberCount& member_count) {
 }  // namespace
 
 const resource::ResourceSpec<v1::MemberCount> kMemberCountSpec =
-    resource::StandardSpec<v1::MemberCount, kTable>(
-        {.field = "member_count", .validate = Validate});
+    resource::StandardSpec<v1::MemberCount, kTable>({.validate = Validate});
 
 // In the order recorded.
 const resource::ListSpec kMemberCountList = {

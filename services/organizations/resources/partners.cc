@@ -16,6 +16,7 @@ constexpr resource::ConstraintRule kConstraints[] = {
 constexpr resource::Column kColumns[] = {
     {"display_name"}, {"kind"}, {"country", kCountryPattern, "country_code"}, {"note"}};
 constexpr resource::StoredTable kTable = {.key = "partner",
+                                          .field = "partner",
                                           .table = "organizations.partners",
                                           .pattern = kPartnerPattern,
                                           .columns = kColumns,
@@ -42,7 +43,7 @@ constexpr api::FilterField kFilterFields[] = {
 }  // namespace
 
 const resource::ResourceSpec<v1::Partner> kPartnerSpec =
-    resource::StandardSpec<v1::Partner, kTable>({.field = "partner", .validate = Validate});
+    resource::StandardSpec<v1::Partner, kTable>({.validate = Validate});
 
 const resource::ListSpec kPartnerList = {
     .statement = resource::ListStatementOf<v1::Partner, kTable>(

@@ -5,13 +5,6 @@
 namespace caunoi::organizations {
 namespace {
 
-constexpr resource::ConstraintRule kConstraints[] = {
-    {"partnership_organization_exists", "partnership.organization", absl::StatusCode::kNotFound,
-     "the organization does not exist"},
-    {"partnership_partner_exists", "partnership.partner", absl::StatusCode::kNotFound,
-     "the partner does not exist"},
-};
-
 constexpr resource::Column kColumns[] = {{"organization", kOrganizationPattern},
                                          {"partner", kPartnerPattern},
                                          {"since"},
@@ -19,10 +12,10 @@ constexpr resource::Column kColumns[] = {{"organization", kOrganizationPattern},
                                          {"status"},
                                          {"note"}};
 constexpr resource::StoredTable kTable = {.key = "partnership",
+                                          .field = "partnership",
                                           .table = "organizations.partnerships",
                                           .pattern = kPartnershipPattern,
-                                          .columns = kColumns,
-                                          .constraints = kConstraints};
+                                          .columns = kColumns};
 
 absl::Status Validate(const v1::Partnership& partnership) {
   CAUNOI_RETURN_IF_ERROR(ValidateReference(partnership.organization(), kOrganizationPattern,
@@ -50,7 +43,7 @@ constexpr api::FilterField kFilterFields[] = {
 }  // namespace
 
 const resource::ResourceSpec<v1::Partnership> kPartnershipSpec =
-    resource::StandardSpec<v1::Partnership, kTable>({.field = "partnership", .validate = Validate});
+    resource::StandardSpec<v1::Partnership, kTable>({.validate = Validate});
 
 const resource::ListSpec kPartnershipList = {
     .statement = resource::ListStatementOf<v1::Partnership, kTable>(

@@ -14,6 +14,7 @@ constexpr resource::ConstraintRule kConstraints[] = {
 
 constexpr resource::Column kColumns[] = {{"full_name"}, {"note"}};
 constexpr resource::StoredTable kTable = {.key = "person",
+                                          .field = "person",
                                           .table = "organizations.people",
                                           .pattern = kPersonPattern,
                                           .columns = kColumns,
@@ -33,7 +34,7 @@ constexpr api::FilterField kFilterFields[] = {
 }  // namespace
 
 const resource::ResourceSpec<v1::Person> kPersonSpec =
-    resource::StandardSpec<v1::Person, kTable>({.field = "person", .validate = Validate});
+    resource::StandardSpec<v1::Person, kTable>({.validate = Validate});
 
 const resource::ListSpec kPersonList = {
     .statement = resource::ListStatementOf<v1::Person, kTable>(

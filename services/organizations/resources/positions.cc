@@ -5,13 +5,6 @@
 namespace caunoi::organizations {
 namespace {
 
-constexpr resource::ConstraintRule kConstraints[] = {
-    {"position_term_exists", "position.term", absl::StatusCode::kNotFound,
-     "the term does not exist"},
-    {"position_person_exists", "position.person", absl::StatusCode::kNotFound,
-     "the person does not exist"},
-};
-
 constexpr resource::Column kColumns[] = {{"term", kTermPattern, "", "t.organization_id, r.term_id"},
                                          {"person", kPersonPattern},
                                          {"role"},
@@ -20,10 +13,10 @@ constexpr resource::Column kColumns[] = {{"term", kTermPattern, "", "t.organizat
                                          {"until"}};
 constexpr resource::StoredTable kTable = {
     .key = "position",
+    .field = "position",
     .table = "organizations.positions",
     .pattern = kPositionPattern,
     .columns = kColumns,
-    .constraints = kConstraints,
     .joins = "JOIN organizations.terms t ON t.id = r.term_id"};
 
 absl::Status Validate(const v1::Position& position) {
@@ -54,8 +47,7 @@ absl::Status CheckTerm(pg::Connection& connection, const v1::Position& position)
 }  // namespace
 
 const resource::ResourceSpec<v1::Position> kPositionSpec =
-    resource::StandardSpec<v1::Position, kTable>(
-        {.field = "position", .validate = Validate, .check = CheckTerm});
+    resource::StandardSpec<v1::Position, kTable>({.validate = Validate, .check = CheckTerm});
 
 const resource::ListSpec kPositionList = {
     .statement = resource::ListStatementOf<v1::Position, kTable>(

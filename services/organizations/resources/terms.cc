@@ -6,8 +6,6 @@ namespace caunoi::organizations {
 namespace {
 
 constexpr resource::ConstraintRule kConstraints[] = {
-    {"term_organization_exists", "parent", absl::StatusCode::kNotFound,
-     "the organization does not exist"},
     {"term_congress_unique", "term.congress_ordinal", absl::StatusCode::kAlreadyExists,
      "the organization already has a term for this congress"},
     {"position_term_exists", "term", absl::StatusCode::kNotFound, "",
@@ -19,6 +17,7 @@ constexpr resource::ConstraintRule kConstraints[] = {
 constexpr resource::Column kColumns[] = {
     {"congress_ordinal"}, {"congress_start"}, {"congress_end"}, {"start_year"}, {"end_year"}};
 constexpr resource::StoredTable kTable = {.key = "term",
+                                          .field = "term",
                                           .table = "organizations.terms",
                                           .pattern = kTermPattern,
                                           .columns = kColumns,
@@ -50,7 +49,7 @@ absl::Status Validate(const v1::Term& term) {
 }  // namespace
 
 const resource::ResourceSpec<v1::Term> kTermSpec =
-    resource::StandardSpec<v1::Term, kTable>({.field = "term", .validate = Validate});
+    resource::StandardSpec<v1::Term, kTable>({.validate = Validate});
 
 const resource::ListSpec kTermList = {
     .statement =
