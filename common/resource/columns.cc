@@ -3,11 +3,19 @@
 #include <algorithm>
 #include <string>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "caunoi/v1/common.pb.h"
 #include "common/api/dates.h"
+#include "common/api/locality_name.h"
 #include "common/api/resource_name.h"
+#include "common/pg/array_literal.h"
+#include "common/status/errors.h"
+#include "common/status/status_macros.h"
+#include "google/protobuf/reflection.h"
 
 namespace caunoi::resource {
 namespace {
@@ -34,7 +42,90 @@ int PatternIds(absl::string_view pattern) {
   return static_cast<int>(std::count(pattern.begin(), pattern.end(), '{'));
 }
 
+bool IsLocality(const Column& column) { return absl::StartsWith(column.pattern, "localities/"); }
+
+absl::Status ValidateReferenceColumn(const Column& column, absl::string_view name,
+                                     absl::string_view path) {
+  if (name.empty()) {
+    return column.required ? InvalidFieldError(path, "is required") : absl::OkStatus();
+  }
+  if (IsLocality(column)) return ParseLocalityName(name, path).status();
+  return api::ParseResourceName(name, column.pattern, path).status();
+}
+
+absl::Status ValidateRepeated(const google::protobuf::Message& message,
+                              const FieldDescriptor& field, const Column& column,
+                              absl::string_view path) {
+  const google::protobuf::Reflection& reflection = *message.GetReflection();
+  const int size = reflection.FieldSize(message, &field);
+  if (column.max > 0 && size > column.max) {
+    return InvalidFieldError(path, absl::StrCat("holds ", size, " names; at most ", column.max));
+  }
+  absl::flat_hash_set<std::string> seen;
+  for (int i = 0; i < size; ++i) {
+    const std::string item = absl::StrCat(path, "[", i, "]");
+    const std::string name = reflection.GetRepeatedString(message, &field, i);
+    if (name.empty()) return InvalidFieldError(item, "is required");
+    CAUNOI_RETURN_IF_ERROR(ValidateReferenceColumn(column, name, item));
+    if (!seen.insert(name).second) return InvalidFieldError(item, "is listed twice");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateColumn(const google::protobuf::Message& message, const FieldDescriptor& field,
+                            const Column& column, absl::string_view path) {
+  const google::protobuf::Reflection& reflection = *message.GetReflection();
+  if (field.is_repeated()) return ValidateRepeated(message, field, column, path);
+  switch (field.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING: {
+      const std::string value = reflection.GetString(message, &field);
+      if (!column.pattern.empty()) return ValidateReferenceColumn(column, value, path);
+      api::TextRule rule = column.text;
+      rule.required = rule.required || column.required;
+      return api::ValidateText(value, path, rule);
+    }
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const int number = reflection.GetEnumValue(message, &field);
+      if (number == 0) {
+        return column.required ? InvalidFieldError(path, "is required") : absl::OkStatus();
+      }
+      if (field.enum_type()->FindValueByNumber(number) == nullptr) {
+        return InvalidFieldError(path, absl::StrCat(number, " is not a known value"));
+      }
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE:  // a v1::Date
+      if (!reflection.HasField(message, &field)) {
+        return column.required ? InvalidFieldError(path, "is required") : absl::OkStatus();
+      }
+      return api::ToCivilDay(static_cast<const v1::Date&>(reflection.GetMessage(message, &field)),
+                             path)
+          .status();
+    case FieldDescriptor::CPPTYPE_INT32:
+    case FieldDescriptor::CPPTYPE_INT64: {
+      const int64_t value = field.cpp_type() == FieldDescriptor::CPPTYPE_INT32
+                                ? reflection.GetInt32(message, &field)
+                                : reflection.GetInt64(message, &field);
+      if (column.max > 0 && (value < column.min || value > column.max)) {
+        return InvalidFieldError(path, absl::StrCat("must be ", column.min, " to ", column.max));
+      }
+      return absl::OkStatus();
+    }
+    default:
+      return absl::OkStatus();
+  }
+}
+
 }  // namespace
+
+absl::Status ValidateColumns(const google::protobuf::Message& message,
+                             std::span<const Column> columns, absl::string_view field) {
+  for (const Column& column : columns) {
+    CAUNOI_RETURN_IF_ERROR(ValidateColumn(message, *FieldOf(message, column), column,
+                                          absl::StrCat(field, ".", column.field)));
+  }
+  return absl::OkStatus();
+}
 
 std::vector<pg::Param> ColumnValues(const google::protobuf::Message& message,
                                     std::span<const Column> columns) {
@@ -42,6 +133,14 @@ std::vector<pg::Param> ColumnValues(const google::protobuf::Message& message,
   Params params;
   for (const Column& column : columns) {
     const FieldDescriptor* field = FieldOf(message, column);
+    if (field->is_repeated()) {  // references, stored as an array of ids
+      std::vector<std::string> ids;
+      for (const std::string& name : reflection.GetRepeatedFieldRef<std::string>(message, field)) {
+        ids.emplace_back(api::ResourceId(name));
+      }
+      params.Text(pg::ArrayLiteral(std::span<const std::string>(ids)));
+      continue;
+    }
     switch (field->cpp_type()) {
       case FieldDescriptor::CPPTYPE_STRING: {
         const std::string value = reflection.GetString(message, field);
@@ -84,6 +183,13 @@ void ReadColumns(RowReader& row, google::protobuf::Message& message,
   const google::protobuf::Reflection& reflection = *message.GetReflection();
   for (const Column& column : columns) {
     const FieldDescriptor* field = FieldOf(message, column);
+    if (field->is_repeated()) {  // read as "id,id,..."
+      for (absl::string_view id : absl::StrSplit(row.Text(), ',', absl::SkipEmpty())) {
+        reflection.AddString(&message, field,
+                             api::FormatResourceName(column.pattern, {std::string(id)}));
+      }
+      continue;
+    }
     switch (field->cpp_type()) {
       case FieldDescriptor::CPPTYPE_STRING: {
         if (column.pattern.empty()) {

@@ -6,7 +6,9 @@
 #include <span>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "common/api/text.h"
 #include "common/pg/connection.h"
 #include "common/resource/row.h"
 #include "google/protobuf/message.h"
@@ -29,13 +31,31 @@ struct Column {
   absl::string_view column = "";
   // What a select reads when not "r.<column>" (ids from a joined table).
   absl::string_view read = "";
+
+  // What a valid value is. Text follows `text`; a reference must match
+  // its pattern ("localities/{}" takes any locality id); a list of
+  // references holds distinct names, at most `max`; an enum must be known;
+  // a date must be a real day; an integer lies in [min, max] when max is
+  // set. `required`: not empty, not unspecified, not unset.
+  bool required = false;
+  api::TextRule text = {};
+  int64_t min = 0;
+  int64_t max = 0;
 };
+
+// Notes, summaries and other long text with line breaks.
+inline constexpr api::TextRule kNoteText = {.max_chars = api::kMaxNoteChars, .multiline = true};
 
 // The values of `columns` of `message`: text as given, enum values as
 // tokens, dates (NULL when unset), references as ids (NULL when empty),
 // integers and booleans.
 std::vector<pg::Param> ColumnValues(const google::protobuf::Message& message,
                                     std::span<const Column> columns);
+
+// INVALID_ARGUMENT naming "<field>.<column>" for the first stored value
+// its column's rules refuse.
+absl::Status ValidateColumns(const google::protobuf::Message& message,
+                             std::span<const Column> columns, absl::string_view field);
 
 // The inverse: reads `columns` from `row` into `message`.
 void ReadColumns(RowReader& row, google::protobuf::Message& message,

@@ -59,6 +59,10 @@ std::string SelectList(const StoredTable& table, const google::protobuf::Descrip
     const google::protobuf::FieldDescriptor* field =
         type.FindFieldByName(std::string(column.field));
     if (field == nullptr) std::abort();  // the table's own declaration: a bug
+    if (field->is_repeated()) {
+      reads.push_back(absl::StrCat("array_to_string(r.", StoredColumn(column), ", ',')"));
+      continue;
+    }
     const bool date = field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE;
     reads.push_back(absl::StrCat("r.", StoredColumn(column), date ? "::text" : ""));
   }

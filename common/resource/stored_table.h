@@ -2,6 +2,8 @@
 #define CAUNOI_COMMON_RESOURCE_STORED_TABLE_H_
 
 #include <span>
+#include <type_traits>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "common/api/resource_name.h"
@@ -42,6 +44,14 @@ struct StoredTable {
   // Optional: an insert of its own ($1.. the parent ids, then the columns;
   // RETURNING id), e.g. one guarded by its grandparent.
   absl::string_view insert = "";
+
+  // The List method: what follows the select ($1 the key after which the
+  // page starts, $2 the row limit, then the parent ids, then the filter's
+  // parameters: "WHERE ... ORDER BY r.id LIMIT $2"), and its filter.
+  absl::string_view list = "";
+  std::span<const api::FilterField> filters = {};
+  absl::StatusOr<std::vector<pg::Param>> (*filter_params)(const std::vector<api::FilterTerm>&) =
+      nullptr;
 };
 
 // The statements, written once per table for the life of the process.
@@ -85,13 +95,6 @@ ResourceTable<M> StandardTable() {
           .constraints = ConstraintsOf(kTable)};
 }
 
-// What a standard resource adds to its table: see ResourceSpec.
-template <typename M>
-struct ResourceRules {
-  absl::Status (*validate)(const M&);
-  absl::Status (*check)(pg::Connection&, const M&) = nullptr;
-};
-
 // Every stored column may be updated.
 std::span<const absl::string_view> UpdatableFields(const StoredTable& table);
 
@@ -100,14 +103,35 @@ std::vector<pg::Param> StoredColumnValues(const M& message) {
   return ColumnValues(message, kTable.columns);
 }
 
-template <typename M, const StoredTable& kTable>
-ResourceSpec<M> StandardSpec(const ResourceRules<M>& rules) {
+// Each column by its rules, then `kValidate`'s checks across fields.
+template <typename M, const StoredTable& kTable, auto kValidate>
+absl::Status ValidateStored(const M& message) {
+  CAUNOI_RETURN_IF_ERROR(ValidateColumns(message, kTable.columns, kTable.field));
+  if constexpr (std::is_null_pointer_v<decltype(kValidate)>) {
+    return absl::OkStatus();
+  } else {
+    return kValidate(message);
+  }
+}
+
+// The spec of a resource stored as `kTable` says; `kValidate` (a function
+// of const M&, or nullptr) checks what no single column can, `check` what
+// needs the database.
+template <typename M, const StoredTable& kTable, auto kValidate = nullptr>
+ResourceSpec<M> StandardSpec(absl::Status (*check)(pg::Connection&, const M&) = nullptr) {
   return {.table = StandardTable<M, kTable>(),
           .field = kTable.field,
           .updatable = UpdatableFields(kTable),
-          .validate = rules.validate,
+          .validate = ValidateStored<M, kTable, kValidate>,
           .columns = StoredColumnValues<M, kTable>,
-          .check = rules.check};
+          .check = check};
+}
+
+template <typename M, const StoredTable& kTable>
+ListSpec StandardList() {
+  return {.statement = ListStatement(kTable, *M::descriptor(), kTable.list),
+          .filter_fields = kTable.filters,
+          .filter_params = kTable.filter_params};
 }
 
 template <typename M, const StoredTable& kTable>

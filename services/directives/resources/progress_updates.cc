@@ -4,7 +4,12 @@
 namespace caunoi::directives {
 namespace {
 
-constexpr resource::Column kColumns[] = {{"note"}, {"percent"}, {"author"}};
+constexpr resource::Column kColumns[] = {
+    {.field = "note", .text = resource::kNoteText},
+    {.field = "percent", .max = 100},
+    {.field = "author"},
+};
+
 constexpr resource::StoredTable kTable = {
     .key = "progress",
     .field = "progress_update",
@@ -17,26 +22,16 @@ constexpr resource::StoredTable kTable = {
     .insert =
         "INSERT INTO directives.progress_updates (task_id, note, percent, author)"
         " SELECT t.id, $3, $4, $5 FROM directives.tasks t"
-        " WHERE t.id = $2 AND t.document_id = $1 RETURNING id"};
-
-absl::Status Validate(const v1::ProgressUpdate& update) {
-  if (update.percent() < 0 || update.percent() > 100) {
-    return InvalidFieldError("progress_update.percent", "must be 0..100");
-  }
-  CAUNOI_RETURN_IF_ERROR(api::ValidateText(update.note(), "progress_update.note",
-                                           {.max_chars = api::kMaxNoteChars, .multiline = true}));
-  return api::ValidateText(update.author(), "progress_update.author", {});
-}
+        " WHERE t.id = $2 AND t.document_id = $1 RETURNING id",
+    .list =
+        "WHERE t.document_id = $3 AND r.task_id = $4 AND ($1::bigint IS NULL OR r.id > $1)"
+        " ORDER BY r.id LIMIT $2",
+};
 
 }  // namespace
 
 const resource::ResourceSpec<v1::ProgressUpdate> kProgressSpec =
-    resource::StandardSpec<v1::ProgressUpdate, kTable>({.validate = Validate});
-
-const resource::ListSpec kProgressList = {
-    .statement = resource::ListStatementOf<v1::ProgressUpdate, kTable>(
-        "WHERE t.document_id = $3 AND r.task_id = $4 AND ($1::bigint IS NULL OR r.id > $1)"
-        " ORDER BY r.id LIMIT $2"),
-};
+    resource::StandardSpec<v1::ProgressUpdate, kTable>();
+const resource::ListSpec kProgressList = resource::StandardList<v1::ProgressUpdate, kTable>();
 
 }  // namespace caunoi::directives

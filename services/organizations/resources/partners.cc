@@ -14,48 +14,51 @@ constexpr resource::ConstraintRule kConstraints[] = {
 };
 
 constexpr resource::Column kColumns[] = {
-    {"display_name"}, {"kind"}, {"country", kCountryPattern, "country_code"}, {"note"}};
-constexpr resource::StoredTable kTable = {.key = "partner",
-                                          .field = "partner",
-                                          .table = "organizations.partners",
-                                          .pattern = kPartnerPattern,
-                                          .columns = kColumns,
-                                          .constraints = kConstraints};
+    {.field = "display_name", .required = true},
+    {.field = "kind", .required = true},
+    {.field = "country", .pattern = kCountryPattern, .column = "country_code"},
+    {.field = "note", .text = resource::kNoteText},
+};
 
+// Every partner but an international organization belongs to a country.
 absl::Status Validate(const v1::Partner& partner) {
-  CAUNOI_RETURN_IF_ERROR(
-      api::ValidateText(partner.display_name(), "partner.display_name", {.required = true}));
-  CAUNOI_RETURN_IF_ERROR(ValidateEnum(partner.kind(), "partner.kind"));
-  const bool international = partner.kind() == v1::PARTNER_KIND_INTERNATIONAL_ORGANIZATION;
-  CAUNOI_RETURN_IF_ERROR(
-      ValidateReference(partner.country(), kCountryPattern, "partner.country", !international));
-  return api::ValidateText(partner.note(), "partner.note",
-                           {.max_chars = api::kMaxNoteChars, .multiline = true});
+  if (partner.kind() != v1::PARTNER_KIND_INTERNATIONAL_ORGANIZATION && partner.country().empty()) {
+    return InvalidFieldError("partner.country", "is required");
+  }
+  return absl::OkStatus();
 }
 
-constexpr api::FilterField kFilterFields[] = {
+constexpr api::FilterField kFilters[] = {
     {"kind", true, false, EnumFilter<v1::PartnerKind>},
     {"country", true, false, ReferenceFilter, kCountryPattern},
     {"country_tier", true, false, EnumFilter<v1::CountryTier>},
     {"display_name", false, true, SearchFilter},
 };
 
-}  // namespace
-
-const resource::ResourceSpec<v1::Partner> kPartnerSpec =
-    resource::StandardSpec<v1::Partner, kTable>({.validate = Validate});
-
-const resource::ListSpec kPartnerList = {
-    .statement = resource::ListStatementOf<v1::Partner, kTable>(
+constexpr resource::StoredTable kTable = {
+    .key = "partner",
+    .field = "partner",
+    .table = "organizations.partners",
+    .pattern = kPartnerPattern,
+    .columns = kColumns,
+    .constraints = kConstraints,
+    .list =
         "WHERE ($1::bigint IS NULL OR r.id > $1)"
         "  AND ($3::text IS NULL OR r.kind = $3)"
         "  AND ($4::text IS NULL OR r.country_code = $4)"
         "  AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM organizations.countries c"
         "    WHERE c.code = r.country_code"
-        "      AND organizations.has_tier(c.tiers, $5, " CAUNOI_TODAY ")))"
+        "      AND organizations.has_tier(c.tiers, $5, " CAUNOI_TODAY
+        ")))"
         "  AND ($6::text IS NULL OR strpos(r.search_name, organizations.fold_text($6)) > 0)"
-        " ORDER BY r.id LIMIT $2"),
-    .filter_fields = kFilterFields,
+        " ORDER BY r.id LIMIT $2",
+    .filters = kFilters,
 };
+
+}  // namespace
+
+const resource::ResourceSpec<v1::Partner> kPartnerSpec =
+    resource::StandardSpec<v1::Partner, kTable, Validate>();
+const resource::ListSpec kPartnerList = resource::StandardList<v1::Partner, kTable>();
 
 }  // namespace caunoi::organizations

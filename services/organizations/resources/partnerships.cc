@@ -5,54 +5,45 @@
 namespace caunoi::organizations {
 namespace {
 
-constexpr resource::Column kColumns[] = {{"organization", kOrganizationPattern},
-                                         {"partner", kPartnerPattern},
-                                         {"since"},
-                                         {"until"},
-                                         {"status"},
-                                         {"note"}};
-constexpr resource::StoredTable kTable = {.key = "partnership",
-                                          .field = "partnership",
-                                          .table = "organizations.partnerships",
-                                          .pattern = kPartnershipPattern,
-                                          .columns = kColumns};
+constexpr resource::Column kColumns[] = {
+    {.field = "organization", .pattern = kOrganizationPattern, .required = true},
+    {.field = "partner", .pattern = kPartnerPattern, .required = true},
+    {.field = "since"},
+    {.field = "until"},
+    {.field = "status", .required = true},
+    {.field = "note", .text = resource::kNoteText},
+};
 
 absl::Status Validate(const v1::Partnership& partnership) {
-  CAUNOI_RETURN_IF_ERROR(ValidateReference(partnership.organization(), kOrganizationPattern,
-                                           "partnership.organization", true));
-  CAUNOI_RETURN_IF_ERROR(
-      ValidateReference(partnership.partner(), kPartnerPattern, "partnership.partner", true));
-  CAUNOI_RETURN_IF_ERROR(
-      ValidateOptionalDate(partnership.has_since(), partnership.since(), "partnership.since"));
-  CAUNOI_RETURN_IF_ERROR(
-      ValidateOptionalDate(partnership.has_until(), partnership.until(), "partnership.until"));
-  CAUNOI_RETURN_IF_ERROR(ValidateSpan(partnership.has_since(), partnership.since(),
-                                      partnership.has_until(), partnership.until(),
-                                      "partnership.until"));
-  CAUNOI_RETURN_IF_ERROR(ValidateEnum(partnership.status(), "partnership.status"));
-  return api::ValidateText(partnership.note(), "partnership.note",
-                           {.max_chars = api::kMaxNoteChars, .multiline = true});
+  return ValidateSpan(partnership.has_since(), partnership.since(), partnership.has_until(),
+                      partnership.until(), "partnership.until");
 }
 
-constexpr api::FilterField kFilterFields[] = {
+constexpr api::FilterField kFilters[] = {
     {"organization", true, false, ReferenceFilter, kOrganizationPattern},
     {"partner", true, false, ReferenceFilter, kPartnerPattern},
     {"status", true, false, EnumFilter<v1::PartnershipStatus>},
 };
 
-}  // namespace
-
-const resource::ResourceSpec<v1::Partnership> kPartnershipSpec =
-    resource::StandardSpec<v1::Partnership, kTable>({.validate = Validate});
-
-const resource::ListSpec kPartnershipList = {
-    .statement = resource::ListStatementOf<v1::Partnership, kTable>(
+constexpr resource::StoredTable kTable = {
+    .key = "partnership",
+    .field = "partnership",
+    .table = "organizations.partnerships",
+    .pattern = kPartnershipPattern,
+    .columns = kColumns,
+    .list =
         "WHERE ($1::bigint IS NULL OR r.id > $1)"
         "  AND ($3::bigint IS NULL OR r.organization_id = $3)"
         "  AND ($4::bigint IS NULL OR r.partner_id = $4)"
         "  AND ($5::text IS NULL OR r.status = $5)"
-        " ORDER BY r.id LIMIT $2"),
-    .filter_fields = kFilterFields,
+        " ORDER BY r.id LIMIT $2",
+    .filters = kFilters,
 };
+
+}  // namespace
+
+const resource::ResourceSpec<v1::Partnership> kPartnershipSpec =
+    resource::StandardSpec<v1::Partnership, kTable, Validate>();
+const resource::ListSpec kPartnershipList = resource::StandardList<v1::Partnership, kTable>();
 
 }  // namespace caunoi::organizations

@@ -12,36 +12,30 @@ constexpr resource::ConstraintRule kConstraints[] = {
      "the person is still a leadership candidate; delete the entries first"},
 };
 
-constexpr resource::Column kColumns[] = {{"full_name"}, {"note"}};
-constexpr resource::StoredTable kTable = {.key = "person",
-                                          .field = "person",
-                                          .table = "organizations.people",
-                                          .pattern = kPersonPattern,
-                                          .columns = kColumns,
-                                          .constraints = kConstraints};
+constexpr resource::Column kColumns[] = {
+    {.field = "full_name", .required = true},
+    {.field = "note", .text = resource::kNoteText},
+};
 
-absl::Status Validate(const v1::Person& person) {
-  CAUNOI_RETURN_IF_ERROR(
-      api::ValidateText(person.full_name(), "person.full_name", {.required = true}));
-  return api::ValidateText(person.note(), "person.note",
-                           {.max_chars = api::kMaxNoteChars, .multiline = true});
-}
+constexpr api::FilterField kFilters[] = {{"full_name", false, true, SearchFilter}};
 
-constexpr api::FilterField kFilterFields[] = {
-    {"full_name", false, true, SearchFilter},
+constexpr resource::StoredTable kTable = {
+    .key = "person",
+    .field = "person",
+    .table = "organizations.people",
+    .pattern = kPersonPattern,
+    .columns = kColumns,
+    .constraints = kConstraints,
+    .list =
+        "WHERE ($1::bigint IS NULL OR r.id > $1)"
+        "  AND ($3::text IS NULL OR strpos(r.search_name, organizations.fold_text($3)) > 0)"
+        " ORDER BY r.id LIMIT $2",
+    .filters = kFilters,
 };
 
 }  // namespace
 
-const resource::ResourceSpec<v1::Person> kPersonSpec =
-    resource::StandardSpec<v1::Person, kTable>({.validate = Validate});
-
-const resource::ListSpec kPersonList = {
-    .statement = resource::ListStatementOf<v1::Person, kTable>(
-        "WHERE ($1::bigint IS NULL OR r.id > $1)"
-        "  AND ($3::text IS NULL OR strpos(r.search_name, organizations.fold_text($3)) > 0)"
-        " ORDER BY r.id LIMIT $2"),
-    .filter_fields = kFilterFields,
-};
+const resource::ResourceSpec<v1::Person> kPersonSpec = resource::StandardSpec<v1::Person, kTable>();
+const resource::ListSpec kPersonList = resource::StandardList<v1::Person, kTable>();
 
 }  // namespace caunoi::organizations

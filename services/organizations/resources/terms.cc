@@ -15,47 +15,40 @@ constexpr resource::ConstraintRule kConstraints[] = {
 };
 
 constexpr resource::Column kColumns[] = {
-    {"congress_ordinal"}, {"congress_start"}, {"congress_end"}, {"start_year"}, {"end_year"}};
-constexpr resource::StoredTable kTable = {.key = "term",
-                                          .field = "term",
-                                          .table = "organizations.terms",
-                                          .pattern = kTermPattern,
-                                          .columns = kColumns,
-                                          .constraints = kConstraints,
-                                          .parent_column = "organization_id"};
-
-constexpr int kMaxCongressOrdinal = 100;
+    {.field = "congress_ordinal", .min = 1, .max = 100},
+    {.field = "congress_start"},
+    {.field = "congress_end"},
+    {.field = "start_year", .min = 1900, .max = 9999},
+    {.field = "end_year", .min = 1900, .max = 9999},
+};
 
 absl::Status Validate(const v1::Term& term) {
-  if (term.congress_ordinal() < 1 || term.congress_ordinal() > kMaxCongressOrdinal) {
-    return InvalidFieldError("term.congress_ordinal", "must be between 1 and 100");
-  }
-  CAUNOI_RETURN_IF_ERROR(ValidateOptionalDate(term.has_congress_start(), term.congress_start(),
-                                              "term.congress_start"));
-  CAUNOI_RETURN_IF_ERROR(
-      ValidateOptionalDate(term.has_congress_end(), term.congress_end(), "term.congress_end"));
   CAUNOI_RETURN_IF_ERROR(ValidateSpan(term.has_congress_start(), term.congress_start(),
                                       term.has_congress_end(), term.congress_end(),
                                       "term.congress_end"));
-  if (term.start_year() < 1900 || term.start_year() > 9999) {
-    return InvalidFieldError("term.start_year", "must be a year between 1900 and 9999");
-  }
-  if (term.end_year() < term.start_year() || term.end_year() > 9999) {
+  if (term.end_year() < term.start_year()) {
     return InvalidFieldError("term.end_year", "must not be before term.start_year");
   }
   return absl::OkStatus();
 }
 
+constexpr resource::StoredTable kTable = {
+    .key = "term",
+    .field = "term",
+    .table = "organizations.terms",
+    .pattern = kTermPattern,
+    .columns = kColumns,
+    .constraints = kConstraints,
+    .parent_column = "organization_id",
+    .list =
+        "WHERE r.organization_id = $3 AND ($1::bigint IS NULL OR r.id > $1) ORDER BY r.id LIMIT $2",
+};
+
 }  // namespace
 
 const resource::ResourceSpec<v1::Term> kTermSpec =
-    resource::StandardSpec<v1::Term, kTable>({.validate = Validate});
-
-const resource::ListSpec kTermList = {
-    .statement =
-        resource::ListStatementOf<v1::Term, kTable>("WHERE r.organization_id = $3 AND ($1::bigint "
-                                                    "IS NULL OR r.id > $1) ORDER BY r.id LIMIT $2"),
-};
+    resource::StandardSpec<v1::Term, kTable, Validate>();
+const resource::ListSpec kTermList = resource::StandardList<v1::Term, kTable>();
 
 namespace {
 
