@@ -155,7 +155,7 @@ std::vector<pg::Param> ColumnValues(const google::protobuf::Message& message,
         const google::protobuf::EnumValueDescriptor* value = reflection.GetEnum(message, field);
         absl::string_view token = value->name();
         absl::ConsumePrefix(&token, EnumPrefix(*field->enum_type()));
-        params.Text(token);
+        params.Text(value->number() == 0 && !column.unset.empty() ? column.unset : token);
         break;
       }
       case FieldDescriptor::CPPTYPE_MESSAGE:  // a v1::Date

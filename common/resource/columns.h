@@ -41,6 +41,8 @@ struct Column {
   api::TextRule text = {};
   int64_t min = 0;
   int64_t max = 0;
+  // An enum left unspecified is stored as this token ("OPEN").
+  absl::string_view unset = "";
 };
 
 // Notes, summaries and other long text with line breaks.

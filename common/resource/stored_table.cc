@@ -66,6 +66,7 @@ std::string SelectList(const StoredTable& table, const google::protobuf::Descrip
     const bool date = field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE;
     reads.push_back(absl::StrCat("r.", StoredColumn(column), date ? "::text" : ""));
   }
+  if (!table.extra_reads.empty()) reads.emplace_back(table.extra_reads);
   reads.push_back(CAUNOI_STANDARD_COLUMNS("r"));
   return absl::StrCat("SELECT ", absl::StrJoin(reads, ", "), " FROM ", table.table, " r",
                       table.joins.empty() ? "" : " ", table.joins);
@@ -141,6 +142,7 @@ void ReadStoredRow(RowReader& row, const StoredTable& table, google::protobuf::M
   const google::protobuf::FieldDescriptor* name = message.GetDescriptor()->FindFieldByName("name");
   message.GetReflection()->SetString(&message, name, api::FormatResourceName(table.pattern, ids));
   ReadColumns(row, message, table.columns);
+  if (table.read_extra != nullptr) table.read_extra(row, message);
   const google::protobuf::Descriptor& type = *message.GetDescriptor();
   const google::protobuf::Reflection& reflection = *message.GetReflection();
   reflection.SetString(&message, type.FindFieldByName("etag"), absl::StrCat(row.Int64()));

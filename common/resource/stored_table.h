@@ -41,6 +41,10 @@ struct StoredTable {
   absl::string_view parent_ids = "";
   // Tables the reads join, after "FROM <table> r".
   absl::string_view joins = "";
+  // Output-only fields the server computes: what the select reads after
+  // the columns, and how the row's values land in the message.
+  absl::string_view extra_reads = "";
+  void (*read_extra)(RowReader& row, google::protobuf::Message& message) = nullptr;
   // Optional: an insert of its own ($1.. the parent ids, then the columns;
   // RETURNING id), e.g. one guarded by its grandparent.
   absl::string_view insert = "";
@@ -75,6 +79,12 @@ std::span<const ConstraintRule> ConstraintsOf(const StoredTable& table);
 // Reads a row of the select: the name's ids, the columns, the standard
 // columns.
 void ReadStoredRow(RowReader& row, const StoredTable& table, google::protobuf::Message& message);
+
+// A typed `read_extra`: ReadExtraAs<v1::Proposal, ReadAssignments>.
+template <typename M, void (*kRead)(RowReader&, M&)>
+void ReadExtraAs(RowReader& row, google::protobuf::Message& message) {
+  kRead(row, static_cast<M&>(message));
+}
 
 template <typename M, const StoredTable& kTable>
 M StoredFromRow(RowReader& row) {

@@ -37,15 +37,16 @@ grpc::Status ReportsService::ListActivities(grpc::ServerContext* context,
           organizations_.CountriesWithTier(tier.value_or(""), api::RequestDeadline(*context)));
       tier_countries = CountriesParam(codes);
     }
-    CAUNOI_ASSIGN_OR_RETURN(std::vector<v1::Activity> activities,
-                            resource::ListResources(store_.resources(), kActivityList,
-                                                    ActivityFromRow, *context, "ListActivities",
-                                                    {request->filter(),
-                                                     request->page_size(),
-                                                     request->page_token(),
-                                                     {},
-                                                     {current_locality, tier_countries}},
-                                                    response->mutable_next_page_token()));
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::vector<v1::Activity> activities,
+        resource::ListResources(store_.resources(), kActivityList, kActivitySpec.table.from_row,
+                                *context, "ListActivities",
+                                {request->filter(),
+                                 request->page_size(),
+                                 request->page_token(),
+                                 {},
+                                 {current_locality, tier_countries}},
+                                response->mutable_next_page_token()));
     for (v1::Activity& activity : activities) *response->add_activities() = std::move(activity);
     return absl::OkStatus();
   }();

@@ -8,38 +8,21 @@
 namespace caunoi::reports {
 namespace {
 
-// The assignment history renders as "assignee_id@micros@date" joined by
-// ",". The age stops at resolution.
-#define CAUNOI_PROPOSAL_COLUMNS \
-  "p.id, p.text, p.raised_by_id, p.raised_in, p.raised_date::text, p.assignee_id, p.status,"   \
-  " p.resolution_note, p.resolved_date::text,"                                                 \
-  " (coalesce(p.resolved_date, " CAUNOI_TODAY ") - p.raised_date),"                            \
-  " (SELECT string_agg(h.assignee_id || '@' || " CAUNOI_MICROS("h.assign_time")               \
-  " || '@' || coalesce(h.assigned_date::text, ''), ',' ORDER BY h.assign_time)"                \
-  " FROM reports.proposal_assignments h WHERE h.proposal_id = p.id), p.assigned_date::text, " \
-  CAUNOI_STANDARD_COLUMNS("p")
-
-constexpr absl::string_view kUpdatable[] = {
-    "text",   "raised_by",       "raised_in",     "raised_date",  "assignee",
-    "status", "resolution_note", "resolved_date", "assigned_date"};
+constexpr resource::Column kColumns[] = {
+    {.field = "text", .required = true, .text = resource::kNoteText},
+    {.field = "raised_by", .pattern = "organizations/{}"},
+    {.field = "raised_in"},
+    {.field = "raised_date", .required = true},
+    {.field = "assignee", .pattern = "organizations/{}"},
+    {.field = "status", .unset = "OPEN"},
+    {.field = "resolution_note", .text = resource::kNoteText},
+    {.field = "resolved_date"},
+    {.field = "assigned_date"},
+};
 
 absl::Status Validate(const v1::Proposal& proposal) {
-  CAUNOI_RETURN_IF_ERROR(ValidateOptionalEnum(proposal.status(), "proposal.status"));
-  CAUNOI_RETURN_IF_ERROR(
-      api::ValidateText(proposal.text(), "proposal.text",
-                        {.required = true, .max_chars = api::kMaxNoteChars, .multiline = true}));
-  CAUNOI_RETURN_IF_ERROR(
-      ValidateReference(proposal.raised_by(), "organizations/{}", "proposal.raised_by", false));
-  CAUNOI_RETURN_IF_ERROR(api::ValidateText(proposal.raised_in(), "proposal.raised_in", {}));
-  if (!proposal.has_raised_date()) return InvalidFieldError("proposal.raised_date", "is required");
   CAUNOI_RETURN_IF_ERROR(
       api::ToPastCivilDay(proposal.raised_date(), "proposal.raised_date").status());
-  CAUNOI_RETURN_IF_ERROR(
-      ValidateReference(proposal.assignee(), "organizations/{}", "proposal.assignee", false));
-  CAUNOI_RETURN_IF_ERROR(api::ValidateText(proposal.resolution_note(), "proposal.resolution_note",
-                                           {.max_chars = api::kMaxNoteChars, .multiline = true}));
-  CAUNOI_RETURN_IF_ERROR(resource::ValidateOptionalDate(
-      proposal.has_resolved_date(), proposal.resolved_date(), "proposal.resolved_date"));
   CAUNOI_RETURN_IF_ERROR(
       resource::ValidateSpan(true, proposal.raised_date(), proposal.has_resolved_date(),
                              proposal.resolved_date(), "proposal.resolved_date"));
@@ -64,42 +47,9 @@ absl::Status Validate(const v1::Proposal& proposal) {
   return absl::OkStatus();
 }
 
-std::vector<pg::Param> Columns(const v1::Proposal& proposal) {
-  const v1::ProposalStatus status = proposal.status() == v1::PROPOSAL_STATUS_UNSPECIFIED
-                                        ? v1::PROPOSAL_STATUS_OPEN
-                                        : proposal.status();
-  resource::Params params;
-  params.Text(proposal.text())
-      .Append({IdParam(proposal.raised_by())})
-      .Text(proposal.raised_in())
-      .Date(proposal.raised_date(), true)
-      .Append({IdParam(proposal.assignee())})
-      .Text(api::EnumToken(status))
-      .Text(proposal.resolution_note())
-      .Date(proposal.resolved_date(), proposal.has_resolved_date())
-      .Date(proposal.assigned_date(), proposal.has_assigned_date());
-  return params.Take();
-}
-
-constexpr api::FilterField kFilterFields[] = {
-    {"assignee", true, false, ReferenceFilter, "organizations/{}"},
-    {"raised_by", true, false, ReferenceFilter, "organizations/{}"},
-    {"status", true, false, EnumFilter<v1::ProposalStatus>},
-};
-
-}  // namespace
-
-v1::Proposal ProposalFromRow(resource::RowReader& row) {
-  v1::Proposal proposal;
-  proposal.set_name(absl::StrCat("proposals/", row.Text()));
-  proposal.set_text(row.Text());
-  if (auto id = row.OptionalText()) proposal.set_raised_by(absl::StrCat("organizations/", *id));
-  proposal.set_raised_in(row.Text());
-  if (auto date = row.OptionalDate()) *proposal.mutable_raised_date() = *date;
-  if (auto id = row.OptionalText()) proposal.set_assignee(absl::StrCat("organizations/", *id));
-  proposal.set_status(EnumFromRow<v1::ProposalStatus>(row));
-  proposal.set_resolution_note(row.Text());
-  if (auto date = row.OptionalDate()) *proposal.mutable_resolved_date() = *date;
+// The age, which stops at resolution, and the assignment history, as
+// "assignee_id@micros@date" joined by ",".
+void ReadAgeAndAssignments(resource::RowReader& row, v1::Proposal& proposal) {
   proposal.set_age_days(static_cast<int32_t>(row.Int64()));
   for (absl::string_view entry : absl::StrSplit(row.Text(), ',', absl::SkipEmpty())) {
     std::vector<absl::string_view> parts = absl::StrSplit(entry, '@');
@@ -116,49 +66,38 @@ v1::Proposal ProposalFromRow(resource::RowReader& row) {
       *assignment->mutable_assigned_date() = api::ToDate(day);
     }
   }
-  if (auto date = row.OptionalDate()) *proposal.mutable_assigned_date() = *date;
-  ReadStandardColumns(row, proposal);
-  return proposal;
 }
 
-const resource::ResourceSpec<v1::Proposal> kProposalSpec = {
-    .table =
-        {
-            .pattern = kProposalPattern,
-            .select = {"proposal_get", "SELECT " CAUNOI_PROPOSAL_COLUMNS
-                                       " FROM reports.proposals p WHERE p.id = $1"},
-            .insert = {"proposal_insert",
-                       "INSERT INTO reports.proposals (text, raised_by_id, raised_in,"
-                       " raised_date, assignee_id, status, resolution_note, resolved_date,"
-                       " assigned_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-                       " RETURNING id"},
-            .update = {"proposal_update",
-                       "UPDATE reports.proposals SET text = $3, raised_by_id = $4,"
-                       " raised_in = $5, raised_date = $6, assignee_id = $7, status = $8,"
-                       " resolution_note = $9, resolved_date = $10, assigned_date = $11,"
-                       " revision = revision + 1,"
-                       " update_time = now() WHERE id = $1 AND revision = $2 RETURNING id"},
-            .remove = {"proposal_delete",
-                       "DELETE FROM reports.proposals WHERE id = $1 AND revision = $2"
-                       " RETURNING id"},
-            .from_row = ProposalFromRow,
-            .constraints = {},
-        },
-    .field = "proposal",
-    .updatable = kUpdatable,
-    .validate = Validate,
-    .columns = Columns,
+constexpr api::FilterField kFilters[] = {
+    {"assignee", true, false, ReferenceFilter, "organizations/{}"},
+    {"raised_by", true, false, ReferenceFilter, "organizations/{}"},
+    {"status", true, false, EnumFilter<v1::ProposalStatus>},
 };
 
-// In the order raised, so the longest-waiting proposals lead.
-const resource::ListSpec kProposalList = {
-    .statement = {"proposal_list", "SELECT " CAUNOI_PROPOSAL_COLUMNS " FROM reports.proposals p"
-                                   " WHERE ($1::bigint IS NULL OR p.id > $1)"
-                                   "   AND ($3::bigint IS NULL OR p.assignee_id = $3)"
-                                   "   AND ($4::bigint IS NULL OR p.raised_by_id = $4)"
-                                   "   AND ($5::text IS NULL OR p.status = $5)"
-                                   " ORDER BY p.id LIMIT $2"},
-    .filter_fields = kFilterFields,
+constexpr resource::StoredTable kTable = {
+    .key = "proposal",
+    .field = "proposal",
+    .table = "reports.proposals",
+    .pattern = kProposalPattern,
+    .columns = kColumns,
+    .extra_reads = "(coalesce(r.resolved_date, " CAUNOI_TODAY ") - r.raised_date),"
+                   " (SELECT string_agg(h.assignee_id || '@' || " CAUNOI_MICROS("h.assign_time")
+                   " || '@' || coalesce(h.assigned_date::text, ''), ',' ORDER BY h.assign_time)"
+                   " FROM reports.proposal_assignments h WHERE h.proposal_id = r.id)",
+    .read_extra = resource::ReadExtraAs<v1::Proposal, ReadAgeAndAssignments>,
+    // In the order raised, so the longest-waiting proposals lead.
+    .list = "WHERE ($1::bigint IS NULL OR r.id > $1)"
+            "  AND ($3::bigint IS NULL OR r.assignee_id = $3)"
+            "  AND ($4::bigint IS NULL OR r.raised_by_id = $4)"
+            "  AND ($5::text IS NULL OR r.status = $5)"
+            " ORDER BY r.id LIMIT $2",
+    .filters = kFilters,
 };
+
+}  // namespace
+
+const resource::ResourceSpec<v1::Proposal> kProposalSpec =
+    resource::StandardSpec<v1::Proposal, kTable, Validate>();
+const resource::ListSpec kProposalList = resource::StandardList<v1::Proposal, kTable>();
 
 }  // namespace caunoi::reports

@@ -10,6 +10,7 @@
 #include "common/resource/columns.h"
 #include "common/resource/resource_helpers.h"
 #include "common/resource/standard_methods.h"
+#include "common/resource/stored_table.h"
 
 // The resources of the reports service, each defined in its own file here.
 namespace caunoi::reports {
@@ -42,14 +43,12 @@ v1::Report ReportFromRow(resource::RowReader& row);
 
 extern const resource::ResourceSpec<v1::Activity> kActivitySpec;
 extern const resource::ListSpec kActivityList;
-v1::Activity ActivityFromRow(resource::RowReader& row);
 // The partner countries a ListActivities query narrows to, as kActivityList
 // binds them after the filter's parameters.
 std::string CountriesParam(const std::vector<std::string>& codes);
 
 extern const resource::ResourceSpec<v1::Proposal> kProposalSpec;
 extern const resource::ListSpec kProposalList;
-v1::Proposal ProposalFromRow(resource::RowReader& row);
 
 // The period kind an obligation's cadence reports by; nullopt when unset.
 std::optional<periods::PeriodKind> PeriodKindOf(v1::Cadence cadence);
