@@ -116,6 +116,40 @@ absl::Status ValidateColumn(const google::protobuf::Message& message, const Fiel
   }
 }
 
+// A date as a day number, an integer as itself; nullopt when unset.
+std::optional<int64_t> Ordinal(const google::protobuf::Message& message,
+                               const FieldDescriptor& field) {
+  const google::protobuf::Reflection& reflection = *message.GetReflection();
+  switch (field.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      if (!reflection.HasField(message, &field)) return std::nullopt;
+      return api::ToCivilDayUnchecked(
+                 static_cast<const v1::Date&>(reflection.GetMessage(message, &field))) -
+             absl::CivilDay(1970, 1, 1);
+    case FieldDescriptor::CPPTYPE_INT32:
+      return reflection.GetInt32(message, &field);
+    case FieldDescriptor::CPPTYPE_INT64:
+      return reflection.GetInt64(message, &field);
+    default:
+      std::abort();  // the columns' own declaration: a bug
+  }
+}
+
+absl::Status ValidateOrder(const google::protobuf::Message& message, const FieldDescriptor& field,
+                           const Column& column, absl::string_view resource_field,
+                           absl::string_view path) {
+  const FieldDescriptor* earlier =
+      message.GetDescriptor()->FindFieldByName(std::string(column.not_before));
+  if (earlier == nullptr) std::abort();
+  const std::optional<int64_t> start = Ordinal(message, *earlier);
+  const std::optional<int64_t> end = Ordinal(message, field);
+  if (start && end && *end < *start) {
+    return InvalidFieldError(
+        path, absl::StrCat("must not be before ", resource_field, ".", column.not_before));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ValidateColumns(const google::protobuf::Message& message,
@@ -123,6 +157,12 @@ absl::Status ValidateColumns(const google::protobuf::Message& message,
   for (const Column& column : columns) {
     CAUNOI_RETURN_IF_ERROR(ValidateColumn(message, *FieldOf(message, column), column,
                                           absl::StrCat(field, ".", column.field)));
+  }
+  // Order across fields once each is known to be valid.
+  for (const Column& column : columns) {
+    if (column.not_before.empty()) continue;
+    CAUNOI_RETURN_IF_ERROR(ValidateOrder(message, *FieldOf(message, column), column, field,
+                                         absl::StrCat(field, ".", column.field)));
   }
   return absl::OkStatus();
 }

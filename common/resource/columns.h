@@ -43,6 +43,9 @@ struct Column {
   int64_t max = 0;
   // An enum left unspecified is stored as this token ("OPEN").
   absl::string_view unset = "";
+  // A date or integer that may not come before another field's value
+  // ("until" not before "since"), when both are set.
+  absl::string_view not_before = "";
 };
 
 // Notes, summaries and other long text with line breaks.

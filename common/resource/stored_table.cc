@@ -23,7 +23,7 @@ absl::string_view Keep(std::string text) {
 }
 
 pg::Statement Named(const StoredTable& table, absl::string_view suffix, std::string sql) {
-  return {Keep(absl::StrCat(table.key, "_", suffix)), Keep(std::move(sql))};
+  return {Keep(absl::StrCat(table.names.key, "_", suffix)), Keep(std::move(sql))};
 }
 
 std::string StoredColumn(const Column& column) {
@@ -46,7 +46,7 @@ std::string Placeholders(int first, int count) {
 // standard columns.
 std::string SelectList(const StoredTable& table, const google::protobuf::Descriptor& type) {
   std::vector<std::string> reads;
-  if (ParentCount(table.pattern) > 0) {
+  if (ParentCount(table.names.pattern) > 0) {
     reads.push_back(table.parent_ids.empty() ? absl::StrCat("r.", table.parent_column)
                                              : std::string(table.parent_ids));
   }
@@ -68,7 +68,7 @@ std::string SelectList(const StoredTable& table, const google::protobuf::Descrip
   }
   if (!table.extra_reads.empty()) reads.emplace_back(table.extra_reads);
   reads.push_back(CAUNOI_STANDARD_COLUMNS("r"));
-  return absl::StrCat("SELECT ", absl::StrJoin(reads, ", "), " FROM ", table.table, " r",
+  return absl::StrCat("SELECT ", absl::StrJoin(reads, ", "), " FROM ", table.names.table, " r",
                       table.joins.empty() ? "" : " ", table.joins);
 }
 
@@ -86,20 +86,20 @@ StandardStatements WriteStandardStatements(const StoredTable& table,
   }
   std::string insert =
       table.insert.empty()
-          ? absl::StrCat("INSERT INTO ", table.table, " (", absl::StrJoin(inserted, ", "),
+          ? absl::StrCat("INSERT INTO ", table.names.table, " (", absl::StrJoin(inserted, ", "),
                          ") VALUES (", Placeholders(1, static_cast<int>(inserted.size())),
                          ") RETURNING id")
           : std::string(table.insert);
   return {
       .select = Named(table, "get", absl::StrCat(SelectList(table, type), " WHERE r.id = $1")),
       .insert = Named(table, "insert", std::move(insert)),
-      .update =
-          Named(table, "update",
-                absl::StrCat("UPDATE ", table.table, " SET ", absl::StrJoin(assignments, ", "),
-                             ", revision = revision + 1, update_time = now()"
-                             " WHERE id = $1 AND revision = $2 RETURNING id")),
+      .update = Named(
+          table, "update",
+          absl::StrCat("UPDATE ", table.names.table, " SET ", absl::StrJoin(assignments, ", "),
+                       ", revision = revision + 1, update_time = now()"
+                       " WHERE id = $1 AND revision = $2 RETURNING id")),
       .remove = Named(table, "delete",
-                      absl::StrCat("DELETE FROM ", table.table,
+                      absl::StrCat("DELETE FROM ", table.names.table,
                                    " WHERE id = $1 AND revision = $2 RETURNING id")),
   };
 }
@@ -113,7 +113,7 @@ std::span<const absl::string_view> UpdatableFields(const StoredTable& table) {
 std::span<const ConstraintRule> ConstraintsOf(const StoredTable& table) {
   auto* rules = new std::vector<ConstraintRule>(table.constraints.begin(), table.constraints.end());
   auto missing = [&](absl::string_view noun, absl::string_view field) {
-    rules->push_back({.constraint = Keep(absl::StrCat(table.key, "_", noun, "_exists")),
+    rules->push_back({.constraint = Keep(absl::StrCat(table.names.key, "_", noun, "_exists")),
                       .field = field,
                       .code = absl::StatusCode::kNotFound,
                       .message = Keep(absl::StrCat("the ", absl::StrReplaceAll(noun, {{"_", " "}}),
@@ -126,7 +126,7 @@ std::span<const ConstraintRule> ConstraintsOf(const StoredTable& table) {
   }
   for (const Column& column : table.columns) {
     if (column.pattern.empty()) continue;
-    missing(column.field, Keep(absl::StrCat(table.field, ".", column.field)));
+    missing(column.field, Keep(absl::StrCat(table.names.field, ".", column.field)));
   }
   return *rules;
 }
@@ -138,9 +138,10 @@ pg::Statement ListStatement(const StoredTable& table, const google::protobuf::De
 
 void ReadStoredRow(RowReader& row, const StoredTable& table, google::protobuf::Message& message) {
   std::vector<std::string> ids;
-  for (int i = 0; i <= ParentCount(table.pattern); ++i) ids.push_back(row.Text());
+  for (int i = 0; i <= ParentCount(table.names.pattern); ++i) ids.push_back(row.Text());
   const google::protobuf::FieldDescriptor* name = message.GetDescriptor()->FindFieldByName("name");
-  message.GetReflection()->SetString(&message, name, api::FormatResourceName(table.pattern, ids));
+  message.GetReflection()->SetString(&message, name,
+                                     api::FormatResourceName(table.names.pattern, ids));
   ReadColumns(row, message, table.columns);
   if (table.read_extra != nullptr) table.read_extra(row, message);
   const google::protobuf::Descriptor& type = *message.GetDescriptor();

@@ -19,15 +19,19 @@
 // new resource is its columns, its checks and its list's WHERE clause.
 namespace caunoi::resource {
 
-struct StoredTable {
-  // Statement names start with it: "person" -> person_get, person_insert...
+// What a resource is called where: statement names and its constraints'
+// prefix ("candidate"), the request field holding it
+// ("leadership_candidate"), its schema-qualified table (read as alias
+// `r`), its name pattern ("organizations/{}/terms/{}").
+struct TableNames {
   absl::string_view key;
-  // The request field holding the resource ("leadership_candidate").
   absl::string_view field;
-  // The schema-qualified table; statements read it as alias `r`.
   absl::string_view table;
-  // The resource name pattern ("organizations/{}/terms/{}").
   absl::string_view pattern;
+};
+
+struct StoredTable {
+  TableNames names;
   // The stored fields, in the order insert and update bind them.
   std::span<const Column> columns;
   // Constraints beyond the references': a missing parent or reference
@@ -96,7 +100,7 @@ M StoredFromRow(RowReader& row) {
 template <typename M, const StoredTable& kTable>
 ResourceTable<M> StandardTable() {
   const StandardStatements statements = WriteStandardStatements(kTable, *M::descriptor());
-  return {.pattern = kTable.pattern,
+  return {.pattern = kTable.names.pattern,
           .select = statements.select,
           .insert = statements.insert,
           .update = statements.update,
@@ -116,7 +120,7 @@ std::vector<pg::Param> StoredColumnValues(const M& message) {
 // Each column by its rules, then `kValidate`'s checks across fields.
 template <typename M, const StoredTable& kTable, auto kValidate>
 absl::Status ValidateStored(const M& message) {
-  CAUNOI_RETURN_IF_ERROR(ValidateColumns(message, kTable.columns, kTable.field));
+  CAUNOI_RETURN_IF_ERROR(ValidateColumns(message, kTable.columns, kTable.names.field));
   if constexpr (std::is_null_pointer_v<decltype(kValidate)>) {
     return absl::OkStatus();
   } else {
@@ -130,7 +134,7 @@ absl::Status ValidateStored(const M& message) {
 template <typename M, const StoredTable& kTable, auto kValidate = nullptr>
 ResourceSpec<M> StandardSpec(absl::Status (*check)(pg::Connection&, const M&) = nullptr) {
   return {.table = StandardTable<M, kTable>(),
-          .field = kTable.field,
+          .field = kTable.names.field,
           .updatable = UpdatableFields(kTable),
           .validate = ValidateStored<M, kTable, kValidate>,
           .columns = StoredColumnValues<M, kTable>,

@@ -16,10 +16,7 @@ constexpr resource::Column kColumns[] = {
 };
 
 constexpr resource::StoredTable kTable = {
-    .key = "event",
-    .field = "dissemination_event",
-    .table = "directives.dissemination_events",
-    .pattern = kEventPattern,
+    .names = {"event", "dissemination_event", "directives.dissemination_events", kEventPattern},
     .columns = kColumns,
     .parent_column = "document_id",
     .list = "WHERE r.document_id = $3 AND ($1::bigint IS NULL OR r.id > $1) ORDER BY r.id LIMIT $2",

@@ -11,10 +11,7 @@ constexpr resource::Column kColumns[] = {
 };
 
 constexpr resource::StoredTable kTable = {
-    .key = "progress",
-    .field = "progress_update",
-    .table = "directives.progress_updates",
-    .pattern = kProgressPattern,
+    .names = {"progress", "progress_update", "directives.progress_updates", kProgressPattern},
     .columns = kColumns,
     .parent_ids = "t.document_id, r.task_id",
     .joins = "JOIN directives.tasks t ON t.id = r.task_id",

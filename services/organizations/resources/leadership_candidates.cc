@@ -24,10 +24,8 @@ constexpr api::FilterField kFilters[] = {
 };
 
 constexpr resource::StoredTable kTable = {
-    .key = "candidate",
-    .field = "leadership_candidate",
-    .table = "organizations.leadership_candidates",
-    .pattern = kCandidatePattern,
+    .names = {"candidate", "leadership_candidate", "organizations.leadership_candidates",
+              kCandidatePattern},
     .columns = kColumns,
     .joins = "JOIN organizations.terms t ON t.id = r.term_id",
     .list =

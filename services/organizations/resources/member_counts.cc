@@ -18,10 +18,7 @@ absl::Status Validate(const v1::MemberCount& member_count) {
 }
 
 constexpr resource::StoredTable kTable = {
-    .key = "member_count",
-    .field = "member_count",
-    .table = "organizations.member_counts",
-    .pattern = kMemberCountPattern,
+    .names = {"member_count", "member_count", "organizations.member_counts", kMemberCountPattern},
     .columns = kColumns,
     .parent_column = "organization_id",
     // In the order recorded.

@@ -36,10 +36,7 @@ constexpr api::FilterField kFilters[] = {
 };
 
 constexpr resource::StoredTable kTable = {
-    .key = "partner",
-    .field = "partner",
-    .table = "organizations.partners",
-    .pattern = kPartnerPattern,
+    .names = {"partner", "partner", "organizations.partners", kPartnerPattern},
     .columns = kColumns,
     .constraints = kConstraints,
     .list =

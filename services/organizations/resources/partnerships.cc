@@ -9,15 +9,10 @@ constexpr resource::Column kColumns[] = {
     {.field = "organization", .pattern = kOrganizationPattern, .required = true},
     {.field = "partner", .pattern = kPartnerPattern, .required = true},
     {.field = "since"},
-    {.field = "until"},
+    {.field = "until", .not_before = "since"},
     {.field = "status", .required = true},
     {.field = "note", .text = resource::kNoteText},
 };
-
-absl::Status Validate(const v1::Partnership& partnership) {
-  return ValidateSpan(partnership.has_since(), partnership.since(), partnership.has_until(),
-                      partnership.until(), "partnership.until");
-}
 
 constexpr api::FilterField kFilters[] = {
     {"organization", true, false, ReferenceFilter, kOrganizationPattern},
@@ -26,10 +21,7 @@ constexpr api::FilterField kFilters[] = {
 };
 
 constexpr resource::StoredTable kTable = {
-    .key = "partnership",
-    .field = "partnership",
-    .table = "organizations.partnerships",
-    .pattern = kPartnershipPattern,
+    .names = {"partnership", "partnership", "organizations.partnerships", kPartnershipPattern},
     .columns = kColumns,
     .list =
         "WHERE ($1::bigint IS NULL OR r.id > $1)"
@@ -43,7 +35,7 @@ constexpr resource::StoredTable kTable = {
 }  // namespace
 
 const resource::ResourceSpec<v1::Partnership> kPartnershipSpec =
-    resource::StandardSpec<v1::Partnership, kTable, Validate>();
+    resource::StandardSpec<v1::Partnership, kTable>();
 const resource::ListSpec kPartnershipList = resource::StandardList<v1::Partnership, kTable>();
 
 }  // namespace caunoi::organizations

@@ -20,10 +20,7 @@ constexpr resource::Column kColumns[] = {
 constexpr api::FilterField kFilters[] = {{"full_name", false, true, SearchFilter}};
 
 constexpr resource::StoredTable kTable = {
-    .key = "person",
-    .field = "person",
-    .table = "organizations.people",
-    .pattern = kPersonPattern,
+    .names = {"person", "person", "organizations.people", kPersonPattern},
     .columns = kColumns,
     .constraints = kConstraints,
     .list =

@@ -14,13 +14,8 @@ constexpr resource::Column kColumns[] = {
     {.field = "role", .required = true},
     {.field = "title"},
     {.field = "since"},
-    {.field = "until"},
+    {.field = "until", .not_before = "since"},
 };
-
-absl::Status Validate(const v1::Position& position) {
-  return ValidateSpan(position.has_since(), position.since(), position.has_until(),
-                      position.until(), "position.until");
-}
 
 constexpr api::FilterField kFilters[] = {
     {"person", true, false, ReferenceFilter, kPersonPattern},
@@ -30,10 +25,7 @@ constexpr api::FilterField kFilters[] = {
 };
 
 constexpr resource::StoredTable kTable = {
-    .key = "position",
-    .field = "position",
-    .table = "organizations.positions",
-    .pattern = kPositionPattern,
+    .names = {"position", "position", "organizations.positions", kPositionPattern},
     .columns = kColumns,
     .joins = "JOIN organizations.terms t ON t.id = r.term_id",
     .list =
@@ -53,7 +45,7 @@ absl::Status CheckTerm(pg::Connection& connection, const v1::Position& position)
 }  // namespace
 
 const resource::ResourceSpec<v1::Position> kPositionSpec =
-    resource::StandardSpec<v1::Position, kTable, Validate>(CheckTerm);
+    resource::StandardSpec<v1::Position, kTable>(CheckTerm);
 const resource::ListSpec kPositionList = resource::StandardList<v1::Position, kTable>();
 
 }  // namespace caunoi::organizations

@@ -17,26 +17,13 @@ constexpr resource::ConstraintRule kConstraints[] = {
 constexpr resource::Column kColumns[] = {
     {.field = "congress_ordinal", .min = 1, .max = 100},
     {.field = "congress_start"},
-    {.field = "congress_end"},
+    {.field = "congress_end", .not_before = "congress_start"},
     {.field = "start_year", .min = 1900, .max = 9999},
-    {.field = "end_year", .min = 1900, .max = 9999},
+    {.field = "end_year", .min = 1900, .max = 9999, .not_before = "start_year"},
 };
 
-absl::Status Validate(const v1::Term& term) {
-  CAUNOI_RETURN_IF_ERROR(ValidateSpan(term.has_congress_start(), term.congress_start(),
-                                      term.has_congress_end(), term.congress_end(),
-                                      "term.congress_end"));
-  if (term.end_year() < term.start_year()) {
-    return InvalidFieldError("term.end_year", "must not be before term.start_year");
-  }
-  return absl::OkStatus();
-}
-
 constexpr resource::StoredTable kTable = {
-    .key = "term",
-    .field = "term",
-    .table = "organizations.terms",
-    .pattern = kTermPattern,
+    .names = {"term", "term", "organizations.terms", kTermPattern},
     .columns = kColumns,
     .constraints = kConstraints,
     .parent_column = "organization_id",
@@ -46,8 +33,7 @@ constexpr resource::StoredTable kTable = {
 
 }  // namespace
 
-const resource::ResourceSpec<v1::Term> kTermSpec =
-    resource::StandardSpec<v1::Term, kTable, Validate>();
+const resource::ResourceSpec<v1::Term> kTermSpec = resource::StandardSpec<v1::Term, kTable>();
 const resource::ListSpec kTermList = resource::StandardList<v1::Term, kTable>();
 
 namespace {

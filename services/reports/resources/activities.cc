@@ -12,7 +12,7 @@ namespace {
 constexpr resource::Column kColumns[] = {
     {.field = "title", .required = true, .text = {.max_chars = 2000}},
     {.field = "start_date", .required = true},
-    {.field = "end_date"},
+    {.field = "end_date", .not_before = "start_date"},
     {.field = "organizer", .pattern = "organizations/{}"},
     {.field = "locality", .pattern = "localities/{}"},
     // Set by the server whenever locality changes, never by the caller.
@@ -29,11 +29,6 @@ constexpr resource::Column kColumns[] = {
     {.field = "participants", .max = 10'000'000},
     {.field = "documents", .pattern = "directives/{}", .column = "document_ids", .max = 50},
 };
-
-absl::Status Validate(const v1::Activity& activity) {
-  return resource::ValidateSpan(true, activity.start_date(), activity.has_end_date(),
-                                activity.end_date(), "activity.end_date");
-}
 
 enum FilterParam { kKind, kLocality, kCountry, kDocument, kTitle, kCount };
 
@@ -63,10 +58,7 @@ absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::Filte
 }
 
 constexpr resource::StoredTable kTable = {
-    .key = "activity",
-    .field = "activity",
-    .table = "reports.activities",
-    .pattern = kActivityPattern,
+    .names = {"activity", "activity", "reports.activities", kActivityPattern},
     .columns = kColumns,
     // $8: the current unit of the locality filter, $9: the countries
     // holding the partner_country_tier filter's tier today, both resolved
@@ -89,7 +81,7 @@ constexpr resource::StoredTable kTable = {
 }  // namespace
 
 const resource::ResourceSpec<v1::Activity> kActivitySpec =
-    resource::StandardSpec<v1::Activity, kTable, Validate>();
+    resource::StandardSpec<v1::Activity, kTable>();
 const resource::ListSpec kActivityList = resource::StandardList<v1::Activity, kTable>();
 
 std::string CountriesParam(const std::vector<std::string>& codes) {

@@ -16,23 +16,17 @@ constexpr resource::Column kColumns[] = {
     {.field = "assignee", .pattern = "organizations/{}"},
     {.field = "status", .unset = "OPEN"},
     {.field = "resolution_note", .text = resource::kNoteText},
-    {.field = "resolved_date"},
-    {.field = "assigned_date"},
+    {.field = "resolved_date", .not_before = "raised_date"},
+    {.field = "assigned_date", .not_before = "raised_date"},
 };
 
 absl::Status Validate(const v1::Proposal& proposal) {
   CAUNOI_RETURN_IF_ERROR(
       api::ToPastCivilDay(proposal.raised_date(), "proposal.raised_date").status());
-  CAUNOI_RETURN_IF_ERROR(
-      resource::ValidateSpan(true, proposal.raised_date(), proposal.has_resolved_date(),
-                             proposal.resolved_date(), "proposal.resolved_date"));
   if (proposal.has_assigned_date()) {
     CAUNOI_RETURN_IF_ERROR(
         api::ToPastCivilDay(proposal.assigned_date(), "proposal.assigned_date").status());
   }
-  CAUNOI_RETURN_IF_ERROR(
-      resource::ValidateSpan(true, proposal.raised_date(), proposal.has_assigned_date(),
-                             proposal.assigned_date(), "proposal.assigned_date"));
   if (proposal.has_assigned_date() && proposal.assignee().empty()) {
     return InvalidFieldError("proposal.assigned_date", "is set only with an assignee");
   }
@@ -75,10 +69,7 @@ constexpr api::FilterField kFilters[] = {
 };
 
 constexpr resource::StoredTable kTable = {
-    .key = "proposal",
-    .field = "proposal",
-    .table = "reports.proposals",
-    .pattern = kProposalPattern,
+    .names = {"proposal", "proposal", "reports.proposals", kProposalPattern},
     .columns = kColumns,
     .extra_reads = "(coalesce(r.resolved_date, " CAUNOI_TODAY ") - r.raised_date),"
                    " (SELECT string_agg(h.assignee_id || '@' || " CAUNOI_MICROS("h.assign_time")
