@@ -1,6 +1,7 @@
 #include "common/auth/principal.h"
 
 #include <atomic>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -36,27 +37,22 @@ std::optional<absl::string_view> MetadataValue(const grpc::ServerContextBase& co
 
 }  // namespace
 
+// Each role and its name, both ways.
+constexpr std::pair<Role, absl::string_view> kRoleNames[] = {
+    {Role::kCentral, "central"}, {Role::kLocality, "locality"}, {Role::kUnit, "unit"},
+    {Role::kReader, "reader"},   {Role::kOperator, "operator"},
+};
+
 std::optional<Role> ParseRole(absl::string_view text) {
-  if (text == "central") return Role::kCentral;
-  if (text == "locality") return Role::kLocality;
-  if (text == "unit") return Role::kUnit;
-  if (text == "reader") return Role::kReader;
-  if (text == "operator") return Role::kOperator;
+  for (const auto& [role, name] : kRoleNames) {
+    if (name == text) return role;
+  }
   return std::nullopt;
 }
 
 absl::string_view RoleName(Role role) {
-  switch (role) {
-    case Role::kCentral:
-      return "central";
-    case Role::kLocality:
-      return "locality";
-    case Role::kUnit:
-      return "unit";
-    case Role::kReader:
-      return "reader";
-    case Role::kOperator:
-      return "operator";
+  for (const auto& [known, name] : kRoleNames) {
+    if (known == role) return name;
   }
   return "reader";
 }

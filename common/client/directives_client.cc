@@ -21,15 +21,8 @@ absl::StatusOr<v1::Document> DirectivesClient::GetDocument(absl::string_view nam
 absl::StatusOr<v1::Document> DirectivesClient::ReadDocument(absl::string_view name,
                                                             absl::string_view field,
                                                             absl::Time deadline) {
-  CAUNOI_RETURN_IF_ERROR(api::ParseResourceName(name, "directives/{}", field).status());
-  grpc::ClientContext context;
-  BoundDependencyCall(context, deadline);
-  v1::GetDocumentRequest request;
-  request.set_name(std::string(name));
-  v1::Document document;
-  CAUNOI_RETURN_IF_ERROR(ExplainDependencyAnswer(stub_->GetDocument(&context, request, &document),
-                                                 "directives", field, name));
-  return document;
+  return GetFromDependency(*stub_, &v1::DirectiveService::Stub::GetDocument, "directives",
+                           "directives/{}", name, field, deadline);
 }
 
 absl::StatusOr<std::vector<v1::Task>> DirectivesClient::ListTasks(absl::string_view name,

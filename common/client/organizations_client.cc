@@ -34,39 +34,22 @@ absl::StatusOr<v1::Organization> OrganizationsClient::GetOrganization(absl::stri
 absl::StatusOr<v1::Organization> OrganizationsClient::ReadOrganization(absl::string_view name,
                                                                        absl::string_view field,
                                                                        absl::Time deadline) {
-  CAUNOI_RETURN_IF_ERROR(api::ParseResourceName(name, "organizations/{}", field).status());
-  grpc::ClientContext context;
-  BoundDependencyCall(context, deadline);
-  v1::GetOrganizationRequest request;
-  request.set_name(std::string(name));
-  v1::Organization organization;
-  CAUNOI_RETURN_IF_ERROR(ExplainDependencyAnswer(
-      stub_->GetOrganization(&context, request, &organization), "organizations", field, name));
-  return organization;
+  return GetFromDependency(*stub_, &v1::OrganizationService::Stub::GetOrganization, "organizations",
+                           "organizations/{}", name, field, deadline);
 }
 
 absl::Status OrganizationsClient::CheckCountry(absl::string_view name, absl::string_view field,
                                                absl::Time deadline) {
-  CAUNOI_RETURN_IF_ERROR(api::ParseResourceName(name, "countries/{code}", field).status());
-  grpc::ClientContext context;
-  BoundDependencyCall(context, deadline);
-  v1::GetCountryRequest request;
-  request.set_name(std::string(name));
-  v1::Country country;
-  return ExplainDependencyAnswer(stub_->GetCountry(&context, request, &country), "organizations",
-                                 field, name);
+  return GetFromDependency(*stub_, &v1::OrganizationService::Stub::GetCountry, "organizations",
+                           "countries/{code}", name, field, deadline)
+      .status();
 }
 
 absl::Status OrganizationsClient::CheckPartner(absl::string_view name, absl::string_view field,
                                                absl::Time deadline) {
-  CAUNOI_RETURN_IF_ERROR(api::ParseResourceName(name, "partners/{}", field).status());
-  grpc::ClientContext context;
-  BoundDependencyCall(context, deadline);
-  v1::GetPartnerRequest request;
-  request.set_name(std::string(name));
-  v1::Partner partner;
-  return ExplainDependencyAnswer(stub_->GetPartner(&context, request, &partner), "organizations",
-                                 field, name);
+  return GetFromDependency(*stub_, &v1::OrganizationService::Stub::GetPartner, "organizations",
+                           "partners/{}", name, field, deadline)
+      .status();
 }
 
 absl::StatusOr<std::string> OrganizationsClient::CurrentLocalityId(absl::string_view locality,

@@ -56,15 +56,8 @@ void AppendField(std::string& out, absl::string_view key, absl::string_view valu
 }
 
 absl::string_view LevelName(Level level) {
-  switch (level) {
-    case Level::kInfo:
-      return "info";
-    case Level::kWarning:
-      return "warning";
-    case Level::kError:
-      return "error";
-  }
-  return "info";
+  constexpr absl::string_view kNames[] = {"info", "warning", "error"};  // in Level's order
+  return kNames[static_cast<int>(level)];
 }
 
 }  // namespace

@@ -195,7 +195,11 @@ std::vector<pg::Param> ColumnValues(const google::protobuf::Message& message,
         const google::protobuf::EnumValueDescriptor* value = reflection.GetEnum(message, field);
         absl::string_view token = value->name();
         absl::ConsumePrefix(&token, EnumPrefix(*field->enum_type()));
-        params.Text(value->number() == 0 && !column.unset.empty() ? column.unset : token);
+        if (value->number() != 0) {
+          params.Text(token);
+        } else {
+          params.TextOrNull(column.unset);  // the column's default, or NULL
+        }
         break;
       }
       case FieldDescriptor::CPPTYPE_MESSAGE:  // a v1::Date

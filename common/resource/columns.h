@@ -41,7 +41,7 @@ struct Column {
   api::TextRule text = {};
   int64_t min = 0;
   int64_t max = 0;
-  // An enum left unspecified is stored as this token ("OPEN").
+  // An enum left unspecified is stored as this token ("OPEN"), or NULL.
   absl::string_view unset = "";
   // A date or integer that may not come before another field's value
   // ("until" not before "since"), when both are set.

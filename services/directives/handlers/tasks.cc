@@ -25,7 +25,8 @@ grpc::Status DirectivesService::ListTasks(grpc::ServerContext* context,
                                              api::RequestDeadline(*context));
   if (!current_locality.ok()) return ToGrpcStatus(current_locality.status());
   return resource::ReplyList(
-      resource::ListResources(store_.resources(), kTaskList, TaskFromRow, *context, "ListTasks",
+      resource::ListResources(store_.resources(), kTaskList, kTaskSpec.table.from_row, *context,
+                              "ListTasks",
                               {request->filter(),
                                request->page_size(),
                                request->page_token(),

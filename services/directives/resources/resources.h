@@ -42,7 +42,6 @@ CAUNOI_DECLARE_RESOURCE(DisseminationEvent, kEventSpec, kEventList)
 #undef CAUNOI_DECLARE_RESOURCE
 
 v1::Document DocumentFromRow(resource::RowReader& row);
-v1::Task TaskFromRow(resource::RowReader& row);
 
 // The document type a symbol's type code stands for ("CT" -> DIRECTIVE);
 // UNSPECIFIED for a code we do not know.
