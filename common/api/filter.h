@@ -34,6 +34,9 @@ struct FilterField {
   bool has;                     // accepts `:`
   FilterBinder bind = nullptr;  // nullptr: the value as given
   absl::string_view pattern = "";
+  // For a List query written from its fields: the SQL condition a row
+  // meets, with `$` standing for the bound value ("r.status = $").
+  absl::string_view where = "";
 };
 
 // Parses `filter` and checks each term against `allowed`; every problem is

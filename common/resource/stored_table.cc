@@ -136,6 +136,33 @@ pg::Statement ListStatement(const StoredTable& table, const google::protobuf::De
   return Named(table, "list", absl::StrCat(SelectList(table, type), " ", clause));
 }
 
+namespace {
+
+// "WHERE ... ORDER BY r.id LIMIT $2" from the parent column and the filter
+// fields. A value is typed by its condition, so the condition comes before
+// the test for NULL.
+std::string ListClause(const StoredTable& table) {
+  std::string clause = "WHERE ($1::bigint IS NULL OR r.id > $1)";
+  int param = 3;
+  if (!table.parent_column.empty()) {
+    absl::StrAppend(&clause, " AND r.", table.parent_column, " = $", param++);
+  }
+  for (const api::FilterField& field : table.filters) {
+    if (field.where.empty()) std::abort();  // every field binds a parameter
+    const std::string placeholder = absl::StrCat("$", param++);
+    absl::StrAppend(&clause, " AND (", absl::StrReplaceAll(field.where, {{"$", placeholder}}),
+                    " OR ", placeholder, " IS NULL)");
+  }
+  absl::StrAppend(&clause, " ORDER BY r.id LIMIT $2");
+  return clause;
+}
+
+}  // namespace
+
+pg::Statement ListStatement(const StoredTable& table, const google::protobuf::Descriptor& type) {
+  return ListStatement(table, type, table.list.empty() ? ListClause(table) : table.list);
+}
+
 void ReadStoredRow(RowReader& row, const StoredTable& table, google::protobuf::Message& message) {
   std::vector<std::string> ids;
   for (int i = 0; i <= ParentCount(table.names.pattern); ++i) ids.push_back(row.Text());

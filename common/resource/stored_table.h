@@ -53,9 +53,11 @@ struct StoredTable {
   // RETURNING id), e.g. one guarded by its grandparent.
   absl::string_view insert = "";
 
-  // The List method: what follows the select ($1 the key after which the
-  // page starts, $2 the row limit, then the parent ids, then the filter's
-  // parameters: "WHERE ... ORDER BY r.id LIMIT $2"), and its filter.
+  // The List method's filter, and what follows the select ($1 the key after
+  // which the page starts, $2 the row limit, then the parent ids, then the
+  // filter's parameters: "WHERE ... ORDER BY r.id LIMIT $2"); when empty,
+  // written from the parent column and each filter field's `where`, in id
+  // order.
   absl::string_view list = "";
   std::span<const api::FilterField> filters = {};
   absl::StatusOr<std::vector<pg::Param>> (*filter_params)(const std::vector<api::FilterTerm>&) =
@@ -76,6 +78,8 @@ StandardStatements WriteStandardStatements(const StoredTable& table,
 // `clause` ("WHERE ... ORDER BY r.id LIMIT $2", see ListSpec).
 pg::Statement ListStatement(const StoredTable& table, const google::protobuf::Descriptor& type,
                             absl::string_view clause);
+// The same with the table's own clause, or one written from its filter.
+pg::Statement ListStatement(const StoredTable& table, const google::protobuf::Descriptor& type);
 
 // The table's constraints, the references' included.
 std::span<const ConstraintRule> ConstraintsOf(const StoredTable& table);
@@ -143,14 +147,9 @@ ResourceSpec<M> StandardSpec(absl::Status (*check)(pg::Connection&, const M&) = 
 
 template <typename M, const StoredTable& kTable>
 ListSpec StandardList() {
-  return {.statement = ListStatement(kTable, *M::descriptor(), kTable.list),
+  return {.statement = ListStatement(kTable, *M::descriptor()),
           .filter_fields = kTable.filters,
           .filter_params = kTable.filter_params};
-}
-
-template <typename M, const StoredTable& kTable>
-pg::Statement ListStatementOf(absl::string_view clause) {
-  return ListStatement(kTable, *M::descriptor(), clause);
 }
 
 }  // namespace caunoi::resource

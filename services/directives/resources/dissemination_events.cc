@@ -19,7 +19,6 @@ constexpr resource::StoredTable kTable = {
     .names = {"event", "dissemination_event", "directives.dissemination_events", kEventPattern},
     .columns = kColumns,
     .parent_column = "document_id",
-    .list = "WHERE r.document_id = $3 AND ($1::bigint IS NULL OR r.id > $1) ORDER BY r.id LIMIT $2",
 };
 
 }  // namespace

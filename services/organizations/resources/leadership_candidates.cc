@@ -18,9 +18,9 @@ constexpr resource::Column kColumns[] = {
 };
 
 constexpr api::FilterField kFilters[] = {
-    {"term", true, false, ReferenceFilter, kTermPattern},
-    {"person", true, false, ReferenceFilter, kPersonPattern},
-    {"status", true, false, EnumFilter<v1::CandidateStatus>},
+    {"term", true, false, ReferenceFilter, kTermPattern, "r.term_id = $"},
+    {"person", true, false, ReferenceFilter, kPersonPattern, "r.person_id = $"},
+    {"status", true, false, EnumFilter<v1::CandidateStatus>, "", "r.status = $"},
 };
 
 constexpr resource::StoredTable kTable = {
@@ -28,12 +28,6 @@ constexpr resource::StoredTable kTable = {
               kCandidatePattern},
     .columns = kColumns,
     .joins = "JOIN organizations.terms t ON t.id = r.term_id",
-    .list =
-        "WHERE ($1::bigint IS NULL OR r.id > $1)"
-        "  AND ($3::bigint IS NULL OR r.term_id = $3)"
-        "  AND ($4::bigint IS NULL OR r.person_id = $4)"
-        "  AND ($5::text IS NULL OR r.status = $5)"
-        " ORDER BY r.id LIMIT $2",
     .filters = kFilters,
 };
 

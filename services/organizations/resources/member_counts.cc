@@ -21,9 +21,6 @@ constexpr resource::StoredTable kTable = {
     .names = {"member_count", "member_count", "organizations.member_counts", kMemberCountPattern},
     .columns = kColumns,
     .parent_column = "organization_id",
-    // In the order recorded.
-    .list =
-        "WHERE r.organization_id = $3 AND ($1::bigint IS NULL OR r.id > $1) ORDER BY r.id LIMIT $2",
 };
 
 }  // namespace

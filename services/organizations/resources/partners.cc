@@ -29,26 +29,19 @@ absl::Status Validate(const v1::Partner& partner) {
 }
 
 constexpr api::FilterField kFilters[] = {
-    {"kind", true, false, EnumFilter<v1::PartnerKind>},
-    {"country", true, false, ReferenceFilter, kCountryPattern},
-    {"country_tier", true, false, EnumFilter<v1::CountryTier>},
-    {"display_name", false, true, SearchFilter},
+    {"kind", true, false, EnumFilter<v1::PartnerKind>, "", "r.kind = $"},
+    {"country", true, false, ReferenceFilter, kCountryPattern, "r.country_code = $"},
+    {"country_tier", true, false, EnumFilter<v1::CountryTier>, "",
+     "EXISTS (SELECT 1 FROM organizations.countries c WHERE c.code = r.country_code"
+     " AND organizations.has_tier(c.tiers, $, " CAUNOI_TODAY "))"},
+    {"display_name", false, true, SearchFilter, "",
+     "strpos(r.search_name, organizations.fold_text($)) > 0"},
 };
 
 constexpr resource::StoredTable kTable = {
     .names = {"partner", "partner", "organizations.partners", kPartnerPattern},
     .columns = kColumns,
     .constraints = kConstraints,
-    .list =
-        "WHERE ($1::bigint IS NULL OR r.id > $1)"
-        "  AND ($3::text IS NULL OR r.kind = $3)"
-        "  AND ($4::text IS NULL OR r.country_code = $4)"
-        "  AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM organizations.countries c"
-        "    WHERE c.code = r.country_code"
-        "      AND organizations.has_tier(c.tiers, $5, " CAUNOI_TODAY
-        ")))"
-        "  AND ($6::text IS NULL OR strpos(r.search_name, organizations.fold_text($6)) > 0)"
-        " ORDER BY r.id LIMIT $2",
     .filters = kFilters,
 };
 

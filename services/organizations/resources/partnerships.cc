@@ -15,20 +15,14 @@ constexpr resource::Column kColumns[] = {
 };
 
 constexpr api::FilterField kFilters[] = {
-    {"organization", true, false, ReferenceFilter, kOrganizationPattern},
-    {"partner", true, false, ReferenceFilter, kPartnerPattern},
-    {"status", true, false, EnumFilter<v1::PartnershipStatus>},
+    {"organization", true, false, ReferenceFilter, kOrganizationPattern, "r.organization_id = $"},
+    {"partner", true, false, ReferenceFilter, kPartnerPattern, "r.partner_id = $"},
+    {"status", true, false, EnumFilter<v1::PartnershipStatus>, "", "r.status = $"},
 };
 
 constexpr resource::StoredTable kTable = {
     .names = {"partnership", "partnership", "organizations.partnerships", kPartnershipPattern},
     .columns = kColumns,
-    .list =
-        "WHERE ($1::bigint IS NULL OR r.id > $1)"
-        "  AND ($3::bigint IS NULL OR r.organization_id = $3)"
-        "  AND ($4::bigint IS NULL OR r.partner_id = $4)"
-        "  AND ($5::text IS NULL OR r.status = $5)"
-        " ORDER BY r.id LIMIT $2",
     .filters = kFilters,
 };
 

@@ -17,16 +17,15 @@ constexpr resource::Column kColumns[] = {
     {.field = "note", .text = resource::kNoteText},
 };
 
-constexpr api::FilterField kFilters[] = {{"full_name", false, true, SearchFilter}};
+constexpr api::FilterField kFilters[] = {
+    {"full_name", false, true, SearchFilter, "",
+     "strpos(r.search_name, organizations.fold_text($)) > 0"},
+};
 
 constexpr resource::StoredTable kTable = {
     .names = {"person", "person", "organizations.people", kPersonPattern},
     .columns = kColumns,
     .constraints = kConstraints,
-    .list =
-        "WHERE ($1::bigint IS NULL OR r.id > $1)"
-        "  AND ($3::text IS NULL OR strpos(r.search_name, organizations.fold_text($3)) > 0)"
-        " ORDER BY r.id LIMIT $2",
     .filters = kFilters,
 };
 

@@ -18,23 +18,16 @@ constexpr resource::Column kColumns[] = {
 };
 
 constexpr api::FilterField kFilters[] = {
-    {"person", true, false, ReferenceFilter, kPersonPattern},
-    {"organization", true, false, ReferenceFilter, kOrganizationPattern},
-    {"term", true, false, ReferenceFilter, kTermPattern},
-    {"role", true, false, EnumFilter<v1::PositionRole>},
+    {"person", true, false, ReferenceFilter, kPersonPattern, "r.person_id = $"},
+    {"organization", true, false, ReferenceFilter, kOrganizationPattern, "t.organization_id = $"},
+    {"term", true, false, ReferenceFilter, kTermPattern, "r.term_id = $"},
+    {"role", true, false, EnumFilter<v1::PositionRole>, "", "r.role = $"},
 };
 
 constexpr resource::StoredTable kTable = {
     .names = {"position", "position", "organizations.positions", kPositionPattern},
     .columns = kColumns,
     .joins = "JOIN organizations.terms t ON t.id = r.term_id",
-    .list =
-        "WHERE ($1::bigint IS NULL OR r.id > $1)"
-        "  AND ($3::bigint IS NULL OR r.person_id = $3)"
-        "  AND ($4::bigint IS NULL OR t.organization_id = $4)"
-        "  AND ($5::bigint IS NULL OR r.term_id = $5)"
-        "  AND ($6::text IS NULL OR r.role = $6)"
-        " ORDER BY r.id LIMIT $2",
     .filters = kFilters,
 };
 

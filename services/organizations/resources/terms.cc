@@ -27,8 +27,6 @@ constexpr resource::StoredTable kTable = {
     .columns = kColumns,
     .constraints = kConstraints,
     .parent_column = "organization_id",
-    .list =
-        "WHERE r.organization_id = $3 AND ($1::bigint IS NULL OR r.id > $1) ORDER BY r.id LIMIT $2",
 };
 
 }  // namespace

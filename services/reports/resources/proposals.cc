@@ -62,10 +62,11 @@ void ReadAgeAndAssignments(resource::RowReader& row, v1::Proposal& proposal) {
   }
 }
 
+// Lists come in the order raised, so the longest-waiting proposals lead.
 constexpr api::FilterField kFilters[] = {
-    {"assignee", true, false, ReferenceFilter, "organizations/{}"},
-    {"raised_by", true, false, ReferenceFilter, "organizations/{}"},
-    {"status", true, false, EnumFilter<v1::ProposalStatus>},
+    {"assignee", true, false, ReferenceFilter, "organizations/{}", "r.assignee_id = $"},
+    {"raised_by", true, false, ReferenceFilter, "organizations/{}", "r.raised_by_id = $"},
+    {"status", true, false, EnumFilter<v1::ProposalStatus>, "", "r.status = $"},
 };
 
 constexpr resource::StoredTable kTable = {
@@ -76,12 +77,6 @@ constexpr resource::StoredTable kTable = {
                    " || '@' || coalesce(h.assigned_date::text, ''), ',' ORDER BY h.assign_time)"
                    " FROM reports.proposal_assignments h WHERE h.proposal_id = r.id)",
     .read_extra = resource::ReadExtraAs<v1::Proposal, ReadAgeAndAssignments>,
-    // In the order raised, so the longest-waiting proposals lead.
-    .list = "WHERE ($1::bigint IS NULL OR r.id > $1)"
-            "  AND ($3::bigint IS NULL OR r.assignee_id = $3)"
-            "  AND ($4::bigint IS NULL OR r.raised_by_id = $4)"
-            "  AND ($5::text IS NULL OR r.status = $5)"
-            " ORDER BY r.id LIMIT $2",
     .filters = kFilters,
 };
 
