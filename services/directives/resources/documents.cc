@@ -44,8 +44,8 @@ constexpr std::pair<absl::string_view, v1::DocumentType> kTypeCodes[] = {
 };
 
 absl::Status Validate(const v1::Document& document) {
-  CAUNOI_RETURN_IF_ERROR(ValidateOptionalEnum(document.type(), "document.type"));
-  CAUNOI_RETURN_IF_ERROR(ValidateOptionalEnum(document.status(), "document.status"));
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateOptionalEnum(document.type(), "document.type"));
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateOptionalEnum(document.status(), "document.status"));
   absl::StatusOr<DocumentSymbol> symbol = ParseSymbol(document.symbol());
   if (!symbol.ok()) return InvalidFieldError("document.symbol", symbol.status().message());
   const v1::DocumentType coded = TypeOfCode(symbol->type_code);
@@ -60,11 +60,11 @@ absl::Status Validate(const v1::Document& document) {
                              absl::StrCat(api::EnumToken(document.type()), " disagrees with the ",
                                           symbol->type_code, " in the symbol"));
   }
-  CAUNOI_RETURN_IF_ERROR(ValidateEnum(document.level(), "document.level"));
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateEnum(document.level(), "document.level"));
   CAUNOI_RETURN_IF_ERROR(
       api::ValidateText(document.issuing_body(), "document.issuing_body", {.required = true}));
-  CAUNOI_RETURN_IF_ERROR(ValidateReference(document.issuing_organization(), "organizations/{}",
-                                           "document.issuing_organization", false));
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateReference(
+      document.issuing_organization(), "organizations/{}", "document.issuing_organization", false));
   if (document.locality().empty()) {
     if (document.level() != v1::DOCUMENT_LEVEL_CENTRAL) {
       return InvalidFieldError("document.locality", "is required below the central level");
@@ -79,11 +79,11 @@ absl::Status Validate(const v1::Document& document) {
       api::ValidateText(document.title(), "document.title", {.required = true, .max_chars = 2000}));
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(document.summary(), "document.summary",
                                            {.max_chars = 20000, .multiline = true}));
-  CAUNOI_RETURN_IF_ERROR(ValidateOptionalDate(document.has_status_date(), document.status_date(),
-                                              "document.status_date"));
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateOptionalDate(
+      document.has_status_date(), document.status_date(), "document.status_date"));
   if (document.status() == v1::DOCUMENT_STATUS_SUPERSEDED) {
-    CAUNOI_RETURN_IF_ERROR(ValidateReference(document.superseded_by(), kDocumentPattern,
-                                             "document.superseded_by", true));
+    CAUNOI_RETURN_IF_ERROR(resource::ValidateReference(document.superseded_by(), kDocumentPattern,
+                                                       "document.superseded_by", true));
   } else if (!document.superseded_by().empty()) {
     return InvalidFieldError("document.superseded_by", "is only set when status is SUPERSEDED");
   }
@@ -118,7 +118,7 @@ std::vector<pg::Param> Columns(const v1::Document& document) {
       .Text(symbol.normalized)
       .Text(api::EnumToken(document.level()))
       .Text(document.issuing_body())
-      .Append({IdParam(document.issuing_organization())});
+      .Append({resource::IdParam(document.issuing_organization())});
   if (document.locality().empty()) {
     params.Null().Null();
   } else {
@@ -130,7 +130,7 @@ std::vector<pg::Param> Columns(const v1::Document& document) {
       .Text(document.summary())
       .Text(api::EnumToken(status))
       .Date(document.status_date(), document.has_status_date())
-      .Append({IdParam(document.superseded_by())});
+      .Append({resource::IdParam(document.superseded_by())});
   return params.Take();
 }
 
@@ -167,7 +167,8 @@ absl::Status WriteLinks(pg::Connection& connection, absl::string_view id,
   // Two statements: a data-modifying CTE would not see its own DELETE.
   CAUNOI_RETURN_IF_ERROR(connection.Execute(kRemoveLinks, {std::string(id)}).status());
   CAUNOI_RETURN_IF_ERROR(
-      connection.Execute(kAddLinks, {std::string(id), IdArray(document.parents())}).status());
+      connection.Execute(kAddLinks, {std::string(id), resource::IdArray(document.parents())})
+          .status());
   CAUNOI_ASSIGN_OR_RETURN(pg::Result check, connection.Execute(kCheckLinks, {std::string(id)}));
   if (!check.IsNull(0, 0)) {
     return InvalidFieldError("document.parents",
@@ -208,12 +209,12 @@ absl::StatusOr<pg::Param> TextFilter(const api::FilterTerm& term, absl::string_v
 }
 
 constexpr api::FilterField kFilterFields[] = {
-    {"type", true, false, EnumFilter<v1::DocumentType>},
-    {"level", true, false, EnumFilter<v1::DocumentLevel>},
-    {"status", true, false, EnumFilter<v1::DocumentStatus>},
+    {"type", true, false, resource::EnumFilter<v1::DocumentType>},
+    {"level", true, false, resource::EnumFilter<v1::DocumentLevel>},
+    {"status", true, false, resource::EnumFilter<v1::DocumentStatus>},
     {"year", true, false, YearFilter},
-    {"locality", true, false, LocalityFilter},
-    {"parent", true, false, ReferenceFilter, kDocumentPattern},
+    {"locality", true, false, resource::LocalityFilter},
+    {"parent", true, false, resource::ReferenceFilter, kDocumentPattern},
     {"symbol", true, false, SymbolFilter},
     {"text", false, true, TextFilter},
 };
@@ -270,13 +271,13 @@ v1::DocumentType TypeOfCode(absl::string_view type_code) {
 v1::Document DocumentFromRow(resource::RowReader& row) {
   v1::Document document;
   document.set_name(api::FormatResourceName(kDocumentPattern, {row.Text()}));
-  document.set_type(EnumFromRow<v1::DocumentType>(row));
+  document.set_type(resource::EnumFromRow<v1::DocumentType>(row));
   document.set_symbol(row.Text());
   document.set_number(row.Int64());
   document.set_type_code(row.Text());
   document.set_issuer_code(row.Text());
   document.set_normalized_symbol(row.Text());
-  document.set_level(EnumFromRow<v1::DocumentLevel>(row));
+  document.set_level(resource::EnumFromRow<v1::DocumentLevel>(row));
   document.set_issuing_body(row.Text());
   if (auto id = row.OptionalText()) {
     document.set_issuing_organization(absl::StrCat("organizations/", *id));
@@ -286,7 +287,7 @@ v1::Document DocumentFromRow(resource::RowReader& row) {
   if (auto date = row.OptionalDate()) *document.mutable_issue_date() = *date;
   document.set_title(row.Text());
   document.set_summary(row.Text());
-  document.set_status(EnumFromRow<v1::DocumentStatus>(row));
+  document.set_status(resource::EnumFromRow<v1::DocumentStatus>(row));
   if (auto date = row.OptionalDate()) *document.mutable_status_date() = *date;
   if (auto id = row.OptionalText()) {
     document.set_superseded_by(api::FormatResourceName(kDocumentPattern, {*id}));
@@ -294,7 +295,7 @@ v1::Document DocumentFromRow(resource::RowReader& row) {
   for (absl::string_view id : absl::StrSplit(row.Text(), ',', absl::SkipEmpty())) {
     document.add_parents(api::FormatResourceName(kDocumentPattern, {std::string(id)}));
   }
-  ReadStandardColumns(row, document);
+  resource::ReadStandardColumns(row, document);
   ReadDeleteTime(row, document);
   return document;
 }

@@ -17,19 +17,6 @@ inline constexpr absl::string_view kTaskPattern = "directives/{}/tasks/{}";
 inline constexpr absl::string_view kProgressPattern = "directives/{}/tasks/{}/progressUpdates/{}";
 inline constexpr absl::string_view kEventPattern = "directives/{}/disseminationEvents/{}";
 
-using resource::EnumFilter;
-using resource::EnumFromRow;
-using resource::IdArray;
-using resource::IdParam;
-using resource::LocalityFilter;
-using resource::ReadStandardColumns;
-using resource::ReferenceFilter;
-using resource::SearchFilter;
-using resource::ValidateEnum;
-using resource::ValidateOptionalDate;
-using resource::ValidateOptionalEnum;
-using resource::ValidateReference;
-
 #define CAUNOI_DECLARE_RESOURCE(Type, spec, list)     \
   extern const resource::ResourceSpec<v1::Type> spec; \
   extern const resource::ListSpec list;

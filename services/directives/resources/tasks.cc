@@ -42,15 +42,15 @@ absl::Status Validate(const v1::Task& task) {
 }
 
 constexpr api::FilterField kFilterFields[] = {
-    {"status", true, false, EnumFilter<v1::TaskStatus>},
-    {"assignee", true, false, ReferenceFilter, "organizations/{}"},
-    {"phase", true, false, EnumFilter<v1::TaskPhase>},
-    {"locality", true, false, LocalityFilter},
+    {"status", true, false, resource::EnumFilter<v1::TaskStatus>},
+    {"assignee", true, false, resource::ReferenceFilter, "organizations/{}"},
+    {"phase", true, false, resource::EnumFilter<v1::TaskPhase>},
+    {"locality", true, false, resource::LocalityFilter},
 };
 
 // Status and progress are derived on every read, never stored.
 void ReadDerived(resource::RowReader& row, v1::Task& task) {
-  task.set_status(EnumFromRow<v1::TaskStatus>(row));
+  task.set_status(resource::EnumFromRow<v1::TaskStatus>(row));
   task.set_progress_percent(static_cast<int32_t>(row.Int64()));
   if (auto unit = row.OptionalText()) task.set_current_locality(LocalityName(*unit));
 }

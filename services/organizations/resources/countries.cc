@@ -44,13 +44,13 @@ absl::Status Validate(const v1::Country& country) {
   for (int i = 0; i < country.tiers_size(); ++i) {
     const v1::CountryTierSpan& span = country.tiers(i);
     const std::string field = absl::StrCat("country.tiers[", i, "]");
-    CAUNOI_RETURN_IF_ERROR(ValidateEnum(span.tier(), absl::StrCat(field, ".tier")));
-    CAUNOI_RETURN_IF_ERROR(
-        ValidateOptionalDate(span.has_since(), span.since(), absl::StrCat(field, ".since")));
-    CAUNOI_RETURN_IF_ERROR(
-        ValidateOptionalDate(span.has_until(), span.until(), absl::StrCat(field, ".until")));
-    CAUNOI_RETURN_IF_ERROR(ValidateSpan(span.has_since(), span.since(), span.has_until(),
-                                        span.until(), absl::StrCat(field, ".until")));
+    CAUNOI_RETURN_IF_ERROR(resource::ValidateEnum(span.tier(), absl::StrCat(field, ".tier")));
+    CAUNOI_RETURN_IF_ERROR(resource::ValidateOptionalDate(span.has_since(), span.since(),
+                                                          absl::StrCat(field, ".since")));
+    CAUNOI_RETURN_IF_ERROR(resource::ValidateOptionalDate(span.has_until(), span.until(),
+                                                          absl::StrCat(field, ".until")));
+    CAUNOI_RETURN_IF_ERROR(resource::ValidateSpan(span.has_since(), span.since(), span.has_until(),
+                                                  span.until(), absl::StrCat(field, ".until")));
   }
   return absl::OkStatus();
 }
@@ -81,8 +81,8 @@ std::vector<pg::Param> Columns(const v1::Country& country) {
 }
 
 constexpr api::FilterField kFilterFields[] = {
-    {"tier", true, false, EnumFilter<v1::CountryTier>},
-    {"name", false, true, SearchFilter},
+    {"tier", true, false, resource::EnumFilter<v1::CountryTier>},
+    {"name", false, true, resource::SearchFilter},
 };
 
 // "-" stands for an unset date.
@@ -113,7 +113,7 @@ v1::Country CountryFromRow(resource::RowReader& row) {
     country.add_current_tiers(
         api::ParseEnumToken<v1::CountryTier>(tier).value_or(v1::COUNTRY_TIER_UNSPECIFIED));
   }
-  ReadStandardColumns(row, country);
+  resource::ReadStandardColumns(row, country);
   return country;
 }
 

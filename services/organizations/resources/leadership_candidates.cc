@@ -18,9 +18,9 @@ constexpr resource::Column kColumns[] = {
 };
 
 constexpr api::FilterField kFilters[] = {
-    {"term", true, false, ReferenceFilter, kTermPattern, "r.term_id = $"},
-    {"person", true, false, ReferenceFilter, kPersonPattern, "r.person_id = $"},
-    {"status", true, false, EnumFilter<v1::CandidateStatus>, "", "r.status = $"},
+    {"term", true, false, resource::ReferenceFilter, kTermPattern, "r.term_id = $"},
+    {"person", true, false, resource::ReferenceFilter, kPersonPattern, "r.person_id = $"},
+    {"status", true, false, resource::EnumFilter<v1::CandidateStatus>, "", "r.status = $"},
 };
 
 constexpr resource::StoredTable kTable = {

@@ -40,8 +40,8 @@ absl::Status Validate(const v1::Organization& organization) {
       api::ValidateText(organization.english_name(), "organization.english_name", {}));
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(organization.abbreviation(), "organization.abbreviation",
                                            {.max_chars = kMaxAbbreviationChars}));
-  CAUNOI_RETURN_IF_ERROR(ValidateEnum(organization.kind(), "organization.kind"));
-  CAUNOI_RETURN_IF_ERROR(ValidateEnum(organization.level(), "organization.level"));
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateEnum(organization.kind(), "organization.kind"));
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateEnum(organization.level(), "organization.level"));
   if (organization.locality().empty()) {
     if (organization.level() != v1::ORGANIZATION_LEVEL_CENTRAL) {
       return InvalidFieldError("organization.locality",
@@ -51,20 +51,20 @@ absl::Status Validate(const v1::Organization& organization) {
     CAUNOI_RETURN_IF_ERROR(
         ParseLocalityName(organization.locality(), "organization.locality").status());
   }
-  CAUNOI_RETURN_IF_ERROR(
-      ValidateReference(organization.parent(), kOrganizationPattern, "organization.parent", false));
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateReference(organization.parent(), kOrganizationPattern,
+                                                     "organization.parent", false));
   if (!organization.name().empty() && organization.parent() == organization.name()) {
     return InvalidFieldError("organization.parent", "an organization cannot be its own member");
   }
-  CAUNOI_RETURN_IF_ERROR(
-      ValidateReference(organization.country(), kCountryPattern, "organization.country", false));
-  CAUNOI_RETURN_IF_ERROR(ValidateOptionalDate(organization.has_founded(), organization.founded(),
-                                              "organization.founded"));
-  CAUNOI_RETURN_IF_ERROR(ValidateOptionalDate(
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateReference(organization.country(), kCountryPattern,
+                                                     "organization.country", false));
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateOptionalDate(
+      organization.has_founded(), organization.founded(), "organization.founded"));
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateOptionalDate(
       organization.has_status_date(), organization.status_date(), "organization.status_date"));
-  CAUNOI_RETURN_IF_ERROR(ValidateSpan(organization.has_founded(), organization.founded(),
-                                      organization.has_status_date(), organization.status_date(),
-                                      "organization.status_date"));
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateSpan(
+      organization.has_founded(), organization.founded(), organization.has_status_date(),
+      organization.status_date(), "organization.status_date"));
   const v1::OrganizationStatus status = organization.status();
   if (status == v1::ORGANIZATION_STATUS_DISSOLVED || status == v1::ORGANIZATION_STATUS_MERGED) {
     if (!organization.has_status_date()) {
@@ -73,8 +73,8 @@ absl::Status Validate(const v1::Organization& organization) {
     }
   }
   if (status == v1::ORGANIZATION_STATUS_MERGED) {
-    CAUNOI_RETURN_IF_ERROR(ValidateReference(organization.merged_into(), kOrganizationPattern,
-                                             "organization.merged_into", true));
+    CAUNOI_RETURN_IF_ERROR(resource::ValidateReference(
+        organization.merged_into(), kOrganizationPattern, "organization.merged_into", true));
     if (organization.merged_into() == organization.name()) {
       return InvalidFieldError("organization.merged_into", "cannot be the organization itself");
     }
@@ -94,25 +94,25 @@ std::vector<pg::Param> Columns(const v1::Organization& organization) {
       .Text(organization.abbreviation())
       .Text(api::EnumToken(organization.kind()))
       .Text(api::EnumToken(organization.level()))
-      .Append({resource::LocalityParam(organization.locality()), IdParam(organization.parent()),
-               IdParam(organization.country())})
+      .Append({resource::LocalityParam(organization.locality()),
+               resource::IdParam(organization.parent()), resource::IdParam(organization.country())})
       .Date(organization.founded(), organization.has_founded())
       .Text(api::EnumToken(status))
       .Date(organization.status_date(), organization.has_status_date())
-      .Append({IdParam(organization.merged_into())});
+      .Append({resource::IdParam(organization.merged_into())});
   return params.Take();
 }
 
 constexpr api::FilterField kFilterFields[] = {
-    {"locality", true, false, LocalityFilter},
-    {"kind", true, false, EnumFilter<v1::OrganizationKind>},
-    {"level", true, false, EnumFilter<v1::OrganizationLevel>},
-    {"status", true, false, EnumFilter<v1::OrganizationStatus>},
-    {"parent", true, false, ReferenceFilter, kOrganizationPattern},
-    {"ancestor", true, false, ReferenceFilter, kOrganizationPattern},
-    {"country", true, false, ReferenceFilter, kCountryPattern},
-    {"country_tier", true, false, EnumFilter<v1::CountryTier>},
-    {"display_name", false, true, SearchFilter},
+    {"locality", true, false, resource::LocalityFilter},
+    {"kind", true, false, resource::EnumFilter<v1::OrganizationKind>},
+    {"level", true, false, resource::EnumFilter<v1::OrganizationLevel>},
+    {"status", true, false, resource::EnumFilter<v1::OrganizationStatus>},
+    {"parent", true, false, resource::ReferenceFilter, kOrganizationPattern},
+    {"ancestor", true, false, resource::ReferenceFilter, kOrganizationPattern},
+    {"country", true, false, resource::ReferenceFilter, kCountryPattern},
+    {"country_tier", true, false, resource::EnumFilter<v1::CountryTier>},
+    {"display_name", false, true, resource::SearchFilter},
 };
 
 // Hierarchy writes take this lock: creates shared (they only read their
@@ -160,8 +160,8 @@ v1::Organization OrganizationFromRow(resource::RowReader& row) {
   organization.set_display_name(row.Text());
   organization.set_english_name(row.Text());
   organization.set_abbreviation(row.Text());
-  organization.set_kind(EnumFromRow<v1::OrganizationKind>(row));
-  organization.set_level(EnumFromRow<v1::OrganizationLevel>(row));
+  organization.set_kind(resource::EnumFromRow<v1::OrganizationKind>(row));
+  organization.set_level(resource::EnumFromRow<v1::OrganizationLevel>(row));
   if (auto id = row.OptionalText()) organization.set_locality(LocalityName(*id));
   if (auto id = row.OptionalText()) organization.set_current_locality(LocalityName(*id));
   if (auto id = row.OptionalText()) {
@@ -171,7 +171,7 @@ v1::Organization OrganizationFromRow(resource::RowReader& row) {
     organization.set_country(api::FormatResourceName(kCountryPattern, {*id}));
   }
   if (auto date = row.OptionalDate()) *organization.mutable_founded() = *date;
-  organization.set_status(EnumFromRow<v1::OrganizationStatus>(row));
+  organization.set_status(resource::EnumFromRow<v1::OrganizationStatus>(row));
   if (auto date = row.OptionalDate()) *organization.mutable_status_date() = *date;
   if (auto id = row.OptionalText()) {
     organization.set_merged_into(api::FormatResourceName(kOrganizationPattern, {*id}));
@@ -181,7 +181,7 @@ v1::Organization OrganizationFromRow(resource::RowReader& row) {
   } else {
     row.Skip(kMemberCountColumns);
   }
-  ReadStandardColumns(row, organization);
+  resource::ReadStandardColumns(row, organization);
   ReadDeleteTime(row, organization);
   return organization;
 }

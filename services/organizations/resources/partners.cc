@@ -29,12 +29,12 @@ absl::Status Validate(const v1::Partner& partner) {
 }
 
 constexpr api::FilterField kFilters[] = {
-    {"kind", true, false, EnumFilter<v1::PartnerKind>, "", "r.kind = $"},
-    {"country", true, false, ReferenceFilter, kCountryPattern, "r.country_code = $"},
-    {"country_tier", true, false, EnumFilter<v1::CountryTier>, "",
+    {"kind", true, false, resource::EnumFilter<v1::PartnerKind>, "", "r.kind = $"},
+    {"country", true, false, resource::ReferenceFilter, kCountryPattern, "r.country_code = $"},
+    {"country_tier", true, false, resource::EnumFilter<v1::CountryTier>, "",
      "EXISTS (SELECT 1 FROM organizations.countries c WHERE c.code = r.country_code"
      " AND organizations.has_tier(c.tiers, $, " CAUNOI_TODAY "))"},
-    {"display_name", false, true, SearchFilter, "",
+    {"display_name", false, true, resource::SearchFilter, "",
      "strpos(r.search_name, organizations.fold_text($)) > 0"},
 };
 

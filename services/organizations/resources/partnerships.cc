@@ -15,9 +15,10 @@ constexpr resource::Column kColumns[] = {
 };
 
 constexpr api::FilterField kFilters[] = {
-    {"organization", true, false, ReferenceFilter, kOrganizationPattern, "r.organization_id = $"},
-    {"partner", true, false, ReferenceFilter, kPartnerPattern, "r.partner_id = $"},
-    {"status", true, false, EnumFilter<v1::PartnershipStatus>, "", "r.status = $"},
+    {"organization", true, false, resource::ReferenceFilter, kOrganizationPattern,
+     "r.organization_id = $"},
+    {"partner", true, false, resource::ReferenceFilter, kPartnerPattern, "r.partner_id = $"},
+    {"status", true, false, resource::EnumFilter<v1::PartnershipStatus>, "", "r.status = $"},
 };
 
 constexpr resource::StoredTable kTable = {

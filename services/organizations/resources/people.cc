@@ -18,7 +18,7 @@ constexpr resource::Column kColumns[] = {
 };
 
 constexpr api::FilterField kFilters[] = {
-    {"full_name", false, true, SearchFilter, "",
+    {"full_name", false, true, resource::SearchFilter, "",
      "strpos(r.search_name, organizations.fold_text($)) > 0"},
 };
 

@@ -18,10 +18,11 @@ constexpr resource::Column kColumns[] = {
 };
 
 constexpr api::FilterField kFilters[] = {
-    {"person", true, false, ReferenceFilter, kPersonPattern, "r.person_id = $"},
-    {"organization", true, false, ReferenceFilter, kOrganizationPattern, "t.organization_id = $"},
-    {"term", true, false, ReferenceFilter, kTermPattern, "r.term_id = $"},
-    {"role", true, false, EnumFilter<v1::PositionRole>, "", "r.role = $"},
+    {"person", true, false, resource::ReferenceFilter, kPersonPattern, "r.person_id = $"},
+    {"organization", true, false, resource::ReferenceFilter, kOrganizationPattern,
+     "t.organization_id = $"},
+    {"term", true, false, resource::ReferenceFilter, kTermPattern, "r.term_id = $"},
+    {"role", true, false, resource::EnumFilter<v1::PositionRole>, "", "r.role = $"},
 };
 
 constexpr resource::StoredTable kTable = {

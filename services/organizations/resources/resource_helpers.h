@@ -6,8 +6,8 @@
 #include "common/resource/resource_helpers.h"
 #include "common/resource/stored_table.h"
 
-// The name patterns of this service's resources, and the shared helpers its
-// resource definitions use unqualified.
+// The name patterns of this service's resources, and what their
+// definitions share.
 namespace caunoi::organizations {
 
 inline constexpr absl::string_view kCountryPattern = "countries/{code}";
@@ -19,18 +19,6 @@ inline constexpr absl::string_view kPositionPattern = "positions/{}";
 inline constexpr absl::string_view kCandidatePattern = "leadershipCandidates/{}";
 inline constexpr absl::string_view kPartnerPattern = "partners/{}";
 inline constexpr absl::string_view kPartnershipPattern = "partnerships/{}";
-
-using resource::EnumFilter;
-using resource::EnumFromRow;
-using resource::IdParam;
-using resource::LocalityFilter;
-using resource::ReadStandardColumns;
-using resource::ReferenceFilter;
-using resource::SearchFilter;
-using resource::ValidateEnum;
-using resource::ValidateOptionalDate;
-using resource::ValidateReference;
-using resource::ValidateSpan;
 
 }  // namespace caunoi::organizations
 

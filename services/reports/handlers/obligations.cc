@@ -65,7 +65,7 @@ grpc::Status ReportsService::DeriveObligations(grpc::ServerContext* context,
   return resource::Reply(
       [&]() -> absl::StatusOr<v1::DeriveObligationsResponse> {
         CAUNOI_RETURN_IF_ERROR(
-            ValidateReference(request->document(), "directives/{}", "document", true));
+            resource::ValidateReference(request->document(), "directives/{}", "document", true));
         if (request->timely_days() < 0 || request->timely_days() > kMaxTimelyDays) {
           return InvalidFieldError("timely_days", "must be 0..366");
         }

@@ -25,8 +25,8 @@ grpc::Status ReportsService::SummarizeCompliance(grpc::ServerContext* context,
           return InvalidFieldError("documents", "at most 10000 documents");
         }
         for (int i = 0; i < request->documents_size(); ++i) {
-          CAUNOI_RETURN_IF_ERROR(ValidateReference(request->documents(i), "directives/{}",
-                                                   absl::StrCat("documents[", i, "]"), true));
+          CAUNOI_RETURN_IF_ERROR(resource::ValidateReference(
+              request->documents(i), "directives/{}", absl::StrCat("documents[", i, "]"), true));
         }
         const absl::CivilDay today = api::TodayInVietnam();
         CAUNOI_ASSIGN_OR_RETURN(
@@ -81,8 +81,8 @@ grpc::Status ReportsService::SummarizeOpenProposals(
           return InvalidFieldError("assignees", "at most 10000 assignees");
         }
         for (int i = 0; i < request->assignees_size(); ++i) {
-          CAUNOI_RETURN_IF_ERROR(ValidateReference(request->assignees(i), "organizations/{}",
-                                                   absl::StrCat("assignees[", i, "]"), true));
+          CAUNOI_RETURN_IF_ERROR(resource::ValidateReference(
+              request->assignees(i), "organizations/{}", absl::StrCat("assignees[", i, "]"), true));
         }
         return summaries_.OpenProposals(request->assignees(), api::RequestDeadline(*context));
       }(),

@@ -41,15 +41,16 @@ absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::Filte
   std::vector<pg::Param> params(kCount);
   for (const api::FilterTerm& term : terms) {
     if (term.field == "kind") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kKind], EnumFilter<v1::ActivityKind>(term));
+      CAUNOI_ASSIGN_OR_RETURN(params[kKind], resource::EnumFilter<v1::ActivityKind>(term));
     } else if (term.field == "locality") {
       CAUNOI_ASSIGN_OR_RETURN(params[kLocality], ParseLocalityName(term.value, "filter"));
     } else if (term.field == "partner_country") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kCountry], ReferenceFilter(term, "countries/{code}"));
+      CAUNOI_ASSIGN_OR_RETURN(params[kCountry],
+                              resource::ReferenceFilter(term, "countries/{code}"));
     } else if (term.field == "document") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kDocument], ReferenceFilter(term, "directives/{}"));
+      CAUNOI_ASSIGN_OR_RETURN(params[kDocument], resource::ReferenceFilter(term, "directives/{}"));
     } else if (term.field == "partner_country_tier") {
-      CAUNOI_RETURN_IF_ERROR(EnumFilter<v1::CountryTier>(term).status());
+      CAUNOI_RETURN_IF_ERROR(resource::EnumFilter<v1::CountryTier>(term).status());
     } else {
       CAUNOI_ASSIGN_OR_RETURN(params[kTitle], resource::SearchFilter(term));
     }

@@ -39,16 +39,16 @@ absl::StatusOr<periods::Period> PeriodOf(const v1::Obligation& obligation, absl:
 }
 
 absl::Status Validate(const v1::Obligation& obligation) {
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateReference(obligation.document(), "directives/{}",
+                                                     "obligation.document", true));
   CAUNOI_RETURN_IF_ERROR(
-      ValidateReference(obligation.document(), "directives/{}", "obligation.document", true));
-  CAUNOI_RETURN_IF_ERROR(
-      ValidateReference(obligation.unit(), "organizations/{}", "obligation.unit", true));
-  CAUNOI_RETURN_IF_ERROR(
-      ValidateReference(obligation.reviewer(), "organizations/{}", "obligation.reviewer", false));
+      resource::ValidateReference(obligation.unit(), "organizations/{}", "obligation.unit", true));
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateReference(obligation.reviewer(), "organizations/{}",
+                                                     "obligation.reviewer", false));
   if (!obligation.reviewer().empty() && obligation.reviewer() == obligation.unit()) {
     return InvalidFieldError("obligation.reviewer", "a unit never reviews its own reports");
   }
-  CAUNOI_RETURN_IF_ERROR(ValidateEnum(obligation.cadence(), "obligation.cadence"));
+  CAUNOI_RETURN_IF_ERROR(resource::ValidateEnum(obligation.cadence(), "obligation.cadence"));
   if (obligation.cadence() == v1::CADENCE_CUT_OFF_MONTHLY) {
     if (obligation.cutoff_day() < 1 || obligation.cutoff_day() > 28) {
       return InvalidFieldError("obligation.cutoff_day", "must be 1..28 for a cut-off month");
@@ -74,7 +74,7 @@ absl::Status Validate(const v1::Obligation& obligation) {
 std::vector<pg::Param> Columns(const v1::Obligation& obligation) {
   const periods::Period first = *periods::ParsePeriod(obligation.first_period());
   resource::Params params;
-  params.Append({IdParam(obligation.document()), IdParam(obligation.unit()),
+  params.Append({resource::IdParam(obligation.document()), resource::IdParam(obligation.unit()),
                  resource::LocalityParam(obligation.locality())});
   params.Text(api::EnumToken(obligation.cadence()))
       .Int64(obligation.cutoff_day())
@@ -87,15 +87,15 @@ std::vector<pg::Param> Columns(const v1::Obligation& obligation) {
     const periods::Period last = *periods::ParsePeriod(obligation.last_period());
     params.Text(last.Label()).Text(api::FormatIsoDate(last.first));
   }
-  params.Append(
-      {IdParam(obligation.reviewer()), resource::LocalityParam(obligation.unit_locality())});
+  params.Append({resource::IdParam(obligation.reviewer()),
+                 resource::LocalityParam(obligation.unit_locality())});
   return params.Take();
 }
 
 constexpr api::FilterField kFilterFields[] = {
-    {"document", true, false, ReferenceFilter, "directives/{}"},
-    {"unit", true, false, ReferenceFilter, "organizations/{}"},
-    {"locality", true, false, LocalityFilter},
+    {"document", true, false, resource::ReferenceFilter, "directives/{}"},
+    {"unit", true, false, resource::ReferenceFilter, "organizations/{}"},
+    {"locality", true, false, resource::LocalityFilter},
 };
 
 }  // namespace
@@ -123,14 +123,14 @@ v1::Obligation ObligationFromRow(resource::RowReader& row) {
   obligation.set_document(absl::StrCat("directives/", row.Text()));
   obligation.set_unit(absl::StrCat("organizations/", row.Text()));
   if (auto id = row.OptionalText()) obligation.set_locality(LocalityName(*id));
-  obligation.set_cadence(EnumFromRow<v1::Cadence>(row));
+  obligation.set_cadence(resource::EnumFromRow<v1::Cadence>(row));
   obligation.set_cutoff_day(static_cast<int32_t>(row.Int64()));
   obligation.set_timely_days(static_cast<int32_t>(row.Int64()));
   obligation.set_first_period(row.Text());
   obligation.set_last_period(row.Text());
   if (auto id = row.OptionalText()) obligation.set_reviewer(absl::StrCat("organizations/", *id));
   if (auto id = row.OptionalText()) obligation.set_unit_locality(LocalityName(*id));
-  ReadStandardColumns(row, obligation);
+  resource::ReadStandardColumns(row, obligation);
   return obligation;
 }
 

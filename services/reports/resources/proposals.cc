@@ -64,9 +64,9 @@ void ReadAgeAndAssignments(resource::RowReader& row, v1::Proposal& proposal) {
 
 // Lists come in the order raised, so the longest-waiting proposals lead.
 constexpr api::FilterField kFilters[] = {
-    {"assignee", true, false, ReferenceFilter, "organizations/{}", "r.assignee_id = $"},
-    {"raised_by", true, false, ReferenceFilter, "organizations/{}", "r.raised_by_id = $"},
-    {"status", true, false, EnumFilter<v1::ProposalStatus>, "", "r.status = $"},
+    {"assignee", true, false, resource::ReferenceFilter, "organizations/{}", "r.assignee_id = $"},
+    {"raised_by", true, false, resource::ReferenceFilter, "organizations/{}", "r.raised_by_id = $"},
+    {"status", true, false, resource::EnumFilter<v1::ProposalStatus>, "", "r.status = $"},
 };
 
 constexpr resource::StoredTable kTable = {

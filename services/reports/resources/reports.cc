@@ -99,13 +99,13 @@ absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::Filte
   std::vector<pg::Param> params(kCount);
   for (const api::FilterTerm& term : terms) {
     if (term.field == "state") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kState], EnumFilter<v1::ReportState>(term));
+      CAUNOI_ASSIGN_OR_RETURN(params[kState], resource::EnumFilter<v1::ReportState>(term));
     } else if (term.field == "timeliness") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kTimeliness], EnumFilter<v1::Timeliness>(term));
+      CAUNOI_ASSIGN_OR_RETURN(params[kTimeliness], resource::EnumFilter<v1::Timeliness>(term));
     } else if (term.field == "document") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kDocument], ReferenceFilter(term, "directives/{}"));
+      CAUNOI_ASSIGN_OR_RETURN(params[kDocument], resource::ReferenceFilter(term, "directives/{}"));
     } else if (term.field == "unit") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kUnit], ReferenceFilter(term, "organizations/{}"));
+      CAUNOI_ASSIGN_OR_RETURN(params[kUnit], resource::ReferenceFilter(term, "organizations/{}"));
     } else if (term.field == "period") {
       absl::StatusOr<periods::Period> period = periods::ParsePeriod(term.value);
       if (!period.ok()) return InvalidFieldError("filter", period.status().message());
@@ -146,12 +146,12 @@ v1::Report ReportFromRow(resource::RowReader& row) {
   figures->set_funds_vnd(row.Int64());
   report.set_difficulties(row.Text());
   report.set_proposals(row.Text());
-  report.set_state(EnumFromRow<v1::ReportState>(row));
+  report.set_state(resource::EnumFromRow<v1::ReportState>(row));
   if (auto date = row.OptionalDate()) *report.mutable_submitted_date() = *date;
   if (auto date = row.OptionalDate()) *report.mutable_due_date() = *date;
-  report.set_timeliness(EnumFromRow<v1::Timeliness>(row));
+  report.set_timeliness(resource::EnumFromRow<v1::Timeliness>(row));
   report.set_review_comment(row.Text());
-  ReadStandardColumns(row, report);
+  resource::ReadStandardColumns(row, report);
   return report;
 }
 

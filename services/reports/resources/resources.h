@@ -20,19 +20,6 @@ inline constexpr absl::string_view kReportPattern = "obligations/{}/reports/{}";
 inline constexpr absl::string_view kActivityPattern = "activities/{}";
 inline constexpr absl::string_view kProposalPattern = "proposals/{}";
 
-using resource::EnumFilter;
-using resource::EnumFromRow;
-using resource::IdArray;
-using resource::IdParam;
-using resource::LocalityFilter;
-using resource::ReadStandardColumns;
-using resource::ReferenceFilter;
-using resource::SearchFilter;
-using resource::ValidateEnum;
-using resource::ValidateOptionalEnum;
-using resource::ValidateReference;
-using resource::ValidateReferenceList;
-
 extern const resource::ResourceSpec<v1::Obligation> kObligationSpec;
 extern const resource::ListSpec kObligationList;
 v1::Obligation ObligationFromRow(resource::RowReader& row);
