@@ -2,6 +2,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
 #include "common/pg/sqlstate.h"
 #include "common/status/errors.h"
 #include "common/status/quoted.h"
@@ -42,12 +44,23 @@ absl::Status NameViolation(absl::Status status, std::span<const ConstraintRule> 
   if (!constraint.has_value()) return status;
   for (const ConstraintRule& rule : rules) {
     if (rule.constraint != *constraint) continue;
-    if (deleting) {
-      if (rule.when_deleting.empty()) break;
+    if (deleting && !rule.when_deleting.empty()) {
       return ErrorWithReason(absl::StatusCode::kFailedPrecondition, rule.when_deleting,
                              "STILL_REFERENCED", {{"constraint", *constraint}});
     }
-    return ViolationError(rule);
+    if (!deleting) return ViolationError(rule);
+  }
+  // A delete that a reference "<key>_<field>_exists" blocks names the
+  // records holding it.
+  absl::string_view referrer = *constraint;
+  if (deleting && absl::ConsumeSuffix(&referrer, "_exists") && referrer.rfind('_') != 0 &&
+      referrer.rfind('_') != absl::string_view::npos) {
+    referrer = referrer.substr(0, referrer.rfind('_'));
+    return ErrorWithReason(
+        absl::StatusCode::kFailedPrecondition,
+        absl::StrCat("still named by ", absl::StrReplaceAll(referrer, {{"_", " "}}),
+                     " records; delete them first"),
+        "STILL_REFERENCED", {{"constraint", *constraint}});
   }
   return status;
 }

@@ -20,10 +20,6 @@ constexpr resource::ConstraintRule kConstraints[] = {
     {"document_superseded_by_exists", "document.superseded_by", absl::StatusCode::kNotFound,
      "the superseding document does not exist",
      "another document is recorded as superseded by this one"},
-    {"task_document_exists", "document", absl::StatusCode::kNotFound, "",
-     "the document still has tasks; delete them first"},
-    {"event_document_exists", "document", absl::StatusCode::kNotFound, "",
-     "the document still has dissemination events; delete them first"},
 };
 
 constexpr absl::string_view kUpdatable[] = {

@@ -18,10 +18,6 @@ constexpr resource::ConstraintRule kConstraints[] = {
     {"organization_merged_into_exists", "organization.merged_into", absl::StatusCode::kNotFound,
      "the organization it merged into does not exist",
      "another organization is recorded as merged into this one"},
-    {"term_organization_exists", "organization", absl::StatusCode::kNotFound, "",
-     "the organization still has terms; delete them first"},
-    {"partnership_organization_exists", "organization", absl::StatusCode::kNotFound, "",
-     "the organization still has partnerships; delete them first"},
 };
 
 constexpr absl::string_view kUpdatable[] = {

@@ -9,8 +9,6 @@ namespace {
 constexpr resource::ConstraintRule kConstraints[] = {
     {"partner_country_exists", "partner.country", absl::StatusCode::kInvalidArgument,
      "no such country; create it first (ISO 3166-1 alpha-2 code)"},
-    {"partnership_partner_exists", "partner", absl::StatusCode::kNotFound, "",
-     "the partner still has partnerships; delete them first"},
 };
 
 constexpr resource::Column kColumns[] = {

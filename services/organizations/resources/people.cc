@@ -5,13 +5,6 @@
 namespace caunoi::organizations {
 namespace {
 
-constexpr resource::ConstraintRule kConstraints[] = {
-    {"position_person_exists", "person", absl::StatusCode::kNotFound, "",
-     "the person still holds recorded positions; delete them first"},
-    {"candidate_person_exists", "person", absl::StatusCode::kNotFound, "",
-     "the person is still a leadership candidate; delete the entries first"},
-};
-
 constexpr resource::Column kColumns[] = {
     {.field = "full_name", .required = true},
     {.field = "note", .text = resource::kNoteText},
@@ -25,7 +18,6 @@ constexpr api::FilterField kFilters[] = {
 constexpr resource::StoredTable kTable = {
     .names = {"person", "person", "organizations.people", kPersonPattern},
     .columns = kColumns,
-    .constraints = kConstraints,
     .filters = kFilters,
 };
 

@@ -8,10 +8,6 @@ namespace {
 constexpr resource::ConstraintRule kConstraints[] = {
     {"term_congress_unique", "term.congress_ordinal", absl::StatusCode::kAlreadyExists,
      "the organization already has a term for this congress"},
-    {"position_term_exists", "term", absl::StatusCode::kNotFound, "",
-     "positions are still recorded in this term; delete them first"},
-    {"candidate_term_exists", "term", absl::StatusCode::kNotFound, "",
-     "leadership candidates are still planned for this term; delete them first"},
 };
 
 constexpr resource::Column kColumns[] = {
