@@ -175,6 +175,12 @@ class StandardHandlers {
 
 }  // namespace caunoi::resource
 
+// Declares, inside a service class, a unary handler written by hand:
+// CAUNOI_RPC(GetLocality, GetLocalityRequest, Locality).
+#define CAUNOI_RPC(Method, Request, Response)                                   \
+  grpc::Status Method(grpc::ServerContext* context, const v1::Request* request, \
+                      v1::Response* response) override;
+
 // Declares, inside a service class, the handlers of the standard methods of
 // resource v1::Type (collection Plural), answered by the StandardHandlers
 // member `handlers`. One macro per method, for resources that write some

@@ -17,33 +17,24 @@ class DirectivesService final : public v1::DirectiveService::Service {
   DirectivesService(DirectivesStore& store, OrganizationsClient& organizations);
 
   CAUNOI_GET_METHOD(Document, documents_)
-  grpc::Status ListDocuments(grpc::ServerContext* context, const v1::ListDocumentsRequest* request,
-                             v1::ListDocumentsResponse* response) override;
+  CAUNOI_RPC(ListDocuments, ListDocumentsRequest, ListDocumentsResponse)
   CAUNOI_CREATE_METHOD(Document, documents_)
-  grpc::Status UpdateDocument(grpc::ServerContext* context,
-                              const v1::UpdateDocumentRequest* request,
-                              v1::Document* response) override;
+  CAUNOI_RPC(UpdateDocument, UpdateDocumentRequest, Document)
   CAUNOI_DELETE_METHOD(Document, documents_)
-  grpc::Status GetCascade(grpc::ServerContext* context, const v1::GetCascadeRequest* request,
-                          v1::GetCascadeResponse* response) override;
+  CAUNOI_RPC(GetCascade, GetCascadeRequest, GetCascadeResponse)
   grpc::Status WatchDocuments(grpc::ServerContext* context,
                               const v1::WatchDocumentsRequest* request,
                               grpc::ServerWriter<v1::DocumentChange>* writer) override;
-  grpc::Status GetImplementationStatus(grpc::ServerContext* context,
-                                       const v1::GetImplementationStatusRequest* request,
-                                       v1::GetImplementationStatusResponse* response) override;
-  grpc::Status ParseCitation(grpc::ServerContext* context, const v1::ParseCitationRequest* request,
-                             v1::ParseCitationResponse* response) override;
+  CAUNOI_RPC(GetImplementationStatus, GetImplementationStatusRequest,
+             GetImplementationStatusResponse)
+  CAUNOI_RPC(ParseCitation, ParseCitationRequest, ParseCitationResponse)
 
   CAUNOI_GET_METHOD(Task, tasks_)
-  grpc::Status ListTasks(grpc::ServerContext* context, const v1::ListTasksRequest* request,
-                         v1::ListTasksResponse* response) override;
+  CAUNOI_RPC(ListTasks, ListTasksRequest, ListTasksResponse)
   CAUNOI_CREATE_METHOD(Task, tasks_)
   CAUNOI_UPDATE_METHOD(Task, tasks_)
   CAUNOI_DELETE_METHOD(Task, tasks_)
-  grpc::Status SummarizeOverdueTasks(grpc::ServerContext* context,
-                                     const v1::SummarizeOverdueTasksRequest* request,
-                                     v1::SummarizeOverdueTasksResponse* response) override;
+  CAUNOI_RPC(SummarizeOverdueTasks, SummarizeOverdueTasksRequest, SummarizeOverdueTasksResponse)
 
   CAUNOI_GET_METHOD(ProgressUpdate, progress_updates_)
   CAUNOI_LIST_METHOD(ProgressUpdates, progress_updates_)
@@ -52,9 +43,8 @@ class DirectivesService final : public v1::DirectiveService::Service {
 
   CAUNOI_STANDARD_METHODS(DisseminationEvent, DisseminationEvents, events_)
 
-  grpc::Status ListDirectiveAuditRecords(grpc::ServerContext* context,
-                                         const v1::ListDirectiveAuditRecordsRequest* request,
-                                         v1::ListDirectiveAuditRecordsResponse* response) override;
+  CAUNOI_RPC(ListDirectiveAuditRecords, ListDirectiveAuditRecordsRequest,
+             ListDirectiveAuditRecordsResponse)
 
  private:
   // Checks each named organization (when set) with the organizations

@@ -14,30 +14,19 @@ class OrganizationsService final : public v1::OrganizationService::Service {
  public:
   explicit OrganizationsService(OrganizationsStore& store);
 
-  grpc::Status GetLocality(grpc::ServerContext* context, const v1::GetLocalityRequest* request,
-                           v1::Locality* response) override;
-  grpc::Status ListLocalities(grpc::ServerContext* context,
-                              const v1::ListLocalitiesRequest* request,
-                              v1::ListLocalitiesResponse* response) override;
-  grpc::Status ResolveLocalityCode(grpc::ServerContext* context,
-                                   const v1::ResolveLocalityCodeRequest* request,
-                                   v1::ResolveLocalityCodeResponse* response) override;
+  CAUNOI_RPC(GetLocality, GetLocalityRequest, Locality)
+  CAUNOI_RPC(ListLocalities, ListLocalitiesRequest, ListLocalitiesResponse)
+  CAUNOI_RPC(ResolveLocalityCode, ResolveLocalityCodeRequest, ResolveLocalityCodeResponse)
 
   CAUNOI_STANDARD_METHODS(Country, Countries, countries_)
 
-  grpc::Status GetOrganization(grpc::ServerContext* context,
-                               const v1::GetOrganizationRequest* request,
-                               v1::Organization* response) override;
+  CAUNOI_RPC(GetOrganization, GetOrganizationRequest, Organization)
   CAUNOI_LIST_METHOD(Organizations, organizations_)
   CAUNOI_CREATE_METHOD(Organization, organizations_)
   CAUNOI_UPDATE_METHOD(Organization, organizations_)
   CAUNOI_DELETE_METHOD(Organization, organizations_)
-  grpc::Status GetOrganizationTree(grpc::ServerContext* context,
-                                   const v1::GetOrganizationTreeRequest* request,
-                                   v1::GetOrganizationTreeResponse* response) override;
-  grpc::Status GetLocalityStats(grpc::ServerContext* context,
-                                const v1::GetLocalityStatsRequest* request,
-                                v1::GetLocalityStatsResponse* response) override;
+  CAUNOI_RPC(GetOrganizationTree, GetOrganizationTreeRequest, GetOrganizationTreeResponse)
+  CAUNOI_RPC(GetLocalityStats, GetLocalityStatsRequest, GetLocalityStatsResponse)
 
   CAUNOI_STANDARD_METHODS(MemberCount, MemberCounts, member_counts_)
   CAUNOI_STANDARD_METHODS(Term, Terms, terms_)
@@ -47,9 +36,7 @@ class OrganizationsService final : public v1::OrganizationService::Service {
   CAUNOI_STANDARD_METHODS(Partner, Partners, partners_)
   CAUNOI_STANDARD_METHODS(Partnership, Partnerships, partnerships_)
 
-  grpc::Status ListAuditRecords(grpc::ServerContext* context,
-                                const v1::ListAuditRecordsRequest* request,
-                                v1::ListAuditRecordsResponse* response) override;
+  CAUNOI_RPC(ListAuditRecords, ListAuditRecordsRequest, ListAuditRecordsResponse)
 
  private:
   // PERMISSION_DENIED unless the caller may write records of `locality`

@@ -24,39 +24,25 @@ class ReportsService final : public v1::ReportService::Service {
   CAUNOI_GET_METHOD(Obligation, obligations_)
   CAUNOI_LIST_METHOD(Obligations, obligations_)
   CAUNOI_CREATE_METHOD(Obligation, obligations_)
-  grpc::Status UpdateObligation(grpc::ServerContext* context,
-                                const v1::UpdateObligationRequest* request,
-                                v1::Obligation* response) override;
+  CAUNOI_RPC(UpdateObligation, UpdateObligationRequest, Obligation)
   CAUNOI_DELETE_METHOD(Obligation, obligations_)
-  grpc::Status DeriveObligations(grpc::ServerContext* context,
-                                 const v1::DeriveObligationsRequest* request,
-                                 v1::DeriveObligationsResponse* response) override;
+  CAUNOI_RPC(DeriveObligations, DeriveObligationsRequest, DeriveObligationsResponse)
 
   CAUNOI_GET_METHOD(Report, reports_)
-  grpc::Status ListReports(grpc::ServerContext* context, const v1::ListReportsRequest* request,
-                           v1::ListReportsResponse* response) override;
-  grpc::Status CreateReport(grpc::ServerContext* context, const v1::CreateReportRequest* request,
-                            v1::Report* response) override;
+  CAUNOI_RPC(ListReports, ListReportsRequest, ListReportsResponse)
+  CAUNOI_RPC(CreateReport, CreateReportRequest, Report)
   CAUNOI_UPDATE_METHOD(Report, reports_)
-  grpc::Status SubmitReport(grpc::ServerContext* context, const v1::SubmitReportRequest* request,
-                            v1::Report* response) override;
-  grpc::Status AcceptReport(grpc::ServerContext* context, const v1::ReviewReportRequest* request,
-                            v1::Report* response) override;
-  grpc::Status ReturnReport(grpc::ServerContext* context, const v1::ReviewReportRequest* request,
-                            v1::Report* response) override;
-  grpc::Status ReopenReport(grpc::ServerContext* context, const v1::ReviewReportRequest* request,
-                            v1::Report* response) override;
+  CAUNOI_RPC(SubmitReport, SubmitReportRequest, Report)
+  CAUNOI_RPC(AcceptReport, ReviewReportRequest, Report)
+  CAUNOI_RPC(ReturnReport, ReviewReportRequest, Report)
+  CAUNOI_RPC(ReopenReport, ReviewReportRequest, Report)
   grpc::Status ExportReports(grpc::ServerContext* context, const v1::ExportReportsRequest* request,
                              grpc::ServerWriter<v1::Report>* writer) override;
 
   CAUNOI_GET_METHOD(Activity, activities_)
-  grpc::Status ListActivities(grpc::ServerContext* context,
-                              const v1::ListActivitiesRequest* request,
-                              v1::ListActivitiesResponse* response) override;
+  CAUNOI_RPC(ListActivities, ListActivitiesRequest, ListActivitiesResponse)
   CAUNOI_CREATE_METHOD(Activity, activities_)
-  grpc::Status UpdateActivity(grpc::ServerContext* context,
-                              const v1::UpdateActivityRequest* request,
-                              v1::Activity* response) override;
+  CAUNOI_RPC(UpdateActivity, UpdateActivityRequest, Activity)
   CAUNOI_DELETE_METHOD(Activity, activities_)
 
   CAUNOI_GET_METHOD(Proposal, proposals_)
@@ -64,18 +50,10 @@ class ReportsService final : public v1::ReportService::Service {
   CAUNOI_CREATE_METHOD(Proposal, proposals_)
   CAUNOI_UPDATE_METHOD(Proposal, proposals_)
 
-  grpc::Status ListReportAuditRecords(grpc::ServerContext* context,
-                                      const v1::ListReportAuditRecordsRequest* request,
-                                      v1::ListReportAuditRecordsResponse* response) override;
-  grpc::Status SummarizeCompliance(grpc::ServerContext* context,
-                                   const v1::SummarizeComplianceRequest* request,
-                                   v1::SummarizeComplianceResponse* response) override;
-  grpc::Status SummarizeActivities(grpc::ServerContext* context,
-                                   const v1::SummarizeActivitiesRequest* request,
-                                   v1::SummarizeActivitiesResponse* response) override;
-  grpc::Status SummarizeOpenProposals(grpc::ServerContext* context,
-                                      const v1::SummarizeOpenProposalsRequest* request,
-                                      v1::SummarizeOpenProposalsResponse* response) override;
+  CAUNOI_RPC(ListReportAuditRecords, ListReportAuditRecordsRequest, ListReportAuditRecordsResponse)
+  CAUNOI_RPC(SummarizeCompliance, SummarizeComplianceRequest, SummarizeComplianceResponse)
+  CAUNOI_RPC(SummarizeActivities, SummarizeActivitiesRequest, SummarizeActivitiesResponse)
+  CAUNOI_RPC(SummarizeOpenProposals, SummarizeOpenProposalsRequest, SummarizeOpenProposalsResponse)
 
  private:
   // Checks every reference `activity` makes in the fields `mask` writes,
