@@ -30,53 +30,34 @@ constexpr resource::Column kColumns[] = {
     {.field = "documents", .pattern = "directives/{}", .column = "document_ids", .max = 50},
 };
 
-enum FilterParam { kKind, kLocality, kCountry, kDocument, kTitle, kCount };
-
 // `partner_country_tier` is resolved to countries by the handler.
 constexpr api::FilterField kFilterFields[] = {
-    {"kind", true, false},     {"locality", true, false}, {"partner_country", true, false},
-    {"document", true, false}, {"title", false, true},    {"partner_country_tier", true, false}};
-
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
-  std::vector<pg::Param> params(kCount);
-  for (const api::FilterTerm& term : terms) {
-    if (term.field == "kind") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kKind], resource::EnumFilter<v1::ActivityKind>(term));
-    } else if (term.field == "locality") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kLocality], ParseLocalityName(term.value, "filter"));
-    } else if (term.field == "partner_country") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kCountry],
-                              resource::ReferenceFilter(term, "countries/{code}"));
-    } else if (term.field == "document") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kDocument], resource::ReferenceFilter(term, "directives/{}"));
-    } else if (term.field == "partner_country_tier") {
-      CAUNOI_RETURN_IF_ERROR(resource::EnumFilter<v1::CountryTier>(term).status());
-    } else {
-      CAUNOI_ASSIGN_OR_RETURN(params[kTitle], resource::SearchFilter(term));
-    }
-  }
-  return params;
-}
+    {"kind", true, false, resource::EnumFilter<v1::ActivityKind>},
+    {"locality", true, false, resource::LocalityFilter},
+    {"partner_country", true, false, resource::ReferenceFilter, "countries/{code}"},
+    {"document", true, false, resource::ReferenceFilter, "directives/{}"},
+    {"title", false, true, resource::SearchFilter},
+    {"partner_country_tier", true, false, resource::EnumFilter<v1::CountryTier>},
+};
 
 constexpr resource::StoredTable kTable = {
     .names = {"activity", "activity", "reports.activities", kActivityPattern},
     .columns = kColumns,
-    // $8: the current unit of the locality filter, $9: the countries
+    // $9: the current unit of the locality filter, $10: the countries
     // holding the partner_country_tier filter's tier today, both resolved
     // by the handler.
     .list =
         "WHERE ($1::bigint IS NULL OR r.id > $1)"
         "  AND ($3::text IS NULL OR r.kind = $3)"
-        "  AND ($4::text IS NULL OR r.locality_id = $4 OR r.current_locality_id = $8::text)"
+        "  AND ($4::text IS NULL OR r.locality_id = $4 OR r.current_locality_id = $9::text)"
         "  AND ($5::text IS NULL OR r.partner_countries @> ARRAY[$5::text])"
         "  AND ($6::bigint IS NULL OR r.document_ids @> ARRAY[$6::bigint])"
-        "  AND ($9::text[] IS NULL OR r.partner_countries && $9::text[])"
+        "  AND ($8::text IS NULL OR r.partner_countries && $10::text[])"
         "  AND ($7::text IS NULL OR NOT EXISTS (SELECT 1 FROM unnest("
         "       string_to_array(reports.fold_text($7), ' ')) w"
         "       WHERE w <> '' AND strpos(r.search_title, w) = 0))"
         " ORDER BY r.id LIMIT $2",
     .filters = kFilterFields,
-    .filter_params = FilterParams,
 };
 
 }  // namespace

@@ -88,32 +88,22 @@ std::vector<pg::Param> Columns(const v1::Report& report) {
   return params.Take();
 }
 
-enum FilterParam { kState, kTimeliness, kFrom, kTo, kDocument, kUnit, kCount };
+// A period ("2024-H1") as its first day.
+absl::StatusOr<pg::Param> PeriodFilter(const api::FilterTerm& term, absl::string_view) {
+  absl::StatusOr<periods::Period> period = periods::ParsePeriod(term.value);
+  if (!period.ok()) return InvalidFieldError("filter", period.status().message());
+  return pg::Param(api::FormatIsoDate(period->first));
+}
 
 // `locality` is resolved to today's unit by the handler (an extra param).
-constexpr api::FilterField kFilterFields[] = {{"state", true, false},  {"timeliness", true, false},
-                                              {"period", true, false}, {"document", true, false},
-                                              {"unit", true, false},   {"locality", true, false}};
-
-absl::StatusOr<std::vector<pg::Param>> FilterParams(const std::vector<api::FilterTerm>& terms) {
-  std::vector<pg::Param> params(kCount);
-  for (const api::FilterTerm& term : terms) {
-    if (term.field == "state") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kState], resource::EnumFilter<v1::ReportState>(term));
-    } else if (term.field == "timeliness") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kTimeliness], resource::EnumFilter<v1::Timeliness>(term));
-    } else if (term.field == "document") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kDocument], resource::ReferenceFilter(term, "directives/{}"));
-    } else if (term.field == "unit") {
-      CAUNOI_ASSIGN_OR_RETURN(params[kUnit], resource::ReferenceFilter(term, "organizations/{}"));
-    } else if (term.field == "period") {
-      absl::StatusOr<periods::Period> period = periods::ParsePeriod(term.value);
-      if (!period.ok()) return InvalidFieldError("filter", period.status().message());
-      params[kFrom] = params[kTo] = api::FormatIsoDate(period->first);
-    }
-  }
-  return params;
-}
+constexpr api::FilterField kFilterFields[] = {
+    {"state", true, false, resource::EnumFilter<v1::ReportState>},
+    {"timeliness", true, false, resource::EnumFilter<v1::Timeliness>},
+    {"period", true, false, PeriodFilter},
+    {"document", true, false, resource::ReferenceFilter, "directives/{}"},
+    {"unit", true, false, resource::ReferenceFilter, "organizations/{}"},
+    {"locality", true, false, resource::LocalityFilter},
+};
 
 // Reports can be edited only while with their authors.
 absl::Status Editable(pg::Connection&, const v1::Report& report) {
@@ -240,16 +230,15 @@ const resource::ListSpec kReportList = {
                   "   AND ($4::text IS NULL OR r.state = $4)"
                   "   AND ($5::text IS NULL OR reports.timeliness(r.submitted_date,"
                   "        r.period_last + o.timely_days, " CAUNOI_TODAY ") = $5)"
-                  "   AND ($6::date IS NULL OR r.period_first >= $6)"
-                  "   AND ($7::date IS NULL OR r.period_first <= $7)"
-                  "   AND ($8::bigint IS NULL OR o.document_id = $8)"
-                  "   AND ($9::bigint IS NULL OR o.unit_id = $9)"
-                  "   AND ($10::text IS NULL OR o.locality_id = $10)"
+                  "   AND ($6::date IS NULL OR r.period_first = $6)"
+                  "   AND ($7::bigint IS NULL OR o.document_id = $7)"
+                  "   AND ($8::bigint IS NULL OR o.unit_id = $8)"
+                  // $9 the locality as written, $10 its current unit.
+                  "   AND ($9::text IS NULL OR o.locality_id = $10::text)"
                   "   AND ($11::date IS NULL OR r.period_first >= $11)"
                   "   AND ($12::date IS NULL OR r.period_first <= $12)"
                   " ORDER BY r.id LIMIT $2"},
     .filter_fields = kFilterFields,
-    .filter_params = FilterParams,
 };
 
 }  // namespace caunoi::reports
