@@ -77,4 +77,11 @@ absl::string_view ResourceId(absl::string_view name) {
   return slash == absl::string_view::npos ? name : name.substr(slash + 1);
 }
 
+absl::StatusOr<std::vector<std::string>> ParseParentOrEvery(absl::string_view parent,
+                                                            absl::string_view pattern) {
+  const absl::string_view collection = pattern.substr(0, pattern.find('/'));
+  if (parent == absl::StrCat(collection, "/-")) return std::vector<std::string>{"-"};
+  return ParseResourceName(parent, pattern, "parent");
+}
+
 }  // namespace caunoi::api

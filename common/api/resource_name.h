@@ -18,6 +18,12 @@ absl::StatusOr<std::vector<std::string>> ParseResourceName(absl::string_view nam
                                                            absl::string_view pattern,
                                                            absl::string_view field);
 
+// A List method's parent, which may be "<collection>/-" for every parent
+// (AIP-159): {"-"} for that, the parent's ids otherwise; INVALID_ARGUMENT
+// naming "parent".
+absl::StatusOr<std::vector<std::string>> ParseParentOrEvery(absl::string_view parent,
+                                                            absl::string_view pattern);
+
 // The inverse: FormatResourceName("organizations/{}/terms/{}", {"2", "1"}).
 std::string FormatResourceName(absl::string_view pattern, const std::vector<std::string>& ids);
 

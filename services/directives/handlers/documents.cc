@@ -27,21 +27,18 @@ using api::MaskCovers;
 grpc::Status DirectivesService::ListDocuments(grpc::ServerContext* context,
                                               const v1::ListDocumentsRequest* request,
                                               v1::ListDocumentsResponse* response) {
-  absl::Status status = [&]() -> absl::Status {
+  absl::StatusOr<std::vector<v1::Document>> found =
+      [&]() -> absl::StatusOr<std::vector<v1::Document>> {
     CAUNOI_ASSIGN_OR_RETURN(
         std::optional<std::string> current_locality,
         organizations_.CurrentLocalityInFilter(request->filter(), kDocumentList.filter_fields,
                                                api::RequestDeadline(*context)));
     resource::ListRequest list{
         request->filter(), request->page_size(), request->page_token(), {}, {current_locality}};
-    CAUNOI_ASSIGN_OR_RETURN(
-        std::vector<v1::Document> documents,
-        resource::ListResources(store_.resources(), kDocumentList, DocumentFromRow, *context,
-                                "ListDocuments", list, response->mutable_next_page_token()));
-    for (v1::Document& document : documents) *response->add_documents() = std::move(document);
-    return absl::OkStatus();
+    return resource::ListResources(store_.resources(), kDocumentList, DocumentFromRow, *context,
+                                   "ListDocuments", list, response->mutable_next_page_token());
   }();
-  return ToGrpcStatus(status);
+  return resource::ReplyList(std::move(found), response->mutable_documents());
 }
 
 grpc::Status DirectivesService::UpdateDocument(grpc::ServerContext* context,

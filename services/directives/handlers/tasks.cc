@@ -13,13 +13,9 @@ namespace caunoi::directives {
 grpc::Status DirectivesService::ListTasks(grpc::ServerContext* context,
                                           const v1::ListTasksRequest* request,
                                           v1::ListTasksResponse* response) {
-  std::vector<std::string> parent = {"-"};
-  if (request->parent() != "directives/-") {
-    absl::StatusOr<std::vector<std::string>> ids =
-        api::ParseResourceName(request->parent(), kDocumentPattern, "parent");
-    if (!ids.ok()) return ToGrpcStatus(ids.status());
-    parent = *ids;
-  }
+  absl::StatusOr<std::vector<std::string>> parent =
+      api::ParseParentOrEvery(request->parent(), kDocumentPattern);
+  if (!parent.ok()) return ToGrpcStatus(parent.status());
   absl::StatusOr<std::optional<std::string>> current_locality =
       organizations_.CurrentLocalityInFilter(request->filter(), kTaskList.filter_fields,
                                              api::RequestDeadline(*context));
@@ -30,7 +26,7 @@ grpc::Status DirectivesService::ListTasks(grpc::ServerContext* context,
                               {request->filter(),
                                request->page_size(),
                                request->page_token(),
-                               parent,
+                               *parent,
                                {*current_locality}},
                               response->mutable_next_page_token()),
       response->mutable_tasks());

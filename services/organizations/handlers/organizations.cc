@@ -8,6 +8,7 @@
 #include "common/api/deadline.h"
 #include "common/api/locality_name.h"
 #include "common/api/resource_name.h"
+#include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/quoted.h"
 #include "common/status/status_macros.h"
@@ -34,18 +35,15 @@ grpc::Status OrganizationsService::GetOrganization(grpc::ServerContext* context,
 grpc::Status OrganizationsService::GetOrganizationTree(
     grpc::ServerContext* context, const v1::GetOrganizationTreeRequest* request,
     v1::GetOrganizationTreeResponse* response) {
-  absl::Status status = [&]() -> absl::Status {
+  absl::StatusOr<std::vector<v1::OrganizationTreeNode>> found =
+      [&]() -> absl::StatusOr<std::vector<v1::OrganizationTreeNode>> {
     CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                             api::ParseResourceName(request->name(), kOrganizationPattern, "name"));
     if (request->max_depth() < 0) return InvalidFieldError("max_depth", "must not be negative");
-    CAUNOI_ASSIGN_OR_RETURN(
-        std::vector<v1::OrganizationTreeNode> nodes,
-        store_.GetOrganizationTree(request->name(), ids[0], request->max_depth(),
-                                   api::RequestDeadline(*context)));
-    for (v1::OrganizationTreeNode& node : nodes) *response->add_nodes() = std::move(node);
-    return absl::OkStatus();
+    return store_.GetOrganizationTree(request->name(), ids[0], request->max_depth(),
+                                      api::RequestDeadline(*context));
   }();
-  return ToGrpcStatus(status);
+  return resource::ReplyList(std::move(found), response->mutable_nodes());
 }
 
 grpc::Status OrganizationsService::GetLocalityStats(grpc::ServerContext* context,

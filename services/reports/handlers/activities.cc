@@ -18,7 +18,8 @@ using api::MaskCovers;
 grpc::Status ReportsService::ListActivities(grpc::ServerContext* context,
                                             const v1::ListActivitiesRequest* request,
                                             v1::ListActivitiesResponse* response) {
-  absl::Status status = [&]() -> absl::Status {
+  absl::StatusOr<std::vector<v1::Activity>> found =
+      [&]() -> absl::StatusOr<std::vector<v1::Activity>> {
     CAUNOI_ASSIGN_OR_RETURN(
         std::optional<std::string> current_locality,
         organizations_.CurrentLocalityInFilter(request->filter(), kActivityList.filter_fields,
@@ -37,20 +38,16 @@ grpc::Status ReportsService::ListActivities(grpc::ServerContext* context,
           organizations_.CountriesWithTier(tier.value_or(""), api::RequestDeadline(*context)));
       tier_countries = CountriesParam(codes);
     }
-    CAUNOI_ASSIGN_OR_RETURN(
-        std::vector<v1::Activity> activities,
-        resource::ListResources(store_.resources(), kActivityList, kActivitySpec.table.from_row,
-                                *context, "ListActivities",
-                                {request->filter(),
-                                 request->page_size(),
-                                 request->page_token(),
-                                 {},
-                                 {current_locality, tier_countries}},
-                                response->mutable_next_page_token()));
-    for (v1::Activity& activity : activities) *response->add_activities() = std::move(activity);
-    return absl::OkStatus();
+    return resource::ListResources(store_.resources(), kActivityList, kActivitySpec.table.from_row,
+                                   *context, "ListActivities",
+                                   {request->filter(),
+                                    request->page_size(),
+                                    request->page_token(),
+                                    {},
+                                    {current_locality, tier_countries}},
+                                   response->mutable_next_page_token());
   }();
-  return ToGrpcStatus(status);
+  return resource::ReplyList(std::move(found), response->mutable_activities());
 }
 
 grpc::Status ReportsService::UpdateActivity(grpc::ServerContext* context,

@@ -30,14 +30,10 @@ const Transition kReopen = {{v1::REPORT_STATE_ACCEPTED}, v1::REPORT_STATE_RETURN
 grpc::Status ReportsService::ListReports(grpc::ServerContext* context,
                                          const v1::ListReportsRequest* request,
                                          v1::ListReportsResponse* response) {
-  std::vector<std::string> parent = {"-"};
-  if (request->parent() != "obligations/-") {
-    absl::StatusOr<std::vector<std::string>> ids =
-        api::ParseResourceName(request->parent(), kObligationPattern, "parent");
-    if (!ids.ok()) return ToGrpcStatus(ids.status());
-    parent = *ids;
-  }
-  absl::Status status = [&]() -> absl::Status {
+  absl::StatusOr<std::vector<std::string>> parent =
+      api::ParseParentOrEvery(request->parent(), kObligationPattern);
+  if (!parent.ok()) return ToGrpcStatus(parent.status());
+  absl::StatusOr<std::vector<v1::Report>> found = [&]() -> absl::StatusOr<std::vector<v1::Report>> {
     CAUNOI_ASSIGN_OR_RETURN(
         periods::PeriodRange range,
         periods::ParsePeriodRange(request->from_period(), request->to_period()));
@@ -49,19 +45,16 @@ grpc::Status ReportsService::ListReports(grpc::ServerContext* context,
         std::optional<std::string> current_locality,
         organizations_.CurrentLocalityInFilter(request->filter(), kReportList.filter_fields,
                                                api::RequestDeadline(*context)));
-    CAUNOI_ASSIGN_OR_RETURN(std::vector<v1::Report> reports,
-                            resource::ListResources(store_.resources(), kReportList, ReportFromRow,
-                                                    *context, "ListReports",
-                                                    {request->filter(),
-                                                     request->page_size(),
-                                                     request->page_token(),
-                                                     parent,
-                                                     {current_locality, from, to}},
-                                                    response->mutable_next_page_token()));
-    for (v1::Report& report : reports) *response->add_reports() = std::move(report);
-    return absl::OkStatus();
+    return resource::ListResources(store_.resources(), kReportList, ReportFromRow, *context,
+                                   "ListReports",
+                                   {request->filter(),
+                                    request->page_size(),
+                                    request->page_token(),
+                                    *parent,
+                                    {current_locality, from, to}},
+                                   response->mutable_next_page_token());
   }();
-  return ToGrpcStatus(status);
+  return resource::ReplyList(std::move(found), response->mutable_reports());
 }
 
 grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,
