@@ -54,6 +54,13 @@ absl::Status RefuseDeletedReference(const M& resource, absl::string_view field) 
   return RefuseDeletedReference(resource.name(), resource.has_delete_time(), field);
 }
 
+// What `read` found, unless it is deleted.
+template <typename M>
+absl::StatusOr<M> RefuseDeleted(absl::StatusOr<M> read, absl::string_view field) {
+  if (read.ok()) CAUNOI_RETURN_IF_ERROR(RefuseDeletedReference(*read, field));
+  return read;
+}
+
 }  // namespace caunoi
 
 #endif  // CAUNOI_COMMON_CLIENT_DEPENDENCY_CALL_H_

@@ -13,9 +13,7 @@ DirectivesClient::DirectivesClient(std::shared_ptr<grpc::Channel> channel)
 absl::StatusOr<v1::Document> DirectivesClient::GetDocument(absl::string_view name,
                                                            absl::string_view field,
                                                            absl::Time deadline) {
-  CAUNOI_ASSIGN_OR_RETURN(v1::Document document, ReadDocument(name, field, deadline));
-  CAUNOI_RETURN_IF_ERROR(RefuseDeletedReference(document, field));
-  return document;
+  return RefuseDeleted(ReadDocument(name, field, deadline), field);
 }
 
 absl::StatusOr<v1::Document> DirectivesClient::ReadDocument(absl::string_view name,

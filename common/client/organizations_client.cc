@@ -26,9 +26,7 @@ absl::Status OrganizationsClient::CheckOrganization(absl::string_view name, absl
 absl::StatusOr<v1::Organization> OrganizationsClient::GetOrganization(absl::string_view name,
                                                                       absl::string_view field,
                                                                       absl::Time deadline) {
-  CAUNOI_ASSIGN_OR_RETURN(v1::Organization organization, ReadOrganization(name, field, deadline));
-  CAUNOI_RETURN_IF_ERROR(RefuseDeletedReference(organization, field));
-  return organization;
+  return RefuseDeleted(ReadOrganization(name, field, deadline), field);
 }
 
 absl::StatusOr<v1::Organization> OrganizationsClient::ReadOrganization(absl::string_view name,

@@ -105,17 +105,20 @@ absl::Status DirectivesService::CheckIssuer(const v1::Document& document, absl::
 
 absl::Status DirectivesService::ResolveDocument(v1::Document& document, absl::Time deadline) {
   CAUNOI_RETURN_IF_ERROR(CheckIssuer(document, deadline));
+  return ResolveCurrentLocality(document, deadline);
+}
+
+absl::Status DirectivesService::ResolveCurrentLocality(v1::Document& document,
+                                                       absl::Time deadline) {
   document.clear_current_locality();
-  if (!document.locality().empty()) {
-    CAUNOI_ASSIGN_OR_RETURN(
-        std::string current,
-        organizations_.CurrentLocalityId(document.locality(), "document.locality", deadline));
-    document.set_current_locality(LocalityName(current));
-    CAUNOI_RETURN_IF_ERROR(CheckInForceOn(document.locality(),
-                                          api::ToCivilDayUnchecked(document.issue_date()),
-                                          document.current_locality(), "document.locality"));
-  }
-  return absl::OkStatus();
+  if (document.locality().empty()) return absl::OkStatus();
+  CAUNOI_ASSIGN_OR_RETURN(
+      std::string current,
+      organizations_.CurrentLocalityId(document.locality(), "document.locality", deadline));
+  document.set_current_locality(LocalityName(current));
+  if (!document.has_issue_date()) return absl::OkStatus();
+  return CheckInForceOn(document.locality(), api::ToCivilDayUnchecked(document.issue_date()),
+                        document.current_locality(), "document.locality");
 }
 
 absl::Status DirectivesService::CheckDocumentWrite(const grpc::ServerContext& context,

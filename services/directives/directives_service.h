@@ -51,9 +51,12 @@ class DirectivesService final : public v1::DirectiveService::Service {
   // service; the pairs are (name, request field).
   absl::Status CheckOrganizations(const std::vector<std::pair<std::string, std::string>>& named,
                                   absl::Time deadline);
-  // Fills document.current_locality from its locality, asking the
+  // Checks the document's issuer and fills its current_locality, asking the
   // organizations service.
   absl::Status ResolveDocument(v1::Document& document, absl::Time deadline);
+  // Sets current_locality from locality (clears it with no locality),
+  // checking the locality was in force on the issue date, when there is one.
+  absl::Status ResolveCurrentLocality(v1::Document& document, absl::Time deadline);
   // The document's issuer must be named, exist, and fit its symbol's
   // issuer code (see CheckIssuerFits).
   absl::Status CheckIssuer(const v1::Document& document, absl::Time deadline);

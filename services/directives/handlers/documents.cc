@@ -63,22 +63,11 @@ grpc::Status DirectivesService::UpdateDocument(grpc::ServerContext* context,
             patch.issuing_organization(), "document.issuing_organization", deadline));
       }
     }
-    if (MaskCovers(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty())) {
-      patch.clear_current_locality();
-      if (!patch.locality().empty()) {
-        CAUNOI_ASSIGN_OR_RETURN(
-            std::string current,
-            organizations_.CurrentLocalityId(patch.locality(), "document.locality", deadline));
-        patch.set_current_locality(LocalityName(current));
-        if (patch.has_issue_date()) {
-          CAUNOI_RETURN_IF_ERROR(CheckInForceOn(patch.locality(),
-                                                api::ToCivilDayUnchecked(patch.issue_date()),
-                                                patch.current_locality(), "document.locality"));
-        }
-      }
-    }
+    const bool moves =
+        MaskCovers(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty());
+    if (moves) CAUNOI_RETURN_IF_ERROR(ResolveCurrentLocality(patch, deadline));
     CAUNOI_RETURN_IF_ERROR(CheckDocumentWrite(*context, patch.name()));
-    if (MaskCovers(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty())) {
+    if (moves) {
       CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(patch.current_locality()),
                                               "a document of that locality"));
     }

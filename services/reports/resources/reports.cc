@@ -29,6 +29,21 @@ constexpr absl::string_view kUpdatable[] = {"summary", "figures", "difficulties"
 
 constexpr int kMaxReportChars = 50000;
 
+// What one unit can report for one period, declared once per figure: far
+// above any real report, and low enough that national totals over
+// millions of reports never overflow.
+constexpr resource::Column kFigures[] = {
+    {.field = "dissemination_sessions", .max = 1'000'000},
+    {.field = "dissemination_attendance", .max = 100'000'000},
+    {.field = "cadres_trained", .max = 10'000'000},
+    {.field = "activities_held", .max = 1'000'000},
+    {.field = "delegations_received", .max = 100'000},
+    {.field = "delegations_sent", .max = 100'000},
+    {.field = "new_partnerships", .max = 100'000},
+    {.field = "members", .max = 100'000'000},
+    {.field = "funds_vnd", .max = 1'000'000'000'000'000},
+};
+
 absl::Status Validate(const v1::Report& report) {
   if (absl::Status period = periods::ParsePeriod(report.period()).status(); !period.ok()) {
     return InvalidFieldError("report.period", period.message());
@@ -39,47 +54,17 @@ absl::Status Validate(const v1::Report& report) {
                                            {.max_chars = kMaxReportChars, .multiline = true}));
   CAUNOI_RETURN_IF_ERROR(api::ValidateText(report.proposals(), "report.proposals",
                                            {.max_chars = kMaxReportChars, .multiline = true}));
-  // What one unit can report for one period, declared once per figure:
-  // far above any real report, and low enough that national totals over
-  // millions of reports never overflow.
-  const v1::ReportFigures& figures = report.figures();
-  const std::tuple<int64_t, absl::string_view, int64_t> values[] = {
-      {figures.dissemination_sessions(), "dissemination_sessions", 1'000'000},
-      {figures.dissemination_attendance(), "dissemination_attendance", 100'000'000},
-      {figures.cadres_trained(), "cadres_trained", 10'000'000},
-      {figures.activities_held(), "activities_held", 1'000'000},
-      {figures.delegations_received(), "delegations_received", 100'000},
-      {figures.delegations_sent(), "delegations_sent", 100'000},
-      {figures.new_partnerships(), "new_partnerships", 100'000},
-      {figures.members(), "members", 100'000'000},
-      {figures.funds_vnd(), "funds_vnd", 1'000'000'000'000'000},
-  };
-  for (const auto& [value, name, most] : values) {
-    if (value < 0 || value > most) {
-      return InvalidFieldError(absl::StrCat("report.figures.", name),
-                               absl::StrCat("must be 0 to ", most));
-    }
-  }
-  return absl::OkStatus();
+  return resource::ValidateColumns(report.figures(), kFigures, "report.figures");
 }
 
 std::vector<pg::Param> Columns(const v1::Report& report) {
   const periods::Period period = *periods::ParsePeriod(report.period());
-  const v1::ReportFigures& figures = report.figures();
   resource::Params params;
   params.Text(period.Label())
       .Text(api::FormatIsoDate(period.first))
       .Text(api::FormatIsoDate(period.last))
       .Text(report.summary())
-      .Int64(figures.dissemination_sessions())
-      .Int64(figures.dissemination_attendance())
-      .Int64(figures.cadres_trained())
-      .Int64(figures.activities_held())
-      .Int64(figures.delegations_received())
-      .Int64(figures.delegations_sent())
-      .Int64(figures.new_partnerships())
-      .Int64(figures.members())
-      .Int64(figures.funds_vnd())
+      .Append(resource::ColumnValues(report.figures(), kFigures))
       .Text(report.difficulties())
       .Text(report.proposals())
       .Text(api::EnumToken(report.state() == v1::REPORT_STATE_UNSPECIFIED ? v1::REPORT_STATE_DRAFT
@@ -124,16 +109,7 @@ v1::Report ReportFromRow(resource::RowReader& row) {
   report.set_name(api::FormatResourceName(kReportPattern, {row.Text(), id}));
   report.set_period(row.Text());
   report.set_summary(row.Text());
-  v1::ReportFigures* figures = report.mutable_figures();
-  figures->set_dissemination_sessions(row.Int64());
-  figures->set_dissemination_attendance(row.Int64());
-  figures->set_cadres_trained(row.Int64());
-  figures->set_activities_held(row.Int64());
-  figures->set_delegations_received(row.Int64());
-  figures->set_delegations_sent(row.Int64());
-  figures->set_new_partnerships(row.Int64());
-  figures->set_members(row.Int64());
-  figures->set_funds_vnd(row.Int64());
+  resource::ReadColumns(row, *report.mutable_figures(), kFigures);
   report.set_difficulties(row.Text());
   report.set_proposals(row.Text());
   report.set_state(resource::EnumFromRow<v1::ReportState>(row));
