@@ -158,53 +158,43 @@ CallFamilies& ClientFamilies() {
   return *families;
 }
 
-class ServerInterceptor final : public grpc::experimental::Interceptor {
+// Counts one call, finished at the hook point where its status is known:
+// being sent (server) or received (client).
+class CallInterceptor final : public grpc::experimental::Interceptor {
  public:
-  explicit ServerInterceptor(grpc::experimental::ServerRpcInfo* info)
-      : call_(ServerFamilies(), info->method(), ServerTypeName(info->type())) {}
+  CallInterceptor(CallFamilies& families, const char* method, const char* type,
+                  grpc::experimental::InterceptionHookPoints status_point)
+      : call_(families, method, type), status_point_(status_point) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(
-            grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
-      call_.Finish(methods->GetSendStatus().error_code());
+    if (methods->QueryInterceptionHookPoint(status_point_)) {
+      call_.Finish(status_point_ == grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS
+                       ? methods->GetSendStatus().error_code()
+                       : methods->GetRecvStatus()->error_code());
     }
     methods->Proceed();
   }
 
  private:
   CallFamilies::Call call_;
+  const grpc::experimental::InterceptionHookPoints status_point_;
 };
 
 class ServerFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new ServerInterceptor(info);
+    return new CallInterceptor(ServerFamilies(), info->method(), ServerTypeName(info->type()),
+                               grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS);
   }
-};
-
-class ClientInterceptor final : public grpc::experimental::Interceptor {
- public:
-  explicit ClientInterceptor(grpc::experimental::ClientRpcInfo* info)
-      : call_(ClientFamilies(), info->method(), "unary") {}
-
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(
-            grpc::experimental::InterceptionHookPoints::POST_RECV_STATUS)) {
-      call_.Finish(methods->GetRecvStatus()->error_code());
-    }
-    methods->Proceed();
-  }
-
- private:
-  CallFamilies::Call call_;
 };
 
 class ClientFactory final : public grpc::experimental::ClientInterceptorFactoryInterface {
  public:
   grpc::experimental::Interceptor* CreateClientInterceptor(
       grpc::experimental::ClientRpcInfo* info) override {
-    return new ClientInterceptor(info);
+    return new CallInterceptor(ClientFamilies(), info->method(), "unary",
+                               grpc::experimental::InterceptionHookPoints::POST_RECV_STATUS);
   }
 };
 

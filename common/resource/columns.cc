@@ -155,6 +155,7 @@ absl::Status ValidateOrder(const google::protobuf::Message& message, const Field
 absl::Status ValidateColumns(const google::protobuf::Message& message,
                              std::span<const Column> columns, absl::string_view field) {
   for (const Column& column : columns) {
+    if (column.encode != nullptr) continue;
     CAUNOI_RETURN_IF_ERROR(ValidateColumn(message, *FieldOf(message, column), column,
                                           absl::StrCat(field, ".", column.field)));
   }
@@ -172,6 +173,10 @@ std::vector<pg::Param> ColumnValues(const google::protobuf::Message& message,
   const google::protobuf::Reflection& reflection = *message.GetReflection();
   Params params;
   for (const Column& column : columns) {
+    if (column.encode != nullptr) {
+      params.Text(column.encode(message));
+      continue;
+    }
     const FieldDescriptor* field = FieldOf(message, column);
     if (field->is_repeated()) {  // references, stored as an array of ids
       std::vector<std::string> ids;
@@ -226,6 +231,10 @@ void ReadColumns(RowReader& row, google::protobuf::Message& message,
                  std::span<const Column> columns) {
   const google::protobuf::Reflection& reflection = *message.GetReflection();
   for (const Column& column : columns) {
+    if (column.decode != nullptr) {
+      column.decode(row.Text(), message);
+      continue;
+    }
     const FieldDescriptor* field = FieldOf(message, column);
     if (field->is_repeated()) {  // read as "id,id,..."
       for (absl::string_view id : absl::StrSplit(row.Text(), ',', absl::SkipEmpty())) {

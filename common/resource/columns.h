@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -46,6 +47,12 @@ struct Column {
   // A date or integer that may not come before another field's value
   // ("until" not before "since"), when both are set.
   absl::string_view not_before = "";
+  // Set on create, never updated (a country's code).
+  bool immutable = false;
+  // A value stored in a form of its own (a JSON list): how it is written
+  // and read back; the resource's own checks validate it.
+  std::string (*encode)(const google::protobuf::Message& resource) = nullptr;
+  void (*decode)(absl::string_view stored, google::protobuf::Message& resource) = nullptr;
 };
 
 // Notes, summaries and other long text with line breaks.

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -32,6 +33,15 @@ std::string StoredColumn(const Column& column) {
   return std::string(column.field);
 }
 
+// A resource's own id is its table's id column, or, for a pattern ending in
+// "{code}", its code column (text).
+absl::string_view IdColumn(const StoredTable& table) {
+  return absl::EndsWith(table.names.pattern, "{code}") ? "code" : "id";
+}
+absl::string_view IdType(const StoredTable& table) {
+  return IdColumn(table) == "id" ? "bigint" : "text";
+}
+
 int ParentCount(absl::string_view pattern) {
   return static_cast<int>(std::count(pattern.begin(), pattern.end(), '{')) - 1;
 }
@@ -50,7 +60,7 @@ std::string SelectList(const StoredTable& table, const google::protobuf::Descrip
     reads.push_back(table.parent_ids.empty() ? absl::StrCat("r.", table.parent_column)
                                              : std::string(table.parent_ids));
   }
-  reads.push_back("r.id");
+  reads.push_back(absl::StrCat("r.", IdColumn(table)));
   for (const Column& column : table.columns) {
     if (!column.read.empty()) {
       reads.emplace_back(column.read);
@@ -88,25 +98,28 @@ StandardStatements WriteStandardStatements(const StoredTable& table,
       table.insert.empty()
           ? absl::StrCat("INSERT INTO ", table.names.table, " (", absl::StrJoin(inserted, ", "),
                          ") VALUES (", Placeholders(1, static_cast<int>(inserted.size())),
-                         ") RETURNING id")
+                         ") RETURNING ", IdColumn(table))
           : std::string(table.insert);
   return {
-      .select = Named(table, "get", absl::StrCat(SelectList(table, type), " WHERE r.id = $1")),
+      .select = Named(table, "get",
+                      absl::StrCat(SelectList(table, type), " WHERE r.", IdColumn(table), " = $1")),
       .insert = Named(table, "insert", std::move(insert)),
       .update = Named(
           table, "update",
           absl::StrCat("UPDATE ", table.names.table, " SET ", absl::StrJoin(assignments, ", "),
-                       ", revision = revision + 1, update_time = now()"
-                       " WHERE id = $1 AND revision = $2 RETURNING id")),
+                       ", revision = revision + 1, update_time = now() WHERE ", IdColumn(table),
+                       " = $1 AND revision = $2 RETURNING ", IdColumn(table))),
       .remove = Named(table, "delete",
-                      absl::StrCat("DELETE FROM ", table.names.table,
-                                   " WHERE id = $1 AND revision = $2 RETURNING id")),
+                      absl::StrCat("DELETE FROM ", table.names.table, " WHERE ", IdColumn(table),
+                                   " = $1 AND revision = $2 RETURNING ", IdColumn(table))),
   };
 }
 
 std::span<const absl::string_view> UpdatableFields(const StoredTable& table) {
   auto* fields = new std::vector<absl::string_view>;  // kept, as the statements are
-  for (const Column& column : table.columns) fields->push_back(column.field);
+  for (const Column& column : table.columns) {
+    if (!column.immutable) fields->push_back(column.field);
+  }
   return *fields;
 }
 
@@ -142,7 +155,8 @@ namespace {
 // fields. A value is typed by its condition, so the condition comes before
 // the test for NULL.
 std::string ListClause(const StoredTable& table) {
-  std::string clause = "WHERE ($1::bigint IS NULL OR r.id > $1)";
+  const absl::string_view id = IdColumn(table);
+  std::string clause = absl::StrCat("WHERE ($1::", IdType(table), " IS NULL OR r.", id, " > $1)");
   int param = 3;
   if (!table.parent_column.empty()) {
     absl::StrAppend(&clause, " AND r.", table.parent_column, " = $", param++);
@@ -153,7 +167,7 @@ std::string ListClause(const StoredTable& table) {
     absl::StrAppend(&clause, " AND (", absl::StrReplaceAll(field.where, {{"$", placeholder}}),
                     " OR ", placeholder, " IS NULL)");
   }
-  absl::StrAppend(&clause, " ORDER BY r.id LIMIT $2");
+  absl::StrAppend(&clause, " ORDER BY r.", id, " LIMIT $2");
   return clause;
 }
 

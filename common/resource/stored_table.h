@@ -22,7 +22,8 @@ namespace caunoi::resource {
 // What a resource is called where: statement names and its constraints'
 // prefix ("candidate"), the request field holding it
 // ("leadership_candidate"), its schema-qualified table (read as alias
-// `r`), its name pattern ("organizations/{}/terms/{}").
+// `r`), its name pattern ("organizations/{}/terms/{}"). Its own id is the
+// table's column id, or code for a pattern ending in "{code}".
 struct TableNames {
   absl::string_view key;
   absl::string_view field;
@@ -113,7 +114,7 @@ ResourceTable<M> StandardTable() {
           .constraints = ConstraintsOf(kTable)};
 }
 
-// Every stored column may be updated.
+// The stored columns an update may write.
 std::span<const absl::string_view> UpdatableFields(const StoredTable& table);
 
 template <typename M, const StoredTable& kTable>

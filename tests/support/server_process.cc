@@ -2,13 +2,16 @@
 
 #include <signal.h>
 
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/client/channel.h"
+#include "gtest/gtest.h"
 #include "tests/support/grpc_probes.h"
 #include "tests/support/subprocess.h"
 
@@ -64,6 +67,18 @@ ServerProcess::~ServerProcess() {
   if (!exited_) {
     kill(pid_, SIGKILL);
     (void)caunoi::testing::WaitForExit(pid_, absl::Seconds(10));
+  }
+  // A failing test shows what the server said, which its directory takes
+  // away.
+  if (::testing::Test::HasFailure()) {
+    std::ifstream log(absl::StrCat(directory_, "/server.log"));
+    std::deque<std::string> tail;
+    for (std::string line; std::getline(log, line);) {
+      tail.push_back(line);
+      if (tail.size() > 30) tail.pop_front();
+    }
+    std::cerr << "--- last lines of " << directory_ << "/server.log\n";
+    for (const std::string& line : tail) std::cerr << line << "\n";
   }
   std::error_code ignored;
   std::filesystem::remove_all(directory_, ignored);

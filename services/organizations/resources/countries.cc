@@ -7,15 +7,6 @@
 namespace caunoi::organizations {
 namespace {
 
-// Tiers render as "TIER since until" joined by ",", "-" for an unset date.
-#define CAUNOI_COUNTRY_COLUMNS                                                 \
-  "c.code, c.vietnamese_name, c.english_name,"                                 \
-  " (SELECT string_agg(concat_ws(' ', t->>'tier', coalesce(t->>'since', '-')," \
-  "   coalesce(t->>'until', '-')), ',' ORDER BY n)"                            \
-  "   FROM jsonb_array_elements(c.tiers) WITH ORDINALITY AS e(t, n)),"         \
-  " array_to_string(organizations.tiers_on(c.tiers, " CAUNOI_TODAY             \
-  "), ','), " CAUNOI_STANDARD_COLUMNS("c")
-
 constexpr resource::ConstraintRule kConstraints[] = {
     {"countries_pkey", "country.code", absl::StatusCode::kAlreadyExists,
      "a country with this code already exists"},
@@ -25,17 +16,12 @@ constexpr resource::ConstraintRule kConstraints[] = {
      "the country is still the country of a partner"},
 };
 
-constexpr absl::string_view kUpdatable[] = {"vietnamese_name", "english_name", "tiers"};
-
 absl::Status Validate(const v1::Country& country) {
   const absl::string_view code = country.code();
   if (code.size() != 2 || !absl::ascii_isupper(code[0]) || !absl::ascii_isupper(code[1])) {
     return InvalidFieldError("country.code",
                              "must be an ISO 3166-1 alpha-2 code in capitals, e.g. \"JP\"");
   }
-  CAUNOI_RETURN_IF_ERROR(
-      api::ValidateText(country.vietnamese_name(), "country.vietnamese_name", {.required = true}));
-  CAUNOI_RETURN_IF_ERROR(api::ValidateText(country.english_name(), "country.english_name", {}));
   // A country's tiers over decades are a handful of spans.
   constexpr int kMaxTierSpans = 50;
   if (country.tiers_size() > kMaxTierSpans) {
@@ -61,7 +47,8 @@ std::string DateOrNull(bool present, const v1::Date& date) {
 }
 
 // Tokens and dates need no JSON escaping.
-std::string TiersJson(const v1::Country& country) {
+std::string TiersJson(const google::protobuf::Message& resource) {
+  const auto& country = static_cast<const v1::Country&>(resource);
   std::vector<std::string> spans;
   for (const v1::CountryTierSpan& span : country.tiers()) {
     spans.push_back(absl::StrCat("{\"tier\": \"", api::EnumToken(span.tier()),
@@ -71,18 +58,11 @@ std::string TiersJson(const v1::Country& country) {
   return absl::StrCat("[", absl::StrJoin(spans, ", "), "]");
 }
 
-std::vector<pg::Param> Columns(const v1::Country& country) {
-  resource::Params params;
-  params.Text(country.code())
-      .Text(country.vietnamese_name())
-      .Text(country.english_name())
-      .Text(TiersJson(country));
-  return params.Take();
-}
-
 constexpr api::FilterField kFilterFields[] = {
-    {"tier", true, false, resource::EnumFilter<v1::CountryTier>},
-    {"name", false, true, resource::SearchFilter},
+    {"tier", true, false, resource::EnumFilter<v1::CountryTier>, "",
+     "organizations.has_tier(r.tiers, $, " CAUNOI_TODAY ")"},
+    {"name", false, true, resource::SearchFilter, "",
+     "strpos(r.search_name, organizations.fold_text($)) > 0"},
 };
 
 // "-" stands for an unset date.
@@ -92,15 +72,10 @@ std::optional<v1::Date> TierDate(absl::string_view text) {
   return api::ToDate(*day);
 }
 
-}  // namespace
-
-v1::Country CountryFromRow(resource::RowReader& row) {
-  v1::Country country;
-  country.set_code(row.Text());
-  country.set_name(api::FormatResourceName(kCountryPattern, {country.code()}));
-  country.set_vietnamese_name(row.Text());
-  country.set_english_name(row.Text());
-  for (absl::string_view span_text : absl::StrSplit(row.Text(), ',', absl::SkipEmpty())) {
+// Read as "TIER since until" joined by ",".
+void ReadTiers(absl::string_view stored, google::protobuf::Message& resource) {
+  auto& country = static_cast<v1::Country&>(resource);
+  for (absl::string_view span_text : absl::StrSplit(stored, ',', absl::SkipEmpty())) {
     std::vector<absl::string_view> parts = absl::StrSplit(span_text, ' ');
     if (parts.size() != 3) continue;
     v1::CountryTierSpan* span = country.add_tiers();
@@ -109,51 +84,40 @@ v1::Country CountryFromRow(resource::RowReader& row) {
     if (auto since = TierDate(parts[1])) *span->mutable_since() = *since;
     if (auto until = TierDate(parts[2])) *span->mutable_until() = *until;
   }
+}
+
+void ReadCurrentTiers(resource::RowReader& row, v1::Country& country) {
   for (absl::string_view tier : absl::StrSplit(row.Text(), ',', absl::SkipEmpty())) {
     country.add_current_tiers(
         api::ParseEnumToken<v1::CountryTier>(tier).value_or(v1::COUNTRY_TIER_UNSPECIFIED));
   }
-  resource::ReadStandardColumns(row, country);
-  return country;
 }
 
-const resource::ResourceSpec<v1::Country> kCountrySpec = {
-    .table =
-        {
-            .pattern = kCountryPattern,
-            .select = {"country_get", "SELECT " CAUNOI_COUNTRY_COLUMNS
-                                      " FROM organizations.countries c WHERE c.code = $1"},
-            .insert = {"country_insert",
-                       "INSERT INTO organizations.countries"
-                       " (code, vietnamese_name, english_name, tiers)"
-                       " VALUES ($1, $2, $3, $4::jsonb) RETURNING code"},
-            .update = {"country_update",
-                       "UPDATE organizations.countries SET vietnamese_name = $4,"
-                       " english_name = $5, tiers = $6::jsonb, revision = revision + 1,"
-                       " update_time = now()"
-                       " WHERE code = $1 AND revision = $2 AND code = $3 RETURNING code"},
-            .remove = {"country_delete",
-                       "DELETE FROM organizations.countries WHERE code = $1 AND revision = $2"
-                       " RETURNING code"},
-            .from_row = CountryFromRow,
-            .constraints = kConstraints,
-        },
-    .field = "country",
-    .updatable = kUpdatable,
-    .validate = Validate,
-    .columns = Columns,
+constexpr resource::Column kColumns[] = {
+    {.field = "code", .immutable = true},
+    {.field = "vietnamese_name", .required = true},
+    {.field = "english_name"},
+    {.field = "tiers",
+     .read = "(SELECT string_agg(concat_ws(' ', t->>'tier', coalesce(t->>'since', '-'),"
+             "   coalesce(t->>'until', '-')), ',' ORDER BY n)"
+             "   FROM jsonb_array_elements(r.tiers) WITH ORDINALITY AS e(t, n))",
+     .encode = TiersJson,
+     .decode = ReadTiers},
 };
 
-const resource::ListSpec kCountryList = {
-    .statement = {"country_list",
-                  "SELECT " CAUNOI_COUNTRY_COLUMNS " FROM organizations.countries c"
-                  " WHERE ($1::text IS NULL OR c.code > $1)"
-                  "   AND ($3::text IS NULL OR organizations.has_tier(c.tiers, $3, " CAUNOI_TODAY
-                  "))"
-                  "   AND ($4::text IS NULL OR"
-                  "        strpos(c.search_name, organizations.fold_text($4)) > 0)"
-                  " ORDER BY c.code LIMIT $2"},
-    .filter_fields = kFilterFields,
+constexpr resource::StoredTable kTable = {
+    .names = {"country", "country", "organizations.countries", kCountryPattern},
+    .columns = kColumns,
+    .constraints = kConstraints,
+    .extra_reads = "array_to_string(organizations.tiers_on(r.tiers, " CAUNOI_TODAY "), ',')",
+    .read_extra = resource::ReadExtraAs<v1::Country, ReadCurrentTiers>,
+    .filters = kFilterFields,
 };
+
+}  // namespace
+
+const resource::ResourceSpec<v1::Country> kCountrySpec =
+    resource::StandardSpec<v1::Country, kTable, Validate>();
+const resource::ListSpec kCountryList = resource::StandardList<v1::Country, kTable>();
 
 }  // namespace caunoi::organizations
