@@ -13,6 +13,7 @@
 #include "common/api/locality_name.h"
 #include "common/api/resource_name.h"
 #include "common/auth/principal.h"
+#include "common/resource/current_locality_list.h"
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
@@ -27,18 +28,11 @@ using api::MaskCovers;
 grpc::Status DirectivesService::ListDocuments(grpc::ServerContext* context,
                                               const v1::ListDocumentsRequest* request,
                                               v1::ListDocumentsResponse* response) {
-  absl::StatusOr<std::vector<v1::Document>> found =
-      [&]() -> absl::StatusOr<std::vector<v1::Document>> {
-    CAUNOI_ASSIGN_OR_RETURN(
-        std::optional<std::string> current_locality,
-        organizations_.CurrentLocalityInFilter(request->filter(), kDocumentList.filter_fields,
-                                               api::RequestDeadline(*context)));
-    resource::ListRequest list{
-        request->filter(), request->page_size(), request->page_token(), {}, {current_locality}};
-    return resource::ListResources(store_.resources(), kDocumentList, DocumentFromRow, *context,
-                                   "ListDocuments", list, response->mutable_next_page_token());
-  }();
-  return resource::ReplyList(std::move(found), response->mutable_documents());
+  return resource::ReplyList(
+      resource::ListInCurrentLocality(organizations_, store_.resources(), kDocumentList,
+                                      DocumentFromRow, *context, "ListDocuments", *request, {}, {},
+                                      response->mutable_next_page_token()),
+      response->mutable_documents());
 }
 
 grpc::Status DirectivesService::UpdateDocument(grpc::ServerContext* context,

@@ -4,6 +4,7 @@
 // national overdue summary.
 #include "common/api/deadline.h"
 #include "common/api/resource_name.h"
+#include "common/resource/current_locality_list.h"
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "services/directives/resources/resources.h"
@@ -16,19 +17,10 @@ grpc::Status DirectivesService::ListTasks(grpc::ServerContext* context,
   absl::StatusOr<std::vector<std::string>> parent =
       api::ParseParentOrEvery(request->parent(), kDocumentPattern);
   if (!parent.ok()) return ToGrpcStatus(parent.status());
-  absl::StatusOr<std::optional<std::string>> current_locality =
-      organizations_.CurrentLocalityInFilter(request->filter(), kTaskList.filter_fields,
-                                             api::RequestDeadline(*context));
-  if (!current_locality.ok()) return ToGrpcStatus(current_locality.status());
   return resource::ReplyList(
-      resource::ListResources(store_.resources(), kTaskList, kTaskSpec.table.from_row, *context,
-                              "ListTasks",
-                              {request->filter(),
-                               request->page_size(),
-                               request->page_token(),
-                               *parent,
-                               {*current_locality}},
-                              response->mutable_next_page_token()),
+      resource::ListInCurrentLocality(organizations_, store_.resources(), kTaskList,
+                                      kTaskSpec.table.from_row, *context, "ListTasks", *request,
+                                      *parent, {}, response->mutable_next_page_token()),
       response->mutable_tasks());
 }
 

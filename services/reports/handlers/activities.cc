@@ -6,6 +6,7 @@
 #include "common/api/field_mask.h"
 #include "common/api/filter.h"
 #include "common/auth/principal.h"
+#include "common/resource/current_locality_list.h"
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
@@ -20,10 +21,6 @@ grpc::Status ReportsService::ListActivities(grpc::ServerContext* context,
                                             v1::ListActivitiesResponse* response) {
   absl::StatusOr<std::vector<v1::Activity>> found =
       [&]() -> absl::StatusOr<std::vector<v1::Activity>> {
-    CAUNOI_ASSIGN_OR_RETURN(
-        std::optional<std::string> current_locality,
-        organizations_.CurrentLocalityInFilter(request->filter(), kActivityList.filter_fields,
-                                               api::RequestDeadline(*context)));
     // A tier means the countries holding it today, as the organizations
     // service records them.
     std::optional<std::string> tier_countries;
@@ -38,14 +35,9 @@ grpc::Status ReportsService::ListActivities(grpc::ServerContext* context,
           organizations_.CountriesWithTier(tier.value_or(""), api::RequestDeadline(*context)));
       tier_countries = CountriesParam(codes);
     }
-    return resource::ListResources(store_.resources(), kActivityList, kActivitySpec.table.from_row,
-                                   *context, "ListActivities",
-                                   {request->filter(),
-                                    request->page_size(),
-                                    request->page_token(),
-                                    {},
-                                    {current_locality, tier_countries}},
-                                   response->mutable_next_page_token());
+    return resource::ListInCurrentLocality(
+        organizations_, store_.resources(), kActivityList, kActivitySpec.table.from_row, *context,
+        "ListActivities", *request, {}, {tier_countries}, response->mutable_next_page_token());
   }();
   return resource::ReplyList(std::move(found), response->mutable_activities());
 }

@@ -10,6 +10,7 @@
 #include "common/api/text.h"
 #include "common/auth/principal.h"
 #include "common/period/period_range.h"
+#include "common/resource/current_locality_list.h"
 #include "common/resource/reply.h"
 #include "common/resource/write_request.h"
 #include "common/status/grpc_status.h"
@@ -41,18 +42,9 @@ grpc::Status ReportsService::ListReports(grpc::ServerContext* context,
     std::optional<std::string> to;
     if (range.from) from = api::FormatIsoDate(range.from->first);
     if (range.to) to = api::FormatIsoDate(range.to->last);
-    CAUNOI_ASSIGN_OR_RETURN(
-        std::optional<std::string> current_locality,
-        organizations_.CurrentLocalityInFilter(request->filter(), kReportList.filter_fields,
-                                               api::RequestDeadline(*context)));
-    return resource::ListResources(store_.resources(), kReportList, ReportFromRow, *context,
-                                   "ListReports",
-                                   {request->filter(),
-                                    request->page_size(),
-                                    request->page_token(),
-                                    *parent,
-                                    {current_locality, from, to}},
-                                   response->mutable_next_page_token());
+    return resource::ListInCurrentLocality(
+        organizations_, store_.resources(), kReportList, ReportFromRow, *context, "ListReports",
+        *request, *parent, {from, to}, response->mutable_next_page_token());
   }();
   return resource::ReplyList(std::move(found), response->mutable_reports());
 }
