@@ -21,10 +21,16 @@
 // follows the same rules by construction.
 namespace caunoi::resource {
 
-// Who may write a resource, and what must hold outside this service before
-// it is written; each may be empty.
+// What a list binds after its filter's parameters (AIP-132), read from the
+// request: values only another service knows, or fields beside the filter.
+using ListParams = std::function<absl::StatusOr<std::vector<pg::Param>>(
+    const grpc::ServerContext&, const google::protobuf::Message& request)>;
+
+// Who may write a resource, what must hold outside this service before it
+// is written, and what its list needs besides its filter; each may be
+// empty.
 template <typename M>
-struct WriteRules {
+struct HandlerRules {
   // PERMISSION_DENIED unless the caller may write what the record `name`
   // owns: the resource itself on update and delete, its parent on create.
   // A malformed or unknown name is left to validation.
@@ -42,6 +48,7 @@ struct WriteRules {
   // resource where it says it belongs.
   std::function<absl::Status(const grpc::ServerContext&, M&, const google::protobuf::FieldMask*)>
       admit = nullptr;
+  ListParams list_params = nullptr;
 };
 
 namespace internal {
@@ -65,7 +72,7 @@ template <typename M>
 class StandardHandlers {
  public:
   StandardHandlers(ResourceStore& store, const ResourceSpec<M>& spec, const ListSpec& list,
-                   WriteRules<M> rules = {})
+                   HandlerRules<M> rules = {})
       : store_(store), spec_(spec), list_(list), rules_(std::move(rules)) {}
 
   grpc::Status Get(const grpc::ServerContext& context, const google::protobuf::Message& request,
@@ -77,14 +84,23 @@ class StandardHandlers {
   grpc::Status List(const grpc::ServerContext& context, const google::protobuf::Message& request,
                     google::protobuf::Message* response) const {
     absl::StatusOr<std::vector<M>> rows = [&]() -> absl::StatusOr<std::vector<M>> {
-      CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> parent_ids, ParentIds(request));
+      CAUNOI_ASSIGN_OR_RETURN(
+          std::vector<std::string> parent_ids,
+          list_.every_parent ? api::ParseParentOrEvery(internal::StringField(request, "parent"),
+                                                       internal::ParentPattern(spec_.table.pattern))
+                             : ParentIds(request));
+      std::vector<pg::Param> extra;
+      if (rules_.list_params) {
+        CAUNOI_ASSIGN_OR_RETURN(extra, rules_.list_params(context, request));
+      }
       std::string next_page_token;
       CAUNOI_ASSIGN_OR_RETURN(
           std::vector<M> page,
           ListResources(
               store_, list_, spec_.table.from_row, context, internal::MethodOf(request),
               {internal::StringField(request, "filter"), internal::IntField(request, "page_size"),
-               internal::StringField(request, "page_token"), std::move(parent_ids)},
+               internal::StringField(request, "page_token"), std::move(parent_ids),
+               std::move(extra)},
               &next_page_token));
       response->GetReflection()->SetString(
           response, internal::FieldOf(*response, "next_page_token"), std::move(next_page_token));
@@ -170,7 +186,7 @@ class StandardHandlers {
   ResourceStore& store_;
   const ResourceSpec<M>& spec_;
   const ListSpec& list_;
-  const WriteRules<M> rules_;
+  const HandlerRules<M> rules_;
 };
 
 }  // namespace caunoi::resource

@@ -57,6 +57,8 @@ struct ListSpec {
       nullptr;
   int default_page_size = 50;
   int max_page_size = 500;
+  // The parent may be "<collection>/-" (AIP-159), bound as "-".
+  bool every_parent = false;
 };
 
 struct ListRequest {

@@ -63,6 +63,8 @@ struct StoredTable {
   std::span<const api::FilterField> filters = {};
   absl::StatusOr<std::vector<pg::Param>> (*filter_params)(const std::vector<api::FilterTerm>&) =
       nullptr;
+  // The list's parent may be "<collection>/-": see ListSpec.
+  bool every_parent = false;
 };
 
 // The statements, written once per table for the life of the process.
@@ -150,7 +152,8 @@ template <typename M, const StoredTable& kTable>
 ListSpec StandardList() {
   return {.statement = ListStatement(kTable, *M::descriptor()),
           .filter_fields = kTable.filters,
-          .filter_params = kTable.filter_params};
+          .filter_params = kTable.filter_params,
+          .every_parent = kTable.every_parent};
 }
 
 }  // namespace caunoi::resource

@@ -6,6 +6,7 @@
 #include "common/api/field_mask.h"
 #include "common/api/locality_name.h"
 #include "common/auth/principal.h"
+#include "common/resource/current_locality_list.h"
 #include "common/resource/owner_check.h"
 #include "common/resource/reply.h"
 #include "common/status/status_macros.h"
@@ -41,12 +42,14 @@ const google::protobuf::FieldMask& WrittenBy(const google::protobuf::FieldMask* 
 }  // namespace
 
 template <typename M>
-resource::WriteRules<M> DirectivesService::DocumentOwned(
+resource::HandlerRules<M> DirectivesService::DocumentOwned(
     std::function<absl::Status(const grpc::ServerContext&, M&, const google::protobuf::FieldMask*)>
-        admit) {
+        admit,
+    resource::ListParams list_params) {
   return {.owner = [this](const grpc::ServerContext& context,
                           absl::string_view name) { return CheckDocumentWrite(context, name); },
-          .admit = std::move(admit)};
+          .admit = std::move(admit),
+          .list_params = std::move(list_params)};
 }
 
 DirectivesService::DirectivesService(DirectivesStore& store, OrganizationsClient& organizations)
@@ -64,13 +67,16 @@ DirectivesService::DirectivesService(DirectivesStore& store, OrganizationsClient
                                      document.current_locality().empty()
                                          ? "a central document"
                                          : "a document of that locality");
-           }}),
+           },
+           .list_params = resource::CurrentLocalityParams(organizations, kDocumentList)}),
       tasks_(store.resources(), kTaskSpec, kTaskList,
-             DocumentOwned<v1::Task>([this](const grpc::ServerContext& context, v1::Task& task,
-                                            const google::protobuf::FieldMask* mask) {
-               return CheckOrganizations(Assignees(task, WrittenBy(mask)),
-                                         api::RequestDeadline(context));
-             })),
+             DocumentOwned<v1::Task>(
+                 [this](const grpc::ServerContext& context, v1::Task& task,
+                        const google::protobuf::FieldMask* mask) {
+                   return CheckOrganizations(Assignees(task, WrittenBy(mask)),
+                                             api::RequestDeadline(context));
+                 },
+                 resource::CurrentLocalityParams(organizations, kTaskList))),
       progress_updates_(store.resources(), kProgressSpec, kProgressList,
                         DocumentOwned<v1::ProgressUpdate>()),
       events_(store.resources(), kEventSpec, kEventList,

@@ -17,7 +17,7 @@ class DirectivesService final : public v1::DirectiveService::Service {
   DirectivesService(DirectivesStore& store, OrganizationsClient& organizations);
 
   CAUNOI_GET_METHOD(Document, documents_)
-  CAUNOI_RPC(ListDocuments, ListDocumentsRequest, ListDocumentsResponse)
+  CAUNOI_LIST_METHOD(Documents, documents_)
   CAUNOI_CREATE_METHOD(Document, documents_)
   CAUNOI_RPC(UpdateDocument, UpdateDocumentRequest, Document)
   CAUNOI_DELETE_METHOD(Document, documents_)
@@ -30,7 +30,7 @@ class DirectivesService final : public v1::DirectiveService::Service {
   CAUNOI_RPC(ParseCitation, ParseCitationRequest, ParseCitationResponse)
 
   CAUNOI_GET_METHOD(Task, tasks_)
-  CAUNOI_RPC(ListTasks, ListTasksRequest, ListTasksResponse)
+  CAUNOI_LIST_METHOD(Tasks, tasks_)
   CAUNOI_CREATE_METHOD(Task, tasks_)
   CAUNOI_UPDATE_METHOD(Task, tasks_)
   CAUNOI_DELETE_METHOD(Task, tasks_)
@@ -67,10 +67,11 @@ class DirectivesService final : public v1::DirectiveService::Service {
   absl::Status CheckDocumentWrite(const grpc::ServerContext& context, absl::string_view name);
   // Records below a document are written by whoever may write it.
   template <typename M>
-  resource::WriteRules<M> DocumentOwned(
+  resource::HandlerRules<M> DocumentOwned(
       std::function<absl::Status(const grpc::ServerContext&, M&,
                                  const google::protobuf::FieldMask*)>
-          admit = nullptr);
+          admit = nullptr,
+      resource::ListParams list_params = nullptr);
 
   DirectivesStore& store_;
   OrganizationsClient& organizations_;

@@ -15,7 +15,7 @@
 namespace caunoi::organizations {
 
 template <typename M>
-resource::WriteRules<M> OrganizationsService::OrganizationOwned() {
+resource::HandlerRules<M> OrganizationsService::OrganizationOwned() {
   return {.owner = [this](const grpc::ServerContext& context, absl::string_view name) {
     return CheckOrganizationWrite(context, name);
   }};

@@ -47,7 +47,7 @@ class OrganizationsService final : public v1::OrganizationService::Service {
   absl::Status CheckOrganizationWrite(const grpc::ServerContext& context, absl::string_view name);
   // Records below an organization are written by whoever may write it.
   template <typename M>
-  resource::WriteRules<M> OrganizationOwned();
+  resource::HandlerRules<M> OrganizationOwned();
 
   OrganizationsStore& store_;
   const resource::StandardHandlers<v1::Country> countries_;

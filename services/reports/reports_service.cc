@@ -7,6 +7,7 @@
 #include "common/api/locality_name.h"
 #include "common/auth/principal.h"
 #include "common/period/period.h"
+#include "common/resource/current_locality_list.h"
 #include "common/resource/owner_check.h"
 #include "common/resource/reply.h"
 #include "common/status/status_macros.h"
@@ -46,11 +47,12 @@ ReportsService::ReportsService(ReportsStore& store, SummaryStore& summaries,
                       return auth::CheckIssuer(
                           context, issuer, absl::StrCat("set a duty on ", obligation.document()));
                     }}),
-      reports_(store.resources(), kReportSpec, kReportList,
-               {.owner =
-                    [this](const grpc::ServerContext& context, absl::string_view name) {
-                      return CheckObligationWrite(context, name);
-                    }}),
+      reports_(
+          store.resources(), kReportSpec, kReportList,
+          {.owner = [this](const grpc::ServerContext& context,
+                           absl::string_view name) { return CheckObligationWrite(context, name); },
+           .list_params =
+               resource::CurrentLocalityParams(organizations, kReportList, PeriodRangeParams)}),
       activities_(
           store.resources(), kActivitySpec, kActivityList,
           {.owner = [this](const grpc::ServerContext& context,
@@ -62,7 +64,13 @@ ReportsService::ReportsService(ReportsStore& store, SummaryStore& summaries,
              return auth::CheckUnitWrite(context, api::ResourceId(activity.current_locality()),
                                          api::ResourceId(activity.organizer()),
                                          "an activity there");
-           }}),
+           },
+           .list_params =
+               resource::CurrentLocalityParams(organizations, kActivityList,
+                                               [this](const grpc::ServerContext& context,
+                                                      const google::protobuf::Message& request) {
+                                                 return TierCountries(context, request);
+                                               })}),
       proposals_(store.resources(), kProposalSpec, kProposalList,
                  // The proposal stays with the locality that raised it.
                  {.owner =

@@ -29,7 +29,7 @@ class ReportsService final : public v1::ReportService::Service {
   CAUNOI_RPC(DeriveObligations, DeriveObligationsRequest, DeriveObligationsResponse)
 
   CAUNOI_GET_METHOD(Report, reports_)
-  CAUNOI_RPC(ListReports, ListReportsRequest, ListReportsResponse)
+  CAUNOI_LIST_METHOD(Reports, reports_)
   CAUNOI_RPC(CreateReport, CreateReportRequest, Report)
   CAUNOI_UPDATE_METHOD(Report, reports_)
   CAUNOI_RPC(SubmitReport, SubmitReportRequest, Report)
@@ -40,7 +40,7 @@ class ReportsService final : public v1::ReportService::Service {
                              grpc::ServerWriter<v1::Report>* writer) override;
 
   CAUNOI_GET_METHOD(Activity, activities_)
-  CAUNOI_RPC(ListActivities, ListActivitiesRequest, ListActivitiesResponse)
+  CAUNOI_LIST_METHOD(Activities, activities_)
   CAUNOI_CREATE_METHOD(Activity, activities_)
   CAUNOI_RPC(UpdateActivity, UpdateActivityRequest, Activity)
   CAUNOI_DELETE_METHOD(Activity, activities_)
@@ -56,6 +56,12 @@ class ReportsService final : public v1::ReportService::Service {
   CAUNOI_RPC(SummarizeOpenProposals, SummarizeOpenProposalsRequest, SummarizeOpenProposalsResponse)
 
  private:
+  // What the report and activity lists bind besides their filter: the
+  // requested period range; the countries holding the filter's tier.
+  static absl::StatusOr<std::vector<pg::Param>> PeriodRangeParams(
+      const grpc::ServerContext& context, const google::protobuf::Message& request);
+  absl::StatusOr<std::vector<pg::Param>> TierCountries(const grpc::ServerContext& context,
+                                                       const google::protobuf::Message& request);
   // Checks every reference `activity` makes in the fields `mask` writes,
   // and fills current_locality from its locality.
   absl::Status ResolveActivity(v1::Activity& activity, const google::protobuf::FieldMask& mask,

@@ -13,7 +13,6 @@
 #include "common/api/locality_name.h"
 #include "common/api/resource_name.h"
 #include "common/auth/principal.h"
-#include "common/resource/current_locality_list.h"
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
@@ -24,16 +23,6 @@
 namespace caunoi::directives {
 
 using api::MaskCovers;
-
-grpc::Status DirectivesService::ListDocuments(grpc::ServerContext* context,
-                                              const v1::ListDocumentsRequest* request,
-                                              v1::ListDocumentsResponse* response) {
-  return resource::ReplyList(
-      resource::ListInCurrentLocality(organizations_, store_.resources(), kDocumentList,
-                                      DocumentFromRow, *context, "ListDocuments", *request, {}, {},
-                                      response->mutable_next_page_token()),
-      response->mutable_documents());
-}
 
 grpc::Status DirectivesService::UpdateDocument(grpc::ServerContext* context,
                                                const v1::UpdateDocumentRequest* request,

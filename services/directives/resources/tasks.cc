@@ -82,6 +82,7 @@ constexpr resource::StoredTable kTable = {
         "         AND (d.locality_id = $7 OR d.current_locality_id = $8::text)))"
         " ORDER BY r.id LIMIT $2",
     .filters = kFilterFields,
+    .every_parent = true,
 };
 
 }  // namespace

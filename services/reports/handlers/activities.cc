@@ -1,12 +1,11 @@
 #include "services/reports/reports_service.h"
 
-// Activities beyond their standard methods: lists by current locality and
-// partner-country tier, and updates that may move them.
+// Activities beyond their standard methods: the partner-country tier their
+// lists resolve, and updates that may move them.
 #include "common/api/deadline.h"
 #include "common/api/field_mask.h"
 #include "common/api/filter.h"
 #include "common/auth/principal.h"
-#include "common/resource/current_locality_list.h"
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
@@ -16,30 +15,24 @@ namespace caunoi::reports {
 
 using api::MaskCovers;
 
-grpc::Status ReportsService::ListActivities(grpc::ServerContext* context,
-                                            const v1::ListActivitiesRequest* request,
-                                            v1::ListActivitiesResponse* response) {
-  absl::StatusOr<std::vector<v1::Activity>> found =
-      [&]() -> absl::StatusOr<std::vector<v1::Activity>> {
-    // A tier means the countries holding it today, as the organizations
-    // service records them.
-    std::optional<std::string> tier_countries;
-    CAUNOI_ASSIGN_OR_RETURN(std::vector<api::FilterTerm> terms,
-                            api::ParseFilter(request->filter(), kActivityList.filter_fields));
-    for (const api::FilterTerm& term : terms) {
-      if (term.field != "partner_country_tier") continue;
-      CAUNOI_ASSIGN_OR_RETURN(std::optional<std::string> tier,
-                              resource::EnumFilter<v1::CountryTier>(term));
-      CAUNOI_ASSIGN_OR_RETURN(
-          std::vector<std::string> codes,
-          organizations_.CountriesWithTier(tier.value_or(""), api::RequestDeadline(*context)));
-      tier_countries = CountriesParam(codes);
-    }
-    return resource::ListInCurrentLocality(
-        organizations_, store_.resources(), kActivityList, kActivitySpec.table.from_row, *context,
-        "ListActivities", *request, {}, {tier_countries}, response->mutable_next_page_token());
-  }();
-  return resource::ReplyList(std::move(found), response->mutable_activities());
+// A tier means the countries holding it today, as the organizations
+// service records them.
+absl::StatusOr<std::vector<pg::Param>> ReportsService::TierCountries(
+    const grpc::ServerContext& context, const google::protobuf::Message& request) {
+  const auto& list = static_cast<const v1::ListActivitiesRequest&>(request);
+  std::optional<std::string> tier_countries;
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<api::FilterTerm> terms,
+                          api::ParseFilter(list.filter(), kActivityList.filter_fields));
+  for (const api::FilterTerm& term : terms) {
+    if (term.field != "partner_country_tier") continue;
+    CAUNOI_ASSIGN_OR_RETURN(std::optional<std::string> tier,
+                            resource::EnumFilter<v1::CountryTier>(term));
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::vector<std::string> codes,
+        organizations_.CountriesWithTier(tier.value_or(""), api::RequestDeadline(context)));
+    tier_countries = CountriesParam(codes);
+  }
+  return std::vector<pg::Param>{tier_countries};
 }
 
 grpc::Status ReportsService::UpdateActivity(grpc::ServerContext* context,

@@ -10,7 +10,6 @@
 #include "common/api/text.h"
 #include "common/auth/principal.h"
 #include "common/period/period_range.h"
-#include "common/resource/current_locality_list.h"
 #include "common/resource/reply.h"
 #include "common/resource/write_request.h"
 #include "common/status/grpc_status.h"
@@ -28,25 +27,15 @@ const Transition kReopen = {{v1::REPORT_STATE_ACCEPTED}, v1::REPORT_STATE_RETURN
 
 }  // namespace
 
-grpc::Status ReportsService::ListReports(grpc::ServerContext* context,
-                                         const v1::ListReportsRequest* request,
-                                         v1::ListReportsResponse* response) {
-  absl::StatusOr<std::vector<std::string>> parent =
-      api::ParseParentOrEvery(request->parent(), kObligationPattern);
-  if (!parent.ok()) return ToGrpcStatus(parent.status());
-  absl::StatusOr<std::vector<v1::Report>> found = [&]() -> absl::StatusOr<std::vector<v1::Report>> {
-    CAUNOI_ASSIGN_OR_RETURN(
-        periods::PeriodRange range,
-        periods::ParsePeriodRange(request->from_period(), request->to_period()));
-    std::optional<std::string> from;
-    std::optional<std::string> to;
-    if (range.from) from = api::FormatIsoDate(range.from->first);
-    if (range.to) to = api::FormatIsoDate(range.to->last);
-    return resource::ListInCurrentLocality(
-        organizations_, store_.resources(), kReportList, ReportFromRow, *context, "ListReports",
-        *request, *parent, {from, to}, response->mutable_next_page_token());
-  }();
-  return resource::ReplyList(std::move(found), response->mutable_reports());
+absl::StatusOr<std::vector<pg::Param>> ReportsService::PeriodRangeParams(
+    const grpc::ServerContext&, const google::protobuf::Message& request) {
+  const auto& list = static_cast<const v1::ListReportsRequest&>(request);
+  CAUNOI_ASSIGN_OR_RETURN(periods::PeriodRange range,
+                          periods::ParsePeriodRange(list.from_period(), list.to_period()));
+  std::vector<pg::Param> params(2);
+  if (range.from) params[0] = api::FormatIsoDate(range.from->first);
+  if (range.to) params[1] = api::FormatIsoDate(range.to->last);
+  return params;
 }
 
 grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,

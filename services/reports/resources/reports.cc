@@ -215,6 +215,7 @@ const resource::ListSpec kReportList = {
                   "   AND ($12::date IS NULL OR r.period_first <= $12)"
                   " ORDER BY r.id LIMIT $2"},
     .filter_fields = kFilterFields,
+    .every_parent = true,
 };
 
 }  // namespace caunoi::reports
