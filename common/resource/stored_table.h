@@ -158,4 +158,12 @@ ListSpec StandardList() {
 
 }  // namespace caunoi::resource
 
+// Defines the spec and the list of the standard resource v1::Type stored
+// as `table`: `validate` checks what no single column can, `check` what
+// needs the database (each a function, or nullptr).
+#define CAUNOI_DEFINE_STANDARD_RESOURCE(Type, spec, list, table, validate, check) \
+  const resource::ResourceSpec<v1::Type> spec =                                   \
+      resource::StandardSpec<v1::Type, table, validate>(check);                   \
+  const resource::ListSpec list = resource::StandardList<v1::Type, table>()
+
 #endif  // CAUNOI_COMMON_RESOURCE_STORED_TABLE_H_

@@ -23,8 +23,7 @@ constexpr resource::StoredTable kTable = {
 
 }  // namespace
 
-const resource::ResourceSpec<v1::DisseminationEvent> kEventSpec =
-    resource::StandardSpec<v1::DisseminationEvent, kTable>();
-const resource::ListSpec kEventList = resource::StandardList<v1::DisseminationEvent, kTable>();
+CAUNOI_DEFINE_STANDARD_RESOURCE(DisseminationEvent, kEventSpec, kEventList, kTable, nullptr,
+                                nullptr);
 
 }  // namespace caunoi::directives

@@ -27,8 +27,7 @@ constexpr resource::StoredTable kTable = {
 
 }  // namespace
 
-const resource::ResourceSpec<v1::ProgressUpdate> kProgressSpec =
-    resource::StandardSpec<v1::ProgressUpdate, kTable>();
-const resource::ListSpec kProgressList = resource::StandardList<v1::ProgressUpdate, kTable>();
+CAUNOI_DEFINE_STANDARD_RESOURCE(ProgressUpdate, kProgressSpec, kProgressList, kTable, nullptr,
+                                nullptr);
 
 }  // namespace caunoi::directives

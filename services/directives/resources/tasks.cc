@@ -87,8 +87,6 @@ constexpr resource::StoredTable kTable = {
 
 }  // namespace
 
-const resource::ResourceSpec<v1::Task> kTaskSpec =
-    resource::StandardSpec<v1::Task, kTable, Validate>();
-const resource::ListSpec kTaskList = resource::StandardList<v1::Task, kTable>();
+CAUNOI_DEFINE_STANDARD_RESOURCE(Task, kTaskSpec, kTaskList, kTable, Validate, nullptr);
 
 }  // namespace caunoi::directives

@@ -116,8 +116,6 @@ constexpr resource::StoredTable kTable = {
 
 }  // namespace
 
-const resource::ResourceSpec<v1::Country> kCountrySpec =
-    resource::StandardSpec<v1::Country, kTable, Validate>();
-const resource::ListSpec kCountryList = resource::StandardList<v1::Country, kTable>();
+CAUNOI_DEFINE_STANDARD_RESOURCE(Country, kCountrySpec, kCountryList, kTable, Validate, nullptr);
 
 }  // namespace caunoi::organizations

@@ -37,8 +37,7 @@ absl::Status CheckTerm(pg::Connection& connection, const v1::LeadershipCandidate
 
 }  // namespace
 
-const resource::ResourceSpec<v1::LeadershipCandidate> kCandidateSpec =
-    resource::StandardSpec<v1::LeadershipCandidate, kTable>(CheckTerm);
-const resource::ListSpec kCandidateList = resource::StandardList<v1::LeadershipCandidate, kTable>();
+CAUNOI_DEFINE_STANDARD_RESOURCE(LeadershipCandidate, kCandidateSpec, kCandidateList, kTable,
+                                nullptr, CheckTerm);
 
 }  // namespace caunoi::organizations

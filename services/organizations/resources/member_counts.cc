@@ -25,8 +25,7 @@ constexpr resource::StoredTable kTable = {
 
 }  // namespace
 
-const resource::ResourceSpec<v1::MemberCount> kMemberCountSpec =
-    resource::StandardSpec<v1::MemberCount, kTable, Validate>();
-const resource::ListSpec kMemberCountList = resource::StandardList<v1::MemberCount, kTable>();
+CAUNOI_DEFINE_STANDARD_RESOURCE(MemberCount, kMemberCountSpec, kMemberCountList, kTable, Validate,
+                                nullptr);
 
 }  // namespace caunoi::organizations

@@ -45,8 +45,6 @@ constexpr resource::StoredTable kTable = {
 
 }  // namespace
 
-const resource::ResourceSpec<v1::Partner> kPartnerSpec =
-    resource::StandardSpec<v1::Partner, kTable, Validate>();
-const resource::ListSpec kPartnerList = resource::StandardList<v1::Partner, kTable>();
+CAUNOI_DEFINE_STANDARD_RESOURCE(Partner, kPartnerSpec, kPartnerList, kTable, Validate, nullptr);
 
 }  // namespace caunoi::organizations

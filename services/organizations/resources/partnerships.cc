@@ -29,8 +29,7 @@ constexpr resource::StoredTable kTable = {
 
 }  // namespace
 
-const resource::ResourceSpec<v1::Partnership> kPartnershipSpec =
-    resource::StandardSpec<v1::Partnership, kTable>();
-const resource::ListSpec kPartnershipList = resource::StandardList<v1::Partnership, kTable>();
+CAUNOI_DEFINE_STANDARD_RESOURCE(Partnership, kPartnershipSpec, kPartnershipList, kTable, nullptr,
+                                nullptr);
 
 }  // namespace caunoi::organizations

@@ -23,7 +23,6 @@ constexpr resource::StoredTable kTable = {
 
 }  // namespace
 
-const resource::ResourceSpec<v1::Person> kPersonSpec = resource::StandardSpec<v1::Person, kTable>();
-const resource::ListSpec kPersonList = resource::StandardList<v1::Person, kTable>();
+CAUNOI_DEFINE_STANDARD_RESOURCE(Person, kPersonSpec, kPersonList, kTable, nullptr, nullptr);
 
 }  // namespace caunoi::organizations

@@ -38,8 +38,6 @@ absl::Status CheckTerm(pg::Connection& connection, const v1::Position& position)
 
 }  // namespace
 
-const resource::ResourceSpec<v1::Position> kPositionSpec =
-    resource::StandardSpec<v1::Position, kTable>(CheckTerm);
-const resource::ListSpec kPositionList = resource::StandardList<v1::Position, kTable>();
+CAUNOI_DEFINE_STANDARD_RESOURCE(Position, kPositionSpec, kPositionList, kTable, nullptr, CheckTerm);
 
 }  // namespace caunoi::organizations

@@ -27,8 +27,7 @@ constexpr resource::StoredTable kTable = {
 
 }  // namespace
 
-const resource::ResourceSpec<v1::Term> kTermSpec = resource::StandardSpec<v1::Term, kTable>();
-const resource::ListSpec kTermList = resource::StandardList<v1::Term, kTable>();
+CAUNOI_DEFINE_STANDARD_RESOURCE(Term, kTermSpec, kTermList, kTable, nullptr, nullptr);
 
 namespace {
 

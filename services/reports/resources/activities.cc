@@ -62,9 +62,7 @@ constexpr resource::StoredTable kTable = {
 
 }  // namespace
 
-const resource::ResourceSpec<v1::Activity> kActivitySpec =
-    resource::StandardSpec<v1::Activity, kTable>();
-const resource::ListSpec kActivityList = resource::StandardList<v1::Activity, kTable>();
+CAUNOI_DEFINE_STANDARD_RESOURCE(Activity, kActivitySpec, kActivityList, kTable, nullptr, nullptr);
 
 std::string CountriesParam(const std::vector<std::string>& codes) {
   return pg::ArrayLiteral(std::span<const std::string>(codes));

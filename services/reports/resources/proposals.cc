@@ -82,8 +82,6 @@ constexpr resource::StoredTable kTable = {
 
 }  // namespace
 
-const resource::ResourceSpec<v1::Proposal> kProposalSpec =
-    resource::StandardSpec<v1::Proposal, kTable, Validate>();
-const resource::ListSpec kProposalList = resource::StandardList<v1::Proposal, kTable>();
+CAUNOI_DEFINE_STANDARD_RESOURCE(Proposal, kProposalSpec, kProposalList, kTable, Validate, nullptr);
 
 }  // namespace caunoi::reports
