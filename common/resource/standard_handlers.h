@@ -22,8 +22,10 @@
 namespace caunoi::resource {
 
 // What a list binds after its filter's parameters (AIP-132), read from the
-// request: values only another service knows, or fields beside the filter.
-using ListParams = std::function<absl::StatusOr<std::vector<pg::Param>>(
+// request: values only another service knows, or fields beside the filter
+// (nullopt for none).
+using ListValues = std::vector<std::optional<std::string>>;
+using ListParams = std::function<absl::StatusOr<ListValues>(
     const grpc::ServerContext&, const google::protobuf::Message& request)>;
 
 // Who may write a resource, what must hold outside this service before it

@@ -58,10 +58,10 @@ class ReportsService final : public v1::ReportService::Service {
  private:
   // What the report and activity lists bind besides their filter: the
   // requested period range; the countries holding the filter's tier.
-  static absl::StatusOr<std::vector<pg::Param>> PeriodRangeParams(
+  static absl::StatusOr<resource::ListValues> PeriodRangeParams(
       const grpc::ServerContext& context, const google::protobuf::Message& request);
-  absl::StatusOr<std::vector<pg::Param>> TierCountries(const grpc::ServerContext& context,
-                                                       const google::protobuf::Message& request);
+  absl::StatusOr<resource::ListValues> TierCountries(const grpc::ServerContext& context,
+                                                     const google::protobuf::Message& request);
   // Checks every reference `activity` makes in the fields `mask` writes,
   // and fills current_locality from its locality.
   absl::Status ResolveActivity(v1::Activity& activity, const google::protobuf::FieldMask& mask,

@@ -17,7 +17,7 @@ using api::MaskCovers;
 
 // A tier means the countries holding it today, as the organizations
 // service records them.
-absl::StatusOr<std::vector<pg::Param>> ReportsService::TierCountries(
+absl::StatusOr<resource::ListValues> ReportsService::TierCountries(
     const grpc::ServerContext& context, const google::protobuf::Message& request) {
   const auto& list = static_cast<const v1::ListActivitiesRequest&>(request);
   std::optional<std::string> tier_countries;
@@ -32,7 +32,7 @@ absl::StatusOr<std::vector<pg::Param>> ReportsService::TierCountries(
         organizations_.CountriesWithTier(tier.value_or(""), api::RequestDeadline(context)));
     tier_countries = CountriesParam(codes);
   }
-  return std::vector<pg::Param>{tier_countries};
+  return resource::ListValues{tier_countries};
 }
 
 grpc::Status ReportsService::UpdateActivity(grpc::ServerContext* context,

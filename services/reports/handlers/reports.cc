@@ -27,12 +27,12 @@ const Transition kReopen = {{v1::REPORT_STATE_ACCEPTED}, v1::REPORT_STATE_RETURN
 
 }  // namespace
 
-absl::StatusOr<std::vector<pg::Param>> ReportsService::PeriodRangeParams(
+absl::StatusOr<resource::ListValues> ReportsService::PeriodRangeParams(
     const grpc::ServerContext&, const google::protobuf::Message& request) {
   const auto& list = static_cast<const v1::ListReportsRequest&>(request);
   CAUNOI_ASSIGN_OR_RETURN(periods::PeriodRange range,
                           periods::ParsePeriodRange(list.from_period(), list.to_period()));
-  std::vector<pg::Param> params(2);
+  resource::ListValues params(2);
   if (range.from) params[0] = api::FormatIsoDate(range.from->first);
   if (range.to) params[1] = api::FormatIsoDate(range.to->last);
   return params;
