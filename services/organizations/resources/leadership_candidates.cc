@@ -7,11 +7,8 @@ namespace caunoi::organizations {
 namespace {
 
 constexpr resource::Column kColumns[] = {
-    {.field = "term",
-     .pattern = kTermPattern,
-     .read = "t.organization_id, r.term_id",
-     .required = true},
-    {.field = "person", .pattern = kPersonPattern, .required = true},
+    kTermColumn,
+    kPersonColumn,
     {.field = "role", .required = true},
     {.field = "status", .required = true},
     {.field = "note", .text = resource::kNoteText},
@@ -27,7 +24,7 @@ constexpr resource::StoredTable kTable = {
     .names = {"candidate", "leadership_candidate", "organizations.leadership_candidates",
               kCandidatePattern},
     .columns = kColumns,
-    .joins = "JOIN organizations.terms t ON t.id = r.term_id",
+    .joins = kTermJoin,
     .filters = kFilters,
 };
 

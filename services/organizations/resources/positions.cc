@@ -6,15 +6,8 @@ namespace caunoi::organizations {
 namespace {
 
 constexpr resource::Column kColumns[] = {
-    {.field = "term",
-     .pattern = kTermPattern,
-     .read = "t.organization_id, r.term_id",
-     .required = true},
-    {.field = "person", .pattern = kPersonPattern, .required = true},
-    {.field = "role", .required = true},
-    {.field = "title"},
-    {.field = "since"},
-    {.field = "until", .not_before = "since"},
+    kTermColumn,        kPersonColumn,      {.field = "role", .required = true},
+    {.field = "title"}, {.field = "since"}, {.field = "until", .not_before = "since"},
 };
 
 constexpr api::FilterField kFilters[] = {
@@ -28,7 +21,7 @@ constexpr api::FilterField kFilters[] = {
 constexpr resource::StoredTable kTable = {
     .names = {"position", "position", "organizations.positions", kPositionPattern},
     .columns = kColumns,
-    .joins = "JOIN organizations.terms t ON t.id = r.term_id",
+    .joins = kTermJoin,
     .filters = kFilters,
 };
 

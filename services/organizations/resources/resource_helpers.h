@@ -20,6 +20,16 @@ inline constexpr absl::string_view kCandidatePattern = "leadershipCandidates/{}"
 inline constexpr absl::string_view kPartnerPattern = "partners/{}";
 inline constexpr absl::string_view kPartnershipPattern = "partnerships/{}";
 
+// A place in a term (a position, a leadership candidate): the term, read
+// with its organization through kTermJoin, and the person.
+inline constexpr resource::Column kTermColumn = {.field = "term",
+                                                 .pattern = kTermPattern,
+                                                 .read = "t.organization_id, r.term_id",
+                                                 .required = true};
+inline constexpr resource::Column kPersonColumn = {
+    .field = "person", .pattern = kPersonPattern, .required = true};
+inline constexpr absl::string_view kTermJoin = "JOIN organizations.terms t ON t.id = r.term_id";
+
 }  // namespace caunoi::organizations
 
 #endif  // CAUNOI_SERVICES_ORGANIZATIONS_RESOURCES_RESOURCE_HELPERS_H_
