@@ -23,6 +23,7 @@ resource::HandlerRules<M> OrganizationsService::OrganizationOwned() {
 
 OrganizationsService::OrganizationsService(OrganizationsStore& store)
     : store_(store),
+      communes_(store.resources(), kCommuneSpec, kCommuneList),
       countries_(store.resources(), kCountrySpec, kCountryList),
       organizations_(
           store.resources(), kOrganizationSpec, kOrganizationList,

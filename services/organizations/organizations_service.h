@@ -18,6 +18,9 @@ class OrganizationsService final : public v1::OrganizationService::Service {
   CAUNOI_RPC(ListLocalities, ListLocalitiesRequest, ListLocalitiesResponse)
   CAUNOI_RPC(ResolveLocalityCode, ResolveLocalityCodeRequest, ResolveLocalityCodeResponse)
 
+  CAUNOI_GET_METHOD(Commune, communes_)
+  CAUNOI_LIST_METHOD(Communes, communes_)
+
   CAUNOI_STANDARD_METHODS(Country, Countries, countries_)
 
   CAUNOI_RPC(GetOrganization, GetOrganizationRequest, Organization)
@@ -50,6 +53,7 @@ class OrganizationsService final : public v1::OrganizationService::Service {
   resource::HandlerRules<M> OrganizationOwned();
 
   OrganizationsStore& store_;
+  const resource::StandardHandlers<v1::Commune> communes_;
   const resource::StandardHandlers<v1::Country> countries_;
   const resource::StandardHandlers<v1::Organization> organizations_;
   const resource::StandardHandlers<v1::MemberCount> member_counts_;

@@ -30,7 +30,7 @@ struct Expected {
 
 const std::vector<Expected>& Servers() {
   static const auto* servers = new std::vector<Expected>{
-      {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 11},
+      {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 12},
       {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 11},
       {"reports", CAUNOI_REPORTS_SERVER, {"caunoi.v1.ReportService"}, 9},
       {"gateway",

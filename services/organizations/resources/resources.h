@@ -12,6 +12,7 @@ namespace caunoi::organizations {
   extern const resource::ResourceSpec<v1::Type> spec; \
   extern const resource::ListSpec list;
 
+CAUNOI_DECLARE_RESOURCE(Commune, kCommuneSpec, kCommuneList)
 CAUNOI_DECLARE_RESOURCE(Country, kCountrySpec, kCountryList)
 CAUNOI_DECLARE_RESOURCE(Organization, kOrganizationSpec, kOrganizationList)
 CAUNOI_DECLARE_RESOURCE(MemberCount, kMemberCountSpec, kMemberCountList)
