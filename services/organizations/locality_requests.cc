@@ -1,5 +1,6 @@
 #include "services/organizations/locality_requests.h"
 
+#include <algorithm>
 #include <array>
 
 #include "absl/strings/ascii.h"
@@ -69,6 +70,10 @@ absl::Status ValidateLocalityCode(absl::string_view code, absl::string_view fiel
         field, absl::StrCat("locality code \"", code, "\" must be two digits, e.g. \"80\""));
   }
   return absl::OkStatus();
+}
+
+bool IsCommuneCode(absl::string_view code) {
+  return code.size() == 5 && std::all_of(code.begin(), code.end(), absl::ascii_isdigit);
 }
 
 absl::StatusOr<LocalityQuery> ParseListLocalitiesRequest(const v1::ListLocalitiesRequest& request) {

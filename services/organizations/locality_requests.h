@@ -31,6 +31,8 @@ struct LocalityQuery {
 
 // A two-digit statistical code such as "80".
 absl::Status ValidateLocalityCode(absl::string_view code, absl::string_view field);
+// A commune's five-digit code ("00004").
+bool IsCommuneCode(absl::string_view code);
 
 absl::StatusOr<LocalityQuery> ParseListLocalitiesRequest(const v1::ListLocalitiesRequest& request);
 

@@ -87,6 +87,23 @@ absl::StatusOr<v1::Locality> RowToLocality(const pg::Result& result, int row) {
   return locality;
 }
 
+constexpr pg::Statement kCommuneInForce{
+    "commune_in_force",
+    "SELECT EXISTS (SELECT 1 FROM organizations.communes c WHERE c.code = $1"
+    "  AND (c.valid_from IS NULL OR c.valid_from <= $2::date)"
+    "  AND (c.valid_until IS NULL OR $2::date < c.valid_until))"};
+
+// The communes a pre-2025 commune went into, and what it was.
+constexpr pg::Statement kCommuneHeirs{
+    "commune_heirs",
+    "SELECT p.commune_code, p.display_name, p.merge, p.district, p.province_code"
+    " FROM organizations.commune_predecessors p WHERE p.code = $1 ORDER BY p.commune_code"};
+
+constexpr pg::Statement kLocalityOn{"locality_on",
+                                    "SELECT l.id FROM organizations.localities l WHERE l.code = $1"
+                                    "  AND (l.valid_from IS NULL OR l.valid_from <= $2::date)"
+                                    "  AND (l.valid_until IS NULL OR $2::date < l.valid_until)"};
+
 pg::TransactionOptions ReadOnly(absl::Time deadline) {
   return pg::TransactionOptions{.read_only = true, .deadline = deadline};
 }
@@ -307,6 +324,73 @@ absl::StatusOr<std::vector<LocalityTotals>> OrganizationsStore::GetLocalityStats
           if (measure == "tier") totals.back().partnerships_by_country_tier[key] = value;
         }
         return totals;
+      });
+}
+
+absl::StatusOr<v1::ResolveLocalityCodeResponse> OrganizationsStore::ResolveCommuneCode(
+    absl::string_view code, absl::CivilDay as_of, absl::Time deadline) {
+  const std::string date = api::FormatIsoDate(as_of);
+  return pg::Transact<v1::ResolveLocalityCodeResponse>(
+      pool_, ReadOnly(deadline),
+      [&](pg::Connection& connection) -> absl::StatusOr<v1::ResolveLocalityCodeResponse> {
+        auto read_commune = [&](const std::string& commune_code) -> absl::StatusOr<v1::Commune> {
+          CAUNOI_ASSIGN_OR_RETURN(pg::Result row,
+                                  connection.Execute(kCommuneSpec.table.select, {commune_code}));
+          if (row.rows() == 0) return absl::NotFoundError("the commune list is incomplete");
+          resource::RowReader reader(row, 0);
+          return kCommuneSpec.table.from_row(reader);
+        };
+        v1::ResolveLocalityCodeResponse answer;
+        CAUNOI_ASSIGN_OR_RETURN(pg::Result in_force,
+                                connection.Execute(kCommuneInForce, {std::string(code), date}));
+        CAUNOI_ASSIGN_OR_RETURN(pg::Result heirs,
+                                connection.Execute(kCommuneHeirs, {std::string(code)}));
+        std::vector<std::string> heir_names;
+        std::string first_heir;
+        for (int i = 0; i < heirs.rows(); ++i) {
+          CAUNOI_ASSIGN_OR_RETURN(v1::Commune heir, read_commune(std::string(heirs.Text(i, 0))));
+          heir_names.push_back(absl::StrCat(heir.name(), " (", heir.display_name(), ")"));
+          if (i == 0) first_heir = heir.name();
+          if (as_of < kMergerDay) *answer.add_current_communes() = std::move(heir);
+        }
+        if (as_of >= kMergerDay && in_force.Bool(0, 0)) {
+          CAUNOI_ASSIGN_OR_RETURN(*answer.mutable_commune(), read_commune(std::string(code)));
+          *answer.add_current_communes() = answer.commune();
+          CAUNOI_ASSIGN_OR_RETURN(
+              *answer.mutable_current(),
+              GetLocalityIn(connection, api::ResourceId(answer.commune().province())));
+          *answer.mutable_locality() = answer.current();
+          return answer;
+        }
+        if (heirs.rows() == 0 || as_of >= kMergerDay) {
+          std::string message = absl::StrCat("commune code ", code, " was not in use on ", date);
+          if (heirs.rows() == 0) {
+            return ErrorWithReason(absl::StatusCode::kNotFound, message, "LOCALITY_CODE_UNKNOWN",
+                                   {{"code", std::string(code)}});
+          }
+          absl::StrAppend(&message, ": it denoted ", heirs.Text(0, 1), " until ",
+                          api::FormatIsoDate(kMergerDay - 1), ", now part of ",
+                          absl::StrJoin(heir_names, ", "));
+          return ErrorWithReason(absl::StatusCode::kNotFound, message, "LOCALITY_CODE_RETIRED",
+                                 {{"code", std::string(code)}, {"successor", first_heir}});
+        }
+        v1::CommunePredecessor* former = answer.mutable_former_commune();
+        former->set_code(std::string(code));
+        former->set_display_name(std::string(heirs.Text(0, 1)));
+        former->set_merge(api::ParseEnumToken<v1::CommuneMerge>(heirs.Text(0, 2))
+                              .value_or(v1::COMMUNE_MERGE_UNSPECIFIED));
+        former->set_district(std::string(heirs.Text(0, 3)));
+        former->set_province_code(std::string(heirs.Text(0, 4)));
+        CAUNOI_ASSIGN_OR_RETURN(pg::Result province,
+                                connection.Execute(kLocalityOn, {former->province_code(), date}));
+        if (province.rows() > 0) {
+          CAUNOI_ASSIGN_OR_RETURN(*answer.mutable_locality(),
+                                  GetLocalityIn(connection, province.Text(0, 0)));
+        }
+        CAUNOI_ASSIGN_OR_RETURN(
+            *answer.mutable_current(),
+            GetLocalityIn(connection, api::ResourceId(answer.current_communes(0).province())));
+        return answer;
       });
 }
 

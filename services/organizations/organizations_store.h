@@ -55,6 +55,12 @@ class OrganizationsStore {
   // never was.
   absl::StatusOr<LocalityResolution> ResolveLocalityCode(absl::string_view code,
                                                          absl::CivilDay as_of, absl::Time deadline);
+  // The same for a commune's five-digit code: the commune of today's list
+  // on or after 2025-07-01, the pre-2025 commune and the communes it went
+  // into before.
+  absl::StatusOr<v1::ResolveLocalityCodeResponse> ResolveCommuneCode(absl::string_view code,
+                                                                     absl::CivilDay as_of,
+                                                                     absl::Time deadline);
 
   // The organization with the member count in force on `as_of`.
   absl::StatusOr<v1::Organization> GetOrganizationAsOf(absl::string_view name, absl::string_view id,

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "caunoi/v1/organizations.grpc.pb.h"
+#include "common/api/dates.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -123,6 +124,46 @@ TEST_F(CommunesTest, RefusesUnknownCodesOtherProvincesAndMalformedInput) {
   list.set_parent("provinces/01");
   EXPECT_THAT(Call(&Stub::ListCommunes, list, &response),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("parent")));
+}
+
+TEST_F(CommunesTest, AFiveDigitCodeResolvesByDateAcrossTheMerger) {
+  auto resolve = [&](const std::string& code, absl::CivilDay day,
+                     v1::ResolveLocalityCodeResponse* response) {
+    v1::ResolveLocalityCodeRequest request;
+    request.set_code(code);
+    *request.mutable_as_of() = api::ToDate(day);
+    return Call(&Stub::ResolveLocalityCode, request, response);
+  };
+  // Today 00004 is Phường Ba Đình; before the merger it was Phường Trúc
+  // Bạch, which Ba Đình absorbed.
+  v1::ResolveLocalityCodeResponse today;
+  ASSERT_THAT(resolve("00004", absl::CivilDay(2026, 11, 23), &today), IsOk());
+  EXPECT_EQ(today.commune().display_name(), "Phường Ba Đình");
+  EXPECT_EQ(today.current().name(), "localities/01");
+  EXPECT_FALSE(today.has_former_commune());
+
+  v1::ResolveLocalityCodeResponse before;
+  ASSERT_THAT(resolve("00004", absl::CivilDay(2024, 6, 1), &before), IsOk());
+  EXPECT_FALSE(before.has_commune());
+  EXPECT_EQ(before.former_commune().display_name(), "Phường Trúc Bạch");
+  EXPECT_EQ(before.former_commune().district(), "Quận Ba Đình (001)");
+  ASSERT_EQ(before.current_communes_size(), 1);
+  EXPECT_EQ(before.current_communes(0).name(), "localities/01/communes/00004");
+  EXPECT_EQ(before.locality().code(), "01");
+  EXPECT_EQ(before.current().name(), "localities/01");
+
+  // A split commune went into two.
+  v1::ResolveLocalityCodeResponse split;
+  ASSERT_THAT(resolve("32245", absl::CivilDay(2024, 6, 1), &split), IsOk());
+  EXPECT_EQ(split.former_commune().merge(), v1::COMMUNE_MERGE_PART);
+  EXPECT_EQ(split.current_communes_size(), 2);
+
+  // Its code is not in today's list: NOT_FOUND naming where it went.
+  v1::ResolveLocalityCodeResponse ignored;
+  const absl::Status retired = resolve("32245", absl::CivilDay(2026, 1, 1), &ignored);
+  EXPECT_THAT(retired, StatusIs(absl::StatusCode::kNotFound, HasSubstr("Xã Đất Mũi")));
+  EXPECT_THAT(resolve("99999", absl::CivilDay(2026, 1, 1), &ignored),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("not in use")));
 }
 
 }  // namespace

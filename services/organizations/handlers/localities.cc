@@ -3,6 +3,7 @@
 // Localities: the 34 provincial-level units and those the 2025 merger
 // replaced.
 #include "common/api/deadline.h"
+#include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
 
@@ -41,6 +42,13 @@ grpc::Status OrganizationsService::ListLocalities(grpc::ServerContext* context,
 grpc::Status OrganizationsService::ResolveLocalityCode(
     grpc::ServerContext* context, const v1::ResolveLocalityCodeRequest* request,
     v1::ResolveLocalityCodeResponse* response) {
+  if (IsCommuneCode(request->code())) {
+    absl::StatusOr<absl::CivilDay> as_of = ParseResolveDate(*request);
+    if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+    return resource::Reply(
+        store_.ResolveCommuneCode(request->code(), *as_of, api::RequestDeadline(*context)),
+        response);
+  }
   absl::Status status = [&]() -> absl::Status {
     CAUNOI_RETURN_IF_ERROR(ValidateLocalityCode(request->code(), "code"));
     CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay as_of, ParseResolveDate(*request));

@@ -55,18 +55,20 @@ constexpr resource::StoredTable kTable = {
     .names = {"commune", "commune", "organizations.communes", kCommunePattern},
     .columns = kColumns,
     .parent_column = "province_id",
-    .extra_reads = "(SELECT string_agg(concat_ws(chr(31), coalesce(p.code, ''), p.display_name,"
-                   "   p.merge, p.district, p.province_code), chr(30) ORDER BY p.ordinal)"
-                   "   FROM organizations.commune_predecessors p WHERE p.commune_code = r.code)",
+    .extra_reads =
+        "(SELECT string_agg(concat_ws(chr(31), coalesce(p.code, ''), p.display_name,"
+        "   p.merge, p.district, p.province_code), chr(30) ORDER BY p.ordinal)"
+        "   FROM organizations.commune_predecessors p WHERE p.commune_code = r.code)",
     .read_extra = resource::ReadExtraAs<v1::Commune, ReadPredecessors>,
     // $3 the province, or "-" for every one.
-    .list = "WHERE ($1::text IS NULL OR r.code > $1)"
-            "  AND ($3::text = '-' OR r.province_id = $3)"
-            "  AND (r.kind = $4 OR $4 IS NULL)"
-            "  AND (strpos(r.search_name, organizations.fold_text($5)) > 0 OR $5 IS NULL)"
-            "  AND (EXISTS (SELECT 1 FROM organizations.commune_predecessors p"
-            "       WHERE p.commune_code = r.code AND p.code = $6) OR $6 IS NULL)"
-            " ORDER BY r.code LIMIT $2",
+    .list =
+        "WHERE ($1::text IS NULL OR r.code > $1)"
+        "  AND ($3::text = '-' OR r.province_id = $3)"
+        "  AND (r.kind = $4 OR $4 IS NULL)"
+        "  AND (strpos(r.search_name, organizations.fold_text($5)) > 0 OR $5 IS NULL)"
+        "  AND (EXISTS (SELECT 1 FROM organizations.commune_predecessors p"
+        "       WHERE p.commune_code = r.code AND p.code = $6) OR $6 IS NULL)"
+        " ORDER BY r.code LIMIT $2",
     .filters = kFilters,
     .every_parent = true,
 };
