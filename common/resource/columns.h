@@ -1,7 +1,6 @@
 #ifndef CAUNOI_COMMON_RESOURCE_COLUMNS_H_
 #define CAUNOI_COMMON_RESOURCE_COLUMNS_H_
 
-#include <array>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -72,20 +71,6 @@ absl::Status ValidateColumns(const google::protobuf::Message& message,
 // The inverse: reads `columns` from `row` into `message`.
 void ReadColumns(RowReader& row, google::protobuf::Message& message,
                  std::span<const Column> columns);
-
-// The spec's `columns` for a resource whose stored fields are `kColumns`.
-template <typename M, const auto& kColumns>
-std::vector<pg::Param> ColumnsOf(const M& message) {
-  return ColumnValues(message, kColumns);
-}
-
-// The field names of `columns`: the paths an update may write.
-template <size_t N>
-constexpr std::array<absl::string_view, N> FieldsOf(const Column (&columns)[N]) {
-  std::array<absl::string_view, N> fields;
-  for (size_t i = 0; i < N; ++i) fields[i] = columns[i].field;
-  return fields;
-}
 
 }  // namespace caunoi::resource
 

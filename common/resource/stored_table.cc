@@ -185,13 +185,6 @@ void ReadStoredRow(RowReader& row, const StoredTable& table, google::protobuf::M
                                      api::FormatResourceName(table.names.pattern, ids));
   ReadColumns(row, message, table.columns);
   if (table.read_extra != nullptr) table.read_extra(row, message);
-  const google::protobuf::Descriptor& type = *message.GetDescriptor();
-  const google::protobuf::Reflection& reflection = *message.GetReflection();
-  reflection.SetString(&message, type.FindFieldByName("etag"), absl::StrCat(row.Int64()));
-  row.Timestamp(static_cast<google::protobuf::Timestamp*>(
-      reflection.MutableMessage(&message, type.FindFieldByName("create_time"))));
-  row.Timestamp(static_cast<google::protobuf::Timestamp*>(
-      reflection.MutableMessage(&message, type.FindFieldByName("update_time"))));
 }
 
 }  // namespace caunoi::resource

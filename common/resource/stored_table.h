@@ -87,8 +87,8 @@ pg::Statement ListStatement(const StoredTable& table, const google::protobuf::De
 // The table's constraints, the references' included.
 std::span<const ConstraintRule> ConstraintsOf(const StoredTable& table);
 
-// Reads a row of the select: the name's ids, the columns, the standard
-// columns.
+// Reads a row of the select up to the standard columns: the name's ids,
+// the columns, the computed fields.
 void ReadStoredRow(RowReader& row, const StoredTable& table, google::protobuf::Message& message);
 
 // A typed `read_extra`: ReadExtraAs<v1::Proposal, ReadAssignments>.
@@ -101,6 +101,7 @@ template <typename M, const StoredTable& kTable>
 M StoredFromRow(RowReader& row) {
   M message;
   ReadStoredRow(row, kTable, message);
+  ReadStandardColumns(row, message);
   return message;
 }
 

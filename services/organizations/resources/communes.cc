@@ -1,9 +1,7 @@
 // The communes, wards and special zones below today's provinces, with the
 // pre-2025 communes each absorbed: reference data, read only.
-#include <algorithm>
-
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
+#include "services/organizations/locality_requests.h"
 #include "services/organizations/resources/resource_helpers.h"
 #include "services/organizations/resources/resources.h"
 
@@ -37,8 +35,7 @@ void ReadPredecessors(resource::RowReader& row, v1::Commune& commune) {
 
 // A five-digit commune code, as written in the lists.
 absl::StatusOr<pg::Param> CommuneCodeFilter(const api::FilterTerm& term, absl::string_view) {
-  if (term.value.size() != 5 ||
-      !std::all_of(term.value.begin(), term.value.end(), absl::ascii_isdigit)) {
+  if (!IsCommuneCode(term.value)) {
     return InvalidFieldError("filter", absl::StrCat(term.field, ": \"", term.value,
                                                     "\" is not a five-digit commune code"));
   }
