@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
+#include "common/api/commune_name.h"
 #include "common/status/errors.h"
 
 namespace caunoi::auth {
@@ -131,9 +132,12 @@ absl::Status CheckRecordWrite(const std::optional<Principal>& caller, absl::stri
       return absl::OkStatus();
     case Role::kLocality:
       if (locality_id.empty()) return deny("only central principals write central records");
-      if (locality_id != principal.locality_id) {
-        return deny(absl::StrCat("it belongs to localities/", locality_id, ", not localities/",
-                                 principal.locality_id));
+      // A province's principal writes its communes' records too; a
+      // commune's only its own.
+      if (locality_id != principal.locality_id &&
+          !absl::StartsWith(locality_id, absl::StrCat(principal.locality_id, "/"))) {
+        return deny(absl::StrCat("it belongs to ", PlaceName(locality_id), ", not ",
+                                 PlaceName(principal.locality_id)));
       }
       return absl::OkStatus();
     case Role::kUnit:

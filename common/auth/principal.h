@@ -25,8 +25,10 @@ enum class Role {
 };
 
 struct Principal {
-  std::string name;         // "so-ngoai-vu-ha-noi"
-  std::string locality_id;  // "01"; "" for central principals
+  std::string name;  // "so-ngoai-vu-ha-noi"
+  // The place it answers for: a province ("01") or one of its communes
+  // ("01/00004", see PlaceId); "" for central principals.
+  std::string locality_id;
   Role role = Role::kReader;
   // The organization a unit principal stands for ("2" for
   // organizations/2); "" for other roles.
@@ -69,8 +71,9 @@ bool TrustedWithoutPrincipal(const grpc::ServerContextBase& context);
 absl::StatusOr<std::optional<Principal>> CallerOf(const grpc::ServerContextBase& context);
 
 // PERMISSION_DENIED unless the caller may write a record of `locality_id`
-// ("" for a central record) that no single unit owns: unit principals may
-// not. A call with no principal may write anything.
+// ("" for a central record; "01/00004" for a commune's, see PlaceId) that
+// no single unit owns: unit principals may not, a province's principals
+// may for its communes too. A call with no principal may write anything.
 absl::Status CheckWrite(const grpc::ServerContextBase& context, absl::string_view locality_id,
                         absl::string_view what);
 

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/api/commune_name.h"
 #include "common/api/locality_name.h"
 #include "common/api/resource_name.h"
 #include "common/client/dependency_call.h"
@@ -48,6 +49,18 @@ absl::Status OrganizationsClient::CheckPartner(absl::string_view name, absl::str
   return GetFromDependency(*stub_, &v1::OrganizationService::Stub::GetPartner, "organizations",
                            "partners/{}", name, field, deadline)
       .status();
+}
+
+absl::Status OrganizationsClient::CheckCommune(absl::string_view commune,
+                                               absl::string_view current_locality,
+                                               absl::CivilDay day, absl::string_view field,
+                                               absl::Time deadline) {
+  CAUNOI_RETURN_IF_ERROR(ParseCommuneName(commune, field).status());
+  CAUNOI_ASSIGN_OR_RETURN(
+      v1::Commune found,
+      GetFromDependency(*stub_, &v1::OrganizationService::Stub::GetCommune, "organizations",
+                        "localities/{code}/communes/{code}", commune, field, deadline));
+  return CheckCommuneFits(found, current_locality, day, field);
 }
 
 absl::StatusOr<std::string> OrganizationsClient::CurrentLocalityId(absl::string_view locality,

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "common/api/filter.h"
@@ -40,6 +41,13 @@ class OrganizationsClient {
   // exists; NOT_FOUND naming `field` otherwise.
   absl::Status CheckCountry(absl::string_view name, absl::string_view field, absl::Time deadline);
   absl::Status CheckPartner(absl::string_view name, absl::string_view field, absl::Time deadline);
+
+  // OK when `commune` ("localities/01/communes/00004") may be named by a
+  // record of `current_locality` dated `day`: NOT_FOUND naming `field` for
+  // an unknown code, INVALID_ARGUMENT for a malformed name, a commune of
+  // another locality, or one not in force that day (see CheckCommuneFits).
+  absl::Status CheckCommune(absl::string_view commune, absl::string_view current_locality,
+                            absl::CivilDay day, absl::string_view field, absl::Time deadline);
 
   // The id of today's unit holding `locality` ("localities/pre2025-74" ->
   // "79"); INVALID_ARGUMENT naming `field` when there is no such locality.

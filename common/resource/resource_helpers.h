@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/enum_token.h"
 #include "common/api/filter.h"
@@ -159,6 +160,13 @@ inline absl::StatusOr<pg::Param> ReferenceFilter(const api::FilterTerm& term,
 inline absl::StatusOr<pg::Param> LocalityFilter(const api::FilterTerm& term,
                                                 absl::string_view = "") {
   return ParseLocalityName(term.value, "filter");
+}
+
+// A commune ("localities/01/communes/00004") as its code.
+inline absl::StatusOr<pg::Param> CommuneFilter(const api::FilterTerm& term,
+                                               absl::string_view = "") {
+  CAUNOI_ASSIGN_OR_RETURN(CommuneRef commune, ParseCommuneName(term.value, "filter"));
+  return pg::Param(commune.code);
 }
 
 inline absl::StatusOr<pg::Param> SearchFilter(const api::FilterTerm& term, absl::string_view = "") {

@@ -64,6 +64,7 @@ demo-ha-noi ha-noi 01 locality
 demo-haufo haufo 01 unit organizations/2
 demo-tp-hcm tp-ho-chi-minh 79 locality
 demo-reader doc-gia central reader
+demo-phuong-ba-dinh phuong-ba-dinh 01/00004 locality
 TOKENS
 } >"$CAUNOI_TOKENS_FILE"
 export CAUNOI_DRAIN_GRACE=${CAUNOI_DRAIN_GRACE:-0s}

@@ -1,6 +1,7 @@
 #include "services/directives/directives_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
 #include "common/api/field_mask.h"
@@ -63,18 +64,29 @@ DirectivesService::DirectivesService(DirectivesStore& store, OrganizationsClient
            .admit = [this](const grpc::ServerContext& context, v1::Document& document,
                            const google::protobuf::FieldMask*) -> absl::Status {
              CAUNOI_RETURN_IF_ERROR(ResolveDocument(document, api::RequestDeadline(context)));
-             return auth::CheckWrite(context, api::ResourceId(document.current_locality()),
-                                     document.current_locality().empty()
-                                         ? "a central document"
-                                         : "a document of that locality");
+             return auth::CheckWrite(
+                 context, PlaceOf(document.current_locality(), document.commune()),
+                 document.current_locality().empty() ? "a central document"
+                                                     : "a document of that locality");
            },
            .list_params = resource::CurrentLocalityParams(organizations, kDocumentList)}),
       tasks_(store.resources(), kTaskSpec, kTaskList,
              DocumentOwned<v1::Task>(
                  [this](const grpc::ServerContext& context, v1::Task& task,
-                        const google::protobuf::FieldMask* mask) {
-                   return CheckOrganizations(Assignees(task, WrittenBy(mask)),
-                                             api::RequestDeadline(context));
+                        const google::protobuf::FieldMask* mask) -> absl::Status {
+                   const absl::Time deadline = api::RequestDeadline(context);
+                   CAUNOI_RETURN_IF_ERROR(
+                       CheckOrganizations(Assignees(task, WrittenBy(mask)), deadline));
+                   if (task.commune().empty() || !MaskCovers(WrittenBy(mask), "commune")) {
+                     return absl::OkStatus();
+                   }
+                   // That it lies in the document's locality the database
+                   // checks as the task is written.
+                   CAUNOI_ASSIGN_OR_RETURN(CommuneRef commune,
+                                           ParseCommuneName(task.commune(), "task.commune"));
+                   return organizations_.CheckCommune(
+                       task.commune(), LocalityName(commune.province_id), api::TodayInVietnam(),
+                       "task.commune", deadline);
                  },
                  resource::CurrentLocalityParams(organizations, kTaskList))),
       progress_updates_(store.resources(), kProgressSpec, kProgressList,
@@ -111,7 +123,17 @@ absl::Status DirectivesService::CheckIssuer(const v1::Document& document, absl::
 
 absl::Status DirectivesService::ResolveDocument(v1::Document& document, absl::Time deadline) {
   CAUNOI_RETURN_IF_ERROR(CheckIssuer(document, deadline));
-  return ResolveCurrentLocality(document, deadline);
+  CAUNOI_RETURN_IF_ERROR(ResolveCurrentLocality(document, deadline));
+  return CheckCommune(document, deadline);
+}
+
+absl::Status DirectivesService::CheckCommune(const v1::Document& document, absl::Time deadline) {
+  if (document.commune().empty()) return absl::OkStatus();
+  return organizations_.CheckCommune(document.commune(), document.current_locality(),
+                                     document.has_issue_date()
+                                         ? api::ToCivilDayUnchecked(document.issue_date())
+                                         : api::TodayInVietnam(),
+                                     "document.commune", deadline);
 }
 
 absl::Status DirectivesService::ResolveCurrentLocality(v1::Document& document,
@@ -131,7 +153,7 @@ absl::Status DirectivesService::CheckDocumentWrite(const grpc::ServerContext& co
                                                    absl::string_view name) {
   return resource::CheckOwnerWrite<v1::Document>(
       context, store_.resources(), kDocumentSpec.table, name, [&](const v1::Document& document) {
-        return auth::CheckWrite(context, api::ResourceId(document.current_locality()),
+        return auth::CheckWrite(context, PlaceOf(document.current_locality(), document.commune()),
                                 absl::StrCat("records of ", document.symbol()));
       });
 }

@@ -57,6 +57,9 @@ class DirectivesService final : public v1::DirectiveService::Service {
   // Sets current_locality from locality (clears it with no locality),
   // checking the locality was in force on the issue date, when there is one.
   absl::Status ResolveCurrentLocality(v1::Document& document, absl::Time deadline);
+  // The document's commune (when set) must be one of its current
+  // locality's, in force on its issue date.
+  absl::Status CheckCommune(const v1::Document& document, absl::Time deadline);
   // The document's issuer must be named, exist, and fit its symbol's
   // issuer code (see CheckIssuerFits).
   absl::Status CheckIssuer(const v1::Document& document, absl::Time deadline);

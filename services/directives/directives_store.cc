@@ -40,19 +40,30 @@ constexpr pg::Statement kLatestChange{
     "document_latest_change", "SELECT coalesce(max(seq), 0) FROM directives.document_changes"};
 
 // Rows of (unit, kind, key, symbol, date, value) for the documents below
-// $1, their tasks by status (from the tallies) and their dissemination
-// events.
+// $1, their tasks by status (from the tallies), their dissemination events
+// and the communes that acted ('acting', under their locality). The unit
+// is today's locality or, drilling down into locality $2, its place: the
+// locality itself or "01/00004" for a commune's.
 constexpr pg::Statement kImplementationStatus{
     "document_implementation_status",
     "WITH RECURSIVE below AS ("
     "   SELECT l.child_id AS id FROM directives.document_links l WHERE l.parent_id = $1"
     "   UNION SELECT l.child_id FROM directives.document_links l"
     "    JOIN below b ON l.parent_id = b.id),"
-    " docs AS (SELECT d.id, d.symbol, d.issue_date, d.current_locality_id AS unit,"
+    " docs AS (SELECT d.id, d.symbol, d.issue_date, d.current_locality_id AS locality,"
+    "   d.commune_code,"
+    "   d.current_locality_id || CASE WHEN $2::text IS NOT NULL AND d.commune_code IS NOT NULL"
+    "     THEN '/' || d.commune_code ELSE '' END AS unit,"
     "   d.issue_date - (SELECT r.issue_date FROM directives.documents r WHERE r.id = $1) AS lag"
     "   FROM directives.documents d JOIN below USING (id)"
-    "   WHERE d.current_locality_id IS NOT NULL),"
-    " task_counts AS (SELECT docs.unit,"
+    "   WHERE d.current_locality_id IS NOT NULL"
+    "     AND ($2::text IS NULL OR d.current_locality_id = $2)),"
+    " acting AS (SELECT locality, commune_code FROM docs WHERE commune_code IS NOT NULL"
+    "   UNION SELECT docs.locality, t.commune_code FROM directives.task_tallies t"
+    "    JOIN docs ON docs.id = t.document_id"
+    "    WHERE t.commune_code <> '' AND t.outcome <> 'OPEN' AND t.tasks > 0),"
+    " task_counts AS (SELECT docs.locality || CASE WHEN $2::text IS NOT NULL"
+    "     AND t.commune_code <> '' THEN '/' || t.commune_code ELSE '' END AS unit,"
     "   CASE WHEN t.outcome <> 'OPEN' THEN t.outcome"
     "        WHEN t.due_key < " CAUNOI_TODAY
     " THEN 'OPEN_OVERDUE' ELSE 'OPEN_WITHIN_DEADLINE' END AS status,"
@@ -65,6 +76,7 @@ constexpr pg::Statement kImplementationStatus{
     " SELECT unit, 'document', id::text, symbol, issue_date::text, lag::bigint FROM docs"
     " UNION ALL SELECT unit, 'tasks', status, NULL, NULL, n FROM task_counts"
     " UNION ALL SELECT unit, 'events', n::text, NULL, NULL, heads FROM events"
+    " UNION ALL SELECT locality, 'acting', commune_code, NULL, NULL, 0 FROM acting"
     " ORDER BY 1, 2, 6, 3"};
 
 constexpr pg::Statement kOverdueByLocality{
@@ -104,18 +116,20 @@ absl::StatusOr<v1::GetCascadeResponse> DirectivesStore::GetCascade(absl::string_
 }
 
 absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplementationStatus(
-    absl::string_view name, absl::string_view id, absl::Time deadline) {
+    absl::string_view name, absl::string_view id, const pg::Param& locality_id,
+    absl::Time deadline) {
   return pg::Transact<v1::GetImplementationStatusResponse>(
       pool_, ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::GetImplementationStatusResponse> {
         // A root that does not exist is NOT_FOUND, not an empty answer.
         CAUNOI_RETURN_IF_ERROR(resources_.Read(connection, kDocumentSpec.table, name, id).status());
-        CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
-                                connection.Execute(kImplementationStatus, {std::string(id)}));
+        CAUNOI_ASSIGN_OR_RETURN(
+            pg::Result rows,
+            connection.Execute(kImplementationStatus, {std::string(id), locality_id}));
         v1::GetImplementationStatusResponse response;
         for (int i = 0; i < rows.rows(); ++i) {
           resource::RowReader row(rows, i);
-          const std::string unit = LocalityName(row.Text());
+          const std::string unit = PlaceName(row.Text());
           if (response.localities_size() == 0 ||
               response.localities(response.localities_size() - 1).locality() != unit) {
             response.add_localities()->set_locality(unit);
@@ -130,6 +144,8 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
             document->set_symbol(row.Text());
             if (auto date = row.OptionalDate()) *document->mutable_issue_date() = *date;
             document->set_lag_days(static_cast<int32_t>(row.Int64()));
+          } else if (kind == "acting") {
+            locality.add_acting_communes(CommuneName(api::ResourceId(locality.locality()), key));
           } else if (kind == "tasks") {
             row.Skip(2);
             (*locality.mutable_tasks_by_status())[key] = row.Int64();

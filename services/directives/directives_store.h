@@ -25,10 +25,12 @@ class DirectivesStore {
   absl::StatusOr<v1::GetCascadeResponse> GetCascade(absl::string_view name, absl::string_view id,
                                                     absl::Time deadline);
 
-  // Per locality below the root `name` (whose id is `id`), in one query;
+  // Per locality below the root `name` (whose id is `id`), or per place
+  // within locality `locality_id` when it is not NULL, in one query;
   // NOT_FOUND when there is no such document.
   absl::StatusOr<v1::GetImplementationStatusResponse> GetImplementationStatus(
-      absl::string_view name, absl::string_view id, absl::Time deadline);
+      absl::string_view name, absl::string_view id, const pg::Param& locality_id,
+      absl::Time deadline);
   absl::StatusOr<v1::SummarizeOverdueTasksResponse> SummarizeOverdueTasks(absl::Time deadline);
 
   // Changes after `after_seq` in commit order, at most `limit`, each with

@@ -17,7 +17,7 @@ namespace {
 // posts, partners abroad): written by central principals only. Every other
 // write is checked by the service owning the record against its locality.
 constexpr absl::string_view kCentralRecords[] = {
-    "Country", "Person", "Position", "LeadershipCandidate", "Partner", "Partnership",
+    "Country", "Person", "Position", "LeadershipCandidate", "Partner", "Partnership", "Communes",
 };
 
 bool CentralOnly(absl::string_view method_name) {

@@ -2,34 +2,114 @@
 
 // A directive's rollout across the localities: who concretized it and how
 // fast, their tasks, dissemination and reports, gathered from the three
-// services.
+// services. Asked for one locality, it drills down to that locality's
+// communes.
+#include <algorithm>
 #include <map>
+#include <set>
 
+#include "absl/strings/match.h"
+#include "common/api/commune_name.h"
+#include "common/api/locality_name.h"
 #include "common/client/dependency_call.h"
 #include "services/gateway/fanout.h"
 
 namespace caunoi::gateway {
+namespace {
+
+void AddImplementation(const v1::GetImplementationStatusResponse& implementation,
+                       std::map<std::string, v1::LocalityRollout>& entries,
+                       std::map<std::string, std::set<std::string>>& acted,
+                       v1::DirectiveRollout& rollout) {
+  for (const v1::LocalityImplementation& found : implementation.localities()) {
+    v1::LocalityRollout& entry = entries[found.locality()];
+    entry.set_locality(found.locality());
+    for (const v1::ImplementingDocument& document : found.documents()) {
+      v1::ConcretizingDocument* added = entry.add_documents();
+      added->set_name(document.name());
+      added->set_symbol(document.symbol());
+      *added->mutable_issue_date() = document.issue_date();
+      added->set_lag_days(document.lag_days());
+    }
+    for (const auto& [status, count] : found.tasks_by_status()) {
+      (*entry.mutable_tasks_by_status())[status] += count;
+      (*rollout.mutable_tasks_by_status())[status] += count;
+    }
+    entry.set_dissemination_events(found.dissemination_events());
+    entry.set_disseminated_head_count(found.disseminated_head_count());
+    rollout.set_disseminated_head_count(rollout.disseminated_head_count() +
+                                        found.disseminated_head_count());
+    acted[found.locality()].insert(found.acting_communes().begin(), found.acting_communes().end());
+  }
+}
+
+void AddCompliance(const v1::SummarizeComplianceResponse& compliance,
+                   std::map<std::string, v1::LocalityRollout>& entries,
+                   std::map<std::string, std::set<std::string>>& acted,
+                   v1::DirectiveRollout& rollout) {
+  auto entry_for = [&](const std::string& name) -> v1::LocalityRollout& {
+    v1::LocalityRollout& entry = entries[name];
+    entry.set_locality(name);
+    return entry;
+  };
+  for (const v1::PeriodCompliance& period : compliance.periods()) {
+    if (!period.locality().empty()) *entry_for(period.locality()).add_report_periods() = period;
+  }
+  for (const v1::LocalityCompliance& locality : compliance.localities()) {
+    if (locality.locality().empty()) continue;
+    *entry_for(locality.locality()).mutable_reports() = locality.counts();
+    acted[locality.locality()].insert(locality.reporting_communes().begin(),
+                                      locality.reporting_communes().end());
+  }
+  *rollout.mutable_reports() = compliance.total();
+}
+
+// A place has acted once it issued a document below the directive,
+// completed a task of one, or submitted a report on one.
+bool Acted(const v1::LocalityRollout& entry) {
+  if (!entry.documents().empty()) return true;
+  for (const auto& [status, count] : entry.tasks_by_status()) {
+    if (count > 0 && status.rfind("DONE", 0) == 0) return true;
+  }
+  return entry.reports().on_time() + entry.reports().late() > 0;
+}
+
+}  // namespace
 
 absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
     const v1::GetDirectiveRolloutRequest& request, absl::Time deadline) {
+  const bool drilled = !request.locality().empty();
+  if (drilled) CAUNOI_RETURN_IF_ERROR(ParseLocalityName(request.locality(), "locality").status());
   const absl::Time section_deadline = SectionDeadline(deadline);
   Section<v1::ListLocalitiesRequest, v1::ListLocalitiesResponse> localities("localities");
   localities.request.set_page_size(100);
+  Section<v1::ListCommunesRequest, v1::ListCommunesResponse> communes("communes");
+  communes.request.set_parent(request.locality());
+  communes.request.set_page_size(500);  // the most communes a province has is about 170
   Section<v1::GetImplementationStatusRequest, v1::GetImplementationStatusResponse> implementation(
       "implementation");
   implementation.request.set_name(request.document());
+  implementation.request.set_locality(request.locality());
 
   Fanout fanout;
   fanout.Run(localities, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
     organizations_->async()->ListLocalities(c, q, r, std::move(done));
   });
+  if (drilled) {
+    fanout.Run(communes, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
+      organizations_->async()->ListCommunes(c, q, r, std::move(done));
+    });
+  }
   fanout.Run(implementation, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
     directives_->async()->GetImplementationStatus(c, q, r, std::move(done));
   });
   fanout.Wait();
   if (RefusesTheCallersInput(implementation.status)) {
-    return ExplainDependencyAnswer(implementation.status, "directives", "document",
-                                   request.document());
+    const bool about_locality =
+        absl::StrContains(implementation.status.error_message(), "locality");
+    return ExplainDependencyAnswer(implementation.status, "directives",
+                                   about_locality ? "locality" : "document",
+                                   about_locality ? request.locality() : request.document());
   }
 
   // Reports are owed on the directive and on the documents concretizing it
@@ -43,6 +123,8 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
   }
   reports.request.set_from_period(request.from_period());
   reports.request.set_to_period(request.to_period());
+  reports.request.set_locality(request.locality());
+  reports.request.set_by_commune(drilled);
   Fanout then;
   then.Run(reports, SectionDeadline(deadline), [&](auto* c, auto* q, auto* r, auto done) {
     reports_->async()->SummarizeCompliance(c, q, r, std::move(done));
@@ -51,58 +133,65 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
 
   v1::DirectiveRollout rollout;
   rollout.set_document(request.document());
-  std::map<std::string, v1::LocalityRollout> by_locality;
-  const bool listed = Report(localities, rollout.mutable_sections());
+  rollout.set_locality(request.locality());
+  // The places listed: today's localities, or the drilled-down one first
+  // and then its communes, each with its display name.
+  std::map<std::string, v1::LocalityRollout> entries;
+  std::vector<std::string> order;
+  const bool listed = Report(localities, rollout.mutable_sections()) &&
+                      (!drilled || Report(communes, rollout.mutable_sections()));
+  std::map<std::string, int> communes_of;
   if (listed) {
     for (const v1::Locality& locality : localities.response.localities()) {
-      v1::LocalityRollout& entry = by_locality[locality.name()];
+      communes_of[locality.name()] = locality.communes();
+      if (drilled && locality.name() != request.locality()) continue;
+      v1::LocalityRollout& entry = entries[locality.name()];
       entry.set_locality(locality.name());
       entry.set_display_name(locality.display_name());
+      order.push_back(locality.name());
+    }
+    for (const v1::Commune& commune : communes.response.communes()) {
+      v1::LocalityRollout& entry = entries[commune.name()];
+      entry.set_locality(commune.name());
+      entry.set_display_name(commune.display_name());
+      order.push_back(commune.name());
     }
   }
-  auto entry_for = [&](const std::string& name) -> v1::LocalityRollout& {
-    v1::LocalityRollout& entry = by_locality[name];
-    entry.set_locality(name);
-    return entry;
-  };
+  std::map<std::string, std::set<std::string>> acted;  // locality -> communes
   const bool implemented = Report(implementation, rollout.mutable_sections());
-  if (implemented) {
-    for (const v1::LocalityImplementation& found : implementation.response.localities()) {
-      v1::LocalityRollout& entry = entry_for(found.locality());
-      for (const v1::ImplementingDocument& document : found.documents()) {
-        v1::ConcretizingDocument* added = entry.add_documents();
-        added->set_name(document.name());
-        added->set_symbol(document.symbol());
-        *added->mutable_issue_date() = document.issue_date();
-        added->set_lag_days(document.lag_days());
-      }
-      for (const auto& [status, count] : found.tasks_by_status()) {
-        (*entry.mutable_tasks_by_status())[status] += count;
-        (*rollout.mutable_tasks_by_status())[status] += count;
-      }
-      entry.set_dissemination_events(found.dissemination_events());
-      entry.set_disseminated_head_count(found.disseminated_head_count());
-      rollout.set_disseminated_head_count(rollout.disseminated_head_count() +
-                                          found.disseminated_head_count());
-    }
+  if (implemented) AddImplementation(implementation.response, entries, acted, rollout);
+  const bool reported = Report(reports, rollout.mutable_sections());
+  if (reported) AddCompliance(reports.response, entries, acted, rollout);
+
+  // Places a backend named that the list did not (none, when both agree)
+  // still appear, after the listed ones.
+  for (const auto& [name, entry] : entries) {
+    if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
   }
-  if (Report(reports, rollout.mutable_sections())) {
-    for (const v1::PeriodCompliance& period : reports.response.periods()) {
-      if (!period.locality().empty()) *entry_for(period.locality()).add_report_periods() = period;
-    }
-    for (const v1::LocalityCompliance& locality : reports.response.localities()) {
-      if (!locality.locality().empty()) {
-        *entry_for(locality.locality()).mutable_reports() = locality.counts();
-      }
-    }
-    *rollout.mutable_reports() = reports.response.total();
+  int communes_acted = 0;
+  for (const std::string& name : order) {
+    v1::LocalityRollout& entry = entries[name];
+    const bool is_commune = absl::StrContains(name, "/communes/");
+    if (drilled && is_commune && Acted(entry)) acted[request.locality()].insert(name);
+    if (!is_commune) entry.set_communes(communes_of[name]);
   }
-  for (auto& [name, entry] : by_locality) {
-    if (listed && implemented && entry.documents().empty()) {
+  for (const std::string& name : order) {
+    v1::LocalityRollout& entry = entries[name];
+    const bool is_commune = absl::StrContains(name, "/communes/");
+    if (!is_commune) {
+      entry.set_communes_acted(static_cast<int32_t>(acted[name].size()));
+      communes_acted += entry.communes_acted();
+    }
+    // Nationally, localities without a concretizing document; drilled
+    // down, communes that have not acted.
+    if (listed && implemented &&
+        (drilled ? reported && is_commune && !acted[request.locality()].contains(name)
+                 : entry.documents().empty())) {
       rollout.add_localities_not_implementing(name);
     }
     *rollout.add_localities() = std::move(entry);
   }
+  rollout.set_communes_acted(communes_acted);
   return rollout;
 }
 

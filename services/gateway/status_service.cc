@@ -23,7 +23,8 @@ namespace caunoi::gateway {
 namespace {
 
 std::string CacheKey(const v1::GetDirectiveRolloutRequest& request) {
-  return absl::StrCat(request.document(), "|", request.from_period(), "|", request.to_period());
+  return absl::StrCat(request.document(), "|", request.from_period(), "|", request.to_period(), "|",
+                      request.locality());
 }
 
 // `rollout` serialized as a slice every caller can share.

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/api/commune_name.h"
 #include "common/api/resource_name.h"
 #include "common/config/read_file.h"
 
@@ -16,6 +17,14 @@ namespace {
 
 bool IsLocalityCode(absl::string_view code) {
   return code.size() == 2 && absl::ascii_isdigit(code[0]) && absl::ascii_isdigit(code[1]);
+}
+
+// A province ("01") or one of its communes ("01/00004").
+bool IsPlace(absl::string_view place) {
+  const std::pair<absl::string_view, absl::string_view> parts =
+      absl::StrSplit(place, absl::MaxSplits('/', 1));
+  return IsLocalityCode(parts.first) &&
+         (parts.second.empty() ? place.size() == 2 : IsCommuneCode(parts.second));
 }
 
 bool IsHexHash(absl::string_view text) {
@@ -72,7 +81,9 @@ absl::StatusOr<absl::flat_hash_map<std::string, auth::Principal>> ParseTokenFile
     }
     std::string locality;
     if (fields[2] != "central") {
-      if (!IsLocalityCode(fields[2])) return bad("locality must be a code like 01, or central");
+      if (!IsPlace(fields[2])) {
+        return bad("locality must be a code like 01, a commune like 01/00004, or central");
+      }
       locality = std::string(fields[2]);
     }
     if ((*role == auth::Role::kLocality || *role == auth::Role::kUnit) && locality.empty()) {

@@ -72,10 +72,6 @@ absl::Status ValidateLocalityCode(absl::string_view code, absl::string_view fiel
   return absl::OkStatus();
 }
 
-bool IsCommuneCode(absl::string_view code) {
-  return code.size() == 5 && std::all_of(code.begin(), code.end(), absl::ascii_isdigit);
-}
-
 absl::StatusOr<LocalityQuery> ParseListLocalitiesRequest(const v1::ListLocalitiesRequest& request) {
   LocalityQuery query;
   CAUNOI_ASSIGN_OR_RETURN(

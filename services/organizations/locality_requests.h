@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "caunoi/v1/organizations.pb.h"
+#include "common/api/commune_name.h"
 #include "common/api/locality_name.h"
 
 // Pure checks and conversions of locality requests: every bad field becomes
@@ -31,8 +32,6 @@ struct LocalityQuery {
 
 // A two-digit statistical code such as "80".
 absl::Status ValidateLocalityCode(absl::string_view code, absl::string_view field);
-// A commune's five-digit code ("00004").
-bool IsCommuneCode(absl::string_view code);
 
 absl::StatusOr<LocalityQuery> ParseListLocalitiesRequest(const v1::ListLocalitiesRequest& request);
 

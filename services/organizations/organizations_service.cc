@@ -28,17 +28,28 @@ OrganizationsService::OrganizationsService(OrganizationsStore& store)
       organizations_(
           store.resources(), kOrganizationSpec, kOrganizationList,
           {.owner = OrganizationOwned<v1::Organization>().owner,
-           // Placing it in a locality, or moving it to another,
+           // Placing it in a locality or commune, or moving it to another,
            // needs the right to write there.
            .place =
                [this](const grpc::ServerContext& context, const v1::Organization& organization,
                       const google::protobuf::FieldMask* mask) {
-                 if (mask != nullptr &&
-                     !(api::MaskCovers(*mask, "locality") &&
-                       (mask->paths_size() > 0 || !organization.locality().empty()))) {
-                   return absl::OkStatus();
+                 auto moves = [&](absl::string_view field, const std::string& value) {
+                   return mask == nullptr || (api::MaskCovers(*mask, field) &&
+                                              (mask->paths_size() > 0 || !value.empty()));
+                 };
+                 const bool locality_moves = moves("locality", organization.locality());
+                 const bool commune_moves = moves("commune", organization.commune());
+                 if (!organization.commune().empty() && commune_moves) {
+                   return CheckCommuneWrite(context, organization.commune());
                  }
-                 return CheckLocalityWrite(context, organization.locality());
+                 if (locality_moves) return CheckLocalityWrite(context, organization.locality());
+                 if (!commune_moves) return absl::OkStatus();
+                 // Out of its commune, into the province as a whole.
+                 return resource::CheckOwnerWrite<v1::Organization>(
+                     context, store_.resources(), kOrganizationSpec.table, organization.name(),
+                     [&](const v1::Organization& stored) {
+                       return CheckLocalityWrite(context, stored.locality());
+                     });
                }}),
       member_counts_(store.resources(), kMemberCountSpec, kMemberCountList,
                      OrganizationOwned<v1::MemberCount>()),
@@ -64,11 +75,23 @@ absl::Status OrganizationsService::CheckLocalityWrite(const grpc::ServerContext&
   return auth::CheckWrite(context, current, "an organization there");
 }
 
+absl::Status OrganizationsService::CheckCommuneWrite(const grpc::ServerContext& context,
+                                                     absl::string_view commune) {
+  // A malformed name is left to validation, which names the field.
+  absl::StatusOr<CommuneRef> parsed = ParseCommuneName(commune, "organization.commune");
+  if (!parsed.ok()) return absl::OkStatus();
+  return auth::CheckWrite(context, PlaceId(parsed->province_id, parsed->code),
+                          "an organization there");
+}
+
 absl::Status OrganizationsService::CheckOrganizationWrite(const grpc::ServerContext& context,
                                                           absl::string_view name) {
   return resource::CheckOwnerWrite<v1::Organization>(
       context, store_.resources(), kOrganizationSpec.table, name,
       [&](const v1::Organization& organization) {
+        if (!organization.commune().empty()) {
+          return CheckCommuneWrite(context, organization.commune());
+        }
         return CheckLocalityWrite(context, organization.locality());
       });
 }

@@ -20,6 +20,7 @@ class OrganizationsService final : public v1::OrganizationService::Service {
 
   CAUNOI_GET_METHOD(Commune, communes_)
   CAUNOI_LIST_METHOD(Communes, communes_)
+  CAUNOI_RPC(ImportCommunes, ImportCommunesRequest, ImportCommunesResponse)
 
   CAUNOI_STANDARD_METHODS(Country, Countries, countries_)
 
@@ -45,6 +46,7 @@ class OrganizationsService final : public v1::OrganizationService::Service {
   // PERMISSION_DENIED unless the caller may write records of `locality`
   // (today's unit or one it absorbed; "" for central records).
   absl::Status CheckLocalityWrite(const grpc::ServerContext& context, absl::string_view locality);
+  absl::Status CheckCommuneWrite(const grpc::ServerContext& context, absl::string_view commune);
   // The same for the organization that `name` ("organizations/2", or a
   // member count or term below it) names.
   absl::Status CheckOrganizationWrite(const grpc::ServerContext& context, absl::string_view name);

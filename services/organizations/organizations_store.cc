@@ -18,7 +18,9 @@ namespace {
   "l.id, l.code, l.display_name, l.kind, l.valid_from::text, l.valid_until::text," \
   " l.successor_id,"                                                               \
   " (SELECT string_agg(p.id, ',' ORDER BY p.code) FROM organizations.localities p" \
-  "   WHERE p.successor_id = l.id)"
+  "   WHERE p.successor_id = l.id),"                                               \
+  " (SELECT count(*) FROM organizations.communes c"                                \
+  "   WHERE c.province_id = l.id AND c.valid_until IS NULL)"
 
 constexpr pg::Statement kGetLocality{"get_locality",
                                      "SELECT " CAUNOI_LOCALITY_COLUMNS
@@ -58,6 +60,7 @@ enum Column {
   kValidUntil,
   kSuccessorId,
   kPredecessorIds,
+  kCommunes,
   kInForce,
 };
 
@@ -84,6 +87,8 @@ absl::StatusOr<v1::Locality> RowToLocality(const pg::Result& result, int row) {
       locality.add_predecessors(LocalityName(id));
     }
   }
+  CAUNOI_ASSIGN_OR_RETURN(int64_t communes, result.Int64(row, kCommunes));
+  locality.set_communes(static_cast<int32_t>(communes));
   return locality;
 }
 

@@ -12,6 +12,7 @@
 #include "caunoi/v1/organizations.pb.h"
 #include "common/pg/pool.h"
 #include "common/resource/resource_store.h"
+#include "services/organizations/commune_list.h"
 #include "services/organizations/locality_requests.h"
 
 namespace caunoi::organizations {
@@ -61,6 +62,11 @@ class OrganizationsStore {
   absl::StatusOr<v1::ResolveLocalityCodeResponse> ResolveCommuneCode(absl::string_view code,
                                                                      absl::CivilDay as_of,
                                                                      absl::Time deadline);
+
+  // Brings `list` in whole (see ImportCommunes in organizations.proto),
+  // with one audit record of what changed.
+  absl::StatusOr<v1::ImportCommunesResponse> ImportCommunes(const CommuneList& list,
+                                                            const resource::WriteRequest& write);
 
   // The organization with the member count in force on `as_of`.
   absl::StatusOr<v1::Organization> GetOrganizationAsOf(absl::string_view name, absl::string_view id,

@@ -4,6 +4,7 @@
 #include <map>
 #include <tuple>
 
+#include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/locality_name.h"
 
@@ -87,7 +88,7 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
     }
     auto [row, inserted] = rows.try_emplace({locality, cell.first, label});
     if (inserted) {
-      if (!locality.empty()) row->second.set_locality(LocalityName(locality));
+      if (!locality.empty()) row->second.set_locality(PlaceName(locality));
       row->second.set_period(label);
       *row->second.mutable_due_date() = api::ToDate(cell.due);
     } else if (cell.due < api::ToCivilDayUnchecked(row->second.due_date())) {

@@ -1,6 +1,7 @@
 #include "services/reports/report_admission.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/locality_name.h"
 #include "common/api/resource_name.h"
@@ -49,9 +50,9 @@ absl::Status CheckPeriodOfObligation(const v1::Obligation& obligation, const v1:
 
 absl::Status AdmitReport(const std::optional<auth::Principal>& caller,
                          const v1::Obligation& obligation, const v1::Report& report) {
-  CAUNOI_RETURN_IF_ERROR(auth::CheckUnitWrite(caller, api::ResourceId(obligation.locality()),
-                                              api::ResourceId(obligation.unit()),
-                                              absl::StrCat("reports of ", obligation.name())));
+  CAUNOI_RETURN_IF_ERROR(auth::CheckUnitWrite(
+      caller, PlaceOf(obligation.locality(), obligation.commune()),
+      api::ResourceId(obligation.unit()), absl::StrCat("reports of ", obligation.name())));
   return CheckPeriodOfObligation(obligation, report);
 }
 

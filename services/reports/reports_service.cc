@@ -1,6 +1,7 @@
 #include "services/reports/reports_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
 #include "common/api/field_mask.h"
@@ -61,9 +62,9 @@ ReportsService::ReportsService(ReportsStore& store, SummaryStore& summaries,
                            const google::protobuf::FieldMask* mask) -> absl::Status {
              CAUNOI_RETURN_IF_ERROR(
                  ResolveActivity(activity, WrittenBy(mask), api::RequestDeadline(context)));
-             return auth::CheckUnitWrite(context, api::ResourceId(activity.current_locality()),
-                                         api::ResourceId(activity.organizer()),
-                                         "an activity there");
+             return auth::CheckUnitWrite(
+                 context, PlaceOf(activity.current_locality(), activity.commune()),
+                 api::ResourceId(activity.organizer()), "an activity there");
            },
            .list_params =
                resource::CurrentLocalityParams(organizations, kActivityList,
@@ -138,6 +139,20 @@ absl::Status ReportsService::ResolveActivity(v1::Activity& activity,
                                             "activity.locality"));
     }
   }
+  if (MaskCovers(mask, "commune") && !activity.commune().empty()) {
+    if (activity.locality().empty()) {
+      return InvalidFieldError("activity.commune", "is set only with activity.locality");
+    }
+    // A partial update without the locality is held to the commune's own
+    // province, where the write check places it.
+    CAUNOI_ASSIGN_OR_RETURN(CommuneRef commune,
+                            ParseCommuneName(activity.commune(), "activity.commune"));
+    CAUNOI_RETURN_IF_ERROR(organizations_.CheckCommune(
+        activity.commune(),
+        activity.current_locality().empty() ? LocalityName(commune.province_id)
+                                            : activity.current_locality(),
+        held.value_or(api::TodayInVietnam()), "activity.commune", deadline));
+  }
   return absl::OkStatus();
 }
 
@@ -172,6 +187,7 @@ absl::StatusOr<auth::DutyIssuer> ReportsService::ResolveObligation(v1::Obligatio
       organizations_.GetOrganization(obligation.unit(), "obligation.unit", deadline));
   obligation.set_locality(unit.current_locality());
   obligation.set_unit_locality(unit.locality());
+  obligation.set_commune(unit.commune());
   CAUNOI_RETURN_IF_ERROR(EndWithItsUnit(obligation, unit.locality(), unit.current_locality(),
                                         "obligation.unit", !obligation.last_period().empty()));
   if (!obligation.reviewer().empty()) {
@@ -185,7 +201,7 @@ absl::StatusOr<auth::DutyIssuer> ReportsService::IssuerOf(const v1::Document& do
                                                           const v1::Obligation& obligation,
                                                           absl::Time deadline) {
   auth::DutyIssuer issuer{
-      .locality_id = std::string(api::ResourceId(document.current_locality())),
+      .locality_id = PlaceOf(document.current_locality(), document.commune()),
       .organization_id = std::string(api::ResourceId(document.issuing_organization())),
   };
   if (!obligation.reviewer().empty()) {
@@ -218,7 +234,7 @@ absl::Status ReportsService::CheckObligationWrite(const grpc::ServerContext& con
   return resource::CheckOwnerWrite<v1::Obligation>(
       context, store_.resources(), kObligationSpec.table, name,
       [&](const v1::Obligation& obligation) {
-        return auth::CheckUnitWrite(context, api::ResourceId(obligation.locality()),
+        return auth::CheckUnitWrite(context, PlaceOf(obligation.locality(), obligation.commune()),
                                     api::ResourceId(obligation.unit()),
                                     absl::StrCat("records of ", obligation.name()));
       });
@@ -228,9 +244,9 @@ absl::Status ReportsService::CheckActivityWrite(const grpc::ServerContext& conte
                                                 absl::string_view name) {
   return resource::CheckOwnerWrite<v1::Activity>(
       context, store_.resources(), kActivitySpec.table, name, [&](const v1::Activity& activity) {
-        return auth::CheckUnitWrite(context, api::ResourceId(activity.current_locality()),
-                                    api::ResourceId(activity.organizer()),
-                                    absl::StrCat("activity ", activity.name()));
+        return auth::CheckUnitWrite(
+            context, PlaceOf(activity.current_locality(), activity.commune()),
+            api::ResourceId(activity.organizer()), absl::StrCat("activity ", activity.name()));
       });
 }
 
@@ -244,7 +260,7 @@ absl::Status ReportsService::CheckProposalWrite(const grpc::ServerContext& conte
     CAUNOI_ASSIGN_OR_RETURN(v1::Organization unit,
                             organizations_.GetOrganization(raised_by, "proposal.raised_by",
                                                            api::RequestDeadline(context)));
-    locality = std::string(api::ResourceId(unit.current_locality()));
+    locality = PlaceOf(unit.current_locality(), unit.commune());
   }
   return auth::CheckUnitWrite(context, locality, api::ResourceId(raised_by),
                               "a proposal raised there");

@@ -11,23 +11,41 @@
 namespace caunoi::reports {
 namespace {
 
-// Obligation groups ('g') and report tallies ('t') in one statement:
-// $1 document ids, $2 locality ('' for none; NULL: all), $3..$4 the window
-// on period_first.
+// The place a tally row counts under: its locality or, per commune ($5),
+// "01/00004".
+#define CAUNOI_TALLY_PLACE                                                            \
+  "CASE WHEN $5::bool AND commune_code <> '' THEN locality_id || '/' || commune_code" \
+  " ELSE locality_id END"
+
+// Obligation groups ('g'), report tallies ('t') and, per locality, the
+// communes with a report submitted ('c', the commune in the period column)
+// in one statement: $1 document ids, $2 locality ('' for none; NULL: all),
+// $3..$4 the window on period_first, $5 per commune.
 constexpr pg::Statement kCompliance{
     "summarize_compliance",
-    "SELECT 'g', locality_id, first_period, timely_days, last_period,"
+    "SELECT 'g', " CAUNOI_TALLY_PLACE
+    ", first_period, timely_days, last_period,"
     "       sum(obligations)::bigint, 0::bigint"
     " FROM reports.obligation_groups"
     " WHERE document_id = ANY($1::bigint[]) AND ($2::text IS NULL OR locality_id = $2)"
     "   AND first_day <= $4::date AND obligations > 0"
     " GROUP BY 2, 3, 4, 5"
     " UNION ALL "
-    "SELECT 't', locality_id, period, timely_days, '', sum(on_time)::bigint, sum(late)::bigint"
+    "SELECT 't', " CAUNOI_TALLY_PLACE
+    ", period, timely_days, '', sum(on_time)::bigint,"
+    "       sum(late)::bigint"
     " FROM reports.report_tallies"
     " WHERE document_id = ANY($1::bigint[]) AND ($2::text IS NULL OR locality_id = $2)"
     "   AND period_first BETWEEN $3::date AND $4::date"
-    " GROUP BY 2, 3, 4"};
+    " GROUP BY 2, 3, 4"
+    " UNION ALL "
+    "SELECT 'c', locality_id, commune_code, 0, '', 0, 0"
+    " FROM reports.report_tallies"
+    " WHERE document_id = ANY($1::bigint[]) AND ($2::text IS NULL OR locality_id = $2)"
+    "   AND period_first BETWEEN $3::date AND $4::date AND commune_code <> ''"
+    " GROUP BY 2, 3 HAVING sum(on_time + late) > 0"
+    " ORDER BY 1, 2, 3"};
+#undef CAUNOI_TALLY_PLACE
 
 constexpr pg::Statement kActivities{
     "summarize_activities",
@@ -58,7 +76,7 @@ pg::TransactionOptions ReadOnly(absl::Time deadline) {
 
 absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
     const google::protobuf::RepeatedPtrField<std::string>& documents, const pg::Param& locality_id,
-    const ComplianceWindow& window, absl::Time deadline) {
+    bool by_commune, const ComplianceWindow& window, absl::Time deadline) {
   const absl::CivilDay to = std::min(window.to, window.today);
   const std::string from = window.from ? api::FormatIsoDate(*window.from) : "-infinity";
   return pg::Transact<v1::SummarizeComplianceResponse>(
@@ -66,10 +84,12 @@ absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
       [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeComplianceResponse> {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
-            connection.Execute(kCompliance, {resource::IdArray(documents), locality_id, from,
-                                             api::FormatIsoDate(to)}));
+            connection.Execute(kCompliance,
+                               {resource::IdArray(documents), locality_id, from,
+                                api::FormatIsoDate(to), by_commune ? "true" : "false"}));
         std::vector<ObligationGroup> groups;
         std::vector<ReportTally> tallies;
+        std::vector<std::pair<std::string, std::string>> reporting;  // locality, commune
         for (int i = 0; i < rows.rows(); ++i) {
           resource::RowReader row(rows, i);
           const std::string kind = row.Text();
@@ -79,6 +99,10 @@ absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
           const std::string last = row.Text();
           const int64_t first_count = row.Int64();
           const int64_t second_count = row.Int64();
+          if (kind == "c") {
+            reporting.emplace_back(std::move(locality), std::move(period));
+            continue;
+          }
           if (kind == "t") {
             tallies.push_back(
                 {std::move(locality), std::move(period), timely_days, first_count, second_count});
@@ -95,7 +119,18 @@ absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
           }
           groups.push_back(std::move(group));
         }
-        return SummarizeCompliance(groups, tallies, window);
+        v1::SummarizeComplianceResponse response = SummarizeCompliance(groups, tallies, window);
+        if (by_commune) return response;
+        // Both lists are in locality order.
+        auto entry = response.mutable_localities()->begin();
+        for (const auto& [locality, commune] : reporting) {
+          const std::string name = PlaceName(locality);
+          while (entry != response.mutable_localities()->end() && entry->locality() < name) ++entry;
+          if (entry == response.mutable_localities()->end()) break;
+          if (entry->locality() == name)
+            entry->add_reporting_communes(CommuneName(locality, commune));
+        }
+        return response;
       });
 }
 

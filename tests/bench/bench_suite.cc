@@ -1,8 +1,10 @@
 #include "tests/bench/bench_suite.h"
 
+#include <cstdio>
 #include <fstream>
 
 #include "absl/strings/str_split.h"
+#include "common/pg/connection.h"
 #include "services/gateway/token_table.h"
 #include "tests/support/subprocess.h"
 
@@ -12,6 +14,21 @@ namespace {
 constexpr char kSecret[] = "bench-secret";
 
 }  // namespace
+
+absl::Status LoadBySql(const std::string& dsn, const std::string& what, const std::string& script) {
+  std::fprintf(stderr, "loading %s\n", what.c_str());
+  auto connection = pg::Connection::Open(dsn, "bench-load");
+  if (!connection.ok()) return connection.status();
+  return (*connection)->ExecuteScript(script).status();
+}
+
+bool Explained(const grpc::Status& status, std::atomic<bool>& printed) {
+  if (!status.ok() && !printed.exchange(true)) {
+    std::fprintf(stderr, "call failed: %d %s\n", static_cast<int>(status.error_code()),
+                 status.error_message().c_str());
+  }
+  return status.ok();
+}
 
 absl::StatusOr<BenchSuite> StartBenchSuite(const std::string& dsn,
                                            const std::string& organizations_address) {

@@ -1,15 +1,44 @@
 #ifndef CAUNOI_TESTS_BENCH_BENCH_SUITE_H_
 #define CAUNOI_TESTS_BENCH_BENCH_SUITE_H_
 
+#include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/support/status.h"
 #include "tests/support/server_process.h"
 
+// Today's 34 units numbered 1..34, as (code, k), so that loaded records sit
+// where real ones would.
+#define CAUNOI_BENCH_CURRENT_UNITS                           \
+  "(SELECT id AS code, row_number() OVER (ORDER BY id) AS k" \
+  " FROM organizations.localities WHERE valid_until IS NULL)"
+
 namespace caunoi::bench {
+
+// `call(context, thread)` with `token` as its bearer token.
+template <typename Call>
+std::function<bool(int)> WithToken(std::string token, Call call) {
+  return [token = std::move(token), call](int thread) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+    return call(context, thread);
+  };
+}
+
+// Runs `script` on a connection of its own, saying first what it loads.
+// Bulk data is loaded by SQL: the figures measure reads, and the write
+// paths have their own.
+absl::Status LoadBySql(const std::string& dsn, const std::string& what, const std::string& script);
+
+// True when OK; the first failure of a measurement is printed.
+bool Explained(const grpc::Status& status, std::atomic<bool>& printed);
 
 // The directives and reports servers beside a running organizations
 // server, all on `dsn`, and what a gateway in front of them needs.

@@ -10,6 +10,7 @@
 #include "common/pg/connection.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
+#include "tests/bench/bench_suite.h"
 #include "tests/support/issuers.h"
 #include "tests/support/server_process.h"
 
@@ -20,22 +21,14 @@ constexpr int kChildren = 34;
 constexpr int kGrandchildren = 50;
 constexpr int kTasks = 1'000'000;
 
-// Today's 34 units numbered 1..34, so the loaded documents sit where real
-// ones would.
-#define CURRENT_LOCALITIES                                   \
-  "(SELECT id AS code, row_number() OVER (ORDER BY id) AS k" \
-  " FROM organizations.localities WHERE valid_until IS NULL)"
-
 // The cascade under document 1 (a central directive of 2022-01-05): one
 // document per current locality, each concretized by 50 commune-level
 // plans, then 1,000,000 tasks spread over all of them with due dates on
 // both sides of today. Loaded by SQL: the figures measure reads.
 absl::Status LoadCascade(const std::string& dsn) {
-  std::fprintf(stderr, "loading the cascade and its 1,000,000 tasks\n");
-  auto connection = pg::Connection::Open(dsn, "bench-load");
-  if (!connection.ok()) return connection.status();
-  return (*connection)
-      ->ExecuteScript(absl::StrCat(
+  return LoadBySql(
+      dsn, "the cascade and its 1,000,000 tasks",
+      absl::StrCat(
           "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
           " normalized_symbol, level, issuing_body, issue_date, title, status)"
           " VALUES (1000000, 'DIRECTIVE', '99-CT/TW', 99, 'CT', 'TW', '99-CT/TW', 'CENTRAL',"
@@ -48,7 +41,7 @@ absl::Status LoadCascade(const std::string& dsn) {
           " date '2022-02-01' + n, 'Thông tri cụ thể hóa', 'ISSUED'"
           " FROM generate_series(1, ",
           kChildren,
-          ") n JOIN " CURRENT_LOCALITIES " l ON l.k = n;"
+          ") n JOIN " CAUNOI_BENCH_CURRENT_UNITS " l ON l.k = n;"
           "INSERT INTO directives.document_links SELECT 1000000 + n, 1000000"
           " FROM generate_series(1, ",
           kChildren,
@@ -60,7 +53,7 @@ absl::Status LoadCascade(const std::string& dsn) {
           " c || '/KH-UBND', 'COMMUNE', 'Ủy ban nhân dân xã ' || p || '-' || c,"
           " l.code, l.code, date '2022-06-01' + c, 'Kế hoạch',"
           " 'ISSUED' FROM generate_series(1, ",
-          kChildren, ") p JOIN " CURRENT_LOCALITIES " l ON l.k = p, generate_series(1, ",
+          kChildren, ") p JOIN " CAUNOI_BENCH_CURRENT_UNITS " l ON l.k = p, generate_series(1, ",
           kGrandchildren,
           ") c;"
           "INSERT INTO directives.document_links SELECT 2000000 + p * 100 + c, 1000000 + p"
@@ -76,8 +69,7 @@ absl::Status LoadCascade(const std::string& dsn) {
           " FROM generate_series(1, ",
           kTasks,
           ") n;"
-          "ANALYZE;"))
-      .status();
+          "ANALYZE;"));
 }
 
 }  // namespace

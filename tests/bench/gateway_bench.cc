@@ -31,29 +31,24 @@ constexpr int kBulkMonths = 25;  // 40,000 × 25 = 1,000,000 reports
 // Obligations under directives/1000000 (the root MeasureDirectives loads)
 // for the filing measurement: monthly ones from 2022-01 (ids 1..2000).
 absl::Status LoadFilingObligations(const std::string& dsn) {
-  std::fprintf(stderr, "loading the filing obligations\n");
-  auto connection = pg::Connection::Open(dsn, "bench-load");
-  if (!connection.ok()) return connection.status();
-  return (*connection)
-      ->ExecuteScript(absl::StrCat(
+  return LoadBySql(
+      dsn, "the filing obligations",
+      absl::StrCat(
           "INSERT INTO reports.obligations (id, document_id, unit_id, locality_id, cadence,"
           " timely_days, first_period, first_day)"
           " SELECT n, 1000000, n, (" CURRENT_CODES ")[n % 34 + 1], 'MONTHLY', 10, '2022-01',"
           " '2022-01-01' FROM generate_series(1, ",
           kFilingObligations, ") n;", "SELECT setval('reports.obligations_id_seq', ",
-          kFilingObligations, ");"))
-      .status();
+          kFilingObligations, ");"));
 }
 
 // 40,000 more obligations over the 34 localities with 25 submitted monthly
 // reports each, some late. The bulk rows skip the per-row tally trigger;
 // the tallies are rebuilt once, as the migration does.
 absl::Status LoadReports(const std::string& dsn) {
-  std::fprintf(stderr, "loading 1,000,000 reports\n");
-  auto connection = pg::Connection::Open(dsn, "bench-load");
-  if (!connection.ok()) return connection.status();
-  return (*connection)
-      ->ExecuteScript(absl::StrCat(
+  return LoadBySql(
+      dsn, "1,000,000 reports",
+      absl::StrCat(
           "INSERT INTO reports.obligations (id, document_id, unit_id, locality_id, cadence,"
           " timely_days, first_period, first_day)"
           " SELECT n, 1000000, n, (" CURRENT_CODES ")[n % 34 + 1], 'MONTHLY', 10, '2022-01',"
@@ -83,26 +78,7 @@ absl::Status LoadReports(const std::string& dsn) {
           " count(*) FILTER (WHERE r.submitted_date > r.period_last + o.timely_days)"
           " FROM reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
           " WHERE r.submitted_date IS NOT NULL GROUP BY 1, 2, 3, 5;"
-          "ANALYZE;"))
-      .status();
-}
-
-template <typename Call>
-std::function<bool(int)> WithToken(Call call) {
-  return [call](int thread) {
-    grpc::ClientContext context;
-    context.AddMetadata("authorization", absl::StrCat("Bearer ", kToken));
-    return call(context, thread);
-  };
-}
-
-// True when OK; the first failure of a measurement is printed.
-bool Explained(const grpc::Status& status, std::atomic<bool>& printed) {
-  if (!status.ok() && !printed.exchange(true)) {
-    std::fprintf(stderr, "call failed: %d %s\n", static_cast<int>(status.error_code()),
-                 status.error_message().c_str());
-  }
-  return status.ok();
+          "ANALYZE;"));
 }
 
 // Reports filed on the 2,000 obligations, month after month from 2022-01,
@@ -141,7 +117,7 @@ std::vector<LoadResult> MeasureForwarding(const std::string& organizations_addre
     v1::Locality response;
     return direct->GetLocality(&context, locality, &response).ok();
   };
-  auto get_forwarded = WithToken([&](grpc::ClientContext& context, int) {
+  auto get_forwarded = WithToken(kToken, [&](grpc::ClientContext& context, int) {
     v1::Locality response;
     return forwarded->GetLocality(&context, locality, &response).ok();
   });
@@ -164,7 +140,7 @@ std::vector<LoadResult> MeasureForwarding(const std::string& organizations_addre
     return direct->ListLocalities(&context, list, &response).ok() &&
            response.localities_size() == 34;
   };
-  auto list_forwarded = WithToken([&](grpc::ClientContext& context, int) {
+  auto list_forwarded = WithToken(kToken, [&](grpc::ClientContext& context, int) {
     v1::ListLocalitiesResponse response;
     return forwarded->ListLocalities(&context, list, &response).ok() &&
            response.localities_size() == 34;
@@ -262,7 +238,7 @@ std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
       return results;
     }
     auto stub = v1::GatewayService::NewStub((*uncached)->NewChannel());
-    auto computed = WithToken([&](grpc::ClientContext& context, int) {
+    auto computed = WithToken(kToken, [&](grpc::ClientContext& context, int) {
       v1::DirectiveRollout answer;
       return Explained(stub->GetDirectiveRollout(&context, rollout, &answer), explained) &&
              check(answer);
@@ -281,7 +257,7 @@ std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
       std::fprintf(stderr, "warming the rollout cache failed\n");
     }
   }
-  auto cached = WithToken([&](grpc::ClientContext& context, int) {
+  auto cached = WithToken(kToken, [&](grpc::ClientContext& context, int) {
     v1::DirectiveRollout answer;
     return Explained(gateway_stub->GetDirectiveRollout(&context, rollout, &answer), explained) &&
            check(answer);

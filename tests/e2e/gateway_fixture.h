@@ -32,6 +32,9 @@ constexpr char kReader[] = "reader-token";
 // HAUFO, organizations/2 in the demo data.
 constexpr char kHaufo[] = "haufo-token";
 constexpr char kHaufoName[] = "organizations/2";
+// Two wards of Hanoi: Ba Đình (00004) and Ngọc Hà (00008).
+constexpr char kBaDinh[] = "ba-dinh-token";
+constexpr char kNgocHa[] = "ngoc-ha-token";
 
 inline std::string WriteTokenFile() {
   const std::string path = caunoi::testing::MakeTempDirectory("caunoi-tokens") + "/tokens";
@@ -42,12 +45,15 @@ inline std::string WriteTokenFile() {
   out << gateway::Sha256Hex(kHoChiMinhCity) << " tp-ho-chi-minh 79 locality\n";
   out << gateway::Sha256Hex(kReader) << " doc-gia central reader\n";
   out << gateway::Sha256Hex(kHaufo) << " haufo 01 unit " << kHaufoName << "\n";
+  out << gateway::Sha256Hex(kBaDinh) << " phuong-ba-dinh 01/00004 locality\n";
+  out << gateway::Sha256Hex(kNgocHa) << " phuong-ngoc-ha 01/00008 locality\n";
   // The tokens `make run` creates, as the README's examples use them.
   out << gateway::Sha256Hex("demo-central") << " ban-doi-ngoai-trung-uong central central\n";
   out << gateway::Sha256Hex("demo-ha-noi") << " ha-noi 01 locality\n";
   out << gateway::Sha256Hex("demo-haufo") << " haufo 01 unit organizations/2\n";
   out << gateway::Sha256Hex("demo-tp-hcm") << " tp-ho-chi-minh 79 locality\n";
   out << gateway::Sha256Hex("demo-reader") << " doc-gia central reader\n";
+  out << gateway::Sha256Hex("demo-phuong-ba-dinh") << " phuong-ba-dinh 01/00004 locality\n";
   return path;
 }
 

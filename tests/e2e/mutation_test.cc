@@ -264,7 +264,7 @@ TEST_F(MutationTest, EveryCreateRefusesEachHostileField) {
   ExpectEveryVariantRefused<v1::ReportService>(
       kHaufo, &v1::ReportService::Stub::CreateReport, report,
       [](v1::CreateReportRequest& r) -> Message& { return *r.mutable_report(); },
-      Plus({"state", "submitted_date", "due_date", "timeliness", "review_comment"}));
+      Plus({"state", "submitted_date", "due_date", "timeliness", "review_comment", "commune"}));
 }
 
 TEST_F(MutationTest, TheRegistryDutiesAndEventsRefuseEachHostileField) {
@@ -322,7 +322,7 @@ TEST_F(MutationTest, TheRegistryDutiesAndEventsRefuseEachHostileField) {
   ExpectEveryVariantRefused<v1::ReportService>(
       kHanoi, &v1::ReportService::Stub::CreateObligation, duty,
       [](v1::CreateObligationRequest& r) -> Message& { return *r.mutable_obligation(); },
-      Plus({"locality", "unit_locality"}));
+      Plus({"locality", "unit_locality", "commune"}));
 }
 
 TEST_F(MutationTest, EveryUpdateRefusesEachHostilePatch) {
@@ -357,7 +357,7 @@ TEST_F(MutationTest, EveryUpdateRefusesEachHostilePatch) {
   ExpectEveryPatchRefused<v1::ReportService, v1::UpdateObligationRequest, v1::Obligation>(
       kHanoi, &v1::ReportService::Stub::UpdateObligation, duty, duty.name(),
       [](v1::UpdateObligationRequest& r) -> Message& { return *r.mutable_obligation(); },
-      Plus({"document", "unit", "locality", "unit_locality", "last_period"}));
+      Plus({"document", "unit", "locality", "unit_locality", "last_period", "commune"}));
 }
 
 TEST_F(MutationTest, TheRecordsBelowRefuseEachHostilePatch) {
@@ -505,7 +505,8 @@ TEST_F(MutationTest, ADraftReportAndAProgressNoteRefuseEachHostilePatch) {
   ExpectEveryPatchRefused<v1::ReportService, v1::UpdateReportRequest, v1::Report>(
       kHaufo, &v1::ReportService::Stub::UpdateReport, draft, draft.name(),
       [](v1::UpdateReportRequest& r) -> Message& { return *r.mutable_report(); },
-      Plus({"period", "state", "submitted_date", "due_date", "timeliness", "review_comment"}));
+      Plus({"period", "state", "submitted_date", "due_date", "timeliness", "review_comment",
+            "commune"}));
 
   v1::ListTasksRequest tasks;
   tasks.set_parent(FindDocument("2722/KH-UBND"));

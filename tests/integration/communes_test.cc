@@ -1,11 +1,15 @@
 // The commune registry through the real organizations_server binary and a
 // real PostgreSQL: the shipped list, its lineage, filters and refusals.
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_replace.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "common/api/dates.h"
+#include "common/testing/error_details.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -15,6 +19,7 @@ namespace caunoi {
 namespace {
 
 using ::caunoi::testing::IsOk;
+using ::caunoi::testing::ReasonOf;
 using ::caunoi::testing::StatusIs;
 using ::testing::Contains;
 using ::testing::Each;
@@ -43,7 +48,169 @@ class CommunesTest : public caunoi::testing::OrganizationsServerTest {
     request.set_filter(filter);
     return ListAll(request);
   }
+
+  v1::Commune Get(const std::string& name) {
+    v1::GetCommuneRequest request;
+    request.set_name(name);
+    v1::Commune commune;
+    EXPECT_THAT(Call(&Stub::GetCommune, request, &commune), IsOk());
+    return commune;
+  }
+
+  // The reference list the project ships, as the statistics office
+  // publishes it.
+  static std::string Shared(const std::string& file) {
+    std::ifstream in(std::string(CAUNOI_SOURCE_DIR) + "/../shared/" + file);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  static v1::ImportCommunesRequest Import(std::string communes, std::string lineage,
+                                          absl::CivilDay valid_from) {
+    v1::ImportCommunesRequest request;
+    request.set_communes_csv(std::move(communes));
+    request.set_lineage_csv(std::move(lineage));
+    *request.mutable_valid_from() = api::ToDate(valid_from);
+    return request;
+  }
+
+  v1::Organization CreateOrganization(const std::string& locality, const std::string& commune,
+                                      absl::Status* status = nullptr) {
+    v1::CreateOrganizationRequest request;
+    request.mutable_organization()->set_display_name("Ủy ban Mặt trận Tổ quốc phường");
+    request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_FATHERLAND_FRONT_COMMITTEE);
+    request.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_COMMUNE);
+    request.mutable_organization()->set_locality(locality);
+    request.mutable_organization()->set_commune(commune);
+    v1::Organization created;
+    absl::Status result = Call(&Stub::CreateOrganization, request, &created);
+    if (status != nullptr) {
+      *status = result;
+    } else {
+      EXPECT_THAT(result, IsOk());
+    }
+    return created;
+  }
 };
+
+TEST_F(CommunesTest, ALaterListRenamesRetiresAndAddsKeepingHistoryAndAgainChangesNothing) {
+  // The shipped list with Ba Đình renamed, Ngọc Hà gone into a new ward.
+  std::string communes = Shared("communes.csv");
+  ASSERT_GT(communes.size(), 100000u);
+  communes =
+      absl::StrReplaceAll(communes, {{"00004,Phường Ba Đình,", "00004,Phường Ba Đình Mới,"},
+                                     {"00008,Phường Ngọc Hà,phường,01,Thành phố Hà Nội\r\n", ""}});
+  communes += "99990,Phường Ngọc Hà Mới,phường,01,Thành phố Hà Nội\n";
+  const std::string lineage =
+      "new_code,new_name,old_code,old_name,merge,old_district,old_province_code\n"
+      "99990,Phường Ngọc Hà Mới,00008,Phường Ngọc Hà,whole,,01\n";
+  const v1::ImportCommunesRequest request = Import(communes, lineage, absl::CivilDay(2026, 1, 1));
+  v1::ImportCommunesResponse first;
+  ASSERT_THAT(Call(&Stub::ImportCommunes, request, &first), IsOk());
+  EXPECT_EQ(first.added(), 1);
+  EXPECT_EQ(first.updated(), 1);
+  EXPECT_EQ(first.retired(), 1);
+  EXPECT_EQ(first.unchanged(), 3319);
+  EXPECT_EQ(first.predecessors_added(), 1);
+
+  const v1::Commune ba_dinh = Get("localities/01/communes/00004");
+  EXPECT_EQ(ba_dinh.display_name(), "Phường Ba Đình Mới");
+  EXPECT_EQ(ba_dinh.predecessors(0).display_name(), "Phường Trúc Bạch");  // history kept
+  const v1::Commune ngoc_ha = Get("localities/01/communes/00008");
+  EXPECT_EQ(ngoc_ha.display_name(), "Phường Ngọc Hà");
+  ASSERT_TRUE(ngoc_ha.has_valid_until());
+  EXPECT_EQ(api::ToCivilDayUnchecked(ngoc_ha.valid_until()), absl::CivilDay(2026, 1, 1));
+  const v1::Commune added = Get("localities/01/communes/99990");
+  EXPECT_EQ(api::ToCivilDayUnchecked(added.valid_from()), absl::CivilDay(2026, 1, 1));
+  ASSERT_EQ(added.predecessors_size(), 1);
+  EXPECT_EQ(added.predecessors(0).code(), "00008");
+
+  v1::GetLocalityRequest hanoi_request;
+  hanoi_request.set_name("localities/01");
+  v1::Locality hanoi;
+  ASSERT_THAT(Call(&Stub::GetLocality, hanoi_request, &hanoi), IsOk());
+  EXPECT_EQ(hanoi.communes(), 126);  // one retired, one added
+
+  v1::ImportCommunesResponse again;
+  ASSERT_THAT(Call(&Stub::ImportCommunes, request, &again), IsOk());
+  EXPECT_EQ(again.added() + again.updated() + again.retired() + again.predecessors_added(), 0);
+  EXPECT_EQ(again.unchanged(), 3321);
+
+  // A retired commune is named by no new record.
+  absl::Status retired;
+  CreateOrganization("localities/01", "localities/01/communes/00008", &retired);
+  EXPECT_THAT(retired, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("retired")));
+  EXPECT_EQ(ReasonOf(retired), "COMMUNE_NOT_IN_FORCE");
+}
+
+TEST_F(CommunesTest, AnImportIsCheckedWholeBeforeAnythingIsWritten) {
+  const std::string header = "code,name,kind,province_code,province_name\n";
+  v1::ImportCommunesResponse response;
+  EXPECT_THAT(
+      Call(&Stub::ImportCommunes,
+           Import(header + "00004,Phường Ba Đình,phường,01,Hà Nội\n"
+                           "00008,Phường Ngọc Hà,thôn,01,Hà Nội\n",
+                  "", absl::CivilDay(2026, 1, 1)),
+           &response),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("communes_csv: line 3, column kind")));
+  EXPECT_THAT(Call(&Stub::ImportCommunes,
+                   Import(header + "00004,Phường Ba Đình,phường,03,Hà Tây\n", "",
+                          absl::CivilDay(2026, 1, 1)),
+                   &response),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("province_code")));
+  // Retiring communes on the day they came into force would leave them
+  // no day in force at all.
+  absl::Status same_day = Call(
+      &Stub::ImportCommunes,
+      Import(header + "00004,Phường Ba Đình,phường,01,Hà Nội\n", "", absl::CivilDay(2025, 7, 1)),
+      &response);
+  EXPECT_THAT(same_day, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("00008")));
+  EXPECT_EQ(ReasonOf(same_day), "COMMUNES_NOT_RETIRABLE");
+  EXPECT_EQ(ListOf("localities/-").size(), 3321u);
+  EXPECT_FALSE(Get("localities/01/communes/00008").has_valid_until());
+  EXPECT_EQ(Get("localities/01/communes/00004").display_name(), "Phường Ba Đình");
+}
+
+TEST_F(CommunesTest, AnOrganizationSitsInACommuneOfItsProvinceAndListsFindIt) {
+  const v1::Organization ward = CreateOrganization("localities/01", "localities/01/communes/00004");
+  EXPECT_EQ(ward.commune(), "localities/01/communes/00004");
+  v1::CreateOrganizationRequest city;
+  city.mutable_organization()->set_display_name("Ủy ban Mặt trận Tổ quốc thành phố Hà Nội");
+  city.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_FATHERLAND_FRONT_COMMITTEE);
+  city.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
+  city.mutable_organization()->set_locality("localities/01");
+  v1::Organization city_front;
+  ASSERT_THAT(Call(&Stub::CreateOrganization, city, &city_front), IsOk());
+
+  auto list = [&](const std::string& filter) {
+    v1::ListOrganizationsRequest request;
+    request.set_filter(filter);
+    request.set_page_size(500);
+    v1::ListOrganizationsResponse response;
+    EXPECT_THAT(Call(&Stub::ListOrganizations, request, &response), IsOk());
+    std::set<std::string> names;
+    for (const v1::Organization& found : response.organizations()) names.insert(found.name());
+    return names;
+  };
+  EXPECT_EQ(list("commune = \"localities/01/communes/00004\""), std::set<std::string>{ward.name()});
+  const std::set<std::string> hanoi = list("locality = \"localities/01\"");
+  EXPECT_TRUE(hanoi.contains(ward.name()));  // the province includes its communes
+  EXPECT_TRUE(hanoi.contains(city_front.name()));
+  EXPECT_TRUE(list("commune = \"localities/01/communes/00008\"").empty());
+
+  absl::Status status;
+  CreateOrganization("localities/79", "localities/01/communes/00004", &status);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("localities/79")));
+  EXPECT_EQ(ReasonOf(status), "COMMUNE_OF_ANOTHER_LOCALITY");
+  CreateOrganization("localities/01", "localities/01/communes/99998", &status);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kNotFound, HasSubstr("organization.commune")));
+  CreateOrganization("localities/01", "localities/01/communes/4", &status);
+  EXPECT_THAT(status,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("organization.commune")));
+  CreateOrganization("", "localities/01/communes/00004", &status);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
+}
 
 TEST_F(CommunesTest, TheShippedListHoldsEveryCommuneOfTheThirtyFourProvinces) {
   const std::vector<v1::Commune> all = ListOf("localities/-");

@@ -53,12 +53,41 @@ TEST(TokenTableTest, RefusesMalformedLinesNamingThem) {
       {hash + " haufo 01 unit organizations/02", "organizations/2"},
       {hash + " haufo central unit organizations/2", "needs a locality code"},
       {hash + " a 01 locality\n" + hash + " b 01 locality", "line 2: the same token"},
+      {hash + " phuong 01/4 locality", "a commune like 01/00004"},
+      {hash + " phuong 01/ locality", "a commune like 01/00004"},
+      {hash + " phuong 1/00004 locality", "a commune like 01/00004"},
   };
   for (const auto& [file, error] : cases) {
     auto table = ParseTokenFile(file);
     EXPECT_FALSE(table.ok()) << file;
     EXPECT_THAT(std::string(table.status().message()), HasSubstr(error)) << file;
   }
+}
+
+TEST(TokenTableTest, ACommunesPrincipalNamesItsProvinceAndCode) {
+  auto table = ParseTokenFile(Sha256Hex("w") + " phuong-ba-dinh 01/00004 locality\n");
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_EQ(table->at(Sha256Hex("w")).locality_id, "01/00004");
+}
+
+TEST(AuthTest, AProvinceWritesItsCommunesRecordsAndACommuneOnlyItsOwn) {
+  const auth::Principal hanoi{"ha-noi", "01", auth::Role::kLocality};
+  const auth::Principal ba_dinh{"phuong-ba-dinh", "01/00004", auth::Role::kLocality};
+  const auth::Principal hcmc{"tp-hcm", "79", auth::Role::kLocality};
+  auto may = [](const auth::Principal& principal, absl::string_view place) {
+    return auth::CheckUnitWrite(principal, place, "7", "a record").ok();
+  };
+  EXPECT_TRUE(may(hanoi, "01"));
+  EXPECT_TRUE(may(hanoi, "01/00004"));
+  EXPECT_TRUE(may(ba_dinh, "01/00004"));
+  EXPECT_FALSE(may(ba_dinh, "01"));
+  EXPECT_FALSE(may(ba_dinh, "01/00008"));
+  EXPECT_FALSE(may(ba_dinh, "01/000041"));
+  EXPECT_FALSE(may(hcmc, "01/00004"));
+  EXPECT_FALSE(may(hanoi, "010/00004"));
+  absl::Status denied = auth::CheckUnitWrite(ba_dinh, "01/00008", "7", "a report");
+  EXPECT_THAT(std::string(denied.message()),
+              HasSubstr("localities/01/communes/00008, not localities/01/communes/00004"));
 }
 
 TEST(AuthTest, ReadMethodsAreKnownByTheirNames) {

@@ -7,6 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/time/clock.h"
+#include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
 #include "common/api/field_mask.h"
@@ -46,13 +47,32 @@ grpc::Status DirectivesService::UpdateDocument(grpc::ServerContext* context,
             patch.issuing_organization(), "document.issuing_organization", deadline));
       }
     }
-    const bool moves =
-        MaskCovers(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty());
+    auto writes = [&](absl::string_view field, bool set) {
+      return MaskCovers(mask, field) && (mask.paths_size() > 0 || set);
+    };
+    const bool moves = writes("locality", !patch.locality().empty());
+    const bool commune_moves = writes("commune", !patch.commune().empty());
     if (moves) CAUNOI_RETURN_IF_ERROR(ResolveCurrentLocality(patch, deadline));
     CAUNOI_RETURN_IF_ERROR(CheckDocumentWrite(*context, patch.name()));
-    if (moves) {
-      CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(*context, api::ResourceId(patch.current_locality()),
-                                              "a document of that locality"));
+    if (moves || commune_moves) {
+      // Where the document will be: the patch over what is stored.
+      absl::StatusOr<v1::Document> placed = store_.resources().Get(
+          kDocumentSpec.table, patch.name(), api::ResourceId(patch.name()), deadline);
+      if (absl::IsNotFound(placed.status()) || absl::IsInvalidArgument(placed.status())) {
+        placed = patch;  // left to the update to report
+      }
+      CAUNOI_RETURN_IF_ERROR(placed.status());
+      if (moves) {
+        placed->set_locality(patch.locality());
+        placed->set_current_locality(patch.current_locality());
+      }
+      if (commune_moves) placed->set_commune(patch.commune());
+      if (writes("issue_date", patch.has_issue_date())) {
+        *placed->mutable_issue_date() = patch.issue_date();
+      }
+      CAUNOI_RETURN_IF_ERROR(CheckCommune(*placed, deadline));
+      CAUNOI_RETURN_IF_ERROR(auth::CheckWrite(
+          *context, PlaceOf(placed->current_locality(), placed->commune()), "a document there"));
     }
     return resource::UpdateResource(store_.resources(), kDocumentSpec, *context, "UpdateDocument",
                                     *request, patch, mask, request->reason());
@@ -117,8 +137,13 @@ grpc::Status DirectivesService::GetImplementationStatus(
     CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                             api::ParseResourceName(request->name(), kDocumentPattern, "name"));
     const absl::Time deadline = api::RequestDeadline(*context);
-    CAUNOI_ASSIGN_OR_RETURN(*response,
-                            store_.GetImplementationStatus(request->name(), ids[0], deadline));
+    pg::Param locality;
+    if (!request->locality().empty()) {
+      CAUNOI_ASSIGN_OR_RETURN(
+          locality, organizations_.CurrentLocalityId(request->locality(), "locality", deadline));
+    }
+    CAUNOI_ASSIGN_OR_RETURN(
+        *response, store_.GetImplementationStatus(request->name(), ids[0], locality, deadline));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);

@@ -24,7 +24,7 @@ constexpr resource::ConstraintRule kConstraints[] = {
 
 constexpr absl::string_view kUpdatable[] = {
     "type", "symbol", "level", "issuing_body", "issuing_organization", "locality", "issue_date",
-    "title", "summary", "status", "status_date", "superseded_by", "parents",
+    "title", "summary", "status", "status_date", "superseded_by", "parents", "commune",
     // Set by the server whenever locality changes, never by the caller.
     "current_locality"};
 
@@ -67,6 +67,12 @@ absl::Status Validate(const v1::Document& document) {
     }
   } else {
     CAUNOI_RETURN_IF_ERROR(ParseLocalityName(document.locality(), "document.locality").status());
+  }
+  if (!document.commune().empty()) {
+    if (document.locality().empty()) {
+      return InvalidFieldError("document.commune", "is set only with document.locality");
+    }
+    CAUNOI_RETURN_IF_ERROR(ParseCommuneName(document.commune(), "document.commune").status());
   }
   if (!document.has_issue_date()) return InvalidFieldError("document.issue_date", "is required");
   CAUNOI_RETURN_IF_ERROR(
@@ -126,7 +132,7 @@ std::vector<pg::Param> Columns(const v1::Document& document) {
       .Text(document.summary())
       .Text(api::EnumToken(status))
       .Date(document.status_date(), document.has_status_date())
-      .Append({resource::IdParam(document.superseded_by())});
+      .Append({resource::IdParam(document.superseded_by()), resource::IdParam(document.commune())});
   return params.Take();
 }
 
@@ -213,6 +219,7 @@ constexpr api::FilterField kFilterFields[] = {
     {"parent", true, false, resource::ReferenceFilter, kDocumentPattern},
     {"symbol", true, false, SymbolFilter},
     {"text", false, true, TextFilter},
+    {"commune", true, false, resource::CommuneFilter},
 };
 
 constexpr pg::Statement kFindIdentity{
@@ -291,6 +298,9 @@ v1::Document DocumentFromRow(resource::RowReader& row) {
   for (absl::string_view id : absl::StrSplit(row.Text(), ',', absl::SkipEmpty())) {
     document.add_parents(api::FormatResourceName(kDocumentPattern, {std::string(id)}));
   }
+  if (auto code = row.OptionalText()) {
+    document.set_commune(CommuneName(api::ResourceId(document.current_locality()), *code));
+  }
   resource::ReadStandardColumns(row, document);
   ReadDeleteTime(row, document);
   return document;
@@ -307,16 +317,17 @@ const resource::ResourceSpec<v1::Document> kDocumentSpec = {
                        "INSERT INTO directives.documents (type, symbol, number, type_code,"
                        " issuer_code, normalized_symbol, level, issuing_body,"
                        " issuing_organization_id, locality_id, current_locality_id, issue_date,"
-                       " title, summary, status, status_date, superseded_by_id) VALUES ($1, $2,"
-                       " $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
-                       " RETURNING id"},
+                       " title, summary, status, status_date, superseded_by_id, commune_code)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+                       " $15, $16, $17, $18) RETURNING id"},
             .update = {"document_update",
                        "UPDATE directives.documents SET type = $3, symbol = $4, number = $5,"
                        " type_code = $6, issuer_code = $7, normalized_symbol = $8, level = $9,"
                        " issuing_body = $10, issuing_organization_id = $11, locality_id = $12,"
                        " current_locality_id = $13, issue_date = $14, title = $15,"
                        " summary = $16, status = $17, status_date = $18,"
-                       " superseded_by_id = $19, revision = revision + 1, update_time = now()"
+                       " superseded_by_id = $19, commune_code = $20, revision = revision + 1,"
+                       " update_time = now()"
                        " WHERE id = $1 AND revision = $2 RETURNING id"},
             .remove = {"document_delete",
                        "UPDATE directives.documents SET delete_time = now(),"
@@ -333,7 +344,7 @@ const resource::ResourceSpec<v1::Document> kDocumentSpec = {
     .check = CheckIdentity,
 };
 
-// $11: the current unit of the locality filter, resolved by the handler.
+// $12: the current unit of the locality filter, resolved by the handler.
 const resource::ListSpec kDocumentList = {
     .statement = {"document_list",
                   "SELECT " CAUNOI_DOCUMENT_COLUMNS " FROM directives.documents d"
@@ -343,13 +354,14 @@ const resource::ListSpec kDocumentList = {
                   "   AND ($5::text IS NULL OR d.status = $5)"
                   "   AND ($6::int IS NULL OR date_part('year', d.issue_date) = $6)"
                   "   AND ($7::text IS NULL OR d.locality_id = $7"
-                  "        OR d.current_locality_id = $11::text)"
+                  "        OR d.current_locality_id = $12::text)"
                   "   AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM directives.document_links l"
                   "        WHERE l.child_id = d.id AND l.parent_id = $8))"
                   "   AND ($9::text IS NULL OR d.normalized_symbol = $9)"
                   "   AND ($10::text IS NULL OR NOT EXISTS (SELECT 1 FROM unnest(string_to_array("
                   "        directives.fold_text($10), ' ')) w"
                   "        WHERE w <> '' AND strpos(d.search_text, w) = 0))"
+                  "   AND ($11::text IS NULL OR d.commune_code = $11)"
                   " ORDER BY d.id LIMIT $2"},
     .filter_fields = kFilterFields,
 };

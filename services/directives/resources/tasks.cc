@@ -8,7 +8,23 @@ namespace {
 constexpr resource::ConstraintRule kConstraints[] = {
     {"task_number_unique", "task.number", absl::StatusCode::kAlreadyExists,
      "the document already has a task with this number"},
+    {"task_commune_in_locality", "task.commune", absl::StatusCode::kInvalidArgument,
+     "lies outside the locality of the task's document"},
 };
+
+// Stored as its place, "01/00004" (see migration 0012).
+std::string EncodeCommune(const google::protobuf::Message& task) {
+  return PlaceOf("", static_cast<const v1::Task&>(task).commune());
+}
+void DecodeCommune(absl::string_view place, google::protobuf::Message& task) {
+  if (!place.empty()) static_cast<v1::Task&>(task).set_commune(PlaceName(place));
+}
+
+// A commune filter as the place it is stored as.
+absl::StatusOr<pg::Param> CommunePlaceFilter(const api::FilterTerm& term, absl::string_view) {
+  CAUNOI_ASSIGN_OR_RETURN(CommuneRef commune, ParseCommuneName(term.value, "filter"));
+  return PlaceId(commune.province_id, commune.code);
+}
 
 // Co-operators are the handful of bodies working with the lead.
 constexpr resource::Column kColumns[] = {
@@ -25,9 +41,16 @@ constexpr resource::Column kColumns[] = {
     {.field = "reporting_cadence"},
     {.field = "cutoff_day"},
     {.field = "completed_date"},
+    {.field = "commune",
+     .column = "commune_place",
+     .encode = EncodeCommune,
+     .decode = DecodeCommune},
 };
 
 absl::Status Validate(const v1::Task& task) {
+  if (!task.commune().empty()) {
+    CAUNOI_RETURN_IF_ERROR(ParseCommuneName(task.commune(), "task.commune").status());
+  }
   if (task.phase() == v1::TASK_PHASE_UNSPECIFIED && !task.has_due_date()) {
     return InvalidFieldError("task.due_date", "a task needs a due date or a phase");
   }
@@ -46,6 +69,7 @@ constexpr api::FilterField kFilterFields[] = {
     {"assignee", true, false, resource::ReferenceFilter, "organizations/{}"},
     {"phase", true, false, resource::EnumFilter<v1::TaskPhase>},
     {"locality", true, false, resource::LocalityFilter},
+    {"commune", true, false, CommunePlaceFilter},
 };
 
 // Status and progress are derived on every read, never stored.
@@ -68,7 +92,7 @@ constexpr resource::StoredTable kTable = {
                    "   WHERE d.id = r.document_id)",
     .read_extra = resource::ReadExtraAs<v1::Task, ReadDerived>,
     // $3 is the document id, or "-" for every document; $7 the locality
-    // filter as written, $8 its current unit, resolved by the handler.
+    // filter as written, $9 its current unit, resolved by the handler.
     .list =
         "WHERE ($1::bigint IS NULL OR r.id > $1)"
         "  AND ($3::text = '-' OR r.document_id = NULLIF($3::text, '-')::bigint)"
@@ -79,7 +103,8 @@ constexpr resource::StoredTable kTable = {
         "  AND ($6::text IS NULL OR r.phase = $6)"
         "  AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM directives.documents d"
         "       WHERE d.id = r.document_id"
-        "         AND (d.locality_id = $7 OR d.current_locality_id = $8::text)))"
+        "         AND (d.locality_id = $7 OR d.current_locality_id = $9::text)))"
+        "  AND ($8::text IS NULL OR r.commune_place = $8)"
         " ORDER BY r.id LIMIT $2",
     .filters = kFilterFields,
     .every_parent = true,

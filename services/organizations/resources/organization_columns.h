@@ -18,8 +18,9 @@ inline constexpr int kMemberCountColumns = 9;
 #define CAUNOI_ORGANIZATION_COLUMNS                                                       \
   "o.id, o.display_name, o.english_name, o.abbreviation, o.kind, o.level, o.locality_id," \
   " coalesce(l.successor_id, l.id), o.parent_id, o.country_code, o.founded::text,"        \
-  " o.status, o.status_date::text, o.merged_into_id, " CAUNOI_MEMBER_COUNT_COLUMNS(       \
-      "mc") ", " CAUNOI_STANDARD_COLUMNS("o") ", " CAUNOI_DELETE_TIME_COLUMN("o")
+  " o.status, o.status_date::text, o.merged_into_id, "                                    \
+  "o.commune_code, " CAUNOI_MEMBER_COUNT_COLUMNS("mc") ", " CAUNOI_STANDARD_COLUMNS(      \
+      "o") ", " CAUNOI_DELETE_TIME_COLUMN("o")
 
 // The FROM clause for CAUNOI_ORGANIZATION_COLUMNS over the live
 // organizations: the member count is the latest observation, restricted

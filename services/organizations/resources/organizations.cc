@@ -18,11 +18,14 @@ constexpr resource::ConstraintRule kConstraints[] = {
     {"organization_merged_into_exists", "organization.merged_into", absl::StatusCode::kNotFound,
      "the organization it merged into does not exist",
      "another organization is recorded as merged into this one"},
+    {"organization_commune_exists", "organization.commune", absl::StatusCode::kNotFound,
+     "no such commune"},
 };
 
 constexpr absl::string_view kUpdatable[] = {
-    "display_name", "english_name", "abbreviation", "kind",   "level",       "locality",
-    "parent",       "country",      "founded",      "status", "status_date", "merged_into",
+    "display_name", "english_name", "abbreviation", "kind",    "level",
+    "locality",     "parent",       "country",      "founded", "status",
+    "status_date",  "merged_into",  "commune",
 };
 
 constexpr int kMaxAbbreviationChars = 32;
@@ -46,6 +49,13 @@ absl::Status Validate(const v1::Organization& organization) {
   } else {
     CAUNOI_RETURN_IF_ERROR(
         ParseLocalityName(organization.locality(), "organization.locality").status());
+  }
+  if (!organization.commune().empty()) {
+    if (organization.locality().empty()) {
+      return InvalidFieldError("organization.commune", "is set only with organization.locality");
+    }
+    CAUNOI_RETURN_IF_ERROR(
+        ParseCommuneName(organization.commune(), "organization.commune").status());
   }
   CAUNOI_RETURN_IF_ERROR(resource::ValidateReference(organization.parent(), kOrganizationPattern,
                                                      "organization.parent", false));
@@ -95,7 +105,8 @@ std::vector<pg::Param> Columns(const v1::Organization& organization) {
       .Date(organization.founded(), organization.has_founded())
       .Text(api::EnumToken(status))
       .Date(organization.status_date(), organization.has_status_date())
-      .Append({resource::IdParam(organization.merged_into())});
+      .Append({resource::IdParam(organization.merged_into()),
+               resource::IdParam(organization.commune())});
   return params.Take();
 }
 
@@ -109,6 +120,7 @@ constexpr api::FilterField kFilterFields[] = {
     {"country", true, false, resource::ReferenceFilter, kCountryPattern},
     {"country_tier", true, false, resource::EnumFilter<v1::CountryTier>},
     {"display_name", false, true, resource::SearchFilter},
+    {"commune", true, false, resource::CommuneFilter},
 };
 
 // Hierarchy writes take this lock: creates shared (they only read their
@@ -127,6 +139,39 @@ constexpr pg::Statement kIsAncestorOrSelf{
     "SELECT EXISTS (SELECT 1 FROM organizations.organizations"
     " WHERE id = $1 AND (id = $2 OR ancestors @> ARRAY[$2::bigint]))"};
 
+// The commune named, with today's unit of locality $2.
+constexpr pg::Statement kCommuneOfLocality{
+    "organization_commune_of_locality",
+    "SELECT c.code, c.display_name, c.province_id, c.valid_from::text, c.valid_until::text,"
+    "       (SELECT coalesce(l.successor_id, l.id) FROM organizations.localities l"
+    "         WHERE l.id = $2)"
+    " FROM organizations.communes c WHERE c.code = $1"};
+
+// Inside a write: the commune lies in the organization's locality today
+// and is in force.
+absl::Status CheckCommune(pg::Connection& connection, const v1::Organization& organization) {
+  if (organization.commune().empty()) return absl::OkStatus();
+  CAUNOI_ASSIGN_OR_RETURN(
+      pg::Result result,
+      connection.Execute(kCommuneOfLocality,
+                         {std::string(api::ResourceId(organization.commune())),
+                          *ParseLocalityName(organization.locality(), "organization.locality")}));
+  // An unknown code is left to the foreign key, which names the field.
+  if (result.rows() == 0) return absl::OkStatus();
+  resource::RowReader row(result, 0);
+  v1::Commune commune;
+  const std::string code = row.Text();
+  commune.set_display_name(row.Text());
+  const std::string province = row.Text();
+  commune.set_name(CommuneName(province, code));
+  commune.set_province(LocalityName(province));
+  if (auto date = row.OptionalDate()) *commune.mutable_valid_from() = *date;
+  if (auto date = row.OptionalDate()) *commune.mutable_valid_until() = *date;
+  const std::optional<std::string> current = row.OptionalText();
+  return CheckCommuneFits(commune, current ? LocalityName(*current) : "", api::TodayInVietnam(),
+                          "organization.commune");
+}
+
 // Inside a write: the new parent must not be the organization or below
 // it. Hierarchy changes are serialized so two concurrent moves cannot close
 // a loop between them.
@@ -134,6 +179,7 @@ absl::Status CheckHierarchy(pg::Connection& connection, const v1::Organization& 
   const bool creating = organization.name().empty();
   CAUNOI_RETURN_IF_ERROR(
       connection.Execute(creating ? kLockHierarchyShared : kLockHierarchy).status());
+  CAUNOI_RETURN_IF_ERROR(CheckCommune(connection, organization));
   if (creating || organization.parent().empty()) return absl::OkStatus();
   CAUNOI_ASSIGN_OR_RETURN(
       pg::Result result,
@@ -172,6 +218,9 @@ v1::Organization OrganizationFromRow(resource::RowReader& row) {
   if (auto id = row.OptionalText()) {
     organization.set_merged_into(api::FormatResourceName(kOrganizationPattern, {*id}));
   }
+  if (auto code = row.OptionalText()) {
+    organization.set_commune(CommuneName(api::ResourceId(organization.current_locality()), *code));
+  }
   if (!row.NextIsNull()) {
     *organization.mutable_member_count() = kMemberCountSpec.table.from_row(row);
   } else {
@@ -194,13 +243,15 @@ const resource::ResourceSpec<v1::Organization> kOrganizationSpec = {
             .insert = {"organization_insert",
                        "INSERT INTO organizations.organizations (display_name, english_name,"
                        " abbreviation, kind, level, locality_id, parent_id, country_code, founded,"
-                       " status, status_date, merged_into_id)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"},
+                       " status, status_date, merged_into_id, commune_code)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+                       " RETURNING id"},
             .update = {"organization_update",
                        "UPDATE organizations.organizations SET display_name = $3,"
                        " english_name = $4, abbreviation = $5, kind = $6, level = $7,"
                        " locality_id = $8, parent_id = $9, country_code = $10, founded = $11,"
                        " status = $12, status_date = $13, merged_into_id = $14,"
+                       " commune_code = $15,"
                        " revision = revision + 1, update_time = now()"
                        " WHERE id = $1 AND revision = $2 RETURNING id"},
             .remove = {"organization_delete",
@@ -239,6 +290,7 @@ const resource::ListSpec kOrganizationList = {
                  "       AND organizations.has_tier(c.tiers, $10, " CAUNOI_TODAY ")))"
                  "   AND ($11::text IS NULL OR o.search_vector @@"
                  "        plainto_tsquery('simple', organizations.fold_text($11)))"
+                 "   AND ($12::text IS NULL OR o.commune_code = $12)"
                  " ORDER BY o.id LIMIT $2"},
     .filter_fields = kFilterFields,
 };

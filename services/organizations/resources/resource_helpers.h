@@ -12,7 +12,6 @@ namespace caunoi::organizations {
 
 inline constexpr absl::string_view kCountryPattern = "countries/{code}";
 inline constexpr absl::string_view kOrganizationPattern = "organizations/{}";
-inline constexpr absl::string_view kCommunePattern = "localities/{code}/communes/{code}";
 inline constexpr absl::string_view kMemberCountPattern = "organizations/{}/memberCounts/{}";
 inline constexpr absl::string_view kTermPattern = "organizations/{}/terms/{}";
 inline constexpr absl::string_view kPersonPattern = "people/{}";

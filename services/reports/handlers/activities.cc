@@ -2,6 +2,7 @@
 
 // Activities beyond their standard methods: the partner-country tier their
 // lists resolve, and updates that may move them.
+#include "common/api/commune_name.h"
 #include "common/api/deadline.h"
 #include "common/api/field_mask.h"
 #include "common/api/filter.h"
@@ -45,9 +46,13 @@ grpc::Status ReportsService::UpdateActivity(grpc::ServerContext* context,
     v1::Activity patch = request->activity();
     CAUNOI_RETURN_IF_ERROR(ResolveActivity(patch, mask, api::RequestDeadline(*context)));
     CAUNOI_RETURN_IF_ERROR(CheckActivityWrite(*context, patch.name()));
-    if (MaskCovers(mask, "locality") && (mask.paths_size() > 0 || !patch.locality().empty())) {
+    auto writes = [&](absl::string_view field, bool set) {
+      return MaskCovers(mask, field) && (mask.paths_size() > 0 || set);
+    };
+    if (writes("locality", !patch.locality().empty()) ||
+        writes("commune", !patch.commune().empty())) {
       CAUNOI_RETURN_IF_ERROR(
-          auth::CheckUnitWrite(*context, api::ResourceId(patch.current_locality()),
+          auth::CheckUnitWrite(*context, PlaceOf(patch.current_locality(), patch.commune()),
                                api::ResourceId(patch.organizer()), "an activity there"));
     }
     return resource::UpdateResource(store_.resources(), kActivitySpec, *context, "UpdateActivity",

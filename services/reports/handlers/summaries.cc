@@ -38,7 +38,11 @@ grpc::Status ReportsService::SummarizeCompliance(grpc::ServerContext* context,
         const absl::Time deadline = api::RequestDeadline(*context);
         CAUNOI_ASSIGN_OR_RETURN(std::optional<std::string> locality,
                                 CurrentLocalityId(request->locality(), deadline));
-        return summaries_.Compliance(request->documents(), locality, window, deadline);
+        if (request->by_commune() && !locality) {
+          return InvalidFieldError("by_commune", "drills down into one locality: set locality");
+        }
+        return summaries_.Compliance(request->documents(), locality, request->by_commune(), window,
+                                     deadline);
       }(),
       response);
 }

@@ -28,6 +28,10 @@ constexpr resource::Column kColumns[] = {
      .max = 100},
     {.field = "participants", .max = 10'000'000},
     {.field = "documents", .pattern = "directives/{}", .column = "document_ids", .max = 50},
+    {.field = "commune",
+     .pattern = kCommunePattern,
+     .column = "commune_code",
+     .read = "r.current_locality_id, r.commune_code"},
 };
 
 // `partner_country_tier` is resolved to countries by the handler.
@@ -38,21 +42,23 @@ constexpr api::FilterField kFilterFields[] = {
     {"document", true, false, resource::ReferenceFilter, "directives/{}"},
     {"title", false, true, resource::SearchFilter},
     {"partner_country_tier", true, false, resource::EnumFilter<v1::CountryTier>},
+    {"commune", true, false, resource::CommuneFilter},
 };
 
 constexpr resource::StoredTable kTable = {
     .names = {"activity", "activity", "reports.activities", kActivityPattern},
     .columns = kColumns,
-    // $9: the current unit of the locality filter, $10: the countries
+    // $10: the current unit of the locality filter, $11: the countries
     // holding the partner_country_tier filter's tier today, both resolved
     // by the handler.
     .list =
         "WHERE ($1::bigint IS NULL OR r.id > $1)"
         "  AND ($3::text IS NULL OR r.kind = $3)"
-        "  AND ($4::text IS NULL OR r.locality_id = $4 OR r.current_locality_id = $9::text)"
+        "  AND ($4::text IS NULL OR r.locality_id = $4 OR r.current_locality_id = $10::text)"
         "  AND ($5::text IS NULL OR r.partner_countries @> ARRAY[$5::text])"
         "  AND ($6::bigint IS NULL OR r.document_ids @> ARRAY[$6::bigint])"
-        "  AND ($8::text IS NULL OR r.partner_countries && $10::text[])"
+        "  AND ($8::text IS NULL OR r.partner_countries && $11::text[])"
+        "  AND ($9::text IS NULL OR r.commune_code = $9)"
         "  AND ($7::text IS NULL OR NOT EXISTS (SELECT 1 FROM unnest("
         "       string_to_array(reports.fold_text($7), ' ')) w"
         "       WHERE w <> '' AND strpos(r.search_title, w) = 0))"

@@ -9,7 +9,7 @@ namespace {
 #define CAUNOI_OBLIGATION_COLUMNS                                           \
   "o.id, o.document_id, o.unit_id, o.locality_id, o.cadence, o.cutoff_day," \
   " o.timely_days, o.first_period, o.last_period, o.reviewer_id, "          \
-  "o.unit_locality_id, " CAUNOI_STANDARD_COLUMNS("o")
+  "o.unit_locality_id, o.commune_code, " CAUNOI_STANDARD_COLUMNS("o")
 
 constexpr resource::ConstraintRule kConstraints[] = {
     {"obligation_unique", "obligation.unit", absl::StatusCode::kAlreadyExists,
@@ -88,7 +88,8 @@ std::vector<pg::Param> Columns(const v1::Obligation& obligation) {
     params.Text(last.Label()).Text(api::FormatIsoDate(last.first));
   }
   params.Append({resource::IdParam(obligation.reviewer()),
-                 resource::LocalityParam(obligation.unit_locality())});
+                 resource::LocalityParam(obligation.unit_locality()),
+                 resource::IdParam(obligation.commune())});
   return params.Take();
 }
 
@@ -96,6 +97,7 @@ constexpr api::FilterField kFilterFields[] = {
     {"document", true, false, resource::ReferenceFilter, "directives/{}"},
     {"unit", true, false, resource::ReferenceFilter, "organizations/{}"},
     {"locality", true, false, resource::LocalityFilter},
+    {"commune", true, false, resource::CommuneFilter},
 };
 
 }  // namespace
@@ -130,6 +132,9 @@ v1::Obligation ObligationFromRow(resource::RowReader& row) {
   obligation.set_last_period(row.Text());
   if (auto id = row.OptionalText()) obligation.set_reviewer(absl::StrCat("organizations/", *id));
   if (auto id = row.OptionalText()) obligation.set_unit_locality(LocalityName(*id));
+  if (auto code = row.OptionalText()) {
+    obligation.set_commune(CommuneName(api::ResourceId(obligation.locality()), *code));
+  }
   resource::ReadStandardColumns(row, obligation);
   return obligation;
 }
@@ -153,14 +158,15 @@ const resource::ResourceSpec<v1::Obligation> kObligationSpec = {
             .insert = {"obligation_insert",
                        "INSERT INTO reports.obligations (document_id, unit_id, locality_id,"
                        " cadence, cutoff_day, timely_days, first_period, first_day, last_period,"
-                       " last_day, reviewer_id, unit_locality_id)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+                       " last_day, reviewer_id, unit_locality_id, commune_code)"
+                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
                        " RETURNING id"},
             .update =
                 {"obligation_update",
                  "UPDATE reports.obligations SET locality_id = $5, cadence = $6,"
                  " cutoff_day = $7, timely_days = $8, first_period = $9, first_day = $10,"
                  " last_period = $11, last_day = $12, reviewer_id = $13, unit_locality_id = $14,"
+                 " commune_code = $15,"
                  " revision = revision + 1,"
                  " update_time = now()"
                  " WHERE id = $1 AND revision = $2 AND document_id = $3 AND unit_id = $4"
@@ -184,6 +190,7 @@ const resource::ListSpec kObligationList = {
                   "   AND ($3::bigint IS NULL OR o.document_id = $3)"
                   "   AND ($4::bigint IS NULL OR o.unit_id = $4)"
                   "   AND ($5::text IS NULL OR o.locality_id = $5)"
+                  "   AND ($6::text IS NULL OR o.commune_code = $6)"
                   " ORDER BY o.id LIMIT $2"},
     .filter_fields = kFilterFields,
 };

@@ -15,7 +15,7 @@ namespace {
   " (r.period_last + o.timely_days)::text,"                                                  \
   " reports.timeliness(r.submitted_date, r.period_last + o.timely_days, " CAUNOI_TODAY       \
   "),"                                                                                       \
-  " r.review_comment, " CAUNOI_STANDARD_COLUMNS("r")
+  " r.review_comment, o.locality_id, o.commune_code, " CAUNOI_STANDARD_COLUMNS("r")
 #define CAUNOI_REPORT_FROM "reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
 
 constexpr resource::ConstraintRule kConstraints[] = {
@@ -88,6 +88,7 @@ constexpr api::FilterField kFilterFields[] = {
     {"document", true, false, resource::ReferenceFilter, "directives/{}"},
     {"unit", true, false, resource::ReferenceFilter, "organizations/{}"},
     {"locality", true, false, resource::LocalityFilter},
+    {"commune", true, false, resource::CommuneFilter},
 };
 
 // Reports can be edited only while with their authors.
@@ -117,6 +118,10 @@ v1::Report ReportFromRow(resource::RowReader& row) {
   if (auto date = row.OptionalDate()) *report.mutable_due_date() = *date;
   report.set_timeliness(resource::EnumFromRow<v1::Timeliness>(row));
   report.set_review_comment(row.Text());
+  const std::optional<std::string> locality = row.OptionalText();
+  if (auto code = row.OptionalText(); code && locality) {
+    report.set_commune(CommuneName(*locality, *code));
+  }
   resource::ReadStandardColumns(row, report);
   return report;
 }
@@ -195,9 +200,9 @@ const pg::Statement kReportExport = {
                      "   AND ($5::text IS NULL OR o.locality_id = $5)"
                      " ORDER BY r.id LIMIT $2"};
 
-// $3 is the obligation id, or "-" for every obligation; $4..$9 the filter's
-// state, timeliness, period, document and unit; $10 today's locality, $11
-// and $12 the period range.
+// $3 is the obligation id, or "-" for every obligation; $4..$10 the
+// filter's state, timeliness, period, document, unit, locality and commune;
+// $11 today's unit for the locality, $12 and $13 the period range.
 const resource::ListSpec kReportList = {
     .statement = {"report_list",
                   "SELECT " CAUNOI_REPORT_COLUMNS " FROM " CAUNOI_REPORT_FROM
@@ -209,10 +214,10 @@ const resource::ListSpec kReportList = {
                   "   AND ($6::date IS NULL OR r.period_first = $6)"
                   "   AND ($7::bigint IS NULL OR o.document_id = $7)"
                   "   AND ($8::bigint IS NULL OR o.unit_id = $8)"
-                  // $9 the locality as written, $10 its current unit.
-                  "   AND ($9::text IS NULL OR o.locality_id = $10::text)"
-                  "   AND ($11::date IS NULL OR r.period_first >= $11)"
-                  "   AND ($12::date IS NULL OR r.period_first <= $12)"
+                  "   AND ($9::text IS NULL OR o.locality_id = $11::text)"
+                  "   AND ($10::text IS NULL OR o.commune_code = $10)"
+                  "   AND ($12::date IS NULL OR r.period_first >= $12)"
+                  "   AND ($13::date IS NULL OR r.period_first <= $13)"
                   " ORDER BY r.id LIMIT $2"},
     .filter_fields = kFilterFields,
     .every_parent = true,

@@ -1,0 +1,196 @@
+#include "tests/bench/communes_bench.h"
+
+#include <atomic>
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "caunoi/v1/directives.grpc.pb.h"
+#include "caunoi/v1/gateway.grpc.pb.h"
+#include "caunoi/v1/reports.grpc.pb.h"
+#include "common/pg/connection.h"
+#include "grpcpp/client_context.h"
+#include "tests/bench/bench_suite.h"
+
+namespace caunoi::bench {
+namespace {
+
+constexpr char kToken[] = "bench-commune-token";
+constexpr char kTokenLine[] = "bench-commune-token bench central central";
+constexpr int kRoot = 5'000'000;
+constexpr int kObligations = 50'000;
+constexpr int kMonths = 100;  // 50,000 × 100 = 5,000,000 reports
+constexpr int kFirstObligation = 1'000'001;
+
+// The communes in force numbered from 0, so that loaded records sit where
+// real ones would.
+#define COMMUNES                                                             \
+  "(SELECT code, province_id, row_number() OVER (ORDER BY code) - 1 AS k" \
+  " FROM organizations.communes WHERE valid_until IS NULL)"
+
+// Loaded by SQL: the figures measure reads. The bulk reports skip the
+// per-row tally trigger and the tallies are rebuilt once, as the
+// migrations do.
+absl::Status LoadCommuneRollout(const std::string& dsn) {
+  return LoadBySql(dsn, "a rollout over 3,321 communes with 5,000,000 reports", absl::StrCat(
+          "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
+          " normalized_symbol, level, issuing_body, issue_date, title, status)"
+          " VALUES (", kRoot, ", 'DIRECTIVE', '98-CT/TW', 98, 'CT', 'TW', '98-CT/TW', 'CENTRAL',"
+          " 'Ban Bí thư Trung ương Đảng', '2017-06-05', 'Chỉ thị gốc', 'ISSUED');"
+          // One circular per province.
+          "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
+          " normalized_symbol, level, issuing_body, locality_id, current_locality_id,"
+          " issue_date, title, status)"
+          " SELECT ", kRoot, " + l.k, 'CIRCULAR', l.k || '-TT/TU', l.k, 'TT', 'TU',"
+          " l.k || '-TT/TU', 'PROVINCIAL', 'Ban Thường vụ Tỉnh ủy', l.code, l.code,"
+          " date '2017-07-01' + l.k::int, 'Thông tri cụ thể hóa', 'ISSUED' FROM " CAUNOI_BENCH_CURRENT_UNITS
+          " l;"
+          "INSERT INTO directives.document_links SELECT ", kRoot, " + n, ", kRoot,
+          " FROM generate_series(1, 34) n;"
+          // A plan in every third commune, below its province's circular.
+          "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
+          " normalized_symbol, level, issuing_body, locality_id, current_locality_id,"
+          " commune_code, issue_date, title, status)"
+          " SELECT ", kRoot, " + 100000 + c.k, 'PLAN', c.k || '/KH-UBND', c.k, 'KH', 'UBND',"
+          " c.k || '/KH-UBND', 'COMMUNE', 'Ủy ban nhân dân xã', c.province_id, c.province_id,"
+          " c.code, date '2025-08-01' + (c.k % 60)::int, 'Kế hoạch', 'ISSUED'"
+          " FROM " COMMUNES " c WHERE c.k % 3 = 0;"
+          "INSERT INTO directives.document_links SELECT ", kRoot, " + 100000 + c.k, ", kRoot,
+          " + l.k FROM " COMMUNES " c JOIN " CAUNOI_BENCH_CURRENT_UNITS
+          " l ON l.code = c.province_id WHERE c.k % 3 = 0;"
+          // A hundred tasks of each province's circular placed in each of
+          // its communes, a third done.
+          "INSERT INTO directives.tasks (document_id, number, title, lead_id, due_date,"
+          " completed_date, commune_place)"
+          " SELECT ", kRoot, " + l.k, c.k || '.' || t, 'Nhiệm vụ', 1,"
+          " date '2025-09-01' + (t * 7), CASE WHEN (c.k + t) % 3 = 0 THEN date '2025-10-01' END,"
+          " c.province_id || '/' || c.code"
+          " FROM " COMMUNES " c JOIN " CAUNOI_BENCH_CURRENT_UNITS " l ON l.code = c.province_id,"
+          " generate_series(1, 100) t;"
+          // 50,000 units spread over the communes, each reporting monthly
+          // on its province's circular.
+          "INSERT INTO reports.obligations (id, document_id, unit_id, locality_id, commune_code,"
+          " cadence, timely_days, first_period, first_day)"
+          " SELECT ", kFirstObligation, " + n, ", kRoot, " + l.k, ", kRoot,
+          " + n, c.province_id, c.code, 'MONTHLY', 10, '2017-09', '2017-09-01'"
+          " FROM generate_series(0, ", kObligations - 1, ") n"
+          " JOIN " COMMUNES " c ON c.k = n % 3321 JOIN " CAUNOI_BENCH_CURRENT_UNITS
+          " l ON l.code = c.province_id;"
+          "ALTER TABLE reports.reports DISABLE TRIGGER reports_tally_insert;"
+          "INSERT INTO reports.reports (obligation_id, period, period_first, period_last,"
+          " summary, state, submitted_date)"
+          " SELECT o, to_char(m, 'YYYY-MM'), m::date, (m + interval '1 month - 1 day')::date,"
+          " 'Báo cáo tháng', 'SUBMITTED',"
+          " (m + interval '1 month' + ((o % 20) || ' days')::interval)::date"
+          " FROM generate_series(", kFirstObligation, ", ", kFirstObligation + kObligations - 1,
+          ") o, generate_series(timestamp '2017-09-01', timestamp '2017-09-01' + interval '",
+          kMonths - 1,
+          " months', interval '1 month') m;"
+          "ALTER TABLE reports.reports ENABLE TRIGGER reports_tally_insert;"
+          "INSERT INTO reports.report_tallies (document_id, locality_id, commune_code, period,"
+          " period_first, timely_days, on_time, late)"
+          " SELECT o.document_id, coalesce(o.locality_id, ''), coalesce(o.commune_code, ''),"
+          " r.period, min(r.period_first), o.timely_days,"
+          " count(*) FILTER (WHERE r.submitted_date <= r.period_last + o.timely_days),"
+          " count(*) FILTER (WHERE r.submitted_date > r.period_last + o.timely_days)"
+          " FROM reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
+          " WHERE r.submitted_date IS NOT NULL AND o.id >= ", kFirstObligation,
+          " GROUP BY 1, 2, 3, 4, 6;"
+          "ANALYZE;"));
+}
+
+// True when OK and complete; the first failure of a measurement is printed.
+bool Answered(const grpc::Status& status, bool complete, std::atomic<bool>& printed) {
+  if (!Explained(status, printed)) return false;
+  if (!complete && !printed.exchange(true)) std::fprintf(stderr, "incomplete answer\n");
+  return complete;
+}
+
+}  // namespace
+
+std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
+                                        const std::string& organizations_address, int concurrency,
+                                        absl::Duration duration) {
+  std::vector<LoadResult> results;
+  absl::StatusOr<BenchSuite> suite = StartBenchSuite(dsn, organizations_address);
+  if (!suite.ok()) {
+    std::fprintf(stderr, "servers: %s\n", std::string(suite.status().message()).c_str());
+    return results;
+  }
+  // Every rollout computed afresh: the target holds without the cache.
+  auto gateway = suite->StartGateway(
+      {kTokenLine}, {"--rate_per_second=1000000", "--rate_burst=1000000", "--section_timeout=30s"},
+      {{"CAUNOI_ROLLOUT_CACHE_TTL", "0s"}});
+  if (!gateway.ok()) {
+    std::fprintf(stderr, "gateway_server: %s\n", std::string(gateway.status().message()).c_str());
+    return results;
+  }
+  if (absl::Status loaded = LoadCommuneRollout(dsn); !loaded.ok()) {
+    std::fprintf(stderr, "loading the commune rollout: %s\n",
+                 std::string(loaded.message()).c_str());
+    return results;
+  }
+  const std::string root = absl::StrCat("directives/", kRoot);
+  std::atomic<bool> explained{false};
+  auto both = [&](const std::string& name, const std::function<bool(int)>& call) {
+    results.push_back(RunLoad(absl::StrCat(name, " (1 caller)"), 1, duration, call));
+    results.push_back(RunLoad(name, concurrency, duration, call));
+  };
+
+  auto reports = v1::ReportService::NewStub(suite->reports->NewChannel());
+  v1::SummarizeComplianceRequest national;
+  national.add_documents(root);
+  for (int k = 1; k <= 34; ++k) national.add_documents(absl::StrCat("directives/", kRoot + k));
+  both("SummarizeCompliance 5M, national", [&](int) {
+    grpc::ClientContext context;
+    v1::SummarizeComplianceResponse answer;
+    const grpc::Status status = reports->SummarizeCompliance(&context, national, &answer);
+    return Answered(status, answer.total().on_time() + answer.total().late() >= 5'000'000,
+                     explained);
+  });
+  v1::SummarizeComplianceRequest hanoi = national;
+  hanoi.set_locality("localities/01");
+  hanoi.set_by_commune(true);
+  both("SummarizeCompliance 5M, Hanoi per commune", [&](int) {
+    grpc::ClientContext context;
+    v1::SummarizeComplianceResponse answer;
+    const grpc::Status status = reports->SummarizeCompliance(&context, hanoi, &answer);
+    return Answered(status, answer.localities_size() == 126, explained);
+  });
+
+  auto directives = v1::DirectiveService::NewStub(suite->directives->NewChannel());
+  v1::GetImplementationStatusRequest implementation;
+  implementation.set_name(root);
+  implementation.set_locality("localities/01");
+  both("GetImplementationStatus Hanoi per commune", [&](int) {
+    grpc::ClientContext context;
+    v1::GetImplementationStatusResponse answer;
+    const grpc::Status status = directives->GetImplementationStatus(&context, implementation,
+                                                                    &answer);
+    return Answered(status, answer.localities_size() >= 126, explained);
+  });
+
+  auto rollouts = v1::GatewayService::NewStub((*gateway)->NewChannel());
+  v1::GetDirectiveRolloutRequest drill;
+  drill.set_document(root);
+  drill.set_locality("localities/01");
+  both("GetDirectiveRollout Hanoi drill-down uncached",
+       WithToken(kToken, [&](grpc::ClientContext& context, int) {
+         v1::DirectiveRollout answer;
+         const grpc::Status status = rollouts->GetDirectiveRollout(&context, drill, &answer);
+         return Answered(status, answer.localities_size() == 127 && answer.communes_acted() == 126,
+                          explained);
+       }));
+  v1::GetDirectiveRolloutRequest whole;
+  whole.set_document(root);
+  both("GetDirectiveRollout national with communes uncached",
+       WithToken(kToken, [&](grpc::ClientContext& context, int) {
+         v1::DirectiveRollout answer;
+         const grpc::Status status = rollouts->GetDirectiveRollout(&context, whole, &answer);
+         return Answered(status, answer.localities_size() == 34 &&
+                                      answer.communes_acted() == 3321,
+                          explained);
+       }));
+  return results;
+}
+
+}  // namespace caunoi::bench

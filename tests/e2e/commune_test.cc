@@ -1,0 +1,255 @@
+// The commune tier through the gateway, as a ward's system and Hanoi's
+// would use it: a ward issues its plan on Hanoi's 05-TT/TU and reports on
+// it, Hanoi reviews, and the rollout drills down to the ward while the
+// national figures count the report once.
+#include <algorithm>
+
+#include "common/api/dates.h"
+#include "common/testing/error_details.h"
+#include "tests/e2e/gateway_fixture.h"
+
+namespace caunoi {
+namespace {
+
+using ::caunoi::testing::IsOk;
+using ::caunoi::testing::ReasonOf;
+using ::caunoi::testing::StatusIs;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kBaDinhName[] = "localities/01/communes/00004";
+
+class CommuneTest : public GatewayTest {
+ protected:
+  // Every rollout computed afresh, so that one filing shows at once.
+  void SetUp() override {
+    GatewayTest::SetUp();
+    if (HasFatalFailure()) return;
+    gateway_ = StartGateway({"--rollout_cache_ttl=0"});
+    ASSERT_NE(gateway_, nullptr);
+  }
+
+  template <typename Service, typename Request, typename Response>
+  absl::Status Ask(const std::string& token,
+                   grpc::Status (Service::Stub::*method)(grpc::ClientContext*, const Request&,
+                                                         Response*),
+                   const Request& request, Response* response) {
+    return Call<Service>(gateway_->NewChannel(), token, method, request, response);
+  }
+
+  // The ward's People's Committee, placed in the ward by Hanoi.
+  v1::Organization CreateWardCommittee() {
+    v1::CreateOrganizationRequest request;
+    v1::Organization& ward = *request.mutable_organization();
+    ward.set_display_name("Ủy ban nhân dân phường Ba Đình");
+    ward.set_kind(v1::ORGANIZATION_KIND_PEOPLES_COMMITTEE);
+    ward.set_level(v1::ORGANIZATION_LEVEL_COMMUNE);
+    ward.set_locality("localities/01");
+    ward.set_commune(kBaDinhName);
+    v1::Organization created;
+    EXPECT_THAT(Ask<v1::OrganizationService>(kHanoi,
+                                             &v1::OrganizationService::Stub::CreateOrganization,
+                                             request, &created),
+                IsOk());
+    return created;
+  }
+
+  v1::DirectiveRollout Rollout(const std::string& locality) {
+    v1::GetDirectiveRolloutRequest request;
+    request.set_document(FindDocument("12-CT/TW"));
+    request.set_locality(locality);
+    v1::DirectiveRollout rollout;
+    EXPECT_THAT(Ask<v1::GatewayService>(kReader, &v1::GatewayService::Stub::GetDirectiveRollout,
+                                        request, &rollout),
+                IsOk());
+    return rollout;
+  }
+
+  static const v1::LocalityRollout* EntryOf(const v1::DirectiveRollout& rollout,
+                                            const std::string& name) {
+    for (const v1::LocalityRollout& entry : rollout.localities()) {
+      if (entry.locality() == name) return &entry;
+    }
+    return nullptr;
+  }
+
+  static int64_t Filed(const v1::ComplianceCounts& counts) {
+    return counts.on_time() + counts.late();
+  }
+};
+
+TEST_F(CommuneTest, AWardReportsOnHanoisCircularHanoiReviewsAndTheNationCountsItOnce) {
+  const v1::DirectiveRollout national_before = Rollout("");
+  const v1::LocalityRollout* hanoi_before = EntryOf(national_before, "localities/01");
+  ASSERT_NE(hanoi_before, nullptr);
+  EXPECT_EQ(hanoi_before->communes(), 126);
+
+  const v1::Organization ward = CreateWardCommittee();
+  ASSERT_EQ(ward.commune(), kBaDinhName);
+
+  // The ward's own plan below 05-TT/TU, written by the ward itself; another
+  // ward may not write it.
+  v1::CreateDocumentRequest plan;
+  v1::Document& document = *plan.mutable_document();
+  document.set_symbol("15/KH-UBND");
+  document.set_issuing_body("Ủy ban nhân dân phường Ba Đình");
+  document.set_issuing_organization(ward.name());
+  document.set_level(v1::DOCUMENT_LEVEL_COMMUNE);
+  document.set_locality("localities/01");
+  document.set_commune(kBaDinhName);
+  *document.mutable_issue_date() = api::ToDate(absl::CivilDay(2025, 9, 10));
+  document.set_title("Kế hoạch thực hiện Hướng dẫn 05-TT/TU trên địa bàn phường");
+  document.add_parents(FindDocument("05-TT/TU"));
+  v1::Document created_plan;
+  absl::Status other_ward = Ask<v1::DirectiveService>(
+      kNgocHa, &v1::DirectiveService::Stub::CreateDocument, plan, &created_plan);
+  EXPECT_THAT(other_ward, StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("00004")));
+  ASSERT_THAT(Ask<v1::DirectiveService>(kBaDinh, &v1::DirectiveService::Stub::CreateDocument, plan,
+                                        &created_plan),
+              IsOk());
+  EXPECT_EQ(created_plan.commune(), kBaDinhName);
+
+  // Hanoi, the issuer of 05-TT/TU, sets the ward's duty; the ward files.
+  v1::CreateObligationRequest duty;
+  duty.mutable_obligation()->set_document(FindDocument("05-TT/TU"));
+  duty.mutable_obligation()->set_unit(ward.name());
+  duty.mutable_obligation()->set_cadence(v1::CADENCE_HALF_YEARLY);
+  duty.mutable_obligation()->set_timely_days(15);
+  duty.mutable_obligation()->set_first_period("2025-H2");
+  v1::Obligation obligation;
+  ASSERT_THAT(Ask<v1::ReportService>(kHanoi, &v1::ReportService::Stub::CreateObligation, duty,
+                                     &obligation),
+              IsOk());
+  EXPECT_EQ(obligation.commune(), kBaDinhName);
+
+  v1::CreateReportRequest filing;
+  filing.set_parent(obligation.name());
+  filing.mutable_report()->set_period("2025-H2");
+  filing.mutable_report()->set_summary("Phường đã tổ chức 3 hội nghị quán triệt");
+  v1::Report report;
+  EXPECT_EQ(ReasonOf(Ask<v1::ReportService>(kNgocHa, &v1::ReportService::Stub::CreateReport,
+                                            filing, &report)),
+            "WRITE_NOT_ALLOWED");
+  ASSERT_THAT(
+      Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::CreateReport, filing, &report),
+      IsOk());
+  EXPECT_EQ(report.commune(), kBaDinhName);
+  v1::SubmitReportRequest submit;
+  submit.set_name(report.name());
+  ASSERT_THAT(
+      Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::SubmitReport, submit, &report),
+      IsOk());
+  v1::ReviewReportRequest review;
+  review.set_name(report.name());
+  EXPECT_EQ(ReasonOf(Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::AcceptReport,
+                                            review, &report)),
+            "REVIEWER_ONLY");
+  ASSERT_THAT(
+      Ask<v1::ReportService>(kHanoi, &v1::ReportService::Stub::AcceptReport, review, &report),
+      IsOk());
+  EXPECT_EQ(report.state(), v1::REPORT_STATE_ACCEPTED);
+
+  // Hanoi's drill-down: the city itself first, then all 126 wards and
+  // communes; Ba Đình with its plan and its report.
+  const v1::DirectiveRollout hanoi = Rollout("localities/01");
+  ASSERT_EQ(hanoi.localities_size(), 127);
+  EXPECT_EQ(hanoi.localities(0).locality(), "localities/01");
+  EXPECT_EQ(hanoi.localities(0).communes(), 126);
+  EXPECT_EQ(hanoi.localities(0).communes_acted(), 1);
+  const v1::LocalityRollout* ba_dinh = EntryOf(hanoi, kBaDinhName);
+  ASSERT_NE(ba_dinh, nullptr);
+  EXPECT_EQ(ba_dinh->display_name(), "Phường Ba Đình");
+  ASSERT_EQ(ba_dinh->documents_size(), 1);
+  EXPECT_EQ(ba_dinh->documents(0).symbol(), "15/KH-UBND");
+  EXPECT_EQ(Filed(ba_dinh->reports()), 1);
+  EXPECT_GE(ba_dinh->reports().expected(), 1);
+  EXPECT_EQ(hanoi.communes_acted(), 1);
+  EXPECT_THAT(hanoi.localities_not_implementing(), Not(Contains(std::string(kBaDinhName))));
+  EXPECT_THAT(hanoi.localities_not_implementing(),
+              Contains(std::string("localities/01/communes/00008")));
+  EXPECT_EQ(hanoi.localities_not_implementing_size(), 125);
+  // The city's own documents stay with the city.
+  ASSERT_GE(hanoi.localities(0).documents_size(), 1);
+  EXPECT_EQ(hanoi.localities(0).documents(0).symbol(), "05-TT/TU");
+
+  // Nationally the report counts once, under Hanoi: the drill-down's places
+  // add up to Hanoi's entry, and the country's total grew by one.
+  const v1::DirectiveRollout national = Rollout("");
+  const v1::LocalityRollout* hanoi_after = EntryOf(national, "localities/01");
+  ASSERT_NE(hanoi_after, nullptr);
+  EXPECT_EQ(Filed(hanoi_after->reports()), Filed(hanoi_before->reports()) + 1);
+  EXPECT_EQ(Filed(national.reports()), Filed(national_before.reports()) + 1);
+  int64_t drilled = 0;
+  for (const v1::LocalityRollout& entry : hanoi.localities()) drilled += Filed(entry.reports());
+  EXPECT_EQ(drilled, Filed(hanoi_after->reports()));
+  EXPECT_EQ(hanoi_after->communes_acted(), 1);
+  EXPECT_EQ(national.communes_acted(), 1);
+  // The ward's plan is Hanoi's, not a locality of its own.
+  EXPECT_EQ(national.localities_size(), national_before.localities_size());
+}
+
+TEST_F(CommuneTest, AWardWritesOnlyItsOwnRecordsAndACommuneStaysInItsProvince) {
+  const v1::Organization ward = CreateWardCommittee();
+  // A commune's principal may not move its organization out of the ward.
+  v1::UpdateOrganizationRequest move;
+  move.mutable_organization()->set_name(ward.name());
+  move.mutable_organization()->set_commune("localities/01/communes/00008");
+  move.mutable_update_mask()->add_paths("commune");
+  v1::Organization moved;
+  EXPECT_EQ(ReasonOf(Ask<v1::OrganizationService>(
+                kBaDinh, &v1::OrganizationService::Stub::UpdateOrganization, move, &moved)),
+            "WRITE_NOT_ALLOWED");
+  move.mutable_organization()->set_commune("");
+  EXPECT_EQ(ReasonOf(Ask<v1::OrganizationService>(
+                kBaDinh, &v1::OrganizationService::Stub::UpdateOrganization, move, &moved)),
+            "WRITE_NOT_ALLOWED");
+  // Hanoi may; Ho Chi Minh City may not touch it.
+  move.mutable_organization()->set_commune("localities/01/communes/00008");
+  EXPECT_EQ(ReasonOf(Ask<v1::OrganizationService>(
+                kHoChiMinhCity, &v1::OrganizationService::Stub::UpdateOrganization, move, &moved)),
+            "WRITE_NOT_ALLOWED");
+  ASSERT_THAT(Ask<v1::OrganizationService>(
+                  kHanoi, &v1::OrganizationService::Stub::UpdateOrganization, move, &moved),
+              IsOk());
+  EXPECT_EQ(moved.commune(), "localities/01/communes/00008");
+
+  // A commune of another province is refused by name.
+  move.mutable_organization()->set_commune("localities/79/communes/25747");
+  absl::Status elsewhere = Ask<v1::OrganizationService>(
+      kCentral, &v1::OrganizationService::Stub::UpdateOrganization, move, &moved);
+  EXPECT_THAT(elsewhere, StatusIs(absl::StatusCode::kInvalidArgument,
+                                  HasSubstr("organization.commune")));
+  EXPECT_EQ(ReasonOf(elsewhere), "COMMUNE_OF_ANOTHER_LOCALITY");
+
+  // A task of Hanoi's circular placed in a ward of Ho Chi Minh City.
+  v1::CreateTaskRequest task;
+  task.set_parent(FindDocument("05-TT/TU"));
+  task.mutable_task()->set_number("9.1");
+  task.mutable_task()->set_title("Tổ chức gặp mặt hội viên");
+  task.mutable_task()->set_lead(ward.name());
+  task.mutable_task()->set_phase(v1::TASK_PHASE_SHORT_TERM);
+  task.mutable_task()->set_commune("localities/79/communes/25747");
+  v1::Task created;
+  absl::Status misplaced =
+      Ask<v1::DirectiveService>(kCentral, &v1::DirectiveService::Stub::CreateTask, task, &created);
+  EXPECT_THAT(misplaced,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("task.commune")));
+  task.mutable_task()->set_commune(kBaDinhName);
+  ASSERT_THAT(
+      Ask<v1::DirectiveService>(kHanoi, &v1::DirectiveService::Stub::CreateTask, task, &created),
+      IsOk());
+  EXPECT_EQ(created.commune(), kBaDinhName);
+  v1::ListTasksRequest list;
+  list.set_parent("directives/-");
+  list.set_filter(std::string("commune = \"") + kBaDinhName + "\"");
+  v1::ListTasksResponse listed;
+  ASSERT_THAT(
+      Ask<v1::DirectiveService>(kReader, &v1::DirectiveService::Stub::ListTasks, list, &listed),
+      IsOk());
+  ASSERT_EQ(listed.tasks_size(), 1);
+  EXPECT_EQ(listed.tasks(0).name(), created.name());
+}
+
+}  // namespace
+}  // namespace caunoi
