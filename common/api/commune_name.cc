@@ -21,7 +21,8 @@ bool IsCommuneCode(absl::string_view code) {
 absl::StatusOr<CommuneRef> ParseCommuneName(absl::string_view name, absl::string_view field) {
   const std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   if (parts.size() != 4 || parts[0] != "localities" || parts[2] != "communes" ||
-      !IsCommuneCode(parts[3]) || !ParseLocalityName(absl::StrCat("localities/", parts[1]), field).ok() ||
+      !IsCommuneCode(parts[3]) ||
+      !ParseLocalityName(absl::StrCat("localities/", parts[1]), field).ok() ||
       absl::StartsWith(parts[1], "pre2025-")) {
     return InvalidFieldError(field,
                              absl::StrCat(Quoted(name),
@@ -60,12 +61,13 @@ absl::Status CheckCommuneFits(const v1::Commune& commune, absl::string_view curr
   if (commune.province() != current_locality) {
     return InvalidFieldError(
         field,
-        absl::StrCat(commune.name(), " (", commune.display_name(), ") lies in ",
-                     commune.province(), ", not in ",
+        absl::StrCat(commune.name(), " (", commune.display_name(), ") lies in ", commune.province(),
+                     ", not in ",
                      current_locality.empty() ? "a central record's area" : current_locality),
         "COMMUNE_OF_ANOTHER_LOCALITY", {{"province", commune.province()}});
   }
-  const bool started = !commune.has_valid_from() || api::ToCivilDayUnchecked(commune.valid_from()) <= day;
+  const bool started =
+      !commune.has_valid_from() || api::ToCivilDayUnchecked(commune.valid_from()) <= day;
   const bool ended =
       commune.has_valid_until() && api::ToCivilDayUnchecked(commune.valid_until()) <= day;
   if (started && !ended) return absl::OkStatus();

@@ -109,9 +109,9 @@ absl::StatusOr<std::vector<int>> RequireColumns(const Table& table,
     }
   }
   if (!missing.empty()) {
-    return InvalidFieldError(field, absl::StrCat("line 1: the header lacks the column(s) ",
-                                                 absl::StrJoin(missing, ", "), "; it names ",
-                                                 absl::StrJoin(table.header, ",")));
+    return InvalidFieldError(
+        field, absl::StrCat("line 1: the header lacks the column(s) ", absl::StrJoin(missing, ", "),
+                            "; it names ", absl::StrJoin(table.header, ",")));
   }
   return positions;
 }

@@ -10,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "caunoi/v1/common.pb.h"
 #include "common/api/dates.h"
+#include "common/api/commune_name.h"
 #include "common/api/locality_name.h"
 #include "common/api/resource_name.h"
 #include "common/pg/array_literal.h"
@@ -49,6 +50,7 @@ absl::Status ValidateReferenceColumn(const Column& column, absl::string_view nam
   if (name.empty()) {
     return column.required ? InvalidFieldError(path, "is required") : absl::OkStatus();
   }
+  if (column.pattern == kCommunePattern) return ParseCommuneName(name, path).status();
   if (IsLocality(column)) return ParseLocalityName(name, path).status();
   return api::ParseResourceName(name, column.pattern, path).status();
 }

@@ -107,8 +107,7 @@ absl::StatusOr<v1::ImportCommunesResponse> OrganizationsStore::ImportCommunes(
               absl::StatusCode::kFailedPrecondition,
               absl::StrCat("the list leaves out ", unretirable.Text(0, 0),
                            " commune(s) in force since ", valid_from, " or later (",
-                           unretirable.Text(0, 1),
-                           "); a list retiring them starts after that day"),
+                           unretirable.Text(0, 1), "); a list retiring them starts after that day"),
               "COMMUNES_NOT_RETIRABLE", {{"valid_from", valid_from}});
         }
         v1::ImportCommunesResponse response;

@@ -21,9 +21,8 @@ constexpr std::pair<absl::string_view, absl::string_view> kMerges[] = {
     {"whole", "WHOLE"}, {"part", "PART"}, {"unchanged", "UNCHANGED"}};
 
 template <size_t N>
-std::optional<absl::string_view> Lookup(const std::pair<absl::string_view, absl::string_view> (
-                                            &words)[N],
-                                        absl::string_view word) {
+std::optional<absl::string_view> Lookup(
+    const std::pair<absl::string_view, absl::string_view> (&words)[N], absl::string_view word) {
   for (const auto& [written, stored] : words) {
     if (written == word) return stored;
   }
@@ -49,12 +48,14 @@ absl::StatusOr<std::vector<ListedCommune>> ReadCommunes(absl::string_view text) 
   std::vector<ListedCommune> communes;
   absl::flat_hash_set<std::string> seen;
   for (const csv::Row& row : table.rows) {
-    ListedCommune commune{.code = row.fields[at[0]],
-                          .display_name = std::string(absl::StripAsciiWhitespace(row.fields[at[1]])),
-                          .kind = "",
-                          .province_id = row.fields[at[3]]};
+    ListedCommune commune{
+        .code = row.fields[at[0]],
+        .display_name = std::string(absl::StripAsciiWhitespace(row.fields[at[1]])),
+        .kind = "",
+        .province_id = row.fields[at[3]]};
     if (!IsCommuneCode(commune.code)) {
-      return CellError(kField, row, "code", absl::StrCat("\"", commune.code, "\" is not five digits"));
+      return CellError(kField, row, "code",
+                       absl::StrCat("\"", commune.code, "\" is not five digits"));
     }
     if (!seen.insert(commune.code).second) {
       return CellError(kField, row, "code", absl::StrCat(commune.code, " is listed twice"));
@@ -81,11 +82,11 @@ absl::StatusOr<std::vector<ListedPredecessor>> ReadLineage(
   constexpr absl::string_view kField = "lineage_csv";
   if (text.empty()) return std::vector<ListedPredecessor>{};
   CAUNOI_ASSIGN_OR_RETURN(csv::Table table, csv::ReadTable(text, kField));
-  CAUNOI_ASSIGN_OR_RETURN(std::vector<int> at,
-                          csv::RequireColumns(table,
-                                              {"new_code", "old_code", "old_name", "merge",
-                                               "old_district", "old_province_code"},
-                                              kField));
+  CAUNOI_ASSIGN_OR_RETURN(
+      std::vector<int> at,
+      csv::RequireColumns(
+          table, {"new_code", "old_code", "old_name", "merge", "old_district", "old_province_code"},
+          kField));
   absl::flat_hash_set<absl::string_view> listed;
   for (const ListedCommune& commune : communes) listed.insert(commune.code);
   std::vector<ListedPredecessor> predecessors;
@@ -97,9 +98,9 @@ absl::StatusOr<std::vector<ListedPredecessor>> ReadLineage(
                                   .district = row.fields[at[4]],
                                   .province_code = row.fields[at[5]]};
     if (!listed.contains(predecessor.commune_code)) {
-      return CellError(kField, row, "new_code",
-                       absl::StrCat("\"", predecessor.commune_code,
-                                    "\" is not a commune of communes_csv"));
+      return CellError(
+          kField, row, "new_code",
+          absl::StrCat("\"", predecessor.commune_code, "\" is not a commune of communes_csv"));
     }
     if (!predecessor.code.empty() && !IsCommuneCode(predecessor.code)) {
       return CellError(kField, row, "old_code",

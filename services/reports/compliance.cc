@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <tuple>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/locality_name.h"
@@ -12,15 +15,45 @@ namespace caunoi::reports {
 namespace {
 
 struct Cell {
-  absl::CivilDay first;
+  periods::Period period;
   absl::CivilDay due;
   int64_t expected = 0;
   int64_t on_time = 0;
   int64_t late = 0;
 };
 
-// (locality, period label, timely days)
-using CellKey = std::tuple<std::string, std::string, int>;
+// A period of one cadence, by its first day: (days since the epoch, kind,
+// cutoff day). Labels are formatted once per answer row, not per cell.
+using PeriodKey = std::tuple<int64_t, int, int>;
+
+PeriodKey KeyOf(const periods::Period& period) {
+  return {period.first - absl::CivilDay(1970, 1, 1), static_cast<int>(period.kind),
+          period.cutoff_day};
+}
+
+// Places by number, in name order, so that cells are keyed by integers.
+class Places {
+ public:
+  int Of(const std::string& place) {
+    auto [at, added] = numbers_.try_emplace(place, 0);
+    if (added) at->second = static_cast<int>(numbers_.size()) - 1;
+    return at->second;
+  }
+  // Numbers renumbered in name order (std::map iterates sorted), with the
+  // names they stand for.
+  std::vector<int> Ranks(std::vector<std::string>& names) const {
+    std::vector<int> rank(numbers_.size());
+    names.clear();
+    for (const auto& [name, number] : numbers_) {
+      rank[number] = static_cast<int>(names.size());
+      names.push_back(name);
+    }
+    return rank;
+  }
+
+ private:
+  std::map<std::string, int> numbers_;
+};
 
 void Add(v1::ComplianceCounts& into, const v1::ComplianceCounts& counts) {
   into.set_expected(into.expected() + counts.expected());
@@ -44,36 +77,68 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
                                                     const std::vector<ReportTally>& tallies,
                                                     const ComplianceWindow& window) {
   const absl::CivilDay to = std::min(window.to, window.today);
-  std::map<CellKey, Cell> cells;
+  Places places;
+  // (place number, period, timely days) -> cell.
+  absl::flat_hash_map<std::tuple<int, PeriodKey, int>, Cell> cells;
+  // Groups of many places share their terms: each sequence of periods is
+  // walked once.
+  std::map<std::tuple<PeriodKey, int, std::optional<PeriodKey>>,
+           std::vector<std::pair<periods::Period, absl::CivilDay>>>
+      sequences;
   for (const ObligationGroup& group : groups) {
-    periods::Period period = group.first;
-    if (window.from && period.first < *window.from) {
-      period = periods::PeriodContaining(period.kind, *window.from, period.cutoff_day);
-      if (period.first < *window.from) period = periods::NextPeriod(period);
+    const int place = places.Of(group.locality_id);
+    std::optional<PeriodKey> last;
+    if (group.last) last = KeyOf(*group.last);
+    auto [sequence, added] = sequences.try_emplace({KeyOf(group.first), group.timely_days, last});
+    if (added) {
+      periods::Period period = group.first;
+      if (window.from && period.first < *window.from) {
+        period = periods::PeriodContaining(period.kind, *window.from, period.cutoff_day);
+        if (period.first < *window.from) period = periods::NextPeriod(period);
+      }
+      for (; period.first <= to && (!group.last || period.first <= group.last->first);
+           period = periods::NextPeriod(period)) {
+        sequence->second.emplace_back(period, periods::DueDate(period, group.timely_days));
+      }
     }
-    for (; period.first <= to && (!group.last || period.first <= group.last->first);
-         period = periods::NextPeriod(period)) {
-      Cell& cell = cells[{group.locality_id, period.Label(), group.timely_days}];
-      cell.first = period.first;
-      cell.due = periods::DueDate(period, group.timely_days);
+    for (const auto& [period, due] : sequence->second) {
+      Cell& cell = cells[{place, KeyOf(period), group.timely_days}];
+      cell.period = period;
+      cell.due = due;
       cell.expected += group.obligations;
     }
   }
+  absl::flat_hash_map<std::string, std::optional<periods::Period>> parsed;
   for (const ReportTally& tally : tallies) {
-    const absl::StatusOr<periods::Period> period = periods::ParsePeriod(tally.period);
-    if (!period.ok()) continue;
-    Cell& cell = cells[{tally.locality_id, period->Label(), tally.timely_days}];
-    cell.first = period->first;
-    cell.due = periods::DueDate(*period, tally.timely_days);
+    auto [known, added] = parsed.try_emplace(tally.period);
+    if (added) {
+      absl::StatusOr<periods::Period> period = periods::ParsePeriod(tally.period);
+      if (period.ok()) known->second = *period;
+    }
+    if (!known->second) continue;
+    const periods::Period& period = *known->second;
+    Cell& cell = cells[{places.Of(tally.locality_id), KeyOf(period), tally.timely_days}];
+    cell.period = period;
+    cell.due = periods::DueDate(period, tally.timely_days);
     cell.on_time += tally.on_time;
     cell.late += tally.late;
   }
 
-  // Cells of one locality and period differ only in timely days; they are
-  // summed into one row, whose due date is the earliest.
-  std::map<std::tuple<std::string, absl::CivilDay, std::string>, v1::PeriodCompliance> rows;
+  // Cells of one place and period differ only in timely days; they are
+  // summed into one row, whose due date is the earliest. Rows come in
+  // place name order, then by period start and label.
+  std::vector<std::string> names;
+  const std::vector<int> rank = places.Ranks(names);
+  struct Row {
+    int place;
+    absl::CivilDay first;
+    std::string label;
+    absl::CivilDay due;
+    v1::ComplianceCounts counts;
+  };
+  std::map<std::tuple<int, PeriodKey>, Row> rows;
   for (const auto& [key, cell] : cells) {
-    const auto& [locality, label, timely_days] = key;
+    const auto& [place, period_key, timely_days] = key;
     v1::ComplianceCounts counts;
     // A report filed for a period its obligation covered when filed stays
     // expected even if the obligation's window later shrank: never > 100%.
@@ -86,28 +151,39 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
     } else {
       counts.set_missing_overdue(missing);
     }
-    auto [row, inserted] = rows.try_emplace({locality, cell.first, label});
+    auto [row, inserted] = rows.try_emplace({rank[place], period_key});
     if (inserted) {
-      if (!locality.empty()) row->second.set_locality(PlaceName(locality));
-      row->second.set_period(label);
-      *row->second.mutable_due_date() = api::ToDate(cell.due);
-    } else if (cell.due < api::ToCivilDayUnchecked(row->second.due_date())) {
-      *row->second.mutable_due_date() = api::ToDate(cell.due);
+      row->second = Row{rank[place], cell.period.first, cell.period.Label(), cell.due, counts};
+      continue;
     }
-    Add(*row->second.mutable_counts(), counts);
+    row->second.due = std::min(row->second.due, cell.due);
+    Add(row->second.counts, counts);
   }
+  std::vector<Row*> ordered;
+  ordered.reserve(rows.size());
+  for (auto& [key, row] : rows) ordered.push_back(&row);
+  std::stable_sort(ordered.begin(), ordered.end(), [](const Row* a, const Row* b) {
+    return std::tie(a->place, a->first, a->label) < std::tie(b->place, b->first, b->label);
+  });
 
   v1::SummarizeComplianceResponse response;
-  for (auto& [key, row] : rows) {
-    const v1::ComplianceCounts& counts = row.counts();
-    if (response.localities_size() == 0 ||
-        response.localities().rbegin()->locality() != row.locality()) {
-      response.add_localities()->set_locality(row.locality());
+  response.mutable_periods()->Reserve(static_cast<int>(ordered.size()));
+  int named = -1;
+  std::string name;
+  for (Row* row : ordered) {
+    if (row->place != named) {
+      named = row->place;
+      name = names[row->place].empty() ? "" : PlaceName(names[row->place]);
+      response.add_localities()->set_locality(name);
     }
-    Add(*response.mutable_localities()->rbegin()->mutable_counts(), counts);
-    Add(*response.mutable_total(), counts);
-    SetRates(*row.mutable_counts());
-    *response.add_periods() = std::move(row);
+    Add(*response.mutable_localities()->rbegin()->mutable_counts(), row->counts);
+    Add(*response.mutable_total(), row->counts);
+    v1::PeriodCompliance* period = response.add_periods();
+    if (!name.empty()) period->set_locality(name);
+    period->set_period(std::move(row->label));
+    *period->mutable_due_date() = api::ToDate(row->due);
+    SetRates(row->counts);
+    *period->mutable_counts() = std::move(row->counts);
   }
   for (v1::LocalityCompliance& locality : *response.mutable_localities()) {
     SetRates(*locality.mutable_counts());

@@ -11,40 +11,52 @@
 namespace caunoi::reports {
 namespace {
 
-// The place a tally row counts under: its locality or, per commune ($5),
-// "01/00004".
-#define CAUNOI_TALLY_PLACE                                                            \
-  "CASE WHEN $5::bool AND commune_code <> '' THEN locality_id || '/' || commune_code" \
-  " ELSE locality_id END"
-
 // Obligation groups ('g'), report tallies ('t') and, per locality, the
 // communes with a report submitted ('c', the commune in the period column)
 // in one statement: $1 document ids, $2 locality ('' for none; NULL: all),
-// $3..$4 the window on period_first, $5 per commune.
+// $3..$4 the window on period_first.
 constexpr pg::Statement kCompliance{
     "summarize_compliance",
-    "SELECT 'g', " CAUNOI_TALLY_PLACE
-    ", first_period, timely_days, last_period,"
+    "SELECT 'g', locality_id, first_period, timely_days, last_period,"
     "       sum(obligations)::bigint, 0::bigint"
     " FROM reports.obligation_groups"
     " WHERE document_id = ANY($1::bigint[]) AND ($2::text IS NULL OR locality_id = $2)"
     "   AND first_day <= $4::date AND obligations > 0"
     " GROUP BY 2, 3, 4, 5"
     " UNION ALL "
-    "SELECT 't', " CAUNOI_TALLY_PLACE
-    ", period, timely_days, '', sum(on_time)::bigint,"
-    "       sum(late)::bigint"
-    " FROM reports.report_tallies"
+    "SELECT 't', locality_id, period, timely_days, '', sum(on_time)::bigint, sum(late)::bigint"
+    " FROM reports.locality_report_tallies"
     " WHERE document_id = ANY($1::bigint[]) AND ($2::text IS NULL OR locality_id = $2)"
     "   AND period_first BETWEEN $3::date AND $4::date"
     " GROUP BY 2, 3, 4"
     " UNION ALL "
     "SELECT 'c', locality_id, commune_code, 0, '', 0, 0"
-    " FROM reports.report_tallies"
+    " FROM reports.commune_reports"
     " WHERE document_id = ANY($1::bigint[]) AND ($2::text IS NULL OR locality_id = $2)"
-    "   AND period_first BETWEEN $3::date AND $4::date AND commune_code <> ''"
-    " GROUP BY 2, 3 HAVING sum(on_time + late) > 0"
+    "   AND reports > 0"
+    " GROUP BY 2, 3"
     " ORDER BY 1, 2, 3"};
+
+// The same within locality $2, per place: the locality itself, or
+// "01/00004" for what one of its communes owes and filed.
+#define CAUNOI_TALLY_PLACE \
+  "locality_id || CASE WHEN commune_code <> '' THEN '/' || commune_code ELSE '' END"
+constexpr pg::Statement kComplianceByCommune{
+    "summarize_compliance_by_commune", "SELECT 'g', " CAUNOI_TALLY_PLACE
+                                       ", first_period, timely_days, last_period,"
+                                       "       sum(obligations)::bigint, 0::bigint"
+                                       " FROM reports.obligation_groups"
+                                       " WHERE document_id = ANY($1::bigint[]) AND locality_id = $2"
+                                       "   AND first_day <= $4::date AND obligations > 0"
+                                       " GROUP BY 2, 3, 4, 5"
+                                       " UNION ALL "
+                                       // Each tally row as it is: rows of several documents are
+                                       // summed by the arithmetic that follows, not twice.
+                                       "SELECT 't', " CAUNOI_TALLY_PLACE
+                                       ", period, timely_days, '', on_time, late"
+                                       " FROM reports.report_tallies"
+                                       " WHERE document_id = ANY($1::bigint[]) AND locality_id = $2"
+                                       "   AND period_first BETWEEN $3::date AND $4::date"};
 #undef CAUNOI_TALLY_PLACE
 
 constexpr pg::Statement kActivities{
@@ -82,11 +94,10 @@ absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
   return pg::Transact<v1::SummarizeComplianceResponse>(
       pool_, ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeComplianceResponse> {
-        CAUNOI_ASSIGN_OR_RETURN(
-            pg::Result rows,
-            connection.Execute(kCompliance,
-                               {resource::IdArray(documents), locality_id, from,
-                                api::FormatIsoDate(to), by_commune ? "true" : "false"}));
+        CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
+                                connection.Execute(by_commune ? kComplianceByCommune : kCompliance,
+                                                   {resource::IdArray(documents), locality_id, from,
+                                                    api::FormatIsoDate(to)}));
         std::vector<ObligationGroup> groups;
         std::vector<ReportTally> tallies;
         std::vector<std::pair<std::string, std::string>> reporting;  // locality, commune

@@ -13,6 +13,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "common/client/channel.h"
 #include "common/pg/connection.h"
@@ -36,6 +37,10 @@ ABSL_FLAG(std::string, only, "",
           "filing, forwarding, flood or communes: the baselines and that one measurement, with"
           " only the"
           " data it needs (a minute or two); empty: everything");
+
+ABSL_FLAG(int, hold_seconds, 0,
+          "after --only=communes, keep its PostgreSQL up this long, printing how to reach it, to"
+          " look into its plans");
 
 namespace caunoi::bench {
 namespace {
@@ -224,6 +229,11 @@ int Main() {
     if (only == "communes") {
       const std::vector<LoadResult> communes =
           MeasureCommunes((*postgres)->dsn(), (*server)->address(), concurrency, duration);
+      if (const int hold = absl::GetFlag(FLAGS_hold_seconds); hold > 0) {
+        std::printf("holding for %d s: psql '%s'\n", hold, (*postgres)->dsn().c_str());
+        std::fflush(stdout);
+        absl::SleepFor(absl::Seconds(hold));
+      }
       return PrintAll({&echo, &insert, &grpc_insert}, communes, echo, insert) &&
                      PrintCommuneTargets(communes)
                  ? 0

@@ -23,7 +23,7 @@ constexpr int kFirstObligation = 1'000'001;
 
 // The communes in force numbered from 0, so that loaded records sit where
 // real ones would.
-#define COMMUNES                                                             \
+#define COMMUNES                                                          \
   "(SELECT code, province_id, row_number() OVER (ORDER BY code) - 1 AS k" \
   " FROM organizations.communes WHERE valid_until IS NULL)"
 
@@ -31,37 +31,49 @@ constexpr int kFirstObligation = 1'000'001;
 // per-row tally trigger and the tallies are rebuilt once, as the
 // migrations do.
 absl::Status LoadCommuneRollout(const std::string& dsn) {
-  return LoadBySql(dsn, "a rollout over 3,321 communes with 5,000,000 reports", absl::StrCat(
+  return LoadBySql(
+      dsn, "a rollout over 3,321 communes with 5,000,000 reports",
+      absl::StrCat(
           "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
           " normalized_symbol, level, issuing_body, issue_date, title, status)"
-          " VALUES (", kRoot, ", 'DIRECTIVE', '98-CT/TW', 98, 'CT', 'TW', '98-CT/TW', 'CENTRAL',"
+          " VALUES (",
+          kRoot,
+          ", 'DIRECTIVE', '98-CT/TW', 98, 'CT', 'TW', '98-CT/TW', 'CENTRAL',"
           " 'Ban Bí thư Trung ương Đảng', '2017-06-05', 'Chỉ thị gốc', 'ISSUED');"
           // One circular per province.
           "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
           " normalized_symbol, level, issuing_body, locality_id, current_locality_id,"
           " issue_date, title, status)"
-          " SELECT ", kRoot, " + l.k, 'CIRCULAR', l.k || '-TT/TU', l.k, 'TT', 'TU',"
+          " SELECT ",
+          kRoot,
+          " + l.k, 'CIRCULAR', l.k || '-TT/TU', l.k, 'TT', 'TU',"
           " l.k || '-TT/TU', 'PROVINCIAL', 'Ban Thường vụ Tỉnh ủy', l.code, l.code,"
-          " date '2017-07-01' + l.k::int, 'Thông tri cụ thể hóa', 'ISSUED' FROM " CAUNOI_BENCH_CURRENT_UNITS
-          " l;"
-          "INSERT INTO directives.document_links SELECT ", kRoot, " + n, ", kRoot,
+          " date '2017-07-01' + l.k::int, 'Thông tri cụ thể hóa', 'ISSUED' "
+          "FROM " CAUNOI_BENCH_CURRENT_UNITS " l;"
+          "INSERT INTO directives.document_links SELECT ",
+          kRoot, " + n, ", kRoot,
           " FROM generate_series(1, 34) n;"
           // A plan in every third commune, below its province's circular.
           "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
           " normalized_symbol, level, issuing_body, locality_id, current_locality_id,"
           " commune_code, issue_date, title, status)"
-          " SELECT ", kRoot, " + 100000 + c.k, 'PLAN', c.k || '/KH-UBND', c.k, 'KH', 'UBND',"
+          " SELECT ",
+          kRoot,
+          " + 100000 + c.k, 'PLAN', c.k || '/KH-UBND', c.k, 'KH', 'UBND',"
           " c.k || '/KH-UBND', 'COMMUNE', 'Ủy ban nhân dân xã', c.province_id, c.province_id,"
           " c.code, date '2025-08-01' + (c.k % 60)::int, 'Kế hoạch', 'ISSUED'"
           " FROM " COMMUNES " c WHERE c.k % 3 = 0;"
-          "INSERT INTO directives.document_links SELECT ", kRoot, " + 100000 + c.k, ", kRoot,
+          "INSERT INTO directives.document_links SELECT ",
+          kRoot, " + 100000 + c.k, ", kRoot,
           " + l.k FROM " COMMUNES " c JOIN " CAUNOI_BENCH_CURRENT_UNITS
           " l ON l.code = c.province_id WHERE c.k % 3 = 0;"
           // A hundred tasks of each province's circular placed in each of
           // its communes, a third done.
           "INSERT INTO directives.tasks (document_id, number, title, lead_id, due_date,"
           " completed_date, commune_place)"
-          " SELECT ", kRoot, " + l.k, c.k || '.' || t, 'Nhiệm vụ', 1,"
+          " SELECT ",
+          kRoot,
+          " + l.k, c.k || '.' || t, 'Nhiệm vụ', 1,"
           " date '2025-09-01' + (t * 7), CASE WHEN (c.k + t) % 3 = 0 THEN date '2025-10-01' END,"
           " c.province_id || '/' || c.code"
           " FROM " COMMUNES " c JOIN " CAUNOI_BENCH_CURRENT_UNITS " l ON l.code = c.province_id,"
@@ -70,9 +82,12 @@ absl::Status LoadCommuneRollout(const std::string& dsn) {
           // on its province's circular.
           "INSERT INTO reports.obligations (id, document_id, unit_id, locality_id, commune_code,"
           " cadence, timely_days, first_period, first_day)"
-          " SELECT ", kFirstObligation, " + n, ", kRoot, " + l.k, ", kRoot,
+          " SELECT ",
+          kFirstObligation, " + n, ", kRoot, " + l.k, ", kRoot,
           " + n, c.province_id, c.code, 'MONTHLY', 10, '2017-09', '2017-09-01'"
-          " FROM generate_series(0, ", kObligations - 1, ") n"
+          " FROM generate_series(0, ",
+          kObligations - 1,
+          ") n"
           " JOIN " COMMUNES " c ON c.k = n % 3321 JOIN " CAUNOI_BENCH_CURRENT_UNITS
           " l ON l.code = c.province_id;"
           "ALTER TABLE reports.reports DISABLE TRIGGER reports_tally_insert;"
@@ -81,7 +96,8 @@ absl::Status LoadCommuneRollout(const std::string& dsn) {
           " SELECT o, to_char(m, 'YYYY-MM'), m::date, (m + interval '1 month - 1 day')::date,"
           " 'Báo cáo tháng', 'SUBMITTED',"
           " (m + interval '1 month' + ((o % 20) || ' days')::interval)::date"
-          " FROM generate_series(", kFirstObligation, ", ", kFirstObligation + kObligations - 1,
+          " FROM generate_series(",
+          kFirstObligation, ", ", kFirstObligation + kObligations - 1,
           ") o, generate_series(timestamp '2017-09-01', timestamp '2017-09-01' + interval '",
           kMonths - 1,
           " months', interval '1 month') m;"
@@ -93,8 +109,19 @@ absl::Status LoadCommuneRollout(const std::string& dsn) {
           " count(*) FILTER (WHERE r.submitted_date <= r.period_last + o.timely_days),"
           " count(*) FILTER (WHERE r.submitted_date > r.period_last + o.timely_days)"
           " FROM reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
-          " WHERE r.submitted_date IS NOT NULL AND o.id >= ", kFirstObligation,
+          " WHERE r.submitted_date IS NOT NULL AND o.id >= ",
+          kFirstObligation,
           " GROUP BY 1, 2, 3, 4, 6;"
+          "INSERT INTO reports.locality_report_tallies SELECT document_id, locality_id, period,"
+          " min(period_first), timely_days, sum(on_time), sum(late) FROM reports.report_tallies"
+          " WHERE document_id > ",
+          kRoot,
+          " GROUP BY 1, 2, 3, 5;"
+          "INSERT INTO reports.commune_reports SELECT document_id, locality_id, commune_code,"
+          " sum(on_time + late) FROM reports.report_tallies"
+          " WHERE document_id > ",
+          kRoot,
+          " AND commune_code <> '' GROUP BY 1, 2, 3;"
           "ANALYZE;"));
 }
 
@@ -117,9 +144,10 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
     return results;
   }
   // Every rollout computed afresh: the target holds without the cache.
-  auto gateway = suite->StartGateway(
-      {kTokenLine}, {"--rate_per_second=1000000", "--rate_burst=1000000", "--section_timeout=30s"},
-      {{"CAUNOI_ROLLOUT_CACHE_TTL", "0s"}});
+  auto gateway = suite->StartGateway({kTokenLine},
+                                     {"--rate_per_second=1000000", "--rate_burst=1000000",
+                                      "--section_timeout=30s", "--aggregates_in_flight=64"},
+                                     {{"CAUNOI_ROLLOUT_CACHE_TTL", "0s"}});
   if (!gateway.ok()) {
     std::fprintf(stderr, "gateway_server: %s\n", std::string(gateway.status().message()).c_str());
     return results;
@@ -145,7 +173,7 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
     v1::SummarizeComplianceResponse answer;
     const grpc::Status status = reports->SummarizeCompliance(&context, national, &answer);
     return Answered(status, answer.total().on_time() + answer.total().late() >= 5'000'000,
-                     explained);
+                    explained);
   });
   v1::SummarizeComplianceRequest hanoi = national;
   hanoi.set_locality("localities/01");
@@ -164,8 +192,8 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
   both("GetImplementationStatus Hanoi per commune", [&](int) {
     grpc::ClientContext context;
     v1::GetImplementationStatusResponse answer;
-    const grpc::Status status = directives->GetImplementationStatus(&context, implementation,
-                                                                    &answer);
+    const grpc::Status status =
+        directives->GetImplementationStatus(&context, implementation, &answer);
     return Answered(status, answer.localities_size() >= 126, explained);
   });
 
@@ -178,7 +206,7 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
          v1::DirectiveRollout answer;
          const grpc::Status status = rollouts->GetDirectiveRollout(&context, drill, &answer);
          return Answered(status, answer.localities_size() == 127 && answer.communes_acted() == 126,
-                          explained);
+                         explained);
        }));
   v1::GetDirectiveRolloutRequest whole;
   whole.set_document(root);
@@ -186,9 +214,8 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
        WithToken(kToken, [&](grpc::ClientContext& context, int) {
          v1::DirectiveRollout answer;
          const grpc::Status status = rollouts->GetDirectiveRollout(&context, whole, &answer);
-         return Answered(status, answer.localities_size() == 34 &&
-                                      answer.communes_acted() == 3321,
-                          explained);
+         return Answered(status, answer.localities_size() == 34 && answer.communes_acted() == 3321,
+                         explained);
        }));
   return results;
 }

@@ -78,6 +78,9 @@ absl::Status LoadReports(const std::string& dsn) {
           " count(*) FILTER (WHERE r.submitted_date > r.period_last + o.timely_days)"
           " FROM reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
           " WHERE r.submitted_date IS NOT NULL GROUP BY 1, 2, 3, 5;"
+          "INSERT INTO reports.locality_report_tallies SELECT document_id, locality_id, period,"
+          " min(period_first), timely_days, sum(on_time), sum(late) FROM reports.report_tallies"
+          " GROUP BY 1, 2, 3, 5;"
           "ANALYZE;"));
 }
 

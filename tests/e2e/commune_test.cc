@@ -48,11 +48,25 @@ class CommuneTest : public GatewayTest {
     ward.set_locality("localities/01");
     ward.set_commune(kBaDinhName);
     v1::Organization created;
-    EXPECT_THAT(Ask<v1::OrganizationService>(kHanoi,
-                                             &v1::OrganizationService::Stub::CreateOrganization,
-                                             request, &created),
+    EXPECT_THAT(Ask<v1::OrganizationService>(
+                    kHanoi, &v1::OrganizationService::Stub::CreateOrganization, request, &created),
                 IsOk());
     return created;
+  }
+
+  // The ward's own plan, as its People's Committee issues it.
+  static v1::CreateDocumentRequest WardPlan(const v1::Organization& ward) {
+    v1::CreateDocumentRequest plan;
+    v1::Document& document = *plan.mutable_document();
+    document.set_symbol("15/KH-UBND");
+    document.set_issuing_body("Ủy ban nhân dân phường Ba Đình");
+    document.set_issuing_organization(ward.name());
+    document.set_level(v1::DOCUMENT_LEVEL_COMMUNE);
+    document.set_locality("localities/01");
+    document.set_commune(kBaDinhName);
+    *document.mutable_issue_date() = api::ToDate(absl::CivilDay(2025, 9, 10));
+    document.set_title("Kế hoạch thực hiện Hướng dẫn 05-TT/TU trên địa bàn phường");
+    return plan;
   }
 
   v1::DirectiveRollout Rollout(const std::string& locality) {
@@ -90,17 +104,8 @@ TEST_F(CommuneTest, AWardReportsOnHanoisCircularHanoiReviewsAndTheNationCountsIt
 
   // The ward's own plan below 05-TT/TU, written by the ward itself; another
   // ward may not write it.
-  v1::CreateDocumentRequest plan;
-  v1::Document& document = *plan.mutable_document();
-  document.set_symbol("15/KH-UBND");
-  document.set_issuing_body("Ủy ban nhân dân phường Ba Đình");
-  document.set_issuing_organization(ward.name());
-  document.set_level(v1::DOCUMENT_LEVEL_COMMUNE);
-  document.set_locality("localities/01");
-  document.set_commune(kBaDinhName);
-  *document.mutable_issue_date() = api::ToDate(absl::CivilDay(2025, 9, 10));
-  document.set_title("Kế hoạch thực hiện Hướng dẫn 05-TT/TU trên địa bàn phường");
-  document.add_parents(FindDocument("05-TT/TU"));
+  v1::CreateDocumentRequest plan = WardPlan(ward);
+  plan.mutable_document()->add_parents(FindDocument("05-TT/TU"));
   v1::Document created_plan;
   absl::Status other_ward = Ask<v1::DirectiveService>(
       kNgocHa, &v1::DirectiveService::Stub::CreateDocument, plan, &created_plan);
@@ -118,9 +123,9 @@ TEST_F(CommuneTest, AWardReportsOnHanoisCircularHanoiReviewsAndTheNationCountsIt
   duty.mutable_obligation()->set_timely_days(15);
   duty.mutable_obligation()->set_first_period("2025-H2");
   v1::Obligation obligation;
-  ASSERT_THAT(Ask<v1::ReportService>(kHanoi, &v1::ReportService::Stub::CreateObligation, duty,
-                                     &obligation),
-              IsOk());
+  ASSERT_THAT(
+      Ask<v1::ReportService>(kHanoi, &v1::ReportService::Stub::CreateObligation, duty, &obligation),
+      IsOk());
   EXPECT_EQ(obligation.commune(), kBaDinhName);
 
   v1::CreateReportRequest filing;
@@ -128,8 +133,8 @@ TEST_F(CommuneTest, AWardReportsOnHanoisCircularHanoiReviewsAndTheNationCountsIt
   filing.mutable_report()->set_period("2025-H2");
   filing.mutable_report()->set_summary("Phường đã tổ chức 3 hội nghị quán triệt");
   v1::Report report;
-  EXPECT_EQ(ReasonOf(Ask<v1::ReportService>(kNgocHa, &v1::ReportService::Stub::CreateReport,
-                                            filing, &report)),
+  EXPECT_EQ(ReasonOf(Ask<v1::ReportService>(kNgocHa, &v1::ReportService::Stub::CreateReport, filing,
+                                            &report)),
             "WRITE_NOT_ALLOWED");
   ASSERT_THAT(
       Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::CreateReport, filing, &report),
@@ -142,8 +147,8 @@ TEST_F(CommuneTest, AWardReportsOnHanoisCircularHanoiReviewsAndTheNationCountsIt
       IsOk());
   v1::ReviewReportRequest review;
   review.set_name(report.name());
-  EXPECT_EQ(ReasonOf(Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::AcceptReport,
-                                            review, &report)),
+  EXPECT_EQ(ReasonOf(Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::AcceptReport, review,
+                                            &report)),
             "REVIEWER_ONLY");
   ASSERT_THAT(
       Ask<v1::ReportService>(kHanoi, &v1::ReportService::Stub::AcceptReport, review, &report),
@@ -189,6 +194,139 @@ TEST_F(CommuneTest, AWardReportsOnHanoisCircularHanoiReviewsAndTheNationCountsIt
   EXPECT_EQ(national.localities_size(), national_before.localities_size());
 }
 
+TEST_F(CommuneTest, ListsFilterByCommuneAndAProvinceTakesInItsCommunes) {
+  const v1::Organization ward = CreateWardCommittee();
+  const std::string commune_filter = std::string("commune = \"") + kBaDinhName + "\"";
+
+  // An activity in the ward, organized by the ward's committee.
+  v1::CreateActivityRequest activity;
+  activity.mutable_activity()->set_title("Gặp mặt hữu nghị với cộng đồng người nước ngoài");
+  *activity.mutable_activity()->mutable_start_date() = api::ToDate(absl::CivilDay(2026, 3, 8));
+  activity.mutable_activity()->set_organizer(ward.name());
+  activity.mutable_activity()->set_locality("localities/01");
+  activity.mutable_activity()->set_commune(kBaDinhName);
+  activity.mutable_activity()->set_kind(v1::ACTIVITY_KIND_EXCHANGE);
+  v1::Activity held;
+  ASSERT_THAT(
+      Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::CreateActivity, activity, &held),
+      IsOk());
+  EXPECT_EQ(held.commune(), kBaDinhName);
+  activity.mutable_activity()->set_commune("localities/01/communes/00008");
+  EXPECT_EQ(ReasonOf(Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::CreateActivity,
+                                            activity, &held)),
+            "WRITE_NOT_ALLOWED");
+
+  // The ward sets duties on its own plan, never on the city's circular;
+  // reports on its plan are reviewed by the ward, the issuer's side.
+  v1::Document plan;
+  ASSERT_THAT(Ask<v1::DirectiveService>(kBaDinh, &v1::DirectiveService::Stub::CreateDocument,
+                                        WardPlan(ward), &plan),
+              IsOk());
+  v1::CreateObligationRequest duty;
+  duty.mutable_obligation()->set_document(FindDocument("05-TT/TU"));
+  duty.mutable_obligation()->set_unit(ward.name());
+  duty.mutable_obligation()->set_cadence(v1::CADENCE_YEARLY);
+  duty.mutable_obligation()->set_first_period("2025");
+  v1::Obligation obligation;
+  EXPECT_EQ(ReasonOf(Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::CreateObligation,
+                                            duty, &obligation)),
+            "ISSUER_ONLY");
+  duty.mutable_obligation()->set_document(plan.name());
+  EXPECT_EQ(ReasonOf(Ask<v1::ReportService>(
+                kHoChiMinhCity, &v1::ReportService::Stub::CreateObligation, duty, &obligation)),
+            "ISSUER_ONLY");
+  ASSERT_THAT(Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::CreateObligation, duty,
+                                     &obligation),
+              IsOk());
+
+  v1::ListObligationsRequest obligations;
+  obligations.set_filter(commune_filter);
+  v1::ListObligationsResponse duties;
+  ASSERT_THAT(Ask<v1::ReportService>(kReader, &v1::ReportService::Stub::ListObligations,
+                                     obligations, &duties),
+              IsOk());
+  ASSERT_EQ(duties.obligations_size(), 1);
+  EXPECT_EQ(duties.obligations(0).name(), obligation.name());
+  obligations.set_filter("locality = \"localities/01\"");
+  ASSERT_THAT(Ask<v1::ReportService>(kReader, &v1::ReportService::Stub::ListObligations,
+                                     obligations, &duties),
+              IsOk());
+  EXPECT_THAT(duties.obligations(),
+              Contains(::testing::Property(&v1::Obligation::name, obligation.name())));
+
+  v1::CreateReportRequest filing;
+  filing.set_parent(obligation.name());
+  filing.mutable_report()->set_period("2025");
+  filing.mutable_report()->set_summary("Báo cáo năm của phường");
+  v1::Report report;
+  ASSERT_THAT(
+      Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::CreateReport, filing, &report),
+      IsOk());
+  v1::SubmitReportRequest submit;
+  submit.set_name(report.name());
+  ASSERT_THAT(
+      Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::SubmitReport, submit, &report),
+      IsOk());
+  v1::ReviewReportRequest review;
+  review.set_name(report.name());
+  EXPECT_EQ(ReasonOf(Ask<v1::ReportService>(kNgocHa, &v1::ReportService::Stub::AcceptReport, review,
+                                            &report)),
+            "REVIEWER_ONLY");
+  ASSERT_THAT(
+      Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::AcceptReport, review, &report),
+      IsOk());
+  v1::ListReportsRequest reports;
+  reports.set_parent("obligations/-");
+  reports.set_filter(commune_filter);
+  v1::ListReportsResponse filed;
+  ASSERT_THAT(
+      Ask<v1::ReportService>(kReader, &v1::ReportService::Stub::ListReports, reports, &filed),
+      IsOk());
+  ASSERT_EQ(filed.reports_size(), 1);
+  EXPECT_EQ(filed.reports(0).name(), report.name());
+
+  v1::ListActivitiesRequest activities;
+  activities.set_filter(commune_filter);
+  v1::ListActivitiesResponse found;
+  ASSERT_THAT(
+      Ask<v1::ReportService>(kReader, &v1::ReportService::Stub::ListActivities, activities, &found),
+      IsOk());
+  ASSERT_EQ(found.activities_size(), 1);
+  activities.set_filter("locality = \"localities/01\" AND kind = EXCHANGE");
+  ASSERT_THAT(
+      Ask<v1::ReportService>(kReader, &v1::ReportService::Stub::ListActivities, activities, &found),
+      IsOk());
+  EXPECT_THAT(found.activities(),
+              Contains(::testing::Property(&v1::Activity::commune, std::string(kBaDinhName))));
+
+  v1::ListOrganizationsRequest organizations;
+  organizations.set_filter(commune_filter);
+  v1::ListOrganizationsResponse units;
+  ASSERT_THAT(
+      Ask<v1::OrganizationService>(kReader, &v1::OrganizationService::Stub::ListOrganizations,
+                                   organizations, &units),
+      IsOk());
+  ASSERT_EQ(units.organizations_size(), 1);
+  EXPECT_EQ(units.organizations(0).name(), ward.name());
+  v1::ListDocumentsRequest documents;
+  documents.set_filter(commune_filter);
+  v1::ListDocumentsResponse plans;
+  ASSERT_THAT(Ask<v1::DirectiveService>(kReader, &v1::DirectiveService::Stub::ListDocuments,
+                                        documents, &plans),
+              IsOk());
+  ASSERT_EQ(plans.documents_size(), 1);
+  EXPECT_EQ(plans.documents(0).name(), plan.name());
+  documents.set_filter("locality = \"localities/01\" AND level = COMMUNE");
+  ASSERT_THAT(Ask<v1::DirectiveService>(kReader, &v1::DirectiveService::Stub::ListDocuments,
+                                        documents, &plans),
+              IsOk());
+  EXPECT_THAT(plans.documents(), Contains(::testing::Property(&v1::Document::name, plan.name())));
+  documents.set_filter("commune = \"localities/01/communes/4\"");
+  EXPECT_THAT(Ask<v1::DirectiveService>(kReader, &v1::DirectiveService::Stub::ListDocuments,
+                                        documents, &plans),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("filter")));
+}
+
 TEST_F(CommuneTest, AWardWritesOnlyItsOwnRecordsAndACommuneStaysInItsProvince) {
   const v1::Organization ward = CreateWardCommittee();
   // A commune's principal may not move its organization out of the ward.
@@ -218,8 +356,8 @@ TEST_F(CommuneTest, AWardWritesOnlyItsOwnRecordsAndACommuneStaysInItsProvince) {
   move.mutable_organization()->set_commune("localities/79/communes/25747");
   absl::Status elsewhere = Ask<v1::OrganizationService>(
       kCentral, &v1::OrganizationService::Stub::UpdateOrganization, move, &moved);
-  EXPECT_THAT(elsewhere, StatusIs(absl::StatusCode::kInvalidArgument,
-                                  HasSubstr("organization.commune")));
+  EXPECT_THAT(elsewhere,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("organization.commune")));
   EXPECT_EQ(ReasonOf(elsewhere), "COMMUNE_OF_ANOTHER_LOCALITY");
 
   // A task of Hanoi's circular placed in a ward of Ho Chi Minh City.
@@ -233,8 +371,7 @@ TEST_F(CommuneTest, AWardWritesOnlyItsOwnRecordsAndACommuneStaysInItsProvince) {
   v1::Task created;
   absl::Status misplaced =
       Ask<v1::DirectiveService>(kCentral, &v1::DirectiveService::Stub::CreateTask, task, &created);
-  EXPECT_THAT(misplaced,
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("task.commune")));
+  EXPECT_THAT(misplaced, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("task.commune")));
   task.mutable_task()->set_commune(kBaDinhName);
   ASSERT_THAT(
       Ask<v1::DirectiveService>(kHanoi, &v1::DirectiveService::Stub::CreateTask, task, &created),

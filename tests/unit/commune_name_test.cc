@@ -55,14 +55,16 @@ TEST(CommuneNameTest, ACommuneFitsRecordsOfItsProvinceWhileInForce) {
                                   HasSubstr("lies in localities/01, not in localities/79")));
   EXPECT_EQ(GetErrorInfo(elsewhere)->reason(), "COMMUNE_OF_ANOTHER_LOCALITY");
 
-  absl::Status before = CheckCommuneFits(BaDinh(), "localities/01", absl::CivilDay(2024, 3, 1), "f");
+  absl::Status before =
+      CheckCommuneFits(BaDinh(), "localities/01", absl::CivilDay(2024, 3, 1), "f");
   EXPECT_THAT(before, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("2025-07-01")));
   EXPECT_EQ(GetErrorInfo(before)->reason(), "COMMUNE_NOT_IN_FORCE");
 
   v1::Commune retired = BaDinh();
   *retired.mutable_valid_until() = api::ToDate(absl::CivilDay(2026, 1, 1));
   absl::Status after = CheckCommuneFits(retired, "localities/01", day, "f");
-  EXPECT_THAT(after, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("retired on 2026-01-01")));
+  EXPECT_THAT(after,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("retired on 2026-01-01")));
   EXPECT_TRUE(CheckCommuneFits(retired, "localities/01", absl::CivilDay(2025, 12, 31), "f").ok());
 }
 

@@ -13,7 +13,8 @@ using ::testing::HasSubstr;
 
 TEST(CsvReaderTest, ReadsQuotedFieldsLineBreaksAndAByteOrderMark) {
   absl::StatusOr<Table> table = ReadTable(
-      "\xEF\xBB\xBF" "code,name\r\n"
+      "\xEF\xBB\xBF"
+      "code,name\r\n"
       "00004,\"Phường Ba Đình\"\r\n"
       "\r\n"
       "00008,\"Ngọc Hà, \"\"mới\"\"\nhai dòng\"\n"

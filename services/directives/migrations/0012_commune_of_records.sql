@@ -29,47 +29,61 @@ CREATE TRIGGER task_commune_in_locality
   BEFORE INSERT OR UPDATE OF commune_place, document_id ON directives.tasks
   FOR EACH ROW EXECUTE FUNCTION directives.check_task_commune();
 
--- Tasks are tallied per commune too ('' for the locality as a whole), so a
--- province's rollout drills down to its communes from the tallies.
-ALTER TABLE directives.task_tallies ADD COLUMN commune_code text NOT NULL DEFAULT '';
-ALTER TABLE directives.task_tallies DROP CONSTRAINT task_tallies_pkey,
-  ADD PRIMARY KEY (document_id, commune_code, outcome, due_key);
+-- Tasks placed in a commune are tallied per commune as well, so a
+-- province's rollout drills down to its communes from a few rows;
+-- task_tallies still count every task per document for the national
+-- figures. Outcome comes before the commune in the key: what communes have
+-- done is read without the open tasks.
+CREATE TABLE directives.commune_task_tallies (
+  document_id bigint NOT NULL,
+  outcome text NOT NULL,
+  commune_code text NOT NULL,
+  due_key date NOT NULL,
+  tasks bigint NOT NULL,
+  PRIMARY KEY (document_id, outcome, commune_code, due_key)
+);
 
--- As before, with the commune in the key. A transition table exists only
--- for the events that have it, hence one branch per event.
+-- Adds the changed tasks, given column by column (change 1 for a row
+-- added, -1 for one taken away), to both tallies, keys in order so that two
+-- writers lock them in the same order.
+CREATE FUNCTION directives.tally_task_changes(documents bigint[], places text[], dues date[],
+                                              completions date[], changes integer[])
+RETURNS void LANGUAGE sql AS $$
+  WITH counted AS (
+    SELECT m.document_id, split_part(m.place, '/', 2) AS commune_code,
+           directives.task_outcome(m.due, m.completed) AS outcome,
+           directives.task_due_key(m.due, m.completed) AS due_key, m.change
+    FROM unnest(documents, places, dues, completions, changes)
+      AS m (document_id, place, due, completed, change)),
+  totals AS (
+    INSERT INTO directives.task_tallies AS t (document_id, outcome, due_key, tasks)
+    SELECT document_id, outcome, due_key, sum(change) FROM counted
+    GROUP BY 1, 2, 3 HAVING sum(change) <> 0 ORDER BY 1, 2, 3
+    ON CONFLICT (document_id, outcome, due_key) DO UPDATE SET tasks = t.tasks + EXCLUDED.tasks)
+  INSERT INTO directives.commune_task_tallies AS c
+    (document_id, outcome, commune_code, due_key, tasks)
+  SELECT document_id, outcome, commune_code, due_key, sum(change) FROM counted
+  WHERE commune_code <> ''
+  GROUP BY 1, 2, 3, 4 HAVING sum(change) <> 0 ORDER BY 1, 2, 3, 4
+  ON CONFLICT (document_id, outcome, commune_code, due_key)
+    DO UPDATE SET tasks = c.tasks + EXCLUDED.tasks
+$$;
+
+-- A transition table exists only for the events that have it, hence one
+-- statement per event; an update's rows come and go in one call, so that
+-- what did not move writes nothing.
 CREATE OR REPLACE FUNCTION directives.tally_tasks() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO directives.task_tallies AS t (document_id, commune_code, outcome, due_key, tasks)
-    SELECT document_id, split_part(commune_place, '/', 2),
-           directives.task_outcome(due_date, completed_date),
-           directives.task_due_key(due_date, completed_date), count(*)
-      FROM new_tasks GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (document_id, commune_code, outcome, due_key)
-      DO UPDATE SET tasks = t.tasks + EXCLUDED.tasks;
+    PERFORM directives.tally_task_changes(array_agg(document_id), array_agg(commune_place),
+      array_agg(due_date), array_agg(completed_date), array_agg(1)) FROM new_tasks;
   ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO directives.task_tallies AS t (document_id, commune_code, outcome, due_key, tasks)
-    SELECT document_id, split_part(commune_place, '/', 2),
-           directives.task_outcome(due_date, completed_date),
-           directives.task_due_key(due_date, completed_date), -count(*)
-      FROM old_tasks GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (document_id, commune_code, outcome, due_key)
-      DO UPDATE SET tasks = t.tasks + EXCLUDED.tasks;
+    PERFORM directives.tally_task_changes(array_agg(document_id), array_agg(commune_place),
+      array_agg(due_date), array_agg(completed_date), array_agg(-1)) FROM old_tasks;
   ELSE
-    INSERT INTO directives.task_tallies AS t (document_id, commune_code, outcome, due_key, tasks)
-    SELECT document_id, commune_code, outcome, due_key, sum(change) FROM (
-        SELECT document_id, split_part(commune_place, '/', 2) AS commune_code,
-               directives.task_outcome(due_date, completed_date) AS outcome,
-               directives.task_due_key(due_date, completed_date) AS due_key, 1 AS change
-          FROM new_tasks
-        UNION ALL
-        SELECT document_id, split_part(commune_place, '/', 2),
-               directives.task_outcome(due_date, completed_date),
-               directives.task_due_key(due_date, completed_date), -1
-          FROM old_tasks) moved
-      GROUP BY 1, 2, 3, 4 HAVING sum(change) <> 0 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (document_id, commune_code, outcome, due_key)
-      DO UPDATE SET tasks = t.tasks + EXCLUDED.tasks;
+    PERFORM directives.tally_task_changes(array_agg(document_id), array_agg(commune_place),
+      array_agg(due_date), array_agg(completed_date), array_agg(change))
+    FROM (SELECT *, 1 AS change FROM new_tasks UNION ALL SELECT *, -1 FROM old_tasks) moved;
   END IF;
   RETURN NULL;
 END $$;
