@@ -69,6 +69,30 @@ class CommuneTest : public GatewayTest {
     return plan;
   }
 
+  // The ward files a report on `obligation` for `period` and submits it.
+  v1::Report FileAndSubmit(const std::string& obligation, const std::string& period) {
+    v1::CreateReportRequest filing;
+    filing.set_parent(obligation);
+    filing.mutable_report()->set_period(period);
+    filing.mutable_report()->set_summary("Phường đã tổ chức 3 hội nghị quán triệt");
+    v1::Report report;
+    EXPECT_THAT(
+        Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::CreateReport, filing, &report),
+        IsOk());
+    v1::SubmitReportRequest submit;
+    submit.set_name(report.name());
+    EXPECT_THAT(
+        Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::SubmitReport, submit, &report),
+        IsOk());
+    return report;
+  }
+
+  absl::Status Accept(const std::string& token, v1::Report& report) {
+    v1::ReviewReportRequest review;
+    review.set_name(report.name());
+    return Ask<v1::ReportService>(token, &v1::ReportService::Stub::AcceptReport, review, &report);
+  }
+
   v1::DirectiveRollout Rollout(const std::string& locality) {
     v1::GetDirectiveRolloutRequest request;
     request.set_document(FindDocument("12-CT/TW"));
@@ -136,23 +160,10 @@ TEST_F(CommuneTest, AWardReportsOnHanoisCircularHanoiReviewsAndTheNationCountsIt
   EXPECT_EQ(ReasonOf(Ask<v1::ReportService>(kNgocHa, &v1::ReportService::Stub::CreateReport, filing,
                                             &report)),
             "WRITE_NOT_ALLOWED");
-  ASSERT_THAT(
-      Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::CreateReport, filing, &report),
-      IsOk());
+  report = FileAndSubmit(obligation.name(), "2025-H2");
   EXPECT_EQ(report.commune(), kBaDinhName);
-  v1::SubmitReportRequest submit;
-  submit.set_name(report.name());
-  ASSERT_THAT(
-      Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::SubmitReport, submit, &report),
-      IsOk());
-  v1::ReviewReportRequest review;
-  review.set_name(report.name());
-  EXPECT_EQ(ReasonOf(Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::AcceptReport, review,
-                                            &report)),
-            "REVIEWER_ONLY");
-  ASSERT_THAT(
-      Ask<v1::ReportService>(kHanoi, &v1::ReportService::Stub::AcceptReport, review, &report),
-      IsOk());
+  EXPECT_EQ(ReasonOf(Accept(kBaDinh, report)), "REVIEWER_ONLY");
+  ASSERT_THAT(Accept(kHanoi, report), IsOk());
   EXPECT_EQ(report.state(), v1::REPORT_STATE_ACCEPTED);
 
   // Hanoi's drill-down: the city itself first, then all 126 wards and
@@ -254,27 +265,9 @@ TEST_F(CommuneTest, ListsFilterByCommuneAndAProvinceTakesInItsCommunes) {
   EXPECT_THAT(duties.obligations(),
               Contains(::testing::Property(&v1::Obligation::name, obligation.name())));
 
-  v1::CreateReportRequest filing;
-  filing.set_parent(obligation.name());
-  filing.mutable_report()->set_period("2025");
-  filing.mutable_report()->set_summary("Báo cáo năm của phường");
-  v1::Report report;
-  ASSERT_THAT(
-      Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::CreateReport, filing, &report),
-      IsOk());
-  v1::SubmitReportRequest submit;
-  submit.set_name(report.name());
-  ASSERT_THAT(
-      Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::SubmitReport, submit, &report),
-      IsOk());
-  v1::ReviewReportRequest review;
-  review.set_name(report.name());
-  EXPECT_EQ(ReasonOf(Ask<v1::ReportService>(kNgocHa, &v1::ReportService::Stub::AcceptReport, review,
-                                            &report)),
-            "REVIEWER_ONLY");
-  ASSERT_THAT(
-      Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::AcceptReport, review, &report),
-      IsOk());
+  v1::Report report = FileAndSubmit(obligation.name(), "2025");
+  EXPECT_EQ(ReasonOf(Accept(kNgocHa, report)), "REVIEWER_ONLY");
+  ASSERT_THAT(Accept(kBaDinh, report), IsOk());
   v1::ListReportsRequest reports;
   reports.set_parent("obligations/-");
   reports.set_filter(commune_filter);
