@@ -124,7 +124,10 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
   reports.request.set_from_period(request.from_period());
   reports.request.set_to_period(request.to_period());
   reports.request.set_locality(request.locality());
+  // Drilled down, each place carries its totals; a hundred communes'
+  // months would make the answer a megabyte.
   reports.request.set_by_commune(drilled);
+  reports.request.set_totals_only(drilled);
   Fanout then;
   then.Run(reports, SectionDeadline(deadline), [&](auto* c, auto* q, auto* r, auto done) {
     reports_->async()->SummarizeCompliance(c, q, r, std::move(done));

@@ -75,7 +75,8 @@ void SetRates(v1::ComplianceCounts& counts) {
 
 v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<ObligationGroup>& groups,
                                                     const std::vector<ReportTally>& tallies,
-                                                    const ComplianceWindow& window) {
+                                                    const ComplianceWindow& window,
+                                                    bool with_periods) {
   const absl::CivilDay to = std::min(window.to, window.today);
   Places places;
   // (place number, period, timely days) -> cell.
@@ -167,7 +168,7 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
   });
 
   v1::SummarizeComplianceResponse response;
-  response.mutable_periods()->Reserve(static_cast<int>(ordered.size()));
+  if (with_periods) response.mutable_periods()->Reserve(static_cast<int>(ordered.size()));
   int named = -1;
   std::string name;
   for (Row* row : ordered) {
@@ -178,6 +179,7 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
     }
     Add(*response.mutable_localities()->rbegin()->mutable_counts(), row->counts);
     Add(*response.mutable_total(), row->counts);
+    if (!with_periods) continue;
     v1::PeriodCompliance* period = response.add_periods();
     if (!name.empty()) period->set_locality(name);
     period->set_period(std::move(row->label));

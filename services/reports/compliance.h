@@ -43,9 +43,17 @@ struct ComplianceWindow {
   absl::CivilDay today;
 };
 
+// What a summary is made of: per locality or per place within one, with
+// or without its rows per period.
+struct ComplianceShape {
+  bool by_commune = false;
+  bool with_periods = true;
+};
+
 v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<ObligationGroup>& groups,
                                                     const std::vector<ReportTally>& tallies,
-                                                    const ComplianceWindow& window);
+                                                    const ComplianceWindow& window,
+                                                    bool with_periods = true);
 
 }  // namespace caunoi::reports
 

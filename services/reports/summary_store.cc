@@ -88,14 +88,14 @@ pg::TransactionOptions ReadOnly(absl::Time deadline) {
 
 absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
     const google::protobuf::RepeatedPtrField<std::string>& documents, const pg::Param& locality_id,
-    bool by_commune, const ComplianceWindow& window, absl::Time deadline) {
+    ComplianceShape shape, const ComplianceWindow& window, absl::Time deadline) {
   const absl::CivilDay to = std::min(window.to, window.today);
   const std::string from = window.from ? api::FormatIsoDate(*window.from) : "-infinity";
   return pg::Transact<v1::SummarizeComplianceResponse>(
       pool_, ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeComplianceResponse> {
         CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
-                                connection.Execute(by_commune ? kComplianceByCommune : kCompliance,
+                                connection.Execute(shape.by_commune ? kComplianceByCommune : kCompliance,
                                                    {resource::IdArray(documents), locality_id, from,
                                                     api::FormatIsoDate(to)}));
         std::vector<ObligationGroup> groups;
@@ -130,8 +130,9 @@ absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
           }
           groups.push_back(std::move(group));
         }
-        v1::SummarizeComplianceResponse response = SummarizeCompliance(groups, tallies, window);
-        if (by_commune) return response;
+        v1::SummarizeComplianceResponse response =
+            SummarizeCompliance(groups, tallies, window, shape.with_periods);
+        if (shape.by_commune) return response;
         // Both lists are in locality order.
         auto entry = response.mutable_localities()->begin();
         for (const auto& [locality, commune] : reporting) {

@@ -18,11 +18,11 @@ class SummaryStore {
   explicit SummaryStore(pg::Pool& pool) : pool_(pool) {}
 
   // Obligations on any of `documents` ("directives/3") in the current
-  // locality `locality_id` (NULL: every one), per locality or, with
-  // `by_commune`, per place: the locality itself or one of its communes.
+  // locality `locality_id` (NULL: every one), per locality or, by commune,
+  // per place: the locality itself or one of its communes.
   absl::StatusOr<v1::SummarizeComplianceResponse> Compliance(
       const google::protobuf::RepeatedPtrField<std::string>& documents,
-      const pg::Param& locality_id, bool by_commune, const ComplianceWindow& window,
+      const pg::Param& locality_id, ComplianceShape shape, const ComplianceWindow& window,
       absl::Time deadline);
   // Activities starting within [from, to] (ISO dates; NULL: unbounded).
   absl::StatusOr<v1::SummarizeActivitiesResponse> Activities(const pg::Param& locality_id,

@@ -180,6 +180,31 @@ TEST_F(CommuneTest, AWardReportsOnHanoisCircularHanoiReviewsAndTheNationCountsIt
   EXPECT_EQ(ba_dinh->documents(0).symbol(), "15/KH-UBND");
   EXPECT_EQ(Filed(ba_dinh->reports()), 1);
   EXPECT_GE(ba_dinh->reports().expected(), 1);
+  EXPECT_EQ(ba_dinh->report_periods_size(), 0);  // totals only when drilled down
+
+  // The same per place from the reports service, with and without months.
+  v1::SummarizeComplianceRequest per_place;
+  per_place.add_documents(FindDocument("05-TT/TU"));
+  per_place.set_locality("localities/01");
+  per_place.set_by_commune(true);
+  v1::SummarizeComplianceResponse places;
+  ASSERT_THAT(Ask<v1::ReportService>(kReader, &v1::ReportService::Stub::SummarizeCompliance,
+                                     per_place, &places),
+              IsOk());
+  EXPECT_THAT(places.periods(),
+              Contains(::testing::Property(&v1::PeriodCompliance::locality,
+                                           std::string(kBaDinhName))));
+  per_place.set_totals_only(true);
+  v1::SummarizeComplianceResponse totals;
+  ASSERT_THAT(Ask<v1::ReportService>(kReader, &v1::ReportService::Stub::SummarizeCompliance,
+                                     per_place, &totals),
+              IsOk());
+  EXPECT_EQ(totals.periods_size(), 0);
+  EXPECT_EQ(totals.localities_size(), places.localities_size());
+  EXPECT_EQ(totals.total().expected(), places.total().expected());
+  EXPECT_THAT(totals.localities(),
+              Contains(::testing::Property(&v1::LocalityCompliance::locality,
+                                           std::string(kBaDinhName))));
   EXPECT_EQ(hanoi.communes_acted(), 1);
   EXPECT_THAT(hanoi.localities_not_implementing(), Not(Contains(std::string(kBaDinhName))));
   EXPECT_THAT(hanoi.localities_not_implementing(),

@@ -41,8 +41,10 @@ grpc::Status ReportsService::SummarizeCompliance(grpc::ServerContext* context,
         if (request->by_commune() && !locality) {
           return InvalidFieldError("by_commune", "drills down into one locality: set locality");
         }
-        return summaries_.Compliance(request->documents(), locality, request->by_commune(), window,
-                                     deadline);
+        return summaries_.Compliance(
+            request->documents(), locality,
+            {.by_commune = request->by_commune(), .with_periods = !request->totals_only()}, window,
+            deadline);
       }(),
       response);
 }
