@@ -71,6 +71,51 @@ void SetRates(v1::ComplianceCounts& counts) {
   counts.set_on_time_rate(static_cast<double>(counts.on_time()) / expected);
 }
 
+// One cell's counts. A report filed for a period its obligation covered
+// when filed stays expected even if the obligation's window later shrank:
+// never > 100%.
+v1::ComplianceCounts CountsOf(const Cell& cell, absl::CivilDay today) {
+  v1::ComplianceCounts counts;
+  counts.set_expected(std::max(cell.expected, cell.on_time + cell.late));
+  counts.set_on_time(cell.on_time);
+  counts.set_late(cell.late);
+  const int64_t missing = counts.expected() - cell.on_time - cell.late;
+  if (today <= cell.due) {
+    counts.set_missing_within_deadline(missing);
+  } else {
+    counts.set_missing_overdue(missing);
+  }
+  return counts;
+}
+
+using Cells = absl::flat_hash_map<std::tuple<int, PeriodKey, int>, Cell>;
+
+// Each place's counts and the total, without rows per period: no label is
+// formatted and nothing sorted but the places.
+v1::SummarizeComplianceResponse Totals(const Cells& cells, const std::vector<int>& rank,
+                                       const std::vector<std::string>& names,
+                                       absl::CivilDay today) {
+  std::vector<v1::ComplianceCounts> by_place(names.size());
+  std::vector<bool> seen(names.size(), false);
+  v1::SummarizeComplianceResponse response;
+  for (const auto& [key, cell] : cells) {
+    const int place = rank[std::get<0>(key)];
+    const v1::ComplianceCounts counts = CountsOf(cell, today);
+    Add(by_place[place], counts);
+    Add(*response.mutable_total(), counts);
+    seen[place] = true;
+  }
+  for (size_t place = 0; place < names.size(); ++place) {
+    if (!seen[place]) continue;
+    v1::LocalityCompliance* locality = response.add_localities();
+    if (!names[place].empty()) locality->set_locality(PlaceName(names[place]));
+    SetRates(by_place[place]);
+    *locality->mutable_counts() = std::move(by_place[place]);
+  }
+  SetRates(*response.mutable_total());
+  return response;
+}
+
 }  // namespace
 
 v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<ObligationGroup>& groups,
@@ -80,7 +125,7 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
   const absl::CivilDay to = std::min(window.to, window.today);
   Places places;
   // (place number, period, timely days) -> cell.
-  absl::flat_hash_map<std::tuple<int, PeriodKey, int>, Cell> cells;
+  Cells cells;
   // Groups of many places share their terms: each sequence of periods is
   // walked once.
   std::map<std::tuple<PeriodKey, int, std::optional<PeriodKey>>,
@@ -125,11 +170,13 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
     cell.late += tally.late;
   }
 
+  std::vector<std::string> names;
+  const std::vector<int> rank = places.Ranks(names);
+  if (!with_periods) return Totals(cells, rank, names, window.today);
+
   // Cells of one place and period differ only in timely days; they are
   // summed into one row, whose due date is the earliest. Rows come in
   // place name order, then by period start and label.
-  std::vector<std::string> names;
-  const std::vector<int> rank = places.Ranks(names);
   struct Row {
     int place;
     absl::CivilDay first;
@@ -140,18 +187,7 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
   std::map<std::tuple<int, PeriodKey>, Row> rows;
   for (const auto& [key, cell] : cells) {
     const auto& [place, period_key, timely_days] = key;
-    v1::ComplianceCounts counts;
-    // A report filed for a period its obligation covered when filed stays
-    // expected even if the obligation's window later shrank: never > 100%.
-    counts.set_expected(std::max(cell.expected, cell.on_time + cell.late));
-    counts.set_on_time(cell.on_time);
-    counts.set_late(cell.late);
-    const int64_t missing = counts.expected() - cell.on_time - cell.late;
-    if (window.today <= cell.due) {
-      counts.set_missing_within_deadline(missing);
-    } else {
-      counts.set_missing_overdue(missing);
-    }
+    const v1::ComplianceCounts counts = CountsOf(cell, window.today);
     auto [row, inserted] = rows.try_emplace({rank[place], period_key});
     if (inserted) {
       row->second = Row{rank[place], cell.period.first, cell.period.Label(), cell.due, counts};

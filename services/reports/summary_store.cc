@@ -94,10 +94,11 @@ absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
   return pg::Transact<v1::SummarizeComplianceResponse>(
       pool_, ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeComplianceResponse> {
-        CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
-                                connection.Execute(shape.by_commune ? kComplianceByCommune : kCompliance,
-                                                   {resource::IdArray(documents), locality_id, from,
-                                                    api::FormatIsoDate(to)}));
+        CAUNOI_ASSIGN_OR_RETURN(
+            pg::Result rows,
+            connection.Execute(
+                shape.by_commune ? kComplianceByCommune : kCompliance,
+                {resource::IdArray(documents), locality_id, from, api::FormatIsoDate(to)}));
         std::vector<ObligationGroup> groups;
         std::vector<ReportTally> tallies;
         std::vector<std::pair<std::string, std::string>> reporting;  // locality, commune

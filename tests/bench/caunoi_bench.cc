@@ -137,7 +137,7 @@ constexpr int kLoadedOrganizations = 100'000;
 // The commune tier's reads against their target: p99 under 50 ms with one
 // caller. False when a measurement is missing.
 bool PrintCommuneTargets(const std::vector<LoadResult>& communes) {
-  if (communes.size() < 10) {
+  if (communes.size() < 12) {
     std::fprintf(stderr, "commune measurements incomplete\n");
     return false;
   }

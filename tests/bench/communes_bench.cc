@@ -185,6 +185,15 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
     return Answered(status, answer.localities_size() == 126, explained);
   });
 
+  v1::SummarizeComplianceRequest hanoi_totals = hanoi;
+  hanoi_totals.set_totals_only(true);
+  both("SummarizeCompliance 5M, Hanoi per commune, totals", [&](int) {
+    grpc::ClientContext context;
+    v1::SummarizeComplianceResponse answer;
+    const grpc::Status status = reports->SummarizeCompliance(&context, hanoi_totals, &answer);
+    return Answered(status, answer.localities_size() == 126 && answer.periods().empty(), explained);
+  });
+
   auto directives = v1::DirectiveService::NewStub(suite->directives->NewChannel());
   v1::GetImplementationStatusRequest implementation;
   implementation.set_name(root);

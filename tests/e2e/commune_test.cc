@@ -191,9 +191,8 @@ TEST_F(CommuneTest, AWardReportsOnHanoisCircularHanoiReviewsAndTheNationCountsIt
   ASSERT_THAT(Ask<v1::ReportService>(kReader, &v1::ReportService::Stub::SummarizeCompliance,
                                      per_place, &places),
               IsOk());
-  EXPECT_THAT(places.periods(),
-              Contains(::testing::Property(&v1::PeriodCompliance::locality,
-                                           std::string(kBaDinhName))));
+  EXPECT_THAT(places.periods(), Contains(::testing::Property(&v1::PeriodCompliance::locality,
+                                                             std::string(kBaDinhName))));
   per_place.set_totals_only(true);
   v1::SummarizeComplianceResponse totals;
   ASSERT_THAT(Ask<v1::ReportService>(kReader, &v1::ReportService::Stub::SummarizeCompliance,
@@ -202,9 +201,8 @@ TEST_F(CommuneTest, AWardReportsOnHanoisCircularHanoiReviewsAndTheNationCountsIt
   EXPECT_EQ(totals.periods_size(), 0);
   EXPECT_EQ(totals.localities_size(), places.localities_size());
   EXPECT_EQ(totals.total().expected(), places.total().expected());
-  EXPECT_THAT(totals.localities(),
-              Contains(::testing::Property(&v1::LocalityCompliance::locality,
-                                           std::string(kBaDinhName))));
+  EXPECT_THAT(totals.localities(), Contains(::testing::Property(&v1::LocalityCompliance::locality,
+                                                                std::string(kBaDinhName))));
   EXPECT_EQ(hanoi.communes_acted(), 1);
   EXPECT_THAT(hanoi.localities_not_implementing(), Not(Contains(std::string(kBaDinhName))));
   EXPECT_THAT(hanoi.localities_not_implementing(),

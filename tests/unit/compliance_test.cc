@@ -106,3 +106,42 @@ TEST(ComplianceTest, TheWindowStartsAtTheFirstPeriodBeginningInIt) {
 
 }  // namespace
 }  // namespace caunoi::reports
+
+namespace caunoi::reports {
+namespace {
+
+TEST(ComplianceTest, TotalsOnlyGiveEachPlacesCountsAsThePeriodRowsSumThem) {
+  const ComplianceWindow window{std::nullopt, absl::CivilDay(2026, 3, 1),
+                                absl::CivilDay(2026, 3, 1)};
+  // The city's own unit yearly, two wards monthly with different grace, one
+  // ward's report filed where its shortened duty no longer expects one.
+  const std::vector<ObligationGroup> groups = {
+      {"01", 15, P("2025"), std::nullopt, 1},
+      {"01/00004", 10, P("2025-07"), std::nullopt, 3},
+      {"01/00008", 5, P("2025-07"), P("2025-12"), 1},
+  };
+  const std::vector<ReportTally> tallies = {
+      {"01", "2025", 15, 1, 0},
+      {"01/00004", "2025-07", 10, 2, 1},
+      {"01/00004", "2026-02", 10, 1, 0},
+      {"01/00008", "2026-01", 5, 0, 1},
+      {"", "2025", 30, 1, 0},
+  };
+  const v1::SummarizeComplianceResponse periods = SummarizeCompliance(groups, tallies, window);
+  const v1::SummarizeComplianceResponse totals =
+      SummarizeCompliance(groups, tallies, window, /*with_periods=*/false);
+  EXPECT_EQ(totals.periods_size(), 0);
+  ASSERT_EQ(totals.localities_size(), periods.localities_size());
+  for (int i = 0; i < totals.localities_size(); ++i) {
+    EXPECT_EQ(totals.localities(i).SerializeAsString(), periods.localities(i).SerializeAsString())
+        << totals.localities(i).locality();
+  }
+  EXPECT_EQ(totals.total().SerializeAsString(), periods.total().SerializeAsString());
+  EXPECT_EQ(totals.localities(1).locality(), "localities/01");
+  EXPECT_EQ(totals.localities(2).locality(), "localities/01/communes/00004");
+  // 00008 filed for 2026-01 after its duty ended in 2025-12: still expected.
+  EXPECT_EQ(totals.localities(3).counts().expected(), 7);
+}
+
+}  // namespace
+}  // namespace caunoi::reports
