@@ -97,7 +97,7 @@ Cầu Nối is up (logs in .run/logs/, Ctrl-C stops everything):
   reports        127.0.0.1:${ports[reports]}
   PostgreSQL     $CAUNOI_DATABASE_URL
 
-Try (demo tokens: demo-central, demo-ha-noi, demo-haufo, demo-tp-hcm, demo-reader):
+Try (demo tokens: demo-central, demo-ha-noi, demo-haufo, demo-tp-hcm, demo-reader, demo-phuong-ba-dinh):
   grpcurl -plaintext 127.0.0.1:${ports[gateway]} list
   grpcurl -plaintext -H 'authorization: Bearer demo-reader' \\
     -d '{"filter":"symbol = \\"12-CT/TW\\""}' \\
