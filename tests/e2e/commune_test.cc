@@ -208,6 +208,19 @@ TEST_F(CommuneTest, AWardReportsOnHanoisCircularHanoiReviewsAndTheNationCountsIt
   EXPECT_THAT(hanoi.localities_not_implementing(),
               Contains(std::string("localities/01/communes/00008")));
   EXPECT_EQ(hanoi.localities_not_implementing_size(), 125);
+  // Below 12-CT/TW in Hanoi, at any depth: the city's circular and the
+  // ward's plan under it.
+  v1::ListDocumentsRequest below;
+  below.set_filter("ancestor = \"" + FindDocument("12-CT/TW") +
+                   "\" AND locality = \"localities/01\"");
+  v1::ListDocumentsResponse found_below;
+  ASSERT_THAT(Ask<v1::DirectiveService>(kReader, &v1::DirectiveService::Stub::ListDocuments, below,
+                                        &found_below),
+              IsOk());
+  EXPECT_THAT(found_below.documents(),
+              Contains(::testing::Property(&v1::Document::name, created_plan.name())));
+  EXPECT_THAT(found_below.documents(),
+              Contains(::testing::Property(&v1::Document::name, FindDocument("05-TT/TU"))));
   // The city's own documents stay with the city.
   ASSERT_GE(hanoi.localities(0).documents_size(), 1);
   EXPECT_EQ(hanoi.localities(0).documents(0).symbol(), "05-TT/TU");

@@ -220,6 +220,7 @@ constexpr api::FilterField kFilterFields[] = {
     {"symbol", true, false, SymbolFilter},
     {"text", false, true, TextFilter},
     {"commune", true, false, resource::CommuneFilter},
+    {"ancestor", true, false, resource::ReferenceFilter, kDocumentPattern},
 };
 
 constexpr pg::Statement kFindIdentity{
@@ -344,7 +345,7 @@ const resource::ResourceSpec<v1::Document> kDocumentSpec = {
     .check = CheckIdentity,
 };
 
-// $12: the current unit of the locality filter, resolved by the handler.
+// $13: the current unit of the locality filter, resolved by the handler.
 const resource::ListSpec kDocumentList = {
     .statement = {"document_list",
                   "SELECT " CAUNOI_DOCUMENT_COLUMNS " FROM directives.documents d"
@@ -354,7 +355,7 @@ const resource::ListSpec kDocumentList = {
                   "   AND ($5::text IS NULL OR d.status = $5)"
                   "   AND ($6::int IS NULL OR date_part('year', d.issue_date) = $6)"
                   "   AND ($7::text IS NULL OR d.locality_id = $7"
-                  "        OR d.current_locality_id = $12::text)"
+                  "        OR d.current_locality_id = $13::text)"
                   "   AND ($8::bigint IS NULL OR EXISTS (SELECT 1 FROM directives.document_links l"
                   "        WHERE l.child_id = d.id AND l.parent_id = $8))"
                   "   AND ($9::text IS NULL OR d.normalized_symbol = $9)"
@@ -362,6 +363,12 @@ const resource::ListSpec kDocumentList = {
                   "        directives.fold_text($10), ' ')) w"
                   "        WHERE w <> '' AND strpos(d.search_text, w) = 0))"
                   "   AND ($11::text IS NULL OR d.commune_code = $11)"
+                  // Below $12 at any depth.
+                  "   AND ($12::bigint IS NULL OR d.id IN (WITH RECURSIVE below (id) AS ("
+                  "        SELECT l.child_id FROM directives.document_links l"
+                  "         WHERE l.parent_id = $12"
+                  "        UNION SELECT l.child_id FROM directives.document_links l"
+                  "         JOIN below b ON l.parent_id = b.id) SELECT id FROM below))"
                   " ORDER BY d.id LIMIT $2"},
     .filter_fields = kFilterFields,
 };
