@@ -13,10 +13,6 @@ namespace {
 constexpr absl::string_view kCollection = "localities/";
 constexpr absl::string_view kSupersededPrefix = "pre2025-";
 
-bool IsTwoDigits(absl::string_view text) {
-  return text.size() == 2 && absl::ascii_isdigit(text[0]) && absl::ascii_isdigit(text[1]);
-}
-
 }  // namespace
 
 absl::StatusOr<std::string> ParseLocalityName(absl::string_view name, absl::string_view field) {
@@ -27,12 +23,16 @@ absl::StatusOr<std::string> ParseLocalityName(absl::string_view name, absl::stri
   const bool in_collection = absl::ConsumePrefix(&id, kCollection);
   absl::string_view code = id;
   absl::ConsumePrefix(&code, kSupersededPrefix);
-  if (!in_collection || !IsTwoDigits(code)) {
+  if (!in_collection || !IsLocalityCode(code)) {
     return InvalidFieldError(field, absl::StrCat(Quoted(name),
                                                  " is not a locality name; expected "
                                                  "localities/{code} or localities/pre2025-{code}"));
   }
   return std::string(id);
+}
+
+bool IsLocalityCode(absl::string_view code) {
+  return code.size() == 2 && absl::ascii_isdigit(code[0]) && absl::ascii_isdigit(code[1]);
 }
 
 std::string LocalityName(absl::string_view id) { return absl::StrCat(kCollection, id); }

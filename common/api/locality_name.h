@@ -16,6 +16,9 @@ namespace caunoi {
 absl::StatusOr<std::string> ParseLocalityName(absl::string_view name, absl::string_view field);
 std::string LocalityName(absl::string_view id);
 
+// A two-digit statistical code such as "80".
+bool IsLocalityCode(absl::string_view code);
+
 // The day the 2025 merger dissolved every pre-2025 unit.
 inline constexpr absl::CivilDay kMergerDay(2025, 7, 1);
 

@@ -59,7 +59,7 @@ absl::Status OrganizationsClient::CheckCommune(absl::string_view commune,
   CAUNOI_ASSIGN_OR_RETURN(
       v1::Commune found,
       GetFromDependency(*stub_, &v1::OrganizationService::Stub::GetCommune, "organizations",
-                        "localities/{code}/communes/{code}", commune, field, deadline));
+                        kCommunePattern, commune, field, deadline));
   return CheckCommuneFits(found, current_locality, day, field);
 }
 

@@ -9,15 +9,12 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/api/commune_name.h"
+#include "common/api/locality_name.h"
 #include "common/api/resource_name.h"
 #include "common/config/read_file.h"
 
 namespace caunoi::gateway {
 namespace {
-
-bool IsLocalityCode(absl::string_view code) {
-  return code.size() == 2 && absl::ascii_isdigit(code[0]) && absl::ascii_isdigit(code[1]);
-}
 
 // A province ("01") or one of its communes ("01/00004").
 bool IsPlace(absl::string_view place) {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/api/commune_name.h"
 #include "common/api/dates.h"
+#include "common/api/locality_name.h"
 #include "common/csv/csv_reader.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
@@ -27,10 +28,6 @@ std::optional<absl::string_view> Lookup(
     if (written == word) return stored;
   }
   return std::nullopt;
-}
-
-bool IsTwoDigits(absl::string_view code) {
-  return code.size() == 2 && absl::ascii_isdigit(code[0]) && absl::ascii_isdigit(code[1]);
 }
 
 // A fault in one cell, named as a spreadsheet user finds it.
@@ -67,7 +64,7 @@ absl::StatusOr<std::vector<ListedCommune>> ReadCommunes(absl::string_view text) 
                        absl::StrCat("\"", row.fields[at[2]], "\" is not xã, phường or đặc khu"));
     }
     commune.kind = std::string(*kind);
-    if (!IsTwoDigits(commune.province_id)) {
+    if (!IsLocalityCode(commune.province_id)) {
       return CellError(kField, row, "province_code",
                        absl::StrCat("\"", commune.province_id, "\" is not two digits"));
     }
@@ -112,7 +109,7 @@ absl::StatusOr<std::vector<ListedPredecessor>> ReadLineage(
                        absl::StrCat("\"", row.fields[at[3]], "\" is not whole, part or unchanged"));
     }
     predecessor.merge = std::string(*merge);
-    if (!IsTwoDigits(predecessor.province_code)) {
+    if (!IsLocalityCode(predecessor.province_code)) {
       return CellError(kField, row, "old_province_code",
                        absl::StrCat("\"", predecessor.province_code, "\" is not two digits"));
     }

@@ -26,10 +26,6 @@ constexpr std::array<api::FilterField, 4> kFilterFields = {{
     {"display_name", false, true},
 }};
 
-bool IsTwoDigits(absl::string_view text) {
-  return text.size() == 2 && absl::ascii_isdigit(text[0]) && absl::ascii_isdigit(text[1]);
-}
-
 // Binds a page token to everything that shapes the result set.
 std::string QueryFingerprint(const v1::ListLocalitiesRequest& request) {
   return absl::StrCat("localities|", request.filter(), "|", request.order_by(), "|",
@@ -65,7 +61,7 @@ absl::Status ApplyTerm(const api::FilterTerm& term, LocalityQuery& query) {
 
 absl::Status ValidateLocalityCode(absl::string_view code, absl::string_view field) {
   if (code.empty()) return InvalidFieldError(field, "a locality code is required, e.g. \"80\"");
-  if (!IsTwoDigits(code)) {
+  if (!IsLocalityCode(code)) {
     return InvalidFieldError(
         field, absl::StrCat("locality code \"", code, "\" must be two digits, e.g. \"80\""));
   }
