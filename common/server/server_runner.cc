@@ -240,6 +240,12 @@ int RunServer(const ServiceConfig& config, const ServerParts& parts) {
   std::vector<grpc::HealthCheckServiceInterface*> health_services = {
       server->GetHealthCheckService()};
   if (health_server) health_services.push_back(health_server->GetHealthCheckService());
+  for (CompanionListener* companion : parts.companions) {
+    if (absl::Status started = companion->Start(*server); !started.ok()) {
+      log::Error("server.companion_failed", {{"error", started.message()}});
+      return 1;
+    }
+  }
   HealthMonitor monitor(health_services, std::move(health_names), parts.readiness.probe,
                         config.health_interval);
   monitor.Start();
@@ -250,6 +256,7 @@ int RunServer(const ServiceConfig& config, const ServerParts& parts) {
                                 {"grace", absl::FormatDuration(config.drain_grace)},
                                 {"deadline", absl::FormatDuration(config.drain_deadline)}});
   monitor.Stop();
+  for (CompanionListener* companion : parts.companions) companion->Stop();
   for (grpc::HealthCheckServiceInterface* health : health_services) health->Shutdown();
   absl::SleepFor(config.drain_grace);
   const absl::Time deadline = absl::Now() + config.drain_deadline;

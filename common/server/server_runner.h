@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "common/config/service_config.h"
 #include "grpcpp/impl/codegen/service_type.h"
+#include "grpcpp/server.h"
 
 namespace caunoi {
 
@@ -26,11 +27,22 @@ struct ServerReadiness {
   int schema_version = 0;
 };
 
+// Something served beside the gRPC port that calls the server in-process
+// (the gateway's web dashboard): started once the server serves, stopped
+// when it starts draining.
+class CompanionListener {
+ public:
+  virtual ~CompanionListener() = default;
+  virtual absl::Status Start(grpc::Server& server) = 0;
+  virtual void Stop() = 0;
+};
+
 struct ServerParts {
   // The service's own gRPC services; the runner adds health, reflection and
   // caunoi.v1.ServerInfoService.
   std::vector<HostedService> services;
   ServerReadiness readiness;
+  std::vector<CompanionListener*> companions;
 };
 
 // Serves until SIGTERM or SIGINT (call BlockTerminationSignals first), then

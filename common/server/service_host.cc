@@ -57,8 +57,11 @@ std::shared_ptr<grpc::Channel> ServiceHost::DependencyChannel(const std::string&
                                                                  arguments, std::move(counted));
 }
 
-int ServiceHost::Serve(std::vector<HostedService> services, ServerReadiness readiness) {
-  return RunServer(config_, {.services = std::move(services), .readiness = std::move(readiness)});
+int ServiceHost::Serve(std::vector<HostedService> services, ServerReadiness readiness,
+                       std::vector<CompanionListener*> companions) {
+  return RunServer(config_, {.services = std::move(services),
+                             .readiness = std::move(readiness),
+                             .companions = std::move(companions)});
 }
 
 }  // namespace caunoi

@@ -33,7 +33,8 @@ class ServiceHost {
 
   // Serves until SIGTERM/SIGINT and drains; returns the exit code. Health
   // follows `readiness` (the database's reachability when there is one).
-  int Serve(std::vector<HostedService> services, ServerReadiness readiness = {});
+  int Serve(std::vector<HostedService> services, ServerReadiness readiness = {},
+            std::vector<CompanionListener*> companions = {});
 
  private:
   ServiceHost(ServiceConfig config, std::shared_ptr<grpc::ChannelCredentials> backend_credentials)

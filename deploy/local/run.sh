@@ -9,6 +9,9 @@ run_dir=$root/.run
 pg_port=${CAUNOI_RUN_PG_PORT:-55432}
 declare -A ports=([gateway]=50050 [directives]=50051 [organizations]=50052 [reports]=50053)
 order=(organizations directives reports gateway)
+web_port=${CAUNOI_RUN_WEB_PORT:-50080}
+# Flags one server alone takes: the gateway serves the web dashboard.
+declare -A own_flags=([gateway]="--web_listen=127.0.0.1:$web_port")
 
 source "$root/deploy/local/postgres.sh"
 
@@ -72,7 +75,7 @@ export CAUNOI_DRAIN_GRACE=${CAUNOI_DRAIN_GRACE:-0s}
 for name in "${order[@]}"; do
   rm -f "$run_dir/$name.port"
   "$build/services/$name/${name}_server" --listen="127.0.0.1:${ports[$name]}" \
-    --port_file="$run_dir/$name.port" 2>"$run_dir/logs/$name.log" &
+    --port_file="$run_dir/$name.port" ${own_flags[$name]:-} 2>"$run_dir/logs/$name.log" &
   pids[$name]=$!
 done
 for name in "${order[@]}"; do
@@ -92,6 +95,7 @@ cat <<MSG
 
 Cầu Nối is up (logs in .run/logs/, Ctrl-C stops everything):
   gateway        127.0.0.1:${ports[gateway]}
+  dashboard      http://127.0.0.1:$web_port/  (sign in with a demo token)
   directives     127.0.0.1:${ports[directives]}
   organizations  127.0.0.1:${ports[organizations]}
   reports        127.0.0.1:${ports[reports]}

@@ -1,7 +1,9 @@
 // The gateway: one authenticated entry point for provincial systems. It
 // forwards every RPC of the three services and answers cross-locality
 // status by asking them in parallel. It owns no tables.
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
@@ -19,6 +21,7 @@
 #include "services/gateway/rate_limiter.h"
 #include "services/gateway/status_service.h"
 #include "services/gateway/token_table.h"
+#include "services/gateway/web/web_listener.h"
 
 ABSL_FLAG(std::string, tokens_file, "",
           "file of hashed bearer tokens: `sha256-hex name locality|central role` per line");
@@ -37,6 +40,8 @@ ABSL_FLAG(int, backend_max_in_flight, 256,
           "calls under way to one backend service at once; more are RESOURCE_EXHAUSTED");
 ABSL_FLAG(absl::Duration, section_timeout, absl::Seconds(2),
           "deadline of each backend call behind a status answer");
+ABSL_FLAG(std::string, web_listen, "",
+          "host:port of the web dashboard's HTTP listener (empty: no dashboard)");
 ABSL_FLAG(absl::Duration, rollout_cache_ttl, absl::Seconds(5),
           "how long a complete directive rollout may be served again (0s: never)");
 namespace {
@@ -108,10 +113,18 @@ int main(int argc, char** argv) {
       }
     }
   });
+  std::vector<CompanionListener*> companions;
+  std::optional<web::WebListener> dashboard;
+  if (const std::string web_listen = absl::GetFlag(FLAGS_web_listen); !web_listen.empty()) {
+    // A dashboard call waits for its sections as a gRPC caller would.
+    dashboard.emplace(web_listen, absl::GetFlag(FLAGS_section_timeout) + absl::Seconds(10));
+    companions.push_back(&*dashboard);
+  }
   const int exit_code = host->Serve({{&status, v1::GatewayService::service_full_name()},
                                      {&forward_directives, directives_service->full_name()},
                                      {&forward_organizations, organizations_service->full_name()},
-                                     {&forward_reports, reports_service->full_name()}});
+                                     {&forward_reports, reports_service->full_name()}},
+                                    {}, companions);
   stop.Notify();
   reloader.join();
   return exit_code;
