@@ -10,27 +10,34 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev openssl
   golang-github-gogo-googleapis-dev grpc-proto
-  prometheus-cpp-dev
+  prometheus-cpp-dev libcivetweb-dev  # metrics; the gateway's dashboard listener
+  chromium  # the dashboard's test drives a real browser
   python3-grpcio python3-protobuf  # the README's grpcurl lines run in the tests through them
 )
 
-# The manifest checks need Node.js (for the pinned schema validator and the
-# renderer); machines that already have it keep theirs. kubectl is not
+# The manifest checks and the dashboard's test need Node.js (for the pinned
+# schema validator and the renderer, and for puppeteer-core, which drives
+# chromium); machines that already have it keep theirs. kubectl is not
 # needed: where a current one is installed the check compares with it.
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 
-# The validator's npm packages, exactly as locked, again when the lock changes.
-install_manifest_checker() {
-  local dir=$root/deploy/k8s/check
+# A folder's npm packages, exactly as locked, again when the lock changes.
+install_locked() {
+  local dir=$root/$1 what=$2
   local lock
   lock=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
   if [[ "$(cat "$dir/node_modules/.installed-lock" 2>/dev/null)" != "$lock" ]]; then
-    echo "deps: installing the manifest validator (npm ci in deploy/k8s/check)"
+    echo "deps: installing $what (npm ci in $1)"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     echo "$lock" >"$dir/node_modules/.installed-lock"
   fi
+}
+
+install_npm_packages() {
+  install_locked deploy/k8s/check "the manifest validator"
+  install_locked tests/web "puppeteer-core, which drives chromium in the dashboard's test"
 }
 
 missing=()
@@ -41,7 +48,7 @@ done
 
 if ((${#missing[@]} == 0)); then
   echo "deps: all ${#packages[@]} Debian packages present"
-  install_manifest_checker
+  install_npm_packages
   exit 0
 fi
 
@@ -64,4 +71,4 @@ if ! "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
     exit 1
   }
 fi
-install_manifest_checker
+install_npm_packages

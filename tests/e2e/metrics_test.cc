@@ -1,15 +1,11 @@
 // Prometheus metrics on --metrics_listen: a known number of calls shows up,
 // by method and code, on the server that served them and, for the
 // gateway's calls to a service, on the gateway as a client.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "tests/e2e/gateway_fixture.h"
+#include "tests/support/http_client.h"
 
 namespace caunoi {
 namespace {
@@ -17,25 +13,7 @@ namespace {
 using ::testing::HasSubstr;
 
 // The body of GET http://127.0.0.1:<port>/metrics.
-std::string Scrape(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string response;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
-    const std::string request = "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
-    if (write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
-      char buffer[4096];
-      ssize_t got;
-      while ((got = read(fd, buffer, sizeof(buffer))) > 0) response.append(buffer, got);
-    }
-  }
-  close(fd);
-  const size_t body = response.find("\r\n\r\n");
-  return body == std::string::npos ? "" : response.substr(body + 4);
-}
+std::string Scrape(int port) { return caunoi::testing::HttpRequest(port, "GET", "/metrics").body; }
 
 class MetricsTest : public GatewayTest {};
 

@@ -101,6 +101,8 @@ try {
   expect((await page.$$('#trend-chart svg circle.dot')).length >= 2, 'the on-time trend has a point per period');
   expect(await page.$eval('#lag-chart svg', (node) => node.getAttribute('role') === 'img' && node.getAttribute('aria-labelledby')), 'the charts have a text alternative');
   await shot('rollout');
+  // The first screen as a person sees it (the README's picture).
+  await page.screenshot({path: `${options.artifacts}/rollout-first-screen.png`});
 
   // A locality reached by keyboard alone: Tab to Hanoi's link, Enter.
   await page.evaluate(() => document.activeElement?.blur());
@@ -131,8 +133,12 @@ try {
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'readable at 360 pixels without sideways scrolling of the page');
   await shot('rollout-phone');
 
-  // A projector.
+  // A projector: the type grows with the screen. (Leaving phone emulation
+  // reloads the page, which keeps the session's token.)
   await page.setViewport({width: 1920, height: 1080});
+  await page.waitForSelector('#rollout-table tbody tr');
+  const projectorType = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+  expect(projectorType >= 20, `type of at least 20 pixels on a 1920-pixel projector (${projectorType})`);
   await shot('rollout-projector');
 
   // Signing out forgets the token.

@@ -25,12 +25,9 @@ namespace protobuf = google::protobuf;
 
 // What the dashboard reads; everything else stays gRPC-only.
 constexpr std::array<absl::string_view, 6> kOpenMethods = {
-    "caunoi.v1.GatewayService/GetDirectiveRollout",
-    "caunoi.v1.GatewayService/GetLocalityDashboard",
-    "caunoi.v1.GatewayService/ListOverdue",
-    "caunoi.v1.GatewayService/CompareLocalities",
-    "caunoi.v1.DirectiveService/ListDocuments",
-    "caunoi.v1.OrganizationService/ListLocalities",
+    "caunoi.v1.GatewayService/GetDirectiveRollout", "caunoi.v1.GatewayService/GetLocalityDashboard",
+    "caunoi.v1.GatewayService/ListOverdue",         "caunoi.v1.GatewayService/CompareLocalities",
+    "caunoi.v1.DirectiveService/ListDocuments",     "caunoi.v1.OrganizationService/ListLocalities",
 };
 
 std::string ErrorJson(const absl::Status& status) {
@@ -52,8 +49,7 @@ std::string ErrorJson(const absl::Status& status) {
 ApiReply Refused(const absl::Status& status) {
   ApiReply reply{.http_status = HttpStatusOf(status.code()), .json = ErrorJson(status)};
   if (std::optional<google::rpc::RetryInfo> retry = GetRetryInfo(status); retry.has_value()) {
-    const int64_t millis =
-        protobuf::util::TimeUtil::DurationToMilliseconds(retry->retry_delay());
+    const int64_t millis = protobuf::util::TimeUtil::DurationToMilliseconds(retry->retry_delay());
     reply.retry_after_seconds = static_cast<int>(std::max<int64_t>(1, (millis + 999) / 1000));
   }
   return reply;
@@ -74,20 +70,31 @@ std::string Flatten(const grpc::ByteBuffer& buffer) {
 
 int HttpStatusOf(absl::StatusCode code) {
   switch (code) {
-    case absl::StatusCode::kOk: return 200;
+    case absl::StatusCode::kOk:
+      return 200;
     case absl::StatusCode::kInvalidArgument:
     case absl::StatusCode::kOutOfRange:
-    case absl::StatusCode::kFailedPrecondition: return 400;
-    case absl::StatusCode::kUnauthenticated: return 401;
-    case absl::StatusCode::kPermissionDenied: return 403;
-    case absl::StatusCode::kNotFound: return 404;
+    case absl::StatusCode::kFailedPrecondition:
+      return 400;
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kNotFound:
+      return 404;
     case absl::StatusCode::kAlreadyExists:
-    case absl::StatusCode::kAborted: return 409;
-    case absl::StatusCode::kResourceExhausted: return 429;
-    case absl::StatusCode::kUnimplemented: return 501;
-    case absl::StatusCode::kUnavailable: return 503;
-    case absl::StatusCode::kDeadlineExceeded: return 504;
-    default: return 500;
+    case absl::StatusCode::kAborted:
+      return 409;
+    case absl::StatusCode::kResourceExhausted:
+      return 429;
+    case absl::StatusCode::kUnimplemented:
+      return 501;
+    case absl::StatusCode::kUnavailable:
+      return 503;
+    case absl::StatusCode::kDeadlineExceeded:
+      return 504;
+    default:
+      return 500;
   }
 }
 

@@ -45,7 +45,8 @@ void Reply(mg_connection* connection, int status, std::string_view content_type,
 
 void ReplyError(mg_connection* connection, int status, absl::string_view code,
                 absl::string_view message, absl::string_view extra_headers = "") {
-  Reply(connection, status, "application/json", absl::StrCat("Cache-Control: no-store\r\n", extra_headers),
+  Reply(connection, status, "application/json",
+        absl::StrCat("Cache-Control: no-store\r\n", extra_headers),
         absl::StrCat("{\"code\":\"", code, "\",\"message\":\"", message, "\"}"));
 }
 
@@ -74,11 +75,16 @@ WebListener::~WebListener() { Stop(); }
 absl::Status WebListener::Start(grpc::Server& server) {
   bridge_ = std::make_unique<ApiBridge>(server.InProcessChannel(grpc::ChannelArguments()),
                                         call_deadline_);
-  const char* options[] = {"listening_ports", address_.c_str(),
-                           "num_threads", "16",
-                           "request_timeout_ms", "30000",
-                           "enable_keep_alive", "yes",
-                           "keep_alive_timeout_ms", "30000",
+  const char* options[] = {"listening_ports",
+                           address_.c_str(),
+                           "num_threads",
+                           "16",
+                           "request_timeout_ms",
+                           "30000",
+                           "enable_keep_alive",
+                           "yes",
+                           "keep_alive_timeout_ms",
+                           "30000",
                            nullptr};
   mg_callbacks callbacks{};
   callbacks.log_message = &LogCivetweb;

@@ -93,7 +93,7 @@ export async function renderRollout(view, {documentName, navigate}) {
     chooser(documents, chosen, (name) => navigate(`#/rollout/${name}`)),
     missingSections(rollout.sections),
     el('dl', {class: 'figures', 'aria-label': 'Tổng hợp toàn quốc'},
-        figure('Đã cụ thể hóa', `${acting.length}/${localities.length} địa phương`, 'good'),
+        figure('Địa phương đã cụ thể hóa', `${acting.length}/${localities.length}`, 'good'),
         figure('Chưa triển khai', `${(rollout.localitiesNotImplementing || []).length} địa phương`, acting.length < localities.length ? 'bad' : 'good'),
         figure('Tỷ lệ báo cáo', percent(reports.reportingRate)),
         figure('Báo cáo đúng hạn', percent(reports.onTimeRate)),
