@@ -24,6 +24,7 @@
 #include "grpcpp/server_builder.h"
 #include "tests/bench/bench_suite.h"
 #include "tests/bench/communes_bench.h"
+#include "tests/bench/dashboard_bench.h"
 #include "tests/bench/directives_bench.h"
 #include "tests/bench/flood_bench.h"
 #include "tests/bench/gateway_bench.h"
@@ -34,9 +35,9 @@
 ABSL_FLAG(int, seconds, 3, "duration of each measurement");
 ABSL_FLAG(int, concurrency, 16, "concurrent callers in each measurement");
 ABSL_FLAG(std::string, only, "",
-          "filing, forwarding, flood or communes: the baselines and that one measurement, with"
-          " only the"
-          " data it needs (a minute or two); empty: everything");
+          "filing, forwarding, flood, communes or dashboard: the baselines and that one"
+          " measurement, with only the data it needs (a minute or two); empty: everything");
+ABSL_FLAG(int, dashboard_views, 30, "cold first views of the dashboard in chromium");
 
 ABSL_FLAG(int, hold_seconds, 0,
           "after --only=communes, keep its PostgreSQL up this long, printing how to reach it, to"
@@ -222,9 +223,15 @@ int Main() {
       MeasureEchoAndGrpcInsert((*postgres)->dsn(), concurrency, duration);
   const std::string only = absl::GetFlag(FLAGS_only);
   if (!only.empty()) {
-    if (only != "filing" && only != "forwarding" && only != "flood" && only != "communes") {
-      std::fprintf(stderr, "--only must be filing, forwarding, flood or communes\n");
+    if (only != "filing" && only != "forwarding" && only != "flood" && only != "communes" &&
+        only != "dashboard") {
+      std::fprintf(stderr, "--only must be filing, forwarding, flood, communes or dashboard\n");
       return 2;
+    }
+    if (only == "dashboard") {
+      const DashboardResult dashboard = MeasureDashboard(absl::GetFlag(FLAGS_dashboard_views));
+      const bool baselines = PrintAll({&echo, &insert, &grpc_insert}, {}, echo, insert);
+      return PrintDashboard(dashboard) && baselines ? 0 : 1;
     }
     if (only == "communes") {
       const std::vector<LoadResult> communes =
@@ -345,11 +352,13 @@ int Main() {
                later, echo, insert) &&
       PrintCommuneTargets(communes);
   const bool flood_held = PrintFlood(flood, echo, insert);
+  const bool dashboard_drawn =
+      PrintDashboard(MeasureDashboard(absl::GetFlag(FLAGS_dashboard_views)));
   if (directives.size() < 4 || gateway.size() < 6) {
     std::fprintf(stderr, "directives or gateway measurements incomplete\n");
     return 1;
   }
-  return complete && flood_held ? 0 : 1;
+  return complete && flood_held && dashboard_drawn ? 0 : 1;
 }
 
 }  // namespace

@@ -62,8 +62,8 @@ TEST_F(DashboardTest, AChromiumSeesTheRolloutAsTheCentreWould) {
   int passed = 0, checks = 0;
   const size_t summary = output.str().rfind("dashboard: ");
   ASSERT_NE(summary, std::string::npos) << output.str();
-  ASSERT_EQ(std::sscanf(output.str().c_str() + summary, "dashboard: %d of %d checks passed", &passed,
-                        &checks),
+  ASSERT_EQ(std::sscanf(output.str().c_str() + summary, "dashboard: %d of %d checks passed",
+                        &passed, &checks),
             2);
   EXPECT_GE(checks, 26);
   EXPECT_EQ(passed, checks);
@@ -94,8 +94,8 @@ TEST_F(DashboardTest, TheApiAnswersAsTheGatewaysGrpcDoes) {
   grpc_request.set_document(document);
   v1::DirectiveRollout from_grpc;
   ASSERT_THAT(Call<v1::GatewayService>(web_gateway_->NewChannel(), kReader,
-                                       &v1::GatewayService::Stub::GetDirectiveRollout,
-                                       grpc_request, &from_grpc),
+                                       &v1::GatewayService::Stub::GetDirectiveRollout, grpc_request,
+                                       &from_grpc),
               caunoi::testing::IsOk());
   EXPECT_EQ(from_page.localities_size(), 34);
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(from_page, from_grpc))
@@ -132,8 +132,8 @@ TEST_F(DashboardTest, OnlyTheStatusReadsAreOpenAndNothingIsWritten) {
   list.set_filter("display_name : \"Hội thử\"");
   v1::ListOrganizationsResponse found;
   ASSERT_THAT(Call<v1::OrganizationService>(web_gateway_->NewChannel(), kReader,
-                                            &v1::OrganizationService::Stub::ListOrganizations,
-                                            list, &found),
+                                            &v1::OrganizationService::Stub::ListOrganizations, list,
+                                            &found),
               caunoi::testing::IsOk());
   EXPECT_EQ(found.organizations_size(), 0);
   EXPECT_EQ(Post("/api/caunoi.v1.ReportService/AcceptReport", kCentral, "{}").status, 404);

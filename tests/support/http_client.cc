@@ -34,9 +34,9 @@ HttpResponse HttpRequest(int port, const std::string& method, const std::string&
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   std::string raw;
   if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
-    const std::string request =
-        absl::StrCat(method, " ", path, " HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: ",
-                     body.size(), "\r\n", headers, "\r\n", body);
+    const std::string request = absl::StrCat(
+        method, " ", path, " HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: ", body.size(), "\r\n",
+        headers, "\r\n", body);
     if (WriteAll(fd, request)) {
       char buffer[8192];
       for (ssize_t got; (got = read(fd, buffer, sizeof(buffer))) > 0;) raw.append(buffer, got);

@@ -64,7 +64,8 @@ async function route() {
   replaceChildren(view, loading());
   view.setAttribute('aria-busy', 'true');
   try {
-    await loadNames();
+    // The rollout names its localities itself; the other views need the list.
+    if (target.page !== 'rollout') await loadNames();
     const context = {...target, names, navigate};
     const parts = target.page === 'locality' ? await renderLocality(view, context) :
       target.page === 'overdue' ? await renderOverdue(view, context) : await renderRollout(view, context);
