@@ -47,8 +47,8 @@ DashboardResult MeasureDashboard(int views) {
   auto postgres = testing::PostgresServer::Start({.durable = true});
   if (!postgres.ok()) return Fail("PostgreSQL", postgres.status()), result;
   const std::string dsn = (*postgres)->dsn();
-  auto organizations =
-      testing::ServerProcess::Start(CAUNOI_ORGANIZATIONS_SERVER, {}, {{"CAUNOI_DATABASE_URL", dsn}});
+  auto organizations = testing::ServerProcess::Start(CAUNOI_ORGANIZATIONS_SERVER, {},
+                                                     {{"CAUNOI_DATABASE_URL", dsn}});
   if (!organizations.ok()) return Fail("organizations_server", organizations.status()), result;
   absl::StatusOr<BenchSuite> suite = StartBenchSuite(dsn, (*organizations)->address());
   if (!suite.ok()) return Fail("servers", suite.status()), result;
@@ -81,8 +81,10 @@ DashboardResult MeasureDashboard(int views) {
     double view_ms = 0, data_ms = 0;
     if (std::sscanf(line.c_str(), "view %lf %lf", &view_ms, &data_ms) != 2) continue;
     first_view.push_back(view_ms);
-    if (data_ms >= 0) data_alone.push_back(data_ms);
-    else ++errors;
+    if (data_ms >= 0)
+      data_alone.push_back(data_ms);
+    else
+      ++errors;
   }
   if (!ran.ok() || *ran != 0 || static_cast<int>(first_view.size()) != views) {
     std::fprintf(stderr, "dashboard: the browser stopped early:\n%s\n",

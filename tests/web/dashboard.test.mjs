@@ -36,12 +36,12 @@ const browser = await puppeteer.launch({
     '--disable-dev-shm-usage', '--lang=vi-VN'],
 });
 const timeout = 20000;
+const consoleErrors = [];
 try {
   const page = await browser.newPage();
   page.setDefaultTimeout(timeout);
   await page.setViewport({width: 1366, height: 900});
   const foreign = [];
-  const consoleErrors = [];
   page.on('request', (request) => {
     if (!request.url().startsWith(origin)) foreign.push(request.url());
   });
@@ -104,6 +104,19 @@ try {
   // The first screen as a person sees it (the README's picture).
   await page.screenshot({path: `${options.artifacts}/rollout-first-screen.png`});
 
+  // Another central document, chosen with the form.
+  const choices = await page.$$eval('#document option', (all) => all.map((option) => ({value: option.value, text: option.textContent})));
+  const other = choices.find((option) => !option.text.startsWith('12-CT/TW'));
+  expect(choices.length >= 2 && other, `the central documents to choose from (${choices.map((option) => option.text.split(' ')[0]).join(', ')})`);
+  if (other) {
+    await page.select('#document', other.value);
+    await page.click('.chooser button[type="submit"]');
+    await page.waitForFunction((symbol) => document.querySelector('#view h1')?.textContent.includes(symbol) && document.querySelector('#rollout-table'), {}, other.text.split(' ')[0]);
+    expect(page.url().endsWith(`#/rollout/${other.value}`), `choosing ${other.text.split(' ')[0]} shows its rollout`);
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector('#view h1')?.textContent.includes('12-CT/TW') && document.querySelector('#rollout-table'));
+  }
+
   // A locality reached by keyboard alone: Tab to Hanoi's link, Enter.
   await page.evaluate(() => document.activeElement?.blur());
   let onHanoi = false;
@@ -118,6 +131,10 @@ try {
   const places = await page.$$eval('#communes-table tbody tr', (trs) => trs.length);
   expect(places === 127, `Hanoi's drill-down lists the city and its 126 wards and communes (${places})`);
   await shot('locality-ha-noi');
+  await page.focus('#only-acting');
+  await page.keyboard.press('Space');
+  const shownPlaces = await page.$$eval('#communes-table tbody tr', (trs) => trs.filter((tr) => tr.offsetParent !== null).length);
+  expect(shownPlaces >= 1 && shownPlaces < 127, `"Chỉ hiện nơi đã triển khai" leaves the places that acted (${shownPlaces})`);
 
   // The overdue list.
   await page.click('a[data-nav="overdue"]');
@@ -151,6 +168,10 @@ try {
   // (which the page waits out); nothing else may appear.
   const unexpected = consoleErrors.filter((message) => !/status of (401|429)/.test(message));
   expect(unexpected.length === 0, `no script error or policy violation (${unexpected.join(' | ')})`);
+} catch (error) {
+  // A step that never came (a selector waited for in vain) says what the
+  // page said meanwhile.
+  expect(false, `the walk-through ran to its end: ${error.message} (page errors: ${consoleErrors.join(' | ')})`);
 } finally {
   await browser.close();
 }

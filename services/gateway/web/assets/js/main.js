@@ -79,6 +79,8 @@ async function route() {
       setToken('');
       return showSignIn(explain(error));
     }
+    // A fault of the page itself is reported where its developers look.
+    if (!(error instanceof ApiError)) console.error(error);
     replaceChildren(view, failure(explain(error)));
   } finally {
     if (render === renderCount) view.setAttribute('aria-busy', 'false');

@@ -33,16 +33,21 @@ function drillDown(rollout) {
   const places = rollout.localities || [];
   const communes = places.slice(1);
   const notActing = (rollout.localitiesNotImplementing || []).length;
+  const table = el('table', {class: 'communes', id: 'communes-table'},
+      el('caption', {}, 'Cấp tỉnh và từng xã, phường, đặc khu'),
+      el('thead', {}, el('tr', {}, ['Nơi', 'Văn bản', 'Độ trễ (ngày)', 'Nhiệm vụ', 'Báo cáo phải nộp', 'Tỷ lệ báo cáo', 'Đúng hạn']
+          .map((heading) => el('th', {scope: 'col'}, heading)))),
+      el('tbody', {}, places.map(communeRow)));
+  // A hundred communes that have not acted can hide the few that have.
+  const onlyActing = el('input', {type: 'checkbox', id: 'only-acting', onchange: (event) => {
+    table.classList.toggle('only-acting', event.target.checked);
+  }});
   return el('section', {'aria-labelledby': 'communes-title'},
       el('h2', {id: 'communes-title'}, 'Theo xã, phường, đặc khu'),
       el('p', {}, `${number(rollout.communesActed)} trên ${number(communes.length)} xã, phường, đặc khu đã triển khai; ${number(notActing)} chưa.`),
       missingSections(rollout.sections),
-      el('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'communes-title'},
-          el('table', {class: 'communes', id: 'communes-table'},
-              el('caption', {}, 'Cấp tỉnh và từng xã, phường, đặc khu'),
-              el('thead', {}, el('tr', {}, ['Nơi', 'Văn bản', 'Độ trễ (ngày)', 'Nhiệm vụ', 'Báo cáo phải nộp', 'Tỷ lệ báo cáo', 'Đúng hạn']
-                  .map((heading) => el('th', {scope: 'col'}, heading)))),
-              el('tbody', {}, places.map(communeRow)))));
+      el('p', {class: 'filter'}, onlyActing, el('label', {for: 'only-acting'}, ' Chỉ hiện nơi đã triển khai')),
+      el('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'communes-title'}, table));
 }
 
 export async function renderLocality(view, {code, documentName}) {

@@ -21,11 +21,16 @@ export function defaultDocument(documents) {
   return (preferred || documents[0] || {}).name;
 }
 
+// A form, not a select that navigates on change: arrowing through the
+// list with the keyboard must not load a rollout per step.
 function chooser(documents, selected, onChoose) {
-  const select = el('select', {id: 'document', onchange: (event) => onChoose(event.target.value)},
+  const select = el('select', {id: 'document', name: 'document'},
       documents.map((document) => el('option', {value: document.name, selected: document.name === selected},
           `${document.symbol} — ${document.title}`)));
-  return el('div', {class: 'chooser'}, el('label', {for: 'document'}, 'Văn bản trung ương'), select);
+  return el('form', {class: 'chooser', onsubmit: (event) => {
+    event.preventDefault();
+    onChoose(select.value);
+  }}, el('label', {for: 'document'}, 'Văn bản trung ương'), select, el('button', {type: 'submit'}, 'Xem'));
 }
 
 function isPast(dueDate, today) {
