@@ -29,8 +29,17 @@ bool IsCode(absl::string_view id) {
   return true;
 }
 
+// A lower-case identifier: letters, digits and underscores, a letter first.
+bool IsKey(absl::string_view id) {
+  if (id.empty() || id.size() > 63 || !absl::ascii_islower(id[0])) return false;
+  for (char c : id) {
+    if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '_') return false;
+  }
+  return true;
+}
+
 std::string Example(absl::string_view pattern) {
-  return absl::StrReplaceAll(pattern, {{"{code}", "JP"}, {"{}", "1"}});
+  return absl::StrReplaceAll(pattern, {{"{code}", "JP"}, {"{key}", "cadres_trained"}, {"{}", "1"}});
 }
 
 }  // namespace
@@ -50,6 +59,8 @@ absl::StatusOr<std::vector<std::string>> ParseResourceName(absl::string_view nam
       matches = IsNumericId(parts[i]);
     } else if (expected[i] == "{code}") {
       matches = IsCode(parts[i]);
+    } else if (expected[i] == "{key}") {
+      matches = IsKey(parts[i]);
     } else {
       matches = parts[i] == expected[i];
       continue;
@@ -67,7 +78,9 @@ std::string FormatResourceName(absl::string_view pattern, const std::vector<std:
   std::vector<std::string> parts = absl::StrSplit(pattern, '/');
   size_t next = 0;
   for (std::string& part : parts) {
-    if ((part == "{}" || part == "{code}") && next < ids.size()) part = ids[next++];
+    if ((part == "{}" || part == "{code}" || part == "{key}") && next < ids.size()) {
+      part = ids[next++];
+    }
   }
   return absl::StrJoin(parts, "/");
 }

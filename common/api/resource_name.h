@@ -9,7 +9,8 @@
 
 // Resource names (AIP-122) built from a pattern whose variable segments are
 // "{}": "organizations/{}/terms/{}". Ids are positive decimal integers unless
-// the pattern's id segment is "{code}", which takes an upper-case code.
+// the pattern's id segment is "{code}", which takes an upper-case code, or
+// "{key}", a lower-case identifier ("cadres_trained").
 namespace caunoi::api {
 
 // The ids in `name`, in pattern order; INVALID_ARGUMENT naming `field` when

@@ -34,9 +34,12 @@ std::string StoredColumn(const Column& column) {
 }
 
 // A resource's own id is its table's id column, or, for a pattern ending in
-// "{code}", its code column (text).
+// "{code}" or "{key}", its code column (text).
 absl::string_view IdColumn(const StoredTable& table) {
-  return absl::EndsWith(table.names.pattern, "{code}") ? "code" : "id";
+  return absl::EndsWith(table.names.pattern, "{code}") ||
+                 absl::EndsWith(table.names.pattern, "{key}")
+             ? "code"
+             : "id";
 }
 absl::string_view IdType(const StoredTable& table) {
   return IdColumn(table) == "id" ? "bigint" : "text";

@@ -23,7 +23,7 @@ namespace caunoi::resource {
 // prefix ("candidate"), the request field holding it
 // ("leadership_candidate"), its schema-qualified table (read as alias
 // `r`), its name pattern ("organizations/{}/terms/{}"). Its own id is the
-// table's column id, or code for a pattern ending in "{code}".
+// table's column id, or code for a pattern ending in "{code}" or "{key}".
 struct TableNames {
   absl::string_view key;
   absl::string_view field;

@@ -17,7 +17,8 @@ namespace {
 // posts, partners abroad): written by central principals only. Every other
 // write is checked by the service owning the record against its locality.
 constexpr absl::string_view kCentralRecords[] = {
-    "Country", "Person", "Position", "LeadershipCandidate", "Partner", "Partnership", "Communes",
+    "Country", "Person",      "Position", "LeadershipCandidate",
+    "Partner", "Partnership", "Communes", "Indicator",
 };
 
 bool CentralOnly(absl::string_view method_name) {

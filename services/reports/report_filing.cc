@@ -11,6 +11,8 @@
 #include "common/pg/transaction.h"
 #include "common/resource/row.h"
 #include "common/status/status_macros.h"
+#include "services/reports/indicators/indicator_sets.h"
+#include "services/reports/indicators/indicator_values.h"
 #include "services/reports/report_admission.h"
 #include "services/reports/resources/resources.h"
 
@@ -82,6 +84,11 @@ class BatchAttempt {
       v1::Obligation obligation = ObligationFromRow(row);
       obligations.emplace(obligation.name(), std::move(obligation));
     }
+    std::vector<std::string> documents;
+    for (const auto& [name, obligation] : obligations) {
+      documents.push_back(std::string(api::ResourceId(obligation.document())));
+    }
+    CAUNOI_ASSIGN_OR_RETURN(IndicatorSets sets, LoadIndicatorSets(connection_, documents));
     std::vector<Filing*> admitted;
     for (Filing* filing : filings) {
       auto found = obligations.find(filing->obligation_name);
@@ -90,6 +97,10 @@ class BatchAttempt {
       } else if (absl::Status admit = AdmitReport(filing->caller, found->second, filing->report);
                  !admit.ok()) {
         filing->result = admit;
+      } else if (absl::Status fits = CheckValues(sets[api::ResourceId(found->second.document())],
+                                                 EffectiveValues(filing->report), "report.values");
+                 !fits.ok()) {
+        filing->result = fits;
       } else {
         admitted.push_back(filing);
       }

@@ -88,7 +88,19 @@ ReportsService::ReportsService(ReportsStore& store, SummaryStore& summaries,
                         CheckProposal(proposal, WrittenBy(mask), api::RequestDeadline(context)));
                     if (mask != nullptr) return absl::OkStatus();
                     return CheckProposalWrite(context, proposal.raised_by());
-                  }}) {}
+                  }}),
+      // The catalogue is the nation's: central principals write it.
+      indicators_(store.resources(), kIndicatorSpec, kIndicatorList,
+                  {.owner =
+                       [](const grpc::ServerContext& context, absl::string_view) {
+                         return auth::CheckWrite(context, "", "the indicator catalogue");
+                       },
+                   .place =
+                       [](const grpc::ServerContext& context, const v1::Indicator&,
+                          const google::protobuf::FieldMask*) {
+                         return auth::CheckWrite(context, "", "the indicator catalogue");
+                       }}),
+      indicator_store_(store.resources()) {}
 
 absl::Status ReportsService::ResolveActivity(v1::Activity& activity,
                                              const google::protobuf::FieldMask& mask,

@@ -7,6 +7,7 @@
 #include "common/client/directives_client.h"
 #include "common/client/organizations_client.h"
 #include "common/resource/standard_handlers.h"
+#include "services/reports/indicator_store.h"
 #include "services/reports/reports_store.h"
 #include "services/reports/summary_store.h"
 
@@ -49,6 +50,18 @@ class ReportsService final : public v1::ReportService::Service {
   CAUNOI_LIST_METHOD(Proposals, proposals_)
   CAUNOI_CREATE_METHOD(Proposal, proposals_)
   CAUNOI_UPDATE_METHOD(Proposal, proposals_)
+
+  CAUNOI_STANDARD_METHODS(Indicator, Indicators, indicators_)
+  CAUNOI_RPC(GetDocumentIndicators, GetDocumentIndicatorsRequest, DocumentIndicators)
+  CAUNOI_RPC(SetDocumentIndicators, SetDocumentIndicatorsRequest, DocumentIndicators)
+  CAUNOI_RPC(SummarizeIndicators, SummarizeIndicatorsRequest, SummarizeIndicatorsResponse)
+  CAUNOI_RPC(ImportReports, ImportReportsRequest, ImportReportsResponse)
+  grpc::Status ExportReportsCsv(grpc::ServerContext* context,
+                                const v1::ExportReportsCsvRequest* request,
+                                grpc::ServerWriter<v1::CsvChunk>* writer) override;
+  grpc::Status ExportComplianceCsv(grpc::ServerContext* context,
+                                   const v1::ExportComplianceCsvRequest* request,
+                                   grpc::ServerWriter<v1::CsvChunk>* writer) override;
 
   CAUNOI_RPC(ListReportAuditRecords, ListReportAuditRecordsRequest, ListReportAuditRecordsResponse)
   CAUNOI_RPC(SummarizeCompliance, SummarizeComplianceRequest, SummarizeComplianceResponse)
@@ -121,6 +134,8 @@ class ReportsService final : public v1::ReportService::Service {
   const resource::StandardHandlers<v1::Report> reports_;
   const resource::StandardHandlers<v1::Activity> activities_;
   const resource::StandardHandlers<v1::Proposal> proposals_;
+  const resource::StandardHandlers<v1::Indicator> indicators_;
+  IndicatorStore indicator_store_;
 };
 
 }  // namespace caunoi::reports

@@ -8,6 +8,7 @@
 #include "common/pg/transaction.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
+#include "services/reports/indicators/indicator_sets.h"
 #include "services/reports/resources/resources.h"
 
 namespace caunoi::reports {
@@ -114,13 +115,19 @@ absl::StatusOr<v1::Report> ReportsStore::Move(absl::string_view name, absl::stri
   };
   return resources_.Update(
       table, name, id, etag, {"state"}, write,
-      [&](pg::Connection&, v1::Report& current) -> absl::StatusOr<std::vector<pg::Param>> {
+      [&](pg::Connection& connection,
+          v1::Report& current) -> absl::StatusOr<std::vector<pg::Param>> {
         if (std::find(transition.from.begin(), transition.from.end(), current.state()) ==
             transition.from.end()) {
           return ErrorWithReason(absl::StatusCode::kFailedPrecondition,
                                  absl::StrCat(name, " is ", StateName(current.state()),
                                               "; it cannot become ", StateName(transition.to)),
                                  "WORKFLOW_FORBIDS", {{"state", StateName(current.state())}});
+        }
+        // A report goes to its reviewers with every value its document requires.
+        if (transition.to == v1::REPORT_STATE_SUBMITTED) {
+          CAUNOI_ASSIGN_OR_RETURN(IndicatorSet set, IndicatorSetOfReport(connection, name));
+          CAUNOI_RETURN_IF_ERROR(CheckRequired(set, current.values()));
         }
         resource::Params params;
         params.Text(StateName(transition.to));

@@ -141,12 +141,12 @@ TEST_F(ReportFilingTest, ALaterBatchSeesEarlierRequestsAndPeriods) {
   EXPECT_EQ(Count("reports.request_log WHERE request_id = 'c'"), 0);
 }
 
-// One filing the database refuses (a figure its CHECK forbids, which the
+// One filing the database refuses (a summary that is not UTF-8, which the
 // handler's validation would have caught) fails the whole batch, and the
 // others with it: the service then files each alone.
 TEST_F(ReportFilingTest, ABatchThatFailsWritesNothing) {
   std::vector<Filing> filings = {Hanoi(1, "2022-01", "a"), Hanoi(1, "2022-02", "b")};
-  filings[1].report.mutable_figures()->set_members(-1);
+  filings[1].report.set_summary("\xff\xfe");
   EXPECT_FALSE(File(filings).ok());
   EXPECT_EQ(Count("reports.reports"), 0);
   EXPECT_EQ(Count("reports.request_log"), 0);

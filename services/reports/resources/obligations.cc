@@ -149,6 +149,11 @@ const pg::Statement kObligationsByIds = {
     "SELECT DISTINCT ON (o.id) " CAUNOI_OBLIGATION_COLUMNS
     " FROM unnest($1::bigint[]) AS wanted (id) JOIN reports.obligations o ON o.id = wanted.id"};
 
+const pg::Statement kObligationsOfDocument = {"obligation_of_document",
+                                              "SELECT " CAUNOI_OBLIGATION_COLUMNS
+                                              " FROM reports.obligations o WHERE o.document_id = $1"
+                                              " ORDER BY o.id"};
+
 const resource::ResourceSpec<v1::Obligation> kObligationSpec = {
     .table =
         {

@@ -1,20 +1,21 @@
 // Periodic reports: figures, difficulties and proposals, under review.
+#include <algorithm>
 #include <tuple>
 
+#include "services/reports/indicators/indicator_sets.h"
+#include "services/reports/indicators/indicator_values.h"
 #include "services/reports/resources/resources.h"
 
 namespace caunoi::reports {
 namespace {
 
 // Due date and timeliness come from the obligation and today, on read.
-#define CAUNOI_REPORT_COLUMNS                                                                \
-  "r.id, r.obligation_id, r.period, r.summary, r.dissemination_sessions,"                    \
-  " r.dissemination_attendance, r.cadres_trained, r.activities_held,"                        \
-  " r.delegations_received, r.delegations_sent, r.new_partnerships, r.members, r.funds_vnd," \
-  " r.difficulties, r.proposals, r.state, r.submitted_date::text,"                           \
-  " (r.period_last + o.timely_days)::text,"                                                  \
-  " reports.timeliness(r.submitted_date, r.period_last + o.timely_days, " CAUNOI_TODAY       \
-  "),"                                                                                       \
+#define CAUNOI_REPORT_COLUMNS                                                          \
+  "r.id, r.obligation_id, r.period, r.summary, r.indicator_values::text,"              \
+  " r.difficulties, r.proposals, r.state, r.submitted_date::text,"                     \
+  " (r.period_last + o.timely_days)::text,"                                            \
+  " reports.timeliness(r.submitted_date, r.period_last + o.timely_days, " CAUNOI_TODAY \
+  "),"                                                                                 \
   " r.review_comment, o.locality_id, o.commune_code, " CAUNOI_STANDARD_COLUMNS("r")
 #define CAUNOI_REPORT_FROM "reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
 
@@ -25,13 +26,14 @@ constexpr resource::ConstraintRule kConstraints[] = {
      "a report for this period already exists"},
 };
 
-constexpr absl::string_view kUpdatable[] = {"summary", "figures", "difficulties", "proposals"};
+constexpr absl::string_view kUpdatable[] = {"summary", "values", "figures", "difficulties",
+                                            "proposals"};
 
 constexpr int kMaxReportChars = 50000;
 
-// What one unit can report for one period, declared once per figure: far
-// above any real report, and low enough that national totals over
-// millions of reports never overflow.
+// The nine default indicators as figures, for clients that still send
+// them: far above any real report, and low enough that national totals
+// over millions of reports never overflow.
 constexpr resource::Column kFigures[] = {
     {.field = "dissemination_sessions", .max = 1'000'000},
     {.field = "dissemination_attendance", .max = 100'000'000},
@@ -64,7 +66,7 @@ std::vector<pg::Param> Columns(const v1::Report& report) {
       .Text(api::FormatIsoDate(period.first))
       .Text(api::FormatIsoDate(period.last))
       .Text(report.summary())
-      .Append(resource::ColumnValues(report.figures(), kFigures))
+      .Text(ValuesJson(EffectiveValues(report)))
       .Text(report.difficulties())
       .Text(report.proposals())
       .Text(api::EnumToken(report.state() == v1::REPORT_STATE_UNSPECIFIED ? v1::REPORT_STATE_DRAFT
@@ -91,15 +93,17 @@ constexpr api::FilterField kFilterFields[] = {
     {"commune", true, false, resource::CommuneFilter},
 };
 
-// Reports can be edited only while with their authors.
-absl::Status Editable(pg::Connection&, const v1::Report& report) {
-  if (report.state() == v1::REPORT_STATE_DRAFT || report.state() == v1::REPORT_STATE_RETURNED) {
-    return absl::OkStatus();
+// Reports can be edited only while with their authors, and carry only
+// their document's indicators.
+absl::Status Editable(pg::Connection& connection, const v1::Report& report) {
+  if (report.state() != v1::REPORT_STATE_DRAFT && report.state() != v1::REPORT_STATE_RETURNED) {
+    return ErrorWithReason(absl::StatusCode::kFailedPrecondition,
+                           absl::StrCat(report.name(), " is ", api::EnumToken(report.state()),
+                                        "; it can be edited only as a draft or once returned"),
+                           "REPORT_LOCKED", {{"state", api::EnumToken(report.state())}});
   }
-  return ErrorWithReason(absl::StatusCode::kFailedPrecondition,
-                         absl::StrCat(report.name(), " is ", api::EnumToken(report.state()),
-                                      "; it can be edited only as a draft or once returned"),
-                         "REPORT_LOCKED", {{"state", api::EnumToken(report.state())}});
+  CAUNOI_ASSIGN_OR_RETURN(IndicatorSet set, IndicatorSetOfReport(connection, report.name()));
+  return CheckValues(set, EffectiveValues(report), "report.values");
 }
 
 }  // namespace
@@ -110,7 +114,16 @@ v1::Report ReportFromRow(resource::RowReader& row) {
   report.set_name(api::FormatResourceName(kReportPattern, {row.Text(), id}));
   report.set_period(row.Text());
   report.set_summary(row.Text());
-  resource::ReadColumns(row, *report.mutable_figures(), kFigures);
+  // Written by this service only, so always readable; an unreadable one
+  // reads as no values rather than failing every list it is in.
+  if (absl::StatusOr<std::vector<v1::IndicatorValue>> values = ValuesFromJson(row.Text());
+      values.ok()) {
+    // By code: the stored object keeps no order of its own.
+    std::sort(values->begin(), values->end(),
+              [](const auto& a, const auto& b) { return a.indicator() < b.indicator(); });
+    for (v1::IndicatorValue& value : *values) *report.add_values() = std::move(value);
+  }
+  *report.mutable_figures() = FiguresOf(report.values());
   report.set_difficulties(row.Text());
   report.set_proposals(row.Text());
   report.set_state(resource::EnumFromRow<v1::ReportState>(row));
@@ -134,25 +147,20 @@ const resource::ResourceSpec<v1::Report> kReportSpec = {
                                      " WHERE r.id = $1"},
             .insert = {"report_insert",
                        "INSERT INTO reports.reports (obligation_id, period, period_first,"
-                       " period_last, summary, dissemination_sessions, dissemination_attendance,"
-                       " cadres_trained, activities_held, delegations_received, delegations_sent,"
-                       " new_partnerships, members, funds_vnd, difficulties, proposals, state,"
+                       " period_last, summary, indicator_values, difficulties, proposals, state,"
                        " submitted_date)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-                       " $15, $16, $17, $18::date) RETURNING id"},
+                       " VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::date)"
+                       " RETURNING id"},
             // The period stays: a report for another period is another report.
             // State and submission belong to the workflow: an edit applies
             // only while they are as read.
             .update = {"report_update",
-                       "UPDATE reports.reports SET summary = $6,"
-                       " dissemination_sessions = $7, dissemination_attendance = $8,"
-                       " cadres_trained = $9, activities_held = $10, delegations_received = $11,"
-                       " delegations_sent = $12, new_partnerships = $13, members = $14,"
-                       " funds_vnd = $15, difficulties = $16, proposals = $17,"
+                       "UPDATE reports.reports SET summary = $6, indicator_values = $7::jsonb,"
+                       " difficulties = $8, proposals = $9,"
                        " revision = revision + 1, update_time = now()"
                        " WHERE id = $1 AND revision = $2 AND period = $3"
                        "   AND period_first = $4::date AND period_last = $5::date"
-                       "   AND state = $18 AND submitted_date IS NOT DISTINCT FROM $19::date"
+                       "   AND state = $10 AND submitted_date IS NOT DISTINCT FROM $11::date"
                        " RETURNING id"},
             .remove = {"report_delete",
                        "DELETE FROM reports.reports WHERE id = $1 AND revision = $2"
@@ -176,14 +184,9 @@ const pg::Statement kReportsByIds = {
 const pg::Statement kReportInsertEach = {
     "report_insert_each",
     "WITH inserted AS (INSERT INTO reports.reports (obligation_id, period, period_first,"
-    " period_last, summary,"
-    " dissemination_sessions, dissemination_attendance, cadres_trained, activities_held,"
-    " delegations_received, delegations_sent, new_partnerships, members, funds_vnd,"
-    " difficulties, proposals, state, submitted_date)"
+    " period_last, summary, indicator_values, difficulties, proposals, state, submitted_date)"
     " SELECT * FROM unnest($1::bigint[], $2::text[], $3::date[], $4::date[], $5::text[],"
-    "   $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[],"
-    "   $12::bigint[], $13::bigint[], $14::bigint[], $15::text[], $16::text[], $17::text[],"
-    "   $18::date[])"
+    "   $6::jsonb[], $7::text[], $8::text[], $9::text[], $10::date[])"
     " ON CONFLICT ON CONSTRAINT report_period_unique DO NOTHING RETURNING *)"
     " SELECT " CAUNOI_REPORT_COLUMNS
     " FROM inserted r JOIN reports.obligations o ON o.id = r.obligation_id"};

@@ -37,6 +37,9 @@ std::string CountriesParam(const std::vector<std::string>& codes);
 extern const resource::ResourceSpec<v1::Proposal> kProposalSpec;
 extern const resource::ListSpec kProposalList;
 
+extern const resource::ResourceSpec<v1::Indicator> kIndicatorSpec;
+extern const resource::ListSpec kIndicatorList;
+
 // The period kind an obligation's cadence reports by; nullopt when unset.
 std::optional<periods::PeriodKind> PeriodKindOf(v1::Cadence cadence);
 
@@ -46,12 +49,14 @@ extern const pg::Statement kReportExport;
 
 // The obligations whose ids are in $1 (a bigint[] literal).
 extern const pg::Statement kObligationsByIds;
+// Every obligation on the document $1 (its id).
+extern const pg::Statement kObligationsOfDocument;
 // Obligations recorded before they kept their unit's locality: $1 limit.
 extern const pg::Statement kObligationsWithoutUnitLocality;
 // The reports whose ids are in $1 (a bigint[] literal).
 extern const pg::Statement kReportsByIds;
 // Many reports in one statement: $1 the obligation ids, then one array per
-// column kReportSpec writes ($2..$18, in its order). A report whose
+// column kReportSpec writes ($2..$10, in its order). A report whose
 // obligation already has its period is skipped; returns each report
 // inserted, read as kReportsByIds reads it.
 extern const pg::Statement kReportInsertEach;
