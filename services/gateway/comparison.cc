@@ -3,6 +3,7 @@
 // Localities ranked by one measure of a directive's rollout.
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "common/api/deadline.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
@@ -19,6 +20,10 @@ grpc::Status StatusService::CompareLocalities(grpc::ServerContext* context,
         if (request->metric() == v1::LOCALITY_METRIC_UNSPECIFIED ||
             !v1::LocalityMetric_IsValid(request->metric())) {
           return InvalidFieldError("metric", "name the metric to compare");
+        }
+        const bool by_indicator = request->metric() == v1::LOCALITY_METRIC_INDICATOR;
+        if (by_indicator && request->indicator().empty()) {
+          return InvalidFieldError("indicator", "name the indicator to compare by");
         }
         v1::GetDirectiveRolloutRequest rollout_request;
         rollout_request.set_document(request->document());
@@ -51,6 +56,20 @@ grpc::Status StatusService::CompareLocalities(grpc::ServerContext* context,
             case v1::LOCALITY_METRIC_DISSEMINATED_HEAD_COUNT:
               rank->set_value(static_cast<double>(locality.disseminated_head_count()));
               break;
+            case v1::LOCALITY_METRIC_INDICATOR: {
+              rank->set_has_value(false);
+              for (const v1::IndicatorTotal& total : locality.indicators()) {
+                if (total.indicator() != request->indicator() &&
+                    total.indicator() != absl::StrCat("indicators/", request->indicator())) {
+                  continue;
+                }
+                rank->set_has_value(total.reports() > 0);
+                rank->set_value(total.aggregation() == v1::INDICATOR_AGGREGATION_AVERAGE
+                                    ? total.average()
+                                    : total.sum());
+              }
+              break;
+            }
             default: {
               lower_first = true;
               auto overdue = locality.tasks_by_status().find("OPEN_OVERDUE");

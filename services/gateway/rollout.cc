@@ -75,6 +75,37 @@ bool Acted(const v1::LocalityRollout& entry) {
   return entry.reports().on_time() + entry.reports().late() > 0;
 }
 
+// Totals per place and period become each place's totals over the range
+// and the country's per period. Averages are recomputed from sums and
+// counts, never averaged twice.
+void AddIndicators(const v1::SummarizeIndicatorsResponse& found,
+                   std::map<std::string, v1::LocalityRollout>& entries,
+                   v1::DirectiveRollout& rollout) {
+  std::map<std::pair<std::string, std::string>, v1::IndicatorTotal> by_place, by_period;
+  auto add = [](v1::IndicatorTotal& into, const v1::IndicatorTotal& total) {
+    into.set_indicator(total.indicator());
+    into.set_aggregation(total.aggregation());
+    into.set_sum(into.sum() + total.sum());
+    into.set_reports(into.reports() + total.reports());
+    into.set_reports_counted(into.reports_counted() + total.reports_counted());
+    into.set_reports_missing(into.reports_missing() + total.reports_missing());
+    into.set_average(into.reports() > 0 ? into.sum() / static_cast<double>(into.reports()) : 0);
+  };
+  for (const v1::IndicatorTotal& total : found.totals()) {
+    v1::IndicatorTotal& place = by_place[{total.locality(), total.indicator()}];
+    place.set_locality(total.locality());
+    add(place, total);
+    v1::IndicatorTotal& period = by_period[{total.period(), total.indicator()}];
+    period.set_period(total.period());
+    add(period, total);
+  }
+  for (auto& [key, total] : by_place) {
+    auto entry = entries.find(key.first);
+    if (entry != entries.end()) *entry->second.add_indicators() = std::move(total);
+  }
+  for (auto& [key, total] : by_period) *rollout.add_indicators() = std::move(total);
+}
+
 }  // namespace
 
 absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
@@ -110,6 +141,14 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
   // months would make the answer a megabyte.
   reports.request.set_by_commune(drilled);
   reports.request.set_totals_only(drilled);
+  // The directive's own indicators, per place and period, in one call.
+  Section<v1::SummarizeIndicatorsRequest, v1::SummarizeIndicatorsResponse> indicators("indicators");
+  indicators.request.add_documents(request.document());
+  indicators.request.set_from_period(request.from_period());
+  indicators.request.set_to_period(request.to_period());
+  indicators.request.set_group_by(v1::INDICATOR_GROUPING_LOCALITY_AND_PERIOD);
+  indicators.request.set_include_submitted(true);
+  indicators.request.set_locality(request.locality());
   auto count_reports = [&](Fanout& fanout) {
     fanout.Run(reports, SectionDeadline(deadline), [&](auto* c, auto* q, auto* r, auto done) {
       reports_->async()->SummarizeCompliance(c, q, r, std::move(done));
@@ -124,6 +163,9 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
   Fanout first;
   first.Run(localities, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
     organizations_->async()->ListLocalities(c, q, r, std::move(done));
+  });
+  first.Run(indicators, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
+    reports_->async()->SummarizeIndicators(c, q, r, std::move(done));
   });
   if (drilled) {
     first.Run(communes, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
@@ -197,6 +239,9 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
   if (implemented) AddImplementation(implementation.response, entries, acted, rollout);
   const bool reported = Report(reports, rollout.mutable_sections());
   if (reported) AddCompliance(reports.response, entries, acted, rollout);
+  if (Report(indicators, rollout.mutable_sections())) {
+    AddIndicators(indicators.response, entries, rollout);
+  }
 
   // Places a backend named that the list did not (none, when both agree)
   // still appear, after the listed ones.

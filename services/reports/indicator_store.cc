@@ -8,9 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
 #include "common/api/enum_token.h"
+#include "common/period/period.h"
 #include "common/pg/array_literal.h"
 #include "common/pg/transaction.h"
-#include "common/period/period.h"
 #include "common/resource/resource_helpers.h"
 #include "common/resource/row.h"
 #include "common/status/errors.h"
@@ -21,20 +21,21 @@
 namespace caunoi::reports {
 namespace {
 
-const pg::Statement kSetRows = {
-    "indicator_set_rows",
-    "SELECT indicator_code, required FROM reports.document_indicators"
-    " WHERE document_id = $1 ORDER BY position"};
+const pg::Statement kSetRows = {"indicator_set_rows",
+                                "SELECT indicator_code, required FROM reports.document_indicators"
+                                " WHERE document_id = $1 ORDER BY position"};
 
 const pg::Statement kUnknownCodes = {
     "indicator_unknown_codes",
     "SELECT c FROM unnest($1::text[]) WITH ORDINALITY AS wanted (c, n)"
     " WHERE NOT EXISTS (SELECT 1 FROM reports.indicators i WHERE i.code = wanted.c) ORDER BY n"};
 
-const pg::Statement kReplaceSet = {
-    "indicator_set_replace",
-    "WITH gone AS (DELETE FROM reports.document_indicators WHERE document_id = $1)"
-    " INSERT INTO reports.document_indicators (document_id, indicator_code, required, position)"
+// Two statements: within one, an insert does not see a delete beside it.
+const pg::Statement kClearSet = {"indicator_set_clear",
+                                 "DELETE FROM reports.document_indicators WHERE document_id = $1"};
+const pg::Statement kFillSet = {
+    "indicator_set_fill",
+    "INSERT INTO reports.document_indicators (document_id, indicator_code, required, position)"
     " SELECT $1, c, r, n FROM unnest($2::text[], $3::boolean[]) WITH ORDINALITY AS s (c, r, n)"};
 
 // Rows 'T': the kept totals per group (indicator '' counts reports), the
@@ -123,9 +124,9 @@ absl::StatusOr<v1::DocumentIndicators> IndicatorStore::GetSet(absl::string_view 
       });
 }
 
-absl::StatusOr<v1::DocumentIndicators> IndicatorStore::SetSet(
-    absl::string_view document_id, const v1::DocumentIndicators& set,
-    const resource::WriteRequest& write) {
+absl::StatusOr<v1::DocumentIndicators> IndicatorStore::SetSet(absl::string_view document_id,
+                                                              const v1::DocumentIndicators& set,
+                                                              const resource::WriteRequest& write) {
   std::vector<std::string> codes;
   std::vector<std::string> required;
   for (const v1::DocumentIndicator& indicator : set.indicators()) {
@@ -137,7 +138,8 @@ absl::StatusOr<v1::DocumentIndicators> IndicatorStore::SetSet(
       resources_.pool(), {.deadline = write.deadline}, [&](pg::Connection& connection) {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result unknown,
-            connection.Execute(kUnknownCodes, {pg::ArrayLiteral(std::span<const std::string>(codes))}));
+            connection.Execute(kUnknownCodes,
+                               {pg::ArrayLiteral(std::span<const std::string>(codes))}));
         if (unknown.rows() > 0) {
           const std::string code = resource::RowReader(unknown, 0).Text();
           for (size_t i = 0; i < codes.size(); ++i) {
@@ -158,11 +160,12 @@ absl::StatusOr<v1::DocumentIndicators> IndicatorStore::SetSet(
                           "\", \"required\": ", row.Bool() ? "true" : "false", "}");
         }
         before_json.append("]");
+        CAUNOI_RETURN_IF_ERROR(connection.Execute(kClearSet, {std::string(document_id)}).status());
         CAUNOI_RETURN_IF_ERROR(
             connection
-                .Execute(kReplaceSet, {std::string(document_id),
-                                       pg::ArrayLiteral(std::span<const std::string>(codes)),
-                                       pg::ArrayLiteral(std::span<const std::string>(required))})
+                .Execute(kFillSet, {std::string(document_id),
+                                    pg::ArrayLiteral(std::span<const std::string>(codes)),
+                                    pg::ArrayLiteral(std::span<const std::string>(required))})
                 .status());
         return resources_.log().Append(connection, write,
                                        {.action = "update",
@@ -187,10 +190,9 @@ absl::StatusOr<v1::SummarizeIndicatorsResponse> IndicatorStore::Summarize(
       api::EnumToken(query.grouping)};
   CAUNOI_ASSIGN_OR_RETURN(
       pg::Result rows,
-      pg::Transact<pg::Result>(resources_.pool(), {.read_only = true, .deadline = deadline},
-                               [&](pg::Connection& connection) {
-                                 return connection.Execute(kSummarize, params);
-                               }));
+      pg::Transact<pg::Result>(
+          resources_.pool(), {.read_only = true, .deadline = deadline},
+          [&](pg::Connection& connection) { return connection.Execute(kSummarize, params); }));
   std::map<GroupKey, int64_t> counted;
   std::map<GroupKey, int64_t> expected;
   v1::SummarizeIndicatorsResponse response;

@@ -30,8 +30,7 @@ class IndicatorStore {
  public:
   explicit IndicatorStore(resource::ResourceStore& resources) : resources_(resources) {}
 
-  absl::StatusOr<v1::DocumentIndicators> GetSet(absl::string_view document_id,
-                                                absl::Time deadline);
+  absl::StatusOr<v1::DocumentIndicators> GetSet(absl::string_view document_id, absl::Time deadline);
   // Replaces the document's set; NOT_FOUND naming an unknown indicator.
   absl::StatusOr<v1::DocumentIndicators> SetSet(absl::string_view document_id,
                                                 const v1::DocumentIndicators& set,
@@ -39,7 +38,7 @@ class IndicatorStore {
   // One statement: the kept totals of the query's groups, and the
   // obligation groups whose periods say how many reports were expected.
   absl::StatusOr<v1::SummarizeIndicatorsResponse> Summarize(const IndicatorQuery& query,
-                                                           absl::Time deadline);
+                                                            absl::Time deadline);
 
  private:
   resource::ResourceStore& resources_;

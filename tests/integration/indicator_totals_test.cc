@@ -195,11 +195,11 @@ TEST_F(IndicatorTotalsTest, ASpreadsheetComesInWholeOrNotAtAll) {
   // Errors in several rows: nothing written, each named by line and column.
   request.set_request_id("import-2022-h2");
   request.set_csv(Sheet({"unit,period,cadres_trained,funds_vnd",
-                         hanoi + ",2022-H2,80,1.5",                 // line 2: a fraction
-                         hcmc + ",2022-H2,-4,0",                     // line 3: negative
-                         "organizations/999,2022-H2,1,1",            // line 4: no duty
-                         hanoi + ",2022-Q9,1,1",                     // line 5: no such period
-                         hcmc + ",2022-H1,1,1"}));                   // a draft: replaced
+                         hanoi + ",2022-H2,80,1.5",        // line 2: a fraction
+                         hcmc + ",2022-H2,-4,0",           // line 3: negative
+                         "organizations/999,2022-H2,1,1",  // line 4: no duty
+                         hanoi + ",2022-Q9,1,1",           // line 5: no such period
+                         hcmc + ",2022-H1,1,1"}));         // a draft: replaced
   v1::ImportReportsResponse refused;
   absl::Status status = Call(&Stub::ImportReports, request, &refused);
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument));
@@ -248,8 +248,8 @@ TEST_F(IndicatorTotalsTest, AnExportImportsBackToTheSameValues) {
   auto directive_stub = v1::DirectiveService::NewStub(directives_->NewChannel());
   v1::GetDocumentRequest get;
   get.set_name(document_);
-  v1::Document original = caunoi::testing::MustCallRpc(
-      *directive_stub, &v1::DirectiveService::Stub::GetDocument, get);
+  v1::Document original =
+      caunoi::testing::MustCallRpc(*directive_stub, &v1::DirectiveService::Stub::GetDocument, get);
   v1::CreateDocumentRequest copy;
   *copy.mutable_document() = original;
   copy.mutable_document()->clear_name();

@@ -56,8 +56,11 @@ class IndicatorsTest : public ReportsTest {
     v1::SetDocumentIndicatorsRequest request;
     v1::DocumentIndicators* set = request.mutable_document_indicators();
     set->set_name(document_ + "/indicators");
-    for (const auto& [code, required] : std::vector<std::pair<std::string, bool>>{
-             {"cadres_trained", true}, {"has_plan", false}, {"funds_vnd", false}, {"note", false}}) {
+    for (const auto& [code, required] :
+         std::vector<std::pair<std::string, bool>>{{"cadres_trained", true},
+                                                   {"has_plan", false},
+                                                   {"funds_vnd", false},
+                                                   {"note", false}}) {
       v1::DocumentIndicator* indicator = set->add_indicators();
       indicator->set_indicator("indicators/" + code);
       indicator->set_required(required);
@@ -155,8 +158,8 @@ TEST_F(IndicatorsTest, AReportCarriesItsDocumentsIndicatorsEachOfItsKind) {
   v1::IndicatorValue plan;
   plan.set_indicator("has_plan");
   plan.set_yes(false);
-  v1::Report draft =
-      Must(&Stub::CreateReport, ValuesReport(obligation, "2022-H1", {plan, Amount("funds_vnd", 0)}));
+  v1::Report draft = Must(&Stub::CreateReport,
+                          ValuesReport(obligation, "2022-H1", {plan, Amount("funds_vnd", 0)}));
   // "Not reported" and 0 differ: funds were reported as 0, cadres not at
   // all. Values come back by indicator code.
   ASSERT_EQ(draft.values_size(), 2);

@@ -99,11 +99,23 @@ absl::Status LoadHistory(OrganizationStub& organizations, ReportStub& reports,
       report.mutable_report()->set_period(period);
       report.mutable_report()->set_summary(absl::StrCat(
           "Báo cáo kết quả thực hiện Chỉ thị 12-CT/TW ", period, " của ", locality.display_name()));
-      v1::ReportFigures* figures = report.mutable_report()->mutable_figures();
-      figures->set_dissemination_sessions(static_cast<int64_t>(1 + draw % 6));
-      figures->set_dissemination_attendance(static_cast<int64_t>(150 + draw * 37));
-      figures->set_cadres_trained(static_cast<int64_t>(10 + draw));
-      figures->set_activities_held(static_cast<int64_t>(2 + draw % 9));
+      // 12-CT/TW's indicators; a locality that held no delegation that
+      // half-year leaves the cell blank (not reported), as offices do.
+      const std::pair<const char*, int64_t> values[] = {
+          {"dissemination_sessions", static_cast<int64_t>(1 + draw % 6)},
+          {"dissemination_attendance", static_cast<int64_t>(150 + draw * 37)},
+          {"cadres_trained", static_cast<int64_t>(10 + draw)},
+          {"delegations_received", static_cast<int64_t>(draw % 4)},
+          {"delegations_sent", static_cast<int64_t>(draw % 3)},
+          {"new_partnerships", static_cast<int64_t>(draw % 5 == 0 ? 1 : 0)},
+          {"funds_vnd", static_cast<int64_t>(draw * 2'500'000)},
+      };
+      for (const auto& [code, amount] : values) {
+        if (amount == 0 && absl::StartsWith(code, "delegations")) continue;
+        v1::IndicatorValue* value = report.mutable_report()->add_values();
+        value->set_indicator(absl::StrCat("indicators/", code));
+        value->set_amount(amount);
+      }
       *report.mutable_submitted_on() = api::ToDate(std::min(submitted, today));
       report.set_reason("Báo cáo gửi bằng văn bản giấy, nhập lại theo ngày nhận");
       CAUNOI_RETURN_IF_ERROR(Invoke(reports, &ReportStub::CreateReport, report).status());

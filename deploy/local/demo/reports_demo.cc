@@ -84,11 +84,30 @@ absl::Status LoadActivities(Stub& stub, const std::map<std::string, std::string>
   return absl::OkStatus();
 }
 
+// The figures 12-CT/TW and Hanoi's 05-TT/TU ask of their reports.
+constexpr const char* kDirectiveIndicators[] = {
+    "dissemination_sessions", "dissemination_attendance", "cadres_trained", "delegations_received",
+    "delegations_sent",       "new_partnerships",         "funds_vnd",
+};
+
+absl::Status SetIndicators(Stub& stub, const std::string& document) {
+  v1::SetDocumentIndicatorsRequest request;
+  request.mutable_document_indicators()->set_name(document + "/indicators");
+  for (const char* code : kDirectiveIndicators) {
+    request.mutable_document_indicators()->add_indicators()->set_indicator(
+        std::string("indicators/") + code);
+  }
+  return Invoke(stub, &Stub::SetDocumentIndicators, request).status();
+}
+
 }  // namespace
 
 absl::Status LoadReports(v1::ReportService::Stub& stub,
                          const std::map<std::string, std::string>& organizations,
                          const std::map<std::string, std::string>& documents) {
+  for (const char* document : {"ct-12", "tt-05"}) {
+    CAUNOI_RETURN_IF_ERROR(SetIndicators(stub, documents.at(document)));
+  }
   CAUNOI_RETURN_IF_ERROR(LoadActivities(stub, organizations, documents));
   const std::string& haufo = organizations.at("haufo");
 

@@ -53,7 +53,8 @@ grpc::Status ReportsService::SetDocumentIndicators(grpc::ServerContext* context,
         }
         absl::flat_hash_set<std::string> seen;
         for (int i = 0; i < set.indicators_size(); ++i) {
-          const std::string field = absl::StrCat("document_indicators.indicators[", i, "].indicator");
+          const std::string field =
+              absl::StrCat("document_indicators.indicators[", i, "].indicator");
           const std::string& indicator = set.indicators(i).indicator();
           CAUNOI_RETURN_IF_ERROR(
               resource::ValidateReference(indicator, kIndicatorPattern, field, true));
@@ -70,8 +71,8 @@ grpc::Status ReportsService::SetDocumentIndicators(grpc::ServerContext* context,
         const auth::DutyIssuer issuer{
             .locality_id = PlaceOf(found.current_locality(), found.commune()),
             .organization_id = std::string(api::ResourceId(found.issuing_organization()))};
-        CAUNOI_RETURN_IF_ERROR(auth::CheckIssuer(
-            *context, issuer, absl::StrCat("set the indicators of ", document)));
+        CAUNOI_RETURN_IF_ERROR(
+            auth::CheckIssuer(*context, issuer, absl::StrCat("set the indicators of ", document)));
         CAUNOI_ASSIGN_OR_RETURN(resource::WriteRequest write,
                                 resource::WriteRequestFrom(*context, "SetDocumentIndicators",
                                                            *request, request->request_id(), ""));
@@ -102,9 +103,9 @@ grpc::Status ReportsService::SummarizeIndicators(grpc::ServerContext* context,
         }
         for (int i = 0; i < request->indicators_size(); ++i) {
           const std::string code = IndicatorCode(request->indicators(i));
-          CAUNOI_RETURN_IF_ERROR(resource::ValidateReference(
-              absl::StrCat("indicators/", code), kIndicatorPattern,
-              absl::StrCat("indicators[", i, "]"), true));
+          CAUNOI_RETURN_IF_ERROR(
+              resource::ValidateReference(absl::StrCat("indicators/", code), kIndicatorPattern,
+                                          absl::StrCat("indicators[", i, "]"), true));
           query.codes.push_back(code);
         }
         CAUNOI_RETURN_IF_ERROR(resource::ValidateOptionalEnum(request->group_by(), "group_by"));

@@ -58,14 +58,13 @@ grpc::Status ReportsService::ImportReports(grpc::ServerContext* context,
         CAUNOI_ASSIGN_OR_RETURN(std::optional<auth::Principal> caller, auth::CallerOf(*context));
         // Whether the caller may write each row's reports is AdmitReport's to
         // say, against each unit's obligation as the import's transaction reads it.
-        return ImportReportSheet(store_.resources(),
-                                 {.document_id = std::move(document),
-                                  .table = std::move(table),
-                                  .allow_partial = request->allow_partial(),
-                                  .submit = request->submit(),
-                                  .caller = std::move(caller),
-                                  .write = std::move(write),
-                                  .today = api::TodayInVietnam()});
+        return ImportReportSheet(store_.resources(), {.document_id = std::move(document),
+                                                      .table = std::move(table),
+                                                      .allow_partial = request->allow_partial(),
+                                                      .submit = request->submit(),
+                                                      .caller = std::move(caller),
+                                                      .write = std::move(write),
+                                                      .today = api::TodayInVietnam()});
       }(),
       response);
 }
@@ -81,14 +80,14 @@ grpc::Status ReportsService::ExportReportsCsv(grpc::ServerContext* context,
     const absl::Time deadline = api::RequestDeadline(*context);
     CAUNOI_ASSIGN_OR_RETURN(std::optional<std::string> locality,
                             CurrentLocalityId(request->locality(), deadline));
-    return ExportReportSheet(
-        store_.resources(),
-        {.document_id = document,
-         .from = range.from ? range.from->first : absl::CivilDay(1900, 1, 1),
-         .to = range.to ? range.to->last : api::TodayInVietnam(),
-         .locality_id = locality},
-        deadline,
-        [&](std::string data) { return !context->IsCancelled() && Send(writer, std::move(data)); });
+    return ExportReportSheet(store_.resources(),
+                             {.document_id = document,
+                              .from = range.from ? range.from->first : absl::CivilDay(1900, 1, 1),
+                              .to = range.to ? range.to->last : api::TodayInVietnam(),
+                              .locality_id = locality},
+                             deadline, [&](std::string data) {
+                               return !context->IsCancelled() && Send(writer, std::move(data));
+                             });
   }();
   return ToGrpcStatus(status);
 }
@@ -112,19 +111,19 @@ grpc::Status ReportsService::ExportComplianceCsv(grpc::ServerContext* context,
         summaries_.Compliance(documents, pg::Param(), {.by_commune = false, .with_periods = true},
                               window, api::RequestDeadline(*context)));
     std::string data(kUtf8ByteOrderMark);
-    AppendCsvRow(data, {"Địa phương", "Kỳ báo cáo", "Hạn nộp", "Phải nộp", "Đúng hạn", "Trễ hạn",
-                        "Chưa nộp, còn hạn", "Chưa nộp, quá hạn", "Tỷ lệ báo cáo",
-                        "Tỷ lệ đúng hạn"});
+    AppendCsvRow(data,
+                 {"Địa phương", "Kỳ báo cáo", "Hạn nộp", "Phải nộp", "Đúng hạn", "Trễ hạn",
+                  "Chưa nộp, còn hạn", "Chưa nộp, quá hạn", "Tỷ lệ báo cáo", "Tỷ lệ đúng hạn"});
     for (const v1::PeriodCompliance& row : table.periods()) {
       const v1::ComplianceCounts& counts = row.counts();
-      AppendCsvRow(data, {row.locality(), row.period(),
-                          row.has_due_date()
-                              ? api::FormatIsoDate(api::ToCivilDayUnchecked(row.due_date()))
-                              : "",
-                          absl::StrCat(counts.expected()), absl::StrCat(counts.on_time()),
-                          absl::StrCat(counts.late()), absl::StrCat(counts.missing_within_deadline()),
-                          absl::StrCat(counts.missing_overdue()), Rate(counts.reporting_rate()),
-                          Rate(counts.on_time_rate())});
+      AppendCsvRow(
+          data,
+          {row.locality(), row.period(),
+           row.has_due_date() ? api::FormatIsoDate(api::ToCivilDayUnchecked(row.due_date())) : "",
+           absl::StrCat(counts.expected()), absl::StrCat(counts.on_time()),
+           absl::StrCat(counts.late()), absl::StrCat(counts.missing_within_deadline()),
+           absl::StrCat(counts.missing_overdue()), Rate(counts.reporting_rate()),
+           Rate(counts.on_time_rate())});
     }
     if (!Send(writer, std::move(data))) return absl::CancelledError("the client went away");
     return absl::OkStatus();

@@ -44,18 +44,25 @@ bool Fits(v1::IndicatorUnit unit, const v1::IndicatorValue& value) {
   switch (unit) {
     case v1::INDICATOR_UNIT_COUNT:
     case v1::INDICATOR_UNIT_PEOPLE:
-    case v1::INDICATOR_UNIT_VND: return value.has_amount();
-    case v1::INDICATOR_UNIT_YES_NO: return value.has_yes();
-    case v1::INDICATOR_UNIT_TEXT: return value.has_text();
-    default: return false;
+    case v1::INDICATOR_UNIT_VND:
+      return value.has_amount();
+    case v1::INDICATOR_UNIT_YES_NO:
+      return value.has_yes();
+    case v1::INDICATOR_UNIT_TEXT:
+      return value.has_text();
+    default:
+      return false;
   }
 }
 
 absl::string_view KindOf(v1::IndicatorUnit unit) {
   switch (unit) {
-    case v1::INDICATOR_UNIT_YES_NO: return "a yes/no answer (yes)";
-    case v1::INDICATOR_UNIT_TEXT: return "a text (text)";
-    default: return "a whole number of 0 or more (amount)";
+    case v1::INDICATOR_UNIT_YES_NO:
+      return "a yes/no answer (yes)";
+    case v1::INDICATOR_UNIT_TEXT:
+      return "a text (text)";
+    default:
+      return "a whole number of 0 or more (amount)";
   }
 }
 
@@ -153,11 +160,10 @@ absl::Status CheckRequired(const IndicatorSet& set,
       given = given || IndicatorCode(value.indicator()) == rule.code;
     }
     if (!given) {
-      return ErrorWithReason(
-          absl::StatusCode::kFailedPrecondition,
-          absl::StrCat("the document requires indicator ", Quoted(rule.code),
-                       "; give its value before submitting"),
-          "REQUIRED_INDICATOR_MISSING", {{"indicator", rule.code}});
+      return ErrorWithReason(absl::StatusCode::kFailedPrecondition,
+                             absl::StrCat("the document requires indicator ", Quoted(rule.code),
+                                          "; give its value before submitting"),
+                             "REQUIRED_INDICATOR_MISSING", {{"indicator", rule.code}});
     }
   }
   return absl::OkStatus();

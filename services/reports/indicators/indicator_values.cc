@@ -22,11 +22,21 @@ void AppendQuoted(std::string& out, absl::string_view text) {
   out.push_back('"');
   for (const char c : text) {
     switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           absl::StrAppendFormat(&out, "\\u%04x", c);
@@ -125,10 +135,14 @@ class FlatObjectReader {
     for (int i = 0; i < 4; ++i) {
       const char c = text_[at_++];
       code_unit <<= 4;
-      if (c >= '0' && c <= '9') code_unit |= c - '0';
-      else if (c >= 'a' && c <= 'f') code_unit |= c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') code_unit |= c - 'A' + 10;
-      else return false;
+      if (c >= '0' && c <= '9')
+        code_unit |= c - '0';
+      else if (c >= 'a' && c <= 'f')
+        code_unit |= c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        code_unit |= c - 'A' + 10;
+      else
+        return false;
     }
     return true;
   }
@@ -144,12 +158,26 @@ class FlatObjectReader {
       if (at_ >= text_.size()) return false;
       const char escaped = text_[at_++];
       switch (escaped) {
-        case '"': case '\\': case '/': out.push_back(escaped); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
+        case '"':
+        case '\\':
+        case '/':
+          out.push_back(escaped);
+          break;
+        case 'b':
+          out.push_back('\b');
+          break;
+        case 'f':
+          out.push_back('\f');
+          break;
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 'r':
+          out.push_back('\r');
+          break;
+        case 't':
+          out.push_back('\t');
+          break;
         case 'u': {
           uint32_t unit = 0;
           if (!Hex4(unit)) return false;
@@ -161,7 +189,8 @@ class FlatObjectReader {
           AppendUtf8(out, unit);
           break;
         }
-        default: return false;
+        default:
+          return false;
       }
     }
     return false;
@@ -193,10 +222,18 @@ std::string ValuesJson(const protobuf::RepeatedPtrField<v1::IndicatorValue>& val
     AppendQuoted(json, IndicatorCode(value.indicator()));
     json.append(": ");
     switch (value.value_case()) {
-      case v1::IndicatorValue::kAmount: absl::StrAppend(&json, value.amount()); break;
-      case v1::IndicatorValue::kYes: json.append(value.yes() ? "true" : "false"); break;
-      case v1::IndicatorValue::kText: AppendQuoted(json, value.text()); break;
-      case v1::IndicatorValue::VALUE_NOT_SET: json.append("null"); break;
+      case v1::IndicatorValue::kAmount:
+        absl::StrAppend(&json, value.amount());
+        break;
+      case v1::IndicatorValue::kYes:
+        json.append(value.yes() ? "true" : "false");
+        break;
+      case v1::IndicatorValue::kText:
+        AppendQuoted(json, value.text());
+        break;
+      case v1::IndicatorValue::VALUE_NOT_SET:
+        json.append("null");
+        break;
     }
   }
   json.append("}");

@@ -34,28 +34,30 @@ const pg::Statement kReportsPage = {
 
 std::string Cell(const v1::IndicatorValue& value) {
   switch (value.value_case()) {
-    case v1::IndicatorValue::kAmount: return absl::StrCat(value.amount());
-    case v1::IndicatorValue::kYes: return value.yes() ? "có" : "không";
-    case v1::IndicatorValue::kText: return value.text();
-    default: return "";
+    case v1::IndicatorValue::kAmount:
+      return absl::StrCat(value.amount());
+    case v1::IndicatorValue::kYes:
+      return value.yes() ? "có" : "không";
+    case v1::IndicatorValue::kText:
+      return value.text();
+    default:
+      return "";
   }
 }
 
 }  // namespace
 
 absl::Status ExportReportSheet(resource::ResourceStore& resources, const ReportSheetQuery& query,
-                               absl::Time deadline,
-                               const std::function<bool(std::string)>& write) {
+                               absl::Time deadline, const std::function<bool(std::string)>& write) {
   const pg::TransactionOptions read = {.read_only = true, .deadline = deadline};
   CAUNOI_ASSIGN_OR_RETURN(
       IndicatorSet set,
-      pg::Transact<IndicatorSet>(resources.pool(), read,
-                                 [&](pg::Connection& connection) -> absl::StatusOr<IndicatorSet> {
-                                   CAUNOI_ASSIGN_OR_RETURN(
-                                       IndicatorSets sets,
-                                       LoadIndicatorSets(connection, {query.document_id}));
-                                   return std::move(sets[query.document_id]);
-                                 }));
+      pg::Transact<IndicatorSet>(
+          resources.pool(), read, [&](pg::Connection& connection) -> absl::StatusOr<IndicatorSet> {
+            CAUNOI_ASSIGN_OR_RETURN(IndicatorSets sets,
+                                    LoadIndicatorSets(connection, {query.document_id}));
+            return std::move(sets[query.document_id]);
+          }));
   std::vector<std::string> codes;
   for (const IndicatorRule& rule : set.rules) codes.push_back(rule.code);
   CAUNOI_ASSIGN_OR_RETURN(
@@ -82,11 +84,10 @@ absl::Status ExportReportSheet(resource::ResourceStore& resources, const ReportS
         pg::Result page,
         pg::Transact<pg::Result>(resources.pool(), read, [&](pg::Connection& connection) {
           return connection.Execute(
-              kReportsPage,
-              {query.document_id, after, api::FormatIsoDate(query.from),
-               api::FormatIsoDate(query.to),
-               query.locality_id ? pg::Param(*query.locality_id) : pg::Param(),
-               absl::StrCat(kBatch)});
+              kReportsPage, {query.document_id, after, api::FormatIsoDate(query.from),
+                             api::FormatIsoDate(query.to),
+                             query.locality_id ? pg::Param(*query.locality_id) : pg::Param(),
+                             absl::StrCat(kBatch)});
         }));
     for (int i = 0; i < page.rows(); ++i) {
       resource::RowReader row(page, i);

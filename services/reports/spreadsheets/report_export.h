@@ -25,8 +25,7 @@ struct ReportSheetQuery {
 // Calls `write` with the file in pieces (the first begins with the
 // byte-order mark and the header); stops when `write` returns false.
 absl::Status ExportReportSheet(resource::ResourceStore& resources, const ReportSheetQuery& query,
-                               absl::Time deadline,
-                               const std::function<bool(std::string)>& write);
+                               absl::Time deadline, const std::function<bool(std::string)>& write);
 
 }  // namespace caunoi::reports
 

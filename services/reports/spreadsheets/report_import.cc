@@ -8,9 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
 #include "common/api/resource_name.h"
+#include "common/period/period.h"
 #include "common/pg/array_literal.h"
 #include "common/pg/transaction.h"
-#include "common/period/period.h"
 #include "common/resource/resource_helpers.h"
 #include "common/resource/row.h"
 #include "common/status/errors.h"
@@ -62,8 +62,8 @@ absl::Status Refused(const std::vector<v1::ImportError>& errors) {
   google::rpc::BadRequest bad;
   for (const v1::ImportError& error : errors) {
     google::rpc::BadRequest::FieldViolation* violation = bad.add_field_violations();
-    violation->set_field(absl::StrCat("csv[", error.row(), "]",
-                                      error.column().empty() ? "" : ".", error.column()));
+    violation->set_field(
+        absl::StrCat("csv[", error.row(), "]", error.column().empty() ? "" : ".", error.column()));
     violation->set_description(Shortened(error.message(), kMaxErrorDetailBytes));
     if (bad.field_violations_size() == 100) break;  // enough to fix a file by
   }
@@ -107,8 +107,9 @@ absl::StatusOr<v1::ImportReportsResponse> ImportReportSheet(resource::ResourceSt
         }
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result headings,
-            connection.Execute(kHeaderCodes, {pg::ArrayLiteral(std::span<const std::string>(
-                                                 input.table.header))}));
+            connection.Execute(
+                kHeaderCodes,
+                {pg::ArrayLiteral(std::span<const std::string>(input.table.header))}));
         std::map<std::string, std::string> codes;
         for (int i = 0; i < headings.rows(); ++i) {
           resource::RowReader row(headings, i);
@@ -135,10 +136,10 @@ absl::StatusOr<v1::ImportReportsResponse> ImportReportSheet(resource::ResourceSt
         for (const SheetRow& row : sheet.rows) {
           auto obligation = by_unit.find(row.unit_id);
           if (obligation == by_unit.end()) {
-            errors.push_back(Error(row.line, "unit",
-                                   absl::StrCat("organizations/", row.unit_id,
-                                                " has no obligation on directives/",
-                                                input.document_id)));
+            errors.push_back(
+                Error(row.line, "unit",
+                      absl::StrCat("organizations/", row.unit_id,
+                                   " has no obligation on directives/", input.document_id)));
             continue;
           }
           absl::StatusOr<periods::Period> period = periods::ParsePeriod(row.period);
@@ -169,8 +170,8 @@ absl::StatusOr<v1::ImportReportsResponse> ImportReportSheet(resource::ResourceSt
           }
           if (!seen.emplace(row.unit_id, report.period()).second) {
             errors.push_back(Error(row.line, "period",
-                                   absl::StrCat("organizations/", row.unit_id, " ",
-                                                report.period(), " is on an earlier line too")));
+                                   absl::StrCat("organizations/", row.unit_id, " ", report.period(),
+                                                " is on an earlier line too")));
             continue;
           }
           accepted.push_back({&row, &obligation->second, std::move(report)});
@@ -206,16 +207,15 @@ absl::StatusOr<v1::ImportReportsResponse> ImportReportSheet(resource::ResourceSt
             updating.push_back(&row);
             updating_ids.push_back(found->second.first);
           } else {
-            errors.push_back(Error(row.row->line, "period",
-                                   absl::StrCat("the report for ", row.report.period(), " is ",
-                                                found->second.second,
-                                                "; only a draft or a returned one is replaced")));
+            errors.push_back(Error(
+                row.row->line, "period",
+                absl::StrCat("the report for ", row.report.period(), " is ", found->second.second,
+                             "; only a draft or a returned one is replaced")));
           }
         }
         if (!errors.empty() && !input.allow_partial) return Refused(errors);
-        std::sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) {
-          return a.row() < b.row();
-        });
+        std::sort(errors.begin(), errors.end(),
+                  [](const auto& a, const auto& b) { return a.row() < b.row(); });
         for (v1::ImportError& error : errors) *response.add_errors() = std::move(error);
 
         const std::string state = input.submit ? "SUBMITTED" : "DRAFT";
@@ -270,38 +270,39 @@ absl::StatusOr<v1::ImportReportsResponse> ImportReportSheet(resource::ResourceSt
           }
           CAUNOI_ASSIGN_OR_RETURN(
               pg::Result updated,
-              connection.Execute(
-                  kUpdateDrafts,
-                  {pg::ArrayLiteral(std::span<const std::string>(updating_ids)),
-                   pg::ArrayLiteral(std::span<const std::string>(values)),
-                   pg::ArrayLiteral(std::span<const pg::Param>(summary_params)),
-                   pg::ArrayLiteral(std::span<const std::string>(states)),
-                   pg::ArrayLiteral(std::span<const pg::Param>(date_params))}));
+              connection.Execute(kUpdateDrafts,
+                                 {pg::ArrayLiteral(std::span<const std::string>(updating_ids)),
+                                  pg::ArrayLiteral(std::span<const std::string>(values)),
+                                  pg::ArrayLiteral(std::span<const pg::Param>(summary_params)),
+                                  pg::ArrayLiteral(std::span<const std::string>(states)),
+                                  pg::ArrayLiteral(std::span<const pg::Param>(date_params))}));
           if (updated.rows() != static_cast<int>(updating.size())) {
             return absl::AbortedError("a report changed meanwhile; import the file again");
           }
           for (size_t i = 0; i < updating.size(); ++i) {
-            const std::string name = absl::StrCat(updating[i]->obligation->name(), "/reports/",
-                                                  updating_ids[i]);
+            const std::string name =
+                absl::StrCat(updating[i]->obligation->name(), "/reports/", updating_ids[i]);
             CAUNOI_RETURN_IF_ERROR(resources.log().Append(
                 connection, each,
                 {.action = "update",
                  .resource = name,
                  .before_json = "",
-                 .after_json = absl::StrCat("{\"values\": ", ValuesJson(updating[i]->report.values()),
-                                            ", \"state\": \"", state, "\"}"),
+                 .after_json =
+                     absl::StrCat("{\"values\": ", ValuesJson(updating[i]->report.values()),
+                                  ", \"state\": \"", state, "\"}"),
                  .changed_fields = {"values", "state"}}));
           }
           response.set_updated(updated.rows());
         }
-        if (!audit.empty()) CAUNOI_RETURN_IF_ERROR(resources.log().AppendCreatedEach(connection, audit));
+        if (!audit.empty())
+          CAUNOI_RETURN_IF_ERROR(resources.log().AppendCreatedEach(connection, audit));
         const resource::AuditEntry imported = {
             .action = "update",
             .resource = absl::StrCat("directives/", input.document_id),
             .before_json = "",
-            .after_json = absl::StrCat("{\"imported_rows\": ", response.rows(), ", \"created\": ",
-                                       response.created(), ", \"updated\": ", response.updated(),
-                                       "}"),
+            .after_json = absl::StrCat("{\"imported_rows\": ", response.rows(),
+                                       ", \"created\": ", response.created(),
+                                       ", \"updated\": ", response.updated(), "}"),
             .changed_fields = {"reports"}};
         return input.write.request_id.empty()
                    ? resources.log().Append(connection, input.write, imported)

@@ -71,7 +71,9 @@ absl::StatusOr<std::optional<v1::IndicatorValue>> CellValue(absl::string_view ce
       value.set_yes(*yes);
       break;
     }
-    case v1::INDICATOR_UNIT_TEXT: value.set_text(std::string(cell)); break;
+    case v1::INDICATOR_UNIT_TEXT:
+      value.set_text(std::string(cell));
+      break;
     default: {
       std::optional<int64_t> amount = WholeNumber(cell);
       if (!amount) {
@@ -124,16 +126,15 @@ absl::StatusOr<ReportSheet> ReadReportSheet(const csv::Table& table,
     absl::ConsumePrefix(&unit, "organizations/");
     int64_t unit_number = 0;
     if (!absl::SimpleAtoi(unit, &unit_number) || unit_number <= 0) {
-      sheet.errors.push_back(Error(row.line, table.header[unit_column],
-                                   "must name a unit as organizations/{id}"));
+      sheet.errors.push_back(
+          Error(row.line, table.header[unit_column], "must name a unit as organizations/{id}"));
       valid = false;
     }
     parsed.unit_id = std::string(unit);
     parsed.period = std::string(absl::StripAsciiWhitespace(row.fields[period_column]));
     if (summary_column) parsed.summary = row.fields[*summary_column];
     for (const auto& [column, rule] : indicators) {
-      absl::StatusOr<std::optional<v1::IndicatorValue>> value =
-          CellValue(row.fields[column], rule);
+      absl::StatusOr<std::optional<v1::IndicatorValue>> value = CellValue(row.fields[column], rule);
       if (!value.ok()) {
         sheet.errors.push_back(Error(row.line, table.header[column], value.status().message()));
         valid = false;
