@@ -28,6 +28,7 @@
 #include "tests/bench/directives_bench.h"
 #include "tests/bench/flood_bench.h"
 #include "tests/bench/gateway_bench.h"
+#include "tests/bench/indicators_bench.h"
 #include "tests/bench/load_loop.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/server_process.h"
@@ -35,7 +36,7 @@
 ABSL_FLAG(int, seconds, 3, "duration of each measurement");
 ABSL_FLAG(int, concurrency, 16, "concurrent callers in each measurement");
 ABSL_FLAG(std::string, only, "",
-          "filing, forwarding, flood, communes or dashboard: the baselines and that one"
+          "filing, forwarding, flood, communes, dashboard or indicators: the baselines and that one"
           " measurement, with only the data it needs (a minute or two); empty: everything");
 ABSL_FLAG(int, dashboard_views, 30, "cold first views of the dashboard in chromium");
 
@@ -224,9 +225,15 @@ int Main() {
   const std::string only = absl::GetFlag(FLAGS_only);
   if (!only.empty()) {
     if (only != "filing" && only != "forwarding" && only != "flood" && only != "communes" &&
-        only != "dashboard") {
-      std::fprintf(stderr, "--only must be filing, forwarding, flood, communes or dashboard\n");
+        only != "dashboard" && only != "indicators") {
+      std::fprintf(stderr,
+                   "--only must be filing, forwarding, flood, communes, dashboard or indicators\n");
       return 2;
+    }
+    if (only == "indicators") {
+      const IndicatorsResult indicators = MeasureIndicators(duration);
+      const bool baselines = PrintAll({&echo, &insert, &grpc_insert}, {}, echo, insert);
+      return PrintIndicators(indicators) && baselines ? 0 : 1;
     }
     if (only == "dashboard") {
       const DashboardResult dashboard = MeasureDashboard(absl::GetFlag(FLAGS_dashboard_views));
@@ -354,11 +361,12 @@ int Main() {
   const bool flood_held = PrintFlood(flood, echo, insert);
   const bool dashboard_drawn =
       PrintDashboard(MeasureDashboard(absl::GetFlag(FLAGS_dashboard_views)));
+  const bool indicators_added = PrintIndicators(MeasureIndicators(duration));
   if (directives.size() < 4 || gateway.size() < 6) {
     std::fprintf(stderr, "directives or gateway measurements incomplete\n");
     return 1;
   }
-  return complete && flood_held && dashboard_drawn ? 0 : 1;
+  return complete && flood_held && dashboard_drawn && indicators_added ? 0 : 1;
 }
 
 }  // namespace

@@ -90,7 +90,7 @@ absl::Status LoadCommuneRollout(const std::string& dsn) {
           ") n"
           " JOIN " COMMUNES " c ON c.k = n % 3321 JOIN " CAUNOI_BENCH_CURRENT_UNITS
           " l ON l.code = c.province_id;"
-          "ALTER TABLE reports.reports DISABLE TRIGGER reports_tally_insert;"
+          "ALTER TABLE reports.reports DISABLE TRIGGER reports_tally_inserted;"
           "INSERT INTO reports.reports (obligation_id, period, period_first, period_last,"
           " summary, state, submitted_date)"
           " SELECT o, to_char(m, 'YYYY-MM'), m::date, (m + interval '1 month - 1 day')::date,"
@@ -101,7 +101,7 @@ absl::Status LoadCommuneRollout(const std::string& dsn) {
           ") o, generate_series(timestamp '2017-09-01', timestamp '2017-09-01' + interval '",
           kMonths - 1,
           " months', interval '1 month') m;"
-          "ALTER TABLE reports.reports ENABLE TRIGGER reports_tally_insert;"
+          "ALTER TABLE reports.reports ENABLE TRIGGER reports_tally_inserted;"
           "INSERT INTO reports.report_tallies (document_id, locality_id, commune_code, period,"
           " period_first, timely_days, on_time, late)"
           " SELECT o.document_id, coalesce(o.locality_id, ''), coalesce(o.commune_code, ''),"

@@ -58,7 +58,7 @@ absl::Status LoadReports(const std::string& dsn) {
           "SELECT setval('reports.obligations_id_seq', ",
           kFilingObligations + kBulkObligations,
           ");"
-          "ALTER TABLE reports.reports DISABLE TRIGGER reports_tally_insert;"
+          "ALTER TABLE reports.reports DISABLE TRIGGER reports_tally_inserted;"
           "INSERT INTO reports.reports (obligation_id, period, period_first, period_last,"
           " summary, state, submitted_date)"
           " SELECT o, to_char(m, 'YYYY-MM'), m::date, (m + interval '1 month - 1 day')::date,"
@@ -69,7 +69,7 @@ absl::Status LoadReports(const std::string& dsn) {
           ") o, generate_series(timestamp '2022-01-01', timestamp '2022-01-01' + interval '",
           kBulkMonths - 1,
           " months', interval '1 month') m;"
-          "ALTER TABLE reports.reports ENABLE TRIGGER reports_tally_insert;"
+          "ALTER TABLE reports.reports ENABLE TRIGGER reports_tally_inserted;"
           "INSERT INTO reports.report_tallies"
           " (document_id, locality_id, period, period_first, timely_days, on_time, late)"
           " SELECT o.document_id, coalesce(o.locality_id, ''), r.period, min(r.period_first),"

@@ -19,10 +19,10 @@ TEST_F(IndicatorRolloutTest, TheRolloutsTotalsAddUpNationallyPerPeriodAndPerLoca
   v1::GetDirectiveRolloutRequest request;
   request.set_document(document);
   v1::DirectiveRollout rollout;
-  ASSERT_THAT(Call<v1::GatewayService>(gateway_->NewChannel(), kReader,
-                                       &v1::GatewayService::Stub::GetDirectiveRollout, request,
-                                       &rollout),
-              IsOk());
+  ASSERT_THAT(
+      Call<v1::GatewayService>(gateway_->NewChannel(), kReader,
+                               &v1::GatewayService::Stub::GetDirectiveRollout, request, &rollout),
+      IsOk());
   // Per period, per indicator, nationally; and per locality over the range.
   std::map<std::string, double> national, of_localities;
   std::map<std::string, std::string> periods;
@@ -46,10 +46,10 @@ TEST_F(IndicatorRolloutTest, TheRolloutsTotalsAddUpNationallyPerPeriodAndPerLoca
   summarize.add_indicators("cadres_trained");
   summarize.set_include_submitted(true);
   v1::SummarizeIndicatorsResponse summed;
-  ASSERT_THAT(Call<v1::ReportService>(gateway_->NewChannel(), kReader,
-                                      &v1::ReportService::Stub::SummarizeIndicators, summarize,
-                                      &summed),
-              IsOk());
+  ASSERT_THAT(
+      Call<v1::ReportService>(gateway_->NewChannel(), kReader,
+                              &v1::ReportService::Stub::SummarizeIndicators, summarize, &summed),
+      IsOk());
   ASSERT_EQ(summed.totals_size(), 1);
   EXPECT_EQ(summed.totals(0).sum(), national["indicators/cadres_trained"]);
 }
@@ -60,10 +60,10 @@ TEST_F(IndicatorRolloutTest, LocalitiesAreRankedByAnIndicator) {
   request.set_metric(v1::LOCALITY_METRIC_INDICATOR);
   request.set_indicator("indicators/dissemination_attendance");
   v1::CompareLocalitiesResponse compared;
-  ASSERT_THAT(Call<v1::GatewayService>(gateway_->NewChannel(), kReader,
-                                       &v1::GatewayService::Stub::CompareLocalities, request,
-                                       &compared),
-              IsOk());
+  ASSERT_THAT(
+      Call<v1::GatewayService>(gateway_->NewChannel(), kReader,
+                               &v1::GatewayService::Stub::CompareLocalities, request, &compared),
+      IsOk());
   ASSERT_EQ(compared.ranks_size(), 34);
   EXPECT_EQ(compared.ranks(0).rank(), 1);
   for (int i = 1; i < compared.ranks_size(); ++i) {

@@ -2,9 +2,11 @@
 // unit, "not reported" apart from 0, and the migration that carried the
 // nine fixed figures into values.
 #include <memory>
+#include <random>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/pg/connection.h"
 #include "common/pg/migrator.h"
 #include "common/testing/error_details.h"
@@ -256,6 +258,123 @@ TEST(IndicatorMigrationTest, TheNineFiguresBecomeValues) {
   ASSERT_EQ(tallies->rows(), 1);  // the draft counts nowhere
   EXPECT_EQ(tallies->Text(0, 0), "120");
   EXPECT_EQ(tallies->Text(0, 1), "1");
+}
+
+}  // namespace
+}  // namespace caunoi
+
+namespace caunoi {
+namespace {
+
+// The totals kept by triggers equal a recomputation from the reports after
+// a random mix of writes: multi-row and single inserts, submissions,
+// acceptances, returns, edited values, deletes and units moved to another
+// locality (the 2025 merger).
+TEST(IndicatorTalliesTest, KeptTotalsEqualARecomputationAfterRandomWrites) {
+  auto postgres = caunoi::testing::PostgresServer::Start({});
+  ASSERT_THAT(postgres.status(), IsOk());
+  auto opened = pg::Connection::Open((*postgres)->dsn(), "tallies-test");
+  ASSERT_THAT(opened.status(), IsOk());
+  pg::Connection& connection = **opened;
+  ASSERT_THAT(pg::Migrate(connection, "reports", reports::Migrations()).status(), IsOk());
+  auto run = [&](const std::string& sql) {
+    EXPECT_THAT(connection.ExecuteScript(sql).status(), IsOk()) << sql;
+  };
+  run("INSERT INTO reports.obligations (id, document_id, unit_id, locality_id, commune_code,"
+      " cadence, timely_days, first_period, first_day)"
+      " SELECT n, 1 + n % 2, n, CASE WHEN n % 3 = 0 THEN '01' ELSE '79' END,"
+      " CASE WHEN n % 4 = 0 THEN '00004' END, 'MONTHLY', 10, '2024-01', '2024-01-01'"
+      " FROM generate_series(1, 20) n");
+  std::mt19937 random(20251201);
+  const char* kStates[] = {"DRAFT", "SUBMITTED", "ACCEPTED", "RETURNED"};
+  for (int step = 0; step < 300; ++step) {
+    const int obligation = 1 + static_cast<int>(random() % 20);
+    const int month = 1 + static_cast<int>(random() % 12);
+    const std::string period = absl::StrFormat("2024-%02d", month);
+    const std::string values =
+        absl::StrFormat("'{\"cadres_trained\": %d, \"has_plan\": %s, \"note\": \"x\"}'",
+                        random() % 100, random() % 2 ? "true" : "false");
+    switch (random() % 6) {
+      case 0: {  // several reports in one statement
+        std::string rows;
+        for (int i = 0; i < 5; ++i) {
+          absl::StrAppend(&rows, i ? "," : "",
+                          absl::StrFormat("(%d, '2024-%02d', '2024-%02d-01', '2024-%02d-28', %s,"
+                                          " '%s', '2024-%02d-28')",
+                                          1 + static_cast<int>(random() % 20), month, month, month,
+                                          values, kStates[random() % 4], month));
+        }
+        run("INSERT INTO reports.reports (obligation_id, period, period_first, period_last,"
+            " indicator_values, state, submitted_date) VALUES " +
+            rows + " ON CONFLICT (obligation_id, period) DO NOTHING");
+        break;
+      }
+      case 1:
+        run(absl::StrFormat("UPDATE reports.reports SET state = '%s' WHERE obligation_id = %d",
+                            kStates[random() % 4], obligation));
+        break;
+      case 2:
+        run(absl::StrFormat(
+            "UPDATE reports.reports SET indicator_values = %s WHERE obligation_id = %d AND"
+            " period = '%s'",
+            values, obligation, period));
+        break;
+      case 3:
+        run(absl::StrFormat(
+            "DELETE FROM reports.reports WHERE obligation_id = %d AND period = '%s'", obligation,
+            period));
+        break;
+      case 4:
+        run(absl::StrFormat(
+            "UPDATE reports.obligations SET locality_id = '%s', commune_code = %s"
+            " WHERE id = %d",
+            random() % 2 ? "01" : "80", random() % 2 ? "'00008'" : "NULL", obligation));
+        break;
+      default:
+        run(absl::StrFormat(
+            "INSERT INTO reports.reports (obligation_id, period, period_first, period_last,"
+            " indicator_values, state, submitted_date) VALUES (%d, '%s', '2024-%02d-01',"
+            " '2024-%02d-28', %s, '%s', '2024-%02d-28') ON CONFLICT DO NOTHING",
+            obligation, period, month, month, values, kStates[random() % 4], month));
+    }
+  }
+  // Every kept row against the recomputation, both ways.
+  const std::string recomputed =
+      "SELECT o.document_id, coalesce(o.locality_id, '') AS locality_id,"
+      " CASE WHEN o.commune_code IS NULL THEN 'PROVINCIAL' ELSE 'COMMUNE' END AS level,"
+      " r.period, v.code AS indicator_code, r.state = 'ACCEPTED' AS accepted,"
+      " sum(v.amount) AS total, count(*) AS reports"
+      " FROM reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
+      " CROSS JOIN LATERAL (SELECT '' AS code, 0::numeric AS amount UNION ALL"
+      "   SELECT e.key, CASE jsonb_typeof(e.value) WHEN 'number' THEN (e.value #>> '{}')::numeric"
+      "   WHEN 'boolean' THEN CASE WHEN (e.value #>> '{}')::boolean THEN 1 ELSE 0 END ELSE 0 END"
+      "   FROM jsonb_each(r.indicator_values) e) v"
+      " WHERE r.state IN ('SUBMITTED', 'ACCEPTED') GROUP BY 1, 2, 3, 4, 5, 6";
+  const std::string kept =
+      "SELECT document_id, locality_id, level, period, indicator_code, accepted, total, reports"
+      " FROM reports.indicator_tallies WHERE reports <> 0 OR total <> 0";
+  auto count = [&](const std::string& sql) {
+    auto result = connection.ExecuteScript(sql);
+    EXPECT_THAT(result.status(), IsOk()) << sql;
+    return result.ok() ? std::string(result->Text(0, 0)) : "";
+  };
+  EXPECT_EQ(count("SELECT count(*) FROM (" + recomputed + " EXCEPT " + kept + ") d"), "0");
+  EXPECT_EQ(count("SELECT count(*) FROM (" + kept + " EXCEPT " + recomputed + ") d"), "0");
+  EXPECT_NE(count("SELECT count(*) FROM (" + recomputed + ") d"), "0");
+  // The submission tallies alike.
+  const std::string submissions =
+      "SELECT o.document_id, coalesce(o.locality_id, ''), coalesce(o.commune_code, ''), r.period,"
+      " o.timely_days, count(*) FILTER (WHERE r.submitted_date <= r.period_last + o.timely_days),"
+      " count(*) FILTER (WHERE r.submitted_date > r.period_last + o.timely_days)"
+      " FROM reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
+      " WHERE r.submitted_date IS NOT NULL GROUP BY 1, 2, 3, 4, 5";
+  const std::string kept_submissions =
+      "SELECT document_id, locality_id, commune_code, period, timely_days, on_time, late"
+      " FROM reports.report_tallies WHERE on_time <> 0 OR late <> 0";
+  EXPECT_EQ(count("SELECT count(*) FROM (" + submissions + " EXCEPT " + kept_submissions + ") d"),
+            "0");
+  EXPECT_EQ(count("SELECT count(*) FROM (" + kept_submissions + " EXCEPT " + submissions + ") d"),
+            "0");
 }
 
 }  // namespace
