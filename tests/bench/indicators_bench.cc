@@ -45,20 +45,20 @@ absl::Status LoadIndicatorReports(const std::string& dsn) {
           kFirstObligation, " + n, ", kDocument, ", ", kDocument,
           " + n, l.code, 'MONTHLY', 10, '2017-09', '2017-09-01'"
           " FROM generate_series(0, ",
-          kUnits - 1, ") n JOIN " CAUNOI_BENCH_CURRENT_UNITS
-                      " l ON l.k = n % 34 + 1;"
-                      "ALTER TABLE reports.reports DISABLE TRIGGER reports_tally_inserted;"
-                      "INSERT INTO reports.reports (obligation_id, period, period_first,"
-                      " period_last, summary, indicator_values, state, submitted_date)"
-                      " SELECT o, to_char(m, 'YYYY-MM'), m::date,"
-                      " (m + interval '1 month - 1 day')::date, 'Báo cáo tháng',"
-                      " jsonb_build_object('dissemination_sessions', o % 7,"
-                      "   'dissemination_attendance', 100 + o % 900, 'cadres_trained', o % 50,"
-                      "   'delegations_received', o % 3, 'delegations_sent', o % 2,"
-                      "   'new_partnerships', o % 5 / 4, 'funds_vnd', (o % 100) * 1000000),"
-                      " CASE WHEN o % 2 = 0 THEN 'ACCEPTED' ELSE 'SUBMITTED' END,"
-                      " (m + interval '1 month' + ((o % 20) || ' days')::interval)::date"
-                      " FROM generate_series(",
+          kUnits - 1,
+          ") n JOIN " CAUNOI_BENCH_CURRENT_UNITS " l ON l.k = n % 34 + 1;"
+          "ALTER TABLE reports.reports DISABLE TRIGGER reports_tally_inserted;"
+          "INSERT INTO reports.reports (obligation_id, period, period_first,"
+          " period_last, summary, indicator_values, state, submitted_date)"
+          " SELECT o, to_char(m, 'YYYY-MM'), m::date,"
+          " (m + interval '1 month - 1 day')::date, 'Báo cáo tháng',"
+          " jsonb_build_object('dissemination_sessions', o % 7,"
+          "   'dissemination_attendance', 100 + o % 900, 'cadres_trained', o % 50,"
+          "   'delegations_received', o % 3, 'delegations_sent', o % 2,"
+          "   'new_partnerships', o % 5 / 4, 'funds_vnd', (o % 100) * 1000000),"
+          " CASE WHEN o % 2 = 0 THEN 'ACCEPTED' ELSE 'SUBMITTED' END,"
+          " (m + interval '1 month' + ((o % 20) || ' days')::interval)::date"
+          " FROM generate_series(",
           kFirstObligation, ", ", kFirstObligation + kUnits - 1,
           ") o, generate_series(timestamp '2017-09-01', timestamp '2017-09-01' + interval '",
           kMonths - 1,
@@ -100,8 +100,8 @@ IndicatorsResult MeasureIndicators(absl::Duration duration) {
     return result;
   }
   const std::string dsn = (*postgres)->dsn();
-  auto organizations =
-      testing::ServerProcess::Start(CAUNOI_ORGANIZATIONS_SERVER, {}, {{"CAUNOI_DATABASE_URL", dsn}});
+  auto organizations = testing::ServerProcess::Start(CAUNOI_ORGANIZATIONS_SERVER, {},
+                                                     {{"CAUNOI_DATABASE_URL", dsn}});
   if (!organizations.ok()) return result;
   absl::StatusOr<BenchSuite> suite = StartBenchSuite(dsn, (*organizations)->address());
   if (!suite.ok()) return result;

@@ -1,7 +1,8 @@
 // A report's values as stored and as spreadsheet cells read them.
+#include "services/reports/indicators/indicator_values.h"
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/reports/indicators/indicator_values.h"
 #include "services/reports/spreadsheets/csv_writer.h"
 #include "services/reports/spreadsheets/report_sheet.h"
 
@@ -77,8 +78,7 @@ TEST(ReportSheetTest, CellsReadAsPeopleTypeThem) {
 TEST(ReportSheetTest, CsvOutQuotesWhatNeedsIt) {
   std::string out;
   AppendCsvRow(out, {"organizations/2", "Tổ chức 3 hội nghị, 1 lớp", "nói \"có\"", "a\nb"});
-  EXPECT_EQ(out,
-            "organizations/2,\"Tổ chức 3 hội nghị, 1 lớp\",\"nói \"\"có\"\"\",\"a\nb\"\r\n");
+  EXPECT_EQ(out, "organizations/2,\"Tổ chức 3 hội nghị, 1 lớp\",\"nói \"\"có\"\"\",\"a\nb\"\r\n");
 }
 
 }  // namespace

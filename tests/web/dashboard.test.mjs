@@ -97,6 +97,9 @@ try {
   expect(rows.filter((row) => !row.acting).length === 32, `32 localities not yet acting (${rows.filter((row) => !row.acting).length})`);
   expect((await page.$$eval('.figure', (figures) => figures.map((figure) => figure.textContent))).some((figure) => figure.includes('Chưa triển khai') && figure.includes('32 địa phương')),
       'the summary says "Chưa triển khai: 32 địa phương"');
+  const indicatorRows = await page.$$eval('#indicator-table tbody th', (cells) => cells.map((cell) => cell.textContent));
+  expect(indicatorRows.length === 7 && indicatorRows.includes('Số cán bộ được tập huấn, bồi dưỡng'),
+      `12-CT/TW's seven indicators with their national totals (${indicatorRows.join('; ')})`);
   expect((await page.$$('#lag-chart svg rect.bar')).length === 2, 'the lag chart draws the two acting localities');
   expect((await page.$$('#trend-chart svg circle.dot')).length >= 2, 'the on-time trend has a point per period');
   expect(await page.$eval('#lag-chart svg', (node) => node.getAttribute('role') === 'img' && node.getAttribute('aria-labelledby')), 'the charts have a text alternative');

@@ -24,10 +24,11 @@ namespace {
 namespace protobuf = google::protobuf;
 
 // What the dashboard reads; everything else stays gRPC-only.
-constexpr std::array<absl::string_view, 6> kOpenMethods = {
+constexpr std::array<absl::string_view, 7> kOpenMethods = {
     "caunoi.v1.GatewayService/GetDirectiveRollout", "caunoi.v1.GatewayService/GetLocalityDashboard",
     "caunoi.v1.GatewayService/ListOverdue",         "caunoi.v1.GatewayService/CompareLocalities",
     "caunoi.v1.DirectiveService/ListDocuments",     "caunoi.v1.OrganizationService/ListLocalities",
+    "caunoi.v1.ReportService/ListIndicators",
 };
 
 std::string ErrorJson(const absl::Status& status) {

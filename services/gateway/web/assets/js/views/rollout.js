@@ -76,6 +76,31 @@ function localityRow(locality, documentName) {
       el('td', {class: 'number'}, `${number(locality.communesActed)}/${number(locality.communes)}`));
 }
 
+// The document's indicators added up over the country, from the rollout's
+// per-period totals, named from the catalogue.
+async function indicatorTable(totals) {
+  if (!totals.length) return null;
+  const catalogue = await call('caunoi.v1.ReportService/ListIndicators', {pageSize: 500});
+  const names = new Map((catalogue.indicators || []).map((indicator) => [indicator.name, indicator.displayName]));
+  const sums = new Map();
+  for (const total of totals) {
+    const sum = sums.get(total.indicator) || {sum: 0, reports: 0};
+    sum.sum += Number(total.sum);
+    sum.reports += Number(total.reports);
+    sums.set(total.indicator, sum);
+  }
+  return el('section', {'aria-labelledby': 'indicators-title'},
+      el('h2', {id: 'indicators-title'}, 'Chỉ tiêu toàn quốc'),
+      el('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'indicators-title'},
+          el('table', {id: 'indicator-table'},
+              el('caption', {}, 'Tổng các chỉ tiêu trong báo cáo đã nộp và đã được chấp nhận'),
+              el('thead', {}, el('tr', {}, ['Chỉ tiêu', 'Tổng', 'Số báo cáo có số liệu'].map((heading) => el('th', {scope: 'col'}, heading)))),
+              el('tbody', {}, [...sums.entries()].map(([indicator, sum]) => el('tr', {},
+                  el('th', {scope: 'row'}, names.get(indicator) || indicator),
+                  el('td', {class: 'number'}, number(sum.sum)),
+                  el('td', {class: 'number'}, number(sum.reports))))))));
+}
+
 export async function renderRollout(view, {documentName, navigate}) {
   const documents = await centralDocuments();
   const chosen = documentName || defaultDocument(documents);
@@ -91,6 +116,7 @@ export async function renderRollout(view, {documentName, navigate}) {
     note: locality.documents[0].symbol,
   })).sort((a, b) => a.value - b.value);
   const trend = nationalTrend(localities);
+  const indicators = await indicatorTable(rollout.indicators || []);
 
   return [
     el('h1', {}, `Triển khai ${document.symbol}`),
@@ -114,6 +140,7 @@ export async function renderRollout(view, {documentName, navigate}) {
                     ['Địa phương', 'Trạng thái', 'Văn bản cụ thể hóa', 'Độ trễ (ngày)', 'Nhiệm vụ', 'Báo cáo đã nộp', 'Tỷ lệ báo cáo', 'Đúng hạn', 'Xã, phường đã triển khai']
                         .map((heading) => el('th', {scope: 'col'}, heading)))),
                 el('tbody', {}, localities.map((locality) => localityRow(locality, chosen)))))),
+    indicators,
     el('div', {class: 'charts'},
         lags.length ? barChart({id: 'lag-chart', caption: 'Số ngày từ khi trung ương ban hành đến khi địa phương cụ thể hóa',
           description: lags.map((lag) => `${lag.label}: ${lag.value} ngày`).join('; '), items: lags, unit: 'ngày'}) : null,
