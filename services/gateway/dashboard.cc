@@ -57,7 +57,18 @@ grpc::Status StatusService::GetLocalityDashboard(grpc::ServerContext* context,
         Section<v1::ListOrganizationsRequest, v1::ListOrganizationsResponse> members("assignees");
         members.request.set_page_size(500);
         members.request.set_filter(absl::StrCat("locality = \"", current, "\""));
+        Section<v1::SummarizeIndicatorsRequest, v1::SummarizeIndicatorsResponse> indicators(
+            "indicators");
+        indicators.request.add_documents(request->document());
+        indicators.request.set_locality(current);
+        indicators.request.set_group_by(v1::INDICATOR_GROUPING_PERIOD);
+        indicators.request.set_include_submitted(true);
         Fanout fanout;
+        if (!request->document().empty()) {
+          fanout.Run(indicators, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
+            reports_->async()->SummarizeIndicators(c, q, r, std::move(done));
+          });
+        }
         fanout.Run(documents, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
           directives_->async()->ListDocuments(c, q, r, std::move(done));
         });
@@ -84,6 +95,18 @@ grpc::Status StatusService::GetLocalityDashboard(grpc::ServerContext* context,
             added->set_name(document.name());
             added->set_symbol(document.symbol());
             *added->mutable_issue_date() = document.issue_date();
+          }
+        }
+        if (!request->document().empty()) {
+          if (RefusesTheCallersInput(indicators.status)) {
+            return ExplainDependencyAnswer(indicators.status, "reports", "document",
+                                           request->document());
+          }
+          if (Report(indicators, dashboard.mutable_sections())) {
+            for (v1::IndicatorTotal& total : *indicators.response.mutable_totals()) {
+              total.set_locality(current);
+              *dashboard.add_indicators() = std::move(total);
+            }
           }
         }
         if (Report(tasks, dashboard.mutable_sections())) {

@@ -1,6 +1,7 @@
 // The demo's 12-CT/TW indicators through the gateway: the rollout's
 // national totals per period add up to what the reports service sums, and
-// to the localities' own; localities ranked by an indicator.
+// to the localities' own and to a locality's dashboard; localities ranked
+// by an indicator.
 #include <map>
 #include <string>
 
@@ -52,6 +53,31 @@ TEST_F(IndicatorRolloutTest, TheRolloutsTotalsAddUpNationallyPerPeriodAndPerLoca
       IsOk());
   ASSERT_EQ(summed.totals_size(), 1);
   EXPECT_EQ(summed.totals(0).sum(), national["indicators/cadres_trained"]);
+
+  // Hanoi's dashboard with the document: its indicators per period, adding
+  // up to Hanoi's entry in the rollout.
+  v1::GetLocalityDashboardRequest dashboard_request;
+  dashboard_request.set_locality("localities/01");
+  dashboard_request.set_document(document);
+  v1::LocalityDashboard dashboard;
+  ASSERT_THAT(Call<v1::GatewayService>(gateway_->NewChannel(), kReader,
+                                       &v1::GatewayService::Stub::GetLocalityDashboard,
+                                       dashboard_request, &dashboard),
+              IsOk());
+  std::map<std::string, double> hanoi_by_period, hanoi_in_rollout;
+  for (const v1::IndicatorTotal& total : dashboard.indicators()) {
+    EXPECT_EQ(total.locality(), "localities/01");
+    EXPECT_FALSE(total.period().empty());
+    hanoi_by_period[total.indicator()] += total.sum();
+  }
+  for (const v1::LocalityRollout& locality : rollout.localities()) {
+    if (locality.locality() != "localities/01") continue;
+    for (const v1::IndicatorTotal& total : locality.indicators()) {
+      hanoi_in_rollout[total.indicator()] = total.sum();
+    }
+  }
+  EXPECT_EQ(hanoi_by_period.size(), 7u);
+  EXPECT_EQ(hanoi_by_period, hanoi_in_rollout);
 }
 
 TEST_F(IndicatorRolloutTest, LocalitiesAreRankedByAnIndicator) {

@@ -288,6 +288,21 @@ TEST_F(IndicatorTotalsTest, AnExportImportsBackToTheSameValues) {
   };
   EXPECT_EQ(values_of(document_).size(), 2 * kFiled.size());
   EXPECT_EQ(values_of(document_), values_of(second.name()));
+
+  // The compliance table as a spreadsheet: a row per locality and period.
+  v1::ExportComplianceCsvRequest compliance;
+  compliance.set_document(document_);
+  compliance.set_from_period("2022-H1");
+  compliance.set_to_period("2022-H2");
+  grpc::ClientContext compliance_context;
+  auto table = stub_->ExportComplianceCsv(&compliance_context, compliance);
+  std::string sheet;
+  while (table->Read(&chunk)) sheet += chunk.data();
+  ASSERT_TRUE(table->Finish().ok());
+  EXPECT_EQ(sheet.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_THAT(sheet, HasSubstr("Địa phương,Kỳ báo cáo,Hạn nộp,Phải nộp,Đúng hạn"));
+  // Hanoi's 2022-H1: one expected, submitted and accepted (filed today, so late).
+  EXPECT_THAT(sheet, HasSubstr("localities/01,2022-H1,2022-07-15,1,0,1,0,0,1.0000,0.0000"));
 }
 
 }  // namespace
