@@ -62,8 +62,9 @@ const pg::Statement kSummarize = {
     "        t.total::text, t.reports::text, '', 0, ''"
     " FROM t LEFT JOIN reports.indicators i ON i.code = t.indicator_code"
     " UNION ALL"
-    " SELECT 'G', g.locality_id, g.first_period, CASE WHEN g.commune_code = '' THEN 'PROVINCIAL'"
-    "        ELSE 'COMMUNE' END, '', '', g.obligations::text, '', g.last_period, g.timely_days, ''"
+    " SELECT 'G', g.locality_id, g.first_period, CASE WHEN g.locality_id = '' THEN 'CENTRAL'"
+    "        WHEN g.commune_code = '' THEN 'PROVINCIAL' ELSE 'COMMUNE' END, '', '',"
+    "        g.obligations::text, '', g.last_period, g.timely_days, ''"
     " FROM reports.obligation_groups g"
     " WHERE g.document_id = ANY($1::bigint[]) AND g.obligations > 0"
     "   AND ($6::text IS NULL OR g.locality_id = $6)"};

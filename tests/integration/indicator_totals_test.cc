@@ -133,6 +133,11 @@ TEST_F(IndicatorTotalsTest, TotalsMatchASumComputedHereAndAMergedUnitCountsOnce)
   for (const v1::IndicatorTotal& total : periods.totals()) {
     EXPECT_EQ(total.sum(), by_period[total.period()]) << total.period();
   }
+  // Every unit here is a province's.
+  v1::SummarizeIndicatorsResponse levels = Summarize(v1::INDICATOR_GROUPING_LEVEL, false);
+  ASSERT_EQ(levels.totals_size(), 1);
+  EXPECT_EQ(levels.totals(0).level(), "PROVINCIAL");
+  EXPECT_EQ(levels.totals(0).sum(), accepted);
   // Old Bình Dương's unit is counted in Ho Chi Minh City, once.
   v1::SummarizeIndicatorsResponse localities = Summarize(v1::INDICATOR_GROUPING_LOCALITY, false);
   ASSERT_EQ(localities.totals_size(), 2);

@@ -282,7 +282,7 @@ TEST(IndicatorTalliesTest, KeptTotalsEqualARecomputationAfterRandomWrites) {
   };
   run("INSERT INTO reports.obligations (id, document_id, unit_id, locality_id, commune_code,"
       " cadence, timely_days, first_period, first_day)"
-      " SELECT n, 1 + n % 2, n, CASE WHEN n % 3 = 0 THEN '01' ELSE '79' END,"
+      " SELECT n, 1 + n % 2, n, CASE n % 3 WHEN 0 THEN '01' WHEN 1 THEN '79' END,"
       " CASE WHEN n % 4 = 0 THEN '00004' END, 'MONTHLY', 10, '2024-01', '2024-01-01'"
       " FROM generate_series(1, 20) n");
   std::mt19937 random(20251201);
@@ -341,7 +341,8 @@ TEST(IndicatorTalliesTest, KeptTotalsEqualARecomputationAfterRandomWrites) {
   // Every kept row against the recomputation, both ways.
   const std::string recomputed =
       "SELECT o.document_id, coalesce(o.locality_id, '') AS locality_id,"
-      " CASE WHEN o.commune_code IS NULL THEN 'PROVINCIAL' ELSE 'COMMUNE' END AS level,"
+      " CASE WHEN o.locality_id IS NULL THEN 'CENTRAL' WHEN o.commune_code IS NULL"
+      "   THEN 'PROVINCIAL' ELSE 'COMMUNE' END AS level,"
       " r.period, v.code AS indicator_code, r.state = 'ACCEPTED' AS accepted,"
       " sum(v.amount) AS total, count(*) AS reports"
       " FROM reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
