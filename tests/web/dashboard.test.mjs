@@ -133,6 +133,8 @@ try {
   expect((await heading()) === 'Thành phố Hà Nội', 'Enter opens Hanoi\'s page');
   const places = await page.$$eval('#communes-table tbody tr', (trs) => trs.length);
   expect(places === 127, `Hanoi's drill-down lists the city and its 126 wards and communes (${places})`);
+  const periodRows = await page.$$eval('#locality-indicator-table tbody tr', (trs) => trs.length);
+  expect(periodRows >= 8, `Hanoi's page shows 12-CT/TW's indicators per half-year (${periodRows} rows)`);
   await shot('locality-ha-noi');
   await page.focus('#only-acting');
   await page.keyboard.press('Space');

@@ -3,7 +3,7 @@
 // commune, ward and special zone.
 import {call} from '../api.js';
 import {el} from '../dom.js';
-import {codeOf, date, number} from '../format.js';
+import {codeOf, date, number, period} from '../format.js';
 import {figure, missingSections, rateCell, taskBadges} from './common.js';
 
 const ACTIVITY_KINDS = {
@@ -50,10 +50,33 @@ function drillDown(rollout) {
       el('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'communes-title'}, table));
 }
 
+// The document's indicators in the locality, a row per period and a column
+// per indicator.
+async function indicatorsByPeriod(totals) {
+  if (!totals.length) return null;
+  const catalogue = await call('caunoi.v1.ReportService/ListIndicators', {pageSize: 500});
+  const names = new Map((catalogue.indicators || []).map((indicator) => [indicator.name, indicator.displayName]));
+  const indicators = [...new Set(totals.map((total) => total.indicator))];
+  const periods = [...new Set(totals.map((total) => total.period))].sort();
+  const cell = new Map(totals.map((total) => [`${total.period} ${total.indicator}`, total.sum]));
+  return el('section', {'aria-labelledby': 'locality-indicators-title'},
+      el('h2', {id: 'locality-indicators-title'}, 'Chỉ tiêu theo kỳ báo cáo'),
+      el('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'locality-indicators-title'},
+          el('table', {id: 'locality-indicator-table'},
+              el('caption', {}, 'Tổng các chỉ tiêu trong báo cáo đã nộp và đã được chấp nhận của địa phương'),
+              el('thead', {}, el('tr', {}, el('th', {scope: 'col'}, 'Kỳ'),
+                  indicators.map((indicator) => el('th', {scope: 'col'}, names.get(indicator) || indicator)))),
+              el('tbody', {}, periods.map((name) => el('tr', {},
+                  el('th', {scope: 'row'}, period(name)),
+                  indicators.map((indicator) => el('td', {class: 'number'},
+                      cell.has(`${name} ${indicator}`) ? number(cell.get(`${name} ${indicator}`)) : '—'))))))));
+}
+
 export async function renderLocality(view, {code, documentName}) {
   const locality = `localities/${code}`;
   // One after the other: the gateway lets a principal run one aggregate at a time.
-  const dashboard = await call('caunoi.v1.GatewayService/GetLocalityDashboard', {locality});
+  const dashboard = await call('caunoi.v1.GatewayService/GetLocalityDashboard',
+      documentName ? {locality, document: documentName} : {locality});
   const rollout = documentName ?
     await call('caunoi.v1.GatewayService/GetDirectiveRollout', {document: documentName, locality}) : null;
   const activities = Object.entries(dashboard.activitiesByKind || {});
@@ -73,6 +96,7 @@ export async function renderLocality(view, {code, documentName}) {
     activities.length ? el('section', {'aria-labelledby': 'activities-title'},
         el('h2', {id: 'activities-title'}, 'Hoạt động đối ngoại nhân dân'),
         el('ul', {class: 'activities'}, activities.map(([kind, count]) => el('li', {}, `${ACTIVITY_KINDS[kind] || kind}: ${number(count)}`)))) : null,
+    await indicatorsByPeriod(dashboard.indicators || []),
     rollout ? drillDown(rollout) : null,
   ];
 }
