@@ -27,7 +27,7 @@ struct Filing {
   absl::StatusOr<v1::Report> result = absl::UnknownError("not filed yet");
 };
 
-// Files many reports in one transaction of six statements whatever their
+// Files many reports in one transaction of seven statements whatever their
 // number, so concurrent filings share round trips and one commit. Each
 // filing gets the result the single create would give it: the report, or
 // its own refusal (an unknown obligation, a refusal by AdmitReport, a request_id
