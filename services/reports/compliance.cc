@@ -118,11 +118,27 @@ v1::SummarizeComplianceResponse Totals(const Cells& cells, const std::vector<int
 
 }  // namespace
 
+std::vector<periods::Period> ExpectedPeriods(const periods::Period& first,
+                                             const std::optional<periods::Period>& last,
+                                             const ComplianceWindow& window) {
+  const absl::CivilDay to = std::min(window.to, window.today);
+  periods::Period period = first;
+  if (window.from && period.first < *window.from) {
+    period = periods::PeriodContaining(period.kind, *window.from, period.cutoff_day);
+    if (period.first < *window.from) period = periods::NextPeriod(period);
+  }
+  std::vector<periods::Period> expected;
+  for (; period.first <= to && (!last || period.first <= last->first);
+       period = periods::NextPeriod(period)) {
+    expected.push_back(period);
+  }
+  return expected;
+}
+
 v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<ObligationGroup>& groups,
                                                     const std::vector<ReportTally>& tallies,
                                                     const ComplianceWindow& window,
                                                     bool with_periods) {
-  const absl::CivilDay to = std::min(window.to, window.today);
   Places places;
   // (place number, period, timely days) -> cell.
   Cells cells;
@@ -137,13 +153,7 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
     if (group.last) last = KeyOf(*group.last);
     auto [sequence, added] = sequences.try_emplace({KeyOf(group.first), group.timely_days, last});
     if (added) {
-      periods::Period period = group.first;
-      if (window.from && period.first < *window.from) {
-        period = periods::PeriodContaining(period.kind, *window.from, period.cutoff_day);
-        if (period.first < *window.from) period = periods::NextPeriod(period);
-      }
-      for (; period.first <= to && (!group.last || period.first <= group.last->first);
-           period = periods::NextPeriod(period)) {
+      for (const periods::Period& period : ExpectedPeriods(group.first, group.last, window)) {
         sequence->second.emplace_back(period, periods::DueDate(period, group.timely_days));
       }
     }

@@ -50,6 +50,13 @@ struct ComplianceShape {
   bool with_periods = true;
 };
 
+// The periods of an obligation group's cadence from `first` (to `last`,
+// when set) whose first day lies in the window and has come: one expected
+// report each per obligation.
+std::vector<periods::Period> ExpectedPeriods(const periods::Period& first,
+                                             const std::optional<periods::Period>& last,
+                                             const ComplianceWindow& window);
+
 v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<ObligationGroup>& groups,
                                                     const std::vector<ReportTally>& tallies,
                                                     const ComplianceWindow& window,

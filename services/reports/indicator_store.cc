@@ -15,6 +15,7 @@
 #include "common/resource/row.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
+#include "services/reports/compliance.h"
 #include "services/reports/indicators/indicator_sets.h"
 #include "services/reports/indicators/indicator_values.h"
 
@@ -81,7 +82,8 @@ bool SplitsPeriod(v1::IndicatorGrouping grouping) {
 using GroupKey = std::tuple<std::string, std::string, std::string>;  // locality, period, level
 
 // Expected reports per group: each obligation of a group expects one
-// report for every period of its cadence begun within the range.
+// report for every period of its cadence begun within the range, as
+// compliance counts them.
 void AddExpected(const IndicatorQuery& query, const std::string& locality,
                  const std::string& first_label, const std::string& level,
                  const std::string& last_label, int64_t obligations,
@@ -92,10 +94,8 @@ void AddExpected(const IndicatorQuery& query, const std::string& locality,
   if (!last_label.empty()) {
     if (auto parsed = periods::ParsePeriod(last_label); parsed.ok()) last = *parsed;
   }
-  const absl::CivilDay to = std::min(query.to, query.today);
-  for (periods::Period period = *first; period.first <= to; period = periods::NextPeriod(period)) {
-    if (last.has_value() && last->first < period.first) break;
-    if (query.from.has_value() && period.first < *query.from) continue;
+  for (const periods::Period& period :
+       ExpectedPeriods(*first, last, {query.from, query.to, query.today})) {
     const GroupKey key{SplitsLocality(query.grouping) ? locality : "",
                        SplitsPeriod(query.grouping) ? period.Label() : "",
                        query.grouping == v1::INDICATOR_GROUPING_LEVEL ? level : ""};
