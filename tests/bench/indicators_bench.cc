@@ -66,11 +66,11 @@ absl::Status LoadIndicatorReports(const std::string& dsn) {
           "ALTER TABLE reports.reports ENABLE TRIGGER reports_tally_inserted;"
           "INSERT INTO reports.indicator_tallies (document_id, locality_id, level, period,"
           " period_first, indicator_code, accepted, total, reports)"
-          " SELECT o.document_id, o.locality_id, 'PROVINCIAL', r.period, min(r.period_first),"
+          " SELECT o.document_id, o.locality_id, reports.unit_level(o), r.period, "
+          "min(r.period_first),"
           " v.code, r.state = 'ACCEPTED', sum(v.amount), count(*)"
           " FROM reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
-          " CROSS JOIN LATERAL (SELECT '' AS code, 0::numeric AS amount UNION ALL"
-          "   SELECT key, (value #>> '{}')::numeric FROM jsonb_each(r.indicator_values)) v"
+          " CROSS JOIN LATERAL reports.indicator_amounts(r.indicator_values) v"
           " WHERE o.document_id = ",
           kDocument,
           " GROUP BY 1, 2, 3, 4, 6, 7;"

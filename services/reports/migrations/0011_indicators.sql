@@ -59,7 +59,7 @@ ALTER TABLE reports.reports DROP COLUMN dissemination_sessions,
 CREATE TABLE reports.indicator_tallies (
   document_id bigint NOT NULL,
   locality_id text NOT NULL,     -- '' for units with no locality
-  level text NOT NULL,           -- 'PROVINCIAL' or 'COMMUNE'
+  level text NOT NULL,           -- 'CENTRAL', 'PROVINCIAL' or 'COMMUNE'
   period text NOT NULL,
   period_first date NOT NULL,
   indicator_code text NOT NULL,  -- '' counts reports
@@ -69,8 +69,27 @@ CREATE TABLE reports.indicator_tallies (
   PRIMARY KEY (document_id, indicator_code, accepted, locality_id, level, period)
 );
 
+-- A unit with no locality (a central body) reports at the central level.
+CREATE FUNCTION reports.unit_level(obligation reports.obligations) RETURNS text
+  LANGUAGE sql IMMUTABLE
+  RETURN CASE WHEN obligation.locality_id IS NULL THEN 'CENTRAL'
+              WHEN obligation.commune_code IS NULL THEN 'PROVINCIAL' ELSE 'COMMUNE' END;
+
+-- What a report's values add to the tallies: amounts as numbers, yes as 1,
+-- texts only counted, and a row '' counting the report itself.
+CREATE FUNCTION reports.indicator_amounts(indicator_values jsonb)
+RETURNS TABLE (code text, amount numeric) LANGUAGE sql IMMUTABLE AS $$
+  SELECT '', 0::numeric
+  UNION ALL
+  SELECT e.key, CASE jsonb_typeof(e.value)
+                  WHEN 'number' THEN (e.value #>> '{}')::numeric
+                  WHEN 'boolean' THEN CASE WHEN (e.value #>> '{}')::boolean THEN 1 ELSE 0 END
+                  ELSE 0 END
+  FROM jsonb_each(indicator_values) e
+$$;
+
 -- A report's contribution, with `sign` +1 or -1; nothing for a draft or a
--- returned report. Amounts add up as numbers, yes counts 1, texts count.
+-- returned report.
 CREATE FUNCTION reports.tally_indicators(obligation reports.obligations, sign integer,
                                          state text, period text, period_first date,
                                          indicator_values jsonb)
@@ -79,15 +98,9 @@ RETURNS void LANGUAGE sql AS $$
     (document_id, locality_id, level, period, period_first, indicator_code, accepted, total,
      reports)
   SELECT obligation.document_id, coalesce(obligation.locality_id, ''),
-         CASE WHEN obligation.commune_code IS NULL THEN 'PROVINCIAL' ELSE 'COMMUNE' END,
-         period, period_first, v.code, state = 'ACCEPTED', sign * v.amount, sign
-  FROM (SELECT '' AS code, 0::numeric AS amount
-        UNION ALL
-        SELECT e.key, CASE jsonb_typeof(e.value)
-                        WHEN 'number' THEN (e.value #>> '{}')::numeric
-                        WHEN 'boolean' THEN CASE WHEN (e.value #>> '{}')::boolean THEN 1 ELSE 0 END
-                        ELSE 0 END
-        FROM jsonb_each(indicator_values) e) v
+         reports.unit_level(obligation), period, period_first, v.code, state = 'ACCEPTED',
+         sign * v.amount, sign
+  FROM reports.indicator_amounts(indicator_values) v
   WHERE state IN ('SUBMITTED', 'ACCEPTED')
   ON CONFLICT (document_id, indicator_code, accepted, locality_id, level, period) DO UPDATE
     SET total = t.total + EXCLUDED.total, reports = t.reports + EXCLUDED.reports

@@ -8,35 +8,6 @@
 DROP TRIGGER reports_tally_insert ON reports.reports;
 DROP TRIGGER reports_indicators_insert ON reports.reports;
 
--- A unit with no locality (a central body) reports at the central level.
-CREATE OR REPLACE FUNCTION reports.unit_level(obligation reports.obligations) RETURNS text
-  LANGUAGE sql IMMUTABLE
-  RETURN CASE WHEN obligation.locality_id IS NULL THEN 'CENTRAL'
-              WHEN obligation.commune_code IS NULL THEN 'PROVINCIAL' ELSE 'COMMUNE' END;
-
-CREATE OR REPLACE FUNCTION reports.tally_indicators(obligation reports.obligations, sign integer,
-                                                    state text, period text, period_first date,
-                                                    indicator_values jsonb)
-RETURNS void LANGUAGE sql AS $$
-  INSERT INTO reports.indicator_tallies AS t
-    (document_id, locality_id, level, period, period_first, indicator_code, accepted, total,
-     reports)
-  SELECT obligation.document_id, coalesce(obligation.locality_id, ''),
-         reports.unit_level(obligation), period, period_first, v.code, state = 'ACCEPTED',
-         sign * v.amount, sign
-  FROM (SELECT '' AS code, 0::numeric AS amount
-        UNION ALL
-        SELECT e.key, CASE jsonb_typeof(e.value)
-                        WHEN 'number' THEN (e.value #>> '{}')::numeric
-                        WHEN 'boolean' THEN CASE WHEN (e.value #>> '{}')::boolean THEN 1 ELSE 0 END
-                        ELSE 0 END
-        FROM jsonb_each(indicator_values) e) v
-  WHERE state IN ('SUBMITTED', 'ACCEPTED')
-  ON CONFLICT (document_id, indicator_code, accepted, locality_id, level, period) DO UPDATE
-    SET total = t.total + EXCLUDED.total, reports = t.reports + EXCLUDED.reports
-$$;
-UPDATE reports.indicator_tallies SET level = 'CENTRAL' WHERE locality_id = '';
-
 CREATE FUNCTION reports.tally_inserted_reports() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO reports.report_tallies AS t
@@ -77,14 +48,7 @@ BEGIN
   SELECT o.document_id, coalesce(o.locality_id, ''), reports.unit_level(o),
          r.period, min(r.period_first), v.code, r.state = 'ACCEPTED', sum(v.amount), count(*)
   FROM inserted r JOIN reports.obligations o ON o.id = r.obligation_id
-  CROSS JOIN LATERAL (
-    SELECT '' AS code, 0::numeric AS amount
-    UNION ALL
-    SELECT e.key, CASE jsonb_typeof(e.value)
-                    WHEN 'number' THEN (e.value #>> '{}')::numeric
-                    WHEN 'boolean' THEN CASE WHEN (e.value #>> '{}')::boolean THEN 1 ELSE 0 END
-                    ELSE 0 END
-    FROM jsonb_each(r.indicator_values) e) v
+  CROSS JOIN LATERAL reports.indicator_amounts(r.indicator_values) v
   WHERE r.state IN ('SUBMITTED', 'ACCEPTED')
   GROUP BY 1, 2, 3, 4, 6, 7
   ON CONFLICT (document_id, indicator_code, accepted, locality_id, level, period) DO UPDATE
