@@ -50,14 +50,6 @@ const pg::Statement kUpdateDrafts = {
     "   AS u (id, v, s, st, sd)"
     " WHERE r.id = u.id AND r.state IN ('DRAFT', 'RETURNED') RETURNING r.id"};
 
-v1::ImportError Error(int line, absl::string_view column, absl::string_view message) {
-  v1::ImportError error;
-  error.set_row(line);
-  error.set_column(std::string(column));
-  error.set_message(std::string(message));
-  return error;
-}
-
 absl::Status Refused(const std::vector<v1::ImportError>& errors) {
   google::rpc::BadRequest bad;
   for (const v1::ImportError& error : errors) {
@@ -136,15 +128,15 @@ absl::StatusOr<v1::ImportReportsResponse> ImportReportSheet(resource::ResourceSt
         for (const SheetRow& row : sheet.rows) {
           auto obligation = by_unit.find(row.unit_id);
           if (obligation == by_unit.end()) {
-            errors.push_back(
-                Error(row.line, "unit",
-                      absl::StrCat("organizations/", row.unit_id,
-                                   " has no obligation on directives/", input.document_id)));
+            errors.push_back(ImportErrorAt(
+                row.line, "unit",
+                absl::StrCat("organizations/", row.unit_id, " has no obligation on directives/",
+                             input.document_id)));
             continue;
           }
           absl::StatusOr<periods::Period> period = periods::ParsePeriod(row.period);
           if (!period.ok()) {
-            errors.push_back(Error(row.line, "period", period.status().message()));
+            errors.push_back(ImportErrorAt(row.line, "period", period.status().message()));
             continue;
           }
           v1::Report report;
@@ -153,25 +145,26 @@ absl::StatusOr<v1::ImportReportsResponse> ImportReportSheet(resource::ResourceSt
           *report.mutable_values() = row.values;
           if (absl::Status admit = AdmitReport(input.caller, obligation->second, report);
               !admit.ok()) {
-            errors.push_back(Error(
+            errors.push_back(ImportErrorAt(
                 row.line, admit.code() == absl::StatusCode::kPermissionDenied ? "unit" : "period",
                 admit.message()));
             continue;
           }
           if (absl::Status fits = CheckValues(set, report.values(), "values"); !fits.ok()) {
-            errors.push_back(Error(row.line, "", fits.message()));
+            errors.push_back(ImportErrorAt(row.line, "", fits.message()));
             continue;
           }
           if (input.submit) {
             if (absl::Status complete = CheckRequired(set, report.values()); !complete.ok()) {
-              errors.push_back(Error(row.line, "", complete.message()));
+              errors.push_back(ImportErrorAt(row.line, "", complete.message()));
               continue;
             }
           }
           if (!seen.emplace(row.unit_id, report.period()).second) {
-            errors.push_back(Error(row.line, "period",
-                                   absl::StrCat("organizations/", row.unit_id, " ", report.period(),
-                                                " is on an earlier line too")));
+            errors.push_back(
+                ImportErrorAt(row.line, "period",
+                              absl::StrCat("organizations/", row.unit_id, " ", report.period(),
+                                           " is on an earlier line too")));
             continue;
           }
           accepted.push_back({&row, &obligation->second, std::move(report)});
@@ -207,7 +200,7 @@ absl::StatusOr<v1::ImportReportsResponse> ImportReportSheet(resource::ResourceSt
             updating.push_back(&row);
             updating_ids.push_back(found->second.first);
           } else {
-            errors.push_back(Error(
+            errors.push_back(ImportErrorAt(
                 row.row->line, "period",
                 absl::StrCat("the report for ", row.report.period(), " is ", found->second.second,
                              "; only a draft or a returned one is replaced")));

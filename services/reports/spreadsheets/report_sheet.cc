@@ -11,14 +11,6 @@
 namespace caunoi::reports {
 namespace {
 
-v1::ImportError Error(int line, absl::string_view column, absl::string_view message) {
-  v1::ImportError error;
-  error.set_row(line);
-  error.set_column(std::string(column));
-  error.set_message(std::string(message));
-  return error;
-}
-
 // "1.200.000", "1,200,000", "1 200 000" and "1200000" are one number: a
 // separator only between groups of three digits, so "1.5" is refused, not
 // read as 15.
@@ -57,6 +49,14 @@ std::optional<bool> YesNo(absl::string_view cell) {
 }
 
 }  // namespace
+
+v1::ImportError ImportErrorAt(int line, absl::string_view column, absl::string_view message) {
+  v1::ImportError error;
+  error.set_row(line);
+  error.set_column(std::string(column));
+  error.set_message(std::string(message));
+  return error;
+}
 
 absl::StatusOr<std::optional<v1::IndicatorValue>> CellValue(absl::string_view cell,
                                                             const IndicatorRule& rule) {
@@ -105,13 +105,13 @@ absl::StatusOr<ReportSheet> ReadReportSheet(const csv::Table& table,
     if (export_only) continue;
     auto code = codes.find(heading);
     if (code == codes.end()) {
-      sheet.errors.push_back(Error(1, heading, "names no indicator (by code or name)"));
+      sheet.errors.push_back(ImportErrorAt(1, heading, "names no indicator (by code or name)"));
       continue;
     }
     const IndicatorRule* rule = set.Find(code->second);
     if (rule == nullptr) {
-      sheet.errors.push_back(
-          Error(1, heading, absl::StrCat(code->second, " is not an indicator of the document")));
+      sheet.errors.push_back(ImportErrorAt(
+          1, heading, absl::StrCat(code->second, " is not an indicator of the document")));
       continue;
     }
     indicators.emplace_back(i, *rule);
@@ -126,8 +126,8 @@ absl::StatusOr<ReportSheet> ReadReportSheet(const csv::Table& table,
     absl::ConsumePrefix(&unit, "organizations/");
     int64_t unit_number = 0;
     if (!absl::SimpleAtoi(unit, &unit_number) || unit_number <= 0) {
-      sheet.errors.push_back(
-          Error(row.line, table.header[unit_column], "must name a unit as organizations/{id}"));
+      sheet.errors.push_back(ImportErrorAt(row.line, table.header[unit_column],
+                                           "must name a unit as organizations/{id}"));
       valid = false;
     }
     parsed.unit_id = std::string(unit);
@@ -136,7 +136,8 @@ absl::StatusOr<ReportSheet> ReadReportSheet(const csv::Table& table,
     for (const auto& [column, rule] : indicators) {
       absl::StatusOr<std::optional<v1::IndicatorValue>> value = CellValue(row.fields[column], rule);
       if (!value.ok()) {
-        sheet.errors.push_back(Error(row.line, table.header[column], value.status().message()));
+        sheet.errors.push_back(
+            ImportErrorAt(row.line, table.header[column], value.status().message()));
         valid = false;
       } else if (value->has_value()) {
         *parsed.values.Add() = **value;

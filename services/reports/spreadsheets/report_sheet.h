@@ -34,6 +34,10 @@ struct ReportSheet {
   std::vector<v1::ImportError> errors;
 };
 
+// An error of the sheet at `line` (the header is 1) and `column` (its
+// heading; "" for the row as a whole).
+v1::ImportError ImportErrorAt(int line, absl::string_view column, absl::string_view message);
+
 // `codes` maps each header cell to the indicator code it names, for the
 // cells that name one. INVALID_ARGUMENT (on "csv") when the file is not
 // CSV or lacks "unit" or "period"; otherwise every row either parsed or
