@@ -16,7 +16,7 @@
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/reports/compliance.h"
-#include "services/reports/indicators/indicator_sets.h"
+#include "services/reports/indicators/indicator_set_store.h"
 #include "services/reports/indicators/indicator_values.h"
 
 namespace caunoi::reports {

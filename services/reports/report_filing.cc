@@ -11,7 +11,7 @@
 #include "common/pg/transaction.h"
 #include "common/resource/row.h"
 #include "common/status/status_macros.h"
-#include "services/reports/indicators/indicator_sets.h"
+#include "services/reports/indicators/indicator_set_store.h"
 #include "services/reports/indicators/indicator_values.h"
 #include "services/reports/report_admission.h"
 #include "services/reports/resources/resources.h"

@@ -8,7 +8,7 @@
 #include "common/pg/transaction.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
-#include "services/reports/indicators/indicator_sets.h"
+#include "services/reports/indicators/indicator_set_store.h"
 #include "services/reports/resources/resources.h"
 
 namespace caunoi::reports {

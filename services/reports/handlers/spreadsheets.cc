@@ -14,8 +14,8 @@
 #include "common/status/status_macros.h"
 #include "services/reports/resources/resources.h"
 #include "services/reports/spreadsheets/csv_writer.h"
-#include "services/reports/spreadsheets/report_export.h"
-#include "services/reports/spreadsheets/report_import.h"
+#include "services/reports/spreadsheets/export_store.h"
+#include "services/reports/spreadsheets/import_store.h"
 
 namespace caunoi::reports {
 namespace {

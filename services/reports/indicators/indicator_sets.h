@@ -10,7 +10,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "caunoi/v1/reports.pb.h"
-#include "common/pg/connection.h"
 
 namespace caunoi::reports {
 
@@ -31,15 +30,6 @@ struct IndicatorSet {
 
 // Document id ("3") → its set; every id asked for has one.
 using IndicatorSets = absl::flat_hash_map<std::string, IndicatorSet>;
-
-// The sets of `document_ids`, in one statement on `connection`.
-absl::StatusOr<IndicatorSets> LoadIndicatorSets(pg::Connection& connection,
-                                                const std::vector<std::string>& document_ids);
-
-// The set of the document the report named `report_name`
-// ("obligations/{id}/reports/{id}") is on.
-absl::StatusOr<IndicatorSet> IndicatorSetOfReport(pg::Connection& connection,
-                                                  absl::string_view report_name);
 
 // INVALID_ARGUMENT naming `field`[i] (and the indicator) for a value
 // outside the set, of the wrong kind, out of range, or given twice.

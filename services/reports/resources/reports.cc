@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <tuple>
 
-#include "services/reports/indicators/indicator_sets.h"
+#include "services/reports/indicators/indicator_set_store.h"
 #include "services/reports/indicators/indicator_values.h"
 #include "services/reports/resources/resources.h"
 

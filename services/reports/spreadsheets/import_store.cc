@@ -1,4 +1,4 @@
-#include "services/reports/spreadsheets/report_import.h"
+#include "services/reports/spreadsheets/import_store.h"
 
 #include <map>
 #include <set>
@@ -16,7 +16,7 @@
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "google/rpc/error_details.pb.h"
-#include "services/reports/indicators/indicator_sets.h"
+#include "services/reports/indicators/indicator_set_store.h"
 #include "services/reports/indicators/indicator_values.h"
 #include "services/reports/report_admission.h"
 #include "services/reports/resources/resources.h"

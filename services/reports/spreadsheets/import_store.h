@@ -1,8 +1,8 @@
 // ImportReports' writing side: a whole spreadsheet of reports on one
 // document in one transaction, every row checked against its unit's
 // obligation, the document's indicators and the reports already there.
-#ifndef CAUNOI_SERVICES_REPORTS_SPREADSHEETS_REPORT_IMPORT_H_
-#define CAUNOI_SERVICES_REPORTS_SPREADSHEETS_REPORT_IMPORT_H_
+#ifndef CAUNOI_SERVICES_REPORTS_SPREADSHEETS_IMPORT_STORE_H_
+#define CAUNOI_SERVICES_REPORTS_SPREADSHEETS_IMPORT_STORE_H_
 
 #include <optional>
 #include <string>
@@ -32,4 +32,4 @@ absl::StatusOr<v1::ImportReportsResponse> ImportReportSheet(resource::ResourceSt
 
 }  // namespace caunoi::reports
 
-#endif  // CAUNOI_SERVICES_REPORTS_SPREADSHEETS_REPORT_IMPORT_H_
+#endif  // CAUNOI_SERVICES_REPORTS_SPREADSHEETS_IMPORT_STORE_H_

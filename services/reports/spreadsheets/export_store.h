@@ -3,8 +3,8 @@
 // summary, then one column per indicator of the document, named in
 // Vietnamese. Read in short batches keyed by id, so a long export holds no
 // transaction open.
-#ifndef CAUNOI_SERVICES_REPORTS_SPREADSHEETS_REPORT_EXPORT_H_
-#define CAUNOI_SERVICES_REPORTS_SPREADSHEETS_REPORT_EXPORT_H_
+#ifndef CAUNOI_SERVICES_REPORTS_SPREADSHEETS_EXPORT_STORE_H_
+#define CAUNOI_SERVICES_REPORTS_SPREADSHEETS_EXPORT_STORE_H_
 
 #include <functional>
 #include <optional>
@@ -29,4 +29,4 @@ absl::Status ExportReportSheet(resource::ResourceStore& resources, const ReportS
 
 }  // namespace caunoi::reports
 
-#endif  // CAUNOI_SERVICES_REPORTS_SPREADSHEETS_REPORT_EXPORT_H_
+#endif  // CAUNOI_SERVICES_REPORTS_SPREADSHEETS_EXPORT_STORE_H_

@@ -1,4 +1,4 @@
-#include "services/reports/spreadsheets/report_export.h"
+#include "services/reports/spreadsheets/export_store.h"
 
 #include <map>
 #include <vector>
@@ -9,7 +9,7 @@
 #include "common/pg/transaction.h"
 #include "common/resource/row.h"
 #include "common/status/status_macros.h"
-#include "services/reports/indicators/indicator_sets.h"
+#include "services/reports/indicators/indicator_set_store.h"
 #include "services/reports/indicators/indicator_values.h"
 #include "services/reports/spreadsheets/csv_writer.h"
 
