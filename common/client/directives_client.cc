@@ -46,4 +46,25 @@ absl::StatusOr<std::vector<v1::Task>> DirectivesClient::ListTasks(absl::string_v
   return tasks;
 }
 
+absl::StatusOr<std::vector<v1::TaskFallingDue>> DirectivesClient::ListTasksFallingDue(
+    const v1::Date& from, const v1::Date& to, absl::Time deadline) {
+  constexpr int kPageSize = 5000;
+  v1::ListTasksFallingDueRequest request;
+  *request.mutable_due_from() = from;
+  *request.mutable_due_to() = to;
+  request.set_page_size(kPageSize);
+  std::vector<v1::TaskFallingDue> tasks;
+  while (true) {
+    grpc::ClientContext context;
+    BoundDependencyCall(context, deadline);
+    v1::ListTasksFallingDueResponse response;
+    CAUNOI_RETURN_IF_ERROR(
+        ExplainDependencyAnswer(stub_->ListTasksFallingDue(&context, request, &response),
+                                "directives", "due_from", "tasks falling due"));
+    for (v1::TaskFallingDue& task : *response.mutable_tasks()) tasks.push_back(std::move(task));
+    if (response.next_page_token().empty()) return tasks;
+    request.set_page_token(response.next_page_token());
+  }
+}
+
 }  // namespace caunoi

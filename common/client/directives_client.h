@@ -30,6 +30,11 @@ class DirectivesClient {
   absl::StatusOr<std::vector<v1::Task>> ListTasks(absl::string_view name, absl::string_view field,
                                                   absl::Time deadline);
 
+  // Every open task due within [from, to], across documents, page by page.
+  absl::StatusOr<std::vector<v1::TaskFallingDue>> ListTasksFallingDue(const v1::Date& from,
+                                                                      const v1::Date& to,
+                                                                      absl::Time deadline);
+
  private:
   std::unique_ptr<v1::DirectiveService::Stub> stub_;
 };

@@ -57,6 +57,9 @@ ABSL_FLAG(absl::Duration, max_connection_age, absl::Minutes(2),
           "service's name again and spread onto replicas added since");
 ABSL_FLAG(absl::Duration, max_connection_age_grace, absl::Minutes(10),
           "then, how long calls under way on it (streams) may continue before it is closed");
+ABSL_FLAG(absl::Duration, change_retention, absl::Hours(24 * 7),
+          "how long the change log keeps a change; a watcher's cursor older than that is "
+          "OUT_OF_RANGE");
 
 namespace caunoi {
 namespace {
@@ -132,6 +135,10 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(int argc, char** argv,
   config.tls_reload_interval = absl::GetFlag(FLAGS_tls_reload_interval);
   config.development_mode = absl::GetFlag(FLAGS_development_mode);
   config.max_connection_age_grace = absl::GetFlag(FLAGS_max_connection_age_grace);
+  config.change_retention = absl::GetFlag(FLAGS_change_retention);
+  if (config.change_retention <= absl::ZeroDuration()) {
+    return Invalid("change_retention", "must be positive");
+  }
 
   if (config.listen_address.find(':') == std::string::npos) {
     return Invalid("listen", "must be host:port");

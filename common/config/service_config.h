@@ -39,6 +39,7 @@ struct ServiceConfig {
   bool development_mode = false;
   absl::Duration tls_reload_interval = absl::Minutes(1);
   absl::Duration max_connection_age_grace = absl::Minutes(10);
+  absl::Duration change_retention = absl::Hours(24 * 7);
   // `<server> migrate`: apply migrations and exit (the Kubernetes Job).
   bool migrate_only = false;
   bool forwards_bytes = false;  // from ServiceDefaults

@@ -61,6 +61,30 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
 
 Connection::~Connection() { PQfinish(conn_); }
 
+absl::StatusOr<bool> Connection::WaitForNotification(absl::Duration timeout) {
+  const auto consume = [&]() -> absl::StatusOr<bool> {
+    if (PQconsumeInput(conn_) == 0) {
+      log::Warning("pg.connection_lost",
+                   {{"detail", absl::StripTrailingAsciiWhitespace(PQerrorMessage(conn_))}});
+      return StatusFromSqlState(kConnectionFailure, "database unavailable");
+    }
+    bool any = false;
+    while (PGnotify* notify = PQnotifies(conn_)) {
+      any = true;
+      PQfreemem(notify);
+    }
+    return any;
+  };
+  absl::StatusOr<bool> pending = consume();
+  if (!pending.ok() || *pending) return pending;
+  pollfd socket{.fd = PQsocket(conn_), .events = POLLIN, .revents = 0};
+  if (socket.fd < 0) return StatusFromSqlState(kConnectionFailure, "database unavailable");
+  const int ready = poll(&socket, 1, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+  if (ready < 0 && errno != EINTR) return absl::InternalError("poll failed on the connection");
+  if (ready <= 0) return false;
+  return consume();
+}
+
 absl::Status Connection::ErrorFrom(const pg_result* result, absl::string_view what) {
   const char* sqlstate = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;

@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "common/pg/result.h"
 
 struct pg_conn;
@@ -40,6 +41,11 @@ class Connection {
   // Unprepared SQL without parameters, possibly several statements: for
   // BEGIN/COMMIT and migrations, never for values.
   absl::StatusOr<Result> ExecuteScript(absl::string_view sql);
+
+  // Waits until a notification arrives on a channel this connection
+  // LISTENs to, or `timeout` passes: true when one (or more) arrived, all
+  // of them consumed. UNAVAILABLE when the connection is lost.
+  absl::StatusOr<bool> WaitForNotification(absl::Duration timeout);
 
   // Whether the server closed the connection, e.g. after a restart. Reads
   // what is pending on the socket without blocking.

@@ -11,6 +11,7 @@ packages=(
   clang libclang-rt-14-dev openssl
   golang-github-gogo-googleapis-dev grpc-proto
   prometheus-cpp-dev libcivetweb-dev  # metrics; the gateway's dashboard listener
+  libcurl4-openssl-dev  # webhook deliveries
   chromium  # the dashboard's test drives a real browser
   python3-grpcio python3-protobuf  # the README's grpcurl lines run in the tests through them
 )

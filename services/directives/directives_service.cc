@@ -53,8 +53,10 @@ resource::HandlerRules<M> DirectivesService::DocumentOwned(
           .list_params = std::move(list_params)};
 }
 
-DirectivesService::DirectivesService(DirectivesStore& store, OrganizationsClient& organizations)
+DirectivesService::DirectivesService(DirectivesStore& store, OrganizationsClient& organizations,
+                                     changes::ChangeWatch& changes)
     : store_(store),
+      changes_(changes),
       organizations_(organizations),
       documents_(
           store.resources(), kDocumentSpec, kDocumentList,

@@ -2,6 +2,7 @@
 #define CAUNOI_SERVICES_DIRECTIVES_DIRECTIVES_SERVICE_H_
 
 #include "caunoi/v1/directives.grpc.pb.h"
+#include "common/changes/change_watch.h"
 #include "common/client/organizations_client.h"
 #include "common/resource/standard_handlers.h"
 #include "services/directives/directives_store.h"
@@ -12,9 +13,14 @@ namespace caunoi::directives {
 // authorize, ask the store once, reply. The standard methods are declared
 // per resource (common/resource/standard_handlers.h); the others live in
 // handlers/, one file a resource.
-class DirectivesService final : public v1::DirectiveService::Service {
+class DirectivesService final
+    : public v1::DirectiveService::WithCallbackMethod_WatchDocuments<
+          v1::DirectiveService::WithCallbackMethod_WatchChanges<v1::DirectiveService::Service>> {
  public:
-  DirectivesService(DirectivesStore& store, OrganizationsClient& organizations);
+  DirectivesService(DirectivesStore& store, OrganizationsClient& organizations,
+                    changes::ChangeWatch& changes);
+
+  CAUNOI_CHANGE_METHODS(changes_)
 
   CAUNOI_GET_METHOD(Document, documents_)
   CAUNOI_LIST_METHOD(Documents, documents_)
@@ -22,9 +28,8 @@ class DirectivesService final : public v1::DirectiveService::Service {
   CAUNOI_RPC(UpdateDocument, UpdateDocumentRequest, Document)
   CAUNOI_DELETE_METHOD(Document, documents_)
   CAUNOI_RPC(GetCascade, GetCascadeRequest, GetCascadeResponse)
-  grpc::Status WatchDocuments(grpc::ServerContext* context,
-                              const v1::WatchDocumentsRequest* request,
-                              grpc::ServerWriter<v1::DocumentChange>* writer) override;
+  grpc::ServerWriteReactor<v1::DocumentChange>* WatchDocuments(
+      grpc::CallbackServerContext* context, const v1::WatchDocumentsRequest* request) override;
   CAUNOI_RPC(GetImplementationStatus, GetImplementationStatusRequest,
              GetImplementationStatusResponse)
   CAUNOI_RPC(ParseCitation, ParseCitationRequest, ParseCitationResponse)
@@ -35,6 +40,7 @@ class DirectivesService final : public v1::DirectiveService::Service {
   CAUNOI_UPDATE_METHOD(Task, tasks_)
   CAUNOI_DELETE_METHOD(Task, tasks_)
   CAUNOI_RPC(SummarizeOverdueTasks, SummarizeOverdueTasksRequest, SummarizeOverdueTasksResponse)
+  CAUNOI_RPC(ListTasksFallingDue, ListTasksFallingDueRequest, ListTasksFallingDueResponse)
 
   CAUNOI_GET_METHOD(ProgressUpdate, progress_updates_)
   CAUNOI_LIST_METHOD(ProgressUpdates, progress_updates_)
@@ -77,6 +83,7 @@ class DirectivesService final : public v1::DirectiveService::Service {
       resource::ListParams list_params = nullptr);
 
   DirectivesStore& store_;
+  changes::ChangeWatch& changes_;
   OrganizationsClient& organizations_;
   const resource::StandardHandlers<v1::Document> documents_;
   const resource::StandardHandlers<v1::Task> tasks_;

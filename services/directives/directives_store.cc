@@ -2,8 +2,10 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/locality_name.h"
+#include "common/api/resource_name.h"
 #include "common/pg/transaction.h"
 #include "common/resource/resource_helpers.h"
 #include "common/resource/row.h"
@@ -32,12 +34,15 @@ constexpr pg::Statement kCascade{
     " JOIN directives.documents r ON r.id = $1"
     " ORDER BY s.depth, d.issue_date, d.id"};
 
-constexpr pg::Statement kChangesAfter{
-    "document_changes_after",
-    "SELECT c.seq::text, c.document_id::text, c.action, " CAUNOI_MICROS(
-        "c.time") " FROM directives.document_changes c WHERE c.seq > $1 ORDER BY c.seq LIMIT $2"};
-constexpr pg::Statement kLatestChange{
-    "document_latest_change", "SELECT coalesce(max(seq), 0) FROM directives.document_changes"};
+// Open tasks by due date, for the alert producer (tasks_by_due_date).
+constexpr pg::Statement kTasksFallingDue{
+    "tasks_falling_due",
+    "SELECT t.id, t.document_id, t.number, t.title, coalesce(t.lead_id::text, ''), t.due_date,"
+    " d.symbol, coalesce(d.issuing_organization_id::text, ''),"
+    " coalesce(d.current_locality_id, ''), t.commune_place"
+    " FROM directives.tasks t JOIN directives.documents d ON d.id = t.document_id"
+    " WHERE t.completed_date IS NULL AND t.due_date BETWEEN $1::date AND $2::date AND t.id > $3"
+    " ORDER BY t.id LIMIT $4"};
 
 // Rows of (unit, kind, key, symbol, date, value) for the documents below
 // $1, their tasks by status (from the tallies), their dissemination events
@@ -172,6 +177,45 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
       });
 }
 
+absl::StatusOr<v1::ListTasksFallingDueResponse> DirectivesStore::ListTasksFallingDue(
+    absl::CivilDay from, absl::CivilDay to, int64_t after_id, int limit, absl::Time deadline) {
+  return pg::Transact<v1::ListTasksFallingDueResponse>(
+      pool_, ReadOnly(deadline),
+      [&](pg::Connection& connection) -> absl::StatusOr<v1::ListTasksFallingDueResponse> {
+        CAUNOI_ASSIGN_OR_RETURN(
+            pg::Result rows,
+            connection.Execute(kTasksFallingDue, {api::FormatIsoDate(from), api::FormatIsoDate(to),
+                                                  absl::StrCat(after_id), absl::StrCat(limit)}));
+        v1::ListTasksFallingDueResponse response;
+        int64_t last_id = 0;
+        for (int i = 0; i < rows.rows(); ++i) {
+          resource::RowReader row(rows, i);
+          v1::TaskFallingDue& task = *response.add_tasks();
+          last_id = row.Int64();
+          const std::string document_id = row.Text();
+          task.set_document(api::FormatResourceName(kDocumentPattern, {document_id}));
+          task.set_task(absl::StrCat(task.document(), "/tasks/", last_id));
+          task.set_number(row.Text());
+          task.set_title(row.Text());
+          const std::string lead = row.Text();
+          if (!lead.empty()) task.set_lead(absl::StrCat("organizations/", lead));
+          if (std::optional<v1::Date> due = row.OptionalDate()) *task.mutable_due_date() = *due;
+          task.set_document_symbol(row.Text());
+          const std::string issuer = row.Text();
+          if (!issuer.empty())
+            task.set_issuing_organization(absl::StrCat("organizations/", issuer));
+          const std::string locality = row.Text();
+          if (!locality.empty()) task.set_current_locality(LocalityName(locality));
+          const std::string place = row.Text();
+          if (!place.empty()) {
+            task.set_commune(CommuneName(place.substr(0, 2), place.substr(3)));
+          }
+        }
+        if (rows.rows() == limit) response.set_next_page_token(absl::StrCat(last_id));
+        return response;
+      });
+}
+
 absl::StatusOr<v1::SummarizeOverdueTasksResponse> DirectivesStore::SummarizeOverdueTasks(
     absl::Time deadline) {
   return pg::Transact<v1::SummarizeOverdueTasksResponse>(
@@ -188,45 +232,6 @@ absl::StatusOr<v1::SummarizeOverdueTasksResponse> DirectivesStore::SummarizeOver
           overdue->set_max_days_overdue(static_cast<int32_t>(row.Int64()));
         }
         return response;
-      });
-}
-
-absl::StatusOr<std::vector<v1::DocumentChange>> DirectivesStore::ChangesAfter(int64_t after_seq,
-                                                                              int limit,
-                                                                              absl::Time deadline) {
-  return pg::Transact<std::vector<v1::DocumentChange>>(
-      pool_, ReadOnly(deadline),
-      [&](pg::Connection& connection) -> absl::StatusOr<std::vector<v1::DocumentChange>> {
-        CAUNOI_ASSIGN_OR_RETURN(
-            pg::Result rows,
-            connection.Execute(kChangesAfter, {absl::StrCat(after_seq), absl::StrCat(limit)}));
-        std::vector<v1::DocumentChange> changes(rows.rows());
-        for (int i = 0; i < rows.rows(); ++i) {
-          resource::RowReader row(rows, i);
-          v1::DocumentChange& change = changes[i];
-          change.set_cursor(row.Text());
-          const std::string id = row.Text();
-          change.set_name(api::FormatResourceName(kDocumentPattern, {id}));
-          change.set_action(row.Text());
-          row.Timestamp(change.mutable_time());
-          absl::StatusOr<v1::Document> document =
-              resources_.Read(connection, kDocumentSpec.table, change.name(), id);
-          if (document.ok()) {
-            // Unset once deleted, though the document is kept to be read.
-            if (!document->has_delete_time()) *change.mutable_document() = *std::move(document);
-          } else if (document.status().code() != absl::StatusCode::kNotFound) {
-            return document.status();
-          }
-        }
-        return changes;
-      });
-}
-
-absl::StatusOr<int64_t> DirectivesStore::LatestChange(absl::Time deadline) {
-  return pg::Transact<int64_t>(
-      pool_, ReadOnly(deadline), [&](pg::Connection& connection) -> absl::StatusOr<int64_t> {
-        CAUNOI_ASSIGN_OR_RETURN(pg::Result result, connection.Execute(kLatestChange));
-        return result.Int64(0, 0);
       });
 }
 

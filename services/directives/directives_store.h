@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "caunoi/v1/directives.pb.h"
 #include "common/pg/pool.h"
@@ -32,13 +33,12 @@ class DirectivesStore {
       absl::string_view name, absl::string_view id, const pg::Param& locality_id,
       absl::Time deadline);
   absl::StatusOr<v1::SummarizeOverdueTasksResponse> SummarizeOverdueTasks(absl::Time deadline);
-
-  // Changes after `after_seq` in commit order, at most `limit`, each with
-  // the document's current state.
-  absl::StatusOr<std::vector<v1::DocumentChange>> ChangesAfter(int64_t after_seq, int limit,
-                                                               absl::Time deadline);
-  // The number of the latest change (0 when none).
-  absl::StatusOr<int64_t> LatestChange(absl::Time deadline);
+  // Open tasks due within [from, to], after task id `after_id`, in id
+  // order: at most `limit`.
+  absl::StatusOr<v1::ListTasksFallingDueResponse> ListTasksFallingDue(absl::CivilDay from,
+                                                                      absl::CivilDay to,
+                                                                      int64_t after_id, int limit,
+                                                                      absl::Time deadline);
 
  private:
   pg::Pool& pool_;

@@ -17,7 +17,6 @@ constexpr absl::string_view kAggregates[] = {
     "GetLocalityDashboard",
     "CompareLocalities",
     "ListOverdue",
-    "WatchDocuments",
 };
 
 }  // namespace

@@ -36,6 +36,8 @@ ABSL_FLAG(absl::Duration, rate_free_time, absl::Milliseconds(10),
 ABSL_FLAG(absl::Duration, rate_token_time, absl::Milliseconds(2),
           "a unary call takes one more rate token for each such time it runs beyond the free time");
 ABSL_FLAG(int, aggregates_in_flight, 1, "aggregate calls one principal may have running at once");
+ABSL_FLAG(int, changes_held, 20000,
+          "recent changes of each service the gateway keeps for its WatchChanges watchers");
 ABSL_FLAG(int, backend_max_in_flight, 256,
           "calls under way to one backend service at once; more are RESOURCE_EXHAUSTED");
 ABSL_FLAG(absl::Duration, section_timeout, absl::Seconds(2),
@@ -100,8 +102,21 @@ int main(int argc, char** argv) {
     absl::StatusOr<auth::Principal> principal = gatekeeper.Authenticate(metadata);
     return principal.ok() ? principal->name : std::string();
   });
+  // One stream from each service for every watcher of the gateway.
+  const size_t held = static_cast<size_t>(absl::GetFlag(FLAGS_changes_held));
+  UpstreamChanges directive_changes(
+      "directives",
+      ChangeCallsOf(std::shared_ptr(v1::DirectiveService::NewStub(directives.channel()))), held);
+  UpstreamChanges organization_changes(
+      "organizations",
+      ChangeCallsOf(std::shared_ptr(v1::OrganizationService::NewStub(organizations.channel()))),
+      held);
+  UpstreamChanges report_changes(
+      "reports", ChangeCallsOf(std::shared_ptr(v1::ReportService::NewStub(reports.channel()))),
+      held);
+  MergedChanges merged({&directive_changes, &organization_changes, &report_changes});
   StatusService status(
-      directives, organizations, reports, gatekeeper,
+      directives, organizations, reports, gatekeeper, merged,
       {absl::GetFlag(FLAGS_section_timeout), absl::GetFlag(FLAGS_rollout_cache_ttl)});
 
   // A rotated Secret is mounted in place; pick it up without a restart.

@@ -12,6 +12,7 @@
 #include "common/api/locality_name.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
+#include "common/changes/change_stream.h"
 #include "common/metrics/metrics.h"
 #include "common/period/period_range.h"
 #include "common/status/errors.h"
@@ -51,12 +52,23 @@ constexpr size_t kMaxCachedRollouts = 1000;
 }  // namespace
 
 StatusService::StatusService(Backend& directives, Backend& organizations, Backend& reports,
-                             Gatekeeper& gatekeeper, StatusOptions options)
+                             Gatekeeper& gatekeeper, MergedChanges& changes, StatusOptions options)
     : directives_(v1::DirectiveService::NewStub(directives.channel())),
       organizations_(v1::OrganizationService::NewStub(organizations.channel())),
       reports_(v1::ReportService::NewStub(reports.channel())),
       gatekeeper_(gatekeeper),
+      changes_(changes),
       options_(options) {}
+
+grpc::ServerWriteReactor<v1::Change>* StatusService::WatchChanges(
+    grpc::CallbackServerContext* context, const v1::WatchChangesRequest* request) {
+  absl::StatusOr<Admission> admission = gatekeeper_.Admit(*context, "WatchChanges", true);
+  if (!admission.ok()) {
+    return new changes::RefusedStream<v1::Change>(ToGrpcStatus(admission.status()));
+  }
+  // Held while the stream lasts, as the gateway's forwarded streams hold it.
+  return changes_.Watch(*request, std::make_shared<Admission>(*std::move(admission)));
+}
 
 absl::Time StatusService::SectionDeadline(absl::Time deadline) const {
   // A little is kept back to assemble the answer before the caller's

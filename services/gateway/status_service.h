@@ -18,6 +18,7 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "services/gateway/backend.h"
 #include "services/gateway/gatekeeper.h"
+#include "services/gateway/merged_changes.h"
 #include "services/gateway/work_queue.h"
 
 namespace caunoi::gateway {
@@ -36,11 +37,16 @@ struct StatusOptions {
 // GetDirectiveRollout is served as bytes: a cached rollout is serialized
 // once and handed to every caller, since the answer is large and asked for
 // often.
-class StatusService final : public v1::GatewayService::WithRawCallbackMethod_GetDirectiveRollout<
-                                v1::GatewayService::Service> {
+class StatusService final : public v1::GatewayService::WithCallbackMethod_WatchChanges<
+                                v1::GatewayService::WithRawCallbackMethod_GetDirectiveRollout<
+                                    v1::GatewayService::Service>> {
  public:
   StatusService(Backend& directives, Backend& organizations, Backend& reports,
-                Gatekeeper& gatekeeper, StatusOptions options);
+                Gatekeeper& gatekeeper, MergedChanges& changes, StatusOptions options);
+
+  // The services' change streams merged (merged_changes.h).
+  grpc::ServerWriteReactor<v1::Change>* WatchChanges(
+      grpc::CallbackServerContext* context, const v1::WatchChangesRequest* request) override;
 
   grpc::ServerUnaryReactor* GetDirectiveRollout(grpc::CallbackServerContext* context,
                                                 const grpc::ByteBuffer* request,
@@ -69,6 +75,7 @@ class StatusService final : public v1::GatewayService::WithRawCallbackMethod_Get
   std::unique_ptr<v1::OrganizationService::Stub> organizations_;
   std::unique_ptr<v1::ReportService::Stub> reports_;
   Gatekeeper& gatekeeper_;
+  MergedChanges& changes_;
   const StatusOptions options_;
 
   struct CachedAnswer {

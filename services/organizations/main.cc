@@ -1,4 +1,6 @@
 // The organizations server: localities, organizations and partners abroad.
+#include "common/changes/change_feed.h"
+#include "common/changes/change_watch.h"
 #include "common/database/service_database.h"
 #include "common/server/service_host.h"
 #include "services/organizations/organizations_service.h"
@@ -14,7 +16,10 @@ int main(int argc, char** argv) {
                                  {.service = "organizations", .listen_address = "127.0.0.1:50052"});
   auto database = ServiceDatabase::Open(host->config(), organizations::Migrations());
   organizations::OrganizationsStore store(database->pool());
-  organizations::OrganizationsService service(store);
+  changes::ChangeStore change_log(database->pool(), "organizations");
+  changes::ChangeFeed feed(change_log, {.retention = host->config().change_retention});
+  changes::ChangeWatch watch(feed);
+  organizations::OrganizationsService service(store, watch);
   return host->Serve({{&service, v1::OrganizationService::service_full_name()}},
                      database->Readiness());
 }

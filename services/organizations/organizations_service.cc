@@ -21,8 +21,9 @@ resource::HandlerRules<M> OrganizationsService::OrganizationOwned() {
   }};
 }
 
-OrganizationsService::OrganizationsService(OrganizationsStore& store)
+OrganizationsService::OrganizationsService(OrganizationsStore& store, changes::ChangeWatch& changes)
     : store_(store),
+      changes_(changes),
       communes_(store.resources(), kCommuneSpec, kCommuneList),
       countries_(store.resources(), kCountrySpec, kCountryList),
       organizations_(

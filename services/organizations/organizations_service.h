@@ -2,6 +2,7 @@
 #define CAUNOI_SERVICES_ORGANIZATIONS_ORGANIZATIONS_SERVICE_H_
 
 #include "caunoi/v1/organizations.grpc.pb.h"
+#include "common/changes/change_watch.h"
 #include "common/resource/standard_handlers.h"
 #include "services/organizations/organizations_store.h"
 
@@ -10,9 +11,12 @@ namespace caunoi::organizations {
 // RPC handlers: validate, authorize, ask the store once, reply. The
 // standard methods are declared per resource (common/resource/
 // standard_handlers.h); the others live in handlers/, one file a resource.
-class OrganizationsService final : public v1::OrganizationService::Service {
+class OrganizationsService final : public v1::OrganizationService::WithCallbackMethod_WatchChanges<
+                                       v1::OrganizationService::Service> {
  public:
-  explicit OrganizationsService(OrganizationsStore& store);
+  OrganizationsService(OrganizationsStore& store, changes::ChangeWatch& changes);
+
+  CAUNOI_CHANGE_METHODS(changes_)
 
   CAUNOI_RPC(GetLocality, GetLocalityRequest, Locality)
   CAUNOI_RPC(ListLocalities, ListLocalitiesRequest, ListLocalitiesResponse)
@@ -55,6 +59,7 @@ class OrganizationsService final : public v1::OrganizationService::Service {
   resource::HandlerRules<M> OrganizationOwned();
 
   OrganizationsStore& store_;
+  changes::ChangeWatch& changes_;
   const resource::StandardHandlers<v1::Commune> communes_;
   const resource::StandardHandlers<v1::Country> countries_;
   const resource::StandardHandlers<v1::Organization> organizations_;

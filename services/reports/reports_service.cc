@@ -29,11 +29,16 @@ const google::protobuf::FieldMask& WrittenBy(const google::protobuf::FieldMask* 
 }  // namespace
 
 ReportsService::ReportsService(ReportsStore& store, SummaryStore& summaries,
-                               OrganizationsClient& organizations, DirectivesClient& directives)
+                               OrganizationsClient& organizations, DirectivesClient& directives,
+                               Parts parts)
     : store_(store),
       summaries_(summaries),
       organizations_(organizations),
       directives_(directives),
+      changes_(parts.changes),
+      alerts_(parts.alerts),
+      producer_(parts.producer),
+      webhooks_(parts.webhooks),
       obligations_(store.resources(), kObligationSpec, kObligationList,
                    {.owner =
                         [this](const grpc::ServerContext& context, absl::string_view name) {

@@ -4,12 +4,16 @@
 #include "absl/functional/function_ref.h"
 #include "caunoi/v1/reports.grpc.pb.h"
 #include "common/auth/duty.h"
+#include "common/changes/change_watch.h"
 #include "common/client/directives_client.h"
 #include "common/client/organizations_client.h"
 #include "common/resource/standard_handlers.h"
+#include "services/reports/alerts/alert_producer.h"
+#include "services/reports/alerts/alert_store.h"
 #include "services/reports/indicator_store.h"
 #include "services/reports/reports_store.h"
 #include "services/reports/summary_store.h"
+#include "services/reports/webhooks/webhook_store.h"
 
 namespace caunoi::reports {
 
@@ -17,10 +21,21 @@ namespace caunoi::reports {
 // authorize, ask the store once, reply. The standard methods are declared
 // per resource (common/resource/standard_handlers.h); the others live in
 // handlers/, one file a resource.
-class ReportsService final : public v1::ReportService::Service {
+class ReportsService final
+    : public v1::ReportService::WithCallbackMethod_WatchAlerts<
+          v1::ReportService::WithCallbackMethod_WatchChanges<v1::ReportService::Service>> {
  public:
+  // What the service needs besides its stores and the other services.
+  struct Parts {
+    changes::ChangeWatch& changes;
+    AlertStore& alerts;
+    AlertProducer& producer;
+    WebhookStore& webhooks;
+  };
   ReportsService(ReportsStore& store, SummaryStore& summaries, OrganizationsClient& organizations,
-                 DirectivesClient& directives);
+                 DirectivesClient& directives, Parts parts);
+
+  CAUNOI_CHANGE_METHODS(changes_)
 
   CAUNOI_GET_METHOD(Obligation, obligations_)
   CAUNOI_LIST_METHOD(Obligations, obligations_)
@@ -62,6 +77,22 @@ class ReportsService final : public v1::ReportService::Service {
   grpc::Status ExportComplianceCsv(grpc::ServerContext* context,
                                    const v1::ExportComplianceCsvRequest* request,
                                    grpc::ServerWriter<v1::CsvChunk>* writer) override;
+
+  CAUNOI_RPC(GetAlert, GetAlertRequest, Alert)
+  CAUNOI_RPC(ListAlerts, ListAlertsRequest, ListAlertsResponse)
+  grpc::ServerWriteReactor<v1::AlertEvent>* WatchAlerts(
+      grpc::CallbackServerContext* context, const v1::WatchAlertsRequest* request) override;
+  CAUNOI_RPC(AcknowledgeAlert, AcknowledgeAlertRequest, Alert)
+  CAUNOI_RPC(GetAlertRules, GetAlertRulesRequest, AlertRules)
+  CAUNOI_RPC(SetAlertRules, SetAlertRulesRequest, AlertRules)
+  CAUNOI_RPC(ProduceAlerts, ProduceAlertsRequest, ProduceAlertsResponse)
+
+  CAUNOI_RPC(CreateWebhook, CreateWebhookRequest, Webhook)
+  CAUNOI_RPC(GetWebhook, GetWebhookRequest, Webhook)
+  CAUNOI_RPC(ListWebhooks, ListWebhooksRequest, ListWebhooksResponse)
+  grpc::Status DeleteWebhook(grpc::ServerContext* context, const v1::DeleteWebhookRequest* request,
+                             google::protobuf::Empty* response) override;
+  CAUNOI_RPC(ListDeliveries, ListDeliveriesRequest, ListDeliveriesResponse)
 
   CAUNOI_RPC(ListReportAuditRecords, ListReportAuditRecordsRequest, ListReportAuditRecordsResponse)
   CAUNOI_RPC(SummarizeCompliance, SummarizeComplianceRequest, SummarizeComplianceResponse)
@@ -130,6 +161,10 @@ class ReportsService final : public v1::ReportService::Service {
   SummaryStore& summaries_;
   OrganizationsClient& organizations_;
   DirectivesClient& directives_;
+  changes::ChangeWatch& changes_;
+  AlertStore& alerts_;
+  AlertProducer& producer_;
+  WebhookStore& webhooks_;
   const resource::StandardHandlers<v1::Obligation> obligations_;
   const resource::StandardHandlers<v1::Report> reports_;
   const resource::StandardHandlers<v1::Activity> activities_;

@@ -30,9 +30,9 @@ struct Expected {
 
 const std::vector<Expected>& Servers() {
   static const auto* servers = new std::vector<Expected>{
-      {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 13},
-      {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 12},
-      {"reports", CAUNOI_REPORTS_SERVER, {"caunoi.v1.ReportService"}, 12},
+      {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 14},
+      {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 13},
+      {"reports", CAUNOI_REPORTS_SERVER, {"caunoi.v1.ReportService"}, 14},
       {"gateway",
        CAUNOI_GATEWAY_SERVER,
        {"caunoi.v1.GatewayService", "caunoi.v1.DirectiveService", "caunoi.v1.OrganizationService",

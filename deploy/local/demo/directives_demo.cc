@@ -140,6 +140,7 @@ class Loader {
     CAUNOI_RETURN_IF_ERROR(CorrectConclusionDate());
     for (const TaskSeed& seed : PlanTasks()) CAUNOI_RETURN_IF_ERROR(Task(seed));
     CAUNOI_RETURN_IF_ERROR(Conference());
+    CAUNOI_RETURN_IF_ERROR(TaskDueSoon());
     return documents_;
   }
 
@@ -189,6 +190,22 @@ class Loader {
     request.mutable_task()->set_lead(organizations_.at(seed.lead));
     request.mutable_task()->set_phase(seed.phase);
     request.mutable_task()->set_reporting_cadence(v1::REPORTING_CADENCE_YEARLY);
+    return Invoke(stub_, &Stub::CreateTask, request).status();
+  }
+
+  // A task of 05-TT/TU due five days after the demo is loaded, so that the
+  // alert producer has a reminder to give HAUFO.
+  absl::Status TaskDueSoon() {
+    v1::CreateTaskRequest request;
+    request.set_request_id(RequestId("task:tt-05:so-ket"));
+    request.set_parent(documents_["tt-05"]);
+    v1::Task* task = request.mutable_task();
+    task->set_number("1");
+    task->set_title(
+        "Sơ kết công tác đối ngoại nhân dân năm của Liên hiệp các tổ chức hữu nghị"
+        " thành phố, báo cáo Thành ủy");
+    task->set_lead(organizations_.at("haufo"));
+    *task->mutable_due_date() = api::ToDate(api::TodayInVietnam() + 5);
     return Invoke(stub_, &Stub::CreateTask, request).status();
   }
 

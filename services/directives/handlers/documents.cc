@@ -17,6 +17,7 @@
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
+#include "services/directives/document_changes.h"
 #include "services/directives/resources/resources.h"
 #include "services/directives/symbol.h"
 #include "services/directives/written_date.h"
@@ -102,32 +103,20 @@ grpc::Status DirectivesService::GetCascade(grpc::ServerContext* context,
   return ToGrpcStatus(status);
 }
 
-grpc::Status DirectivesService::WatchDocuments(grpc::ServerContext* context,
-                                               const v1::WatchDocumentsRequest* request,
-                                               grpc::ServerWriter<v1::DocumentChange>* writer) {
-  // Each poll is its own short read; the stream itself may last for days.
-  constexpr absl::Duration kPollInterval = absl::Milliseconds(200);
-  constexpr absl::Duration kQueryTime = absl::Seconds(10);
-  constexpr int kBatch = 100;
-  int64_t cursor = 0;
-  if (request->cursor().empty()) {
-    absl::StatusOr<int64_t> latest = store_.LatestChange(absl::Now() + kQueryTime);
-    if (!latest.ok()) return ToGrpcStatus(latest.status());
-    cursor = *latest;
-  } else if (!absl::SimpleAtoi(request->cursor(), &cursor) || cursor < 0) {
-    return ToGrpcStatus(InvalidFieldError("cursor", "is not a cursor this stream sent"));
-  }
-  while (!context->IsCancelled()) {
-    absl::StatusOr<std::vector<v1::DocumentChange>> changes =
-        store_.ChangesAfter(cursor, kBatch, absl::Now() + kQueryTime);
-    if (!changes.ok()) return ToGrpcStatus(changes.status());
-    for (const v1::DocumentChange& change : *changes) {
-      if (!writer->Write(change)) return grpc::Status::CANCELLED;
-      absl::SimpleAtoi(change.cursor(), &cursor);
-    }
-    if (changes->size() < kBatch) absl::SleepFor(kPollInterval);
-  }
-  return grpc::Status::CANCELLED;
+grpc::ServerWriteReactor<v1::DocumentChange>* DirectivesService::WatchDocuments(
+    grpc::CallbackServerContext*, const v1::WatchDocumentsRequest* request) {
+  // Documents are the changes whose state the feed decoded as one.
+  return changes_.Open<v1::DocumentChange>(
+      request->cursor(), [](size_t, const changes::ChangeEvent& event, const std::string& cursor,
+                            v1::DocumentChange& out) {
+        if (!IsDocumentName(event.change.resource())) return false;
+        out.set_cursor(cursor);
+        out.set_action(event.change.action());
+        out.set_name(event.change.resource());
+        *out.mutable_time() = event.change.time();
+        if (event.typed != nullptr) out.mutable_document()->CopyFrom(*event.typed);
+        return true;
+      });
 }
 
 grpc::Status DirectivesService::GetImplementationStatus(

@@ -1,13 +1,43 @@
 #include "services/directives/directives_service.h"
 
 // Tasks beyond their standard methods: the national overdue summary.
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "common/api/dates.h"
 #include "common/api/deadline.h"
 #include "common/api/resource_name.h"
 #include "common/resource/reply.h"
+#include "common/status/errors.h"
 #include "common/status/grpc_status.h"
+#include "common/status/status_macros.h"
 #include "services/directives/resources/resources.h"
 
 namespace caunoi::directives {
+
+grpc::Status DirectivesService::ListTasksFallingDue(grpc::ServerContext* context,
+                                                    const v1::ListTasksFallingDueRequest* request,
+                                                    v1::ListTasksFallingDueResponse* response) {
+  constexpr int kDefaultPage = 1000;
+  constexpr int kMaxPage = 5000;
+  absl::Status status = [&]() -> absl::Status {
+    CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay from, api::ToCivilDay(request->due_from(), "due_from"));
+    CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay to, api::ToCivilDay(request->due_to(), "due_to"));
+    if (to < from) return InvalidFieldError("due_to", "comes before due_from");
+    if (request->page_size() < 0) return InvalidFieldError("page_size", "must not be negative");
+    const int limit =
+        request->page_size() == 0 ? kDefaultPage : std::min(request->page_size(), kMaxPage);
+    int64_t after_id = 0;
+    if (!request->page_token().empty() &&
+        (!absl::SimpleAtoi(request->page_token(), &after_id) || after_id < 0)) {
+      return InvalidFieldError("page_token", "is not a token this service sent");
+    }
+    CAUNOI_ASSIGN_OR_RETURN(*response, store_.ListTasksFallingDue(from, to, after_id, limit,
+                                                                  api::RequestDeadline(*context)));
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
+}
 
 grpc::Status DirectivesService::SummarizeOverdueTasks(grpc::ServerContext* context,
                                                       const v1::SummarizeOverdueTasksRequest*,

@@ -1,0 +1,181 @@
+#include "common/changes/change_store.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/pg/array_literal.h"
+#include "common/resource/row.h"
+#include "common/status/errors.h"
+#include "common/status/status_macros.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace caunoi::changes {
+namespace {
+
+constexpr int kDefaultPage = 100;
+constexpr int kMaxPage = 1000;
+
+// `oldest` is the last position the retention removed: reading resumes
+// after it.
+absl::Status CursorTooOld(int64_t cursor, int64_t oldest) {
+  return ErrorWithReason(
+      absl::StatusCode::kOutOfRange,
+      absl::StrCat("cursor ", cursor,
+                   " is older than the change retention; the oldest cursor still held is ",
+                   oldest),
+      "CURSOR_EXPIRED", {{"oldest_cursor", absl::StrCat(oldest)}});
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<int64_t>> ParseCursor(absl::string_view cursor,
+                                                   absl::string_view field) {
+  if (cursor.empty()) return std::nullopt;
+  int64_t position = 0;
+  if (!absl::SimpleAtoi(cursor, &position) || position < 0) {
+    return InvalidFieldError(field, "is not a cursor this service sent");
+  }
+  return position;
+}
+
+ChangeStore::ChangeStore(pg::Pool& pool, absl::string_view schema, Decoder decoder)
+    : pool_(pool),
+      decoder_(std::move(decoder)),
+      channel_(absl::StrCat(schema, "_changes")),
+      lock_key_(absl::StrCat(schema, ".changes")),
+      read_sql_(absl::StrCat(
+          "SELECT c.position, a.resource, a.action, coalesce(c.locality, ''), ",
+          CAUNOI_MICROS("a.time"), ", a.actor, coalesce(a.after, a.before)::text, a.after IS NULL"
+          " FROM ", schema, ".changes c JOIN ", schema, ".audit_log a ON a.id = c.audit_id"
+          " WHERE c.position > $1 AND ($3::text IS NULL OR c.locality = $3)"
+          " AND ($4::text[] IS NULL OR split_part(a.resource, '/', 1) = ANY($4::text[]))"
+          " ORDER BY c.position LIMIT $2")),
+      latest_sql_(absl::StrCat("SELECT last_position, pruned_through FROM ", schema,
+                               ".change_head")),
+      number_sql_(absl::StrCat(
+          "WITH pending AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM ", schema,
+          ".changes WHERE position IS NULL),"
+          " head AS (SELECT last_position FROM ", schema, ".change_head),"
+          " numbered AS (UPDATE ", schema,
+          ".changes c SET position = head.last_position + pending.n FROM pending, head"
+          " WHERE c.id = pending.id RETURNING c.position)"
+          " UPDATE ", schema,
+          ".change_head SET last_position = coalesce((SELECT max(position) FROM numbered),"
+          " last_position) RETURNING last_position")),
+      prune_sql_(absl::StrCat(
+          "WITH gone AS (DELETE FROM ", schema,
+          ".changes WHERE position IS NOT NULL AND time < now() - $1::interval RETURNING position)"
+          " UPDATE ", schema,
+          ".change_head SET pruned_through = greatest(pruned_through,"
+          " coalesce((SELECT max(position) FROM gone), 0)) RETURNING pruned_through")) {}
+
+absl::StatusOr<std::vector<EventPtr>> ChangeStore::Read(
+    int64_t position, int limit, const std::string& locality,
+    const std::vector<std::string>& collections, absl::Time deadline, int64_t* head_position) {
+  CAUNOI_ASSIGN_OR_RETURN(pg::Pool::Lease lease, pool_.Acquire(deadline));
+  if (position == 0) {
+    // "From the oldest held": what the retention removed is not missed.
+    CAUNOI_ASSIGN_OR_RETURN(pg::Result head, lease->Execute({"changes_head", latest_sql_}));
+    CAUNOI_ASSIGN_OR_RETURN(position, head.Int64(0, 1));
+  }
+  pg::Param locality_param;
+  if (!locality.empty()) locality_param = locality;
+  pg::Param collections_param;
+  if (!collections.empty()) collections_param = pg::ArrayLiteral(collections);
+  CAUNOI_ASSIGN_OR_RETURN(
+      pg::Result rows,
+      lease->Execute({"changes_read", read_sql_}, {absl::StrCat(position), absl::StrCat(limit),
+                                                   locality_param, collections_param}));
+  // Read after the rows: a retention run between the two is then noticed.
+  CAUNOI_ASSIGN_OR_RETURN(pg::Result head, lease->Execute({"changes_head", latest_sql_}));
+  CAUNOI_ASSIGN_OR_RETURN(const int64_t pruned_through, head.Int64(0, 1));
+  if (position < pruned_through) return CursorTooOld(position, pruned_through);
+  if (head_position != nullptr) {
+    CAUNOI_ASSIGN_OR_RETURN(*head_position, head.Int64(0, 0));
+  }
+  std::vector<EventPtr> events;
+  events.reserve(rows.rows());
+  for (int row = 0; row < rows.rows(); ++row) {
+    resource::RowReader reader(rows, row);
+    auto event = std::make_shared<ChangeEvent>();
+    event->position = reader.Int64();
+    v1::Change& change = event->change;
+    change.set_resource(reader.Text());
+    change.set_action(reader.Text());
+    change.set_locality(reader.Text());
+    reader.Timestamp(change.mutable_time());
+    change.set_actor(reader.Text());
+    const std::string state = reader.Text();
+    const bool deleted = reader.Bool();
+    if (!deleted && !state.empty()) {
+      // Written by the service itself from its own messages.
+      const auto parsed = google::protobuf::util::JsonStringToMessage(state, change.mutable_state());
+      if (!parsed.ok()) change.clear_state();
+    }
+    if (decoder_) event->typed = decoder_(change);
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
+absl::StatusOr<std::vector<EventPtr>> ChangeStore::ReadAfter(int64_t position, int limit,
+                                                             absl::Time deadline) {
+  return Read(position, limit, "", {}, deadline);
+}
+
+absl::StatusOr<v1::ListChangesResponse> ChangeStore::List(const v1::ListChangesRequest& request,
+                                                          absl::Time deadline) {
+  if (request.page_size() < 0) return InvalidFieldError("page_size", "must not be negative");
+  const int limit =
+      request.page_size() == 0 ? kDefaultPage : std::min(request.page_size(), kMaxPage);
+  CAUNOI_ASSIGN_OR_RETURN(std::optional<int64_t> cursor, ParseCursor(request.cursor(), "cursor"));
+  const int64_t after = cursor.value_or(0);
+  int64_t head = 0;
+  CAUNOI_ASSIGN_OR_RETURN(
+      std::vector<EventPtr> events,
+      Read(after, limit, request.locality(),
+           {request.collections().begin(), request.collections().end()}, deadline, &head));
+  v1::ListChangesResponse response;
+  response.set_head_cursor(absl::StrCat(head));
+  int64_t last = after;
+  for (const EventPtr& event : events) {
+    v1::Change& change = *response.add_changes();
+    change = event->change;
+    change.set_cursor(absl::StrCat(event->position));
+    last = event->position;
+  }
+  response.set_next_cursor(absl::StrCat(last));
+  return response;
+}
+
+absl::StatusOr<int64_t> ChangeStore::Latest(absl::Time deadline) {
+  CAUNOI_ASSIGN_OR_RETURN(pg::Pool::Lease lease, pool_.Acquire(deadline));
+  CAUNOI_ASSIGN_OR_RETURN(pg::Result head, lease->Execute({"changes_head", latest_sql_}));
+  return head.Int64(0, 0);
+}
+
+absl::StatusOr<int64_t> ChangeStore::Number(pg::Connection& connection) {
+  CAUNOI_RETURN_IF_ERROR(connection.ExecuteScript("BEGIN").status());
+  absl::StatusOr<int64_t> last = [&]() -> absl::StatusOr<int64_t> {
+    CAUNOI_RETURN_IF_ERROR(connection
+                               .Execute({"changes_number_lock", "SELECT pg_advisory_xact_lock("
+                                                                "hashtext($1))"},
+                                        {lock_key_})
+                               .status());
+    CAUNOI_ASSIGN_OR_RETURN(pg::Result head,
+                            connection.Execute({"changes_number", number_sql_}));
+    return head.Int64(0, 0);
+  }();
+  CAUNOI_RETURN_IF_ERROR(connection.ExecuteScript(last.ok() ? "COMMIT" : "ROLLBACK").status());
+  return last;
+}
+
+absl::StatusOr<int64_t> ChangeStore::Prune(absl::Duration retention, absl::Time deadline) {
+  CAUNOI_ASSIGN_OR_RETURN(pg::Pool::Lease lease, pool_.Acquire(deadline));
+  CAUNOI_ASSIGN_OR_RETURN(
+      pg::Result head,
+      lease->Execute({"changes_prune", prune_sql_},
+                     {absl::StrCat(absl::ToInt64Seconds(retention), " seconds")}));
+  return head.Int64(0, 0);
+}
+
+}  // namespace caunoi::changes

@@ -1,0 +1,14 @@
+#ifndef CAUNOI_SERVICES_REPORTS_ALERTS_ALERT_EVENTS_H_
+#define CAUNOI_SERVICES_REPORTS_ALERTS_ALERT_EVENTS_H_
+
+#include "common/changes/change_store.h"
+
+namespace caunoi::reports {
+
+// Decodes an alert's change once in the feed, for every WatchAlerts
+// watcher to check against its scope.
+changes::Decoder AlertDecoder();
+
+}  // namespace caunoi::reports
+
+#endif  // CAUNOI_SERVICES_REPORTS_ALERTS_ALERT_EVENTS_H_
