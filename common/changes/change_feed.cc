@@ -37,7 +37,8 @@ void ChangeFeed::Run() {
 
 absl::Status ChangeFeed::Follow(pg::Connection& connection) {
   CAUNOI_RETURN_IF_ERROR(
-      connection.ExecuteScript(absl::StrCat("LISTEN ", connection.QuoteIdentifier(store_.channel())))
+      connection
+          .ExecuteScript(absl::StrCat("LISTEN ", connection.QuoteIdentifier(store_.channel())))
           .status());
   CAUNOI_ASSIGN_OR_RETURN(int64_t last, store_.Number(connection));
   // Watchers with an older cursor read the log itself; the hub holds what

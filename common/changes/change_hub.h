@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "caunoi/v1/common.pb.h"
 #include "google/protobuf/message.h"
+#include "grpcpp/support/slice.h"
 
 namespace caunoi::changes {
 
@@ -23,6 +24,9 @@ struct ChangeEvent {
   // The state as a service's own message where a stream needs it typed
   // (an Alert for WatchAlerts), decoded once for every watcher.
   std::shared_ptr<const google::protobuf::Message> typed;
+  // `change` serialized once where thousands of watchers are written the
+  // same bytes (the gateway); each adds only its cursor.
+  grpc::Slice wire;
 };
 using EventPtr = std::shared_ptr<const ChangeEvent>;
 

@@ -20,8 +20,7 @@ absl::Status CursorTooOld(int64_t cursor, int64_t oldest) {
   return ErrorWithReason(
       absl::StatusCode::kOutOfRange,
       absl::StrCat("cursor ", cursor,
-                   " is older than the change retention; the oldest cursor still held is ",
-                   oldest),
+                   " is older than the change retention; the oldest cursor still held is ", oldest),
       "CURSOR_EXPIRED", {{"oldest_cursor", absl::StrCat(oldest)}});
 }
 
@@ -44,33 +43,43 @@ ChangeStore::ChangeStore(pg::Pool& pool, absl::string_view schema, Decoder decod
       lock_key_(absl::StrCat(schema, ".changes")),
       read_sql_(absl::StrCat(
           "SELECT c.position, a.resource, a.action, coalesce(c.locality, ''), ",
-          CAUNOI_MICROS("a.time"), ", a.actor, coalesce(a.after, a.before)::text, a.after IS NULL"
-          " FROM ", schema, ".changes c JOIN ", schema, ".audit_log a ON a.id = c.audit_id"
+          CAUNOI_MICROS("a.time"),
+          ", a.actor, coalesce(a.after, a.before)::text, a.after IS NULL"
+          " FROM ",
+          schema, ".changes c JOIN ", schema,
+          ".audit_log a ON a.id = c.audit_id"
           " WHERE c.position > $1 AND ($3::text IS NULL OR c.locality = $3)"
           " AND ($4::text[] IS NULL OR split_part(a.resource, '/', 1) = ANY($4::text[]))"
           " ORDER BY c.position LIMIT $2")),
-      latest_sql_(absl::StrCat("SELECT last_position, pruned_through FROM ", schema,
-                               ".change_head")),
+      latest_sql_(
+          absl::StrCat("SELECT last_position, pruned_through FROM ", schema, ".change_head")),
       number_sql_(absl::StrCat(
           "WITH pending AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM ", schema,
           ".changes WHERE position IS NULL),"
-          " head AS (SELECT last_position FROM ", schema, ".change_head),"
-          " numbered AS (UPDATE ", schema,
+          " head AS (SELECT last_position FROM ",
+          schema,
+          ".change_head),"
+          " numbered AS (UPDATE ",
+          schema,
           ".changes c SET position = head.last_position + pending.n FROM pending, head"
           " WHERE c.id = pending.id RETURNING c.position)"
-          " UPDATE ", schema,
+          " UPDATE ",
+          schema,
           ".change_head SET last_position = coalesce((SELECT max(position) FROM numbered),"
           " last_position) RETURNING last_position")),
       prune_sql_(absl::StrCat(
           "WITH gone AS (DELETE FROM ", schema,
           ".changes WHERE position IS NOT NULL AND time < now() - $1::interval RETURNING position)"
-          " UPDATE ", schema,
+          " UPDATE ",
+          schema,
           ".change_head SET pruned_through = greatest(pruned_through,"
           " coalesce((SELECT max(position) FROM gone), 0)) RETURNING pruned_through")) {}
 
-absl::StatusOr<std::vector<EventPtr>> ChangeStore::Read(
-    int64_t position, int limit, const std::string& locality,
-    const std::vector<std::string>& collections, absl::Time deadline, int64_t* head_position) {
+absl::StatusOr<std::vector<EventPtr>> ChangeStore::Read(int64_t position, int limit,
+                                                        const std::string& locality,
+                                                        const std::vector<std::string>& collections,
+                                                        absl::Time deadline,
+                                                        int64_t* head_position) {
   CAUNOI_ASSIGN_OR_RETURN(pg::Pool::Lease lease, pool_.Acquire(deadline));
   if (position == 0) {
     // "From the oldest held": what the retention removed is not missed.
@@ -108,7 +117,8 @@ absl::StatusOr<std::vector<EventPtr>> ChangeStore::Read(
     const bool deleted = reader.Bool();
     if (!deleted && !state.empty()) {
       // Written by the service itself from its own messages.
-      const auto parsed = google::protobuf::util::JsonStringToMessage(state, change.mutable_state());
+      const auto parsed =
+          google::protobuf::util::JsonStringToMessage(state, change.mutable_state());
       if (!parsed.ok()) change.clear_state();
     }
     if (decoder_) event->typed = decoder_(change);
@@ -157,12 +167,12 @@ absl::StatusOr<int64_t> ChangeStore::Number(pg::Connection& connection) {
   CAUNOI_RETURN_IF_ERROR(connection.ExecuteScript("BEGIN").status());
   absl::StatusOr<int64_t> last = [&]() -> absl::StatusOr<int64_t> {
     CAUNOI_RETURN_IF_ERROR(connection
-                               .Execute({"changes_number_lock", "SELECT pg_advisory_xact_lock("
-                                                                "hashtext($1))"},
+                               .Execute({"changes_number_lock",
+                                         "SELECT pg_advisory_xact_lock("
+                                         "hashtext($1))"},
                                         {lock_key_})
                                .status());
-    CAUNOI_ASSIGN_OR_RETURN(pg::Result head,
-                            connection.Execute({"changes_number", number_sql_}));
+    CAUNOI_ASSIGN_OR_RETURN(pg::Result head, connection.Execute({"changes_number", number_sql_}));
     return head.Int64(0, 0);
   }();
   CAUNOI_RETURN_IF_ERROR(connection.ExecuteScript(last.ok() ? "COMMIT" : "ROLLBACK").status());
@@ -172,9 +182,8 @@ absl::StatusOr<int64_t> ChangeStore::Number(pg::Connection& connection) {
 absl::StatusOr<int64_t> ChangeStore::Prune(absl::Duration retention, absl::Time deadline) {
   CAUNOI_ASSIGN_OR_RETURN(pg::Pool::Lease lease, pool_.Acquire(deadline));
   CAUNOI_ASSIGN_OR_RETURN(
-      pg::Result head,
-      lease->Execute({"changes_prune", prune_sql_},
-                     {absl::StrCat(absl::ToInt64Seconds(retention), " seconds")}));
+      pg::Result head, lease->Execute({"changes_prune", prune_sql_},
+                                      {absl::StrCat(absl::ToInt64Seconds(retention), " seconds")}));
   return head.Int64(0, 0);
 }
 

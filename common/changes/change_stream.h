@@ -53,6 +53,8 @@ class ChangeStream final : public grpc::ServerWriteReactor<Out> {
                                              CursorOf cursor_of, BackfillPool& backfills) {
     auto* stream =
         new ChangeStream(std::move(sources), std::move(render), std::move(cursor_of), backfills);
+    // The watcher learns at once that it is listening, before any change.
+    stream->StartSendInitialMetadata();
     stream->Pump();
     return stream;
   }
@@ -122,8 +124,8 @@ class ChangeStream final : public grpc::ServerWriteReactor<Out> {
         inbox_(std::make_shared<Inbox>()) {
     inbox_->stream = this;
     for (size_t i = 0; i < sources.size(); ++i) {
-      sources_.push_back(Source{sources[i].hub, sources[i].position,
-                                std::make_shared<SourceWaiter>(inbox_, i)});
+      sources_.push_back(
+          Source{sources[i].hub, sources[i].position, std::make_shared<SourceWaiter>(inbox_, i)});
       positions_.push_back(sources[i].position);
     }
     Watchers().Increment();

@@ -4,8 +4,7 @@
 
 namespace caunoi::changes {
 
-grpc::Status ChangeWatch::List(grpc::ServerContext& context,
-                               const v1::ListChangesRequest& request,
+grpc::Status ChangeWatch::List(grpc::ServerContext& context, const v1::ListChangesRequest& request,
                                v1::ListChangesResponse& response) {
   absl::StatusOr<v1::ListChangesResponse> page =
       feed_.store().List(request, api::RequestDeadline(context));
@@ -16,9 +15,9 @@ grpc::Status ChangeWatch::List(grpc::ServerContext& context,
 
 grpc::ServerWriteReactor<v1::Change>* ChangeWatch::Watch(const v1::WatchChangesRequest& request) {
   return Open<v1::Change>(
-      request.cursor(), [locality = request.locality(), collections = request.collections()](
-                            size_t, const ChangeEvent& event, const std::string& cursor,
-                            v1::Change& out) {
+      request.cursor(),
+      [locality = request.locality(), collections = request.collections()](
+          size_t, const ChangeEvent& event, const std::string& cursor, v1::Change& out) {
         if (!Matches(event.change, locality, collections)) return false;
         out = event.change;
         out.set_cursor(cursor);

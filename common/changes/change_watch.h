@@ -49,15 +49,14 @@ class ChangeWatch {
 // Declares a service's ListChanges and WatchChanges over `watch`, a
 // ChangeWatch& member. The service derives from
 // WithCallbackMethod_WatchChanges so that a watcher holds no thread.
-#define CAUNOI_CHANGE_METHODS(watch)                                                     \
-  grpc::Status ListChanges(grpc::ServerContext* context,                                 \
-                           const v1::ListChangesRequest* request,                        \
-                           v1::ListChangesResponse* response) override {                 \
-    return watch.List(*context, *request, *response);                                    \
-  }                                                                                      \
-  grpc::ServerWriteReactor<v1::Change>* WatchChanges(                                    \
-      grpc::CallbackServerContext*, const v1::WatchChangesRequest* request) override {   \
-    return watch.Watch(*request);                                                        \
+#define CAUNOI_CHANGE_METHODS(watch)                                                            \
+  grpc::Status ListChanges(grpc::ServerContext* context, const v1::ListChangesRequest* request, \
+                           v1::ListChangesResponse* response) override {                        \
+    return watch.List(*context, *request, *response);                                           \
+  }                                                                                             \
+  grpc::ServerWriteReactor<v1::Change>* WatchChanges(                                           \
+      grpc::CallbackServerContext*, const v1::WatchChangesRequest* request) override {          \
+    return watch.Watch(*request);                                                               \
   }
 
 #endif  // CAUNOI_COMMON_CHANGES_CHANGE_WATCH_H_

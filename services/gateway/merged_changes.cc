@@ -22,6 +22,7 @@ changes::EventPtr EventOf(v1::Change change) {
   auto event = std::make_shared<changes::ChangeEvent>();
   (void)absl::SimpleAtoi(change.cursor(), &event->position);
   change.clear_cursor();
+  event->wire = grpc::Slice(change.SerializeAsString());
   event->change = std::move(change);
   return event;
 }
@@ -43,6 +44,20 @@ absl::StatusOr<std::optional<std::vector<int64_t>>> ParseMergedCursor(absl::stri
     }
   }
   return positions;
+}
+
+// A Change's field 1 (cursor), to go before the shared bytes of the rest.
+grpc::Slice CursorField(const std::string& cursor) {
+  std::string field(1, static_cast<char>((1 << 3) | 2));  // field 1, length-delimited
+  for (uint64_t value = cursor.size();; value >>= 7) {
+    if (value < 0x80) {
+      field.push_back(static_cast<char>(value));
+      break;
+    }
+    field.push_back(static_cast<char>((value & 0x7f) | 0x80));
+  }
+  field += cursor;
+  return grpc::Slice(field);
 }
 
 }  // namespace
@@ -73,7 +88,8 @@ absl::StatusOr<std::vector<changes::EventPtr>> UpstreamChanges::ReadAfter(int64_
   const grpc::Status status = calls_.list(&context, request, &response);
   if (!status.ok()) return FromGrpc(status);
   std::vector<changes::EventPtr> events;
-  for (v1::Change& change : *response.mutable_changes()) events.push_back(EventOf(std::move(change)));
+  for (v1::Change& change : *response.mutable_changes())
+    events.push_back(EventOf(std::move(change)));
   return events;
 }
 
@@ -128,26 +144,26 @@ absl::Status UpstreamChanges::FollowOnce() {
 MergedChanges::MergedChanges(std::vector<UpstreamChanges*> upstreams)
     : upstreams_(std::move(upstreams)), backfills_(2) {}
 
-grpc::ServerWriteReactor<v1::Change>* MergedChanges::Watch(const v1::WatchChangesRequest& request,
-                                                           std::shared_ptr<const void> admission) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* MergedChanges::Watch(
+    const v1::WatchChangesRequest& request, std::shared_ptr<const void> admission) {
   absl::StatusOr<std::optional<std::vector<int64_t>>> cursor =
       ParseMergedCursor(request.cursor(), upstreams_.size());
   if (!cursor.ok()) {
-    return new changes::RefusedStream<v1::Change>(ToGrpcStatus(cursor.status()));
+    return new changes::RefusedStream<grpc::ByteBuffer>(ToGrpcStatus(cursor.status()));
   }
   std::vector<changes::StreamSource> sources;
   for (size_t i = 0; i < upstreams_.size(); ++i) {
     changes::ChangeHub& hub = upstreams_[i]->hub();
     sources.push_back({&hub, cursor->has_value() ? (**cursor)[i] : hub.latest()});
   }
-  return changes::ChangeStream<v1::Change>::Open(
+  return changes::ChangeStream<grpc::ByteBuffer>::Open(
       std::move(sources),
       [locality = request.locality(), collections = request.collections(),
        admission = std::move(admission)](size_t, const changes::ChangeEvent& event,
-                                         const std::string& cursor, v1::Change& out) {
+                                         const std::string& cursor, grpc::ByteBuffer& out) {
         if (!changes::Matches(event.change, locality, collections)) return false;
-        out = event.change;
-        out.set_cursor(cursor);
+        grpc::Slice slices[] = {CursorField(cursor), event.wire};
+        out = grpc::ByteBuffer(slices, 2);
         return true;
       },
       [](std::span<const int64_t> positions) {

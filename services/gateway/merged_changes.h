@@ -13,6 +13,7 @@
 #include "common/changes/change_hub.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/server_callback.h"
 #include "grpcpp/support/sync_stream.h"
 
@@ -73,8 +74,9 @@ class MergedChanges {
   // reports.
   explicit MergedChanges(std::vector<UpstreamChanges*> upstreams);
 
-  grpc::ServerWriteReactor<v1::Change>* Watch(const v1::WatchChangesRequest& request,
-                                              std::shared_ptr<const void> admission);
+  // Written as bytes: each change is serialized once for every watcher.
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Watch(const v1::WatchChangesRequest& request,
+                                                    std::shared_ptr<const void> admission);
 
  private:
   std::vector<UpstreamChanges*> upstreams_;

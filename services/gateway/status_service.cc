@@ -60,14 +60,26 @@ StatusService::StatusService(Backend& directives, Backend& organizations, Backen
       changes_(changes),
       options_(options) {}
 
-grpc::ServerWriteReactor<v1::Change>* StatusService::WatchChanges(
-    grpc::CallbackServerContext* context, const v1::WatchChangesRequest* request) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* StatusService::WatchChanges(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
+  using Refused = changes::RefusedStream<grpc::ByteBuffer>;
   absl::StatusOr<Admission> admission = gatekeeper_.Admit(*context, "WatchChanges", true);
-  if (!admission.ok()) {
-    return new changes::RefusedStream<v1::Change>(ToGrpcStatus(admission.status()));
+  if (!admission.ok()) return new Refused(ToGrpcStatus(admission.status()));
+  std::vector<grpc::Slice> slices;
+  v1::WatchChangesRequest watch;
+  std::string bytes;
+  if (request->Dump(&slices).ok()) {
+    for (const grpc::Slice& slice : slices) {
+      bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+    }
+  }
+  if (!watch.ParseFromString(bytes)) {
+    return new Refused(ToGrpcStatus(ErrorWithReason(
+        absl::StatusCode::kInvalidArgument,
+        "the request could not be parsed as a WatchChangesRequest", "MALFORMED_REQUEST")));
   }
   // Held while the stream lasts, as the gateway's forwarded streams hold it.
-  return changes_.Watch(*request, std::make_shared<Admission>(*std::move(admission)));
+  return changes_.Watch(watch, std::make_shared<Admission>(*std::move(admission)));
 }
 
 absl::Time StatusService::SectionDeadline(absl::Time deadline) const {

@@ -37,7 +37,7 @@ struct StatusOptions {
 // GetDirectiveRollout is served as bytes: a cached rollout is serialized
 // once and handed to every caller, since the answer is large and asked for
 // often.
-class StatusService final : public v1::GatewayService::WithCallbackMethod_WatchChanges<
+class StatusService final : public v1::GatewayService::WithRawCallbackMethod_WatchChanges<
                                 v1::GatewayService::WithRawCallbackMethod_GetDirectiveRollout<
                                     v1::GatewayService::Service>> {
  public:
@@ -45,8 +45,8 @@ class StatusService final : public v1::GatewayService::WithCallbackMethod_WatchC
                 Gatekeeper& gatekeeper, MergedChanges& changes, StatusOptions options);
 
   // The services' change streams merged (merged_changes.h).
-  grpc::ServerWriteReactor<v1::Change>* WatchChanges(
-      grpc::CallbackServerContext* context, const v1::WatchChangesRequest* request) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchChanges(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) override;
 
   grpc::ServerUnaryReactor* GetDirectiveRollout(grpc::CallbackServerContext* context,
                                                 const grpc::ByteBuffer* request,

@@ -30,11 +30,14 @@
 #include "tests/bench/gateway_bench.h"
 #include "tests/bench/indicators_bench.h"
 #include "tests/bench/load_loop.h"
+#include "tests/bench/watch_bench.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/server_process.h"
 
 ABSL_FLAG(int, seconds, 3, "duration of each measurement");
 ABSL_FLAG(int, concurrency, 16, "concurrent callers in each measurement");
+ABSL_FLAG(int, watchers, 10000, "WatchChanges watchers held on one gateway");
+ABSL_FLAG(int, watched_changes, 10, "changes timed to every watcher, a second apart");
 ABSL_FLAG(std::string, only, "",
           "filing, forwarding, flood, communes, dashboard or indicators: the baselines and that one"
           " measurement, with only the data it needs (a minute or two); empty: everything");
@@ -225,10 +228,18 @@ int Main() {
   const std::string only = absl::GetFlag(FLAGS_only);
   if (!only.empty()) {
     if (only != "filing" && only != "forwarding" && only != "flood" && only != "communes" &&
-        only != "dashboard" && only != "indicators") {
+        only != "dashboard" && only != "indicators" && only != "watchers") {
       std::fprintf(stderr,
-                   "--only must be filing, forwarding, flood, communes, dashboard or indicators\n");
+                   "--only must be filing, forwarding, flood, communes, dashboard, indicators or"
+                   " watchers\n");
       return 2;
+    }
+    if (only == "watchers") {
+      const WatchResult watchers =
+          MeasureWatchers((*postgres)->dsn(), (*server)->address(), absl::GetFlag(FLAGS_watchers),
+                          absl::GetFlag(FLAGS_watched_changes));
+      const bool baselines = PrintAll({&echo, &insert, &grpc_insert}, {}, echo, insert);
+      return PrintWatchers(watchers) && baselines ? 0 : 1;
     }
     if (only == "indicators") {
       const IndicatorsResult indicators = MeasureIndicators(duration);
@@ -362,11 +373,14 @@ int Main() {
   const bool dashboard_drawn =
       PrintDashboard(MeasureDashboard(absl::GetFlag(FLAGS_dashboard_views)));
   const bool indicators_added = PrintIndicators(MeasureIndicators(duration));
+  const bool watchers_told = PrintWatchers(MeasureWatchers((*postgres)->dsn(), (*server)->address(),
+                                                           absl::GetFlag(FLAGS_watchers),
+                                                           absl::GetFlag(FLAGS_watched_changes)));
   if (directives.size() < 4 || gateway.size() < 6) {
     std::fprintf(stderr, "directives or gateway measurements incomplete\n");
     return 1;
   }
-  return complete && flood_held && dashboard_drawn && indicators_added ? 0 : 1;
+  return complete && flood_held && dashboard_drawn && indicators_added && watchers_told ? 0 : 1;
 }
 
 }  // namespace

@@ -74,8 +74,8 @@ class AlertsTest : public GatewayTest {
   static std::vector<std::string> Kinds(const std::vector<v1::Alert>& alerts) {
     std::vector<std::string> kinds;
     for (const v1::Alert& alert : alerts) {
-      kinds.push_back(absl::StrCat(v1::AlertKind_Name(alert.kind()), " ",
-                                   v1::AlertState_Name(alert.state())));
+      kinds.push_back(
+          absl::StrCat(v1::AlertKind_Name(alert.kind()), " ", v1::AlertState_Name(alert.state())));
     }
     return kinds;
   }
@@ -118,8 +118,8 @@ TEST_F(AlertsTest, DueSoonOverdueEscalatedFinishedAndMoved) {
   }
   // The demo's report duty: HAUFO's half-yearly report on 05-TT/TU has
   // not come since 2022, so this year's first half is escalated too.
-  std::vector<v1::Alert> duty = Alerts(kHanoi, "kind = ESCALATION AND document = \"" +
-                                                   tt05.name() + "\"");
+  std::vector<v1::Alert> duty =
+      Alerts(kHanoi, "kind = ESCALATION AND document = \"" + tt05.name() + "\"");
   bool report_escalated = false;
   for (const v1::Alert& alert : duty) {
     report_escalated |= absl::StrContains(alert.item(), "/periods/");
@@ -132,12 +132,12 @@ TEST_F(AlertsTest, DueSoonOverdueEscalatedFinishedAndMoved) {
   v1::GetAlertRequest get;
   get.set_name(overdue[0].name());
   v1::Alert seen;
-  EXPECT_THAT(Call<ReportStub>(gateway_->NewChannel(), kHoChiMinhCity,
-                               &ReportStub::Stub::GetAlert, get, &seen),
+  EXPECT_THAT(Call<ReportStub>(gateway_->NewChannel(), kHoChiMinhCity, &ReportStub::Stub::GetAlert,
+                               get, &seen),
               StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_THAT(Call<ReportStub>(gateway_->NewChannel(), kHanoi, &ReportStub::Stub::GetAlert, get,
-                               &seen),
-              IsOk());
+  EXPECT_THAT(
+      Call<ReportStub>(gateway_->NewChannel(), kHanoi, &ReportStub::Stub::GetAlert, get, &seen),
+      IsOk());
 
   // Produced once: a second pass records nothing new.
   EXPECT_EQ(Produce(gateway_->NewChannel()).produced(), 0);
@@ -151,8 +151,8 @@ TEST_F(AlertsTest, DueSoonOverdueEscalatedFinishedAndMoved) {
   EXPECT_THAT(Call<ReportStub>(gateway_->NewChannel(), kHoChiMinhCity,
                                &ReportStub::Stub::AcknowledgeAlert, acknowledge, &acknowledged),
               StatusIs(absl::StatusCode::kNotFound));
-  ASSERT_THAT(Call<ReportStub>(gateway_->NewChannel(), kHaufo,
-                               &ReportStub::Stub::AcknowledgeAlert, acknowledge, &acknowledged),
+  ASSERT_THAT(Call<ReportStub>(gateway_->NewChannel(), kHaufo, &ReportStub::Stub::AcknowledgeAlert,
+                               acknowledge, &acknowledged),
               IsOk());
   EXPECT_EQ(acknowledged.state(), v1::ALERT_STATE_ACKNOWLEDGED);
   EXPECT_EQ(acknowledged.acknowledged_by(), "haufo");
@@ -203,9 +203,9 @@ TEST_F(AlertsTest, DueSoonOverdueEscalatedFinishedAndMoved) {
   v1::ListAlertsRequest bad;
   bad.set_filter("kind = SOON");
   v1::ListAlertsResponse none;
-  EXPECT_THAT(Call<ReportStub>(gateway_->NewChannel(), kCentral, &ReportStub::Stub::ListAlerts, bad,
-                               &none),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      Call<ReportStub>(gateway_->NewChannel(), kCentral, &ReportStub::Stub::ListAlerts, bad, &none),
+      StatusIs(absl::StatusCode::kInvalidArgument));
   v1::ProduceAlertsResponse refused;
   EXPECT_THAT(Call<ReportStub>(gateway_->NewChannel(), kHanoi, &ReportStub::Stub::ProduceAlerts,
                                v1::ProduceAlertsRequest(), &refused),
@@ -280,8 +280,8 @@ TEST_F(AlertsTest, KillNineWhileProducingLeavesEachAlertExactlyOnce) {
   Produce(reports_->NewChannel(), "");
   Produce(reports_->NewChannel(), "");
   std::map<std::string, int> counts;
-  for (const v1::Alert& alert : Alerts("", "document = \"" + FindDocument("05-TT/TU") + "\"",
-                                       reports_->NewChannel())) {
+  for (const v1::Alert& alert :
+       Alerts("", "document = \"" + FindDocument("05-TT/TU") + "\"", reports_->NewChannel())) {
     ++counts[absl::StrCat(alert.item(), " ", v1::AlertKind_Name(alert.kind()))];
   }
   for (const std::string& item : items) {
@@ -351,8 +351,8 @@ TEST_F(AlertsTest, ARefusingReceiverGetsEveryAlertSignedAndNoneTwiceOnceItAccept
   v1::ListDeliveriesResponse deliveries;
   const absl::Time give_up = absl::Now() + absl::Seconds(90);
   while (absl::Now() < give_up) {
-    ASSERT_THAT(Call<ReportStub>(gateway_->NewChannel(), kHaufo,
-                                 &ReportStub::Stub::ListDeliveries, list, &deliveries),
+    ASSERT_THAT(Call<ReportStub>(gateway_->NewChannel(), kHaufo, &ReportStub::Stub::ListDeliveries,
+                                 list, &deliveries),
                 IsOk());
     bool all = deliveries.deliveries_size() == static_cast<int>(expected.size());
     for (const v1::Delivery& delivery : deliveries.deliveries()) {
@@ -491,16 +491,16 @@ TEST_F(AlertsTest, WatchersResumeFromTheirCursorsAndAnExpiredCursorIsOutOfRange)
   absl::Status expired;
   const absl::Time give_up = absl::Now() + absl::Seconds(10);
   do {
-    expired = Call<DirectiveStub>(short_memory->NewChannel(), "",
-                                  &DirectiveStub::Stub::ListChanges, old, &page);
+    expired = Call<DirectiveStub>(short_memory->NewChannel(), "", &DirectiveStub::Stub::ListChanges,
+                                  old, &page);
     if (!expired.ok()) break;
     absl::SleepFor(absl::Milliseconds(100));
   } while (absl::Now() < give_up);
   EXPECT_THAT(expired, StatusIs(absl::StatusCode::kOutOfRange));
   EXPECT_THAT(std::string(expired.message()), ::testing::HasSubstr("oldest cursor still held"));
   old.set_cursor("0");  // from the oldest still held
-  EXPECT_THAT(Call<DirectiveStub>(short_memory->NewChannel(), "",
-                                  &DirectiveStub::Stub::ListChanges, old, &page),
+  EXPECT_THAT(Call<DirectiveStub>(short_memory->NewChannel(), "", &DirectiveStub::Stub::ListChanges,
+                                  old, &page),
               IsOk());
 }
 

@@ -21,7 +21,9 @@ WebhookReceiver::~WebhookReceiver() {
   if (context_ != nullptr) mg_stop(context_);
 }
 
-std::string WebhookReceiver::url() const { return absl::StrCat("http://127.0.0.1:", port_, "/hook"); }
+std::string WebhookReceiver::url() const {
+  return absl::StrCat("http://127.0.0.1:", port_, "/hook");
+}
 
 std::vector<WebhookReceiver::Request> WebhookReceiver::requests() const {
   absl::MutexLock lock(&mutex_);
@@ -34,7 +36,8 @@ int WebhookReceiver::Handle(mg_connection* connection, void* self) {
   Request request;
   request.time = absl::Now();
   for (int i = 0; i < info->num_headers; ++i) {
-    request.headers[absl::AsciiStrToLower(info->http_headers[i].name)] = info->http_headers[i].value;
+    request.headers[absl::AsciiStrToLower(info->http_headers[i].name)] =
+        info->http_headers[i].value;
   }
   char buffer[4096];
   int read = 0;

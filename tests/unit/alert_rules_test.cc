@@ -40,12 +40,12 @@ TEST(AlertRules, ValidationNamesTheField) {
   v1::AlertRules rules = DefaultAlertRules();
   EXPECT_THAT(ValidateAlertRules(rules), IsOk());
   rules.add_reminder_days(7);
-  EXPECT_THAT(ValidateAlertRules(rules), StatusIs(absl::StatusCode::kInvalidArgument,
-                                                  HasSubstr("rules.reminder_days[2]")));
+  EXPECT_THAT(ValidateAlertRules(rules),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("rules.reminder_days[2]")));
   rules = DefaultAlertRules();
   rules.set_escalation_days(0);
-  EXPECT_THAT(ValidateAlertRules(rules), StatusIs(absl::StatusCode::kInvalidArgument,
-                                                  HasSubstr("rules.escalation_days")));
+  EXPECT_THAT(ValidateAlertRules(rules),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("rules.escalation_days")));
   rules = DefaultAlertRules();
   rules.add_reminder_days(61);
   EXPECT_THAT(ValidateAlertRules(rules), StatusIs(absl::StatusCode::kInvalidArgument));

@@ -84,16 +84,13 @@ class AlertProducer::Lookups {
 
 AlertProducer::AlertProducer(AlertStore& store, OrganizationsClient& organizations,
                              DirectivesClient& directives, ProducerOptions options)
-    : store_(store),
-      organizations_(organizations),
-      directives_(directives),
-      options_(options) {}
+    : store_(store), organizations_(organizations), directives_(directives), options_(options) {}
 
 absl::Status AlertProducer::GatherTasks(absl::CivilDay from, absl::CivilDay to,
                                         std::vector<Item>& items) {
-  CAUNOI_ASSIGN_OR_RETURN(std::vector<v1::TaskFallingDue> tasks,
-                          directives_.ListTasksFallingDue(api::ToDate(from), api::ToDate(to),
-                                                          absl::Now() + kPassTime));
+  CAUNOI_ASSIGN_OR_RETURN(
+      std::vector<v1::TaskFallingDue> tasks,
+      directives_.ListTasksFallingDue(api::ToDate(from), api::ToDate(to), absl::Now() + kPassTime));
   for (const v1::TaskFallingDue& task : tasks) {
     Item item;
     item.item = task.task();
@@ -204,10 +201,9 @@ absl::StatusOr<ProductionResult> AlertProducer::Produce(absl::CivilDay today) {
                      .locality_id = item->locality_id,
                      .commune_place = item->commune_place};
     const v1::Document* document = lookups.Document(item->document_id);
-    const std::string what =
-        document != nullptr && item->needs_symbol
-            ? absl::StrCat(item->what, " theo ", document->symbol())
-            : item->what;
+    const std::string what = document != nullptr && item->needs_symbol
+                                 ? absl::StrCat(item->what, " theo ", document->symbol())
+                                 : item->what;
     const std::string due = api::FormatIsoDate(item->due);
     auto add = [&](std::string addressee) {
       if (addressee.empty()) return;
@@ -217,7 +213,7 @@ absl::StatusOr<ProductionResult> AlertProducer::Produce(absl::CivilDay today) {
       }
     };
     if (alert.kind == v1::ALERT_KIND_ESCALATION) {
-      add(!item->issuer.empty()        ? item->issuer
+      add(!item->issuer.empty() ? item->issuer
           : document != nullptr ? document->issuing_organization()
                                 : "");
       if (item->unit_id) add(lookups.ParentOf(*item->unit_id));
@@ -226,16 +222,15 @@ absl::StatusOr<ProductionResult> AlertProducer::Produce(absl::CivilDay today) {
       draft.summary = absl::StrCat("Báo cáo cấp trên: ", what, " quá hạn ", alert.days_overdue,
                                    " ngày (hạn ", due, ").");
     } else {
-      add(item->unit_id ? absl::StrCat("organizations/", *item->unit_id)
+      add(item->unit_id                  ? absl::StrCat("organizations/", *item->unit_id)
           : !item->commune_place.empty() ? PlaceName(item->commune_place)
           : !item->locality_id.empty()   ? PlaceName(item->locality_id)
                                          : "central");
-      draft.summary =
-          alert.kind == v1::ALERT_KIND_REMINDER
-              ? absl::StrCat("Nhắc hạn: ", what, " đến hạn ", due, " (còn ",
-                             static_cast<int>(item->due - today), " ngày).")
-              : absl::StrCat("Quá hạn: ", what, " đã quá hạn ", alert.days_overdue, " ngày (hạn ",
-                             due, ").");
+      draft.summary = alert.kind == v1::ALERT_KIND_REMINDER
+                          ? absl::StrCat("Nhắc hạn: ", what, " đến hạn ", due, " (còn ",
+                                         static_cast<int>(item->due - today), " ngày).")
+                          : absl::StrCat("Quá hạn: ", what, " đã quá hạn ", alert.days_overdue,
+                                         " ngày (hạn ", due, ").");
     }
     drafts.push_back(std::move(draft));
   }

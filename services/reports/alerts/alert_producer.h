@@ -24,8 +24,8 @@ struct ProducerOptions {
 // twice the same alert.
 class AlertProducer {
  public:
-  AlertProducer(AlertStore& store, OrganizationsClient& organizations,
-                DirectivesClient& directives, ProducerOptions options);
+  AlertProducer(AlertStore& store, OrganizationsClient& organizations, DirectivesClient& directives,
+                ProducerOptions options);
 
   // One pass as of `today`.
   absl::StatusOr<ProductionResult> Produce(absl::CivilDay today);

@@ -33,7 +33,8 @@ bool AlertVisible(const v1::Alert& alert, const AlertScope& scope) {
   }
   if (scope.place.empty()) return true;
   const std::string place = PlaceName(scope.place);
-  if (scope.place.find('/') != std::string::npos) return alert.commune() == place || addressed(place);
+  if (scope.place.find('/') != std::string::npos)
+    return alert.commune() == place || addressed(place);
   return alert.locality() == place || addressed(place);
 }
 

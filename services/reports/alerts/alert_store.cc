@@ -58,12 +58,13 @@ constexpr pg::Statement kProducerLock{
 
 // The deliveries an alert's change calls for: one per live webhook whose
 // owner may see it and that asked for its kind.
-#define CAUNOI_DELIVERIES(rows, event)                                                      \
-  "INSERT INTO reports.deliveries (webhook_id, alert_id, event, message_id)"                \
+#define CAUNOI_DELIVERIES(rows, event)                                                         \
+  "INSERT INTO reports.deliveries (webhook_id, alert_id, event, message_id)"                   \
   " SELECT w.id, (x.alert).id, '" event "', 'msg_' || w.id || '_' || (x.alert).id || '_" event \
-  "' FROM " rows " x JOIN reports.webhooks w ON w.delete_time IS NULL"                      \
-  " AND (w.kinds = '{}' OR (x.alert).kind = ANY(w.kinds))"                                   \
-  " AND reports.alert_visible(x.alert, w.owner_role, w.owner_place, w.owner_organization_id)" \
+  "' FROM " rows                                                                               \
+  " x JOIN reports.webhooks w ON w.delete_time IS NULL"                                        \
+  " AND (w.kinds = '{}' OR (x.alert).kind = ANY(w.kinds))"                                     \
+  " AND reports.alert_visible(x.alert, w.owner_role, w.owner_place, w.owner_organization_id)"  \
   " ON CONFLICT DO NOTHING"
 
 constexpr pg::Statement kInsertAlerts{
@@ -243,10 +244,10 @@ absl::StatusOr<absl::flat_hash_map<int64_t, AlertRuleSet>> AlertStore::AllRules(
       });
 }
 
-absl::StatusOr<std::vector<Duty>> AlertStore::DutiesSince(absl::CivilDay day,
-                                                          absl::Time deadline) {
+absl::StatusOr<std::vector<Duty>> AlertStore::DutiesSince(absl::CivilDay day, absl::Time deadline) {
   return pg::Transact<std::vector<Duty>>(
-      pool_, ReadOnly(deadline), [&](pg::Connection& connection) -> absl::StatusOr<std::vector<Duty>> {
+      pool_, ReadOnly(deadline),
+      [&](pg::Connection& connection) -> absl::StatusOr<std::vector<Duty>> {
         CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
                                 connection.Execute(kDuties, {api::FormatIsoDate(day)}));
         std::vector<Duty> duties(rows.rows());
@@ -340,14 +341,13 @@ absl::StatusOr<ProductionResult> AlertStore::Record(std::span<const AlertDraft> 
         if (!drafts.empty()) {
           CAUNOI_ASSIGN_OR_RETURN(
               pg::Result inserted,
-              connection.Execute(
-                  kInsertAlerts,
-                  {pg::ArrayLiteral(kinds), pg::ArrayLiteral(items), pg::ArrayLiteral(dues),
-                   pg::ArrayLiteral(befores), pg::ArrayLiteral(overdues),
-                   pg::ArrayLiteral(documents), pg::ArrayLiteral(units),
-                   pg::ArrayLiteral(localities), pg::ArrayLiteral(places),
-                   pg::ArrayLiteral(addressees), pg::ArrayLiteral(summaries),
-                   std::string(kProducer)}));
+              connection.Execute(kInsertAlerts,
+                                 {pg::ArrayLiteral(kinds), pg::ArrayLiteral(items),
+                                  pg::ArrayLiteral(dues), pg::ArrayLiteral(befores),
+                                  pg::ArrayLiteral(overdues), pg::ArrayLiteral(documents),
+                                  pg::ArrayLiteral(units), pg::ArrayLiteral(localities),
+                                  pg::ArrayLiteral(places), pg::ArrayLiteral(addressees),
+                                  pg::ArrayLiteral(summaries), std::string(kProducer)}));
           CAUNOI_ASSIGN_OR_RETURN(const int64_t count, inserted.Int64(0, 0));
           result.produced = static_cast<int>(count);
         }
@@ -413,8 +413,9 @@ absl::StatusOr<v1::Alert> AlertStore::Acknowledge(int64_t id, const AlertScope& 
         const absl::string_view state = rows.Text(0, 1);
         if (state == "RESOLVED") {
           return ErrorWithReason(absl::StatusCode::kFailedPrecondition,
-                                 absl::StrCat("alerts/", id, " is resolved: its item was finished"
-                                                             " or its due date moved"),
+                                 absl::StrCat("alerts/", id,
+                                              " is resolved: its item was finished"
+                                              " or its due date moved"),
                                  "ALERT_RESOLVED");
         }
         if (state == "ACKNOWLEDGED") return AlertFromJson(before);

@@ -94,8 +94,8 @@ class AlertStore {
   // Newest first; `bound` holds the filter's values in the order of
   // AlertFilterFields(), `after_id` the page token (0 for the first).
   absl::StatusOr<v1::ListAlertsResponse> List(const std::vector<std::optional<std::string>>& bound,
-                                              const AlertScope& scope, int64_t before_id,
-                                              int limit, absl::Time deadline);
+                                              const AlertScope& scope, int64_t before_id, int limit,
+                                              absl::Time deadline);
   // NOT_FOUND when the caller cannot see it; FAILED_PRECONDITION once
   // resolved; acknowledging twice keeps the first.
   absl::StatusOr<v1::Alert> Acknowledge(int64_t id, const AlertScope& scope,

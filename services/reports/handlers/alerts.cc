@@ -35,8 +35,8 @@ absl::StatusOr<pg::Param> LocalityFilter(const api::FilterTerm& term, absl::stri
 
 absl::StatusOr<pg::Param> DateFilter(const api::FilterTerm& term, absl::string_view) {
   if (!api::ParseIsoDate(term.value).ok()) {
-    return InvalidFieldError("filter", absl::StrCat(term.field, ": \"", term.value,
-                                                    "\" is not a date (YYYY-MM-DD)"));
+    return InvalidFieldError(
+        "filter", absl::StrCat(term.field, ": \"", term.value, "\" is not a date (YYYY-MM-DD)"));
   }
   return pg::Param(term.value);
 }
@@ -141,8 +141,9 @@ grpc::Status ReportsService::GetAlertRules(grpc::ServerContext* context,
                                            v1::AlertRules* response) {
   return resource::Reply(
       [&]() -> absl::StatusOr<v1::AlertRules> {
-        CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                                api::ParseResourceName(request->name(), kAlertRulesPattern, "name"));
+        CAUNOI_ASSIGN_OR_RETURN(
+            std::vector<std::string> ids,
+            api::ParseResourceName(request->name(), kAlertRulesPattern, "name"));
         const absl::Time deadline = api::RequestDeadline(*context);
         CAUNOI_RETURN_IF_ERROR(
             directives_.ReadDocument(absl::StrCat("directives/", ids[0]), "name", deadline)
@@ -174,9 +175,9 @@ grpc::Status ReportsService::SetAlertRules(grpc::ServerContext* context,
             .organization_id = std::string(api::ResourceId(found.issuing_organization()))};
         CAUNOI_RETURN_IF_ERROR(
             auth::CheckIssuer(*context, issuer, absl::StrCat("set the alert rules of ", document)));
-        CAUNOI_ASSIGN_OR_RETURN(resource::WriteRequest write,
-                                resource::WriteRequestFrom(*context, "SetAlertRules", *request, "",
-                                                           request->reason()));
+        CAUNOI_ASSIGN_OR_RETURN(
+            resource::WriteRequest write,
+            resource::WriteRequestFrom(*context, "SetAlertRules", *request, "", request->reason()));
         int64_t id = 0;
         (void)absl::SimpleAtoi(ids[0], &id);
         return alerts_.SetRules(id, rules, write);
@@ -192,8 +193,9 @@ grpc::Status ReportsService::ProduceAlerts(grpc::ServerContext* context,
         CAUNOI_ASSIGN_OR_RETURN(std::optional<auth::Principal> principal, auth::CallerOf(*context));
         if (principal && principal->role != auth::Role::kCentral) {
           return ErrorWithReason(absl::StatusCode::kPermissionDenied,
-                                 absl::StrCat(principal->name, " may not run the alert producer;"
-                                                               " central principals only"),
+                                 absl::StrCat(principal->name,
+                                              " may not run the alert producer;"
+                                              " central principals only"),
                                  "CENTRAL_ONLY", {{"principal", principal->name}});
         }
         const absl::CivilDay today = api::TodayInVietnam();

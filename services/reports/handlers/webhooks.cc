@@ -116,8 +116,9 @@ grpc::Status ReportsService::DeleteWebhook(grpc::ServerContext* context,
   absl::Status status = [&]() -> absl::Status {
     CAUNOI_ASSIGN_OR_RETURN(const int64_t id, WebhookId(request->name(), "name"));
     CAUNOI_ASSIGN_OR_RETURN(std::optional<auth::Principal> owner, auth::CallerOf(*context));
-    CAUNOI_ASSIGN_OR_RETURN(resource::WriteRequest write,
-                            resource::WriteRequestFrom(*context, "DeleteWebhook", *request, "", ""));
+    CAUNOI_ASSIGN_OR_RETURN(
+        resource::WriteRequest write,
+        resource::WriteRequestFrom(*context, "DeleteWebhook", *request, "", ""));
     return webhooks_.Delete(id, owner, write);
   }();
   return ToGrpcStatus(status);

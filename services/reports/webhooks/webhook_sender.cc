@@ -90,12 +90,12 @@ int WebhookSender::SendDue() {
         SignWebhook(delivery.secret, delivery.message_id, timestamp, body);
     Answer answer;
     if (signature.ok()) {
-      answer = Post(delivery.url, body,
-                    {"content-type: application/json",
-                     absl::StrCat("webhook-id: ", delivery.message_id),
-                     absl::StrCat("webhook-timestamp: ", timestamp),
-                     absl::StrCat("webhook-signature: ", *signature)},
-                    options_.timeout);
+      answer =
+          Post(delivery.url, body,
+               {"content-type: application/json", absl::StrCat("webhook-id: ", delivery.message_id),
+                absl::StrCat("webhook-timestamp: ", timestamp),
+                absl::StrCat("webhook-signature: ", *signature)},
+               options_.timeout);
     } else {
       answer.error = std::string(signature.status().message());
     }

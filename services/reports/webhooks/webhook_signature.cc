@@ -13,8 +13,8 @@ namespace caunoi::reports {
 std::string NewWebhookSecret() {
   unsigned char key[24];
   RAND_bytes(key, sizeof key);
-  return absl::StrCat("whsec_",
-                      absl::Base64Escape(absl::string_view(reinterpret_cast<char*>(key), sizeof key)));
+  return absl::StrCat(
+      "whsec_", absl::Base64Escape(absl::string_view(reinterpret_cast<char*>(key), sizeof key)));
 }
 
 absl::StatusOr<std::string> SignWebhook(absl::string_view secret, absl::string_view message_id,
@@ -30,8 +30,8 @@ absl::StatusOr<std::string> SignWebhook(absl::string_view secret, absl::string_v
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(signed_content.data()), signed_content.size(), mac,
        &length);
-  return absl::StrCat(
-      "v1,", absl::Base64Escape(absl::string_view(reinterpret_cast<char*>(mac), length)));
+  return absl::StrCat("v1,",
+                      absl::Base64Escape(absl::string_view(reinterpret_cast<char*>(mac), length)));
 }
 
 }  // namespace caunoi::reports

@@ -27,11 +27,13 @@ constexpr pg::Statement kInsertWebhook{
     " RETURNING " CAUNOI_WEBHOOK_COLUMNS};
 constexpr pg::Statement kGetWebhook{
     "webhook_get",
-    "SELECT " CAUNOI_WEBHOOK_COLUMNS " FROM reports.webhooks w"
+    "SELECT " CAUNOI_WEBHOOK_COLUMNS
+    " FROM reports.webhooks w"
     " WHERE w.id = $1 AND w.delete_time IS NULL AND ($2::text IS NULL OR w.owner = $2)"};
 constexpr pg::Statement kListWebhooks{
     "webhook_list",
-    "SELECT " CAUNOI_WEBHOOK_COLUMNS " FROM reports.webhooks w"
+    "SELECT " CAUNOI_WEBHOOK_COLUMNS
+    " FROM reports.webhooks w"
     " WHERE w.delete_time IS NULL AND ($1::text IS NULL OR w.owner = $1) AND w.id > $2"
     " ORDER BY w.id LIMIT $3"};
 constexpr pg::Statement kDeleteWebhook{
@@ -103,29 +105,28 @@ absl::StatusOr<v1::Webhook> WebhookStore::Create(const v1::Webhook& webhook,
                                                  const std::string& secret,
                                                  const resource::WriteRequest& write) {
   std::vector<std::string> kinds;
-  for (int kind : webhook.kinds()) kinds.push_back(api::EnumToken(static_cast<v1::AlertKind>(kind)));
+  for (int kind : webhook.kinds())
+    kinds.push_back(api::EnumToken(static_cast<v1::AlertKind>(kind)));
   const bool unit = owner && owner->role == auth::Role::kUnit;
   return pg::Transact<v1::Webhook>(
       pool_, {.deadline = write.deadline},
       [&](pg::Connection& connection) -> absl::StatusOr<v1::Webhook> {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
-            connection.Execute(kInsertWebhook,
-                               {webhook.url(), pg::ArrayLiteral(kinds),
-                                owner ? owner->name : std::string("suite"),
-                                unit ? "unit" : (owner ? std::string(auth::RoleName(owner->role))
-                                                       : std::string("central")),
-                                owner ? owner->locality_id : "",
-                                owner ? owner->organization_id : "", secret}));
+            connection.Execute(
+                kInsertWebhook,
+                {webhook.url(), pg::ArrayLiteral(kinds), owner ? owner->name : std::string("suite"),
+                 unit ? "unit"
+                      : (owner ? std::string(auth::RoleName(owner->role)) : std::string("central")),
+                 owner ? owner->locality_id : "", owner ? owner->organization_id : "", secret}));
         // The audit record never holds the secret.
         v1::Webhook stored = WebhookFromRow(rows, 0);
-        CAUNOI_RETURN_IF_ERROR(log_.Append(
-            connection, write,
-            {.action = "create",
-             .resource = stored.name(),
-             .before_json = "",
-             .after_json = Json(stored),
-             .changed_fields = {}}));
+        CAUNOI_RETURN_IF_ERROR(log_.Append(connection, write,
+                                           {.action = "create",
+                                            .resource = stored.name(),
+                                            .before_json = "",
+                                            .after_json = Json(stored),
+                                            .changed_fields = {}}));
         stored.set_secret(secret);
         return stored;
       });
@@ -136,8 +137,9 @@ absl::StatusOr<v1::Webhook> WebhookStore::Get(int64_t id,
                                               absl::Time deadline) {
   return pg::Transact<v1::Webhook>(
       pool_, ReadOnly(deadline), [&](pg::Connection& connection) -> absl::StatusOr<v1::Webhook> {
-        CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
-                                connection.Execute(kGetWebhook, {absl::StrCat(id), OwnerFilter(owner)}));
+        CAUNOI_ASSIGN_OR_RETURN(
+            pg::Result rows,
+            connection.Execute(kGetWebhook, {absl::StrCat(id), OwnerFilter(owner)}));
         if (rows.rows() == 0) {
           return absl::NotFoundError(absl::StrCat("webhooks/", id, " does not exist"));
         }
@@ -146,15 +148,14 @@ absl::StatusOr<v1::Webhook> WebhookStore::Get(int64_t id,
 }
 
 absl::StatusOr<v1::ListWebhooksResponse> WebhookStore::List(
-    const std::optional<auth::Principal>& owner, int64_t after_id, int limit,
-    absl::Time deadline) {
+    const std::optional<auth::Principal>& owner, int64_t after_id, int limit, absl::Time deadline) {
   return pg::Transact<v1::ListWebhooksResponse>(
       pool_, ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::ListWebhooksResponse> {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
-            connection.Execute(kListWebhooks, {OwnerFilter(owner), absl::StrCat(after_id),
-                                               absl::StrCat(limit)}));
+            connection.Execute(kListWebhooks,
+                               {OwnerFilter(owner), absl::StrCat(after_id), absl::StrCat(limit)}));
         v1::ListWebhooksResponse response;
         for (int i = 0; i < rows.rows(); ++i) *response.add_webhooks() = WebhookFromRow(rows, i);
         if (rows.rows() == limit) {
@@ -169,7 +170,8 @@ absl::Status WebhookStore::Delete(int64_t id, const std::optional<auth::Principa
                                   const resource::WriteRequest& write) {
   return pg::RunInTransaction(pool_, {.deadline = write.deadline}, [&](pg::Connection& connection) {
     CAUNOI_ASSIGN_OR_RETURN(
-        pg::Result rows, connection.Execute(kDeleteWebhook, {absl::StrCat(id), OwnerFilter(owner)}));
+        pg::Result rows,
+        connection.Execute(kDeleteWebhook, {absl::StrCat(id), OwnerFilter(owner)}));
     if (rows.rows() == 0) {
       return absl::NotFoundError(absl::StrCat("webhooks/", id, " does not exist"));
     }
@@ -202,9 +204,8 @@ absl::StatusOr<v1::ListDeliveriesResponse> WebhookStore::ListDeliveries(
           delivery.set_name(absl::StrCat("webhooks/", webhook_id, "/deliveries/", last_id));
           delivery.set_alert(absl::StrCat("alerts/", reader.Int64()));
           delivery.set_message_id(reader.Text());
-          delivery.set_state(
-              api::ParseEnumToken<v1::DeliveryState>(reader.Text()).value_or(
-                  v1::DELIVERY_STATE_UNSPECIFIED));
+          delivery.set_state(api::ParseEnumToken<v1::DeliveryState>(reader.Text())
+                                 .value_or(v1::DELIVERY_STATE_UNSPECIFIED));
           delivery.set_attempts(static_cast<int32_t>(reader.Int64()));
           delivery.set_last_status(static_cast<int32_t>(reader.Int64()));
           delivery.set_last_error(reader.Text());
