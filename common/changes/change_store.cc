@@ -26,6 +26,15 @@ absl::Status CursorTooOld(int64_t cursor, int64_t oldest) {
 
 }  // namespace
 
+bool StateAs(const v1::Change& change, google::protobuf::Message& message) {
+  if (!change.has_state()) return false;
+  std::string json;
+  if (!google::protobuf::util::MessageToJsonString(change.state(), &json).ok()) return false;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  return google::protobuf::util::JsonStringToMessage(json, &message, options).ok();
+}
+
 absl::StatusOr<std::optional<int64_t>> ParseCursor(absl::string_view cursor,
                                                    absl::string_view field) {
   if (cursor.empty()) return std::nullopt;

@@ -64,6 +64,10 @@ class ChangeStore final : public ChangeSource {
   std::string read_sql_, latest_sql_, number_sql_, prune_sql_;
 };
 
+// Reads `change`'s state into `message`, a message of the service's own;
+// false when the change has none (a delete) or it does not fit.
+bool StateAs(const v1::Change& change, google::protobuf::Message& message);
+
 // "0" → 0, "" → nullopt (from now on); INVALID_ARGUMENT naming `field`
 // otherwise.
 absl::StatusOr<std::optional<int64_t>> ParseCursor(absl::string_view cursor,

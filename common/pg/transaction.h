@@ -25,6 +25,11 @@ struct TransactionOptions {
   int max_attempts = 4;
 };
 
+// A read-only transaction bounded by the caller's deadline.
+inline TransactionOptions ReadOnly(absl::Time deadline) {
+  return {.read_only = true, .deadline = deadline};
+}
+
 // Runs `body` inside BEGIN ... COMMIT on a pooled connection. Retries the
 // whole transaction on a serialization failure or deadlock, and on a
 // connection lost before COMMIT was sent (a fresh connection is taken). A

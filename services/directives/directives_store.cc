@@ -104,17 +104,13 @@ constexpr pg::Statement kOverdueByLocality{
     " WHERE t.outcome = 'OPEN' AND t.tasks > 0 AND t.due_key < " CAUNOI_TODAY
     " GROUP BY 1 ORDER BY 2 DESC, 1"};
 
-pg::TransactionOptions ReadOnly(absl::Time deadline) {
-  return pg::TransactionOptions{.read_only = true, .deadline = deadline};
-}
-
 }  // namespace
 
 absl::StatusOr<v1::GetCascadeResponse> DirectivesStore::GetCascade(absl::string_view name,
                                                                    absl::string_view id,
                                                                    absl::Time deadline) {
   return pg::Transact<v1::GetCascadeResponse>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::GetCascadeResponse> {
         v1::GetCascadeResponse response;
         CAUNOI_ASSIGN_OR_RETURN(*response.mutable_root(),
@@ -135,7 +131,7 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
     absl::string_view name, absl::string_view id, const pg::Param& locality_id,
     absl::Time deadline) {
   return pg::Transact<v1::GetImplementationStatusResponse>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::GetImplementationStatusResponse> {
         // A root that does not exist is NOT_FOUND, not an empty answer.
         CAUNOI_RETURN_IF_ERROR(resources_.Read(connection, kDocumentSpec.table, name, id).status());
@@ -180,7 +176,7 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
 absl::StatusOr<v1::ListTasksFallingDueResponse> DirectivesStore::ListTasksFallingDue(
     absl::CivilDay from, absl::CivilDay to, int64_t after_id, int limit, absl::Time deadline) {
   return pg::Transact<v1::ListTasksFallingDueResponse>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::ListTasksFallingDueResponse> {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
@@ -219,7 +215,7 @@ absl::StatusOr<v1::ListTasksFallingDueResponse> DirectivesStore::ListTasksFallin
 absl::StatusOr<v1::SummarizeOverdueTasksResponse> DirectivesStore::SummarizeOverdueTasks(
     absl::Time deadline) {
   return pg::Transact<v1::SummarizeOverdueTasksResponse>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeOverdueTasksResponse> {
         CAUNOI_ASSIGN_OR_RETURN(pg::Result rows, connection.Execute(kOverdueByLocality));
         v1::SummarizeOverdueTasksResponse response;

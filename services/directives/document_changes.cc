@@ -2,7 +2,6 @@
 
 #include "caunoi/v1/directives.pb.h"
 #include "common/api/resource_name.h"
-#include "google/protobuf/util/json_util.h"
 #include "services/directives/resources/resources.h"
 
 namespace caunoi::directives {
@@ -13,15 +12,8 @@ bool IsDocumentName(absl::string_view resource) {
 
 changes::Decoder DocumentDecoder() {
   return [](const v1::Change& change) -> std::shared_ptr<const google::protobuf::Message> {
-    if (!change.has_state() || !IsDocumentName(change.resource())) return nullptr;
-    std::string json;
-    if (!google::protobuf::util::MessageToJsonString(change.state(), &json).ok()) return nullptr;
     auto document = std::make_shared<v1::Document>();
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = true;
-    if (!google::protobuf::util::JsonStringToMessage(json, document.get(), options).ok()) {
-      return nullptr;
-    }
+    if (!IsDocumentName(change.resource()) || !changes::StateAs(change, *document)) return nullptr;
     return document;
   };
 }

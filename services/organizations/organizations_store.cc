@@ -109,10 +109,6 @@ constexpr pg::Statement kLocalityOn{"locality_on",
                                     "  AND (l.valid_from IS NULL OR l.valid_from <= $2::date)"
                                     "  AND (l.valid_until IS NULL OR $2::date < l.valid_until)"};
 
-pg::TransactionOptions ReadOnly(absl::Time deadline) {
-  return pg::TransactionOptions{.read_only = true, .deadline = deadline};
-}
-
 absl::StatusOr<v1::Locality> GetLocalityIn(pg::Connection& connection, absl::string_view id) {
   CAUNOI_ASSIGN_OR_RETURN(pg::Result result, connection.Execute(kGetLocality, {std::string(id)}));
   if (result.rows() == 0) {
@@ -127,7 +123,7 @@ absl::StatusOr<v1::Locality> GetLocalityIn(pg::Connection& connection, absl::str
 
 absl::StatusOr<v1::Locality> OrganizationsStore::GetLocality(absl::string_view id,
                                                              absl::Time deadline) {
-  return pg::Transact<v1::Locality>(pool_, ReadOnly(deadline), [&](pg::Connection& connection) {
+  return pg::Transact<v1::Locality>(pool_, pg::ReadOnly(deadline), [&](pg::Connection& connection) {
     return GetLocalityIn(connection, id);
   });
 }
@@ -145,7 +141,7 @@ absl::StatusOr<std::vector<v1::Locality>> OrganizationsStore::ListLocalities(
       absl::StrCat(query.page_size + 1),
   };
   return pg::Transact<std::vector<v1::Locality>>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<std::vector<v1::Locality>> {
         CAUNOI_ASSIGN_OR_RETURN(pg::Result result, connection.Execute(kListLocalities, params));
         std::vector<v1::Locality> localities;
@@ -163,7 +159,7 @@ absl::StatusOr<LocalityResolution> OrganizationsStore::ResolveLocalityCode(absl:
                                                                            absl::Time deadline) {
   const std::string date = api::FormatIsoDate(as_of);
   return pg::Transact<LocalityResolution>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<LocalityResolution> {
         CAUNOI_ASSIGN_OR_RETURN(pg::Result result,
                                 connection.Execute(kResolveCode, {std::string(code), date}));
@@ -268,7 +264,7 @@ absl::StatusOr<v1::Organization> OrganizationsStore::GetOrganizationAsOf(absl::s
                                                                          absl::CivilDay as_of,
                                                                          absl::Time deadline) {
   return pg::Transact<v1::Organization>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::Organization> {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result result,
@@ -282,7 +278,7 @@ absl::StatusOr<v1::Organization> OrganizationsStore::GetOrganizationAsOf(absl::s
 absl::StatusOr<std::vector<v1::OrganizationTreeNode>> OrganizationsStore::GetOrganizationTree(
     absl::string_view name, absl::string_view id, int max_depth, absl::Time deadline) {
   return pg::Transact<std::vector<v1::OrganizationTreeNode>>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<std::vector<v1::OrganizationTreeNode>> {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result result,
@@ -309,7 +305,7 @@ absl::StatusOr<std::vector<LocalityTotals>> OrganizationsStore::GetLocalityStats
     const std::vector<std::string>& locality_ids, absl::CivilDay as_of, absl::Time deadline) {
   pg::Param ids = locality_ids.empty() ? std::nullopt : pg::Param(pg::ArrayLiteral(locality_ids));
   return pg::Transact<std::vector<LocalityTotals>>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<std::vector<LocalityTotals>> {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result result,
@@ -336,7 +332,7 @@ absl::StatusOr<v1::ResolveLocalityCodeResponse> OrganizationsStore::ResolveCommu
     absl::string_view code, absl::CivilDay as_of, absl::Time deadline) {
   const std::string date = api::FormatIsoDate(as_of);
   return pg::Transact<v1::ResolveLocalityCodeResponse>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::ResolveLocalityCodeResponse> {
         auto read_commune = [&](const std::string& commune_code) -> absl::StatusOr<v1::Commune> {
           CAUNOI_ASSIGN_OR_RETURN(pg::Result row,

@@ -80,10 +80,6 @@ constexpr pg::Statement kOpenProposals{
     "   WHEN p.age <= 180 THEN 91 WHEN p.age <= 365 THEN 181 ELSE 366 END) AS b (bucket)"
     " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"};
 
-pg::TransactionOptions ReadOnly(absl::Time deadline) {
-  return pg::TransactionOptions{.read_only = true, .deadline = deadline};
-}
-
 }  // namespace
 
 absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
@@ -92,7 +88,7 @@ absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
   const absl::CivilDay to = std::min(window.to, window.today);
   const std::string from = window.from ? api::FormatIsoDate(*window.from) : "-infinity";
   return pg::Transact<v1::SummarizeComplianceResponse>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeComplianceResponse> {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
@@ -150,7 +146,7 @@ absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
 absl::StatusOr<v1::SummarizeActivitiesResponse> SummaryStore::Activities(
     const pg::Param& locality_id, const pg::Param& from, const pg::Param& to, absl::Time deadline) {
   return pg::Transact<v1::SummarizeActivitiesResponse>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeActivitiesResponse> {
         CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
                                 connection.Execute(kActivities, {locality_id, from, to}));
@@ -175,7 +171,7 @@ absl::StatusOr<v1::SummarizeActivitiesResponse> SummaryStore::Activities(
 absl::StatusOr<v1::SummarizeOpenProposalsResponse> SummaryStore::OpenProposals(
     const google::protobuf::RepeatedPtrField<std::string>& assignees, absl::Time deadline) {
   return pg::Transact<v1::SummarizeOpenProposalsResponse>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeOpenProposalsResponse> {
         CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
                                 connection.Execute(kOpenProposals, {resource::IdArray(assignees)}));

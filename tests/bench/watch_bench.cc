@@ -115,9 +115,9 @@ WatchResult MeasureWatchers(const std::string& dsn, const std::string& organizat
   absl::StatusOr<BenchSuite> suite = StartBenchSuite(dsn, organizations_address);
   if (!suite.ok()) return result;
   // Many watchers of one principal: its call rate is not what is measured.
-  auto gateway = suite->StartGateway({absl::StrCat(kWatcher, " doc-gia central reader")}, {},
-                                     {{"CAUNOI_RATE_PER_SECOND", "100000"},
-                                      {"CAUNOI_RATE_BURST", "100000"}});
+  auto gateway =
+      suite->StartGateway({absl::StrCat(kWatcher, " doc-gia central reader")}, {},
+                          {{"CAUNOI_RATE_PER_SECOND", "100000"}, {"CAUNOI_RATE_BURST", "100000"}});
   if (!gateway.ok()) {
     std::fprintf(stderr, "gateway did not start: %s\n", gateway.status().ToString().c_str());
     return result;
@@ -140,8 +140,7 @@ WatchResult MeasureWatchers(const std::string& dsn, const std::string& organizat
   std::atomic<int> open{0};
   std::vector<std::unique_ptr<Watcher>> watchers;
   for (int i = 0; i < subscribers; ++i) {
-    watchers.push_back(
-        std::make_unique<Watcher>(*stubs[i % kConnections], request, writes, open));
+    watchers.push_back(std::make_unique<Watcher>(*stubs[i % kConnections], request, writes, open));
   }
   const absl::Time settle_by = absl::Now() + kSettle;
   while (open < subscribers && absl::Now() < settle_by) absl::SleepFor(absl::Milliseconds(100));

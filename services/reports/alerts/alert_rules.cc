@@ -28,7 +28,6 @@ AlertRuleSet RuleSetOf(const v1::AlertRules& rules) {
   AlertRuleSet set;
   set.reminder_days.assign(rules.reminder_days().begin(), rules.reminder_days().end());
   set.escalation_days = rules.escalation_days();
-  set.proposal_response_days = rules.proposal_response_days();
   return set;
 }
 
@@ -49,10 +48,6 @@ absl::Status ValidateAlertRules(const v1::AlertRules& rules) {
   if (rules.escalation_days() < 1 || rules.escalation_days() > kMaxEscalationDays) {
     return InvalidFieldError("rules.escalation_days",
                              absl::StrCat("must be 1..", kMaxEscalationDays));
-  }
-  if (rules.proposal_response_days() < 0 || rules.proposal_response_days() > kMaxEscalationDays) {
-    return InvalidFieldError("rules.proposal_response_days",
-                             absl::StrCat("must be 0..", kMaxEscalationDays));
   }
   return absl::OkStatus();
 }

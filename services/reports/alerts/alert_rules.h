@@ -15,7 +15,6 @@ struct AlertRuleSet {
   // Days before the due date a reminder is meant, e.g. {7, 1}.
   std::vector<int> reminder_days = {7, 1};
   int escalation_days = 15;
-  int proposal_response_days = 0;
 };
 
 // The defaults, as a document without rules of its own has them.
@@ -23,7 +22,7 @@ v1::AlertRules DefaultAlertRules();
 AlertRuleSet RuleSetOf(const v1::AlertRules& rules);
 
 // INVALID_ARGUMENT naming the field: reminder days 1..60, distinct, at
-// most five; escalation 1..365 days; a proposal's response 0..365 days.
+// most five; escalation 1..365 days.
 absl::Status ValidateAlertRules(const v1::AlertRules& rules);
 
 struct DueAlert {

@@ -20,23 +20,21 @@ namespace {
 // The alert producer writes as itself in the audit log.
 constexpr absl::string_view kProducer = "alert-producer";
 
-constexpr pg::Statement kGetRules{
-    "alert_rules_get",
-    "SELECT reminder_days::text, escalation_days, proposal_response_days, revision"
-    " FROM reports.alert_rules WHERE document_id = $1"};
+constexpr pg::Statement kGetRules{"alert_rules_get",
+                                  "SELECT reminder_days::text, escalation_days, revision"
+                                  " FROM reports.alert_rules WHERE document_id = $1"};
 constexpr pg::Statement kSetRules{
     "alert_rules_set",
     "INSERT INTO reports.alert_rules AS r"
-    " (document_id, reminder_days, escalation_days, proposal_response_days)"
-    " VALUES ($1, $2::integer[], $3, $4) ON CONFLICT (document_id) DO UPDATE SET"
+    " (document_id, reminder_days, escalation_days)"
+    " VALUES ($1, $2::integer[], $3) ON CONFLICT (document_id) DO UPDATE SET"
     " reminder_days = excluded.reminder_days, escalation_days = excluded.escalation_days,"
-    " proposal_response_days = excluded.proposal_response_days, revision = r.revision + 1,"
+    " revision = r.revision + 1,"
     " update_time = now()"
-    " RETURNING reminder_days::text, escalation_days, proposal_response_days, revision"};
-constexpr pg::Statement kAllRules{
-    "alert_rules_all",
-    "SELECT document_id, reminder_days::text, escalation_days, proposal_response_days"
-    " FROM reports.alert_rules"};
+    " RETURNING reminder_days::text, escalation_days, revision"};
+constexpr pg::Statement kAllRules{"alert_rules_all",
+                                  "SELECT document_id, reminder_days::text, escalation_days"
+                                  " FROM reports.alert_rules"};
 constexpr pg::Statement kDuties{
     "alert_duties",
     "SELECT id, document_id, unit_id, coalesce(locality_id, ''),"
@@ -122,10 +120,6 @@ constexpr pg::Statement kListAlerts{
     " AND ($12::text IS NULL OR a.due_date = $12::date)"
     " ORDER BY a.id DESC LIMIT $13"};
 
-pg::TransactionOptions ReadOnly(absl::Time deadline) {
-  return {.read_only = true, .deadline = deadline};
-}
-
 std::vector<pg::Param> ScopeParams(const AlertScope& scope) {
   return {scope.unit ? "unit" : "", scope.place, scope.organization_id};
 }
@@ -156,7 +150,6 @@ v1::AlertRules RulesFromRow(const pg::Result& rows, int row, int64_t document_id
   rules.set_name(absl::StrCat("directives/", document_id, "/alertRules"));
   for (int days : IntArray(reader.Text())) rules.add_reminder_days(days);
   rules.set_escalation_days(static_cast<int32_t>(reader.Int64()));
-  rules.set_proposal_response_days(static_cast<int32_t>(reader.Int64()));
   rules.set_etag(absl::StrCat(reader.Int64()));
   return rules;
 }
@@ -179,7 +172,8 @@ AlertStore::AlertStore(pg::Pool& pool) : pool_(pool), log_("reports") {}
 
 absl::StatusOr<v1::AlertRules> AlertStore::GetRules(int64_t document_id, absl::Time deadline) {
   return pg::Transact<v1::AlertRules>(
-      pool_, ReadOnly(deadline), [&](pg::Connection& connection) -> absl::StatusOr<v1::AlertRules> {
+      pool_, pg::ReadOnly(deadline),
+      [&](pg::Connection& connection) -> absl::StatusOr<v1::AlertRules> {
         CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
                                 connection.Execute(kGetRules, {absl::StrCat(document_id)}));
         if (rows.rows() == 0) {
@@ -210,16 +204,15 @@ absl::StatusOr<v1::AlertRules> AlertStore::SetRules(int64_t document_id,
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
             connection.Execute(kSetRules, {absl::StrCat(document_id), pg::ArrayLiteral(days),
-                                           absl::StrCat(rules.escalation_days()),
-                                           absl::StrCat(rules.proposal_response_days())}));
+                                           absl::StrCat(rules.escalation_days())}));
         v1::AlertRules stored = RulesFromRow(rows, 0, document_id);
-        CAUNOI_RETURN_IF_ERROR(log_.Append(
-            connection, write,
-            {.action = previous ? "update" : "create",
-             .resource = stored.name(),
-             .before_json = previous ? RulesJson(*previous) : "",
-             .after_json = RulesJson(stored),
-             .changed_fields = {"reminder_days", "escalation_days", "proposal_response_days"}}));
+        CAUNOI_RETURN_IF_ERROR(
+            log_.Append(connection, write,
+                        {.action = previous ? "update" : "create",
+                         .resource = stored.name(),
+                         .before_json = previous ? RulesJson(*previous) : "",
+                         .after_json = RulesJson(stored),
+                         .changed_fields = {"reminder_days", "escalation_days"}}));
         return stored;
       });
 }
@@ -227,7 +220,7 @@ absl::StatusOr<v1::AlertRules> AlertStore::SetRules(int64_t document_id,
 absl::StatusOr<absl::flat_hash_map<int64_t, AlertRuleSet>> AlertStore::AllRules(
     absl::Time deadline) {
   return pg::Transact<absl::flat_hash_map<int64_t, AlertRuleSet>>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection)
           -> absl::StatusOr<absl::flat_hash_map<int64_t, AlertRuleSet>> {
         CAUNOI_ASSIGN_OR_RETURN(pg::Result rows, connection.Execute(kAllRules));
@@ -238,7 +231,6 @@ absl::StatusOr<absl::flat_hash_map<int64_t, AlertRuleSet>> AlertStore::AllRules(
           AlertRuleSet& set = all[document_id];
           set.reminder_days = IntArray(reader.Text());
           set.escalation_days = static_cast<int>(reader.Int64());
-          set.proposal_response_days = static_cast<int>(reader.Int64());
         }
         return all;
       });
@@ -246,7 +238,7 @@ absl::StatusOr<absl::flat_hash_map<int64_t, AlertRuleSet>> AlertStore::AllRules(
 
 absl::StatusOr<std::vector<Duty>> AlertStore::DutiesSince(absl::CivilDay day, absl::Time deadline) {
   return pg::Transact<std::vector<Duty>>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<std::vector<Duty>> {
         CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
                                 connection.Execute(kDuties, {api::FormatIsoDate(day)}));
@@ -275,7 +267,7 @@ absl::StatusOr<std::set<std::pair<int64_t, std::string>>> AlertStore::FinishedPe
     labels.push_back(label);
   }
   return pg::Transact<std::set<std::pair<int64_t, std::string>>>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<std::set<std::pair<int64_t, std::string>>> {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
@@ -293,7 +285,7 @@ absl::StatusOr<std::set<std::pair<int64_t, std::string>>> AlertStore::FinishedPe
 absl::StatusOr<absl::flat_hash_set<std::string>> AlertStore::RecordedKeys(
     std::span<const std::string> items, absl::Time deadline) {
   return pg::Transact<absl::flat_hash_set<std::string>>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<absl::flat_hash_set<std::string>> {
         CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
                                 connection.Execute(kRecordedKeys, {pg::ArrayLiteral(items)}));
@@ -365,7 +357,7 @@ absl::StatusOr<ProductionResult> AlertStore::Record(std::span<const AlertDraft> 
 absl::StatusOr<v1::Alert> AlertStore::Get(int64_t id, const AlertScope& scope,
                                           absl::Time deadline) {
   return pg::Transact<v1::Alert>(
-      pool_, ReadOnly(deadline), [&](pg::Connection& connection) -> absl::StatusOr<v1::Alert> {
+      pool_, pg::ReadOnly(deadline), [&](pg::Connection& connection) -> absl::StatusOr<v1::Alert> {
         std::vector<pg::Param> params = {absl::StrCat(id)};
         for (pg::Param& param : ScopeParams(scope)) params.push_back(std::move(param));
         CAUNOI_ASSIGN_OR_RETURN(pg::Result rows, connection.Execute(kGetAlert, params));
@@ -380,7 +372,7 @@ absl::StatusOr<v1::ListAlertsResponse> AlertStore::List(
     const std::vector<std::optional<std::string>>& bound, const AlertScope& scope,
     int64_t before_id, int limit, absl::Time deadline) {
   return pg::Transact<v1::ListAlertsResponse>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::ListAlertsResponse> {
         std::vector<pg::Param> params = ScopeParams(scope);
         params.emplace_back(absl::StrCat(before_id));

@@ -7,7 +7,6 @@ CREATE TABLE reports.alert_rules (
   document_id bigint PRIMARY KEY,
   reminder_days integer[] NOT NULL CHECK (array_length(reminder_days, 1) <= 5),
   escalation_days integer NOT NULL CHECK (escalation_days BETWEEN 1 AND 365),
-  proposal_response_days integer NOT NULL DEFAULT 0,
   revision bigint NOT NULL DEFAULT 1,
   update_time timestamptz NOT NULL DEFAULT now()
 );

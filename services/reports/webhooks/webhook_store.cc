@@ -66,10 +66,6 @@ constexpr pg::Statement kAttempted{
     " next_attempt_time = coalesce($5::timestamptz, next_attempt_time)"
     " WHERE id = $1 AND state = 'PENDING'"};
 
-pg::TransactionOptions ReadOnly(absl::Time deadline) {
-  return {.read_only = true, .deadline = deadline};
-}
-
 pg::Param OwnerFilter(const std::optional<auth::Principal>& owner) {
   if (!owner || owner->role == auth::Role::kCentral) return std::nullopt;
   return owner->name;
@@ -136,7 +132,8 @@ absl::StatusOr<v1::Webhook> WebhookStore::Get(int64_t id,
                                               const std::optional<auth::Principal>& owner,
                                               absl::Time deadline) {
   return pg::Transact<v1::Webhook>(
-      pool_, ReadOnly(deadline), [&](pg::Connection& connection) -> absl::StatusOr<v1::Webhook> {
+      pool_, pg::ReadOnly(deadline),
+      [&](pg::Connection& connection) -> absl::StatusOr<v1::Webhook> {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
             connection.Execute(kGetWebhook, {absl::StrCat(id), OwnerFilter(owner)}));
@@ -150,7 +147,7 @@ absl::StatusOr<v1::Webhook> WebhookStore::Get(int64_t id,
 absl::StatusOr<v1::ListWebhooksResponse> WebhookStore::List(
     const std::optional<auth::Principal>& owner, int64_t after_id, int limit, absl::Time deadline) {
   return pg::Transact<v1::ListWebhooksResponse>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::ListWebhooksResponse> {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
@@ -189,7 +186,7 @@ absl::StatusOr<v1::ListDeliveriesResponse> WebhookStore::ListDeliveries(
     int64_t webhook_id, const std::optional<std::string>& state, int64_t after_id, int limit,
     absl::Time deadline) {
   return pg::Transact<v1::ListDeliveriesResponse>(
-      pool_, ReadOnly(deadline),
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::ListDeliveriesResponse> {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
