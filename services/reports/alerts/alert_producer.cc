@@ -244,7 +244,10 @@ absl::StatusOr<ProductionResult> AlertProducer::Produce(absl::CivilDay today) {
 }
 
 void AlertProducer::Run(absl::Notification& stopping) {
-  while (!stopping.HasBeenNotified()) {
+  // The first pass waits an interval: at start the other services may not
+  // be up yet, and a refused call would hold the channel in backoff for
+  // the callers that come first.
+  while (!stopping.WaitForNotificationWithTimeout(options_.interval)) {
     absl::StatusOr<ProductionResult> result = Produce(api::TodayInVietnam());
     if (!result.ok()) {
       log::Warning("alerts.pass_failed", {{"detail", result.status().ToString()}});
@@ -252,7 +255,6 @@ void AlertProducer::Run(absl::Notification& stopping) {
       log::Info("alerts.pass", {{"produced", absl::StrCat(result->produced)},
                                 {"resolved", absl::StrCat(result->resolved)}});
     }
-    stopping.WaitForNotificationWithTimeout(options_.interval);
   }
 }
 
