@@ -260,7 +260,8 @@ TEST_F(AlertsTest, KillNineWhileProducingLeavesEachAlertExactlyOnce) {
   std::vector<std::string> items;
   for (int i = 0; i < 150; ++i) items.push_back(HanoiTask(absl::StrCat("k", i), today - 30).name());
   // Kill the reports server at several moments of a pass (called
-  // directly: the gateway stays out of the way of the restarts).
+  // directly: the gateway stays out of the way of the restarts); a
+  // restarted server makes a pass of its own as it starts.
   for (const int millis : {5, 30, 80, 200}) {
     std::thread pass([&] {
       v1::ProduceAlertsResponse produced;

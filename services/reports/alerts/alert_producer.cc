@@ -5,8 +5,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
+#include "common/api/commune_name.h"
 #include "common/api/dates.h"
+#include "common/api/resource_name.h"
 #include "common/logging/log.h"
 #include "common/metrics/metrics.h"
 #include "common/period/period.h"
@@ -20,10 +21,10 @@ namespace {
 constexpr int kReminderHorizonDays = 60;
 constexpr absl::Duration kPassTime = absl::Minutes(2);
 
+// The number of a name this suite wrote ("directives/5" → 5).
 int64_t IdOf(absl::string_view name) {
   int64_t id = 0;
-  const size_t slash = name.rfind('/');
-  if (slash != absl::string_view::npos) (void)absl::SimpleAtoi(name.substr(slash + 1), &id);
+  (void)absl::SimpleAtoi(api::ResourceId(name), &id);
   return id;
 }
 
@@ -97,13 +98,9 @@ absl::Status AlertProducer::GatherTasks(absl::CivilDay from, absl::CivilDay to,
     item.due = api::ToCivilDayUnchecked(task.due_date());
     item.document_id = IdOf(task.document());
     if (!task.lead().empty()) item.unit_id = IdOf(task.lead());
-    absl::string_view locality = task.current_locality();
-    absl::ConsumePrefix(&locality, "localities/");
-    item.locality_id = std::string(locality);
+    item.locality_id = std::string(api::ResourceId(task.current_locality()));
     if (!task.commune().empty()) {
-      absl::string_view code = task.commune();
-      code.remove_prefix(code.rfind('/') + 1);
-      item.commune_place = absl::StrCat(item.locality_id, "/", code);
+      item.commune_place = PlaceOf(task.current_locality(), task.commune());
     }
     item.what = absl::StrCat("Nhiệm vụ ", task.number(), " «", task.title(), "» (",
                              task.document_symbol(), ")");
@@ -244,10 +241,7 @@ absl::StatusOr<ProductionResult> AlertProducer::Produce(absl::CivilDay today) {
 }
 
 void AlertProducer::Run(absl::Notification& stopping) {
-  // The first pass waits an interval: at start the other services may not
-  // be up yet, and a refused call would hold the channel in backoff for
-  // the callers that come first.
-  while (!stopping.WaitForNotificationWithTimeout(options_.interval)) {
+  while (!stopping.HasBeenNotified()) {
     absl::StatusOr<ProductionResult> result = Produce(api::TodayInVietnam());
     if (!result.ok()) {
       log::Warning("alerts.pass_failed", {{"detail", result.status().ToString()}});
@@ -255,6 +249,7 @@ void AlertProducer::Run(absl::Notification& stopping) {
       log::Info("alerts.pass", {{"produced", absl::StrCat(result->produced)},
                                 {"resolved", absl::StrCat(result->resolved)}});
     }
+    stopping.WaitForNotificationWithTimeout(options_.interval);
   }
 }
 
