@@ -2,6 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/page_token.h"
 #include "common/pg/array_literal.h"
 #include "common/resource/row.h"
 #include "common/status/errors.h"
@@ -143,9 +144,8 @@ absl::StatusOr<std::vector<EventPtr>> ChangeStore::ReadAfter(int64_t position, i
 
 absl::StatusOr<v1::ListChangesResponse> ChangeStore::List(const v1::ListChangesRequest& request,
                                                           absl::Time deadline) {
-  if (request.page_size() < 0) return InvalidFieldError("page_size", "must not be negative");
-  const int limit =
-      request.page_size() == 0 ? kDefaultPage : std::min(request.page_size(), kMaxPage);
+  CAUNOI_ASSIGN_OR_RETURN(const int limit,
+                          api::ResolvePageSize(request.page_size(), kDefaultPage, kMaxPage));
   CAUNOI_ASSIGN_OR_RETURN(std::optional<int64_t> cursor, ParseCursor(request.cursor(), "cursor"));
   const int64_t after = cursor.value_or(0);
   int64_t head = 0;

@@ -202,9 +202,8 @@ absl::StatusOr<v1::ListTasksFallingDueResponse> DirectivesStore::ListTasksFallin
             task.set_issuing_organization(absl::StrCat("organizations/", issuer));
           const std::string locality = row.Text();
           if (!locality.empty()) task.set_current_locality(LocalityName(locality));
-          const std::string place = row.Text();
-          if (!place.empty()) {
-            task.set_commune(CommuneName(place.substr(0, 2), place.substr(3)));
+          if (const std::string place = row.Text(); !place.empty()) {
+            task.set_commune(PlaceName(place));
           }
         }
         if (rows.rows() == limit) response.set_next_page_token(absl::StrCat(last_id));

@@ -46,18 +46,12 @@ absl::StatusOr<std::optional<std::vector<int64_t>>> ParseMergedCursor(absl::stri
   return positions;
 }
 
-// A Change's field 1 (cursor), to go before the shared bytes of the rest.
+// A Change holding only its cursor: serialized, it goes before the shared
+// bytes of the rest, and the two parse as one message.
 grpc::Slice CursorField(const std::string& cursor) {
-  std::string field(1, static_cast<char>((1 << 3) | 2));  // field 1, length-delimited
-  for (uint64_t value = cursor.size();; value >>= 7) {
-    if (value < 0x80) {
-      field.push_back(static_cast<char>(value));
-      break;
-    }
-    field.push_back(static_cast<char>((value & 0x7f) | 0x80));
-  }
-  field += cursor;
-  return grpc::Slice(field);
+  v1::Change only_cursor;
+  only_cursor.set_cursor(cursor);
+  return grpc::Slice(only_cursor.SerializeAsString());
 }
 
 }  // namespace

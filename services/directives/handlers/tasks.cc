@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
+#include "common/api/page_token.h"
 #include "common/api/resource_name.h"
 #include "common/resource/reply.h"
 #include "common/status/errors.h"
@@ -24,9 +25,8 @@ grpc::Status DirectivesService::ListTasksFallingDue(grpc::ServerContext* context
     CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay from, api::ToCivilDay(request->due_from(), "due_from"));
     CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay to, api::ToCivilDay(request->due_to(), "due_to"));
     if (to < from) return InvalidFieldError("due_to", "comes before due_from");
-    if (request->page_size() < 0) return InvalidFieldError("page_size", "must not be negative");
-    const int limit =
-        request->page_size() == 0 ? kDefaultPage : std::min(request->page_size(), kMaxPage);
+    CAUNOI_ASSIGN_OR_RETURN(const int limit,
+                            api::ResolvePageSize(request->page_size(), kDefaultPage, kMaxPage));
     int64_t after_id = 0;
     if (!request->page_token().empty() &&
         (!absl::SimpleAtoi(request->page_token(), &after_id) || after_id < 0)) {

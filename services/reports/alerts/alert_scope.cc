@@ -1,10 +1,9 @@
 #include "services/reports/alerts/alert_scope.h"
 
 #include <algorithm>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
+#include "common/api/commune_name.h"
 
 namespace caunoi::reports {
 
@@ -14,12 +13,6 @@ AlertScope ScopeOf(const std::optional<auth::Principal>& principal) {
     return {.unit = true, .organization_id = principal->organization_id};
   }
   return {.place = principal->locality_id};
-}
-
-std::string PlaceName(absl::string_view place) {
-  std::vector<absl::string_view> parts = absl::StrSplit(place, '/');
-  if (parts.size() == 2) return absl::StrCat("localities/", parts[0], "/communes/", parts[1]);
-  return absl::StrCat("localities/", place);
 }
 
 bool AlertVisible(const v1::Alert& alert, const AlertScope& scope) {

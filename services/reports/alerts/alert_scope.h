@@ -23,9 +23,6 @@ struct AlertScope {
 AlertScope ScopeOf(const std::optional<auth::Principal>& principal);
 bool AlertVisible(const v1::Alert& alert, const AlertScope& scope);
 
-// "01" → "localities/01"; "01/00004" → "localities/01/communes/00004".
-std::string PlaceName(absl::string_view place);
-
 }  // namespace caunoi::reports
 
 #endif  // CAUNOI_SERVICES_REPORTS_ALERTS_ALERT_SCOPE_H_

@@ -120,6 +120,12 @@ constexpr pg::Statement kListAlerts{
     " AND ($12::text IS NULL OR a.due_date = $12::date)"
     " ORDER BY a.id DESC LIMIT $13"};
 
+// AlertKey from the key's columns as the database holds them.
+std::string KeyText(absl::string_view item, absl::string_view kind, absl::string_view due,
+                    int64_t days_before) {
+  return absl::StrCat(item, "|", kind, "|", due, "|", days_before);
+}
+
 std::vector<pg::Param> ScopeParams(const AlertScope& scope) {
   return {scope.unit ? "unit" : "", scope.place, scope.organization_id};
 }
@@ -164,8 +170,7 @@ std::string RulesJson(const v1::AlertRules& rules) {
 
 std::string AlertKey(absl::string_view item, v1::AlertKind kind, absl::CivilDay due,
                      int days_before) {
-  return absl::StrCat(item, "|", api::EnumToken(kind), "|", api::FormatIsoDate(due), "|",
-                      days_before);
+  return KeyText(item, api::EnumToken(kind), api::FormatIsoDate(due), days_before);
 }
 
 AlertStore::AlertStore(pg::Pool& pool) : pool_(pool), log_("reports") {}
@@ -295,7 +300,7 @@ absl::StatusOr<absl::flat_hash_set<std::string>> AlertStore::RecordedKeys(
           const std::string item = reader.Text();
           const std::string kind = reader.Text();
           const std::string due = reader.Text();
-          keys.insert(absl::StrCat(item, "|", kind, "|", due, "|", reader.Int64()));
+          keys.insert(KeyText(item, kind, due, reader.Int64()));
         }
         return keys;
       });

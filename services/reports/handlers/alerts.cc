@@ -11,6 +11,7 @@
 #include "common/api/deadline.h"
 #include "common/api/filter.h"
 #include "common/api/locality_name.h"
+#include "common/api/page_token.h"
 #include "common/api/resource_name.h"
 #include "common/auth/duty.h"
 #include "common/resource/reply.h"
@@ -84,11 +85,8 @@ grpc::Status ReportsService::ListAlerts(grpc::ServerContext* context,
                                         v1::ListAlertsResponse* response) {
   return resource::Reply(
       [&]() -> absl::StatusOr<v1::ListAlertsResponse> {
-        if (request->page_size() < 0) {
-          return InvalidFieldError("page_size", "must not be negative");
-        }
-        const int limit =
-            request->page_size() == 0 ? kDefaultPage : std::min(request->page_size(), kMaxPage);
+        CAUNOI_ASSIGN_OR_RETURN(const int limit,
+                                api::ResolvePageSize(request->page_size(), kDefaultPage, kMaxPage));
         int64_t before_id = 0;
         if (!request->page_token().empty() &&
             (!absl::SimpleAtoi(request->page_token(), &before_id) || before_id <= 0)) {

@@ -10,6 +10,7 @@
 #include "common/api/deadline.h"
 #include "common/api/enum_token.h"
 #include "common/api/filter.h"
+#include "common/api/page_token.h"
 #include "common/api/resource_name.h"
 #include "common/resource/reply.h"
 #include "common/resource/resource_helpers.h"
@@ -36,11 +37,6 @@ absl::StatusOr<int64_t> WebhookId(absl::string_view name, absl::string_view fiel
   int64_t id = 0;
   if (!absl::SimpleAtoi(ids[0], &id)) return InvalidFieldError(field, "is not a webhook's name");
   return id;
-}
-
-absl::StatusOr<int> PageSize(int requested) {
-  if (requested < 0) return InvalidFieldError("page_size", "must not be negative");
-  return requested == 0 ? kDefaultPage : std::min(requested, kMaxPage);
 }
 
 absl::StatusOr<int64_t> AfterId(const std::string& token) {
@@ -102,7 +98,8 @@ grpc::Status ReportsService::ListWebhooks(grpc::ServerContext* context,
                                           v1::ListWebhooksResponse* response) {
   return resource::Reply(
       [&]() -> absl::StatusOr<v1::ListWebhooksResponse> {
-        CAUNOI_ASSIGN_OR_RETURN(const int limit, PageSize(request->page_size()));
+        CAUNOI_ASSIGN_OR_RETURN(const int limit,
+                                api::ResolvePageSize(request->page_size(), kDefaultPage, kMaxPage));
         CAUNOI_ASSIGN_OR_RETURN(const int64_t after_id, AfterId(request->page_token()));
         CAUNOI_ASSIGN_OR_RETURN(std::optional<auth::Principal> owner, auth::CallerOf(*context));
         return webhooks_.List(owner, after_id, limit, api::RequestDeadline(*context));
@@ -130,16 +127,15 @@ grpc::Status ReportsService::ListDeliveries(grpc::ServerContext* context,
   return resource::Reply(
       [&]() -> absl::StatusOr<v1::ListDeliveriesResponse> {
         CAUNOI_ASSIGN_OR_RETURN(const int64_t id, WebhookId(request->parent(), "parent"));
-        CAUNOI_ASSIGN_OR_RETURN(const int limit, PageSize(request->page_size()));
+        CAUNOI_ASSIGN_OR_RETURN(const int limit,
+                                api::ResolvePageSize(request->page_size(), kDefaultPage, kMaxPage));
         CAUNOI_ASSIGN_OR_RETURN(const int64_t after_id, AfterId(request->page_token()));
         CAUNOI_ASSIGN_OR_RETURN(std::vector<api::FilterTerm> terms,
                                 api::ParseFilter(request->filter(), kDeliveryFilterFields));
         CAUNOI_ASSIGN_OR_RETURN(auto bound, api::BindFilter(terms, kDeliveryFilterFields));
         CAUNOI_ASSIGN_OR_RETURN(std::optional<auth::Principal> owner, auth::CallerOf(*context));
-        const absl::Time deadline = api::RequestDeadline(*context);
-        // Only the webhook's owner (or central) sees its deliveries.
-        CAUNOI_RETURN_IF_ERROR(webhooks_.Get(id, owner, deadline).status());
-        return webhooks_.ListDeliveries(id, bound[0], after_id, limit, deadline);
+        return webhooks_.ListDeliveries(id, owner, bound[0], after_id, limit,
+                                        api::RequestDeadline(*context));
       }(),
       response);
 }

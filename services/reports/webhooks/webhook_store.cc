@@ -103,7 +103,6 @@ absl::StatusOr<v1::Webhook> WebhookStore::Create(const v1::Webhook& webhook,
   std::vector<std::string> kinds;
   for (int kind : webhook.kinds())
     kinds.push_back(api::EnumToken(static_cast<v1::AlertKind>(kind)));
-  const bool unit = owner && owner->role == auth::Role::kUnit;
   return pg::Transact<v1::Webhook>(
       pool_, {.deadline = write.deadline},
       [&](pg::Connection& connection) -> absl::StatusOr<v1::Webhook> {
@@ -112,8 +111,8 @@ absl::StatusOr<v1::Webhook> WebhookStore::Create(const v1::Webhook& webhook,
             connection.Execute(
                 kInsertWebhook,
                 {webhook.url(), pg::ArrayLiteral(kinds), owner ? owner->name : std::string("suite"),
-                 unit ? "unit"
-                      : (owner ? std::string(auth::RoleName(owner->role)) : std::string("central")),
+                 // The suite's own callers see what central principals see.
+                 owner ? std::string(auth::RoleName(owner->role)) : std::string("central"),
                  owner ? owner->locality_id : "", owner ? owner->organization_id : "", secret}));
         // The audit record never holds the secret.
         v1::Webhook stored = WebhookFromRow(rows, 0);
@@ -183,11 +182,17 @@ absl::Status WebhookStore::Delete(int64_t id, const std::optional<auth::Principa
 }
 
 absl::StatusOr<v1::ListDeliveriesResponse> WebhookStore::ListDeliveries(
-    int64_t webhook_id, const std::optional<std::string>& state, int64_t after_id, int limit,
-    absl::Time deadline) {
+    int64_t webhook_id, const std::optional<auth::Principal>& owner,
+    const std::optional<std::string>& state, int64_t after_id, int limit, absl::Time deadline) {
   return pg::Transact<v1::ListDeliveriesResponse>(
       pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::ListDeliveriesResponse> {
+        CAUNOI_ASSIGN_OR_RETURN(
+            pg::Result webhook,
+            connection.Execute(kGetWebhook, {absl::StrCat(webhook_id), OwnerFilter(owner)}));
+        if (webhook.rows() == 0) {
+          return absl::NotFoundError(absl::StrCat("webhooks/", webhook_id, " does not exist"));
+        }
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
             connection.Execute(kListDeliveries, {absl::StrCat(webhook_id), state,

@@ -45,10 +45,10 @@ class WebhookStore {
                                                 int64_t after_id, int limit, absl::Time deadline);
   absl::Status Delete(int64_t id, const std::optional<auth::Principal>& owner,
                       const resource::WriteRequest& write);
-  absl::StatusOr<v1::ListDeliveriesResponse> ListDeliveries(int64_t webhook_id,
-                                                            const std::optional<std::string>& state,
-                                                            int64_t after_id, int limit,
-                                                            absl::Time deadline);
+  // NOT_FOUND unless `owner` may see the webhook (as Get).
+  absl::StatusOr<v1::ListDeliveriesResponse> ListDeliveries(
+      int64_t webhook_id, const std::optional<auth::Principal>& owner,
+      const std::optional<std::string>& state, int64_t after_id, int limit, absl::Time deadline);
 
   // Up to `limit` deliveries due now, leased for `lease`.
   absl::StatusOr<std::vector<DueDelivery>> TakeDue(int limit, absl::Duration lease);
