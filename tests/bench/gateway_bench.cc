@@ -12,7 +12,9 @@
 #include "common/client/channel.h"
 #include "common/pg/connection.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
 #include "tests/bench/bench_suite.h"
+#include "tests/bench/nginx_proxy.h"
 
 namespace caunoi::bench {
 namespace {
@@ -106,56 +108,104 @@ LoadResult MeasureFiling(const std::unique_ptr<v1::ReportService::Stub>& stub, i
   });
 }
 
-// The same point read, straight to organizations_server and through the
-// gateway (token check, rate limit, byte forwarding).
+using OrganizationStub = v1::OrganizationService::Stub;
+
+// `count` channels to `address`, each with a connection of its own (gRPC
+// shares one connection between channels whose arguments are equal).
+std::vector<std::unique_ptr<OrganizationStub>> Stubs(const std::string& address, int count) {
+  std::vector<std::unique_ptr<OrganizationStub>> stubs;
+  for (int i = 0; i < count; ++i) {
+    grpc::ChannelArguments arguments = ClientChannelArguments();
+    arguments.SetInt("caunoi.bench.channel", i);
+    stubs.push_back(v1::OrganizationService::NewStub(
+        grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments)));
+  }
+  return stubs;
+}
+
+// One call made straight to the server, through nginx and through the
+// gateway, in turns; `channels` channels per route, thread t on channel
+// t % channels. Prints the gateway against nginx as it completes.
+template <typename Invoke>
+std::vector<LoadResult> MeasureRoutes(const std::string& what, const Invoke& invoke,
+                                      const std::string& organizations_address,
+                                      const std::string& nginx_address,
+                                      const std::string& gateway_address, int concurrency,
+                                      int channels, absl::Duration duration) {
+  auto direct = Stubs(organizations_address, channels);
+  auto proxied = Stubs(nginx_address, channels);
+  auto forwarded = Stubs(gateway_address, channels);
+  auto through = [&](std::vector<std::unique_ptr<OrganizationStub>>& stubs, bool token) {
+    return [&stubs, token, &invoke](int thread) {
+      grpc::ClientContext context;
+      if (token) context.AddMetadata("authorization", absl::StrCat("Bearer ", kToken));
+      return invoke(*stubs[thread % stubs.size()], context);
+    };
+  };
+  const std::string shape = channels == 1 ? absl::StrCat("1 channel x ", concurrency, " streams")
+                                          : absl::StrCat(channels, " channels");
+  // Twice the usual time, in ten turns: the three are compared as ratios,
+  // and this machine's run-to-run noise is as large as the margins.
+  std::vector<LoadResult> results =
+      RunInTurns({{absl::StrCat(what, " direct, ", shape), through(direct, false)},
+                  {absl::StrCat(what, " via nginx, ", shape), through(proxied, false)},
+                  {absl::StrCat(what, " via gateway, ", shape), through(forwarded, true)}},
+                 concurrency, 2 * duration, 10);
+  const LoadResult& straight = results[0];
+  const LoadResult& nginx = results[1];
+  const LoadResult& gateway = results[2];
+  const double throughput = gateway.per_second / nginx.per_second;
+  const double p99 = absl::ToDoubleMilliseconds(gateway.p99);
+  const double nginx_p99 = absl::ToDoubleMilliseconds(nginx.p99);
+  std::printf(
+      "target gateway vs nginx, %s, %s: throughput %.2f x nginx (>= 1: %s), p99 %.2f ms vs"
+      " %.2f ms (<=: %s); of direct: nginx %.2f x, gateway %.2f x\n",
+      what.c_str(), shape.c_str(), throughput, throughput >= 1 ? "met" : "not met", p99, nginx_p99,
+      p99 <= nginx_p99 ? "met" : "not met", nginx.per_second / straight.per_second,
+      gateway.per_second / straight.per_second);
+  std::fflush(stdout);
+  return results;
+}
+
+// A point read (300 bytes) and the list a provincial system asks for
+// (today's 34 units with the units each replaced, about 6 KB), straight to
+// organizations_server, through nginx's grpc_pass and through the gateway
+// (token check, rate limit, byte forwarding), on one channel carrying
+// every caller's streams and on a channel per caller.
 std::vector<LoadResult> MeasureForwarding(const std::string& organizations_address,
                                           const testing::ServerProcess& gateway, int concurrency,
                                           absl::Duration duration) {
+  absl::StatusOr<std::unique_ptr<NginxProxy>> nginx = NginxProxy::Start(organizations_address);
+  if (!nginx.ok()) {
+    std::fprintf(stderr, "nginx: %s\n", std::string(nginx.status().message()).c_str());
+    return {};
+  }
   v1::GetLocalityRequest locality;
   locality.set_name("localities/79");
-  auto direct = v1::OrganizationService::NewStub(MakeInsecureChannel(organizations_address));
-  auto forwarded = v1::OrganizationService::NewStub(gateway.NewChannel());
-  auto get_direct = [&](int) {
-    grpc::ClientContext context;
+  auto get = [&](OrganizationStub& stub, grpc::ClientContext& context) {
     v1::Locality response;
-    return direct->GetLocality(&context, locality, &response).ok();
+    return stub.GetLocality(&context, locality, &response).ok();
   };
-  auto get_forwarded = WithToken(kToken, [&](grpc::ClientContext& context, int) {
-    v1::Locality response;
-    return forwarded->GetLocality(&context, locality, &response).ok();
-  });
-  // Twice the usual time, in ten turns each: the two are compared as a
-  // ratio, and this machine's run-to-run noise is as large as the margin.
-  constexpr int kTurns = 10;
-  auto [alone_direct, alone_forwarded] =
-      RunAlternating("GetLocality direct (1 caller)", get_direct,
-                     "GetLocality via gateway (1 caller)", get_forwarded, 1, 2 * duration, kTurns);
-  auto [busy_direct, busy_forwarded] =
-      RunAlternating("GetLocality direct", get_direct, "GetLocality via gateway", get_forwarded,
-                     concurrency, 2 * duration, kTurns);
-  // A list a provincial system asks for: today's 34 units with the units
-  // each replaced, about 6 KB.
   v1::ListLocalitiesRequest list;
   list.set_page_size(50);
-  auto list_direct = [&](int) {
-    grpc::ClientContext context;
+  auto list_all = [&](OrganizationStub& stub, grpc::ClientContext& context) {
     v1::ListLocalitiesResponse response;
-    return direct->ListLocalities(&context, list, &response).ok() &&
-           response.localities_size() == 34;
+    return stub.ListLocalities(&context, list, &response).ok() && response.localities_size() == 34;
   };
-  auto list_forwarded = WithToken(kToken, [&](grpc::ClientContext& context, int) {
-    v1::ListLocalitiesResponse response;
-    return forwarded->ListLocalities(&context, list, &response).ok() &&
-           response.localities_size() == 34;
-  });
-  auto [list_alone_direct, list_alone_forwarded] = RunAlternating(
-      "ListLocalities direct (1 caller)", list_direct, "ListLocalities via gateway (1 caller)",
-      list_forwarded, 1, 2 * duration, kTurns);
-  auto [list_busy_direct, list_busy_forwarded] =
-      RunAlternating("ListLocalities direct", list_direct, "ListLocalities via gateway",
-                     list_forwarded, concurrency, 2 * duration, kTurns);
-  return {alone_direct,      alone_forwarded,      busy_direct,      busy_forwarded,
-          list_alone_direct, list_alone_forwarded, list_busy_direct, list_busy_forwarded};
+  std::vector<LoadResult> results;
+  for (const int channels : {1, concurrency}) {
+    for (LoadResult& result :
+         MeasureRoutes("GetLocality", get, organizations_address, (*nginx)->address(),
+                       gateway.address(), concurrency, channels, duration)) {
+      results.push_back(std::move(result));
+    }
+    for (LoadResult& result :
+         MeasureRoutes("ListLocalities", list_all, organizations_address, (*nginx)->address(),
+                       gateway.address(), concurrency, channels, duration)) {
+      results.push_back(std::move(result));
+    }
+  }
+  return results;
 }
 
 }  // namespace
@@ -209,6 +259,7 @@ std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
   if (parts.forwarding) {
     std::vector<LoadResult> forwarding =
         MeasureForwarding(organizations_address, **gateway, concurrency, duration);
+    if (forwarding.empty()) return {};
     results.insert(results.end(), forwarding.begin(), forwarding.end());
   }
   if (!parts.bulk) return results;

@@ -78,19 +78,29 @@ LoadResult RunLoad(const std::string& name, int concurrency, absl::Duration dura
   return samples.Summary(name);
 }
 
+std::vector<LoadResult> RunInTurns(const std::vector<NamedCall>& calls, int concurrency,
+                                   absl::Duration duration, int slices, absl::Duration pace) {
+  std::vector<Samples> samples(calls.size());
+  const absl::Duration slice = duration / slices;
+  for (int i = 0; i < slices; ++i) {
+    for (size_t c = 0; c < calls.size(); ++c) {
+      samples[c].Run(concurrency, slice, calls[c].call, pace);
+    }
+  }
+  std::vector<LoadResult> results;
+  for (size_t c = 0; c < calls.size(); ++c) results.push_back(samples[c].Summary(calls[c].name));
+  return results;
+}
+
 std::pair<LoadResult, LoadResult> RunAlternating(const std::string& name_a,
                                                  const std::function<bool(int)>& call_a,
                                                  const std::string& name_b,
                                                  const std::function<bool(int)>& call_b,
                                                  int concurrency, absl::Duration duration,
                                                  int slices, absl::Duration pace) {
-  Samples a, b;
-  const absl::Duration slice = duration / slices;
-  for (int i = 0; i < slices; ++i) {
-    a.Run(concurrency, slice, call_a, pace);
-    b.Run(concurrency, slice, call_b, pace);
-  }
-  return {a.Summary(name_a), b.Summary(name_b)};
+  std::vector<LoadResult> results =
+      RunInTurns({{name_a, call_a}, {name_b, call_b}}, concurrency, duration, slices, pace);
+  return {std::move(results[0]), std::move(results[1])};
 }
 
 }  // namespace caunoi::bench

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/time/time.h"
 
@@ -24,6 +25,19 @@ struct LoadResult {
 // returns false on an error.
 LoadResult RunLoad(const std::string& name, int concurrency, absl::Duration duration,
                    const std::function<bool(int)>& call);
+
+// One way to make a call, by name, for RunInTurns.
+struct NamedCall {
+  std::string name;
+  std::function<bool(int)> call;
+};
+
+// Calls measured in turns, `slices` slices of duration / slices each, so
+// whatever else the machine does in the meantime weighs on all alike; each
+// result sums its slices. For comparing ways to do one thing.
+std::vector<LoadResult> RunInTurns(const std::vector<NamedCall>& calls, int concurrency,
+                                   absl::Duration duration, int slices,
+                                   absl::Duration pace = absl::ZeroDuration());
 
 // Two calls measured in turns, `slices` slices of duration / slices each,
 // so whatever else the machine does in the meantime weighs on both alike;
