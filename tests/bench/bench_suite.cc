@@ -31,7 +31,8 @@ bool Explained(const grpc::Status& status, std::atomic<bool>& printed) {
 }
 
 absl::StatusOr<BenchSuite> StartBenchSuite(const std::string& dsn,
-                                           const std::string& organizations_address) {
+                                           const std::string& organizations_address,
+                                           const std::vector<std::string>& reports_args) {
   const std::map<std::string, std::string> common = {
       {"CAUNOI_DATABASE_URL", dsn},
       {"CAUNOI_GATEWAY_SECRET", kSecret},
@@ -43,8 +44,9 @@ absl::StatusOr<BenchSuite> StartBenchSuite(const std::string& dsn,
   suite.directives = *std::move(directives);
   std::map<std::string, std::string> reports_environment = common;
   reports_environment["CAUNOI_DIRECTIVES_ADDRESS"] = suite.directives->address();
-  auto reports = testing::ServerProcess::Start(CAUNOI_REPORTS_SERVER, {"--db_pool_size=8"},
-                                               reports_environment);
+  std::vector<std::string> args = {"--db_pool_size=8"};
+  args.insert(args.end(), reports_args.begin(), reports_args.end());
+  auto reports = testing::ServerProcess::Start(CAUNOI_REPORTS_SERVER, args, reports_environment);
   if (!reports.ok()) return reports.status();
   suite.reports = *std::move(reports);
   suite.gateway_environment = common;

@@ -20,6 +20,10 @@
   "(SELECT id AS code, row_number() OVER (ORDER BY id) AS k" \
   " FROM organizations.localities WHERE valid_until IS NULL)"
 
+// Today's 34 unit codes, as an array.
+#define CAUNOI_BENCH_CURRENT_CODES \
+  "ARRAY(SELECT id FROM organizations.localities WHERE valid_until IS NULL ORDER BY id)"
+
 namespace caunoi::bench {
 
 // `call(context, thread)` with `token` as its bearer token.
@@ -54,8 +58,10 @@ struct BenchSuite {
       const std::map<std::string, std::string>& environment = {}) const;
 };
 
+// `reports_args` are added to the reports server's.
 absl::StatusOr<BenchSuite> StartBenchSuite(const std::string& dsn,
-                                           const std::string& organizations_address);
+                                           const std::string& organizations_address,
+                                           const std::vector<std::string>& reports_args = {});
 
 }  // namespace caunoi::bench
 

@@ -30,6 +30,8 @@
 #include "tests/bench/gateway_bench.h"
 #include "tests/bench/indicators_bench.h"
 #include "tests/bench/load_loop.h"
+#include "tests/bench/national_data.h"
+#include "tests/bench/reads_bench.h"
 #include "tests/bench/watch_bench.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/server_process.h"
@@ -39,7 +41,8 @@ ABSL_FLAG(int, concurrency, 16, "concurrent callers in each measurement");
 ABSL_FLAG(int, watchers, 10000, "WatchChanges watchers held on one gateway");
 ABSL_FLAG(int, watched_changes, 10, "changes timed to every watcher, a second apart");
 ABSL_FLAG(std::string, only, "",
-          "filing, forwarding, flood, communes, dashboard or indicators: the baselines and that one"
+          "filing, forwarding, flood, communes, dashboard, indicators, watchers or reads: the"
+          " baselines and that one"
           " measurement, with only the data it needs (a minute or two); empty: everything");
 ABSL_FLAG(int, dashboard_views, 30, "cold first views of the dashboard in chromium");
 
@@ -137,8 +140,6 @@ bool PrintAll(const std::vector<const LoadResult*>& first, const std::vector<Loa
   return errors == 0;
 }
 
-constexpr int kLoadedOrganizations = 100'000;
-
 // The commune tier's reads against their target: p99 under 50 ms with one
 // caller. False when a measurement is missing.
 bool PrintCommuneTargets(const std::vector<LoadResult>& communes) {
@@ -176,33 +177,6 @@ bool PrintFlood(const FloodResult& flood, const LoadResult& echo, const LoadResu
          flood.idle_after <= absl::Seconds(1);
 }
 
-// Bulk-loads `count` organizations shaped like the real registry: a union
-// per locality with friendship associations below it, spread over the 34
-// units. Loaded by SQL: the benchmark measures reads over them, and the
-// write path has its own figure above.
-absl::Status LoadOrganizations(const std::string& dsn, int count) {
-  return LoadBySql(
-      dsn, absl::StrCat(count, " organizations"),
-      absl::StrCat(
-          "INSERT INTO organizations.organizations (display_name, kind, level, locality_id,"
-          " country_code, status)"
-          " SELECT 'Liên hiệp các tổ chức hữu nghị ' || l.display_name, 'FRIENDSHIP_UNION',"
-          "   'PROVINCIAL', l.id, NULL, 'ACTIVE'"
-          " FROM organizations.localities l WHERE l.valid_until IS NULL;"
-          "INSERT INTO organizations.organizations (display_name, kind, level, locality_id,"
-          " parent_id, country_code, status)"
-          " SELECT 'Hội hữu nghị Việt Nam - ' || c.vietnamese_name || ' số ' || n,"
-          "   'FRIENDSHIP_ASSOCIATION', 'PROVINCIAL', u.locality_id, u.id, c.code, 'ACTIVE'"
-          " FROM generate_series(1, ",
-          count,
-          ") n"
-          " JOIN LATERAL (SELECT id, locality_id FROM organizations.organizations"
-          "   WHERE kind = 'FRIENDSHIP_UNION' ORDER BY id OFFSET n % 34 LIMIT 1) u ON true"
-          " JOIN LATERAL (SELECT code, vietnamese_name FROM organizations.countries"
-          "   ORDER BY code OFFSET n % 11 LIMIT 1) c ON true;"
-          "ANALYZE organizations.organization_rows;"));
-}
-
 int Main() {
   const int concurrency = absl::GetFlag(FLAGS_concurrency);
   const absl::Duration duration = absl::Seconds(absl::GetFlag(FLAGS_seconds));
@@ -228,11 +202,16 @@ int Main() {
   const std::string only = absl::GetFlag(FLAGS_only);
   if (!only.empty()) {
     if (only != "filing" && only != "forwarding" && only != "flood" && only != "communes" &&
-        only != "dashboard" && only != "indicators" && only != "watchers") {
+        only != "dashboard" && only != "indicators" && only != "watchers" && only != "reads") {
       std::fprintf(stderr,
-                   "--only must be filing, forwarding, flood, communes, dashboard, indicators or"
-                   " watchers\n");
+                   "--only must be filing, forwarding, flood, communes, dashboard, indicators,"
+                   " watchers or reads\n");
       return 2;
+    }
+    if (only == "reads") {
+      const ReadsResult reads = MeasureReads(concurrency, duration);
+      const bool baselines = PrintAll({&echo, &insert, &grpc_insert}, {}, echo, insert);
+      return PrintReads(reads) && baselines ? 0 : 1;
     }
     if (only == "watchers") {
       const WatchResult watchers =
@@ -373,6 +352,7 @@ int Main() {
   const bool dashboard_drawn =
       PrintDashboard(MeasureDashboard(absl::GetFlag(FLAGS_dashboard_views)));
   const bool indicators_added = PrintIndicators(MeasureIndicators(duration));
+  const bool reads_listed = PrintReads(MeasureReads(concurrency, duration));
   const bool watchers_told = PrintWatchers(MeasureWatchers((*postgres)->dsn(), (*server)->address(),
                                                            absl::GetFlag(FLAGS_watchers),
                                                            absl::GetFlag(FLAGS_watched_changes)));
@@ -380,7 +360,10 @@ int Main() {
     std::fprintf(stderr, "directives or gateway measurements incomplete\n");
     return 1;
   }
-  return complete && flood_held && dashboard_drawn && indicators_added && watchers_told ? 0 : 1;
+  return complete && flood_held && dashboard_drawn && indicators_added && reads_listed &&
+                 watchers_told
+             ? 0
+             : 1;
 }
 
 }  // namespace

@@ -11,68 +11,11 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "tests/bench/bench_suite.h"
+#include "tests/bench/national_data.h"
 #include "tests/support/issuers.h"
 #include "tests/support/server_process.h"
 
 namespace caunoi::bench {
-namespace {
-
-constexpr int kChildren = 34;
-constexpr int kGrandchildren = 50;
-constexpr int kTasks = 1'000'000;
-
-// The cascade under document 1 (a central directive of 2022-01-05): one
-// document per current locality, each concretized by 50 commune-level
-// plans, then 1,000,000 tasks spread over all of them with due dates on
-// both sides of today. Loaded by SQL: the figures measure reads.
-absl::Status LoadCascade(const std::string& dsn) {
-  return LoadBySql(
-      dsn, "the cascade and its 1,000,000 tasks",
-      absl::StrCat(
-          "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
-          " normalized_symbol, level, issuing_body, issue_date, title, status)"
-          " VALUES (1000000, 'DIRECTIVE', '99-CT/TW', 99, 'CT', 'TW', '99-CT/TW', 'CENTRAL',"
-          " 'Ban Bí thư Trung ương Đảng', '2022-01-05', 'Chỉ thị gốc', 'ISSUED');"
-          "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
-          " normalized_symbol, level, issuing_body, locality_id, current_locality_id,"
-          " issue_date, title, status)"
-          " SELECT 1000000 + n, 'CIRCULAR', n || '-TT/TU', n, 'TT', 'TU', n || '-TT/TU',"
-          " 'PROVINCIAL', 'Ban Thường vụ Tỉnh ủy', l.code, l.code,"
-          " date '2022-02-01' + n, 'Thông tri cụ thể hóa', 'ISSUED'"
-          " FROM generate_series(1, ",
-          kChildren,
-          ") n JOIN " CAUNOI_BENCH_CURRENT_UNITS " l ON l.k = n;"
-          "INSERT INTO directives.document_links SELECT 1000000 + n, 1000000"
-          " FROM generate_series(1, ",
-          kChildren,
-          ") n;"
-          "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
-          " normalized_symbol, level, issuing_body, locality_id, current_locality_id,"
-          " issue_date, title, status)"
-          " SELECT 2000000 + p * 100 + c, 'PLAN', c || '/KH-UBND', c, 'KH', 'UBND',"
-          " c || '/KH-UBND', 'COMMUNE', 'Ủy ban nhân dân xã ' || p || '-' || c,"
-          " l.code, l.code, date '2022-06-01' + c, 'Kế hoạch',"
-          " 'ISSUED' FROM generate_series(1, ",
-          kChildren, ") p JOIN " CAUNOI_BENCH_CURRENT_UNITS " l ON l.k = p, generate_series(1, ",
-          kGrandchildren,
-          ") c;"
-          "INSERT INTO directives.document_links SELECT 2000000 + p * 100 + c, 1000000 + p"
-          " FROM generate_series(1, ",
-          kChildren, ") p, generate_series(1, ", kGrandchildren,
-          ") c;"
-          "INSERT INTO directives.tasks (document_id, number, title, lead_id, due_date,"
-          " completed_date)"
-          " SELECT 2000000 + (n % ",
-          kChildren, " + 1) * 100 + n % ", kGrandchildren,
-          " + 1, n::text, 'Nhiệm vụ', 1,"
-          " date '2023-01-01' + (n % 2000), CASE WHEN n % 3 = 0 THEN date '2023-06-01' END"
-          " FROM generate_series(1, ",
-          kTasks,
-          ") n;"
-          "ANALYZE;"));
-}
-
-}  // namespace
 
 std::vector<LoadResult> MeasureDirectives(const std::string& dsn,
                                           const std::string& organizations_address, int concurrency,
@@ -123,7 +66,7 @@ std::vector<LoadResult> MeasureDirectives(const std::string& dsn,
     grpc::ClientContext context;
     v1::GetCascadeResponse response;
     return stub->GetCascade(&context, cascade, &response).ok() &&
-           response.entries_size() == kChildren * (kGrandchildren + 1);
+           response.entries_size() == kProvincialDocuments * (kCommunePlansPerProvince + 1);
   }));
   v1::GetImplementationStatusRequest status;
   status.set_name("directives/1000000");
@@ -131,7 +74,7 @@ std::vector<LoadResult> MeasureDirectives(const std::string& dsn,
     grpc::ClientContext context;
     v1::GetImplementationStatusResponse response;
     return stub->GetImplementationStatus(&context, status, &response).ok() &&
-           response.localities_size() == kChildren;
+           response.localities_size() == kProvincialDocuments;
   }));
   results.push_back(RunLoad("SummarizeOverdueTasks (1M)", concurrency, duration, [&](int) {
     grpc::ClientContext context;

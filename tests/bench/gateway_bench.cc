@@ -14,6 +14,7 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "tests/bench/bench_suite.h"
+#include "tests/bench/national_data.h"
 #include "tests/bench/nginx_proxy.h"
 
 namespace caunoi::bench {
@@ -21,14 +22,6 @@ namespace {
 
 constexpr char kToken[] = "bench-token";
 constexpr char kTokenLine[] = "bench-token bench central central";
-// Enough monthly obligations that every filing of a run has a period begun.
-constexpr int kFilingObligations = 2000;
-constexpr int kBulkObligations = 40'000;
-constexpr int kBulkMonths = 25;  // 40,000 × 25 = 1,000,000 reports
-
-// Today's 34 unit codes, as an array.
-#define CURRENT_CODES \
-  "ARRAY(SELECT id FROM organizations.localities WHERE valid_until IS NULL ORDER BY id)"
 
 // Obligations under directives/1000000 (the root MeasureDirectives loads)
 // for the filing measurement: monthly ones from 2022-01 (ids 1..2000).
@@ -38,52 +31,11 @@ absl::Status LoadFilingObligations(const std::string& dsn) {
       absl::StrCat(
           "INSERT INTO reports.obligations (id, document_id, unit_id, locality_id, cadence,"
           " timely_days, first_period, first_day)"
-          " SELECT n, 1000000, n, (" CURRENT_CODES ")[n % 34 + 1], 'MONTHLY', 10, '2022-01',"
+          " SELECT n, 1000000, n, (" CAUNOI_BENCH_CURRENT_CODES
+          ")[n % 34 + 1], 'MONTHLY', 10, '2022-01',"
           " '2022-01-01' FROM generate_series(1, ",
           kFilingObligations, ") n;", "SELECT setval('reports.obligations_id_seq', ",
           kFilingObligations, ");"));
-}
-
-// 40,000 more obligations over the 34 localities with 25 submitted monthly
-// reports each, some late. The bulk rows skip the per-row tally trigger;
-// the tallies are rebuilt once, as the migration does.
-absl::Status LoadReports(const std::string& dsn) {
-  return LoadBySql(
-      dsn, "1,000,000 reports",
-      absl::StrCat(
-          "INSERT INTO reports.obligations (id, document_id, unit_id, locality_id, cadence,"
-          " timely_days, first_period, first_day)"
-          " SELECT n, 1000000, n, (" CURRENT_CODES ")[n % 34 + 1], 'MONTHLY', 10, '2022-01',"
-          " '2022-01-01' FROM generate_series(",
-          kFilingObligations + 1, ", ", kFilingObligations + kBulkObligations,
-          ") n;"
-          "SELECT setval('reports.obligations_id_seq', ",
-          kFilingObligations + kBulkObligations,
-          ");"
-          "ALTER TABLE reports.reports DISABLE TRIGGER reports_tally_inserted;"
-          "INSERT INTO reports.reports (obligation_id, period, period_first, period_last,"
-          " summary, state, submitted_date)"
-          " SELECT o, to_char(m, 'YYYY-MM'), m::date, (m + interval '1 month - 1 day')::date,"
-          " 'Báo cáo tháng', 'SUBMITTED',"
-          " (m + interval '1 month' + ((o % 20) || ' days')::interval)::date"
-          " FROM generate_series(",
-          kFilingObligations + 1, ", ", kFilingObligations + kBulkObligations,
-          ") o, generate_series(timestamp '2022-01-01', timestamp '2022-01-01' + interval '",
-          kBulkMonths - 1,
-          " months', interval '1 month') m;"
-          "ALTER TABLE reports.reports ENABLE TRIGGER reports_tally_inserted;"
-          "INSERT INTO reports.report_tallies"
-          " (document_id, locality_id, period, period_first, timely_days, on_time, late)"
-          " SELECT o.document_id, coalesce(o.locality_id, ''), r.period, min(r.period_first),"
-          " o.timely_days,"
-          " count(*) FILTER (WHERE r.submitted_date <= r.period_last + o.timely_days),"
-          " count(*) FILTER (WHERE r.submitted_date > r.period_last + o.timely_days)"
-          " FROM reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
-          " WHERE r.submitted_date IS NOT NULL GROUP BY 1, 2, 3, 5;"
-          "INSERT INTO reports.locality_report_tallies SELECT document_id, locality_id, period,"
-          " min(period_first), timely_days, sum(on_time), sum(late) FROM reports.report_tallies"
-          " GROUP BY 1, 2, 3, 5;"
-          "ANALYZE;"));
 }
 
 // Reports filed on the 2,000 obligations, month after month from 2022-01,

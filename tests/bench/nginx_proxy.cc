@@ -85,10 +85,9 @@ absl::StatusOr<std::unique_ptr<NginxProxy>> NginxProxy::Start(const std::string&
         kill(*pid, SIGKILL);
         (void)testing::WaitForExit(*pid, absl::Seconds(10));
       }
-      return absl::UnavailableError(
-          absl::StrCat("nginx did not start: ",
-                       testing::ReadFileTail(absl::StrCat(directory, "/error.log")),
-                       testing::ReadFileTail(absl::StrCat(directory, "/nginx.log"))));
+      return absl::UnavailableError(absl::StrCat(
+          "nginx did not start: ", testing::ReadFileTail(absl::StrCat(directory, "/error.log")),
+          testing::ReadFileTail(absl::StrCat(directory, "/nginx.log"))));
     }
     absl::SleepFor(absl::Milliseconds(20));
   }
