@@ -71,11 +71,30 @@ constexpr pg::Statement kImplementationStatus{
     "    JOIN docs ON docs.id = c.document_id"
     "    WHERE c.document_id = ANY((SELECT ids FROM ids)::bigint[])"
     "      AND c.outcome IN ('DONE_ON_TIME', 'DONE_LATE') AND c.tasks > 0),"
-    // Drilling down, a commune's tasks move from its document's place to
-    // the commune's.
+    // Done tasks from the tallies; open ones from the counts split at the
+    // horizon, as if due on -infinity (before it) or infinity (from it),
+    // and those due between the horizon and today moved to their own due
+    // date. Drilling down, a commune's tasks move from its document's place
+    // to the commune's.
     " task_rows AS (SELECT docs.unit, t.outcome, t.due_key, t.tasks"
     "   FROM directives.task_tallies t JOIN docs ON docs.id = t.document_id"
     "   WHERE t.document_id = ANY((SELECT ids FROM ids)::bigint[])"
+    "     AND t.outcome IN ('DONE_ON_TIME', 'DONE_LATE')"
+    "   UNION ALL SELECT docs.unit, 'OPEN', side.due_key, side.tasks"
+    "   FROM directives.open_task_counts o JOIN docs ON docs.id = o.document_id"
+    "   CROSS JOIN LATERAL (VALUES ('-infinity'::date, o.before_horizon),"
+    "     ('infinity'::date, o.from_horizon)) AS side (due_key, tasks)"
+    "   WHERE o.document_id = ANY((SELECT ids FROM ids)::bigint[])"
+    "   UNION ALL SELECT docs.unit, 'OPEN', moved.due_key, moved.tasks"
+    "   FROM directives.task_tallies t JOIN docs ON docs.id = t.document_id"
+    "   CROSS JOIN directives.task_horizon h"
+    "   CROSS JOIN LATERAL (VALUES (t.due_key, t.tasks), (CASE WHEN t.due_key < h.day"
+    "     THEN '-infinity'::date ELSE 'infinity'::date END, -t.tasks)) AS moved (due_key, tasks)"
+    "   WHERE t.document_id = ANY((SELECT ids FROM ids)::bigint[]) AND t.outcome = 'OPEN'"
+    "     AND t.due_key >= least(h.day, " CAUNOI_TODAY
+    ")"
+    "     AND t.due_key < greatest(h.day, " CAUNOI_TODAY
+    ")"
     "   UNION ALL SELECT u.unit, c.outcome, c.due_key, u.sign * c.tasks"
     "   FROM directives.commune_task_tallies c JOIN docs ON docs.id = c.document_id"
     "   CROSS JOIN LATERAL (VALUES (docs.locality || '/' || c.commune_code, 1),"
@@ -95,13 +114,28 @@ constexpr pg::Statement kImplementationStatus{
     " UNION ALL SELECT locality, 'acting', commune_code, NULL, NULL, 0 FROM acting"
     " ORDER BY 1, 2, 6, 3"};
 
+constexpr pg::Statement kAdvanceTaskHorizon{
+    "advance_task_horizon", "SELECT directives.advance_task_horizon(" CAUNOI_TODAY ")::text"};
+
+// Overdue per document: those due before the horizon, with those due
+// between it and today (or less those due between today and a horizon
+// ahead of it); the longest overdue from the earliest open due date.
 constexpr pg::Statement kOverdueByLocality{
     "task_overdue_by_locality",
-    "SELECT coalesce(d.current_locality_id, ''), sum(t.tasks)::bigint,"
-    "   max(" CAUNOI_TODAY
-    " - t.due_key)"
-    " FROM directives.task_tallies t JOIN directives.documents d ON d.id = t.document_id"
-    " WHERE t.outcome = 'OPEN' AND t.tasks > 0 AND t.due_key < " CAUNOI_TODAY
+    "WITH h AS (SELECT day, " CAUNOI_TODAY
+    " AS today FROM directives.task_horizon),"
+    " moved AS (SELECT t.document_id,"
+    "   sum(CASE WHEN t.due_key < h.day THEN -t.tasks ELSE t.tasks END) AS tasks"
+    "   FROM directives.task_tallies t CROSS JOIN h"
+    "   WHERE t.outcome = 'OPEN' AND t.due_key >= least(h.day, h.today)"
+    "     AND t.due_key < greatest(h.day, h.today) GROUP BY 1),"
+    " overdue AS (SELECT o.document_id, o.before_horizon + coalesce(m.tasks, 0) AS tasks"
+    "   FROM directives.open_task_counts o LEFT JOIN moved m USING (document_id)"
+    "   WHERE o.before_horizon + coalesce(m.tasks, 0) > 0)"
+    " SELECT coalesce(d.current_locality_id, ''), sum(o.tasks)::bigint,"
+    "   (SELECT today FROM h) - min((SELECT min(t.due_key) FROM directives.task_tallies t"
+    "     WHERE t.document_id = o.document_id AND t.outcome = 'OPEN' AND t.tasks > 0))"
+    " FROM overdue o JOIN directives.documents d ON d.id = o.document_id"
     " GROUP BY 1 ORDER BY 2 DESC, 1"};
 
 }  // namespace
@@ -228,6 +262,15 @@ absl::StatusOr<v1::SummarizeOverdueTasksResponse> DirectivesStore::SummarizeOver
         }
         return response;
       });
+}
+
+absl::StatusOr<std::string> DirectivesStore::AdvanceTaskHorizon(absl::Time deadline) {
+  return pg::Transact<std::string>(pool_, {.deadline = deadline},
+                                   [&](pg::Connection& connection) -> absl::StatusOr<std::string> {
+                                     CAUNOI_ASSIGN_OR_RETURN(
+                                         pg::Result day, connection.Execute(kAdvanceTaskHorizon));
+                                     return std::string(day.Text(0, 0));
+                                   });
 }
 
 }  // namespace caunoi::directives

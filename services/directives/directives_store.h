@@ -33,6 +33,9 @@ class DirectivesStore {
       absl::string_view name, absl::string_view id, const pg::Param& locality_id,
       absl::Time deadline);
   absl::StatusOr<v1::SummarizeOverdueTasksResponse> SummarizeOverdueTasks(absl::Time deadline);
+  // Moves the day at which open tasks are split (overdue or not) to today
+  // in Vietnam; the day it is now.
+  absl::StatusOr<std::string> AdvanceTaskHorizon(absl::Time deadline);
   // Open tasks due within [from, to], after task id `after_id`, in id
   // order: at most `limit`.
   absl::StatusOr<v1::ListTasksFallingDueResponse> ListTasksFallingDue(absl::CivilDay from,

@@ -1,4 +1,7 @@
 // The directives server: documents, their cascade, tasks and dissemination.
+#include <thread>
+
+#include "absl/flags/flag.h"
 #include "common/changes/change_feed.h"
 #include "common/changes/change_watch.h"
 #include "common/client/channel.h"
@@ -8,10 +11,14 @@
 #include "services/directives/directives_service.h"
 #include "services/directives/directives_store.h"
 #include "services/directives/document_changes.h"
+#include "services/directives/task_horizon.h"
 
 namespace caunoi::directives {
 std::span<const pg::Migration> Migrations();  // generated from migrations/*.sql
 }
+
+ABSL_FLAG(absl::Duration, task_horizon_interval, absl::Minutes(10),
+          "how often the day open tasks are counted overdue from is moved to today");
 
 int main(int argc, char** argv) {
   using namespace caunoi;
@@ -24,6 +31,13 @@ int main(int argc, char** argv) {
   changes::ChangeFeed feed(change_log, {.retention = host->config().change_retention});
   changes::ChangeWatch watch(feed);
   directives::DirectivesService service(store, organizations, watch);
-  return host->Serve({{&service, v1::DirectiveService::service_full_name()}},
-                     database->Readiness());
+  absl::Notification stopping;
+  std::thread horizon([&] {
+    directives::KeepTaskHorizon(store, absl::GetFlag(FLAGS_task_horizon_interval), stopping);
+  });
+  const int exit_code =
+      host->Serve({{&service, v1::DirectiveService::service_full_name()}}, database->Readiness());
+  stopping.Notify();
+  horizon.join();
+  return exit_code;
 }

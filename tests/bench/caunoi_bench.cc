@@ -44,6 +44,8 @@ ABSL_FLAG(std::string, only, "",
           "filing, forwarding, flood, communes, dashboard, indicators, watchers or reads: the"
           " baselines and that one"
           " measurement, with only the data it needs (a minute or two); empty: everything");
+ABSL_FLAG(std::string, reads, "",
+          "with --only=reads: measure only the reads whose label holds this text");
 ABSL_FLAG(int, dashboard_views, 30, "cold first views of the dashboard in chromium");
 
 ABSL_FLAG(int, hold_seconds, 0,
@@ -209,7 +211,7 @@ int Main() {
       return 2;
     }
     if (only == "reads") {
-      const ReadsResult reads = MeasureReads(concurrency, duration);
+      const ReadsResult reads = MeasureReads(concurrency, duration, absl::GetFlag(FLAGS_reads));
       const bool baselines = PrintAll({&echo, &insert, &grpc_insert}, {}, echo, insert);
       return PrintReads(reads) && baselines ? 0 : 1;
     }

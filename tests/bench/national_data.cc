@@ -64,7 +64,8 @@ absl::Status LoadCascade(const std::string& dsn) {
           " c || '/KH-UBND', 'COMMUNE', 'Ủy ban nhân dân xã ' || p || '-' || c,"
           " l.code, l.code, date '2022-06-01' + c, 'Kế hoạch',"
           " 'ISSUED' FROM generate_series(1, ",
-          kProvincialDocuments, ") p JOIN " CAUNOI_BENCH_CURRENT_UNITS " l ON l.k = p, generate_series(1, ",
+          kProvincialDocuments,
+          ") p JOIN " CAUNOI_BENCH_CURRENT_UNITS " l ON l.k = p, generate_series(1, ",
           kCommunePlansPerProvince,
           ") c;"
           "INSERT INTO directives.document_links SELECT 2000000 + p * 100 + c, 1000000 + p"
@@ -93,7 +94,8 @@ absl::Status LoadReports(const std::string& dsn) {
       absl::StrCat(
           "INSERT INTO reports.obligations (id, document_id, unit_id, locality_id, cadence,"
           " timely_days, first_period, first_day)"
-          " SELECT n, 1000000, n, (" CAUNOI_BENCH_CURRENT_CODES ")[n % 34 + 1], 'MONTHLY', 10, '2022-01',"
+          " SELECT n, 1000000, n, (" CAUNOI_BENCH_CURRENT_CODES
+          ")[n % 34 + 1], 'MONTHLY', 10, '2022-01',"
           " '2022-01-01' FROM generate_series(",
           kFilingObligations + 1, ", ", kFilingObligations + kBulkObligations,
           ") n;"

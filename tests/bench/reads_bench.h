@@ -29,7 +29,8 @@ struct ReadsResult {
 // 1,000,000 reports beside them (the 3,321 communes are reference data).
 // Each is called through the gateway with a central token, first by one
 // caller, then by `concurrency`, every rollout computed on the call.
-ReadsResult MeasureReads(int concurrency, absl::Duration duration);
+// `only`: the reads whose label holds it (all when empty).
+ReadsResult MeasureReads(int concurrency, absl::Duration duration, const std::string& only = "");
 
 // Prints each read against its targets (p99 under 50 ms with one caller,
 // 150 ms with many); false when incomplete or a read went unmeasured.

@@ -76,9 +76,9 @@ TEST(OrganizationTalliesTest, KeptTalliesEqualARecomputationAfterRandomWrites) {
         std::vector<std::string> rows;
         for (int i = 0; i < 1 + pick(6); ++i) {
           const std::string& place = places[pick(static_cast<int>(places.size()))];
-          rows.push_back(absl::StrCat("('Hội hữu nghị ", step, "-", i, "', ", kKinds[pick(3)],
-                                      ", ", place == "NULL" ? "'CENTRAL'" : "'PROVINCIAL'", ", ",
-                                      place, ", ", kStatuses[pick(3)], ")"));
+          rows.push_back(absl::StrCat("('Hội hữu nghị ", step, "-", i, "', ", kKinds[pick(3)], ", ",
+                                      place == "NULL" ? "'CENTRAL'" : "'PROVINCIAL'", ", ", place,
+                                      ", ", kStatuses[pick(3)], ")"));
         }
         run(absl::StrCat(
             "INSERT INTO organizations.organizations (display_name, kind, level, locality_id,"
@@ -101,7 +101,8 @@ TEST(OrganizationTalliesTest, KeptTalliesEqualARecomputationAfterRandomWrites) {
         break;
       case 5:  // deleted and kept, or brought back
         if (pick(2) == 0) {
-          run(absl::StrCat("UPDATE organizations.organization_rows SET delete_time = now()"
+          run(
+              absl::StrCat("UPDATE organizations.organization_rows SET delete_time = now()"
                            " WHERE id = ",
                            offset));
         } else {
@@ -114,11 +115,11 @@ TEST(OrganizationTalliesTest, KeptTalliesEqualARecomputationAfterRandomWrites) {
         run(absl::StrCat("DELETE FROM organizations.organization_rows WHERE id = ", offset));
         break;
       case 7:  // the 2025 merger: organizations of replaced units moved to today's
-        run(absl::StrCat(
-            "UPDATE organizations.organizations o SET locality_id = l.successor_id"
-            " FROM organizations.localities l WHERE l.id = o.locality_id"
-            " AND l.successor_id IS NOT NULL AND o.id % 3 = ",
-            pick(3)));
+        run(
+            absl::StrCat("UPDATE organizations.organizations o SET locality_id = l.successor_id"
+                         " FROM organizations.localities l WHERE l.id = o.locality_id"
+                         " AND l.successor_id IS NOT NULL AND o.id % 3 = ",
+                         pick(3)));
         break;
     }
   }
@@ -131,9 +132,9 @@ TEST(OrganizationTalliesTest, KeptTalliesEqualARecomputationAfterRandomWrites) {
                  "SELECT locality_id, kind, organizations FROM organizations.organization_tallies"
                  " WHERE organizations <> 0 ORDER BY 1, 2"),
             recomputed);
-  EXPECT_THAT(Rows(connection,
-                   "SELECT * FROM organizations.organization_tallies WHERE organizations < 0"),
-              IsEmpty());
+  EXPECT_THAT(
+      Rows(connection, "SELECT * FROM organizations.organization_tallies WHERE organizations < 0"),
+      IsEmpty());
   // Some of each kind of place took part.
   EXPECT_THAT(Rows(connection,
                    "SELECT 1 FROM organizations.organizations o JOIN organizations.localities l"

@@ -1,0 +1,206 @@
+// The open-task counts kept by statement triggers and split at the task
+// horizon, against a recomputation from the tasks themselves, after a
+// random mix of writes and horizon moves; and the task aggregates read
+// from them against the same recomputation.
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "caunoi/v1/directives.grpc.pb.h"
+#include "common/pg/connection.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/postgres_test.h"
+#include "tests/support/rpc.h"
+#include "tests/support/server_process.h"
+
+namespace caunoi {
+namespace {
+
+using ::caunoi::testing::IsOk;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using Stub = v1::DirectiveService::Stub;
+
+constexpr char kToday[] = "((now() AT TIME ZONE 'UTC') + interval '7 hours')::date";
+
+class OpenTaskCountsTest : public caunoi::testing::PostgresTest {
+ protected:
+  void SetUp() override {
+    PostgresTest::SetUp();
+    if (HasFatalFailure()) return;
+    auto organizations = caunoi::testing::ServerProcess::Start(
+        CAUNOI_ORGANIZATIONS_SERVER, {}, {{"CAUNOI_DATABASE_URL", postgres_->dsn()}});
+    ASSERT_TRUE(organizations.ok()) << organizations.status();
+    organizations_ = *std::move(organizations);
+    // The server's own horizon keeper would move the horizon back to today
+    // under the test: it waits a day.
+    auto directives = caunoi::testing::ServerProcess::Start(
+        CAUNOI_DIRECTIVES_SERVER, {"--task_horizon_interval=24h"},
+        {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
+         {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()}});
+    ASSERT_TRUE(directives.ok()) << directives.status();
+    directives_ = *std::move(directives);
+    stub_ = v1::DirectiveService::NewStub(directives_->NewChannel());
+    auto connection = pg::Connection::Open(postgres_->dsn(), "counts-test");
+    ASSERT_THAT(connection.status(), IsOk());
+    connection_ = *std::move(connection);
+  }
+
+  void Run(const std::string& sql) {
+    EXPECT_THAT(connection_->ExecuteScript(sql).status(), IsOk()) << sql;
+  }
+
+  // Rows of `sql` as "a|b|c" lines.
+  std::vector<std::string> Rows(const std::string& sql) {
+    absl::StatusOr<pg::Result> result = connection_->ExecuteScript(sql);
+    EXPECT_THAT(result.status(), IsOk()) << sql;
+    std::vector<std::string> rows;
+    if (!result.ok()) return rows;
+    for (int i = 0; i < result->rows(); ++i) {
+      std::vector<std::string> cells;
+      for (int j = 0; j < result->columns(); ++j) cells.emplace_back(result->Text(i, j));
+      rows.push_back(absl::StrJoin(cells, "|"));
+    }
+    return rows;
+  }
+
+  std::unique_ptr<caunoi::testing::ServerProcess> organizations_;
+  std::unique_ptr<caunoi::testing::ServerProcess> directives_;
+  std::unique_ptr<Stub> stub_;
+  std::unique_ptr<pg::Connection> connection_;
+};
+
+TEST_F(OpenTaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
+  // A central root concretized by six documents of Hanoi, Ho Chi Minh City
+  // and the centre.
+  Run("INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
+      " normalized_symbol, level, issuing_body, issue_date, title, status)"
+      " VALUES (900, 'DIRECTIVE', '900-CT/TW', 900, 'CT', 'TW', '900-CT/TW', 'CENTRAL',"
+      " 'Ban Bí thư', '2025-01-05', 'Chỉ thị', 'ISSUED');"
+      "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
+      " normalized_symbol, level, issuing_body, locality_id, current_locality_id, issue_date,"
+      " title, status)"
+      " SELECT 900 + n, 'PLAN', n || '/KH-UBND', n, 'KH', 'UBND', n || '/KH-UBND', 'PROVINCIAL',"
+      " 'Ủy ban nhân dân', l, l, date '2025-02-01' + n, 'Kế hoạch', 'ISSUED'"
+      " FROM generate_series(1, 6) n, LATERAL (SELECT CASE n % 3 WHEN 0 THEN '01'"
+      " WHEN 1 THEN '79' ELSE '01' END AS l) place;"
+      "INSERT INTO directives.document_links SELECT 900 + n, 900 FROM generate_series(1, 6) n;");
+
+  std::mt19937 random(20261202);
+  auto pick = [&](int n) { return static_cast<int>(random() % n); };
+  // A due date within 40 days of today either way, or none.
+  auto due = [&]() -> std::string {
+    if (pick(8) == 0) return "NULL";
+    return absl::StrCat(kToday, " + ", pick(81) - 40);
+  };
+  auto completed = [&]() -> std::string {
+    return pick(3) == 0 ? absl::StrCat(kToday, " - ", pick(60)) : "NULL";
+  };
+  const std::string some_task = "(SELECT id FROM directives.tasks ORDER BY id OFFSET ";
+  for (int step = 0; step < 300; ++step) {
+    const std::string task = absl::StrCat(some_task, pick(30), " LIMIT 1)");
+    switch (pick(7)) {
+      case 0:
+      case 1: {  // several in one statement
+        std::vector<std::string> rows;
+        for (int i = 0; i < 1 + pick(8); ++i) {
+          rows.push_back(absl::StrCat("(", 901 + pick(6), ", '", step, ".", i,
+                                      "', 'Nhiệm vụ', ", due(), ", ", completed(), ")"));
+        }
+        Run(absl::StrCat("INSERT INTO directives.tasks (document_id, number, title, due_date,"
+                         " completed_date) VALUES ",
+                         absl::StrJoin(rows, ", ")));
+        break;
+      }
+      case 2:  // a due date moved
+        Run(absl::StrCat("UPDATE directives.tasks SET due_date = ", due(), " WHERE id = ", task));
+        break;
+      case 3:  // finished or reopened, a few at once
+        Run(absl::StrCat("UPDATE directives.tasks SET completed_date = ", completed(),
+                         " WHERE id % 4 = ", pick(4)));
+        break;
+      case 4:  // moved to another document
+        Run(absl::StrCat("UPDATE directives.tasks SET document_id = ", 901 + pick(6),
+                         " WHERE id = ", task));
+        break;
+      case 5:  // deleted
+        Run(absl::StrCat("DELETE FROM directives.tasks WHERE id = ", task));
+        break;
+      case 6:  // the horizon moved forward or back
+        Run(absl::StrCat("SELECT directives.advance_task_horizon(", kToday, " + ", pick(61) - 30,
+                         ")"));
+        break;
+    }
+  }
+
+  // With the horizon where the random moves left it, a month back, a
+  // month ahead and at today.
+  for (const int offset : {999, -30, 30, 0}) {
+    if (offset != 999) {
+      Run(absl::StrCat("SELECT directives.advance_task_horizon(", kToday, " + ", offset, ")"));
+    }
+    SCOPED_TRACE(Rows("SELECT day FROM directives.task_horizon")[0]);
+    EXPECT_EQ(Rows("SELECT document_id, before_horizon, from_horizon"
+                   " FROM directives.open_task_counts"
+                   " WHERE before_horizon <> 0 OR from_horizon <> 0 ORDER BY 1"),
+              Rows("SELECT document_id,"
+                   " count(*) FILTER (WHERE due_date < h.day),"
+                   " count(*) FILTER (WHERE due_date >= h.day OR due_date IS NULL)"
+                   " FROM directives.tasks CROSS JOIN directives.task_horizon h"
+                   " WHERE completed_date IS NULL GROUP BY 1 ORDER BY 1"));
+
+    // Overdue per locality, read through the server.
+    v1::SummarizeOverdueTasksResponse overdue;
+    ASSERT_THAT(caunoi::testing::CallRpc(*stub_, &Stub::SummarizeOverdueTasks,
+                                         v1::SummarizeOverdueTasksRequest(), &overdue),
+                IsOk());
+    std::vector<std::string> answered;
+    for (const v1::LocalityOverdue& locality : overdue.localities()) {
+      answered.push_back(absl::StrCat(locality.locality(), "|", locality.overdue_tasks(), "|",
+                                      locality.max_days_overdue()));
+    }
+    const std::vector<std::string> recomputed = Rows(absl::StrCat(
+        "SELECT 'localities/' || d.current_locality_id, count(*), max(", kToday,
+        " - t.due_date) FROM directives.tasks t JOIN directives.documents d"
+        " ON d.id = t.document_id WHERE t.completed_date IS NULL AND t.due_date < ",
+        kToday, " GROUP BY d.current_locality_id ORDER BY 2 DESC, 1"));
+    EXPECT_THAT(recomputed, Not(IsEmpty()));
+    EXPECT_EQ(answered, recomputed);
+
+    // Tasks by status per locality below the root.
+    v1::GetImplementationStatusRequest request;
+    request.set_name("directives/900");
+    v1::GetImplementationStatusResponse status;
+    ASSERT_THAT(
+        caunoi::testing::CallRpc(*stub_, &Stub::GetImplementationStatus, request, &status),
+        IsOk());
+    std::map<std::string, int64_t> by_status;
+    for (const v1::LocalityImplementation& locality : status.localities()) {
+      for (const auto& [key, count] : locality.tasks_by_status()) {
+        by_status[absl::StrCat(locality.locality(), "|", key)] += count;
+      }
+    }
+    std::map<std::string, int64_t> expected;
+    for (const std::string& row : Rows(absl::StrCat(
+             "SELECT 'localities/' || d.current_locality_id || '|' || CASE"
+             " WHEN t.completed_date IS NULL AND t.due_date < ", kToday,
+             " THEN 'OPEN_OVERDUE'"
+             " WHEN t.completed_date IS NULL THEN 'OPEN_WITHIN_DEADLINE'"
+             " WHEN t.due_date IS NULL OR t.completed_date <= t.due_date THEN 'DONE_ON_TIME'"
+             " ELSE 'DONE_LATE' END, count(*)"
+             " FROM directives.tasks t JOIN directives.documents d ON d.id = t.document_id"
+             " GROUP BY 1"))) {
+      const size_t bar = row.rfind('|');
+      expected[row.substr(0, bar)] = std::stoll(row.substr(bar + 1));
+    }
+    EXPECT_EQ(by_status, expected);
+  }
+}
+
+}  // namespace
+}  // namespace caunoi
