@@ -11,8 +11,7 @@ namespace caunoi::directives {
 // today, every `interval` until `stopping`, so that the task aggregates
 // read one count per document (directives.open_task_counts). Replicas may
 // all run it: a move to the day it already is changes nothing.
-void KeepTaskHorizon(DirectivesStore& store, absl::Duration interval,
-                     absl::Notification& stopping);
+void KeepTaskHorizon(DirectivesStore& store, absl::Duration interval, absl::Notification& stopping);
 
 }  // namespace caunoi::directives
 

@@ -18,11 +18,13 @@
 namespace caunoi::gateway {
 
 // One backend call of a status answer: its own context, deadline and result.
+// Run again (the next page of a list), it gets a new context: a context
+// serves one call only.
 template <typename Request, typename Response>
 struct Section {
   explicit Section(std::string section_name) : name(std::move(section_name)) {}
   std::string name;
-  grpc::ClientContext context;
+  std::unique_ptr<grpc::ClientContext> context;
   Request request;
   Response response;
   grpc::Status status;
@@ -35,14 +37,15 @@ class Fanout {
   // `start` begins an async call given (context, request, response, done).
   template <typename Request, typename Response, typename Start>
   void Run(Section<Request, Response>& section, absl::Time deadline, Start start) {
-    section.context.set_deadline(absl::ToChronoTime(deadline));
+    section.context = std::make_unique<grpc::ClientContext>();
+    section.context->set_deadline(absl::ToChronoTime(deadline));
     {
       absl::MutexLock lock(&state_->mutex);
       ++state_->pending;
     }
     // The callback keeps the count alive: it may still be unlocking it when
     // Wait() has returned and this Fanout is gone.
-    start(&section.context, &section.request, &section.response,
+    start(section.context.get(), &section.request, &section.response,
           [state = state_, &section](grpc::Status status) {
             section.status = std::move(status);
             absl::MutexLock lock(&state->mutex);

@@ -502,5 +502,47 @@ TEST_F(GatewayTest, DashboardAndOverdueGatherEveryService) {
   }
 }
 
+// More overdue tasks than one page of the directives service (500): the
+// gateway reads page after page, each its own call.
+TEST_F(GatewayTest, ListOverdueReadsEveryPageOfTheBackends) {
+  auto connection = pg::Connection::Open(postgres_->dsn(), "bulk");
+  ASSERT_THAT(connection.status(), IsOk());
+  ASSERT_THAT(
+      (*connection)
+          ->ExecuteScript("INSERT INTO directives.tasks (document_id, number, title, due_date)"
+                          " SELECT (SELECT min(id) FROM directives.documents"
+                          "   WHERE current_locality_id = '01'), 'bulk-' || n, 'Nhiệm vụ', date"
+                          " '2024-01-01' + n % 300 FROM generate_series(1, 1200) n")
+          .status(),
+      IsOk());
+  auto expected = (*connection)
+                      ->ExecuteScript(
+                          "SELECT count(*) FROM directives.tasks t JOIN directives.documents d"
+                          " ON d.id = t.document_id WHERE d.current_locality_id = '01'"
+                          " AND t.completed_date IS NULL AND t.due_date < current_date");
+  ASSERT_THAT(expected.status(), IsOk());
+
+  v1::ListOverdueRequest request;
+  request.set_locality("localities/01");
+  request.set_page_size(500);
+  int64_t tasks = 0;
+  for (int page = 0; page < 10; ++page) {
+    v1::ListOverdueResponse response;
+    ASSERT_THAT(Call<GatewayStub>(gateway_->NewChannel(), kReader,
+                                  &v1::GatewayService::Stub::ListOverdue, request, &response),
+                IsOk());
+    for (const v1::SectionStatus& section : response.sections()) {
+      EXPECT_TRUE(section.available()) << section.section() << ": " << section.reason();
+    }
+    for (const v1::OverdueItem& item : response.items()) {
+      tasks += item.kind() == v1::OverdueItem::KIND_TASK ? 1 : 0;
+    }
+    if (response.next_page_token().empty()) break;
+    request.set_page_token(response.next_page_token());
+  }
+  EXPECT_GE(tasks, 1200);
+  EXPECT_EQ(tasks, *expected->Int64(0, 0));
+}
+
 }  // namespace
 }  // namespace caunoi

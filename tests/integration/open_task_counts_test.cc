@@ -109,10 +109,11 @@ TEST_F(OpenTaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
       case 1: {  // several in one statement
         std::vector<std::string> rows;
         for (int i = 0; i < 1 + pick(8); ++i) {
-          rows.push_back(absl::StrCat("(", 901 + pick(6), ", '", step, ".", i,
-                                      "', 'Nhiệm vụ', ", due(), ", ", completed(), ")"));
+          rows.push_back(absl::StrCat("(", 901 + pick(6), ", '", step, ".", i, "', 'Nhiệm vụ', ",
+                                      due(), ", ", completed(), ")"));
         }
-        Run(absl::StrCat("INSERT INTO directives.tasks (document_id, number, title, due_date,"
+        Run(
+            absl::StrCat("INSERT INTO directives.tasks (document_id, number, title, due_date,"
                          " completed_date) VALUES ",
                          absl::StrJoin(rows, ", ")));
         break;
@@ -164,11 +165,11 @@ TEST_F(OpenTaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
       answered.push_back(absl::StrCat(locality.locality(), "|", locality.overdue_tasks(), "|",
                                       locality.max_days_overdue()));
     }
-    const std::vector<std::string> recomputed = Rows(absl::StrCat(
-        "SELECT 'localities/' || d.current_locality_id, count(*), max(", kToday,
-        " - t.due_date) FROM directives.tasks t JOIN directives.documents d"
-        " ON d.id = t.document_id WHERE t.completed_date IS NULL AND t.due_date < ",
-        kToday, " GROUP BY d.current_locality_id ORDER BY 2 DESC, 1"));
+    const std::vector<std::string> recomputed = Rows(
+        absl::StrCat("SELECT 'localities/' || d.current_locality_id, count(*), max(", kToday,
+                     " - t.due_date) FROM directives.tasks t JOIN directives.documents d"
+                     " ON d.id = t.document_id WHERE t.completed_date IS NULL AND t.due_date < ",
+                     kToday, " GROUP BY d.current_locality_id ORDER BY 2 DESC, 1"));
     EXPECT_THAT(recomputed, Not(IsEmpty()));
     EXPECT_EQ(answered, recomputed);
 
@@ -176,9 +177,8 @@ TEST_F(OpenTaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
     v1::GetImplementationStatusRequest request;
     request.set_name("directives/900");
     v1::GetImplementationStatusResponse status;
-    ASSERT_THAT(
-        caunoi::testing::CallRpc(*stub_, &Stub::GetImplementationStatus, request, &status),
-        IsOk());
+    ASSERT_THAT(caunoi::testing::CallRpc(*stub_, &Stub::GetImplementationStatus, request, &status),
+                IsOk());
     std::map<std::string, int64_t> by_status;
     for (const v1::LocalityImplementation& locality : status.localities()) {
       for (const auto& [key, count] : locality.tasks_by_status()) {
@@ -188,7 +188,8 @@ TEST_F(OpenTaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
     std::map<std::string, int64_t> expected;
     for (const std::string& row : Rows(absl::StrCat(
              "SELECT 'localities/' || d.current_locality_id || '|' || CASE"
-             " WHEN t.completed_date IS NULL AND t.due_date < ", kToday,
+             " WHEN t.completed_date IS NULL AND t.due_date < ",
+             kToday,
              " THEN 'OPEN_OVERDUE'"
              " WHEN t.completed_date IS NULL THEN 'OPEN_WITHIN_DEADLINE'"
              " WHEN t.due_date IS NULL OR t.completed_date <= t.due_date THEN 'DONE_ON_TIME'"
