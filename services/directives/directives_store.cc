@@ -2,6 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/locality_name.h"
@@ -41,8 +42,10 @@ constexpr pg::Statement kTasksFallingDue{
     " d.symbol, coalesce(d.issuing_organization_id::text, ''),"
     " coalesce(d.current_locality_id, ''), t.commune_place"
     " FROM directives.tasks t JOIN directives.documents d ON d.id = t.document_id"
-    " WHERE t.completed_date IS NULL AND t.due_date BETWEEN $1::date AND $2::date AND t.id > $3"
-    " ORDER BY t.id LIMIT $4"};
+    " WHERE t.completed_date IS NULL AND t.due_date BETWEEN $1::date AND $2::date"
+    "   AND (t.due_date, t.id) > ($3::date, $4::bigint)"
+    "   AND ($6::text IS NULL OR d.locality_id = $6 OR d.current_locality_id = $6)"
+    " ORDER BY t.due_date, t.id LIMIT $5"};
 
 // Rows of (unit, kind, key, symbol, date, value) for the documents below
 // $1, their tasks by status (from the tallies), their dissemination events
@@ -207,29 +210,49 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
       });
 }
 
+std::string EncodeFallingDueKey(const FallingDueKey& key) {
+  return absl::StrCat(api::FormatIsoDate(key.due), ".", key.id);
+}
+
+absl::StatusOr<FallingDueKey> DecodeFallingDueKey(absl::string_view token) {
+  const std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
+  FallingDueKey key;
+  if (parts.size() != 2 || !absl::ParseCivilTime(parts[0], &key.due) ||
+      !absl::SimpleAtoi(parts[1], &key.id) || key.id < 0) {
+    return InvalidFieldError("page_token", "is not a token this service sent");
+  }
+  return key;
+}
+
 absl::StatusOr<v1::ListTasksFallingDueResponse> DirectivesStore::ListTasksFallingDue(
-    absl::CivilDay from, absl::CivilDay to, int64_t after_id, int limit, absl::Time deadline) {
+    absl::CivilDay from, absl::CivilDay to, const pg::Param& locality_id,
+    const FallingDueKey& after, int limit, absl::Time deadline) {
   return pg::Transact<v1::ListTasksFallingDueResponse>(
       pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::ListTasksFallingDueResponse> {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
-            connection.Execute(kTasksFallingDue, {api::FormatIsoDate(from), api::FormatIsoDate(to),
-                                                  absl::StrCat(after_id), absl::StrCat(limit)}));
+            connection.Execute(
+                kTasksFallingDue,
+                {api::FormatIsoDate(from), api::FormatIsoDate(to), api::FormatIsoDate(after.due),
+                 absl::StrCat(after.id), absl::StrCat(limit), locality_id}));
         v1::ListTasksFallingDueResponse response;
-        int64_t last_id = 0;
+        FallingDueKey last;
         for (int i = 0; i < rows.rows(); ++i) {
           resource::RowReader row(rows, i);
           v1::TaskFallingDue& task = *response.add_tasks();
-          last_id = row.Int64();
+          last.id = row.Int64();
           const std::string document_id = row.Text();
           task.set_document(api::FormatResourceName(kDocumentPattern, {document_id}));
-          task.set_task(absl::StrCat(task.document(), "/tasks/", last_id));
+          task.set_task(absl::StrCat(task.document(), "/tasks/", last.id));
           task.set_number(row.Text());
           task.set_title(row.Text());
           const std::string lead = row.Text();
           if (!lead.empty()) task.set_lead(absl::StrCat("organizations/", lead));
-          if (std::optional<v1::Date> due = row.OptionalDate()) *task.mutable_due_date() = *due;
+          if (std::optional<v1::Date> due = row.OptionalDate()) {
+            *task.mutable_due_date() = *due;
+            last.due = api::ToCivilDayUnchecked(*due);
+          }
           task.set_document_symbol(row.Text());
           const std::string issuer = row.Text();
           if (!issuer.empty())
@@ -240,7 +263,7 @@ absl::StatusOr<v1::ListTasksFallingDueResponse> DirectivesStore::ListTasksFallin
             task.set_commune(PlaceName(place));
           }
         }
-        if (rows.rows() == limit) response.set_next_page_token(absl::StrCat(last_id));
+        if (rows.rows() == limit) response.set_next_page_token(EncodeFallingDueKey(last));
         return response;
       });
 }

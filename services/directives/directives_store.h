@@ -14,6 +14,16 @@
 
 namespace caunoi::directives {
 
+// Where a page of tasks falling due ended: its last due date and task id.
+struct FallingDueKey {
+  absl::CivilDay due;
+  int64_t id = 0;
+};
+// "2026-12-01.1234", the page token a caller hands back.
+std::string EncodeFallingDueKey(const FallingDueKey& key);
+// INVALID_ARGUMENT naming page_token when it is not one of ours.
+absl::StatusOr<FallingDueKey> DecodeFallingDueKey(absl::string_view token);
+
 // The directives service's SQL beyond the standard methods (whose
 // statements live with each resource in resources/).
 class DirectivesStore {
@@ -36,12 +46,11 @@ class DirectivesStore {
   // Moves the day at which open tasks are split (overdue or not) to today
   // in Vietnam; the day it is now.
   absl::StatusOr<std::string> AdvanceTaskHorizon(absl::Time deadline);
-  // Open tasks due within [from, to], after task id `after_id`, in id
-  // order: at most `limit`.
-  absl::StatusOr<v1::ListTasksFallingDueResponse> ListTasksFallingDue(absl::CivilDay from,
-                                                                      absl::CivilDay to,
-                                                                      int64_t after_id, int limit,
-                                                                      absl::Time deadline);
+  // Open tasks due within [from, to] after `after`, earliest due first, of
+  // documents of `locality_id` (any when NULL): at most `limit`.
+  absl::StatusOr<v1::ListTasksFallingDueResponse> ListTasksFallingDue(
+      absl::CivilDay from, absl::CivilDay to, const pg::Param& locality_id,
+      const FallingDueKey& after, int limit, absl::Time deadline);
 
  private:
   pg::Pool& pool_;

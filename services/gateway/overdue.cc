@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 #include <set>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -30,6 +31,13 @@ bool NextPage(Section<Request, Response>& section) {
   if (!section.status.ok() || section.response.next_page_token().empty()) return false;
   section.request.set_page_token(section.response.next_page_token());
   return true;
+}
+
+// The task's id in "directives/{id}/tasks/{id}".
+int64_t TaskId(const std::string& name) {
+  int64_t id = 0;
+  (void)absl::SimpleAtoi(absl::string_view(name).substr(name.rfind('/') + 1), &id);
+  return id;
 }
 
 }  // namespace
@@ -58,21 +66,22 @@ grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
         v1::ListOverdueResponse answer;
         std::vector<v1::OverdueItem> items;
 
-        // Overdue tasks, each with its document's locality, and the
-        // documents with obligations, paged side by side.
-        Section<v1::ListTasksRequest, v1::ListTasksResponse> tasks("tasks");
-        tasks.request.set_parent("directives/-");
-        tasks.request.set_filter(request->locality().empty()
-                                     ? "status = OPEN_OVERDUE"
-                                     : absl::StrCat("status = OPEN_OVERDUE AND locality = \"",
-                                                    request->locality(), "\""));
-        tasks.request.set_page_size(500);
+        // The most overdue tasks first, as many as this page reaches (the
+        // missing reports may fill it instead), and the documents with
+        // obligations, paged side by side.
+        const int wanted = offset + page_size;
+        Section<v1::ListTasksFallingDueRequest, v1::ListTasksFallingDueResponse> tasks("tasks");
+        // The earliest due date a task may have.
+        *tasks.request.mutable_due_from() = api::ToDate(absl::CivilDay(1945, 1, 1));
+        *tasks.request.mutable_due_to() = api::ToDate(today - 1);
+        tasks.request.set_locality(request->locality());
+        tasks.request.set_page_size(std::min(wanted, 5000));
         Section<v1::ListObligationsRequest, v1::ListObligationsResponse> obligations("reports");
         obligations.request.set_page_size(500);
         if (!request->locality().empty()) {
           obligations.request.set_filter(absl::StrCat("locality = \"", request->locality(), "\""));
         }
-        std::vector<v1::Task> overdue_tasks;
+        std::vector<v1::TaskFallingDue> overdue_tasks;
         std::set<std::string> documents;
         bool more_tasks = true;
         bool more_obligations = true;
@@ -80,7 +89,7 @@ grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
           Fanout fanout;
           if (more_tasks) {
             fanout.Run(tasks, SectionDeadline(deadline), [&](auto* c, auto* q, auto* r, auto done) {
-              directives_->async()->ListTasks(c, q, r, std::move(done));
+              directives_->async()->ListTasksFallingDue(c, q, r, std::move(done));
             });
           }
           if (more_obligations) {
@@ -91,8 +100,10 @@ grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
           }
           fanout.Wait();
           if (more_tasks) {
-            for (v1::Task& task : *tasks.response.mutable_tasks()) overdue_tasks.push_back(task);
-            more_tasks = NextPage(tasks);
+            for (v1::TaskFallingDue& task : *tasks.response.mutable_tasks()) {
+              overdue_tasks.push_back(std::move(task));
+            }
+            more_tasks = static_cast<int>(overdue_tasks.size()) < wanted && NextPage(tasks);
           }
           if (more_obligations) {
             for (const v1::Obligation& obligation : obligations.response.obligations()) {
@@ -102,11 +113,11 @@ grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
           }
         }
         if (Report(tasks, answer.mutable_sections())) {
-          for (const v1::Task& task : overdue_tasks) {
+          for (const v1::TaskFallingDue& task : overdue_tasks) {
             v1::OverdueItem item;
             item.set_kind(v1::OverdueItem::KIND_TASK);
             item.set_locality(task.current_locality());
-            item.set_name(task.name());
+            item.set_name(task.task());
             item.set_title(task.title());
             *item.mutable_due_date() = task.due_date();
             item.set_days_overdue(
@@ -162,16 +173,22 @@ grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
         }
         Report(obligations, answer.mutable_sections());
 
+        // The tasks read are the first in (due date, id) order, so tasks
+        // sort in that order too: every page is then a slice of one order.
         std::stable_sort(items.begin(), items.end(),
                          [](const v1::OverdueItem& a, const v1::OverdueItem& b) {
                            if (a.days_overdue() != b.days_overdue()) {
                              return a.days_overdue() > b.days_overdue();
                            }
-                           return a.name() < b.name();
+                           if (a.kind() != b.kind()) return a.kind() > b.kind();
+                           if (a.kind() == v1::OverdueItem::KIND_TASK) {
+                             return TaskId(a.name()) < TaskId(b.name());
+                           }
+                           return std::tie(a.name(), a.period()) < std::tie(b.name(), b.period());
                          });
         const size_t end = std::min(items.size(), static_cast<size_t>(offset + page_size));
         for (size_t i = static_cast<size_t>(offset); i < end; ++i) *answer.add_items() = items[i];
-        if (end < items.size()) {
+        if (end < items.size() || !tasks.response.next_page_token().empty()) {
           answer.set_next_page_token(api::EncodePageToken(query, {absl::StrCat(end)}));
         }
         return answer;

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <csignal>
 #include <fstream>
+#include <limits>
 #include <map>
+#include <set>
 
 #include "absl/synchronization/notification.h"
 #include "caunoi/v1/directives.grpc.pb.h"
@@ -526,6 +528,8 @@ TEST_F(GatewayTest, ListOverdueReadsEveryPageOfTheBackends) {
   request.set_locality("localities/01");
   request.set_page_size(500);
   int64_t tasks = 0;
+  std::set<std::string> seen;
+  int32_t previous_days = std::numeric_limits<int32_t>::max();
   for (int page = 0; page < 10; ++page) {
     v1::ListOverdueResponse response;
     ASSERT_THAT(Call<GatewayStub>(gateway_->NewChannel(), kReader,
@@ -536,6 +540,10 @@ TEST_F(GatewayTest, ListOverdueReadsEveryPageOfTheBackends) {
     }
     for (const v1::OverdueItem& item : response.items()) {
       tasks += item.kind() == v1::OverdueItem::KIND_TASK ? 1 : 0;
+      EXPECT_TRUE(seen.insert(absl::StrCat(item.name(), "@", item.period())).second)
+          << item.name() << " twice";
+      EXPECT_LE(item.days_overdue(), previous_days);  // most overdue first, across pages
+      previous_days = item.days_overdue();
     }
     if (response.next_page_token().empty()) break;
     request.set_page_token(response.next_page_token());

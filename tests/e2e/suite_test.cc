@@ -31,7 +31,7 @@ struct Expected {
 const std::vector<Expected>& Servers() {
   static const auto* servers = new std::vector<Expected>{
       {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 15},
-      {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 13},
+      {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 15},
       {"reports", CAUNOI_REPORTS_SERVER, {"caunoi.v1.ReportService"}, 14},
       {"gateway",
        CAUNOI_GATEWAY_SERVER,

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
+#include "common/api/locality_name.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
 #include "common/resource/reply.h"
@@ -27,13 +28,20 @@ grpc::Status DirectivesService::ListTasksFallingDue(grpc::ServerContext* context
     if (to < from) return InvalidFieldError("due_to", "comes before due_from");
     CAUNOI_ASSIGN_OR_RETURN(const int limit,
                             api::ResolvePageSize(request->page_size(), kDefaultPage, kMaxPage));
-    int64_t after_id = 0;
-    if (!request->page_token().empty() &&
-        (!absl::SimpleAtoi(request->page_token(), &after_id) || after_id < 0)) {
-      return InvalidFieldError("page_token", "is not a token this service sent");
+    FallingDueKey after{.due = from};
+    if (!request->page_token().empty()) {
+      CAUNOI_ASSIGN_OR_RETURN(after, DecodeFallingDueKey(request->page_token()));
+      if (after.due < from || after.due > to) {
+        return InvalidFieldError("page_token", "is not a token of this range");
+      }
     }
-    CAUNOI_ASSIGN_OR_RETURN(*response, store_.ListTasksFallingDue(from, to, after_id, limit,
-                                                                  api::RequestDeadline(*context)));
+    pg::Param locality_id;
+    if (!request->locality().empty()) {
+      CAUNOI_ASSIGN_OR_RETURN(locality_id, ParseLocalityName(request->locality(), "locality"));
+    }
+    CAUNOI_ASSIGN_OR_RETURN(*response,
+                            store_.ListTasksFallingDue(from, to, locality_id, after, limit,
+                                                       api::RequestDeadline(*context)));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
