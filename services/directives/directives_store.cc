@@ -74,30 +74,26 @@ constexpr pg::Statement kImplementationStatus{
     "    JOIN docs ON docs.id = c.document_id"
     "    WHERE c.document_id = ANY((SELECT ids FROM ids)::bigint[])"
     "      AND c.outcome IN ('DONE_ON_TIME', 'DONE_LATE') AND c.tasks > 0),"
-    // Done tasks from the tallies; open ones from the counts split at the
-    // horizon, as if due on -infinity (before it) or infinity (from it),
-    // and those due between the horizon and today moved to their own due
-    // date. Drilling down, a commune's tasks move from its document's place
-    // to the commune's.
-    " task_rows AS (SELECT docs.unit, t.outcome, t.due_key, t.tasks"
-    "   FROM directives.task_tallies t JOIN docs ON docs.id = t.document_id"
-    "   WHERE t.document_id = ANY((SELECT ids FROM ids)::bigint[])"
-    "     AND t.outcome IN ('DONE_ON_TIME', 'DONE_LATE')"
-    "   UNION ALL SELECT docs.unit, 'OPEN', side.due_key, side.tasks"
-    "   FROM directives.open_task_counts o JOIN docs ON docs.id = o.document_id"
-    "   CROSS JOIN LATERAL (VALUES ('-infinity'::date, o.before_horizon),"
-    "     ('infinity'::date, o.from_horizon)) AS side (due_key, tasks)"
-    "   WHERE o.document_id = ANY((SELECT ids FROM ids)::bigint[])"
+    // One row of counts per document, open tasks as if due on -infinity
+    // (before the horizon) or infinity (from it); those due between the
+    // horizon and today (a day or so, read by due date) moved to their own
+    // due date. Drilling down, a commune's tasks move from its document's
+    // place to the commune's.
+    " task_rows AS (SELECT docs.unit, side.outcome, side.due_key, side.tasks"
+    "   FROM directives.task_counts c JOIN docs ON docs.id = c.document_id"
+    "   CROSS JOIN LATERAL (VALUES ('OPEN', '-infinity'::date, c.before_horizon),"
+    "     ('OPEN', 'infinity'::date, c.from_horizon),"
+    "     ('DONE_ON_TIME', 'infinity'::date, c.done_on_time),"
+    "     ('DONE_LATE', 'infinity'::date, c.done_late)) AS side (outcome, due_key, tasks)"
     "   UNION ALL SELECT docs.unit, 'OPEN', moved.due_key, moved.tasks"
-    "   FROM directives.task_tallies t JOIN docs ON docs.id = t.document_id"
-    "   CROSS JOIN directives.task_horizon h"
-    "   CROSS JOIN LATERAL (VALUES (t.due_key, t.tasks), (CASE WHEN t.due_key < h.day"
-    "     THEN '-infinity'::date ELSE 'infinity'::date END, -t.tasks)) AS moved (due_key, tasks)"
-    "   WHERE t.document_id = ANY((SELECT ids FROM ids)::bigint[]) AND t.outcome = 'OPEN'"
-    "     AND t.due_key >= least(h.day, " CAUNOI_TODAY
+    "   FROM directives.task_horizon h JOIN directives.task_tallies t"
+    "     ON t.outcome = 'OPEN' AND t.due_key >= least(h.day, " CAUNOI_TODAY
     ")"
     "     AND t.due_key < greatest(h.day, " CAUNOI_TODAY
     ")"
+    "   JOIN docs ON docs.id = t.document_id"
+    "   CROSS JOIN LATERAL (VALUES (t.due_key, t.tasks), (CASE WHEN t.due_key < h.day"
+    "     THEN '-infinity'::date ELSE 'infinity'::date END, -t.tasks)) AS moved (due_key, tasks)"
     "   UNION ALL SELECT u.unit, c.outcome, c.due_key, u.sign * c.tasks"
     "   FROM directives.commune_task_tallies c JOIN docs ON docs.id = c.document_id"
     "   CROSS JOIN LATERAL (VALUES (docs.locality || '/' || c.commune_code, 1),"
@@ -133,7 +129,7 @@ constexpr pg::Statement kOverdueByLocality{
     "   WHERE t.outcome = 'OPEN' AND t.due_key >= least(h.day, h.today)"
     "     AND t.due_key < greatest(h.day, h.today) GROUP BY 1),"
     " overdue AS (SELECT o.document_id, o.before_horizon + coalesce(m.tasks, 0) AS tasks"
-    "   FROM directives.open_task_counts o LEFT JOIN moved m USING (document_id)"
+    "   FROM directives.task_counts o LEFT JOIN moved m USING (document_id)"
     "   WHERE o.before_horizon + coalesce(m.tasks, 0) > 0)"
     " SELECT coalesce(d.current_locality_id, ''), sum(o.tasks)::bigint,"
     "   (SELECT today FROM h) - min((SELECT min(t.due_key) FROM directives.task_tallies t"

@@ -9,7 +9,7 @@ namespace caunoi::directives {
 
 // Keeps the day at which open tasks are counted as overdue or not at
 // today, every `interval` until `stopping`, so that the task aggregates
-// read one count per document (directives.open_task_counts). Replicas may
+// read one count per document (directives.task_counts). Replicas may
 // all run it: a move to the day it already is changes nothing.
 void KeepTaskHorizon(DirectivesStore& store, absl::Duration interval, absl::Notification& stopping);
 

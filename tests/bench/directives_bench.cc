@@ -19,7 +19,7 @@ namespace caunoi::bench {
 
 std::vector<LoadResult> MeasureDirectives(const std::string& dsn,
                                           const std::string& organizations_address, int concurrency,
-                                          absl::Duration duration) {
+                                          absl::Duration duration, bool creates_only) {
   auto server = testing::ServerProcess::Start(
       CAUNOI_DIRECTIVES_SERVER, {"--db_pool_size=8"},
       {{"CAUNOI_DATABASE_URL", dsn}, {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_address}});
@@ -56,6 +56,7 @@ std::vector<LoadResult> MeasureDirectives(const std::string& dsn,
     return stub->CreateDocument(&context, request, &created).ok();
   }));
 
+  if (creates_only) return results;
   if (absl::Status loaded = LoadCascade(dsn); !loaded.ok()) {
     std::fprintf(stderr, "loading the cascade: %s\n", std::string(loaded.message()).c_str());
     return results;

@@ -11,11 +11,11 @@ namespace caunoi::bench {
 
 // Starts directives_server against `dsn` and `organizations_address` and
 // measures: document creates; GetCascade of a root with 34 children of 50
-// children each; the task aggregates over 1,000,000 tasks. Empty on a
-// set-up failure (printed).
+// children each; the task aggregates over 1,000,000 tasks (not with
+// `creates_only`). Empty on a set-up failure (printed).
 std::vector<LoadResult> MeasureDirectives(const std::string& dsn,
                                           const std::string& organizations_address, int concurrency,
-                                          absl::Duration duration);
+                                          absl::Duration duration, bool creates_only = false);
 
 }  // namespace caunoi::bench
 

@@ -29,8 +29,11 @@ struct ReadsResult {
 // 1,000,000 reports beside them (the 3,321 communes are reference data).
 // Each is called through the gateway with a central token, first by one
 // caller, then by `concurrency`, every rollout computed on the call.
-// `only`: the reads whose label holds it (all when empty).
-ReadsResult MeasureReads(int concurrency, absl::Duration duration, const std::string& only = "");
+// `only`: the reads whose label holds it, or one of its '|'-separated parts
+// (all when empty). `hold`: how long
+// to keep the database and servers up afterwards, to look into plans.
+ReadsResult MeasureReads(int concurrency, absl::Duration duration, const std::string& only = "",
+                         absl::Duration hold = absl::ZeroDuration());
 
 // Prints each read against its targets (p99 under 50 ms with one caller,
 // 150 ms with many); false when incomplete or a read went unmeasured.

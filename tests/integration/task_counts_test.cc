@@ -1,4 +1,4 @@
-// The open-task counts kept by statement triggers and split at the task
+// The task counts kept by statement triggers, open tasks split at the task
 // horizon, against a recomputation from the tasks themselves, after a
 // random mix of writes and horizon moves; and the task aggregates read
 // from them against the same recomputation.
@@ -28,7 +28,7 @@ using Stub = v1::DirectiveService::Stub;
 
 constexpr char kToday[] = "((now() AT TIME ZONE 'UTC') + interval '7 hours')::date";
 
-class OpenTaskCountsTest : public caunoi::testing::PostgresTest {
+class TaskCountsTest : public caunoi::testing::PostgresTest {
  protected:
   void SetUp() override {
     PostgresTest::SetUp();
@@ -75,7 +75,7 @@ class OpenTaskCountsTest : public caunoi::testing::PostgresTest {
   std::unique_ptr<pg::Connection> connection_;
 };
 
-TEST_F(OpenTaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
+TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
   // A central root concretized by six documents of Hanoi, Ho Chi Minh City
   // and the centre.
   Run("INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
@@ -146,14 +146,18 @@ TEST_F(OpenTaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
       Run(absl::StrCat("SELECT directives.advance_task_horizon(", kToday, " + ", offset, ")"));
     }
     SCOPED_TRACE(Rows("SELECT day FROM directives.task_horizon")[0]);
-    EXPECT_EQ(Rows("SELECT document_id, before_horizon, from_horizon"
-                   " FROM directives.open_task_counts"
-                   " WHERE before_horizon <> 0 OR from_horizon <> 0 ORDER BY 1"),
+    EXPECT_EQ(Rows("SELECT document_id, before_horizon, from_horizon, done_on_time, done_late"
+                   " FROM directives.task_counts WHERE before_horizon <> 0"
+                   " OR from_horizon <> 0 OR done_on_time <> 0 OR done_late <> 0 ORDER BY 1"),
               Rows("SELECT document_id,"
-                   " count(*) FILTER (WHERE due_date < h.day),"
-                   " count(*) FILTER (WHERE due_date >= h.day OR due_date IS NULL)"
+                   " count(*) FILTER (WHERE completed_date IS NULL AND due_date < h.day),"
+                   " count(*) FILTER (WHERE completed_date IS NULL"
+                   "   AND (due_date >= h.day OR due_date IS NULL)),"
+                   " count(*) FILTER (WHERE completed_date <= due_date"
+                   "   OR completed_date IS NOT NULL AND due_date IS NULL),"
+                   " count(*) FILTER (WHERE completed_date > due_date)"
                    " FROM directives.tasks CROSS JOIN directives.task_horizon h"
-                   " WHERE completed_date IS NULL GROUP BY 1 ORDER BY 1"));
+                   " GROUP BY 1 ORDER BY 1"));
 
     // Overdue per locality, read through the server.
     v1::SummarizeOverdueTasksResponse overdue;

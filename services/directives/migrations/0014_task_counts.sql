@@ -1,10 +1,10 @@
--- Open tasks per document, split at a horizon day: those due before it and
--- the rest (with those that have no due date). Whether a task is overdue
--- depends on today, so a reader adds the open tallies due between the
--- horizon and today; the directives server moves the horizon to today
--- (advance_task_horizon), so that a reader reads one row per document and
--- at most a day of due dates. Correct however old the horizon is: only the
--- range a reader adds grows.
+-- Tasks per document by status in one row: done on time, done late, and
+-- open split at a horizon day (those due before it, and the rest with those
+-- that have no due date). Whether a task is overdue depends on today, so a
+-- reader adds the open tallies due between the horizon and today; the
+-- directives server moves the horizon to today (advance_task_horizon), so
+-- that a reader reads one row per document and at most a day of due dates.
+-- Correct however old the horizon is: only the range a reader adds grows.
 CREATE TABLE directives.task_horizon (
   single boolean PRIMARY KEY DEFAULT true CHECK (single),
   day date NOT NULL
@@ -12,10 +12,12 @@ CREATE TABLE directives.task_horizon (
 INSERT INTO directives.task_horizon (day)
   VALUES (((now() AT TIME ZONE 'UTC') + interval '7 hours')::date);
 
-CREATE TABLE directives.open_task_counts (
+CREATE TABLE directives.task_counts (
   document_id bigint PRIMARY KEY,
   before_horizon bigint NOT NULL,  -- open, due before the horizon day
-  from_horizon bigint NOT NULL     -- open, due on or after it, or with no due date
+  from_horizon bigint NOT NULL,    -- open, due on or after it, or with no due date
+  done_on_time bigint NOT NULL,
+  done_late bigint NOT NULL
 );
 
 -- The open tallies due in a range of days, across documents: what moves
@@ -38,15 +40,21 @@ RETURNS void LANGUAGE sql AS $$
     SELECT document_id, outcome, due_key, sum(change) FROM counted
     GROUP BY 1, 2, 3 HAVING sum(change) <> 0 ORDER BY 1, 2, 3
     ON CONFLICT (document_id, outcome, due_key) DO UPDATE SET tasks = t.tasks + EXCLUDED.tasks),
-  open_counts AS (
-    INSERT INTO directives.open_task_counts AS o (document_id, before_horizon, from_horizon)
-    SELECT document_id, coalesce(sum(change) FILTER (WHERE due_key < h.day), 0),
-           coalesce(sum(change) FILTER (WHERE due_key >= h.day), 0)
-      FROM counted CROSS JOIN directives.task_horizon h WHERE outcome = 'OPEN'
+  counts AS (
+    INSERT INTO directives.task_counts AS o
+      (document_id, before_horizon, from_horizon, done_on_time, done_late)
+    SELECT document_id,
+           coalesce(sum(change) FILTER (WHERE outcome = 'OPEN' AND due_key < h.day), 0),
+           coalesce(sum(change) FILTER (WHERE outcome = 'OPEN' AND due_key >= h.day), 0),
+           coalesce(sum(change) FILTER (WHERE outcome = 'DONE_ON_TIME'), 0),
+           coalesce(sum(change) FILTER (WHERE outcome = 'DONE_LATE'), 0)
+      FROM counted CROSS JOIN directives.task_horizon h
     GROUP BY 1 ORDER BY 1
     ON CONFLICT (document_id) DO UPDATE
       SET before_horizon = o.before_horizon + EXCLUDED.before_horizon,
-          from_horizon = o.from_horizon + EXCLUDED.from_horizon)
+          from_horizon = o.from_horizon + EXCLUDED.from_horizon,
+          done_on_time = o.done_on_time + EXCLUDED.done_on_time,
+          done_late = o.done_late + EXCLUDED.done_late)
   INSERT INTO directives.commune_task_tallies AS c
     (document_id, outcome, commune_code, due_key, tasks)
   SELECT document_id, outcome, commune_code, due_key, sum(change) FROM counted
@@ -89,9 +97,10 @@ BEGIN
   IF from_day = to_day THEN
     RETURN from_day;
   END IF;
-  INSERT INTO directives.open_task_counts AS o (document_id, before_horizon, from_horizon)
+  INSERT INTO directives.task_counts AS o
+    (document_id, before_horizon, from_horizon, done_on_time, done_late)
   SELECT document_id, sign(to_day - from_day) * sum(tasks),
-         -sign(to_day - from_day) * sum(tasks)
+         -sign(to_day - from_day) * sum(tasks), 0, 0
     FROM directives.task_tallies
    WHERE outcome = 'OPEN' AND due_key >= least(from_day, to_day)
      AND due_key < greatest(from_day, to_day)
@@ -103,8 +112,11 @@ BEGIN
   RETURN to_day;
 END $$;
 
-INSERT INTO directives.open_task_counts (document_id, before_horizon, from_horizon)
-SELECT document_id, coalesce(sum(tasks) FILTER (WHERE due_key < h.day), 0),
-       coalesce(sum(tasks) FILTER (WHERE due_key >= h.day), 0)
-  FROM directives.task_tallies CROSS JOIN directives.task_horizon h
- WHERE outcome = 'OPEN' GROUP BY 1;
+INSERT INTO directives.task_counts
+  (document_id, before_horizon, from_horizon, done_on_time, done_late)
+SELECT document_id,
+       coalesce(sum(tasks) FILTER (WHERE outcome = 'OPEN' AND due_key < h.day), 0),
+       coalesce(sum(tasks) FILTER (WHERE outcome = 'OPEN' AND due_key >= h.day), 0),
+       coalesce(sum(tasks) FILTER (WHERE outcome = 'DONE_ON_TIME'), 0),
+       coalesce(sum(tasks) FILTER (WHERE outcome = 'DONE_LATE'), 0)
+  FROM directives.task_tallies CROSS JOIN directives.task_horizon h GROUP BY 1;
