@@ -226,12 +226,12 @@ constexpr pg::Statement kLocalityStats{
     "   WHERE u.valid_until IS NULL AND ($2::text[] IS NULL OR u.id = ANY ($2))),"
     " unit_of AS ("
     "  SELECT l.id, coalesce(l.successor_id, l.id) AS unit FROM organizations.localities l),"
-    // The kept tallies per named locality (a few hundred), mapped to
-    // today's units.
+    // The kept tallies per named locality (a few hundred, in shards),
+    // mapped to today's units.
     " by_kind AS ("
     "  SELECT u.unit, k.kind, sum(k.organizations)::bigint AS n"
     "   FROM organizations.organization_tallies k"
-    "   JOIN unit_of u ON u.id = k.locality_id WHERE k.organizations > 0 GROUP BY 1, 2),"
+    "   JOIN unit_of u ON u.id = k.locality_id GROUP BY 1, 2 HAVING sum(k.organizations) > 0),"
     // Each organization's latest count, read once from the counts rather
     // than probed for each of the organizations, most of which have none.
     " latest AS ("
