@@ -55,6 +55,15 @@ absl::StatusOr<BenchSuite> StartBenchSuite(const std::string& dsn,
   return suite;
 }
 
+absl::Status BenchSuite::LoadDemo(const std::string& organizations_address) const {
+  absl::StatusOr<int> loaded = testing::RunCommand(
+      {CAUNOI_DEMO_LOADER, "--organizations=" + organizations_address,
+       "--directives=" + directives->address(), "--reports=" + reports->address()});
+  if (!loaded.ok()) return loaded.status();
+  if (*loaded != 0) return absl::InternalError(absl::StrCat("the demo loader exited ", *loaded));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::unique_ptr<testing::ServerProcess>> BenchSuite::StartGateway(
     const std::vector<std::string>& tokens, const std::vector<std::string>& args,
     const std::map<std::string, std::string>& environment) const {

@@ -51,6 +51,10 @@ struct BenchSuite {
   std::unique_ptr<testing::ServerProcess> reports;
   std::map<std::string, std::string> gateway_environment;
 
+  // The demo's records, written through the three servers as `make run`
+  // writes them.
+  absl::Status LoadDemo(const std::string& organizations_address) const;
+
   // A gateway in front of the three with `tokens` (lines of a tokens
   // file, hashed here: "<token> <principal> <locality> <role>").
   absl::StatusOr<std::unique_ptr<testing::ServerProcess>> StartGateway(

@@ -52,11 +52,8 @@ DashboardResult MeasureDashboard(int views) {
   if (!organizations.ok()) return Fail("organizations_server", organizations.status()), result;
   absl::StatusOr<BenchSuite> suite = StartBenchSuite(dsn, (*organizations)->address());
   if (!suite.ok()) return Fail("servers", suite.status()), result;
-  absl::StatusOr<int> loaded = testing::RunCommand(
-      {CAUNOI_DEMO_LOADER, "--organizations=" + (*organizations)->address(),
-       "--directives=" + suite->directives->address(), "--reports=" + suite->reports->address()});
-  if (!loaded.ok() || *loaded != 0) {
-    return Fail("demo data", loaded.ok() ? absl::InternalError("failed") : loaded.status()), result;
+  if (absl::Status loaded = suite->LoadDemo((*organizations)->address()); !loaded.ok()) {
+    return Fail("demo data", loaded), result;
   }
   const int web_port = testing::PickFreePort();
   // Computed on every call, and a rate that lets every view through: the

@@ -337,11 +337,8 @@ ReadsResult MeasureReads(int concurrency, absl::Duration duration, const std::st
   absl::StatusOr<BenchSuite> suite =
       StartBenchSuite(dsn, (*organizations)->address(), {"--alert_interval=24h"});
   if (!suite.ok()) return Fail("servers", suite.status()), result;
-  absl::StatusOr<int> loaded = testing::RunCommand(
-      {CAUNOI_DEMO_LOADER, "--organizations=" + (*organizations)->address(),
-       "--directives=" + suite->directives->address(), "--reports=" + suite->reports->address()});
-  if (!loaded.ok() || *loaded != 0) {
-    return Fail("demo data", loaded.ok() ? absl::InternalError("failed") : loaded.status()), result;
+  if (absl::Status loaded = suite->LoadDemo((*organizations)->address()); !loaded.ok()) {
+    return Fail("demo data", loaded), result;
   }
   for (absl::Status bulk :
        {LoadOrganizations(dsn, kLoadedOrganizations), LoadCascade(dsn), LoadReports(dsn)}) {

@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/postgres_server.h"
+#include "tests/support/sql_rows.h"
 
 namespace caunoi::organizations {
 std::span<const pg::Migration> Migrations();  // generated from migrations/*.sql
@@ -22,22 +23,9 @@ namespace caunoi {
 namespace {
 
 using ::caunoi::testing::IsOk;
+using ::caunoi::testing::SqlRows;
 using ::testing::IsEmpty;
 using ::testing::Not;
-
-// Rows of `sql` as "a|b|c" lines.
-std::vector<std::string> Rows(pg::Connection& connection, const std::string& sql) {
-  absl::StatusOr<pg::Result> result = connection.ExecuteScript(sql);
-  EXPECT_THAT(result.status(), IsOk()) << sql;
-  std::vector<std::string> rows;
-  if (!result.ok()) return rows;
-  for (int i = 0; i < result->rows(); ++i) {
-    std::vector<std::string> cells;
-    for (int j = 0; j < result->columns(); ++j) cells.emplace_back(result->Text(i, j));
-    rows.push_back(absl::StrJoin(cells, "|"));
-  }
-  return rows;
-}
 
 // Multi-row inserts, kind, locality and status changes, deletes that keep
 // the row and deletes that remove it, undeletes, and organizations of units
@@ -65,9 +53,9 @@ TEST(OrganizationTalliesTest, KeptTalliesEqualARecomputationAfterRandomWrites) {
   // Today's Hanoi and Ho Chi Minh City, three units replaced in 2025, none.
   const std::vector<std::string> localities = {"'01'", "'79'", "NULL"};
   const std::vector<std::string> replaced =
-      Rows(connection,
-           "SELECT quote_literal(id) FROM organizations.localities"
-           " WHERE successor_id IS NOT NULL ORDER BY id LIMIT 3");
+      SqlRows(connection,
+              "SELECT quote_literal(id) FROM organizations.localities"
+              " WHERE successor_id IS NOT NULL ORDER BY id LIMIT 3");
   ASSERT_EQ(replaced.size(), 3u);
   std::vector<std::string> places = localities;
   places.insert(places.end(), replaced.begin(), replaced.end());
@@ -134,28 +122,28 @@ TEST(OrganizationTalliesTest, KeptTalliesEqualARecomputationAfterRandomWrites) {
     }
   }
   const std::vector<std::string> recomputed =
-      Rows(connection,
-           "SELECT coalesce(locality_id, ''), kind, count(*) FROM organizations.organizations"
-           " WHERE status = 'ACTIVE' GROUP BY 1, 2 ORDER BY 1, 2");
+      SqlRows(connection,
+              "SELECT coalesce(locality_id, ''), kind, count(*) FROM organizations.organizations"
+              " WHERE status = 'ACTIVE' GROUP BY 1, 2 ORDER BY 1, 2");
   EXPECT_THAT(recomputed, Not(IsEmpty()));
-  EXPECT_EQ(Rows(connection,
-                 "SELECT locality_id, kind, sum(organizations)"
-                 " FROM organizations.organization_tallies GROUP BY 1, 2"
-                 " HAVING sum(organizations) <> 0 ORDER BY 1, 2"),
+  EXPECT_EQ(SqlRows(connection,
+                    "SELECT locality_id, kind, sum(organizations)"
+                    " FROM organizations.organization_tallies GROUP BY 1, 2"
+                    " HAVING sum(organizations) <> 0 ORDER BY 1, 2"),
             recomputed);
-  EXPECT_THAT(Rows(connection,
-                   "SELECT locality_id, kind FROM organizations.organization_tallies"
-                   " GROUP BY 1, 2 HAVING sum(organizations) < 0"),
+  EXPECT_THAT(SqlRows(connection,
+                      "SELECT locality_id, kind FROM organizations.organization_tallies"
+                      " GROUP BY 1, 2 HAVING sum(organizations) < 0"),
               IsEmpty());
-  EXPECT_THAT(Rows(connection,
-                   "SELECT 1 FROM organizations.organization_tallies"
-                   " GROUP BY locality_id, kind HAVING count(*) > 1 LIMIT 1"),
+  EXPECT_THAT(SqlRows(connection,
+                      "SELECT 1 FROM organizations.organization_tallies"
+                      " GROUP BY locality_id, kind HAVING count(*) > 1 LIMIT 1"),
               Not(IsEmpty()))
       << "no tally was written from more than one shard";
   // Some of each kind of place took part.
-  EXPECT_THAT(Rows(connection,
-                   "SELECT 1 FROM organizations.organizations o JOIN organizations.localities l"
-                   " ON l.id = o.locality_id WHERE l.successor_id IS NOT NULL LIMIT 1"),
+  EXPECT_THAT(SqlRows(connection,
+                      "SELECT 1 FROM organizations.organizations o JOIN organizations.localities l"
+                      " ON l.id = o.locality_id WHERE l.successor_id IS NOT NULL LIMIT 1"),
               Not(IsEmpty()));
 }
 

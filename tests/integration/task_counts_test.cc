@@ -17,6 +17,7 @@
 #include "tests/support/postgres_test.h"
 #include "tests/support/rpc.h"
 #include "tests/support/server_process.h"
+#include "tests/support/sql_rows.h"
 
 namespace caunoi {
 namespace {
@@ -55,18 +56,8 @@ class TaskCountsTest : public caunoi::testing::PostgresTest {
     EXPECT_THAT(connection_->ExecuteScript(sql).status(), IsOk()) << sql;
   }
 
-  // Rows of `sql` as "a|b|c" lines.
   std::vector<std::string> Rows(const std::string& sql) {
-    absl::StatusOr<pg::Result> result = connection_->ExecuteScript(sql);
-    EXPECT_THAT(result.status(), IsOk()) << sql;
-    std::vector<std::string> rows;
-    if (!result.ok()) return rows;
-    for (int i = 0; i < result->rows(); ++i) {
-      std::vector<std::string> cells;
-      for (int j = 0; j < result->columns(); ++j) cells.emplace_back(result->Text(i, j));
-      rows.push_back(absl::StrJoin(cells, "|"));
-    }
-    return rows;
+    return caunoi::testing::SqlRows(*connection_, sql);
   }
 
   std::unique_ptr<caunoi::testing::ServerProcess> organizations_;
