@@ -33,7 +33,18 @@ constexpr pg::Statement kCascade{
     ", s.depth, d.issue_date - r.issue_date"
     " FROM shortest s JOIN directives.documents d ON d.id = s.id"
     " JOIN directives.documents r ON r.id = $1"
-    " ORDER BY s.depth, d.issue_date, d.id"};
+    " WHERE (s.depth, d.issue_date, d.id) > ($2::int, $3::date, $4::bigint)"
+    " ORDER BY s.depth, d.issue_date, d.id LIMIT $5"};
+
+// Today's units with a document anywhere below the root $1.
+constexpr pg::Statement kCascadeLocalities{
+    "document_cascade_localities",
+    "WITH RECURSIVE below AS ("
+    "   SELECT l.child_id AS id FROM directives.document_links l WHERE l.parent_id = $1"
+    "   UNION SELECT l.child_id FROM directives.document_links l"
+    "    JOIN below b ON l.parent_id = b.id)"
+    " SELECT DISTINCT d.current_locality_id FROM below JOIN directives.documents d USING (id)"
+    " WHERE d.current_locality_id IS NOT NULL"};
 
 // Open tasks by due date, for the alert producer (tasks_by_due_date).
 constexpr pg::Statement kTasksFallingDue{
@@ -139,16 +150,22 @@ constexpr pg::Statement kOverdueByLocality{
 
 }  // namespace
 
-absl::StatusOr<v1::GetCascadeResponse> DirectivesStore::GetCascade(absl::string_view name,
-                                                                   absl::string_view id,
-                                                                   absl::Time deadline) {
-  return pg::Transact<v1::GetCascadeResponse>(
+absl::StatusOr<CascadePage> DirectivesStore::GetCascade(absl::string_view name,
+                                                        absl::string_view id,
+                                                        const CascadeKey& after, int limit,
+                                                        absl::Time deadline) {
+  return pg::Transact<CascadePage>(
       pool_, pg::ReadOnly(deadline),
-      [&](pg::Connection& connection) -> absl::StatusOr<v1::GetCascadeResponse> {
-        v1::GetCascadeResponse response;
+      [&](pg::Connection& connection) -> absl::StatusOr<CascadePage> {
+        CascadePage page;
+        v1::GetCascadeResponse& response = page.response;
         CAUNOI_ASSIGN_OR_RETURN(*response.mutable_root(),
                                 resources_.Read(connection, kDocumentSpec.table, name, id));
-        CAUNOI_ASSIGN_OR_RETURN(pg::Result below, connection.Execute(kCascade, {std::string(id)}));
+        CAUNOI_ASSIGN_OR_RETURN(
+            pg::Result below,
+            connection.Execute(kCascade,
+                               {std::string(id), absl::StrCat(after.depth), after.issue_date,
+                                absl::StrCat(after.id), absl::StrCat(limit)}));
         for (int i = 0; i < below.rows(); ++i) {
           resource::RowReader row(below, i);
           v1::CascadeEntry* entry = response.add_entries();
@@ -156,7 +173,19 @@ absl::StatusOr<v1::GetCascadeResponse> DirectivesStore::GetCascade(absl::string_
           entry->set_depth(static_cast<int32_t>(row.Int64()));
           entry->set_lag_days(static_cast<int32_t>(row.Int64()));
         }
-        return response;
+        if (below.rows() == limit) {
+          const v1::CascadeEntry& last = response.entries(response.entries_size() - 1);
+          page.last = CascadeKey{.depth = last.depth(),
+                                 .issue_date = api::FormatIsoDate(
+                                     api::ToCivilDayUnchecked(last.document().issue_date())),
+                                 .id = std::string(api::ResourceId(last.document().name()))};
+        }
+        CAUNOI_ASSIGN_OR_RETURN(pg::Result reached,
+                                connection.Execute(kCascadeLocalities, {std::string(id)}));
+        for (int i = 0; i < reached.rows(); ++i) {
+          page.reached_localities.insert(LocalityName(reached.Text(i, 0)));
+        }
+        return page;
       });
 }
 

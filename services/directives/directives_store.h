@@ -1,6 +1,8 @@
 #ifndef CAUNOI_SERVICES_DIRECTIVES_DIRECTIVES_STORE_H_
 #define CAUNOI_SERVICES_DIRECTIVES_DIRECTIVES_STORE_H_
 
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,20 @@
 #include "common/resource/resource_store.h"
 
 namespace caunoi::directives {
+
+// Where a page of a cascade ended: its last entry's depth, issue date and
+// document id (the first page starts before depth 0).
+struct CascadeKey {
+  int depth = 0;
+  std::string issue_date = "-infinity";
+  std::string id = "0";
+};
+
+struct CascadePage {
+  v1::GetCascadeResponse response;
+  std::optional<CascadeKey> last;            // set when another page may follow
+  std::set<std::string> reached_localities;  // "localities/01"
+};
 
 // Where a page of tasks falling due ended: its last due date and task id.
 struct FallingDueKey {
@@ -32,9 +48,11 @@ class DirectivesStore {
 
   resource::ResourceStore& resources() { return resources_; }
 
-  // The root and every document below it, each once at its shortest depth.
-  absl::StatusOr<v1::GetCascadeResponse> GetCascade(absl::string_view name, absl::string_view id,
-                                                    absl::Time deadline);
+  // The root and a page of the documents below it (after `after`, at most
+  // `limit`), each once at its shortest depth; and today's units the whole
+  // cascade reaches.
+  absl::StatusOr<CascadePage> GetCascade(absl::string_view name, absl::string_view id,
+                                         const CascadeKey& after, int limit, absl::Time deadline);
 
   // Per locality below the root `name` (whose id is `id`), or per place
   // within locality `locality_id` when it is not NULL, in one query;

@@ -207,6 +207,40 @@ TEST_F(DirectivesTest, CascadeShowsLagsAndLocalitiesWithoutADocument) {
   EXPECT_THAT(cascade.localities_without_document(), Contains("localities/48"));
 }
 
+TEST_F(DirectivesTest, CascadePagesAreSlicesOfOneOrderWithTheWholeCascadesLocalities) {
+  ASSERT_NO_FATAL_FAILURE(CreateCascade());
+  v1::GetCascadeRequest request;
+  request.set_name(ct12_.name());
+  const v1::GetCascadeResponse whole = Must(&Stub::GetCascade, request);
+  ASSERT_EQ(whole.entries_size(), 2);
+  EXPECT_TRUE(whole.next_page_token().empty());
+
+  request.set_page_size(1);
+  std::vector<std::string> paged;
+  for (int page = 0; page < 5; ++page) {
+    const v1::GetCascadeResponse part = Must(&Stub::GetCascade, request);
+    EXPECT_EQ(part.root().name(), ct12_.name());
+    ASSERT_LE(part.entries_size(), 1);
+    for (const v1::CascadeEntry& entry : part.entries()) paged.push_back(entry.document().name());
+    // Every page names the localities the whole cascade has not reached.
+    EXPECT_THAT(part.localities_without_document(),
+                ::testing::ElementsAreArray(whole.localities_without_document()));
+    if (part.next_page_token().empty()) break;
+    request.set_page_token(part.next_page_token());
+  }
+  EXPECT_THAT(paged,
+              ElementsAre(whole.entries(0).document().name(), whole.entries(1).document().name()));
+
+  request.set_page_token("not-a-token");
+  v1::GetCascadeResponse ignored;
+  absl::Status refused = Call(&Stub::GetCascade, request, &ignored);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  request.clear_page_token();
+  request.set_page_size(-1);
+  EXPECT_THAT(Call(&Stub::GetCascade, request, &ignored),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size")));
+}
+
 TEST_F(DirectivesTest, IdentityIsIssuerSymbolAndYearWhateverTheSpelling) {
   ASSERT_NO_FATAL_FAILURE(CreateCascade());
   absl::Status duplicate = Create(Doc("12-CT/TƯ", "Ban Bí thư Trung ương Đảng", "",

@@ -6,15 +6,18 @@
 #include <set>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
 #include "common/api/field_mask.h"
 #include "common/api/locality_name.h"
+#include "common/api/page_token.h"
 #include "common/api/resource_name.h"
 #include "common/auth/principal.h"
 #include "common/resource/reply.h"
+#include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
 #include "services/directives/document_changes.h"
@@ -87,16 +90,35 @@ grpc::Status DirectivesService::GetCascade(grpc::ServerContext* context,
   absl::Status status = [&]() -> absl::Status {
     CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                             api::ParseResourceName(request->name(), kDocumentPattern, "name"));
+    CAUNOI_ASSIGN_OR_RETURN(const int page_size,
+                            api::ResolvePageSize(request->page_size(), 500, 2000));
+    CascadeKey after;
+    if (!request->page_token().empty()) {
+      CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> key,
+                              api::DecodePageToken(request->page_token(), request->name()));
+      absl::CivilDay day;
+      int64_t id = 0;
+      if (key.size() != 3 || !absl::SimpleAtoi(key[0], &after.depth) ||
+          !absl::ParseCivilTime(key[1], &day) || !absl::SimpleAtoi(key[2], &id)) {
+        return InvalidFieldError("page_token", "is not a token of this cascade");
+      }
+      after.issue_date = key[1];
+      after.id = key[2];
+    }
     const absl::Time deadline = api::RequestDeadline(*context);
-    CAUNOI_ASSIGN_OR_RETURN(*response, store_.GetCascade(request->name(), ids[0], deadline));
+    CAUNOI_ASSIGN_OR_RETURN(CascadePage page,
+                            store_.GetCascade(request->name(), ids[0], after, page_size, deadline));
     CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> localities,
                             organizations_.CurrentLocalities(deadline));
-    std::set<std::string> reached;
-    for (const v1::CascadeEntry& entry : response->entries()) {
-      reached.insert(entry.document().current_locality());
-    }
+    *response = std::move(page.response);
     for (const std::string& locality : localities) {
-      if (!reached.contains(locality)) response->add_localities_without_document(locality);
+      if (!page.reached_localities.contains(locality)) {
+        response->add_localities_without_document(locality);
+      }
+    }
+    if (page.last.has_value()) {
+      response->set_next_page_token(api::EncodePageToken(
+          request->name(), {absl::StrCat(page.last->depth), page.last->issue_date, page.last->id}));
     }
     return absl::OkStatus();
   }();
