@@ -2,7 +2,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/locality_name.h"
@@ -235,33 +234,20 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
       });
 }
 
-std::string EncodeFallingDueKey(const FallingDueKey& key) {
-  return absl::StrCat(api::FormatIsoDate(key.due), ".", key.id);
-}
-
-absl::StatusOr<FallingDueKey> DecodeFallingDueKey(absl::string_view token) {
-  const std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
-  FallingDueKey key;
-  if (parts.size() != 2 || !absl::ParseCivilTime(parts[0], &key.due) ||
-      !absl::SimpleAtoi(parts[1], &key.id) || key.id < 0) {
-    return InvalidFieldError("page_token", "is not a token this service sent");
-  }
-  return key;
-}
-
-absl::StatusOr<v1::ListTasksFallingDueResponse> DirectivesStore::ListTasksFallingDue(
+absl::StatusOr<FallingDuePage> DirectivesStore::ListTasksFallingDue(
     absl::CivilDay from, absl::CivilDay to, const pg::Param& locality_id,
     const FallingDueKey& after, int limit, absl::Time deadline) {
-  return pg::Transact<v1::ListTasksFallingDueResponse>(
+  return pg::Transact<FallingDuePage>(
       pool_, pg::ReadOnly(deadline),
-      [&](pg::Connection& connection) -> absl::StatusOr<v1::ListTasksFallingDueResponse> {
+      [&](pg::Connection& connection) -> absl::StatusOr<FallingDuePage> {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
             connection.Execute(
                 kTasksFallingDue,
                 {api::FormatIsoDate(from), api::FormatIsoDate(to), api::FormatIsoDate(after.due),
                  absl::StrCat(after.id), absl::StrCat(limit), locality_id}));
-        v1::ListTasksFallingDueResponse response;
+        FallingDuePage page;
+        v1::ListTasksFallingDueResponse& response = page.response;
         FallingDueKey last;
         for (int i = 0; i < rows.rows(); ++i) {
           resource::RowReader row(rows, i);
@@ -288,8 +274,8 @@ absl::StatusOr<v1::ListTasksFallingDueResponse> DirectivesStore::ListTasksFallin
             task.set_commune(PlaceName(place));
           }
         }
-        if (rows.rows() == limit) response.set_next_page_token(EncodeFallingDueKey(last));
-        return response;
+        if (rows.rows() == limit) page.last = last;
+        return page;
       });
 }
 

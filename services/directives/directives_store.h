@@ -35,10 +35,11 @@ struct FallingDueKey {
   absl::CivilDay due;
   int64_t id = 0;
 };
-// "2026-12-01.1234", the page token a caller hands back.
-std::string EncodeFallingDueKey(const FallingDueKey& key);
-// INVALID_ARGUMENT naming page_token when it is not one of ours.
-absl::StatusOr<FallingDueKey> DecodeFallingDueKey(absl::string_view token);
+
+struct FallingDuePage {
+  v1::ListTasksFallingDueResponse response;
+  std::optional<FallingDueKey> last;  // set when another page may follow
+};
 
 // The directives service's SQL beyond the standard methods (whose
 // statements live with each resource in resources/).
@@ -66,9 +67,10 @@ class DirectivesStore {
   absl::StatusOr<std::string> AdvanceTaskHorizon(absl::Time deadline);
   // Open tasks due within [from, to] after `after`, earliest due first, of
   // documents of `locality_id` (any when NULL): at most `limit`.
-  absl::StatusOr<v1::ListTasksFallingDueResponse> ListTasksFallingDue(
-      absl::CivilDay from, absl::CivilDay to, const pg::Param& locality_id,
-      const FallingDueKey& after, int limit, absl::Time deadline);
+  absl::StatusOr<FallingDuePage> ListTasksFallingDue(absl::CivilDay from, absl::CivilDay to,
+                                                     const pg::Param& locality_id,
+                                                     const FallingDueKey& after, int limit,
+                                                     absl::Time deadline);
 
  private:
   pg::Pool& pool_;

@@ -14,6 +14,7 @@
 #include "common/api/deadline.h"
 #include "common/api/locality_name.h"
 #include "common/api/page_token.h"
+#include "common/api/resource_name.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/gateway/fanout.h"
@@ -36,7 +37,7 @@ bool NextPage(Section<Request, Response>& section) {
 // The task's id in "directives/{id}/tasks/{id}".
 int64_t TaskId(const std::string& name) {
   int64_t id = 0;
-  (void)absl::SimpleAtoi(absl::string_view(name).substr(name.rfind('/') + 1), &id);
+  (void)absl::SimpleAtoi(api::ResourceId(name), &id);
   return id;
 }
 

@@ -1,13 +1,18 @@
 // The directives service through real servers: directives_server asks a
 // real organizations_server about localities and assignees, both on one
 // throwaway PostgreSQL.
+#include <algorithm>
 #include <csignal>
 #include <map>
 #include <set>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "caunoi/v1/directives.grpc.pb.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "common/api/dates.h"
+#include "common/api/resource_name.h"
+#include "common/pg/connection.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "common/testing/status_matchers.h"
@@ -239,6 +244,51 @@ TEST_F(DirectivesTest, CascadePagesAreSlicesOfOneOrderWithTheWholeCascadesLocali
   request.set_page_size(-1);
   EXPECT_THAT(Call(&Stub::GetCascade, request, &ignored),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size")));
+}
+
+// Earliest due first, each day's in id order, page after page; a token
+// serves only the range and locality it was made for.
+TEST_F(DirectivesTest, TasksFallingDuePageInDueDateOrder) {
+  ASSERT_NO_FATAL_FAILURE(CreateCascade());
+  auto connection = pg::Connection::Open(postgres_->dsn(), "falling-due");
+  ASSERT_THAT(connection.status(), IsOk());
+  ASSERT_THAT((*connection)
+                  ->ExecuteScript(absl::StrCat(
+                      "INSERT INTO directives.tasks (document_id, number, title, due_date)"
+                      " SELECT ",
+                      api::ResourceId(tt05_.name()),
+                      ", 'p' || n, 'Nhiệm vụ', date '2024-03-01' + (n * 7) % 5"
+                      " FROM generate_series(1, 9) n"))
+                  .status(),
+              IsOk());
+  v1::ListTasksFallingDueRequest request;
+  *request.mutable_due_from() = api::ToDate(absl::CivilDay(2024, 3, 1));
+  *request.mutable_due_to() = api::ToDate(absl::CivilDay(2024, 3, 31));
+  request.set_locality("localities/01");
+  request.set_page_size(2);
+  std::vector<std::pair<std::string, int64_t>> listed;  // (due date, task id)
+  std::string first_token;
+  for (int page = 0; page < 10; ++page) {
+    const v1::ListTasksFallingDueResponse response = Must(&Stub::ListTasksFallingDue, request);
+    for (const v1::TaskFallingDue& task : response.tasks()) {
+      int64_t id = 0;
+      ASSERT_TRUE(absl::SimpleAtoi(api::ResourceId(task.task()), &id));
+      listed.emplace_back(api::FormatIsoDate(api::ToCivilDayUnchecked(task.due_date())), id);
+    }
+    if (response.next_page_token().empty()) break;
+    if (first_token.empty()) first_token = response.next_page_token();
+    request.set_page_token(response.next_page_token());
+  }
+  EXPECT_EQ(listed.size(), 9u);
+  EXPECT_TRUE(std::is_sorted(listed.begin(), listed.end()));
+  // Ho Chi Minh City has none of them.
+  request.clear_page_token();
+  request.set_locality("localities/79");
+  EXPECT_EQ(Must(&Stub::ListTasksFallingDue, request).tasks_size(), 0);
+  request.set_page_token(first_token);
+  v1::ListTasksFallingDueResponse ignored;
+  EXPECT_THAT(Call(&Stub::ListTasksFallingDue, request, &ignored),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
 }
 
 TEST_F(DirectivesTest, IdentityIsIssuerSymbolAndYearWhateverTheSpelling) {

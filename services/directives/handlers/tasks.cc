@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
 #include "common/api/locality_name.h"
@@ -28,20 +29,31 @@ grpc::Status DirectivesService::ListTasksFallingDue(grpc::ServerContext* context
     if (to < from) return InvalidFieldError("due_to", "comes before due_from");
     CAUNOI_ASSIGN_OR_RETURN(const int limit,
                             api::ResolvePageSize(request->page_size(), kDefaultPage, kMaxPage));
+    // A token holds the last due date and task id, and serves only the
+    // range and locality it was made for.
+    const std::string query = absl::StrCat("falling_due|", api::FormatIsoDate(from), "|",
+                                           api::FormatIsoDate(to), "|", request->locality());
     FallingDueKey after{.due = from};
     if (!request->page_token().empty()) {
-      CAUNOI_ASSIGN_OR_RETURN(after, DecodeFallingDueKey(request->page_token()));
-      if (after.due < from || after.due > to) {
-        return InvalidFieldError("page_token", "is not a token of this range");
+      CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> key,
+                              api::DecodePageToken(request->page_token(), query));
+      if (key.size() != 2 || !absl::ParseCivilTime(key[0], &after.due) ||
+          !absl::SimpleAtoi(key[1], &after.id)) {
+        return InvalidFieldError("page_token", "is not a token of this query");
       }
     }
     pg::Param locality_id;
     if (!request->locality().empty()) {
       CAUNOI_ASSIGN_OR_RETURN(locality_id, ParseLocalityName(request->locality(), "locality"));
     }
-    CAUNOI_ASSIGN_OR_RETURN(*response,
+    CAUNOI_ASSIGN_OR_RETURN(FallingDuePage page,
                             store_.ListTasksFallingDue(from, to, locality_id, after, limit,
                                                        api::RequestDeadline(*context)));
+    *response = std::move(page.response);
+    if (page.last.has_value()) {
+      response->set_next_page_token(api::EncodePageToken(
+          query, {api::FormatIsoDate(page.last->due), absl::StrCat(page.last->id)}));
+    }
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);
