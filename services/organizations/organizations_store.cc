@@ -208,14 +208,17 @@ constexpr pg::Statement kGetOrganizationAsOf{
     "SELECT " CAUNOI_ORGANIZATION_COLUMNS " FROM " CAUNOI_ORGANIZATION_FROM_TABLE(
         "organizations.organization_rows", "AND m.as_of <= $2::date") " WHERE o.id = $1"};
 
-// Depth first by the chain of ids from the root.
+// Depth first by the chain of ids from the root, which is also the key a
+// page ends on.
 constexpr pg::Statement kOrganizationTree{
     "organization_tree",
-    "SELECT " CAUNOI_ORGANIZATION_COLUMNS ", cardinality(o.ancestors) - cardinality(r.ancestors)"
+    "SELECT " CAUNOI_ORGANIZATION_COLUMNS ", cardinality(o.ancestors) - cardinality(r.ancestors),"
+    "       (o.ancestors || o.id)::text"
     " FROM organizations.organizations r, " CAUNOI_ORGANIZATION_FROM("")
     " WHERE r.id = $1 AND (o.id = r.id OR o.ancestors @> ARRAY[r.id])"
     "   AND ($2::int = 0 OR cardinality(o.ancestors) - cardinality(r.ancestors) <= $2)"
-    " ORDER BY o.ancestors || o.id LIMIT $3"};
+    "   AND ($3::bigint[] IS NULL OR o.ancestors || o.id > $3::bigint[])"
+    " ORDER BY o.ancestors || o.id LIMIT $4"};
 
 // Rows of (locality, measure, key, value). Every unit gets a "members" row,
 // so units with nothing recorded still appear.
@@ -274,29 +277,28 @@ absl::StatusOr<v1::Organization> OrganizationsStore::GetOrganizationAsOf(absl::s
       });
 }
 
-absl::StatusOr<std::vector<v1::OrganizationTreeNode>> OrganizationsStore::GetOrganizationTree(
-    absl::string_view name, absl::string_view id, int max_depth, absl::Time deadline) {
-  return pg::Transact<std::vector<v1::OrganizationTreeNode>>(
-      pool_, pg::ReadOnly(deadline),
-      [&](pg::Connection& connection) -> absl::StatusOr<std::vector<v1::OrganizationTreeNode>> {
+absl::StatusOr<TreePage> OrganizationsStore::GetOrganizationTree(absl::string_view name,
+                                                                 absl::string_view id,
+                                                                 int max_depth,
+                                                                 const pg::Param& after_path,
+                                                                 int limit, absl::Time deadline) {
+  return pg::Transact<TreePage>(
+      pool_, pg::ReadOnly(deadline), [&](pg::Connection& connection) -> absl::StatusOr<TreePage> {
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result result,
             connection.Execute(kOrganizationTree, {std::string(id), absl::StrCat(max_depth),
-                                                   absl::StrCat(kMaxTreeNodes + 1)}));
-        if (result.rows() == 0) return resource::NotFound(name);
-        if (result.rows() > kMaxTreeNodes) {
-          return ErrorWithReason(absl::StatusCode::kFailedPrecondition,
-                                 absl::StrCat("the subtree of ", name, " has more than ",
-                                              kMaxTreeNodes, " organizations; ask with max_depth"),
-                                 "TREE_TOO_LARGE");
-        }
-        std::vector<v1::OrganizationTreeNode> nodes(result.rows());
+                                                   after_path, absl::StrCat(limit)}));
+        // The first page holds the root itself.
+        if (result.rows() == 0 && !after_path.has_value()) return resource::NotFound(name);
+        TreePage page;
+        page.nodes.resize(result.rows());
         for (int i = 0; i < result.rows(); ++i) {
           resource::RowReader row(result, i);
-          *nodes[i].mutable_organization() = OrganizationFromRow(row);
-          nodes[i].set_depth(static_cast<int32_t>(row.Int64()));
+          *page.nodes[i].mutable_organization() = OrganizationFromRow(row);
+          page.nodes[i].set_depth(static_cast<int32_t>(row.Int64()));
+          if (i + 1 == limit) page.last_path = row.Text();
         }
-        return nodes;
+        return page;
       });
 }
 

@@ -2,6 +2,7 @@
 #define CAUNOI_SERVICES_ORGANIZATIONS_ORGANIZATIONS_STORE_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,12 @@ struct LocalityTotals {
   std::map<std::string, int64_t> partnerships_by_country_tier;
 };
 
-inline constexpr int kMaxTreeNodes = 10'000;
+// One page of a subtree, and the path (ancestors and id, as an array
+// literal) of its last node when another page may follow.
+struct TreePage {
+  std::vector<v1::OrganizationTreeNode> nodes;
+  std::optional<std::string> last_path;
+};
 
 // The organizations service's SQL beyond the standard methods (whose
 // statements live with each resource in resources/). Reads run in read-only
@@ -73,11 +79,11 @@ class OrganizationsStore {
                                                        absl::CivilDay as_of, absl::Time deadline);
 
   // The root and its descendants down to `max_depth` levels (0: all), each
-  // with its depth. FAILED_PRECONDITION past kMaxTreeNodes.
-  absl::StatusOr<std::vector<v1::OrganizationTreeNode>> GetOrganizationTree(absl::string_view name,
-                                                                            absl::string_view id,
-                                                                            int max_depth,
-                                                                            absl::Time deadline);
+  // with its depth, depth first: at most `limit` of them after the node at
+  // `after_path` (none: from the root).
+  absl::StatusOr<TreePage> GetOrganizationTree(absl::string_view name, absl::string_view id,
+                                               int max_depth, const pg::Param& after_path,
+                                               int limit, absl::Time deadline);
 
   // Totals per current locality in `locality_ids` (all current ones when
   // empty), in one aggregate query.

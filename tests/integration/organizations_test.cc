@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
 #include "common/status/errors.h"
 #include "common/testing/status_matchers.h"
@@ -357,6 +358,58 @@ TEST_F(OrganizationsTest, TreeReturnsTheWholeSubtreeInOneCall) {
   request.set_name("organizations/424242");
   EXPECT_THAT(Call(&Stub::GetOrganizationTree, request, &tree),
               StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(OrganizationsTest, TreePagesAreSlicesOfTheWholeDepthFirstOrder) {
+  CreateHierarchy();
+  auto names_of = [](const v1::GetOrganizationTreeResponse& page) {
+    std::vector<std::string> names;
+    for (const v1::OrganizationTreeNode& node : page.nodes()) {
+      names.push_back(absl::StrCat(node.organization().name(), "@", node.depth()));
+    }
+    return names;
+  };
+  v1::GetOrganizationTreeRequest request;
+  request.set_name(vufo_.name());
+  v1::GetOrganizationTreeResponse whole;
+  ASSERT_THAT(Call(&Stub::GetOrganizationTree, request, &whole), IsOk());
+  ASSERT_EQ(whole.nodes_size(), 6);
+  EXPECT_TRUE(whole.next_page_token().empty());
+
+  for (int page_size : {1, 4}) {
+    std::vector<std::string> paged;
+    request.set_page_size(page_size);
+    request.clear_page_token();
+    int pages = 0;
+    do {
+      v1::GetOrganizationTreeResponse page;
+      ASSERT_THAT(Call(&Stub::GetOrganizationTree, request, &page), IsOk());
+      EXPECT_LE(page.nodes_size(), page_size);
+      for (std::string& name : names_of(page)) paged.push_back(std::move(name));
+      request.set_page_token(page.next_page_token());
+      ASSERT_LT(++pages, 10);
+    } while (!request.page_token().empty());
+    EXPECT_EQ(paged, names_of(whole)) << "pages of " << page_size;
+  }
+
+  // A token belongs to its tree and depth.
+  request.set_page_size(2);
+  request.clear_page_token();
+  v1::GetOrganizationTreeResponse page;
+  ASSERT_THAT(Call(&Stub::GetOrganizationTree, request, &page), IsOk());
+  ASSERT_FALSE(page.next_page_token().empty());
+  request.set_page_token(page.next_page_token());
+  request.set_max_depth(1);
+  EXPECT_THAT(Call(&Stub::GetOrganizationTree, request, &page),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  request.set_max_depth(0);
+  request.set_name(haufo_.name());
+  EXPECT_THAT(Call(&Stub::GetOrganizationTree, request, &page),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  request.clear_page_token();
+  request.set_page_size(-1);
+  EXPECT_THAT(Call(&Stub::GetOrganizationTree, request, &page),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size")));
 }
 
 TEST_F(OrganizationsTest, MemberCountsAreDatedObservations) {

@@ -4,9 +4,13 @@
 // tree below one, and totals per locality.
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
 #include "common/api/locality_name.h"
+#include "common/api/page_token.h"
 #include "common/api/resource_name.h"
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
@@ -15,6 +19,19 @@
 #include "services/organizations/resources/resource_helpers.h"
 
 namespace caunoi::organizations {
+namespace {
+
+// A chain of ids as PostgreSQL writes a bigint array: "{3,17,4242}".
+bool IsIdPath(absl::string_view path) {
+  if (!absl::ConsumePrefix(&path, "{") || !absl::ConsumeSuffix(&path, "}") || path.empty()) {
+    return false;
+  }
+  return std::all_of(path.begin(), path.end(),
+                     [](char c) { return absl::ascii_isdigit(c) || c == ','; }) &&
+         !absl::StrContains(path, ",,") && path.front() != ',' && path.back() != ',';
+}
+
+}  // namespace
 
 grpc::Status OrganizationsService::GetOrganization(grpc::ServerContext* context,
                                                    const v1::GetOrganizationRequest* request,
@@ -35,15 +52,34 @@ grpc::Status OrganizationsService::GetOrganization(grpc::ServerContext* context,
 grpc::Status OrganizationsService::GetOrganizationTree(
     grpc::ServerContext* context, const v1::GetOrganizationTreeRequest* request,
     v1::GetOrganizationTreeResponse* response) {
-  absl::StatusOr<std::vector<v1::OrganizationTreeNode>> found =
-      [&]() -> absl::StatusOr<std::vector<v1::OrganizationTreeNode>> {
+  absl::Status status = [&]() -> absl::Status {
     CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                             api::ParseResourceName(request->name(), kOrganizationPattern, "name"));
     if (request->max_depth() < 0) return InvalidFieldError("max_depth", "must not be negative");
-    return store_.GetOrganizationTree(request->name(), ids[0], request->max_depth(),
-                                      api::RequestDeadline(*context));
+    CAUNOI_ASSIGN_OR_RETURN(const int page_size,
+                            api::ResolvePageSize(request->page_size(), 500, 2000));
+    // A token is bound to the subtree and depth it pages.
+    const std::string query = absl::StrCat(request->name(), "/", request->max_depth());
+    pg::Param after_path;
+    if (!request->page_token().empty()) {
+      CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> key,
+                              api::DecodePageToken(request->page_token(), query));
+      if (key.size() != 1 || !IsIdPath(key[0])) {
+        return InvalidFieldError("page_token", "is not a token of this tree");
+      }
+      after_path = key[0];
+    }
+    CAUNOI_ASSIGN_OR_RETURN(
+        TreePage page,
+        store_.GetOrganizationTree(request->name(), ids[0], request->max_depth(), after_path,
+                                   page_size, api::RequestDeadline(*context)));
+    for (v1::OrganizationTreeNode& node : page.nodes) *response->add_nodes() = std::move(node);
+    if (page.last_path.has_value()) {
+      response->set_next_page_token(api::EncodePageToken(query, {*page.last_path}));
+    }
+    return absl::OkStatus();
   }();
-  return resource::ReplyList(std::move(found), response->mutable_nodes());
+  return ToGrpcStatus(status);
 }
 
 grpc::Status OrganizationsService::GetLocalityStats(grpc::ServerContext* context,
