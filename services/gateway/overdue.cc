@@ -3,8 +3,6 @@
 // What is overdue: open tasks past their due dates and reports missing
 // past theirs, oldest first.
 #include <algorithm>
-#include <memory>
-#include <set>
 #include <tuple>
 #include <vector>
 
@@ -34,8 +32,9 @@ bool NextPage(Section<Request, Response>& section) {
   return true;
 }
 
-// The task's id in "directives/{id}/tasks/{id}".
-int64_t TaskId(const std::string& name) {
+// The last id of a name: the task's in "directives/{id}/tasks/{id}", the
+// document's in "directives/{id}".
+int64_t LastId(const std::string& name) {
   int64_t id = 0;
   (void)absl::SimpleAtoi(api::ResourceId(name), &id);
   return id;
@@ -67,9 +66,8 @@ grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
         v1::ListOverdueResponse answer;
         std::vector<v1::OverdueItem> items;
 
-        // The most overdue tasks first, as many as this page reaches (the
-        // missing reports may fill it instead), and the documents with
-        // obligations, paged side by side.
+        // The most overdue tasks and missing reports first, as many of each
+        // as this page reaches (either may fill it), read side by side.
         const int wanted = offset + page_size;
         Section<v1::ListTasksFallingDueRequest, v1::ListTasksFallingDueResponse> tasks("tasks");
         // The earliest due date a task may have.
@@ -77,26 +75,24 @@ grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
         *tasks.request.mutable_due_to() = api::ToDate(today - 1);
         tasks.request.set_locality(request->locality());
         tasks.request.set_page_size(std::min(wanted, 5000));
-        Section<v1::ListObligationsRequest, v1::ListObligationsResponse> obligations("reports");
-        obligations.request.set_page_size(500);
-        if (!request->locality().empty()) {
-          obligations.request.set_filter(absl::StrCat("locality = \"", request->locality(), "\""));
-        }
+        Section<v1::ListMissingReportsRequest, v1::ListMissingReportsResponse> missing("reports");
+        missing.request.set_locality(request->locality());
+        missing.request.set_page_size(std::min(wanted, 1000));
         std::vector<v1::TaskFallingDue> overdue_tasks;
-        std::set<std::string> documents;
+        std::vector<v1::MissingReports> missing_reports;
         bool more_tasks = true;
-        bool more_obligations = true;
-        for (int page = 0; page < kMaxListPages && (more_tasks || more_obligations); ++page) {
+        bool more_missing = true;
+        for (int page = 0; page < kMaxListPages && (more_tasks || more_missing); ++page) {
           Fanout fanout;
           if (more_tasks) {
             fanout.Run(tasks, SectionDeadline(deadline), [&](auto* c, auto* q, auto* r, auto done) {
               directives_->async()->ListTasksFallingDue(c, q, r, std::move(done));
             });
           }
-          if (more_obligations) {
-            fanout.Run(obligations, SectionDeadline(deadline),
+          if (more_missing) {
+            fanout.Run(missing, SectionDeadline(deadline),
                        [&](auto* c, auto* q, auto* r, auto done) {
-                         reports_->async()->ListObligations(c, q, r, std::move(done));
+                         reports_->async()->ListMissingReports(c, q, r, std::move(done));
                        });
           }
           fanout.Wait();
@@ -106,11 +102,11 @@ grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
             }
             more_tasks = static_cast<int>(overdue_tasks.size()) < wanted && NextPage(tasks);
           }
-          if (more_obligations) {
-            for (const v1::Obligation& obligation : obligations.response.obligations()) {
-              documents.insert(obligation.document());
+          if (more_missing) {
+            for (v1::MissingReports& entry : *missing.response.mutable_missing_reports()) {
+              missing_reports.push_back(std::move(entry));
             }
-            more_obligations = NextPage(obligations);
+            more_missing = static_cast<int>(missing_reports.size()) < wanted && NextPage(missing);
           }
         }
         if (Report(tasks, answer.mutable_sections())) {
@@ -126,70 +122,42 @@ grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
             items.push_back(std::move(item));
           }
         }
-
-        // Missing reports: each document with obligations, summarized, all
-        // at once.
-        using Summary = Section<v1::SummarizeComplianceRequest, v1::SummarizeComplianceResponse>;
-        std::vector<std::unique_ptr<Summary>> summaries;
-        if (obligations.status.ok()) {
-          Fanout fanout;
-          for (const std::string& document : documents) {
-            Summary& summary = *summaries.emplace_back(std::make_unique<Summary>("reports"));
-            summary.request.add_documents(document);
-            summary.request.set_locality(request->locality());
-            fanout.Run(summary, SectionDeadline(deadline),
-                       [&](auto* c, auto* q, auto* r, auto done) {
-                         reports_->async()->SummarizeCompliance(c, q, r, std::move(done));
-                       });
-          }
-          fanout.Wait();
-        }
-        for (const std::unique_ptr<Summary>& summary : summaries) {
-          if (!summary->status.ok()) {
-            obligations.status = summary->status;
-            break;
-          }
-          for (const v1::PeriodCompliance& period : summary->response.periods()) {
-            if (period.counts().missing_overdue() == 0) continue;
+        if (Report(missing, answer.mutable_sections())) {
+          for (const v1::MissingReports& entry : missing_reports) {
             v1::OverdueItem item;
             item.set_kind(v1::OverdueItem::KIND_MISSING_REPORTS);
-            item.set_locality(period.locality());
-            item.set_name(summary->request.documents(0));
-            item.set_title(absl::StrCat(period.counts().missing_overdue(),
-                                        " report(s) missing for ", period.period()));
-            item.set_period(period.period());
-            item.set_missing(period.counts().missing_overdue());
-            *item.mutable_due_date() = period.due_date();
+            item.set_locality(entry.locality());
+            item.set_name(entry.document());
+            item.set_title(
+                absl::StrCat(entry.missing(), " report(s) missing for ", entry.period()));
+            item.set_period(entry.period());
+            item.set_missing(entry.missing());
+            *item.mutable_due_date() = entry.due_date();
             item.set_days_overdue(
-                static_cast<int32_t>(today - api::ToCivilDayUnchecked(period.due_date())));
+                static_cast<int32_t>(today - api::ToCivilDayUnchecked(entry.due_date())));
             items.push_back(std::move(item));
           }
         }
-        if (!obligations.status.ok()) {
-          items.erase(std::remove_if(items.begin(), items.end(),
-                                     [](const v1::OverdueItem& item) {
-                                       return item.kind() == v1::OverdueItem::KIND_MISSING_REPORTS;
-                                     }),
-                      items.end());
-        }
-        Report(obligations, answer.mutable_sections());
 
-        // The tasks read are the first in (due date, id) order, so tasks
-        // sort in that order too: every page is then a slice of one order.
-        std::stable_sort(items.begin(), items.end(),
-                         [](const v1::OverdueItem& a, const v1::OverdueItem& b) {
-                           if (a.days_overdue() != b.days_overdue()) {
-                             return a.days_overdue() > b.days_overdue();
-                           }
-                           if (a.kind() != b.kind()) return a.kind() > b.kind();
-                           if (a.kind() == v1::OverdueItem::KIND_TASK) {
-                             return TaskId(a.name()) < TaskId(b.name());
-                           }
-                           return std::tie(a.name(), a.period()) < std::tie(b.name(), b.period());
-                         });
+        // Both lists read are the first of their orders (due date first), so
+        // items sort in those orders too: every page is then a slice of one
+        // order.
+        std::stable_sort(
+            items.begin(), items.end(), [](const v1::OverdueItem& a, const v1::OverdueItem& b) {
+              if (a.days_overdue() != b.days_overdue()) {
+                return a.days_overdue() > b.days_overdue();
+              }
+              if (a.kind() != b.kind()) return a.kind() > b.kind();
+              if (a.kind() == v1::OverdueItem::KIND_TASK) {
+                return LastId(a.name()) < LastId(b.name());
+              }
+              if (a.name() != b.name()) return LastId(a.name()) < LastId(b.name());
+              return std::tie(a.locality(), a.period()) < std::tie(b.locality(), b.period());
+            });
         const size_t end = std::min(items.size(), static_cast<size_t>(offset + page_size));
         for (size_t i = static_cast<size_t>(offset); i < end; ++i) *answer.add_items() = items[i];
-        if (end < items.size() || !tasks.response.next_page_token().empty()) {
+        if (end < items.size() || !tasks.response.next_page_token().empty() ||
+            !missing.response.next_page_token().empty()) {
           answer.set_next_page_token(api::EncodePageToken(query, {absl::StrCat(end)}));
         }
         return answer;

@@ -96,6 +96,7 @@ class ReportsService final
 
   CAUNOI_RPC(ListReportAuditRecords, ListReportAuditRecordsRequest, ListReportAuditRecordsResponse)
   CAUNOI_RPC(SummarizeCompliance, SummarizeComplianceRequest, SummarizeComplianceResponse)
+  CAUNOI_RPC(ListMissingReports, ListMissingReportsRequest, ListMissingReportsResponse)
   CAUNOI_RPC(SummarizeActivities, SummarizeActivitiesRequest, SummarizeActivitiesResponse)
   CAUNOI_RPC(SummarizeOpenProposals, SummarizeOpenProposalsRequest, SummarizeOpenProposalsResponse)
 

@@ -1,8 +1,16 @@
 #include "services/reports/summary_store.h"
 
+#include <algorithm>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/dates.h"
 #include "common/api/enum_token.h"
 #include "common/api/locality_name.h"
+#include "common/api/resource_name.h"
 #include "common/pg/transaction.h"
 #include "common/resource/resource_helpers.h"
 #include "common/resource/row.h"
@@ -59,6 +67,24 @@ constexpr pg::Statement kComplianceByCommune{
                                        "   AND period_first BETWEEN $3::date AND $4::date"};
 #undef CAUNOI_TALLY_PLACE
 
+// Every document's obligation groups and report tallies up to $2 (today)
+// in the current locality $1 (NULL: all), as kCompliance reads them, a
+// document id ahead of each row and the documents in order.
+constexpr pg::Statement kMissingReports{
+    "missing_reports",
+    "SELECT document_id, 'g', locality_id, first_period, timely_days, last_period,"
+    "       sum(obligations)::bigint, 0::bigint"
+    " FROM reports.obligation_groups"
+    " WHERE ($1::text IS NULL OR locality_id = $1) AND first_day <= $2::date AND obligations > 0"
+    " GROUP BY 1, 3, 4, 5, 6"
+    " UNION ALL "
+    "SELECT document_id, 't', locality_id, period, timely_days, '', sum(on_time)::bigint,"
+    "       sum(late)::bigint"
+    " FROM reports.locality_report_tallies"
+    " WHERE ($1::text IS NULL OR locality_id = $1) AND period_first <= $2::date"
+    " GROUP BY 1, 3, 4, 5"
+    " ORDER BY 1, 2"};
+
 constexpr pg::Statement kActivities{
     "summarize_activities",
     "SELECT coalesce(a.current_locality_id, ''), a.kind, coalesce(c.country, ''), count(*),"
@@ -80,7 +106,112 @@ constexpr pg::Statement kOpenProposals{
     "   WHEN p.age <= 180 THEN 91 WHEN p.age <= 365 THEN 181 ELSE 366 END) AS b (bucket)"
     " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"};
 
+// What the compliance statements' rows say, in the arithmetic's terms.
+struct ComplianceRows {
+  std::vector<ObligationGroup> groups;
+  std::vector<ReportTally> tallies;
+  std::vector<std::pair<std::string, std::string>> reporting;  // locality, commune
+};
+
+// One row: kind ('g', 't' or 'c'), locality, period, timely days, last
+// period, two counts.
+void ReadComplianceRow(resource::RowReader& row, ComplianceRows& read) {
+  const std::string kind = row.Text();
+  std::string locality = row.Text();
+  std::string period = row.Text();
+  const int timely_days = static_cast<int>(row.Int64());
+  const std::string last = row.Text();
+  const int64_t first_count = row.Int64();
+  const int64_t second_count = row.Int64();
+  if (kind == "c") {
+    read.reporting.emplace_back(std::move(locality), std::move(period));
+    return;
+  }
+  if (kind == "t") {
+    read.tallies.push_back(
+        {std::move(locality), std::move(period), timely_days, first_count, second_count});
+    return;
+  }
+  // Labels were validated when the obligation was written.
+  absl::StatusOr<periods::Period> first = periods::ParsePeriod(period);
+  if (!first.ok()) return;
+  ObligationGroup group{std::move(locality), timely_days, *first, std::nullopt, first_count};
+  if (!last.empty()) {
+    absl::StatusOr<periods::Period> parsed = periods::ParsePeriod(last);
+    if (parsed.ok()) group.last = *parsed;
+  }
+  read.groups.push_back(std::move(group));
+}
+
+// Whether `a` comes before `b` in ListMissingReports' order.
+bool MissingBefore(const MissingKey& a, const MissingKey& b) {
+  return std::tie(a.due_date, a.document_id, a.locality, a.period) <
+         std::tie(b.due_date, b.document_id, b.locality, b.period);
+}
+
+MissingKey KeyOf(const v1::MissingReports& missing) {
+  int64_t document_id = 0;
+  (void)absl::SimpleAtoi(api::ResourceId(missing.document()), &document_id);
+  return {api::FormatIsoDate(api::ToCivilDayUnchecked(missing.due_date())), document_id,
+          missing.locality(), missing.period()};
+}
+
 }  // namespace
+
+absl::StatusOr<MissingReportsPage> SummaryStore::MissingReports(
+    const pg::Param& locality_id, absl::CivilDay today, const std::optional<MissingKey>& after,
+    int limit, absl::Time deadline) {
+  return pg::Transact<MissingReportsPage>(
+      pool_, pg::ReadOnly(deadline),
+      [&](pg::Connection& connection) -> absl::StatusOr<MissingReportsPage> {
+        CAUNOI_ASSIGN_OR_RETURN(
+            pg::Result rows,
+            connection.Execute(kMissingReports, {locality_id, api::FormatIsoDate(today)}));
+        const ComplianceWindow window{std::nullopt, today, today};
+        std::vector<v1::MissingReports> missing;
+        // Each document's rows are contiguous: summarize one at a time.
+        for (int begin = 0; begin < rows.rows();) {
+          const std::string document_id(rows.Text(begin, 0));
+          ComplianceRows read;
+          int end = begin;
+          for (; end < rows.rows() && rows.Text(end, 0) == document_id; ++end) {
+            resource::RowReader row(rows, end);
+            (void)row.Text();  // the document id
+            ReadComplianceRow(row, read);
+          }
+          begin = end;
+          const v1::SummarizeComplianceResponse summary =
+              SummarizeCompliance(read.groups, read.tallies, window);
+          for (const v1::PeriodCompliance& period : summary.periods()) {
+            if (period.counts().missing_overdue() == 0) continue;
+            v1::MissingReports& item = missing.emplace_back();
+            item.set_document(absl::StrCat("directives/", document_id));
+            item.set_locality(period.locality());
+            item.set_period(period.period());
+            *item.mutable_due_date() = period.due_date();
+            item.set_missing(period.counts().missing_overdue());
+          }
+        }
+        std::vector<std::pair<MissingKey, v1::MissingReports*>> ordered;
+        ordered.reserve(missing.size());
+        for (v1::MissingReports& item : missing) {
+          MissingKey key = KeyOf(item);
+          if (!after.has_value() || MissingBefore(*after, key)) {
+            ordered.emplace_back(std::move(key), &item);
+          }
+        }
+        const size_t kept = std::min(ordered.size(), static_cast<size_t>(limit));
+        std::partial_sort(
+            ordered.begin(), ordered.begin() + kept, ordered.end(),
+            [](const auto& a, const auto& b) { return MissingBefore(a.first, b.first); });
+        MissingReportsPage page;
+        for (size_t i = 0; i < kept; ++i) {
+          *page.response.add_missing_reports() = std::move(*ordered[i].second);
+        }
+        if (kept < ordered.size()) page.last = ordered[kept - 1].first;
+        return page;
+      });
+}
 
 absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
     const google::protobuf::RepeatedPtrField<std::string>& documents, const pg::Param& locality_id,
@@ -95,44 +226,17 @@ absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
             connection.Execute(
                 shape.by_commune ? kComplianceByCommune : kCompliance,
                 {resource::IdArray(documents), locality_id, from, api::FormatIsoDate(to)}));
-        std::vector<ObligationGroup> groups;
-        std::vector<ReportTally> tallies;
-        std::vector<std::pair<std::string, std::string>> reporting;  // locality, commune
+        ComplianceRows read;
         for (int i = 0; i < rows.rows(); ++i) {
           resource::RowReader row(rows, i);
-          const std::string kind = row.Text();
-          std::string locality = row.Text();
-          std::string period = row.Text();
-          const int timely_days = static_cast<int>(row.Int64());
-          const std::string last = row.Text();
-          const int64_t first_count = row.Int64();
-          const int64_t second_count = row.Int64();
-          if (kind == "c") {
-            reporting.emplace_back(std::move(locality), std::move(period));
-            continue;
-          }
-          if (kind == "t") {
-            tallies.push_back(
-                {std::move(locality), std::move(period), timely_days, first_count, second_count});
-            continue;
-          }
-          // Labels were validated when the obligation was written.
-          absl::StatusOr<periods::Period> first = periods::ParsePeriod(period);
-          if (!first.ok()) continue;
-          ObligationGroup group{std::move(locality), timely_days, *first, std::nullopt,
-                                first_count};
-          if (!last.empty()) {
-            absl::StatusOr<periods::Period> parsed = periods::ParsePeriod(last);
-            if (parsed.ok()) group.last = *parsed;
-          }
-          groups.push_back(std::move(group));
+          ReadComplianceRow(row, read);
         }
         v1::SummarizeComplianceResponse response =
-            SummarizeCompliance(groups, tallies, window, shape.with_periods);
+            SummarizeCompliance(read.groups, read.tallies, window, shape.with_periods);
         if (shape.by_commune) return response;
         // Both lists are in locality order.
         auto entry = response.mutable_localities()->begin();
-        for (const auto& [locality, commune] : reporting) {
+        for (const auto& [locality, commune] : read.reporting) {
           const std::string name = PlaceName(locality);
           while (entry != response.mutable_localities()->end() && entry->locality() < name) ++entry;
           if (entry == response.mutable_localities()->end()) break;

@@ -1,6 +1,8 @@
 #ifndef CAUNOI_SERVICES_REPORTS_SUMMARY_STORE_H_
 #define CAUNOI_SERVICES_REPORTS_SUMMARY_STORE_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -13,6 +15,19 @@
 // validated by the caller.
 namespace caunoi::reports {
 
+// Where a page of missing reports ended, in their order.
+struct MissingKey {
+  std::string due_date;  // ISO
+  int64_t document_id = 0;
+  std::string locality;
+  std::string period;
+};
+
+struct MissingReportsPage {
+  v1::ListMissingReportsResponse response;
+  std::optional<MissingKey> last;  // set when another page follows
+};
+
 class SummaryStore {
  public:
   explicit SummaryStore(pg::Pool& pool) : pool_(pool) {}
@@ -24,6 +39,13 @@ class SummaryStore {
       const google::protobuf::RepeatedPtrField<std::string>& documents,
       const pg::Param& locality_id, ComplianceShape shape, const ComplianceWindow& window,
       absl::Time deadline);
+  // Every document's periods with reports missing past their due dates by
+  // `today`, in the current locality `locality_id` (NULL: every one): at
+  // most `limit` of them after `after`.
+  absl::StatusOr<MissingReportsPage> MissingReports(const pg::Param& locality_id,
+                                                    absl::CivilDay today,
+                                                    const std::optional<MissingKey>& after,
+                                                    int limit, absl::Time deadline);
   // Activities starting within [from, to] (ISO dates; NULL: unbounded).
   absl::StatusOr<v1::SummarizeActivitiesResponse> Activities(const pg::Param& locality_id,
                                                              const pg::Param& from,

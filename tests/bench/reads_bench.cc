@@ -154,6 +154,7 @@ constexpr Read kReads[] = {
     {"ListReportAuditRecords", "ReportService/ListReportAuditRecords", "page_size: 50"},
     {"SummarizeCompliance, national (1M)", "ReportService/SummarizeCompliance",
      R"(documents: "directives/1000000")"},
+    {"ListMissingReports, national (1M)", "ReportService/ListMissingReports", "page_size: 100"},
     {"SummarizeActivities", "ReportService/SummarizeActivities", ""},
     {"SummarizeOpenProposals", "ReportService/SummarizeOpenProposals", ""},
     {"GetAlert", "ReportService/GetAlert", R"(name: "{alert}")"},

@@ -2,11 +2,14 @@
 
 // The aggregates the gateway shows: compliance, activities and open
 // proposals.
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
 #include "common/api/deadline.h"
+#include "common/api/page_token.h"
 #include "common/period/period_range.h"
 #include "common/resource/reply.h"
+#include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
 #include "services/reports/resources/resources.h"
 
@@ -47,6 +50,43 @@ grpc::Status ReportsService::SummarizeCompliance(grpc::ServerContext* context,
             deadline);
       }(),
       response);
+}
+
+grpc::Status ReportsService::ListMissingReports(grpc::ServerContext* context,
+                                                const v1::ListMissingReportsRequest* request,
+                                                v1::ListMissingReportsResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    CAUNOI_ASSIGN_OR_RETURN(const int page_size,
+                            api::ResolvePageSize(request->page_size(), 100, 1000));
+    // A token is bound to the locality it pages.
+    const std::string query = absl::StrCat("missing|", request->locality());
+    std::optional<MissingKey> after;
+    if (!request->page_token().empty()) {
+      CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> key,
+                              api::DecodePageToken(request->page_token(), query));
+      absl::CivilDay due;
+      int64_t document_id = 0;
+      if (key.size() != 4 || !absl::ParseCivilTime(key[0], &due) ||
+          !absl::SimpleAtoi(key[1], &document_id)) {
+        return InvalidFieldError("page_token", "is not a token of this query");
+      }
+      after = MissingKey{key[0], document_id, key[2], key[3]};
+    }
+    const absl::Time deadline = api::RequestDeadline(*context);
+    CAUNOI_ASSIGN_OR_RETURN(std::optional<std::string> locality,
+                            CurrentLocalityId(request->locality(), deadline));
+    CAUNOI_ASSIGN_OR_RETURN(
+        MissingReportsPage page,
+        summaries_.MissingReports(locality, api::TodayInVietnam(), after, page_size, deadline));
+    *response = std::move(page.response);
+    if (page.last.has_value()) {
+      response->set_next_page_token(
+          api::EncodePageToken(query, {page.last->due_date, absl::StrCat(page.last->document_id),
+                                       page.last->locality, page.last->period}));
+    }
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
 }
 
 grpc::Status ReportsService::SummarizeActivities(grpc::ServerContext* context,
