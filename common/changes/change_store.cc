@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/page_token.h"
+#include "common/changes/json_struct.h"
 #include "common/pg/array_literal.h"
 #include "common/resource/row.h"
 #include "common/status/errors.h"
@@ -127,9 +128,7 @@ absl::StatusOr<std::vector<EventPtr>> ChangeStore::Read(int64_t position, int li
     const bool deleted = reader.Bool();
     if (!deleted && !state.empty()) {
       // Written by the service itself from its own messages.
-      const auto parsed =
-          google::protobuf::util::JsonStringToMessage(state, change.mutable_state());
-      if (!parsed.ok()) change.clear_state();
+      if (!ParseJsonObject(state, *change.mutable_state())) change.clear_state();
     }
     if (decoder_) event->typed = decoder_(change);
     events.push_back(std::move(event));

@@ -209,16 +209,21 @@ constexpr pg::Statement kGetOrganizationAsOf{
         "organizations.organization_rows", "AND m.as_of <= $2::date") " WHERE o.id = $1"};
 
 // Depth first by the chain of ids from the root, which is also the key a
-// page ends on.
+// page ends on. The page is chosen first, so only its nodes have their
+// member counts looked up.
 constexpr pg::Statement kOrganizationTree{
     "organization_tree",
-    "SELECT " CAUNOI_ORGANIZATION_COLUMNS ", cardinality(o.ancestors) - cardinality(r.ancestors),"
-    "       (o.ancestors || o.id)::text"
-    " FROM organizations.organizations r, " CAUNOI_ORGANIZATION_FROM("")
-    " WHERE r.id = $1 AND (o.id = r.id OR o.ancestors @> ARRAY[r.id])"
-    "   AND ($2::int = 0 OR cardinality(o.ancestors) - cardinality(r.ancestors) <= $2)"
-    "   AND ($3::bigint[] IS NULL OR o.ancestors || o.id > $3::bigint[])"
-    " ORDER BY o.ancestors || o.id LIMIT $4"};
+    "WITH page AS ("
+    "  SELECT d.id, cardinality(d.ancestors) - cardinality(r.ancestors) AS depth,"
+    "         d.ancestors || d.id AS path"
+    "   FROM organizations.organizations r, organizations.organizations d"
+    "   WHERE r.id = $1 AND (d.id = r.id OR d.ancestors @> ARRAY[r.id])"
+    "     AND ($2::int = 0 OR cardinality(d.ancestors) - cardinality(r.ancestors) <= $2)"
+    "     AND ($3::bigint[] IS NULL OR d.ancestors || d.id > $3::bigint[])"
+    "   ORDER BY d.ancestors || d.id LIMIT $4)"
+    " SELECT " CAUNOI_ORGANIZATION_COLUMNS ", page.depth, page.path::text"
+    " FROM page, " CAUNOI_ORGANIZATION_FROM("") " WHERE o.id = page.id"
+    " ORDER BY page.path"};
 
 // Rows of (locality, measure, key, value). Every unit gets a "members" row,
 // so units with nothing recorded still appear.

@@ -68,13 +68,13 @@ class MissingReportsTest : public ReportsTest {
     request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_FRIENDSHIP_UNION);
     request.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
     request.mutable_organization()->set_locality(locality);
-    return caunoi::testing::MustCallRpc(
-               *organizations, &v1::OrganizationService::Stub::CreateOrganization, request)
+    return caunoi::testing::MustCallRpc(*organizations,
+                                        &v1::OrganizationService::Stub::CreateOrganization, request)
         .name();
   }
 
-  v1::Obligation Oblige(const std::string& document, const std::string& unit,
-                        v1::Cadence cadence, const std::string& first_period) {
+  v1::Obligation Oblige(const std::string& document, const std::string& unit, v1::Cadence cadence,
+                        const std::string& first_period) {
     v1::CreateObligationRequest request = ObligationRequest(first_period);
     request.mutable_obligation()->set_document(document);
     request.mutable_obligation()->set_unit(unit);
