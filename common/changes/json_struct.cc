@@ -165,8 +165,8 @@ class Parser {
     for (int i = 0; i < 4; ++i) {
       const char c = text_[at_++];
       if (!absl::ascii_isxdigit(c)) return false;
-      code = code * 16 + static_cast<uint32_t>(absl::ascii_isdigit(c) ? c - '0'
-                                                : absl::ascii_tolower(c) - 'a' + 10);
+      code = code * 16 + static_cast<uint32_t>(
+                             absl::ascii_isdigit(c) ? c - '0' : absl::ascii_tolower(c) - 'a' + 10);
     }
     return true;
   }

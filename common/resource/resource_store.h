@@ -117,7 +117,7 @@ class ResourceStore {
           }
           const std::string id(inserted.Text(0, 0));
           if (table.write_children != nullptr) {
-            CAUNOI_RETURN_IF_ERROR(table.write_children(connection, id, resource));
+            CAUNOI_RETURN_IF_ERROR(table.write_children(connection, id, resource, true));
           }
           CAUNOI_ASSIGN_OR_RETURN(M after, ReadById(connection, table, id));
           CAUNOI_RETURN_IF_ERROR(log_.AppendCreated(connection, write, id,
@@ -158,7 +158,7 @@ class ResourceStore {
                                   connection.Execute(table.update, params.Take()));
           if (written.rows() == 0) return StaleEtag(name, current.etag());
           if (table.write_children != nullptr) {
-            CAUNOI_RETURN_IF_ERROR(table.write_children(connection, id, current));
+            CAUNOI_RETURN_IF_ERROR(table.write_children(connection, id, current, false));
           }
           CAUNOI_ASSIGN_OR_RETURN(M after, Read(connection, table, name, id));
           CAUNOI_RETURN_IF_ERROR(log_.Append(connection, write,

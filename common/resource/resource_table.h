@@ -41,9 +41,10 @@ struct ResourceTable {
   std::span<const ConstraintRule> constraints;
   // Optional: writes rows that belong to the resource but live in other
   // tables (a document's links), after its own row is inserted or updated
-  // and before it is read back, in the same transaction.
+  // and before it is read back, in the same transaction; `created` tells a
+  // create from an update.
   absl::Status (*write_children)(pg::Connection& connection, absl::string_view id,
-                                 const M& resource) = nullptr;
+                                 const M& resource, bool created) = nullptr;
 };
 
 }  // namespace caunoi::resource

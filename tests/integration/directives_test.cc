@@ -5,6 +5,8 @@
 #include <csignal>
 #include <map>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -354,6 +356,80 @@ TEST_F(DirectivesTest, CorrectionsCarryAReasonToTheAuditLog) {
   // The stale etag is refused.
   EXPECT_THAT(Call(&Stub::UpdateDocument, correct, &corrected),
               StatusIs(absl::StatusCode::kAborted));
+}
+
+// Creates share the link graph's lock; edits of links and issue dates hold
+// it alone. Two edits racing to link two documents to each other never
+// both succeed, and a parent's issue date never moves past a child
+// created under it at the same moment.
+TEST_F(DirectivesTest, ConcurrentWritesNeverCloseACycleNorMisdateAChild) {
+  ASSERT_NO_FATAL_FAILURE(CreateCascade());
+  auto hanoi = [&](const std::string& symbol, absl::CivilDay day, const std::string& parent) {
+    return Doc(symbol, "Ban Thường vụ Thành ủy Hà Nội", "localities/01", day, "Kế hoạch", {parent});
+  };
+  const absl::StatusOr<v1::Document> a =
+      Create(hanoi("06-KH/TU", absl::CivilDay(2022, 6, 1), ct12_.name()));
+  const absl::StatusOr<v1::Document> b =
+      Create(hanoi("08-KH/TU", absl::CivilDay(2022, 6, 1), ct12_.name()));
+  ASSERT_THAT(a.status(), IsOk());
+  ASSERT_THAT(b.status(), IsOk());
+  auto link = [&](const v1::Document& child, std::vector<std::string> parents) {
+    v1::UpdateDocumentRequest request;
+    request.mutable_document()->set_name(child.name());
+    for (const std::string& parent : parents) request.mutable_document()->add_parents(parent);
+    request.mutable_update_mask()->add_paths("parents");
+    v1::Document updated;
+    return Call(&Stub::UpdateDocument, request, &updated);
+  };
+  for (int round = 0; round < 8; ++round) {
+    absl::Status a_under_b, b_under_a;
+    std::thread first([&] { a_under_b = link(*a, {ct12_.name(), b->name()}); });
+    std::thread second([&] { b_under_a = link(*b, {ct12_.name(), a->name()}); });
+    first.join();
+    second.join();
+    EXPECT_FALSE(a_under_b.ok() && b_under_a.ok()) << "round " << round << " closed a cycle";
+    EXPECT_TRUE(a_under_b.ok() || b_under_a.ok()) << a_under_b << " / " << b_under_a;
+    ASSERT_THAT(link(*a, {ct12_.name()}), IsOk());
+    ASSERT_THAT(link(*b, {ct12_.name()}), IsOk());
+  }
+
+  // Children of A created side by side while A's issue date is moved to
+  // after theirs.
+  constexpr int kChildren = 8;
+  std::vector<absl::Status> created(kChildren);
+  absl::Status moved;
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kChildren; ++i) {
+    writers.emplace_back([&, i] {
+      created[i] =
+          Create(hanoi(absl::StrCat(20 + i, "-KH/TU"), absl::CivilDay(2022, 7, 1), a->name()))
+              .status();
+    });
+  }
+  writers.emplace_back([&] {
+    v1::UpdateDocumentRequest request;
+    request.mutable_document()->set_name(a->name());
+    *request.mutable_document()->mutable_issue_date() = api::ToDate(absl::CivilDay(2022, 8, 1));
+    request.mutable_update_mask()->add_paths("issue_date");
+    v1::Document updated;
+    moved = Call(&Stub::UpdateDocument, request, &updated);
+  });
+  for (std::thread& writer : writers) writer.join();
+  int children = 0;
+  for (const absl::Status& status : created) children += status.ok() ? 1 : 0;
+  v1::GetDocumentRequest get;
+  get.set_name(a->name());
+  const v1::Document parent = Must(&Stub::GetDocument, get);
+  if (moved.ok()) {
+    // Moved first: every child dated before A's new date was refused.
+    EXPECT_EQ(parent.issue_date().month(), 8);
+    EXPECT_EQ(children, 0);
+  } else {
+    EXPECT_THAT(moved, StatusIs(absl::StatusCode::kInvalidArgument));
+    EXPECT_EQ(parent.issue_date().month(), 6);
+    EXPECT_EQ(children, kChildren);
+  }
+  EXPECT_EQ(Symbols("parent = \"" + a->name() + "\"").size(), static_cast<size_t>(children));
 }
 
 TEST_F(DirectivesTest, BadInputNamesTheField) {

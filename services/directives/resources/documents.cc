@@ -137,9 +137,15 @@ std::vector<pg::Param> Columns(const v1::Document& document) {
 }
 
 // Links are replaced whole. The graph lock keeps two concurrent edits from
-// closing a cycle between them.
+// closing a cycle between them, and a parent's issue date from moving past
+// a child being linked to it. A new document has no children, so it
+// closes no cycle: creates share the lock, letting them run side by side,
+// and wait only for updates.
 constexpr pg::Statement kLockGraph{
     "document_lock_graph", "SELECT pg_advisory_xact_lock(hashtext('directives.document_links'))"};
+constexpr pg::Statement kShareGraph{
+    "document_share_graph",
+    "SELECT pg_advisory_xact_lock_shared(hashtext('directives.document_links'))"};
 constexpr pg::Statement kRemoveLinks{"document_remove_links",
                                      "DELETE FROM directives.document_links WHERE child_id = $1"};
 constexpr pg::Statement kAddLinks{"document_add_links",
@@ -164,8 +170,8 @@ constexpr pg::Statement kCheckLinks{
     "   SELECT 1 FROM up WHERE parent_id = $1)"};
 
 absl::Status WriteLinks(pg::Connection& connection, absl::string_view id,
-                        const v1::Document& document) {
-  CAUNOI_RETURN_IF_ERROR(connection.Execute(kLockGraph).status());
+                        const v1::Document& document, bool created) {
+  CAUNOI_RETURN_IF_ERROR(connection.Execute(created ? kShareGraph : kLockGraph).status());
   // Two statements: a data-modifying CTE would not see its own DELETE.
   CAUNOI_RETURN_IF_ERROR(connection.Execute(kRemoveLinks, {std::string(id)}).status());
   CAUNOI_RETURN_IF_ERROR(
