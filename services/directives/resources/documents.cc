@@ -151,23 +151,25 @@ constexpr pg::Statement kRemoveLinks{"document_remove_links",
 constexpr pg::Statement kAddLinks{"document_add_links",
                                   "INSERT INTO directives.document_links (child_id, parent_id)"
                                   " SELECT $1, unnest($2::bigint[])"};
-// A parent issued after its child, or a cycle through this document.
+// A parent issued after its child, or a cycle through this document. The
+// dates are looked up per link, so that the plan starts from this
+// document's few links: joined, the planner may walk every document (seen
+// with the links table nearly empty: 7,000 buffers a create).
+#define CAUNOI_ISSUED(id) "(SELECT d.issue_date FROM directives.documents d WHERE d.id = " id ")"
 constexpr pg::Statement kCheckLinks{
     "document_check_links",
     "SELECT"
-    " (SELECT min(p.id) FROM directives.document_links l"
-    "   JOIN directives.documents p ON p.id = l.parent_id"
-    "   JOIN directives.documents c ON c.id = l.child_id"
-    "   WHERE l.child_id = $1 AND p.issue_date > c.issue_date),"
-    " (SELECT min(c.id) FROM directives.document_links l"
-    "   JOIN directives.documents p ON p.id = l.parent_id"
-    "   JOIN directives.documents c ON c.id = l.child_id"
-    "   WHERE l.parent_id = $1 AND p.issue_date > c.issue_date),"
+    " (SELECT min(l.parent_id) FROM directives.document_links l"
+    "   WHERE l.child_id = $1 AND " CAUNOI_ISSUED("l.parent_id") " > " CAUNOI_ISSUED("$1") "),"
+    " (SELECT min(l.child_id) FROM directives.document_links l"
+    "   WHERE l.parent_id = $1 AND " CAUNOI_ISSUED("l.parent_id") " > " CAUNOI_ISSUED(
+        "l.child_id") "),"
     " EXISTS (WITH RECURSIVE up AS ("
     "   SELECT parent_id FROM directives.document_links WHERE child_id = $1"
     "   UNION SELECT l.parent_id FROM directives.document_links l"
     "     JOIN up ON l.child_id = up.parent_id)"
     "   SELECT 1 FROM up WHERE parent_id = $1)"};
+#undef CAUNOI_ISSUED
 
 absl::Status WriteLinks(pg::Connection& connection, absl::string_view id,
                         const v1::Document& document, bool created) {
