@@ -1,6 +1,7 @@
 #ifndef CAUNOI_COMMON_API_TEXT_H_
 #define CAUNOI_COMMON_API_TEXT_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
@@ -32,6 +33,9 @@ absl::Status ValidateText(absl::string_view text, absl::string_view field, TextR
 // ("ệ" precomposed or as e + two marks) are stored, and compare, alike.
 // Text that is not valid UTF-8 is returned unchanged.
 std::string ToNfc(absl::string_view text);
+
+// Appends `code_point` (a Unicode scalar value) to `out` encoded as UTF-8.
+void AppendUtf8(std::string& out, uint32_t code_point);
 
 }  // namespace caunoi::api
 

@@ -20,8 +20,8 @@ TEST(CallbackPollerPauseTest, OtherThreadsSleepUntilTheirDeadline) {
   gpr_sleep_until(until);
   EXPECT_GE(gpr_time_cmp(gpr_now(GPR_CLOCK_MONOTONIC), until), 0);
   // A deadline on another clock is honoured on that clock.
-  const gpr_timespec realtime = gpr_time_add(gpr_now(GPR_CLOCK_REALTIME),
-                                             gpr_time_from_millis(20, GPR_TIMESPAN));
+  const gpr_timespec realtime =
+      gpr_time_add(gpr_now(GPR_CLOCK_REALTIME), gpr_time_from_millis(20, GPR_TIMESPAN));
   gpr_sleep_until(realtime);
   EXPECT_GE(gpr_time_cmp(gpr_now(GPR_CLOCK_REALTIME), realtime), 0);
 }
