@@ -1,6 +1,7 @@
 #include "common/api/resource_name.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -88,6 +89,11 @@ std::string FormatResourceName(absl::string_view pattern, const std::vector<std:
 absl::string_view ResourceId(absl::string_view name) {
   const size_t slash = name.rfind('/');
   return slash == absl::string_view::npos ? name : name.substr(slash + 1);
+}
+
+int64_t NumericResourceId(absl::string_view name) {
+  int64_t id = 0;
+  return absl::SimpleAtoi(ResourceId(name), &id) ? id : 0;
 }
 
 absl::StatusOr<std::vector<std::string>> ParseParentOrEvery(absl::string_view parent,

@@ -1,6 +1,7 @@
 #ifndef CAUNOI_COMMON_API_RESOURCE_NAME_H_
 #define CAUNOI_COMMON_API_RESOURCE_NAME_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ std::string FormatResourceName(absl::string_view pattern, const std::vector<std:
 
 // The last segment of a well-formed name: its own id.
 absl::string_view ResourceId(absl::string_view name);
+
+// That id as the number the services give their records ("directives/5" →
+// 5); 0 when it is not one.
+int64_t NumericResourceId(absl::string_view name);
 
 }  // namespace caunoi::api
 

@@ -32,14 +32,6 @@ bool NextPage(Section<Request, Response>& section) {
   return true;
 }
 
-// The last id of a name: the task's in "directives/{id}/tasks/{id}", the
-// document's in "directives/{id}".
-int64_t LastId(const std::string& name) {
-  int64_t id = 0;
-  (void)absl::SimpleAtoi(api::ResourceId(name), &id);
-  return id;
-}
-
 }  // namespace
 
 grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
@@ -149,9 +141,10 @@ grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
               }
               if (a.kind() != b.kind()) return a.kind() > b.kind();
               if (a.kind() == v1::OverdueItem::KIND_TASK) {
-                return LastId(a.name()) < LastId(b.name());
+                return api::NumericResourceId(a.name()) < api::NumericResourceId(b.name());
               }
-              if (a.name() != b.name()) return LastId(a.name()) < LastId(b.name());
+              if (a.name() != b.name())
+                return api::NumericResourceId(a.name()) < api::NumericResourceId(b.name());
               return std::tie(a.locality(), a.period()) < std::tie(b.locality(), b.period());
             });
         const size_t end = std::min(items.size(), static_cast<size_t>(offset + page_size));

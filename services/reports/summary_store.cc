@@ -10,7 +10,6 @@
 #include "common/api/dates.h"
 #include "common/api/enum_token.h"
 #include "common/api/locality_name.h"
-#include "common/api/resource_name.h"
 #include "common/pg/transaction.h"
 #include "common/resource/resource_helpers.h"
 #include "common/resource/row.h"
@@ -149,13 +148,6 @@ bool MissingBefore(const MissingKey& a, const MissingKey& b) {
          std::tie(b.due_date, b.document_id, b.locality, b.period);
 }
 
-MissingKey KeyOf(const v1::MissingReports& missing) {
-  int64_t document_id = 0;
-  (void)absl::SimpleAtoi(api::ResourceId(missing.document()), &document_id);
-  return {api::FormatIsoDate(api::ToCivilDayUnchecked(missing.due_date())), document_id,
-          missing.locality(), missing.period()};
-}
-
 }  // namespace
 
 absl::StatusOr<MissingReportsPage> SummaryStore::MissingReports(
@@ -168,10 +160,12 @@ absl::StatusOr<MissingReportsPage> SummaryStore::MissingReports(
             pg::Result rows,
             connection.Execute(kMissingReports, {locality_id, api::FormatIsoDate(today)}));
         const ComplianceWindow window{std::nullopt, today, today};
-        std::vector<v1::MissingReports> missing;
+        std::vector<std::pair<MissingKey, v1::MissingReports>> missing;
         // Each document's rows are contiguous: summarize one at a time.
         for (int begin = 0; begin < rows.rows();) {
           const std::string document_id(rows.Text(begin, 0));
+          int64_t document_number = 0;
+          (void)absl::SimpleAtoi(document_id, &document_number);
           ComplianceRows read;
           int end = begin;
           for (; end < rows.rows() && rows.Text(end, 0) == document_id; ++end) {
@@ -184,7 +178,11 @@ absl::StatusOr<MissingReportsPage> SummaryStore::MissingReports(
               SummarizeCompliance(read.groups, read.tallies, window);
           for (const v1::PeriodCompliance& period : summary.periods()) {
             if (period.counts().missing_overdue() == 0) continue;
-            v1::MissingReports& item = missing.emplace_back();
+            MissingKey key{api::FormatIsoDate(api::ToCivilDayUnchecked(period.due_date())),
+                           document_number, period.locality(), period.period()};
+            if (after.has_value() && !MissingBefore(*after, key)) continue;
+            v1::MissingReports& item =
+                missing.emplace_back(std::move(key), v1::MissingReports()).second;
             item.set_document(absl::StrCat("directives/", document_id));
             item.set_locality(period.locality());
             item.set_period(period.period());
@@ -192,23 +190,15 @@ absl::StatusOr<MissingReportsPage> SummaryStore::MissingReports(
             item.set_missing(period.counts().missing_overdue());
           }
         }
-        std::vector<std::pair<MissingKey, v1::MissingReports*>> ordered;
-        ordered.reserve(missing.size());
-        for (v1::MissingReports& item : missing) {
-          MissingKey key = KeyOf(item);
-          if (!after.has_value() || MissingBefore(*after, key)) {
-            ordered.emplace_back(std::move(key), &item);
-          }
-        }
-        const size_t kept = std::min(ordered.size(), static_cast<size_t>(limit));
+        const size_t kept = std::min(missing.size(), static_cast<size_t>(limit));
         std::partial_sort(
-            ordered.begin(), ordered.begin() + kept, ordered.end(),
+            missing.begin(), missing.begin() + kept, missing.end(),
             [](const auto& a, const auto& b) { return MissingBefore(a.first, b.first); });
         MissingReportsPage page;
         for (size_t i = 0; i < kept; ++i) {
-          *page.response.add_missing_reports() = std::move(*ordered[i].second);
+          *page.response.add_missing_reports() = std::move(missing[i].second);
         }
-        if (kept < ordered.size()) page.last = ordered[kept - 1].first;
+        if (kept < missing.size()) page.last = missing[kept - 1].first;
         return page;
       });
 }

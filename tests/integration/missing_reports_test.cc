@@ -6,7 +6,6 @@
 #include <tuple>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "caunoi/v1/reports.grpc.pb.h"
 #include "common/api/dates.h"
 #include "common/api/resource_name.h"
@@ -29,15 +28,10 @@ using Stub = v1::ReportService::Stub;
 // One missing-reports entry as a comparable row.
 using Row = std::tuple<std::string, int64_t, std::string, std::string, int64_t>;
 
-int64_t DocumentId(const std::string& name) {
-  int64_t id = 0;
-  (void)absl::SimpleAtoi(api::ResourceId(name), &id);
-  return id;
-}
-
 Row RowOf(const v1::MissingReports& missing) {
   return {api::FormatIsoDate(api::ToCivilDayUnchecked(missing.due_date())),
-          DocumentId(missing.document()), missing.locality(), missing.period(), missing.missing()};
+          api::NumericResourceId(missing.document()), missing.locality(), missing.period(),
+          missing.missing()};
 }
 
 class MissingReportsTest : public ReportsTest {
@@ -101,7 +95,7 @@ class MissingReportsTest : public ReportsTest {
       for (const v1::PeriodCompliance& period : summary.periods()) {
         if (period.counts().missing_overdue() == 0) continue;
         rows.emplace(api::FormatIsoDate(api::ToCivilDayUnchecked(period.due_date())),
-                     DocumentId(document), period.locality(), period.period(),
+                     api::NumericResourceId(document), period.locality(), period.period(),
                      period.counts().missing_overdue());
       }
     }
@@ -154,7 +148,7 @@ TEST_F(MissingReportsTest, EveryDocumentsOverduePeriodsMostOverdueFirstInPages) 
   auto period_of = [&](const std::string& document, const std::string& locality,
                        const std::string& period) {
     for (const Row& row : all) {
-      if (std::get<1>(row) == DocumentId(document) && std::get<2>(row) == locality &&
+      if (std::get<1>(row) == api::NumericResourceId(document) && std::get<2>(row) == locality &&
           std::get<3>(row) == period) {
         return std::get<4>(row);
       }

@@ -37,6 +37,8 @@ TEST(ResourceNameTest, FormatsAndTakesTheOwnId) {
   EXPECT_EQ(FormatResourceName("organizations/{}/memberCounts/{}", {"2", "9"}),
             "organizations/2/memberCounts/9");
   EXPECT_EQ(ResourceId("organizations/2/memberCounts/9"), "9");
+  EXPECT_EQ(NumericResourceId("directives/5/tasks/42"), 42);
+  EXPECT_EQ(NumericResourceId("countries/JP"), 0);
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/commune_name.h"
 #include "common/api/dates.h"
@@ -20,13 +19,6 @@ namespace {
 // The longest reminder a rule may ask for (alert_rules.cc).
 constexpr int kReminderHorizonDays = 60;
 constexpr absl::Duration kPassTime = absl::Minutes(2);
-
-// The number of a name this suite wrote ("directives/5" → 5).
-int64_t IdOf(absl::string_view name) {
-  int64_t id = 0;
-  (void)absl::SimpleAtoi(api::ResourceId(name), &id);
-  return id;
-}
 
 // The level above a place: a commune's province; a province's, the centre.
 std::string LevelAbove(absl::string_view locality_id, absl::string_view commune_place) {
@@ -96,8 +88,8 @@ absl::Status AlertProducer::GatherTasks(absl::CivilDay from, absl::CivilDay to,
     Item item;
     item.item = task.task();
     item.due = api::ToCivilDayUnchecked(task.due_date());
-    item.document_id = IdOf(task.document());
-    if (!task.lead().empty()) item.unit_id = IdOf(task.lead());
+    item.document_id = api::NumericResourceId(task.document());
+    if (!task.lead().empty()) item.unit_id = api::NumericResourceId(task.lead());
     item.locality_id = std::string(api::ResourceId(task.current_locality()));
     if (!task.commune().empty()) {
       item.commune_place = PlaceOf(task.current_locality(), task.commune());
