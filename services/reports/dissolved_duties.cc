@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/api/locality_name.h"
@@ -35,10 +36,12 @@ absl::Status EndWithItsUnit(v1::Obligation& obligation, absl::string_view unit_l
   return absl::OkStatus();
 }
 
-absl::StatusOr<int> DissolvedDuties::SettleBatch(absl::Time deadline) {
+absl::StatusOr<DissolvedDuties::Batch> DissolvedDuties::SettleBatch(int64_t after_id,
+                                                                    absl::Time deadline) {
   constexpr int kBatch = 200;
   CAUNOI_ASSIGN_OR_RETURN(std::vector<v1::Obligation> unsettled,
-                          store_.ObligationsWithoutUnitLocality(kBatch, deadline));
+                          store_.ObligationsWithoutUnitLocality(after_id, kBatch, deadline));
+  Batch batch{.read = static_cast<int>(unsettled.size()), .last_id = after_id};
   std::map<std::string, v1::Organization> units;
   resource::WriteRequest write;
   write.actor = "reports-server";
@@ -57,6 +60,8 @@ absl::StatusOr<int> DissolvedDuties::SettleBatch(absl::Time deadline) {
     }
     const v1::Organization& reporting_unit = unit->second;
     const std::string id(api::ResourceId(obligation.name()));
+    (void)absl::SimpleAtoi(id, &batch.last_id);
+    if (reporting_unit.locality().empty()) continue;
     absl::StatusOr<v1::Obligation> settled = store_.resources().Update(
         kObligationSpec.table, obligation.name(), id, obligation.etag(),
         {"unit_locality", "last_period"}, write,
@@ -69,23 +74,25 @@ absl::StatusOr<int> DissolvedDuties::SettleBatch(absl::Time deadline) {
               .IgnoreError();
           return kObligationSpec.columns(current);
         });
-    // A duty changed meanwhile is settled on the next pass.
+    // A duty changed meanwhile was given its unit's locality by that write.
     if (!settled.ok() && !absl::IsAborted(settled.status())) return settled.status();
   }
-  return static_cast<int>(unsettled.size());
+  return batch;
 }
 
 void DissolvedDuties::SettleAll(const absl::Notification& stop) {
   constexpr absl::Duration kBatchTime = absl::Seconds(30);
   constexpr absl::Duration kRetryAfter = absl::Seconds(5);
+  int64_t after_id = 0;
   while (!stop.HasBeenNotified()) {
-    absl::StatusOr<int> settled = SettleBatch(absl::Now() + kBatchTime);
-    if (settled.ok() && *settled == 0) return;
+    absl::StatusOr<Batch> settled = SettleBatch(after_id, absl::Now() + kBatchTime);
+    if (settled.ok() && settled->read == 0) return;
     if (!settled.ok()) {
       log::Warning("dissolved_duties.retry", {{"status", settled.status().ToString()}});
       stop.WaitForNotificationWithTimeout(kRetryAfter);
     } else {
-      log::Info("dissolved_duties.settled", {{"obligations", absl::StrCat(*settled)}});
+      after_id = settled->last_id;
+      log::Info("dissolved_duties.settled", {{"obligations", absl::StrCat(settled->read)}});
     }
   }
 }

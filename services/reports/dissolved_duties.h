@@ -31,11 +31,19 @@ class DissolvedDuties {
   DissolvedDuties(ReportsStore& store, OrganizationsClient& organizations)
       : store_(store), organizations_(organizations) {}
 
-  // Settles a batch; the number settled (0 when none is left).
-  absl::StatusOr<int> SettleBatch(absl::Time deadline);
+  // A batch read: how many obligations, and the last one's id.
+  struct Batch {
+    int read = 0;
+    int64_t last_id = 0;
+  };
 
-  // Settles batches until none is left or `stop` is notified, waiting a
-  // little after a failure (the organizations service may be starting).
+  // Settles the batch after obligation `after_id`. A unit with no
+  // locality leaves its duty as it was: nothing is known to record.
+  absl::StatusOr<Batch> SettleBatch(int64_t after_id, absl::Time deadline);
+
+  // Settles batches, each obligation once, until none is left or `stop`
+  // is notified, waiting a little after a failure (the organizations
+  // service may be starting).
   void SettleAll(const absl::Notification& stop);
 
  private:

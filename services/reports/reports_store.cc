@@ -92,9 +92,9 @@ absl::Status ReportsStore::CheckPeriodFree(absl::string_view obligation_id,
 }
 
 absl::StatusOr<std::vector<v1::Obligation>> ReportsStore::ObligationsWithoutUnitLocality(
-    int limit, absl::Time deadline) {
-  return resources_.List(kObligationsWithoutUnitLocality, ObligationFromRow, {absl::StrCat(limit)},
-                         deadline);
+    int64_t after_id, int limit, absl::Time deadline) {
+  return resources_.List(kObligationsWithoutUnitLocality, ObligationFromRow,
+                         {absl::StrCat(after_id), absl::StrCat(limit)}, deadline);
 }
 
 absl::StatusOr<v1::Report> ReportsStore::Move(absl::string_view name, absl::string_view id,

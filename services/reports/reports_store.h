@@ -55,9 +55,10 @@ class ReportsStore {
   absl::StatusOr<std::vector<v1::Report>> ExportBatch(const ExportQuery& query,
                                                       absl::Time deadline);
 
-  // Obligations recorded before they kept their unit's locality, oldest
-  // first, at most `limit`.
-  absl::StatusOr<std::vector<v1::Obligation>> ObligationsWithoutUnitLocality(int limit,
+  // Obligations recorded before they kept their unit's locality, in id
+  // order after `after_id`, at most `limit`.
+  absl::StatusOr<std::vector<v1::Obligation>> ObligationsWithoutUnitLocality(int64_t after_id,
+                                                                             int limit,
                                                                              absl::Time deadline);
 
   // Moves the report along the workflow, audited with the comment as the

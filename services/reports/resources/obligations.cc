@@ -142,7 +142,8 @@ v1::Obligation ObligationFromRow(resource::RowReader& row) {
 const pg::Statement kObligationsWithoutUnitLocality = {
     "obligation_without_unit_locality", "SELECT " CAUNOI_OBLIGATION_COLUMNS
                                         " FROM reports.obligations o"
-                                        " WHERE o.unit_locality_id IS NULL ORDER BY o.id LIMIT $1"};
+                                        " WHERE o.unit_locality_id IS NULL AND o.id > $1"
+                                        " ORDER BY o.id LIMIT $2"};
 
 const pg::Statement kObligationsByIds = {
     "obligation_get_each",
