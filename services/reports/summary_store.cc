@@ -18,28 +18,41 @@
 namespace caunoi::reports {
 namespace {
 
+// The caller's documents $1 narrowed to those ever owed a report (a group
+// row stays when its obligations are gone, so every tallied report's
+// document is among them). A rollout names every document below a
+// directive, most owed nothing; an array parameter is compared element by
+// element on each row a scan reads, so the tallies are read with the few.
+#define CAUNOI_OWED_DOCUMENTS                                   \
+  "WITH owed AS (SELECT array_agg(DISTINCT document_id) AS ids" \
+  " FROM reports.obligation_groups WHERE document_id = ANY($1::bigint[]))"
+#define CAUNOI_IS_OWED "document_id = ANY((SELECT ids FROM owed)::bigint[])"
+
 // Obligation groups ('g'), report tallies ('t') and, per locality, the
 // communes with a report submitted ('c', the commune in the period column)
 // in one statement: $1 document ids, $2 locality ('' for none; NULL: all),
 // $3..$4 the window on period_first.
 constexpr pg::Statement kCompliance{
-    "summarize_compliance",
-    "SELECT 'g', locality_id, first_period, timely_days, last_period,"
+    "summarize_compliance", CAUNOI_OWED_DOCUMENTS
+    " SELECT 'g', locality_id, first_period, timely_days, last_period,"
     "       sum(obligations)::bigint, 0::bigint"
     " FROM reports.obligation_groups"
-    " WHERE document_id = ANY($1::bigint[]) AND ($2::text IS NULL OR locality_id = $2)"
+    " WHERE " CAUNOI_IS_OWED
+    " AND ($2::text IS NULL OR locality_id = $2)"
     "   AND first_day <= $4::date AND obligations > 0"
     " GROUP BY 2, 3, 4, 5"
     " UNION ALL "
     "SELECT 't', locality_id, period, timely_days, '', sum(on_time)::bigint, sum(late)::bigint"
     " FROM reports.locality_report_tallies"
-    " WHERE document_id = ANY($1::bigint[]) AND ($2::text IS NULL OR locality_id = $2)"
+    " WHERE " CAUNOI_IS_OWED
+    " AND ($2::text IS NULL OR locality_id = $2)"
     "   AND period_first BETWEEN $3::date AND $4::date"
     " GROUP BY 2, 3, 4"
     " UNION ALL "
     "SELECT 'c', locality_id, commune_code, 0, '', 0, 0"
     " FROM reports.commune_reports"
-    " WHERE document_id = ANY($1::bigint[]) AND ($2::text IS NULL OR locality_id = $2)"
+    " WHERE " CAUNOI_IS_OWED
+    " AND ($2::text IS NULL OR locality_id = $2)"
     "   AND reports > 0"
     " GROUP BY 2, 3"
     " ORDER BY 1, 2, 3"};
@@ -49,22 +62,27 @@ constexpr pg::Statement kCompliance{
 #define CAUNOI_TALLY_PLACE \
   "locality_id || CASE WHEN commune_code <> '' THEN '/' || commune_code ELSE '' END"
 constexpr pg::Statement kComplianceByCommune{
-    "summarize_compliance_by_commune", "SELECT 'g', " CAUNOI_TALLY_PLACE
-                                       ", first_period, timely_days, last_period,"
-                                       "       sum(obligations)::bigint, 0::bigint"
-                                       " FROM reports.obligation_groups"
-                                       " WHERE document_id = ANY($1::bigint[]) AND locality_id = $2"
-                                       "   AND first_day <= $4::date AND obligations > 0"
-                                       " GROUP BY 2, 3, 4, 5"
-                                       " UNION ALL "
-                                       // Each tally row as it is: rows of several documents are
-                                       // summed by the arithmetic that follows, not twice.
-                                       "SELECT 't', " CAUNOI_TALLY_PLACE
-                                       ", period, timely_days, '', on_time, late"
-                                       " FROM reports.report_tallies"
-                                       " WHERE document_id = ANY($1::bigint[]) AND locality_id = $2"
-                                       "   AND period_first BETWEEN $3::date AND $4::date"};
+    "summarize_compliance_by_commune",
+    CAUNOI_OWED_DOCUMENTS " SELECT 'g', " CAUNOI_TALLY_PLACE
+                          ", first_period, timely_days, last_period,"
+                          "       sum(obligations)::bigint, 0::bigint"
+                          " FROM reports.obligation_groups"
+                          " WHERE " CAUNOI_IS_OWED
+                          " AND locality_id = $2"
+                          "   AND first_day <= $4::date AND obligations > 0"
+                          " GROUP BY 2, 3, 4, 5"
+                          " UNION ALL "
+                          // Each tally row as it is: rows of several documents are
+                          // summed by the arithmetic that follows, not twice.
+                          "SELECT 't', " CAUNOI_TALLY_PLACE
+                          ", period, timely_days, '', on_time, late"
+                          " FROM reports.report_tallies"
+                          " WHERE " CAUNOI_IS_OWED
+                          " AND locality_id = $2"
+                          "   AND period_first BETWEEN $3::date AND $4::date"};
 #undef CAUNOI_TALLY_PLACE
+#undef CAUNOI_IS_OWED
+#undef CAUNOI_OWED_DOCUMENTS
 
 // Every document's obligation groups and report tallies up to $2 (today)
 // in the current locality $1 (NULL: all), as kCompliance reads them, a
