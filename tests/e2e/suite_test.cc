@@ -1,7 +1,9 @@
 // All four servers against one PostgreSQL, as `make run` starts them: what
 // grpcurl and Kubernetes see on every port.
 #include <fstream>
+#include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "caunoi/v1/server_info.grpc.pb.h"
 #include "common/testing/status_matchers.h"
@@ -96,6 +98,19 @@ TEST_F(SuiteTest, EveryPortAnswersReflectionHealthAndServerInfo) {
     EXPECT_EQ(info.service(), expected.service);
     EXPECT_EQ(info.schema_version(), expected.schema_version);
     EXPECT_THAT(info.services(), Contains("caunoi.v1.ServerInfoService"));
+  }
+}
+
+// Each server allocates through jemalloc (linked in, not preloaded): the
+// figures in tests/bench/RESULTS.md depend on it.
+TEST_F(SuiteTest, EveryServerAllocatesThroughJemalloc) {
+  for (size_t i = 0; i < servers_.size(); ++i) {
+    SCOPED_TRACE(Servers()[i].service);
+    std::ifstream maps(absl::StrCat("/proc/", servers_[i]->pid(), "/maps"));
+    ASSERT_TRUE(maps.good());
+    std::stringstream mapped;
+    mapped << maps.rdbuf();
+    EXPECT_THAT(mapped.str(), ::testing::HasSubstr("libjemalloc.so"));
   }
 }
 
