@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -18,18 +19,21 @@
 namespace caunoi::gateway {
 namespace {
 
-void AddImplementation(const v1::GetImplementationStatusResponse& implementation,
+// The sections' answers are moved into the rollout, not copied: a
+// national one carries thousands of documents and report periods.
+void AddImplementation(v1::GetImplementationStatusResponse& implementation,
                        std::map<std::string, v1::LocalityRollout>& entries,
                        std::map<std::string, std::set<std::string>>& acted,
                        v1::DirectiveRollout& rollout) {
-  for (const v1::LocalityImplementation& found : implementation.localities()) {
+  for (v1::LocalityImplementation& found : *implementation.mutable_localities()) {
     v1::LocalityRollout& entry = entries[found.locality()];
     entry.set_locality(found.locality());
-    for (const v1::ImplementingDocument& document : found.documents()) {
+    entry.mutable_documents()->Reserve(found.documents_size());
+    for (v1::ImplementingDocument& document : *found.mutable_documents()) {
       v1::ConcretizingDocument* added = entry.add_documents();
-      added->set_name(document.name());
-      added->set_symbol(document.symbol());
-      *added->mutable_issue_date() = document.issue_date();
+      added->set_name(std::move(*document.mutable_name()));
+      added->set_symbol(std::move(*document.mutable_symbol()));
+      added->mutable_issue_date()->Swap(document.mutable_issue_date());
       added->set_lag_days(document.lag_days());
     }
     for (const auto& [status, count] : found.tasks_by_status()) {
@@ -44,7 +48,7 @@ void AddImplementation(const v1::GetImplementationStatusResponse& implementation
   }
 }
 
-void AddCompliance(const v1::SummarizeComplianceResponse& compliance,
+void AddCompliance(v1::SummarizeComplianceResponse& compliance,
                    std::map<std::string, v1::LocalityRollout>& entries,
                    std::map<std::string, std::set<std::string>>& acted,
                    v1::DirectiveRollout& rollout) {
@@ -53,8 +57,10 @@ void AddCompliance(const v1::SummarizeComplianceResponse& compliance,
     entry.set_locality(name);
     return entry;
   };
-  for (const v1::PeriodCompliance& period : compliance.periods()) {
-    if (!period.locality().empty()) *entry_for(period.locality()).add_report_periods() = period;
+  for (v1::PeriodCompliance& period : *compliance.mutable_periods()) {
+    if (!period.locality().empty()) {
+      entry_for(period.locality()).add_report_periods()->Swap(&period);
+    }
   }
   for (const v1::LocalityCompliance& locality : compliance.localities()) {
     if (locality.locality().empty()) continue;
