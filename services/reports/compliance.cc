@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/locality_name.h"
@@ -55,35 +56,50 @@ class Places {
   std::map<std::string, int> numbers_;
 };
 
-void Add(v1::ComplianceCounts& into, const v1::ComplianceCounts& counts) {
-  into.set_expected(into.expected() + counts.expected());
-  into.set_on_time(into.on_time() + counts.on_time());
-  into.set_late(into.late() + counts.late());
-  into.set_missing_within_deadline(into.missing_within_deadline() +
-                                   counts.missing_within_deadline());
-  into.set_missing_overdue(into.missing_overdue() + counts.missing_overdue());
-}
+// Counts as plain numbers while they are added up; each answer row's
+// message is made once, at the end.
+struct Counts {
+  int64_t expected = 0;
+  int64_t on_time = 0;
+  int64_t late = 0;
+  int64_t missing_within_deadline = 0;
+  int64_t missing_overdue = 0;
 
-void SetRates(v1::ComplianceCounts& counts) {
-  if (counts.expected() == 0) return;
-  const double expected = static_cast<double>(counts.expected());
-  counts.set_reporting_rate(static_cast<double>(counts.on_time() + counts.late()) / expected);
-  counts.set_on_time_rate(static_cast<double>(counts.on_time()) / expected);
+  Counts& operator+=(const Counts& counts) {
+    expected += counts.expected;
+    on_time += counts.on_time;
+    late += counts.late;
+    missing_within_deadline += counts.missing_within_deadline;
+    missing_overdue += counts.missing_overdue;
+    return *this;
+  }
+};
+
+// The counts with their rates (none when nothing is expected).
+void Fill(const Counts& counts, v1::ComplianceCounts& into) {
+  into.set_expected(counts.expected);
+  into.set_on_time(counts.on_time);
+  into.set_late(counts.late);
+  into.set_missing_within_deadline(counts.missing_within_deadline);
+  into.set_missing_overdue(counts.missing_overdue);
+  if (counts.expected == 0) return;
+  const double expected = static_cast<double>(counts.expected);
+  into.set_reporting_rate(static_cast<double>(counts.on_time + counts.late) / expected);
+  into.set_on_time_rate(static_cast<double>(counts.on_time) / expected);
 }
 
 // One cell's counts. A report filed for a period its obligation covered
 // when filed stays expected even if the obligation's window later shrank:
 // never > 100%.
-v1::ComplianceCounts CountsOf(const Cell& cell, absl::CivilDay today) {
-  v1::ComplianceCounts counts;
-  counts.set_expected(std::max(cell.expected, cell.on_time + cell.late));
-  counts.set_on_time(cell.on_time);
-  counts.set_late(cell.late);
-  const int64_t missing = counts.expected() - cell.on_time - cell.late;
+Counts CountsOf(const Cell& cell, absl::CivilDay today) {
+  Counts counts{.expected = std::max(cell.expected, cell.on_time + cell.late),
+                .on_time = cell.on_time,
+                .late = cell.late};
+  const int64_t missing = counts.expected - cell.on_time - cell.late;
   if (today <= cell.due) {
-    counts.set_missing_within_deadline(missing);
+    counts.missing_within_deadline = missing;
   } else {
-    counts.set_missing_overdue(missing);
+    counts.missing_overdue = missing;
   }
   return counts;
 }
@@ -95,24 +111,24 @@ using Cells = absl::flat_hash_map<std::tuple<int, PeriodKey, int>, Cell>;
 v1::SummarizeComplianceResponse Totals(const Cells& cells, const std::vector<int>& rank,
                                        const std::vector<std::string>& names,
                                        absl::CivilDay today) {
-  std::vector<v1::ComplianceCounts> by_place(names.size());
+  std::vector<Counts> by_place(names.size());
   std::vector<bool> seen(names.size(), false);
-  v1::SummarizeComplianceResponse response;
+  Counts total;
   for (const auto& [key, cell] : cells) {
     const int place = rank[std::get<0>(key)];
-    const v1::ComplianceCounts counts = CountsOf(cell, today);
-    Add(by_place[place], counts);
-    Add(*response.mutable_total(), counts);
+    const Counts counts = CountsOf(cell, today);
+    by_place[place] += counts;
+    total += counts;
     seen[place] = true;
   }
+  v1::SummarizeComplianceResponse response;
   for (size_t place = 0; place < names.size(); ++place) {
     if (!seen[place]) continue;
     v1::LocalityCompliance* locality = response.add_localities();
     if (!names[place].empty()) locality->set_locality(PlaceName(names[place]));
-    SetRates(by_place[place]);
-    *locality->mutable_counts() = std::move(by_place[place]);
+    Fill(by_place[place], *locality->mutable_counts());
   }
-  SetRates(*response.mutable_total());
+  Fill(total, *response.mutable_total());
   return response;
 }
 
@@ -186,57 +202,68 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
 
   // Cells of one place and period differ only in timely days; they are
   // summed into one row, whose due date is the earliest. Rows come in
-  // place name order, then by period start and label.
+  // place name order, then by period start and label; a label is formatted
+  // once per period, however many places share it.
   struct Row {
     int place;
     absl::CivilDay first;
-    std::string label;
+    const std::string* label;
+    PeriodKey key;
     absl::CivilDay due;
-    v1::ComplianceCounts counts;
+    Counts counts;
   };
-  std::map<std::tuple<int, PeriodKey>, Row> rows;
+  absl::node_hash_map<PeriodKey, std::string> labels;  // rows point at them
+  absl::flat_hash_map<std::tuple<int, PeriodKey>, size_t> row_of;
+  std::vector<Row> rows;
+  rows.reserve(cells.size());
   for (const auto& [key, cell] : cells) {
     const auto& [place, period_key, timely_days] = key;
-    const v1::ComplianceCounts counts = CountsOf(cell, window.today);
-    auto [row, inserted] = rows.try_emplace({rank[place], period_key});
+    const Counts counts = CountsOf(cell, window.today);
+    auto [at, inserted] = row_of.try_emplace({rank[place], period_key}, rows.size());
     if (inserted) {
-      row->second = Row{rank[place], cell.period.first, cell.period.Label(), cell.due, counts};
+      auto [label, added] = labels.try_emplace(period_key);
+      if (added) label->second = cell.period.Label();
+      rows.push_back(
+          Row{rank[place], cell.period.first, &label->second, period_key, cell.due, counts});
       continue;
     }
-    row->second.due = std::min(row->second.due, cell.due);
-    Add(row->second.counts, counts);
+    Row& row = rows[at->second];
+    row.due = std::min(row.due, cell.due);
+    row.counts += counts;
   }
-  std::vector<Row*> ordered;
-  ordered.reserve(rows.size());
-  for (auto& [key, row] : rows) ordered.push_back(&row);
-  std::stable_sort(ordered.begin(), ordered.end(), [](const Row* a, const Row* b) {
-    return std::tie(a->place, a->first, a->label) < std::tie(b->place, b->first, b->label);
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return std::tie(a.place, a.first, *a.label, a.key) <
+           std::tie(b.place, b.first, *b.label, b.key);
   });
 
   v1::SummarizeComplianceResponse response;
-  if (with_periods) response.mutable_periods()->Reserve(static_cast<int>(ordered.size()));
-  int named = -1;
+  response.mutable_periods()->Reserve(static_cast<int>(rows.size()));
+  Counts total;
+  Counts place_total;
   std::string name;
-  for (Row* row : ordered) {
-    if (row->place != named) {
-      named = row->place;
-      name = names[row->place].empty() ? "" : PlaceName(names[row->place]);
+  auto close_place = [&] {
+    if (response.localities_size() > 0) {
+      Fill(place_total, *response.mutable_localities()->rbegin()->mutable_counts());
+    }
+    place_total = Counts();
+  };
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Row& row = rows[i];
+    if (i == 0 || row.place != rows[i - 1].place) {
+      close_place();
+      name = names[row.place].empty() ? "" : PlaceName(names[row.place]);
       response.add_localities()->set_locality(name);
     }
-    Add(*response.mutable_localities()->rbegin()->mutable_counts(), row->counts);
-    Add(*response.mutable_total(), row->counts);
-    if (!with_periods) continue;
+    place_total += row.counts;
+    total += row.counts;
     v1::PeriodCompliance* period = response.add_periods();
     if (!name.empty()) period->set_locality(name);
-    period->set_period(std::move(row->label));
-    *period->mutable_due_date() = api::ToDate(row->due);
-    SetRates(row->counts);
-    *period->mutable_counts() = std::move(row->counts);
+    period->set_period(*row.label);
+    *period->mutable_due_date() = api::ToDate(row.due);
+    Fill(row.counts, *period->mutable_counts());
   }
-  for (v1::LocalityCompliance& locality : *response.mutable_localities()) {
-    SetRates(*locality.mutable_counts());
-  }
-  SetRates(*response.mutable_total());
+  close_place();
+  Fill(total, *response.mutable_total());
   return response;
 }
 
