@@ -49,6 +49,22 @@ absl::CivilDay ToCivilDayUnchecked(const v1::Date& date) {
 }
 
 absl::StatusOr<absl::CivilDay> ParseIsoDate(absl::string_view text) {
+  // PostgreSQL's dates as rows carry them ("2025-07-01"), read directly:
+  // the general parser formats through strptime, for every date of a list.
+  auto digits = [&](size_t from, size_t count, int& value) {
+    value = 0;
+    for (size_t i = from; i < from + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      value = value * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  int year = 0, month = 0, day_of_month = 0;
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-' && digits(0, 4, year) &&
+      digits(5, 2, month) && digits(8, 2, day_of_month)) {
+    const absl::CivilDay day(year, month, day_of_month);
+    if (day.month() == month && day.day() == day_of_month) return day;
+  }
   absl::CivilDay day;
   if (!absl::ParseCivilTime(text, &day)) {
     return absl::InternalError(absl::StrCat("not a date: ", text));

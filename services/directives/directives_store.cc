@@ -200,13 +200,15 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
             pg::Result rows,
             connection.Execute(kImplementationStatus, {std::string(id), locality_id}));
         v1::GetImplementationStatusResponse response;
+        std::string unit;  // the rows come by unit: a place is named once
         for (int i = 0; i < rows.rows(); ++i) {
           resource::RowReader row(rows, i);
-          const std::string unit = PlaceName(row.Text());
-          if (response.localities_size() == 0 ||
-              response.localities(response.localities_size() - 1).locality() != unit) {
-            response.add_localities()->set_locality(unit);
+          if (const absl::string_view place = rows.Text(i, 0);
+              response.localities_size() == 0 || place != unit) {
+            unit = std::string(place);
+            response.add_localities()->set_locality(PlaceName(unit));
           }
+          row.Skip(1);
           v1::LocalityImplementation& locality =
               *response.mutable_localities(response.localities_size() - 1);
           const std::string kind = row.Text();

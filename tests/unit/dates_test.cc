@@ -51,7 +51,14 @@ TEST(DatesTest, DatesThatMakeNoSenseAreRefused) {
 
 TEST(DatesTest, IsoTextRoundTrips) {
   EXPECT_EQ(FormatIsoDate(*ParseIsoDate("2025-07-01")), "2025-07-01");
+  EXPECT_EQ(FormatIsoDate(*ParseIsoDate("2024-02-29")), "2024-02-29");
+  EXPECT_EQ(*ParseIsoDate("0999-12-31"), absl::CivilDay(999, 12, 31));
   EXPECT_FALSE(ParseIsoDate("01/07/2025").ok());
+  EXPECT_FALSE(ParseIsoDate("2025-02-29").ok());
+  EXPECT_FALSE(ParseIsoDate("2025-13-01").ok());
+  EXPECT_FALSE(ParseIsoDate("2025-1a-01").ok());
+  // Other spellings the general parser reads keep reading the same.
+  EXPECT_EQ(FormatIsoDate(*ParseIsoDate("12025-07-01")), "12025-07-01");
 }
 
 }  // namespace
