@@ -128,7 +128,8 @@ constexpr pg::Statement kAdvanceTaskHorizon{
 
 // Overdue per document: those due before the horizon, with those due
 // between it and today (or less those due between today and a horizon
-// ahead of it); the longest overdue from the earliest open due date.
+// ahead of it); the longest overdue from the earliest open due date. Only
+// current locality $1's documents, unless NULL.
 constexpr pg::Statement kOverdueByLocality{
     "task_overdue_by_locality",
     "WITH h AS (SELECT day, " CAUNOI_TODAY
@@ -138,14 +139,16 @@ constexpr pg::Statement kOverdueByLocality{
     "   FROM directives.task_tallies t CROSS JOIN h"
     "   WHERE t.outcome = 'OPEN' AND t.due_key >= least(h.day, h.today)"
     "     AND t.due_key < greatest(h.day, h.today) GROUP BY 1),"
-    " overdue AS (SELECT o.document_id, o.before_horizon + coalesce(m.tasks, 0) AS tasks"
-    "   FROM directives.task_counts o LEFT JOIN moved m USING (document_id)"
-    "   WHERE o.before_horizon + coalesce(m.tasks, 0) > 0)"
-    " SELECT coalesce(d.current_locality_id, ''), sum(o.tasks)::bigint,"
+    " overdue AS (SELECT o.document_id, d.current_locality_id AS locality,"
+    "   o.before_horizon + coalesce(m.tasks, 0) AS tasks"
+    "   FROM directives.task_counts o JOIN directives.documents d ON d.id = o.document_id"
+    "   LEFT JOIN moved m USING (document_id)"
+    "   WHERE o.before_horizon + coalesce(m.tasks, 0) > 0"
+    "     AND ($1::text IS NULL OR d.current_locality_id = $1))"
+    " SELECT coalesce(o.locality, ''), sum(o.tasks)::bigint,"
     "   (SELECT today FROM h) - min((SELECT min(t.due_key) FROM directives.task_tallies t"
     "     WHERE t.document_id = o.document_id AND t.outcome = 'OPEN' AND t.tasks > 0))"
-    " FROM overdue o JOIN directives.documents d ON d.id = o.document_id"
-    " GROUP BY 1 ORDER BY 2 DESC, 1"};
+    " FROM overdue o GROUP BY 1 ORDER BY 2 DESC, 1"};
 
 }  // namespace
 
@@ -282,11 +285,12 @@ absl::StatusOr<FallingDuePage> DirectivesStore::ListTasksFallingDue(
 }
 
 absl::StatusOr<v1::SummarizeOverdueTasksResponse> DirectivesStore::SummarizeOverdueTasks(
-    absl::Time deadline) {
+    const pg::Param& locality_id, absl::Time deadline) {
   return pg::Transact<v1::SummarizeOverdueTasksResponse>(
       pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeOverdueTasksResponse> {
-        CAUNOI_ASSIGN_OR_RETURN(pg::Result rows, connection.Execute(kOverdueByLocality));
+        CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
+                                connection.Execute(kOverdueByLocality, {locality_id}));
         v1::SummarizeOverdueTasksResponse response;
         for (int i = 0; i < rows.rows(); ++i) {
           resource::RowReader row(rows, i);

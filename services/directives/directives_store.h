@@ -61,7 +61,9 @@ class DirectivesStore {
   absl::StatusOr<v1::GetImplementationStatusResponse> GetImplementationStatus(
       absl::string_view name, absl::string_view id, const pg::Param& locality_id,
       absl::Time deadline);
-  absl::StatusOr<v1::SummarizeOverdueTasksResponse> SummarizeOverdueTasks(absl::Time deadline);
+  // Overdue tasks per current locality; only `locality_id`'s unless null.
+  absl::StatusOr<v1::SummarizeOverdueTasksResponse> SummarizeOverdueTasks(
+      const pg::Param& locality_id, absl::Time deadline);
   // Moves the day at which open tasks are split (overdue or not) to today
   // in Vietnam; the day it is now.
   absl::StatusOr<std::string> AdvanceTaskHorizon(absl::Time deadline);

@@ -47,6 +47,7 @@ grpc::Status StatusService::GetLocalityDashboard(grpc::ServerContext* context,
         documents.request.set_page_size(100);
         documents.request.set_filter(absl::StrCat("locality = \"", current, "\""));
         Section<v1::SummarizeOverdueTasksRequest, v1::SummarizeOverdueTasksResponse> tasks("tasks");
+        tasks.request.set_locality(current);
         Section<v1::GetLocalityStatsRequest, v1::GetLocalityStatsResponse> stats("organizations");
         stats.request.add_localities(current);
         Section<v1::SummarizeActivitiesRequest, v1::SummarizeActivitiesResponse> activities(

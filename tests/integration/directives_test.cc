@@ -802,6 +802,19 @@ TEST_F(DirectivesTest, GatewayAggregatesPerLocality) {
   EXPECT_EQ(overdue.localities(0).overdue_tasks(), 2);
   EXPECT_EQ(overdue.localities(0).max_days_overdue(),
             api::TodayInVietnam() - absl::CivilDay(2022, 12, 31));
+  // One locality's alone: Hanoi's the same, Ho Chi Minh City's none.
+  v1::SummarizeOverdueTasksRequest of_locality;
+  of_locality.set_locality("localities/01");
+  v1::SummarizeOverdueTasksResponse hanoi_overdue = Must(&Stub::SummarizeOverdueTasks, of_locality);
+  ASSERT_EQ(hanoi_overdue.localities_size(), 1);
+  EXPECT_EQ(hanoi_overdue.localities(0).SerializeAsString(),
+            overdue.localities(0).SerializeAsString());
+  of_locality.set_locality("localities/79");
+  EXPECT_EQ(Must(&Stub::SummarizeOverdueTasks, of_locality).localities_size(), 0);
+  of_locality.set_locality("provinces/01");
+  v1::SummarizeOverdueTasksResponse not_a_locality;
+  EXPECT_THAT(Call(&Stub::SummarizeOverdueTasks, of_locality, &not_a_locality),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("locality")));
 
   // Completing the first task after its due date and deleting the third
   // move the counts: the aggregates follow every task write.

@@ -59,10 +59,20 @@ grpc::Status DirectivesService::ListTasksFallingDue(grpc::ServerContext* context
   return ToGrpcStatus(status);
 }
 
-grpc::Status DirectivesService::SummarizeOverdueTasks(grpc::ServerContext* context,
-                                                      const v1::SummarizeOverdueTasksRequest*,
-                                                      v1::SummarizeOverdueTasksResponse* response) {
-  return resource::Reply(store_.SummarizeOverdueTasks(api::RequestDeadline(*context)), response);
+grpc::Status DirectivesService::SummarizeOverdueTasks(
+    grpc::ServerContext* context, const v1::SummarizeOverdueTasksRequest* request,
+    v1::SummarizeOverdueTasksResponse* response) {
+  absl::Status status = [&]() -> absl::Status {
+    const absl::Time deadline = api::RequestDeadline(*context);
+    pg::Param locality;
+    if (!request->locality().empty()) {
+      CAUNOI_ASSIGN_OR_RETURN(
+          locality, organizations_.CurrentLocalityId(request->locality(), "locality", deadline));
+    }
+    CAUNOI_ASSIGN_OR_RETURN(*response, store_.SummarizeOverdueTasks(locality, deadline));
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(status);
 }
 
 }  // namespace caunoi::directives
