@@ -84,17 +84,21 @@ constexpr pg::Statement kImplementationStatus{
     "    JOIN docs ON docs.id = c.document_id"
     "    WHERE c.document_id = ANY((SELECT ids FROM ids)::bigint[])"
     "      AND c.outcome IN ('DONE_ON_TIME', 'DONE_LATE') AND c.tasks > 0),"
-    // One row of counts per document, open tasks as if due on -infinity
-    // (before the horizon) or infinity (from it); those due between the
-    // horizon and today (a day or so, read by due date) moved to their own
-    // due date. Drilling down, a commune's tasks move from its document's
-    // place to the commune's.
-    " task_rows AS (SELECT docs.unit, side.outcome, side.due_key, side.tasks"
-    "   FROM directives.task_counts c JOIN docs ON docs.id = c.document_id"
-    "   CROSS JOIN LATERAL (VALUES ('OPEN', '-infinity'::date, c.before_horizon),"
-    "     ('OPEN', 'infinity'::date, c.from_horizon),"
-    "     ('DONE_ON_TIME', 'infinity'::date, c.done_on_time),"
-    "     ('DONE_LATE', 'infinity'::date, c.done_late)) AS side (outcome, due_key, tasks)"
+    // The documents' counts added up per unit, open tasks as if due on
+    // -infinity (before the horizon) or infinity (from it); those due
+    // between the horizon and today (a day or so, read by due date) moved
+    // to their own due date. Drilling down, a commune's tasks move from its
+    // document's place to the commune's.
+    " per_unit AS (SELECT docs.unit, sum(c.before_horizon) AS before_horizon,"
+    "   sum(c.from_horizon) AS from_horizon, sum(c.done_on_time) AS done_on_time,"
+    "   sum(c.done_late) AS done_late"
+    "   FROM directives.task_counts c JOIN docs ON docs.id = c.document_id GROUP BY 1),"
+    " task_rows AS (SELECT p.unit, side.outcome, side.due_key, side.tasks"
+    "   FROM per_unit p"
+    "   CROSS JOIN LATERAL (VALUES ('OPEN', '-infinity'::date, p.before_horizon),"
+    "     ('OPEN', 'infinity'::date, p.from_horizon),"
+    "     ('DONE_ON_TIME', 'infinity'::date, p.done_on_time),"
+    "     ('DONE_LATE', 'infinity'::date, p.done_late)) AS side (outcome, due_key, tasks)"
     "   UNION ALL SELECT docs.unit, 'OPEN', moved.due_key, moved.tasks"
     "   FROM directives.task_horizon h JOIN directives.task_tallies t"
     "     ON t.outcome = 'OPEN' AND t.due_key >= least(h.day, " CAUNOI_TODAY
