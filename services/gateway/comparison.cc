@@ -29,6 +29,7 @@ grpc::Status StatusService::CompareLocalities(grpc::ServerContext* context,
         rollout_request.set_document(request->document());
         rollout_request.set_from_period(request->from_period());
         rollout_request.set_to_period(request->to_period());
+        rollout_request.set_totals_only(true);  // a ranking reads no period rows
         CAUNOI_ASSIGN_OR_RETURN(v1::DirectiveRollout rollout,
                                 CachedRollout(rollout_request, api::RequestDeadline(*context)));
         v1::CompareLocalitiesResponse compared;

@@ -146,7 +146,7 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
   // Drilled down, each place carries its totals; a hundred communes'
   // months would make the answer a megabyte.
   reports.request.set_by_commune(drilled);
-  reports.request.set_totals_only(drilled);
+  reports.request.set_totals_only(drilled || request.totals_only());
   // The directive's own indicators, per place and period, in one call.
   Section<v1::SummarizeIndicatorsRequest, v1::SummarizeIndicatorsResponse> indicators("indicators");
   indicators.request.add_documents(request.document());

@@ -25,7 +25,7 @@ namespace {
 
 std::string CacheKey(const v1::GetDirectiveRolloutRequest& request) {
   return absl::StrCat(request.document(), "|", request.from_period(), "|", request.to_period(), "|",
-                      request.locality());
+                      request.locality(), "|", request.totals_only());
 }
 
 // `rollout` serialized as a slice every caller can share.

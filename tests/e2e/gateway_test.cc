@@ -344,6 +344,25 @@ TEST_F(GatewayTest, RolloutOf12CtTwShowsHanoiAndTheProvinceWithTheirLags) {
   again.clear_cache_age_ms();
   EXPECT_EQ(again.SerializeAsString(), rollout.SerializeAsString());
 
+  // Totals only: the same counts, without the rows per period.
+  ASSERT_GT(hanoi->report_periods_size(), 0);
+  v1::GetDirectiveRolloutRequest totals_request = request;
+  totals_request.set_totals_only(true);
+  v1::DirectiveRollout totals;
+  ASSERT_THAT(
+      Call<GatewayStub>(gateway_->NewChannel(), kReader,
+                        &v1::GatewayService::Stub::GetDirectiveRollout, totals_request, &totals),
+      IsOk());
+  ASSERT_EQ(totals.localities_size(), rollout.localities_size());
+  EXPECT_EQ(totals.reports().SerializeAsString(), rollout.reports().SerializeAsString());
+  for (int i = 0; i < totals.localities_size(); ++i) {
+    v1::LocalityRollout whole = rollout.localities(i);
+    EXPECT_EQ(totals.localities(i).report_periods_size(), 0);
+    whole.clear_report_periods();
+    EXPECT_EQ(totals.localities(i).SerializeAsString(), whole.SerializeAsString())
+        << whole.locality();
+  }
+
   v1::CompareLocalitiesRequest compare;
   compare.set_document(request.document());
   compare.set_metric(v1::LOCALITY_METRIC_IMPLEMENTATION_LAG_DAYS);
