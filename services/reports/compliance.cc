@@ -28,8 +28,8 @@ struct Cell {
 using PeriodKey = std::tuple<int64_t, int, int>;
 
 PeriodKey KeyOf(const periods::Period& period) {
-  return {period.first - absl::CivilDay(1970, 1, 1), static_cast<int>(period.kind),
-          period.cutoff_day};
+  static const absl::CivilDay kEpoch(1970, 1, 1);  // made once: a civil day is normalized
+  return {period.first - kEpoch, static_cast<int>(period.kind), period.cutoff_day};
 }
 
 // Places by number, in name order, so that cells are keyed by integers.

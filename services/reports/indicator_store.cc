@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <tuple>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -196,6 +197,10 @@ absl::StatusOr<v1::SummarizeIndicatorsResponse> IndicatorStore::Summarize(
           [&](pg::Connection& connection) { return connection.Execute(kSummarize, params); }));
   std::map<GroupKey, int64_t> counted;
   std::map<GroupKey, int64_t> expected;
+  // Obligation groups' rows: their expected reports are counted only when
+  // some indicator has a total to set them beside (a rollout asks of every
+  // directive, most with no indicators).
+  std::vector<int> group_rows;
   v1::SummarizeIndicatorsResponse response;
   for (int i = 0; i < rows.rows(); ++i) {
     resource::RowReader row(rows, i);
@@ -209,9 +214,7 @@ absl::StatusOr<v1::SummarizeIndicatorsResponse> IndicatorStore::Summarize(
     const std::string reports = row.Text();
     const std::string last_period = row.Text();
     if (kind == "G") {
-      int64_t obligations = 0;
-      (void)absl::SimpleAtoi(total, &obligations);
-      AddExpected(query, locality, period, level, last_period, obligations, expected);
+      group_rows.push_back(i);
       continue;
     }
     int64_t report_count = 0;
@@ -235,6 +238,21 @@ absl::StatusOr<v1::SummarizeIndicatorsResponse> IndicatorStore::Summarize(
       line->set_sum(sum);
       line->set_average(report_count > 0 ? sum / static_cast<double>(report_count) : 0);
     }
+  }
+  if (response.totals().empty()) return response;
+  for (const int i : group_rows) {
+    resource::RowReader row(rows, i);
+    row.Skip(1);
+    const std::string locality = row.Text();
+    const std::string first_period = row.Text();
+    const std::string level = row.Text();
+    row.Skip(2);
+    const std::string obligations_text = row.Text();
+    row.Skip(1);
+    const std::string last_period = row.Text();
+    int64_t obligations = 0;
+    (void)absl::SimpleAtoi(obligations_text, &obligations);
+    AddExpected(query, locality, first_period, level, last_period, obligations, expected);
   }
   for (v1::IndicatorTotal& line : *response.mutable_totals()) {
     std::string locality(api::ResourceId(line.locality()));
