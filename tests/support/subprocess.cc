@@ -10,8 +10,11 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -103,9 +106,33 @@ int PickFreePort() {
   return port;
 }
 
+namespace {
+
+// The directories this process made, removed as it exits: scratch files
+// of one run must not pile up in /tmp for the next. (Children end with
+// _exit, so only the process that made them removes them.)
+std::mutex made_mutex;
+std::vector<std::string>* made = nullptr;
+
+void RemoveMadeDirectories() {
+  std::lock_guard<std::mutex> lock(made_mutex);
+  for (const std::string& directory : *made) {
+    std::error_code ignored;
+    std::filesystem::remove_all(directory, ignored);
+  }
+}
+
+}  // namespace
+
 std::string MakeTempDirectory(const std::string& prefix) {
   std::string pattern = absl::StrCat("/tmp/", prefix, "-XXXXXX");
   if (mkdtemp(pattern.data()) == nullptr) return "";
+  std::lock_guard<std::mutex> lock(made_mutex);
+  if (made == nullptr) {
+    made = new std::vector<std::string>();
+    std::atexit(RemoveMadeDirectories);
+  }
+  made->push_back(pattern);
   return pattern;
 }
 

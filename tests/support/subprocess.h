@@ -29,7 +29,8 @@ absl::StatusOr<int> WaitForExit(pid_t pid, absl::Duration timeout);
 // A port on 127.0.0.1 that was free a moment ago.
 int PickFreePort();
 
-// A fresh directory under /tmp (short, since Unix socket paths are limited).
+// A fresh directory under /tmp (short, since Unix socket paths are limited),
+// removed with everything in it when this process exits.
 std::string MakeTempDirectory(const std::string& prefix);
 
 std::string ReadFileTail(const std::string& path, size_t max_bytes = 4000);
