@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
+#include "common/pg/connection.h"
 #include "common/status/errors.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
@@ -164,6 +165,25 @@ TEST_F(OrganizationsTest, ListFiltersByEveryField) {
               UnorderedElementsAre(binh_duong_.display_name(), hufo_.display_name()));
   EXPECT_THAT(Names("locality = \"localities/01\" AND kind = FRIENDSHIP_UNION"),
               ElementsAre(haufo_name));
+}
+
+TEST_F(OrganizationsTest, AUnitThatComesUnderAnotherTakesItsOrganizationsAlong) {
+  CreateHierarchy();
+  ASSERT_THAT(Names("locality = \"localities/79\""),
+              UnorderedElementsAre(binh_duong_.display_name(), hufo_.display_name()));
+  // Were old Bình Dương to come under Đồng Nai instead (a correction of
+  // the merger's table), its organization's area follows.
+  auto connection = pg::Connection::Open(postgres_->dsn(), "organizations-test");
+  ASSERT_THAT(connection.status(), IsOk());
+  ASSERT_THAT((*connection)
+                  ->ExecuteScript("UPDATE organizations.localities SET successor_id = '75'"
+                                  " WHERE id = 'pre2025-74'")
+                  .status(),
+              IsOk());
+  EXPECT_THAT(Names("locality = \"localities/79\""), ElementsAre(hufo_.display_name()));
+  EXPECT_THAT(Names("locality = \"localities/75\""), ElementsAre(binh_duong_.display_name()));
+  EXPECT_THAT(Names("locality = \"localities/pre2025-74\""),
+              ElementsAre(binh_duong_.display_name()));
 }
 
 TEST_F(OrganizationsTest, NameSearchMatchesEveryWordWithOrWithoutDiacritics) {

@@ -274,11 +274,9 @@ const resource::ListSpec kOrganizationList = {
          "SELECT " CAUNOI_ORGANIZATION_COLUMNS " FROM " CAUNOI_ORGANIZATION_FROM(
              "") " WHERE ($1::bigint IS NULL OR o.id > $1)"
                  // A locality stands for its current unit's whole area.
-                 "   AND ($3::text IS NULL OR o.locality_id IN ("
-                 "     SELECT x.id FROM organizations.localities x"
-                 "      WHERE coalesce(x.successor_id, x.id) = (SELECT coalesce(y.successor_id, "
-                 "y.id)"
-                 "        FROM organizations.localities y WHERE y.id = $3)))"
+                 "   AND ($3::text IS NULL OR o.current_locality_id = ("
+                 "     SELECT coalesce(y.successor_id, y.id)"
+                 "       FROM organizations.localities y WHERE y.id = $3))"
                  "   AND ($4::text IS NULL OR o.kind = $4)"
                  "   AND ($5::text IS NULL OR o.level = $5)"
                  "   AND ($6::text IS NULL OR o.status = $6)"
