@@ -80,6 +80,12 @@ absl::StatusOr<std::string> OrganizationsClient::CurrentLocalityId(absl::string_
   return ParseLocalityName(found.current() ? found.name() : found.successor(), field);
 }
 
+absl::StatusOr<std::optional<std::string>> OrganizationsClient::CurrentLocalityIdIfNamed(
+    absl::string_view locality, absl::string_view field, absl::Time deadline) {
+  if (locality.empty()) return std::nullopt;
+  return CurrentLocalityId(locality, field, deadline);
+}
+
 absl::StatusOr<std::optional<std::string>> OrganizationsClient::CurrentLocalityInFilter(
     absl::string_view filter, std::span<const api::FilterField> fields, absl::Time deadline) {
   CAUNOI_ASSIGN_OR_RETURN(std::vector<api::FilterTerm> terms, api::ParseFilter(filter, fields));

@@ -54,6 +54,12 @@ class OrganizationsClient {
   absl::StatusOr<std::string> CurrentLocalityId(absl::string_view locality, absl::string_view field,
                                                 absl::Time deadline);
 
+  // The same for an optional filter: nullopt, asking nothing, when
+  // `locality` is empty.
+  absl::StatusOr<std::optional<std::string>> CurrentLocalityIdIfNamed(absl::string_view locality,
+                                                                      absl::string_view field,
+                                                                      absl::Time deadline);
+
   // The id of today's unit named by a `locality = ...` term of `filter`,
   // if it has one: a filter on a locality means its current unit's area.
   absl::StatusOr<std::optional<std::string>> CurrentLocalityInFilter(

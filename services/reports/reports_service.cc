@@ -308,10 +308,4 @@ grpc::Status ReportsService::ListReportAuditRecords(
       response->mutable_audit_records());
 }
 
-absl::StatusOr<std::optional<std::string>> ReportsService::CurrentLocalityId(
-    absl::string_view locality, absl::Time deadline) {
-  if (locality.empty()) return std::nullopt;
-  return organizations_.CurrentLocalityId(locality, "locality", deadline);
-}
-
 }  // namespace caunoi::reports

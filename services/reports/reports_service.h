@@ -149,9 +149,6 @@ class ReportsService final
   // principal).
   absl::Status CheckActivityWrite(const grpc::ServerContext& context, absl::string_view name);
   absl::Status CheckProposalWrite(const grpc::ServerContext& context, absl::string_view raised_by);
-  // Today's unit for a locality filter; nullopt when `locality` is empty.
-  absl::StatusOr<std::optional<std::string>> CurrentLocalityId(absl::string_view locality,
-                                                               absl::Time deadline);
   absl::StatusOr<v1::Report> Move(grpc::ServerContext& context,
                                   const google::protobuf::Message& request,
                                   absl::string_view method, absl::string_view name,

@@ -148,11 +148,9 @@ grpc::Status DirectivesService::GetImplementationStatus(
     CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                             api::ParseResourceName(request->name(), kDocumentPattern, "name"));
     const absl::Time deadline = api::RequestDeadline(*context);
-    pg::Param locality;
-    if (!request->locality().empty()) {
-      CAUNOI_ASSIGN_OR_RETURN(
-          locality, organizations_.CurrentLocalityId(request->locality(), "locality", deadline));
-    }
+    CAUNOI_ASSIGN_OR_RETURN(
+        const pg::Param locality,
+        organizations_.CurrentLocalityIdIfNamed(request->locality(), "locality", deadline));
     CAUNOI_ASSIGN_OR_RETURN(
         *response, store_.GetImplementationStatus(request->name(), ids[0], locality, deadline));
     return absl::OkStatus();

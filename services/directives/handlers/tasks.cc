@@ -64,11 +64,9 @@ grpc::Status DirectivesService::SummarizeOverdueTasks(
     v1::SummarizeOverdueTasksResponse* response) {
   absl::Status status = [&]() -> absl::Status {
     const absl::Time deadline = api::RequestDeadline(*context);
-    pg::Param locality;
-    if (!request->locality().empty()) {
-      CAUNOI_ASSIGN_OR_RETURN(
-          locality, organizations_.CurrentLocalityId(request->locality(), "locality", deadline));
-    }
+    CAUNOI_ASSIGN_OR_RETURN(
+        const pg::Param locality,
+        organizations_.CurrentLocalityIdIfNamed(request->locality(), "locality", deadline));
     CAUNOI_ASSIGN_OR_RETURN(*response, store_.SummarizeOverdueTasks(locality, deadline));
     return absl::OkStatus();
   }();

@@ -119,8 +119,8 @@ grpc::Status ReportsService::SummarizeIndicators(grpc::ServerContext* context,
         query.include_submitted = request->include_submitted();
         query.grouping = request->group_by();
         const absl::Time deadline = api::RequestDeadline(*context);
-        CAUNOI_ASSIGN_OR_RETURN(query.locality_id,
-                                CurrentLocalityId(request->locality(), deadline));
+        CAUNOI_ASSIGN_OR_RETURN(query.locality_id, organizations_.CurrentLocalityIdIfNamed(
+                                                       request->locality(), "locality", deadline));
         return indicator_store_.Summarize(query, deadline);
       }(),
       response);

@@ -78,8 +78,9 @@ grpc::Status ReportsService::ExportReportsCsv(grpc::ServerContext* context,
         periods::PeriodRange range,
         periods::ParsePeriodRange(request->from_period(), request->to_period()));
     const absl::Time deadline = api::RequestDeadline(*context);
-    CAUNOI_ASSIGN_OR_RETURN(std::optional<std::string> locality,
-                            CurrentLocalityId(request->locality(), deadline));
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::optional<std::string> locality,
+        organizations_.CurrentLocalityIdIfNamed(request->locality(), "locality", deadline));
     return ExportReportSheet(store_.resources(),
                              {.document_id = document,
                               .from = range.from ? range.from->first : absl::CivilDay(1900, 1, 1),

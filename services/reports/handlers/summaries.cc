@@ -39,8 +39,9 @@ grpc::Status ReportsService::SummarizeCompliance(grpc::ServerContext* context,
         if (range.from) window.from = range.from->first;
         if (range.to) window.to = range.to->last;
         const absl::Time deadline = api::RequestDeadline(*context);
-        CAUNOI_ASSIGN_OR_RETURN(std::optional<std::string> locality,
-                                CurrentLocalityId(request->locality(), deadline));
+        CAUNOI_ASSIGN_OR_RETURN(
+            std::optional<std::string> locality,
+            organizations_.CurrentLocalityIdIfNamed(request->locality(), "locality", deadline));
         if (request->by_commune() && !locality) {
           return InvalidFieldError("by_commune", "drills down into one locality: set locality");
         }
@@ -73,8 +74,9 @@ grpc::Status ReportsService::ListMissingReports(grpc::ServerContext* context,
       after = MissingKey{key[0], document_id, key[2], key[3]};
     }
     const absl::Time deadline = api::RequestDeadline(*context);
-    CAUNOI_ASSIGN_OR_RETURN(std::optional<std::string> locality,
-                            CurrentLocalityId(request->locality(), deadline));
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::optional<std::string> locality,
+        organizations_.CurrentLocalityIdIfNamed(request->locality(), "locality", deadline));
     CAUNOI_ASSIGN_OR_RETURN(
         MissingReportsPage page,
         summaries_.MissingReports(locality, api::TodayInVietnam(), after, page_size, deadline));
@@ -110,8 +112,9 @@ grpc::Status ReportsService::SummarizeActivities(grpc::ServerContext* context,
           to = api::FormatIsoDate(day);
         }
         const absl::Time deadline = api::RequestDeadline(*context);
-        CAUNOI_ASSIGN_OR_RETURN(std::optional<std::string> locality,
-                                CurrentLocalityId(request->locality(), deadline));
+        CAUNOI_ASSIGN_OR_RETURN(
+            std::optional<std::string> locality,
+            organizations_.CurrentLocalityIdIfNamed(request->locality(), "locality", deadline));
         return summaries_.Activities(locality, from, to, deadline);
       }(),
       response);
