@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/api/locality_name.h"
@@ -60,7 +59,7 @@ absl::StatusOr<DissolvedDuties::Batch> DissolvedDuties::SettleBatch(int64_t afte
     }
     const v1::Organization& reporting_unit = unit->second;
     const std::string id(api::ResourceId(obligation.name()));
-    (void)absl::SimpleAtoi(id, &batch.last_id);
+    batch.last_id = api::NumericResourceId(obligation.name());
     if (reporting_unit.locality().empty()) continue;
     absl::StatusOr<v1::Obligation> settled = store_.resources().Update(
         kObligationSpec.table, obligation.name(), id, obligation.etag(),

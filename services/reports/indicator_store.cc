@@ -197,10 +197,14 @@ absl::StatusOr<v1::SummarizeIndicatorsResponse> IndicatorStore::Summarize(
           [&](pg::Connection& connection) { return connection.Execute(kSummarize, params); }));
   std::map<GroupKey, int64_t> counted;
   std::map<GroupKey, int64_t> expected;
-  // Obligation groups' rows: their expected reports are counted only when
-  // some indicator has a total to set them beside (a rollout asks of every
-  // directive, most with no indicators).
-  std::vector<int> group_rows;
+  // Obligation groups, as read: their expected reports are counted only
+  // when some indicator has a total to set them beside (a rollout asks of
+  // every directive, most with no indicators).
+  struct Group {
+    std::string locality, first_period, level, last_period;
+    int64_t obligations = 0;
+  };
+  std::vector<Group> groups;
   v1::SummarizeIndicatorsResponse response;
   for (int i = 0; i < rows.rows(); ++i) {
     resource::RowReader row(rows, i);
@@ -214,7 +218,9 @@ absl::StatusOr<v1::SummarizeIndicatorsResponse> IndicatorStore::Summarize(
     const std::string reports = row.Text();
     const std::string last_period = row.Text();
     if (kind == "G") {
-      group_rows.push_back(i);
+      Group& group = groups.emplace_back(
+          Group{std::move(locality), std::move(period), std::move(level), last_period});
+      (void)absl::SimpleAtoi(total, &group.obligations);
       continue;
     }
     int64_t report_count = 0;
@@ -240,19 +246,9 @@ absl::StatusOr<v1::SummarizeIndicatorsResponse> IndicatorStore::Summarize(
     }
   }
   if (response.totals().empty()) return response;
-  for (const int i : group_rows) {
-    resource::RowReader row(rows, i);
-    row.Skip(1);
-    const std::string locality = row.Text();
-    const std::string first_period = row.Text();
-    const std::string level = row.Text();
-    row.Skip(2);
-    const std::string obligations_text = row.Text();
-    row.Skip(1);
-    const std::string last_period = row.Text();
-    int64_t obligations = 0;
-    (void)absl::SimpleAtoi(obligations_text, &obligations);
-    AddExpected(query, locality, first_period, level, last_period, obligations, expected);
+  for (const Group& group : groups) {
+    AddExpected(query, group.locality, group.first_period, group.level, group.last_period,
+                group.obligations, expected);
   }
   for (v1::IndicatorTotal& line : *response.mutable_totals()) {
     std::string locality(api::ResourceId(line.locality()));
