@@ -16,8 +16,9 @@
 
 namespace caunoi {
 
-OrganizationsClient::OrganizationsClient(std::shared_ptr<grpc::Channel> channel)
-    : stub_(v1::OrganizationService::NewStub(std::move(channel))) {}
+OrganizationsClient::OrganizationsClient(std::shared_ptr<grpc::Channel> channel,
+                                         absl::Duration locality_ttl)
+    : stub_(v1::OrganizationService::NewStub(std::move(channel))), locality_ttl_(locality_ttl) {}
 
 absl::Status OrganizationsClient::CheckOrganization(absl::string_view name, absl::string_view field,
                                                     absl::Time deadline) {
@@ -63,21 +64,37 @@ absl::Status OrganizationsClient::CheckCommune(absl::string_view commune,
   return CheckCommuneFits(found, current_locality, day, field);
 }
 
-absl::StatusOr<std::string> OrganizationsClient::CurrentLocalityId(absl::string_view locality,
-                                                                   absl::string_view field,
-                                                                   absl::Time deadline) {
+absl::StatusOr<v1::Locality> OrganizationsClient::GetLocality(absl::string_view locality,
+                                                              absl::string_view field,
+                                                              absl::Time deadline) {
   CAUNOI_RETURN_IF_ERROR(ParseLocalityName(locality, field).status());
+  const absl::Time now = absl::Now();
+  {
+    absl::MutexLock lock(&mutex_);
+    auto kept = localities_.find(locality);
+    if (kept != localities_.end() && now < kept->second.until) return kept->second.locality;
+  }
   grpc::ClientContext context;
   BoundDependencyCall(context, deadline);
   v1::GetLocalityRequest request;
   request.set_name(std::string(locality));
   v1::Locality found;
-  const grpc::Status status = stub_->GetLocality(&context, request, &found);
-  if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+  CAUNOI_RETURN_IF_ERROR(ExplainDependencyAnswer(stub_->GetLocality(&context, request, &found),
+                                                 "organizations", field, locality));
+  absl::MutexLock lock(&mutex_);
+  localities_[locality] = {.locality = found, .until = now + locality_ttl_};
+  return found;
+}
+
+absl::StatusOr<std::string> OrganizationsClient::CurrentLocalityId(absl::string_view locality,
+                                                                   absl::string_view field,
+                                                                   absl::Time deadline) {
+  absl::StatusOr<v1::Locality> found = GetLocality(locality, field, deadline);
+  if (absl::IsNotFound(found.status())) {
     return InvalidFieldError(field, absl::StrCat("no such locality: \"", locality, "\""));
   }
-  CAUNOI_RETURN_IF_ERROR(ExplainDependencyAnswer(status, "organizations", field, locality));
-  return ParseLocalityName(found.current() ? found.name() : found.successor(), field);
+  CAUNOI_RETURN_IF_ERROR(found.status());
+  return ParseLocalityName(found->current() ? found->name() : found->successor(), field);
 }
 
 absl::StatusOr<std::optional<std::string>> OrganizationsClient::CurrentLocalityIdIfNamed(

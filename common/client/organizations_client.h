@@ -7,8 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
@@ -22,7 +25,8 @@ namespace caunoi {
 // cannot answer, the result is UNAVAILABLE, so the write is refused whole.
 class OrganizationsClient {
  public:
-  explicit OrganizationsClient(std::shared_ptr<grpc::Channel> channel);
+  explicit OrganizationsClient(std::shared_ptr<grpc::Channel> channel,
+                               absl::Duration locality_ttl = absl::Minutes(1));
 
   // OK when `name` ("organizations/{id}") exists for a new record to name;
   // NOT_FOUND naming `field` when it does not, FAILED_PRECONDITION when it
@@ -49,8 +53,16 @@ class OrganizationsClient {
   absl::Status CheckCommune(absl::string_view commune, absl::string_view current_locality,
                             absl::CivilDay day, absl::string_view field, absl::Time deadline);
 
+  // The locality, for what changes only with a migration (a merger): its
+  // names, whether it is current, its successor. An answer is kept for
+  // `locality_ttl` instead of asked for on every write and read (its
+  // commune count may be that old). Errors as GetOrganization's.
+  absl::StatusOr<v1::Locality> GetLocality(absl::string_view locality, absl::string_view field,
+                                           absl::Time deadline);
+
   // The id of today's unit holding `locality` ("localities/pre2025-74" ->
-  // "79"); INVALID_ARGUMENT naming `field` when there is no such locality.
+  // "79"), from GetLocality; INVALID_ARGUMENT naming `field` when there is
+  // no such locality.
   absl::StatusOr<std::string> CurrentLocalityId(absl::string_view locality, absl::string_view field,
                                                 absl::Time deadline);
 
@@ -73,7 +85,16 @@ class OrganizationsClient {
   absl::StatusOr<std::vector<std::string>> CurrentLocalities(absl::Time deadline);
 
  private:
+  struct KeptLocality {
+    v1::Locality locality;
+    absl::Time until;
+  };
+
   std::unique_ptr<v1::OrganizationService::Stub> stub_;
+  const absl::Duration locality_ttl_;
+  absl::Mutex mutex_;
+  // Only names that exist: at most the country's hundred-odd localities.
+  absl::flat_hash_map<std::string, KeptLocality> localities_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace caunoi

@@ -8,7 +8,6 @@
 #include "absl/strings/str_cat.h"
 #include "common/api/deadline.h"
 #include "common/api/enum_token.h"
-#include "common/api/locality_name.h"
 #include "common/client/dependency_call.h"
 #include "common/status/status_macros.h"
 #include "services/gateway/fanout.h"
@@ -22,21 +21,10 @@ grpc::Status StatusService::GetLocalityDashboard(grpc::ServerContext* context,
   return Answer<v1::LocalityDashboard>(
       *context, gatekeeper_, "GetLocalityDashboard", response,
       [&]() -> absl::StatusOr<v1::LocalityDashboard> {
-        CAUNOI_RETURN_IF_ERROR(ParseLocalityName(request->locality(), "locality").status());
         const absl::Time deadline = api::RequestDeadline(*context);
         // First which of today's units the locality is (or became).
-        Section<v1::GetLocalityRequest, v1::Locality> resolve("locality");
-        resolve.request.set_name(request->locality());
-        Fanout first;
-        first.Run(resolve, SectionDeadline(deadline), [&](auto* c, auto* q, auto* r, auto done) {
-          organizations_->async()->GetLocality(c, q, r, std::move(done));
-        });
-        first.Wait();
-        if (!resolve.status.ok()) {
-          return ExplainDependencyAnswer(resolve.status, "organizations", "locality",
-                                         request->locality());
-        }
-        const v1::Locality& locality = resolve.response;
+        CAUNOI_ASSIGN_OR_RETURN(const v1::Locality locality,
+                                localities_.GetLocality(request->locality(), "locality", deadline));
         const std::string current = locality.current() ? locality.name() : locality.successor();
         v1::LocalityDashboard dashboard;
         dashboard.set_locality(current);

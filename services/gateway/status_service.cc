@@ -55,6 +55,7 @@ StatusService::StatusService(Backend& directives, Backend& organizations, Backen
                              Gatekeeper& gatekeeper, MergedChanges& changes, StatusOptions options)
     : directives_(v1::DirectiveService::NewStub(directives.channel())),
       organizations_(v1::OrganizationService::NewStub(organizations.channel())),
+      localities_(organizations.channel()),
       reports_(v1::ReportService::NewStub(reports.channel())),
       gatekeeper_(gatekeeper),
       changes_(changes),

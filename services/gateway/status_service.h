@@ -15,6 +15,7 @@
 #include "caunoi/v1/gateway.grpc.pb.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "caunoi/v1/reports.grpc.pb.h"
+#include "common/client/organizations_client.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "services/gateway/backend.h"
 #include "services/gateway/gatekeeper.h"
@@ -73,6 +74,8 @@ class StatusService final : public v1::GatewayService::WithRawCallbackMethod_Wat
 
   std::unique_ptr<v1::DirectiveService::Stub> directives_;
   std::unique_ptr<v1::OrganizationService::Stub> organizations_;
+  // A locality's names and unit of today, kept between calls.
+  OrganizationsClient localities_;
   std::unique_ptr<v1::ReportService::Stub> reports_;
   Gatekeeper& gatekeeper_;
   MergedChanges& changes_;

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
+#include "common/client/organizations_client.h"
 #include "common/pg/connection.h"
 #include "common/status/errors.h"
 #include "common/testing/status_matchers.h"
@@ -184,6 +185,29 @@ TEST_F(OrganizationsTest, AUnitThatComesUnderAnotherTakesItsOrganizationsAlong) 
   EXPECT_THAT(Names("locality = \"localities/75\""), ElementsAre(binh_duong_.display_name()));
   EXPECT_THAT(Names("locality = \"localities/pre2025-74\""),
               ElementsAre(binh_duong_.display_name()));
+}
+
+// What the other services ask: a locality's unit of today, kept for a
+// while (localities change only with a migration) and asked again after.
+TEST_F(OrganizationsTest, ALocalitysUnitOfTodayIsKeptForItsTimeThenAskedAgain) {
+  OrganizationsClient kept(server_->NewChannel());
+  OrganizationsClient asked(server_->NewChannel(), absl::ZeroDuration());
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  EXPECT_EQ(kept.CurrentLocalityId("localities/pre2025-74", "locality", deadline).value_or(""),
+            "79");
+  EXPECT_THAT(kept.CurrentLocalityId("localities/99", "locality", deadline),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("no such locality")));
+  auto connection = pg::Connection::Open(postgres_->dsn(), "organizations-test");
+  ASSERT_THAT(connection.status(), IsOk());
+  ASSERT_THAT((*connection)
+                  ->ExecuteScript("UPDATE organizations.localities SET successor_id = '75'"
+                                  " WHERE id = 'pre2025-74'")
+                  .status(),
+              IsOk());
+  EXPECT_EQ(kept.CurrentLocalityId("localities/pre2025-74", "locality", deadline).value_or(""),
+            "79");
+  EXPECT_EQ(asked.CurrentLocalityId("localities/pre2025-74", "locality", deadline).value_or(""),
+            "75");
 }
 
 TEST_F(OrganizationsTest, NameSearchMatchesEveryWordWithOrWithoutDiacritics) {
