@@ -3,9 +3,11 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_split.h"
+#include "common/api/field_mask.h"
 #include "common/auth/principal.h"
 #include "common/resource/reply.h"
 #include "common/resource/standard_methods.h"
@@ -51,6 +53,10 @@ struct HandlerRules {
   std::function<absl::Status(const grpc::ServerContext&, M&, const google::protobuf::FieldMask*)>
       admit = nullptr;
   ListParams list_params = nullptr;
+  // An output field the server derives from another, as {source, derived}
+  // ("assignee", "assignee_locality"): an update whose mask names the
+  // source writes it too, and a caller's mask may not name it.
+  std::pair<absl::string_view, absl::string_view> derived = {};
 };
 
 namespace internal {
@@ -132,8 +138,12 @@ class StandardHandlers {
                       M* response) const {
     absl::StatusOr<M> updated = [&]() -> absl::StatusOr<M> {
       M patch = ResourceOf(request);
-      const auto& mask = static_cast<const google::protobuf::FieldMask&>(
+      google::protobuf::FieldMask mask = static_cast<const google::protobuf::FieldMask&>(
           internal::MessageField(request, "update_mask"));
+      if (!rules_.derived.first.empty()) {
+        CAUNOI_ASSIGN_OR_RETURN(
+            mask, api::WithDerivedPath(mask, rules_.derived.first, rules_.derived.second));
+      }
       if (rules_.owner) CAUNOI_RETURN_IF_ERROR(rules_.owner(context, patch.name()));
       if (rules_.place) CAUNOI_RETURN_IF_ERROR(rules_.place(context, patch, &mask));
       if (rules_.admit) CAUNOI_RETURN_IF_ERROR(rules_.admit(context, patch, &mask));

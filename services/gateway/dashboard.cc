@@ -43,9 +43,9 @@ grpc::Status StatusService::GetLocalityDashboard(grpc::ServerContext* context,
         activities.request.set_locality(current);
         Section<v1::ListCountriesRequest, v1::ListCountriesResponse> countries("countries");
         countries.request.set_page_size(500);
-        Section<v1::ListOrganizationsRequest, v1::ListOrganizationsResponse> members("assignees");
-        members.request.set_page_size(500);
-        members.request.set_filter(absl::StrCat("locality = \"", current, "\""));
+        Section<v1::SummarizeOpenProposalsRequest, v1::SummarizeOpenProposalsResponse> proposals(
+            "proposals");
+        proposals.request.set_locality(current);
         Section<v1::SummarizeIndicatorsRequest, v1::SummarizeIndicatorsResponse> indicators(
             "indicators");
         indicators.request.add_documents(request->document());
@@ -73,8 +73,8 @@ grpc::Status StatusService::GetLocalityDashboard(grpc::ServerContext* context,
         fanout.Run(countries, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
           organizations_->async()->ListCountries(c, q, r, std::move(done));
         });
-        fanout.Run(members, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
-          organizations_->async()->ListOrganizations(c, q, r, std::move(done));
+        fanout.Run(proposals, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
+          reports_->async()->SummarizeOpenProposals(c, q, r, std::move(done));
         });
         fanout.Wait();
 
@@ -137,29 +137,10 @@ grpc::Status StatusService::GetLocalityDashboard(grpc::ServerContext* context,
           }
           for (auto& [tier, entry] : by_tier) *dashboard.add_activities_by_tier() = entry;
         }
-        if (Report(members, dashboard.mutable_sections())) {
-          Section<v1::SummarizeOpenProposalsRequest, v1::SummarizeOpenProposalsResponse> proposals(
-              "proposals");
-          for (const v1::Organization& organization : members.response.organizations()) {
-            proposals.request.add_assignees(organization.name());
-          }
-          if (proposals.request.assignees().empty()) {
-            v1::SectionStatus* section = dashboard.add_sections();
-            section->set_section("proposals");
-            section->set_available(true);
-          } else {
-            Fanout then;
-            then.Run(proposals, SectionDeadline(deadline),
-                     [&](auto* c, auto* q, auto* r, auto done) {
-                       reports_->async()->SummarizeOpenProposals(c, q, r, std::move(done));
-                     });
-            then.Wait();
-            if (Report(proposals, dashboard.mutable_sections())) {
-              for (const v1::OpenProposalCount& count : proposals.response.counts()) {
-                (*dashboard.mutable_open_proposals_by_age())[absl::StrCat(count.min_age_days())] +=
-                    count.proposals();
-              }
-            }
+        if (Report(proposals, dashboard.mutable_sections())) {
+          for (const v1::OpenProposalCount& count : proposals.response.counts()) {
+            (*dashboard.mutable_open_proposals_by_age())[absl::StrCat(count.min_age_days())] +=
+                count.proposals();
           }
         }
         return dashboard;

@@ -5,10 +5,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/api/locality_name.h"
 #include "common/api/resource_name.h"
-#include "common/logging/log.h"
 #include "common/period/period.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
@@ -35,12 +33,11 @@ absl::Status EndWithItsUnit(v1::Obligation& obligation, absl::string_view unit_l
   return absl::OkStatus();
 }
 
-absl::StatusOr<DissolvedDuties::Batch> DissolvedDuties::SettleBatch(int64_t after_id,
-                                                                    absl::Time deadline) {
+absl::StatusOr<SettledBatch> DissolvedDuties::SettleBatch(int64_t after_id, absl::Time deadline) {
   constexpr int kBatch = 200;
   CAUNOI_ASSIGN_OR_RETURN(std::vector<v1::Obligation> unsettled,
                           store_.ObligationsWithoutUnitLocality(after_id, kBatch, deadline));
-  Batch batch{.read = static_cast<int>(unsettled.size()), .last_id = after_id};
+  SettledBatch batch{.read = static_cast<int>(unsettled.size()), .last_id = after_id};
   std::map<std::string, v1::Organization> units;
   resource::WriteRequest write;
   write.actor = "reports-server";
@@ -80,20 +77,9 @@ absl::StatusOr<DissolvedDuties::Batch> DissolvedDuties::SettleBatch(int64_t afte
 }
 
 void DissolvedDuties::SettleAll(const absl::Notification& stop) {
-  constexpr absl::Duration kBatchTime = absl::Seconds(30);
-  constexpr absl::Duration kRetryAfter = absl::Seconds(5);
-  int64_t after_id = 0;
-  while (!stop.HasBeenNotified()) {
-    absl::StatusOr<Batch> settled = SettleBatch(after_id, absl::Now() + kBatchTime);
-    if (settled.ok() && settled->read == 0) return;
-    if (!settled.ok()) {
-      log::Warning("dissolved_duties.retry", {{"status", settled.status().ToString()}});
-      stop.WaitForNotificationWithTimeout(kRetryAfter);
-    } else {
-      after_id = settled->last_id;
-      log::Info("dissolved_duties.settled", {{"obligations", absl::StrCat(settled->read)}});
-    }
-  }
+  SettleEachOnce("dissolved_duties", stop, [this](int64_t after_id, absl::Time deadline) {
+    return SettleBatch(after_id, deadline);
+  });
 }
 
 }  // namespace caunoi::reports

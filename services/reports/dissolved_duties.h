@@ -9,6 +9,7 @@
 #include "caunoi/v1/reports.pb.h"
 #include "common/client/organizations_client.h"
 #include "services/reports/reports_store.h"
+#include "services/reports/settle_walk.h"
 
 // Duties of units whose locality the 2025 merger dissolved end by
 // themselves: a unit reports no period begun after its locality was
@@ -31,19 +32,11 @@ class DissolvedDuties {
   DissolvedDuties(ReportsStore& store, OrganizationsClient& organizations)
       : store_(store), organizations_(organizations) {}
 
-  // A batch read: how many obligations, and the last one's id.
-  struct Batch {
-    int read = 0;
-    int64_t last_id = 0;
-  };
-
   // Settles the batch after obligation `after_id`. A unit with no
   // locality leaves its duty as it was: nothing is known to record.
-  absl::StatusOr<Batch> SettleBatch(int64_t after_id, absl::Time deadline);
+  absl::StatusOr<SettledBatch> SettleBatch(int64_t after_id, absl::Time deadline);
 
-  // Settles batches, each obligation once, until none is left or `stop`
-  // is notified, waiting a little after a failure (the organizations
-  // service may be starting).
+  // Settles every obligation once (SettleEachOnce).
   void SettleAll(const absl::Notification& stop);
 
  private:

@@ -13,6 +13,7 @@
 #include "services/reports/alerts/alert_events.h"
 #include "services/reports/alerts/alert_producer.h"
 #include "services/reports/alerts/alert_store.h"
+#include "services/reports/assignee_places.h"
 #include "services/reports/dissolved_duties.h"
 #include "services/reports/reports_service.h"
 #include "services/reports/reports_store.h"
@@ -63,8 +64,12 @@ int main(int argc, char** argv) {
   // Duties recorded before they kept their unit's locality are settled
   // in the background while the server serves.
   reports::DissolvedDuties dissolved(store, organizations);
+  reports::AssigneePlaces assignee_places(store, organizations);
   absl::Notification stopping;
-  std::thread settle([&] { dissolved.SettleAll(stopping); });
+  std::thread settle([&] {
+    dissolved.SettleAll(stopping);
+    assignee_places.FillAll(stopping);
+  });
   std::thread produce([&] { producer.Run(stopping); });
   std::thread deliver([&] { sender.Run(stopping); });
   const int exit_code =

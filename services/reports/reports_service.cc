@@ -90,10 +90,11 @@ ReportsService::ReportsService(ReportsStore& store, SummaryStore& summaries,
                   .admit = [this](const grpc::ServerContext& context, v1::Proposal& proposal,
                                   const google::protobuf::FieldMask* mask) -> absl::Status {
                     CAUNOI_RETURN_IF_ERROR(
-                        CheckProposal(proposal, WrittenBy(mask), api::RequestDeadline(context)));
+                        ResolveProposal(proposal, WrittenBy(mask), api::RequestDeadline(context)));
                     if (mask != nullptr) return absl::OkStatus();
                     return CheckProposalWrite(context, proposal.raised_by());
-                  }}),
+                  },
+                  .derived = {"assignee", "assignee_locality"}}),
       // The catalogue is the nation's: central principals write it.
       indicators_(store.resources(), kIndicatorSpec, kIndicatorList,
                   {.owner =
@@ -173,17 +174,20 @@ absl::Status ReportsService::ResolveActivity(v1::Activity& activity,
   return absl::OkStatus();
 }
 
-absl::Status ReportsService::CheckProposal(const v1::Proposal& proposal,
-                                           const google::protobuf::FieldMask& mask,
-                                           absl::Time deadline) {
+absl::Status ReportsService::ResolveProposal(v1::Proposal& proposal,
+                                             const google::protobuf::FieldMask& mask,
+                                             absl::Time deadline) {
   if (MaskCovers(mask, "raised_by") && !proposal.raised_by().empty()) {
     CAUNOI_RETURN_IF_ERROR(
         organizations_.CheckOrganization(proposal.raised_by(), "proposal.raised_by", deadline));
   }
-  if (MaskCovers(mask, "assignee") && !proposal.assignee().empty()) {
-    CAUNOI_RETURN_IF_ERROR(
-        organizations_.CheckOrganization(proposal.assignee(), "proposal.assignee", deadline));
-  }
+  if (!MaskCovers(mask, "assignee")) return absl::OkStatus();
+  proposal.clear_assignee_locality();
+  if (proposal.assignee().empty()) return absl::OkStatus();
+  CAUNOI_ASSIGN_OR_RETURN(
+      v1::Organization assignee,
+      organizations_.GetOrganization(proposal.assignee(), "proposal.assignee", deadline));
+  proposal.set_assignee_locality(assignee.current_locality());
   return absl::OkStatus();
 }
 

@@ -111,8 +111,10 @@ class ReportsService final
   // and fills current_locality from its locality.
   absl::Status ResolveActivity(v1::Activity& activity, const google::protobuf::FieldMask& mask,
                                absl::Time deadline);
-  absl::Status CheckProposal(const v1::Proposal& proposal, const google::protobuf::FieldMask& mask,
-                             absl::Time deadline);
+  // Checks the organizations `proposal` names in the fields `mask` writes,
+  // and fills assignee_locality from its assignee.
+  absl::Status ResolveProposal(v1::Proposal& proposal, const google::protobuf::FieldMask& mask,
+                               absl::Time deadline);
   // The document must exist and be issued before the first period ends;
   // the unit must exist, and its locality becomes the obligation's; a unit
   // of a locality the 2025 merger dissolved reports no later than the last

@@ -18,6 +18,16 @@ constexpr pg::Statement kFindPeriod{
     "report_find_period",
     "SELECT id FROM reports.reports WHERE obligation_id = $1 AND period = $2"};
 
+constexpr pg::Statement kAssigneesWithoutLocality{
+    "proposal_assignees_without_locality",
+    "SELECT DISTINCT assignee_id FROM reports.proposals"
+    " WHERE assignee_locality_id IS NULL AND assignee_id > $1 ORDER BY assignee_id LIMIT $2"};
+
+constexpr pg::Statement kKeepAssigneeLocality{
+    "proposal_keep_assignee_locality",
+    "UPDATE reports.proposals SET assignee_locality_id = $2"
+    " WHERE assignee_id = $1 AND assignee_locality_id IS NULL"};
+
 std::string StateName(v1::ReportState state) { return api::EnumToken(state); }
 
 }  // namespace
@@ -95,6 +105,33 @@ absl::StatusOr<std::vector<v1::Obligation>> ReportsStore::ObligationsWithoutUnit
     int64_t after_id, int limit, absl::Time deadline) {
   return resources_.List(kObligationsWithoutUnitLocality, ObligationFromRow,
                          {absl::StrCat(after_id), absl::StrCat(limit)}, deadline);
+}
+
+absl::StatusOr<std::vector<int64_t>> ReportsStore::AssigneesWithoutLocality(int64_t after_id,
+                                                                            int limit,
+                                                                            absl::Time deadline) {
+  CAUNOI_ASSIGN_OR_RETURN(
+      pg::Result rows,
+      pg::Transact<pg::Result>(
+          pool_, {.read_only = true, .deadline = deadline}, [&](pg::Connection& connection) {
+            return connection.Execute(kAssigneesWithoutLocality,
+                                      {absl::StrCat(after_id), absl::StrCat(limit)});
+          }));
+  std::vector<int64_t> assignees;
+  for (int i = 0; i < rows.rows(); ++i) {
+    CAUNOI_ASSIGN_OR_RETURN(int64_t assignee, rows.Int64(i, 0));
+    assignees.push_back(assignee);
+  }
+  return assignees;
+}
+
+absl::Status ReportsStore::KeepAssigneeLocality(int64_t assignee_id, absl::string_view locality_id,
+                                                absl::Time deadline) {
+  return pg::RunInTransaction(pool_, {.deadline = deadline}, [&](pg::Connection& connection) {
+    return connection
+        .Execute(kKeepAssigneeLocality, {absl::StrCat(assignee_id), std::string(locality_id)})
+        .status();
+  });
 }
 
 absl::StatusOr<v1::Report> ReportsStore::Move(absl::string_view name, absl::string_view id,

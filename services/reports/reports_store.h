@@ -61,6 +61,16 @@ class ReportsStore {
                                                                              int limit,
                                                                              absl::Time deadline);
 
+  // Assignees of proposals that do not keep their assignee's locality
+  // (assigned before proposals kept it), by id after `after_id`, at most
+  // `limit`.
+  absl::StatusOr<std::vector<int64_t>> AssigneesWithoutLocality(int64_t after_id, int limit,
+                                                                absl::Time deadline);
+  // Those proposals of `assignee_id` keep `locality_id` ("01"); one
+  // reassigned meanwhile was given its new assignee's by that write.
+  absl::Status KeepAssigneeLocality(int64_t assignee_id, absl::string_view locality_id,
+                                    absl::Time deadline);
+
   // Moves the report along the workflow, audited with the comment as the
   // reason. FAILED_PRECONDITION when its state does not allow the step.
   absl::StatusOr<v1::Report> Move(absl::string_view name, absl::string_view id,

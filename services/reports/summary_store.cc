@@ -118,7 +118,8 @@ constexpr pg::Statement kOpenProposals{
     " FROM (SELECT assignee_id, status, (" CAUNOI_TODAY
     " - raised_date) AS age"
     "       FROM reports.proposals WHERE status IN ('OPEN', 'IN_PROGRESS')"
-    "         AND (cardinality($1::bigint[]) = 0 OR assignee_id = ANY($1::bigint[]))) p"
+    "         AND (cardinality($1::bigint[]) = 0 OR assignee_id = ANY($1::bigint[]))"
+    "         AND ($2::text IS NULL OR assignee_locality_id = $2)) p"
     " CROSS JOIN LATERAL (SELECT CASE WHEN p.age <= 30 THEN 0 WHEN p.age <= 90 THEN 31"
     "   WHEN p.age <= 180 THEN 91 WHEN p.age <= 365 THEN 181 ELSE 366 END) AS b (bucket)"
     " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"};
@@ -281,12 +282,14 @@ absl::StatusOr<v1::SummarizeActivitiesResponse> SummaryStore::Activities(
 }
 
 absl::StatusOr<v1::SummarizeOpenProposalsResponse> SummaryStore::OpenProposals(
-    const google::protobuf::RepeatedPtrField<std::string>& assignees, absl::Time deadline) {
+    const google::protobuf::RepeatedPtrField<std::string>& assignees, const pg::Param& locality_id,
+    absl::Time deadline) {
   return pg::Transact<v1::SummarizeOpenProposalsResponse>(
       pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeOpenProposalsResponse> {
-        CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
-                                connection.Execute(kOpenProposals, {resource::IdArray(assignees)}));
+        CAUNOI_ASSIGN_OR_RETURN(
+            pg::Result rows,
+            connection.Execute(kOpenProposals, {resource::IdArray(assignees), locality_id}));
         v1::SummarizeOpenProposalsResponse response;
         for (int i = 0; i < rows.rows(); ++i) {
           resource::RowReader row(rows, i);

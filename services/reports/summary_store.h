@@ -51,9 +51,12 @@ class SummaryStore {
                                                              const pg::Param& from,
                                                              const pg::Param& to,
                                                              absl::Time deadline);
-  // Assigned to any of `assignees` ("organizations/7"; none: anyone).
+  // Assigned to any of `assignees` ("organizations/7"; none: anyone) of
+  // the current locality `locality_id` (NULL: anywhere) as they stood when
+  // assigned.
   absl::StatusOr<v1::SummarizeOpenProposalsResponse> OpenProposals(
-      const google::protobuf::RepeatedPtrField<std::string>& assignees, absl::Time deadline);
+      const google::protobuf::RepeatedPtrField<std::string>& assignees,
+      const pg::Param& locality_id, absl::Time deadline);
 
  private:
   pg::Pool& pool_;

@@ -5,6 +5,7 @@
 #define CAUNOI_TESTS_INTEGRATION_REPORTS_FIXTURE_H_
 
 #include <atomic>
+#include <csignal>
 #include <memory>
 #include <string>
 #include <thread>
@@ -29,6 +30,25 @@ class ReportsTest : public caunoi::testing::PostgresTest {
  protected:
   using Stub = v1::ReportService::Stub;
 
+  // A reports server on the suite's database and services.
+  void StartReports() {
+    auto reports = caunoi::testing::ServerProcess::Start(
+        CAUNOI_REPORTS_SERVER, {},
+        {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
+         {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()},
+         {"CAUNOI_DIRECTIVES_ADDRESS", directives_->address()}});
+    ASSERT_TRUE(reports.ok()) << reports.status();
+    reports_ = *std::move(reports);
+    stub_ = v1::ReportService::NewStub(reports_->NewChannel());
+  }
+
+  // Stops the reports server and starts the next, as a deployment does.
+  void RestartReports() {
+    reports_->Signal(SIGTERM);
+    ASSERT_THAT(reports_->WaitForExit(absl::Seconds(30)).status(), caunoi::testing::IsOk());
+    StartReports();
+  }
+
   void SetUp() override {
     PostgresTest::SetUp();
     if (HasFatalFailure()) return;
@@ -43,14 +63,8 @@ class ReportsTest : public caunoi::testing::PostgresTest {
          {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()}});
     ASSERT_TRUE(directives.ok()) << directives.status();
     directives_ = *std::move(directives);
-    auto reports = caunoi::testing::ServerProcess::Start(
-        CAUNOI_REPORTS_SERVER, {},
-        {{"CAUNOI_DATABASE_URL", dsn},
-         {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()},
-         {"CAUNOI_DIRECTIVES_ADDRESS", directives_->address()}});
-    ASSERT_TRUE(reports.ok()) << reports.status();
-    reports_ = *std::move(reports);
-    stub_ = v1::ReportService::NewStub(reports_->NewChannel());
+    StartReports();
+    if (HasFatalFailure()) return;
 
     auto org_stub = v1::OrganizationService::NewStub(organizations_->NewChannel());
     v1::CreateOrganizationRequest haufo;

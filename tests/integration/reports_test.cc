@@ -1,7 +1,6 @@
 // The reports service through real servers (tests/integration/reports_fixture.h):
 // duties, reports and their review, activities and proposals.
 #include <atomic>
-#include <csignal>
 #include <thread>
 
 #include "absl/strings/str_format.h"
@@ -639,6 +638,86 @@ TEST_F(ReportsTest, AReportFiledOnPaperIsRecordedAsSubmittedThatDay) {
   EXPECT_EQ(FieldOf(Call(&Stub::CreateReport, early, &ignored)), "submitted_on.month");
 }
 
+// Open proposals held by a locality's organizations, counted from the
+// assignee's locality each proposal keeps.
+TEST_F(ReportsTest, AProposalKeepsItsAssigneesLocalityAndOlderOnesAreGivenIt) {
+  auto org_stub = v1::OrganizationService::NewStub(organizations_->NewChannel());
+  auto organization = [&](const std::string& display_name, const std::string& locality) {
+    v1::CreateOrganizationRequest request;
+    request.mutable_organization()->set_display_name(display_name);
+    request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_DEPARTMENT);
+    request.mutable_organization()->set_level(locality.empty() ? v1::ORGANIZATION_LEVEL_CENTRAL
+                                                               : v1::ORGANIZATION_LEVEL_PROVINCIAL);
+    request.mutable_organization()->set_locality(locality);
+    return caunoi::testing::MustCallRpc(*org_stub,
+                                        &v1::OrganizationService::Stub::CreateOrganization, request)
+        .name();
+  };
+  const std::string binh_duong =
+      organization("Sở Ngoại vụ tỉnh Bình Dương", "localities/pre2025-74");
+  const std::string central = organization("Ban Đối ngoại Trung ương", "");
+  auto propose = [&](const std::string& assignee) {
+    v1::CreateProposalRequest request;
+    request.mutable_proposal()->set_text("Bố trí kinh phí cho hoạt động đối ngoại nhân dân");
+    request.mutable_proposal()->set_raised_by(unit_);
+    *request.mutable_proposal()->mutable_raised_date() = api::ToDate(absl::CivilDay(2025, 9, 1));
+    request.mutable_proposal()->set_assignee(assignee);
+    // What the caller says of it is not taken.
+    request.mutable_proposal()->set_assignee_locality("localities/48");
+    return Must(&Stub::CreateProposal, request);
+  };
+  const v1::Proposal in_hanoi = propose(unit_);
+  EXPECT_EQ(in_hanoi.assignee_locality(), "localities/01");
+  EXPECT_EQ(propose(binh_duong).assignee_locality(), "localities/79");
+  EXPECT_EQ(propose(central).assignee_locality(), "");
+
+  v1::UpdateProposalRequest reassign;
+  reassign.mutable_proposal()->set_name(in_hanoi.name());
+  reassign.mutable_proposal()->set_assignee(binh_duong);
+  reassign.mutable_update_mask()->add_paths("assignee");
+  EXPECT_EQ(Must(&Stub::UpdateProposal, reassign).assignee_locality(), "localities/79");
+  reassign.mutable_update_mask()->add_paths("assignee_locality");
+  v1::Proposal refused;
+  EXPECT_EQ(FieldOf(Call(&Stub::UpdateProposal, reassign, &refused)), "update_mask");
+
+  auto open_in = [&](const std::string& locality) {
+    v1::SummarizeOpenProposalsRequest request;
+    request.set_locality(locality);
+    const v1::SummarizeOpenProposalsResponse summary = Must(&Stub::SummarizeOpenProposals, request);
+    int64_t proposals = 0;
+    for (const auto& count : summary.counts()) proposals += count.proposals();
+    return proposals;
+  };
+  EXPECT_EQ(open_in("localities/79"), 2);
+  EXPECT_EQ(open_in("localities/pre2025-74"), 2);  // its unit of today's
+  EXPECT_EQ(open_in("localities/01"), 0);
+  EXPECT_EQ(open_in(""), 3);
+  v1::SummarizeOpenProposalsRequest unknown;
+  unknown.set_locality("localities/99");
+  v1::SummarizeOpenProposalsResponse none;
+  EXPECT_EQ(FieldOf(Call(&Stub::SummarizeOpenProposals, unknown, &none)), "locality");
+
+  // Proposals assigned before they kept it are given it by the next server.
+  {
+    auto connection = pg::Connection::Open(postgres_->dsn(), "reports-test");
+    ASSERT_THAT(connection.status(), IsOk());
+    ASSERT_THAT((*connection)
+                    ->ExecuteScript("UPDATE reports.proposals SET assignee_locality_id = NULL")
+                    .status(),
+                IsOk());
+  }
+  EXPECT_EQ(open_in("localities/79"), 0);
+  ASSERT_NO_FATAL_FAILURE(RestartReports());
+  for (int i = 0; i < 100 && open_in("localities/79") < 2; ++i) {
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(open_in("localities/79"), 2);
+  v1::GetProposalRequest get;
+  get.set_name(in_hanoi.name());
+  EXPECT_EQ(Must(&Stub::GetProposal, get).assignee_locality(), "localities/79");
+  EXPECT_EQ(open_in(""), 3);
+}
+
 TEST_F(ReportsTest, ADutyRecordedBeforeUnitsKeptTheirLocalityIsEndedByTheServer) {
   // A unit of old Long An, whose duty was recorded open-ended before
   // obligations kept their unit's locality.
@@ -677,16 +756,7 @@ TEST_F(ReportsTest, ADutyRecordedBeforeUnitsKeptTheirLocalityIsEndedByTheServer)
                 IsOk());
   }
   // The next server settles it by itself, with an audit record.
-  reports_->Signal(SIGTERM);
-  ASSERT_THAT(reports_->WaitForExit(absl::Seconds(30)).status(), IsOk());
-  auto reports = caunoi::testing::ServerProcess::Start(
-      CAUNOI_REPORTS_SERVER, {},
-      {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
-       {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()},
-       {"CAUNOI_DIRECTIVES_ADDRESS", directives_->address()}});
-  ASSERT_TRUE(reports.ok()) << reports.status();
-  reports_ = *std::move(reports);
-  stub_ = v1::ReportService::NewStub(reports_->NewChannel());
+  ASSERT_NO_FATAL_FAILURE(RestartReports());
   v1::GetObligationRequest get;
   get.set_name(obligation.name());
   v1::Obligation settled;

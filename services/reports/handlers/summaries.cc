@@ -133,7 +133,11 @@ grpc::Status ReportsService::SummarizeOpenProposals(
           CAUNOI_RETURN_IF_ERROR(resource::ValidateReference(
               request->assignees(i), "organizations/{}", absl::StrCat("assignees[", i, "]"), true));
         }
-        return summaries_.OpenProposals(request->assignees(), api::RequestDeadline(*context));
+        const absl::Time deadline = api::RequestDeadline(*context);
+        CAUNOI_ASSIGN_OR_RETURN(
+            std::optional<std::string> locality,
+            organizations_.CurrentLocalityIdIfNamed(request->locality(), "locality", deadline));
+        return summaries_.OpenProposals(request->assignees(), locality, deadline);
       }(),
       response);
 }

@@ -18,6 +18,8 @@ constexpr resource::Column kColumns[] = {
     {.field = "resolution_note", .text = resource::kNoteText},
     {.field = "resolved_date", .not_before = "raised_date"},
     {.field = "assigned_date", .not_before = "raised_date"},
+    // Set by the server whenever the assignee changes, never by the caller.
+    {.field = "assignee_locality", .pattern = "localities/{}"},
 };
 
 absl::Status Validate(const v1::Proposal& proposal) {
