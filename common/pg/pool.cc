@@ -27,23 +27,34 @@ absl::StatusOr<Pool::Lease> Pool::Acquire(absl::Time deadline) {
   std::unique_ptr<Connection> reused;
   {
     absl::MutexLock lock(&mutex_);
-    auto can_proceed = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
       return !idle_.empty() || open_ < options_.size;
     };
-    if (!can_proceed()) {
+    if (!waiting_.empty() || !available()) {
       metrics::Counter("caunoi_db_pool_waits_total",
                        "times a call waited for a free database connection")
           .Increment();
-    }
-    // In slices, so a caller that went away stops waiting for a connection.
-    while (!mutex_.AwaitWithDeadline(absl::Condition(&can_proceed),
-                                     std::min(deadline, absl::Now() + kCallerCheckInterval))) {
-      if (calls::CallerGone()) return absl::CancelledError("the caller went away");
-      if (absl::Now() >= deadline) {
-        return ErrorWithReason(absl::StatusCode::kDeadlineExceeded,
-                               "no database connection became free before the deadline",
-                               "DATABASE_POOL_EXHAUSTED");
+      // In turn: a connection freed goes to the oldest waiter, never to a
+      // caller arriving after it, so no caller waits out many turns.
+      const auto place = waiting_.insert(waiting_.end(), 0);
+      auto my_turn = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+        return waiting_.begin() == place && available();
+      };
+      // In slices, so a caller that went away stops waiting for a connection.
+      while (!mutex_.AwaitWithDeadline(absl::Condition(&my_turn),
+                                       std::min(deadline, absl::Now() + kCallerCheckInterval))) {
+        if (calls::CallerGone()) {
+          waiting_.erase(place);
+          return absl::CancelledError("the caller went away");
+        }
+        if (absl::Now() >= deadline) {
+          waiting_.erase(place);
+          return ErrorWithReason(absl::StatusCode::kDeadlineExceeded,
+                                 "no database connection became free before the deadline",
+                                 "DATABASE_POOL_EXHAUSTED");
+        }
       }
+      waiting_.erase(place);
     }
     while (!idle_.empty() && reused == nullptr) {
       reused = std::move(idle_.back());

@@ -1,6 +1,7 @@
 #ifndef CAUNOI_COMMON_PG_POOL_H_
 #define CAUNOI_COMMON_PG_POOL_H_
 
+#include <list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,7 +44,8 @@ class Pool {
   explicit Pool(PoolOptions options);
 
   // Waits until a connection is free or `deadline` passes
-  // (DEADLINE_EXCEEDED); a failed connect is UNAVAILABLE.
+  // (DEADLINE_EXCEEDED), callers served in arrival order; a failed connect
+  // is UNAVAILABLE.
   absl::StatusOr<Lease> Acquire(absl::Time deadline);
 
   const PoolOptions& options() const { return options_; }
@@ -55,6 +57,8 @@ class Pool {
   absl::Mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mutex_);
   int open_ ABSL_GUARDED_BY(mutex_) = 0;  // idle + leased + connecting
+  // One place per caller waiting for a connection, in arrival order.
+  std::list<int> waiting_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace caunoi::pg

@@ -15,9 +15,10 @@ absl::StatusOr<SettledBatch> AssigneePlaces::FillBatch(int64_t after_id, absl::T
   SettledBatch batch{.read = static_cast<int>(assignees.size()), .last_id = after_id};
   for (const int64_t assignee : assignees) {
     batch.last_id = assignee;
-    CAUNOI_ASSIGN_OR_RETURN(v1::Organization organization,
-                            organizations_.ReadOrganization(absl::StrCat("organizations/", assignee),
-                                                            "proposal.assignee", deadline));
+    CAUNOI_ASSIGN_OR_RETURN(
+        v1::Organization organization,
+        organizations_.ReadOrganization(absl::StrCat("organizations/", assignee),
+                                        "proposal.assignee", deadline));
     if (organization.current_locality().empty()) continue;
     CAUNOI_ASSIGN_OR_RETURN(std::string locality_id,
                             ParseLocalityName(organization.current_locality(), "locality"));

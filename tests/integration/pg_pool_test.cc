@@ -1,5 +1,8 @@
 #include <atomic>
+#include <optional>
+#include <thread>
 
+#include "absl/synchronization/notification.h"
 #include "common/pg/pool.h"
 #include "common/pg/transaction.h"
 #include "common/testing/status_matchers.h"
@@ -123,6 +126,32 @@ TEST_F(PgPoolTest, AcquireGivesUpAtTheDeadline) {
   ASSERT_THAT(second.status(), IsOk());
   EXPECT_THAT(pool_->Acquire(absl::Now() + absl::Milliseconds(50)).status(),
               StatusIs(absl::StatusCode::kDeadlineExceeded));
+}
+
+// A connection freed while a caller waits goes to that caller, not to one
+// arriving after it: under load no caller waits out turn after turn.
+TEST_F(PgPoolTest, AFreedConnectionGoesToTheCallerWaitingLongest) {
+  auto acquired = pool_->Acquire(absl::InfiniteFuture());
+  auto second = pool_->Acquire(absl::InfiniteFuture());
+  ASSERT_THAT(acquired.status(), IsOk());
+  ASSERT_THAT(second.status(), IsOk());
+  std::optional<Pool::Lease> first;
+  first.emplace(*std::move(acquired));
+  absl::Notification served;
+  absl::Notification finished;
+  std::thread waiter([&] {
+    auto lease = pool_->Acquire(absl::InfiniteFuture());
+    EXPECT_THAT(lease.status(), IsOk());
+    served.Notify();
+    finished.WaitForNotification();
+  });
+  absl::SleepFor(absl::Milliseconds(200));  // long enough for the waiter to queue
+  first.reset();
+  EXPECT_THAT(pool_->Acquire(absl::Now() + absl::Milliseconds(100)).status(),
+              StatusIs(absl::StatusCode::kDeadlineExceeded));
+  EXPECT_TRUE(served.WaitForNotificationWithTimeout(absl::Seconds(5)));
+  finished.Notify();
+  waiter.join();
 }
 
 TEST_F(PgPoolTest, SlowStatementStopsAtTheDeadline) {
