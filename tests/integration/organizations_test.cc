@@ -56,6 +56,18 @@ class OrganizationsTest : public caunoi::testing::OrganizationsServerTest {
     return created.value_or(v1::Organization());
   }
 
+  // Old Bình Dương comes under Đồng Nai instead of Hồ Chí Minh City, as a
+  // correction of the merger's table would have it.
+  void MoveBinhDuongUnderDongNai() {
+    auto connection = pg::Connection::Open(postgres_->dsn(), "organizations-test");
+    ASSERT_THAT(connection.status(), IsOk());
+    ASSERT_THAT((*connection)
+                    ->ExecuteScript("UPDATE organizations.localities SET successor_id = '75'"
+                                    " WHERE id = 'pre2025-74'")
+                    .status(),
+                IsOk());
+  }
+
   // Names of every organization matching `filter`, across all pages.
   std::vector<std::string> Names(const std::string& filter, int page_size = 0) {
     std::vector<std::string> names;
@@ -172,15 +184,9 @@ TEST_F(OrganizationsTest, AUnitThatComesUnderAnotherTakesItsOrganizationsAlong) 
   CreateHierarchy();
   ASSERT_THAT(Names("locality = \"localities/79\""),
               UnorderedElementsAre(binh_duong_.display_name(), hufo_.display_name()));
-  // Were old Bình Dương to come under Đồng Nai instead (a correction of
-  // the merger's table), its organization's area follows.
-  auto connection = pg::Connection::Open(postgres_->dsn(), "organizations-test");
-  ASSERT_THAT(connection.status(), IsOk());
-  ASSERT_THAT((*connection)
-                  ->ExecuteScript("UPDATE organizations.localities SET successor_id = '75'"
-                                  " WHERE id = 'pre2025-74'")
-                  .status(),
-              IsOk());
+  // Were old Bình Dương to come under Đồng Nai instead, its
+  // organization's area follows.
+  ASSERT_NO_FATAL_FAILURE(MoveBinhDuongUnderDongNai());
   EXPECT_THAT(Names("locality = \"localities/79\""), ElementsAre(hufo_.display_name()));
   EXPECT_THAT(Names("locality = \"localities/75\""), ElementsAre(binh_duong_.display_name()));
   EXPECT_THAT(Names("locality = \"localities/pre2025-74\""),
@@ -197,13 +203,7 @@ TEST_F(OrganizationsTest, ALocalitysUnitOfTodayIsKeptForItsTimeThenAskedAgain) {
             "79");
   EXPECT_THAT(kept.CurrentLocalityId("localities/99", "locality", deadline),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("no such locality")));
-  auto connection = pg::Connection::Open(postgres_->dsn(), "organizations-test");
-  ASSERT_THAT(connection.status(), IsOk());
-  ASSERT_THAT((*connection)
-                  ->ExecuteScript("UPDATE organizations.localities SET successor_id = '75'"
-                                  " WHERE id = 'pre2025-74'")
-                  .status(),
-              IsOk());
+  ASSERT_NO_FATAL_FAILURE(MoveBinhDuongUnderDongNai());
   EXPECT_EQ(kept.CurrentLocalityId("localities/pre2025-74", "locality", deadline).value_or(""),
             "79");
   EXPECT_EQ(asked.CurrentLocalityId("localities/pre2025-74", "locality", deadline).value_or(""),
