@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/node_hash_map.h"
 #include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/locality_name.h"
@@ -16,15 +17,32 @@ namespace caunoi::reports {
 namespace {
 
 struct Cell {
-  periods::Period period;
+  int period = 0;  // index in the answer's Periods
   absl::CivilDay due;
   int64_t expected = 0;
   int64_t on_time = 0;
   int64_t late = 0;
 };
 
+// Places, periods and timely days numbered as they are met, so that a
+// cell is keyed by one integer and rows are sorted by one.
+template <typename Key>
+class Numbering {
+ public:
+  // The number of `key`, and whether it was just given.
+  std::pair<int, bool> Of(const Key& key) {
+    auto [at, added] = numbers_.try_emplace(key, static_cast<int>(numbers_.size()));
+    return {at->second, added};
+  }
+  size_t size() const { return numbers_.size(); }
+  const absl::flat_hash_map<Key, int>& numbers() const { return numbers_; }
+
+ private:
+  absl::flat_hash_map<Key, int> numbers_;
+};
+
 // A period of one cadence, by its first day: (days since the epoch, kind,
-// cutoff day). Labels are formatted once per answer row, not per cell.
+// cutoff day).
 using PeriodKey = std::tuple<int64_t, int, int>;
 
 PeriodKey KeyOf(const periods::Period& period) {
@@ -32,29 +50,58 @@ PeriodKey KeyOf(const periods::Period& period) {
   return {period.first - kEpoch, static_cast<int>(period.kind), period.cutoff_day};
 }
 
-// Places by number, in name order, so that cells are keyed by integers.
-class Places {
+// The periods met, each with its label formatted once however many places
+// share it.
+class Periods {
  public:
-  int Of(const std::string& place) {
-    auto [at, added] = numbers_.try_emplace(place, 0);
-    if (added) at->second = static_cast<int>(numbers_.size()) - 1;
-    return at->second;
+  int Of(const periods::Period& period) {
+    auto [number, added] = numbers_.Of(KeyOf(period));
+    if (added) periods_.push_back(period);
+    return number;
   }
-  // Numbers renumbered in name order (std::map iterates sorted), with the
-  // names they stand for.
-  std::vector<int> Ranks(std::vector<std::string>& names) const {
-    std::vector<int> rank(numbers_.size());
-    names.clear();
-    for (const auto& [name, number] : numbers_) {
-      rank[number] = static_cast<int>(names.size());
-      names.push_back(name);
-    }
-    return rank;
+  const periods::Period& operator[](int number) const { return periods_[number]; }
+  // Each period's place in answer order: by first day, then label.
+  std::vector<int> Order(std::vector<std::string>& labels) const {
+    labels.clear();
+    labels.reserve(periods_.size());
+    for (const periods::Period& period : periods_) labels.push_back(period.Label());
+    std::vector<int> sorted(periods_.size());
+    for (size_t i = 0; i < sorted.size(); ++i) sorted[i] = static_cast<int>(i);
+    std::sort(sorted.begin(), sorted.end(), [&](int a, int b) {
+      return std::tie(periods_[a].first, labels[a]) < std::tie(periods_[b].first, labels[b]);
+    });
+    std::vector<int> order(sorted.size());
+    for (size_t i = 0; i < sorted.size(); ++i) order[sorted[i]] = static_cast<int>(i);
+    return order;
   }
 
  private:
-  std::map<std::string, int> numbers_;
+  Numbering<PeriodKey> numbers_;
+  std::vector<periods::Period> periods_;
 };
+
+// Numbers below 2^21 each (places, periods and timely days met in one
+// answer) packed into one key.
+uint64_t CellKey(int place, int period, int timely) {
+  return (static_cast<uint64_t>(place) << 42) | (static_cast<uint64_t>(period) << 21) |
+         static_cast<uint64_t>(timely);
+}
+int PlaceOf(uint64_t cell_key) { return static_cast<int>(cell_key >> 42); }
+
+// Places in name order (the numbers they were given renumbered), with the
+// names they stand for.
+std::vector<int> Ranks(const Numbering<std::string>& places, std::vector<std::string>& names) {
+  std::vector<std::pair<absl::string_view, int>> sorted(places.numbers().begin(),
+                                                        places.numbers().end());
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<int> rank(sorted.size());
+  names.clear();
+  for (const auto& [name, number] : sorted) {
+    rank[number] = static_cast<int>(names.size());
+    names.emplace_back(name);
+  }
+  return rank;
+}
 
 // Counts as plain numbers while they are added up; each answer row's
 // message is made once, at the end.
@@ -104,7 +151,7 @@ Counts CountsOf(const Cell& cell, absl::CivilDay today) {
   return counts;
 }
 
-using Cells = absl::flat_hash_map<std::tuple<int, PeriodKey, int>, Cell>;
+using Cells = absl::flat_hash_map<uint64_t, Cell>;
 
 // Each place's counts and the total, without rows per period: no label is
 // formatted and nothing sorted but the places.
@@ -115,7 +162,7 @@ v1::SummarizeComplianceResponse Totals(const Cells& cells, const std::vector<int
   std::vector<bool> seen(names.size(), false);
   Counts total;
   for (const auto& [key, cell] : cells) {
-    const int place = rank[std::get<0>(key)];
+    const int place = rank[PlaceOf(key)];
     const Counts counts = CountsOf(cell, today);
     by_place[place] += counts;
     total += counts;
@@ -155,86 +202,94 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
                                                     const std::vector<ReportTally>& tallies,
                                                     const ComplianceWindow& window,
                                                     bool with_periods) {
-  Places places;
-  // (place number, period, timely days) -> cell.
+  Numbering<std::string> places;
+  Numbering<int> timely;
+  Periods periods_met;
   Cells cells;
   // Groups of many places share their terms: each sequence of periods is
   // walked once.
-  std::map<std::tuple<PeriodKey, int, std::optional<PeriodKey>>,
-           std::vector<std::pair<periods::Period, absl::CivilDay>>>
-      sequences;
+  using Sequence = std::vector<std::pair<int, absl::CivilDay>>;  // period, due date
+  std::map<std::tuple<PeriodKey, int, std::optional<PeriodKey>>, Sequence> sequences;
+  std::vector<const Sequence*> sequence_of;  // by group
+  sequence_of.reserve(groups.size());
+  size_t cells_at_most = tallies.size();
   for (const ObligationGroup& group : groups) {
-    const int place = places.Of(group.locality_id);
     std::optional<PeriodKey> last;
     if (group.last) last = KeyOf(*group.last);
     auto [sequence, added] = sequences.try_emplace({KeyOf(group.first), group.timely_days, last});
     if (added) {
       for (const periods::Period& period : ExpectedPeriods(group.first, group.last, window)) {
-        sequence->second.emplace_back(period, periods::DueDate(period, group.timely_days));
+        sequence->second.emplace_back(periods_met.Of(period),
+                                      periods::DueDate(period, group.timely_days));
       }
     }
-    for (const auto& [period, due] : sequence->second) {
-      Cell& cell = cells[{place, KeyOf(period), group.timely_days}];
+    sequence_of.push_back(&sequence->second);
+    cells_at_most += sequence->second.size();
+  }
+  cells.reserve(cells_at_most);
+  for (size_t i = 0; i < groups.size(); ++i) {
+    const ObligationGroup& group = groups[i];
+    const int place = places.Of(group.locality_id).first;
+    const int days = timely.Of(group.timely_days).first;
+    for (const auto& [period, due] : *sequence_of[i]) {
+      Cell& cell = cells[CellKey(place, period, days)];
       cell.period = period;
       cell.due = due;
       cell.expected += group.obligations;
     }
   }
-  absl::flat_hash_map<std::string, std::optional<periods::Period>> parsed;
+  // Labels to period numbers, each label parsed once (unparsable ones
+  // count nowhere).
+  absl::flat_hash_map<absl::string_view, std::optional<int>> parsed;
   for (const ReportTally& tally : tallies) {
     auto [known, added] = parsed.try_emplace(tally.period);
     if (added) {
       absl::StatusOr<periods::Period> period = periods::ParsePeriod(tally.period);
-      if (period.ok()) known->second = *period;
+      if (period.ok()) known->second = periods_met.Of(*period);
     }
     if (!known->second) continue;
-    const periods::Period& period = *known->second;
-    Cell& cell = cells[{places.Of(tally.locality_id), KeyOf(period), tally.timely_days}];
+    const int period = *known->second;
+    Cell& cell = cells[CellKey(places.Of(tally.locality_id).first, period,
+                               timely.Of(tally.timely_days).first)];
     cell.period = period;
-    cell.due = periods::DueDate(period, tally.timely_days);
+    cell.due = periods::DueDate(periods_met[period], tally.timely_days);
     cell.on_time += tally.on_time;
     cell.late += tally.late;
   }
 
   std::vector<std::string> names;
-  const std::vector<int> rank = places.Ranks(names);
+  const std::vector<int> rank = Ranks(places, names);
   if (!with_periods) return Totals(cells, rank, names, window.today);
 
   // Cells of one place and period differ only in timely days; they are
   // summed into one row, whose due date is the earliest. Rows come in
-  // place name order, then by period start and label; a label is formatted
-  // once per period, however many places share it.
+  // place name order, then by period start and label.
+  std::vector<std::string> labels;
+  const std::vector<int> period_order = periods_met.Order(labels);
   struct Row {
-    int place;
-    absl::CivilDay first;
-    const std::string* label;
-    PeriodKey key;
+    uint64_t order;  // place rank, then the period's place in answer order
+    int period;
     absl::CivilDay due;
     Counts counts;
   };
-  absl::node_hash_map<PeriodKey, std::string> labels;  // rows point at them
-  absl::flat_hash_map<std::tuple<int, PeriodKey>, size_t> row_of;
+  absl::flat_hash_map<uint64_t, size_t> row_of;
+  row_of.reserve(cells.size());
   std::vector<Row> rows;
   rows.reserve(cells.size());
   for (const auto& [key, cell] : cells) {
-    const auto& [place, period_key, timely_days] = key;
     const Counts counts = CountsOf(cell, window.today);
-    auto [at, inserted] = row_of.try_emplace({rank[place], period_key}, rows.size());
+    const uint64_t order = (static_cast<uint64_t>(rank[PlaceOf(key)]) << 32) |
+                           static_cast<uint64_t>(period_order[cell.period]);
+    auto [at, inserted] = row_of.try_emplace(order, rows.size());
     if (inserted) {
-      auto [label, added] = labels.try_emplace(period_key);
-      if (added) label->second = cell.period.Label();
-      rows.push_back(
-          Row{rank[place], cell.period.first, &label->second, period_key, cell.due, counts});
+      rows.push_back(Row{order, cell.period, cell.due, counts});
       continue;
     }
     Row& row = rows[at->second];
     row.due = std::min(row.due, cell.due);
     row.counts += counts;
   }
-  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-    return std::tie(a.place, a.first, *a.label, a.key) <
-           std::tie(b.place, b.first, *b.label, b.key);
-  });
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.order < b.order; });
 
   v1::SummarizeComplianceResponse response;
   response.mutable_periods()->Reserve(static_cast<int>(rows.size()));
@@ -249,16 +304,17 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
   };
   for (size_t i = 0; i < rows.size(); ++i) {
     const Row& row = rows[i];
-    if (i == 0 || row.place != rows[i - 1].place) {
+    const uint64_t place = row.order >> 32;
+    if (i == 0 || place != rows[i - 1].order >> 32) {
       close_place();
-      name = names[row.place].empty() ? "" : PlaceName(names[row.place]);
+      name = names[place].empty() ? "" : PlaceName(names[place]);
       response.add_localities()->set_locality(name);
     }
     place_total += row.counts;
     total += row.counts;
     v1::PeriodCompliance* period = response.add_periods();
     if (!name.empty()) period->set_locality(name);
-    period->set_period(*row.label);
+    period->set_period(labels[row.period]);
     *period->mutable_due_date() = api::ToDate(row.due);
     Fill(row.counts, *period->mutable_counts());
   }

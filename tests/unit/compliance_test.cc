@@ -2,7 +2,12 @@
 // 100%, including a unit whose obligation passed to its successor mid-year.
 #include "services/reports/compliance.h"
 
+#include <map>
+#include <random>
+#include <tuple>
+
 #include "absl/strings/str_format.h"
+#include "common/api/commune_name.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -104,6 +109,108 @@ TEST(ComplianceTest, TheWindowStartsAtTheFirstPeriodBeginningInIt) {
   EXPECT_EQ(response.total().missing_overdue(), 3);
 }
 
+// The arithmetic spelled out one cell at a time, as a reader would count
+// it: (place, period label, timely days) cells, then one row per place and
+// period with the earliest due date.
+struct ReferenceRow {
+  absl::CivilDay due;
+  int64_t expected = 0, on_time = 0, late = 0, missing_within = 0, missing_overdue = 0;
+};
+std::map<std::pair<std::string, std::string>, ReferenceRow> Recount(
+    const std::vector<ObligationGroup>& groups, const std::vector<ReportTally>& tallies,
+    const ComplianceWindow& window) {
+  struct Cell {
+    periods::Period period;
+    int64_t expected = 0, on_time = 0, late = 0;
+  };
+  std::map<std::tuple<std::string, std::string, int>, Cell> cells;
+  for (const ObligationGroup& group : groups) {
+    for (const periods::Period& period : ExpectedPeriods(group.first, group.last, window)) {
+      Cell& cell = cells[{group.locality_id, period.Label(), group.timely_days}];
+      cell.period = period;
+      cell.expected += group.obligations;
+    }
+  }
+  for (const ReportTally& tally : tallies) {
+    absl::StatusOr<periods::Period> period = periods::ParsePeriod(tally.period);
+    if (!period.ok()) continue;
+    Cell& cell = cells[{tally.locality_id, period->Label(), tally.timely_days}];
+    cell.period = *period;
+    cell.on_time += tally.on_time;
+    cell.late += tally.late;
+  }
+  std::map<std::pair<std::string, std::string>, ReferenceRow> rows;
+  for (const auto& [key, cell] : cells) {
+    const auto& [place, label, timely_days] = key;
+    const absl::CivilDay due = periods::DueDate(cell.period, timely_days);
+    auto [row, added] = rows.try_emplace({place, label});
+    if (added || due < row->second.due) row->second.due = due;
+    const int64_t expected = std::max(cell.expected, cell.on_time + cell.late);
+    row->second.expected += expected;
+    row->second.on_time += cell.on_time;
+    row->second.late += cell.late;
+    (window.today <= due ? row->second.missing_within : row->second.missing_overdue) +=
+        expected - cell.on_time - cell.late;
+  }
+  return rows;
+}
+
+TEST(ComplianceTest, EveryRowEqualsACountOneCellAtATimeInPlaceThenPeriodOrder) {
+  std::mt19937 random(20261203);
+  const std::vector<std::string> places = {"", "01", "01/00004", "01/00008", "79", "79/26734"};
+  const std::vector<std::string> labels = {"2024",    "2024-H2",    "2025-Q1", "2025-01", "2025-02",
+                                           "2024-12", "2025-01@20", "2024-Q4", "2025",    "junk"};
+  auto pick = [&](const auto& from) { return from[random() % from.size()]; };
+  for (int round = 0; round < 200; ++round) {
+    std::vector<ObligationGroup> groups;
+    for (int i = random() % 6; i > 0; --i) {
+      std::string first = pick(labels);
+      if (first == "junk") first = "2024-06";
+      std::optional<periods::Period> last;
+      if (random() % 3 == 0) last = periods::NextPeriod(periods::NextPeriod(P(first)));
+      groups.push_back({pick(places), static_cast<int>(random() % 3) * 10, P(first), last,
+                        static_cast<int64_t>(random() % 4)});
+    }
+    std::vector<ReportTally> tallies;
+    for (int i = random() % 8; i > 0; --i) {
+      tallies.push_back({pick(places), pick(labels), static_cast<int>(random() % 3) * 10,
+                         static_cast<int64_t>(random() % 3), static_cast<int64_t>(random() % 2)});
+    }
+    std::optional<absl::CivilDay> from;
+    if (random() % 2 == 0) from = absl::CivilDay(2024, 1 + random() % 12, 1);
+    const absl::CivilDay today = absl::CivilDay(2025, 1, 1) + static_cast<int>(random() % 120);
+    const ComplianceWindow window{from, today, today};
+    const auto expected = Recount(groups, tallies, window);
+    const v1::SummarizeComplianceResponse response = SummarizeCompliance(groups, tallies, window);
+
+    ASSERT_EQ(response.periods_size(), static_cast<int>(expected.size())) << "round " << round;
+    std::map<std::string, std::string> place_of_name;
+    for (const std::string& place : places) {
+      place_of_name[place.empty() ? "" : PlaceName(place)] = place;
+    }
+    std::pair<std::string, std::pair<absl::CivilDay, std::string>> previous;
+    for (int i = 0; i < response.periods_size(); ++i) {
+      const v1::PeriodCompliance& row = response.periods(i);
+      const std::string place = place_of_name[row.locality()];
+      const auto found = expected.find({place, row.period()});
+      ASSERT_NE(found, expected.end()) << row.locality() << " " << row.period();
+      const ReferenceRow& want = found->second;
+      EXPECT_EQ(row.counts().expected(), want.expected) << round << " " << row.period();
+      EXPECT_EQ(row.counts().on_time(), want.on_time) << round << " " << row.period();
+      EXPECT_EQ(row.counts().late(), want.late) << round << " " << row.period();
+      EXPECT_EQ(row.counts().missing_within_deadline(), want.missing_within) << round;
+      EXPECT_EQ(row.counts().missing_overdue(), want.missing_overdue) << round;
+      EXPECT_EQ(absl::CivilDay(row.due_date().year(), row.due_date().month(), row.due_date().day()),
+                want.due)
+          << round << " " << row.period();
+      const auto key = std::make_pair(place, std::make_pair(P(row.period()).first, row.period()));
+      if (i > 0) {
+        EXPECT_LT(previous, key) << "round " << round << ": rows out of order";
+      }
+      previous = key;
+    }
+  }
+}
 }  // namespace
 }  // namespace caunoi::reports
 
