@@ -1,5 +1,11 @@
 #include "services/directives/directives_store.h"
 
+#include <algorithm>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/commune_name.h"
@@ -38,12 +44,9 @@ constexpr pg::Statement kCascade{
 // Today's units with a document anywhere below the root $1.
 constexpr pg::Statement kCascadeLocalities{
     "document_cascade_localities",
-    "WITH RECURSIVE below AS ("
-    "   SELECT l.child_id AS id FROM directives.document_links l WHERE l.parent_id = $1"
-    "   UNION SELECT l.child_id FROM directives.document_links l"
-    "    JOIN below b ON l.parent_id = b.id)"
-    " SELECT DISTINCT d.current_locality_id FROM below JOIN directives.documents d USING (id)"
-    " WHERE d.current_locality_id IS NOT NULL"};
+    "SELECT DISTINCT d.current_locality_id FROM directives.document_closure c"
+    " JOIN directives.documents d ON d.id = c.descendant_id WHERE c.ancestor_id = $1"
+    "   AND d.current_locality_id IS NOT NULL"};
 
 // Open tasks by due date, for the alert producer (tasks_by_due_date).
 constexpr pg::Statement kTasksFallingDue{
@@ -61,13 +64,11 @@ constexpr pg::Statement kTasksFallingDue{
 // $1, their tasks by status (from the tallies), their dissemination events
 // and the communes that acted ('acting', under their locality). The unit
 // is today's locality or, drilling down into locality $2, its place: the
-// locality itself or "01/00004" for a commune's.
+// locality itself or "01/00004" for a commune's. In no order.
 constexpr pg::Statement kImplementationStatus{
     "document_implementation_status",
-    "WITH RECURSIVE below AS ("
-    "   SELECT l.child_id AS id FROM directives.document_links l WHERE l.parent_id = $1"
-    "   UNION SELECT l.child_id FROM directives.document_links l"
-    "    JOIN below b ON l.parent_id = b.id),"
+    "WITH below AS (SELECT descendant_id AS id FROM directives.document_closure"
+    "   WHERE ancestor_id = $1),"
     " docs AS (SELECT d.id, d.symbol, d.issue_date, d.current_locality_id AS locality,"
     "   d.commune_code,"
     "   d.current_locality_id || CASE WHEN $2::text IS NOT NULL AND d.commune_code IS NOT NULL"
@@ -118,14 +119,13 @@ constexpr pg::Statement kImplementationStatus{
     "        WHEN due_key < " CAUNOI_TODAY
     " THEN 'OPEN_OVERDUE' ELSE 'OPEN_WITHIN_DEADLINE' END AS status,"
     "   sum(tasks)::bigint AS n FROM task_rows GROUP BY 1, 2 HAVING sum(tasks) > 0),"
-    " events AS (SELECT docs.unit, count(*) AS n, sum(e.head_count) AS heads"
+    " events AS (SELECT docs.unit, count(*) AS n, sum(e.head_count)::bigint AS heads"
     "   FROM directives.dissemination_events e JOIN docs ON docs.id = e.document_id"
     "   GROUP BY 1)"
     " SELECT unit, 'document', id::text, symbol, issue_date::text, lag::bigint FROM docs"
     " UNION ALL SELECT unit, 'tasks', status, NULL, NULL, n FROM task_counts"
     " UNION ALL SELECT unit, 'events', n::text, NULL, NULL, heads FROM events"
-    " UNION ALL SELECT locality, 'acting', commune_code, NULL, NULL, 0 FROM acting"
-    " ORDER BY 1, 2, 6, 3"};
+    " UNION ALL SELECT locality, 'acting', commune_code, NULL, NULL, 0 FROM acting"};
 
 constexpr pg::Statement kAdvanceTaskHorizon{
     "advance_task_horizon", "SELECT directives.advance_task_horizon(" CAUNOI_TODAY ")::text"};
@@ -206,18 +206,16 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
             connection.Execute(kImplementationStatus, {std::string(id), locality_id}));
-        v1::GetImplementationStatusResponse response;
-        std::string unit;  // the rows come by unit: a place is named once
+        // The rows come in no order (sorting every one of them cost
+        // PostgreSQL more than the whole answer's assembly): each unit's
+        // entry is found by name, and put in order at the end.
+        absl::flat_hash_map<std::string, v1::LocalityImplementation> units;
         for (int i = 0; i < rows.rows(); ++i) {
           resource::RowReader row(rows, i);
-          if (const absl::string_view place = rows.Text(i, 0);
-              response.localities_size() == 0 || place != unit) {
-            unit = std::string(place);
-            response.add_localities()->set_locality(PlaceName(unit));
-          }
-          row.Skip(1);
-          v1::LocalityImplementation& locality =
-              *response.mutable_localities(response.localities_size() - 1);
+          const std::string unit = row.Text();
+          auto [at, added] = units.try_emplace(unit);
+          v1::LocalityImplementation& locality = at->second;
+          if (added) locality.set_locality(PlaceName(unit));
           const std::string kind = row.Text();
           const std::string key = row.Text();
           if (kind == "document") {
@@ -238,6 +236,30 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
             locality.set_dissemination_events(events);
             locality.set_disseminated_head_count(row.Int64());
           }
+        }
+        std::vector<std::string> order;
+        order.reserve(units.size());
+        for (const auto& [unit, locality] : units) order.push_back(unit);
+        std::sort(order.begin(), order.end());
+        v1::GetImplementationStatusResponse response;
+        response.mutable_localities()->Reserve(static_cast<int>(order.size()));
+        for (const std::string& unit : order) {
+          v1::LocalityImplementation& locality = units[unit];
+          // Earliest first, then by id: "directives/{id}" names of one
+          // length compare as their numbers do.
+          auto& documents = *locality.mutable_documents();
+          std::sort(documents.pointer_begin(), documents.pointer_end(),
+                    [](const v1::ImplementingDocument* a, const v1::ImplementingDocument* b) {
+                      return std::make_tuple(a->lag_days(), a->name().size(),
+                                             absl::string_view(a->name())) <
+                             std::make_tuple(b->lag_days(), b->name().size(),
+                                             absl::string_view(b->name()));
+                    });
+          // Commune names of one locality differ only in their fixed-width
+          // codes: in code order when sorted as text.
+          std::sort(locality.mutable_acting_communes()->begin(),
+                    locality.mutable_acting_communes()->end());
+          *response.add_localities() = std::move(locality);
         }
         return response;
       });

@@ -372,11 +372,8 @@ const resource::ListSpec kDocumentList = {
                   "        WHERE w <> '' AND strpos(d.search_text, w) = 0))"
                   "   AND ($11::text IS NULL OR d.commune_code = $11)"
                   // Below $12 at any depth.
-                  "   AND ($12::bigint IS NULL OR d.id IN (WITH RECURSIVE below (id) AS ("
-                  "        SELECT l.child_id FROM directives.document_links l"
-                  "         WHERE l.parent_id = $12"
-                  "        UNION SELECT l.child_id FROM directives.document_links l"
-                  "         JOIN below b ON l.parent_id = b.id) SELECT id FROM below))"
+                  "   AND ($12::bigint IS NULL OR d.id IN (SELECT c.descendant_id"
+                  "        FROM directives.document_closure c WHERE c.ancestor_id = $12))"
                   " ORDER BY d.id LIMIT $2"},
     .filter_fields = kFilterFields,
 };
