@@ -64,7 +64,8 @@ constexpr pg::Statement kTasksFallingDue{
 // $1, their tasks by status (from the tallies), their dissemination events
 // and the communes that acted ('acting', under their locality). The unit
 // is today's locality or, drilling down into locality $2, its place: the
-// locality itself or "01/00004" for a commune's. In no order.
+// locality itself or "01/00004" for a commune's. Nationally a commune's
+// document is 'counted' (its id alone), not listed. In no order.
 constexpr pg::Statement kImplementationStatus{
     "document_implementation_status",
     "WITH below AS (SELECT descendant_id AS id FROM directives.document_closure"
@@ -73,7 +74,8 @@ constexpr pg::Statement kImplementationStatus{
     "   d.commune_code,"
     "   d.current_locality_id || CASE WHEN $2::text IS NOT NULL AND d.commune_code IS NOT NULL"
     "     THEN '/' || d.commune_code ELSE '' END AS unit,"
-    "   d.issue_date - (SELECT r.issue_date FROM directives.documents r WHERE r.id = $1) AS lag"
+    "   d.issue_date - (SELECT r.issue_date FROM directives.documents r WHERE r.id = $1) AS lag,"
+    "   $2::text IS NULL AND (d.level = 'COMMUNE' OR d.commune_code IS NOT NULL) AS counted"
     "   FROM directives.documents d JOIN below USING (id)"
     "   WHERE d.current_locality_id IS NOT NULL"
     "     AND ($2::text IS NULL OR d.current_locality_id = $2)),"
@@ -123,6 +125,8 @@ constexpr pg::Statement kImplementationStatus{
     "   FROM directives.dissemination_events e JOIN docs ON docs.id = e.document_id"
     "   GROUP BY 1)"
     " SELECT unit, 'document', id::text, symbol, issue_date::text, lag::bigint FROM docs"
+    "   WHERE NOT counted"
+    " UNION ALL SELECT unit, 'counted', id::text, NULL, NULL, 0 FROM docs WHERE counted"
     " UNION ALL SELECT unit, 'tasks', status, NULL, NULL, n FROM task_counts"
     " UNION ALL SELECT unit, 'events', n::text, NULL, NULL, heads FROM events"
     " UNION ALL SELECT locality, 'acting', commune_code, NULL, NULL, 0 FROM acting"};
@@ -199,7 +203,7 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
     absl::string_view name, absl::string_view id, const pg::Param& locality_id,
     absl::Time deadline) {
   return pg::Transact<v1::GetImplementationStatusResponse>(
-      pool_, pg::ReadOnly(deadline),
+      pool_, {.read_only = true, .deadline = deadline, .plan_each_call = true},
       [&](pg::Connection& connection) -> absl::StatusOr<v1::GetImplementationStatusResponse> {
         // A root that does not exist is NOT_FOUND, not an empty answer.
         CAUNOI_RETURN_IF_ERROR(resources_.Read(connection, kDocumentSpec.table, name, id).status());
@@ -210,6 +214,7 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
         // PostgreSQL more than the whole answer's assembly): each unit's
         // entry is found by name, and put in order at the end.
         absl::flat_hash_map<std::string, v1::LocalityImplementation> units;
+        std::vector<std::string> below;  // listed or counted, by name
         for (int i = 0; i < rows.rows(); ++i) {
           resource::RowReader row(rows, i);
           const std::string unit = row.Text();
@@ -221,9 +226,13 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
           if (kind == "document") {
             v1::ImplementingDocument* document = locality.add_documents();
             document->set_name(api::FormatResourceName(kDocumentPattern, {key}));
+            below.push_back(document->name());
             document->set_symbol(row.Text());
             if (auto date = row.OptionalDate()) *document->mutable_issue_date() = *date;
             document->set_lag_days(static_cast<int32_t>(row.Int64()));
+          } else if (kind == "counted") {
+            locality.set_commune_documents(locality.commune_documents() + 1);
+            below.push_back(api::FormatResourceName(kDocumentPattern, {key}));
           } else if (kind == "acting") {
             locality.add_acting_communes(CommuneName(api::ResourceId(locality.locality()), key));
           } else if (kind == "tasks") {
@@ -242,6 +251,8 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
         for (const auto& [unit, locality] : units) order.push_back(unit);
         std::sort(order.begin(), order.end());
         v1::GetImplementationStatusResponse response;
+        response.mutable_documents_below()->Reserve(static_cast<int>(below.size()));
+        for (std::string& name : below) response.add_documents_below(std::move(name));
         response.mutable_localities()->Reserve(static_cast<int>(order.size()));
         for (const std::string& unit : order) {
           v1::LocalityImplementation& locality = units[unit];

@@ -40,6 +40,7 @@ void AddImplementation(v1::GetImplementationStatusResponse& implementation,
       (*entry.mutable_tasks_by_status())[status] += count;
       (*rollout.mutable_tasks_by_status())[status] += count;
     }
+    entry.set_commune_documents(found.commune_documents());
     entry.set_dissemination_events(found.dissemination_events());
     entry.set_disseminated_head_count(found.disseminated_head_count());
     rollout.set_disseminated_head_count(rollout.disseminated_head_count() +
@@ -71,10 +72,16 @@ void AddCompliance(v1::SummarizeComplianceResponse& compliance,
   *rollout.mutable_reports() = compliance.total();
 }
 
+// A locality has implemented the directive once it or one of its
+// communes issued a document below it.
+bool Implemented(const v1::LocalityRollout& entry) {
+  return !entry.documents().empty() || entry.commune_documents() > 0;
+}
+
 // A place has acted once it issued a document below the directive,
 // completed a task of one, or submitted a report on one.
 bool Acted(const v1::LocalityRollout& entry) {
-  if (!entry.documents().empty()) return true;
+  if (Implemented(entry)) return true;
   for (const auto& [status, count] : entry.tasks_by_status()) {
     if (count > 0 && status.rfind("DONE", 0) == 0) return true;
   }
@@ -204,10 +211,8 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
                                    about_locality ? request.locality() : request.document());
   }
   if (!known_below) {
-    for (const v1::LocalityImplementation& found : implementation.response.localities()) {
-      for (const v1::ImplementingDocument& document : found.documents()) {
-        reports.request.add_documents(document.name());
-      }
+    for (const std::string& name : implementation.response.documents_below()) {
+      reports.request.add_documents(name);
     }
     Fanout then;
     count_reports(then);
@@ -272,7 +277,7 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
     // down, communes that have not acted.
     if (listed && implemented &&
         (drilled ? reported && is_commune && !acted[request.locality()].contains(name)
-                 : entry.documents().empty())) {
+                 : !Implemented(entry))) {
       rollout.add_localities_not_implementing(name);
     }
     *rollout.add_localities() = std::move(entry);

@@ -237,6 +237,12 @@ TEST_F(CommuneTest, AWardReportsOnHanoisCircularHanoiReviewsAndTheNationCountsIt
   EXPECT_EQ(drilled, Filed(hanoi_after->reports()));
   EXPECT_EQ(hanoi_after->communes_acted(), 1);
   EXPECT_EQ(national.communes_acted(), 1);
+  // Nationally the ward's plan is counted under Hanoi, not listed (its
+  // report counted all the same, above); the city's own circular is.
+  EXPECT_EQ(hanoi_after->commune_documents(), 1);
+  EXPECT_EQ(hanoi_before->commune_documents(), 0);
+  ASSERT_EQ(hanoi_after->documents_size(), 1);
+  EXPECT_EQ(hanoi_after->documents(0).symbol(), "05-TT/TU");
   // The ward's plan is Hanoi's, not a locality of its own.
   EXPECT_EQ(national.localities_size(), national_before.localities_size());
 }

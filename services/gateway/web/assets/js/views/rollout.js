@@ -58,7 +58,9 @@ function nationalTrend(localities) {
 }
 
 function localityRow(locality, documentName) {
-  const acting = locality.documents.length > 0;
+  // Its communes' documents are counted, not listed: the drill-down lists them.
+  const communeDocuments = Number(locality.communeDocuments || 0);
+  const acting = locality.documents.length > 0 || communeDocuments > 0;
   const first = locality.documents[0];
   const reports = locality.reports || {};
   const submitted = Number(reports.onTime || 0) + Number(reports.late || 0);
@@ -66,9 +68,10 @@ function localityRow(locality, documentName) {
       el('th', {scope: 'row'}, el('a', {href: `#/locality/${codeOf(locality.locality)}/${documentName}`}, locality.displayName)),
       el('td', {class: 'status'}, el('span', {class: `pill tone-${acting ? 'good' : 'bad'}`}, acting ? 'Đã cụ thể hóa' : 'Chưa triển khai')),
       el('td', {class: 'documents'}, acting ?
-        locality.documents.map((document) => el('span', {class: 'symbol', title: document.name}, document.symbol, el('small', {}, ` ${date(document.issueDate)}`))) :
+        [...locality.documents.map((document) => el('span', {class: 'symbol', title: document.name}, document.symbol, el('small', {}, ` ${date(document.issueDate)}`))),
+          ...(communeDocuments > 0 ? [el('small', {class: 'commune-documents'}, `+${number(communeDocuments)} văn bản cấp xã`)] : [])] :
         el('span', {class: 'muted'}, '—')),
-      el('td', {class: 'number lag'}, acting ? number(first.lagDays) : '—'),
+      el('td', {class: 'number lag'}, first ? number(first.lagDays) : '—'),
       el('td', {}, taskBadges(locality.tasksByStatus)),
       el('td', {class: 'number'}, `${number(submitted)}/${number(reports.expected)}`),
       rateCell(reports.reportingRate, reports.expected),
