@@ -15,7 +15,7 @@ grpc::Status StatusService::CompareLocalities(grpc::ServerContext* context,
                                               const v1::CompareLocalitiesRequest* request,
                                               v1::CompareLocalitiesResponse* response) {
   return Answer<v1::CompareLocalitiesResponse>(
-      *context, gatekeeper_, "CompareLocalities", response,
+      *context, gatekeeper_, turns_, "CompareLocalities", response,
       [&]() -> absl::StatusOr<v1::CompareLocalitiesResponse> {
         if (request->metric() == v1::LOCALITY_METRIC_UNSPECIFIED ||
             !v1::LocalityMetric_IsValid(request->metric())) {

@@ -19,7 +19,7 @@ grpc::Status StatusService::GetLocalityDashboard(grpc::ServerContext* context,
                                                  const v1::GetLocalityDashboardRequest* request,
                                                  v1::LocalityDashboard* response) {
   return Answer<v1::LocalityDashboard>(
-      *context, gatekeeper_, "GetLocalityDashboard", response,
+      *context, gatekeeper_, turns_, "GetLocalityDashboard", response,
       [&]() -> absl::StatusOr<v1::LocalityDashboard> {
         const absl::Time deadline = api::RequestDeadline(*context);
         // First which of today's units the locality is (or became).

@@ -44,6 +44,9 @@ ABSL_FLAG(absl::Duration, section_timeout, absl::Seconds(2),
           "deadline of each backend call behind a status answer");
 ABSL_FLAG(std::string, web_listen, "",
           "host:port of the web dashboard's HTTP listener (empty: no dashboard)");
+ABSL_FLAG(int, aggregates_at_once, 4,
+          "composite answers (rollouts, comparisons, dashboards, overdue lists) computed at once;"
+          " the others wait their turn in arrival order");
 ABSL_FLAG(absl::Duration, rollout_cache_ttl, absl::Seconds(5),
           "how long a complete directive rollout may be served again (0s: never)");
 namespace {
@@ -66,6 +69,11 @@ int main(int argc, char** argv) {
   const ServiceConfig& config = host->config();
   if (config.gateway_secret.empty()) {
     log::Error("config.invalid", {{"flag", "gateway_secret"}, {"problem", "is required"}});
+    return 2;
+  }
+  if (absl::GetFlag(FLAGS_aggregates_at_once) < 1) {
+    log::Error("config.invalid",
+               {{"flag", "aggregates_at_once"}, {"problem", "must be at least 1"}});
     return 2;
   }
   TokenTable tokens;
@@ -117,7 +125,8 @@ int main(int argc, char** argv) {
   MergedChanges merged({&directive_changes, &organization_changes, &report_changes});
   StatusService status(
       directives, organizations, reports, gatekeeper, merged,
-      {absl::GetFlag(FLAGS_section_timeout), absl::GetFlag(FLAGS_rollout_cache_ttl)});
+      {absl::GetFlag(FLAGS_section_timeout), absl::GetFlag(FLAGS_rollout_cache_ttl),
+       absl::GetFlag(FLAGS_aggregates_at_once)});
 
   // A rotated Secret is mounted in place; pick it up without a restart.
   absl::Notification stop;

@@ -38,7 +38,7 @@ grpc::Status StatusService::ListOverdue(grpc::ServerContext* context,
                                         const v1::ListOverdueRequest* request,
                                         v1::ListOverdueResponse* response) {
   return Answer<v1::ListOverdueResponse>(
-      *context, gatekeeper_, "ListOverdue", response,
+      *context, gatekeeper_, turns_, "ListOverdue", response,
       [&]() -> absl::StatusOr<v1::ListOverdueResponse> {
         CAUNOI_ASSIGN_OR_RETURN(int page_size, api::ResolvePageSize(request->page_size(), 50, 500));
         if (!request->locality().empty()) {

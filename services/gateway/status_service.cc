@@ -59,7 +59,9 @@ StatusService::StatusService(Backend& directives, Backend& organizations, Backen
       reports_(v1::ReportService::NewStub(reports.channel())),
       gatekeeper_(gatekeeper),
       changes_(changes),
-      options_(options) {}
+      options_(options),
+      turns_(options.aggregates_at_once),
+      work_(options.aggregates_at_once) {}
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* StatusService::WatchChanges(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
@@ -199,6 +201,11 @@ grpc::ServerUnaryReactor* StatusService::GetDirectiveRollout(grpc::CallbackServe
   // Computing waits on the backends: not on one of gRPC's threads.
   const absl::Time deadline = api::RequestDeadline(*context);
   work_.Schedule([this, reactor, response, request_message, deadline, admission] {
+    absl::StatusOr<Turns::Turn> turn = turns_.Take(deadline);
+    if (!turn.ok()) {
+      reactor->Finish(ToGrpcStatus(turn.status()));
+      return;
+    }
     absl::StatusOr<v1::DirectiveRollout> rollout = CachedRollout(*request_message, deadline);
     if (!rollout.ok()) {
       reactor->Finish(ToGrpcStatus(rollout.status()));

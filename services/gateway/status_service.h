@@ -20,6 +20,7 @@
 #include "services/gateway/backend.h"
 #include "services/gateway/gatekeeper.h"
 #include "services/gateway/merged_changes.h"
+#include "services/gateway/turns.h"
 #include "services/gateway/work_queue.h"
 
 namespace caunoi::gateway {
@@ -32,6 +33,8 @@ struct StatusOptions {
   // get the expired one, so an answer is at most this plus one computation
   // old; callers with no answer at all share one computation.
   absl::Duration rollout_cache_ttl = absl::Seconds(5);
+  // Composite answers computed at once; the others wait their turn.
+  int aggregates_at_once = 4;
 };
 
 // Cross-locality status from the three services, asked in parallel.
@@ -97,7 +100,8 @@ class StatusService final : public v1::GatewayService::WithRawCallbackMethod_Wat
   absl::flat_hash_map<std::string, std::shared_ptr<Flight>> flights_ ABSL_GUARDED_BY(cache_mutex_);
   // Computes rollouts the cache cannot serve, off gRPC's threads. Declared
   // last: destroyed first, finishing its work while the rest still stands.
-  WorkQueue work_{4};
+  Turns turns_;
+  WorkQueue work_;
 };
 
 }  // namespace caunoi::gateway
