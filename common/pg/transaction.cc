@@ -33,6 +33,7 @@ std::string BeginStatement(const TransactionOptions& options) {
         std::max<int64_t>(1, absl::ToInt64Milliseconds(options.deadline - absl::Now()));
     absl::StrAppend(&sql, "; SET LOCAL statement_timeout = ", millis);
   }
+  if (options.plan_each_call) sql += "; SET LOCAL plan_cache_mode = force_custom_plan";
   return sql;
 }
 

@@ -111,10 +111,10 @@ TEST_F(DocumentClosureTest, KeptPairsAndTheDocumentsBelowEqualAWalkOfTheLinks) {
       case 1: {  // one link, or several in one statement
         std::vector<std::string> links;
         for (int i = 0; i < 1 + pick(4); ++i) links.push_back(absent(some_link()));
-        Run(absl::StrCat(
-            "INSERT INTO directives.document_links (parent_id, child_id)"
-            " SELECT DISTINCT * FROM (",
-            absl::StrJoin(links, " UNION ALL "), ") l ON CONFLICT DO NOTHING"));
+        Run(
+            absl::StrCat("INSERT INTO directives.document_links (parent_id, child_id)"
+                         " SELECT DISTINCT * FROM (",
+                         absl::StrJoin(links, " UNION ALL "), ") l ON CONFLICT DO NOTHING"));
         break;
       }
       case 2:  // one link removed
@@ -168,14 +168,14 @@ TEST_F(DocumentClosureTest, KeptPairsAndTheDocumentsBelowEqualAWalkOfTheLinks) {
           absl::StrCat(locality.locality(), "|", document.name(), "|", document.lag_days()));
     }
   }
-  const std::vector<std::string> expected =
-      Rows("WITH RECURSIVE below (id) AS (SELECT child_id FROM directives.document_links"
-           "  WHERE parent_id = 1000 UNION SELECT l.child_id FROM directives.document_links l"
-           "  JOIN below b ON l.parent_id = b.id)"
-           " SELECT 'localities/' || d.current_locality_id || '|directives/' || d.id || '|'"
-           "  || (d.issue_date - date '2025-01-05')"
-           " FROM below JOIN directives.documents d USING (id)"
-           " ORDER BY d.current_locality_id, d.issue_date, d.id");
+  const std::vector<std::string> expected = Rows(
+      "WITH RECURSIVE below (id) AS (SELECT child_id FROM directives.document_links"
+      "  WHERE parent_id = 1000 UNION SELECT l.child_id FROM directives.document_links l"
+      "  JOIN below b ON l.parent_id = b.id)"
+      " SELECT 'localities/' || d.current_locality_id || '|directives/' || d.id || '|'"
+      "  || (d.issue_date - date '2025-01-05')"
+      " FROM below JOIN directives.documents d USING (id)"
+      " ORDER BY d.current_locality_id, d.issue_date, d.id");
   ASSERT_GT(expected.size(), 5u);
   EXPECT_EQ(answered, expected);
 

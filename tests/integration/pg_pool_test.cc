@@ -5,6 +5,7 @@
 #include "absl/synchronization/notification.h"
 #include "common/pg/pool.h"
 #include "common/pg/transaction.h"
+#include "common/status/status_macros.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -152,6 +153,21 @@ TEST_F(PgPoolTest, AFreedConnectionGoesToTheCallerWaitingLongest) {
   EXPECT_TRUE(served.WaitForNotificationWithTimeout(absl::Seconds(5)));
   finished.Notify();
   waiter.join();
+}
+
+TEST_F(PgPoolTest, PlansForEachCallOnlyInTheTransactionThatAsks) {
+  constexpr Statement kMode{"plan_mode", "SELECT current_setting('plan_cache_mode')"};
+  auto mode = [&](const TransactionOptions& options) {
+    return Transact<std::string>(*pool_, options,
+                                 [&](Connection& c) -> absl::StatusOr<std::string> {
+                                   CAUNOI_ASSIGN_OR_RETURN(Result rows, c.Execute(kMode));
+                                   return std::string(rows.Text(0, 0));
+                                 });
+  };
+  EXPECT_EQ(mode({.plan_each_call = true}).value_or(""), "force_custom_plan");
+  // Never left behind on a pooled connection: every connection, asked
+  // again, is back to its own choice.
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(mode({}).value_or(""), "auto");
 }
 
 TEST_F(PgPoolTest, SlowStatementStopsAtTheDeadline) {
