@@ -112,16 +112,34 @@ absl::StatusOr<std::optional<std::string>> OrganizationsClient::CurrentLocalityI
   return std::nullopt;
 }
 
+std::optional<v1::ListLocalitiesResponse> OrganizationsClient::KeptLocalities() {
+  absl::MutexLock lock(&mutex_);
+  if (!todays_ || absl::Now() >= todays_->until) return std::nullopt;
+  return todays_->response;
+}
+
+void OrganizationsClient::KeepLocalities(const v1::ListLocalitiesResponse& response) {
+  if (!response.next_page_token().empty()) return;  // only the whole list
+  absl::MutexLock lock(&mutex_);
+  todays_ = KeptList{.response = response, .until = absl::Now() + locality_ttl_};
+}
+
 absl::StatusOr<std::vector<std::string>> OrganizationsClient::CurrentLocalities(
     absl::Time deadline) {
-  grpc::ClientContext context;
-  BoundDependencyCall(context, deadline);
-  v1::ListLocalitiesRequest request;
-  request.set_page_size(200);
+  std::optional<v1::ListLocalitiesResponse> kept = KeptLocalities();
   v1::ListLocalitiesResponse response;
-  CAUNOI_RETURN_IF_ERROR(
-      ExplainDependencyAnswer(stub_->ListLocalities(&context, request, &response), "organizations",
-                              "localities", "localities"));
+  if (kept) {
+    response = *std::move(kept);
+  } else {
+    grpc::ClientContext context;
+    BoundDependencyCall(context, deadline);
+    v1::ListLocalitiesRequest request;
+    request.set_page_size(200);
+    CAUNOI_RETURN_IF_ERROR(
+        ExplainDependencyAnswer(stub_->ListLocalities(&context, request, &response),
+                                "organizations", "localities", "localities"));
+    KeepLocalities(response);
+  }
   std::vector<std::string> names;
   for (const v1::Locality& locality : response.localities()) names.push_back(locality.name());
   return names;

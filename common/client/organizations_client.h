@@ -84,9 +84,20 @@ class OrganizationsClient {
   // Today's 34 units, by resource name.
   absl::StatusOr<std::vector<std::string>> CurrentLocalities(absl::Time deadline);
 
+  // Today's units as ListLocalities lists them (names, display names,
+  // commune counts), when a complete answer younger than `locality_ttl`
+  // is kept; a caller that asked organizations itself keeps its answer
+  // with KeepLocalities.
+  std::optional<v1::ListLocalitiesResponse> KeptLocalities();
+  void KeepLocalities(const v1::ListLocalitiesResponse& response);
+
  private:
   struct KeptLocality {
     v1::Locality locality;
+    absl::Time until;
+  };
+  struct KeptList {
+    v1::ListLocalitiesResponse response;
     absl::Time until;
   };
 
@@ -95,6 +106,7 @@ class OrganizationsClient {
   absl::Mutex mutex_;
   // Only names that exist: at most the country's hundred-odd localities.
   absl::flat_hash_map<std::string, KeptLocality> localities_ ABSL_GUARDED_BY(mutex_);
+  std::optional<KeptList> todays_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace caunoi

@@ -6,6 +6,7 @@
 // communes.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -173,10 +174,17 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
     });
   };
 
+  // Today's units change only with a migration: a kept list is used when
+  // there is one, and one asked for is kept.
+  std::optional<v1::ListLocalitiesResponse> kept_localities = localities_.KeptLocalities();
   Fanout first;
-  first.Run(localities, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
-    organizations_->async()->ListLocalities(c, q, r, std::move(done));
-  });
+  if (kept_localities) {
+    localities.response = *std::move(kept_localities);
+  } else {
+    first.Run(localities, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
+      organizations_->async()->ListLocalities(c, q, r, std::move(done));
+    });
+  }
   first.Run(indicators, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
     reports_->async()->SummarizeIndicators(c, q, r, std::move(done));
   });
@@ -191,6 +199,7 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
     gather_implementation(first);
   }
   first.Wait();
+  if (!kept_localities && localities.status.ok()) localities_.KeepLocalities(localities.response);
   const bool known_below = drilled && below.status.ok() && below.response.next_page_token().empty();
   if (drilled) {
     Fanout second;

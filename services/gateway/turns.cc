@@ -17,11 +17,10 @@ absl::StatusOr<Turns::Turn> Turns::Take(absl::Time deadline) {
   mutex_.AwaitWithDeadline(absl::Condition(&waiter.admitted), deadline);
   if (waiter.admitted) return Turn(this);  // the turn was handed over: free_ unchanged
   waiting_.erase(place);
-  return ErrorWithReason(
-      absl::StatusCode::kDeadlineExceeded,
-      absl::StrCat("the deadline passed while waiting behind ", ahead,
-                   " other composite answer(s) for a turn to compute this one"),
-      "WAITED_FOR_A_TURN");
+  return ErrorWithReason(absl::StatusCode::kDeadlineExceeded,
+                         absl::StrCat("the deadline passed while waiting behind ", ahead,
+                                      " other composite answer(s) for a turn to compute this one"),
+                         "WAITED_FOR_A_TURN");
 }
 
 void Turns::Release() {

@@ -210,6 +210,30 @@ TEST_F(OrganizationsTest, ALocalitysUnitOfTodayIsKeptForItsTimeThenAskedAgain) {
             "75");
 }
 
+TEST_F(OrganizationsTest, TodaysLocalitiesAreKeptWholeForTheirTime) {
+  OrganizationsClient kept(server_->NewChannel());
+  OrganizationsClient asked(server_->NewChannel(), absl::ZeroDuration());
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  EXPECT_FALSE(kept.KeptLocalities().has_value());  // nothing asked yet
+  const absl::StatusOr<std::vector<std::string>> today = kept.CurrentLocalities(deadline);
+  ASSERT_THAT(today.status(), IsOk());
+  EXPECT_EQ(today->size(), 34u);
+  const std::optional<v1::ListLocalitiesResponse> list = kept.KeptLocalities();
+  ASSERT_TRUE(list.has_value());
+  ASSERT_EQ(list->localities_size(), 34);
+  EXPECT_EQ(list->localities(0).name(), today->front());
+  EXPECT_FALSE(list->localities(0).display_name().empty());
+
+  // An incomplete list is never kept; with no time to keep, nothing is.
+  v1::ListLocalitiesResponse first_page;
+  *first_page.add_localities() = list->localities(0);
+  first_page.set_next_page_token("more");
+  kept.KeepLocalities(first_page);
+  EXPECT_EQ(kept.KeptLocalities()->localities_size(), 34);
+  ASSERT_THAT(asked.CurrentLocalities(deadline).status(), IsOk());
+  EXPECT_FALSE(asked.KeptLocalities().has_value());
+}
+
 TEST_F(OrganizationsTest, NameSearchMatchesEveryWordWithOrWithoutDiacritics) {
   CreateHierarchy();
   EXPECT_THAT(
