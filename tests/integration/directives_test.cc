@@ -22,6 +22,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "services/directives/symbol.h"
+#include "tests/support/directives_database_test.h"
 #include "tests/support/issuers.h"
 #include "tests/support/postgres_test.h"
 #include "tests/support/rpc.h"
@@ -41,22 +42,11 @@ using ::testing::UnorderedElementsAre;
 using Stub = v1::DirectiveService::Stub;
 using OrgStub = v1::OrganizationService::Stub;
 
-class DirectivesTest : public caunoi::testing::PostgresTest {
+class DirectivesTest : public caunoi::testing::DirectivesDatabaseTest {
  protected:
   void SetUp() override {
-    PostgresTest::SetUp();
+    DirectivesDatabaseTest::SetUp();
     if (HasFatalFailure()) return;
-    auto organizations = caunoi::testing::ServerProcess::Start(
-        CAUNOI_ORGANIZATIONS_SERVER, {}, {{"CAUNOI_DATABASE_URL", postgres_->dsn()}});
-    ASSERT_TRUE(organizations.ok()) << organizations.status();
-    organizations_ = *std::move(organizations);
-    auto directives = caunoi::testing::ServerProcess::Start(
-        CAUNOI_DIRECTIVES_SERVER, {},
-        {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
-         {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()}});
-    ASSERT_TRUE(directives.ok()) << directives.status();
-    directives_ = *std::move(directives);
-    stub_ = v1::DirectiveService::NewStub(directives_->NewChannel());
     org_stub_ = v1::OrganizationService::NewStub(organizations_->NewChannel());
   }
 
@@ -170,8 +160,6 @@ class DirectivesTest : public caunoi::testing::PostgresTest {
     ct24_ = *ct24;
   }
 
-  std::unique_ptr<caunoi::testing::ServerProcess> organizations_, directives_;
-  std::unique_ptr<Stub> stub_;
   std::unique_ptr<OrgStub> org_stub_;
   std::map<std::string, std::string> issuers_;
   v1::Document ct12_, hd01_, tt05_, ct24_;

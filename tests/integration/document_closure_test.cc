@@ -11,14 +11,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "caunoi/v1/directives.grpc.pb.h"
-#include "common/pg/connection.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/postgres_test.h"
+#include "tests/support/directives_database_test.h"
 #include "tests/support/rpc.h"
-#include "tests/support/server_process.h"
-#include "tests/support/sql_rows.h"
 
 namespace caunoi {
 namespace {
@@ -37,56 +34,14 @@ constexpr char kWalkedPairs[] =
 constexpr char kKeptPairs[] =
     "SELECT ancestor_id, descendant_id, paths FROM directives.document_closure ORDER BY 1, 2";
 
-class DocumentClosureTest : public caunoi::testing::PostgresTest {
- protected:
-  void SetUp() override {
-    PostgresTest::SetUp();
-    if (HasFatalFailure()) return;
-    auto organizations = caunoi::testing::ServerProcess::Start(
-        CAUNOI_ORGANIZATIONS_SERVER, {}, {{"CAUNOI_DATABASE_URL", postgres_->dsn()}});
-    ASSERT_TRUE(organizations.ok()) << organizations.status();
-    organizations_ = *std::move(organizations);
-    auto directives = caunoi::testing::ServerProcess::Start(
-        CAUNOI_DIRECTIVES_SERVER, {},
-        {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
-         {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()}});
-    ASSERT_TRUE(directives.ok()) << directives.status();
-    directives_ = *std::move(directives);
-    stub_ = v1::DirectiveService::NewStub(directives_->NewChannel());
-    auto connection = pg::Connection::Open(postgres_->dsn(), "closure-test");
-    ASSERT_THAT(connection.status(), IsOk());
-    connection_ = *std::move(connection);
-  }
-
-  void Run(const std::string& sql) {
-    EXPECT_THAT(connection_->ExecuteScript(sql).status(), IsOk()) << sql;
-  }
-
-  std::vector<std::string> Rows(const std::string& sql) {
-    return caunoi::testing::SqlRows(*connection_, sql);
-  }
-
-  std::unique_ptr<caunoi::testing::ServerProcess> organizations_;
-  std::unique_ptr<caunoi::testing::ServerProcess> directives_;
-  std::unique_ptr<Stub> stub_;
-  std::unique_ptr<pg::Connection> connection_;
-};
+class DocumentClosureTest : public caunoi::testing::DirectivesDatabaseTest {};
 
 TEST_F(DocumentClosureTest, KeptPairsAndTheDocumentsBelowEqualAWalkOfTheLinks) {
   // A central root (1000) and 40 documents of Hanoi, Ho Chi Minh City and
   // Huế, issued a day apart; some issued the same day, so that documents
   // of equal lag are ordered by id.
-  Run("INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
-      " normalized_symbol, level, issuing_body, issue_date, title, status)"
-      " VALUES (1000, 'DIRECTIVE', '1000-CT/TW', 1000, 'CT', 'TW', '1000-CT/TW', 'CENTRAL',"
-      " 'Ban Bí thư', '2025-01-05', 'Chỉ thị', 'ISSUED');"
-      "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
-      " normalized_symbol, level, issuing_body, locality_id, current_locality_id, issue_date,"
-      " title, status)"
-      " SELECT 1000 + n, 'PLAN', n || '/KH-UBND', n, 'KH', 'UBND', n || '/KH-UBND', 'PROVINCIAL',"
-      " 'Ủy ban nhân dân', l, l, date '2025-02-01' + n / 3, 'Kế hoạch', 'ISSUED'"
-      " FROM generate_series(1, 40) n, LATERAL (SELECT (ARRAY['01', '79', '46'])[n % 3 + 1]"
-      " AS l) place;");
+  InsertDirectiveAndPlans(1000, 40, "(ARRAY['01', '79', '46'])[n % 3 + 1]",
+                          "date '2025-02-01' + n / 3");
 
   // Links only from a lower id to a higher one: never a cycle, often
   // several paths to one document.

@@ -10,14 +10,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "caunoi/v1/directives.grpc.pb.h"
-#include "common/pg/connection.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/postgres_test.h"
+#include "tests/support/directives_database_test.h"
 #include "tests/support/rpc.h"
-#include "tests/support/server_process.h"
-#include "tests/support/sql_rows.h"
 
 namespace caunoi {
 namespace {
@@ -29,58 +26,14 @@ using Stub = v1::DirectiveService::Stub;
 
 constexpr char kToday[] = "((now() AT TIME ZONE 'UTC') + interval '7 hours')::date";
 
-class TaskCountsTest : public caunoi::testing::PostgresTest {
- protected:
-  void SetUp() override {
-    PostgresTest::SetUp();
-    if (HasFatalFailure()) return;
-    auto organizations = caunoi::testing::ServerProcess::Start(
-        CAUNOI_ORGANIZATIONS_SERVER, {}, {{"CAUNOI_DATABASE_URL", postgres_->dsn()}});
-    ASSERT_TRUE(organizations.ok()) << organizations.status();
-    organizations_ = *std::move(organizations);
-    // The server's own horizon keeper would move the horizon back to today
-    // under the test: it waits a day.
-    auto directives = caunoi::testing::ServerProcess::Start(
-        CAUNOI_DIRECTIVES_SERVER, {"--task_horizon_interval=24h"},
-        {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
-         {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()}});
-    ASSERT_TRUE(directives.ok()) << directives.status();
-    directives_ = *std::move(directives);
-    stub_ = v1::DirectiveService::NewStub(directives_->NewChannel());
-    auto connection = pg::Connection::Open(postgres_->dsn(), "counts-test");
-    ASSERT_THAT(connection.status(), IsOk());
-    connection_ = *std::move(connection);
-  }
-
-  void Run(const std::string& sql) {
-    EXPECT_THAT(connection_->ExecuteScript(sql).status(), IsOk()) << sql;
-  }
-
-  std::vector<std::string> Rows(const std::string& sql) {
-    return caunoi::testing::SqlRows(*connection_, sql);
-  }
-
-  std::unique_ptr<caunoi::testing::ServerProcess> organizations_;
-  std::unique_ptr<caunoi::testing::ServerProcess> directives_;
-  std::unique_ptr<Stub> stub_;
-  std::unique_ptr<pg::Connection> connection_;
-};
+class TaskCountsTest : public caunoi::testing::DirectivesDatabaseTest {};
 
 TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
   // A central root concretized by six documents of Hanoi, Ho Chi Minh City
   // and the centre.
-  Run("INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
-      " normalized_symbol, level, issuing_body, issue_date, title, status)"
-      " VALUES (900, 'DIRECTIVE', '900-CT/TW', 900, 'CT', 'TW', '900-CT/TW', 'CENTRAL',"
-      " 'Ban Bí thư', '2025-01-05', 'Chỉ thị', 'ISSUED');"
-      "INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
-      " normalized_symbol, level, issuing_body, locality_id, current_locality_id, issue_date,"
-      " title, status)"
-      " SELECT 900 + n, 'PLAN', n || '/KH-UBND', n, 'KH', 'UBND', n || '/KH-UBND', 'PROVINCIAL',"
-      " 'Ủy ban nhân dân', l, l, date '2025-02-01' + n, 'Kế hoạch', 'ISSUED'"
-      " FROM generate_series(1, 6) n, LATERAL (SELECT CASE n % 3 WHEN 0 THEN '01'"
-      " WHEN 1 THEN '79' ELSE '01' END AS l) place;"
-      "INSERT INTO directives.document_links SELECT 900 + n, 900 FROM generate_series(1, 6) n;");
+  InsertDirectiveAndPlans(900, 6, "CASE n % 3 WHEN 0 THEN '01' WHEN 1 THEN '79' ELSE '01' END",
+                          "date '2025-02-01' + n");
+  Run("INSERT INTO directives.document_links SELECT 900 + n, 900 FROM generate_series(1, 6) n;");
 
   std::mt19937 random(20261202);
   auto pick = [&](int n) { return static_cast<int>(random() % n); };
