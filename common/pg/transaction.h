@@ -24,10 +24,10 @@ struct TransactionOptions {
   absl::Time deadline = absl::InfiniteFuture();
   int max_attempts = 4;
   // Plans every statement for its own parameters (plan_cache_mode =
-  // force_custom_plan), for statements whose best plan depends on them: a
-  // plan made once for any directive expects a handful of documents below
-  // it and loops over the tallies once per document, which for a national
-  // directive's 1,734 costs more than planning each call.
+  // force_custom_plan), for statements whose best plan depends on them
+  // (a plan made once for any root of a tree expects a small subtree, and
+  // loops where a large one wants a hash join); costs the planning each
+  // call.
   bool plan_each_call = false;
 };
 

@@ -30,6 +30,8 @@ constexpr pg::Statement kKeepAssigneeLocality{
 
 std::string StateName(v1::ReportState state) { return api::EnumToken(state); }
 
+int64_t AssigneeIdFromRow(resource::RowReader& row) { return row.Int64(); }
+
 }  // namespace
 
 absl::StatusOr<v1::Report> ReportsStore::FileReport(Filing filing) {
@@ -110,19 +112,8 @@ absl::StatusOr<std::vector<v1::Obligation>> ReportsStore::ObligationsWithoutUnit
 absl::StatusOr<std::vector<int64_t>> ReportsStore::AssigneesWithoutLocality(int64_t after_id,
                                                                             int limit,
                                                                             absl::Time deadline) {
-  CAUNOI_ASSIGN_OR_RETURN(
-      pg::Result rows,
-      pg::Transact<pg::Result>(
-          pool_, {.read_only = true, .deadline = deadline}, [&](pg::Connection& connection) {
-            return connection.Execute(kAssigneesWithoutLocality,
-                                      {absl::StrCat(after_id), absl::StrCat(limit)});
-          }));
-  std::vector<int64_t> assignees;
-  for (int i = 0; i < rows.rows(); ++i) {
-    CAUNOI_ASSIGN_OR_RETURN(int64_t assignee, rows.Int64(i, 0));
-    assignees.push_back(assignee);
-  }
-  return assignees;
+  return resources_.List(kAssigneesWithoutLocality, AssigneeIdFromRow,
+                         {absl::StrCat(after_id), absl::StrCat(limit)}, deadline);
 }
 
 absl::Status ReportsStore::KeepAssigneeLocality(int64_t assignee_id, absl::string_view locality_id,

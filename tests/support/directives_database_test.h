@@ -33,10 +33,10 @@ class DirectivesDatabaseTest : public PostgresTest {
     organizations_ = *std::move(organizations);
     // The server's own horizon keeper would move the task horizon back to
     // today under a test that moves it: it waits a day.
-    auto directives = ServerProcess::Start(
-        CAUNOI_DIRECTIVES_SERVER, {"--task_horizon_interval=24h"},
-        {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
-         {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()}});
+    auto directives =
+        ServerProcess::Start(CAUNOI_DIRECTIVES_SERVER, {"--task_horizon_interval=24h"},
+                             {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
+                              {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()}});
     ASSERT_TRUE(directives.ok()) << directives.status();
     directives_ = *std::move(directives);
     stub_ = v1::DirectiveService::NewStub(directives_->NewChannel());
