@@ -40,6 +40,7 @@ absl::Status ChangeFeed::Follow(pg::Connection& connection) {
       connection
           .ExecuteScript(absl::StrCat("LISTEN ", connection.QuoteIdentifier(store_.channel())))
           .status());
+  absl::Time numbered = absl::Now();
   CAUNOI_ASSIGN_OR_RETURN(int64_t last, store_.Number(connection));
   // Watchers with an older cursor read the log itself; the hub holds what
   // is numbered from now on.
@@ -53,6 +54,13 @@ absl::Status ChangeFeed::Follow(pg::Connection& connection) {
       next_prune_ = absl::Now() + options_.prune_every;
     }
     CAUNOI_RETURN_IF_ERROR(connection.WaitForNotification(options_.quiet_check).status());
+    if (const absl::Duration since = absl::Now() - numbered; since < options_.number_every) {
+      absl::SleepFor(options_.number_every - since);
+      // What was notified meanwhile committed before the numbering starts,
+      // so it is numbered now rather than waking the feed once more.
+      CAUNOI_RETURN_IF_ERROR(connection.WaitForNotification(absl::ZeroDuration()).status());
+    }
+    numbered = absl::Now();
     CAUNOI_ASSIGN_OR_RETURN(last, store_.Number(connection));
   }
   return absl::OkStatus();

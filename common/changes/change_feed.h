@@ -19,6 +19,10 @@ struct FeedOptions {
   size_t hub_capacity = 20000;
   // Looks even when no notification came (one lost with a connection).
   absl::Duration quiet_check = absl::Seconds(1);
+  // Under a stream of writes, their changes are numbered together at most
+  // this often (numbering is a durable transaction of its own); a change
+  // after a quiet spell is numbered at once.
+  absl::Duration number_every = absl::Milliseconds(10);
 };
 
 // The one reader of a service's change log in its process: it LISTENs for

@@ -731,6 +731,87 @@ TEST_F(DirectivesTest, WatcherResumesFromItsCursorAndMissesNothing) {
   EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+// Changes that commit while the feed waits to number the previous ones
+// are numbered together: a watcher following them live and one replaying
+// the log afterwards each see every change once, in one cursor order.
+TEST_F(DirectivesTest, ChangesWrittenInABurstAreEachSeenOnceInOneOrder) {
+  const std::string body = "Ủy ban nhân dân thành phố Hà Nội";
+  auto first = Create(Doc("1-KH/UBND", body, "localities/01", absl::CivilDay(2023, 1, 2), "1"));
+  ASSERT_THAT(first.status(), IsOk());  // and its issuer, before the writers share the fixture
+  // The first document's change, as the position every watcher starts after.
+  std::string start;
+  {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    v1::WatchDocumentsRequest request;
+    request.set_cursor("0");
+    auto stream = stub_->WatchDocuments(&context, request);
+    v1::DocumentChange change;
+    while (start.empty() && stream->Read(&change)) {
+      if (change.name() == first->name()) start = change.cursor();
+    }
+    context.TryCancel();
+    stream->Finish();
+  }
+  ASSERT_FALSE(start.empty());
+
+  constexpr int kWriters = 4;
+  constexpr int kEach = 25;
+  const auto watch = [&](std::vector<v1::DocumentChange>& seen) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+    v1::WatchDocumentsRequest request;
+    request.set_cursor(start);
+    auto stream = stub_->WatchDocuments(&context, request);
+    v1::DocumentChange change;
+    while (seen.size() < kWriters * kEach && stream->Read(&change)) seen.push_back(change);
+    context.TryCancel();
+    stream->Finish();
+  };
+  std::vector<v1::DocumentChange> live;
+  std::thread follower([&] { watch(live); });
+  std::vector<std::thread> writers;
+  std::vector<std::vector<std::string>> created(kWriters);
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < kEach; ++i) {
+        const int number = 100 + w * kEach + i;
+        auto document = Create(Doc(absl::StrCat(number, "-KH/UBND"), body, "localities/01",
+                                   absl::CivilDay(2023, 1, 2), absl::StrCat(number)));
+        EXPECT_THAT(document.status(), IsOk());
+        if (document.ok()) created[w].push_back(document->name());
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  follower.join();
+  std::vector<v1::DocumentChange> replayed;
+  watch(replayed);
+
+  std::set<std::string> names;
+  for (const std::vector<std::string>& each : created) names.insert(each.begin(), each.end());
+  ASSERT_EQ(names.size(), static_cast<size_t>(kWriters * kEach));
+  for (const std::vector<v1::DocumentChange>* seen : {&live, &replayed}) {
+    ASSERT_EQ(seen->size(), names.size());
+    std::set<std::string> seen_names;
+    int64_t previous = 0;
+    ASSERT_TRUE(absl::SimpleAtoi(start, &previous));
+    for (const v1::DocumentChange& change : *seen) {
+      int64_t cursor = 0;
+      ASSERT_TRUE(absl::SimpleAtoi(change.cursor(), &cursor));
+      EXPECT_GT(cursor, previous) << change.name();
+      previous = cursor;
+      EXPECT_EQ(change.action(), "create");
+      EXPECT_TRUE(seen_names.insert(change.name()).second) << "seen twice: " << change.name();
+    }
+    EXPECT_EQ(seen_names, names);
+  }
+  for (size_t i = 0; i < live.size(); ++i) {
+    EXPECT_EQ(live[i].cursor(), replayed[i].cursor());
+    EXPECT_EQ(live[i].name(), replayed[i].name());
+  }
+}
+
 TEST_F(DirectivesTest, GatewayAggregatesPerLocality) {
   ASSERT_NO_FATAL_FAILURE(CreateCascade());
   const std::string haufo = CreateOrganization("Liên hiệp các tổ chức hữu nghị thành phố Hà Nội");
