@@ -4,6 +4,7 @@
 #include <poll.h>
 
 #include <cerrno>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -99,35 +100,33 @@ absl::Status Connection::ErrorFrom(const pg_result* result, absl::string_view wh
                             constraint ? constraint : "");
 }
 
+void Connection::AwaitAnswer(bool& cancelled) {
+  while (PQisBusy(conn_)) {
+    pollfd socket{.fd = PQsocket(conn_), .events = POLLIN, .revents = 0};
+    const int ready = poll(&socket, 1, kCallerCheckMillis);
+    if (ready < 0 && errno != EINTR) return;  // PQgetResult reports the lost connection
+    if (ready > 0 && PQconsumeInput(conn_) == 0) return;
+    if (ready == 0 && !cancelled && calls::CallerGone()) {
+      SendCancel(conn_);
+      cancelled = true;
+    }
+  }
+}
+
 absl::StatusOr<Result> Connection::Execute(const Statement& statement,
                                            const std::vector<Param>& params) {
-  const std::string name(statement.name);
-  if (!prepared_.contains(name)) {
-    Result prepared(PQprepare(conn_, name.c_str(), std::string(statement.sql).c_str(), 0, nullptr));
-    if (PQresultStatus(prepared.raw()) != PGRES_COMMAND_OK) {
-      return ErrorFrom(prepared.raw(), statement.name);
-    }
-    prepared_.insert(name);
-  }
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const Param& param : params) values.push_back(param ? param->c_str() : nullptr);
+  const std::string name(statement.name);
+  if (!deferred_.empty() || !prepared_.contains(name)) return ExecutePipelined(statement, values);
 
   if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
                           nullptr, nullptr, /*resultFormat=*/0) == 0) {
     return ErrorFrom(nullptr, statement.name);
   }
   bool cancelled = false;
-  while (PQisBusy(conn_)) {
-    pollfd socket{.fd = PQsocket(conn_), .events = POLLIN, .revents = 0};
-    const int ready = poll(&socket, 1, kCallerCheckMillis);
-    if (ready < 0 && errno != EINTR) break;  // PQgetResult reports the lost connection
-    if (ready > 0 && PQconsumeInput(conn_) == 0) break;
-    if (ready == 0 && !cancelled && calls::CallerGone()) {
-      SendCancel(conn_);
-      cancelled = true;
-    }
-  }
+  AwaitAnswer(cancelled);
   Result result(PQgetResult(conn_));
   // A prepared statement has one result; reading to the end readies the
   // connection for the next one.
@@ -143,14 +142,90 @@ absl::StatusOr<Result> Connection::Execute(const Statement& statement,
   return result;
 }
 
+absl::StatusOr<Result> Connection::ExecutePipelined(const Statement& statement,
+                                                    const std::vector<const char*>& values) {
+  const std::string name(statement.name);
+  const bool prepare = !prepared_.contains(name);
+  const std::vector<std::string> deferred = std::exchange(deferred_, {});
+  if (PQenterPipelineMode(conn_) == 0) return ErrorFrom(nullptr, statement.name);
+  bool sent = true;
+  for (const std::string& sql : deferred) {
+    sent = sent && PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr,
+                                     /*resultFormat=*/0) == 1;
+  }
+  if (prepare) {
+    sent = sent &&
+           PQsendPrepare(conn_, name.c_str(), std::string(statement.sql).c_str(), 0, nullptr) == 1;
+  }
+  sent = sent && PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
+                                     values.data(), nullptr, nullptr, /*resultFormat=*/0) == 1;
+  // Left in pipeline mode, the connection is never idle again, so the pool
+  // drops it.
+  if (!sent || PQpipelineSync(conn_) == 0) return ErrorFrom(nullptr, statement.name);
+
+  // Each statement's result, then the sync's. A failed statement makes
+  // the ones after it PGRES_PIPELINE_ABORTED; the first failure is the
+  // error.
+  const size_t expected = deferred.size() + (prepare ? 1 : 0) + 1;
+  std::vector<Result> results;
+  bool cancelled = false;
+  bool synced = false;
+  while (!synced) {
+    AwaitAnswer(cancelled);
+    pg_result* next = PQgetResult(conn_);
+    if (next == nullptr) {
+      // The end of one statement's results; on a lost connection, of all.
+      if (PQstatus(conn_) != CONNECTION_OK) break;
+      continue;
+    }
+    if (PQresultStatus(next) == PGRES_PIPELINE_SYNC) {
+      synced = true;
+      PQclear(next);
+    } else if (results.size() < expected) {
+      results.emplace_back(next);
+    } else {
+      PQclear(next);
+    }
+  }
+  if (synced) PQexitPipelineMode(conn_);
+  // A statement prepared is kept by the session whatever became of the rest.
+  if (prepare && results.size() > deferred.size() &&
+      PQresultStatus(results[deferred.size()].raw()) == PGRES_COMMAND_OK) {
+    prepared_.insert(name);
+  }
+  for (size_t i = 0; i < results.size(); ++i) {
+    const ExecStatusType status = PQresultStatus(results[i].raw());
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) continue;
+    if (cancelled) {
+      log::Info("pg.statement_cancelled", {{"statement", statement.name}});
+      return absl::CancelledError("the caller went away; its database work was cancelled");
+    }
+    return ErrorFrom(results[i].raw(),
+                     i < deferred.size() ? absl::string_view(deferred[i]) : statement.name);
+  }
+  if (results.size() < expected) return ErrorFrom(nullptr, statement.name);
+  return std::move(results.back());
+}
+
 absl::StatusOr<Result> Connection::ExecuteScript(absl::string_view sql) {
-  Result result(PQexec(conn_, std::string(sql).c_str()));
+  std::string script;
+  for (const std::string& statement : std::exchange(deferred_, {})) {
+    absl::StrAppend(&script, statement, "; ");
+  }
+  absl::StrAppend(&script, sql);
+  Result result(PQexec(conn_, script.c_str()));
   const ExecStatusType status = PQresultStatus(result.raw());
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     return ErrorFrom(result.raw(), sql.substr(0, 40));
   }
   return result;
 }
+
+void Connection::Defer(std::vector<std::string> statements) {
+  for (std::string& statement : statements) deferred_.push_back(std::move(statement));
+}
+
+bool Connection::DiscardDeferred() { return !std::exchange(deferred_, {}).empty(); }
 
 bool Connection::IsBroken() {
   if (PQstatus(conn_) != CONNECTION_OK) return true;

@@ -42,6 +42,13 @@ class Connection {
   // BEGIN/COMMIT and migrations, never for values.
   absl::StatusOr<Result> ExecuteScript(absl::string_view sql);
 
+  // Statements without parameters (a BEGIN and its SET LOCALs) sent ahead
+  // of the next Execute or ExecuteScript, in its round trip; an error of
+  // theirs is that call's error.
+  void Defer(std::vector<std::string> statements);
+  // Forgets deferred statements not sent yet: true when there were some.
+  bool DiscardDeferred();
+
   // Waits until a notification arrives on a channel this connection
   // LISTENs to, or `timeout` passes: true when one (or more) arrived, all
   // of them consumed. UNAVAILABLE when the connection is lost.
@@ -60,9 +67,17 @@ class Connection {
  private:
   explicit Connection(pg_conn* conn) : conn_(conn) {}
   absl::Status ErrorFrom(const pg_result* result, absl::string_view what);
+  // Waits for the server's answer, cancelling the statement if the caller
+  // goes away meanwhile (`cancelled` then turns true).
+  void AwaitAnswer(bool& cancelled);
+  // The deferred statements, the preparation if due, and `name` with its
+  // values, in one round trip (libpq's pipeline mode).
+  absl::StatusOr<Result> ExecutePipelined(const Statement& statement,
+                                          const std::vector<const char*>& values);
 
   pg_conn* conn_;
   absl::flat_hash_set<std::string> prepared_;
+  std::vector<std::string> deferred_;
 };
 
 }  // namespace caunoi::pg

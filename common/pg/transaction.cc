@@ -2,6 +2,7 @@
 
 #include <random>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -14,27 +15,30 @@
 namespace caunoi::pg {
 namespace {
 
-std::string BeginStatement(const TransactionOptions& options) {
-  std::string sql = "BEGIN ISOLATION LEVEL ";
+// BEGIN and its settings, one statement each: they travel with the
+// transaction's first statement, in its round trip.
+std::vector<std::string> BeginStatements(const TransactionOptions& options) {
+  std::string begin = "BEGIN ISOLATION LEVEL ";
   switch (options.isolation) {
     case Isolation::kReadCommitted:
-      sql += "READ COMMITTED";
+      begin += "READ COMMITTED";
       break;
     case Isolation::kRepeatableRead:
-      sql += "REPEATABLE READ";
+      begin += "REPEATABLE READ";
       break;
     case Isolation::kSerializable:
-      sql += "SERIALIZABLE";
+      begin += "SERIALIZABLE";
       break;
   }
-  if (options.read_only) sql += " READ ONLY";
+  if (options.read_only) begin += " READ ONLY";
+  std::vector<std::string> statements = {std::move(begin)};
   if (options.deadline != absl::InfiniteFuture()) {
     const int64_t millis =
         std::max<int64_t>(1, absl::ToInt64Milliseconds(options.deadline - absl::Now()));
-    absl::StrAppend(&sql, "; SET LOCAL statement_timeout = ", millis);
+    statements.push_back(absl::StrCat("SET LOCAL statement_timeout = ", millis));
   }
-  if (options.plan_each_call) sql += "; SET LOCAL plan_cache_mode = force_custom_plan";
-  return sql;
+  if (options.plan_each_call) statements.push_back("SET LOCAL plan_cache_mode = force_custom_plan");
+  return statements;
 }
 
 absl::Duration Backoff(int attempt) {
@@ -56,14 +60,17 @@ std::optional<Failure> Attempt(Pool& pool, const TransactionOptions& options,
   if (!lease.ok()) return Failure{lease.status(), Stage::kBody};
   Connection& connection = **lease;
 
-  absl::Status status = connection.ExecuteScript(BeginStatement(options)).status();
-  if (status.ok()) status = body(connection);
+  connection.Defer(BeginStatements(options));
+  absl::Status status = body(connection);
+  // A body that sent no statement never began the transaction.
+  const bool began = !connection.DiscardDeferred();
   if (!status.ok()) {
     // The rollback's own failure only means the connection is gone; the
     // pool notices and drops it.
-    (void)connection.ExecuteScript("ROLLBACK");
+    if (began) (void)connection.ExecuteScript("ROLLBACK");
     return Failure{status, Stage::kBody};
   }
+  if (!began) return std::nullopt;
   absl::Status commit = connection.ExecuteScript("COMMIT").status();
   if (!commit.ok()) return Failure{commit, Stage::kCommit};
   return std::nullopt;

@@ -170,6 +170,68 @@ TEST_F(PgPoolTest, PlansForEachCallOnlyInTheTransactionThatAsks) {
   for (int i = 0; i < 8; ++i) EXPECT_EQ(mode({}).value_or(""), "auto");
 }
 
+// BEGIN and its settings travel with the transaction's first statement:
+// that statement already runs inside the transaction, as configured.
+TEST_F(PgPoolTest, TheFirstStatementRunsInsideTheTransactionItBegins) {
+  constexpr Statement kSettings{
+      "settings",
+      "SELECT current_setting('transaction_isolation'), current_setting('transaction_read_only'),"
+      " current_setting('statement_timeout') <> '0', now()::text"};
+  constexpr Statement kStarted{"started", "SELECT now()::text"};
+  absl::Status status = RunInTransaction(
+      *pool_,
+      {.isolation = Isolation::kSerializable,
+       .read_only = true,
+       .deadline = absl::Now() + absl::Seconds(30)},
+      [&](Connection& c) -> absl::Status {
+        CAUNOI_ASSIGN_OR_RETURN(Result settings, c.Execute(kSettings));
+        EXPECT_EQ(settings.Text(0, 0), "serializable");
+        EXPECT_EQ(settings.Text(0, 1), "on");
+        EXPECT_TRUE(settings.Bool(0, 2));
+        CAUNOI_ASSIGN_OR_RETURN(Result started, c.Execute(kStarted));
+        EXPECT_EQ(started.Text(0, 0), settings.Text(0, 3)) << "not one transaction";
+        return absl::OkStatus();
+      });
+  EXPECT_THAT(status, IsOk());
+}
+
+// A body that sends no statement never began its transaction: nothing of
+// it (its statement timeout least of all) is left for the next one on the
+// same connection.
+TEST_F(PgPoolTest, ABodyThatSendsNothingLeavesNothingBehind) {
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_THAT(RunInTransaction(*pool_, {.deadline = absl::Now() + absl::Milliseconds(50)},
+                                 [](Connection&) { return absl::OkStatus(); }),
+                IsOk());
+    EXPECT_THAT(RunInTransaction(*pool_, {.deadline = absl::Now() + absl::Milliseconds(50)},
+                                 [](Connection&) { return absl::NotFoundError("nothing to do"); }),
+                StatusIs(absl::StatusCode::kNotFound));
+  }
+  absl::SleepFor(absl::Milliseconds(100));
+  constexpr Statement kNap{"nap", "SELECT pg_sleep(0.2)"};
+  for (int i = 0; i < 4; ++i) {  // both pooled connections, twice
+    EXPECT_THAT(
+        RunInTransaction(*pool_, {}, [&](Connection& c) { return c.Execute(kNap).status(); }),
+        IsOk());
+  }
+}
+
+// A first statement the server refuses, sent with BEGIN and its own
+// preparation, answers with its own error and leaves the connection usable.
+TEST_F(PgPoolTest, ARefusedFirstStatementAnswersWithItsErrorAndLeavesTheConnectionUsable) {
+  constexpr Statement kBad{"bad", "SELECT no_such_column FROM t"};
+  for (int i = 0; i < 4; ++i) {
+    absl::Status status =
+        RunInTransaction(*pool_, {}, [&](Connection& c) { return c.Execute(kBad).status(); });
+    EXPECT_FALSE(status.ok());
+    EXPECT_NE(status.code(), absl::StatusCode::kUnavailable) << status;
+  }
+  EXPECT_THAT(RunInTransaction(
+                  *pool_, {}, [](Connection& c) { return c.Execute(kInsert, {"after"}).status(); }),
+              IsOk());
+  EXPECT_EQ(Count(), 1);
+}
+
 TEST_F(PgPoolTest, SlowStatementStopsAtTheDeadline) {
   constexpr Statement kSleep{"sleep", "SELECT pg_sleep(5)"};
   const absl::Time start = absl::Now();
