@@ -1,8 +1,12 @@
 #include "common/changes/change_feed.h"
 
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
 #include "common/metrics/metrics.h"
+#include "common/pg/commit_wakeup.h"
 #include "common/status/status_macros.h"
 
 namespace caunoi::changes {
@@ -15,13 +19,24 @@ constexpr absl::Duration kStatementTime = absl::Seconds(30);
 }  // namespace
 
 ChangeFeed::ChangeFeed(ChangeStore& store, FeedOptions options)
-    : store_(store), options_(options), hub_(store, options.hub_capacity) {
+    : store_(store),
+      options_(options),
+      hub_(store, options.hub_capacity),
+      wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+  pg::SubscribeToCommits(store_.channel(), [fd = wake_fd_] {
+    const uint64_t one = 1;
+    (void)!write(fd, &one, sizeof one);
+  });
   thread_ = std::thread([this] { Run(); });
 }
 
 ChangeFeed::~ChangeFeed() {
+  pg::UnsubscribeFromCommits(store_.channel());
   stopping_ = true;
+  const uint64_t one = 1;
+  (void)!write(wake_fd_, &one, sizeof one);
   thread_.join();
+  close(wake_fd_);
 }
 
 void ChangeFeed::Run() {
@@ -53,12 +68,13 @@ absl::Status ChangeFeed::Follow(pg::Connection& connection) {
       if (!pruned.ok()) return pruned.status();
       next_prune_ = absl::Now() + options_.prune_every;
     }
-    CAUNOI_RETURN_IF_ERROR(connection.WaitForNotification(options_.quiet_check).status());
+    CAUNOI_RETURN_IF_ERROR(connection.WaitForNotification(options_.quiet_check, wake_fd_).status());
     if (const absl::Duration since = absl::Now() - numbered; since < options_.number_every) {
       absl::SleepFor(options_.number_every - since);
       // What was notified meanwhile committed before the numbering starts,
       // so it is numbered now rather than waking the feed once more.
-      CAUNOI_RETURN_IF_ERROR(connection.WaitForNotification(absl::ZeroDuration()).status());
+      CAUNOI_RETURN_IF_ERROR(
+          connection.WaitForNotification(absl::ZeroDuration(), wake_fd_).status());
     }
     numbered = absl::Now();
     CAUNOI_ASSIGN_OR_RETURN(last, store_.Number(connection));

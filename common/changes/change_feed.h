@@ -25,9 +25,11 @@ struct FeedOptions {
   absl::Duration number_every = absl::Milliseconds(10);
 };
 
-// The one reader of a service's change log in its process: it LISTENs for
-// commits that wrote changes, numbers them, and publishes them to the hub,
-// where every watcher of the process reads them.
+// The one reader of a service's change log in its process: woken by its
+// own process's writers after they commit (pg/commit_wakeup.h) and by the
+// NOTIFY of another replica's feed that numbered changes, it numbers what
+// is pending and publishes it to the hub, where every watcher of the
+// process reads them.
 class ChangeFeed {
  public:
   ChangeFeed(ChangeStore& store, FeedOptions options);
@@ -47,6 +49,8 @@ class ChangeFeed {
   ChangeStore& store_;
   const FeedOptions options_;
   ChangeHub hub_;
+  // Signalled by this process's writers after their commits.
+  const int wake_fd_;
   std::atomic<bool> stopping_{false};
   absl::Time next_prune_ = absl::InfinitePast();
   std::thread thread_;

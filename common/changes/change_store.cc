@@ -5,6 +5,7 @@
 #include "common/api/page_token.h"
 #include "common/changes/json_struct.h"
 #include "common/pg/array_literal.h"
+#include "common/pg/commit_wakeup.h"
 #include "common/resource/row.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
@@ -50,7 +51,7 @@ absl::StatusOr<std::optional<int64_t>> ParseCursor(absl::string_view cursor,
 ChangeStore::ChangeStore(pg::Pool& pool, absl::string_view schema, Decoder decoder)
     : pool_(pool),
       decoder_(std::move(decoder)),
-      channel_(absl::StrCat(schema, "_changes")),
+      channel_(pg::ChangesChannel(schema)),
       lock_key_(absl::StrCat(schema, ".changes")),
       read_sql_(absl::StrCat(
           "SELECT c.position, a.resource, a.action, coalesce(c.locality, ''), ",
@@ -76,8 +77,8 @@ ChangeStore::ChangeStore(pg::Pool& pool, absl::string_view schema, Decoder decod
           " WHERE c.id = pending.id RETURNING c.position)"
           " UPDATE ",
           schema,
-          ".change_head SET last_position = coalesce((SELECT max(position) FROM numbered),"
-          " last_position) RETURNING last_position")),
+          ".change_head SET last_position = (SELECT max(position) FROM numbered)"
+          " WHERE EXISTS (SELECT 1 FROM numbered) RETURNING last_position")),
       prune_sql_(absl::StrCat(
           "WITH gone AS (DELETE FROM ", schema,
           ".changes WHERE position IS NOT NULL AND time < now() - $1::interval RETURNING position)"
@@ -180,8 +181,17 @@ absl::StatusOr<int64_t> ChangeStore::Number(pg::Connection& connection) {
                                          "hashtext($1))"},
                                         {lock_key_})
                                .status());
-    CAUNOI_ASSIGN_OR_RETURN(pg::Result head, connection.Execute({"changes_number", number_sql_}));
-    return head.Int64(0, 0);
+    CAUNOI_ASSIGN_OR_RETURN(pg::Result numbered,
+                            connection.Execute({"changes_number", number_sql_}));
+    if (numbered.rows() == 0) {  // nothing pending: nothing written, nothing to flush
+      CAUNOI_ASSIGN_OR_RETURN(pg::Result head, connection.Execute({"changes_head", latest_sql_}));
+      return head.Int64(0, 0);
+    }
+    // Wakes the feeds of the other replicas, which find these numbered;
+    // one NOTIFY per numbering, never one per writer.
+    CAUNOI_RETURN_IF_ERROR(
+        connection.Execute({"changes_notify", "SELECT pg_notify($1, '')"}, {channel_}).status());
+    return numbered.Int64(0, 0);
   }();
   CAUNOI_RETURN_IF_ERROR(connection.ExecuteScript(last.ok() ? "COMMIT" : "ROLLBACK").status());
   return last;

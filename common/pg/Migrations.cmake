@@ -7,7 +7,8 @@
 # every service keeps alike are written once.
 function(caunoi_embed_migrations target)
   cmake_parse_arguments(ARG "" "NAMESPACE;DIR;SCHEMA" "" ${ARGN})
-  file(GLOB shared_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/common/resource/*.sql)
+  file(GLOB shared_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/common/resource/*.sql
+       ${PROJECT_SOURCE_DIR}/common/changes/*.sql)
   file(GLOB sql_files CONFIGURE_DEPENDS ${ARG_DIR}/[0-9][0-9][0-9][0-9]_*.sql)
   list(SORT sql_files)
   set(output ${CMAKE_CURRENT_BINARY_DIR}/${target}_migrations.cc)

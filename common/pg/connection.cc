@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 #include <poll.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <utility>
@@ -62,7 +63,7 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
 
 Connection::~Connection() { PQfinish(conn_); }
 
-absl::StatusOr<bool> Connection::WaitForNotification(absl::Duration timeout) {
+absl::StatusOr<bool> Connection::WaitForNotification(absl::Duration timeout, int wake_fd) {
   const auto consume = [&]() -> absl::StatusOr<bool> {
     if (PQconsumeInput(conn_) == 0) {
       log::Warning("pg.connection_lost",
@@ -70,20 +71,31 @@ absl::StatusOr<bool> Connection::WaitForNotification(absl::Duration timeout) {
       return StatusFromSqlState(kConnectionFailure, "database unavailable");
     }
     bool any = false;
+    // What this session sent itself is never news to it.
+    const int own = PQbackendPID(conn_);
     while (PGnotify* notify = PQnotifies(conn_)) {
-      any = true;
+      any = any || notify->be_pid != own;
       PQfreemem(notify);
     }
     return any;
   };
   absl::StatusOr<bool> pending = consume();
   if (!pending.ok() || *pending) return pending;
-  pollfd socket{.fd = PQsocket(conn_), .events = POLLIN, .revents = 0};
-  if (socket.fd < 0) return StatusFromSqlState(kConnectionFailure, "database unavailable");
-  const int ready = poll(&socket, 1, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+  pollfd sockets[2] = {{.fd = PQsocket(conn_), .events = POLLIN, .revents = 0},
+                       {.fd = wake_fd, .events = POLLIN, .revents = 0}};
+  if (sockets[0].fd < 0) return StatusFromSqlState(kConnectionFailure, "database unavailable");
+  const int ready =
+      poll(sockets, wake_fd < 0 ? 1 : 2, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
   if (ready < 0 && errno != EINTR) return absl::InternalError("poll failed on the connection");
   if (ready <= 0) return false;
-  return consume();
+  bool woken = false;
+  if (wake_fd >= 0 && (sockets[1].revents & POLLIN) != 0) {
+    uint64_t count = 0;
+    woken = read(wake_fd, &count, sizeof count) == sizeof count;
+  }
+  absl::StatusOr<bool> notified = consume();
+  if (!notified.ok()) return notified;
+  return woken || *notified;
 }
 
 absl::Status Connection::ErrorFrom(const pg_result* result, absl::string_view what) {
@@ -226,6 +238,14 @@ void Connection::Defer(std::vector<std::string> statements) {
 }
 
 bool Connection::DiscardDeferred() { return !std::exchange(deferred_, {}).empty(); }
+
+void Connection::AfterCommit(std::function<void()> action) {
+  after_commit_.push_back(std::move(action));
+}
+
+std::vector<std::function<void()>> Connection::TakeAfterCommit() {
+  return std::exchange(after_commit_, {});
+}
 
 bool Connection::IsBroken() {
   if (PQstatus(conn_) != CONNECTION_OK) return true;

@@ -1,6 +1,7 @@
 #ifndef CAUNOI_COMMON_PG_CONNECTION_H_
 #define CAUNOI_COMMON_PG_CONNECTION_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,10 +50,17 @@ class Connection {
   // Forgets deferred statements not sent yet: true when there were some.
   bool DiscardDeferred();
 
+  // Runs `action` once the transaction under way has committed
+  // (RunInTransaction does), never when it rolls back.
+  void AfterCommit(std::function<void()> action);
+  // The actions registered since the last call.
+  std::vector<std::function<void()>> TakeAfterCommit();
+
   // Waits until a notification arrives on a channel this connection
-  // LISTENs to, or `timeout` passes: true when one (or more) arrived, all
-  // of them consumed. UNAVAILABLE when the connection is lost.
-  absl::StatusOr<bool> WaitForNotification(absl::Duration timeout);
+  // LISTENs to, from another session, or `timeout` passes, or `wake_fd`
+  // (an eventfd, when not -1) is signalled: true when one (or more)
+  // arrived, all of them consumed. UNAVAILABLE when the connection is lost.
+  absl::StatusOr<bool> WaitForNotification(absl::Duration timeout, int wake_fd = -1);
 
   // Whether the server closed the connection, e.g. after a restart. Reads
   // what is pending on the socket without blocking.
@@ -78,6 +86,7 @@ class Connection {
   pg_conn* conn_;
   absl::flat_hash_set<std::string> prepared_;
   std::vector<std::string> deferred_;
+  std::vector<std::function<void()>> after_commit_;
 };
 
 }  // namespace caunoi::pg

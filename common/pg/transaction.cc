@@ -61,18 +61,22 @@ std::optional<Failure> Attempt(Pool& pool, const TransactionOptions& options,
   Connection& connection = **lease;
 
   connection.Defer(BeginStatements(options));
+  (void)connection.TakeAfterCommit();  // afresh on each attempt
   absl::Status status = body(connection);
   // A body that sent no statement never began the transaction.
   const bool began = !connection.DiscardDeferred();
   if (!status.ok()) {
+    (void)connection.TakeAfterCommit();
     // The rollback's own failure only means the connection is gone; the
     // pool notices and drops it.
     if (began) (void)connection.ExecuteScript("ROLLBACK");
     return Failure{status, Stage::kBody};
   }
+  std::vector<std::function<void()>> after_commit = connection.TakeAfterCommit();
   if (!began) return std::nullopt;
   absl::Status commit = connection.ExecuteScript("COMMIT").status();
   if (!commit.ok()) return Failure{commit, Stage::kCommit};
+  for (std::function<void()>& action : after_commit) action();
   return std::nullopt;
 }
 

@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/pg/array_literal.h"
+#include "common/pg/commit_wakeup.h"
 #include "common/resource/row.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
@@ -19,8 +20,13 @@ absl::Status CheckRetryOf(absl::string_view method, absl::string_view fingerprin
                            "was already used for a different request; use a new request_id");
 }
 
+void WriteLog::WakeFeedAfterCommit(pg::Connection& connection) const {
+  connection.AfterCommit([this] { pg::WakeAfterCommit(changes_channel_); });
+}
+
 WriteLog::WriteLog(absl::string_view schema)
-    : claim_sql_(absl::StrCat("INSERT INTO ", schema,
+    : changes_channel_(pg::ChangesChannel(schema)),
+      claim_sql_(absl::StrCat("INSERT INTO ", schema,
                               ".request_log (request_id, method, fingerprint) VALUES ($1, $2, $3)"
                               " ON CONFLICT (request_id) DO NOTHING")),
       lookup_sql_(absl::StrCat("SELECT method, fingerprint, resource_id FROM ", schema,
@@ -157,6 +163,7 @@ absl::Status WriteLog::AppendCreatedEach(pg::Connection& connection,
     trace_ids.push_back(entry.write->trace_id.empty() ? pg::Param()
                                                       : pg::Param(entry.write->trace_id));
   }
+  WakeFeedAfterCommit(connection);
   return connection
       .Execute(
           {"write_log_append_created_each", append_created_each_sql_},
@@ -187,12 +194,14 @@ Params AuditParams(const WriteRequest& write, const AuditEntry& entry) {
 
 absl::Status WriteLog::Append(pg::Connection& connection, const WriteRequest& write,
                               const AuditEntry& entry) {
+  WakeFeedAfterCommit(connection);
   return connection.Execute({"write_log_append", append_sql_}, AuditParams(write, entry).Take())
       .status();
 }
 
 absl::Status WriteLog::AppendCreated(pg::Connection& connection, const WriteRequest& write,
                                      absl::string_view resource_id, const AuditEntry& entry) {
+  WakeFeedAfterCommit(connection);
   Params params = AuditParams(write, entry);
   params.Text(resource_id);
   return connection.Execute({"write_log_append_created", append_created_sql_}, params.Take())

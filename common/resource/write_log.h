@@ -101,6 +101,11 @@ class WriteLog {
                                                     absl::string_view before_id, int limit);
 
  private:
+  // The audit records become changes at commit; this process's change feed
+  // is woken then.
+  void WakeFeedAfterCommit(pg::Connection& connection) const;
+
+  const std::string changes_channel_;
   std::string claim_sql_, lookup_sql_, append_sql_, append_created_sql_, list_sql_;
   std::string claim_each_sql_, lookup_each_sql_, unclaim_sql_, append_created_each_sql_;
 };

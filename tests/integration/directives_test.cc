@@ -3,6 +3,7 @@
 // throwaway PostgreSQL.
 #include <algorithm>
 #include <csignal>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -810,6 +811,52 @@ TEST_F(DirectivesTest, ChangesWrittenInABurstAreEachSeenOnceInOneOrder) {
     EXPECT_EQ(live[i].cursor(), replayed[i].cursor());
     EXPECT_EQ(live[i].name(), replayed[i].name());
   }
+}
+
+// A second replica on the same database: its watchers see the documents
+// written through the first (the first's feed numbers them and NOTIFYs),
+// and the first's watchers those written through the second.
+TEST_F(DirectivesTest, EachReplicasWatchersSeeWhatTheOtherWrote) {
+  auto second = caunoi::testing::ServerProcess::Start(
+      CAUNOI_DIRECTIVES_SERVER, {"--task_horizon_interval=24h"},
+      {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
+       {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()}});
+  ASSERT_TRUE(second.ok()) << second.status();
+  auto second_stub = v1::DirectiveService::NewStub((*second)->NewChannel());
+  const std::string body = "Ủy ban nhân dân thành phố Hà Nội";
+  auto first = Create(Doc("1-KH/UBND", body, "localities/01", absl::CivilDay(2023, 1, 2), "1"));
+  ASSERT_THAT(first.status(), IsOk());  // its issuer too, before the second replica writes
+
+  // Watches `stub`'s replica from now until it has seen `name` created.
+  const auto sees = [&](Stub& stub, const std::function<std::string()>& write) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+    v1::WatchDocumentsRequest from_now;
+    auto stream = stub.WatchDocuments(&context, from_now);
+    absl::SleepFor(absl::Milliseconds(300));  // the watcher in place before the write
+    const std::string name = write();
+    v1::DocumentChange change;
+    bool seen = false;
+    while (!seen && stream->Read(&change)) seen = change.name() == name;
+    context.TryCancel();
+    stream->Finish();
+    return seen;
+  };
+  EXPECT_TRUE(sees(*second_stub, [&] {
+    auto written = Create(Doc("2-KH/UBND", body, "localities/01", absl::CivilDay(2023, 1, 3), "2"));
+    EXPECT_THAT(written.status(), IsOk());
+    return written.value_or(v1::Document()).name();
+  }));
+  EXPECT_TRUE(sees(*stub_, [&] {
+    v1::CreateDocumentRequest request;
+    *request.mutable_document() =
+        Doc("3-KH/UBND", body, "localities/01", absl::CivilDay(2023, 1, 4), "3");
+    request.mutable_document()->set_issuing_organization(first->issuing_organization());
+    v1::Document written;
+    grpc::ClientContext context;
+    EXPECT_TRUE(second_stub->CreateDocument(&context, request, &written).ok());
+    return written.name();
+  }));
 }
 
 TEST_F(DirectivesTest, GatewayAggregatesPerLocality) {

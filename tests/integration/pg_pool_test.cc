@@ -2,7 +2,9 @@
 #include <optional>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "common/pg/commit_wakeup.h"
 #include "common/pg/pool.h"
 #include "common/pg/transaction.h"
 #include "common/status/status_macros.h"
@@ -230,6 +232,54 @@ TEST_F(PgPoolTest, ARefusedFirstStatementAnswersWithItsErrorAndLeavesTheConnecti
                   *pool_, {}, [](Connection& c) { return c.Execute(kInsert, {"after"}).status(); }),
               IsOk());
   EXPECT_EQ(Count(), 1);
+}
+
+// What a transaction asks to run after its commit runs once it has
+// committed: never for a body that failed, once for a transaction retried
+// after a serialization failure. A change feed subscribed to a channel is
+// woken that way.
+TEST_F(PgPoolTest, AfterCommitActionsRunOnlyOnceTheirTransactionCommitted) {
+  std::atomic<int> woken = 0;
+  SubscribeToCommits("pool_test_changes", [&] { ++woken; });
+  const auto wake_after_commit = [](Connection& c) {
+    c.AfterCommit([] { WakeAfterCommit("pool_test_changes"); });
+  };
+  EXPECT_THAT(RunInTransaction(*pool_, {},
+                               [&](Connection& c) {
+                                 wake_after_commit(c);
+                                 EXPECT_EQ(woken.load(), 0) << "woken before the commit";
+                                 return c.Execute(kInsert, {"committed"}).status();
+                               }),
+              IsOk());
+  EXPECT_EQ(woken.load(), 1);
+  EXPECT_THAT(RunInTransaction(*pool_, {},
+                               [&](Connection& c) -> absl::Status {
+                                 wake_after_commit(c);
+                                 CAUNOI_RETURN_IF_ERROR(c.Execute(kInsert, {"undone"}).status());
+                                 return absl::AbortedError("changed my mind");
+                               }),
+              StatusIs(absl::StatusCode::kAborted));
+  EXPECT_EQ(woken.load(), 1);
+  int attempts = 0;
+  EXPECT_THAT(
+      RunInTransaction(*pool_, {.isolation = Isolation::kSerializable},
+                       [&](Connection& c) -> absl::Status {
+                         wake_after_commit(c);
+                         CAUNOI_ASSIGN_OR_RETURN(Result read, c.Execute(kRead));
+                         if (++attempts == 1) {
+                           EXPECT_THAT(Run("UPDATE counter SET v = v + 1 WHERE id = 1"), IsOk());
+                         }
+                         return c.Execute(kWrite, {absl::StrCat(*read.Int64(0, 0) + 1)}).status();
+                       }),
+      IsOk());
+  EXPECT_EQ(attempts, 2);
+  EXPECT_EQ(woken.load(), 2);
+  // Another transaction on the same pooled connections inherits nothing.
+  EXPECT_EQ(Count(), 1);
+  EXPECT_EQ(woken.load(), 2);
+  UnsubscribeFromCommits("pool_test_changes");
+  WakeAfterCommit("pool_test_changes");
+  EXPECT_EQ(woken.load(), 2);
 }
 
 TEST_F(PgPoolTest, SlowStatementStopsAtTheDeadline) {

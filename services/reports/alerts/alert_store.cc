@@ -8,6 +8,7 @@
 #include "common/api/dates.h"
 #include "common/api/enum_token.h"
 #include "common/pg/array_literal.h"
+#include "common/pg/commit_wakeup.h"
 #include "common/pg/transaction.h"
 #include "common/resource/row.h"
 #include "common/status/errors.h"
@@ -334,6 +335,8 @@ absl::StatusOr<ProductionResult> AlertStore::Record(std::span<const AlertDraft> 
       pool_, {.deadline = deadline},
       [&](pg::Connection& connection) -> absl::StatusOr<ProductionResult> {
         CAUNOI_RETURN_IF_ERROR(connection.Execute(kProducerLock).status());
+        // Alerts and resolutions are audited, and so become changes.
+        connection.AfterCommit([] { pg::WakeAfterCommit(pg::ChangesChannel("reports")); });
         ProductionResult result;
         if (!drafts.empty()) {
           CAUNOI_ASSIGN_OR_RETURN(
