@@ -22,7 +22,7 @@ struct FeedOptions {
   // Under a stream of writes, their changes are numbered together at most
   // this often (numbering is a durable transaction of its own); a change
   // after a quiet spell is numbered at once.
-  absl::Duration number_every = absl::Milliseconds(10);
+  absl::Duration number_every = absl::Milliseconds(50);
 };
 
 // The one reader of a service's change log in its process: woken by its
