@@ -121,6 +121,21 @@ class DirectivesTest : public caunoi::testing::DirectivesDatabaseTest {
     return created;
   }
 
+  // Reads `stub`'s document changes after `cursor` into `seen` until it
+  // holds `until` of them or `wait` passes, then disconnects.
+  static void ReadChanges(Stub& stub, const std::string& cursor, size_t until,
+                          std::vector<v1::DocumentChange>& seen, absl::Duration wait) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + wait));
+    v1::WatchDocumentsRequest request;
+    request.set_cursor(cursor);
+    auto stream = stub.WatchDocuments(&context, request);
+    v1::DocumentChange change;
+    while (seen.size() < until && stream->Read(&change)) seen.push_back(change);
+    context.TryCancel();
+    stream->Finish();
+  }
+
   std::vector<std::string> Symbols(const std::string& filter) {
     v1::ListDocumentsRequest request;
     request.set_filter(filter);
@@ -664,15 +679,7 @@ TEST_F(DirectivesTest, WatcherResumesFromItsCursorAndMissesNothing) {
   ASSERT_NO_FATAL_FAILURE(CreateCascade());  // four creates
   std::vector<v1::DocumentChange> seen;
   auto read = [&](const std::string& cursor, size_t until) {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-    v1::WatchDocumentsRequest request;
-    request.set_cursor(cursor);
-    auto stream = stub_->WatchDocuments(&context, request);
-    v1::DocumentChange change;
-    while (seen.size() < until && stream->Read(&change)) seen.push_back(change);
-    context.TryCancel();  // disconnect mid-stream
-    stream->Finish();
+    ReadChanges(*stub_, cursor, until, seen, absl::Seconds(10));  // then disconnects mid-stream
   };
   read("0", 2);
   ASSERT_EQ(seen.size(), 2u);
@@ -759,15 +766,7 @@ TEST_F(DirectivesTest, ChangesWrittenInABurstAreEachSeenOnceInOneOrder) {
   constexpr int kWriters = 4;
   constexpr int kEach = 25;
   const auto watch = [&](std::vector<v1::DocumentChange>& seen) {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-    v1::WatchDocumentsRequest request;
-    request.set_cursor(start);
-    auto stream = stub_->WatchDocuments(&context, request);
-    v1::DocumentChange change;
-    while (seen.size() < kWriters * kEach && stream->Read(&change)) seen.push_back(change);
-    context.TryCancel();
-    stream->Finish();
+    ReadChanges(*stub_, start, kWriters * kEach, seen, absl::Seconds(30));
   };
   std::vector<v1::DocumentChange> live;
   std::thread follower([&] { watch(live); });
