@@ -26,6 +26,11 @@ constexpr const char* kDefaultKeywords[] = {"connect_timeout", "keepalives", "ke
 constexpr const char* kDefaultValues[] = {"3", "1", "30", "UTF8",
                                           "-c jit=off -c DateStyle=ISO,YMD"};
 
+bool Succeeded(const pg_result* result) {
+  const ExecStatusType status = PQresultStatus(result);
+  return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+}
+
 // How often a running statement looks whether its caller is still there.
 constexpr int kCallerCheckMillis = 50;
 
@@ -112,6 +117,15 @@ absl::Status Connection::ErrorFrom(const pg_result* result, absl::string_view wh
                             constraint ? constraint : "");
 }
 
+absl::Status Connection::StatementError(const pg_result* result, bool cancelled,
+                                        absl::string_view what) {
+  if (cancelled) {
+    log::Info("pg.statement_cancelled", {{"statement", what}});
+    return absl::CancelledError("the caller went away; its database work was cancelled");
+  }
+  return ErrorFrom(result, what);
+}
+
 void Connection::AwaitAnswer(bool& cancelled) {
   while (PQisBusy(conn_)) {
     pollfd socket{.fd = PQsocket(conn_), .events = POLLIN, .revents = 0};
@@ -143,14 +157,7 @@ absl::StatusOr<Result> Connection::Execute(const Statement& statement,
   // A prepared statement has one result; reading to the end readies the
   // connection for the next one.
   while (pg_result* rest = PQgetResult(conn_)) PQclear(rest);
-  const ExecStatusType status = PQresultStatus(result.raw());
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-    if (cancelled) {
-      log::Info("pg.statement_cancelled", {{"statement", statement.name}});
-      return absl::CancelledError("the caller went away; its database work was cancelled");
-    }
-    return ErrorFrom(result.raw(), statement.name);
-  }
+  if (!Succeeded(result.raw())) return StatementError(result.raw(), cancelled, statement.name);
   return result;
 }
 
@@ -206,14 +213,9 @@ absl::StatusOr<Result> Connection::ExecutePipelined(const Statement& statement,
     prepared_.insert(name);
   }
   for (size_t i = 0; i < results.size(); ++i) {
-    const ExecStatusType status = PQresultStatus(results[i].raw());
-    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) continue;
-    if (cancelled) {
-      log::Info("pg.statement_cancelled", {{"statement", statement.name}});
-      return absl::CancelledError("the caller went away; its database work was cancelled");
-    }
-    return ErrorFrom(results[i].raw(),
-                     i < deferred.size() ? absl::string_view(deferred[i]) : statement.name);
+    if (Succeeded(results[i].raw())) continue;
+    return StatementError(results[i].raw(), cancelled,
+                          i < deferred.size() ? absl::string_view(deferred[i]) : statement.name);
   }
   if (results.size() < expected) return ErrorFrom(nullptr, statement.name);
   return std::move(results.back());
@@ -226,10 +228,7 @@ absl::StatusOr<Result> Connection::ExecuteScript(absl::string_view sql) {
   }
   absl::StrAppend(&script, sql);
   Result result(PQexec(conn_, script.c_str()));
-  const ExecStatusType status = PQresultStatus(result.raw());
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-    return ErrorFrom(result.raw(), sql.substr(0, 40));
-  }
+  if (!Succeeded(result.raw())) return ErrorFrom(result.raw(), sql.substr(0, 40));
   return result;
 }
 

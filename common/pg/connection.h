@@ -75,6 +75,9 @@ class Connection {
  private:
   explicit Connection(pg_conn* conn) : conn_(conn) {}
   absl::Status ErrorFrom(const pg_result* result, absl::string_view what);
+  // A failed statement's error: CANCELLED when it was cancelled because its
+  // caller went away.
+  absl::Status StatementError(const pg_result* result, bool cancelled, absl::string_view what);
   // Waits for the server's answer, cancelling the statement if the caller
   // goes away meanwhile (`cancelled` then turns true).
   void AwaitAnswer(bool& cancelled);

@@ -816,10 +816,7 @@ TEST_F(DirectivesTest, ChangesWrittenInABurstAreEachSeenOnceInOneOrder) {
 // written through the first (the first's feed numbers them and NOTIFYs),
 // and the first's watchers those written through the second.
 TEST_F(DirectivesTest, EachReplicasWatchersSeeWhatTheOtherWrote) {
-  auto second = caunoi::testing::ServerProcess::Start(
-      CAUNOI_DIRECTIVES_SERVER, {"--task_horizon_interval=24h"},
-      {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
-       {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()}});
+  auto second = StartDirectivesServer();
   ASSERT_TRUE(second.ok()) << second.status();
   auto second_stub = v1::DirectiveService::NewStub((*second)->NewChannel());
   const std::string body = "Ủy ban nhân dân thành phố Hà Nội";

@@ -31,18 +31,23 @@ class DirectivesDatabaseTest : public PostgresTest {
                                               {{"CAUNOI_DATABASE_URL", postgres_->dsn()}});
     ASSERT_TRUE(organizations.ok()) << organizations.status();
     organizations_ = *std::move(organizations);
-    // The server's own horizon keeper would move the task horizon back to
-    // today under a test that moves it: it waits a day.
-    auto directives =
-        ServerProcess::Start(CAUNOI_DIRECTIVES_SERVER, {"--task_horizon_interval=24h"},
-                             {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
-                              {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()}});
+    absl::StatusOr<std::unique_ptr<ServerProcess>> directives = StartDirectivesServer();
     ASSERT_TRUE(directives.ok()) << directives.status();
     directives_ = *std::move(directives);
     stub_ = v1::DirectiveService::NewStub(directives_->NewChannel());
     auto connection = pg::Connection::Open(postgres_->dsn(), "directives-database-test");
     ASSERT_THAT(connection.status(), IsOk());
     connection_ = *std::move(connection);
+  }
+
+  // A directives server on the test's database (the fixture's, or another
+  // replica beside it).
+  absl::StatusOr<std::unique_ptr<ServerProcess>> StartDirectivesServer() {
+    // The server's own horizon keeper would move the task horizon back to
+    // today under a test that moves it: it waits a day.
+    return ServerProcess::Start(CAUNOI_DIRECTIVES_SERVER, {"--task_horizon_interval=24h"},
+                                {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
+                                 {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()}});
   }
 
   void Run(const std::string& sql) {
