@@ -1,6 +1,7 @@
 #ifndef CAUNOI_TESTS_BENCH_GATEWAY_BENCH_H_
 #define CAUNOI_TESTS_BENCH_GATEWAY_BENCH_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,12 @@ struct ReportsAndGatewayParts {
   bool filing = true;
   bool forwarding = true;
   bool bulk = true;
+  // The grpc_insert floor (WriteFloor::Insert), measured in turns with
+  // filing under the name kFloorInTurnsWithFiling.
+  std::function<bool(int)> floor;
 };
+
+inline constexpr char kFloorInTurnsWithFiling[] = "grpc_insert (in turns with filing)";
 
 std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
                                                  const std::string& organizations_address,
