@@ -29,13 +29,13 @@ absl::Status CursorTooOld(int64_t cursor, int64_t oldest) {
 
 }  // namespace
 
-bool StateAs(const v1::Change& change, google::protobuf::Message& message) {
-  if (!change.has_state()) return false;
-  std::string json;
-  if (!google::protobuf::util::MessageToJsonString(change.state(), &json).ok()) return false;
+bool StateAs(absl::string_view state, google::protobuf::Message& message) {
+  if (state.empty()) return false;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = true;
-  return google::protobuf::util::JsonStringToMessage(json, &message, options).ok();
+  return google::protobuf::util::JsonStringToMessage(
+             google::protobuf::StringPiece(state.data(), state.size()), &message, options)
+      .ok();
 }
 
 absl::StatusOr<std::optional<int64_t>> ParseCursor(absl::string_view cursor,
@@ -125,13 +125,13 @@ absl::StatusOr<std::vector<EventPtr>> ChangeStore::Read(int64_t position, int li
     change.set_locality(reader.Text());
     reader.Timestamp(change.mutable_time());
     change.set_actor(reader.Text());
-    const std::string state = reader.Text();
-    const bool deleted = reader.Bool();
-    if (!deleted && !state.empty()) {
+    std::string state = reader.Text();
+    if (reader.Bool()) state.clear();  // a delete: the change carries no state
+    if (!state.empty()) {
       // Written by the service itself from its own messages.
       if (!ParseJsonObject(state, *change.mutable_state())) change.clear_state();
     }
-    if (decoder_) event->typed = decoder_(change);
+    if (decoder_) event->typed = decoder_(change, state);
     events.push_back(std::move(event));
   }
   return events;

@@ -18,8 +18,11 @@
 namespace caunoi::changes {
 
 // Decodes a change's state into the service's own message where a stream
-// needs it typed; returns null for changes it does not concern.
-using Decoder = std::function<std::shared_ptr<const google::protobuf::Message>(const v1::Change&)>;
+// needs it typed; returns null for changes it does not concern. `state` is
+// the state's JSON as stored (empty for a delete): parsed from it, not from
+// the change's Struct, which would have to be printed back to JSON first.
+using Decoder = std::function<std::shared_ptr<const google::protobuf::Message>(
+    const v1::Change& change, absl::string_view state)>;
 
 // The SQL of a service's change log (common/changes/change_log.sql).
 class ChangeStore final : public ChangeSource {
@@ -64,9 +67,9 @@ class ChangeStore final : public ChangeSource {
   std::string read_sql_, latest_sql_, number_sql_, prune_sql_;
 };
 
-// Reads `change`'s state into `message`, a message of the service's own;
-// false when the change has none (a delete) or it does not fit.
-bool StateAs(const v1::Change& change, google::protobuf::Message& message);
+// Reads a change's stored `state` into `message`, a message of the
+// service's own; false when it has none (a delete) or it does not fit.
+bool StateAs(absl::string_view state, google::protobuf::Message& message);
 
 // "0" → 0, "" → nullopt (from now on); INVALID_ARGUMENT naming `field`
 // otherwise.

@@ -11,9 +11,10 @@ bool IsDocumentName(absl::string_view resource) {
 }
 
 changes::Decoder DocumentDecoder() {
-  return [](const v1::Change& change) -> std::shared_ptr<const google::protobuf::Message> {
+  return [](const v1::Change& change,
+            absl::string_view state) -> std::shared_ptr<const google::protobuf::Message> {
     auto document = std::make_shared<v1::Document>();
-    if (!IsDocumentName(change.resource()) || !changes::StateAs(change, *document)) return nullptr;
+    if (!IsDocumentName(change.resource()) || !changes::StateAs(state, *document)) return nullptr;
     return document;
   };
 }

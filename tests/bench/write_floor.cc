@@ -65,7 +65,8 @@ absl::StatusOr<std::unique_ptr<WriteFloor>> WriteFloor::Start(const std::string&
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(service.get());
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr || port == 0) return absl::UnavailableError("the floor server did not start");
+  if (server == nullptr || port == 0)
+    return absl::UnavailableError("the floor server did not start");
   auto stub = EchoService::NewStub(MakeInsecureChannel(absl::StrCat("127.0.0.1:", port)));
   return std::unique_ptr<WriteFloor>(
       new WriteFloor(std::move(service), std::move(server), std::move(stub)));

@@ -6,9 +6,10 @@
 namespace caunoi::reports {
 
 changes::Decoder AlertDecoder() {
-  return [](const v1::Change& change) -> std::shared_ptr<const google::protobuf::Message> {
+  return [](const v1::Change& change,
+            absl::string_view state) -> std::shared_ptr<const google::protobuf::Message> {
     auto alert = std::make_shared<v1::Alert>();
-    if (!absl::StartsWith(change.resource(), "alerts/") || !changes::StateAs(change, *alert)) {
+    if (!absl::StartsWith(change.resource(), "alerts/") || !changes::StateAs(state, *alert)) {
       return nullptr;
     }
     return alert;
