@@ -1,10 +1,24 @@
 #include "common/changes/change_hub.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/match.h"
 
 namespace caunoi::changes {
+
+const google::protobuf::Message* ChangeEvent::Typed() const {
+  absl::call_once(decoded_, [this] {
+    if (decoder_ != nullptr) typed_ = (*decoder_)(change, state_);
+    std::string().swap(state_);
+  });
+  return typed_.get();
+}
+
+void ChangeEvent::DecodeOnDemand(std::shared_ptr<const Decoder> decoder, std::string state) {
+  decoder_ = std::move(decoder);
+  state_ = std::move(state);
+}
 
 ChangeHub::ChangeHub(ChangeSource& source, size_t capacity)
     : source_(source), capacity_(std::max<size_t>(capacity, 1)) {}

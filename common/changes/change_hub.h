@@ -3,12 +3,16 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "absl/base/call_once.h"
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "caunoi/v1/common.pb.h"
@@ -17,16 +21,35 @@
 
 namespace caunoi::changes {
 
+// Decodes a change's state into the service's own message where a stream
+// needs it typed; returns null for changes it does not concern. `state` is
+// the state's JSON as stored (empty for a delete): parsed from it, not from
+// the change's Struct, which would have to be printed back to JSON first.
+using Decoder = std::function<std::shared_ptr<const google::protobuf::Message>(
+    const v1::Change& change, absl::string_view state)>;
+
 // One committed change, shared read-only by every watcher it reaches.
 struct ChangeEvent {
   int64_t position = 0;
   v1::Change change;  // its cursor left empty: each stream writes its own
-  // The state as a service's own message where a stream needs it typed
-  // (an Alert for WatchAlerts), decoded once for every watcher.
-  std::shared_ptr<const google::protobuf::Message> typed;
   // `change` serialized once where thousands of watchers are written the
   // same bytes (the gateway); each adds only its cursor.
   grpc::Slice wire;
+
+  // The state as a service's own message where a stream needs it typed (a
+  // Document for WatchDocuments, an Alert for WatchAlerts); null for a
+  // change the decoder does not concern. Decoded by the first watcher that
+  // asks, once for all, so changes nobody watches typed are never decoded.
+  const google::protobuf::Message* Typed() const;
+  // Set by the store that read the change: how to decode `state`, its JSON
+  // as stored, which is kept until then.
+  void DecodeOnDemand(std::shared_ptr<const Decoder> decoder, std::string state);
+
+ private:
+  std::shared_ptr<const Decoder> decoder_;
+  mutable absl::once_flag decoded_;
+  mutable std::string state_;
+  mutable std::shared_ptr<const google::protobuf::Message> typed_;
 };
 using EventPtr = std::shared_ptr<const ChangeEvent>;
 

@@ -50,7 +50,7 @@ absl::StatusOr<std::optional<int64_t>> ParseCursor(absl::string_view cursor,
 
 ChangeStore::ChangeStore(pg::Pool& pool, absl::string_view schema, Decoder decoder)
     : pool_(pool),
-      decoder_(std::move(decoder)),
+      decoder_(decoder ? std::make_shared<const Decoder>(std::move(decoder)) : nullptr),
       channel_(pg::ChangesChannel(schema)),
       lock_key_(absl::StrCat(schema, ".changes")),
       read_sql_(absl::StrCat(
@@ -131,7 +131,7 @@ absl::StatusOr<std::vector<EventPtr>> ChangeStore::Read(int64_t position, int li
       // Written by the service itself from its own messages.
       if (!ParseJsonObject(state, *change.mutable_state())) change.clear_state();
     }
-    if (decoder_) event->typed = decoder_(change, state);
+    if (decoder_ != nullptr) event->DecodeOnDemand(decoder_, std::move(state));
     events.push_back(std::move(event));
   }
   return events;

@@ -17,13 +17,6 @@
 
 namespace caunoi::changes {
 
-// Decodes a change's state into the service's own message where a stream
-// needs it typed; returns null for changes it does not concern. `state` is
-// the state's JSON as stored (empty for a delete): parsed from it, not from
-// the change's Struct, which would have to be printed back to JSON first.
-using Decoder = std::function<std::shared_ptr<const google::protobuf::Message>(
-    const v1::Change& change, absl::string_view state)>;
-
 // The SQL of a service's change log (common/changes/change_log.sql).
 class ChangeStore final : public ChangeSource {
  public:
@@ -61,7 +54,7 @@ class ChangeStore final : public ChangeSource {
                                              absl::Time deadline, int64_t* head = nullptr);
 
   pg::Pool& pool_;
-  const Decoder decoder_;
+  const std::shared_ptr<const Decoder> decoder_;  // null when nothing is decoded
   const std::string channel_;
   const std::string lock_key_;
   std::string read_sql_, latest_sql_, number_sql_, prune_sql_;

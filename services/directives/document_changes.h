@@ -9,8 +9,8 @@ namespace caunoi::directives {
 // "directives/5", not a task or anything else below a document.
 bool IsDocumentName(absl::string_view resource);
 
-// Decodes a document's state once in the feed, for every WatchDocuments
-// watcher.
+// Decodes a document's state, once for every WatchDocuments watcher, when
+// the first of them reaches it.
 changes::Decoder DocumentDecoder();
 
 }  // namespace caunoi::directives

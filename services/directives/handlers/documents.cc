@@ -127,7 +127,7 @@ grpc::Status DirectivesService::GetCascade(grpc::ServerContext* context,
 
 grpc::ServerWriteReactor<v1::DocumentChange>* DirectivesService::WatchDocuments(
     grpc::CallbackServerContext*, const v1::WatchDocumentsRequest* request) {
-  // Documents are the changes whose state the feed decoded as one.
+  // Documents are the changes whose state decodes as one.
   return changes_.Open<v1::DocumentChange>(
       request->cursor(), [](size_t, const changes::ChangeEvent& event, const std::string& cursor,
                             v1::DocumentChange& out) {
@@ -136,7 +136,7 @@ grpc::ServerWriteReactor<v1::DocumentChange>* DirectivesService::WatchDocuments(
         out.set_action(event.change.action());
         out.set_name(event.change.resource());
         *out.mutable_time() = event.change.time();
-        if (event.typed != nullptr) out.mutable_document()->CopyFrom(*event.typed);
+        if (const auto* document = event.Typed()) out.mutable_document()->CopyFrom(*document);
         return true;
       });
 }

@@ -5,8 +5,8 @@
 
 namespace caunoi::reports {
 
-// Decodes an alert's change once in the feed, for every WatchAlerts
-// watcher to check against its scope.
+// Decodes an alert's change, once for every WatchAlerts watcher (which
+// checks it against its scope), when the first of them reaches it.
 changes::Decoder AlertDecoder();
 
 }  // namespace caunoi::reports

@@ -110,7 +110,7 @@ grpc::ServerWriteReactor<v1::AlertEvent>* ReportsService::WatchAlerts(
   return changes_.Open<v1::AlertEvent>(
       request->cursor(), [scope = *scope](size_t, const changes::ChangeEvent& event,
                                           const std::string& cursor, v1::AlertEvent& out) {
-        const auto* alert = dynamic_cast<const v1::Alert*>(event.typed.get());
+        const auto* alert = dynamic_cast<const v1::Alert*>(event.Typed());
         if (alert == nullptr || !AlertVisible(*alert, scope)) return false;
         out.set_cursor(cursor);
         out.set_action(event.change.action());
