@@ -198,6 +198,10 @@ std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
   }
 
   auto report_stub = v1::ReportService::NewStub(suite->reports->NewChannel());
+  if (parts.filing && !parts.floor) {
+    std::fprintf(stderr, "filing needs its floor (ReportsAndGatewayParts::floor)\n");
+    return {};
+  }
   if (parts.filing) {
     auto [floor, filing] = MeasureFiling(report_stub, parts.floor, concurrency, duration);
     results.push_back(std::move(floor));

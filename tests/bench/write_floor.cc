@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/client/channel.h"
+#include "common/client/keepalive.h"
 #include "common/pg/connection.h"
 #include "common/pg/pool.h"
 #include "grpcpp/client_context.h"
@@ -63,6 +64,12 @@ absl::StatusOr<std::unique_ptr<WriteFloor>> WriteFloor::Start(const std::string&
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  // Our clients' keepalive pings, as the suite's servers permit them: the
+  // floor idles through the bulk loads between its turns.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(keepalive::kServerMinClientPingInterval)));
   builder.RegisterService(service.get());
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0)
