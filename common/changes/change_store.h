@@ -2,7 +2,6 @@
 #define CAUNOI_COMMON_CHANGES_CHANGE_STORE_H_
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>

@@ -64,16 +64,14 @@ absl::StatusOr<std::unique_ptr<WriteFloor>> WriteFloor::Start(const std::string&
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-  // Our clients' keepalive pings, as the suite's servers permit them: the
-  // floor idles through the bulk loads between its turns.
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-  builder.AddChannelArgument(
-      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
-      static_cast<int>(absl::ToInt64Milliseconds(keepalive::kServerMinClientPingInterval)));
+  // As the suite's servers: the floor idles through the bulk loads between
+  // its turns, while our clients keep pinging.
+  keepalive::ApplyToServer(builder);
   builder.RegisterService(service.get());
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr || port == 0)
+  if (server == nullptr || port == 0) {
     return absl::UnavailableError("the floor server did not start");
+  }
   auto stub = EchoService::NewStub(MakeInsecureChannel(absl::StrCat("127.0.0.1:", port)));
   return std::unique_ptr<WriteFloor>(
       new WriteFloor(std::move(service), std::move(server), std::move(stub)));
