@@ -7,7 +7,6 @@
 #include "common/pg/sqlstate.h"
 #include "common/status/errors.h"
 #include "common/status/quoted.h"
-#include "google/protobuf/util/json_util.h"
 
 namespace caunoi::resource {
 
@@ -27,14 +26,6 @@ std::optional<int64_t> RevisionOf(absl::string_view etag) {
   int64_t revision;
   if (!absl::SimpleAtoi(etag, &revision)) return std::nullopt;
   return revision;
-}
-
-std::string ToJson(const google::protobuf::Message& message) {
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  if (!google::protobuf::util::MessageToJsonString(message, &json, options).ok()) return "{}";
-  return json;
 }
 
 absl::Status NameViolation(absl::Status status, std::span<const ConstraintRule> rules,

@@ -12,6 +12,7 @@
 #include "common/pg/pool.h"
 #include "common/pg/transaction.h"
 #include "common/resource/resource_table.h"
+#include "common/resource/state_json.h"
 #include "common/resource/write_log.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
@@ -30,7 +31,6 @@ absl::Status NotFound(absl::string_view name);
 absl::Status StaleEtag(absl::string_view name, absl::string_view etag);
 // The revision an etag stands for; nullopt when malformed.
 std::optional<int64_t> RevisionOf(absl::string_view etag);
-std::string ToJson(const google::protobuf::Message& message);
 // Rewrites a constraint violation into the rule's error, if one matches.
 absl::Status NameViolation(absl::Status status, std::span<const ConstraintRule> rules,
                            bool deleting);

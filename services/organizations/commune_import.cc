@@ -7,6 +7,7 @@
 #include "common/pg/array_literal.h"
 #include "common/pg/transaction.h"
 #include "common/resource/resource_store.h"
+#include "common/resource/state_json.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/organizations/organizations_store.h"

@@ -14,6 +14,7 @@
 #include "common/pg/transaction.h"
 #include "common/resource/resource_helpers.h"
 #include "common/resource/row.h"
+#include "common/resource/state_json.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/reports/compliance.h"

@@ -10,6 +10,7 @@
 #include "common/pg/array_literal.h"
 #include "common/pg/transaction.h"
 #include "common/resource/row.h"
+#include "common/resource/state_json.h"
 #include "common/status/status_macros.h"
 #include "services/reports/indicators/indicator_set_store.h"
 #include "services/reports/indicators/indicator_values.h"

@@ -13,6 +13,7 @@
 #include "common/pg/transaction.h"
 #include "common/resource/resource_helpers.h"
 #include "common/resource/row.h"
+#include "common/resource/state_json.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "google/rpc/error_details.pb.h"
