@@ -72,8 +72,8 @@ void AppendFloat(std::string& out, Float value, int short_digits, int long_digit
 
 // RFC 3339 in UTC with 0, 3, 6 or 9 fractional digits, as protobuf does.
 void AppendTimestamp(std::string& out, int64_t seconds, int32_t nanos) {
-  const absl::CivilSecond civil = absl::ToCivilSecond(absl::FromUnixSeconds(seconds),
-                                                      absl::UTCTimeZone());
+  const absl::CivilSecond civil =
+      absl::ToCivilSecond(absl::FromUnixSeconds(seconds), absl::UTCTimeZone());
   absl::StrAppendFormat(&out, "\"%04d-%02d-%02dT%02d:%02d:%02d", civil.year(), civil.month(),
                         civil.day(), civil.hour(), civil.minute(), civil.second());
   if (nanos % 1000000 == 0 && nanos != 0) {

@@ -95,20 +95,34 @@ class RandomState {
   size_t Pick(size_t count) { return std::uniform_int_distribution<size_t>(0, count - 1)(random_); }
 
   int64_t Integer() {
-    const int64_t values[] = {0,  1, -1, 42, std::numeric_limits<int32_t>::max(),
-                              std::numeric_limits<int32_t>::min(), std::numeric_limits<int64_t>::max(),
-                              std::numeric_limits<int64_t>::min(), 9007199254740993};
+    const int64_t values[] = {0,
+                              1,
+                              -1,
+                              42,
+                              std::numeric_limits<int32_t>::max(),
+                              std::numeric_limits<int32_t>::min(),
+                              std::numeric_limits<int64_t>::max(),
+                              std::numeric_limits<int64_t>::min(),
+                              9007199254740993};
     return values[Pick(9)];
   }
   double Real() {
-    const double values[] = {0, 0.1, -2.5, 100000, 1e21, 1.2345678901234567e-7, 0.30000000000000004,
-                             12345678.9, std::numeric_limits<double>::infinity(),
+    const double values[] = {0,
+                             0.1,
+                             -2.5,
+                             100000,
+                             1e21,
+                             1.2345678901234567e-7,
+                             0.30000000000000004,
+                             12345678.9,
+                             std::numeric_limits<double>::infinity(),
                              std::numeric_limits<double>::quiet_NaN()};
     return values[Pick(10)];
   }
   int Enum(const FieldDescriptor& field) {
     if (Pick(8) == 0) return 77;  // a number this build does not know
-    return field.enum_type()->value(static_cast<int>(Pick(field.enum_type()->value_count())))
+    return field.enum_type()
+        ->value(static_cast<int>(Pick(field.enum_type()->value_count())))
         ->number();
   }
   std::string Bytes() {
@@ -137,10 +151,9 @@ class RandomState {
       case FieldDescriptor::CPPTYPE_ENUM:
         return reflection.SetEnumValue(&message, &field, Enum(field));
       case FieldDescriptor::CPPTYPE_STRING:
-        return reflection.SetString(&message, &field,
-                                    field.type() == FieldDescriptor::TYPE_BYTES
-                                        ? Bytes()
-                                        : Texts()[Pick(Texts().size())]);
+        return reflection.SetString(
+            &message, &field,
+            field.type() == FieldDescriptor::TYPE_BYTES ? Bytes() : Texts()[Pick(Texts().size())]);
       case FieldDescriptor::CPPTYPE_MESSAGE:
         return Fill(*reflection.MutableMessage(&message, &field), depth + 1);
     }
@@ -166,10 +179,9 @@ class RandomState {
       case FieldDescriptor::CPPTYPE_ENUM:
         return reflection.AddEnumValue(&message, &field, Enum(field));
       case FieldDescriptor::CPPTYPE_STRING:
-        return reflection.AddString(&message, &field,
-                                    field.type() == FieldDescriptor::TYPE_BYTES
-                                        ? Bytes()
-                                        : Texts()[Pick(Texts().size())]);
+        return reflection.AddString(
+            &message, &field,
+            field.type() == FieldDescriptor::TYPE_BYTES ? Bytes() : Texts()[Pick(Texts().size())]);
       case FieldDescriptor::CPPTYPE_MESSAGE:
         return Fill(*reflection.AddMessage(&message, &field), depth + 1);
     }
@@ -229,7 +241,8 @@ TEST(StateJsonTest, EveryApiMessageReadsAsTheSameJsonAsProtobufPrintsIt) {
       std::string difference;
       differencer.ReportDifferencesToString(&difference);
       EXPECT_TRUE(differencer.Compare(Parsed(expected), Parsed(actual)))
-          << "protobuf: " << expected << "\nours:     " << actual << "\n" << difference;
+          << "protobuf: " << expected << "\nours:     " << actual << "\n"
+          << difference;
       ++compared;
     }
   }
