@@ -3,7 +3,9 @@
 
 #include <deque>
 #include <functional>
+#include <memory>
 #include <span>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -11,77 +13,81 @@
 
 namespace caunoi::batch {
 
-// Lets concurrent callers share one unit of work, as group commit does: a
-// caller that finds a free slot runs the jobs queued so far (its own among
-// them) in one batch; the others wait, and the jobs that queue up while a
-// batch runs go together into the next one. No thread of its own: the
-// batches run on the callers' threads, and a lone caller runs its job at
-// once, as a batch of one.
+// Lets concurrent callers share one unit of work, as group commit does:
+// jobs queue, and each of `workers` threads of its own takes what has
+// queued (at most `max_batch` jobs) and runs it as one batch, so the jobs
+// that arrive while batches run go together into the next one. A caller
+// does not wait for its job: `run` completes each job on the worker's
+// thread (records its result and tells its caller, e.g. finishes its RPC),
+// so no thread sleeps per job, as a blocking handler would.
 //
-// `run` must complete every job it is given (record a result in it) and
-// must not throw. A job belongs to its caller again when Submit returns.
+// At most `max_queued` jobs wait at a time: a flood of jobs is refused
+// instead of growing the queue without bound.
+//
+// `run` must complete every job it is given and must not throw; the
+// batcher destroys the jobs once it returns.
 template <typename Job>
 class Batcher {
  public:
   using Run = std::function<void(std::span<Job* const> jobs)>;
 
-  // At most `max_concurrent` batches run at a time, each of at most
-  // `max_batch` jobs.
-  Batcher(int max_batch, int max_concurrent, Run run)
-      : max_batch_(max_batch), max_concurrent_(max_concurrent), run_(std::move(run)) {}
+  Batcher(int max_batch, int max_queued, int workers, Run run)
+      : max_batch_(max_batch), max_queued_(max_queued), run_(std::move(run)) {
+    for (int i = 0; i < workers; ++i) threads_.emplace_back([this] { Work(); });
+  }
 
   Batcher(const Batcher&) = delete;
   Batcher& operator=(const Batcher&) = delete;
 
-  // Returns once `job` has been run, by this thread or by another.
-  void Submit(Job& job) {
-    Waiter self{.job = &job};
+  // Runs what is still queued, then stops the workers.
+  ~Batcher() {
+    {
+      absl::MutexLock lock(&mutex_);
+      stopping_ = true;
+    }
+    for (std::thread& thread : threads_) thread.join();
+  }
+
+  // Queues `job` for the next batch and returns at once; false, leaving
+  // `job` with its caller, when `max_queued` jobs wait already.
+  bool Submit(std::unique_ptr<Job>& job) {
     absl::MutexLock lock(&mutex_);
-    queue_.push_back(&self);
-    if (running_ < max_concurrent_) {
-      ++running_;
-      self.leads = true;
-    } else {
-      mutex_.Await(absl::Condition(&Waiter::Woken, &self));
-    }
-    if (!self.leads) return;  // another thread ran it
-    // Leading: run batches from the head of the queue until ours is done.
-    while (!self.done) {
-      std::vector<Waiter*> taken;
-      std::vector<Job*> jobs;
-      while (!queue_.empty() && static_cast<int>(taken.size()) < max_batch_) {
-        taken.push_back(queue_.front());
-        jobs.push_back(queue_.front()->job);
-        queue_.pop_front();
-      }
-      mutex_.Unlock();
-      run_(std::span<Job* const>(jobs));
-      mutex_.Lock();
-      for (Waiter* waiter : taken) waiter->done = true;
-    }
-    // Our slot passes to the oldest waiter, so a job never waits for a
-    // caller that arrives after it.
-    if (queue_.empty()) {
-      --running_;
-    } else {
-      queue_.front()->leads = true;
-    }
+    if (static_cast<int>(queue_.size()) >= max_queued_) return false;
+    queue_.push_back(std::move(job));
+    return true;
   }
 
  private:
-  struct Waiter {
-    Job* job;
-    bool done = false;
-    bool leads = false;
-    static bool Woken(Waiter* waiter) { return waiter->done || waiter->leads; }
-  };
+  bool HasWorkOrIsStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    return !queue_.empty() || stopping_;
+  }
+
+  void Work() {
+    while (true) {
+      std::vector<std::unique_ptr<Job>> taken;
+      {
+        absl::MutexLock lock(&mutex_);
+        mutex_.Await(absl::Condition(this, &Batcher::HasWorkOrIsStopping));
+        if (queue_.empty()) return;  // stopping, with nothing left to run
+        while (!queue_.empty() && static_cast<int>(taken.size()) < max_batch_) {
+          taken.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      std::vector<Job*> jobs;
+      jobs.reserve(taken.size());
+      for (const std::unique_ptr<Job>& job : taken) jobs.push_back(job.get());
+      run_(std::span<Job* const>(jobs));
+    }
+  }
 
   const int max_batch_;
-  const int max_concurrent_;
+  const int max_queued_;
   const Run run_;
   absl::Mutex mutex_;
-  std::deque<Waiter*> queue_ ABSL_GUARDED_BY(mutex_);
-  int running_ ABSL_GUARDED_BY(mutex_) = 0;
+  std::deque<std::unique_ptr<Job>> queue_ ABSL_GUARDED_BY(mutex_);
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  std::vector<std::thread> threads_;  // last: they start once the rest is built
 };
 
 }  // namespace caunoi::batch

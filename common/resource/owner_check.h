@@ -24,7 +24,7 @@ namespace caunoi::resource {
 // nothing for a call that names no principal; a malformed or unknown name
 // is left to the handler to report as it would without a principal.
 template <typename M>
-absl::Status CheckOwnerWrite(const grpc::ServerContext& context, ResourceStore& store,
+absl::Status CheckOwnerWrite(const grpc::ServerContextBase& context, ResourceStore& store,
                              const ResourceTable<M>& owner, absl::string_view name,
                              absl::FunctionRef<absl::Status(const M&)> check_owner) {
   absl::StatusOr<std::optional<auth::Principal>> caller = auth::CallerOf(context);

@@ -35,7 +35,7 @@ absl::Status ValidateRequestId(absl::string_view request_id) {
 // The caller named by caunoi-actor, else its peer address. Only callers
 // trusted to write get this far: the gateway (which sets it from the
 // principal) and trusted callers without one.
-std::string Actor(const grpc::ServerContext& context) {
+std::string Actor(const grpc::ServerContextBase& context) {
   const auto& metadata = context.client_metadata();
   auto found =
       metadata.find(grpc::string_ref(auth::kActorMetadata.data(), auth::kActorMetadata.size()));
@@ -48,7 +48,7 @@ std::string Actor(const grpc::ServerContext& context) {
 
 }  // namespace
 
-absl::StatusOr<WriteRequest> WriteRequestFrom(const grpc::ServerContext& context,
+absl::StatusOr<WriteRequest> WriteRequestFrom(const grpc::ServerContextBase& context,
                                               absl::string_view method,
                                               const google::protobuf::Message& request,
                                               absl::string_view request_id,

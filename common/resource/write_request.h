@@ -12,7 +12,7 @@ namespace caunoi::resource {
 // Who is writing and why, from the call. INVALID_ARGUMENT on "request_id"
 // (at most 128 printable ASCII characters) or "reason" (text, at most 4000
 // characters).
-absl::StatusOr<WriteRequest> WriteRequestFrom(const grpc::ServerContext& context,
+absl::StatusOr<WriteRequest> WriteRequestFrom(const grpc::ServerContextBase& context,
                                               absl::string_view method,
                                               const google::protobuf::Message& request,
                                               absl::string_view request_id,

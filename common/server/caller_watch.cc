@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "common/calls/caller_watch.h"
+#include "common/calls/served_trace.h"
 #include "common/calls/trace.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_context.h"
@@ -14,20 +15,6 @@ bool CallGone(const void* call) {
   return static_cast<const grpc::ServerContext*>(call)->IsCancelled();
 }
 
-// The call's trace, as the call log's interceptor left it in the metadata.
-calls::Trace TraceOf(const grpc::ServerContext& context) {
-  const auto& metadata = context.client_metadata();
-  auto header = [&](absl::string_view key) -> absl::string_view {
-    auto found = metadata.find(grpc::string_ref(key.data(), key.size()));
-    return found == metadata.end() ? ""
-                                   : absl::string_view(found->second.data(), found->second.size());
-  };
-  calls::Trace trace =
-      calls::ParseTraceparent(header(calls::kTraceparentMetadata)).value_or(calls::Trace{});
-  trace.request_id = std::string(header(calls::kRequestIdMetadata));
-  return trace;
-}
-
 thread_local calls::Trace served_trace;
 
 // gRPC runs these on the handler's own thread, right around the handler:
@@ -37,7 +24,7 @@ class CallerWatchCallbacks final : public grpc::Server::GlobalCallbacks {
  public:
   void PreSynchronousRequest(grpc::ServerContext* context) override {
     calls::WatchCaller(&CallGone, context);
-    served_trace = TraceOf(*context);
+    served_trace = calls::TraceOf(*context);
     calls::SetCurrentTrace(served_trace.trace_id.empty() ? nullptr : &served_trace);
   }
   void PostSynchronousRequest(grpc::ServerContext*) override {

@@ -23,6 +23,12 @@ struct Filing {
   // the filing's transaction, which saves a read of its own on the
   // hottest write path.
   std::optional<auth::Principal> caller;
+  // A check that must read before the filing (only the reviewing side may
+  // record a report as submitted on paper): run on the filing worker, not
+  // on gRPC's thread; none for an ordinary filing.
+  std::function<absl::Status()> authorize;
+  // Told the result once filed (see ReportsStore::FileReport).
+  std::function<void(absl::StatusOr<v1::Report>)> done;
 
   absl::StatusOr<v1::Report> result = absl::UnknownError("not filed yet");
 };

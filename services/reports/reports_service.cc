@@ -236,7 +236,7 @@ absl::StatusOr<auth::DutyIssuer> ReportsService::IssuerOf(const v1::Document& do
 }
 
 absl::Status ReportsService::CheckDuty(
-    const grpc::ServerContext& context, absl::string_view name,
+    const grpc::ServerContextBase& context, absl::string_view name,
     absl::FunctionRef<absl::Status(const v1::Obligation&, const auth::DutyIssuer&)> check) {
   return resource::CheckOwnerWrite<v1::Obligation>(
       context, store_.resources(), kObligationSpec.table, name,
@@ -287,7 +287,7 @@ absl::Status ReportsService::CheckProposalWrite(const grpc::ServerContext& conte
                               "a proposal raised there");
 }
 
-absl::Status ReportsService::ReviewerOnly(const grpc::ServerContext& context,
+absl::Status ReportsService::ReviewerOnly(const grpc::ServerContextBase& context,
                                           absl::string_view name, absl::string_view what) {
   return CheckDuty(
       context, name, [&](const v1::Obligation& obligation, const auth::DutyIssuer& issuer) {
@@ -295,8 +295,8 @@ absl::Status ReportsService::ReviewerOnly(const grpc::ServerContext& context,
       });
 }
 
-absl::Status ReportsService::IssuerOnly(const grpc::ServerContext& context, absl::string_view name,
-                                        absl::string_view what) {
+absl::Status ReportsService::IssuerOnly(const grpc::ServerContextBase& context,
+                                        absl::string_view name, absl::string_view what) {
   return CheckDuty(
       context, name, [&](const v1::Obligation& obligation, const auth::DutyIssuer& issuer) {
         return auth::CheckIssuer(context, issuer, absl::StrCat(what, " ", obligation.name()));

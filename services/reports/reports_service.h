@@ -23,7 +23,8 @@ namespace caunoi::reports {
 // handlers/, one file a resource.
 class ReportsService final
     : public v1::ReportService::WithCallbackMethod_WatchAlerts<
-          v1::ReportService::WithCallbackMethod_WatchChanges<v1::ReportService::Service>> {
+          v1::ReportService::WithCallbackMethod_WatchChanges<
+              v1::ReportService::WithCallbackMethod_CreateReport<v1::ReportService::Service>>> {
  public:
   // What the service needs besides its stores and the other services.
   struct Parts {
@@ -46,7 +47,10 @@ class ReportsService final
 
   CAUNOI_GET_METHOD(Report, reports_)
   CAUNOI_LIST_METHOD(Reports, reports_)
-  CAUNOI_RPC(CreateReport, CreateReportRequest, Report)
+  // Answered by the filing worker that writes it (ReportsStore::FileReport).
+  grpc::ServerUnaryReactor* CreateReport(grpc::CallbackServerContext* context,
+                                         const v1::CreateReportRequest* request,
+                                         v1::Report* response) override;
   CAUNOI_UPDATE_METHOD(Report, reports_)
   CAUNOI_RPC(SubmitReport, SubmitReportRequest, Report)
   CAUNOI_RPC(AcceptReport, ReviewReportRequest, Report)
@@ -133,18 +137,21 @@ class ReportsService final
   // its reports) belongs to and the side that issued it; reads nothing for
   // a call that names no principal (see resource::CheckOwnerWrite).
   absl::Status CheckDuty(
-      const grpc::ServerContext& context, absl::string_view name,
+      const grpc::ServerContextBase& context, absl::string_view name,
       absl::FunctionRef<absl::Status(const v1::Obligation&, const auth::DutyIssuer&)> check);
   // PERMISSION_DENIED unless the caller may write the reporting unit's
   // records of the obligation that `name` belongs to.
   absl::Status CheckObligationWrite(const grpc::ServerContext& context, absl::string_view name);
   // ISSUER_ONLY unless the caller is the side that issued the duty `name`
   // belongs to: cadence, periods and timely days are theirs.
-  absl::Status IssuerOnly(const grpc::ServerContext& context, absl::string_view name,
+  absl::Status IssuerOnly(const grpc::ServerContextBase& context, absl::string_view name,
                           absl::string_view what);
+  // A CreateReport request, validated, as the filing to queue.
+  absl::StatusOr<Filing> FilingFrom(grpc::CallbackServerContext& context,
+                                    const v1::CreateReportRequest& request);
   // REVIEWER_ONLY unless the caller may review the reports of that duty:
   // its issuer's side or the reviewer it names, never the reporting unit.
-  absl::Status ReviewerOnly(const grpc::ServerContext& context, absl::string_view name,
+  absl::Status ReviewerOnly(const grpc::ServerContextBase& context, absl::string_view name,
                             absl::string_view what);
   // The same for the activity `name`, and for a proposal raised by
   // `raised_by` (central when empty; reads nothing for a call that names no

@@ -1,6 +1,7 @@
 #include "services/reports/reports_store.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
@@ -34,15 +35,38 @@ int64_t AssigneeIdFromRow(resource::RowReader& row) { return row.Int64(); }
 
 }  // namespace
 
-absl::StatusOr<v1::Report> ReportsStore::FileReport(Filing filing) {
-  filings_.Submit(filing);
-  // The unique constraint guards the period; only a refused filing pays for
-  // finding the report that holds it.
-  if (filing.result.status().code() == absl::StatusCode::kAlreadyExists) {
-    CAUNOI_RETURN_IF_ERROR(
-        CheckPeriodFree(filing.obligation_id, filing.report, filing.write.deadline));
+absl::Status ReportsStore::FileReport(Filing filing) {
+  auto queued = std::make_unique<Filing>(std::move(filing));
+  if (filings_.Submit(queued)) return absl::OkStatus();
+  return ErrorWithReason(absl::StatusCode::kResourceExhausted,
+                         "too many reports wait to be filed; retry with backoff",
+                         "FILING_QUEUE_FULL");
+}
+
+void ReportsStore::FileBatch(std::span<Filing* const> filings) {
+  std::vector<Filing*> authorized;
+  for (Filing* filing : filings) {
+    if (filing->authorize) {
+      if (absl::Status allowed = filing->authorize(); !allowed.ok()) {
+        filing->result = std::move(allowed);
+        continue;
+      }
+    }
+    authorized.push_back(filing);
   }
-  return std::move(filing.result);
+  FileTogether(authorized);
+  for (Filing* filing : filings) {
+    // The unique constraint guards the period; only a refused filing pays
+    // for finding the report that holds it.
+    if (filing->result.status().code() == absl::StatusCode::kAlreadyExists) {
+      if (absl::Status taken =
+              CheckPeriodFree(filing->obligation_id, filing->report, filing->write.deadline);
+          !taken.ok()) {
+        filing->result = std::move(taken);
+      }
+    }
+    filing->done(std::move(filing->result));
+  }
 }
 
 void ReportsStore::FileTogether(std::span<Filing* const> filings) {

@@ -42,15 +42,18 @@ class ReportsStore {
   explicit ReportsStore(pg::Pool& pool)
       : pool_(pool),
         resources_(pool, "reports"),
-        filings_(kFilingBatch, kFilingBatchesAtOnce,
-                 [this](std::span<Filing* const> filings) { FileTogether(filings); }) {}
+        filings_(kFilingBatch, kFilingQueue, kFilingWorkers,
+                 [this](std::span<Filing* const> filings) { FileBatch(filings); }) {}
 
   resource::ResourceStore& resources() { return resources_; }
 
-  // Files the report (see FileReports), sharing a transaction and its
-  // commit with the filings that arrive meanwhile. ALREADY_EXISTS names
-  // the report the obligation already has for the period.
-  absl::StatusOr<v1::Report> FileReport(Filing filing);
+  // Queues the report for filing (see FileReports), sharing a transaction
+  // and its commit with the filings that arrive meanwhile, and returns at
+  // once: the filing's `done` gets the result on a filing worker's thread,
+  // so no handler thread sleeps per filing. ALREADY_EXISTS names the report
+  // the obligation already has for the period. RESOURCE_EXHAUSTED, with
+  // nothing queued, when kFilingQueue filings wait already.
+  absl::Status FileReport(Filing filing);
 
   absl::StatusOr<std::vector<v1::Report>> ExportBatch(const ExportQuery& query,
                                                       absl::Time deadline);
@@ -80,10 +83,14 @@ class ReportsStore {
 
  private:
   // Concurrent filings share a transaction and its commit, so their round
-  // trips and durable commits are paid once per batch. Two batches at a
-  // time let one gather while the other is written.
+  // trips and durable commits are paid once per batch. Two workers let one
+  // batch gather while the other is written.
   static constexpr int kFilingBatch = 64;
-  static constexpr int kFilingBatchesAtOnce = 2;
+  static constexpr int kFilingWorkers = 2;
+  // As many as the batches of a few seconds' filing at full speed.
+  static constexpr int kFilingQueue = 4096;
+  // Authorizes, files and answers a batch taken by a filing worker.
+  void FileBatch(std::span<Filing* const> filings);
   // Files a batch, and each filing alone when the batch as a whole failed
   // (one filing's deadline or constraint must not fail the others).
   void FileTogether(std::span<Filing* const> filings);

@@ -1,81 +1,95 @@
 #include "common/batch/batcher.h"
 
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
+#include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
 
 namespace caunoi::batch {
 namespace {
 
-struct Job {
-  int input = 0;
-  int output = -1;
-  int batch_size = 0;
+// What a job leaves behind, outliving the job the batcher destroys.
+struct Outcome {
+  std::atomic<int> runs{0};
+  std::atomic<int> batch_size{0};
+  std::atomic<int> output{0};
 };
 
-TEST(BatcherTest, ALoneCallerRunsItsJobAtOnceAsABatchOfOne) {
-  int batches = 0;
-  Batcher<Job> batcher(8, 1, [&](std::span<Job* const> jobs) {
-    ++batches;
-    for (Job* job : jobs) job->output = job->input * 2;
-  });
-  Job job{.input = 21};
-  batcher.Submit(job);
-  EXPECT_EQ(job.output, 42);
-  EXPECT_EQ(batches, 1);
+struct Job {
+  int input = 0;
+  Outcome* outcome = nullptr;
+  absl::BlockingCounter* done = nullptr;
+};
+
+void Complete(std::span<Job* const> jobs) {
+  for (Job* job : jobs) {
+    ++job->outcome->runs;
+    job->outcome->batch_size = static_cast<int>(jobs.size());
+    job->outcome->output = job->input * 2;
+    if (job->done != nullptr) job->done->DecrementCount();
+  }
 }
 
-// While one batch runs, the callers that arrive queue up and go together
-// into the next one; every job is run exactly once, whoever leads.
+void Submit(Batcher<Job>& batcher, std::unique_ptr<Job> job) {
+  ASSERT_TRUE(batcher.Submit(job));
+  EXPECT_EQ(job, nullptr) << "the batcher owns a queued job";
+}
+
+TEST(BatcherTest, ALoneJobRunsAsABatchOfOneWithoutItsCallerWaiting) {
+  absl::BlockingCounter done(1);
+  Batcher<Job> batcher(8, 100, 1, Complete);
+  Outcome outcome;
+  Submit(batcher, std::make_unique<Job>(Job{.input = 21, .outcome = &outcome, .done = &done}));
+  done.Wait();
+  EXPECT_EQ(outcome.output.load(), 42);
+  EXPECT_EQ(outcome.runs.load(), 1);
+  EXPECT_EQ(outcome.batch_size.load(), 1);
+}
+
+// While a batch runs, the jobs that arrive queue up and go together into
+// the next one; every job is run exactly once.
 TEST(BatcherTest, JobsQueuedBehindARunningBatchShareTheNextOne) {
   constexpr int kWaiting = 10;
   absl::Notification first_running, release_first;
-  std::atomic<int> runs{0};
-  std::vector<int> sizes;
-  std::mutex sizes_mutex;
-  Batcher<Job> batcher(64, 1, [&](std::span<Job* const> jobs) {
-    if (runs++ == 0) {
+  std::atomic<int> batches{0};
+  absl::BlockingCounter done(kWaiting + 1);
+  Batcher<Job> batcher(64, 100, 1, [&](std::span<Job* const> jobs) {
+    if (batches++ == 0) {
       first_running.Notify();
       release_first.WaitForNotification();
     }
-    {
-      std::lock_guard<std::mutex> lock(sizes_mutex);
-      sizes.push_back(static_cast<int>(jobs.size()));
-    }
-    for (Job* job : jobs) {
-      ++job->output;  // from -1: 0 when run once
-      job->batch_size = static_cast<int>(jobs.size());
-    }
+    Complete(jobs);
   });
-  Job first;
-  std::thread leader([&] { batcher.Submit(first); });
+  Outcome first;
+  Submit(batcher, std::make_unique<Job>(Job{.outcome = &first, .done = &done}));
   first_running.WaitForNotification();
-  std::vector<Job> jobs(kWaiting);
-  std::vector<std::thread> callers;
-  for (Job& job : jobs) callers.emplace_back([&] { batcher.Submit(job); });
-  // Let every caller queue before the first batch finishes.
-  absl::SleepFor(absl::Milliseconds(200));
-  release_first.Notify();
-  leader.join();
-  for (std::thread& caller : callers) caller.join();
-
-  EXPECT_EQ(first.output, 0);
-  EXPECT_EQ(first.batch_size, 1);
-  for (const Job& job : jobs) {
-    EXPECT_EQ(job.output, 0) << "each job runs exactly once";
-    EXPECT_EQ(job.batch_size, kWaiting);
+  std::vector<Outcome> outcomes(kWaiting);
+  for (int i = 0; i < kWaiting; ++i) {
+    Submit(batcher, std::make_unique<Job>(Job{.input = i, .outcome = &outcomes[i], .done = &done}));
   }
-  EXPECT_EQ(runs.load(), 2);
+  release_first.Notify();
+  done.Wait();
+
+  EXPECT_EQ(first.runs.load(), 1);
+  EXPECT_EQ(first.batch_size.load(), 1);
+  for (int i = 0; i < kWaiting; ++i) {
+    EXPECT_EQ(outcomes[i].runs.load(), 1) << "each job runs exactly once";
+    EXPECT_EQ(outcomes[i].output.load(), 2 * i);
+    EXPECT_EQ(outcomes[i].batch_size.load(), kWaiting);
+  }
+  EXPECT_EQ(batches.load(), 2);
 }
 
-TEST(BatcherTest, NoBatchExceedsItsBoundAndNoRunsAtOnceBeyondTheSlots) {
-  constexpr int kMaxBatch = 4, kSlots = 2, kThreads = 12, kJobsEach = 200;
+TEST(BatcherTest, NoBatchExceedsItsBoundAndNoMoreRunAtOnceThanWorkers) {
+  constexpr int kMaxBatch = 4, kWorkers = 2, kThreads = 12, kJobsEach = 200;
   std::atomic<int> running{0}, most_running{0}, largest{0};
-  std::atomic<int64_t> total{0};
-  Batcher<Job> batcher(kMaxBatch, kSlots, [&](std::span<Job* const> jobs) {
+  absl::BlockingCounter done(kThreads * kJobsEach);
+  Batcher<Job> batcher(kMaxBatch, kThreads * kJobsEach, kWorkers, [&](std::span<Job* const> jobs) {
     const int now = ++running;
     int seen = most_running.load();
     while (now > seen && !most_running.compare_exchange_weak(seen, now)) {
@@ -84,25 +98,76 @@ TEST(BatcherTest, NoBatchExceedsItsBoundAndNoRunsAtOnceBeyondTheSlots) {
     const int this_size = static_cast<int>(jobs.size());
     while (this_size > size && !largest.compare_exchange_weak(size, this_size)) {
     }
-    for (Job* job : jobs) job->output = job->input + 1;
     std::this_thread::yield();
     --running;
+    Complete(jobs);
   });
+  std::vector<Outcome> outcomes(kThreads * kJobsEach);
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kJobsEach; ++i) {
-        Job job{.input = t * 1000 + i};
-        batcher.Submit(job);
-        EXPECT_EQ(job.output, job.input + 1);
-        total += job.output - job.input;
+        const int index = t * kJobsEach + i;
+        Submit(batcher, std::make_unique<Job>(
+                            Job{.input = index, .outcome = &outcomes[index], .done = &done}));
       }
     });
   }
   for (std::thread& thread : threads) thread.join();
-  EXPECT_EQ(total.load(), kThreads * kJobsEach);
+  done.Wait();
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    ASSERT_EQ(outcomes[i].runs.load(), 1) << i;
+    ASSERT_EQ(outcomes[i].output.load(), 2 * static_cast<int>(i)) << i;
+  }
   EXPECT_LE(largest.load(), kMaxBatch);
-  EXPECT_LE(most_running.load(), kSlots);
+  EXPECT_LE(most_running.load(), kWorkers);
+}
+
+TEST(BatcherTest, AFullQueueRefusesAJobAndLeavesItWithItsCaller) {
+  constexpr int kMaxQueued = 5;
+  absl::Notification first_running, release_first;
+  absl::BlockingCounter done(kMaxQueued + 1);
+  Batcher<Job> batcher(64, kMaxQueued, 1, [&](std::span<Job* const> jobs) {
+    if (!first_running.HasBeenNotified()) {
+      first_running.Notify();
+      release_first.WaitForNotification();
+    }
+    Complete(jobs);
+  });
+  Outcome first;
+  Submit(batcher, std::make_unique<Job>(Job{.outcome = &first, .done = &done}));
+  first_running.WaitForNotification();  // taken: the queue is empty again
+  std::vector<Outcome> queued(kMaxQueued);
+  for (Outcome& outcome : queued) {
+    Submit(batcher, std::make_unique<Job>(Job{.outcome = &outcome, .done = &done}));
+  }
+  Outcome refused;
+  auto job = std::make_unique<Job>(Job{.input = 7, .outcome = &refused, .done = &done});
+  EXPECT_FALSE(batcher.Submit(job));
+  ASSERT_NE(job, nullptr);
+  EXPECT_EQ(job->input, 7);
+  release_first.Notify();
+  done.Wait();
+  for (const Outcome& outcome : queued) EXPECT_EQ(outcome.runs.load(), 1);
+  EXPECT_EQ(refused.runs.load(), 0);
+}
+
+// A server stopping must not drop filings it accepted.
+TEST(BatcherTest, StoppingRunsEveryQueuedJobFirst) {
+  constexpr int kJobs = 100;
+  std::vector<Outcome> outcomes(kJobs);
+  {
+    absl::Notification release;
+    Batcher<Job> batcher(8, kJobs, 1, [&](std::span<Job* const> jobs) {
+      release.WaitForNotification();
+      Complete(jobs);
+    });
+    for (int i = 0; i < kJobs; ++i) {
+      Submit(batcher, std::make_unique<Job>(Job{.input = i, .outcome = &outcomes[i]}));
+    }
+    release.Notify();
+  }
+  for (int i = 0; i < kJobs; ++i) EXPECT_EQ(outcomes[i].runs.load(), 1) << i;
 }
 
 }  // namespace

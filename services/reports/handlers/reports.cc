@@ -9,6 +9,7 @@
 #include "common/api/resource_name.h"
 #include "common/api/text.h"
 #include "common/auth/principal.h"
+#include "common/calls/served_trace.h"
 #include "common/period/period_range.h"
 #include "common/resource/reply.h"
 #include "common/resource/write_request.h"
@@ -38,50 +39,66 @@ absl::StatusOr<resource::ListValues> ReportsService::PeriodRangeParams(
   return params;
 }
 
-grpc::Status ReportsService::CreateReport(grpc::ServerContext* context,
-                                          const v1::CreateReportRequest* request,
-                                          v1::Report* response) {
-  absl::StatusOr<v1::Report> created = [&]() -> absl::StatusOr<v1::Report> {
-    CAUNOI_ASSIGN_OR_RETURN(
-        std::vector<std::string> parent,
-        api::ParseResourceName(request->parent(), kObligationPattern, "parent"));
-    // State and submission are the workflow's, never the caller's, except
-    // for a report recorded as submitted on paper (submitted_on).
-    v1::Report report = request->report();
-    report.clear_state();
-    report.clear_submitted_date();
-    CAUNOI_RETURN_IF_ERROR(kReportSpec.validate(report));
-    const periods::Period period = *periods::ParsePeriod(report.period());
-    if (request->has_submitted_on()) {
-      CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay submitted,
-                              api::ToCivilDay(request->submitted_on(), "submitted_on"));
-      if (submitted < period.first || api::TodayInVietnam() < submitted) {
-        return InvalidFieldError("submitted_on",
-                                 absl::StrCat("must be within ", api::FormatIsoDate(period.first),
-                                              " (the period's first day) and today"));
-      }
-      CAUNOI_RETURN_IF_ERROR(api::ValidateText(
-          request->reason(), "reason",
-          {.required = true, .max_chars = api::kMaxNoteChars, .multiline = true}));
-      report.set_state(v1::REPORT_STATE_SUBMITTED);
-      *report.mutable_submitted_date() = request->submitted_on();
-      // A date other than today's is the reviewing side's to record.
-      CAUNOI_RETURN_IF_ERROR(
-          ReviewerOnly(*context, request->parent(), "record a report as submitted on paper"));
+absl::StatusOr<Filing> ReportsService::FilingFrom(grpc::CallbackServerContext& context,
+                                                  const v1::CreateReportRequest& request) {
+  CAUNOI_ASSIGN_OR_RETURN(std::vector<std::string> parent,
+                          api::ParseResourceName(request.parent(), kObligationPattern, "parent"));
+  Filing filing;
+  // State and submission are the workflow's, never the caller's, except
+  // for a report recorded as submitted on paper (submitted_on).
+  v1::Report& report = filing.report = request.report();
+  report.clear_state();
+  report.clear_submitted_date();
+  CAUNOI_RETURN_IF_ERROR(kReportSpec.validate(report));
+  const periods::Period period = *periods::ParsePeriod(report.period());
+  if (request.has_submitted_on()) {
+    CAUNOI_ASSIGN_OR_RETURN(absl::CivilDay submitted,
+                            api::ToCivilDay(request.submitted_on(), "submitted_on"));
+    if (submitted < period.first || api::TodayInVietnam() < submitted) {
+      return InvalidFieldError("submitted_on",
+                               absl::StrCat("must be within ", api::FormatIsoDate(period.first),
+                                            " (the period's first day) and today"));
     }
-    CAUNOI_ASSIGN_OR_RETURN(resource::WriteRequest write,
-                            resource::WriteRequestFrom(*context, "CreateReport", *request,
-                                                       request->request_id(), request->reason()));
-    CAUNOI_ASSIGN_OR_RETURN(std::optional<auth::Principal> caller, auth::CallerOf(*context));
-    // Whether the caller may file it is AdmitReport's to say, against the
-    // obligation as the filing's transaction reads it.
-    return store_.FileReport({.obligation_id = parent[0],
-                              .obligation_name = request->parent(),
-                              .report = std::move(report),
-                              .write = std::move(write),
-                              .caller = std::move(caller)});
-  }();
-  return resource::Reply(std::move(created), response);
+    CAUNOI_RETURN_IF_ERROR(
+        api::ValidateText(request.reason(), "reason",
+                          {.required = true, .max_chars = api::kMaxNoteChars, .multiline = true}));
+    report.set_state(v1::REPORT_STATE_SUBMITTED);
+    *report.mutable_submitted_date() = request.submitted_on();
+    // A date other than today's is the reviewing side's to record; finding
+    // out reads the duty, which the filing worker does.
+    filing.authorize = [this, &context, name = request.parent()] {
+      const calls::ServedTraceScope served(context);
+      return ReviewerOnly(context, name, "record a report as submitted on paper");
+    };
+  }
+  CAUNOI_ASSIGN_OR_RETURN(filing.write,
+                          resource::WriteRequestFrom(context, "CreateReport", request,
+                                                     request.request_id(), request.reason()));
+  // Whether the caller may file it is AdmitReport's to say, against the
+  // obligation as the filing's transaction reads it.
+  CAUNOI_ASSIGN_OR_RETURN(filing.caller, auth::CallerOf(context));
+  filing.obligation_id = parent[0];
+  filing.obligation_name = request.parent();
+  return filing;
+}
+
+grpc::ServerUnaryReactor* ReportsService::CreateReport(grpc::CallbackServerContext* context,
+                                                       const v1::CreateReportRequest* request,
+                                                       v1::Report* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const calls::ServedTraceScope served(*context);
+  absl::StatusOr<Filing> filing = FilingFrom(*context, *request);
+  if (filing.ok()) {
+    filing->done = [reactor, response](absl::StatusOr<v1::Report> filed) {
+      reactor->Finish(resource::Reply(std::move(filed), response));
+    };
+    if (absl::Status queued = store_.FileReport(*std::move(filing)); !queued.ok()) {
+      reactor->Finish(ToGrpcStatus(queued));
+    }
+  } else {
+    reactor->Finish(ToGrpcStatus(filing.status()));
+  }
+  return reactor;
 }
 
 absl::StatusOr<v1::Report> ReportsService::Move(grpc::ServerContext& context,
