@@ -56,6 +56,54 @@ TEST_F(TraceTest, ATraceRunsFromTheCallerToTheAuditRecord) {
   }
 }
 
+// A filing is written by a worker of the reports service, not by the
+// thread that took the call: its audit record still carries the trace.
+TEST_F(TraceTest, AFilingsAuditRecordCarriesTheTraceOfTheCallThatFiledIt) {
+  auto channel = gateway_->NewChannel();
+  v1::CreateOrganizationRequest unit_request;
+  unit_request.mutable_organization()->set_display_name("Hội hữu nghị Việt Nam - Phần Lan Hà Nội");
+  unit_request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_FRIENDSHIP_ASSOCIATION);
+  unit_request.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
+  unit_request.mutable_organization()->set_locality("localities/01");
+  v1::Organization unit;
+  ASSERT_THAT(
+      Call<v1::OrganizationService>(
+          channel, kHanoi, &v1::OrganizationService::Stub::CreateOrganization, unit_request, &unit),
+      caunoi::testing::IsOk());
+  v1::CreateObligationRequest duty;
+  duty.mutable_obligation()->set_document(FindDocument("12-CT/TW"));
+  duty.mutable_obligation()->set_unit(unit.name());
+  duty.mutable_obligation()->set_cadence(v1::CADENCE_YEARLY);
+  duty.mutable_obligation()->set_timely_days(30);
+  duty.mutable_obligation()->set_first_period("2022");
+  v1::Obligation obligation;
+  ASSERT_THAT(Call<v1::ReportService>(channel, kCentral, &v1::ReportService::Stub::CreateObligation,
+                                      duty, &obligation),
+              caunoi::testing::IsOk());
+
+  v1::CreateReportRequest filing;
+  filing.set_parent(obligation.name());
+  filing.mutable_report()->set_period("2023");
+  filing.mutable_report()->set_summary("Báo cáo kết quả thực hiện Chỉ thị 12-CT/TW năm 2023");
+  auto stub = v1::ReportService::NewStub(channel);
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", std::string("Bearer ") + kHanoi);
+  context.AddMetadata("traceparent", kTraceparent);
+  v1::Report report;
+  const grpc::Status filed = stub->CreateReport(&context, filing, &report);
+  ASSERT_TRUE(filed.ok()) << filed.error_message();
+
+  v1::ListReportAuditRecordsRequest audit;
+  audit.set_resource(report.name());
+  v1::ListReportAuditRecordsResponse records;
+  ASSERT_THAT(
+      Call<v1::ReportService>(channel, kReader, &v1::ReportService::Stub::ListReportAuditRecords,
+                              audit, &records),
+      caunoi::testing::IsOk());
+  ASSERT_EQ(records.audit_records_size(), 1);
+  EXPECT_EQ(records.audit_records(0).trace_id(), kTraceId);
+}
+
 TEST_F(TraceTest, AnErrorNamesTheRequestItAnswered) {
   auto stub = v1::OrganizationService::NewStub(gateway_->NewChannel());
   grpc::ClientContext context;
