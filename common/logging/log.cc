@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/calls/trace.h"
+#include "common/json/json_string.h"
 
 namespace caunoi::log {
 namespace {
@@ -18,41 +19,11 @@ std::string& ServiceName() {
   return *name;
 }
 
-void AppendJsonString(std::string& out, absl::string_view value) {
-  out.push_back('"');
-  for (const char c : value) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          absl::StrAppendFormat(&out, "\\u%04x", static_cast<unsigned char>(c));
-        } else {
-          out.push_back(c);  // UTF-8 passes through unchanged
-        }
-    }
-  }
-  out.push_back('"');
-}
-
 void AppendField(std::string& out, absl::string_view key, absl::string_view value) {
   out.push_back(',');
-  AppendJsonString(out, key);
+  json::AppendString(out, key);
   out.push_back(':');
-  AppendJsonString(out, value);
+  json::AppendString(out, value);
 }
 
 absl::string_view LevelName(Level level) {
@@ -69,8 +40,8 @@ void SetService(absl::string_view service) {
 
 void Write(Level level, absl::string_view event, Fields fields) {
   std::string line = "{\"ts\":";
-  AppendJsonString(line,
-                   absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()));
+  json::AppendString(line,
+                     absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()));
   AppendField(line, "level", LevelName(level));
   {
     absl::MutexLock lock(&service_mutex);

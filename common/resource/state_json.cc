@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "common/json/json_string.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -19,36 +20,6 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
-
-void AppendString(std::string& out, absl::string_view text) {
-  out.push_back('"');
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out.append("\\\"");
-        break;
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          absl::StrAppendFormat(&out, "\\u%04x", static_cast<unsigned char>(c));
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 // The shortest of `short_digits` or `long_digits` significant digits that
 // reads back as the same value, as protobuf prints floating point.
@@ -138,7 +109,7 @@ void AppendValue(std::string& out, const Message& message, const FieldDescriptor
                                   : reflection.GetEnumValue(message, &field);
       const auto* value = field.enum_type()->FindValueByNumber(number);
       if (value != nullptr) {
-        AppendString(out, value->name());
+        json::AppendString(out, value->name());
       } else {
         absl::StrAppend(&out, number);  // a value this build does not know
       }
@@ -150,9 +121,9 @@ void AppendValue(std::string& out, const Message& message, const FieldDescriptor
           repeated ? reflection.GetRepeatedStringReference(message, &field, index, &scratch)
                    : reflection.GetStringReference(message, &field, &scratch);
       if (field.type() == FieldDescriptor::TYPE_BYTES) {
-        AppendString(out, absl::Base64Escape(text));
+        json::AppendString(out, absl::Base64Escape(text));
       } else {
-        AppendString(out, text);
+        json::AppendString(out, text);
       }
       break;
     }
@@ -228,7 +199,7 @@ void AppendMessage(std::string& out, const Message& message) {
   out.push_back('{');
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out.push_back(',');
-    AppendString(out, fields[i]->name());
+    json::AppendString(out, fields[i]->name());
     out.push_back(':');
     AppendField(out, message, *fields[i]);
   }

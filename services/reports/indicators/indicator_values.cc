@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "common/api/text.h"
+#include "common/json/json_string.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/message_differencer.h"
 
@@ -18,36 +19,6 @@ namespace {
 namespace protobuf = google::protobuf;
 
 constexpr absl::string_view kIndicatorPrefix = "indicators/";
-
-void AppendQuoted(std::string& out, absl::string_view text) {
-  out.push_back('"');
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out.append("\\\"");
-        break;
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          absl::StrAppendFormat(&out, "\\u%04x", c);
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 // Reads the flat objects PostgreSQL prints for the column: string keys,
 // values that are whole numbers, booleans or strings.
@@ -202,7 +173,7 @@ std::string ValuesJson(const protobuf::RepeatedPtrField<v1::IndicatorValue>& val
   std::string json = "{";
   for (const v1::IndicatorValue& value : values) {
     if (json.size() > 1) json.append(", ");
-    AppendQuoted(json, IndicatorCode(value.indicator()));
+    json::AppendString(json, IndicatorCode(value.indicator()));
     json.append(": ");
     switch (value.value_case()) {
       case v1::IndicatorValue::kAmount:
@@ -212,7 +183,7 @@ std::string ValuesJson(const protobuf::RepeatedPtrField<v1::IndicatorValue>& val
         json.append(value.yes() ? "true" : "false");
         break;
       case v1::IndicatorValue::kText:
-        AppendQuoted(json, value.text());
+        json::AppendString(json, value.text());
         break;
       case v1::IndicatorValue::VALUE_NOT_SET:
         json.append("null");
