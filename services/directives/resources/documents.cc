@@ -173,9 +173,14 @@ constexpr pg::Statement kCheckLinks{
 
 absl::Status WriteLinks(pg::Connection& connection, absl::string_view id,
                         const v1::Document& document, bool created) {
+  // A new document has no links yet: without parents it gets none, and
+  // there is nothing to lock, add or check (four statements a create).
+  if (created && document.parents().empty()) return absl::OkStatus();
   CAUNOI_RETURN_IF_ERROR(connection.Execute(created ? kShareGraph : kLockGraph).status());
-  // Two statements: a data-modifying CTE would not see its own DELETE.
-  CAUNOI_RETURN_IF_ERROR(connection.Execute(kRemoveLinks, {std::string(id)}).status());
+  if (!created) {
+    // Two statements: a data-modifying CTE would not see its own DELETE.
+    CAUNOI_RETURN_IF_ERROR(connection.Execute(kRemoveLinks, {std::string(id)}).status());
+  }
   CAUNOI_RETURN_IF_ERROR(
       connection.Execute(kAddLinks, {std::string(id), resource::IdArray(document.parents())})
           .status());
