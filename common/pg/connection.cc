@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <utility>
 
@@ -25,6 +26,13 @@ constexpr const char* kDefaultKeywords[] = {"connect_timeout", "keepalives", "ke
                                             "client_encoding", "options"};
 constexpr const char* kDefaultValues[] = {"3", "1", "30", "UTF8",
                                           "-c jit=off -c DateStyle=ISO,YMD"};
+
+std::vector<const char*> ValuesOf(const std::vector<Param>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const Param& param : params) values.push_back(param ? param->c_str() : nullptr);
+  return values;
+}
 
 bool Succeeded(const pg_result* result) {
   const ExecStatusType status = PQresultStatus(result);
@@ -141,12 +149,11 @@ void Connection::AwaitAnswer(bool& cancelled) {
 
 absl::StatusOr<Result> Connection::Execute(const Statement& statement,
                                            const std::vector<Param>& params) {
-  std::vector<const char*> values;
-  values.reserve(params.size());
-  for (const Param& param : params) values.push_back(param ? param->c_str() : nullptr);
   const std::string name(statement.name);
-  if (!deferred_.empty() || !prepared_.contains(name)) return ExecutePipelined(statement, values);
-
+  if (!deferred_.empty() || !prepared_.contains(name)) {
+    return ExecutePipelined({.name = name, .sql = std::string(statement.sql), .params = params});
+  }
+  const std::vector<const char*> values = ValuesOf(params);
   if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
                           nullptr, nullptr, /*resultFormat=*/0) == 0) {
     return ErrorFrom(nullptr, statement.name);
@@ -161,31 +168,43 @@ absl::StatusOr<Result> Connection::Execute(const Statement& statement,
   return result;
 }
 
-absl::StatusOr<Result> Connection::ExecutePipelined(const Statement& statement,
-                                                    const std::vector<const char*>& values) {
-  const std::string name(statement.name);
-  const bool prepare = !prepared_.contains(name);
-  const std::vector<std::string> deferred = std::exchange(deferred_, {});
-  if (PQenterPipelineMode(conn_) == 0) return ErrorFrom(nullptr, statement.name);
+absl::StatusOr<Result> Connection::ExecutePipelined(Pending last) {
+  std::vector<Pending> pending = std::exchange(deferred_, {});
+  pending.push_back(std::move(last));
+  const std::string& last_name =
+      pending.back().name.empty() ? pending.back().sql : pending.back().name;
+  if (PQenterPipelineMode(conn_) == 0) return ErrorFrom(nullptr, last_name);
+  // What each result answers: a statement of `pending`, or its preparation.
+  struct Answer {
+    const Pending* statement;
+    bool preparation;
+  };
+  std::vector<Answer> answers;
+  absl::flat_hash_set<std::string> preparing;
   bool sent = true;
-  for (const std::string& sql : deferred) {
-    sent = sent && PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr,
-                                     /*resultFormat=*/0) == 1;
+  for (const Pending& statement : pending) {
+    const std::vector<const char*> values = ValuesOf(statement.params);
+    const int count = static_cast<int>(values.size());
+    if (statement.name.empty()) {
+      sent = sent && PQsendQueryParams(conn_, statement.sql.c_str(), count, nullptr, values.data(),
+                                       nullptr, nullptr, /*resultFormat=*/0) == 1;
+    } else {
+      if (!prepared_.contains(statement.name) && preparing.insert(statement.name).second) {
+        sent = sent &&
+               PQsendPrepare(conn_, statement.name.c_str(), statement.sql.c_str(), 0, nullptr) == 1;
+        answers.push_back({&statement, true});
+      }
+      sent = sent && PQsendQueryPrepared(conn_, statement.name.c_str(), count, values.data(),
+                                         nullptr, nullptr, /*resultFormat=*/0) == 1;
+    }
+    answers.push_back({&statement, false});
   }
-  if (prepare) {
-    sent = sent &&
-           PQsendPrepare(conn_, name.c_str(), std::string(statement.sql).c_str(), 0, nullptr) == 1;
-  }
-  sent = sent && PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
-                                     values.data(), nullptr, nullptr, /*resultFormat=*/0) == 1;
   // Left in pipeline mode, the connection is never idle again, so the pool
   // drops it.
-  if (!sent || PQpipelineSync(conn_) == 0) return ErrorFrom(nullptr, statement.name);
+  if (!sent || PQpipelineSync(conn_) == 0) return ErrorFrom(nullptr, last_name);
 
-  // Each statement's result, then the sync's. A failed statement makes
-  // the ones after it PGRES_PIPELINE_ABORTED; the first failure is the
-  // error.
-  const size_t expected = deferred.size() + (prepare ? 1 : 0) + 1;
+  // Each answer's result, then the sync's. A failed statement makes the
+  // ones after it PGRES_PIPELINE_ABORTED; the first failure is the error.
   std::vector<Result> results;
   bool cancelled = false;
   bool synced = false;
@@ -200,7 +219,7 @@ absl::StatusOr<Result> Connection::ExecutePipelined(const Statement& statement,
     if (PQresultStatus(next) == PGRES_PIPELINE_SYNC) {
       synced = true;
       PQclear(next);
-    } else if (results.size() < expected) {
+    } else if (results.size() < answers.size()) {
       results.emplace_back(next);
     } else {
       PQclear(next);
@@ -208,23 +227,31 @@ absl::StatusOr<Result> Connection::ExecutePipelined(const Statement& statement,
   }
   if (synced) PQexitPipelineMode(conn_);
   // A statement prepared is kept by the session whatever became of the rest.
-  if (prepare && results.size() > deferred.size() &&
-      PQresultStatus(results[deferred.size()].raw()) == PGRES_COMMAND_OK) {
-    prepared_.insert(name);
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (answers[i].preparation && PQresultStatus(results[i].raw()) == PGRES_COMMAND_OK) {
+      prepared_.insert(answers[i].statement->name);
+    }
   }
   for (size_t i = 0; i < results.size(); ++i) {
     if (Succeeded(results[i].raw())) continue;
+    const Pending& failed = *answers[i].statement;
     return StatementError(results[i].raw(), cancelled,
-                          i < deferred.size() ? absl::string_view(deferred[i]) : statement.name);
+                          failed.name.empty() ? failed.sql : failed.name);
   }
-  if (results.size() < expected) return ErrorFrom(nullptr, statement.name);
+  if (results.size() < answers.size()) return ErrorFrom(nullptr, last_name);
   return std::move(results.back());
 }
 
 absl::StatusOr<Result> Connection::ExecuteScript(absl::string_view sql) {
+  const bool with_values = std::any_of(deferred_.begin(), deferred_.end(), [](const Pending& p) {
+    return !p.name.empty() || !p.params.empty();
+  });
+  // Deferred statements with values need the extended protocol, where the
+  // script must then be one statement.
+  if (with_values) return ExecutePipelined({.sql = std::string(sql)});
   std::string script;
-  for (const std::string& statement : std::exchange(deferred_, {})) {
-    absl::StrAppend(&script, statement, "; ");
+  for (const Pending& statement : std::exchange(deferred_, {})) {
+    absl::StrAppend(&script, statement.sql, "; ");
   }
   absl::StrAppend(&script, sql);
   Result result(PQexec(conn_, script.c_str()));
@@ -233,10 +260,34 @@ absl::StatusOr<Result> Connection::ExecuteScript(absl::string_view sql) {
 }
 
 void Connection::Defer(std::vector<std::string> statements) {
-  for (std::string& statement : statements) deferred_.push_back(std::move(statement));
+  for (std::string& statement : statements) deferred_.push_back({.sql = std::move(statement)});
 }
 
-bool Connection::DiscardDeferred() { return !std::exchange(deferred_, {}).empty(); }
+void Connection::Defer(const Statement& statement, std::vector<Param> params) {
+  deferred_.push_back({.name = std::string(statement.name),
+                       .sql = std::string(statement.sql),
+                       .params = std::move(params)});
+}
+
+void Connection::DiscardDeferred() { deferred_.clear(); }
+
+bool Connection::InTransaction() { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+
+absl::Status Connection::Commit() {
+  const bool only_begin = std::all_of(deferred_.begin(), deferred_.end(), [](const Pending& p) {
+    return p.name.empty() && p.params.empty();
+  });
+  if (!InTransaction() && only_begin) {
+    deferred_.clear();
+    return absl::OkStatus();
+  }
+  // A commit is seen through even when its caller leaves: a cancel racing
+  // with COMMIT could not tell which statement it stopped.
+  calls::UnwatchedScope whoever_waits;
+  absl::Status committed = ExecutePipelined({.sql = "COMMIT"}).status();
+  if (!committed.ok() && InTransaction()) (void)ExecuteScript("ROLLBACK");
+  return committed;
+}
 
 void Connection::AfterCommit(std::function<void()> action) {
   after_commit_.push_back(std::move(action));

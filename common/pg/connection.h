@@ -44,11 +44,21 @@ class Connection {
   absl::StatusOr<Result> ExecuteScript(absl::string_view sql);
 
   // Statements without parameters (a BEGIN and its SET LOCALs) sent ahead
-  // of the next Execute or ExecuteScript, in its round trip; an error of
-  // theirs is that call's error.
+  // of the next Execute, ExecuteScript or Commit, in its round trip; an
+  // error of theirs is that call's error.
   void Defer(std::vector<std::string> statements);
-  // Forgets deferred statements not sent yet: true when there were some.
-  bool DiscardDeferred();
+  // A statement whose result nobody reads (an audit record), sent the same
+  // way: in order with the rest, in the next round trip there is anyway.
+  void Defer(const Statement& statement, std::vector<Param> params);
+  // Forgets deferred statements not sent yet.
+  void DiscardDeferred();
+
+  // Inside a transaction block: its BEGIN has been sent.
+  bool InTransaction();
+  // Ends the transaction: what is deferred and COMMIT in one round trip. A
+  // transaction whose BEGIN was never sent has nothing to commit; when a
+  // deferred statement or the COMMIT fails, the transaction is rolled back.
+  absl::Status Commit();
 
   // Runs `action` once the transaction under way has committed
   // (RunInTransaction does), never when it rolls back.
@@ -81,14 +91,20 @@ class Connection {
   // Waits for the server's answer, cancelling the statement if the caller
   // goes away meanwhile (`cancelled` then turns true).
   void AwaitAnswer(bool& cancelled);
-  // The deferred statements, the preparation if due, and `name` with its
-  // values, in one round trip (libpq's pipeline mode).
-  absl::StatusOr<Result> ExecutePipelined(const Statement& statement,
-                                          const std::vector<const char*>& values);
+  // A statement waiting for a round trip: prepared under `name` when it
+  // has one, else sent as it is.
+  struct Pending {
+    std::string name = {};
+    std::string sql;
+    std::vector<Param> params = {};
+  };
+  // The deferred statements and `last`, each prepared first when due, in
+  // one round trip (libpq's pipeline mode); `last`'s result.
+  absl::StatusOr<Result> ExecutePipelined(Pending last);
 
   pg_conn* conn_;
   absl::flat_hash_set<std::string> prepared_;
-  std::vector<std::string> deferred_;
+  std::vector<Pending> deferred_;
   std::vector<std::function<void()>> after_commit_;
 };
 

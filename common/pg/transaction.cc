@@ -63,18 +63,16 @@ std::optional<Failure> Attempt(Pool& pool, const TransactionOptions& options,
   connection.Defer(BeginStatements(options));
   (void)connection.TakeAfterCommit();  // afresh on each attempt
   absl::Status status = body(connection);
-  // A body that sent no statement never began the transaction.
-  const bool began = !connection.DiscardDeferred();
   if (!status.ok()) {
     (void)connection.TakeAfterCommit();
+    connection.DiscardDeferred();
     // The rollback's own failure only means the connection is gone; the
     // pool notices and drops it.
-    if (began) (void)connection.ExecuteScript("ROLLBACK");
+    if (connection.InTransaction()) (void)connection.ExecuteScript("ROLLBACK");
     return Failure{status, Stage::kBody};
   }
   std::vector<std::function<void()>> after_commit = connection.TakeAfterCommit();
-  if (!began) return std::nullopt;
-  absl::Status commit = connection.ExecuteScript("COMMIT").status();
+  absl::Status commit = connection.Commit();
   if (!commit.ok()) return Failure{commit, Stage::kCommit};
   for (std::function<void()>& action : after_commit) action();
   return std::nullopt;

@@ -120,12 +120,12 @@ class ResourceStore {
             CAUNOI_RETURN_IF_ERROR(table.write_children(connection, id, resource, true));
           }
           CAUNOI_ASSIGN_OR_RETURN(M after, ReadById(connection, table, id));
-          CAUNOI_RETURN_IF_ERROR(log_.AppendCreated(connection, write, id,
-                                                    {.action = "create",
-                                                     .resource = after.name(),
-                                                     .before_json = "",
-                                                     .after_json = ToJson(after),
-                                                     .changed_fields = {}}));
+          log_.AppendCreated(connection, write, id,
+                             {.action = "create",
+                              .resource = after.name(),
+                              .before_json = "",
+                              .after_json = ToJson(after),
+                              .changed_fields = {}});
           return after;
         });
     if (!created.ok()) return NameViolation(created.status(), table.constraints, false);
@@ -161,12 +161,12 @@ class ResourceStore {
             CAUNOI_RETURN_IF_ERROR(table.write_children(connection, id, current, false));
           }
           CAUNOI_ASSIGN_OR_RETURN(M after, Read(connection, table, name, id));
-          CAUNOI_RETURN_IF_ERROR(log_.Append(connection, write,
-                                             {.action = "update",
-                                              .resource = after.name(),
-                                              .before_json = before,
-                                              .after_json = ToJson(after),
-                                              .changed_fields = changed_fields}));
+          log_.Append(connection, write,
+                      {.action = "update",
+                       .resource = after.name(),
+                       .before_json = before,
+                       .after_json = ToJson(after),
+                       .changed_fields = changed_fields});
           return after;
         });
     if (!updated.ok()) return NameViolation(updated.status(), table.constraints, false);
@@ -187,12 +187,13 @@ class ResourceStore {
               connection.Execute(table.remove,
                                  {std::string(id), absl::StrCat(revision.value_or(0))}));
           if (removed.rows() == 0) return StaleEtag(name, current.etag());
-          return log_.Append(connection, write,
-                             {.action = "delete",
-                              .resource = current.name(),
-                              .before_json = ToJson(current),
-                              .after_json = "",
-                              .changed_fields = {}});
+          log_.Append(connection, write,
+                      {.action = "delete",
+                       .resource = current.name(),
+                       .before_json = ToJson(current),
+                       .after_json = "",
+                       .changed_fields = {}});
+          return absl::OkStatus();
         });
     return NameViolation(status, table.constraints, true);
   }

@@ -145,9 +145,8 @@ absl::Status WriteLog::Unclaim(pg::Connection& connection,
       .status();
 }
 
-absl::Status WriteLog::AppendCreatedEach(pg::Connection& connection,
-                                         std::span<const Created> created) {
-  if (created.empty()) return absl::OkStatus();
+void WriteLog::AppendCreatedEach(pg::Connection& connection, std::span<const Created> created) {
+  if (created.empty()) return;
   std::vector<pg::Param> actors, resources, request_ids, reasons, afters, resource_ids,
       actor_localities, trace_ids;
   for (const Created& entry : created) {
@@ -164,13 +163,11 @@ absl::Status WriteLog::AppendCreatedEach(pg::Connection& connection,
                                                       : pg::Param(entry.write->trace_id));
   }
   WakeFeedAfterCommit(connection);
-  return connection
-      .Execute(
-          {"write_log_append_created_each", append_created_each_sql_},
-          {pg::ArrayLiteral(actors), pg::ArrayLiteral(resources), pg::ArrayLiteral(request_ids),
-           pg::ArrayLiteral(reasons), pg::ArrayLiteral(afters), pg::ArrayLiteral(resource_ids),
-           pg::ArrayLiteral(actor_localities), pg::ArrayLiteral(trace_ids)})
-      .status();
+  connection.Defer(
+      {"write_log_append_created_each", append_created_each_sql_},
+      {pg::ArrayLiteral(actors), pg::ArrayLiteral(resources), pg::ArrayLiteral(request_ids),
+       pg::ArrayLiteral(reasons), pg::ArrayLiteral(afters), pg::ArrayLiteral(resource_ids),
+       pg::ArrayLiteral(actor_localities), pg::ArrayLiteral(trace_ids)});
 }
 
 namespace {
@@ -192,20 +189,18 @@ Params AuditParams(const WriteRequest& write, const AuditEntry& entry) {
 
 }  // namespace
 
-absl::Status WriteLog::Append(pg::Connection& connection, const WriteRequest& write,
-                              const AuditEntry& entry) {
+void WriteLog::Append(pg::Connection& connection, const WriteRequest& write,
+                      const AuditEntry& entry) {
   WakeFeedAfterCommit(connection);
-  return connection.Execute({"write_log_append", append_sql_}, AuditParams(write, entry).Take())
-      .status();
+  connection.Defer({"write_log_append", append_sql_}, AuditParams(write, entry).Take());
 }
 
-absl::Status WriteLog::AppendCreated(pg::Connection& connection, const WriteRequest& write,
-                                     absl::string_view resource_id, const AuditEntry& entry) {
+void WriteLog::AppendCreated(pg::Connection& connection, const WriteRequest& write,
+                             absl::string_view resource_id, const AuditEntry& entry) {
   WakeFeedAfterCommit(connection);
   Params params = AuditParams(write, entry);
   params.Text(resource_id);
-  return connection.Execute({"write_log_append_created", append_created_sql_}, params.Take())
-      .status();
+  connection.Defer({"write_log_append_created", append_created_sql_}, params.Take());
 }
 
 absl::StatusOr<std::vector<v1::AuditRecord>> WriteLog::List(pg::Connection& connection,

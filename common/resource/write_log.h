@@ -67,12 +67,14 @@ class WriteLog {
   absl::StatusOr<std::optional<std::string>> Claim(pg::Connection& connection,
                                                    const WriteRequest& write);
 
-  absl::Status Append(pg::Connection& connection, const WriteRequest& write,
-                      const AuditEntry& entry);
-  // Appends the audit record of a create and, in the same statement (one
-  // round trip), remembers `resource_id` under the claimed request_id.
-  absl::Status AppendCreated(pg::Connection& connection, const WriteRequest& write,
-                             absl::string_view resource_id, const AuditEntry& entry);
+  // The audit record travels with the transaction's next round trip (at
+  // the latest its COMMIT): nothing waits for it, and its error is that
+  // round trip's.
+  void Append(pg::Connection& connection, const WriteRequest& write, const AuditEntry& entry);
+  // Appends the audit record of a create and, in the same statement,
+  // remembers `resource_id` under the claimed request_id.
+  void AppendCreated(pg::Connection& connection, const WriteRequest& write,
+                     absl::string_view resource_id, const AuditEntry& entry);
 
   // Claim for several requests in one round trip (two when some were seen
   // before): element i answers writes[i] as Claim would. Writes without a
@@ -92,7 +94,7 @@ class WriteLog {
     std::string after_json;
   };
   // AppendCreated for several creates, in one statement.
-  absl::Status AppendCreatedEach(pg::Connection& connection, std::span<const Created> created);
+  void AppendCreatedEach(pg::Connection& connection, std::span<const Created> created);
 
   // Up to `limit` records of `resource` with ids below `before_id` (all
   // when empty), newest first.

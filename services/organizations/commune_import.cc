@@ -126,14 +126,14 @@ absl::StatusOr<v1::ImportCommunesResponse> OrganizationsStore::ImportCommunes(
                                   connection.Execute(kAddPredecessors, lineage));
           response.set_predecessors_added(predecessors.rows());
         }
-        CAUNOI_RETURN_IF_ERROR(resources_.log().Append(
+        resources_.log().Append(
             connection, write,
             {.action = "update",
              .resource = "localities/-/communes",
              .before_json = "",
              .after_json = absl::StrCat("{\"validFrom\":\"", valid_from,
                                         "\",\"import\":", resource::ToJson(response), "}"),
-             .changed_fields = {}}));
+             .changed_fields = {}});
         return response;
       });
   if (!imported.ok()) return resource::NameViolation(imported.status(), kImportConstraints, false);

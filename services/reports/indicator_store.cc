@@ -170,12 +170,13 @@ absl::StatusOr<v1::DocumentIndicators> IndicatorStore::SetSet(absl::string_view 
                                     pg::ArrayLiteral(std::span<const std::string>(codes)),
                                     pg::ArrayLiteral(std::span<const std::string>(required))})
                 .status());
-        return resources_.log().Append(connection, write,
-                                       {.action = "update",
-                                        .resource = name,
-                                        .before_json = before_json,
-                                        .after_json = resource::ToJson(set),
-                                        .changed_fields = {"indicators"}});
+        resources_.log().Append(connection, write,
+                                {.action = "update",
+                                 .resource = name,
+                                 .before_json = before_json,
+                                 .after_json = resource::ToJson(set),
+                                 .changed_fields = {"indicators"}});
+        return absl::OkStatus();
       }));
   return GetSet(document_id, write.deadline);
 }

@@ -67,7 +67,8 @@ class BatchAttempt {
     CAUNOI_RETURN_IF_ERROR(Insert(fresh));
     CAUNOI_RETURN_IF_ERROR(store_.log().Unclaim(connection_, unclaim_));
     CAUNOI_RETURN_IF_ERROR(ReadEarlier(earlier));
-    return store_.log().AppendCreatedEach(connection_, audit_);
+    store_.log().AppendCreatedEach(connection_, audit_);
+    return absl::OkStatus();
   }
 
   const std::vector<std::pair<Filing*, Filing*>>& followers() const { return followers_; }

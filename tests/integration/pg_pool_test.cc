@@ -234,6 +234,50 @@ TEST_F(PgPoolTest, ARefusedFirstStatementAnswersWithItsErrorAndLeavesTheConnecti
   EXPECT_EQ(Count(), 1);
 }
 
+// A statement deferred with its values (an audit record) keeps its place:
+// it runs before the next statement, or with the COMMIT when none follows.
+TEST_F(PgPoolTest, ADeferredStatementRunsBeforeTheNextOneOrWithTheCommit) {
+  EXPECT_THAT(RunInTransaction(*pool_, {},
+                               [](Connection& c) -> absl::Status {
+                                 c.Defer(kInsert, {"first"});
+                                 CAUNOI_ASSIGN_OR_RETURN(Result seen, c.Execute(kCount));
+                                 EXPECT_EQ(*seen.Int64(0, 0), 1) << "ran after the next statement";
+                                 c.Defer(kInsert, {"with the commit"});
+                                 return absl::OkStatus();
+                               }),
+              IsOk());
+  EXPECT_EQ(Count(), 2);
+}
+
+// A deferred statement the server refuses fails the COMMIT it travelled
+// with, and nothing of its transaction stays; one deferred by a body that
+// then fails is never sent. Either way the connection serves the next
+// transaction.
+TEST_F(PgPoolTest, ARefusedDeferredStatementUndoesItsWholeTransaction) {
+  constexpr Statement kRefused{"refused", "INSERT INTO t (v) VALUES ($1::int::text)"};
+  for (int i = 0; i < 4; ++i) {  // both pooled connections, twice
+    absl::Status refused = RunInTransaction(*pool_, {}, [&](Connection& c) -> absl::Status {
+      CAUNOI_RETURN_IF_ERROR(c.Execute(kInsert, {"undone"}).status());
+      c.Defer(kRefused, {"not a number"});
+      return absl::OkStatus();
+    });
+    EXPECT_FALSE(refused.ok());
+    EXPECT_NE(refused.code(), absl::StatusCode::kUnavailable) << refused;
+    EXPECT_THAT(RunInTransaction(*pool_, {},
+                                 [&](Connection& c) -> absl::Status {
+                                   CAUNOI_RETURN_IF_ERROR(c.Execute(kInsert, {"undone"}).status());
+                                   c.Defer(kInsert, {"never sent"});
+                                   return absl::AbortedError("changed my mind");
+                                 }),
+                StatusIs(absl::StatusCode::kAborted));
+  }
+  EXPECT_EQ(Count(), 0);
+  EXPECT_THAT(RunInTransaction(
+                  *pool_, {}, [](Connection& c) { return c.Execute(kInsert, {"after"}).status(); }),
+              IsOk());
+  EXPECT_EQ(Count(), 1);
+}
+
 // What a transaction asks to run after its commit runs once it has
 // committed: never for a body that failed, once for a transaction retried
 // after a serialization failure. A change feed subscribed to a channel is

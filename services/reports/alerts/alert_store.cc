@@ -212,13 +212,12 @@ absl::StatusOr<v1::AlertRules> AlertStore::SetRules(int64_t document_id,
             connection.Execute(kSetRules, {absl::StrCat(document_id), pg::ArrayLiteral(days),
                                            absl::StrCat(rules.escalation_days())}));
         v1::AlertRules stored = RulesFromRow(rows, 0, document_id);
-        CAUNOI_RETURN_IF_ERROR(
-            log_.Append(connection, write,
-                        {.action = previous ? "update" : "create",
-                         .resource = stored.name(),
-                         .before_json = previous ? RulesJson(*previous) : "",
-                         .after_json = RulesJson(stored),
-                         .changed_fields = {"reminder_days", "escalation_days"}}));
+        log_.Append(connection, write,
+                    {.action = previous ? "update" : "create",
+                     .resource = stored.name(),
+                     .before_json = previous ? RulesJson(*previous) : "",
+                     .after_json = RulesJson(stored),
+                     .changed_fields = {"reminder_days", "escalation_days"}});
         return stored;
       });
 }
@@ -422,12 +421,12 @@ absl::StatusOr<v1::Alert> AlertStore::Acknowledge(int64_t id, const AlertScope& 
         CAUNOI_ASSIGN_OR_RETURN(pg::Result updated,
                                 connection.Execute(kAcknowledge, {absl::StrCat(id), write.actor}));
         const std::string after(updated.Text(0, 0));
-        CAUNOI_RETURN_IF_ERROR(log_.Append(connection, write,
-                                           {.action = "update",
-                                            .resource = absl::StrCat("alerts/", id),
-                                            .before_json = before,
-                                            .after_json = after,
-                                            .changed_fields = {"state", "acknowledged_by"}}));
+        log_.Append(connection, write,
+                    {.action = "update",
+                     .resource = absl::StrCat("alerts/", id),
+                     .before_json = before,
+                     .after_json = after,
+                     .changed_fields = {"state", "acknowledged_by"}});
         return AlertFromJson(after);
       });
 }

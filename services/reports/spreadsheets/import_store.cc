@@ -276,20 +276,18 @@ absl::StatusOr<v1::ImportReportsResponse> ImportReportSheet(resource::ResourceSt
           for (size_t i = 0; i < updating.size(); ++i) {
             const std::string name =
                 absl::StrCat(updating[i]->obligation->name(), "/reports/", updating_ids[i]);
-            CAUNOI_RETURN_IF_ERROR(resources.log().Append(
-                connection, each,
-                {.action = "update",
-                 .resource = name,
-                 .before_json = "",
-                 .after_json =
-                     absl::StrCat("{\"values\": ", ValuesJson(updating[i]->report.values()),
-                                  ", \"state\": \"", state, "\"}"),
-                 .changed_fields = {"values", "state"}}));
+            resources.log().Append(connection, each,
+                                   {.action = "update",
+                                    .resource = name,
+                                    .before_json = "",
+                                    .after_json = absl::StrCat(
+                                        "{\"values\": ", ValuesJson(updating[i]->report.values()),
+                                        ", \"state\": \"", state, "\"}"),
+                                    .changed_fields = {"values", "state"}});
           }
           response.set_updated(updated.rows());
         }
-        if (!audit.empty())
-          CAUNOI_RETURN_IF_ERROR(resources.log().AppendCreatedEach(connection, audit));
+        resources.log().AppendCreatedEach(connection, audit);
         const resource::AuditEntry imported = {
             .action = "update",
             .resource = absl::StrCat("directives/", input.document_id),
@@ -298,10 +296,12 @@ absl::StatusOr<v1::ImportReportsResponse> ImportReportSheet(resource::ResourceSt
                                        ", \"created\": ", response.created(),
                                        ", \"updated\": ", response.updated(), "}"),
             .changed_fields = {"reports"}};
-        return input.write.request_id.empty()
-                   ? resources.log().Append(connection, input.write, imported)
-                   : resources.log().AppendCreated(connection, input.write, input.document_id,
-                                                   imported);
+        if (input.write.request_id.empty()) {
+          resources.log().Append(connection, input.write, imported);
+        } else {
+          resources.log().AppendCreated(connection, input.write, input.document_id, imported);
+        }
+        return absl::OkStatus();
       }));
   return response;
 }

@@ -116,12 +116,12 @@ absl::StatusOr<v1::Webhook> WebhookStore::Create(const v1::Webhook& webhook,
                  owner ? owner->locality_id : "", owner ? owner->organization_id : "", secret}));
         // The audit record never holds the secret.
         v1::Webhook stored = WebhookFromRow(rows, 0);
-        CAUNOI_RETURN_IF_ERROR(log_.Append(connection, write,
-                                           {.action = "create",
-                                            .resource = stored.name(),
-                                            .before_json = "",
-                                            .after_json = Json(stored),
-                                            .changed_fields = {}}));
+        log_.Append(connection, write,
+                    {.action = "create",
+                     .resource = stored.name(),
+                     .before_json = "",
+                     .after_json = Json(stored),
+                     .changed_fields = {}});
         stored.set_secret(secret);
         return stored;
       });
@@ -172,12 +172,13 @@ absl::Status WebhookStore::Delete(int64_t id, const std::optional<auth::Principa
       return absl::NotFoundError(absl::StrCat("webhooks/", id, " does not exist"));
     }
     const v1::Webhook gone = WebhookFromRow(rows, 0);
-    return log_.Append(connection, write,
-                       {.action = "delete",
-                        .resource = gone.name(),
-                        .before_json = Json(gone),
-                        .after_json = "",
-                        .changed_fields = {}});
+    log_.Append(connection, write,
+                {.action = "delete",
+                 .resource = gone.name(),
+                 .before_json = Json(gone),
+                 .after_json = "",
+                 .changed_fields = {}});
+    return absl::OkStatus();
   });
 }
 
