@@ -13,6 +13,7 @@
 #include "common/calls/caller_watch.h"
 #include "common/logging/log.h"
 #include "common/pg/sqlstate.h"
+#include "common/status/status_macros.h"
 
 namespace caunoi::pg {
 namespace {
@@ -151,7 +152,10 @@ absl::StatusOr<Result> Connection::Execute(const Statement& statement,
                                            const std::vector<Param>& params) {
   const std::string name(statement.name);
   if (!deferred_.empty() || !prepared_.contains(name)) {
-    return ExecutePipelined({.name = name, .sql = std::string(statement.sql), .params = params});
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::vector<Result> results,
+        ExecutePipelined({{.name = name, .sql = std::string(statement.sql), .params = params}}));
+    return std::move(results.front());
   }
   const std::vector<const char*> values = ValuesOf(params);
   if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
@@ -168,21 +172,34 @@ absl::StatusOr<Result> Connection::Execute(const Statement& statement,
   return result;
 }
 
-absl::StatusOr<Result> Connection::ExecutePipelined(Pending last) {
+absl::StatusOr<std::vector<Result>> Connection::ExecuteTogether(const std::vector<Call>& calls) {
+  if (calls.empty()) return std::vector<Result>();
+  std::vector<Pending> wanted;
+  for (const Call& call : calls) {
+    wanted.push_back({.name = std::string(call.statement.name),
+                      .sql = std::string(call.statement.sql),
+                      .params = call.params});
+  }
+  return ExecutePipelined(std::move(wanted));
+}
+
+absl::StatusOr<std::vector<Result>> Connection::ExecutePipelined(std::vector<Pending> wanted) {
   std::vector<Pending> pending = std::exchange(deferred_, {});
-  pending.push_back(std::move(last));
+  const size_t first_wanted = pending.size();
+  for (Pending& statement : wanted) pending.push_back(std::move(statement));
   const std::string& last_name =
       pending.back().name.empty() ? pending.back().sql : pending.back().name;
   if (PQenterPipelineMode(conn_) == 0) return ErrorFrom(nullptr, last_name);
   // What each result answers: a statement of `pending`, or its preparation.
   struct Answer {
-    const Pending* statement;
+    size_t index;
     bool preparation;
   };
   std::vector<Answer> answers;
   absl::flat_hash_set<std::string> preparing;
   bool sent = true;
-  for (const Pending& statement : pending) {
+  for (size_t index = 0; index < pending.size(); ++index) {
+    const Pending& statement = pending[index];
     const std::vector<const char*> values = ValuesOf(statement.params);
     const int count = static_cast<int>(values.size());
     if (statement.name.empty()) {
@@ -192,12 +209,12 @@ absl::StatusOr<Result> Connection::ExecutePipelined(Pending last) {
       if (!prepared_.contains(statement.name) && preparing.insert(statement.name).second) {
         sent = sent &&
                PQsendPrepare(conn_, statement.name.c_str(), statement.sql.c_str(), 0, nullptr) == 1;
-        answers.push_back({&statement, true});
+        answers.push_back({index, true});
       }
       sent = sent && PQsendQueryPrepared(conn_, statement.name.c_str(), count, values.data(),
                                          nullptr, nullptr, /*resultFormat=*/0) == 1;
     }
-    answers.push_back({&statement, false});
+    answers.push_back({index, false});
   }
   // Left in pipeline mode, the connection is never idle again, so the pool
   // drops it.
@@ -229,17 +246,23 @@ absl::StatusOr<Result> Connection::ExecutePipelined(Pending last) {
   // A statement prepared is kept by the session whatever became of the rest.
   for (size_t i = 0; i < results.size(); ++i) {
     if (answers[i].preparation && PQresultStatus(results[i].raw()) == PGRES_COMMAND_OK) {
-      prepared_.insert(answers[i].statement->name);
+      prepared_.insert(pending[answers[i].index].name);
     }
   }
   for (size_t i = 0; i < results.size(); ++i) {
     if (Succeeded(results[i].raw())) continue;
-    const Pending& failed = *answers[i].statement;
+    const Pending& failed = pending[answers[i].index];
     return StatementError(results[i].raw(), cancelled,
                           failed.name.empty() ? failed.sql : failed.name);
   }
   if (results.size() < answers.size()) return ErrorFrom(nullptr, last_name);
-  return std::move(results.back());
+  std::vector<Result> wanted_results;
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (!answers[i].preparation && answers[i].index >= first_wanted) {
+      wanted_results.push_back(std::move(results[i]));
+    }
+  }
+  return wanted_results;
 }
 
 absl::StatusOr<Result> Connection::ExecuteScript(absl::string_view sql) {
@@ -248,7 +271,11 @@ absl::StatusOr<Result> Connection::ExecuteScript(absl::string_view sql) {
   });
   // Deferred statements with values need the extended protocol, where the
   // script must then be one statement.
-  if (with_values) return ExecutePipelined({.sql = std::string(sql)});
+  if (with_values) {
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<Result> results,
+                            ExecutePipelined({{.sql = std::string(sql)}}));
+    return std::move(results.front());
+  }
   std::string script;
   for (const Pending& statement : std::exchange(deferred_, {})) {
     absl::StrAppend(&script, statement.sql, "; ");
@@ -284,7 +311,7 @@ absl::Status Connection::Commit() {
   // A commit is seen through even when its caller leaves: a cancel racing
   // with COMMIT could not tell which statement it stopped.
   calls::UnwatchedScope whoever_waits;
-  absl::Status committed = ExecutePipelined({.sql = "COMMIT"}).status();
+  absl::Status committed = ExecutePipelined({{.sql = "COMMIT"}}).status();
   if (!committed.ok() && InTransaction()) (void)ExecuteScript("ROLLBACK");
   return committed;
 }

@@ -39,6 +39,14 @@ class Connection {
 
   absl::StatusOr<Result> Execute(const Statement& statement, const std::vector<Param>& params = {});
 
+  // Statements none of which needs another's result, in one round trip:
+  // their results in order; the first failure is the error.
+  struct Call {
+    Statement statement;
+    std::vector<Param> params;
+  };
+  absl::StatusOr<std::vector<Result>> ExecuteTogether(const std::vector<Call>& calls);
+
   // Unprepared SQL without parameters, possibly several statements: for
   // BEGIN/COMMIT and migrations, never for values.
   absl::StatusOr<Result> ExecuteScript(absl::string_view sql);
@@ -98,9 +106,9 @@ class Connection {
     std::string sql;
     std::vector<Param> params = {};
   };
-  // The deferred statements and `last`, each prepared first when due, in
-  // one round trip (libpq's pipeline mode); `last`'s result.
-  absl::StatusOr<Result> ExecutePipelined(Pending last);
+  // The deferred statements and `wanted`, each prepared first when due, in
+  // one round trip (libpq's pipeline mode); the results of `wanted`.
+  absl::StatusOr<std::vector<Result>> ExecutePipelined(std::vector<Pending> wanted);
 
   pg_conn* conn_;
   absl::flat_hash_set<std::string> prepared_;

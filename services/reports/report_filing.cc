@@ -78,19 +78,16 @@ class BatchAttempt {
   absl::StatusOr<std::vector<Filing*>> Admitted(std::span<Filing* const> filings) {
     std::vector<std::string> ids;
     for (const Filing* filing : filings) ids.push_back(filing->obligation_id);
-    CAUNOI_ASSIGN_OR_RETURN(pg::Result rows,
-                            connection_.Execute(kObligationsByIds, {IdsLiteral(ids)}));
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<pg::Result> read,
+                            connection_.ExecuteTogether({{kObligationsByIds, {IdsLiteral(ids)}},
+                                                         IndicatorSetsOfObligations(ids)}));
     absl::flat_hash_map<std::string, v1::Obligation> obligations;
-    for (int i = 0; i < rows.rows(); ++i) {
-      resource::RowReader row(rows, i);
+    for (int i = 0; i < read[0].rows(); ++i) {
+      resource::RowReader row(read[0], i);
       v1::Obligation obligation = ObligationFromRow(row);
       obligations.emplace(obligation.name(), std::move(obligation));
     }
-    std::vector<std::string> documents;
-    for (const auto& [name, obligation] : obligations) {
-      documents.push_back(std::string(api::ResourceId(obligation.document())));
-    }
-    CAUNOI_ASSIGN_OR_RETURN(IndicatorSets sets, LoadIndicatorSets(connection_, documents));
+    IndicatorSets sets = IndicatorSetsFromRows(read[1]);
     std::vector<Filing*> admitted;
     for (Filing* filing : filings) {
       auto found = obligations.find(filing->obligation_name);

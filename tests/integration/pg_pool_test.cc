@@ -249,6 +249,35 @@ TEST_F(PgPoolTest, ADeferredStatementRunsBeforeTheNextOneOrWithTheCommit) {
   EXPECT_EQ(Count(), 2);
 }
 
+// Statements sent together answer in order, after what was deferred before
+// them; the first one refused is the error of all.
+TEST_F(PgPoolTest, StatementsSentTogetherAnswerInOrder) {
+  constexpr Statement kRefused{"refused_together", "SELECT $1::int"};
+  EXPECT_THAT(RunInTransaction(*pool_, {},
+                               [&](Connection& c) -> absl::Status {
+                                 c.Defer(kInsert, {"deferred"});
+                                 CAUNOI_ASSIGN_OR_RETURN(
+                                     std::vector<Result> results,
+                                     c.ExecuteTogether({{kEcho, {"một", std::nullopt}},
+                                                        {kCount, {}},
+                                                        {kEcho, {"hai", "not null"}}}));
+                                 EXPECT_EQ(results.size(), 3u);
+                                 if (results.size() != 3) return absl::OkStatus();
+                                 EXPECT_EQ(results[0].Text(0, 0), "một");
+                                 EXPECT_EQ(*results[1].Int64(0, 0), 1) << "before the deferred";
+                                 EXPECT_EQ(results[2].Text(0, 0), "hai");
+                                 EXPECT_FALSE(results[2].Bool(0, 1));
+                                 return absl::OkStatus();
+                               }),
+              IsOk());
+  absl::Status refused = RunInTransaction(*pool_, {}, [&](Connection& c) -> absl::Status {
+    return c.ExecuteTogether({{kInsert, {"undone"}}, {kRefused, {"bốn"}}, {kCount, {}}}).status();
+  });
+  EXPECT_FALSE(refused.ok());
+  EXPECT_NE(refused.code(), absl::StatusCode::kUnavailable) << refused;
+  EXPECT_EQ(Count(), 1);
+}
+
 // A deferred statement the server refuses fails the COMMIT it travelled
 // with, and nothing of its transaction stays; one deferred by a body that
 // then fails is never sent. Either way the connection serves the next

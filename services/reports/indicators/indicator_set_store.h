@@ -16,6 +16,12 @@ namespace caunoi::reports {
 absl::StatusOr<IndicatorSets> LoadIndicatorSets(pg::Connection& connection,
                                                 const std::vector<std::string>& document_ids);
 
+// The statement reading the sets of the documents `obligation_ids` are on,
+// to send with others (pg::Connection::ExecuteTogether); its result is read
+// with IndicatorSetsFromRows.
+pg::Connection::Call IndicatorSetsOfObligations(const std::vector<std::string>& obligation_ids);
+IndicatorSets IndicatorSetsFromRows(const pg::Result& rows);
+
 // The set of the document the report named `report_name`
 // ("obligations/{id}/reports/{id}") is on.
 absl::StatusOr<IndicatorSet> IndicatorSetOfReport(pg::Connection& connection,
