@@ -152,9 +152,7 @@ absl::StatusOr<Result> Connection::Execute(const Statement& statement,
                                            const std::vector<Param>& params) {
   const std::string name(statement.name);
   if (!deferred_.empty() || !prepared_.contains(name)) {
-    CAUNOI_ASSIGN_OR_RETURN(
-        std::vector<Result> results,
-        ExecutePipelined({{.name = name, .sql = std::string(statement.sql), .params = params}}));
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<Result> results, ExecuteTogether({{statement, params}}));
     return std::move(results.front());
   }
   const std::vector<const char*> values = ValuesOf(params);
@@ -172,14 +170,16 @@ absl::StatusOr<Result> Connection::Execute(const Statement& statement,
   return result;
 }
 
+Connection::Pending Connection::PendingOf(const Statement& statement, std::vector<Param> params) {
+  return {.name = std::string(statement.name),
+          .sql = std::string(statement.sql),
+          .params = std::move(params)};
+}
+
 absl::StatusOr<std::vector<Result>> Connection::ExecuteTogether(const std::vector<Call>& calls) {
   if (calls.empty()) return std::vector<Result>();
   std::vector<Pending> wanted;
-  for (const Call& call : calls) {
-    wanted.push_back({.name = std::string(call.statement.name),
-                      .sql = std::string(call.statement.sql),
-                      .params = call.params});
-  }
+  for (const Call& call : calls) wanted.push_back(PendingOf(call.statement, call.params));
   return ExecutePipelined(std::move(wanted));
 }
 
@@ -266,22 +266,14 @@ absl::StatusOr<std::vector<Result>> Connection::ExecutePipelined(std::vector<Pen
 }
 
 absl::StatusOr<Result> Connection::ExecuteScript(absl::string_view sql) {
-  const bool with_values = std::any_of(deferred_.begin(), deferred_.end(), [](const Pending& p) {
-    return !p.name.empty() || !p.params.empty();
-  });
-  // Deferred statements with values need the extended protocol, where the
-  // script must then be one statement.
-  if (with_values) {
+  // Deferred statements go in the extended protocol's one round trip,
+  // where the script must then be one statement.
+  if (!deferred_.empty()) {
     CAUNOI_ASSIGN_OR_RETURN(std::vector<Result> results,
                             ExecutePipelined({{.sql = std::string(sql)}}));
     return std::move(results.front());
   }
-  std::string script;
-  for (const Pending& statement : std::exchange(deferred_, {})) {
-    absl::StrAppend(&script, statement.sql, "; ");
-  }
-  absl::StrAppend(&script, sql);
-  Result result(PQexec(conn_, script.c_str()));
+  Result result(PQexec(conn_, std::string(sql).c_str()));
   if (!Succeeded(result.raw())) return ErrorFrom(result.raw(), sql.substr(0, 40));
   return result;
 }
@@ -291,9 +283,7 @@ void Connection::Defer(std::vector<std::string> statements) {
 }
 
 void Connection::Defer(const Statement& statement, std::vector<Param> params) {
-  deferred_.push_back({.name = std::string(statement.name),
-                       .sql = std::string(statement.sql),
-                       .params = std::move(params)});
+  deferred_.push_back(PendingOf(statement, std::move(params)));
 }
 
 void Connection::DiscardDeferred() { deferred_.clear(); }
@@ -301,9 +291,8 @@ void Connection::DiscardDeferred() { deferred_.clear(); }
 bool Connection::InTransaction() { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
 
 absl::Status Connection::Commit() {
-  const bool only_begin = std::all_of(deferred_.begin(), deferred_.end(), [](const Pending& p) {
-    return p.name.empty() && p.params.empty();
-  });
+  const bool only_begin = std::all_of(deferred_.begin(), deferred_.end(),
+                                      [](const Pending& p) { return p.name.empty(); });
   if (!InTransaction() && only_begin) {
     deferred_.clear();
     return absl::OkStatus();

@@ -47,8 +47,8 @@ class Connection {
   };
   absl::StatusOr<std::vector<Result>> ExecuteTogether(const std::vector<Call>& calls);
 
-  // Unprepared SQL without parameters, possibly several statements: for
-  // BEGIN/COMMIT and migrations, never for values.
+  // Unprepared SQL without parameters, possibly several statements when
+  // nothing is deferred: for ROLLBACK and migrations, never for values.
   absl::StatusOr<Result> ExecuteScript(absl::string_view sql);
 
   // Statements without parameters (a BEGIN and its SET LOCALs) sent ahead
@@ -100,12 +100,13 @@ class Connection {
   // goes away meanwhile (`cancelled` then turns true).
   void AwaitAnswer(bool& cancelled);
   // A statement waiting for a round trip: prepared under `name` when it
-  // has one, else sent as it is.
+  // has one, else sent as it is (a BEGIN, a SET LOCAL, a COMMIT).
   struct Pending {
     std::string name = {};
     std::string sql;
     std::vector<Param> params = {};
   };
+  static Pending PendingOf(const Statement& statement, std::vector<Param> params);
   // The deferred statements and `wanted`, each prepared first when due, in
   // one round trip (libpq's pipeline mode); the results of `wanted`.
   absl::StatusOr<std::vector<Result>> ExecutePipelined(std::vector<Pending> wanted);
