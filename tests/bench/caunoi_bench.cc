@@ -32,6 +32,7 @@
 #include "tests/bench/write_floor.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/server_process.h"
+#include "tests/support/stop_on_signal.h"
 
 ABSL_FLAG(int, seconds, 3, "duration of each measurement");
 ABSL_FLAG(int, concurrency, 16, "concurrent callers in each measurement");
@@ -366,5 +367,7 @@ int main(int argc, char** argv) {
   // tracking under load.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::ParseCommandLine(argc, argv);
+  // Ctrl-C on `make bench` stops its PostgreSQL too.
+  caunoi::testing::StopOnSignal();
   return caunoi::bench::Main();
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "tests/support/stop_on_signal.h"
 #include "tests/support/subprocess.h"
 
 namespace caunoi::testing {
@@ -149,6 +150,7 @@ absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start(Options op
     if (started.ok()) {
       auto server = std::unique_ptr<PostgresServer>(new PostgresServer(directory, port, options));
       server->running_ = true;
+      server->stop_at_signal_ = AtSignal([directory] { (void)PgCtlStop(directory); });
       return server;
     }
   }
@@ -156,6 +158,7 @@ absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start(Options op
 }
 
 PostgresServer::~PostgresServer() {
+  if (stop_at_signal_ >= 0) CancelAtSignal(stop_at_signal_);
   if (running_) (void)PgCtlStop(directory_);
   std::error_code ignored;
   std::filesystem::remove_all(directory_, ignored);

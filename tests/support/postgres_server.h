@@ -41,6 +41,7 @@ class PostgresServer {
   const int port_;
   const Options options_;
   bool running_ = false;
+  int stop_at_signal_ = -1;  // AtSignal's handle
 };
 
 }  // namespace caunoi::testing

@@ -114,15 +114,17 @@ namespace {
 std::mutex made_mutex;
 std::vector<std::string>* made = nullptr;
 
-void RemoveMadeDirectories() {
+}  // namespace
+
+void RemoveTempDirectories() {
   std::lock_guard<std::mutex> lock(made_mutex);
+  if (made == nullptr) return;
   for (const std::string& directory : *made) {
     std::error_code ignored;
     std::filesystem::remove_all(directory, ignored);
   }
+  made->clear();
 }
-
-}  // namespace
 
 std::string MakeTempDirectory(const std::string& prefix) {
   std::string pattern = absl::StrCat("/tmp/", prefix, "-XXXXXX");
@@ -130,7 +132,7 @@ std::string MakeTempDirectory(const std::string& prefix) {
   std::lock_guard<std::mutex> lock(made_mutex);
   if (made == nullptr) {
     made = new std::vector<std::string>();
-    std::atexit(RemoveMadeDirectories);
+    std::atexit(RemoveTempDirectories);
   }
   made->push_back(pattern);
   return pattern;

@@ -32,6 +32,8 @@ int PickFreePort();
 // A fresh directory under /tmp (short, since Unix socket paths are limited),
 // removed with everything in it when this process exits.
 std::string MakeTempDirectory(const std::string& prefix);
+// Removes them now (a program ended by a signal runs no exit handlers).
+void RemoveTempDirectories();
 
 std::string ReadFileTail(const std::string& path, size_t max_bytes = 4000);
 
