@@ -1,1 +1,0 @@
--- caunoi:shared common/changes/change_log_time_brin.sql
