@@ -1,7 +1,6 @@
 #include "tests/support/stop_on_signal.h"
 
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -42,8 +41,7 @@ void StartPostgresThenGetStopped(const std::string& report) {
   StopOnSignal();
   auto postgres = PostgresServer::Start();
   if (!postgres.ok()) std::_Exit(3);
-  std::string directory = (*postgres)->dsn();
-  directory = directory.substr(5, directory.find(' ') - 5);  // "host=<directory> port=..."
+  const std::string& directory = (*postgres)->directory();
   std::ifstream pid_file(absl::StrCat(directory, "/data/postmaster.pid"));
   std::string postmaster;
   std::getline(pid_file, postmaster);
@@ -52,24 +50,29 @@ void StartPostgresThenGetStopped(const std::string& report) {
   while (true) pause();  // the signal's cleanup ends the program
 }
 
-// Runs `body` in a child process and returns how it ended (waitpid's
-// status). Not a death test: gtest's would also wait for every process
-// holding the child's descriptors, a PostgreSQL left running among them.
-int InChild(const std::function<void()>& body) {
+// Runs `body` in a child process and returns how it ended (WaitForExit's
+// code, -signal when killed). Not a death test: gtest's would also wait for
+// every process holding the child's descriptors, a PostgreSQL left running
+// among them.
+absl::StatusOr<int> InChild(const std::function<void()>& body) {
   const pid_t child = fork();
   if (child == 0) {
     body();
     std::_Exit(0);
   }
-  int status = 0;
-  waitpid(child, &status, 0);
-  return status;
+  absl::StatusOr<int> ended = WaitForExit(child, absl::Seconds(60));
+  if (!ended.ok()) {  // the cleanup never ended it: do not leave it behind
+    kill(child, SIGKILL);
+    (void)WaitForExit(child, absl::Seconds(10));
+  }
+  return ended;
 }
 
 TEST(StopOnSignalTest, ASignalledProgramStopsItsPostgresAndRemovesItsDirectories) {
   const std::string report = WordFile("report");
-  const int status = InChild([&] { StartPostgresThenGetStopped(report); });
-  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << status;
+  const absl::StatusOr<int> ended = InChild([&] { StartPostgresThenGetStopped(report); });
+  ASSERT_TRUE(ended.ok()) << ended.status();
+  EXPECT_EQ(*ended, -SIGTERM);
 
   std::ifstream in(report);
   std::string directory, postmaster;

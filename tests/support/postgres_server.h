@@ -26,6 +26,8 @@ class PostgresServer {
 
   // libpq connection string for the database "caunoi".
   std::string dsn() const;
+  // Its data directory, socket and logs, under /tmp.
+  const std::string& directory() const { return directory_; }
   int port() const { return port_; }
 
   // Stops the server (fast shutdown: sessions are terminated) and starts it
