@@ -65,23 +65,26 @@ ChangeStore::ChangeStore(pg::Pool& pool, absl::string_view schema, Decoder decod
           " ORDER BY c.position LIMIT $2")),
       latest_sql_(
           absl::StrCat("SELECT last_position, pruned_through FROM ", schema, ".change_head")),
+      // Takes every queued change committed so far, in the order each was
+      // audited, and writes it into the log after the last position given.
       number_sql_(absl::StrCat(
-          "WITH pending AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM ", schema,
-          ".changes WHERE position IS NULL),"
+          "WITH queued AS (DELETE FROM ", schema,
+          ".change_queue RETURNING audit_id, locality, time),"
           " head AS (SELECT last_position FROM ",
           schema,
           ".change_head),"
-          " numbered AS (UPDATE ",
+          " numbered AS (INSERT INTO ",
           schema,
-          ".changes c SET position = head.last_position + pending.n FROM pending, head"
-          " WHERE c.id = pending.id RETURNING c.position)"
+          ".changes (position, audit_id, locality, time)"
+          " SELECT head.last_position + row_number() OVER (ORDER BY queued.audit_id),"
+          " queued.audit_id, queued.locality, queued.time FROM queued, head RETURNING position)"
           " UPDATE ",
           schema,
           ".change_head SET last_position = (SELECT max(position) FROM numbered)"
           " WHERE EXISTS (SELECT 1 FROM numbered) RETURNING last_position")),
       prune_sql_(absl::StrCat(
           "WITH gone AS (DELETE FROM ", schema,
-          ".changes WHERE position IS NOT NULL AND time < now() - $1::interval RETURNING position)"
+          ".changes WHERE time < now() - $1::interval RETURNING position)"
           " UPDATE ",
           schema,
           ".change_head SET pruned_through = greatest(pruned_through,"

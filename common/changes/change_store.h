@@ -16,7 +16,8 @@
 
 namespace caunoi::changes {
 
-// The SQL of a service's change log (common/changes/change_log.sql).
+// The SQL of a service's change log (common/changes/change_log.sql and
+// change_queue.sql).
 class ChangeStore final : public ChangeSource {
  public:
   // `schema` is a fixed identifier from code, e.g. "reports".
@@ -30,8 +31,9 @@ class ChangeStore final : public ChangeSource {
   // The last position given.
   absl::StatusOr<int64_t> Latest(absl::Time deadline);
 
-  // Numbers the committed changes not numbered yet, in the order they were
-  // written, one numbering at a time across replicas. Returns the last
+  // Moves the committed changes waiting in the queue into the log,
+  // numbered in the order they were written, one numbering at a time
+  // across replicas (common/changes/change_queue.sql). Returns the last
   // position given.
   absl::StatusOr<int64_t> Number(pg::Connection& connection);
   // Removes the changes older than `retention`; a cursor below the last

@@ -32,9 +32,9 @@ struct Expected {
 
 const std::vector<Expected>& Servers() {
   static const auto* servers = new std::vector<Expected>{
-      {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 17},
-      {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 18},
-      {"reports", CAUNOI_REPORTS_SERVER, {"caunoi.v1.ReportService"}, 17},
+      {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 18},
+      {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 19},
+      {"reports", CAUNOI_REPORTS_SERVER, {"caunoi.v1.ReportService"}, 18},
       {"gateway",
        CAUNOI_GATEWAY_SERVER,
        {"caunoi.v1.GatewayService", "caunoi.v1.DirectiveService", "caunoi.v1.OrganizationService",
