@@ -91,9 +91,16 @@ absl::StatusOr<std::optional<std::string>> WriteLog::Claim(pg::Connection& conne
   return std::string(earlier.Text(0, 2));
 }
 
-absl::StatusOr<std::vector<absl::StatusOr<std::optional<std::string>>>> WriteLog::ClaimEach(
-    pg::Connection& connection, std::span<const WriteRequest* const> writes) {
-  std::vector<absl::StatusOr<std::optional<std::string>>> outcomes(writes.size(), std::nullopt);
+absl::StatusOr<WriteLog::Claims> WriteLog::ClaimEach(pg::Connection& connection,
+                                                     std::span<const WriteRequest* const> writes) {
+  std::optional<pg::Connection::Call> claim = ClaimEachCall(writes);
+  if (!claim.has_value()) return ClaimsOf(connection, writes, nullptr);
+  CAUNOI_ASSIGN_OR_RETURN(pg::Result claimed, connection.Execute(claim->statement, claim->params));
+  return ClaimsOf(connection, writes, &claimed);
+}
+
+std::optional<pg::Connection::Call> WriteLog::ClaimEachCall(
+    std::span<const WriteRequest* const> writes) const {
   std::vector<std::string> ids, methods, fingerprints;
   for (const WriteRequest* write : writes) {
     if (write->request_id.empty()) continue;
@@ -101,16 +108,24 @@ absl::StatusOr<std::vector<absl::StatusOr<std::optional<std::string>>>> WriteLog
     methods.push_back(write->method);
     fingerprints.push_back(write->fingerprint);
   }
-  if (ids.empty()) return outcomes;
-  CAUNOI_ASSIGN_OR_RETURN(
-      pg::Result claimed,
-      connection.Execute({"write_log_claim_each", claim_each_sql_},
-                         {pg::ArrayLiteral(std::span<const std::string>(ids)),
-                          pg::ArrayLiteral(std::span<const std::string>(methods)),
-                          pg::ArrayLiteral(std::span<const std::string>(fingerprints))}));
-  if (claimed.rows() == static_cast<int>(ids.size())) return outcomes;
+  if (ids.empty()) return std::nullopt;
+  return pg::Connection::Call{{"write_log_claim_each", claim_each_sql_},
+                              {pg::ArrayLiteral(std::span<const std::string>(ids)),
+                               pg::ArrayLiteral(std::span<const std::string>(methods)),
+                               pg::ArrayLiteral(std::span<const std::string>(fingerprints))}};
+}
+
+absl::StatusOr<WriteLog::Claims> WriteLog::ClaimsOf(pg::Connection& connection,
+                                                    std::span<const WriteRequest* const> writes,
+                                                    const pg::Result* claimed) {
+  Claims outcomes(writes.size(), std::nullopt);
+  std::vector<std::string> ids;
+  for (const WriteRequest* write : writes) {
+    if (!write->request_id.empty()) ids.push_back(write->request_id);
+  }
+  if (claimed == nullptr || claimed->rows() == static_cast<int>(ids.size())) return outcomes;
   absl::flat_hash_set<std::string> fresh;
-  for (int row = 0; row < claimed.rows(); ++row) fresh.emplace(claimed.Text(row, 0));
+  for (int row = 0; row < claimed->rows(); ++row) fresh.emplace(claimed->Text(row, 0));
   std::vector<std::string> seen;
   for (const std::string& id : ids) {
     if (!fresh.contains(id)) seen.push_back(id);
@@ -138,11 +153,9 @@ absl::StatusOr<std::vector<absl::StatusOr<std::optional<std::string>>>> WriteLog
   return outcomes;
 }
 
-absl::Status WriteLog::Unclaim(pg::Connection& connection,
-                               std::span<const std::string> request_ids) {
-  if (request_ids.empty()) return absl::OkStatus();
-  return connection.Execute({"write_log_unclaim", unclaim_sql_}, {pg::ArrayLiteral(request_ids)})
-      .status();
+void WriteLog::Unclaim(pg::Connection& connection, std::span<const std::string> request_ids) {
+  if (request_ids.empty()) return;
+  connection.Defer({"write_log_unclaim", unclaim_sql_}, {pg::ArrayLiteral(request_ids)});
 }
 
 void WriteLog::AppendCreatedEach(pg::Connection& connection, std::span<const Created> created) {

@@ -80,12 +80,21 @@ class WriteLog {
   // before): element i answers writes[i] as Claim would. Writes without a
   // request_id claim nothing (nullopt); the others' request_ids must be
   // distinct.
-  absl::StatusOr<std::vector<absl::StatusOr<std::optional<std::string>>>> ClaimEach(
-      pg::Connection& connection, std::span<const WriteRequest* const> writes);
+  using Claims = std::vector<absl::StatusOr<std::optional<std::string>>>;
+  absl::StatusOr<Claims> ClaimEach(pg::Connection& connection,
+                                   std::span<const WriteRequest* const> writes);
+  // ClaimEach in two halves, so the claim can share a round trip with
+  // other statements: the claim itself (nullopt when no write has a
+  // request_id), then what its result answers each write.
+  std::optional<pg::Connection::Call> ClaimEachCall(
+      std::span<const WriteRequest* const> writes) const;
+  absl::StatusOr<Claims> ClaimsOf(pg::Connection& connection,
+                                  std::span<const WriteRequest* const> writes,
+                                  const pg::Result* claimed);
 
   // Releases claims whose request wrote nothing after all, inside the
-  // transaction that made them.
-  absl::Status Unclaim(pg::Connection& connection, std::span<const std::string> request_ids);
+  // transaction that made them; sent with its next round trip, as Append.
+  void Unclaim(pg::Connection& connection, std::span<const std::string> request_ids);
 
   struct Created {
     const WriteRequest* write;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/calls/caller_watch.h"
 #include "common/pg/array_literal.h"
@@ -47,11 +48,38 @@ class BatchAttempt {
       : store_(store), connection_(connection) {}
 
   absl::Status Write(std::span<Filing* const> filings) {
-    CAUNOI_ASSIGN_OR_RETURN(std::vector<Filing*> admitted, Admitted(filings));
-    std::vector<Filing*> claiming = FirstOfEachRequest(admitted);
-    std::vector<const resource::WriteRequest*> writes;
-    for (const Filing* filing : claiming) writes.push_back(&filing->write);
-    CAUNOI_ASSIGN_OR_RETURN(auto claims, store_.log().ClaimEach(connection_, writes));
+    // The claim goes with the read of the obligations, before knowing which
+    // filings they admit, when each filing has a request_id of its own; a
+    // refused filing then gives its claim back.
+    const bool claim_first = RequestIdsDistinct(filings);
+    std::vector<const resource::WriteRequest*> early_writes;
+    if (claim_first) {
+      for (const Filing* filing : filings) early_writes.push_back(&filing->write);
+    }
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<Filing*> admitted,
+                            Admitted(filings, store_.log().ClaimEachCall(early_writes)));
+    std::vector<Filing*> claiming;
+    resource::WriteLog::Claims claims;
+    if (claim_first) {
+      CAUNOI_ASSIGN_OR_RETURN(
+          resource::WriteLog::Claims all,
+          store_.log().ClaimsOf(connection_, early_writes,
+                                early_claim_.has_value() ? &*early_claim_ : nullptr));
+      const absl::flat_hash_set<const Filing*> kept(admitted.begin(), admitted.end());
+      for (size_t i = 0; i < filings.size(); ++i) {
+        if (kept.contains(filings[i])) {
+          claiming.push_back(filings[i]);
+          claims.push_back(std::move(all[i]));
+        } else if (all[i].ok() && !all[i]->has_value() && !filings[i]->write.request_id.empty()) {
+          unclaim_.push_back(filings[i]->write.request_id);
+        }
+      }
+    } else {
+      claiming = FirstOfEachRequest(admitted);
+      std::vector<const resource::WriteRequest*> writes;
+      for (const Filing* filing : claiming) writes.push_back(&filing->write);
+      CAUNOI_ASSIGN_OR_RETURN(claims, store_.log().ClaimEach(connection_, writes));
+    }
 
     std::vector<Filing*> fresh;
     std::vector<Earlier> earlier;
@@ -65,7 +93,7 @@ class BatchAttempt {
       }
     }
     CAUNOI_RETURN_IF_ERROR(Insert(fresh));
-    CAUNOI_RETURN_IF_ERROR(store_.log().Unclaim(connection_, unclaim_));
+    store_.log().Unclaim(connection_, unclaim_);
     CAUNOI_RETURN_IF_ERROR(ReadEarlier(earlier));
     store_.log().AppendCreatedEach(connection_, audit_);
     return absl::OkStatus();
@@ -74,13 +102,27 @@ class BatchAttempt {
   const std::vector<std::pair<Filing*, Filing*>>& followers() const { return followers_; }
 
  private:
-  // The filings whose obligation exists and admits them.
-  absl::StatusOr<std::vector<Filing*>> Admitted(std::span<Filing* const> filings) {
+  static bool RequestIdsDistinct(std::span<Filing* const> filings) {
+    absl::flat_hash_set<absl::string_view> seen;
+    for (const Filing* filing : filings) {
+      const std::string& id = filing->write.request_id;
+      if (!id.empty() && !seen.insert(id).second) return false;
+    }
+    return true;
+  }
+
+  // The filings whose obligation exists and admits them. `claim`, when
+  // given, is sent in the same round trip and its result kept in
+  // early_claim_.
+  absl::StatusOr<std::vector<Filing*>> Admitted(std::span<Filing* const> filings,
+                                                std::optional<pg::Connection::Call> claim) {
     std::vector<std::string> ids;
     for (const Filing* filing : filings) ids.push_back(filing->obligation_id);
-    CAUNOI_ASSIGN_OR_RETURN(std::vector<pg::Result> read,
-                            connection_.ExecuteTogether({{kObligationsByIds, {IdsLiteral(ids)}},
-                                                         IndicatorSetsOfObligations(ids)}));
+    std::vector<pg::Connection::Call> calls = {{kObligationsByIds, {IdsLiteral(ids)}},
+                                               IndicatorSetsOfObligations(ids)};
+    if (claim.has_value()) calls.push_back(*std::move(claim));
+    CAUNOI_ASSIGN_OR_RETURN(std::vector<pg::Result> read, connection_.ExecuteTogether(calls));
+    if (claim.has_value()) early_claim_ = std::move(read[2]);
     absl::flat_hash_map<std::string, v1::Obligation> obligations;
     for (int i = 0; i < read[0].rows(); ++i) {
       resource::RowReader row(read[0], i);
@@ -222,6 +264,7 @@ class BatchAttempt {
   std::vector<std::pair<Filing*, Filing*>> followers_;  // follower, original
   std::vector<std::string> unclaim_;
   std::vector<resource::WriteLog::Created> audit_;
+  std::optional<pg::Result> early_claim_;  // the claim sent with the obligations' read
 };
 
 }  // namespace

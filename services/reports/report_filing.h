@@ -33,14 +33,17 @@ struct Filing {
   absl::StatusOr<v1::Report> result = absl::UnknownError("not filed yet");
 };
 
-// Files many reports in one transaction of five statements and its commit
-// (BEGIN travels with the first), whatever their number, so concurrent
-// filings share round trips and one commit. Each filing gets the result the
-// single create would give it: the report, or its own refusal (an unknown
-// obligation, a refusal by AdmitReport, a request_id reused for another
-// request, ALREADY_EXISTS on report.period). A retry racing its original in
-// the same batch gets the original's result. Returns an error only when the
-// batch as a whole failed, and then nothing of it was written.
+// Files many reports in one transaction, whatever their number, so
+// concurrent filings share round trips and one commit: three round trips
+// when each filing has a request_id of its own and none is a retry (BEGIN,
+// the obligations' read and the claims; the insert; the audit records,
+// claims given back by refused filings and COMMIT), more otherwise. Each
+// filing gets the result the single create would give it: the report, or
+// its own refusal (an unknown obligation, a refusal by AdmitReport, a
+// request_id reused for another request, ALREADY_EXISTS on report.period).
+// A retry racing its original in the same batch gets the original's result.
+// Returns an error only when the batch as a whole failed, and then nothing
+// of it was written.
 absl::Status FileReports(resource::ResourceStore& store, std::span<Filing* const> filings);
 
 }  // namespace caunoi::reports

@@ -76,10 +76,9 @@ TEST_F(ChangeQueueMigrationTest, NumbersWhatWaitedAfterWhatWasNumberedAndGoesOn)
   Audit(3);
   // The first change numbered as the feed did before the migration; two wait.
   ASSERT_THAT(connection_
-                  ->ExecuteScript(
-                      "UPDATE organizations.changes SET position = 1"
-                      " WHERE id = (SELECT min(id) FROM organizations.changes);"
-                      " UPDATE organizations.change_head SET last_position = 1")
+                  ->ExecuteScript("UPDATE organizations.changes SET position = 1"
+                                  " WHERE id = (SELECT min(id) FROM organizations.changes);"
+                                  " UPDATE organizations.change_head SET last_position = 1")
                   .status(),
               IsOk());
   ASSERT_THAT(pg::Migrate(*connection_, "organizations", organizations::Migrations()).status(),

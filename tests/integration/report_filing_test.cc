@@ -141,6 +141,40 @@ TEST_F(ReportFilingTest, ALaterBatchSeesEarlierRequestsAndPeriods) {
   EXPECT_EQ(Count("reports.request_log WHERE request_id = 'c'"), 0);
 }
 
+// With a request_id each, a batch claims them before it reads which
+// filings the obligations admit: a refused filing gives its claim back, so
+// the id is free for the request that follows, and a refusal stays the
+// refusal even when the id was used before.
+TEST_F(ReportFilingTest, ARefusedFilingGivesItsClaimBack) {
+  std::vector<Filing> first = {Hanoi(1, "2022-01", "used")};
+  ASSERT_THAT(File(first), IsOk());
+  std::vector<Filing> second = {
+      Hanoi(99, "2022-01", "unknown"),  // no such obligation
+      Hanoi(2, "2022-01", "hcmc"),      // Ho Chi Minh City's obligation
+      Hanoi(2, "2022-02", "used"),      // refused, under an id used for another request
+      Hanoi(1, "2022-01", "taken"),     // the period the first batch took
+      Hanoi(1, "2022-02", "fresh"),
+  };
+  ASSERT_THAT(File(second), IsOk());
+  EXPECT_THAT(second[0].result.status(), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(second[1].result.status(), StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(second[2].result.status(), StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(second[3].result.status(), StatusIs(absl::StatusCode::kAlreadyExists));
+  ASSERT_THAT(second[4].result.status(), IsOk());
+  EXPECT_EQ(Count("reports.request_log WHERE request_id IN ('unknown', 'hcmc', 'taken')"), 0);
+  EXPECT_EQ(Count("reports.request_log WHERE resource_id IS NULL"), 0);
+  EXPECT_EQ(Count("reports.request_log"), 2);
+
+  std::vector<Filing> third = {Hanoi(1, "2022-03", "unknown"), Hanoi(1, "2022-02", "fresh")};
+  ASSERT_THAT(File(third), IsOk());
+  ASSERT_THAT(third[0].result.status(), IsOk());
+  EXPECT_EQ(third[0].result->period(), "2022-03");
+  ASSERT_THAT(third[1].result.status(), IsOk());  // a retry: the report it created
+  EXPECT_EQ(third[1].result->name(), second[4].result->name());
+  EXPECT_EQ(Count("reports.reports"), 3);
+  EXPECT_EQ(Count("reports.audit_log"), 3);
+}
+
 // One filing the database refuses (a summary that is not UTF-8, which the
 // handler's validation would have caught) fails the whole batch, and the
 // others with it: the service then files each alone.
