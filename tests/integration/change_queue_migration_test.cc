@@ -14,7 +14,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/postgres_test.h"
+#include "tests/support/migration_test.h"
 #include "tests/support/sql_rows.h"
 
 namespace caunoi::organizations {
@@ -30,21 +30,9 @@ using ::testing::ElementsAre;
 
 constexpr int kChangeQueue = 18;
 
-class ChangeQueueMigrationTest : public caunoi::testing::PostgresTest {
+class ChangeQueueMigrationTest : public caunoi::testing::MigrationTest {
  protected:
-  void SetUp() override {
-    PostgresTest::SetUp();
-    if (HasFatalFailure()) return;
-    auto connection = pg::Connection::Open(postgres_->dsn(), "migration-test");
-    ASSERT_THAT(connection.status(), IsOk());
-    connection_ = *std::move(connection);
-    std::span<const pg::Migration> all = organizations::Migrations();
-    size_t before = 0;
-    while (before < all.size() && all[before].version < kChangeQueue) ++before;
-    ASSERT_LT(before, all.size());
-    ASSERT_EQ(all[before].version, kChangeQueue);
-    ASSERT_THAT(pg::Migrate(*connection_, "organizations", all.first(before)).status(), IsOk());
-  }
+  void SetUp() override { SetUpBefore("organizations", organizations::Migrations(), kChangeQueue); }
 
   void Audit(int organization) {
     const std::string sql = absl::StrCat(
@@ -66,8 +54,6 @@ class ChangeQueueMigrationTest : public caunoi::testing::PostgresTest {
     }
     return log;
   }
-
-  std::unique_ptr<pg::Connection> connection_;
 };
 
 TEST_F(ChangeQueueMigrationTest, NumbersWhatWaitedAfterWhatWasNumberedAndGoesOn) {

@@ -9,7 +9,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/postgres_test.h"
+#include "tests/support/migration_test.h"
 
 namespace caunoi::directives {
 std::span<const pg::Migration> Migrations();  // generated from migrations/*.sql
@@ -27,20 +27,10 @@ constexpr char kInsert[] =
     " normalized_symbol, level, issuing_body, issuing_organization_id, locality_id,"
     " current_locality_id, issue_date, title, status) VALUES ";
 
-class DocumentIdentityMigrationTest : public caunoi::testing::PostgresTest {
+class DocumentIdentityMigrationTest : public caunoi::testing::MigrationTest {
  protected:
   void SetUp() override {
-    PostgresTest::SetUp();
-    if (HasFatalFailure()) return;
-    auto connection = pg::Connection::Open(postgres_->dsn(), "migration-test");
-    ASSERT_THAT(connection.status(), IsOk());
-    connection_ = *std::move(connection);
-    std::span<const pg::Migration> all = directives::Migrations();
-    size_t before = 0;
-    while (before < all.size() && all[before].version < kIssuerIsAnOrganization) ++before;
-    ASSERT_LT(before, all.size());
-    ASSERT_EQ(all[before].version, kIssuerIsAnOrganization);
-    ASSERT_THAT(pg::Migrate(*connection_, "directives", all.first(before)).status(), IsOk());
+    SetUpBefore("directives", directives::Migrations(), kIssuerIsAnOrganization);
   }
 
   absl::StatusOr<int> MigrateToTheEnd() {
@@ -52,8 +42,6 @@ class DocumentIdentityMigrationTest : public caunoi::testing::PostgresTest {
     EXPECT_THAT(result.status(), IsOk()) << sql;
     return result.ok() && result->rows() > 0 ? std::string(result->Text(0, 0)) : "";
   }
-
-  std::unique_ptr<pg::Connection> connection_;
 };
 
 TEST_F(DocumentIdentityMigrationTest, KeepsEveryDocumentAndThenRefusesOneIssuerTwice) {
