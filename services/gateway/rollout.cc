@@ -137,17 +137,9 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
   implementation.request.set_name(request.document());
   implementation.request.set_locality(request.locality());
 
-  // Drilled down, one light list names the documents below the directive
-  // in the locality, so that their reports are counted while the
-  // implementation is gathered (both take the longest).
-  Section<v1::ListDocumentsRequest, v1::ListDocumentsResponse> below("documents");
-  below.request.set_page_size(500);
-  below.request.set_filter(absl::StrCat("ancestor = \"", request.document(), "\" AND locality = \"",
-                                        request.locality(), "\""));
   // Reports are owed on the directive and on the documents concretizing it
-  // (Hanoi reports on its 05-TT/TU).
+  // (Hanoi reports on its 05-TT/TU), which the implementation status names.
   Section<v1::SummarizeComplianceRequest, v1::SummarizeComplianceResponse> reports("reports");
-  reports.request.add_documents(request.document());
   reports.request.set_from_period(request.from_period());
   reports.request.set_to_period(request.to_period());
   reports.request.set_locality(request.locality());
@@ -163,20 +155,20 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
   indicators.request.set_group_by(v1::INDICATOR_GROUPING_LOCALITY_AND_PERIOD);
   indicators.request.set_include_submitted(true);
   indicators.request.set_locality(request.locality());
-  auto count_reports = [&](Fanout& fanout) {
+  auto count_reports_on = [&](const std::vector<std::string>& below, Fanout& fanout) {
+    reports.request.clear_documents();
+    reports.request.add_documents(request.document());
+    for (const std::string& name : below) reports.request.add_documents(name);
     fanout.Run(reports, SectionDeadline(deadline), [&](auto* c, auto* q, auto* r, auto done) {
       reports_->async()->SummarizeCompliance(c, q, r, std::move(done));
-    });
-  };
-  auto gather_implementation = [&](Fanout& fanout) {
-    fanout.Run(implementation, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
-      directives_->async()->GetImplementationStatus(c, q, r, std::move(done));
     });
   };
 
   // Today's units change only with a migration: a kept list is used when
   // there is one, and one asked for is kept.
   std::optional<v1::ListLocalitiesResponse> kept_localities = localities_.KeptLocalities();
+  const std::string hint_key = absl::StrCat(request.document(), "|", request.locality());
+  const std::optional<std::vector<std::string>> guessed_below = below_hints_.Find(hint_key);
   Fanout first;
   if (kept_localities) {
     localities.response = *std::move(kept_localities);
@@ -192,26 +184,13 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
     first.Run(communes, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
       organizations_->async()->ListCommunes(c, q, r, std::move(done));
     });
-    first.Run(below, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
-      directives_->async()->ListDocuments(c, q, r, std::move(done));
-    });
-  } else {
-    gather_implementation(first);
   }
+  first.Run(implementation, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
+    directives_->async()->GetImplementationStatus(c, q, r, std::move(done));
+  });
+  if (guessed_below) count_reports_on(*guessed_below, first);
   first.Wait();
   if (!kept_localities && localities.status.ok()) localities_.KeepLocalities(localities.response);
-  const bool known_below = drilled && below.status.ok() && below.response.next_page_token().empty();
-  if (drilled) {
-    Fanout second;
-    gather_implementation(second);
-    if (known_below) {
-      for (const v1::Document& document : below.response.documents()) {
-        reports.request.add_documents(document.name());
-      }
-      count_reports(second);
-    }
-    second.Wait();
-  }
   if (RefusesTheCallersInput(implementation.status)) {
     const bool about_locality =
         absl::StrContains(implementation.status.error_message(), "locality");
@@ -219,12 +198,22 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
                                    about_locality ? "locality" : "document",
                                    about_locality ? request.locality() : request.document());
   }
-  if (!known_below) {
-    for (const std::string& name : implementation.response.documents_below()) {
-      reports.request.add_documents(name);
+  // Counted again when the guess was wrong (a document since added or
+  // removed below the directive) or there was none. Without an
+  // implementation status the guess is the best list there is.
+  if (implementation.status.ok()) {
+    std::vector<std::string> below = BelowHints::Sorted(
+        std::vector<std::string>(implementation.response.documents_below().begin(),
+                                 implementation.response.documents_below().end()));
+    if (guessed_below != below) {
+      Fanout then;
+      count_reports_on(below, then);
+      then.Wait();
     }
+    below_hints_.Keep(hint_key, std::move(below));
+  } else if (!guessed_below) {
     Fanout then;
-    count_reports(then);
+    count_reports_on({}, then);
     then.Wait();
   }
 

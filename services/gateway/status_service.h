@@ -18,6 +18,7 @@
 #include "common/client/organizations_client.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "services/gateway/backend.h"
+#include "services/gateway/below_hints.h"
 #include "services/gateway/gatekeeper.h"
 #include "services/gateway/merged_changes.h"
 #include "services/gateway/turns.h"
@@ -83,6 +84,7 @@ class StatusService final : public v1::GatewayService::WithRawCallbackMethod_Wat
   Gatekeeper& gatekeeper_;
   MergedChanges& changes_;
   const StatusOptions options_;
+  BelowHints below_hints_;
 
   struct CachedAnswer {
     absl::Time computed;

@@ -120,7 +120,7 @@ bool PrintAll(const std::vector<const LoadResult*>& first, const std::vector<Loa
 // The commune tier's reads against their target: p99 under 50 ms with one
 // caller. False when a measurement is missing.
 bool PrintCommuneTargets(const std::vector<LoadResult>& communes) {
-  if (communes.size() < 12) {
+  if (communes.size() < 16) {
     std::fprintf(stderr, "commune measurements incomplete\n");
     return false;
   }

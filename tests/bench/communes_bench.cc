@@ -208,6 +208,36 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
     return Answered(status, answer.localities_size() >= 126, explained);
   });
 
+  // The two sections a national rollout waits on, each alone: every
+  // document below the directive (the 34 circulars and 1,107 commune
+  // plans), and the reports owed on all of them.
+  v1::GetImplementationStatusRequest national_implementation;
+  national_implementation.set_name(root);
+  v1::SummarizeComplianceRequest below = national;
+  {
+    grpc::ClientContext context;
+    v1::GetImplementationStatusResponse answer;
+    if (directives->GetImplementationStatus(&context, national_implementation, &answer).ok()) {
+      below.clear_documents();
+      below.add_documents(root);
+      for (const std::string& name : answer.documents_below()) below.add_documents(name);
+    }
+  }
+  both("GetImplementationStatus national", [&](int) {
+    grpc::ClientContext context;
+    v1::GetImplementationStatusResponse answer;
+    const grpc::Status status =
+        directives->GetImplementationStatus(&context, national_implementation, &answer);
+    return Answered(status, answer.documents_below_size() == 34 + 1107, explained);
+  });
+  both("SummarizeCompliance 5M, national over the 1,141 below", [&](int) {
+    grpc::ClientContext context;
+    v1::SummarizeComplianceResponse answer;
+    const grpc::Status status = reports->SummarizeCompliance(&context, below, &answer);
+    return Answered(status, answer.total().on_time() + answer.total().late() >= 5'000'000,
+                    explained);
+  });
+
   auto rollouts = v1::GatewayService::NewStub((*gateway)->NewChannel());
   v1::GetDirectiveRolloutRequest drill;
   drill.set_document(root);

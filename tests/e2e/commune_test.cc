@@ -247,6 +247,51 @@ TEST_F(CommuneTest, AWardReportsOnHanoisCircularHanoiReviewsAndTheNationCountsIt
   EXPECT_EQ(national.localities_size(), national_before.localities_size());
 }
 
+// Reports count on every document below the directive as it stands at the
+// call: a plan issued since the last rollout, with a duty and a report of
+// its own, counts at once, nationally and drilled down.
+TEST_F(CommuneTest, ReportsOnAPlanIssuedSinceTheLastRolloutCountAtOnce) {
+  const v1::DirectiveRollout national_before = Rollout("");
+  const v1::DirectiveRollout hanoi_before = Rollout("localities/01");
+  const v1::LocalityRollout* hanoi_entry_before = EntryOf(national_before, "localities/01");
+  ASSERT_NE(hanoi_entry_before, nullptr);
+
+  const v1::Organization ward = CreateWardCommittee();
+  v1::CreateDocumentRequest plan = WardPlan(ward);
+  plan.mutable_document()->add_parents(FindDocument("05-TT/TU"));
+  v1::Document created_plan;
+  ASSERT_THAT(Ask<v1::DirectiveService>(kBaDinh, &v1::DirectiveService::Stub::CreateDocument, plan,
+                                        &created_plan),
+              IsOk());
+  // The ward, issuer of the plan, sets its committee's duty on it.
+  v1::CreateObligationRequest duty;
+  duty.mutable_obligation()->set_document(created_plan.name());
+  duty.mutable_obligation()->set_unit(ward.name());
+  duty.mutable_obligation()->set_cadence(v1::CADENCE_HALF_YEARLY);
+  duty.mutable_obligation()->set_timely_days(15);
+  duty.mutable_obligation()->set_first_period("2025-H2");
+  v1::Obligation obligation;
+  ASSERT_THAT(Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::CreateObligation, duty,
+                                     &obligation),
+              IsOk());
+  FileAndSubmit(obligation.name(), "2025-H2");
+
+  const v1::DirectiveRollout national = Rollout("");
+  EXPECT_EQ(Filed(national.reports()), Filed(national_before.reports()) + 1);
+  EXPECT_GT(national.reports().expected(), national_before.reports().expected());
+  const v1::LocalityRollout* hanoi_entry = EntryOf(national, "localities/01");
+  ASSERT_NE(hanoi_entry, nullptr);
+  EXPECT_EQ(Filed(hanoi_entry->reports()), Filed(hanoi_entry_before->reports()) + 1);
+
+  const v1::DirectiveRollout hanoi = Rollout("localities/01");
+  const v1::LocalityRollout* ba_dinh = EntryOf(hanoi, kBaDinhName);
+  const v1::LocalityRollout* ba_dinh_before = EntryOf(hanoi_before, kBaDinhName);
+  ASSERT_NE(ba_dinh, nullptr);
+  ASSERT_NE(ba_dinh_before, nullptr);
+  EXPECT_EQ(Filed(ba_dinh->reports()), Filed(ba_dinh_before->reports()) + 1);
+  EXPECT_EQ(Filed(hanoi.reports()), Filed(hanoi_before.reports()) + 1);
+}
+
 TEST_F(CommuneTest, ListsFilterByCommuneAndAProvinceTakesInItsCommunes) {
   const v1::Organization ward = CreateWardCommittee();
   const std::string commune_filter = std::string("commune = \"") + kBaDinhName + "\"";
