@@ -24,6 +24,9 @@ ABSL_FLAG(absl::Duration, alert_interval, absl::Minutes(1),
           "how often the alert producer looks at what falls due");
 ABSL_FLAG(int, alert_lookback_days, 366,
           "items due longer ago than this many days are no longer alerted on");
+ABSL_FLAG(int, alerts_per_transaction, 1000,
+          "alerts a producer pass records in each transaction (what it recorded stays when a pass"
+          " cannot finish)");
 
 ABSL_FLAG(int, webhook_max_attempts, 12, "attempts before a webhook delivery is dead-lettered");
 ABSL_FLAG(absl::Duration, webhook_initial_backoff, absl::Seconds(1),
@@ -49,9 +52,11 @@ int main(int argc, char** argv) {
   changes::ChangeFeed feed(change_log, {.retention = host->config().change_retention});
   changes::ChangeWatch watch(feed);
   reports::AlertStore alerts(database->pool());
-  reports::AlertProducer producer(alerts, organizations, directives,
-                                  {.interval = absl::GetFlag(FLAGS_alert_interval),
-                                   .lookback_days = absl::GetFlag(FLAGS_alert_lookback_days)});
+  reports::AlertProducer producer(
+      alerts, organizations, directives,
+      {.interval = absl::GetFlag(FLAGS_alert_interval),
+       .lookback_days = absl::GetFlag(FLAGS_alert_lookback_days),
+       .alerts_per_transaction = absl::GetFlag(FLAGS_alerts_per_transaction)});
   reports::WebhookStore webhooks(database->pool());
   reports::WebhookSender sender(webhooks,
                                 {.max_attempts = absl::GetFlag(FLAGS_webhook_max_attempts),

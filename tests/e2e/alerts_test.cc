@@ -18,6 +18,8 @@
 #include "absl/strings/strip.h"
 #include "caunoi/v1/gateway.grpc.pb.h"
 #include "common/api/dates.h"
+#include "common/pg/array_literal.h"
+#include "common/pg/connection.h"
 #include "common/testing/error_details.h"
 #include "tests/e2e/gateway_fixture.h"
 #include "tests/support/webhook_receiver.h"
@@ -288,6 +290,41 @@ TEST_F(AlertsTest, KillNineWhileProducingLeavesEachAlertExactlyOnce) {
     EXPECT_EQ(counts[item + " ALERT_KIND_OVERDUE"], 1) << item;
     EXPECT_EQ(counts[item + " ALERT_KIND_ESCALATION"], 1) << item;
   }
+}
+
+// A pass records its alerts a batch at a time, each batch in a transaction
+// of its own, so that a backlog too large for one pass is kept as far as
+// the pass got; no alert is recorded twice.
+TEST_F(AlertsTest, APassRecordsItsAlertsInTransactionsOfTheSizeAsked) {
+  const absl::CivilDay today = api::TodayInVietnam();
+  std::vector<std::string> items;
+  for (int i = 0; i < 30; ++i) items.push_back(HanoiTask(absl::StrCat("b", i), today - 30).name());
+  reports_->Signal(SIGKILL);
+  ASSERT_THAT(reports_->WaitForExit(absl::Seconds(10)).status(), IsOk());
+  reports_ = StartServer(CAUNOI_REPORTS_SERVER,
+                         {{"CAUNOI_DATABASE_URL", postgres_->dsn()},
+                          {"CAUNOI_ORGANIZATIONS_ADDRESS", organizations_->address()},
+                          {"CAUNOI_DIRECTIVES_ADDRESS", directives_->address()}},
+                         {"--alerts_per_transaction=7"});
+  ASSERT_NE(reports_, nullptr);
+  Produce(reports_->NewChannel(), "");
+  EXPECT_EQ(Produce(reports_->NewChannel(), "").produced(), 0);
+
+  auto connection = pg::Connection::Open(postgres_->dsn(), "alerts-check");
+  ASSERT_THAT(connection.status(), IsOk());
+  // Rows written by one transaction share its id (xmin).
+  auto batches = (*connection)
+                     ->Execute({"alert_batches",
+                                "SELECT count(*), count(DISTINCT (item, kind)), max(n),"
+                                " count(DISTINCT tx) FROM (SELECT item, kind, xmin::text AS tx,"
+                                " count(*) OVER (PARTITION BY xmin::text) AS n"
+                                " FROM reports.alerts WHERE item = ANY($1::text[])) a"},
+                               {pg::ArrayLiteral(std::span<const std::string>(items))});
+  ASSERT_THAT(batches.status(), IsOk());
+  EXPECT_EQ(*batches->Int64(0, 0), 60);  // an overdue alert and an escalation each
+  EXPECT_EQ(*batches->Int64(0, 1), 60);
+  EXPECT_LE(*batches->Int64(0, 2), 7);
+  EXPECT_GE(*batches->Int64(0, 3), 60 / 7);
 }
 
 // The signature a receiver checks, computed here from the secret.

@@ -19,6 +19,8 @@ namespace {
 // The longest reminder a rule may ask for (alert_rules.cc).
 constexpr int kReminderHorizonDays = 60;
 constexpr absl::Duration kPassTime = absl::Minutes(2);
+// Each document or organization looked up for a pass's alerts.
+constexpr absl::Duration kLookupTime = absl::Seconds(10);
 
 // The level above a place: a commune's province; a province's, the centre.
 std::string LevelAbove(absl::string_view locality_id, absl::string_view commune_place) {
@@ -45,14 +47,14 @@ struct AlertProducer::Item {
 // Documents and organizations asked once per pass.
 class AlertProducer::Lookups {
  public:
-  Lookups(OrganizationsClient& organizations, DirectivesClient& directives, absl::Time deadline)
-      : organizations_(organizations), directives_(directives), deadline_(deadline) {}
+  Lookups(OrganizationsClient& organizations, DirectivesClient& directives)
+      : organizations_(organizations), directives_(directives) {}
 
   const v1::Document* Document(int64_t id) {
     auto [it, fresh] = documents_.try_emplace(id);
     if (fresh) {
-      absl::StatusOr<v1::Document> document =
-          directives_.ReadDocument(absl::StrCat("directives/", id), "document", deadline_);
+      absl::StatusOr<v1::Document> document = directives_.ReadDocument(
+          absl::StrCat("directives/", id), "document", absl::Now() + kLookupTime);
       if (document.ok()) it->second = *std::move(document);
     }
     return it->second.name().empty() ? nullptr : &it->second;
@@ -61,7 +63,7 @@ class AlertProducer::Lookups {
     auto [it, fresh] = parents_.try_emplace(unit_id);
     if (fresh) {
       absl::StatusOr<v1::Organization> unit = organizations_.ReadOrganization(
-          absl::StrCat("organizations/", unit_id), "unit", deadline_);
+          absl::StrCat("organizations/", unit_id), "unit", absl::Now() + kLookupTime);
       if (unit.ok()) it->second = unit->parent();
     }
     return it->second;
@@ -70,7 +72,6 @@ class AlertProducer::Lookups {
  private:
   OrganizationsClient& organizations_;
   DirectivesClient& directives_;
-  const absl::Time deadline_;
   absl::flat_hash_map<int64_t, v1::Document> documents_;
   absl::flat_hash_map<int64_t, std::string> parents_;
 };
@@ -176,8 +177,18 @@ absl::StatusOr<ProductionResult> AlertProducer::Produce(absl::CivilDay today) {
   CAUNOI_ASSIGN_OR_RETURN(auto recorded,
                           store_.RecordedKeys(alerted_items, absl::Now() + kPassTime));
 
-  Lookups lookups(organizations_, directives_, absl::Now() + kPassTime);
+  Lookups lookups(organizations_, directives_);
+  ProductionResult result;
   std::vector<AlertDraft> drafts;
+  auto record = [&]() -> absl::Status {
+    CAUNOI_ASSIGN_OR_RETURN(const int produced,
+                            store_.RecordAlerts(drafts, absl::Now() + kPassTime));
+    result.produced += produced;
+    metrics::Counter("caunoi_alerts_produced_total", "alerts recorded by the producer")
+        .Increment(produced);
+    drafts.clear();
+    return absl::OkStatus();
+  };
   for (const auto& [item, alert] : due_alerts) {
     if (recorded.contains(AlertKey(item->item, alert.kind, item->due, alert.days_before))) continue;
     AlertDraft draft{.kind = alert.kind,
@@ -222,11 +233,13 @@ absl::StatusOr<ProductionResult> AlertProducer::Produce(absl::CivilDay today) {
                                          " ngày (hạn ", due, ").");
     }
     drafts.push_back(std::move(draft));
+    if (static_cast<int>(drafts.size()) >= options_.alerts_per_transaction) {
+      CAUNOI_RETURN_IF_ERROR(record());
+    }
   }
-  CAUNOI_ASSIGN_OR_RETURN(ProductionResult result,
-                          store_.Record(drafts, open, from, absl::Now() + kPassTime));
-  metrics::Counter("caunoi_alerts_produced_total", "alerts recorded by the producer")
-      .Increment(result.produced);
+  CAUNOI_RETURN_IF_ERROR(record());
+  CAUNOI_ASSIGN_OR_RETURN(result.resolved,
+                          store_.ResolveAlerts(open, from, absl::Now() + kPassTime));
   metrics::Counter("caunoi_alerts_resolved_total", "alerts resolved by the producer")
       .Increment(result.resolved);
   return result;

@@ -15,6 +15,10 @@ struct ProducerOptions {
   absl::Duration interval = absl::Minutes(1);
   // Items due longer ago than this are no longer looked at (nor resolved).
   int lookback_days = 366;
+  // Alerts drafted and recorded together, each batch in its own
+  // transaction: a pass over a national backlog keeps what it recorded
+  // even when it cannot finish, and holds only one batch's drafts.
+  int alerts_per_transaction = 1000;
 };
 
 // Looks at what falls due (open tasks, asked of the directives service;

@@ -306,10 +306,9 @@ absl::StatusOr<absl::flat_hash_set<std::string>> AlertStore::RecordedKeys(
       });
 }
 
-absl::StatusOr<ProductionResult> AlertStore::Record(std::span<const AlertDraft> drafts,
-                                                    std::span<const OpenItem> open,
-                                                    absl::CivilDay resolve_from,
-                                                    absl::Time deadline) {
+absl::StatusOr<int> AlertStore::RecordAlerts(std::span<const AlertDraft> drafts,
+                                             absl::Time deadline) {
+  if (drafts.empty()) return 0;
   std::vector<pg::Param> kinds, items, dues, befores, overdues, documents, units, localities,
       places, addressees, summaries;
   for (const AlertDraft& draft : drafts) {
@@ -325,39 +324,43 @@ absl::StatusOr<ProductionResult> AlertStore::Record(std::span<const AlertDraft> 
     addressees.emplace_back(absl::StrJoin(draft.addressees, " "));
     summaries.emplace_back(draft.summary);
   }
+  return pg::Transact<int>(
+      pool_, {.deadline = deadline}, [&](pg::Connection& connection) -> absl::StatusOr<int> {
+        CAUNOI_RETURN_IF_ERROR(connection.Execute(kProducerLock).status());
+        // Alerts are audited, and so become changes.
+        connection.AfterCommit([] { pg::WakeAfterCommit(pg::ChangesChannel("reports")); });
+        CAUNOI_ASSIGN_OR_RETURN(
+            pg::Result inserted,
+            connection.Execute(
+                kInsertAlerts,
+                {pg::ArrayLiteral(kinds), pg::ArrayLiteral(items), pg::ArrayLiteral(dues),
+                 pg::ArrayLiteral(befores), pg::ArrayLiteral(overdues), pg::ArrayLiteral(documents),
+                 pg::ArrayLiteral(units), pg::ArrayLiteral(localities), pg::ArrayLiteral(places),
+                 pg::ArrayLiteral(addressees), pg::ArrayLiteral(summaries),
+                 std::string(kProducer)}));
+        CAUNOI_ASSIGN_OR_RETURN(const int64_t count, inserted.Int64(0, 0));
+        return static_cast<int>(count);
+      });
+}
+
+absl::StatusOr<int> AlertStore::ResolveAlerts(std::span<const OpenItem> open,
+                                              absl::CivilDay resolve_from, absl::Time deadline) {
   std::vector<std::string> open_items, open_dues;
   for (const OpenItem& item : open) {
     open_items.push_back(item.item);
     open_dues.push_back(api::FormatIsoDate(item.due));
   }
-  return pg::Transact<ProductionResult>(
-      pool_, {.deadline = deadline},
-      [&](pg::Connection& connection) -> absl::StatusOr<ProductionResult> {
+  return pg::Transact<int>(
+      pool_, {.deadline = deadline}, [&](pg::Connection& connection) -> absl::StatusOr<int> {
         CAUNOI_RETURN_IF_ERROR(connection.Execute(kProducerLock).status());
-        // Alerts and resolutions are audited, and so become changes.
         connection.AfterCommit([] { pg::WakeAfterCommit(pg::ChangesChannel("reports")); });
-        ProductionResult result;
-        if (!drafts.empty()) {
-          CAUNOI_ASSIGN_OR_RETURN(
-              pg::Result inserted,
-              connection.Execute(kInsertAlerts,
-                                 {pg::ArrayLiteral(kinds), pg::ArrayLiteral(items),
-                                  pg::ArrayLiteral(dues), pg::ArrayLiteral(befores),
-                                  pg::ArrayLiteral(overdues), pg::ArrayLiteral(documents),
-                                  pg::ArrayLiteral(units), pg::ArrayLiteral(localities),
-                                  pg::ArrayLiteral(places), pg::ArrayLiteral(addressees),
-                                  pg::ArrayLiteral(summaries), std::string(kProducer)}));
-          CAUNOI_ASSIGN_OR_RETURN(const int64_t count, inserted.Int64(0, 0));
-          result.produced = static_cast<int>(count);
-        }
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result resolved,
             connection.Execute(kResolveAlerts,
                                {pg::ArrayLiteral(open_items), pg::ArrayLiteral(open_dues),
                                 api::FormatIsoDate(resolve_from), std::string(kProducer)}));
         CAUNOI_ASSIGN_OR_RETURN(const int64_t count, resolved.Int64(0, 0));
-        result.resolved = static_cast<int>(count);
-        return result;
+        return static_cast<int>(count);
       });
 }
 

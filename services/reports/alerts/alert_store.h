@@ -83,12 +83,14 @@ class AlertStore {
                                                                 absl::Time deadline);
 
   // In one transaction, one producer at a time: records `drafts` not yet
-  // recorded and resolves every alert due from `resolve_from` on whose
-  // item is no longer open with that due date; each with its audit record
-  // and the webhook deliveries it calls for.
-  absl::StatusOr<ProductionResult> Record(std::span<const AlertDraft> drafts,
-                                          std::span<const OpenItem> open,
-                                          absl::CivilDay resolve_from, absl::Time deadline);
+  // recorded, each with its audit record and the webhook deliveries it
+  // calls for; returns how many were new.
+  absl::StatusOr<int> RecordAlerts(std::span<const AlertDraft> drafts, absl::Time deadline);
+  // In one transaction, one producer at a time: resolves every alert due
+  // from `resolve_from` on whose item is no longer open with that due date,
+  // each with its audit record and deliveries; returns how many.
+  absl::StatusOr<int> ResolveAlerts(std::span<const OpenItem> open, absl::CivilDay resolve_from,
+                                    absl::Time deadline);
 
   absl::StatusOr<v1::Alert> Get(int64_t id, const AlertScope& scope, absl::Time deadline);
   // Newest first; `bound` holds the filter's values in the order of
