@@ -208,18 +208,23 @@ constexpr pg::Statement kGetOrganizationAsOf{
     "SELECT " CAUNOI_ORGANIZATION_COLUMNS " FROM " CAUNOI_ORGANIZATION_FROM_TABLE(
         "organizations.organization_rows", "AND m.as_of <= $2::date") " WHERE o.id = $1"};
 
-// Depth first by the chain of ids from the root, which is also the key a
-// page ends on. The page is chosen first, so only its nodes have their
-// member counts looked up.
+// Depth first by the chain of ids from the root (its path), which is also
+// the key a page ends on. Every path below the root's A||r lies between it
+// and A||r+1, a range of organizations_by_path read in order from the page
+// token on, so a page reads only its own rows. The page is chosen first,
+// so only its nodes have their member counts looked up.
 constexpr pg::Statement kOrganizationTree{
     "organization_tree",
-    "WITH page AS ("
-    "  SELECT d.id, cardinality(d.ancestors) - cardinality(r.ancestors) AS depth,"
+    "WITH root AS (SELECT ancestors || id AS path, ancestors || (id + 1) AS past,"
+    "   cardinality(ancestors) AS depth FROM organizations.organizations WHERE id = $1),"
+    " page AS ("
+    "  SELECT d.id, cardinality(d.ancestors) - (SELECT depth FROM root) AS depth,"
     "         d.ancestors || d.id AS path"
-    "   FROM organizations.organizations r, organizations.organizations d"
-    "   WHERE r.id = $1 AND (d.id = r.id OR d.ancestors @> ARRAY[r.id])"
-    "     AND ($2::int = 0 OR cardinality(d.ancestors) - cardinality(r.ancestors) <= $2)"
-    "     AND ($3::bigint[] IS NULL OR d.ancestors || d.id > $3::bigint[])"
+    "   FROM organizations.organizations d"
+    "   WHERE d.ancestors || d.id >= (SELECT path FROM root)"
+    "     AND d.ancestors || d.id < (SELECT past FROM root)"
+    "     AND d.ancestors || d.id > coalesce($3::bigint[], '{}')"
+    "     AND ($2::int = 0 OR cardinality(d.ancestors) - (SELECT depth FROM root) <= $2)"
     "   ORDER BY d.ancestors || d.id LIMIT $4)"
     " SELECT " CAUNOI_ORGANIZATION_COLUMNS ", page.depth, page.path::text"
     " FROM page, " CAUNOI_ORGANIZATION_FROM("") " WHERE o.id = page.id"
