@@ -59,6 +59,14 @@ class ResourceStore {
   absl::StatusOr<M> Read(pg::Connection& connection, const ResourceTable<M>& table,
                          absl::string_view name, absl::string_view id) {
     CAUNOI_ASSIGN_OR_RETURN(pg::Result result, connection.Execute(table.select, {std::string(id)}));
+    return FromSelect(table, result, name);
+  }
+
+  // The resource `name` from the result of `table.select`, for a read sent
+  // together with other statements.
+  template <typename M>
+  absl::StatusOr<M> FromSelect(const ResourceTable<M>& table, const pg::Result& result,
+                               absl::string_view name) {
     if (result.rows() == 0) return NotFound(name);
     RowReader row(result, 0);
     M found = table.from_row(row);

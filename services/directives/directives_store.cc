@@ -169,13 +169,17 @@ absl::StatusOr<CascadePage> DirectivesStore::GetCascade(absl::string_view name,
       [&](pg::Connection& connection) -> absl::StatusOr<CascadePage> {
         CascadePage page;
         v1::GetCascadeResponse& response = page.response;
+        // The root, the page and the localities reached, in one round trip.
+        CAUNOI_ASSIGN_OR_RETURN(std::vector<pg::Result> read,
+                                connection.ExecuteTogether(
+                                    {{kDocumentSpec.table.select, {std::string(id)}},
+                                     {kCascade,
+                                      {std::string(id), absl::StrCat(after.depth), after.issue_date,
+                                       absl::StrCat(after.id), absl::StrCat(limit)}},
+                                     {kCascadeLocalities, {std::string(id)}}}));
         CAUNOI_ASSIGN_OR_RETURN(*response.mutable_root(),
-                                resources_.Read(connection, kDocumentSpec.table, name, id));
-        CAUNOI_ASSIGN_OR_RETURN(
-            pg::Result below,
-            connection.Execute(kCascade,
-                               {std::string(id), absl::StrCat(after.depth), after.issue_date,
-                                absl::StrCat(after.id), absl::StrCat(limit)}));
+                                resources_.FromSelect(kDocumentSpec.table, read[0], name));
+        const pg::Result& below = read[1];
         for (int i = 0; i < below.rows(); ++i) {
           resource::RowReader row(below, i);
           v1::CascadeEntry* entry = response.add_entries();
@@ -190,8 +194,7 @@ absl::StatusOr<CascadePage> DirectivesStore::GetCascade(absl::string_view name,
                                      api::ToCivilDayUnchecked(last.document().issue_date())),
                                  .id = std::string(api::ResourceId(last.document().name()))};
         }
-        CAUNOI_ASSIGN_OR_RETURN(pg::Result reached,
-                                connection.Execute(kCascadeLocalities, {std::string(id)}));
+        const pg::Result& reached = read[2];
         for (int i = 0; i < reached.rows(); ++i) {
           page.reached_localities.insert(LocalityName(reached.Text(i, 0)));
         }

@@ -250,6 +250,10 @@ TEST_F(DirectivesTest, CascadePagesAreSlicesOfOneOrderWithTheWholeCascadesLocali
   request.set_page_size(-1);
   EXPECT_THAT(Call(&Stub::GetCascade, request, &ignored),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size")));
+  request.clear_page_size();
+  request.set_name("directives/424242");
+  EXPECT_THAT(Call(&Stub::GetCascade, request, &ignored),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("directives/424242")));
 }
 
 // Earliest due first, each day's in id order, page after page; a token
