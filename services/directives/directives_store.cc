@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/locality_name.h"
@@ -25,7 +26,12 @@ namespace caunoi::directives {
 namespace {
 
 // Each descendant once, at its shortest depth (the graph may reach a
-// document by several paths), with its lag from the root in days.
+// document by several paths), with its lag from the root in days, and on
+// every row the localities the whole cascade reached (the page may hold
+// only some of them): a page past the end is a lone row of NULLs carrying
+// them. The page is chosen on narrow rows (id, depth, date) and only its
+// documents are read whole: sorting every descendant's whole row cost
+// more than the rest of the statement.
 constexpr pg::Statement kCascade{
     "document_cascade",
     "WITH RECURSIVE below AS ("
@@ -33,20 +39,20 @@ constexpr pg::Statement kCascade{
     "    WHERE l.parent_id = $1"
     "   UNION ALL SELECT l.child_id, b.depth + 1 FROM directives.document_links l"
     "    JOIN below b ON l.parent_id = b.id WHERE b.depth < 32),"
-    " shortest AS (SELECT id, min(depth) AS depth FROM below GROUP BY id)"
+    " reached AS MATERIALIZED ("
+    "   SELECT s.id, s.depth, k.issue_date, k.current_locality_id"
+    "   FROM (SELECT id, min(depth) AS depth FROM below GROUP BY id) s"
+    "   JOIN directives.documents k ON k.id = s.id)"
     " SELECT " CAUNOI_DOCUMENT_COLUMNS
-    ", s.depth, d.issue_date - r.issue_date"
-    " FROM shortest s JOIN directives.documents d ON d.id = s.id"
-    " JOIN directives.documents r ON r.id = $1"
-    " WHERE (s.depth, d.issue_date, d.id) > ($2::int, $3::date, $4::bigint)"
-    " ORDER BY s.depth, d.issue_date, d.id LIMIT $5"};
-
-// Today's units with a document anywhere below the root $1.
-constexpr pg::Statement kCascadeLocalities{
-    "document_cascade_localities",
-    "SELECT DISTINCT d.current_locality_id FROM directives.document_closure c"
-    " JOIN directives.documents d ON d.id = c.descendant_id WHERE c.ancestor_id = $1"
-    "   AND d.current_locality_id IS NOT NULL"};
+    ", p.depth, p.lag, u.localities"
+    " FROM (SELECT string_agg(l, ',') AS localities FROM (SELECT DISTINCT current_locality_id"
+    "   FROM reached WHERE current_locality_id IS NOT NULL) AS r (l)) u"
+    " LEFT JOIN ((SELECT s.id, s.depth, s.issue_date, s.issue_date - r.issue_date AS lag"
+    "   FROM reached s JOIN directives.documents r ON r.id = $1"
+    "   WHERE (s.depth, s.issue_date, s.id) > ($2::int, $3::date, $4::bigint)"
+    "   ORDER BY s.depth, s.issue_date, s.id LIMIT $5) p"
+    "   JOIN directives.documents d ON d.id = p.id) ON true"
+    " ORDER BY p.depth, p.issue_date, p.id"};
 
 // Open tasks by due date, for the alert producer (tasks_by_due_date).
 constexpr pg::Statement kTasksFallingDue{
@@ -169,34 +175,38 @@ absl::StatusOr<CascadePage> DirectivesStore::GetCascade(absl::string_view name,
       [&](pg::Connection& connection) -> absl::StatusOr<CascadePage> {
         CascadePage page;
         v1::GetCascadeResponse& response = page.response;
-        // The root, the page and the localities reached, in one round trip.
+        // The root, and the page with the localities reached, in one round trip.
         CAUNOI_ASSIGN_OR_RETURN(std::vector<pg::Result> read,
                                 connection.ExecuteTogether(
                                     {{kDocumentSpec.table.select, {std::string(id)}},
                                      {kCascade,
                                       {std::string(id), absl::StrCat(after.depth), after.issue_date,
-                                       absl::StrCat(after.id), absl::StrCat(limit)}},
-                                     {kCascadeLocalities, {std::string(id)}}}));
+                                       absl::StrCat(after.id), absl::StrCat(limit)}}}));
         CAUNOI_ASSIGN_OR_RETURN(*response.mutable_root(),
                                 resources_.FromSelect(kDocumentSpec.table, read[0], name));
         const pg::Result& below = read[1];
+        int entries = 0;
         for (int i = 0; i < below.rows(); ++i) {
+          if (below.IsNull(i, 0)) break;  // the page is past the end
           resource::RowReader row(below, i);
           v1::CascadeEntry* entry = response.add_entries();
           *entry->mutable_document() = DocumentFromRow(row);
           entry->set_depth(static_cast<int32_t>(row.Int64()));
           entry->set_lag_days(static_cast<int32_t>(row.Int64()));
+          ++entries;
         }
-        if (below.rows() == limit) {
+        if (entries == limit) {
           const v1::CascadeEntry& last = response.entries(response.entries_size() - 1);
           page.last = CascadeKey{.depth = last.depth(),
                                  .issue_date = api::FormatIsoDate(
                                      api::ToCivilDayUnchecked(last.document().issue_date())),
                                  .id = std::string(api::ResourceId(last.document().name()))};
         }
-        const pg::Result& reached = read[2];
-        for (int i = 0; i < reached.rows(); ++i) {
-          page.reached_localities.insert(LocalityName(reached.Text(i, 0)));
+        const int localities = below.columns() - 1;
+        if (below.rows() > 0 && !below.IsNull(0, localities)) {
+          for (absl::string_view id : absl::StrSplit(below.Text(0, localities), ',')) {
+            page.reached_localities.insert(LocalityName(id));
+          }
         }
         return page;
       });

@@ -216,6 +216,14 @@ TEST_F(DirectivesTest, CascadeShowsLagsAndLocalitiesWithoutADocument) {
   EXPECT_THAT(cascade.localities_without_document(), Not(Contains("localities/01")));
   EXPECT_THAT(cascade.localities_without_document(), Not(Contains("localities/79")));
   EXPECT_THAT(cascade.localities_without_document(), Contains("localities/48"));
+
+  // Below a plan nothing was issued: no entries, and no locality reached.
+  request.set_name(tt05_.name());
+  cascade = Must(&Stub::GetCascade, request);
+  EXPECT_EQ(cascade.root().name(), tt05_.name());
+  EXPECT_EQ(cascade.entries_size(), 0);
+  EXPECT_EQ(cascade.localities_without_document_size(), 34);
+  EXPECT_TRUE(cascade.next_page_token().empty());
 }
 
 TEST_F(DirectivesTest, CascadePagesAreSlicesOfOneOrderWithTheWholeCascadesLocalities) {
