@@ -25,24 +25,19 @@
 namespace caunoi::directives {
 namespace {
 
-// Each descendant once, at its shortest depth (the graph may reach a
-// document by several paths), with its lag from the root in days, and on
-// every row the localities the whole cascade reached (the page may hold
-// only some of them): a page past the end is a lone row of NULLs carrying
-// them. The page is chosen on narrow rows (id, depth, date) and only its
-// documents are read whole: sorting every descendant's whole row cost
-// more than the rest of the statement.
+// Each descendant once, at its shortest depth (kept in the closure: the
+// graph may reach a document by several paths), with its lag from the root
+// in days, and on every row the localities the whole cascade reached (the
+// page may hold only some of them): a page past the end is a lone row of
+// NULLs carrying them. The page is chosen on narrow rows (id, depth, date)
+// and only its documents are read whole: sorting every descendant's whole
+// row cost more than the rest of the statement.
 constexpr pg::Statement kCascade{
     "document_cascade",
-    "WITH RECURSIVE below AS ("
-    "   SELECT l.child_id AS id, 1 AS depth FROM directives.document_links l"
-    "    WHERE l.parent_id = $1"
-    "   UNION ALL SELECT l.child_id, b.depth + 1 FROM directives.document_links l"
-    "    JOIN below b ON l.parent_id = b.id WHERE b.depth < 32),"
-    " reached AS MATERIALIZED ("
-    "   SELECT s.id, s.depth, k.issue_date, k.current_locality_id"
-    "   FROM (SELECT id, min(depth) AS depth FROM below GROUP BY id) s"
-    "   JOIN directives.documents k ON k.id = s.id)"
+    "WITH reached AS MATERIALIZED ("
+    "   SELECT c.descendant_id AS id, c.depth, k.issue_date, k.current_locality_id"
+    "   FROM directives.document_closure c JOIN directives.documents k ON k.id = c.descendant_id"
+    "   WHERE c.ancestor_id = $1)"
     " SELECT " CAUNOI_DOCUMENT_COLUMNS
     ", p.depth, p.lag, u.localities"
     " FROM (SELECT string_agg(l, ',') AS localities FROM (SELECT DISTINCT current_locality_id"

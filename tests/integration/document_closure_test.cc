@@ -1,8 +1,8 @@
 // The kept closure of document links against a walk of the links
 // themselves, after a random mix of links added, removed and moved (one
 // and several a statement, on a graph where one document is reached by
-// several paths); and the implementation status read through it against
-// the same walk.
+// several paths); and the implementation status and the cascade read
+// through it against the same walk.
 #include <map>
 #include <random>
 #include <string>
@@ -25,14 +25,17 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 using Stub = v1::DirectiveService::Stub;
 
-// Every path enumerated: the pairs and how many paths join them.
+// Every path enumerated: the pairs, how many paths join them and the
+// length of the shortest.
 constexpr char kWalkedPairs[] =
-    "WITH RECURSIVE walk (a, d) AS (SELECT parent_id, child_id FROM directives.document_links"
-    " UNION ALL SELECT w.a, l.child_id FROM walk w"
+    "WITH RECURSIVE walk (a, d, n) AS (SELECT parent_id, child_id, 1"
+    "  FROM directives.document_links"
+    " UNION ALL SELECT w.a, l.child_id, w.n + 1 FROM walk w"
     "  JOIN directives.document_links l ON l.parent_id = w.d)"
-    " SELECT a, d, count(*) FROM walk GROUP BY 1, 2 ORDER BY 1, 2";
+    " SELECT a, d, count(*), min(n) FROM walk GROUP BY 1, 2 ORDER BY 1, 2";
 constexpr char kKeptPairs[] =
-    "SELECT ancestor_id, descendant_id, paths FROM directives.document_closure ORDER BY 1, 2";
+    "SELECT ancestor_id, descendant_id, paths, depth FROM directives.document_closure"
+    " ORDER BY 1, 2";
 
 class DocumentClosureTest : public caunoi::testing::DirectivesDatabaseTest {};
 
@@ -133,6 +136,25 @@ TEST_F(DocumentClosureTest, KeptPairsAndTheDocumentsBelowEqualAWalkOfTheLinks) {
       " ORDER BY d.current_locality_id, d.issue_date, d.id");
   ASSERT_GT(expected.size(), 5u);
   EXPECT_EQ(answered, expected);
+
+  // The cascade: each document below once, at the length of its shortest
+  // path, nearest first, then earliest, then by id.
+  v1::GetCascadeRequest cascade_request;
+  cascade_request.set_name("directives/1000");
+  v1::GetCascadeResponse cascade;
+  ASSERT_THAT(caunoi::testing::CallRpc(*stub_, &Stub::GetCascade, cascade_request, &cascade),
+              IsOk());
+  std::vector<std::string> cascaded;
+  for (const v1::CascadeEntry& entry : cascade.entries()) {
+    cascaded.push_back(absl::StrCat(entry.document().name(), "|", entry.depth()));
+  }
+  EXPECT_EQ(cascaded, Rows("WITH RECURSIVE walk (id, n) AS (SELECT child_id, 1"
+                           "  FROM directives.document_links WHERE parent_id = 1000"
+                           " UNION ALL SELECT l.child_id, w.n + 1 FROM walk w"
+                           "  JOIN directives.document_links l ON l.parent_id = w.id)"
+                           " SELECT 'directives/' || d.id || '|' || min(w.n)"
+                           " FROM walk w JOIN directives.documents d USING (id)"
+                           " GROUP BY d.id, d.issue_date ORDER BY min(w.n), d.issue_date, d.id"));
 
   // Emptied at once, and filled again from nothing.
   Run("TRUNCATE directives.document_links");
