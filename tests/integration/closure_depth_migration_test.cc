@@ -1,5 +1,8 @@
 // The migration that keeps each closure pair's shortest depth gives the
 // pairs kept before it the length of their shortest path.
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "common/pg/connection.h"
 #include "common/pg/migrator.h"
@@ -31,6 +34,14 @@ class ClosureDepthMigrationTest : public caunoi::testing::MigrationTest {
     for (int i = 0; i < result->rows(); ++i) rows.emplace_back(result->Text(i, 0));
     return rows;
   }
+
+  // "1>5:3@2": from 1 to 5, three paths, the shortest of length 2.
+  std::vector<std::string> PairsBelow(absl::string_view ancestors) {
+    return Rows(
+        absl::StrCat("SELECT ancestor_id || '>' || descendant_id || ':' || paths || '@' || depth"
+                     " FROM directives.document_closure WHERE ancestor_id IN (",
+                     ancestors, ") ORDER BY 1"));
+  }
 };
 
 TEST_F(ClosureDepthMigrationTest, PairsKeptBeforeItGetTheirShortestDepth) {
@@ -46,22 +57,16 @@ TEST_F(ClosureDepthMigrationTest, PairsKeptBeforeItGetTheirShortestDepth) {
       "INSERT INTO directives.document_links (parent_id, child_id) VALUES"
       " (1, 2), (2, 5), (2, 4), (4, 5), (1, 4), (1, 3), (5, 6)");
   ASSERT_THAT(pg::Migrate(*connection_, "directives", directives::Migrations()).status(), IsOk());
-  EXPECT_THAT(
-      Rows("SELECT ancestor_id || '>' || descendant_id || ':' || paths || '@' || depth"
-           " FROM directives.document_closure WHERE ancestor_id IN (1, 2) ORDER BY 1"),
-      ::testing::ElementsAre("1>2:1@1", "1>3:1@1", "1>4:2@1", "1>5:3@2", "1>6:3@3", "2>4:1@1",
-                             "2>5:2@1", "2>6:2@2"));
+  EXPECT_THAT(PairsBelow("1, 2"),
+              ::testing::ElementsAre("1>2:1@1", "1>3:1@1", "1>4:2@1", "1>5:3@2", "1>6:3@3",
+                                     "2>4:1@1", "2>5:2@1", "2>6:2@2"));
   // And they are kept from then on: the short way to 5 and 6 removed.
   Rows("DELETE FROM directives.document_links WHERE (parent_id, child_id) = (2, 5)");
-  EXPECT_THAT(
-      Rows("SELECT ancestor_id || '>' || descendant_id || ':' || paths || '@' || depth"
-           " FROM directives.document_closure WHERE ancestor_id = 1 ORDER BY 1"),
-      ::testing::ElementsAre("1>2:1@1", "1>3:1@1", "1>4:2@1", "1>5:2@2", "1>6:2@3"));
+  EXPECT_THAT(PairsBelow("1"),
+              ::testing::ElementsAre("1>2:1@1", "1>3:1@1", "1>4:2@1", "1>5:2@2", "1>6:2@3"));
   Rows("DELETE FROM directives.document_links WHERE (parent_id, child_id) = (1, 4)");
-  EXPECT_THAT(
-      Rows("SELECT ancestor_id || '>' || descendant_id || ':' || paths || '@' || depth"
-           " FROM directives.document_closure WHERE ancestor_id = 1 ORDER BY 1"),
-      ::testing::ElementsAre("1>2:1@1", "1>3:1@1", "1>4:1@2", "1>5:1@3", "1>6:1@4"));
+  EXPECT_THAT(PairsBelow("1"),
+              ::testing::ElementsAre("1>2:1@1", "1>3:1@1", "1>4:1@2", "1>5:1@3", "1>6:1@4"));
 }
 
 }  // namespace
