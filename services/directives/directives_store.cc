@@ -180,7 +180,6 @@ absl::StatusOr<CascadePage> DirectivesStore::GetCascade(absl::string_view name,
         CAUNOI_ASSIGN_OR_RETURN(*response.mutable_root(),
                                 resources_.FromSelect(kDocumentSpec.table, read[0], name));
         const pg::Result& below = read[1];
-        int entries = 0;
         for (int i = 0; i < below.rows(); ++i) {
           if (below.IsNull(i, 0)) break;  // the page is past the end
           resource::RowReader row(below, i);
@@ -188,9 +187,8 @@ absl::StatusOr<CascadePage> DirectivesStore::GetCascade(absl::string_view name,
           *entry->mutable_document() = DocumentFromRow(row);
           entry->set_depth(static_cast<int32_t>(row.Int64()));
           entry->set_lag_days(static_cast<int32_t>(row.Int64()));
-          ++entries;
         }
-        if (entries == limit) {
+        if (response.entries_size() == limit) {
           const v1::CascadeEntry& last = response.entries(response.entries_size() - 1);
           page.last = CascadeKey{.depth = last.depth(),
                                  .issue_date = api::FormatIsoDate(

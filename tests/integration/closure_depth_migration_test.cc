@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/migration_test.h"
+#include "tests/support/sql_rows.h"
 
 namespace caunoi::directives {
 std::span<const pg::Migration> Migrations();  // generated from migrations/*.sql
@@ -26,13 +27,8 @@ class ClosureDepthMigrationTest : public caunoi::testing::MigrationTest {
  protected:
   void SetUp() override { SetUpBefore("directives", directives::Migrations(), kClosureDepth); }
 
-  std::vector<std::string> Rows(absl::string_view sql) {
-    std::vector<std::string> rows;
-    auto result = connection_->ExecuteScript(sql);
-    EXPECT_THAT(result.status(), IsOk()) << sql;
-    if (!result.ok()) return rows;
-    for (int i = 0; i < result->rows(); ++i) rows.emplace_back(result->Text(i, 0));
-    return rows;
+  std::vector<std::string> Rows(const std::string& sql) {
+    return caunoi::testing::SqlRows(*connection_, sql);
   }
 
   // "1>5:3@2": from 1 to 5, three paths, the shortest of length 2.

@@ -6,17 +6,6 @@
 -- (few: a document's chain up to the centre), a rare write.
 ALTER TABLE directives.document_closure ADD COLUMN depth int NOT NULL DEFAULT 1;
 
-UPDATE directives.document_closure c SET depth = w.depth
-FROM (WITH RECURSIVE walk (ancestor_id, descendant_id, depth) AS (
-        SELECT parent_id, child_id, 1 FROM directives.document_links
-        UNION
-        SELECT w.ancestor_id, l.child_id, w.depth + 1
-        FROM walk w JOIN directives.document_links l ON l.parent_id = w.descendant_id)
-      SELECT ancestor_id, descendant_id, min(depth) AS depth FROM walk GROUP BY 1, 2) w
-WHERE c.ancestor_id = w.ancestor_id AND c.descendant_id = w.descendant_id AND c.depth <> w.depth;
-
-ALTER TABLE directives.document_closure ALTER COLUMN depth DROP DEFAULT;
-
 -- The shortest depth below each of `ancestors` walked again from the links.
 CREATE FUNCTION directives.walk_closure_depths(ancestors bigint[])
 RETURNS void LANGUAGE sql AS $$
@@ -31,6 +20,10 @@ RETURNS void LANGUAGE sql AS $$
   WHERE c.ancestor_id = w.ancestor_id AND c.descendant_id = w.descendant_id
     AND c.depth <> w.depth;
 $$;
+
+SELECT directives.walk_closure_depths(ARRAY(SELECT DISTINCT parent_id
+                                            FROM directives.document_links));
+ALTER TABLE directives.document_closure ALTER COLUMN depth DROP DEFAULT;
 
 CREATE OR REPLACE FUNCTION directives.close_link(parent bigint, child bigint, sign bigint)
 RETURNS void LANGUAGE plpgsql AS $$
