@@ -38,15 +38,18 @@ class CommuneTest : public GatewayTest {
     return Call<Service>(gateway_->NewChannel(), token, method, request, response);
   }
 
-  // The ward's People's Committee, placed in the ward by Hanoi.
-  v1::Organization CreateWardCommittee() {
+  // A ward's People's Committee, placed in the ward by Hanoi.
+  v1::Organization CreateWardCommittee(const std::string& commune = kBaDinhName,
+                                       const std::string& display_name =
+                                           "Ủy ban nhân dân phường "
+                                           "Ba Đình") {
     v1::CreateOrganizationRequest request;
     v1::Organization& ward = *request.mutable_organization();
-    ward.set_display_name("Ủy ban nhân dân phường Ba Đình");
+    ward.set_display_name(display_name);
     ward.set_kind(v1::ORGANIZATION_KIND_PEOPLES_COMMITTEE);
     ward.set_level(v1::ORGANIZATION_LEVEL_COMMUNE);
     ward.set_locality("localities/01");
-    ward.set_commune(kBaDinhName);
+    ward.set_commune(commune);
     v1::Organization created;
     EXPECT_THAT(Ask<v1::OrganizationService>(
                     kHanoi, &v1::OrganizationService::Stub::CreateOrganization, request, &created),
@@ -69,22 +72,36 @@ class CommuneTest : public GatewayTest {
     return plan;
   }
 
-  // The ward files a report on `obligation` for `period` and submits it.
-  v1::Report FileAndSubmit(const std::string& obligation, const std::string& period) {
+  // A ward (Ba Đình unless `ward` says) files a report on `obligation` for
+  // `period` and submits it.
+  v1::Report FileAndSubmit(const std::string& obligation, const std::string& period,
+                           const std::string& ward = kBaDinh) {
     v1::CreateReportRequest filing;
     filing.set_parent(obligation);
     filing.mutable_report()->set_period(period);
     filing.mutable_report()->set_summary("Phường đã tổ chức 3 hội nghị quán triệt");
     v1::Report report;
     EXPECT_THAT(
-        Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::CreateReport, filing, &report),
+        Ask<v1::ReportService>(ward, &v1::ReportService::Stub::CreateReport, filing, &report),
         IsOk());
     v1::SubmitReportRequest submit;
     submit.set_name(report.name());
     EXPECT_THAT(
-        Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::SubmitReport, submit, &report),
+        Ask<v1::ReportService>(ward, &v1::ReportService::Stub::SubmitReport, submit, &report),
         IsOk());
     return report;
+  }
+
+  // A half-yearly duty of `unit` on `document` from 2025-H2, 15 days to file.
+  static v1::CreateObligationRequest HalfYearlyDuty(const std::string& document,
+                                                    const std::string& unit) {
+    v1::CreateObligationRequest duty;
+    duty.mutable_obligation()->set_document(document);
+    duty.mutable_obligation()->set_unit(unit);
+    duty.mutable_obligation()->set_cadence(v1::CADENCE_HALF_YEARLY);
+    duty.mutable_obligation()->set_timely_days(15);
+    duty.mutable_obligation()->set_first_period("2025-H2");
+    return duty;
   }
 
   absl::Status Accept(const std::string& token, v1::Report& report) {
@@ -140,12 +157,7 @@ TEST_F(CommuneTest, AWardReportsOnHanoisCircularHanoiReviewsAndTheNationCountsIt
   EXPECT_EQ(created_plan.commune(), kBaDinhName);
 
   // Hanoi, the issuer of 05-TT/TU, sets the ward's duty; the ward files.
-  v1::CreateObligationRequest duty;
-  duty.mutable_obligation()->set_document(FindDocument("05-TT/TU"));
-  duty.mutable_obligation()->set_unit(ward.name());
-  duty.mutable_obligation()->set_cadence(v1::CADENCE_HALF_YEARLY);
-  duty.mutable_obligation()->set_timely_days(15);
-  duty.mutable_obligation()->set_first_period("2025-H2");
+  const v1::CreateObligationRequest duty = HalfYearlyDuty(FindDocument("05-TT/TU"), ward.name());
   v1::Obligation obligation;
   ASSERT_THAT(
       Ask<v1::ReportService>(kHanoi, &v1::ReportService::Stub::CreateObligation, duty, &obligation),
@@ -264,12 +276,7 @@ TEST_F(CommuneTest, ReportsOnAPlanIssuedSinceTheLastRolloutCountAtOnce) {
                                         &created_plan),
               IsOk());
   // The ward, issuer of the plan, sets its committee's duty on it.
-  v1::CreateObligationRequest duty;
-  duty.mutable_obligation()->set_document(created_plan.name());
-  duty.mutable_obligation()->set_unit(ward.name());
-  duty.mutable_obligation()->set_cadence(v1::CADENCE_HALF_YEARLY);
-  duty.mutable_obligation()->set_timely_days(15);
-  duty.mutable_obligation()->set_first_period("2025-H2");
+  const v1::CreateObligationRequest duty = HalfYearlyDuty(created_plan.name(), ward.name());
   v1::Obligation obligation;
   ASSERT_THAT(Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::CreateObligation, duty,
                                      &obligation),
@@ -290,6 +297,60 @@ TEST_F(CommuneTest, ReportsOnAPlanIssuedSinceTheLastRolloutCountAtOnce) {
   ASSERT_NE(ba_dinh_before, nullptr);
   EXPECT_EQ(Filed(ba_dinh->reports()), Filed(ba_dinh_before->reports()) + 1);
   EXPECT_EQ(Filed(hanoi.reports()), Filed(hanoi_before.reports()) + 1);
+}
+
+// The communes that reported, per locality, come from every document asked
+// about: each named once, in code order, whichever document and whichever
+// order their reports came in.
+TEST_F(CommuneTest, ComplianceNamesEachReportingCommuneOnceInCodeOrder) {
+  const v1::Organization ba_dinh = CreateWardCommittee();
+  const v1::Organization ngoc_ha =
+      CreateWardCommittee("localities/01/communes/00008", "Ủy ban nhân dân phường Ngọc Hà");
+  const std::string circular = FindDocument("05-TT/TU");
+  v1::Obligation ba_dinh_duty;
+  v1::Obligation ngoc_ha_duty;
+  ASSERT_THAT(Ask<v1::ReportService>(kHanoi, &v1::ReportService::Stub::CreateObligation,
+                                     HalfYearlyDuty(circular, ngoc_ha.name()), &ngoc_ha_duty),
+              IsOk());
+  ASSERT_THAT(Ask<v1::ReportService>(kHanoi, &v1::ReportService::Stub::CreateObligation,
+                                     HalfYearlyDuty(circular, ba_dinh.name()), &ba_dinh_duty),
+              IsOk());
+  // Ba Đình also reports on its own plan, a second document naming it.
+  v1::CreateDocumentRequest plan = WardPlan(ba_dinh);
+  plan.mutable_document()->add_parents(circular);
+  v1::Document created_plan;
+  ASSERT_THAT(Ask<v1::DirectiveService>(kBaDinh, &v1::DirectiveService::Stub::CreateDocument, plan,
+                                        &created_plan),
+              IsOk());
+  v1::Obligation plan_duty;
+  ASSERT_THAT(
+      Ask<v1::ReportService>(kBaDinh, &v1::ReportService::Stub::CreateObligation,
+                             HalfYearlyDuty(created_plan.name(), ba_dinh.name()), &plan_duty),
+      IsOk());
+  // Hanoi's line of the compliance with both documents, asked nationally.
+  auto hanoi_compliance = [&] {
+    v1::SummarizeComplianceRequest request;
+    request.add_documents(created_plan.name());
+    request.add_documents(circular);
+    v1::SummarizeComplianceResponse compliance;
+    EXPECT_THAT(Ask<v1::ReportService>(kReader, &v1::ReportService::Stub::SummarizeCompliance,
+                                       request, &compliance),
+                IsOk());
+    for (const v1::LocalityCompliance& entry : compliance.localities()) {
+      if (entry.locality() == "localities/01") return entry;
+    }
+    ADD_FAILURE() << "no line for Hanoi";
+    return v1::LocalityCompliance();
+  };
+  const v1::LocalityCompliance before = hanoi_compliance();
+  FileAndSubmit(ngoc_ha_duty.name(), "2025-H2", kNgocHa);
+  FileAndSubmit(plan_duty.name(), "2025-H2");
+  FileAndSubmit(ba_dinh_duty.name(), "2025-H2");
+
+  const v1::LocalityCompliance hanoi = hanoi_compliance();
+  EXPECT_THAT(hanoi.reporting_communes(),
+              ::testing::ElementsAre(kBaDinhName, "localities/01/communes/00008"));
+  EXPECT_EQ(Filed(hanoi.counts()), Filed(before.counts()) + 3);
 }
 
 TEST_F(CommuneTest, ListsFilterByCommuneAndAProvinceTakesInItsCommunes) {
