@@ -48,8 +48,8 @@ ABSL_FLAG(std::string, reads, "",
 ABSL_FLAG(int, dashboard_views, 30, "cold first views of the dashboard in chromium");
 
 ABSL_FLAG(int, hold_seconds, 0,
-          "after --only=communes or --only=reads, keep its PostgreSQL up this long, printing how"
-          " to reach it, to look into its plans");
+          "after --only=communes or --only=reads, keep its PostgreSQL and servers up this long,"
+          " printing how to reach them, to look into their plans and profiles");
 
 namespace caunoi::bench {
 namespace {
@@ -216,12 +216,8 @@ int Main() {
     }
     if (only == "communes") {
       const std::vector<LoadResult> communes =
-          MeasureCommunes((*postgres)->dsn(), (*server)->address(), concurrency, duration);
-      if (const int hold = absl::GetFlag(FLAGS_hold_seconds); hold > 0) {
-        std::printf("holding for %d s: psql '%s'\n", hold, (*postgres)->dsn().c_str());
-        std::fflush(stdout);
-        absl::SleepFor(absl::Seconds(hold));
-      }
+          MeasureCommunes((*postgres)->dsn(), (*server)->address(), concurrency, duration,
+                          absl::Seconds(absl::GetFlag(FLAGS_hold_seconds)));
       return PrintAll({&echo, &insert, &grpc_insert}, communes, echo, insert) &&
                      PrintCommuneTargets(communes)
                  ? 0

@@ -138,7 +138,7 @@ bool Answered(const grpc::Status& status, bool complete, std::atomic<bool>& prin
 
 std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
                                         const std::string& organizations_address, int concurrency,
-                                        absl::Duration duration) {
+                                        absl::Duration duration, absl::Duration hold) {
   std::vector<LoadResult> results;
   // As in the reads: no alert pass runs while reads are timed (a pass over
   // this backlog, a year of unfiled months and a few hundred thousand
@@ -264,6 +264,13 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
          return Answered(status, answer.localities_size() == 34 && answer.communes_acted() == 3321,
                          explained);
        }));
+  // The data and the servers, left for a profile or a query plan.
+  if (hold > absl::ZeroDuration()) {
+    std::fprintf(stderr, "holding for %s: psql '%s', gateway %s (token %s)\n",
+                 absl::FormatDuration(hold).c_str(), dsn.c_str(), (*gateway)->address().c_str(),
+                 kToken);
+    absl::SleepFor(hold);
+  }
   return results;
 }
 

@@ -14,10 +14,12 @@ namespace caunoi::bench {
 // communes and 5,000,000 monthly reports of 50,000 commune units, then
 // the compliance summary (national and one province per commune), the
 // implementation status per commune and the rollout, national and drilled
-// down, computed on every call. Empty on a set-up failure (printed).
+// down, computed on every call. Empty on a set-up failure (printed). With
+// a `hold`, the data and the servers stay up that long after.
 std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
                                         const std::string& organizations_address, int concurrency,
-                                        absl::Duration duration);
+                                        absl::Duration duration,
+                                        absl::Duration hold = absl::ZeroDuration());
 
 }  // namespace caunoi::bench
 

@@ -1,7 +1,8 @@
 // The task counts kept by statement triggers, open tasks split at the task
 // horizon, against a recomputation from the tasks themselves, after a
 // random mix of writes and horizon moves; and the task aggregates read
-// from them against the same recomputation.
+// from them, nationally and per commune of a province, against the same
+// recomputation.
 #include <map>
 #include <random>
 #include <string>
@@ -37,13 +38,22 @@ TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
 
   std::mt19937 random(20261202);
   auto pick = [&](int n) { return static_cast<int>(random() % n); };
-  // A due date within 40 days of today either way, or none.
+  // A due date within 40 days of today either way, today itself more often
+  // than the others, or none.
   auto due = [&]() -> std::string {
     if (pick(8) == 0) return "NULL";
+    if (pick(8) == 0) return kToday;
     return absl::StrCat(kToday, " + ", pick(81) - 40);
   };
   auto completed = [&]() -> std::string {
     return pick(3) == 0 ? absl::StrCat(kToday, " - ", pick(60)) : "NULL";
+  };
+  // Most tasks are the document's locality's own, some placed in one of
+  // two of its communes.
+  auto commune_of = [&](int document) -> std::string {
+    if (pick(3) == 0) return "''";
+    return absl::StrCat("(SELECT current_locality_id FROM directives.documents WHERE id = ",
+                        document, ") || '/0000", pick(2) == 0 ? "4" : "8", "'");
   };
   const std::string some_task = "(SELECT id FROM directives.tasks ORDER BY id OFFSET ";
   for (int step = 0; step < 300; ++step) {
@@ -53,12 +63,13 @@ TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
       case 1: {  // several in one statement
         std::vector<std::string> rows;
         for (int i = 0; i < 1 + pick(8); ++i) {
-          rows.push_back(absl::StrCat("(", 901 + pick(6), ", '", step, ".", i, "', 'Nhiệm vụ', ",
-                                      due(), ", ", completed(), ")"));
+          const int document = 901 + pick(6);
+          rows.push_back(absl::StrCat("(", document, ", '", step, ".", i, "', 'Nhiệm vụ', ", due(),
+                                      ", ", completed(), ", ", commune_of(document), ")"));
         }
         Run(
             absl::StrCat("INSERT INTO directives.tasks (document_id, number, title, due_date,"
-                         " completed_date) VALUES ",
+                         " completed_date, commune_place) VALUES ",
                          absl::StrJoin(rows, ", ")));
         break;
       }
@@ -69,10 +80,12 @@ TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
         Run(absl::StrCat("UPDATE directives.tasks SET completed_date = ", completed(),
                          " WHERE id % 4 = ", pick(4)));
         break;
-      case 4:  // moved to another document
-        Run(absl::StrCat("UPDATE directives.tasks SET document_id = ", 901 + pick(6),
-                         " WHERE id = ", task));
+      case 4: {  // moved to another document, and so perhaps into another commune
+        const int document = 901 + pick(6);
+        Run(absl::StrCat("UPDATE directives.tasks SET document_id = ", document,
+                         ", commune_place = ", commune_of(document), " WHERE id = ", task));
         break;
+      }
       case 5:  // deleted
         Run(absl::StrCat("DELETE FROM directives.tasks WHERE id = ", task));
         break;
@@ -148,6 +161,34 @@ TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
       expected[row.substr(0, bar)] = std::stoll(row.substr(bar + 1));
     }
     EXPECT_EQ(by_status, expected);
+
+    // Drilled down into Hanoi: the city's own tasks and each commune's.
+    request.set_locality("localities/01");
+    ASSERT_THAT(caunoi::testing::CallRpc(*stub_, &Stub::GetImplementationStatus, request, &status),
+                IsOk());
+    std::map<std::string, int64_t> by_place;
+    for (const v1::LocalityImplementation& place : status.localities()) {
+      for (const auto& [key, count] : place.tasks_by_status()) {
+        by_place[absl::StrCat(place.locality(), "|", key)] += count;
+      }
+    }
+    std::map<std::string, int64_t> expected_by_place;
+    for (const std::string& row : Rows(absl::StrCat(
+             "SELECT 'localities/01' || CASE WHEN t.commune_place = '' THEN ''"
+             " ELSE '/communes/' || split_part(t.commune_place, '/', 2) END || '|' || CASE"
+             " WHEN t.completed_date IS NULL AND t.due_date < ",
+             kToday,
+             " THEN 'OPEN_OVERDUE'"
+             " WHEN t.completed_date IS NULL THEN 'OPEN_WITHIN_DEADLINE'"
+             " WHEN t.due_date IS NULL OR t.completed_date <= t.due_date THEN 'DONE_ON_TIME'"
+             " ELSE 'DONE_LATE' END, count(*)"
+             " FROM directives.tasks t JOIN directives.documents d ON d.id = t.document_id"
+             " WHERE d.current_locality_id = '01' GROUP BY 1"))) {
+      const size_t bar = row.rfind('|');
+      expected_by_place[row.substr(0, bar)] = std::stoll(row.substr(bar + 1));
+    }
+    EXPECT_THAT(expected_by_place, Not(IsEmpty()));
+    EXPECT_EQ(by_place, expected_by_place);
   }
 }
 
