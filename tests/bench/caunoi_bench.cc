@@ -117,18 +117,23 @@ bool PrintAll(const std::vector<const LoadResult*>& first, const std::vector<Loa
   return errors == 0;
 }
 
-// The commune tier's reads against their target: p99 under 50 ms with one
-// caller. False when a measurement is missing.
-bool PrintCommuneTargets(const std::vector<LoadResult>& communes) {
+// The commune tier's reads against their targets: p99 under 50 ms with one
+// caller and under 150 ms with `concurrency`. False when a measurement is
+// missing.
+bool PrintCommuneTargets(const std::vector<LoadResult>& communes, int concurrency) {
   if (communes.size() < 16) {
     std::fprintf(stderr, "commune measurements incomplete\n");
     return false;
   }
+  // Both targets of every read, so a slow one cannot hide.
   for (const LoadResult& result : communes) {
-    if (result.name.find("(1 caller)") == std::string::npos) continue;
+    const bool alone = result.name.find("(1 caller)") != std::string::npos;
+    const double limit = alone ? 50 : 150;
     const double p99 = absl::ToDoubleMilliseconds(result.p99);
-    std::printf("target p99 < 50 ms: %-52s %8.1f ms  %s\n", result.name.c_str(), p99,
-                p99 < 50 ? "met" : "not met");
+    std::printf("target p99 < %.0f ms: %-60s %8.1f ms  %s\n", limit,
+                alone ? result.name.c_str()
+                      : absl::StrCat(result.name, " (", concurrency, " callers)").c_str(),
+                p99, p99 < limit ? "met" : "not met");
   }
   return true;
 }
@@ -219,7 +224,7 @@ int Main() {
           MeasureCommunes((*postgres)->dsn(), (*server)->address(), concurrency, duration,
                           absl::Seconds(absl::GetFlag(FLAGS_hold_seconds)));
       return PrintAll({&echo, &insert, &grpc_insert}, communes, echo, insert) &&
-                     PrintCommuneTargets(communes)
+                     PrintCommuneTargets(communes, concurrency)
                  ? 0
                  : 1;
     }
@@ -333,7 +338,7 @@ int Main() {
       PrintAll({&echo, &insert, &grpc_insert, &list_result, &get_result, &create_result,
                 &by_locality, &by_name, &by_ancestor, &stats_result},
                later, echo, insert) &&
-      PrintCommuneTargets(communes);
+      PrintCommuneTargets(communes, concurrency);
   std::vector<const LoadResult*> writes = {&create_result};
   for (const LoadResult& result : later) writes.push_back(&result);
   PrintWriteTargets(writes);
