@@ -27,7 +27,47 @@ using Stub = v1::DirectiveService::Stub;
 
 constexpr char kToday[] = "((now() AT TIME ZONE 'UTC') + interval '7 hours')::date";
 
-class TaskCountsTest : public caunoi::testing::DirectivesDatabaseTest {};
+class TaskCountsTest : public caunoi::testing::DirectivesDatabaseTest {
+ protected:
+  // "place|status" -> tasks, as the implementation status of directives/900
+  // answers it, nationally or drilled into `locality`.
+  std::map<std::string, int64_t> StatusesByPlace(const std::string& locality) {
+    v1::GetImplementationStatusRequest request;
+    request.set_name("directives/900");
+    request.set_locality(locality);
+    v1::GetImplementationStatusResponse status;
+    EXPECT_THAT(caunoi::testing::CallRpc(*stub_, &Stub::GetImplementationStatus, request, &status),
+                IsOk());
+    std::map<std::string, int64_t> by_place;
+    for (const v1::LocalityImplementation& place : status.localities()) {
+      for (const auto& [key, count] : place.tasks_by_status()) {
+        by_place[absl::StrCat(place.locality(), "|", key)] += count;
+      }
+    }
+    return by_place;
+  }
+
+  // The same recomputed from the tasks: `place` names a task's place (of
+  // task t and its document d), `where` chooses the tasks.
+  std::map<std::string, int64_t> RecomputedStatuses(const std::string& place,
+                                                    const std::string& where) {
+    std::map<std::string, int64_t> by_place;
+    for (const std::string& row : Rows(absl::StrCat(
+             "SELECT ", place, " || '|' || CASE WHEN t.completed_date IS NULL AND t.due_date < ",
+             kToday,
+             " THEN 'OPEN_OVERDUE'"
+             " WHEN t.completed_date IS NULL THEN 'OPEN_WITHIN_DEADLINE'"
+             " WHEN t.due_date IS NULL OR t.completed_date <= t.due_date THEN 'DONE_ON_TIME'"
+             " ELSE 'DONE_LATE' END, count(*)"
+             " FROM directives.tasks t JOIN directives.documents d ON d.id = t.document_id"
+             " WHERE ",
+             where, " GROUP BY 1"))) {
+      const size_t bar = row.rfind('|');
+      by_place[row.substr(0, bar)] = std::stoll(row.substr(bar + 1));
+    }
+    return by_place;
+  }
+};
 
 TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
   // A central root concretized by six documents of Hanoi, Ho Chi Minh City
@@ -134,61 +174,16 @@ TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
     EXPECT_THAT(recomputed, Not(IsEmpty()));
     EXPECT_EQ(answered, recomputed);
 
-    // Tasks by status per locality below the root.
-    v1::GetImplementationStatusRequest request;
-    request.set_name("directives/900");
-    v1::GetImplementationStatusResponse status;
-    ASSERT_THAT(caunoi::testing::CallRpc(*stub_, &Stub::GetImplementationStatus, request, &status),
-                IsOk());
-    std::map<std::string, int64_t> by_status;
-    for (const v1::LocalityImplementation& locality : status.localities()) {
-      for (const auto& [key, count] : locality.tasks_by_status()) {
-        by_status[absl::StrCat(locality.locality(), "|", key)] += count;
-      }
-    }
-    std::map<std::string, int64_t> expected;
-    for (const std::string& row : Rows(absl::StrCat(
-             "SELECT 'localities/' || d.current_locality_id || '|' || CASE"
-             " WHEN t.completed_date IS NULL AND t.due_date < ",
-             kToday,
-             " THEN 'OPEN_OVERDUE'"
-             " WHEN t.completed_date IS NULL THEN 'OPEN_WITHIN_DEADLINE'"
-             " WHEN t.due_date IS NULL OR t.completed_date <= t.due_date THEN 'DONE_ON_TIME'"
-             " ELSE 'DONE_LATE' END, count(*)"
-             " FROM directives.tasks t JOIN directives.documents d ON d.id = t.document_id"
-             " GROUP BY 1"))) {
-      const size_t bar = row.rfind('|');
-      expected[row.substr(0, bar)] = std::stoll(row.substr(bar + 1));
-    }
-    EXPECT_EQ(by_status, expected);
-
-    // Drilled down into Hanoi: the city's own tasks and each commune's.
-    request.set_locality("localities/01");
-    ASSERT_THAT(caunoi::testing::CallRpc(*stub_, &Stub::GetImplementationStatus, request, &status),
-                IsOk());
-    std::map<std::string, int64_t> by_place;
-    for (const v1::LocalityImplementation& place : status.localities()) {
-      for (const auto& [key, count] : place.tasks_by_status()) {
-        by_place[absl::StrCat(place.locality(), "|", key)] += count;
-      }
-    }
-    std::map<std::string, int64_t> expected_by_place;
-    for (const std::string& row : Rows(absl::StrCat(
-             "SELECT 'localities/01' || CASE WHEN t.commune_place = '' THEN ''"
-             " ELSE '/communes/' || split_part(t.commune_place, '/', 2) END || '|' || CASE"
-             " WHEN t.completed_date IS NULL AND t.due_date < ",
-             kToday,
-             " THEN 'OPEN_OVERDUE'"
-             " WHEN t.completed_date IS NULL THEN 'OPEN_WITHIN_DEADLINE'"
-             " WHEN t.due_date IS NULL OR t.completed_date <= t.due_date THEN 'DONE_ON_TIME'"
-             " ELSE 'DONE_LATE' END, count(*)"
-             " FROM directives.tasks t JOIN directives.documents d ON d.id = t.document_id"
-             " WHERE d.current_locality_id = '01' GROUP BY 1"))) {
-      const size_t bar = row.rfind('|');
-      expected_by_place[row.substr(0, bar)] = std::stoll(row.substr(bar + 1));
-    }
-    EXPECT_THAT(expected_by_place, Not(IsEmpty()));
-    EXPECT_EQ(by_place, expected_by_place);
+    // Tasks by status per locality below the root, then drilled down into
+    // Hanoi: the city's own tasks and each commune's.
+    EXPECT_EQ(StatusesByPlace(""),
+              RecomputedStatuses("'localities/' || d.current_locality_id", "true"));
+    const std::map<std::string, int64_t> hanoi = RecomputedStatuses(
+        "'localities/01' || CASE WHEN t.commune_place = '' THEN ''"
+        " ELSE '/communes/' || split_part(t.commune_place, '/', 2) END",
+        "d.current_locality_id = '01'");
+    EXPECT_THAT(hanoi, Not(IsEmpty()));
+    EXPECT_EQ(StatusesByPlace("localities/01"), hanoi);
   }
 }
 
