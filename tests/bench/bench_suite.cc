@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "common/pg/connection.h"
 #include "services/gateway/token_table.h"
 #include "tests/support/subprocess.h"
@@ -28,6 +29,15 @@ bool Explained(const grpc::Status& status, std::atomic<bool>& printed) {
                  status.error_message().c_str());
   }
   return status.ok();
+}
+
+void HoldForInspection(absl::Duration hold, const std::string& dsn,
+                       const std::string& gateway_address, const std::string& token) {
+  if (hold <= absl::ZeroDuration()) return;
+  std::fprintf(stderr, "holding for %s: psql '%s', gateway %s (token %s)\n",
+               absl::FormatDuration(hold).c_str(), dsn.c_str(), gateway_address.c_str(),
+               token.c_str());
+  absl::SleepFor(hold);
 }
 
 absl::StatusOr<BenchSuite> StartBenchSuite(const std::string& dsn,

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 #include "tests/support/server_process.h"
@@ -43,6 +44,12 @@ absl::Status LoadBySql(const std::string& dsn, const std::string& what, const st
 
 // True when OK; the first failure of a measurement is printed.
 bool Explained(const grpc::Status& status, std::atomic<bool>& printed);
+
+// Keeps what a measurement started up for `hold` (nothing when zero),
+// printing how to reach its database and gateway, to look into their plans
+// and profiles.
+void HoldForInspection(absl::Duration hold, const std::string& dsn,
+                       const std::string& gateway_address, const std::string& token);
 
 // The directives and reports servers beside a running organizations
 // server, all on `dsn`, and what a gateway in front of them needs.

@@ -264,13 +264,7 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
          return Answered(status, answer.localities_size() == 34 && answer.communes_acted() == 3321,
                          explained);
        }));
-  // The data and the servers, left for a profile or a query plan.
-  if (hold > absl::ZeroDuration()) {
-    std::fprintf(stderr, "holding for %s: psql '%s', gateway %s (token %s)\n",
-                 absl::FormatDuration(hold).c_str(), dsn.c_str(), (*gateway)->address().c_str(),
-                 kToken);
-    absl::SleepFor(hold);
-  }
+  HoldForInspection(hold, dsn, (*gateway)->address(), kToken);
   return results;
 }
 

@@ -423,12 +423,7 @@ ReadsResult MeasureReads(int concurrency, absl::Duration duration, const std::st
     result.reads.push_back(std::move(figures));
   }
   if (!answered) std::fprintf(stderr, "the gateway's log ends:\n%s\n", (*gateway)->log().c_str());
-  if (hold > absl::ZeroDuration()) {
-    std::fprintf(stderr, "holding for %s: psql '%s', gateway %s (token %s)\n",
-                 absl::FormatDuration(hold).c_str(), dsn.c_str(), (*gateway)->address().c_str(),
-                 kToken);
-    absl::SleepFor(hold);
-  }
+  HoldForInspection(hold, dsn, (*gateway)->address(), kToken);
   result.complete = answered;
   return result;
 }

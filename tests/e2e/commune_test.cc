@@ -19,6 +19,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr char kBaDinhName[] = "localities/01/communes/00004";
+constexpr char kBaDinhCommittee[] = "Ủy ban nhân dân phường Ba Đình";
 
 class CommuneTest : public GatewayTest {
  protected:
@@ -40,9 +41,7 @@ class CommuneTest : public GatewayTest {
 
   // A ward's People's Committee, placed in the ward by Hanoi.
   v1::Organization CreateWardCommittee(const std::string& commune = kBaDinhName,
-                                       const std::string& display_name =
-                                           "Ủy ban nhân dân phường "
-                                           "Ba Đình") {
+                                       const std::string& display_name = kBaDinhCommittee) {
     v1::CreateOrganizationRequest request;
     v1::Organization& ward = *request.mutable_organization();
     ward.set_display_name(display_name);
