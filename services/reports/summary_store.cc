@@ -23,9 +23,12 @@ namespace {
 // document is among them). A rollout names every document below a
 // directive, most owed nothing; an array parameter is compared element by
 // element on each row a scan reads, so the tallies are read with the few.
-#define CAUNOI_OWED_DOCUMENTS                                   \
-  "WITH owed AS (SELECT array_agg(DISTINCT document_id) AS ids" \
-  " FROM reports.obligation_groups WHERE document_id = ANY($1::bigint[]))"
+// Each document is looked up until its first group: reading every group
+// of the 35 documents of a national summary to keep 35 ids took a sixth
+// of the statement.
+#define CAUNOI_OWED_DOCUMENTS                                               \
+  "WITH owed AS (SELECT array_agg(d) AS ids FROM unnest($1::bigint[]) AS d" \
+  " WHERE EXISTS (SELECT FROM reports.obligation_groups g WHERE g.document_id = d))"
 #define CAUNOI_IS_OWED "document_id = ANY((SELECT ids FROM owed)::bigint[])"
 
 // Obligation groups ('g'), report tallies ('t') and, per locality, the
