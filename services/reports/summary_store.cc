@@ -40,7 +40,7 @@ constexpr pg::Statement kCompliance{
     "summarize_compliance", CAUNOI_OWED_DOCUMENTS
     " SELECT 'g', locality_id, first_period, timely_days, last_period,"
     "       sum(obligations)::bigint, 0::bigint"
-    " FROM reports.obligation_groups"
+    " FROM reports.locality_obligation_groups"
     " WHERE " CAUNOI_IS_OWED
     " AND ($2::text IS NULL OR locality_id = $2)"
     "   AND first_day <= $4::date AND obligations > 0"
@@ -94,10 +94,9 @@ constexpr pg::Statement kComplianceByCommune{
 constexpr pg::Statement kMissingReports{
     "missing_reports",
     "SELECT document_id, 'g', locality_id, first_period, timely_days, last_period,"
-    "       sum(obligations)::bigint, 0::bigint"
-    " FROM reports.obligation_groups"
+    "       obligations, 0::bigint"
+    " FROM reports.locality_obligation_groups"
     " WHERE ($1::text IS NULL OR locality_id = $1) AND first_day <= $2::date AND obligations > 0"
-    " GROUP BY 1, 3, 4, 5, 6"
     " UNION ALL "
     "SELECT document_id, 't', locality_id, period, timely_days, '', sum(on_time)::bigint,"
     "       sum(late)::bigint"
