@@ -6,6 +6,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/pg/connection.h"
+#include "common/status/status_macros.h"
 #include "services/gateway/token_table.h"
 #include "tests/support/subprocess.h"
 
@@ -21,6 +22,13 @@ absl::Status LoadBySql(const std::string& dsn, const std::string& what, const st
   auto connection = pg::Connection::Open(dsn, "bench-load");
   if (!connection.ok()) return connection.status();
   return (*connection)->ExecuteScript(script).status();
+}
+
+absl::Status SettleLoadedData(const std::string& dsn) {
+  for (const char* settle : {"VACUUM (ANALYZE)", "CHECKPOINT"}) {
+    CAUNOI_RETURN_IF_ERROR(LoadBySql(dsn, settle, settle));
+  }
+  return absl::OkStatus();
 }
 
 bool Explained(const grpc::Status& status, std::atomic<bool>& printed) {

@@ -42,6 +42,11 @@ std::function<bool(int)> WithToken(std::string token, Call call) {
 // paths have their own.
 absl::Status LoadBySql(const std::string& dsn, const std::string& what, const std::string& script);
 
+// Vacuums and writes out what was loaded, as a database that has run a
+// while would be, so that neither autovacuum nor a checkpoint of the load
+// runs while reads are timed (and index-only scans find pages all-visible).
+absl::Status SettleLoadedData(const std::string& dsn);
+
 // True when OK; the first failure of a measurement is printed.
 bool Explained(const grpc::Status& status, std::atomic<bool>& printed);
 

@@ -122,9 +122,7 @@ absl::Status LoadCommuneRollout(const std::string& dsn) {
           "INSERT INTO reports.commune_reports SELECT document_id, locality_id, commune_code,"
           " sum(on_time + late) FROM reports.report_tallies"
           " WHERE document_id > ",
-          kRoot,
-          " AND commune_code <> '' GROUP BY 1, 2, 3;"
-          "ANALYZE;"));
+          kRoot, " AND commune_code <> '' GROUP BY 1, 2, 3;"));
 }
 
 // True when OK and complete; the first failure of a measurement is printed.
@@ -158,7 +156,9 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
     std::fprintf(stderr, "gateway_server: %s\n", std::string(gateway.status().message()).c_str());
     return results;
   }
-  if (absl::Status loaded = LoadCommuneRollout(dsn); !loaded.ok()) {
+  absl::Status loaded = LoadCommuneRollout(dsn);
+  if (loaded.ok()) loaded = SettleLoadedData(dsn);
+  if (!loaded.ok()) {
     std::fprintf(stderr, "loading the commune rollout: %s\n",
                  std::string(loaded.message()).c_str());
     return results;

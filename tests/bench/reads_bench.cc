@@ -346,13 +346,8 @@ ReadsResult MeasureReads(int concurrency, absl::Duration duration, const std::st
        {LoadOrganizations(dsn, kLoadedOrganizations), LoadCascade(dsn), LoadReports(dsn)}) {
     if (!bulk.ok()) return Fail("national data", bulk), result;
   }
-  // Vacuumed and written out as a database that has run a while would be,
-  // so that neither autovacuum nor a checkpoint of the load runs while the
-  // reads are timed.
-  for (const char* settle : {"VACUUM (ANALYZE)", "CHECKPOINT"}) {
-    if (absl::Status settled = LoadBySql(dsn, settle, settle); !settled.ok()) {
-      return Fail(settle, settled), result;
-    }
+  if (absl::Status settled = SettleLoadedData(dsn); !settled.ok()) {
+    return Fail("settling the loaded data", settled), result;
   }
   // Every rollout computed on the call, and limits that let every call
   // through: the reads are timed, not the limiter.
