@@ -2,7 +2,7 @@
 // horizon, against a recomputation from the tasks themselves, after a
 // random mix of writes and horizon moves; and the task aggregates read
 // from them, nationally and per commune of a province, against the same
-// recomputation.
+// recomputation, with the communes that acted.
 #include <map>
 #include <random>
 #include <string>
@@ -45,6 +45,24 @@ class TaskCountsTest : public caunoi::testing::DirectivesDatabaseTest {
       }
     }
     return by_place;
+  }
+
+  // "locality|commune" for each commune the implementation status of
+  // directives/900 says acted, nationally or drilled into `locality`.
+  std::vector<std::string> ActingCommunes(const std::string& locality) {
+    v1::GetImplementationStatusRequest request;
+    request.set_name("directives/900");
+    request.set_locality(locality);
+    v1::GetImplementationStatusResponse status;
+    EXPECT_THAT(caunoi::testing::CallRpc(*stub_, &Stub::GetImplementationStatus, request, &status),
+                IsOk());
+    std::vector<std::string> acting;
+    for (const v1::LocalityImplementation& place : status.localities()) {
+      for (const std::string& commune : place.acting_communes()) {
+        acting.push_back(absl::StrCat(place.locality(), "|", commune));
+      }
+    }
+    return acting;
   }
 
   // The same recomputed from the tasks: `place` names a task's place (of
@@ -185,6 +203,22 @@ TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
     EXPECT_THAT(hanoi, Not(IsEmpty()));
     EXPECT_EQ(StatusesByPlace("localities/01"), hanoi);
   }
+
+  // The communes that acted: those with a task of theirs done, each once,
+  // in code order, under the locality of the task's document.
+  const std::vector<std::string> acting = Rows(
+      "SELECT DISTINCT 'localities/' || d.current_locality_id || '|localities/'"
+      " || d.current_locality_id || '/communes/' || split_part(t.commune_place, '/', 2)"
+      " FROM directives.tasks t JOIN directives.documents d ON d.id = t.document_id"
+      " WHERE t.completed_date IS NOT NULL AND t.commune_place <> '' ORDER BY 1");
+  EXPECT_THAT(acting, Not(IsEmpty()));
+  EXPECT_EQ(ActingCommunes(""), acting);
+  std::vector<std::string> in_hanoi;
+  for (const std::string& entry : acting) {
+    if (entry.starts_with("localities/01|")) in_hanoi.push_back(entry);
+  }
+  EXPECT_THAT(in_hanoi, Not(IsEmpty()));
+  EXPECT_EQ(ActingCommunes("localities/01"), in_hanoi);
 }
 
 }  // namespace
