@@ -29,15 +29,21 @@ constexpr char kToday[] = "((now() AT TIME ZONE 'UTC') + interval '7 hours')::da
 
 class TaskCountsTest : public caunoi::testing::DirectivesDatabaseTest {
  protected:
-  // "place|status" -> tasks, as the implementation status of directives/900
-  // answers it, nationally or drilled into `locality`.
-  std::map<std::string, int64_t> StatusesByPlace(const std::string& locality) {
+  // The implementation status of directives/900, nationally or drilled
+  // into `locality`.
+  v1::GetImplementationStatusResponse StatusOf(const std::string& locality) {
     v1::GetImplementationStatusRequest request;
     request.set_name("directives/900");
     request.set_locality(locality);
     v1::GetImplementationStatusResponse status;
     EXPECT_THAT(caunoi::testing::CallRpc(*stub_, &Stub::GetImplementationStatus, request, &status),
                 IsOk());
+    return status;
+  }
+
+  // "place|status" -> tasks, as the status answers it.
+  std::map<std::string, int64_t> StatusesByPlace(const std::string& locality) {
+    const v1::GetImplementationStatusResponse status = StatusOf(locality);
     std::map<std::string, int64_t> by_place;
     for (const v1::LocalityImplementation& place : status.localities()) {
       for (const auto& [key, count] : place.tasks_by_status()) {
@@ -47,15 +53,9 @@ class TaskCountsTest : public caunoi::testing::DirectivesDatabaseTest {
     return by_place;
   }
 
-  // "locality|commune" for each commune the implementation status of
-  // directives/900 says acted, nationally or drilled into `locality`.
+  // "locality|commune" for each commune the status says acted.
   std::vector<std::string> ActingCommunes(const std::string& locality) {
-    v1::GetImplementationStatusRequest request;
-    request.set_name("directives/900");
-    request.set_locality(locality);
-    v1::GetImplementationStatusResponse status;
-    EXPECT_THAT(caunoi::testing::CallRpc(*stub_, &Stub::GetImplementationStatus, request, &status),
-                IsOk());
+    const v1::GetImplementationStatusResponse status = StatusOf(locality);
     std::vector<std::string> acting;
     for (const v1::LocalityImplementation& place : status.localities()) {
       for (const std::string& commune : place.acting_communes()) {
