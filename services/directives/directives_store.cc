@@ -84,47 +84,54 @@ constexpr pg::Statement kImplementationStatus{
     // their keys whatever the planner guesses of the recursion.
     " ids AS (SELECT array_agg(id) AS ids FROM docs),"
     " acting AS (SELECT locality, commune_code FROM docs WHERE commune_code IS NOT NULL"
-    "   UNION SELECT docs.locality, c.commune_code FROM directives.commune_task_tallies c"
+    "   UNION SELECT docs.locality, c.commune_code FROM directives.commune_task_counts c"
     "    JOIN docs ON docs.id = c.document_id"
     "    WHERE c.document_id = ANY((SELECT ids FROM ids)::bigint[])"
-    "      AND c.outcome IN ('DONE_ON_TIME', 'DONE_LATE') AND c.tasks > 0),"
-    // The documents' counts added up per unit, open tasks as if due on
-    // -infinity (before the horizon) or infinity (from it); those due
-    // between the horizon and today (a day or so, read by due date) moved
-    // to their own due date. Drilling down, a commune's tasks move from its
-    // document's place to the commune's.
-    " per_unit AS (SELECT docs.unit, sum(c.before_horizon) AS before_horizon,"
-    "   sum(c.from_horizon) AS from_horizon, sum(c.done_on_time) AS done_on_time,"
-    "   sum(c.done_late) AS done_late"
-    "   FROM directives.task_counts c JOIN docs ON docs.id = c.document_id GROUP BY 1),"
-    " task_rows AS (SELECT p.unit, side.outcome, side.due_key, side.tasks"
-    "   FROM per_unit p"
-    "   CROSS JOIN LATERAL (VALUES ('OPEN', '-infinity'::date, p.before_horizon),"
-    "     ('OPEN', 'infinity'::date, p.from_horizon),"
-    "     ('DONE_ON_TIME', 'infinity'::date, p.done_on_time),"
-    "     ('DONE_LATE', 'infinity'::date, p.done_late)) AS side (outcome, due_key, tasks)"
-    "   UNION ALL SELECT docs.unit, 'OPEN', moved.due_key, moved.tasks"
+    "      AND c.done_on_time + c.done_late > 0),"
+    // Each unit's counts, open tasks split at the horizon. Drilling down, a
+    // commune's tasks move from its document's place to the commune's.
+    " counts AS (SELECT docs.unit, c.before_horizon, c.from_horizon, c.done_on_time,"
+    "   c.done_late FROM directives.task_counts c JOIN docs ON docs.id = c.document_id"
+    "   UNION ALL SELECT u.unit, u.sign * c.before_horizon, u.sign * c.from_horizon,"
+    "   u.sign * c.done_on_time, u.sign * c.done_late"
+    "   FROM directives.commune_task_counts c JOIN docs ON docs.id = c.document_id"
+    "   CROSS JOIN LATERAL (VALUES (docs.locality || '/' || c.commune_code, 1),"
+    "     (docs.unit, -1)) AS u (unit, sign)"
+    "   WHERE $2::text IS NOT NULL AND c.document_id = ANY((SELECT ids FROM ids)::bigint[])),"
+    " per_unit AS (SELECT unit, sum(before_horizon) AS before_horizon,"
+    "   sum(from_horizon) AS from_horizon, sum(done_on_time) AS done_on_time,"
+    "   sum(done_late) AS done_late FROM counts GROUP BY 1),"
+    // The open tasks due between the horizon and today (a day or so, read
+    // by due date), each unit's as its counts are.
+    " open_between AS (SELECT docs.unit, t.due_key, t.tasks, h.day"
     "   FROM directives.task_horizon h JOIN directives.task_tallies t"
     "     ON t.outcome = 'OPEN' AND t.due_key >= least(h.day, " CAUNOI_TODAY
     ")"
     "     AND t.due_key < greatest(h.day, " CAUNOI_TODAY
     ")"
     "   JOIN docs ON docs.id = t.document_id"
-    "   CROSS JOIN LATERAL (VALUES (t.due_key, t.tasks), (CASE WHEN t.due_key < h.day"
-    "     THEN '-infinity'::date ELSE 'infinity'::date END, -t.tasks)) AS moved (due_key, tasks)"
-    // Each commune's tallies are first added up per document and status
-    // (due before today or not is all the status asks of a due date): a
-    // province's communes have thousands of rows, doubled below.
-    "   UNION ALL SELECT u.unit, s.outcome, s.due_key, u.sign * s.tasks"
-    "   FROM (SELECT c.document_id, c.commune_code, c.outcome,"
-    "     CASE WHEN c.due_key < " CAUNOI_TODAY
-    "     THEN '-infinity'::date ELSE 'infinity'::date END AS due_key, sum(c.tasks) AS tasks"
-    "     FROM directives.commune_task_tallies c"
-    "     WHERE $2::text IS NOT NULL AND c.document_id = ANY((SELECT ids FROM ids)::bigint[])"
-    "     GROUP BY 1, 2, 3, 4) s"
-    "   JOIN docs ON docs.id = s.document_id"
-    "   CROSS JOIN LATERAL (VALUES (docs.locality || '/' || s.commune_code, 1),"
-    "     (docs.unit, -1)) AS u (unit, sign)),"
+    "   UNION ALL SELECT u.unit, t.due_key, u.sign * t.tasks, h.day"
+    "   FROM directives.task_horizon h JOIN directives.commune_task_tallies t"
+    "     ON t.outcome = 'OPEN' AND t.due_key >= least(h.day, " CAUNOI_TODAY
+    ")"
+    "     AND t.due_key < greatest(h.day, " CAUNOI_TODAY
+    ")"
+    "   JOIN docs ON docs.id = t.document_id"
+    "   CROSS JOIN LATERAL (VALUES (docs.locality || '/' || t.commune_code, 1),"
+    "     (docs.unit, -1)) AS u (unit, sign)"
+    "   WHERE $2::text IS NOT NULL),"
+    // Open tasks as if due on -infinity (before the horizon) or infinity
+    // (from it); those due between the horizon and today moved to their
+    // own due date.
+    " task_rows AS (SELECT p.unit, side.outcome, side.due_key, side.tasks"
+    "   FROM per_unit p"
+    "   CROSS JOIN LATERAL (VALUES ('OPEN', '-infinity'::date, p.before_horizon),"
+    "     ('OPEN', 'infinity'::date, p.from_horizon),"
+    "     ('DONE_ON_TIME', 'infinity'::date, p.done_on_time),"
+    "     ('DONE_LATE', 'infinity'::date, p.done_late)) AS side (outcome, due_key, tasks)"
+    "   UNION ALL SELECT o.unit, 'OPEN', moved.due_key, moved.tasks FROM open_between o"
+    "   CROSS JOIN LATERAL (VALUES (o.due_key, o.tasks), (CASE WHEN o.due_key < o.day"
+    "     THEN '-infinity'::date ELSE 'infinity'::date END, -o.tasks)) AS moved (due_key, tasks)),"
     " task_counts AS (SELECT unit,"
     "   CASE WHEN outcome <> 'OPEN' THEN outcome"
     "        WHEN due_key < " CAUNOI_TODAY

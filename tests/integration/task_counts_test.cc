@@ -1,11 +1,13 @@
-// The task counts kept by statement triggers, open tasks split at the task
-// horizon, against a recomputation from the tasks themselves, after a
-// random mix of writes and horizon moves; and the task aggregates read
-// from them, nationally and per commune of a province, against the same
-// recomputation, with the communes that acted.
+// The task counts kept by statement triggers, per document and per
+// commune, open tasks split at the task horizon, against a recomputation
+// from the tasks themselves, after a random mix of writes and horizon
+// moves; and the task aggregates read from them, nationally and per
+// commune of a province, against the same recomputation, with the
+// communes that acted.
 #include <map>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -14,6 +16,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/commune_task_counts_sql.h"
 #include "tests/support/directives_database_test.h"
 #include "tests/support/rpc.h"
 
@@ -173,6 +176,8 @@ TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
                    " count(*) FILTER (WHERE completed_date > due_date)"
                    " FROM directives.tasks CROSS JOIN directives.task_horizon h"
                    " GROUP BY 1 ORDER BY 1"));
+    EXPECT_EQ(Rows(caunoi::testing::kKeptCommuneTaskCounts),
+              Rows(caunoi::testing::kRecomputedCommuneTaskCounts));
 
     // Overdue per locality, read through the server.
     v1::SummarizeOverdueTasksResponse overdue;
@@ -202,6 +207,18 @@ TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
         "d.current_locality_id = '01'");
     EXPECT_THAT(hanoi, Not(IsEmpty()));
     EXPECT_EQ(StatusesByPlace("localities/01"), hanoi);
+  }
+
+  // A commune whose only task is open has not acted; one whose only task
+  // was done late has.
+  for (const auto& [document, commune, due, completed] :
+       {std::tuple(902, "00012", "NULL", "NULL"),
+        std::tuple(903, "00016", "date '2025-03-01'", "date '2025-03-09'")}) {
+    Run(absl::StrCat(
+        "INSERT INTO directives.tasks (document_id, number, title, due_date, completed_date,"
+        " commune_place) SELECT id, 'x', 'Nhiệm vụ', ",
+        due, ", ", completed, ", current_locality_id || '/", commune,
+        "' FROM directives.documents WHERE id = ", document));
   }
 
   // The communes that acted: those with a task of theirs done, each once,
