@@ -37,7 +37,6 @@ std::vector<std::string> BeginStatements(const TransactionOptions& options) {
         std::max<int64_t>(1, absl::ToInt64Milliseconds(options.deadline - absl::Now()));
     statements.push_back(absl::StrCat("SET LOCAL statement_timeout = ", millis));
   }
-  if (options.plan_each_call) statements.push_back("SET LOCAL plan_cache_mode = force_custom_plan");
   return statements;
 }
 

@@ -23,12 +23,6 @@ struct TransactionOptions {
   // when the caller stops waiting.
   absl::Time deadline = absl::InfiniteFuture();
   int max_attempts = 4;
-  // Plans every statement for its own parameters (plan_cache_mode =
-  // force_custom_plan), for statements whose best plan depends on them
-  // (a plan made once for any root of a tree expects a small subtree, and
-  // loops where a large one wants a hash join); costs the planning each
-  // call.
-  bool plan_each_call = false;
 };
 
 // A read-only transaction bounded by the caller's deadline.

@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "common/api/commune_name.h"
 #include "common/api/dates.h"
@@ -79,7 +80,7 @@ constexpr pg::Statement kImplementationStatus{
     "   $2::text IS NULL AND (d.level = 'COMMUNE' OR d.commune_code IS NOT NULL) AS counted"
     "   FROM directives.documents d JOIN below USING (id)"
     "   WHERE d.current_locality_id IS NOT NULL"
-    "     AND ($2::text IS NULL OR d.current_locality_id = $2)),"
+    "     AND ($2::text IS NULL OR d.current_locality_id = $2::text)),"
     // The documents' ids as one array, so that the tallies are read through
     // their keys whatever the planner guesses of the recursion.
     " ids AS (SELECT array_agg(id) AS ids FROM docs),"
@@ -146,6 +147,17 @@ constexpr pg::Statement kImplementationStatus{
     " UNION ALL SELECT unit, 'tasks', status, NULL, NULL, n FROM task_counts"
     " UNION ALL SELECT unit, 'events', n::text, NULL, NULL, heads FROM events"
     " UNION ALL SELECT locality, 'acting', commune_code, NULL, NULL, 0 FROM acting"};
+
+// The same nationally, the locality NULL in the text itself: the plan
+// PostgreSQL then keeps for it leaves out what only a drill-down reads.
+// Planned once rather than on each call, a call costs it a millisecond or
+// two less.
+const pg::Statement& NationalImplementationStatus() {
+  static const auto* sql =
+      new std::string(absl::StrReplaceAll(kImplementationStatus.sql, {{"$2::text", "NULL::text"}}));
+  static const pg::Statement statement{"document_implementation_status_national", *sql};
+  return statement;
+}
 
 constexpr pg::Statement kAdvanceTaskHorizon{
     "advance_task_horizon", "SELECT directives.advance_task_horizon(" CAUNOI_TODAY ")::text"};
@@ -224,13 +236,14 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
     absl::string_view name, absl::string_view id, const pg::Param& locality_id,
     absl::Time deadline) {
   return pg::Transact<v1::GetImplementationStatusResponse>(
-      pool_, {.read_only = true, .deadline = deadline, .plan_each_call = true},
+      pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::GetImplementationStatusResponse> {
         // A root that does not exist is NOT_FOUND, not an empty answer.
         CAUNOI_RETURN_IF_ERROR(resources_.Read(connection, kDocumentSpec.table, name, id).status());
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
-            connection.Execute(kImplementationStatus, {std::string(id), locality_id}));
+            locality_id ? connection.Execute(kImplementationStatus, {std::string(id), locality_id})
+                        : connection.Execute(NationalImplementationStatus(), {std::string(id)}));
         // The rows come in no order (sorting every one of them cost
         // PostgreSQL more than the whole answer's assembly): each unit's
         // entry is found by name, and put in order at the end.

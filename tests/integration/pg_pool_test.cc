@@ -157,21 +157,6 @@ TEST_F(PgPoolTest, AFreedConnectionGoesToTheCallerWaitingLongest) {
   waiter.join();
 }
 
-TEST_F(PgPoolTest, PlansForEachCallOnlyInTheTransactionThatAsks) {
-  constexpr Statement kMode{"plan_mode", "SELECT current_setting('plan_cache_mode')"};
-  auto mode = [&](const TransactionOptions& options) {
-    return Transact<std::string>(*pool_, options,
-                                 [&](Connection& c) -> absl::StatusOr<std::string> {
-                                   CAUNOI_ASSIGN_OR_RETURN(Result rows, c.Execute(kMode));
-                                   return std::string(rows.Text(0, 0));
-                                 });
-  };
-  EXPECT_EQ(mode({.plan_each_call = true}).value_or(""), "force_custom_plan");
-  // Never left behind on a pooled connection: every connection, asked
-  // again, is back to its own choice.
-  for (int i = 0; i < 8; ++i) EXPECT_EQ(mode({}).value_or(""), "auto");
-}
-
 // BEGIN and its settings travel with the transaction's first statement:
 // that statement already runs inside the transaction, as configured.
 TEST_F(PgPoolTest, TheFirstStatementRunsInsideTheTransactionItBegins) {
