@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <set>
 #include <utility>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/commune_name.h"
@@ -20,11 +22,15 @@
 namespace caunoi::gateway {
 namespace {
 
+// Locality name -> the names of its communes that acted. Hashed: a
+// national rollout adds some 6,600 names, which share their first 22
+// characters and so cost an ordered set a long comparison at every step.
+using ActedCommunes = absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>>;
+
 // The sections' answers are moved into the rollout, not copied: a
 // national one carries thousands of documents and report periods.
 void AddImplementation(v1::GetImplementationStatusResponse& implementation,
-                       std::map<std::string, v1::LocalityRollout>& entries,
-                       std::map<std::string, std::set<std::string>>& acted,
+                       std::map<std::string, v1::LocalityRollout>& entries, ActedCommunes& acted,
                        v1::DirectiveRollout& rollout) {
   for (v1::LocalityImplementation& found : *implementation.mutable_localities()) {
     v1::LocalityRollout& entry = entries[found.locality()];
@@ -51,18 +57,28 @@ void AddImplementation(v1::GetImplementationStatusResponse& implementation,
 }
 
 void AddCompliance(v1::SummarizeComplianceResponse& compliance,
-                   std::map<std::string, v1::LocalityRollout>& entries,
-                   std::map<std::string, std::set<std::string>>& acted,
+                   std::map<std::string, v1::LocalityRollout>& entries, ActedCommunes& acted,
                    v1::DirectiveRollout& rollout) {
   auto entry_for = [&](const std::string& name) -> v1::LocalityRollout& {
     v1::LocalityRollout& entry = entries[name];
     entry.set_locality(name);
     return entry;
   };
-  for (v1::PeriodCompliance& period : *compliance.mutable_periods()) {
-    if (!period.locality().empty()) {
-      entry_for(period.locality()).add_report_periods()->Swap(&period);
+  // Each period is handed over whole, not copied or swapped into a new
+  // one; they come place by place, so a place is looked up once.
+  auto& periods = *compliance.mutable_periods();
+  std::vector<v1::PeriodCompliance*> released(periods.size());
+  periods.ExtractSubrange(0, periods.size(), released.data());
+  v1::LocalityRollout* entry = nullptr;
+  for (v1::PeriodCompliance* period : released) {
+    if (period->locality().empty()) {
+      delete period;
+      continue;
     }
+    if (entry == nullptr || entry->locality() != period->locality()) {
+      entry = &entry_for(period->locality());
+    }
+    entry->mutable_report_periods()->AddAllocated(period);
   }
   for (const v1::LocalityCompliance& locality : compliance.localities()) {
     if (locality.locality().empty()) continue;
@@ -243,7 +259,7 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
       order.push_back(commune.name());
     }
   }
-  std::map<std::string, std::set<std::string>> acted;  // locality -> communes
+  ActedCommunes acted;
   const bool implemented = Report(implementation, rollout.mutable_sections());
   if (implemented) AddImplementation(implementation.response, entries, acted, rollout);
   const bool reported = Report(reports, rollout.mutable_sections());
