@@ -120,6 +120,39 @@ class GatewayTest : public caunoi::testing::PostgresTest {
     return FromGrpcStatus((stub.get()->*method)(&context, request, response));
   }
 
+  // Ho Chi Minh City's union of friendship organizations, as a request.
+  static v1::CreateOrganizationRequest HoChiMinhCityUnion() {
+    v1::CreateOrganizationRequest request;
+    request.mutable_organization()->set_display_name(
+        "Liên hiệp các tổ chức hữu nghị Thành phố Hồ Chí Minh");
+    request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_FRIENDSHIP_UNION);
+    request.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
+    request.mutable_organization()->set_locality("localities/79");
+    return request;
+  }
+
+  // The city's union, written by the city, with a yearly duty from 2022
+  // to report on `document`, set by the centre; "" when a write failed.
+  std::string HoChiMinhCityUnionDuty(const std::string& document, v1::Organization& hufo) {
+    auto channel = gateway_->NewChannel();
+    EXPECT_THAT(Call<v1::OrganizationService>(channel, kHoChiMinhCity,
+                                              &v1::OrganizationService::Stub::CreateOrganization,
+                                              HoChiMinhCityUnion(), &hufo),
+                caunoi::testing::IsOk());
+    v1::CreateObligationRequest duty;
+    duty.mutable_obligation()->set_document(document);
+    duty.mutable_obligation()->set_unit(hufo.name());
+    duty.mutable_obligation()->set_cadence(v1::CADENCE_YEARLY);
+    duty.mutable_obligation()->set_timely_days(30);
+    duty.mutable_obligation()->set_first_period("2022");
+    v1::Obligation obligation;
+    EXPECT_THAT(
+        Call<v1::ReportService>(channel, kCentral, &v1::ReportService::Stub::CreateObligation, duty,
+                                &obligation),
+        caunoi::testing::IsOk());
+    return obligation.name();
+  }
+
   std::string FindDocument(const std::string& symbol) {
     v1::ListDocumentsRequest request;
     request.set_filter("symbol = \"" + symbol + "\"");

@@ -157,35 +157,18 @@ TEST_F(GatewayTest, TokensAreRequiredButHealthAndReflectionStayOpen) {
 
 TEST_F(GatewayTest, LocalitiesWriteOnlyTheirOwnRecordsAndReadersOnlyRead) {
   auto channel = gateway_->NewChannel();
-  // A Ho Chi Minh City union with a duty to report on 12-CT/TW.
-  v1::CreateOrganizationRequest union_request;
-  union_request.mutable_organization()->set_display_name(
-      "Liên hiệp các tổ chức hữu nghị Thành phố Hồ Chí Minh");
-  union_request.mutable_organization()->set_kind(v1::ORGANIZATION_KIND_FRIENDSHIP_UNION);
-  union_request.mutable_organization()->set_level(v1::ORGANIZATION_LEVEL_PROVINCIAL);
-  union_request.mutable_organization()->set_locality("localities/79");
+  // A Ho Chi Minh City union with a duty to report on 12-CT/TW, which
+  // Hanoi may not write.
   v1::Organization hufo;
   EXPECT_THAT(
       Call<OrganizationStub>(channel, kHanoi, &v1::OrganizationService::Stub::CreateOrganization,
-                             union_request, &hufo),
+                             HoChiMinhCityUnion(), &hufo),
       StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("localities/79")));
-  ASSERT_THAT(Call<OrganizationStub>(channel, kHoChiMinhCity,
-                                     &v1::OrganizationService::Stub::CreateOrganization,
-                                     union_request, &hufo),
-              IsOk());
-  v1::CreateObligationRequest duty;
-  duty.mutable_obligation()->set_document(FindDocument("12-CT/TW"));
-  duty.mutable_obligation()->set_unit(hufo.name());
-  duty.mutable_obligation()->set_cadence(v1::CADENCE_YEARLY);
-  duty.mutable_obligation()->set_timely_days(30);
-  duty.mutable_obligation()->set_first_period("2022");
-  v1::Obligation obligation;
-  ASSERT_THAT(Call<ReportStub>(channel, kCentral, &v1::ReportService::Stub::CreateObligation, duty,
-                               &obligation),
-              IsOk());
+  const std::string obligation = HoChiMinhCityUnionDuty(FindDocument("12-CT/TW"), hufo);
+  ASSERT_FALSE(obligation.empty());
 
   v1::CreateReportRequest report;
-  report.set_parent(obligation.name());
+  report.set_parent(obligation);
   report.mutable_report()->set_period("2023");
   report.mutable_report()->set_summary("Báo cáo kết quả thực hiện Chỉ thị 12-CT/TW năm 2023");
   v1::Report created;
@@ -305,6 +288,8 @@ TEST_F(GatewayTest, LocalitiesWriteOnlyTheirOwnRecordsAndReadersOnlyRead) {
 }
 
 TEST_F(GatewayTest, RolloutOf12CtTwShowsHanoiAndTheProvinceWithTheirLags) {
+  v1::Organization hufo;
+  ASSERT_FALSE(HoChiMinhCityUnionDuty(FindDocument("12-CT/TW"), hufo).empty());
   v1::GetDirectiveRolloutRequest request;
   request.set_document(FindDocument("12-CT/TW"));
   v1::DirectiveRollout rollout;
@@ -329,6 +314,17 @@ TEST_F(GatewayTest, RolloutOf12CtTwShowsHanoiAndTheProvinceWithTheirLags) {
   EXPECT_EQ(province->documents(0).symbol(), "24-CT/TU");
   EXPECT_EQ(province->documents(0).lag_days(), 126);
   EXPECT_EQ(rollout.localities_not_implementing_size(), 34 - 2);
+  // Each place's report periods are its own: Hanoi's union's half-years
+  // on 05-TT/TU, Ho Chi Minh City's union's years on 12-CT/TW.
+  const v1::LocalityRollout* city = by_locality["localities/79"];
+  ASSERT_NE(city, nullptr);
+  EXPECT_GT(city->report_periods_size(), 0);
+  EXPECT_GT(hanoi->report_periods_size(), 0);
+  for (const v1::LocalityRollout& locality : rollout.localities()) {
+    for (const v1::PeriodCompliance& period : locality.report_periods()) {
+      EXPECT_EQ(period.locality(), locality.locality());
+    }
+  }
   for (const v1::SectionStatus& section : rollout.sections()) {
     EXPECT_TRUE(section.available()) << section.section() << ": " << section.reason();
   }
