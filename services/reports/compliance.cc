@@ -249,10 +249,15 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
     }
     if (!known->second) continue;
     const int period = *known->second;
-    Cell& cell = cells[CellKey(places.Of(tally.locality_id).first, period,
-                               timely.Of(tally.timely_days).first)];
-    cell.period = period;
-    cell.due = periods::DueDate(periods_met[period], tally.timely_days);
+    auto [at, new_cell] = cells.try_emplace(
+        CellKey(places.Of(tally.locality_id).first, period, timely.Of(tally.timely_days).first));
+    Cell& cell = at->second;
+    // A cell a group made already has its period and due date, which
+    // depend only on its key.
+    if (new_cell) {
+      cell.period = period;
+      cell.due = periods::DueDate(periods_met[period], tally.timely_days);
+    }
     cell.on_time += tally.on_time;
     cell.late += tally.late;
   }

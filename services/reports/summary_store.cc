@@ -239,6 +239,7 @@ absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
                 shape.by_commune ? kComplianceByCommune : kCompliance,
                 {resource::IdArray(documents), locality_id, from, api::FormatIsoDate(to)}));
         ComplianceRows read;
+        read.tallies.reserve(rows.rows());
         for (int i = 0; i < rows.rows(); ++i) {
           resource::RowReader row(rows, i);
           ReadComplianceRow(row, read);
