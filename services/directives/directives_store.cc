@@ -67,7 +67,9 @@ constexpr pg::Statement kTasksFallingDue{
 // and the communes that acted ('acting', under their locality). The unit
 // is today's locality or, drilling down into locality $2, its place: the
 // locality itself or "01/00004" for a commune's. Nationally a commune's
-// document is 'counted' (its id alone), not listed. In no order.
+// document is 'counted' (its id alone), not listed. In no order. $2 is
+// always written "$2::text": the national statement below is this text
+// with NULL put in its place.
 constexpr pg::Statement kImplementationStatus{
     "document_implementation_status",
     "WITH below AS (SELECT descendant_id AS id FROM directives.document_closure"

@@ -6,6 +6,7 @@
 // communes.
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -70,15 +71,13 @@ void AddCompliance(v1::SummarizeComplianceResponse& compliance,
   std::vector<v1::PeriodCompliance*> released(periods.size());
   periods.ExtractSubrange(0, periods.size(), released.data());
   v1::LocalityRollout* entry = nullptr;
-  for (v1::PeriodCompliance* period : released) {
-    if (period->locality().empty()) {
-      delete period;
-      continue;
-    }
+  for (v1::PeriodCompliance* extracted : released) {
+    std::unique_ptr<v1::PeriodCompliance> period(extracted);
+    if (period->locality().empty()) continue;
     if (entry == nullptr || entry->locality() != period->locality()) {
       entry = &entry_for(period->locality());
     }
-    entry->mutable_report_periods()->AddAllocated(period);
+    entry->mutable_report_periods()->AddAllocated(period.release());
   }
   for (const v1::LocalityCompliance& locality : compliance.localities()) {
     if (locality.locality().empty()) continue;
