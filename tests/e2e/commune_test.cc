@@ -3,6 +3,9 @@
 // it, Hanoi reviews, and the rollout drills down to the ward while the
 // national figures count the report once.
 #include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "common/api/dates.h"
 #include "common/testing/error_details.h"
@@ -350,6 +353,43 @@ TEST_F(CommuneTest, ComplianceNamesEachReportingCommuneOnceInCodeOrder) {
   EXPECT_THAT(hanoi.reporting_communes(),
               ::testing::ElementsAre(kBaDinhName, "localities/01/communes/00008"));
   EXPECT_EQ(Filed(hanoi.counts()), Filed(before.counts()) + 3);
+}
+
+// Drilled into a province, each place is named as the API names it: the
+// city itself for what its own units owe and filed (HAUFO's duty on
+// 05-TT/TU in the demo), beside each ward.
+TEST_F(CommuneTest, PerPlaceComplianceNamesTheCityItselfBesideItsWards) {
+  const v1::Organization ward = CreateWardCommittee();
+  const std::string circular = FindDocument("05-TT/TU");
+  v1::Obligation ward_duty;
+  ASSERT_THAT(Ask<v1::ReportService>(kHanoi, &v1::ReportService::Stub::CreateObligation,
+                                     HalfYearlyDuty(circular, ward.name()), &ward_duty),
+              IsOk());
+  FileAndSubmit(ward_duty.name(), "2025-H2");
+
+  v1::SummarizeComplianceRequest request;
+  request.add_documents(circular);
+  request.set_locality("localities/01");
+  request.set_by_commune(true);
+  request.set_to_period("2025-H2");
+  v1::SummarizeComplianceResponse places;
+  ASSERT_THAT(Ask<v1::ReportService>(kReader, &v1::ReportService::Stub::SummarizeCompliance,
+                                     request, &places),
+              IsOk());
+  std::vector<std::string> named;
+  for (const v1::LocalityCompliance& place : places.localities()) {
+    named.push_back(place.locality());
+    EXPECT_GE(place.counts().expected(), 1) << place.locality();
+  }
+  EXPECT_THAT(named, ::testing::ElementsAre("localities/01", kBaDinhName));
+  std::vector<std::pair<std::string, int64_t>> ward_filed;
+  for (const v1::PeriodCompliance& period : places.periods()) {
+    EXPECT_THAT(named, Contains(period.locality()));
+    if (period.locality() == kBaDinhName) {
+      ward_filed.emplace_back(period.period(), Filed(period.counts()));
+    }
+  }
+  EXPECT_THAT(ward_filed, ::testing::ElementsAre(::testing::Pair("2025-H2", 1)));
 }
 
 TEST_F(CommuneTest, ListsFilterByCommuneAndAProvinceTakesInItsCommunes) {
