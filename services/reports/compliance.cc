@@ -16,16 +16,16 @@
 namespace caunoi::reports {
 namespace {
 
+// What one place owes and filed in one period under one timely rule.
 struct Cell {
-  int period = 0;  // index in the answer's Periods
   absl::CivilDay due;
   int64_t expected = 0;
   int64_t on_time = 0;
   int64_t late = 0;
 };
 
-// Places, periods and timely days numbered as they are met, so that a
-// cell is keyed by one integer and rows are sorted by one.
+// Places, periods and columns numbered as they are met, so that a cell is
+// found by index and rows are sorted by one integer.
 template <typename Key>
 class Numbering {
  public:
@@ -79,14 +79,6 @@ class Periods {
   Numbering<PeriodKey> numbers_;
   std::vector<periods::Period> periods_;
 };
-
-// Numbers below 2^21 each (places, periods and timely days met in one
-// answer) packed into one key.
-uint64_t CellKey(int place, int period, int timely) {
-  return (static_cast<uint64_t>(place) << 42) | (static_cast<uint64_t>(period) << 21) |
-         static_cast<uint64_t>(timely);
-}
-int PlaceOf(uint64_t cell_key) { return static_cast<int>(cell_key >> 42); }
 
 // Places in name order (the numbers they were given renumbered), with the
 // names they stand for.
@@ -151,33 +143,80 @@ Counts CountsOf(const Cell& cell, absl::CivilDay today) {
   return counts;
 }
 
-using Cells = absl::flat_hash_map<uint64_t, Cell>;
+// A period under one timely rule: a place's cells are kept by column.
+struct Column {
+  int period = 0;  // its number among the Periods met
+  absl::CivilDay due;
+};
 
-// Each place's counts and the total, without rows per period: no label is
-// formatted and nothing sorted but the places.
-v1::SummarizeComplianceResponse Totals(const Cells& cells, const std::vector<int>& rank,
-                                       const std::vector<std::string>& names,
-                                       absl::CivilDay today) {
-  std::vector<Counts> by_place(names.size());
-  std::vector<bool> seen(names.size(), false);
-  Counts total;
-  for (const auto& [key, cell] : cells) {
-    const int place = rank[PlaceOf(key)];
-    const Counts counts = CountsOf(cell, today);
-    by_place[place] += counts;
-    total += counts;
-    seen[place] = true;
+class Columns {
+ public:
+  explicit Columns(const Periods& periods) : periods_(periods) {}
+  int Of(int period, int timely_days) {
+    const uint64_t key = (static_cast<uint64_t>(period) << 32) | static_cast<uint32_t>(timely_days);
+    auto [number, added] = numbers_.Of(key);
+    if (added) columns_.push_back({period, periods::DueDate(periods_[period], timely_days)});
+    return number;
   }
-  v1::SummarizeComplianceResponse response;
-  for (size_t place = 0; place < names.size(); ++place) {
-    if (!seen[place]) continue;
-    v1::LocalityCompliance* locality = response.add_localities();
-    if (!names[place].empty()) locality->set_locality(PlaceName(names[place]));
-    Fill(by_place[place], *locality->mutable_counts());
+  const Column& operator[](int number) const { return columns_[number]; }
+  size_t size() const { return columns_.size(); }
+
+ private:
+  const Periods& periods_;
+  Numbering<uint64_t> numbers_;
+  std::vector<Column> columns_;
+};
+
+// Items (groups or tallies) by the rank of their place: those of rank r
+// are order[begin[r]] to order[begin[r + 1] - 1]. An item of place -1 is
+// left out.
+struct ByRank {
+  std::vector<int> begin;
+  std::vector<int> order;
+};
+
+ByRank SortByRank(const std::vector<int>& place_of, const std::vector<int>& rank) {
+  ByRank by;
+  by.begin.assign(rank.size() + 1, 0);
+  for (const int place : place_of) {
+    if (place >= 0) ++by.begin[rank[place] + 1];
   }
-  Fill(total, *response.mutable_total());
-  return response;
+  for (size_t r = 1; r < by.begin.size(); ++r) by.begin[r] += by.begin[r - 1];
+  by.order.resize(by.begin.back());
+  std::vector<int> next(by.begin.begin(), by.begin.end() - 1);
+  for (size_t i = 0; i < place_of.size(); ++i) {
+    if (place_of[i] >= 0) by.order[next[rank[place_of[i]]]++] = static_cast<int>(i);
+  }
+  return by;
 }
+
+// One place's cells at a time, found by column through a table as long as
+// the columns, cleared between places: a province's thousands of cells
+// never sit in one hashed table.
+class PlaceCells {
+ public:
+  explicit PlaceCells(const Columns& columns) : columns_(columns), slot_(columns.size(), -1) {}
+
+  Cell& At(int column) {
+    int& slot = slot_[column];
+    if (slot < 0) {
+      slot = static_cast<int>(cells_.size());
+      cells_.push_back({column, Cell{.due = columns_[column].due}});
+    }
+    return cells_[slot].second;
+  }
+  // (column, cell) of the place, in the order first met.
+  std::vector<std::pair<int, Cell>>& cells() { return cells_; }
+  void Clear() {
+    for (const auto& [column, cell] : cells_) slot_[column] = -1;
+    cells_.clear();
+  }
+
+ private:
+  const Columns& columns_;
+  std::vector<int> slot_;
+  std::vector<std::pair<int, Cell>> cells_;
+};
 
 }  // namespace
 
@@ -203,127 +242,107 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
                                                     const ComplianceWindow& window,
                                                     bool with_periods) {
   Numbering<std::string> places;
-  Numbering<int> timely;
   Periods periods_met;
-  Cells cells;
+  Columns columns(periods_met);
   // Groups of many places share their terms: each sequence of periods is
-  // walked once.
-  using Sequence = std::vector<std::pair<int, absl::CivilDay>>;  // period, due date
+  // walked once, into the columns it expects a report in.
+  using Sequence = std::vector<int>;
   std::map<std::tuple<PeriodKey, int, std::optional<PeriodKey>>, Sequence> sequences;
   std::vector<const Sequence*> sequence_of;  // by group
+  std::vector<int> group_place;
   sequence_of.reserve(groups.size());
-  size_t cells_at_most = tallies.size();
+  group_place.reserve(groups.size());
   for (const ObligationGroup& group : groups) {
     std::optional<PeriodKey> last;
     if (group.last) last = KeyOf(*group.last);
     auto [sequence, added] = sequences.try_emplace({KeyOf(group.first), group.timely_days, last});
     if (added) {
       for (const periods::Period& period : ExpectedPeriods(group.first, group.last, window)) {
-        sequence->second.emplace_back(periods_met.Of(period),
-                                      periods::DueDate(period, group.timely_days));
+        sequence->second.push_back(columns.Of(periods_met.Of(period), group.timely_days));
       }
     }
     sequence_of.push_back(&sequence->second);
-    cells_at_most += sequence->second.size();
+    group_place.push_back(places.Of(group.locality_id).first);
   }
-  cells.reserve(cells_at_most);
-  for (size_t i = 0; i < groups.size(); ++i) {
-    const ObligationGroup& group = groups[i];
-    const int place = places.Of(group.locality_id).first;
-    const int days = timely.Of(group.timely_days).first;
-    for (const auto& [period, due] : *sequence_of[i]) {
-      Cell& cell = cells[CellKey(place, period, days)];
-      cell.period = period;
-      cell.due = due;
-      cell.expected += group.obligations;
-    }
-  }
-  // Labels to period numbers, each label parsed once (unparsable ones
-  // count nowhere).
+  // Labels to period numbers, each label parsed once; a tally of an
+  // unparsable one counts nowhere (place -1).
   absl::flat_hash_map<absl::string_view, std::optional<int>> parsed;
-  for (const ReportTally& tally : tallies) {
+  std::vector<int> tally_place(tallies.size(), -1);
+  std::vector<int> tally_column(tallies.size(), 0);
+  for (size_t i = 0; i < tallies.size(); ++i) {
+    const ReportTally& tally = tallies[i];
     auto [known, added] = parsed.try_emplace(tally.period);
     if (added) {
       absl::StatusOr<periods::Period> period = periods::ParsePeriod(tally.period);
       if (period.ok()) known->second = periods_met.Of(*period);
     }
     if (!known->second) continue;
-    const int period = *known->second;
-    auto [at, new_cell] = cells.try_emplace(
-        CellKey(places.Of(tally.locality_id).first, period, timely.Of(tally.timely_days).first));
-    Cell& cell = at->second;
-    // A cell a group made already has its period and due date, which
-    // depend only on its key.
-    if (new_cell) {
-      cell.period = period;
-      cell.due = periods::DueDate(periods_met[period], tally.timely_days);
-    }
-    cell.on_time += tally.on_time;
-    cell.late += tally.late;
+    tally_place[i] = places.Of(tally.locality_id).first;
+    tally_column[i] = columns.Of(*known->second, tally.timely_days);
   }
 
   std::vector<std::string> names;
   const std::vector<int> rank = Ranks(places, names);
-  if (!with_periods) return Totals(cells, rank, names, window.today);
-
-  // Cells of one place and period differ only in timely days; they are
-  // summed into one row, whose due date is the earliest. Rows come in
-  // place name order, then by period start and label.
+  const ByRank groups_by_rank = SortByRank(group_place, rank);
+  const ByRank tallies_by_rank = SortByRank(tally_place, rank);
   std::vector<std::string> labels;
-  const std::vector<int> period_order = periods_met.Order(labels);
-  struct Row {
-    uint64_t order;  // place rank, then the period's place in answer order
-    int period;
-    absl::CivilDay due;
-    Counts counts;
-  };
-  absl::flat_hash_map<uint64_t, size_t> row_of;
-  row_of.reserve(cells.size());
-  std::vector<Row> rows;
-  rows.reserve(cells.size());
-  for (const auto& [key, cell] : cells) {
-    const Counts counts = CountsOf(cell, window.today);
-    const uint64_t order = (static_cast<uint64_t>(rank[PlaceOf(key)]) << 32) |
-                           static_cast<uint64_t>(period_order[cell.period]);
-    auto [at, inserted] = row_of.try_emplace(order, rows.size());
-    if (inserted) {
-      rows.push_back(Row{order, cell.period, cell.due, counts});
-      continue;
-    }
-    Row& row = rows[at->second];
-    row.due = std::min(row.due, cell.due);
-    row.counts += counts;
-  }
-  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.order < b.order; });
+  std::vector<int> period_order;
+  if (with_periods) period_order = periods_met.Order(labels);
 
+  // Places in name order, each with its periods in answer order: cells of
+  // one period that differ only in timely days are summed into one row,
+  // whose due date is the earliest.
   v1::SummarizeComplianceResponse response;
-  response.mutable_periods()->Reserve(static_cast<int>(rows.size()));
+  PlaceCells place_cells(columns);
   Counts total;
-  Counts place_total;
-  std::string name;
-  auto close_place = [&] {
-    if (response.localities_size() > 0) {
-      Fill(place_total, *response.mutable_localities()->rbegin()->mutable_counts());
+  for (size_t place = 0; place < names.size(); ++place) {
+    for (int g = groups_by_rank.begin[place]; g < groups_by_rank.begin[place + 1]; ++g) {
+      const int group = groups_by_rank.order[g];
+      for (const int column : *sequence_of[group]) {
+        place_cells.At(column).expected += groups[group].obligations;
+      }
     }
-    place_total = Counts();
-  };
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const Row& row = rows[i];
-    const uint64_t place = row.order >> 32;
-    if (i == 0 || place != rows[i - 1].order >> 32) {
-      close_place();
-      name = names[place].empty() ? "" : PlaceName(names[place]);
-      response.add_localities()->set_locality(name);
+    for (int t = tallies_by_rank.begin[place]; t < tallies_by_rank.begin[place + 1]; ++t) {
+      const int tally = tallies_by_rank.order[t];
+      Cell& cell = place_cells.At(tally_column[tally]);
+      cell.on_time += tallies[tally].on_time;
+      cell.late += tallies[tally].late;
     }
-    place_total += row.counts;
-    total += row.counts;
-    v1::PeriodCompliance* period = response.add_periods();
-    if (!name.empty()) period->set_locality(name);
-    period->set_period(labels[row.period]);
-    *period->mutable_due_date() = api::ToDate(row.due);
-    Fill(row.counts, *period->mutable_counts());
+    std::vector<std::pair<int, Cell>>& cells = place_cells.cells();
+    if (cells.empty()) continue;
+    v1::LocalityCompliance* locality = response.add_localities();
+    const std::string name = names[place].empty() ? "" : PlaceName(names[place]);
+    if (!name.empty()) locality->set_locality(name);
+    Counts place_total;
+    if (!with_periods) {
+      for (const auto& [column, cell] : cells) place_total += CountsOf(cell, window.today);
+    } else {
+      auto order_of = [&](const std::pair<int, Cell>& entry) {
+        return period_order[columns[entry.first].period];
+      };
+      std::sort(cells.begin(), cells.end(),
+                [&](const auto& a, const auto& b) { return order_of(a) < order_of(b); });
+      for (size_t i = 0; i < cells.size();) {
+        absl::CivilDay due = cells[i].second.due;
+        Counts counts;
+        size_t end = i;
+        for (; end < cells.size() && order_of(cells[end]) == order_of(cells[i]); ++end) {
+          due = std::min(due, cells[end].second.due);
+          counts += CountsOf(cells[end].second, window.today);
+        }
+        v1::PeriodCompliance* period = response.add_periods();
+        if (!name.empty()) period->set_locality(name);
+        period->set_period(labels[columns[cells[i].first].period]);
+        *period->mutable_due_date() = api::ToDate(due);
+        Fill(counts, *period->mutable_counts());
+        place_total += counts;
+        i = end;
+      }
+    }
+    Fill(place_total, *locality->mutable_counts());
+    total += place_total;
+    place_cells.Clear();
   }
-  close_place();
   Fill(total, *response.mutable_total());
   return response;
 }
