@@ -237,10 +237,9 @@ std::vector<periods::Period> ExpectedPeriods(const periods::Period& first,
   return expected;
 }
 
-v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<ObligationGroup>& groups,
-                                                    const std::vector<ReportTally>& tallies,
-                                                    const ComplianceWindow& window,
-                                                    bool with_periods) {
+void SummarizeCompliance(const std::vector<ObligationGroup>& groups,
+                         const std::vector<ReportTally>& tallies, const ComplianceWindow& window,
+                         bool with_periods, v1::SummarizeComplianceResponse& response) {
   Numbering<std::string> places;
   Periods periods_met;
   Columns columns(periods_met);
@@ -292,7 +291,6 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
   // Places in name order, each with its periods in answer order: cells of
   // one period that differ only in timely days are summed into one row,
   // whose due date is the earliest.
-  v1::SummarizeComplianceResponse response;
   PlaceCells place_cells(columns);
   Counts total;
   for (size_t place = 0; place < names.size(); ++place) {
@@ -344,6 +342,14 @@ v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<Obligation
     place_cells.Clear();
   }
   Fill(total, *response.mutable_total());
+}
+
+v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<ObligationGroup>& groups,
+                                                    const std::vector<ReportTally>& tallies,
+                                                    const ComplianceWindow& window,
+                                                    bool with_periods) {
+  v1::SummarizeComplianceResponse response;
+  SummarizeCompliance(groups, tallies, window, with_periods, response);
   return response;
 }
 

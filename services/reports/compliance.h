@@ -57,6 +57,12 @@ std::vector<periods::Period> ExpectedPeriods(const periods::Period& first,
                                              const std::optional<periods::Period>& last,
                                              const ComplianceWindow& window);
 
+// Into `response`, which may live on an arena: a province's answer per
+// commune and month is thousands of rows of a few messages each.
+void SummarizeCompliance(const std::vector<ObligationGroup>& groups,
+                         const std::vector<ReportTally>& tallies, const ComplianceWindow& window,
+                         bool with_periods, v1::SummarizeComplianceResponse& response);
+
 v1::SummarizeComplianceResponse SummarizeCompliance(const std::vector<ObligationGroup>& groups,
                                                     const std::vector<ReportTally>& tallies,
                                                     const ComplianceWindow& window,

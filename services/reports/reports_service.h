@@ -24,7 +24,9 @@ namespace caunoi::reports {
 class ReportsService final
     : public v1::ReportService::WithCallbackMethod_WatchAlerts<
           v1::ReportService::WithCallbackMethod_WatchChanges<
-              v1::ReportService::WithCallbackMethod_CreateReport<v1::ReportService::Service>>> {
+              v1::ReportService::WithCallbackMethod_CreateReport<
+                  v1::ReportService::WithStreamedUnaryMethod_SummarizeCompliance<
+                      v1::ReportService::Service>>>> {
  public:
   // What the service needs besides its stores and the other services.
   struct Parts {
@@ -99,7 +101,12 @@ class ReportsService final
   CAUNOI_RPC(ListDeliveries, ListDeliveriesRequest, ListDeliveriesResponse)
 
   CAUNOI_RPC(ListReportAuditRecords, ListReportAuditRecordsRequest, ListReportAuditRecordsResponse)
-  CAUNOI_RPC(SummarizeCompliance, SummarizeComplianceRequest, SummarizeComplianceResponse)
+  // Its answer is made on an arena and written by the handler, so the
+  // method is served as a streamed unary one.
+  grpc::Status StreamedSummarizeCompliance(
+      grpc::ServerContext* context,
+      grpc::ServerUnaryStreamer<v1::SummarizeComplianceRequest, v1::SummarizeComplianceResponse>*
+          streamer) override;
   CAUNOI_RPC(ListMissingReports, ListMissingReportsRequest, ListMissingReportsResponse)
   CAUNOI_RPC(SummarizeActivities, SummarizeActivitiesRequest, SummarizeActivitiesResponse)
   CAUNOI_RPC(SummarizeOpenProposals, SummarizeOpenProposalsRequest, SummarizeOpenProposalsResponse)

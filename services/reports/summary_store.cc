@@ -228,14 +228,15 @@ absl::StatusOr<MissingReportsPage> SummaryStore::MissingReports(
       });
 }
 
-absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
+absl::Status SummaryStore::Compliance(
     const google::protobuf::RepeatedPtrField<std::string>& documents, const pg::Param& locality_id,
-    ComplianceShape shape, const ComplianceWindow& window, absl::Time deadline) {
+    ComplianceShape shape, const ComplianceWindow& window, absl::Time deadline,
+    v1::SummarizeComplianceResponse& response) {
   const absl::CivilDay to = std::min(window.to, window.today);
   const std::string from = window.from ? api::FormatIsoDate(*window.from) : "-infinity";
-  return pg::Transact<v1::SummarizeComplianceResponse>(
-      pool_, pg::ReadOnly(deadline),
-      [&](pg::Connection& connection) -> absl::StatusOr<v1::SummarizeComplianceResponse> {
+  return pg::RunInTransaction(
+      pool_, pg::ReadOnly(deadline), [&](pg::Connection& connection) -> absl::Status {
+        response.Clear();  // of an attempt that was retried
         CAUNOI_ASSIGN_OR_RETURN(
             pg::Result rows,
             connection.Execute(
@@ -249,9 +250,8 @@ absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
           resource::RowReader row(rows, i);
           ReadComplianceRow(row, read, communes_of);
         }
-        v1::SummarizeComplianceResponse response =
-            SummarizeCompliance(read.groups, read.tallies, window, shape.with_periods);
-        if (shape.by_commune) return response;
+        SummarizeCompliance(read.groups, read.tallies, window, shape.with_periods, response);
+        if (shape.by_commune) return absl::OkStatus();
         // Both lists in locality order, the communes of each in code order
         // and once, though several documents' reports name them.
         std::sort(read.reporting.begin(), read.reporting.end());
@@ -265,7 +265,7 @@ absl::StatusOr<v1::SummarizeComplianceResponse> SummaryStore::Compliance(
           if (entry->locality() == name)
             entry->add_reporting_communes(CommuneName(locality, commune));
         }
-        return response;
+        return absl::OkStatus();
       });
 }
 

@@ -34,11 +34,12 @@ class SummaryStore {
 
   // Obligations on any of `documents` ("directives/3") in the current
   // locality `locality_id` (NULL: every one), per locality or, by commune,
-  // per place: the locality itself or one of its communes.
-  absl::StatusOr<v1::SummarizeComplianceResponse> Compliance(
-      const google::protobuf::RepeatedPtrField<std::string>& documents,
-      const pg::Param& locality_id, ComplianceShape shape, const ComplianceWindow& window,
-      absl::Time deadline);
+  // per place: the locality itself or one of its communes. Written into
+  // `response`, which may live on the caller's arena.
+  absl::Status Compliance(const google::protobuf::RepeatedPtrField<std::string>& documents,
+                          const pg::Param& locality_id, ComplianceShape shape,
+                          const ComplianceWindow& window, absl::Time deadline,
+                          v1::SummarizeComplianceResponse& response);
   // Every document's periods with reports missing past their due dates by
   // `today`, in the current locality `locality_id` (NULL: every one): at
   // most `limit` of them after `after`.

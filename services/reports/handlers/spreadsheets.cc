@@ -107,10 +107,10 @@ grpc::Status ReportsService::ExportComplianceCsv(grpc::ServerContext* context,
     if (range.to) window.to = std::min(range.to->last, today);
     google::protobuf::RepeatedPtrField<std::string> documents;
     documents.Add(std::string(request->document()));
-    CAUNOI_ASSIGN_OR_RETURN(
-        v1::SummarizeComplianceResponse table,
-        summaries_.Compliance(documents, pg::Param(), {.by_commune = false, .with_periods = true},
-                              window, api::RequestDeadline(*context)));
+    v1::SummarizeComplianceResponse table;
+    CAUNOI_RETURN_IF_ERROR(summaries_.Compliance(documents, pg::Param(),
+                                                 {.by_commune = false, .with_periods = true},
+                                                 window, api::RequestDeadline(*context), table));
     std::string data(kUtf8ByteOrderMark);
     AppendCsvRow(data,
                  {"Địa phương", "Kỳ báo cáo", "Hạn nộp", "Phải nộp", "Đúng hạn", "Trễ hạn",

@@ -11,46 +11,60 @@
 #include "common/resource/reply.h"
 #include "common/status/grpc_status.h"
 #include "common/status/status_macros.h"
+#include "google/protobuf/arena.h"
 #include "services/reports/resources/resources.h"
 
 namespace caunoi::reports {
 
-grpc::Status ReportsService::SummarizeCompliance(grpc::ServerContext* context,
-                                                 const v1::SummarizeComplianceRequest* request,
-                                                 v1::SummarizeComplianceResponse* response) {
+grpc::Status ReportsService::StreamedSummarizeCompliance(
+    grpc::ServerContext* context,
+    grpc::ServerUnaryStreamer<v1::SummarizeComplianceRequest, v1::SummarizeComplianceResponse>*
+        streamer) {
   constexpr int kMaxDocuments = 10000;
-  return resource::Reply(
-      [&]() -> absl::StatusOr<v1::SummarizeComplianceResponse> {
-        if (request->documents().empty()) {
-          return InvalidFieldError("documents", "name at least one document");
-        }
-        if (request->documents_size() > kMaxDocuments) {
-          return InvalidFieldError("documents", "at most 10000 documents");
-        }
-        for (int i = 0; i < request->documents_size(); ++i) {
-          CAUNOI_RETURN_IF_ERROR(resource::ValidateReference(
-              request->documents(i), "directives/{}", absl::StrCat("documents[", i, "]"), true));
-        }
-        const absl::CivilDay today = api::TodayInVietnam();
-        CAUNOI_ASSIGN_OR_RETURN(
-            periods::PeriodRange range,
-            periods::ParsePeriodRange(request->from_period(), request->to_period()));
-        ComplianceWindow window{std::nullopt, today, today};
-        if (range.from) window.from = range.from->first;
-        if (range.to) window.to = range.to->last;
-        const absl::Time deadline = api::RequestDeadline(*context);
-        CAUNOI_ASSIGN_OR_RETURN(
-            std::optional<std::string> locality,
-            organizations_.CurrentLocalityIdIfNamed(request->locality(), "locality", deadline));
-        if (request->by_commune() && !locality) {
-          return InvalidFieldError("by_commune", "drills down into one locality: set locality");
-        }
-        return summaries_.Compliance(
-            request->documents(), locality,
-            {.by_commune = request->by_commune(), .with_periods = !request->totals_only()}, window,
-            deadline);
-      }(),
-      response);
+  v1::SummarizeComplianceRequest request;
+  if (!streamer->Read(&request)) {
+    return grpc::Status(grpc::StatusCode::CANCELLED, "the request never arrived");
+  }
+  // A province's answer per commune and month is thousands of rows of a
+  // few messages each: made on an arena, they are allocated in a few
+  // blocks and freed at once instead of one by one.
+  google::protobuf::ArenaOptions arena_options;
+  arena_options.start_block_size = 4096;
+  arena_options.max_block_size = 256 << 10;
+  google::protobuf::Arena arena(arena_options);
+  auto* response = google::protobuf::Arena::CreateMessage<v1::SummarizeComplianceResponse>(&arena);
+  const absl::Status status = [&]() -> absl::Status {
+    if (request.documents().empty()) {
+      return InvalidFieldError("documents", "name at least one document");
+    }
+    if (request.documents_size() > kMaxDocuments) {
+      return InvalidFieldError("documents", "at most 10000 documents");
+    }
+    for (int i = 0; i < request.documents_size(); ++i) {
+      CAUNOI_RETURN_IF_ERROR(resource::ValidateReference(request.documents(i), "directives/{}",
+                                                         absl::StrCat("documents[", i, "]"), true));
+    }
+    const absl::CivilDay today = api::TodayInVietnam();
+    CAUNOI_ASSIGN_OR_RETURN(periods::PeriodRange range,
+                            periods::ParsePeriodRange(request.from_period(), request.to_period()));
+    ComplianceWindow window{std::nullopt, today, today};
+    if (range.from) window.from = range.from->first;
+    if (range.to) window.to = range.to->last;
+    const absl::Time deadline = api::RequestDeadline(*context);
+    CAUNOI_ASSIGN_OR_RETURN(
+        std::optional<std::string> locality,
+        organizations_.CurrentLocalityIdIfNamed(request.locality(), "locality", deadline));
+    if (request.by_commune() && !locality) {
+      return InvalidFieldError("by_commune", "drills down into one locality: set locality");
+    }
+    return summaries_.Compliance(
+        request.documents(), locality,
+        {.by_commune = request.by_commune(), .with_periods = !request.totals_only()}, window,
+        deadline, *response);
+  }();
+  if (!status.ok()) return ToGrpcStatus(status);
+  streamer->Write(*response);
+  return grpc::Status::OK;
 }
 
 grpc::Status ReportsService::ListMissingReports(grpc::ServerContext* context,
