@@ -124,6 +124,28 @@ void OrganizationsClient::KeepLocalities(const v1::ListLocalitiesResponse& respo
   todays_ = KeptList{.response = response, .until = absl::Now() + locality_ttl_};
 }
 
+std::optional<v1::ListCommunesResponse> OrganizationsClient::KeptCommunes(
+    absl::string_view locality) {
+  absl::MutexLock lock(&mutex_);
+  const auto kept = communes_.find(locality);
+  if (kept == communes_.end() || absl::Now() >= kept->second.until) return std::nullopt;
+  return kept->second.response;
+}
+
+void OrganizationsClient::KeepCommunes(absl::string_view locality,
+                                       const v1::ListCommunesResponse& response) {
+  if (!response.next_page_token().empty()) return;  // only the whole list
+  v1::ListCommunesResponse names;
+  names.mutable_communes()->Reserve(response.communes_size());
+  for (const v1::Commune& commune : response.communes()) {
+    v1::Commune* kept = names.add_communes();
+    kept->set_name(commune.name());
+    kept->set_display_name(commune.display_name());
+  }
+  absl::MutexLock lock(&mutex_);
+  communes_[locality] = {.response = std::move(names), .until = absl::Now() + locality_ttl_};
+}
+
 absl::StatusOr<std::vector<std::string>> OrganizationsClient::CurrentLocalities(
     absl::Time deadline) {
   std::optional<v1::ListLocalitiesResponse> kept = KeptLocalities();

@@ -91,6 +91,14 @@ class OrganizationsClient {
   std::optional<v1::ListLocalitiesResponse> KeptLocalities();
   void KeepLocalities(const v1::ListLocalitiesResponse& response);
 
+  // The communes of `locality` ("localities/01") as ListCommunes lists
+  // them, by name and display name only, when a complete answer younger
+  // than `locality_ttl` is kept: reference data, changed by an import. A
+  // caller that asked organizations itself keeps its answer with
+  // KeepCommunes.
+  std::optional<v1::ListCommunesResponse> KeptCommunes(absl::string_view locality);
+  void KeepCommunes(absl::string_view locality, const v1::ListCommunesResponse& response);
+
  private:
   struct KeptLocality {
     v1::Locality locality;
@@ -107,6 +115,12 @@ class OrganizationsClient {
   // Only names that exist: at most the country's hundred-odd localities.
   absl::flat_hash_map<std::string, KeptLocality> localities_ ABSL_GUARDED_BY(mutex_);
   std::optional<KeptList> todays_ ABSL_GUARDED_BY(mutex_);
+  struct KeptCommuneList {
+    v1::ListCommunesResponse response;
+    absl::Time until;
+  };
+  // By locality; only answers organizations gave, so a few dozen.
+  absl::flat_hash_map<std::string, KeptCommuneList> communes_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace caunoi

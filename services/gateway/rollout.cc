@@ -195,7 +195,12 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
   first.Run(indicators, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
     reports_->async()->SummarizeIndicators(c, q, r, std::move(done));
   });
-  if (drilled) {
+  // A province's communes, reference data, are kept the same way.
+  std::optional<v1::ListCommunesResponse> kept_communes;
+  if (drilled) kept_communes = localities_.KeptCommunes(request.locality());
+  if (kept_communes) {
+    communes.response = *std::move(kept_communes);
+  } else if (drilled) {
     first.Run(communes, section_deadline, [&](auto* c, auto* q, auto* r, auto done) {
       organizations_->async()->ListCommunes(c, q, r, std::move(done));
     });
@@ -206,6 +211,9 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
   if (guessed_below) count_reports_on(*guessed_below, first);
   first.Wait();
   if (!kept_localities && localities.status.ok()) localities_.KeepLocalities(localities.response);
+  if (drilled && !kept_communes && communes.status.ok()) {
+    localities_.KeepCommunes(request.locality(), communes.response);
+  }
   if (RefusesTheCallersInput(implementation.status)) {
     const bool about_locality =
         absl::StrContains(implementation.status.error_message(), "locality");

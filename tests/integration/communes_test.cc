@@ -1,6 +1,7 @@
 // The commune registry through the real organizations_server binary and a
 // real PostgreSQL: the shipped list, its lineage, filters and refusals.
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -9,6 +10,7 @@
 #include "absl/strings/str_replace.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "common/api/dates.h"
+#include "common/client/organizations_client.h"
 #include "common/testing/error_details.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
@@ -93,6 +95,42 @@ class CommunesTest : public caunoi::testing::OrganizationsServerTest {
     return created;
   }
 };
+
+// What a drilled-down rollout asks: a province's communes, kept by name
+// and display name for their time; never an incomplete list, and nothing
+// with no time to keep.
+TEST_F(CommunesTest, AProvincesCommunesAreKeptByNameForTheirTime) {
+  OrganizationsClient kept(server_->NewChannel());
+  OrganizationsClient asked(server_->NewChannel(), absl::ZeroDuration());
+  EXPECT_FALSE(kept.KeptCommunes("localities/01").has_value());  // nothing kept yet
+  v1::ListCommunesRequest request;
+  request.set_parent("localities/01");
+  request.set_page_size(500);
+  v1::ListCommunesResponse hanoi;
+  ASSERT_THAT(Call(&Stub::ListCommunes, request, &hanoi), IsOk());
+  ASSERT_EQ(hanoi.communes_size(), 126);
+  kept.KeepCommunes("localities/01", hanoi);
+  asked.KeepCommunes("localities/01", hanoi);
+
+  const std::optional<v1::ListCommunesResponse> list = kept.KeptCommunes("localities/01");
+  ASSERT_TRUE(list.has_value());
+  ASSERT_EQ(list->communes_size(), hanoi.communes_size());
+  for (int i = 0; i < list->communes_size(); ++i) {
+    EXPECT_EQ(list->communes(i).name(), hanoi.communes(i).name());
+    EXPECT_EQ(list->communes(i).display_name(), hanoi.communes(i).display_name());
+    EXPECT_EQ(list->communes(i).predecessors_size(), 0);
+  }
+  EXPECT_FALSE(kept.KeptCommunes("localities/79").has_value());
+  EXPECT_FALSE(asked.KeptCommunes("localities/01").has_value());
+
+  request.set_parent("localities/79");
+  request.set_page_size(10);
+  v1::ListCommunesResponse first_page;
+  ASSERT_THAT(Call(&Stub::ListCommunes, request, &first_page), IsOk());
+  ASSERT_FALSE(first_page.next_page_token().empty());
+  kept.KeepCommunes("localities/79", first_page);
+  EXPECT_FALSE(kept.KeptCommunes("localities/79").has_value());
+}
 
 TEST_F(CommunesTest, ALaterListRenamesRetiresAndAddsKeepingHistoryAndAgainChangesNothing) {
   // The shipped list with Ba Đình renamed, Ngọc Hà gone into a new ward.
