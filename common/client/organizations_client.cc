@@ -121,7 +121,8 @@ std::optional<v1::ListLocalitiesResponse> OrganizationsClient::KeptLocalities() 
 void OrganizationsClient::KeepLocalities(const v1::ListLocalitiesResponse& response) {
   if (!response.next_page_token().empty()) return;  // only the whole list
   absl::MutexLock lock(&mutex_);
-  todays_ = KeptList{.response = response, .until = absl::Now() + locality_ttl_};
+  todays_ = KeptList<v1::ListLocalitiesResponse>{.response = response,
+                                                 .until = absl::Now() + locality_ttl_};
 }
 
 std::optional<v1::ListCommunesResponse> OrganizationsClient::KeptCommunes(

@@ -104,8 +104,10 @@ class OrganizationsClient {
     v1::Locality locality;
     absl::Time until;
   };
+  // A list answer kept until `until`.
+  template <typename Response>
   struct KeptList {
-    v1::ListLocalitiesResponse response;
+    Response response;
     absl::Time until;
   };
 
@@ -114,13 +116,10 @@ class OrganizationsClient {
   absl::Mutex mutex_;
   // Only names that exist: at most the country's hundred-odd localities.
   absl::flat_hash_map<std::string, KeptLocality> localities_ ABSL_GUARDED_BY(mutex_);
-  std::optional<KeptList> todays_ ABSL_GUARDED_BY(mutex_);
-  struct KeptCommuneList {
-    v1::ListCommunesResponse response;
-    absl::Time until;
-  };
+  std::optional<KeptList<v1::ListLocalitiesResponse>> todays_ ABSL_GUARDED_BY(mutex_);
   // By locality; only answers organizations gave, so a few dozen.
-  absl::flat_hash_map<std::string, KeptCommuneList> communes_ ABSL_GUARDED_BY(mutex_);
+  absl::flat_hash_map<std::string, KeptList<v1::ListCommunesResponse>> communes_
+      ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace caunoi

@@ -34,7 +34,6 @@ class Numbering {
     auto [at, added] = numbers_.try_emplace(key, static_cast<int>(numbers_.size()));
     return {at->second, added};
   }
-  size_t size() const { return numbers_.size(); }
   const absl::flat_hash_map<Key, int>& numbers() const { return numbers_; }
 
  private:
@@ -218,6 +217,45 @@ class PlaceCells {
   std::vector<std::pair<int, Cell>> cells_;
 };
 
+// Where a column's row goes in the answer: its period's place in answer
+// order, and the periods' labels.
+struct AnswerPeriods {
+  const Columns& columns;
+  const std::vector<int>& order;
+  const std::vector<std::string>& labels;
+};
+
+// One place's rows (`name`, its cells), in answer order: cells of one
+// period that differ only in timely days are summed into one row, whose
+// due date is the earliest. The place's counts.
+Counts AddPeriodRows(std::vector<std::pair<int, Cell>>& cells, const AnswerPeriods& periods,
+                     const std::string& name, absl::CivilDay today,
+                     v1::SummarizeComplianceResponse& response) {
+  auto order_of = [&](const std::pair<int, Cell>& entry) {
+    return periods.order[periods.columns[entry.first].period];
+  };
+  std::sort(cells.begin(), cells.end(),
+            [&](const auto& a, const auto& b) { return order_of(a) < order_of(b); });
+  Counts place_total;
+  for (size_t i = 0; i < cells.size();) {
+    absl::CivilDay due = cells[i].second.due;
+    Counts counts;
+    size_t end = i;
+    for (; end < cells.size() && order_of(cells[end]) == order_of(cells[i]); ++end) {
+      due = std::min(due, cells[end].second.due);
+      counts += CountsOf(cells[end].second, today);
+    }
+    v1::PeriodCompliance* period = response.add_periods();
+    if (!name.empty()) period->set_locality(name);
+    period->set_period(periods.labels[periods.columns[cells[i].first].period]);
+    *period->mutable_due_date() = api::ToDate(due);
+    Fill(counts, *period->mutable_counts());
+    place_total += counts;
+    i = end;
+  }
+  return place_total;
+}
+
 }  // namespace
 
 std::vector<periods::Period> ExpectedPeriods(const periods::Period& first,
@@ -288,9 +326,7 @@ void SummarizeCompliance(const std::vector<ObligationGroup>& groups,
   std::vector<int> period_order;
   if (with_periods) period_order = periods_met.Order(labels);
 
-  // Places in name order, each with its periods in answer order: cells of
-  // one period that differ only in timely days are summed into one row,
-  // whose due date is the earliest.
+  // Places in name order, each with its rows (AddPeriodRows).
   PlaceCells place_cells(columns);
   Counts total;
   for (size_t place = 0; place < names.size(); ++place) {
@@ -312,30 +348,11 @@ void SummarizeCompliance(const std::vector<ObligationGroup>& groups,
     const std::string name = names[place].empty() ? "" : PlaceName(names[place]);
     if (!name.empty()) locality->set_locality(name);
     Counts place_total;
-    if (!with_periods) {
-      for (const auto& [column, cell] : cells) place_total += CountsOf(cell, window.today);
+    if (with_periods) {
+      place_total =
+          AddPeriodRows(cells, {columns, period_order, labels}, name, window.today, response);
     } else {
-      auto order_of = [&](const std::pair<int, Cell>& entry) {
-        return period_order[columns[entry.first].period];
-      };
-      std::sort(cells.begin(), cells.end(),
-                [&](const auto& a, const auto& b) { return order_of(a) < order_of(b); });
-      for (size_t i = 0; i < cells.size();) {
-        absl::CivilDay due = cells[i].second.due;
-        Counts counts;
-        size_t end = i;
-        for (; end < cells.size() && order_of(cells[end]) == order_of(cells[i]); ++end) {
-          due = std::min(due, cells[end].second.due);
-          counts += CountsOf(cells[end].second, window.today);
-        }
-        v1::PeriodCompliance* period = response.add_periods();
-        if (!name.empty()) period->set_locality(name);
-        period->set_period(labels[columns[cells[i].first].period]);
-        *period->mutable_due_date() = api::ToDate(due);
-        Fill(counts, *period->mutable_counts());
-        place_total += counts;
-        i = end;
-      }
+      for (const auto& [column, cell] : cells) place_total += CountsOf(cell, window.today);
     }
     Fill(place_total, *locality->mutable_counts());
     total += place_total;

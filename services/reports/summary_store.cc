@@ -7,6 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/enum_token.h"
 #include "common/api/locality_name.h"
@@ -138,10 +139,7 @@ void ReadComplianceRow(resource::RowReader& row, ComplianceRows& read,
                        absl::string_view communes_of = {}) {
   const std::string kind = row.Text();
   std::string locality = row.Text();
-  if (!communes_of.empty()) {
-    locality =
-        locality.empty() ? std::string(communes_of) : absl::StrCat(communes_of, "/", locality);
-  }
+  if (!communes_of.empty()) locality = PlaceId(communes_of, locality);
   std::string period = row.Text();
   const int timely_days = static_cast<int>(row.Int64());
   const std::string last = row.Text();
