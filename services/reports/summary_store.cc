@@ -1,6 +1,7 @@
 #include "services/reports/summary_store.h"
 
 #include <algorithm>
+#include <limits>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -24,83 +25,86 @@ namespace {
 // document is among them). A rollout names every document below a
 // directive, most owed nothing; an array parameter is compared element by
 // element on each row a scan reads, so the tallies are read with the few.
-// Each document is looked up until its first group: reading every group
-// of the 35 documents of a national summary to keep 35 ids took a sixth
-// of the statement.
+// Each document is looked up until its first group, among the groups per
+// locality (kept with those per commune by one trigger, so they name the
+// same documents): given a national rollout's 1,141 documents, PostgreSQL
+// hashes every group instead, and those per commune are a hundred times as
+// many.
 #define CAUNOI_OWED_DOCUMENTS                                               \
   "WITH owed AS (SELECT array_agg(d) AS ids FROM unnest($1::bigint[]) AS d" \
-  " WHERE EXISTS (SELECT FROM reports.obligation_groups g WHERE g.document_id = d))"
+  " WHERE EXISTS (SELECT FROM reports.locality_obligation_groups g WHERE g.document_id = d))"
 #define CAUNOI_IS_OWED "document_id = ANY((SELECT ids FROM owed)::bigint[])"
 
-// Obligation groups ('g'), report tallies ('t') and, per locality, the
-// communes with a report submitted ('c', the commune in the period column)
-// in one statement: $1 document ids, $2 locality ('' for none; NULL: all),
-// $3..$4 the window on period_first. In no order: sorting the rows cost
-// PostgreSQL a third of the statement, and only the communes need one.
-constexpr pg::Statement kCompliance{
-    "summarize_compliance", CAUNOI_OWED_DOCUMENTS
-    " SELECT 'g', locality_id, first_period, timely_days, last_period,"
-    "       sum(obligations)::bigint, 0::bigint"
+// A summary reads obligation groups, report tallies and (per locality) the
+// communes with a report submitted, each with only the columns it needs,
+// in one round trip: a province's 12,600 tally rows or a nation's 3,321
+// communes cost PostgreSQL a field at a time to send, and a shared row
+// shape sent two or five fields of each as padding.
+
+// Groups as ReadGroupRow reads them: $1 document ids, $2 locality (NULL:
+// all), $3 the window's last day.
+constexpr pg::Statement kComplianceGroups{
+    "summarize_compliance_groups", CAUNOI_OWED_DOCUMENTS
+    " SELECT locality_id, first_period, timely_days, last_period, sum(obligations)::bigint"
     " FROM reports.locality_obligation_groups"
     " WHERE " CAUNOI_IS_OWED
     " AND ($2::text IS NULL OR locality_id = $2)"
-    "   AND first_day <= $4::date AND obligations > 0"
-    " GROUP BY 2, 3, 4, 5"
-    " UNION ALL "
-    // Tallies and communes as they are: the arithmetic that follows sums
-    // the tallies of several documents, and the communes are sorted and
-    // counted once there, for less than grouping them here costs.
-    "SELECT 't', locality_id, period, timely_days, '', on_time::bigint, late::bigint"
-    " FROM reports.locality_report_tallies"
-    " WHERE " CAUNOI_IS_OWED
-    " AND ($2::text IS NULL OR locality_id = $2)"
-    "   AND period_first BETWEEN $3::date AND $4::date"
-    " UNION ALL "
-    "SELECT 'c', locality_id, commune_code, 0, '', 0, 0"
-    " FROM reports.commune_reports"
-    " WHERE " CAUNOI_IS_OWED
-    " AND ($2::text IS NULL OR locality_id = $2)"
-    "   AND reports > 0"};
+    "   AND first_day <= $3::date AND obligations > 0"
+    " GROUP BY 1, 2, 3, 4"};
+
+// Tallies as ReadTallyRow reads them, $3..$4 the window on period_first.
+// In no order: sorting the rows cost PostgreSQL a third of the statement.
+// As they are: the arithmetic that follows sums the tallies of several
+// documents, for less than grouping them here costs.
+constexpr pg::Statement kComplianceTallies{"summarize_compliance_tallies", CAUNOI_OWED_DOCUMENTS
+                                           " SELECT locality_id, period, timely_days, on_time, late"
+                                           " FROM reports.locality_report_tallies"
+                                           " WHERE " CAUNOI_IS_OWED
+                                           " AND ($2::text IS NULL OR locality_id = $2)"
+                                           "   AND period_first BETWEEN $3::date AND $4::date"};
+
+// Each locality's communes with a report submitted, once per document:
+// sorted and counted once by the server.
+constexpr pg::Statement kReportingCommunes{
+    "summarize_compliance_reporting_communes", CAUNOI_OWED_DOCUMENTS
+    " SELECT locality_id, commune_code FROM reports.commune_reports"
+    " WHERE " CAUNOI_IS_OWED " AND ($2::text IS NULL OR locality_id = $2) AND reports > 0"};
 
 // The same within locality $2, per place: its commune's code, or '' for
-// the locality itself (ReadComplianceRow names the place; joining the
-// names here cost PostgreSQL a tenth of the statement).
-constexpr pg::Statement kComplianceByCommune{
-    "summarize_compliance_by_commune", CAUNOI_OWED_DOCUMENTS
-    " SELECT 'g', commune_code, first_period, timely_days, last_period,"
-    "       sum(obligations)::bigint, 0::bigint"
+// the locality itself (the server names the place; joining the names here
+// cost PostgreSQL a tenth of the statement).
+constexpr pg::Statement kComplianceGroupsByCommune{
+    "summarize_compliance_groups_by_commune", CAUNOI_OWED_DOCUMENTS
+    " SELECT commune_code, first_period, timely_days, last_period, sum(obligations)::bigint"
     " FROM reports.obligation_groups"
     " WHERE " CAUNOI_IS_OWED
-    " AND locality_id = $2"
-    "   AND first_day <= $4::date AND obligations > 0"
-    " GROUP BY 2, 3, 4, 5"
-    " UNION ALL "
-    // Each tally row as it is: rows of several documents are
-    // summed by the arithmetic that follows, not twice.
-    "SELECT 't', commune_code, period, timely_days, '', on_time, late"
+    " AND locality_id = $2 AND first_day <= $3::date AND obligations > 0"
+    " GROUP BY 1, 2, 3, 4"};
+constexpr pg::Statement kComplianceTalliesByCommune{
+    "summarize_compliance_tallies_by_commune", CAUNOI_OWED_DOCUMENTS
+    " SELECT commune_code, period, timely_days, on_time, late"
     " FROM reports.report_tallies"
     " WHERE " CAUNOI_IS_OWED
-    " AND locality_id = $2"
-    "   AND period_first BETWEEN $3::date AND $4::date"};
+    " AND locality_id = $2 AND period_first BETWEEN $3::date AND $4::date"};
 #undef CAUNOI_IS_OWED
 #undef CAUNOI_OWED_DOCUMENTS
 
 // Every document's obligation groups and report tallies up to $2 (today)
-// in the current locality $1 (NULL: all), as kCompliance reads them, a
-// document id ahead of each row and the documents in order.
-constexpr pg::Statement kMissingReports{
-    "missing_reports",
-    "SELECT document_id, 'g', locality_id, first_period, timely_days, last_period,"
-    "       obligations, 0::bigint"
+// in the current locality $1 (NULL: all), as the summary reads them with a
+// document id ahead of each row, in document order.
+constexpr pg::Statement kMissingReportsGroups{
+    "missing_reports_groups",
+    "SELECT document_id, locality_id, first_period, timely_days, last_period, obligations"
     " FROM reports.locality_obligation_groups"
     " WHERE ($1::text IS NULL OR locality_id = $1) AND first_day <= $2::date AND obligations > 0"
-    " UNION ALL "
-    "SELECT document_id, 't', locality_id, period, timely_days, '', sum(on_time)::bigint,"
+    " ORDER BY 1"};
+constexpr pg::Statement kMissingReportsTallies{
+    "missing_reports_tallies",
+    "SELECT document_id, locality_id, period, timely_days, sum(on_time)::bigint,"
     "       sum(late)::bigint"
     " FROM reports.locality_report_tallies"
     " WHERE ($1::text IS NULL OR locality_id = $1) AND period_first <= $2::date"
-    " GROUP BY 1, 3, 4, 5"
-    " ORDER BY 1, 2"};
+    " GROUP BY 1, 2, 3, 4 ORDER BY 1"};
 
 constexpr pg::Statement kActivities{
     "summarize_activities",
@@ -131,38 +135,41 @@ struct ComplianceRows {
   std::vector<std::pair<std::string, std::string>> reporting;  // locality, commune
 };
 
-// One row: kind ('g', 't' or 'c'), locality, period, timely days, last
-// period, two counts. Rows of one locality's communes (`communes_of` set)
-// name a commune's code instead, or none for the locality itself; its
-// place is then "01/00004" or "01".
-void ReadComplianceRow(resource::RowReader& row, ComplianceRows& read,
-                       absl::string_view communes_of = {}) {
-  const std::string kind = row.Text();
-  std::string locality = row.Text();
-  if (!communes_of.empty()) locality = PlaceId(communes_of, locality);
-  std::string period = row.Text();
+// Rows of one locality's communes (`communes_of` set) name a commune's
+// code, or none for the locality itself: the place is then "01/00004" or
+// "01".
+std::string PlaceOfRow(resource::RowReader& row, absl::string_view communes_of) {
+  std::string place = row.Text();
+  return communes_of.empty() ? place : PlaceId(communes_of, place);
+}
+
+// place, first period, timely days, last period ('' while the duty
+// lasts), obligations.
+void ReadGroupRow(resource::RowReader& row, absl::string_view communes_of, ComplianceRows& read) {
+  std::string place = PlaceOfRow(row, communes_of);
+  const std::string first_label = row.Text();
   const int timely_days = static_cast<int>(row.Int64());
-  const std::string last = row.Text();
-  const int64_t first_count = row.Int64();
-  const int64_t second_count = row.Int64();
-  if (kind == "c") {
-    read.reporting.emplace_back(std::move(locality), std::move(period));
-    return;
-  }
-  if (kind == "t") {
-    read.tallies.push_back(
-        {std::move(locality), std::move(period), timely_days, first_count, second_count});
-    return;
-  }
+  const std::string last_label = row.Text();
+  const int64_t obligations = row.Int64();
   // Labels were validated when the obligation was written.
-  absl::StatusOr<periods::Period> first = periods::ParsePeriod(period);
+  absl::StatusOr<periods::Period> first = periods::ParsePeriod(first_label);
   if (!first.ok()) return;
-  ObligationGroup group{std::move(locality), timely_days, *first, std::nullopt, first_count};
-  if (!last.empty()) {
-    absl::StatusOr<periods::Period> parsed = periods::ParsePeriod(last);
-    if (parsed.ok()) group.last = *parsed;
+  ObligationGroup group{std::move(place), timely_days, *first, std::nullopt, obligations};
+  if (!last_label.empty()) {
+    absl::StatusOr<periods::Period> last = periods::ParsePeriod(last_label);
+    if (last.ok()) group.last = *last;
   }
   read.groups.push_back(std::move(group));
+}
+
+// place, period, timely days, on time, late.
+void ReadTallyRow(resource::RowReader& row, absl::string_view communes_of, ComplianceRows& read) {
+  std::string place = PlaceOfRow(row, communes_of);
+  std::string period = row.Text();
+  const int timely_days = static_cast<int>(row.Int64());
+  const int64_t on_time = row.Int64();
+  const int64_t late = row.Int64();
+  read.tallies.push_back({std::move(place), std::move(period), timely_days, on_time, late});
 }
 
 // Whether `a` comes before `b` in ListMissingReports' order.
@@ -179,24 +186,36 @@ absl::StatusOr<MissingReportsPage> SummaryStore::MissingReports(
   return pg::Transact<MissingReportsPage>(
       pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<MissingReportsPage> {
-        CAUNOI_ASSIGN_OR_RETURN(
-            pg::Result rows,
-            connection.Execute(kMissingReports, {locality_id, api::FormatIsoDate(today)}));
+        const std::vector<pg::Param> params{locality_id, api::FormatIsoDate(today)};
+        CAUNOI_ASSIGN_OR_RETURN(std::vector<pg::Result> results,
+                                connection.ExecuteTogether({{kMissingReportsGroups, params},
+                                                            {kMissingReportsTallies, params}}));
+        const pg::Result& groups = results[0];
+        const pg::Result& tallies = results[1];
+        auto document_at = [](const pg::Result& rows, int row) {
+          int64_t id = 0;
+          (void)absl::SimpleAtoi(rows.Text(row, 0), &id);
+          return id;
+        };
         const ComplianceWindow window{std::nullopt, today, today};
         std::vector<std::pair<MissingKey, v1::MissingReports>> missing;
-        // Each document's rows are contiguous: summarize one at a time.
-        for (int begin = 0; begin < rows.rows();) {
-          const std::string document_id(rows.Text(begin, 0));
-          int64_t document_number = 0;
-          (void)absl::SimpleAtoi(document_id, &document_number);
+        // Both in document order: summarize one document at a time.
+        for (int g = 0, t = 0; g < groups.rows() || t < tallies.rows();) {
+          int64_t document_number = std::numeric_limits<int64_t>::max();
+          if (g < groups.rows()) document_number = document_at(groups, g);
+          if (t < tallies.rows())
+            document_number = std::min(document_number, document_at(tallies, t));
           ComplianceRows read;
-          int end = begin;
-          for (; end < rows.rows() && rows.Text(end, 0) == document_id; ++end) {
-            resource::RowReader row(rows, end);
-            (void)row.Text();  // the document id
-            ReadComplianceRow(row, read);
+          for (; g < groups.rows() && document_at(groups, g) == document_number; ++g) {
+            resource::RowReader row(groups, g);
+            row.Skip(1);  // the document id
+            ReadGroupRow(row, "", read);
           }
-          begin = end;
+          for (; t < tallies.rows() && document_at(tallies, t) == document_number; ++t) {
+            resource::RowReader row(tallies, t);
+            row.Skip(1);
+            ReadTallyRow(row, "", read);
+          }
           const v1::SummarizeComplianceResponse summary =
               SummarizeCompliance(read.groups, read.tallies, window);
           for (const v1::PeriodCompliance& period : summary.periods()) {
@@ -206,7 +225,7 @@ absl::StatusOr<MissingReportsPage> SummaryStore::MissingReports(
             if (after.has_value() && !MissingBefore(*after, key)) continue;
             v1::MissingReports& item =
                 missing.emplace_back(std::move(key), v1::MissingReports()).second;
-            item.set_document(absl::StrCat("directives/", document_id));
+            item.set_document(absl::StrCat("directives/", document_number));
             item.set_locality(period.locality());
             item.set_period(period.period());
             *item.mutable_due_date() = period.due_date();
@@ -235,29 +254,49 @@ absl::Status SummaryStore::Compliance(
   return pg::RunInTransaction(
       pool_, pg::ReadOnly(deadline), [&](pg::Connection& connection) -> absl::Status {
         response.Clear();  // of an attempt that was retried
-        CAUNOI_ASSIGN_OR_RETURN(
-            pg::Result rows,
-            connection.Execute(
-                shape.by_commune ? kComplianceByCommune : kCompliance,
-                {resource::IdArray(documents), locality_id, from, api::FormatIsoDate(to)}));
+        const std::string ids = resource::IdArray(documents);
+        const std::string last_day = api::FormatIsoDate(to);
+        std::vector<pg::Connection::Call> calls;
+        if (shape.by_commune) {
+          calls = {{kComplianceGroupsByCommune, {ids, locality_id, last_day}},
+                   {kComplianceTalliesByCommune, {ids, locality_id, from, last_day}}};
+        } else {
+          calls = {{kComplianceGroups, {ids, locality_id, last_day}},
+                   {kComplianceTallies, {ids, locality_id, from, last_day}},
+                   {kReportingCommunes, {ids, locality_id}}};
+        }
+        CAUNOI_ASSIGN_OR_RETURN(std::vector<pg::Result> results, connection.ExecuteTogether(calls));
         ComplianceRows read;
-        read.tallies.reserve(rows.rows());
         const absl::string_view communes_of =
             shape.by_commune && locality_id ? absl::string_view(*locality_id) : "";
-        for (int i = 0; i < rows.rows(); ++i) {
-          resource::RowReader row(rows, i);
-          ReadComplianceRow(row, read, communes_of);
+        for (int i = 0; i < results[0].rows(); ++i) {
+          resource::RowReader row(results[0], i);
+          ReadGroupRow(row, communes_of, read);
+        }
+        read.tallies.reserve(results[1].rows());
+        for (int i = 0; i < results[1].rows(); ++i) {
+          resource::RowReader row(results[1], i);
+          ReadTallyRow(row, communes_of, read);
         }
         SummarizeCompliance(read.groups, read.tallies, window, shape.with_periods, response);
         if (shape.by_commune) return absl::OkStatus();
+        read.reporting.reserve(results[2].rows());
+        for (int i = 0; i < results[2].rows(); ++i) {
+          read.reporting.emplace_back(results[2].Text(i, 0), results[2].Text(i, 1));
+        }
         // Both lists in locality order, the communes of each in code order
         // and once, though several documents' reports name them.
         std::sort(read.reporting.begin(), read.reporting.end());
         read.reporting.erase(std::unique(read.reporting.begin(), read.reporting.end()),
                              read.reporting.end());
         auto entry = response.mutable_localities()->begin();
+        std::string name;
+        absl::string_view named;  // the locality `name` names
         for (const auto& [locality, commune] : read.reporting) {
-          const std::string name = PlaceName(locality);
+          if (name.empty() || locality != named) {
+            name = PlaceName(locality);
+            named = locality;
+          }
           while (entry != response.mutable_localities()->end() && entry->locality() < name) ++entry;
           if (entry == response.mutable_localities()->end()) break;
           if (entry->locality() == name)
