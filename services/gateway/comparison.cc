@@ -30,8 +30,9 @@ grpc::Status StatusService::CompareLocalities(grpc::ServerContext* context,
         rollout_request.set_from_period(request->from_period());
         rollout_request.set_to_period(request->to_period());
         rollout_request.set_totals_only(true);  // a ranking reads no period rows
-        CAUNOI_ASSIGN_OR_RETURN(v1::DirectiveRollout rollout,
-                                CachedRollout(rollout_request, api::RequestDeadline(*context)));
+        v1::DirectiveRollout rollout;
+        CAUNOI_RETURN_IF_ERROR(
+            CachedRollout(rollout_request, api::RequestDeadline(*context), rollout));
         v1::CompareLocalitiesResponse compared;
         *compared.mutable_sections() = rollout.sections();
         bool lower_first = false;

@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "caunoi/v1/gateway.pb.h"
 #include "common/status/grpc_status.h"
+#include "google/protobuf/arena.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 
@@ -19,15 +20,25 @@ namespace caunoi::gateway {
 
 // One backend call of a status answer: its own context, deadline and result.
 // Run again (the next page of a list), it gets a new context: a context
-// serves one call only.
+// serves one call only. Given an arena, the answer is parsed onto it, so
+// that its parts move into an answer on the same arena without a copy.
 template <typename Request, typename Response>
 struct Section {
-  explicit Section(std::string section_name) : name(std::move(section_name)) {}
+  explicit Section(std::string section_name, google::protobuf::Arena* arena = nullptr)
+      : name(std::move(section_name)),
+        response(*google::protobuf::Arena::CreateMessage<Response>(arena)),
+        owned_(arena == nullptr ? &response : nullptr) {}
+  Section(const Section&) = delete;
+  Section& operator=(const Section&) = delete;
+
   std::string name;
   std::unique_ptr<grpc::ClientContext> context;
   Request request;
-  Response response;
+  Response& response;
   grpc::Status status;
+
+ private:
+  std::unique_ptr<Response> owned_;  // the response, when not on an arena
 };
 
 // Starts backend calls at once and waits for all of them. Each call has its

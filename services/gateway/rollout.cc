@@ -23,19 +23,60 @@
 namespace caunoi::gateway {
 namespace {
 
-// Locality name -> the names of its communes that acted. Hashed: a
+// Locality name -> the names of its communes that acted, as the sections'
+// answers and the places name them (they outlive the count). Hashed: a
 // national rollout adds some 6,600 names, which share their first 22
 // characters and so cost an ordered set a long comparison at every step.
-using ActedCommunes = absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>>;
+using ActedCommunes =
+    absl::flat_hash_map<absl::string_view, absl::flat_hash_set<absl::string_view>>;
+
+// The rollout's places by name, each made on the answer's arena (as the
+// sections' answers are, so that their parts move in without a copy) and
+// handed to the answer in the end.
+class Places {
+ public:
+  explicit Places(v1::DirectiveRollout& rollout) : rollout_(rollout) {}
+  Places(const Places&) = delete;
+  Places& operator=(const Places&) = delete;
+  ~Places() {
+    if (rollout_.GetArena() != nullptr) return;
+    for (const auto& [name, entry] : entries_) delete entry;
+  }
+
+  v1::LocalityRollout& operator[](const std::string& name) {
+    auto [at, added] = entries_.try_emplace(name, nullptr);
+    if (added) {
+      at->second = google::protobuf::Arena::CreateMessage<v1::LocalityRollout>(rollout_.GetArena());
+      at->second->set_locality(name);
+    }
+    return *at->second;
+  }
+  v1::LocalityRollout* Find(const std::string& name) const {
+    auto at = entries_.find(name);
+    return at == entries_.end() ? nullptr : at->second;
+  }
+  const std::map<std::string, v1::LocalityRollout*>& entries() const { return entries_; }
+
+  // Each place into the answer, in `order`, which names every place once.
+  void MoveInto(const std::vector<std::string>& order) {
+    for (const std::string& name : order) {
+      auto at = entries_.find(name);
+      rollout_.mutable_localities()->UnsafeArenaAddAllocated(at->second);
+      entries_.erase(at);
+    }
+  }
+
+ private:
+  v1::DirectiveRollout& rollout_;
+  std::map<std::string, v1::LocalityRollout*> entries_;
+};
 
 // The sections' answers are moved into the rollout, not copied: a
 // national one carries thousands of documents and report periods.
-void AddImplementation(v1::GetImplementationStatusResponse& implementation,
-                       std::map<std::string, v1::LocalityRollout>& entries, ActedCommunes& acted,
-                       v1::DirectiveRollout& rollout) {
+void AddImplementation(v1::GetImplementationStatusResponse& implementation, Places& entries,
+                       ActedCommunes& acted, v1::DirectiveRollout& rollout) {
   for (v1::LocalityImplementation& found : *implementation.mutable_localities()) {
     v1::LocalityRollout& entry = entries[found.locality()];
-    entry.set_locality(found.locality());
     entry.mutable_documents()->Reserve(found.documents_size());
     for (v1::ImplementingDocument& document : *found.mutable_documents()) {
       v1::ConcretizingDocument* added = entry.add_documents();
@@ -57,31 +98,28 @@ void AddImplementation(v1::GetImplementationStatusResponse& implementation,
   }
 }
 
-void AddCompliance(v1::SummarizeComplianceResponse& compliance,
-                   std::map<std::string, v1::LocalityRollout>& entries, ActedCommunes& acted,
-                   v1::DirectiveRollout& rollout) {
-  auto entry_for = [&](const std::string& name) -> v1::LocalityRollout& {
-    v1::LocalityRollout& entry = entries[name];
-    entry.set_locality(name);
-    return entry;
-  };
+void AddCompliance(v1::SummarizeComplianceResponse& compliance, Places& entries,
+                   ActedCommunes& acted, v1::DirectiveRollout& rollout) {
   // Each period is handed over whole, not copied or swapped into a new
-  // one; they come place by place, so a place is looked up once.
+  // one: the answer and the places share its arena (or the heap). They
+  // come place by place, so a place is looked up once.
   auto& periods = *compliance.mutable_periods();
   std::vector<v1::PeriodCompliance*> released(periods.size());
-  periods.ExtractSubrange(0, periods.size(), released.data());
+  periods.UnsafeArenaExtractSubrange(0, periods.size(), released.data());
   v1::LocalityRollout* entry = nullptr;
-  for (v1::PeriodCompliance* extracted : released) {
-    std::unique_ptr<v1::PeriodCompliance> period(extracted);
-    if (period->locality().empty()) continue;
-    if (entry == nullptr || entry->locality() != period->locality()) {
-      entry = &entry_for(period->locality());
+  for (v1::PeriodCompliance* period : released) {
+    if (period->locality().empty()) {
+      if (period->GetArena() == nullptr) delete period;
+      continue;
     }
-    entry->mutable_report_periods()->AddAllocated(period.release());
+    if (entry == nullptr || entry->locality() != period->locality()) {
+      entry = &entries[period->locality()];
+    }
+    entry->mutable_report_periods()->UnsafeArenaAddAllocated(period);
   }
   for (const v1::LocalityCompliance& locality : compliance.localities()) {
     if (locality.locality().empty()) continue;
-    *entry_for(locality.locality()).mutable_reports() = locality.counts();
+    *entries[locality.locality()].mutable_reports() = locality.counts();
     acted[locality.locality()].insert(locality.reporting_communes().begin(),
                                       locality.reporting_communes().end());
   }
@@ -107,8 +145,7 @@ bool Acted(const v1::LocalityRollout& entry) {
 // Totals per place and period become each place's totals over the range
 // and the country's per period. Averages are recomputed from sums and
 // counts, never averaged twice.
-void AddIndicators(const v1::SummarizeIndicatorsResponse& found,
-                   std::map<std::string, v1::LocalityRollout>& entries,
+void AddIndicators(const v1::SummarizeIndicatorsResponse& found, const Places& entries,
                    v1::DirectiveRollout& rollout) {
   std::map<std::pair<std::string, std::string>, v1::IndicatorTotal> by_place, by_period;
   auto add = [](v1::IndicatorTotal& into, const v1::IndicatorTotal& total) {
@@ -129,32 +166,35 @@ void AddIndicators(const v1::SummarizeIndicatorsResponse& found,
     add(period, total);
   }
   for (auto& [key, total] : by_place) {
-    auto entry = entries.find(key.first);
-    if (entry != entries.end()) *entry->second.add_indicators() = std::move(total);
+    if (v1::LocalityRollout* entry = entries.Find(key.first)) {
+      *entry->add_indicators() = std::move(total);
+    }
   }
   for (auto& [key, total] : by_period) *rollout.add_indicators() = std::move(total);
 }
 
 }  // namespace
 
-absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
-    const v1::GetDirectiveRolloutRequest& request, absl::Time deadline) {
+absl::Status StatusService::Rollout(const v1::GetDirectiveRolloutRequest& request,
+                                    absl::Time deadline, v1::DirectiveRollout& rollout) {
   const bool drilled = !request.locality().empty();
   if (drilled) CAUNOI_RETURN_IF_ERROR(ParseLocalityName(request.locality(), "locality").status());
   const absl::Time section_deadline = SectionDeadline(deadline);
+  google::protobuf::Arena* arena = rollout.GetArena();
   Section<v1::ListLocalitiesRequest, v1::ListLocalitiesResponse> localities("localities");
   localities.request.set_page_size(100);
   Section<v1::ListCommunesRequest, v1::ListCommunesResponse> communes("communes");
   communes.request.set_parent(request.locality());
   communes.request.set_page_size(500);  // the most communes a province has is about 170
   Section<v1::GetImplementationStatusRequest, v1::GetImplementationStatusResponse> implementation(
-      "implementation");
+      "implementation", arena);
   implementation.request.set_name(request.document());
   implementation.request.set_locality(request.locality());
 
   // Reports are owed on the directive and on the documents concretizing it
   // (Hanoi reports on its 05-TT/TU), which the implementation status names.
-  Section<v1::SummarizeComplianceRequest, v1::SummarizeComplianceResponse> reports("reports");
+  Section<v1::SummarizeComplianceRequest, v1::SummarizeComplianceResponse> reports("reports",
+                                                                                   arena);
   reports.request.set_from_period(request.from_period());
   reports.request.set_to_period(request.to_period());
   reports.request.set_locality(request.locality());
@@ -240,12 +280,11 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
     then.Wait();
   }
 
-  v1::DirectiveRollout rollout;
   rollout.set_document(request.document());
   rollout.set_locality(request.locality());
   // The places listed: today's localities, or the drilled-down one first
   // and then its communes, each with its display name.
-  std::map<std::string, v1::LocalityRollout> entries;
+  Places entries(rollout);
   std::vector<std::string> order;
   const bool listed = Report(localities, rollout.mutable_sections()) &&
                       (!drilled || Report(communes, rollout.mutable_sections()));
@@ -254,15 +293,11 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
     for (const v1::Locality& locality : localities.response.localities()) {
       communes_of[locality.name()] = locality.communes();
       if (drilled && locality.name() != request.locality()) continue;
-      v1::LocalityRollout& entry = entries[locality.name()];
-      entry.set_locality(locality.name());
-      entry.set_display_name(locality.display_name());
+      entries[locality.name()].set_display_name(locality.display_name());
       order.push_back(locality.name());
     }
     for (const v1::Commune& commune : communes.response.communes()) {
-      v1::LocalityRollout& entry = entries[commune.name()];
-      entry.set_locality(commune.name());
-      entry.set_display_name(commune.display_name());
+      entries[commune.name()].set_display_name(commune.display_name());
       order.push_back(commune.name());
     }
   }
@@ -277,14 +312,14 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
 
   // Places a backend named that the list did not (none, when both agree)
   // still appear, after the listed ones.
-  for (const auto& [name, entry] : entries) {
+  for (const auto& [name, entry] : entries.entries()) {
     if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
   }
   int communes_acted = 0;
   for (const std::string& name : order) {
     v1::LocalityRollout& entry = entries[name];
     const bool is_commune = absl::StrContains(name, "/communes/");
-    if (drilled && is_commune && Acted(entry)) acted[request.locality()].insert(name);
+    if (drilled && is_commune && Acted(entry)) acted[request.locality()].insert(entry.locality());
     if (!is_commune) entry.set_communes(communes_of[name]);
   }
   for (const std::string& name : order) {
@@ -301,10 +336,10 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::Rollout(
                  : !Implemented(entry))) {
       rollout.add_localities_not_implementing(name);
     }
-    *rollout.add_localities() = std::move(entry);
   }
+  entries.MoveInto(order);
   rollout.set_communes_acted(communes_acted);
-  return rollout;
+  return absl::OkStatus();
 }
 
 }  // namespace caunoi::gateway

@@ -91,18 +91,19 @@ absl::Time StatusService::SectionDeadline(absl::Time deadline) const {
   return std::min(absl::Now() + options_.section_timeout, deadline - absl::Milliseconds(20));
 }
 
-absl::StatusOr<v1::DirectiveRollout> StatusService::CachedRollout(
-    const v1::GetDirectiveRolloutRequest& request, absl::Time deadline) {
+absl::Status StatusService::CachedRollout(const v1::GetDirectiveRolloutRequest& request,
+                                          absl::Time deadline, v1::DirectiveRollout& rollout) {
   CAUNOI_RETURN_IF_ERROR(
       api::ParseResourceName(request.document(), "directives/{}", "document").status());
   CAUNOI_RETURN_IF_ERROR(
       periods::ParsePeriodRange(request.from_period(), request.to_period()).status());
   const std::string key = CacheKey(request);
-  if (options_.rollout_cache_ttl <= absl::ZeroDuration()) return Rollout(request, deadline);
-  auto served = [](const CachedAnswer& answer, absl::Time now) {
-    v1::DirectiveRollout rollout = answer.rollout;
+  if (options_.rollout_cache_ttl <= absl::ZeroDuration())
+    return Rollout(request, deadline, rollout);
+  auto served = [&rollout](const CachedAnswer& answer, absl::Time now) {
+    rollout = answer.rollout;
     rollout.set_cache_age_ms(absl::ToInt64Milliseconds(now - answer.computed));
-    return rollout;
+    return absl::OkStatus();
   };
   std::shared_ptr<Flight> flight;
   bool leader = false;
@@ -127,12 +128,22 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::CachedRollout(
     if (!flight->done.WaitForNotificationWithDeadline(deadline)) {
       return absl::DeadlineExceededError("the rollout is still being computed");
     }
-    return flight->result;
+    if (!flight->result.ok()) return flight->result.status();
+    rollout = *flight->result;
+    return absl::OkStatus();
   }
   metrics::Counter("caunoi_gateway_rollouts_served_total", "rollouts answered, by source",
                    {{"source", "computed"}})
       .Increment();
-  flight->result = Rollout(request, deadline);
+  {
+    v1::DirectiveRollout computed;
+    const absl::Status status = Rollout(request, deadline, computed);
+    if (status.ok()) {
+      flight->result = std::move(computed);
+    } else {
+      flight->result = status;
+    }
+  }
   {
     absl::MutexLock lock(&cache_mutex_);
     const bool complete =
@@ -147,7 +158,9 @@ absl::StatusOr<v1::DirectiveRollout> StatusService::CachedRollout(
     flights_.erase(key);
   }
   flight->done.Notify();
-  return flight->result;
+  if (!flight->result.ok()) return flight->result.status();
+  rollout = *flight->result;
+  return absl::OkStatus();
 }
 
 std::optional<grpc::ByteBuffer> StatusService::ServedBytes(const std::string& key) {
@@ -206,9 +219,16 @@ grpc::ServerUnaryReactor* StatusService::GetDirectiveRollout(grpc::CallbackServe
       reactor->Finish(ToGrpcStatus(turn.status()));
       return;
     }
-    absl::StatusOr<v1::DirectiveRollout> rollout = CachedRollout(*request_message, deadline);
-    if (!rollout.ok()) {
-      reactor->Finish(ToGrpcStatus(rollout.status()));
+    // The answer and the backends' answers it is made of share one arena,
+    // freed at once: a national rollout is thousands of small messages.
+    google::protobuf::ArenaOptions arena_options;
+    arena_options.start_block_size = 16 << 10;
+    arena_options.max_block_size = 1 << 20;
+    google::protobuf::Arena arena(arena_options);
+    auto* rollout = google::protobuf::Arena::CreateMessage<v1::DirectiveRollout>(&arena);
+    if (absl::Status computed = CachedRollout(*request_message, deadline, *rollout);
+        !computed.ok()) {
+      reactor->Finish(ToGrpcStatus(computed));
       return;
     }
     grpc::Slice serialized = Serialized(*rollout);

@@ -66,10 +66,12 @@ class StatusService final : public v1::GatewayService::WithRawCallbackMethod_Wat
                                  v1::CompareLocalitiesResponse* response) override;
 
  private:
-  absl::StatusOr<v1::DirectiveRollout> Rollout(const v1::GetDirectiveRolloutRequest& request,
-                                               absl::Time deadline);
-  absl::StatusOr<v1::DirectiveRollout> CachedRollout(const v1::GetDirectiveRolloutRequest& request,
-                                                     absl::Time deadline);
+  // Into `rollout`: computed on its arena, when it has one, with the
+  // backends' answers it is made of.
+  absl::Status Rollout(const v1::GetDirectiveRolloutRequest& request, absl::Time deadline,
+                       v1::DirectiveRollout& rollout);
+  absl::Status CachedRollout(const v1::GetDirectiveRolloutRequest& request, absl::Time deadline,
+                             v1::DirectiveRollout& rollout);
   // The serialized rollout for `key` when the cache may serve it now: fresh,
   // or expired while another caller recomputes it.
   std::optional<grpc::ByteBuffer> ServedBytes(const std::string& key);
