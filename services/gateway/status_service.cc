@@ -105,6 +105,11 @@ absl::Status StatusService::CachedRollout(const v1::GetDirectiveRolloutRequest& 
     rollout.set_cache_age_ms(absl::ToInt64Milliseconds(now - answer.computed));
     return absl::OkStatus();
   };
+  // A computation's answer, copied for this caller, or its error.
+  auto copied = [&rollout](const absl::StatusOr<v1::DirectiveRollout>& result) {
+    if (result.ok()) rollout = *result;
+    return result.status();
+  };
   std::shared_ptr<Flight> flight;
   bool leader = false;
   {
@@ -128,21 +133,16 @@ absl::Status StatusService::CachedRollout(const v1::GetDirectiveRolloutRequest& 
     if (!flight->done.WaitForNotificationWithDeadline(deadline)) {
       return absl::DeadlineExceededError("the rollout is still being computed");
     }
-    if (!flight->result.ok()) return flight->result.status();
-    rollout = *flight->result;
-    return absl::OkStatus();
+    return copied(flight->result);
   }
   metrics::Counter("caunoi_gateway_rollouts_served_total", "rollouts answered, by source",
                    {{"source", "computed"}})
       .Increment();
-  {
-    v1::DirectiveRollout computed;
-    const absl::Status status = Rollout(request, deadline, computed);
-    if (status.ok()) {
-      flight->result = std::move(computed);
-    } else {
-      flight->result = status;
-    }
+  v1::DirectiveRollout computed;
+  if (absl::Status status = Rollout(request, deadline, computed); status.ok()) {
+    flight->result = std::move(computed);
+  } else {
+    flight->result = std::move(status);
   }
   {
     absl::MutexLock lock(&cache_mutex_);
@@ -158,9 +158,7 @@ absl::Status StatusService::CachedRollout(const v1::GetDirectiveRolloutRequest& 
     flights_.erase(key);
   }
   flight->done.Notify();
-  if (!flight->result.ok()) return flight->result.status();
-  rollout = *flight->result;
-  return absl::OkStatus();
+  return copied(flight->result);
 }
 
 std::optional<grpc::ByteBuffer> StatusService::ServedBytes(const std::string& key) {

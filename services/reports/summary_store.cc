@@ -56,12 +56,12 @@ constexpr pg::Statement kComplianceGroups{
 // In no order: sorting the rows cost PostgreSQL a third of the statement.
 // As they are: the arithmetic that follows sums the tallies of several
 // documents, for less than grouping them here costs.
-constexpr pg::Statement kComplianceTallies{"summarize_compliance_tallies", CAUNOI_OWED_DOCUMENTS
-                                           " SELECT locality_id, period, timely_days, on_time, late"
-                                           " FROM reports.locality_report_tallies"
-                                           " WHERE " CAUNOI_IS_OWED
-                                           " AND ($2::text IS NULL OR locality_id = $2)"
-                                           "   AND period_first BETWEEN $3::date AND $4::date"};
+constexpr pg::Statement kComplianceTallies{
+    "summarize_compliance_tallies", CAUNOI_OWED_DOCUMENTS
+    " SELECT locality_id, period, timely_days, on_time, late FROM reports.locality_report_tallies"
+    " WHERE " CAUNOI_IS_OWED
+    " AND ($2::text IS NULL OR locality_id = $2)"
+    "   AND period_first BETWEEN $3::date AND $4::date"};
 
 // Each locality's communes with a report submitted, once per document:
 // sorted and counted once by the server.
