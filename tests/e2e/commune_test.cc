@@ -301,6 +301,38 @@ TEST_F(CommuneTest, ReportsOnAPlanIssuedSinceTheLastRolloutCountAtOnce) {
   EXPECT_EQ(Filed(hanoi.reports()), Filed(hanoi_before.reports()) + 1);
 }
 
+// A ward that has only reported (no plan of its own, no task done) has
+// acted: the reports service names it, and the rollout counts it beside the
+// communes the directives service names, nationally and drilled down.
+TEST_F(CommuneTest, AWardThatOnlyReportedHasActedNationallyAndDrilledDown) {
+  const v1::DirectiveRollout national_before = Rollout("");
+  const v1::DirectiveRollout hanoi_before = Rollout("localities/01");
+  const v1::LocalityRollout* hanoi_entry_before = EntryOf(national_before, "localities/01");
+  ASSERT_NE(hanoi_entry_before, nullptr);
+  ASSERT_GT(hanoi_before.localities_size(), 0);
+  EXPECT_THAT(hanoi_before.localities_not_implementing(), Contains(kBaDinhName));
+
+  const v1::Organization ward = CreateWardCommittee();
+  const v1::CreateObligationRequest duty = HalfYearlyDuty(FindDocument("05-TT/TU"), ward.name());
+  v1::Obligation obligation;
+  ASSERT_THAT(
+      Ask<v1::ReportService>(kHanoi, &v1::ReportService::Stub::CreateObligation, duty, &obligation),
+      IsOk());
+  FileAndSubmit(obligation.name(), "2025-H2");
+
+  const v1::DirectiveRollout national = Rollout("");
+  const v1::LocalityRollout* hanoi_entry = EntryOf(national, "localities/01");
+  ASSERT_NE(hanoi_entry, nullptr);
+  EXPECT_EQ(hanoi_entry->communes_acted(), hanoi_entry_before->communes_acted() + 1);
+  EXPECT_EQ(national.communes_acted(), national_before.communes_acted() + 1);
+
+  const v1::DirectiveRollout hanoi = Rollout("localities/01");
+  ASSERT_GT(hanoi.localities_size(), 0);
+  EXPECT_EQ(hanoi.localities(0).communes_acted(), hanoi_before.localities(0).communes_acted() + 1);
+  EXPECT_EQ(hanoi.communes_acted(), hanoi_before.communes_acted() + 1);
+  EXPECT_THAT(hanoi.localities_not_implementing(), Not(Contains(kBaDinhName)));
+}
+
 // The communes that reported, per locality, come from every document asked
 // about: each named once, in code order, whichever document and whichever
 // order their reports came in.
