@@ -1,6 +1,7 @@
 #include "services/directives/directives_store.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -64,12 +65,14 @@ constexpr pg::Statement kTasksFallingDue{
 
 // Rows of (unit, kind, key, symbol, date, value) for the documents below
 // $1, their tasks by status (from the tallies), their dissemination events
-// and the communes that acted ('acting', under their locality). The unit
-// is today's locality or, drilling down into locality $2, its place: the
-// locality itself or "01/00004" for a commune's. Nationally a commune's
-// document is 'counted' (its id alone), not listed. In no order. $2 is
-// always written "$2::text": the national statement below is this text
-// with NULL put in its place.
+// and, per document, its communes with a task done ('acting': the codes
+// joined by commas, under the document's locality). The unit is today's
+// locality or, drilling down into locality $2, its place: the locality
+// itself or "01/00004" for a commune's. Nationally a commune's document is
+// 'counted' (its id and its commune's code), not listed. A commune with a
+// document has acted too: the server adds it from these rows. In no order.
+// $2 is always written "$2::text": the national statement below is this
+// text with NULL put in its place.
 constexpr pg::Statement kImplementationStatus{
     "document_implementation_status",
     "WITH below AS (SELECT descendant_id AS id FROM directives.document_closure"
@@ -86,11 +89,10 @@ constexpr pg::Statement kImplementationStatus{
     // The documents' ids as one array, so that the tallies are read through
     // their keys whatever the planner guesses of the recursion.
     " ids AS (SELECT array_agg(id) AS ids FROM docs),"
-    " acting AS (SELECT locality, commune_code FROM docs WHERE commune_code IS NOT NULL"
-    "   UNION SELECT docs.locality, c.commune_code FROM directives.commune_task_counts c"
-    "    JOIN docs ON docs.id = c.document_id"
-    "    WHERE c.document_id = ANY((SELECT ids FROM ids)::bigint[])"
-    "      AND c.done_on_time + c.done_late > 0),"
+    " acting AS (SELECT docs.locality, array_to_string(a.communes, ',') AS communes"
+    "   FROM directives.acting_communes a JOIN docs ON docs.id = a.document_id"
+    "   WHERE a.document_id = ANY((SELECT ids FROM ids)::bigint[])"
+    "     AND cardinality(a.communes) > 0),"
     // Each unit's counts, open tasks split at the horizon. Drilling down, a
     // commune's tasks move from its document's place to the commune's.
     " counts AS (SELECT docs.unit, c.before_horizon, c.from_horizon, c.done_on_time,"
@@ -145,10 +147,10 @@ constexpr pg::Statement kImplementationStatus{
     "   GROUP BY 1)"
     " SELECT unit, 'document', id::text, symbol, issue_date::text, lag::bigint FROM docs"
     "   WHERE NOT counted"
-    " UNION ALL SELECT unit, 'counted', id::text, NULL, NULL, 0 FROM docs WHERE counted"
+    " UNION ALL SELECT unit, 'counted', id::text, commune_code, NULL, 0 FROM docs WHERE counted"
     " UNION ALL SELECT unit, 'tasks', status, NULL, NULL, n FROM task_counts"
     " UNION ALL SELECT unit, 'events', n::text, NULL, NULL, heads FROM events"
-    " UNION ALL SELECT locality, 'acting', commune_code, NULL, NULL, 0 FROM acting"};
+    " UNION ALL SELECT locality, 'acting', communes, NULL, NULL, 0 FROM acting"};
 
 // The same nationally, the locality NULL in the text itself: the plan
 // PostgreSQL then keeps for it leaves out what only a drill-down reads.
@@ -251,6 +253,9 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
         // entry is found by name, and put in order at the end.
         absl::flat_hash_map<std::string, v1::LocalityImplementation> units;
         std::vector<std::string> below;  // listed or counted, by name
+        // Locality id -> the codes of its communes that acted, as they come
+        // (a commune with several documents, more than once).
+        absl::flat_hash_map<std::string, std::vector<std::string>> acting;
         for (int i = 0; i < rows.rows(); ++i) {
           resource::RowReader row(rows, i);
           const std::string unit = row.Text();
@@ -266,11 +271,19 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
             document->set_symbol(row.Text());
             if (auto date = row.OptionalDate()) *document->mutable_issue_date() = *date;
             document->set_lag_days(static_cast<int32_t>(row.Int64()));
+            // Drilled down, a commune's document is its commune's: "01/00004".
+            if (const size_t slash = unit.find('/'); slash != std::string::npos) {
+              acting[unit.substr(0, slash)].push_back(unit.substr(slash + 1));
+            }
           } else if (kind == "counted") {
             locality.set_commune_documents(locality.commune_documents() + 1);
             below.push_back(api::FormatResourceName(kDocumentPattern, {key}));
+            if (std::optional<std::string> code = row.OptionalText()) {
+              acting[unit].push_back(*std::move(code));
+            }
           } else if (kind == "acting") {
-            locality.add_acting_communes(CommuneName(api::ResourceId(locality.locality()), key));
+            std::vector<std::string>& codes = acting[unit];
+            for (absl::string_view code : absl::StrSplit(key, ',')) codes.emplace_back(code);
           } else if (kind == "tasks") {
             row.Skip(2);
             (*locality.mutable_tasks_by_status())[key] = row.Int64();
@@ -281,6 +294,12 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
             locality.set_dissemination_events(events);
             locality.set_disseminated_head_count(row.Int64());
           }
+        }
+        // A locality whose communes acted is listed though nothing else is
+        // its own.
+        for (const auto& [locality_id, codes] : acting) {
+          auto [at, added] = units.try_emplace(locality_id);
+          if (added) at->second.set_locality(PlaceName(locality_id));
         }
         std::vector<std::string> order;
         order.reserve(units.size());
@@ -302,10 +321,16 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
                              std::make_tuple(b->lag_days(), b->name().size(),
                                              absl::string_view(b->name()));
                     });
-          // Commune names of one locality differ only in their fixed-width
-          // codes: in code order when sorted as text.
-          std::sort(locality.mutable_acting_communes()->begin(),
-                    locality.mutable_acting_communes()->end());
+          // Each commune once, in code order.
+          if (auto found = acting.find(unit); found != acting.end()) {
+            std::vector<std::string>& codes = found->second;
+            std::sort(codes.begin(), codes.end());
+            codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+            locality.mutable_acting_communes()->Reserve(static_cast<int>(codes.size()));
+            for (const std::string& code : codes) {
+              locality.add_acting_communes(CommuneName(unit, code));
+            }
+          }
           *response.add_localities() = std::move(locality);
         }
         return response;

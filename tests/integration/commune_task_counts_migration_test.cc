@@ -1,6 +1,7 @@
 // The migration that keeps each commune's task counts per document fills
 // them from the communes' tallies kept before it, and from then on keeps
-// them through writes and moves of the task horizon.
+// them through writes and moves of the task horizon; the next one does the
+// same with each document's communes that acted.
 #include <string>
 #include <vector>
 
@@ -22,7 +23,9 @@ namespace caunoi {
 namespace {
 
 using ::caunoi::testing::IsOk;
+using ::caunoi::testing::kKeptActingCommunes;
 using ::caunoi::testing::kKeptCommuneTaskCounts;
+using ::caunoi::testing::kRecomputedActingCommunes;
 using ::caunoi::testing::kRecomputedCommuneTaskCounts;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -67,6 +70,10 @@ TEST_F(CommuneTaskCountsMigrationTest, FillsTheCountsAndKeepsThem) {
   const std::vector<std::string> recomputed = Rows(kRecomputedCommuneTaskCounts);
   ASSERT_EQ(recomputed.size(), 4u);  // two communes of each plan
   EXPECT_EQ(Rows(kKeptCommuneTaskCounts), recomputed) << "as the migration filled them";
+  // The next migration fills each document's communes that acted from them.
+  const std::vector<std::string> acting = Rows(kRecomputedActingCommunes);
+  ASSERT_EQ(acting.size(), 2u);
+  EXPECT_EQ(Rows(kKeptActingCommunes), acting) << "as the migration filled them";
 
   // The horizon moved ahead and back, tasks finished, moved and deleted.
   for (const std::string& write :
@@ -75,12 +82,18 @@ TEST_F(CommuneTaskCountsMigrationTest, FillsTheCountsAndKeepsThem) {
         std::string("UPDATE directives.tasks SET commune_place = '01/00008'"
                     " WHERE document_id = 1 AND id % 5 = 2"),
         std::string("DELETE FROM directives.tasks WHERE id % 9 = 4"),
+        // Every task of Ho Chi Minh City's 00008 reopened: it no longer acted.
+        std::string("UPDATE directives.tasks SET completed_date = NULL"
+                    " WHERE commune_place = '79/00008'"),
         absl::StrCat("SELECT directives.advance_task_horizon(", kHorizon, " - 4)")}) {
     SCOPED_TRACE(write);
     Rows(write);
     const std::vector<std::string> now = Rows(kRecomputedCommuneTaskCounts);
     EXPECT_THAT(now, Not(IsEmpty()));
     EXPECT_EQ(Rows(kKeptCommuneTaskCounts), now);
+    const std::vector<std::string> acting_now = Rows(kRecomputedActingCommunes);
+    EXPECT_THAT(acting_now, Not(IsEmpty()));
+    EXPECT_EQ(Rows(kKeptActingCommunes), acting_now);
   }
 }
 

@@ -24,6 +24,7 @@ namespace caunoi {
 namespace {
 
 using ::caunoi::testing::IsOk;
+using ::testing::Contains;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using Stub = v1::DirectiveService::Stub;
@@ -178,6 +179,9 @@ TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
                    " GROUP BY 1 ORDER BY 1"));
     EXPECT_EQ(Rows(caunoi::testing::kKeptCommuneTaskCounts),
               Rows(caunoi::testing::kRecomputedCommuneTaskCounts));
+    const std::vector<std::string> acting = Rows(caunoi::testing::kRecomputedActingCommunes);
+    EXPECT_THAT(acting, Not(IsEmpty()));
+    EXPECT_EQ(Rows(caunoi::testing::kKeptActingCommunes), acting);
 
     // Overdue per locality, read through the server.
     v1::SummarizeOverdueTasksResponse overdue;
@@ -221,13 +225,34 @@ TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
         "' FROM directives.documents WHERE id = ", document));
   }
 
-  // The communes that acted: those with a task of theirs done, each once,
-  // in code order, under the locality of the task's document.
+  // Every task of one commune of a plan reopened: that commune no longer
+  // acted there.
+  Run("UPDATE directives.tasks SET completed_date = NULL WHERE document_id = 901"
+      " AND commune_place LIKE '%/00004'");
+  EXPECT_EQ(Rows(caunoi::testing::kKeptActingCommunes),
+            Rows(caunoi::testing::kRecomputedActingCommunes));
+
+  // Two communes' own plans below the root: Hanoi's 00020, which has no
+  // task, and 00004, which may have one done as well.
+  Run("INSERT INTO directives.documents (id, type, symbol, number, type_code, issuer_code,"
+      " normalized_symbol, level, issuing_body, locality_id, current_locality_id, commune_code,"
+      " issue_date, title, status)"
+      " SELECT 950 + n, 'PLAN', n || '/KH-UBND', n, 'KH', 'UBND', n || '/KH-UBND', 'COMMUNE',"
+      " 'Ủy ban nhân dân phường', '01', '01', c, '2025-03-01', 'Kế hoạch', 'ISSUED'"
+      " FROM (VALUES (1, '00020'), (2, '00004')) AS p (n, c);"
+      "INSERT INTO directives.document_links SELECT 950 + n, 900 FROM generate_series(1, 2) n;");
+
+  // The communes that acted: those with a task of theirs done or a
+  // document of their own, each once, in code order, under the locality of
+  // the document.
   const std::vector<std::string> acting = Rows(
-      "SELECT DISTINCT 'localities/' || d.current_locality_id || '|localities/'"
-      " || d.current_locality_id || '/communes/' || split_part(t.commune_place, '/', 2)"
-      " FROM directives.tasks t JOIN directives.documents d ON d.id = t.document_id"
-      " WHERE t.completed_date IS NOT NULL AND t.commune_place <> '' ORDER BY 1");
+      "SELECT DISTINCT 'localities/' || locality || '|localities/' || locality || '/communes/'"
+      " || commune FROM (SELECT d.current_locality_id, split_part(t.commune_place, '/', 2)"
+      "   FROM directives.tasks t JOIN directives.documents d ON d.id = t.document_id"
+      "   WHERE t.completed_date IS NOT NULL AND t.commune_place <> ''"
+      "   UNION ALL SELECT current_locality_id, commune_code FROM directives.documents"
+      "   WHERE commune_code IS NOT NULL) AS a (locality, commune) ORDER BY 1");
+  EXPECT_THAT(acting, Contains("localities/01|localities/01/communes/00020"));
   EXPECT_THAT(acting, Not(IsEmpty()));
   EXPECT_EQ(ActingCommunes(""), acting);
   std::vector<std::string> in_hanoi;

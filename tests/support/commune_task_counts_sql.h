@@ -19,6 +19,17 @@ inline constexpr char kRecomputedCommuneTaskCounts[] =
     " FROM directives.tasks CROSS JOIN directives.task_horizon h WHERE commune_place <> ''"
     " GROUP BY 1, 2 ORDER BY 1, 2";
 
+// Each document's communes with a task done, as kept and as recomputed
+// from the tasks: the codes in order, joined by commas.
+inline constexpr char kKeptActingCommunes[] =
+    "SELECT document_id, array_to_string(ARRAY(SELECT unnest(communes) ORDER BY 1), ',')"
+    " FROM directives.acting_communes WHERE cardinality(communes) > 0 ORDER BY 1";
+inline constexpr char kRecomputedActingCommunes[] =
+    "SELECT document_id, string_agg(DISTINCT split_part(commune_place, '/', 2), ','"
+    "   ORDER BY split_part(commune_place, '/', 2))"
+    " FROM directives.tasks WHERE commune_place <> '' AND completed_date IS NOT NULL"
+    " GROUP BY 1 ORDER BY 1";
+
 }  // namespace caunoi::testing
 
 #endif  // CAUNOI_TESTS_SUPPORT_COMMUNE_TASK_COUNTS_SQL_H_
