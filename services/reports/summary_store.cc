@@ -8,6 +8,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/enum_token.h"
@@ -63,12 +64,13 @@ constexpr pg::Statement kComplianceTallies{
     " AND ($2::text IS NULL OR locality_id = $2)"
     "   AND period_first BETWEEN $3::date AND $4::date"};
 
-// Each locality's communes with a report submitted, once per document:
-// sorted and counted once by the server.
+// Each locality's communes with a report submitted, per document: their
+// codes joined by commas, sorted and counted once by the server.
 constexpr pg::Statement kReportingCommunes{
     "summarize_compliance_reporting_communes", CAUNOI_OWED_DOCUMENTS
-    " SELECT locality_id, commune_code FROM reports.commune_reports"
-    " WHERE " CAUNOI_IS_OWED " AND ($2::text IS NULL OR locality_id = $2) AND reports > 0"};
+    " SELECT locality_id, array_to_string(communes, ',') FROM reports.reporting_communes"
+    " WHERE " CAUNOI_IS_OWED
+    " AND ($2::text IS NULL OR locality_id = $2) AND cardinality(communes) > 0"};
 
 // The same within locality $2, per place: its commune's code, or '' for
 // the locality itself (the server names the place; joining the names here
@@ -280,9 +282,11 @@ absl::Status SummaryStore::Compliance(
         }
         SummarizeCompliance(read.groups, read.tallies, window, shape.with_periods, response);
         if (shape.by_commune) return absl::OkStatus();
-        read.reporting.reserve(results[2].rows());
         for (int i = 0; i < results[2].rows(); ++i) {
-          read.reporting.emplace_back(results[2].Text(i, 0), results[2].Text(i, 1));
+          const std::string locality(results[2].Text(i, 0));
+          for (absl::string_view commune : absl::StrSplit(results[2].Text(i, 1), ',')) {
+            read.reporting.emplace_back(locality, commune);
+          }
         }
         // Both lists in locality order, the communes of each in code order
         // and once, though several documents' reports name them.

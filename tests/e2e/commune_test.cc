@@ -377,9 +377,12 @@ TEST_F(CommuneTest, ComplianceNamesEachReportingCommuneOnceInCodeOrder) {
     return v1::LocalityCompliance();
   };
   const v1::LocalityCompliance before = hanoi_compliance();
+  // Both wards on the circular, then Ba Đình on its plan as well.
   FileAndSubmit(ngoc_ha_duty.name(), "2025-H2", kNgocHa);
-  FileAndSubmit(plan_duty.name(), "2025-H2");
   FileAndSubmit(ba_dinh_duty.name(), "2025-H2");
+  EXPECT_THAT(hanoi_compliance().reporting_communes(),
+              ::testing::ElementsAre(kBaDinhName, "localities/01/communes/00008"));
+  FileAndSubmit(plan_duty.name(), "2025-H2");
 
   const v1::LocalityCompliance hanoi = hanoi_compliance();
   EXPECT_THAT(hanoi.reporting_communes(),
