@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -13,6 +14,7 @@
 #include "common/api/dates.h"
 #include "common/api/enum_token.h"
 #include "common/api/locality_name.h"
+#include "common/api/resource_name.h"
 #include "common/pg/transaction.h"
 #include "common/resource/resource_helpers.h"
 #include "common/resource/row.h"
@@ -134,7 +136,6 @@ constexpr pg::Statement kOpenProposals{
 struct ComplianceRows {
   std::vector<ObligationGroup> groups;
   std::vector<ReportTally> tallies;
-  std::vector<std::pair<std::string, std::string>> reporting;  // locality, commune
 };
 
 // Rows of one locality's communes (`communes_of` set) name a commune's
@@ -282,29 +283,27 @@ absl::Status SummaryStore::Compliance(
         }
         SummarizeCompliance(read.groups, read.tallies, window, shape.with_periods, response);
         if (shape.by_commune) return absl::OkStatus();
+        // Locality id -> its communes' codes as the rows give them, a
+        // commune reporting on several documents more than once (views of
+        // the result, which outlives them).
+        absl::flat_hash_map<absl::string_view, std::vector<absl::string_view>> reporting;
         for (int i = 0; i < results[2].rows(); ++i) {
-          const std::string locality(results[2].Text(i, 0));
-          for (absl::string_view commune : absl::StrSplit(results[2].Text(i, 1), ',')) {
-            read.reporting.emplace_back(locality, commune);
+          std::vector<absl::string_view>& codes = reporting[results[2].Text(i, 0)];
+          for (absl::string_view code : absl::StrSplit(results[2].Text(i, 1), ',')) {
+            codes.push_back(code);
           }
         }
-        // Both lists in locality order, the communes of each in code order
-        // and once, though several documents' reports name them.
-        std::sort(read.reporting.begin(), read.reporting.end());
-        read.reporting.erase(std::unique(read.reporting.begin(), read.reporting.end()),
-                             read.reporting.end());
-        auto entry = response.mutable_localities()->begin();
-        std::string name;
-        absl::string_view named;  // the locality `name` names
-        for (const auto& [locality, commune] : read.reporting) {
-          if (name.empty() || locality != named) {
-            name = PlaceName(locality);
-            named = locality;
+        // Each locality's communes in code order, once.
+        for (v1::LocalityCompliance& entry : *response.mutable_localities()) {
+          auto found = reporting.find(api::ResourceId(entry.locality()));
+          if (found == reporting.end()) continue;
+          std::vector<absl::string_view>& codes = found->second;
+          std::sort(codes.begin(), codes.end());
+          codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+          entry.mutable_reporting_communes()->Reserve(static_cast<int>(codes.size()));
+          for (absl::string_view code : codes) {
+            entry.add_reporting_communes(CommuneName(found->first, code));
           }
-          while (entry != response.mutable_localities()->end() && entry->locality() < name) ++entry;
-          if (entry == response.mutable_localities()->end()) break;
-          if (entry->locality() == name)
-            entry->add_reporting_communes(CommuneName(locality, commune));
         }
         return absl::OkStatus();
       });
