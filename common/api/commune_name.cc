@@ -37,6 +37,14 @@ std::string CommuneName(absl::string_view province_id, absl::string_view code) {
   return absl::StrCat("localities/", province_id, "/communes/", code);
 }
 
+void AddCommuneNames(absl::string_view province_id, std::vector<absl::string_view>& codes,
+                     google::protobuf::RepeatedPtrField<std::string>& names) {
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  names.Reserve(names.size() + static_cast<int>(codes.size()));
+  for (absl::string_view code : codes) *names.Add() = CommuneName(province_id, code);
+}
+
 std::string PlaceId(absl::string_view province_id, absl::string_view commune_code) {
   if (commune_code.empty()) return std::string(province_id);
   return absl::StrCat(province_id, "/", commune_code);

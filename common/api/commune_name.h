@@ -3,12 +3,14 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "caunoi/v1/organizations.pb.h"
+#include "google/protobuf/repeated_ptr_field.h"
 
 // Communes below today's provinces, named "localities/01/communes/00004",
 // and the place of a record: its province, or the commune within it
@@ -29,6 +31,13 @@ struct CommuneRef {
 // naming `field` otherwise.
 absl::StatusOr<CommuneRef> ParseCommuneName(absl::string_view name, absl::string_view field);
 std::string CommuneName(absl::string_view province_id, absl::string_view code);
+
+// The names of `province_id`'s communes with `codes`, each once and in code
+// order, added to `names`; `codes` is sorted in the doing. Answers listing
+// the communes that acted or reported gather their codes from rows that
+// name one commune several times.
+void AddCommuneNames(absl::string_view province_id, std::vector<absl::string_view>& codes,
+                     google::protobuf::RepeatedPtrField<std::string>& names);
 
 // "01" for a province's own record, "01/00004" for one of its commune's.
 std::string PlaceId(absl::string_view province_id, absl::string_view commune_code);

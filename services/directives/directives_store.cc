@@ -254,8 +254,9 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
         absl::flat_hash_map<std::string, v1::LocalityImplementation> units;
         std::vector<std::string> below;  // listed or counted, by name
         // Locality id -> the codes of its communes that acted, as they come
-        // (a commune with several documents, more than once).
-        absl::flat_hash_map<std::string, std::vector<std::string>> acting;
+        // (a commune with several documents, more than once): views of the
+        // rows, which outlive them.
+        absl::flat_hash_map<absl::string_view, std::vector<absl::string_view>> acting;
         for (int i = 0; i < rows.rows(); ++i) {
           resource::RowReader row(rows, i);
           const std::string unit = row.Text();
@@ -272,18 +273,19 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
             if (auto date = row.OptionalDate()) *document->mutable_issue_date() = *date;
             document->set_lag_days(static_cast<int32_t>(row.Int64()));
             // Drilled down, a commune's document is its commune's: "01/00004".
-            if (const size_t slash = unit.find('/'); slash != std::string::npos) {
-              acting[unit.substr(0, slash)].push_back(unit.substr(slash + 1));
+            const absl::string_view place = rows.Text(i, 0);
+            if (const size_t slash = place.find('/'); slash != absl::string_view::npos) {
+              acting[place.substr(0, slash)].push_back(place.substr(slash + 1));
             }
           } else if (kind == "counted") {
             locality.set_commune_documents(locality.commune_documents() + 1);
             below.push_back(api::FormatResourceName(kDocumentPattern, {key}));
-            if (std::optional<std::string> code = row.OptionalText()) {
-              acting[unit].push_back(*std::move(code));
-            }
+            if (!rows.IsNull(i, 3)) acting[rows.Text(i, 0)].push_back(rows.Text(i, 3));
           } else if (kind == "acting") {
-            std::vector<std::string>& codes = acting[unit];
-            for (absl::string_view code : absl::StrSplit(key, ',')) codes.emplace_back(code);
+            std::vector<absl::string_view>& codes = acting[rows.Text(i, 0)];
+            for (absl::string_view code : absl::StrSplit(rows.Text(i, 2), ',')) {
+              codes.push_back(code);
+            }
           } else if (kind == "tasks") {
             row.Skip(2);
             (*locality.mutable_tasks_by_status())[key] = row.Int64();
@@ -321,15 +323,8 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
                              std::make_tuple(b->lag_days(), b->name().size(),
                                              absl::string_view(b->name()));
                     });
-          // Each commune once, in code order.
           if (auto found = acting.find(unit); found != acting.end()) {
-            std::vector<std::string>& codes = found->second;
-            std::sort(codes.begin(), codes.end());
-            codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-            locality.mutable_acting_communes()->Reserve(static_cast<int>(codes.size()));
-            for (const std::string& code : codes) {
-              locality.add_acting_communes(CommuneName(unit, code));
-            }
+            AddCommuneNames(unit, found->second, *locality.mutable_acting_communes());
           }
           *response.add_localities() = std::move(locality);
         }

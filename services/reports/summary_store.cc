@@ -293,17 +293,10 @@ absl::Status SummaryStore::Compliance(
             codes.push_back(code);
           }
         }
-        // Each locality's communes in code order, once.
         for (v1::LocalityCompliance& entry : *response.mutable_localities()) {
           auto found = reporting.find(api::ResourceId(entry.locality()));
           if (found == reporting.end()) continue;
-          std::vector<absl::string_view>& codes = found->second;
-          std::sort(codes.begin(), codes.end());
-          codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-          entry.mutable_reporting_communes()->Reserve(static_cast<int>(codes.size()));
-          for (absl::string_view code : codes) {
-            entry.add_reporting_communes(CommuneName(found->first, code));
-          }
+          AddCommuneNames(found->first, found->second, *entry.mutable_reporting_communes());
         }
         return absl::OkStatus();
       });
