@@ -68,9 +68,11 @@ constexpr pg::Statement kTasksFallingDue{
 // and, per document, its communes with a task done ('acting': the codes
 // joined by commas, under the document's locality). The unit is today's
 // locality or, drilling down into locality $2, its place: the locality
-// itself or "01/00004" for a commune's. Nationally a commune's document is
-// 'counted' (its id and its commune's code), not listed. A commune with a
-// document has acted too: the server adds it from these rows. In no order.
+// itself or "01/00004" for a commune's. Nationally the communes' documents
+// are 'counted' per locality, not listed: their ids and their communes'
+// codes, each joined by commas (a row each cost PostgreSQL and the server
+// more than the joining). A commune with a document has acted too: the
+// server adds it from these rows. In no order.
 // $2 is always written "$2::text": the national statement below is this
 // text with NULL put in its place.
 constexpr pg::Statement kImplementationStatus{
@@ -147,7 +149,8 @@ constexpr pg::Statement kImplementationStatus{
     "   GROUP BY 1)"
     " SELECT unit, 'document', id::text, symbol, issue_date::text, lag::bigint FROM docs"
     "   WHERE NOT counted"
-    " UNION ALL SELECT unit, 'counted', id::text, commune_code, NULL, 0 FROM docs WHERE counted"
+    " UNION ALL SELECT unit, 'counted', string_agg(id::text, ','), string_agg(commune_code, ','),"
+    "   NULL, 0 FROM docs WHERE counted GROUP BY unit"
     " UNION ALL SELECT unit, 'tasks', status, NULL, NULL, n FROM task_counts"
     " UNION ALL SELECT unit, 'events', n::text, NULL, NULL, heads FROM events"
     " UNION ALL SELECT locality, 'acting', communes, NULL, NULL, 0 FROM acting"};
@@ -278,9 +281,16 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
               acting[place.substr(0, slash)].push_back(place.substr(slash + 1));
             }
           } else if (kind == "counted") {
-            locality.set_commune_documents(locality.commune_documents() + 1);
-            below.push_back(api::FormatResourceName(kDocumentPattern, {key}));
-            if (!rows.IsNull(i, 3)) acting[rows.Text(i, 0)].push_back(rows.Text(i, 3));
+            for (absl::string_view id : absl::StrSplit(rows.Text(i, 2), ',')) {
+              locality.set_commune_documents(locality.commune_documents() + 1);
+              below.push_back(api::FormatResourceName(kDocumentPattern, {std::string(id)}));
+            }
+            if (!rows.IsNull(i, 3)) {
+              std::vector<absl::string_view>& codes = acting[rows.Text(i, 0)];
+              for (absl::string_view code : absl::StrSplit(rows.Text(i, 3), ',')) {
+                codes.push_back(code);
+              }
+            }
           } else if (kind == "acting") {
             std::vector<absl::string_view>& codes = acting[rows.Text(i, 0)];
             for (absl::string_view code : absl::StrSplit(rows.Text(i, 2), ',')) {

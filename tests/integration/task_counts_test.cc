@@ -25,7 +25,9 @@ namespace {
 
 using ::caunoi::testing::IsOk;
 using ::testing::Contains;
+using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using ::testing::IsSupersetOf;
 using ::testing::Not;
 using Stub = v1::DirectiveService::Stub;
 
@@ -255,6 +257,19 @@ TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
   EXPECT_THAT(acting, Contains("localities/01|localities/01/communes/00020"));
   EXPECT_THAT(acting, Not(IsEmpty()));
   EXPECT_EQ(ActingCommunes(""), acting);
+  // Nationally the two plans are counted under Hanoi, not listed, and
+  // named among the documents below with the city's own.
+  const v1::GetImplementationStatusResponse national = StatusOf("");
+  std::vector<std::string> hanoi_counted;
+  for (const v1::LocalityImplementation& place : national.localities()) {
+    if (place.locality() == "localities/01") {
+      hanoi_counted.push_back(absl::StrCat(place.commune_documents()));
+    }
+  }
+  EXPECT_THAT(hanoi_counted, ElementsAre("2"));
+  EXPECT_THAT(national.documents_below(),
+              IsSupersetOf({"directives/951", "directives/952", "directives/901"}));
+  EXPECT_EQ(national.documents_below_size(), 6 + 2);
   std::vector<std::string> in_hanoi;
   for (const std::string& entry : acting) {
     if (entry.starts_with("localities/01|")) in_hanoi.push_back(entry);
