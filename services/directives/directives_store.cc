@@ -72,9 +72,9 @@ constexpr pg::Statement kTasksFallingDue{
 // are 'counted' per locality, not listed: their ids and their communes'
 // codes, each joined by commas (a row each cost PostgreSQL and the server
 // more than the joining). A commune with a document has acted too: the
-// server adds it from these rows. In no order.
-// $2 is always written "$2::text": the national statement below is this
-// text with NULL put in its place.
+// server adds it from these rows. In no order. $2 is always written
+// "$2::text": the national statement below is this text with NULL put in
+// its place.
 constexpr pg::Statement kImplementationStatus{
     "document_implementation_status",
     "WITH below AS (SELECT descendant_id AS id FROM directives.document_closure"

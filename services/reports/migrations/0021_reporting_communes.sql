@@ -14,7 +14,7 @@ CREATE FUNCTION reports.keep_reporting_communes() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   -- The triggers fire only when a commune starts or stops having a report
-  -- (or its count moves), so most filings never get here.
+  -- (or its row changes key), so most filings never get here.
   IF TG_OP <> 'INSERT' AND OLD.reports > 0 THEN
     UPDATE reports.reporting_communes SET communes = array_remove(communes, OLD.commune_code)
      WHERE document_id = OLD.document_id AND locality_id = OLD.locality_id;
