@@ -6,23 +6,14 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "common/pg/connection.h"
-#include "common/pg/migrator.h"
-#include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/migration_test.h"
+#include "tests/support/random_duties_test.h"
 #include "tests/support/sql_rows.h"
-
-namespace caunoi::reports {
-std::span<const pg::Migration> Migrations();  // generated from migrations/*.sql
-}  // namespace caunoi::reports
 
 namespace caunoi {
 namespace {
 
-using ::caunoi::testing::IsOk;
 using ::caunoi::testing::SqlRows;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -38,40 +29,9 @@ constexpr char kKept[] =
     "SELECT document_id, locality_id, first_period, last_period, timely_days, obligations"
     " FROM reports.locality_obligation_groups WHERE obligations <> 0 ORDER BY 1, 2, 3, 4, 5";
 
-class LocalityObligationGroupsTest : public caunoi::testing::MigrationTest {
+class LocalityObligationGroupsTest : public caunoi::testing::RandomDutiesTest {
  protected:
-  void SetUp() override {
-    SetUpBefore("reports", reports::Migrations(), kLocalityObligationGroups);
-  }
-
-  void Run(const std::string& sql) {
-    EXPECT_THAT(connection_->ExecuteScript(sql).status(), IsOk()) << sql;
-  }
-
-  // `count` new duties with random terms, places and communes, in one
-  // statement.
-  void InsertObligations(std::mt19937& random, int count) {
-    auto pick = [&](int n) { return static_cast<int>(random() % n); };
-    // Today's Hanoi and Ho Chi Minh City, a province replaced in 2025
-    // (Hà Giang, now in Tuyên Quang), none.
-    const char* kLocalities[] = {"'01'", "'79'", "'02'", "NULL"};
-    const char* kCommunes[] = {"NULL", "'00004'", "'00008'"};
-    const char* kTerms[] = {"'2024-01', '2024-01-01', NULL, NULL",
-                            "'2025-07', '2025-07-01', NULL, NULL",
-                            "'2024-01', '2024-01-01', '2025-06', '2025-06-30'"};
-    std::vector<std::string> rows;
-    for (int i = 0; i < count; ++i) {
-      rows.push_back(absl::StrCat("(", 1 + pick(3), ", ", ++units_, ", ", kLocalities[pick(4)],
-                                  ", ", kCommunes[pick(3)], ", 'MONTHLY', ", 10 + 5 * pick(2), ", ",
-                                  kTerms[pick(3)], ")"));
-    }
-    Run(absl::StrCat(
-        "INSERT INTO reports.obligations (document_id, unit_id, locality_id, commune_code,"
-        " cadence, timely_days, first_period, first_day, last_period, last_day) VALUES ",
-        absl::StrJoin(rows, ", ")));
-  }
-
-  int units_ = 0;
+  void SetUp() override { SetUpBefore(kLocalityObligationGroups); }
 };
 
 // Inserts of several at once, moves between places and communes, the 2025
@@ -81,10 +41,7 @@ TEST_F(LocalityObligationGroupsTest, KeptGroupsEqualARecomputationAfterRandomWri
   std::mt19937 random(20261204);
   auto pick = [&](int n) { return static_cast<int>(random() % n); };
   InsertObligations(random, 30);
-  ASSERT_THAT(pg::Migrate(*connection_, "reports", reports::Migrations()).status(), IsOk());
-  const std::vector<std::string> filled = SqlRows(*connection_, kKept);
-  EXPECT_THAT(filled, Not(IsEmpty()));
-  EXPECT_EQ(filled, SqlRows(*connection_, kRecomputed)) << "as the migration filled them";
+  ASSERT_NO_FATAL_FAILURE(MigrateAndExpectFilled(kKept, kRecomputed));
 
   const std::string some = "(SELECT id FROM reports.obligations ORDER BY id OFFSET ";
   for (int step = 0; step < 300; ++step) {
@@ -94,16 +51,11 @@ TEST_F(LocalityObligationGroupsTest, KeptGroupsEqualARecomputationAfterRandomWri
       case 1:
         InsertObligations(random, 1 + pick(5));
         break;
-      case 2:  // moved to another place, or within it to another commune
-        Run(absl::StrCat(
-            "UPDATE reports.obligations SET locality_id = ", pick(2) == 0 ? "'01'" : "'79'",
-            ", commune_code = ", pick(2) == 0 ? "NULL" : "'00004'", " WHERE id = ", one));
+      case 2:
+        MoveDuty(random, one);
         break;
-      case 3:  // the 2025 merger: Hà Giang's duties now Tuyên Quang's
-        Run(
-            absl::StrCat("UPDATE reports.obligations SET locality_id = '08'"
-                         " WHERE locality_id = '02' AND id % 2 = ",
-                         pick(2)));
+      case 3:
+        MergeHaGiang(random);
         break;
       case 4:  // another timely days for a few at once
         Run(absl::StrCat("UPDATE reports.obligations SET timely_days = ", 5 * (1 + pick(4)),

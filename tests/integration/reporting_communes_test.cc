@@ -8,22 +8,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/pg/connection.h"
-#include "common/pg/migrator.h"
-#include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/migration_test.h"
+#include "tests/support/random_duties_test.h"
 #include "tests/support/sql_rows.h"
-
-namespace caunoi::reports {
-std::span<const pg::Migration> Migrations();  // generated from migrations/*.sql
-}  // namespace caunoi::reports
 
 namespace caunoi {
 namespace {
 
-using ::caunoi::testing::IsOk;
 using ::caunoi::testing::SqlRows;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -42,31 +34,9 @@ constexpr char kKept[] =
     " array_to_string(ARRAY(SELECT unnest(communes) ORDER BY 1), ',')"
     " FROM reports.reporting_communes WHERE cardinality(communes) > 0 ORDER BY 1, 2";
 
-class ReportingCommunesTest : public caunoi::testing::MigrationTest {
+class ReportingCommunesTest : public caunoi::testing::RandomDutiesTest {
  protected:
-  void SetUp() override { SetUpBefore("reports", reports::Migrations(), kReportingCommunes); }
-
-  void Run(const std::string& sql) {
-    EXPECT_THAT(connection_->ExecuteScript(sql).status(), IsOk()) << sql;
-  }
-
-  // `count` duties of two documents in Hanoi, Ho Chi Minh City or Hà Giang
-  // (replaced in 2025), most of them a commune's.
-  void InsertObligations(std::mt19937& random, int count) {
-    auto pick = [&](int n) { return static_cast<int>(random() % n); };
-    const char* kLocalities[] = {"'01'", "'79'", "'02'"};
-    const char* kCommunes[] = {"NULL", "'00004'", "'00008'", "'00012'"};
-    std::vector<std::string> rows;
-    for (int i = 0; i < count; ++i) {
-      rows.push_back(absl::StrCat("(", 1 + pick(2), ", ", ++units_, ", ", kLocalities[pick(3)],
-                                  ", ", kCommunes[pick(4)],
-                                  ", 'MONTHLY', 10, '2025-01', '2025-01-01')"));
-    }
-    Run(absl::StrCat(
-        "INSERT INTO reports.obligations (document_id, unit_id, locality_id, commune_code,"
-        " cadence, timely_days, first_period, first_day) VALUES ",
-        absl::StrJoin(rows, ", ")));
-  }
+  void SetUp() override { SetUpBefore(kReportingCommunes); }
 
   // Up to `count` reports on random duties and months, some submitted.
   void InsertReports(std::mt19937& random, int count) {
@@ -86,8 +56,6 @@ class ReportingCommunesTest : public caunoi::testing::MigrationTest {
         " submitted_date) VALUES ",
         absl::StrJoin(rows, ", "), " ON CONFLICT DO NOTHING"));
   }
-
-  int units_ = 0;
 };
 
 TEST_F(ReportingCommunesTest, KeptCommunesEqualARecomputationAfterRandomWrites) {
@@ -95,10 +63,7 @@ TEST_F(ReportingCommunesTest, KeptCommunesEqualARecomputationAfterRandomWrites) 
   auto pick = [&](int n) { return static_cast<int>(random() % n); };
   InsertObligations(random, 20);
   InsertReports(random, 30);
-  ASSERT_THAT(pg::Migrate(*connection_, "reports", reports::Migrations()).status(), IsOk());
-  const std::vector<std::string> filled = SqlRows(*connection_, kKept);
-  EXPECT_THAT(filled, Not(IsEmpty()));
-  EXPECT_EQ(filled, SqlRows(*connection_, kRecomputed)) << "as the migration filled them";
+  ASSERT_NO_FATAL_FAILURE(MigrateAndExpectFilled(kKept, kRecomputed));
 
   const std::string some_duty = "(SELECT id FROM reports.obligations ORDER BY id OFFSET ";
   const std::string some_report = "(SELECT id FROM reports.reports ORDER BY id OFFSET ";
@@ -127,17 +92,11 @@ TEST_F(ReportingCommunesTest, KeptCommunesEqualARecomputationAfterRandomWrites) 
       case 5:
         Run(absl::StrCat("DELETE FROM reports.reports WHERE id = ", report));
         break;
-      case 6:  // moved to another place, or within it to another commune
-        Run(absl::StrCat(
-            "UPDATE reports.obligations SET locality_id = ", pick(2) == 0 ? "'01'" : "'79'",
-            ", commune_code = ", pick(3) == 0 ? "NULL" : (pick(2) == 0 ? "'00004'" : "'00016'"),
-            " WHERE id = ", duty));
+      case 6:
+        MoveDuty(random, duty);
         break;
-      case 7:  // the 2025 merger: Hà Giang's duties now Tuyên Quang's
-        Run(
-            absl::StrCat("UPDATE reports.obligations SET locality_id = '08'"
-                         " WHERE locality_id = '02' AND id % 2 = ",
-                         pick(2)));
+      case 7:
+        MergeHaGiang(random);
         break;
     }
     if (step % 50 == 49) {
