@@ -37,6 +37,11 @@ std::string CommuneName(absl::string_view province_id, absl::string_view code) {
   return absl::StrCat("localities/", province_id, "/communes/", code);
 }
 
+void AddJoinedCodes(absl::string_view province_id, absl::string_view joined, CommuneCodes& codes) {
+  std::vector<absl::string_view>& of_province = codes[province_id];
+  for (absl::string_view code : absl::StrSplit(joined, ',')) of_province.push_back(code);
+}
+
 void AddCommuneNames(absl::string_view province_id, std::vector<absl::string_view>& codes,
                      google::protobuf::RepeatedPtrField<std::string>& names) {
   std::sort(codes.begin(), codes.end());

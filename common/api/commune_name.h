@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -32,10 +33,16 @@ struct CommuneRef {
 absl::StatusOr<CommuneRef> ParseCommuneName(absl::string_view name, absl::string_view field);
 std::string CommuneName(absl::string_view province_id, absl::string_view code);
 
+// Commune codes per province id, gathered from rows that may name one
+// commune several times: views of the rows, which must outlive them.
+// Answers listing the communes that acted or reported are built this way.
+using CommuneCodes = absl::flat_hash_map<absl::string_view, std::vector<absl::string_view>>;
+
+// The codes in `joined` ("00004,00008"), added to `province_id`'s.
+void AddJoinedCodes(absl::string_view province_id, absl::string_view joined, CommuneCodes& codes);
+
 // The names of `province_id`'s communes with `codes`, each once and in code
-// order, added to `names`; `codes` is sorted in the doing. Answers listing
-// the communes that acted or reported gather their codes from rows that
-// name one commune several times.
+// order, added to `names`; `codes` is sorted in the doing.
 void AddCommuneNames(absl::string_view province_id, std::vector<absl::string_view>& codes,
                      google::protobuf::RepeatedPtrField<std::string>& names);
 

@@ -256,10 +256,7 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
         // entry is found by name, and put in order at the end.
         absl::flat_hash_map<std::string, v1::LocalityImplementation> units;
         std::vector<std::string> below;  // listed or counted, by name
-        // Locality id -> the codes of its communes that acted, as they come
-        // (a commune with several documents, more than once): views of the
-        // rows, which outlive them.
-        absl::flat_hash_map<absl::string_view, std::vector<absl::string_view>> acting;
+        CommuneCodes acting;             // per locality id, its communes that acted
         for (int i = 0; i < rows.rows(); ++i) {
           resource::RowReader row(rows, i);
           const std::string unit = row.Text();
@@ -285,17 +282,9 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
               locality.set_commune_documents(locality.commune_documents() + 1);
               below.push_back(api::FormatResourceName(kDocumentPattern, {std::string(id)}));
             }
-            if (!rows.IsNull(i, 3)) {
-              std::vector<absl::string_view>& codes = acting[rows.Text(i, 0)];
-              for (absl::string_view code : absl::StrSplit(rows.Text(i, 3), ',')) {
-                codes.push_back(code);
-              }
-            }
+            if (!rows.IsNull(i, 3)) AddJoinedCodes(rows.Text(i, 0), rows.Text(i, 3), acting);
           } else if (kind == "acting") {
-            std::vector<absl::string_view>& codes = acting[rows.Text(i, 0)];
-            for (absl::string_view code : absl::StrSplit(rows.Text(i, 2), ',')) {
-              codes.push_back(code);
-            }
+            AddJoinedCodes(rows.Text(i, 0), rows.Text(i, 2), acting);
           } else if (kind == "tasks") {
             row.Skip(2);
             (*locality.mutable_tasks_by_status())[key] = row.Int64();

@@ -6,10 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "common/api/commune_name.h"
 #include "common/api/dates.h"
 #include "common/api/enum_token.h"
@@ -283,15 +281,9 @@ absl::Status SummaryStore::Compliance(
         }
         SummarizeCompliance(read.groups, read.tallies, window, shape.with_periods, response);
         if (shape.by_commune) return absl::OkStatus();
-        // Locality id -> its communes' codes as the rows give them, a
-        // commune reporting on several documents more than once (views of
-        // the result, which outlives them).
-        absl::flat_hash_map<absl::string_view, std::vector<absl::string_view>> reporting;
+        CommuneCodes reporting;  // per locality id, its communes with a report
         for (int i = 0; i < results[2].rows(); ++i) {
-          std::vector<absl::string_view>& codes = reporting[results[2].Text(i, 0)];
-          for (absl::string_view code : absl::StrSplit(results[2].Text(i, 1), ',')) {
-            codes.push_back(code);
-          }
+          AddJoinedCodes(results[2].Text(i, 0), results[2].Text(i, 1), reporting);
         }
         for (v1::LocalityCompliance& entry : *response.mutable_localities()) {
           auto found = reporting.find(api::ResourceId(entry.locality()));
