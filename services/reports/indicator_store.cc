@@ -41,14 +41,16 @@ const pg::Statement kFillSet = {
     "INSERT INTO reports.document_indicators (document_id, indicator_code, required, position)"
     " SELECT $1, c, r, n FROM unnest($2::text[], $3::boolean[]) WITH ORDINALITY AS s (c, r, n)"};
 
-// Rows 'T': the kept totals per group (indicator '' counts reports), the
-// group's columns blank where the grouping does not split; rows 'G': the
-// documents' obligation groups, from which the expected reports are
-// counted per period. $1 documents, $2 codes (NULL: all), $3..$4 the
-// period range's first days, $5 submitted too, $6 today's locality (NULL:
-// all), $7 the grouping.
-const pg::Statement kSummarize = {
-    "indicator_summarize",
+// The kept totals per group (indicator '' counts reports), the group's
+// columns blank where the grouping does not split: locality, period,
+// level, indicator, aggregation, total, reports. $1 documents, $2 codes
+// (NULL: all), $3..$4 the period range's first days, $5 submitted too, $6
+// today's locality (NULL: all), $7 the grouping. Alone, this is planned
+// once for any parameters: beside the obligation groups in one statement,
+// PostgreSQL planned it afresh on every call (half a millisecond, paid by
+// every rollout, though most directives have no indicators).
+const pg::Statement kSummarizeTotals = {
+    "indicator_summarize_totals",
     "WITH t AS ("
     "  SELECT CASE WHEN $7 IN ('LOCALITY', 'LOCALITY_AND_PERIOD') THEN locality_id ELSE '' END"
     "           AS locality,"
@@ -61,16 +63,21 @@ const pg::Statement kSummarize = {
     "    AND ($6::text IS NULL OR locality_id = $6)"
     "    AND (indicator_code = '' OR $2::text[] IS NULL OR indicator_code = ANY($2::text[]))"
     "  GROUP BY 1, 2, 3, 4)"
-    " SELECT 'T', t.locality, t.period, t.level, t.indicator_code, coalesce(i.aggregation, ''),"
-    "        t.total::text, t.reports::text, '', 0, ''"
-    " FROM t LEFT JOIN reports.indicators i ON i.code = t.indicator_code"
-    " UNION ALL"
-    " SELECT 'G', g.locality_id, g.first_period, CASE WHEN g.locality_id = '' THEN 'CENTRAL'"
-    "        WHEN g.commune_code = '' THEN 'PROVINCIAL' ELSE 'COMMUNE' END, '', '',"
-    "        g.obligations::text, '', g.last_period, g.timely_days, ''"
+    " SELECT t.locality, t.period, t.level, t.indicator_code, coalesce(i.aggregation, ''),"
+    "        t.total::text, t.reports::text"
+    " FROM t LEFT JOIN reports.indicators i ON i.code = t.indicator_code"};
+
+// The documents' obligation groups, from which the expected reports are
+// counted per period: locality, first period, level, obligations, last
+// period. $1 documents, $2 today's locality (NULL: all).
+const pg::Statement kSummarizeGroups = {
+    "indicator_summarize_groups",
+    "SELECT g.locality_id, g.first_period, CASE WHEN g.locality_id = '' THEN 'CENTRAL'"
+    "        WHEN g.commune_code = '' THEN 'PROVINCIAL' ELSE 'COMMUNE' END,"
+    "        g.obligations, g.last_period"
     " FROM reports.obligation_groups g"
     " WHERE g.document_id = ANY($1::bigint[]) AND g.obligations > 0"
-    "   AND ($6::text IS NULL OR g.locality_id = $6)"};
+    "   AND ($2::text IS NULL OR g.locality_id = $2)"};
 
 bool SplitsLocality(v1::IndicatorGrouping grouping) {
   return grouping == v1::INDICATOR_GROUPING_LOCALITY ||
@@ -183,34 +190,49 @@ absl::StatusOr<v1::DocumentIndicators> IndicatorStore::SetSet(absl::string_view 
 
 absl::StatusOr<v1::SummarizeIndicatorsResponse> IndicatorStore::Summarize(
     const IndicatorQuery& query, absl::Time deadline) {
-  std::vector<pg::Param> params = {
-      pg::ArrayLiteral(std::span<const std::string>(query.document_ids)),
+  const pg::Param documents = pg::ArrayLiteral(std::span<const std::string>(query.document_ids));
+  const pg::Param locality_id =
+      query.locality_id.has_value() ? pg::Param(*query.locality_id) : pg::Param();
+  const std::vector<pg::Param> totals_params = {
+      documents,
       query.codes.empty() ? pg::Param()
                           : pg::Param(pg::ArrayLiteral(std::span<const std::string>(query.codes))),
       api::FormatIsoDate(query.from.value_or(absl::CivilDay(1900, 1, 1))),
       api::FormatIsoDate(query.to),
       query.include_submitted ? "t" : "f",
-      query.locality_id.has_value() ? pg::Param(*query.locality_id) : pg::Param(),
+      locality_id,
       api::EnumToken(query.grouping)};
+  struct Read {
+    pg::Result totals;
+    std::optional<pg::Result> groups;  // read only beside an indicator's total
+  };
+  // One snapshot for both: the reports expected are those of the groups
+  // the totals were counted under.
   CAUNOI_ASSIGN_OR_RETURN(
-      pg::Result rows,
-      pg::Transact<pg::Result>(
-          resources_.pool(), {.read_only = true, .deadline = deadline},
-          [&](pg::Connection& connection) { return connection.Execute(kSummarize, params); }));
+      Read read,
+      pg::Transact<Read>(
+          resources_.pool(),
+          {.isolation = pg::Isolation::kRepeatableRead, .read_only = true, .deadline = deadline},
+          [&](pg::Connection& connection) -> absl::StatusOr<Read> {
+            CAUNOI_ASSIGN_OR_RETURN(pg::Result totals,
+                                    connection.Execute(kSummarizeTotals, totals_params));
+            // A rollout asks of every directive, most with no indicators:
+            // their obligation groups would count expected reports for
+            // nothing.
+            bool some_indicator = false;
+            for (int i = 0; i < totals.rows() && !some_indicator; ++i) {
+              some_indicator = !totals.Text(i, 3).empty();
+            }
+            if (!some_indicator) return Read{std::move(totals), std::nullopt};
+            CAUNOI_ASSIGN_OR_RETURN(pg::Result groups,
+                                    connection.Execute(kSummarizeGroups, {documents, locality_id}));
+            return Read{std::move(totals), std::move(groups)};
+          }));
   std::map<GroupKey, int64_t> counted;
   std::map<GroupKey, int64_t> expected;
-  // Obligation groups, as read: their expected reports are counted only
-  // when some indicator has a total to set them beside (a rollout asks of
-  // every directive, most with no indicators).
-  struct Group {
-    std::string locality, first_period, level, last_period;
-    int64_t obligations = 0;
-  };
-  std::vector<Group> groups;
   v1::SummarizeIndicatorsResponse response;
-  for (int i = 0; i < rows.rows(); ++i) {
-    resource::RowReader row(rows, i);
-    const std::string kind = row.Text();
+  for (int i = 0; i < read.totals.rows(); ++i) {
+    resource::RowReader row(read.totals, i);
     std::string locality = row.Text();
     std::string period = row.Text();
     std::string level = row.Text();
@@ -218,13 +240,6 @@ absl::StatusOr<v1::SummarizeIndicatorsResponse> IndicatorStore::Summarize(
     const std::string aggregation = row.Text();
     const std::string total = row.Text();
     const std::string reports = row.Text();
-    const std::string last_period = row.Text();
-    if (kind == "G") {
-      Group& group = groups.emplace_back(
-          Group{std::move(locality), std::move(period), std::move(level), last_period});
-      (void)absl::SimpleAtoi(total, &group.obligations);
-      continue;
-    }
     int64_t report_count = 0;
     (void)absl::SimpleAtoi(reports, &report_count);
     GroupKey key{locality, period, level};
@@ -247,10 +262,14 @@ absl::StatusOr<v1::SummarizeIndicatorsResponse> IndicatorStore::Summarize(
       line->set_average(report_count > 0 ? sum / static_cast<double>(report_count) : 0);
     }
   }
-  if (response.totals().empty()) return response;
-  for (const Group& group : groups) {
-    AddExpected(query, group.locality, group.first_period, group.level, group.last_period,
-                group.obligations, expected);
+  if (response.totals().empty() || !read.groups.has_value()) return response;
+  for (int i = 0; i < read.groups->rows(); ++i) {
+    resource::RowReader row(*read.groups, i);
+    const std::string locality = row.Text();
+    const std::string first_period = row.Text();
+    const std::string level = row.Text();
+    const int64_t obligations = row.Int64();
+    AddExpected(query, locality, first_period, level, row.Text(), obligations, expected);
   }
   for (v1::IndicatorTotal& line : *response.mutable_totals()) {
     std::string locality(api::ResourceId(line.locality()));

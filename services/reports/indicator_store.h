@@ -35,8 +35,9 @@ class IndicatorStore {
   absl::StatusOr<v1::DocumentIndicators> SetSet(absl::string_view document_id,
                                                 const v1::DocumentIndicators& set,
                                                 const resource::WriteRequest& write);
-  // One statement: the kept totals of the query's groups, and the
-  // obligation groups whose periods say how many reports were expected.
+  // The kept totals of the query's groups and, when an indicator has one,
+  // the obligation groups whose periods say how many reports were
+  // expected, in one snapshot.
   absl::StatusOr<v1::SummarizeIndicatorsResponse> Summarize(const IndicatorQuery& query,
                                                             absl::Time deadline);
 
