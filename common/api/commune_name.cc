@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/api/dates.h"
@@ -48,6 +49,27 @@ void AddCommuneNames(absl::string_view province_id, std::vector<absl::string_vie
   codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
   names.Reserve(names.size() + static_cast<int>(codes.size()));
   for (absl::string_view code : codes) *names.Add() = CommuneName(province_id, code);
+}
+
+void AddCommuneNumbers(const std::vector<absl::string_view>& codes,
+                       google::protobuf::RepeatedField<int32_t>& numbers) {
+  std::vector<int32_t> sorted;
+  sorted.reserve(codes.size());
+  for (absl::string_view code : codes) {
+    int32_t number = 0;
+    if (absl::SimpleAtoi(code, &number)) sorted.push_back(number);
+  }
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  numbers.Add(sorted.begin(), sorted.end());
+}
+
+std::optional<int32_t> CommuneNumber(absl::string_view name) {
+  if (!absl::StrContains(name, "/communes/")) return std::nullopt;  // a locality's, most often
+  absl::StatusOr<CommuneRef> commune = ParseCommuneName(name, "commune");
+  int32_t number = 0;
+  if (!commune.ok() || !absl::SimpleAtoi(commune->code, &number)) return std::nullopt;
+  return number;
 }
 
 std::string PlaceId(absl::string_view province_id, absl::string_view commune_code) {

@@ -1,6 +1,7 @@
 #ifndef CAUNOI_COMMON_API_COMMUNE_NAME_H_
 #define CAUNOI_COMMON_API_COMMUNE_NAME_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "caunoi/v1/organizations.pb.h"
+#include "google/protobuf/repeated_field.h"
 #include "google/protobuf/repeated_ptr_field.h"
 
 // Communes below today's provinces, named "localities/01/communes/00004",
@@ -45,6 +47,12 @@ void AddJoinedCodes(absl::string_view province_id, absl::string_view joined, Com
 // order, added to `names`; `codes` is sorted in the doing.
 void AddCommuneNames(absl::string_view province_id, std::vector<absl::string_view>& codes,
                      google::protobuf::RepeatedPtrField<std::string>& names);
+// The same communes by code alone, as numbers (4 for "00004"), each once
+// and in code order, added to `numbers`.
+void AddCommuneNumbers(const std::vector<absl::string_view>& codes,
+                       google::protobuf::RepeatedField<int32_t>& numbers);
+// "localities/01/communes/00004" -> 4; nullopt for any other name.
+std::optional<int32_t> CommuneNumber(absl::string_view name);
 
 // "01" for a province's own record, "01/00004" for one of its commune's.
 std::string PlaceId(absl::string_view province_id, absl::string_view commune_code);

@@ -241,7 +241,7 @@ absl::StatusOr<CascadePage> DirectivesStore::GetCascade(absl::string_view name,
 
 absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplementationStatus(
     absl::string_view name, absl::string_view id, const pg::Param& locality_id,
-    absl::Time deadline) {
+    bool communes_by_code, absl::Time deadline) {
   return pg::Transact<v1::GetImplementationStatusResponse>(
       pool_, pg::ReadOnly(deadline),
       [&](pg::Connection& connection) -> absl::StatusOr<v1::GetImplementationStatusResponse> {
@@ -323,7 +323,11 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
                                              absl::string_view(b->name()));
                     });
           if (auto found = acting.find(unit); found != acting.end()) {
-            AddCommuneNames(unit, found->second, *locality.mutable_acting_communes());
+            if (communes_by_code) {
+              AddCommuneNumbers(found->second, *locality.mutable_acting_commune_codes());
+            } else {
+              AddCommuneNames(unit, found->second, *locality.mutable_acting_communes());
+            }
           }
           *response.add_localities() = std::move(locality);
         }

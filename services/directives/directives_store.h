@@ -56,11 +56,12 @@ class DirectivesStore {
                                          const CascadeKey& after, int limit, absl::Time deadline);
 
   // Per locality below the root `name` (whose id is `id`), or per place
-  // within locality `locality_id` when it is not NULL, in one query;
-  // NOT_FOUND when there is no such document.
+  // within locality `locality_id` when it is not NULL, in one query, the
+  // communes that acted named or (`communes_by_code`) numbered; NOT_FOUND
+  // when there is no such document.
   absl::StatusOr<v1::GetImplementationStatusResponse> GetImplementationStatus(
       absl::string_view name, absl::string_view id, const pg::Param& locality_id,
-      absl::Time deadline);
+      bool communes_by_code, absl::Time deadline);
   // Overdue tasks per current locality; only `locality_id`'s unless null.
   absl::StatusOr<v1::SummarizeOverdueTasksResponse> SummarizeOverdueTasks(
       const pg::Param& locality_id, absl::Time deadline);

@@ -23,12 +23,10 @@
 namespace caunoi::gateway {
 namespace {
 
-// Locality name -> the names of its communes that acted, as the sections'
-// answers and the places name them (they outlive the count). Hashed: a
-// national rollout adds some 6,600 names, which share their first 22
-// characters and so cost an ordered set a long comparison at every step.
-using ActedCommunes =
-    absl::flat_hash_map<absl::string_view, absl::flat_hash_set<absl::string_view>>;
+// Locality name -> its communes that acted, by code as a number: the
+// sections are asked for numbers, since a national rollout gathers some
+// 6,600 of them from the two answers only to count them.
+using ActedCommunes = absl::flat_hash_map<absl::string_view, absl::flat_hash_set<int32_t>>;
 
 // The rollout's places by name, each made on the answer's arena (as the
 // sections' answers are, so that their parts move in without a copy) and
@@ -94,7 +92,8 @@ void AddImplementation(v1::GetImplementationStatusResponse& implementation, Plac
     entry.set_disseminated_head_count(found.disseminated_head_count());
     rollout.set_disseminated_head_count(rollout.disseminated_head_count() +
                                         found.disseminated_head_count());
-    acted[found.locality()].insert(found.acting_communes().begin(), found.acting_communes().end());
+    acted[found.locality()].insert(found.acting_commune_codes().begin(),
+                                   found.acting_commune_codes().end());
   }
 }
 
@@ -120,8 +119,8 @@ void AddCompliance(v1::SummarizeComplianceResponse& compliance, Places& entries,
   for (const v1::LocalityCompliance& locality : compliance.localities()) {
     if (locality.locality().empty()) continue;
     *entries[locality.locality()].mutable_reports() = locality.counts();
-    acted[locality.locality()].insert(locality.reporting_communes().begin(),
-                                      locality.reporting_communes().end());
+    acted[locality.locality()].insert(locality.reporting_commune_codes().begin(),
+                                      locality.reporting_commune_codes().end());
   }
   *rollout.mutable_reports() = compliance.total();
 }
@@ -190,6 +189,7 @@ absl::Status StatusService::Rollout(const v1::GetDirectiveRolloutRequest& reques
       "implementation", arena);
   implementation.request.set_name(request.document());
   implementation.request.set_locality(request.locality());
+  implementation.request.set_communes_by_code(true);
 
   // Reports are owed on the directive and on the documents concretizing it
   // (Hanoi reports on its 05-TT/TU), which the implementation status names.
@@ -202,6 +202,7 @@ absl::Status StatusService::Rollout(const v1::GetDirectiveRolloutRequest& reques
   // months would make the answer a megabyte.
   reports.request.set_by_commune(drilled);
   reports.request.set_totals_only(drilled || request.totals_only());
+  reports.request.set_communes_by_code(true);
   // The directive's own indicators, per place and period, in one call.
   Section<v1::SummarizeIndicatorsRequest, v1::SummarizeIndicatorsResponse> indicators("indicators");
   indicators.request.add_documents(request.document());
@@ -316,23 +317,24 @@ absl::Status StatusService::Rollout(const v1::GetDirectiveRolloutRequest& reques
     if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
   }
   int communes_acted = 0;
-  for (const std::string& name : order) {
-    v1::LocalityRollout& entry = entries[name];
-    const bool is_commune = absl::StrContains(name, "/communes/");
-    if (drilled && is_commune && Acted(entry)) acted[request.locality()].insert(entry.locality());
-    if (!is_commune) entry.set_communes(communes_of[name]);
+  std::vector<std::optional<int32_t>> commune_of(order.size());  // by place in `order`
+  for (size_t i = 0; i < order.size(); ++i) {
+    v1::LocalityRollout& entry = entries[order[i]];
+    commune_of[i] = CommuneNumber(order[i]);
+    if (drilled && commune_of[i] && Acted(entry)) acted[request.locality()].insert(*commune_of[i]);
+    if (!commune_of[i]) entry.set_communes(communes_of[order[i]]);
   }
-  for (const std::string& name : order) {
+  for (size_t i = 0; i < order.size(); ++i) {
+    const std::string& name = order[i];
     v1::LocalityRollout& entry = entries[name];
-    const bool is_commune = absl::StrContains(name, "/communes/");
-    if (!is_commune) {
+    if (!commune_of[i]) {
       entry.set_communes_acted(static_cast<int32_t>(acted[name].size()));
       communes_acted += entry.communes_acted();
     }
     // Nationally, localities without a concretizing document; drilled
     // down, communes that have not acted.
     if (listed && implemented &&
-        (drilled ? reported && is_commune && !acted[request.locality()].contains(name)
+        (drilled ? reported && commune_of[i] && !acted[request.locality()].contains(*commune_of[i])
                  : !Implemented(entry))) {
       rollout.add_localities_not_implementing(name);
     }

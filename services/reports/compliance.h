@@ -44,10 +44,12 @@ struct ComplianceWindow {
 };
 
 // What a summary is made of: per locality or per place within one, with
-// or without its rows per period.
+// or without its rows per period, each locality's reporting communes
+// named or numbered.
 struct ComplianceShape {
   bool by_commune = false;
   bool with_periods = true;
+  bool communes_by_code = false;
 };
 
 // The periods of an obligation group's cadence from `first` (to `last`,

@@ -288,7 +288,11 @@ absl::Status SummaryStore::Compliance(
         for (v1::LocalityCompliance& entry : *response.mutable_localities()) {
           auto found = reporting.find(api::ResourceId(entry.locality()));
           if (found == reporting.end()) continue;
-          AddCommuneNames(found->first, found->second, *entry.mutable_reporting_communes());
+          if (shape.communes_by_code) {
+            AddCommuneNumbers(found->second, *entry.mutable_reporting_commune_codes());
+          } else {
+            AddCommuneNames(found->first, found->second, *entry.mutable_reporting_communes());
+          }
         }
         return absl::OkStatus();
       });

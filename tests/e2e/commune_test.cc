@@ -333,6 +333,37 @@ TEST_F(CommuneTest, AWardThatOnlyReportedHasActedNationallyAndDrilledDown) {
   EXPECT_THAT(hanoi.localities_not_implementing(), Not(Contains(kBaDinhName)));
 }
 
+// A ward that has only issued a plan below the directive (no report) has
+// acted: the directives service names it, and the rollout counts it,
+// nationally and drilled down.
+TEST_F(CommuneTest, AWardThatOnlyIssuedAPlanHasActedNationallyAndDrilledDown) {
+  const v1::DirectiveRollout national_before = Rollout("");
+  const v1::DirectiveRollout hanoi_before = Rollout("localities/01");
+  const v1::LocalityRollout* hanoi_entry_before = EntryOf(national_before, "localities/01");
+  ASSERT_NE(hanoi_entry_before, nullptr);
+  ASSERT_GT(hanoi_before.localities_size(), 0);
+
+  const v1::Organization ward = CreateWardCommittee();
+  v1::CreateDocumentRequest plan = WardPlan(ward);
+  plan.mutable_document()->add_parents(FindDocument("05-TT/TU"));
+  v1::Document created_plan;
+  ASSERT_THAT(Ask<v1::DirectiveService>(kBaDinh, &v1::DirectiveService::Stub::CreateDocument, plan,
+                                        &created_plan),
+              IsOk());
+
+  const v1::DirectiveRollout national = Rollout("");
+  const v1::LocalityRollout* hanoi_entry = EntryOf(national, "localities/01");
+  ASSERT_NE(hanoi_entry, nullptr);
+  EXPECT_EQ(Filed(national.reports()), Filed(national_before.reports()));
+  EXPECT_EQ(hanoi_entry->communes_acted(), hanoi_entry_before->communes_acted() + 1);
+  EXPECT_EQ(national.communes_acted(), national_before.communes_acted() + 1);
+
+  const v1::DirectiveRollout hanoi = Rollout("localities/01");
+  ASSERT_GT(hanoi.localities_size(), 0);
+  EXPECT_EQ(hanoi.localities(0).communes_acted(), hanoi_before.localities(0).communes_acted() + 1);
+  EXPECT_THAT(hanoi.localities_not_implementing(), Not(Contains(kBaDinhName)));
+}
+
 // The communes that reported, per locality, come from every document asked
 // about: each named once, in code order, whichever document and whichever
 // order their reports came in.
@@ -362,10 +393,11 @@ TEST_F(CommuneTest, ComplianceNamesEachReportingCommuneOnceInCodeOrder) {
                              HalfYearlyDuty(created_plan.name(), ba_dinh.name()), &plan_duty),
       IsOk());
   // Hanoi's line of the compliance with both documents, asked nationally.
-  auto hanoi_compliance = [&] {
+  auto hanoi_compliance = [&](bool communes_by_code = false) {
     v1::SummarizeComplianceRequest request;
     request.add_documents(created_plan.name());
     request.add_documents(circular);
+    request.set_communes_by_code(communes_by_code);
     v1::SummarizeComplianceResponse compliance;
     EXPECT_THAT(Ask<v1::ReportService>(kReader, &v1::ReportService::Stub::SummarizeCompliance,
                                        request, &compliance),
@@ -388,6 +420,11 @@ TEST_F(CommuneTest, ComplianceNamesEachReportingCommuneOnceInCodeOrder) {
   EXPECT_THAT(hanoi.reporting_communes(),
               ::testing::ElementsAre(kBaDinhName, "localities/01/communes/00008"));
   EXPECT_EQ(Filed(hanoi.counts()), Filed(before.counts()) + 3);
+  // Asked by code: the same wards by number, none by name.
+  const v1::LocalityCompliance numbered = hanoi_compliance(true);
+  EXPECT_THAT(numbered.reporting_commune_codes(), ::testing::ElementsAre(4, 8));
+  EXPECT_THAT(numbered.reporting_communes(), ::testing::IsEmpty());
+  EXPECT_EQ(Filed(numbered.counts()), Filed(hanoi.counts()));
 }
 
 // Drilled into a province, each place is named as the API names it: the

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "caunoi/v1/directives.grpc.pb.h"
+#include "common/api/commune_name.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -26,6 +27,7 @@ namespace {
 using ::caunoi::testing::IsOk;
 using ::testing::Contains;
 using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
 using ::testing::IsEmpty;
 using ::testing::IsSupersetOf;
 using ::testing::Not;
@@ -37,10 +39,12 @@ class TaskCountsTest : public caunoi::testing::DirectivesDatabaseTest {
  protected:
   // The implementation status of directives/900, nationally or drilled
   // into `locality`.
-  v1::GetImplementationStatusResponse StatusOf(const std::string& locality) {
+  v1::GetImplementationStatusResponse StatusOf(const std::string& locality,
+                                               bool communes_by_code = false) {
     v1::GetImplementationStatusRequest request;
     request.set_name("directives/900");
     request.set_locality(locality);
+    request.set_communes_by_code(communes_by_code);
     v1::GetImplementationStatusResponse status;
     EXPECT_THAT(caunoi::testing::CallRpc(*stub_, &Stub::GetImplementationStatus, request, &status),
                 IsOk());
@@ -59,14 +63,25 @@ class TaskCountsTest : public caunoi::testing::DirectivesDatabaseTest {
     return by_place;
   }
 
-  // "locality|commune" for each commune the status says acted.
+  // "locality|commune" for each commune the status says acted. Asked by
+  // code, it must name the same communes by number, and none by name.
   std::vector<std::string> ActingCommunes(const std::string& locality) {
     const v1::GetImplementationStatusResponse status = StatusOf(locality);
+    const v1::GetImplementationStatusResponse by_code = StatusOf(locality, true);
+    EXPECT_EQ(by_code.localities_size(), status.localities_size());
     std::vector<std::string> acting;
-    for (const v1::LocalityImplementation& place : status.localities()) {
+    for (int i = 0; i < status.localities_size(); ++i) {
+      const v1::LocalityImplementation& place = status.localities(i);
+      std::vector<int32_t> numbers;
       for (const std::string& commune : place.acting_communes()) {
         acting.push_back(absl::StrCat(place.locality(), "|", commune));
+        numbers.push_back(CommuneNumber(commune).value_or(-1));
       }
+      if (i >= by_code.localities_size()) continue;
+      EXPECT_EQ(by_code.localities(i).locality(), place.locality());
+      EXPECT_THAT(by_code.localities(i).acting_commune_codes(), ElementsAreArray(numbers))
+          << place.locality();
+      EXPECT_THAT(by_code.localities(i).acting_communes(), IsEmpty()) << place.locality();
     }
     return acting;
   }

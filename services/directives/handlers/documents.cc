@@ -151,8 +151,9 @@ grpc::Status DirectivesService::GetImplementationStatus(
     CAUNOI_ASSIGN_OR_RETURN(
         const pg::Param locality,
         organizations_.CurrentLocalityIdIfNamed(request->locality(), "locality", deadline));
-    CAUNOI_ASSIGN_OR_RETURN(
-        *response, store_.GetImplementationStatus(request->name(), ids[0], locality, deadline));
+    CAUNOI_ASSIGN_OR_RETURN(*response,
+                            store_.GetImplementationStatus(request->name(), ids[0], locality,
+                                                           request->communes_by_code(), deadline));
     return absl::OkStatus();
   }();
   return ToGrpcStatus(status);

@@ -57,10 +57,11 @@ grpc::Status ReportsService::StreamedSummarizeCompliance(
     if (request.by_commune() && !locality) {
       return InvalidFieldError("by_commune", "drills down into one locality: set locality");
     }
-    return summaries_.Compliance(
-        request.documents(), locality,
-        {.by_commune = request.by_commune(), .with_periods = !request.totals_only()}, window,
-        deadline, *response);
+    return summaries_.Compliance(request.documents(), locality,
+                                 {.by_commune = request.by_commune(),
+                                  .with_periods = !request.totals_only(),
+                                  .communes_by_code = request.communes_by_code()},
+                                 window, deadline, *response);
   }();
   if (!status.ok()) return ToGrpcStatus(status);
   streamer->Write(*response);
