@@ -43,25 +43,25 @@ void AddJoinedCodes(absl::string_view province_id, absl::string_view joined, Com
   for (absl::string_view code : absl::StrSplit(joined, ',')) of_province.push_back(code);
 }
 
-void AddCommuneNames(absl::string_view province_id, std::vector<absl::string_view>& codes,
-                     google::protobuf::RepeatedPtrField<std::string>& names) {
+void AddCommunes(absl::string_view province_id, std::vector<absl::string_view>& codes, bool by_code,
+                 google::protobuf::RepeatedPtrField<std::string>& names,
+                 google::protobuf::RepeatedField<int32_t>& numbers) {
+  if (by_code) {
+    std::vector<int32_t> sorted;
+    sorted.reserve(codes.size());
+    for (absl::string_view code : codes) {
+      int32_t number = 0;
+      if (absl::SimpleAtoi(code, &number)) sorted.push_back(number);
+    }
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    numbers.Add(sorted.begin(), sorted.end());
+    return;
+  }
   std::sort(codes.begin(), codes.end());
   codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
   names.Reserve(names.size() + static_cast<int>(codes.size()));
   for (absl::string_view code : codes) *names.Add() = CommuneName(province_id, code);
-}
-
-void AddCommuneNumbers(const std::vector<absl::string_view>& codes,
-                       google::protobuf::RepeatedField<int32_t>& numbers) {
-  std::vector<int32_t> sorted;
-  sorted.reserve(codes.size());
-  for (absl::string_view code : codes) {
-    int32_t number = 0;
-    if (absl::SimpleAtoi(code, &number)) sorted.push_back(number);
-  }
-  std::sort(sorted.begin(), sorted.end());
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  numbers.Add(sorted.begin(), sorted.end());
 }
 
 std::optional<int32_t> CommuneNumber(absl::string_view name) {

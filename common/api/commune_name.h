@@ -43,14 +43,12 @@ using CommuneCodes = absl::flat_hash_map<absl::string_view, std::vector<absl::st
 // The codes in `joined` ("00004,00008"), added to `province_id`'s.
 void AddJoinedCodes(absl::string_view province_id, absl::string_view joined, CommuneCodes& codes);
 
-// The names of `province_id`'s communes with `codes`, each once and in code
-// order, added to `names`; `codes` is sorted in the doing.
-void AddCommuneNames(absl::string_view province_id, std::vector<absl::string_view>& codes,
-                     google::protobuf::RepeatedPtrField<std::string>& names);
-// The same communes by code alone, as numbers (4 for "00004"), each once
-// and in code order, added to `numbers`.
-void AddCommuneNumbers(const std::vector<absl::string_view>& codes,
-                       google::protobuf::RepeatedField<int32_t>& numbers);
+// `province_id`'s communes with `codes`, each once and in code order,
+// added by name to `names`, or (`by_code`) by code alone as numbers (4 for
+// "00004") to `numbers`; `codes` is sorted in the doing.
+void AddCommunes(absl::string_view province_id, std::vector<absl::string_view>& codes, bool by_code,
+                 google::protobuf::RepeatedPtrField<std::string>& names,
+                 google::protobuf::RepeatedField<int32_t>& numbers);
 // "localities/01/communes/00004" -> 4; nullopt for any other name.
 std::optional<int32_t> CommuneNumber(absl::string_view name);
 

@@ -323,11 +323,8 @@ absl::StatusOr<v1::GetImplementationStatusResponse> DirectivesStore::GetImplemen
                                              absl::string_view(b->name()));
                     });
           if (auto found = acting.find(unit); found != acting.end()) {
-            if (communes_by_code) {
-              AddCommuneNumbers(found->second, *locality.mutable_acting_commune_codes());
-            } else {
-              AddCommuneNames(unit, found->second, *locality.mutable_acting_communes());
-            }
+            AddCommunes(unit, found->second, communes_by_code, *locality.mutable_acting_communes(),
+                        *locality.mutable_acting_commune_codes());
           }
           *response.add_localities() = std::move(locality);
         }

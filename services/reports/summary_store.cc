@@ -288,11 +288,9 @@ absl::Status SummaryStore::Compliance(
         for (v1::LocalityCompliance& entry : *response.mutable_localities()) {
           auto found = reporting.find(api::ResourceId(entry.locality()));
           if (found == reporting.end()) continue;
-          if (shape.communes_by_code) {
-            AddCommuneNumbers(found->second, *entry.mutable_reporting_commune_codes());
-          } else {
-            AddCommuneNames(found->first, found->second, *entry.mutable_reporting_communes());
-          }
+          AddCommunes(found->first, found->second, shape.communes_by_code,
+                      *entry.mutable_reporting_communes(),
+                      *entry.mutable_reporting_commune_codes());
         }
         return absl::OkStatus();
       });
