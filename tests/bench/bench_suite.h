@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "google/protobuf/arena.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 #include "tests/support/server_process.h"
@@ -35,6 +36,15 @@ std::function<bool(int)> WithToken(std::string token, Call call) {
     context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
     return call(context, thread);
   };
+}
+
+// A measured call's answer, decoded on `arena` and freed with it at once.
+// The bench's callers share the cores with the servers they measure: a
+// province's answer of 37,800 messages decoded one allocation at a time
+// took the caller 3.9 ms of CPU against 2.0 ms on an arena (an idle core).
+template <typename Answer>
+Answer& AnswerOn(google::protobuf::Arena& arena) {
+  return *google::protobuf::Arena::CreateMessage<Answer>(&arena);
 }
 
 // Runs `script` on a connection of its own, saying first what it loads.

@@ -178,7 +178,8 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
   for (int k = 1; k <= 34; ++k) national.add_documents(absl::StrCat("directives/", kRoot + k));
   both("SummarizeCompliance 5M, national", [&](int) {
     grpc::ClientContext context;
-    v1::SummarizeComplianceResponse answer;
+    google::protobuf::Arena arena;
+    auto& answer = AnswerOn<v1::SummarizeComplianceResponse>(arena);
     const grpc::Status status = reports->SummarizeCompliance(&context, national, &answer);
     return Answered(status, answer.total().on_time() + answer.total().late() >= 5'000'000,
                     explained);
@@ -188,7 +189,8 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
   hanoi.set_by_commune(true);
   both("SummarizeCompliance 5M, Hanoi per commune", [&](int) {
     grpc::ClientContext context;
-    v1::SummarizeComplianceResponse answer;
+    google::protobuf::Arena arena;
+    auto& answer = AnswerOn<v1::SummarizeComplianceResponse>(arena);
     const grpc::Status status = reports->SummarizeCompliance(&context, hanoi, &answer);
     return Answered(status, answer.localities_size() == 126, explained);
   });
@@ -197,7 +199,8 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
   hanoi_totals.set_totals_only(true);
   both("SummarizeCompliance 5M, Hanoi per commune, totals", [&](int) {
     grpc::ClientContext context;
-    v1::SummarizeComplianceResponse answer;
+    google::protobuf::Arena arena;
+    auto& answer = AnswerOn<v1::SummarizeComplianceResponse>(arena);
     const grpc::Status status = reports->SummarizeCompliance(&context, hanoi_totals, &answer);
     return Answered(status, answer.localities_size() == 126 && answer.periods().empty(), explained);
   });
@@ -208,7 +211,8 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
   implementation.set_locality("localities/01");
   both("GetImplementationStatus Hanoi per commune", [&](int) {
     grpc::ClientContext context;
-    v1::GetImplementationStatusResponse answer;
+    google::protobuf::Arena arena;
+    auto& answer = AnswerOn<v1::GetImplementationStatusResponse>(arena);
     const grpc::Status status =
         directives->GetImplementationStatus(&context, implementation, &answer);
     return Answered(status, answer.localities_size() >= 126, explained);
@@ -231,14 +235,16 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
   }
   both("GetImplementationStatus national", [&](int) {
     grpc::ClientContext context;
-    v1::GetImplementationStatusResponse answer;
+    google::protobuf::Arena arena;
+    auto& answer = AnswerOn<v1::GetImplementationStatusResponse>(arena);
     const grpc::Status status =
         directives->GetImplementationStatus(&context, national_implementation, &answer);
     return Answered(status, answer.documents_below_size() == 34 + 1107, explained);
   });
   both("SummarizeCompliance 5M, national over the 1,141 below", [&](int) {
     grpc::ClientContext context;
-    v1::SummarizeComplianceResponse answer;
+    google::protobuf::Arena arena;
+    auto& answer = AnswerOn<v1::SummarizeComplianceResponse>(arena);
     const grpc::Status status = reports->SummarizeCompliance(&context, below, &answer);
     return Answered(status, answer.total().on_time() + answer.total().late() >= 5'000'000,
                     explained);
@@ -250,7 +256,8 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
   drill.set_locality("localities/01");
   both("GetDirectiveRollout Hanoi drill-down uncached",
        WithToken(kToken, [&](grpc::ClientContext& context, int) {
-         v1::DirectiveRollout answer;
+         google::protobuf::Arena arena;
+         auto& answer = AnswerOn<v1::DirectiveRollout>(arena);
          const grpc::Status status = rollouts->GetDirectiveRollout(&context, drill, &answer);
          return Answered(status, answer.localities_size() == 127 && answer.communes_acted() == 126,
                          explained);
@@ -259,7 +266,8 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
   whole.set_document(root);
   both("GetDirectiveRollout national with communes uncached",
        WithToken(kToken, [&](grpc::ClientContext& context, int) {
-         v1::DirectiveRollout answer;
+         google::protobuf::Arena arena;
+         auto& answer = AnswerOn<v1::DirectiveRollout>(arena);
          const grpc::Status status = rollouts->GetDirectiveRollout(&context, whole, &answer);
          return Answered(status, answer.localities_size() == 34 && answer.communes_acted() == 3321,
                          explained);

@@ -256,7 +256,8 @@ std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
     }
     auto stub = v1::GatewayService::NewStub((*uncached)->NewChannel());
     auto computed = WithToken(kToken, [&](grpc::ClientContext& context, int) {
-      v1::DirectiveRollout answer;
+      google::protobuf::Arena arena;
+      auto& answer = AnswerOn<v1::DirectiveRollout>(arena);
       return Explained(stub->GetDirectiveRollout(&context, rollout, &answer), explained) &&
              check(answer);
     });
@@ -275,7 +276,8 @@ std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
     }
   }
   auto cached = WithToken(kToken, [&](grpc::ClientContext& context, int) {
-    v1::DirectiveRollout answer;
+    google::protobuf::Arena arena;
+    auto& answer = AnswerOn<v1::DirectiveRollout>(arena);
     return Explained(gateway_stub->GetDirectiveRollout(&context, rollout, &answer), explained) &&
            check(answer);
   });

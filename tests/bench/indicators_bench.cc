@@ -120,7 +120,8 @@ IndicatorsResult MeasureIndicators(absl::Duration duration) {
     // gives the p99 a few hundred calls.
     result.summaries.push_back(RunLoad(name, 1, 3 * duration, [&, request](int) {
       grpc::ClientContext context;
-      v1::SummarizeIndicatorsResponse answer;
+      google::protobuf::Arena arena;
+      auto& answer = AnswerOn<v1::SummarizeIndicatorsResponse>(arena);
       const grpc::Status status = reports->SummarizeIndicators(&context, request, &answer);
       if (!Explained(status, explained)) return false;
       return static_cast<size_t>(answer.totals_size()) == rows;
