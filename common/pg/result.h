@@ -12,6 +12,10 @@ struct pg_result;
 
 namespace caunoi::pg {
 
+// An integer column's text: PostgreSQL's digits after an optional minus,
+// or anything SimpleAtoi reads. False otherwise, "" (NULL) included.
+bool ParseInt64(absl::string_view text, int64_t& value);
+
 // A successful query's rows, in text format. Owns the libpq result.
 class Result {
  public:

@@ -1,6 +1,5 @@
 #include "common/resource/row.h"
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/dates.h"
 #include "common/api/text.h"
@@ -18,10 +17,11 @@ std::optional<std::string> RowReader::OptionalText() {
   return Text();
 }
 
+absl::string_view RowReader::View() { return result_.Text(row_, column_++); }
+
 int64_t RowReader::Int64() {
   int64_t value = 0;
-  if (!absl::SimpleAtoi(result_.Text(row_, column_++), &value)) value = 0;
-  return value;
+  return pg::ParseInt64(result_.Text(row_, column_++), value) ? value : 0;
 }
 
 bool RowReader::Bool() {

@@ -23,6 +23,8 @@ class RowReader {
 
   bool NextIsNull() const { return result_.IsNull(row_, column_); }
   std::string Text();  // "" for NULL
+  // The text itself, valid while the result lives; "" for NULL.
+  absl::string_view View();
   std::optional<std::string> OptionalText();
   int64_t Int64();  // 0 for NULL
   bool Bool();      // false for NULL

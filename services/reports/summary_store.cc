@@ -138,8 +138,8 @@ struct ComplianceRows {
 // code, or none for the locality itself: the place is then "01/00004" or
 // "01".
 std::string PlaceOfRow(resource::RowReader& row, absl::string_view communes_of) {
-  std::string place = row.Text();
-  return communes_of.empty() ? place : PlaceId(communes_of, place);
+  const absl::string_view place = row.View();
+  return communes_of.empty() ? std::string(place) : PlaceId(communes_of, place);
 }
 
 // place, first period, timely days, last period ('' while the duty
