@@ -26,8 +26,10 @@ test: build
 test-unit test-integration test-e2e test-deploy: build
 	cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error -j $(JOBS) -L $(@:test-%=%)
 
+# Its figures are also written into tests/bench/RESULTS.md, with the date
+# and the machine they were measured on.
 bench: build
-	@$(BUILD_DIR)/tests/bench/caunoi_bench $(BENCH_ARGS)
+	@./tests/bench/record_results.sh tests/bench/RESULTS.md $(BUILD_DIR)/tests/bench/caunoi_bench $(BENCH_ARGS)
 
 # The servers' container image (docker or podman; says so when neither exists).
 image:
