@@ -376,6 +376,21 @@ TEST(IndicatorTalliesTest, KeptTotalsEqualARecomputationAfterRandomWrites) {
             "0");
   EXPECT_EQ(count("SELECT count(*) FROM (" + kept_submissions + " EXCEPT " + submissions + ") d"),
             "0");
+  // And per locality, as a nation's compliance reads them.
+  const std::string per_locality =
+      "SELECT o.document_id, coalesce(o.locality_id, ''), r.period, o.timely_days,"
+      " count(*) FILTER (WHERE r.submitted_date <= r.period_last + o.timely_days),"
+      " count(*) FILTER (WHERE r.submitted_date > r.period_last + o.timely_days)"
+      " FROM reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
+      " WHERE r.submitted_date IS NOT NULL GROUP BY 1, 2, 3, 4";
+  const std::string kept_per_locality =
+      "SELECT document_id, locality_id, period, timely_days, on_time, late"
+      " FROM reports.locality_report_tallies WHERE on_time <> 0 OR late <> 0";
+  EXPECT_EQ(count("SELECT count(*) FROM (" + per_locality + " EXCEPT " + kept_per_locality + ") d"),
+            "0");
+  EXPECT_EQ(count("SELECT count(*) FROM (" + kept_per_locality + " EXCEPT " + per_locality + ") d"),
+            "0");
+  EXPECT_NE(count("SELECT count(*) FROM (" + kept_per_locality + ") d"), "0");
 }
 
 }  // namespace
