@@ -28,7 +28,7 @@ struct ForwardingService::Route {
 namespace {
 
 using grpc::ByteBuffer;
-using Reactor = grpc::ServerBidiReactor<ByteBuffer, ByteBuffer>;
+using StreamReactor = grpc::ServerBidiReactor<ByteBuffer, ByteBuffer>;
 
 // Headers gRPC itself owns, and ours that only the gateway may set.
 bool ForwardsHeader(absl::string_view key) {
@@ -41,8 +41,8 @@ absl::string_view View(const grpc::string_ref& ref) { return {ref.data(), ref.si
 
 using Route = ForwardingService::Route;
 
-// Answers at once, for calls refused before reaching a backend.
-class Refusal final : public Reactor {
+// A streaming call refused before reaching a backend, answered at once.
+class Refusal final : public StreamReactor {
  public:
   explicit Refusal(const grpc::Status& status) { Finish(status); }
   void OnDone() override { delete this; }
@@ -91,52 +91,51 @@ grpc::Status BackendBusy(const Backend& backend) {
   return ToGrpcStatus(status);
 }
 
-// One request, one answer: read the request, make the backend call, answer.
-class UnaryForward final : public Reactor {
- public:
-  UnaryForward(grpc::CallbackServerContext* caller, const Route& route, Admission admission)
-      : caller_(caller), route_(route), admission_(std::move(admission)) {
-    StartRead(&request_);
-  }
+grpc::Status NoRequest() {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the call sent no request");
+}
 
-  void OnReadDone(bool ok) override {
-    if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the call sent no request"));
-      return;
-    }
-    upstream_ = UpstreamContext(*caller_, admission_.principal(), *route_.secret);
-    route_.backend->stub().UnaryCall(upstream_.get(), route_.path, grpc::StubOptions(), &request_,
-                                     &response_, [this](grpc::Status status) { Answer(status); });
-  }
-
-  void OnDone() override {
-    route_.backend->Release();
-    delete this;
-  }
-
- private:
-  void Answer(const grpc::Status& status) {
-    CopyInitialMetadata(*upstream_, *caller_);
-    CopyTrailingMetadata(*upstream_, *caller_);
-    if (status.ok()) {
-      StartWriteAndFinish(&response_, grpc::WriteOptions(), status);
-    } else {
-      Finish(status);
-    }
-  }
-
-  grpc::CallbackServerContext* const caller_;
-  const Route& route_;
-  const Admission admission_;
-  std::unique_ptr<grpc::ClientContext> upstream_;
-  ByteBuffer request_;
-  ByteBuffer response_;
+// A unary call in flight: what must last until the backend answers.
+struct UnaryCall {
+  grpc::CallbackServerContext* caller;
+  const Route& route;
+  Admission admission;
+  std::unique_ptr<grpc::ClientContext> upstream;
 };
+
+// One request, one answer. Registered as unary, the call arrives with its
+// request already read, so the backend call starts at once and its answer
+// ends the call: gRPC spends no operation and no callback on reading the
+// request or on a stream's steps.
+grpc::ServerUnaryReactor* ForwardUnary(grpc::CallbackServerContext* caller, const Route& route,
+                                       const ByteBuffer* request, ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = caller->DefaultReactor();
+  absl::StatusOr<Admission> admission = route.gatekeeper->Admit(*caller, route.method_name);
+  if (!admission.ok()) {
+    reactor->Finish(ToGrpcStatus(admission.status()));
+  } else if (!request->Valid()) {
+    reactor->Finish(NoRequest());
+  } else if (!route.backend->TryAcquire()) {
+    reactor->Finish(BackendBusy(*route.backend));
+  } else {
+    auto* call = new UnaryCall{caller, route, *std::move(admission), nullptr};
+    call->upstream = UpstreamContext(*caller, call->admission.principal(), *route.secret);
+    route.backend->stub().UnaryCall(call->upstream.get(), route.path, grpc::StubOptions(), request,
+                                    response, [call, reactor](grpc::Status status) {
+                                      CopyInitialMetadata(*call->upstream, *call->caller);
+                                      CopyTrailingMetadata(*call->upstream, *call->caller);
+                                      call->route.backend->Release();
+                                      delete call;  // settles the admission
+                                      reactor->Finish(status);
+                                    });
+  }
+  return reactor;
+}
 
 // One request, a stream of answers. Each answer is read from the backend
 // only after the previous one was written to the caller, so a slow caller
 // slows the backend instead of filling the gateway's memory.
-class StreamForward final : public Reactor {
+class StreamForward final : public StreamReactor {
  public:
   StreamForward(grpc::CallbackServerContext* caller, const Route& route, Admission admission)
       : caller_(caller), route_(route), admission_(std::move(admission)), upstream_(this) {
@@ -145,7 +144,7 @@ class StreamForward final : public Reactor {
 
   void OnReadDone(bool ok) override {
     if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the call sent no request"));
+      Finish(NoRequest());
       return;
     }
     context_ = UpstreamContext(*caller_, admission_.principal(), *route_.secret);
@@ -206,14 +205,13 @@ class StreamForward final : public Reactor {
   ByteBuffer response_;
 };
 
-// Admits the call, then forwards it or answers the refusal.
-Reactor* OpenForward(grpc::CallbackServerContext* caller, const Route& route, bool streams) {
+// Admits the streaming call, then forwards it or answers the refusal.
+StreamReactor* OpenStream(grpc::CallbackServerContext* caller, const Route& route) {
   absl::StatusOr<Admission> admission =
-      route.gatekeeper->Admit(*caller, route.method_name, streams);
+      route.gatekeeper->Admit(*caller, route.method_name, /*streams=*/true);
   if (!admission.ok()) return new Refusal(ToGrpcStatus(admission.status()));
   if (!route.backend->TryAcquire()) return new Refusal(BackendBusy(*route.backend));
-  if (streams) return new StreamForward(caller, route, *std::move(admission));
-  return new UnaryForward(caller, route, *std::move(admission));
+  return new StreamForward(caller, route, *std::move(admission));
 }
 
 }  // namespace
@@ -233,15 +231,25 @@ ForwardingService::ForwardingService(const google::protobuf::ServiceDescriptor& 
         std::make_unique<Route>(Route{absl::StrCat("/", service.full_name(), "/", method.name()),
                                       method.name(), &backend, &gatekeeper, &secret_}));
     const Route* route = routes_.back().get();
-    // Every method is registered as bidirectional streaming over raw bytes:
-    // on the wire a unary call is a stream of one message each way.
-    AddMethod(new grpc::internal::RpcServiceMethod(
-        route->path.c_str(), grpc::internal::RpcMethod::BIDI_STREAMING, nullptr));
-    const bool streams = method.server_streaming();
-    MarkMethodRawCallback(i, new grpc::internal::CallbackBidiHandler<ByteBuffer, ByteBuffer>(
-                                 [route, streams](grpc::CallbackServerContext* caller) {
-                                   return OpenForward(caller, *route, streams);
-                                 }));
+    // Every method is registered over raw bytes; one that answers with a
+    // stream as bidirectional streaming, a stream of one message from the
+    // caller.
+    if (method.server_streaming()) {
+      AddMethod(new grpc::internal::RpcServiceMethod(
+          route->path.c_str(), grpc::internal::RpcMethod::BIDI_STREAMING, nullptr));
+      MarkMethodRawCallback(i, new grpc::internal::CallbackBidiHandler<ByteBuffer, ByteBuffer>(
+                                   [route](grpc::CallbackServerContext* caller) {
+                                     return OpenStream(caller, *route);
+                                   }));
+    } else {
+      AddMethod(new grpc::internal::RpcServiceMethod(
+          route->path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC, nullptr));
+      MarkMethodRawCallback(i, new grpc::internal::CallbackUnaryHandler<ByteBuffer, ByteBuffer>(
+                                   [route](grpc::CallbackServerContext* caller,
+                                           const ByteBuffer* request, ByteBuffer* response) {
+                                     return ForwardUnary(caller, *route, request, response);
+                                   }));
+    }
   }
 }
 

@@ -64,6 +64,36 @@ grpc::Status RawCall(const std::shared_ptr<grpc::Channel>& channel, const std::s
   return status;
 }
 
+// A call to `path` that ends without sending its request, as a client
+// that half-closes at once: a stream of no message.
+grpc::Status CallWithoutRequest(const std::shared_ptr<grpc::Channel>& channel,
+                                const std::string& path, const std::string& token) {
+  class Silent final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+   public:
+    void OnDone(const grpc::Status& status) override {
+      status_ = status;
+      done_.Notify();
+    }
+    grpc::Status Wait() {
+      done_.WaitForNotification();
+      return status_;
+    }
+
+   private:
+    grpc::Status status_;
+    absl::Notification done_;
+  };
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+  Silent call;
+  stub.PrepareBidiStreamingCall(&context, path, grpc::StubOptions(), &call);
+  call.StartWritesDone();
+  call.StartCall();
+  return call.Wait();
+}
+
 // The error details a status carries, in a stable order (a server may
 // attach them in any order).
 // The details of an answer, but for RequestInfo, which names each request.
@@ -113,6 +143,25 @@ TEST_F(GatewayTest, EveryUnaryRpcOfEveryServiceAnswersThroughTheGatewayAsItDoesD
                              &v1::OrganizationService::Stub::ListLocalities, request, &localities),
       IsOk());
   EXPECT_EQ(localities.localities_size(), 34);
+}
+
+TEST_F(GatewayTest, AUnaryCallThatSendsNoRequestIsRefusedAndTheGatewayGoesOn) {
+  const std::string path = "/caunoi.v1.OrganizationService/GetLocality";
+  const grpc::Status direct = CallWithoutRequest(organizations_->NewChannel(), path, "");
+  const grpc::Status forwarded = CallWithoutRequest(gateway_->NewChannel(), path, kCentral);
+  EXPECT_NE(direct.error_code(), grpc::StatusCode::OK);
+  EXPECT_EQ(forwarded.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << forwarded.error_message() << " (directly: " << direct.error_code() << " "
+      << direct.error_message() << ")";
+  EXPECT_THAT(forwarded.error_message(), HasSubstr("no request"));
+
+  v1::GetLocalityRequest request;
+  request.set_name("localities/01");
+  v1::Locality hanoi;
+  EXPECT_THAT(Call<OrganizationStub>(gateway_->NewChannel(), kReader,
+                                     &v1::OrganizationService::Stub::GetLocality, request, &hanoi),
+              IsOk());
+  EXPECT_EQ(hanoi.name(), "localities/01");
 }
 
 TEST_F(GatewayTest, TokensAreRequiredButHealthAndReflectionStayOpen) {
