@@ -1,4 +1,5 @@
 // The reports server: obligations, periodic reports and their review.
+#include <algorithm>
 #include <thread>
 
 #include "absl/flags/flag.h"
@@ -28,6 +29,9 @@ ABSL_FLAG(int, alerts_per_transaction, 1000,
           "alerts a producer pass records in each transaction (what it recorded stays when a pass"
           " cannot finish)");
 
+ABSL_FLAG(int64_t, commune_tallies_held, 400000,
+          "report tally rows per commune held between reads of a province's compliance"
+          " (about 250 bytes each; 0: none)");
 ABSL_FLAG(int, webhook_max_attempts, 12, "attempts before a webhook delivery is dead-lettered");
 ABSL_FLAG(absl::Duration, webhook_initial_backoff, absl::Seconds(1),
           "the wait after a webhook delivery's first failure, doubled after each");
@@ -47,7 +51,9 @@ int main(int argc, char** argv) {
   reports::ReportsStore store(database->pool());
   OrganizationsClient organizations(host->DependencyChannel(host->config().organizations_address));
   DirectivesClient directives(host->DependencyChannel(host->config().directives_address));
-  reports::SummaryStore summaries(database->pool());
+  reports::HeldCommuneTallies held_tallies(
+      static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_commune_tallies_held))));
+  reports::SummaryStore summaries(database->pool(), held_tallies);
   changes::ChangeStore change_log(database->pool(), "reports", reports::AlertDecoder());
   changes::ChangeFeed feed(change_log, {.retention = host->config().change_retention});
   changes::ChangeWatch watch(feed);

@@ -74,7 +74,8 @@ constexpr pg::Statement kReportingCommunes{
 
 // The same within locality $2, per place: its commune's code, or '' for
 // the locality itself (the server names the place; joining the names here
-// cost PostgreSQL a tenth of the statement).
+// cost PostgreSQL a tenth of the statement). The tallies per place are
+// HeldCommuneTallies'.
 constexpr pg::Statement kComplianceGroupsByCommune{
     "summarize_compliance_groups_by_commune",
     "SELECT commune_code, first_period, timely_days, last_period, sum(obligations)::bigint"
@@ -82,13 +83,6 @@ constexpr pg::Statement kComplianceGroupsByCommune{
     " WHERE document_id = ANY($1::bigint[]) AND locality_id = $2 AND first_day <= $3::date"
     "   AND obligations > 0"
     " GROUP BY 1, 2, 3, 4"};
-constexpr pg::Statement kComplianceTalliesByCommune{
-    "summarize_compliance_tallies_by_commune",
-    "SELECT commune_code, period, timely_days, on_time, late"
-    " FROM reports.report_tallies"
-    " WHERE document_id = ANY($1::bigint[]) AND locality_id = $2"
-    "   AND period_first BETWEEN $3::date AND $4::date"};
-
 // Every document's obligation groups and report tallies up to $2 (today)
 // in the current locality $1 (NULL: all), as the summary reads them with a
 // document id ahead of each row, in document order.
@@ -161,9 +155,9 @@ void ReadGroupRow(resource::RowReader& row, absl::string_view communes_of, Compl
   read.groups.push_back(std::move(group));
 }
 
-// place, period, timely days, on time, late.
-void ReadTallyRow(resource::RowReader& row, absl::string_view communes_of, ComplianceRows& read) {
-  std::string place = PlaceOfRow(row, communes_of);
+// locality, period, timely days, on time, late.
+void ReadTallyRow(resource::RowReader& row, ComplianceRows& read) {
+  std::string place = row.Text();
   std::string period = row.Text();
   const int timely_days = static_cast<int>(row.Int64());
   const int64_t on_time = row.Int64();
@@ -213,7 +207,7 @@ absl::StatusOr<MissingReportsPage> SummaryStore::MissingReports(
           for (; t < tallies.rows() && document_at(tallies, t) == document_number; ++t) {
             resource::RowReader row(tallies, t);
             row.Skip(1);
-            ReadTallyRow(row, "", read);
+            ReadTallyRow(row, read);
           }
           const v1::SummarizeComplianceResponse summary =
               SummarizeCompliance(read.groups, read.tallies, window);
@@ -257,30 +251,43 @@ absl::Status SummaryStore::Compliance(
                                 connection.Execute(kOwedDocuments, {resource::IdArray(documents)}));
         const std::string ids(owed_rows.Text(0, 0));
         const std::string last_day = api::FormatIsoDate(to);
-        std::vector<pg::Connection::Call> calls;
-        if (shape.by_commune) {
-          calls = {{kComplianceGroupsByCommune, {ids, locality_id, last_day}},
-                   {kComplianceTalliesByCommune, {ids, locality_id, from, last_day}}};
-        } else {
-          calls = {{kComplianceGroups, {ids, locality_id, last_day}},
-                   {kComplianceTallies, {ids, locality_id, from, last_day}},
-                   {kReportingCommunes, {ids, locality_id}}};
-        }
-        CAUNOI_ASSIGN_OR_RETURN(std::vector<pg::Result> results, connection.ExecuteTogether(calls));
         ComplianceRows read;
-        const absl::string_view communes_of =
-            shape.by_commune && locality_id ? absl::string_view(*locality_id) : "";
+        if (shape.by_commune) {
+          // A place's groups are few; its tallies are held between reads.
+          std::vector<pg::Result> results;
+          CAUNOI_ASSIGN_OR_RETURN(
+              const HeldCommuneTallies::Tallies tallies,
+              held_.Read(
+                  ids, *locality_id, window.from, to,
+                  [&](const pg::Connection::Call& changed) -> absl::StatusOr<const pg::Result*> {
+                    CAUNOI_ASSIGN_OR_RETURN(
+                        results,
+                        connection.ExecuteTogether(
+                            {{kComplianceGroupsByCommune, {ids, locality_id, last_day}}, changed}));
+                    return &results[1];
+                  }));
+          for (int i = 0; i < results[0].rows(); ++i) {
+            resource::RowReader row(results[0], i);
+            ReadGroupRow(row, *locality_id, read);
+          }
+          SummarizeCompliance(read.groups, *tallies, window, shape.with_periods, response);
+          return absl::OkStatus();
+        }
+        CAUNOI_ASSIGN_OR_RETURN(
+            std::vector<pg::Result> results,
+            connection.ExecuteTogether({{kComplianceGroups, {ids, locality_id, last_day}},
+                                        {kComplianceTallies, {ids, locality_id, from, last_day}},
+                                        {kReportingCommunes, {ids, locality_id}}}));
         for (int i = 0; i < results[0].rows(); ++i) {
           resource::RowReader row(results[0], i);
-          ReadGroupRow(row, communes_of, read);
+          ReadGroupRow(row, "", read);
         }
         read.tallies.reserve(results[1].rows());
         for (int i = 0; i < results[1].rows(); ++i) {
           resource::RowReader row(results[1], i);
-          ReadTallyRow(row, communes_of, read);
+          ReadTallyRow(row, read);
         }
         SummarizeCompliance(read.groups, read.tallies, window, shape.with_periods, response);
-        if (shape.by_commune) return absl::OkStatus();
         CommuneCodes reporting;  // per locality id, its communes with a report
         for (int i = 0; i < results[2].rows(); ++i) {
           AddJoinedCodes(results[2].Text(i, 0), results[2].Text(i, 1), reporting);

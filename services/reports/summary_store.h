@@ -10,6 +10,7 @@
 #include "caunoi/v1/reports.pb.h"
 #include "common/pg/pool.h"
 #include "services/reports/compliance.h"
+#include "services/reports/held_commune_tallies.h"
 
 // The aggregates the gateway shows, each one SQL statement. Requests are
 // validated by the caller.
@@ -30,7 +31,7 @@ struct MissingReportsPage {
 
 class SummaryStore {
  public:
-  explicit SummaryStore(pg::Pool& pool) : pool_(pool) {}
+  SummaryStore(pg::Pool& pool, HeldCommuneTallies& held) : pool_(pool), held_(held) {}
 
   // Obligations on any of `documents` ("directives/3") in the current
   // locality `locality_id` (NULL: every one), per locality or, by commune,
@@ -61,6 +62,7 @@ class SummaryStore {
 
  private:
   pg::Pool& pool_;
+  HeldCommuneTallies& held_;
 };
 
 }  // namespace caunoi::reports

@@ -37,68 +37,16 @@ constexpr char kKept[] =
 class ReportingCommunesTest : public caunoi::testing::RandomDutiesTest {
  protected:
   void SetUp() override { SetUpBefore(kReportingCommunes); }
-
-  // Up to `count` reports on random duties and months, some submitted.
-  void InsertReports(std::mt19937& random, int count) {
-    auto pick = [&](int n) { return static_cast<int>(random() % n); };
-    std::vector<std::string> rows;
-    for (int i = 0; i < count; ++i) {
-      const int month = 1 + pick(6);
-      const bool submitted = pick(3) != 0;
-      rows.push_back(
-          absl::StrCat("((SELECT id FROM reports.obligations ORDER BY id OFFSET ", pick(units_),
-                       " LIMIT 1), '2025-0", month, "', date '2025-0", month, "-01', (date '2025-0",
-                       month, "-01' + interval '1 month - 1 day')::date, ",
-                       submitted ? "'SUBMITTED', date '2025-08-01'" : "'DRAFT', NULL", ")"));
-    }
-    Run(absl::StrCat(
-        "INSERT INTO reports.reports (obligation_id, period, period_first, period_last, state,"
-        " submitted_date) VALUES ",
-        absl::StrJoin(rows, ", "), " ON CONFLICT DO NOTHING"));
-  }
 };
 
 TEST_F(ReportingCommunesTest, KeptCommunesEqualARecomputationAfterRandomWrites) {
   std::mt19937 random(20261205);
-  auto pick = [&](int n) { return static_cast<int>(random() % n); };
   InsertObligations(random, 20);
   InsertReports(random, 30);
   ASSERT_NO_FATAL_FAILURE(MigrateAndExpectFilled(kKept, kRecomputed));
 
-  const std::string some_duty = "(SELECT id FROM reports.obligations ORDER BY id OFFSET ";
-  const std::string some_report = "(SELECT id FROM reports.reports ORDER BY id OFFSET ";
   for (int step = 0; step < 300; ++step) {
-    const std::string duty = absl::StrCat(some_duty, pick(units_), " LIMIT 1)");
-    const std::string report = absl::StrCat(some_report, pick(40), " LIMIT 1)");
-    switch (pick(8)) {
-      case 0:
-        InsertObligations(random, 1 + pick(3));
-        break;
-      case 1:
-      case 2:
-        InsertReports(random, 1 + pick(6));
-        break;
-      case 3:  // a draft submitted
-        Run(absl::StrCat(
-            "UPDATE reports.reports SET state = 'SUBMITTED', submitted_date = '2025-08-02'"
-            " WHERE state = 'DRAFT' AND id = ",
-            report));
-        break;
-      case 4:  // returned to its unit, no longer submitted
-        Run(absl::StrCat(
-            "UPDATE reports.reports SET state = 'DRAFT', submitted_date = NULL WHERE id = ",
-            report));
-        break;
-      case 5:
-        Run(absl::StrCat("DELETE FROM reports.reports WHERE id = ", report));
-        break;
-      case 6:
-        MoveDuty(random, duty);
-        break;
-      case 7:
-        MergeHaGiang(random);
-        break;
-    }
+    RandomWrite(random);
     if (step % 50 == 49) {
       SCOPED_TRACE(step);
       EXPECT_EQ(SqlRows(*connection_, kKept), SqlRows(*connection_, kRecomputed));
