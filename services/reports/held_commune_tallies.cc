@@ -4,29 +4,11 @@
 #include <tuple>
 #include <utility>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "common/api/commune_name.h"
 #include "common/api/dates.h"
-#include "common/resource/row.h"
 
 namespace caunoi::reports {
 namespace {
-
-// The rows of documents $1 in locality $2 changed by a transaction at or
-// above $3, with the xmin of the statement's own snapshot (on a row of its
-// own when none changed): every transaction that snapshot cannot see has
-// an id at or above it, so the next read asks from there.
-constexpr pg::Statement kChangedTallies{
-    "held_commune_tallies_changed",
-    "SELECT s.xmin::text, t.document_id, t.commune_code, t.period, t.period_first, t.timely_days,"
-    "       t.on_time, t.late"
-    " FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s"
-    " LEFT JOIN LATERAL (SELECT document_id, commune_code, period, period_first, timely_days,"
-    "                           on_time, late"
-    "                    FROM reports.report_tallies"
-    "                    WHERE document_id = ANY($1::bigint[]) AND locality_id = $2"
-    "                      AND changed_by >= $3::xid8) t ON true"};
 
 // A tally row's identity: document, place, period, timely days.
 using Key = std::tuple<int64_t, absl::string_view, absl::string_view, int>;
@@ -79,59 +61,41 @@ size_t HeldCommuneTallies::rows_held() const {
 
 absl::StatusOr<HeldCommuneTallies::Tallies> HeldCommuneTallies::Read(
     const std::string& documents, const std::string& locality_id,
-    std::optional<absl::CivilDay> from, absl::CivilDay to, Send send) {
+    std::optional<absl::CivilDay> from, absl::CivilDay to, AskChanged ask_changed) {
   const std::string key = absl::StrCat(locality_id, " ", documents);
   const std::shared_ptr<const Version> start = Start(key);
-  absl::StatusOr<const pg::Result*> sent =
-      send({kChangedTallies, {documents, locality_id, absl::StrCat(start->xmin)}});
-  if (!sent.ok()) return sent.status();
-  const pg::Result& changed = **sent;
+  absl::StatusOr<ChangedTallies> changed = ask_changed(start->xmin);
+  if (!changed.ok()) return changed.status();
 
   auto version = std::make_shared<Version>();
-  // Every row carries the snapshot's xmin; the first is there even when
-  // nothing changed.
-  if (changed.rows() > 0) (void)absl::SimpleAtoi(changed.Text(0, 0), &version->xmin);
-  if (changed.rows() == 0 || changed.IsNull(0, 1)) {
+  version->xmin = changed->xmin;
+  if (changed->rows.empty()) {
     version->rows = start->rows;
   } else {
     auto rows = std::make_shared<Rows>(*start->rows);
-    // What changed, by identity, to be matched with the rows held once.
-    Rows read;
-    for (int i = 0; i < changed.rows(); ++i) {
-      resource::RowReader row(changed, i);
-      row.Skip(1);
-      read.documents.push_back(row.Int64());
-      ReportTally& tally = read.tallies.emplace_back();
-      tally.locality_id = PlaceId(locality_id, row.View());
-      tally.period = row.Text();
-      read.period_firsts.push_back(row.Text());
-      tally.timely_days = static_cast<int>(row.Int64());
-      tally.on_time = row.Int64();
-      tally.late = row.Int64();
-    }
+    // The changed rows by identity, each matched with the row held once.
     absl::flat_hash_map<Key, size_t> unmatched;
-    for (size_t i = 0; i < read.tallies.size(); ++i) {
-      const ReportTally& tally = read.tallies[i];
-      unmatched.emplace(Key(read.documents[i], tally.locality_id, tally.period, tally.timely_days),
-                        i);
+    for (size_t i = 0; i < changed->rows.size(); ++i) {
+      const ChangedTally& row = changed->rows[i];
+      unmatched.emplace(
+          Key(row.document_id, row.tally.locality_id, row.tally.period, row.tally.timely_days), i);
     }
     for (size_t i = 0; i < rows->tallies.size() && !unmatched.empty(); ++i) {
       ReportTally& tally = rows->tallies[i];
       auto found = unmatched.find(
           Key(rows->documents[i], tally.locality_id, tally.period, tally.timely_days));
       if (found == unmatched.end()) continue;
-      tally = read.tallies[found->second];
+      tally = changed->rows[found->second].tally;
       unmatched.erase(found);
     }
-    for (size_t i = 0; i < read.tallies.size(); ++i) {
-      const ReportTally& tally = read.tallies[i];
-      if (!unmatched.contains(
-              Key(read.documents[i], tally.locality_id, tally.period, tally.timely_days))) {
+    for (const ChangedTally& row : changed->rows) {
+      if (!unmatched.contains(Key(row.document_id, row.tally.locality_id, row.tally.period,
+                                  row.tally.timely_days))) {
         continue;
       }
-      rows->tallies.push_back(tally);
-      rows->documents.push_back(read.documents[i]);
-      rows->period_firsts.push_back(read.period_firsts[i]);
+      rows->tallies.push_back(row.tally);
+      rows->documents.push_back(row.document_id);
+      rows->period_firsts.push_back(row.period_first);
     }
     const auto [first, last] =
         std::minmax_element(rows->period_firsts.begin(), rows->period_firsts.end());

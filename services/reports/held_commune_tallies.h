@@ -13,18 +13,31 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
-#include "common/pg/connection.h"
-#include "common/pg/result.h"
 #include "services/reports/compliance.h"
 
 // A province's report tallies per commune, held by the server between
-// reads. Each read asks PostgreSQL only for the rows changed since the
+// reads. Each read asks the store only for the rows changed since the
 // previous read of the same documents and province (each row names the
 // transaction that last changed it), and answers from the rows held: a
 // province's 12,600 rows cost a read the few that changed, not all of
-// them. The answer is what a read of every row in the same statement's
-// snapshot would give.
+// them. The answer is what a read of every row in the same snapshot would
+// give.
 namespace caunoi::reports {
+
+// A tally row changed, as the store read it.
+struct ChangedTally {
+  int64_t document_id = 0;
+  std::string period_first;  // ISO
+  ReportTally tally;         // its place "01/00004", or "01" for the locality's own
+};
+
+// The rows changed at or above a transaction id, read in one snapshot,
+// and that snapshot's xmin: every transaction it could not see has an id
+// at or above it, so the next read asks from there.
+struct ChangedTallies {
+  uint64_t xmin = 0;
+  std::vector<ChangedTally> rows;
+};
 
 class HeldCommuneTallies {
  public:
@@ -32,17 +45,17 @@ class HeldCommuneTallies {
   // holds nothing, so every read asks for every row.
   explicit HeldCommuneTallies(size_t rows_held) : rows_held_(rows_held) {}
 
-  // Sends what to ask PostgreSQL in the caller's round trip, and returns
-  // the statement's rows.
-  using Send = absl::FunctionRef<absl::StatusOr<const pg::Result*>(const pg::Connection::Call&)>;
+  // Reads the rows changed by a transaction at or above the id given.
+  using AskChanged = absl::FunctionRef<absl::StatusOr<ChangedTallies>(uint64_t since)>;
   using Tallies = std::shared_ptr<const std::vector<ReportTally>>;
 
   // The tallies of `documents` (an array literal of ids) in the locality
-  // `locality_id`, per place within it ("01/00004", or "01" for the
-  // locality's own), whose period begins within [from, to] (unbounded
-  // before when `from` is unset), as of the snapshot of the statement sent.
+  // `locality_id`, per place within it, whose period begins within
+  // [from, to] (unbounded before when `from` is unset), as of the snapshot
+  // `ask_changed` read in.
   absl::StatusOr<Tallies> Read(const std::string& documents, const std::string& locality_id,
-                               std::optional<absl::CivilDay> from, absl::CivilDay to, Send send);
+                               std::optional<absl::CivilDay> from, absl::CivilDay to,
+                               AskChanged ask_changed);
 
   size_t rows_held() const;
 

@@ -74,8 +74,7 @@ constexpr pg::Statement kReportingCommunes{
 
 // The same within locality $2, per place: its commune's code, or '' for
 // the locality itself (the server names the place; joining the names here
-// cost PostgreSQL a tenth of the statement). The tallies per place are
-// HeldCommuneTallies'.
+// cost PostgreSQL a tenth of the statement).
 constexpr pg::Statement kComplianceGroupsByCommune{
     "summarize_compliance_groups_by_commune",
     "SELECT commune_code, first_period, timely_days, last_period, sum(obligations)::bigint"
@@ -83,6 +82,19 @@ constexpr pg::Statement kComplianceGroupsByCommune{
     " WHERE document_id = ANY($1::bigint[]) AND locality_id = $2 AND first_day <= $3::date"
     "   AND obligations > 0"
     " GROUP BY 1, 2, 3, 4"};
+// Their tallies, held between reads (HeldCommuneTallies): those changed by
+// a transaction at or above $3, with the xmin of the statement's own
+// snapshot, on a row of its own when none changed.
+constexpr pg::Statement kCommuneTalliesChanged{
+    "summarize_compliance_commune_tallies_changed",
+    "SELECT s.xmin::text, t.document_id, t.commune_code, t.period, t.period_first, t.timely_days,"
+    "       t.on_time, t.late"
+    " FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s"
+    " LEFT JOIN LATERAL (SELECT document_id, commune_code, period, period_first, timely_days,"
+    "                           on_time, late"
+    "                    FROM reports.report_tallies"
+    "                    WHERE document_id = ANY($1::bigint[]) AND locality_id = $2"
+    "                      AND changed_by >= $3::xid8) t ON true"};
 // Every document's obligation groups and report tallies up to $2 (today)
 // in the current locality $1 (NULL: all), as the summary reads them with a
 // document id ahead of each row, in document order.
@@ -163,6 +175,25 @@ void ReadTallyRow(resource::RowReader& row, ComplianceRows& read) {
   const int64_t on_time = row.Int64();
   const int64_t late = row.Int64();
   read.tallies.push_back({std::move(place), std::move(period), timely_days, on_time, late});
+}
+
+// The rows of kCommuneTalliesChanged, of locality `locality_id`.
+ChangedTallies ReadChangedTallies(const pg::Result& rows, absl::string_view locality_id) {
+  ChangedTallies changed;
+  if (rows.rows() > 0) (void)absl::SimpleAtoi(rows.Text(0, 0), &changed.xmin);
+  for (int i = 0; i < rows.rows() && !rows.IsNull(i, 1); ++i) {
+    resource::RowReader row(rows, i);
+    row.Skip(1);  // the xmin
+    ChangedTally& read = changed.rows.emplace_back();
+    read.document_id = row.Int64();
+    read.tally.locality_id = PlaceId(locality_id, row.View());
+    read.tally.period = row.Text();
+    read.period_first = row.Text();
+    read.tally.timely_days = static_cast<int>(row.Int64());
+    read.tally.on_time = row.Int64();
+    read.tally.late = row.Int64();
+  }
+  return changed;
 }
 
 // Whether `a` comes before `b` in ListMissingReports' order.
@@ -259,12 +290,13 @@ absl::Status SummaryStore::Compliance(
               const HeldCommuneTallies::Tallies tallies,
               held_.Read(
                   ids, *locality_id, window.from, to,
-                  [&](const pg::Connection::Call& changed) -> absl::StatusOr<const pg::Result*> {
+                  [&](uint64_t since) -> absl::StatusOr<ChangedTallies> {
                     CAUNOI_ASSIGN_OR_RETURN(
                         results,
                         connection.ExecuteTogether(
-                            {{kComplianceGroupsByCommune, {ids, locality_id, last_day}}, changed}));
-                    return &results[1];
+                            {{kComplianceGroupsByCommune, {ids, locality_id, last_day}},
+                             {kCommuneTalliesChanged, {ids, locality_id, absl::StrCat(since)}}}));
+                    return ReadChangedTallies(results[1], *locality_id);
                   }));
           for (int i = 0; i < results[0].rows(); ++i) {
             resource::RowReader row(results[0], i);
