@@ -2,14 +2,18 @@
 
 #include <atomic>
 #include <cstdio>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "caunoi/v1/directives.grpc.pb.h"
 #include "caunoi/v1/gateway.grpc.pb.h"
 #include "caunoi/v1/reports.grpc.pb.h"
 #include "common/pg/connection.h"
 #include "grpcpp/client_context.h"
 #include "tests/bench/bench_suite.h"
+#include "tests/bench/filing_alongside.h"
 
 namespace caunoi::bench {
 namespace {
@@ -125,11 +129,80 @@ absl::Status LoadCommuneRollout(const std::string& dsn) {
           kRoot, " AND commune_code <> '' GROUP BY 1, 2, 3;"));
 }
 
+// Reports submitted alongside the drill-down it is measured again with: a
+// province's units filing at a steady rate, far above any real month's.
+constexpr int kFilingsPerSecond = 50;
+
+// Hanoi's loaded obligations, by id.
+absl::StatusOr<std::vector<int64_t>> HanoiObligations(const std::string& dsn) {
+  auto connection = pg::Connection::Open(dsn, "bench-obligations");
+  if (!connection.ok()) return connection.status();
+  absl::StatusOr<pg::Result> found =
+      (*connection)
+          ->ExecuteScript(
+              absl::StrCat("SELECT id FROM reports.obligations WHERE locality_id = '01' AND id >= ",
+                           kFirstObligation, " ORDER BY id"));
+  if (!found.ok()) return found.status();
+  std::vector<int64_t> ids;
+  for (int row = 0; row < found->rows(); ++row) {
+    absl::StatusOr<int64_t> id = found->Int64(row, 0);
+    if (!id.ok()) return id.status();
+    ids.push_back(*id);
+  }
+  return ids;
+}
+
+// The months filed since the loaded ones (to 2025-12), up to last month.
+int MonthsSinceLoaded() {
+  const absl::CivilMonth now = absl::CivilMonth(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));
+  return std::max(1, static_cast<int>(now - absl::CivilMonth(2026, 1)));
+}
+
 // True when OK and complete; the first failure of a measurement is printed.
 bool Answered(const grpc::Status& status, bool complete, std::atomic<bool>& printed) {
   if (!Explained(status, printed)) return false;
   if (!complete && !printed.exchange(true)) std::fprintf(stderr, "incomplete answer\n");
   return complete;
+}
+
+// Hanoi's submitted reports as its per-commune totals count them; -1 when
+// the call fails.
+int64_t HanoiSubmitted(v1::ReportService::Stub& reports,
+                       const v1::SummarizeComplianceRequest& hanoi_totals) {
+  grpc::ClientContext context;
+  v1::SummarizeComplianceResponse answer;
+  if (!reports.SummarizeCompliance(&context, hanoi_totals, &answer).ok()) return -1;
+  return answer.total().on_time() + answer.total().late();
+}
+
+// The drill-down measured while Hanoi's units submit reports for the months
+// since the loaded ones, so that each read finds tallies changed since the
+// last. Failed filings count as its errors, and so does a count of Hanoi's
+// reports, once they stop, that misses any of them.
+LoadResult DrillDownWhileFiling(const std::string& dsn, v1::ReportService::Stub& reports,
+                                const v1::SummarizeComplianceRequest& hanoi_totals, int concurrency,
+                                absl::Duration duration,
+                                const std::function<bool(int)>& drill_down) {
+  LoadResult result;
+  result.name = absl::StrCat("GetDirectiveRollout Hanoi drill-down uncached, ", kFilingsPerSecond,
+                             " reports/s submitted alongside");
+  const absl::StatusOr<std::vector<int64_t>> obligations = HanoiObligations(dsn);
+  const int64_t before = HanoiSubmitted(reports, hanoi_totals);
+  if (!obligations.ok() || obligations->empty() || before < 0) {
+    std::fprintf(stderr, "Hanoi's obligations or reports: %s\n",
+                 std::string(obligations.status().message()).c_str());
+    result.errors = 1;
+    return result;
+  }
+  FilingAlongside filing(reports, *obligations, 2026, MonthsSinceLoaded(), kFilingsPerSecond);
+  result = RunLoad(result.name, concurrency, duration, drill_down);
+  filing.Stop();
+  const int64_t counted = HanoiSubmitted(reports, hanoi_totals) - before;
+  std::fprintf(stderr, "%lld reports submitted alongside, %lld filings failed, %lld counted\n",
+               static_cast<long long>(filing.submitted()), static_cast<long long>(filing.failed()),
+               static_cast<long long>(counted));
+  result.errors += filing.failed() + (counted == filing.submitted() ? 0 : 1);
+  return result;
 }
 
 }  // namespace
@@ -254,14 +327,17 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
   v1::GetDirectiveRolloutRequest drill;
   drill.set_document(root);
   drill.set_locality("localities/01");
-  both("GetDirectiveRollout Hanoi drill-down uncached",
-       WithToken(kToken, [&](grpc::ClientContext& context, int) {
-         google::protobuf::Arena arena;
-         auto& answer = AnswerOn<v1::DirectiveRollout>(arena);
-         const grpc::Status status = rollouts->GetDirectiveRollout(&context, drill, &answer);
-         return Answered(status, answer.localities_size() == 127 && answer.communes_acted() == 126,
-                         explained);
-       }));
+  const std::function<bool(int)> drill_down =
+      WithToken(kToken, [&](grpc::ClientContext& context, int) {
+        google::protobuf::Arena arena;
+        auto& answer = AnswerOn<v1::DirectiveRollout>(arena);
+        const grpc::Status status = rollouts->GetDirectiveRollout(&context, drill, &answer);
+        return Answered(status, answer.localities_size() == 127 && answer.communes_acted() == 126,
+                        explained);
+      });
+  both("GetDirectiveRollout Hanoi drill-down uncached", drill_down);
+  results.push_back(
+      DrillDownWhileFiling(dsn, *reports, hanoi_totals, concurrency, duration, drill_down));
   v1::GetDirectiveRolloutRequest whole;
   whole.set_document(root);
   both("GetDirectiveRollout national with communes uncached",
