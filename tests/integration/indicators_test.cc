@@ -294,15 +294,26 @@ TEST(IndicatorTalliesTest, KeptTotalsEqualARecomputationAfterRandomWrites) {
     const std::string values =
         absl::StrFormat("'{\"cadres_trained\": %d, \"has_plan\": %s, \"note\": \"x\"}'",
                         random() % 100, random() % 2 ? "true" : "false");
-    switch (random() % 6) {
+    // Never submitted (a draft), on time, or late.
+    auto submitted_date = [&]() -> std::string {
+      switch (random() % 3) {
+        case 0:
+          return "NULL";
+        case 1:
+          return absl::StrFormat("'2024-%02d-28'", month);
+        default:
+          return "'2025-03-01'";
+      }
+    };
+    switch (random() % 7) {
       case 0: {  // several reports in one statement
         std::string rows;
         for (int i = 0; i < 5; ++i) {
           absl::StrAppend(&rows, i ? "," : "",
                           absl::StrFormat("(%d, '2024-%02d', '2024-%02d-01', '2024-%02d-28', %s,"
-                                          " '%s', '2024-%02d-28')",
+                                          " '%s', %s)",
                                           1 + static_cast<int>(random() % 20), month, month, month,
-                                          values, kStates[random() % 4], month));
+                                          values, kStates[random() % 4], submitted_date()));
         }
         run("INSERT INTO reports.reports (obligation_id, period, period_first, period_last,"
             " indicator_values, state, submitted_date) VALUES " +
@@ -324,7 +335,13 @@ TEST(IndicatorTalliesTest, KeptTotalsEqualARecomputationAfterRandomWrites) {
             "DELETE FROM reports.reports WHERE obligation_id = %d AND period = '%s'", obligation,
             period));
         break;
-      case 4:
+      case 4:  // submitted, withdrawn or dated again
+        run(absl::StrFormat(
+            "UPDATE reports.reports SET submitted_date = %s WHERE obligation_id = %d AND"
+            " period = '%s'",
+            submitted_date(), obligation, period));
+        break;
+      case 5:
         run(absl::StrFormat(
             "UPDATE reports.obligations SET locality_id = '%s', commune_code = %s"
             " WHERE id = %d",
@@ -334,8 +351,8 @@ TEST(IndicatorTalliesTest, KeptTotalsEqualARecomputationAfterRandomWrites) {
         run(absl::StrFormat(
             "INSERT INTO reports.reports (obligation_id, period, period_first, period_last,"
             " indicator_values, state, submitted_date) VALUES (%d, '%s', '2024-%02d-01',"
-            " '2024-%02d-28', %s, '%s', '2024-%02d-28') ON CONFLICT DO NOTHING",
-            obligation, period, month, month, values, kStates[random() % 4], month));
+            " '2024-%02d-28', %s, '%s', %s) ON CONFLICT DO NOTHING",
+            obligation, period, month, month, values, kStates[random() % 4], submitted_date()));
     }
   }
   // Every kept row against the recomputation, both ways.
