@@ -152,10 +152,12 @@ absl::StatusOr<std::vector<int64_t>> HanoiObligations(const std::string& dsn) {
   return ids;
 }
 
-// The months filed since the loaded ones (to 2025-12), up to last month.
-int MonthsSinceLoaded() {
+// The first month after the loaded ones (from 2017-09, as loaded above),
+// and how many have ended since.
+constexpr absl::CivilMonth kFirstUnloadedMonth = absl::CivilMonth(2017, 9) + kMonths;
+int MonthsEndedSinceLoaded() {
   const absl::CivilMonth now = absl::CivilMonth(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));
-  return std::max(1, static_cast<int>(now - absl::CivilMonth(2026, 1)));
+  return std::max(1, static_cast<int>(now - kFirstUnloadedMonth));
 }
 
 // True when OK and complete; the first failure of a measurement is printed.
@@ -194,7 +196,8 @@ LoadResult DrillDownWhileFiling(const std::string& dsn, v1::ReportService::Stub&
     result.errors = 1;
     return result;
   }
-  FilingAlongside filing(reports, *obligations, 2026, MonthsSinceLoaded(), kFilingsPerSecond);
+  FilingAlongside filing(reports, *obligations, kFirstUnloadedMonth, MonthsEndedSinceLoaded(),
+                         kFilingsPerSecond);
   result = RunLoad(result.name, concurrency, duration, drill_down);
   filing.Stop();
   const int64_t counted = HanoiSubmitted(reports, hanoi_totals) - before;

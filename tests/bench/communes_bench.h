@@ -14,8 +14,9 @@ namespace caunoi::bench {
 // communes and 5,000,000 monthly reports of 50,000 commune units, then
 // the compliance summary (national and one province per commune), the
 // implementation status per commune and the rollout, national and drilled
-// down (again while Hanoi's units submit reports), computed on every call. Empty on a set-up failure (printed). With
-// a `hold`, the data and the servers stay up that long after.
+// down (again while Hanoi's units submit reports), computed on every call.
+// Empty on a set-up failure (printed). With a `hold`, the data and the
+// servers stay up that long after.
 std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
                                         const std::string& organizations_address, int concurrency,
                                         absl::Duration duration,

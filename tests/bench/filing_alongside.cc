@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "grpcpp/client_context.h"
 #include "tests/bench/bench_suite.h"
@@ -19,10 +18,10 @@ constexpr int kWriters = 16;
 }  // namespace
 
 FilingAlongside::FilingAlongside(v1::ReportService::Stub& reports, std::vector<int64_t> obligations,
-                                 int first_year, int months, int per_second)
+                                 absl::CivilMonth first_month, int months, int per_second)
     : reports_(reports),
       obligations_(std::move(obligations)),
-      first_year_(first_year),
+      first_month_(first_month),
       months_(months),
       per_second_(per_second) {
   for (int i = 0; i < kWriters; ++i) writers_.emplace_back([this] { Run(); });
@@ -57,8 +56,7 @@ bool FilingAlongside::File(int64_t n) {
   v1::CreateReportRequest create;
   create.set_parent(absl::StrCat("obligations/", obligations_[n % obligations_.size()]));
   create.set_request_id(absl::StrCat("bench-alongside-", n));
-  create.mutable_report()->set_period(
-      absl::StrFormat("%04d-%02d", first_year_ + month / 12, month % 12 + 1));
+  create.mutable_report()->set_period(absl::FormatCivilTime(first_month_ + month));
   create.mutable_report()->set_summary("Kết quả thực hiện trong tháng");
   v1::Report created;
   {

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "caunoi/v1/reports.grpc.pb.h"
@@ -15,13 +16,13 @@ namespace caunoi::bench {
 // Units filing and submitting their monthly reports at a steady rate while
 // reads are measured, so that the reads find tallies changed since the
 // last: each submission changes one. Obligation after obligation, month
-// after month from January of `first_year` for `months`; it stops when
+// after month from `first_month` for `months`; it stops when
 // destroyed or when every report is filed. Several writers keep the rate
 // while the reads slow each filing down.
 class FilingAlongside {
  public:
   FilingAlongside(v1::ReportService::Stub& reports, std::vector<int64_t> obligations,
-                  int first_year, int months, int per_second);
+                  absl::CivilMonth first_month, int months, int per_second);
   FilingAlongside(const FilingAlongside&) = delete;
   FilingAlongside& operator=(const FilingAlongside&) = delete;
   ~FilingAlongside() { Stop(); }
@@ -41,7 +42,7 @@ class FilingAlongside {
 
   v1::ReportService::Stub& reports_;
   const std::vector<int64_t> obligations_;
-  const int first_year_;
+  const absl::CivilMonth first_month_;
   const int months_;
   const int per_second_;
   std::atomic<bool> stop_{false};
