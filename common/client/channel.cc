@@ -17,9 +17,11 @@ grpc::ChannelArguments ClientChannelArguments(int max_message_bytes) {
   arguments.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   // Servers start in any order: a call refused because a dependency is not
   // up yet must not leave the channel failing calls for a second or more
-  // after it is (gRPC's default first wait is 1 s).
+  // after it is (gRPC's default first wait is 1 s). The minimum reconnect
+  // backoff keeps its default (20 s): gRPC gives each connection attempt
+  // that long, and a loaded peer or a TLS handshake can take longer than
+  // the first wait.
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-  arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
   arguments.SetMaxReceiveMessageSize(max_message_bytes);
   arguments.SetMaxSendMessageSize(max_message_bytes);
