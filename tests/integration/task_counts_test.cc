@@ -4,6 +4,7 @@
 // moves; and the task aggregates read from them, nationally and per
 // commune of a province, against the same recomputation, with the
 // communes that acted.
+#include <algorithm>
 #include <map>
 #include <random>
 #include <string>
@@ -137,7 +138,7 @@ TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
   const std::string some_task = "(SELECT id FROM directives.tasks ORDER BY id OFFSET ";
   for (int step = 0; step < 300; ++step) {
     const std::string task = absl::StrCat(some_task, pick(30), " LIMIT 1)");
-    switch (pick(7)) {
+    switch (pick(8)) {
       case 0:
       case 1: {  // several in one statement
         std::vector<std::string> rows;
@@ -171,6 +172,10 @@ TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
       case 6:  // the horizon moved forward or back
         Run(absl::StrCat("SELECT directives.advance_task_horizon(", kToday, " + ", pick(61) - 30,
                          ")"));
+        break;
+      case 7:  // retitled, a few at once, counting nothing anew
+        Run(absl::StrCat("UPDATE directives.tasks SET title = 'Nhiệm vụ ", step,
+                         "' WHERE id % 3 = ", pick(3)));
         break;
     }
   }
@@ -291,6 +296,52 @@ TEST_F(TaskCountsTest, KeptCountsAndTheAggregatesEqualARecomputation) {
   }
   EXPECT_THAT(in_hanoi, Not(IsEmpty()));
   EXPECT_EQ(ActingCommunes("localities/01"), in_hanoi);
+}
+
+// An edit that moves no task between counts (a title) writes no count or
+// tally row, so that it neither grows them nor waits for another edit of
+// the same document's tasks; an edit that does move one writes its rows.
+TEST_F(TaskCountsTest, AnEditThatMovesNothingCountedWritesNoCount) {
+  InsertDirectiveAndPlans(900, 2, "'01'", "date '2025-02-01' + n");
+  Run("INSERT INTO directives.tasks (document_id, number, title, due_date, completed_date,"
+      " commune_place) SELECT 901 + n % 2, n::text, 'Nhiệm vụ', date '2025-03-01' + n,"
+      " CASE WHEN n % 3 = 0 THEN date '2025-03-05' END,"
+      " CASE WHEN n % 2 = 0 THEN '01/00004' ELSE '' END FROM generate_series(1, 12) n");
+  // Each kept row's version, by table and key.
+  const std::string versions =
+      "SELECT 'documents', document_id::text, xmin::text FROM directives.task_counts"
+      " UNION ALL SELECT 'communes', document_id || '/' || commune_code, xmin::text"
+      "   FROM directives.commune_task_counts"
+      " UNION ALL SELECT 'tallies', document_id || '/' || outcome || '/' || due_key, xmin::text"
+      "   FROM directives.task_tallies"
+      " UNION ALL SELECT 'commune tallies', document_id || '/' || outcome || '/' || commune_code"
+      "   || '/' || due_key, xmin::text FROM directives.commune_task_tallies ORDER BY 1, 2";
+  const std::vector<std::string> before = Rows(versions);
+  ASSERT_EQ(before.size(), Rows("SELECT 1 FROM directives.task_counts").size() +
+                               Rows("SELECT 1 FROM directives.commune_task_counts").size() +
+                               Rows("SELECT 1 FROM directives.task_tallies").size() +
+                               Rows("SELECT 1 FROM directives.commune_task_tallies").size());
+  EXPECT_THAT(Rows("SELECT 1 FROM directives.commune_task_counts"), Not(IsEmpty()));
+
+  Run("UPDATE directives.tasks SET title = 'Nhiệm vụ đã sửa', number = number || 'a'");
+  EXPECT_EQ(Rows(versions), before);
+
+  // One of the commune's tasks done: its document's and its commune's
+  // counts are rewritten.
+  Run("UPDATE directives.tasks SET completed_date = date '2025-03-02'"
+      " WHERE id = (SELECT min(id) FROM directives.tasks WHERE commune_place <> ''"
+      "   AND completed_date IS NULL)");
+  std::vector<std::string> rewritten;
+  for (const std::string& row : Rows(versions)) {
+    if (std::find(before.begin(), before.end(), row) == before.end()) {
+      rewritten.push_back(row.substr(0, row.find('|')));
+    }
+  }
+  EXPECT_THAT(rewritten, IsSupersetOf({"documents", "communes"}));
+  EXPECT_EQ(std::count(rewritten.begin(), rewritten.end(), "documents"), 1);
+  EXPECT_EQ(std::count(rewritten.begin(), rewritten.end(), "communes"), 1);
+  EXPECT_EQ(Rows(caunoi::testing::kKeptCommuneTaskCounts),
+            Rows(caunoi::testing::kRecomputedCommuneTaskCounts));
 }
 
 }  // namespace
