@@ -23,6 +23,7 @@ constexpr char kTokenLine[] = "bench-commune-token bench central central";
 constexpr int kRoot = 5'000'000;
 constexpr int kObligations = 50'000;
 constexpr int kMonths = 100;  // 50,000 × 100 = 5,000,000 reports
+constexpr absl::CivilMonth kFirstLoadedMonth(2017, 9);
 constexpr int kFirstObligation = 1'000'001;
 
 // The communes in force numbered from 0, so that loaded records sit where
@@ -35,6 +36,7 @@ constexpr int kFirstObligation = 1'000'001;
 // per-row tally trigger and the tallies are rebuilt once, as the
 // migrations do.
 absl::Status LoadCommuneRollout(const std::string& dsn) {
+  const std::string first_month = absl::FormatCivilTime(kFirstLoadedMonth);
   return LoadBySql(
       dsn, "a rollout over 3,321 communes with 5,000,000 reports",
       absl::StrCat(
@@ -90,7 +92,8 @@ absl::Status LoadCommuneRollout(const std::string& dsn) {
           " cadence, timely_days, first_period, first_day, unit_locality_id)"
           " SELECT ",
           kFirstObligation, " + n, ", kRoot, " + l.k, ", kRoot,
-          " + n, c.province_id, c.code, 'MONTHLY', 10, '2017-09', '2017-09-01', c.province_id"
+          " + n, c.province_id, c.code, 'MONTHLY', 10, '", first_month, "', '", first_month,
+          "-01', c.province_id"
           " FROM generate_series(0, ",
           kObligations - 1,
           ") n"
@@ -104,8 +107,8 @@ absl::Status LoadCommuneRollout(const std::string& dsn) {
           " (m + interval '1 month' + ((o % 20) || ' days')::interval)::date"
           " FROM generate_series(",
           kFirstObligation, ", ", kFirstObligation + kObligations - 1,
-          ") o, generate_series(timestamp '2017-09-01', timestamp '2017-09-01' + interval '",
-          kMonths - 1,
+          ") o, generate_series(timestamp '", first_month, "-01', timestamp '", first_month,
+          "-01' + interval '", kMonths - 1,
           " months', interval '1 month') m;"
           "ALTER TABLE reports.reports ENABLE TRIGGER reports_tally_inserted;"
           "INSERT INTO reports.report_tallies (document_id, locality_id, commune_code, period,"
@@ -152,9 +155,8 @@ absl::StatusOr<std::vector<int64_t>> HanoiObligations(const std::string& dsn) {
   return ids;
 }
 
-// The first month after the loaded ones (from 2017-09, as loaded above),
-// and how many have ended since.
-constexpr absl::CivilMonth kFirstUnloadedMonth = absl::CivilMonth(2017, 9) + kMonths;
+// The first month after the loaded ones, and how many have ended since.
+constexpr absl::CivilMonth kFirstUnloadedMonth = kFirstLoadedMonth + kMonths;
 int MonthsEndedSinceLoaded() {
   const absl::CivilMonth now = absl::CivilMonth(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));
   return std::max(1, static_cast<int>(now - kFirstUnloadedMonth));

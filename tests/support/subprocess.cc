@@ -90,20 +90,28 @@ absl::StatusOr<int> WaitForExit(pid_t pid, absl::Duration timeout) {
   }
 }
 
-int PickFreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+LoopbackSocket BindLoopback() {
+  LoopbackSocket bound;
+  bound.fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (bound.fd < 0) return bound;
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   address.sin_port = 0;
   socklen_t length = sizeof(address);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
+  if (bind(bound.fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+      getsockname(bound.fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    close(bound.fd);
+    return {};
   }
-  close(fd);
-  return port;
+  bound.port = ntohs(address.sin_port);
+  return bound;
+}
+
+int PickFreePort() {
+  const LoopbackSocket bound = BindLoopback();
+  if (bound.fd >= 0) close(bound.fd);
+  return bound.port;
 }
 
 namespace {

@@ -26,6 +26,14 @@ absl::StatusOr<pid_t> Spawn(const std::vector<std::string>& argv,
 // The exit code, or -signal when killed; DEADLINE_EXCEEDED if still running.
 absl::StatusOr<int> WaitForExit(pid_t pid, absl::Duration timeout);
 
+// A TCP socket bound to a free port on 127.0.0.1, and that port; fd is -1
+// when none could be had. The caller closes it.
+struct LoopbackSocket {
+  int fd = -1;
+  int port = 0;
+};
+LoopbackSocket BindLoopback();
+
 // A port on 127.0.0.1 that was free a moment ago.
 int PickFreePort();
 

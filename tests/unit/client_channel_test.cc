@@ -1,8 +1,6 @@
 // The channels our clients open (common/client/channel.cc) against a server
 // that is slow to greet, as a loaded peer or a TLS handshake can be.
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -18,29 +16,10 @@
 #include "grpcpp/server_posix.h"
 #include "gtest/gtest.h"
 #include "tests/support/grpc_probes.h"
+#include "tests/support/subprocess.h"
 
 namespace caunoi {
 namespace {
-
-// A listening socket on loopback: the kernel completes connections to it
-// while nobody accepts them, so a client waits for the server's SETTINGS.
-struct Listener {
-  Listener() {
-    fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    if (bind(fd, reinterpret_cast<sockaddr*>(&address), length) != 0 || listen(fd, 8) != 0 ||
-        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      return;
-    }
-    port = ntohs(address.sin_port);
-  }
-  ~Listener() { close(fd); }
-  int fd = -1;
-  int port = 0;
-};
 
 class ServingHealth final : public grpc::health::v1::Health::Service {
   grpc::Status Check(grpc::ServerContext*, const grpc::health::v1::HealthCheckRequest*,
@@ -56,8 +35,11 @@ TEST(ClientChannelTest, AServerSlowToSendItsSettingsIsWaitedFor) {
   builder.RegisterService(&health);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_NE(server, nullptr);
-  Listener listener;
+  // Listening, but nobody accepts: the kernel completes the client's
+  // connection, which then waits for the server's SETTINGS.
+  const testing::LoopbackSocket listener = testing::BindLoopback();
   ASSERT_NE(listener.port, 0);
+  ASSERT_EQ(listen(listener.fd, 8), 0);
 
   // The server takes the connection half a second after the client made it:
   // longer than a connection attempt once lasted (0.1 s), far less than a
@@ -74,6 +56,7 @@ TEST(ClientChannelTest, AServerSlowToSendItsSettingsIsWaitedFor) {
   EXPECT_EQ(testing::HealthStatus(channel, "", absl::Seconds(10)), testing::HealthState::kServing);
   slow_server.join();
   server->Shutdown(absl::ToChronoTime(absl::Now() + absl::Seconds(2)));
+  close(listener.fd);
 }
 
 }  // namespace
