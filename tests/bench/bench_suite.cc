@@ -39,12 +39,10 @@ bool Explained(const grpc::Status& status, std::atomic<bool>& printed) {
   return status.ok();
 }
 
-void HoldForInspection(absl::Duration hold, const std::string& dsn,
-                       const std::string& gateway_address, const std::string& token) {
+void HoldForInspection(absl::Duration hold, const std::string& dsn, const std::string& entry) {
   if (hold <= absl::ZeroDuration()) return;
-  std::fprintf(stderr, "holding for %s: psql '%s', gateway %s (token %s)\n",
-               absl::FormatDuration(hold).c_str(), dsn.c_str(), gateway_address.c_str(),
-               token.c_str());
+  std::fprintf(stderr, "holding for %s: psql '%s', %s\n", absl::FormatDuration(hold).c_str(),
+               dsn.c_str(), entry.c_str());
   absl::SleepFor(hold);
 }
 

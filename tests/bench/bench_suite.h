@@ -61,10 +61,10 @@ absl::Status SettleLoadedData(const std::string& dsn);
 bool Explained(const grpc::Status& status, std::atomic<bool>& printed);
 
 // Keeps what a measurement started up for `hold` (nothing when zero),
-// printing how to reach its database and gateway, to look into their plans
-// and profiles.
-void HoldForInspection(absl::Duration hold, const std::string& dsn,
-                       const std::string& gateway_address, const std::string& token);
+// printing how to reach its database and the server it called (`entry`,
+// e.g. "gateway 127.0.0.1:5000 (token t)"), to look into their plans and
+// profiles.
+void HoldForInspection(absl::Duration hold, const std::string& dsn, const std::string& entry);
 
 // The directives and reports servers beside a running organizations
 // server, all on `dsn`, and what a gateway in front of them needs.

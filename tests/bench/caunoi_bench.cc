@@ -48,8 +48,9 @@ ABSL_FLAG(std::string, reads, "",
 ABSL_FLAG(int, dashboard_views, 30, "cold first views of the dashboard in chromium");
 
 ABSL_FLAG(int, hold_seconds, 0,
-          "after --only=communes or --only=reads, keep its PostgreSQL and servers up this long,"
-          " printing how to reach them, to look into their plans and profiles");
+          "after --only=communes, --only=indicators or --only=reads, keep its PostgreSQL and"
+          " servers up this long, printing how to reach them, to look into their plans and"
+          " profiles");
 
 namespace caunoi::bench {
 namespace {
@@ -96,10 +97,11 @@ void PrintWriteTargets(const std::vector<const LoadResult*>& results) {
 
 void Print(const LoadResult& result, const LoadResult& echo, const LoadResult& insert) {
   std::printf(
-      "%-28s %10.0f/s  p50 %8.3f ms  p99 %8.3f ms  errors %-4lld  x echo %5.2f  x insert %6.2f\n",
+      "%-28s %10.0f/s  p50 %8.3f ms  p99 %8.3f ms  errors %-4lld  x echo %5.2f  x insert %6.2f%s\n",
       result.name.c_str(), result.per_second, absl::ToDoubleMilliseconds(result.p50),
       absl::ToDoubleMilliseconds(result.p99), static_cast<long long>(result.errors),
-      result.per_second / echo.per_second, result.per_second / insert.per_second);
+      result.per_second / echo.per_second, result.per_second / insert.per_second,
+      BenchShareNote(result).c_str());
 }
 
 // Prints every result; false when any call failed.
@@ -130,10 +132,10 @@ bool PrintCommuneTargets(const std::vector<LoadResult>& communes, int concurrenc
     const bool alone = result.name.find("(1 caller)") != std::string::npos;
     const double limit = alone ? 50 : 150;
     const double p99 = absl::ToDoubleMilliseconds(result.p99);
-    std::printf("target p99 < %.0f ms: %-60s %8.1f ms  %s\n", limit,
+    std::printf("target p99 < %.0f ms: %-60s %8.1f ms  %s%s\n", limit,
                 alone ? result.name.c_str()
                       : absl::StrCat(result.name, " (", concurrency, " callers)").c_str(),
-                p99, p99 < limit ? "met" : "not met");
+                p99, p99 < limit ? "met" : "not met", BenchShareNote(result).c_str());
   }
   return true;
 }
@@ -184,9 +186,10 @@ int Main() {
     std::fprintf(stderr, "%s\n", std::string(floor.status().message()).c_str());
     return 1;
   }
-  const LoadResult echo = RunLoad("echo (baseline)", concurrency, duration, (*floor)->Echo());
-  const LoadResult grpc_insert =
-      RunLoad("grpc_insert (one INSERT behind gRPC)", concurrency, duration, (*floor)->Insert());
+  const LoadResult echo =
+      ServedByTheBench(RunLoad("echo (baseline)", concurrency, duration, (*floor)->Echo()));
+  const LoadResult grpc_insert = ServedByTheBench(
+      RunLoad("grpc_insert (one INSERT behind gRPC)", concurrency, duration, (*floor)->Insert()));
   const std::string only = absl::GetFlag(FLAGS_only);
   if (!only.empty()) {
     if (only != "filing" && only != "forwarding" && only != "flood" && only != "communes" &&
@@ -210,7 +213,8 @@ int Main() {
       return PrintWatchers(watchers) && baselines ? 0 : 1;
     }
     if (only == "indicators") {
-      const IndicatorsResult indicators = MeasureIndicators(duration);
+      const IndicatorsResult indicators =
+          MeasureIndicators(duration, absl::Seconds(absl::GetFlag(FLAGS_hold_seconds)));
       const bool baselines = PrintAll({&echo, &insert, &grpc_insert}, {}, echo, insert);
       return PrintIndicators(indicators) && baselines ? 0 : 1;
     }

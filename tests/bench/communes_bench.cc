@@ -353,7 +353,8 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
          return Answered(status, answer.localities_size() == 34 && answer.communes_acted() == 3321,
                          explained);
        }));
-  HoldForInspection(hold, dsn, (*gateway)->address(), kToken);
+  HoldForInspection(hold, dsn,
+                    absl::StrCat("gateway ", (*gateway)->address(), " (token ", kToken, ")"));
   return results;
 }
 

@@ -91,7 +91,7 @@ std::string ImportSheet(int month) {
 
 }  // namespace
 
-IndicatorsResult MeasureIndicators(absl::Duration duration) {
+IndicatorsResult MeasureIndicators(absl::Duration duration, absl::Duration hold) {
   IndicatorsResult result;
   auto postgres = testing::PostgresServer::Start({.durable = true});
   if (!postgres.ok()) {
@@ -132,6 +132,7 @@ IndicatorsResult MeasureIndicators(absl::Duration duration) {
           34 * 7);
   measure("SummarizeIndicators 1M, per month (1 caller)", v1::INDICATOR_GROUPING_PERIOD,
           kMonths * 7);
+  HoldForInspection(hold, dsn, absl::StrCat("reports server ", suite->reports->address()));
 
   // Each import is a new month for every unit: 10,000 reports created.
   std::vector<absl::Duration> took;
@@ -167,9 +168,10 @@ bool PrintIndicators(const IndicatorsResult& result) {
   bool clean = result.import.errors == 0;
   for (const LoadResult& figure : result.summaries) {
     const double p99 = absl::ToDoubleMilliseconds(figure.p99);
-    std::printf("%-48s %6lld calls  p50 %7.1f ms  p99 %7.1f ms  target p99 < 50 ms: %s\n",
+    std::printf("%-48s %6lld calls  p50 %7.1f ms  p99 %7.1f ms  target p99 < 50 ms: %s%s\n",
                 figure.name.c_str(), static_cast<long long>(figure.calls),
-                absl::ToDoubleMilliseconds(figure.p50), p99, p99 < 50 ? "met" : "not met");
+                absl::ToDoubleMilliseconds(figure.p50), p99, p99 < 50 ? "met" : "not met",
+                BenchShareNote(figure).c_str());
     clean = clean && figure.errors == 0;
   }
   const double slowest = absl::ToDoubleSeconds(result.import.p99);

@@ -6,7 +6,9 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "tests/bench/cpu_time.h"
 
 namespace caunoi::bench {
 namespace {
@@ -16,12 +18,14 @@ struct Samples {
   std::vector<absl::Duration> latencies;
   int64_t errors = 0;
   absl::Duration elapsed;
+  CpuShare cpu;
 
   // Runs `call` from `concurrency` closed-loop threads for `duration`.
   void Run(int concurrency, absl::Duration duration, const std::function<bool(int)>& call,
            absl::Duration pace = absl::ZeroDuration()) {
     std::vector<std::vector<absl::Duration>> per_thread(concurrency);
     std::atomic<int64_t> failed = 0;
+    const CpuClock cpu_start = ReadCpuClock();
     const absl::Time start = absl::Now();
     const absl::Time stop = start + duration;
     std::vector<std::thread> threads;
@@ -43,6 +47,7 @@ struct Samples {
     }
     for (std::thread& thread : threads) thread.join();
     elapsed += absl::Now() - start;
+    cpu.Add(cpu_start, ReadCpuClock());
     errors += failed.load();
     for (const auto& latencies_of_thread : per_thread) {
       latencies.insert(latencies.end(), latencies_of_thread.begin(), latencies_of_thread.end());
@@ -62,14 +67,26 @@ struct Samples {
       result.p50 = latencies[latencies.size() / 2];
       result.p99 = latencies[std::min(latencies.size() - 1, latencies.size() * 99 / 100)];
     }
-    std::fprintf(stderr, "measured %s: %.0f/s, p50 %.3f ms, p99 %.3f ms, %lld errors\n",
+    result.bench_cpu_share = cpu.Share();
+    std::fprintf(stderr, "measured %s: %.0f/s, p50 %.3f ms, p99 %.3f ms, %lld errors%s\n",
                  name.c_str(), result.per_second, absl::ToDoubleMilliseconds(result.p50),
-                 absl::ToDoubleMilliseconds(result.p99), static_cast<long long>(result.errors));
+                 absl::ToDoubleMilliseconds(result.p99), static_cast<long long>(result.errors),
+                 BenchShareNote(result).c_str());
     return result;
   }
 };
 
 }  // namespace
+
+std::string BenchShareNote(const LoadResult& result) {
+  if (!result.bench_cpu_share.has_value()) return "";
+  return absl::StrFormat(", bench %.0f %% of busy CPU", 100 * *result.bench_cpu_share);
+}
+
+LoadResult ServedByTheBench(LoadResult result) {
+  result.bench_cpu_share.reset();
+  return result;
+}
 
 LoadResult RunLoad(const std::string& name, int concurrency, absl::Duration duration,
                    const std::function<bool(int)>& call) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,7 +19,18 @@ struct LoadResult {
   double per_second = 0;
   absl::Duration p50;
   absl::Duration p99;
+  // The bench's own share of the CPU time the machine was busy for
+  // meanwhile (cpu_time.h), from 0 to 1.
+  std::optional<double> bench_cpu_share;
 };
+
+// ", bench 41 % of busy CPU" for a result that knows its share; empty for
+// one that does not.
+std::string BenchShareNote(const LoadResult& result);
+
+// `result` without its share, for a figure whose server runs inside the
+// bench (the baselines'): the bench's own time is then the server's too.
+LoadResult ServedByTheBench(LoadResult result);
 
 // Calls `call(thread_index)` from `concurrency` threads, each in a closed
 // loop, for `duration` (bounded in time, whatever the speed). `call`

@@ -298,10 +298,10 @@ void PrintRead(const ReadFigures& read) {
   const double busy = absl::ToDoubleMilliseconds(read.busy.p99);
   std::printf(
       "read %-52s 1 caller p50 %7.1f p99 %7.1f ms (< 50: %-7s)  16: p50 %7.1f p99 %7.1f ms"
-      " (< 150: %s)\n",
+      " (< 150: %s%s)\n",
       read.busy.name.c_str(), absl::ToDoubleMilliseconds(read.alone.p50), alone,
       alone < 50 ? "met" : "not met", absl::ToDoubleMilliseconds(read.busy.p50), busy,
-      busy < 150 ? "met" : "not met");
+      busy < 150 ? "met" : "not met", BenchShareNote(read.busy).c_str());
   std::fflush(stdout);
 }
 
@@ -418,7 +418,8 @@ ReadsResult MeasureReads(int concurrency, absl::Duration duration, const std::st
     result.reads.push_back(std::move(figures));
   }
   if (!answered) std::fprintf(stderr, "the gateway's log ends:\n%s\n", (*gateway)->log().c_str());
-  HoldForInspection(hold, dsn, (*gateway)->address(), kToken);
+  HoldForInspection(hold, dsn,
+                    absl::StrCat("gateway ", (*gateway)->address(), " (token ", kToken, ")"));
   result.complete = answered;
   return result;
 }
