@@ -41,7 +41,8 @@ std::unique_ptr<ServiceDatabase> ServiceDatabase::Open(const ServiceConfig& conf
   auto pool = std::make_unique<pg::Pool>(
       pg::PoolOptions{.dsn = config.database_url,
                       .application_name = absl::StrCat("caunoi-", config.service),
-                      .size = config.db_pool_size});
+                      .size = config.db_pool_size,
+                      .open_ahead = true});
   auto probe = std::make_shared<pg::DatabaseProbe>(
       config.database_url, absl::StrCat("caunoi-", config.service, "-health"));
   return std::unique_ptr<ServiceDatabase>(

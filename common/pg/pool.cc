@@ -11,6 +11,11 @@ namespace caunoi::pg {
 namespace {
 
 constexpr absl::Duration kCallerCheckInterval = absl::Milliseconds(100);
+// Between attempts to open a connection ahead while PostgreSQL refuses:
+// doubling from the first, so an outage logs a few failures, not one a
+// second.
+constexpr absl::Duration kFirstOpenRetry = absl::Milliseconds(250);
+constexpr absl::Duration kLongestOpenRetry = absl::Seconds(30);
 
 }  // namespace
 
@@ -21,7 +26,45 @@ Pool::Lease::~Lease() {
   if (connection_ != nullptr) pool_->Release(std::move(connection_));
 }
 
-Pool::Pool(PoolOptions options) : options_(std::move(options)) {}
+Pool::Pool(PoolOptions options) : options_(std::move(options)) {
+  if (options_.open_ahead) opener_ = std::thread([this] { OpenAhead(); });
+}
+
+Pool::~Pool() {
+  {
+    absl::MutexLock lock(&mutex_);
+    stopping_ = true;
+  }
+  if (opener_.joinable()) opener_.join();
+}
+
+void Pool::OpenAhead() {
+  absl::Duration retry = kFirstOpenRetry;
+  while (true) {
+    {
+      absl::MutexLock lock(&mutex_);
+      auto wanted = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+        return stopping_ || open_ < options_.size;
+      };
+      mutex_.Await(absl::Condition(&wanted));
+      if (stopping_) return;
+      ++open_;  // counted while it connects, as a caller's would be
+    }
+    absl::StatusOr<std::unique_ptr<Connection>> opened =
+        Connection::Open(options_.dsn, options_.application_name);
+    absl::MutexLock lock(&mutex_);
+    if (opened.ok()) {
+      idle_.push_back(*std::move(opened));
+      retry = kFirstOpenRetry;
+      continue;
+    }
+    --open_;
+    const absl::Time resume = absl::Now() + retry;
+    retry = std::min(2 * retry, kLongestOpenRetry);
+    auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) { return stopping_; };
+    if (mutex_.AwaitWithDeadline(absl::Condition(&stopping), resume)) return;
+  }
+}
 
 absl::StatusOr<Pool::Lease> Pool::Acquire(absl::Time deadline) {
   std::unique_ptr<Connection> reused;

@@ -4,6 +4,7 @@
 #include <list>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -18,11 +19,17 @@ struct PoolOptions {
   std::string dsn;
   std::string application_name = "caunoi";
   int size = 8;
+  // Keeps `size` connections open from the start, opened in the background
+  // (and again after PostgreSQL restarts), instead of when callers first
+  // need them: opening one takes PostgreSQL a new backend, 20 ms or more on
+  // a loaded machine, and a burst of callers each opening its own waits on
+  // the others' too.
+  bool open_ahead = false;
 };
 
-// A bounded set of connections, opened on demand. A connection found broken
-// (the server restarted) is dropped with every idle one, since they share
-// its fate; the next Acquire reconnects.
+// A bounded set of connections, opened on demand (or ahead of it). A
+// connection found broken (the server restarted) is dropped with every idle
+// one, since they share its fate; the next Acquire reconnects.
 class Pool {
  public:
   class Lease {
@@ -42,6 +49,7 @@ class Pool {
   };
 
   explicit Pool(PoolOptions options);
+  ~Pool();
 
   // Waits until a connection is free or `deadline` passes
   // (DEADLINE_EXCEEDED), callers served in arrival order; a failed connect
@@ -52,13 +60,18 @@ class Pool {
 
  private:
   void Release(std::unique_ptr<Connection> connection);
+  // With open_ahead: opens connections while fewer than `size` are open,
+  // waiting longer after each failure while PostgreSQL is unreachable.
+  void OpenAhead();
 
   const PoolOptions options_;
   absl::Mutex mutex_;
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mutex_);
   int open_ ABSL_GUARDED_BY(mutex_) = 0;  // idle + leased + connecting
   // One place per caller waiting for a connection, in arrival order.
   std::list<int> waiting_ ABSL_GUARDED_BY(mutex_);
+  std::thread opener_;  // last: it starts once the rest is made
 };
 
 }  // namespace caunoi::pg

@@ -157,6 +157,59 @@ TEST_F(PgPoolTest, AFreedConnectionGoesToTheCallerWaitingLongest) {
   waiter.join();
 }
 
+// How many connections the application `name` has open now, seen from a
+// connection of the test's own.
+int64_t OpenConnections(const std::string& dsn, const std::string& name) {
+  auto observer = Connection::Open(dsn, "test-observer");
+  if (!observer.ok()) return -1;
+  constexpr Statement kOpen{"open_connections",
+                            "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1"};
+  absl::StatusOr<Result> counted = (*observer)->Execute(kOpen, {name});
+  if (!counted.ok()) return -1;
+  return counted->Int64(0, 0).value_or(-1);
+}
+
+// Polls until `name` has `count` connections open, for at most 20 s.
+bool ComesToOpenConnections(const std::string& dsn, const std::string& name, int64_t count) {
+  for (int i = 0; i < 200; ++i) {
+    if (OpenConnections(dsn, name) == count) return true;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  return false;
+}
+
+// A burst of callers finds its connections already open: none pays for
+// opening one while the others wait.
+TEST_F(PgPoolTest, APoolOpeningAheadHasItsConnectionsBeforeAnyoneAsks) {
+  Pool ahead(PoolOptions{
+      .dsn = postgres_->dsn(), .application_name = "ahead", .size = 3, .open_ahead = true});
+  EXPECT_TRUE(ComesToOpenConnections(postgres_->dsn(), "ahead", 3));
+  // No more than its size, however long it runs.
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_EQ(OpenConnections(postgres_->dsn(), "ahead"), 3);
+  Pool on_demand(PoolOptions{.dsn = postgres_->dsn(), .application_name = "on-demand", .size = 3});
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_EQ(OpenConnections(postgres_->dsn(), "on-demand"), 0);
+}
+
+// After PostgreSQL restarts, the dead connections go and new ones are open
+// again before the next burst.
+TEST_F(PgPoolTest, APoolOpeningAheadOpensAgainAfterPostgresRestarts) {
+  Pool ahead(PoolOptions{
+      .dsn = postgres_->dsn(), .application_name = "ahead", .size = 2, .open_ahead = true});
+  ASSERT_TRUE(ComesToOpenConnections(postgres_->dsn(), "ahead", 2));
+  ASSERT_THAT(postgres_->Stop(), IsOk());
+  ASSERT_THAT(postgres_->Resume(), IsOk());
+  // The first call finds its connection dead and the pool lets every idle
+  // one go; it is answered on a new one.
+  EXPECT_THAT(RunInTransaction(ahead, {},
+                               [](Connection& c) {
+                                 return c.Execute(kEcho, {"a", "b"}).status();
+                               }),
+              IsOk());
+  EXPECT_TRUE(ComesToOpenConnections(postgres_->dsn(), "ahead", 2));
+}
+
 // BEGIN and its settings travel with the transaction's first statement:
 // that statement already runs inside the transaction, as configured.
 TEST_F(PgPoolTest, TheFirstStatementRunsInsideTheTransactionItBegins) {
