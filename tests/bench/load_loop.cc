@@ -90,6 +90,13 @@ LoadResult ServedByTheBench(LoadResult result) {
 
 LoadResult RunLoad(const std::string& name, int concurrency, absl::Duration duration,
                    const std::function<bool(int)>& call) {
+  // First the same calls unmeasured, at the same concurrency: each of a
+  // server's connections plans a statement afresh the first five times it
+  // runs it (PostgreSQL's custom plans, before its generic one), and a
+  // burst brings up the server's threads. A figure measures the service
+  // running, not the first use of each connection.
+  Samples warm_up;
+  warm_up.Run(concurrency, std::min(duration / 4, absl::Seconds(1)), call);
   Samples samples;
   samples.Run(concurrency, duration, call);
   return samples.Summary(name);

@@ -33,7 +33,8 @@ std::string BenchShareNote(const LoadResult& result);
 LoadResult ServedByTheBench(LoadResult result);
 
 // Calls `call(thread_index)` from `concurrency` threads, each in a closed
-// loop, for `duration` (bounded in time, whatever the speed). `call`
+// loop, for `duration` (bounded in time, whatever the speed), after as
+// many calls unmeasured for a quarter of that (a second at most). `call`
 // returns false on an error.
 LoadResult RunLoad(const std::string& name, int concurrency, absl::Duration duration,
                    const std::function<bool(int)>& call);
