@@ -71,7 +71,7 @@ class Pool {
   int open_ ABSL_GUARDED_BY(mutex_) = 0;  // idle + leased + connecting
   // One place per caller waiting for a connection, in arrival order.
   std::list<int> waiting_ ABSL_GUARDED_BY(mutex_);
-  std::thread opener_;  // last: it starts once the rest is made
+  std::thread opener_;  // with open_ahead; joined before the rest goes
 };
 
 }  // namespace caunoi::pg

@@ -38,8 +38,9 @@ std::optional<int64_t> BusyTicks(absl::string_view proc_stat) {
 CpuClock ReadCpuClock() {
   CpuClock clock;
   rusage usage{};
-  if (getrusage(RUSAGE_SELF, &usage) == 0)
+  if (getrusage(RUSAGE_SELF, &usage) == 0) {
     clock.own = Seconds(usage.ru_utime) + Seconds(usage.ru_stime);
+  }
   std::ifstream stat("/proc/stat");
   const std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
   if (std::optional<int64_t> ticks = BusyTicks(text); ticks.has_value()) {
