@@ -12,6 +12,7 @@ packages=(
   golang-github-gogo-googleapis-dev grpc-proto
   prometheus-cpp-dev libcivetweb-dev  # metrics; the gateway's dashboard listener
   libcurl4-openssl-dev  # webhook deliveries
+  libnghttp2-dev  # the gateway's frame relay
   libjemalloc-dev  # the servers' allocator
   chromium  # the dashboard's test drives a real browser
   nginx-light  # make bench measures the gateway against nginx's grpc_pass

@@ -1,0 +1,139 @@
+#include "services/gateway/relay/caller_link.h"
+
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "services/gateway/relay/exchange.h"
+#include "services/gateway/relay/relay_loop.h"
+#include "services/gateway/relay/upstream_link.h"
+
+namespace caunoi::gateway::relay {
+namespace {
+
+constexpr int kUnavailable = 14;
+
+absl::string_view View(const uint8_t* data, size_t length) {
+  return {reinterpret_cast<const char*>(data), length};
+}
+
+Exchange* ExchangeOf(nghttp2_session* session, int32_t stream_id) {
+  return static_cast<Exchange*>(nghttp2_session_get_stream_user_data(session, stream_id));
+}
+
+bool IsRequestHeaders(const nghttp2_frame* frame) {
+  return frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST;
+}
+
+}  // namespace
+
+const nghttp2_session_callbacks* CallerLink::Callbacks() {
+  static const nghttp2_session_callbacks* const callbacks = [] {
+    nghttp2_session_callbacks* made = nullptr;
+    nghttp2_session_callbacks_new(&made);
+    nghttp2_session_callbacks_set_on_begin_headers_callback(made, &CallerLink::OnBeginHeaders);
+    nghttp2_session_callbacks_set_on_header_callback(made, &CallerLink::OnHeader);
+    nghttp2_session_callbacks_set_on_frame_recv_callback(made, &CallerLink::OnFrame);
+    nghttp2_session_callbacks_set_on_data_chunk_recv_callback(made, &CallerLink::OnData);
+    nghttp2_session_callbacks_set_on_stream_close_callback(made, &CallerLink::OnStreamClose);
+    return made;
+  }();
+  return callbacks;
+}
+
+void CallerLink::Accept(RelayLoop& loop, int fd) {
+  auto* link = new CallerLink(loop, fd);
+  nghttp2_session* session = nullptr;
+  nghttp2_session_server_new2(&session, Callbacks(), link, loop.session_options());
+  const RelaySettings& settings = loop.settings();
+  std::vector<nghttp2_settings_entry> entries = {
+      {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, settings.stream_window}};
+  if (settings.max_concurrent_streams > 0) {
+    entries.push_back({NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS,
+                       static_cast<uint32_t>(settings.max_concurrent_streams)});
+  }
+  nghttp2_submit_settings(session, NGHTTP2_FLAG_NONE, entries.data(), entries.size());
+  nghttp2_session_set_local_window_size(session, NGHTTP2_FLAG_NONE, 0,
+                                        static_cast<int32_t>(settings.connection_window));
+  loop.Own(link);
+  link->Start(session);
+}
+
+void CallerLink::OnClose() {
+  std::vector<Exchange*> in_flight(exchanges_.begin(), exchanges_.end());
+  exchanges_.clear();
+  for (Exchange* exchange : in_flight) exchange->CallerLinkGone();
+}
+
+void CallerLink::Route(Exchange& exchange) {
+  relay::Route route = loop_.router()(exchange.path, std::move(exchange.request_headers));
+  exchange.set_on_end(std::move(route.on_end));
+  if (route.answer.has_value()) {
+    exchange.Answer(*route.answer);
+    return;
+  }
+  UpstreamLink* upstream = loop_.UpstreamFor(route.upstream);
+  if (upstream == nullptr || !upstream->Open(exchange, route.headers)) {
+    exchange.Answer({kUnavailable, "the service cannot be reached", ""});
+  }
+}
+
+int CallerLink::OnBeginHeaders(nghttp2_session* session, const nghttp2_frame* frame,
+                               void* user_data) {
+  if (!IsRequestHeaders(frame)) return 0;
+  auto* link = static_cast<CallerLink*>(user_data);
+  auto* exchange = new Exchange(link, frame->hd.stream_id);
+  link->Adopt(exchange);
+  nghttp2_session_set_stream_user_data(session, frame->hd.stream_id, exchange);
+  return 0;
+}
+
+int CallerLink::OnHeader(nghttp2_session* session, const nghttp2_frame* frame, const uint8_t* name,
+                         size_t name_length, const uint8_t* value, size_t value_length,
+                         uint8_t /*flags*/, void* /*user_data*/) {
+  if (!IsRequestHeaders(frame)) return 0;  // a request's trailers carry nothing gRPC uses
+  Exchange* exchange = ExchangeOf(session, frame->hd.stream_id);
+  if (exchange == nullptr) return 0;
+  const absl::string_view key = View(name, name_length);
+  const absl::string_view text = View(value, value_length);
+  if (key == ":path") {
+    exchange->path = std::string(text);
+  } else if (key == ":authority") {
+    exchange->authority = std::string(text);
+  } else if (key == ":method") {
+    exchange->method = std::string(text);
+  } else if (!key.empty() && key[0] != ':') {
+    exchange->request_headers.push_back({std::string(key), std::string(text)});
+  }
+  return 0;
+}
+
+int CallerLink::OnFrame(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
+  if (frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA) return 0;
+  Exchange* exchange = ExchangeOf(session, frame->hd.stream_id);
+  if (exchange == nullptr) return 0;
+  if (IsRequestHeaders(frame)) static_cast<CallerLink*>(user_data)->Route(*exchange);
+  if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) exchange->RequestEnded();
+  return 0;
+}
+
+int CallerLink::OnData(nghttp2_session* session, uint8_t /*flags*/, int32_t stream_id,
+                       const uint8_t* data, size_t length, void* /*user_data*/) {
+  Exchange* exchange = ExchangeOf(session, stream_id);
+  if (exchange == nullptr) {
+    nghttp2_session_consume(session, stream_id, length);
+    return 0;
+  }
+  exchange->RequestBytes(data, length);
+  return 0;
+}
+
+int CallerLink::OnStreamClose(nghttp2_session* session, int32_t stream_id, uint32_t /*error_code*/,
+                              void* /*user_data*/) {
+  if (Exchange* exchange = ExchangeOf(session, stream_id)) {
+    nghttp2_session_set_stream_user_data(session, stream_id, nullptr);
+    exchange->CallerClosed();
+  }
+  return 0;
+}
+
+}  // namespace caunoi::gateway::relay

@@ -1,0 +1,35 @@
+#ifndef CAUNOI_SERVICES_GATEWAY_RELAY_CALLER_LINK_H_
+#define CAUNOI_SERVICES_GATEWAY_RELAY_CALLER_LINK_H_
+
+#include "services/gateway/relay/http2_link.h"
+
+namespace caunoi::gateway::relay {
+
+// A caller's connection: the relay is its HTTP/2 server. Each request's
+// headers are routed as soon as they are complete, and the request's
+// bytes follow to the upstream chosen.
+class CallerLink final : public Http2Link {
+ public:
+  // Takes the accepted socket; the loop owns the link.
+  static void Accept(RelayLoop& loop, int fd);
+
+ private:
+  CallerLink(RelayLoop& loop, int fd) : Http2Link(loop, fd, /*connecting=*/false) {}
+  void OnClose() override;
+  void Route(Exchange& exchange);
+
+  static int OnBeginHeaders(nghttp2_session* session, const nghttp2_frame* frame, void* user_data);
+  static int OnHeader(nghttp2_session* session, const nghttp2_frame* frame, const uint8_t* name,
+                      size_t name_length, const uint8_t* value, size_t value_length, uint8_t flags,
+                      void* user_data);
+  static int OnFrame(nghttp2_session* session, const nghttp2_frame* frame, void* user_data);
+  static int OnData(nghttp2_session* session, uint8_t flags, int32_t stream_id, const uint8_t* data,
+                    size_t length, void* user_data);
+  static int OnStreamClose(nghttp2_session* session, int32_t stream_id, uint32_t error_code,
+                           void* user_data);
+  static const nghttp2_session_callbacks* Callbacks();
+};
+
+}  // namespace caunoi::gateway::relay
+
+#endif  // CAUNOI_SERVICES_GATEWAY_RELAY_CALLER_LINK_H_

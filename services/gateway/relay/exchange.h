@@ -1,0 +1,101 @@
+#ifndef CAUNOI_SERVICES_GATEWAY_RELAY_EXCHANGE_H_
+#define CAUNOI_SERVICES_GATEWAY_RELAY_EXCHANGE_H_
+
+#include <nghttp2/nghttp2.h>
+
+#include <cstdint>
+#include <string>
+
+#include "services/gateway/relay/relay_route.h"
+
+namespace caunoi::gateway::relay {
+
+class Http2Link;
+
+// Bytes on their way through the relay in one direction. Every byte
+// appended is given back to its sender's flow-control window exactly once:
+// when it is handed on, or when it is dropped. So a reader slower than
+// its writer holds the writer back, and the relay never holds more than
+// the windows it grants.
+struct Pipe {
+  std::string bytes;
+  size_t offset = 0;     // bytes before it were handed on
+  bool ended = false;    // no more bytes will come
+  bool waiting = false;  // the receiving side's data source is deferred
+
+  size_t Available() const { return bytes.size() - offset; }
+};
+
+// One call relayed: the caller's stream on a caller's link and, once
+// routed, a stream on an upstream link. It lives until both streams have
+// closed (or their links have), then reports how the call ended.
+class Exchange {
+ public:
+  Exchange(Http2Link* caller, int32_t caller_stream)
+      : caller_(caller), caller_stream_(caller_stream) {}
+  Exchange(const Exchange&) = delete;
+  Exchange& operator=(const Exchange&) = delete;
+
+  // The request's pseudo-headers and headers, as the caller sent them.
+  std::string method, path, authority;
+  Headers request_headers;
+  Pipe request;   // caller → upstream
+  Pipe response;  // upstream → caller
+
+  void set_on_end(absl::AnyInvocable<void(int grpc_status)> on_end) { on_end_ = std::move(on_end); }
+  Http2Link* caller() const { return caller_; }
+  Http2Link* upstream() const { return upstream_; }
+  bool caller_open() const { return caller_open_; }
+  bool upstream_open() const { return upstream_open_; }
+
+  // The upstream stream carrying the call.
+  void Opened(Http2Link* upstream, int32_t upstream_stream);
+  // Answers the caller with trailers only; nothing more is relayed to it.
+  void Answer(const relay::Answer& answer);
+
+  // From the caller's side.
+  void RequestBytes(const uint8_t* data, size_t length);
+  void RequestEnded();
+  void CallerClosed();
+  void CallerLinkGone();
+
+  // From the upstream's side.
+  void ResponseHeader(bool trailer, absl::string_view name, absl::string_view value);
+  void ResponseHeadersDone(bool ends_stream);
+  void ResponseBytes(const uint8_t* data, size_t length);
+  void ResponseEnded();
+  void UpstreamClosed();
+  void UpstreamLinkGone();
+
+  // The data source that sends a pipe's bytes on `session`'s stream.
+  static nghttp2_data_provider Source(Exchange* exchange);
+
+ private:
+  ~Exchange();
+  void DeleteIfDone();
+  void UpstreamFailed();
+  void Drop(Pipe& pipe, Http2Link* sender, int32_t sender_stream);
+  void Resume(Pipe& pipe, Http2Link* receiver, int32_t receiver_stream);
+  static ssize_t ReadPipe(nghttp2_session* session, int32_t stream_id, uint8_t* buffer,
+                          size_t length, uint32_t* flags, nghttp2_data_source* source,
+                          void* user_data);
+
+  Http2Link* caller_;
+  const int32_t caller_stream_;
+  Http2Link* upstream_ = nullptr;
+  int32_t upstream_stream_ = 0;
+  bool caller_open_ = true;
+  bool upstream_open_ = false;
+  bool response_started_ = false;
+  Headers response_headers_;
+  Headers trailers_;
+  int grpc_status_ = 2;  // UNKNOWN until the call says otherwise
+  absl::AnyInvocable<void(int grpc_status)> on_end_;
+};
+
+// Sends `headers` as one HEADERS frame's fields.
+std::vector<nghttp2_nv> FieldsOf(const Headers& headers);
+
+}  // namespace caunoi::gateway::relay
+
+#endif  // CAUNOI_SERVICES_GATEWAY_RELAY_EXCHANGE_H_

@@ -1,0 +1,89 @@
+#include "services/gateway/relay/frame_relay.h"
+
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "services/gateway/relay/host_port.h"
+
+namespace caunoi::gateway::relay {
+namespace {
+
+// A listening socket on `address` (port 0: any free one), sharing its
+// port with the other loops' sockets.
+absl::StatusOr<int> Listen(const HostPort& address) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  if (const int failed = getaddrinfo(address.host.c_str(), address.port.c_str(), &hints, &found);
+      failed != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot resolve ", address.host, ": ", gai_strerror(failed)));
+  }
+  const int fd = socket(found->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  const int one = 1;
+  const bool listening = fd >= 0 &&
+                         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == 0 &&
+                         setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) == 0 &&
+                         bind(fd, found->ai_addr, found->ai_addrlen) == 0 && listen(fd, 1024) == 0;
+  const int error = errno;
+  freeaddrinfo(found);
+  if (!listening) {
+    if (fd >= 0) close(fd);
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", address.host, ":", address.port,
+                                               ": ", std::strerror(error)));
+  }
+  return fd;
+}
+
+int PortOf(int fd) {
+  sockaddr_storage bound{};
+  socklen_t length = sizeof(bound);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
+  if (bound.ss_family == AF_INET6) {
+    return ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port);
+  }
+  return ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<FrameRelay>> FrameRelay::Start(FrameRelayOptions options,
+                                                              Router router) {
+  absl::StatusOr<HostPort> address = SplitHostPort(options.listen_address);
+  if (!address.ok()) return address.status();
+  std::vector<int> sockets;
+  for (int i = 0; i < std::max(1, options.threads); ++i) {
+    absl::StatusOr<int> fd = Listen(*address);
+    if (!fd.ok()) {
+      for (const int opened : sockets) close(opened);
+      return fd.status();
+    }
+    // The first socket fixes the port the others share.
+    if (i == 0) address->port = absl::StrCat(PortOf(*fd));
+    sockets.push_back(*fd);
+  }
+  std::unique_ptr<FrameRelay> relay(new FrameRelay(std::move(router), PortOf(sockets[0])));
+  for (const int fd : sockets) {
+    relay->loops_.push_back(
+        std::make_unique<RelayLoop>(fd, options.upstreams, relay->router_, options.settings));
+  }
+  for (const std::unique_ptr<RelayLoop>& loop : relay->loops_) {
+    relay->threads_.emplace_back([loop = loop.get()] { loop->Run(); });
+  }
+  return relay;
+}
+
+FrameRelay::~FrameRelay() {
+  for (const std::unique_ptr<RelayLoop>& loop : loops_) loop->Stop();
+  for (std::thread& thread : threads_) thread.join();
+}
+
+}  // namespace caunoi::gateway::relay

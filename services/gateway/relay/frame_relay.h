@@ -1,0 +1,52 @@
+#ifndef CAUNOI_SERVICES_GATEWAY_RELAY_FRAME_RELAY_H_
+#define CAUNOI_SERVICES_GATEWAY_RELAY_FRAME_RELAY_H_
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/gateway/relay/relay_loop.h"
+#include "services/gateway/relay/relay_route.h"
+
+namespace caunoi::gateway::relay {
+
+struct FrameRelayOptions {
+  // host:port to listen on; port 0 picks a free one.
+  std::string listen_address;
+  // host:port of each upstream a route may name, by index.
+  std::vector<std::string> upstreams;
+  // Event loops, each on its own thread with its own listening socket
+  // (SO_REUSEPORT): the kernel spreads callers' connections over them.
+  int threads = 2;
+  RelaySettings settings;
+};
+
+// Relays gRPC calls (HTTP/2 over cleartext) frame by frame: each call's
+// headers are routed, then its messages pass through as bytes, without
+// being parsed or copied into a gRPC call of the relay's own. Every
+// upstream is one HTTP/2 connection per loop, multiplexing its calls.
+class FrameRelay {
+ public:
+  static absl::StatusOr<std::unique_ptr<FrameRelay>> Start(FrameRelayOptions options,
+                                                           Router router);
+  FrameRelay(const FrameRelay&) = delete;
+  FrameRelay& operator=(const FrameRelay&) = delete;
+  // Stops the loops; calls still in flight end with their connections.
+  ~FrameRelay();
+
+  int port() const { return port_; }
+
+ private:
+  FrameRelay(Router router, int port) : router_(std::move(router)), port_(port) {}
+
+  const Router router_;
+  const int port_;
+  std::vector<std::unique_ptr<RelayLoop>> loops_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace caunoi::gateway::relay
+
+#endif  // CAUNOI_SERVICES_GATEWAY_RELAY_FRAME_RELAY_H_

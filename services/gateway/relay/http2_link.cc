@@ -1,0 +1,137 @@
+#include "services/gateway/relay/http2_link.h"
+
+#include <errno.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "services/gateway/relay/relay_loop.h"
+
+namespace caunoi::gateway::relay {
+namespace {
+
+// How much a link gathers from its session before writing: enough for a
+// turn's frames, small enough not to hold a slow caller's bytes long.
+constexpr size_t kGatherBytes = 64 * 1024;
+// How much one readable event reads before others get their turn.
+constexpr size_t kReadPerEvent = 256 * 1024;
+
+}  // namespace
+
+Http2Link::Http2Link(RelayLoop& loop, int fd, bool connecting)
+    : loop_(loop), fd_(fd), connecting_(connecting), writable_(!connecting) {}
+
+Http2Link::~Http2Link() {
+  if (session_ != nullptr) nghttp2_session_del(session_);
+  close(fd_);
+}
+
+void Http2Link::Start(nghttp2_session* session) {
+  session_ = session;
+  // Edge-free: reads are level-triggered; writes are asked for only while
+  // bytes wait (or the connect is under way).
+  write_events_ = connecting_;
+  loop_.Watch(fd_, this, EPOLLIN | (connecting_ ? EPOLLOUT : 0u));
+  Touch();
+}
+
+void Http2Link::OnEvents(uint32_t events) {
+  if (closed_) return;
+  if (events & EPOLLOUT) {
+    if (connecting_) {
+      int error = 0;
+      socklen_t length = sizeof(error);
+      if (getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0) {
+        Close();
+        return;
+      }
+      connecting_ = false;
+    }
+    writable_ = true;
+    Touch();
+  }
+  if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) Read();
+}
+
+void Http2Link::Read() {
+  uint8_t buffer[64 * 1024];
+  size_t total = 0;
+  while (total < kReadPerEvent) {
+    const ssize_t got = recv(fd_, buffer, sizeof(buffer), 0);
+    if (got > 0) {
+      total += static_cast<size_t>(got);
+      if (nghttp2_session_mem_recv(session_, buffer, static_cast<size_t>(got)) < 0) {
+        Close();
+        return;
+      }
+      if (closed_) return;
+      continue;
+    }
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    Close();  // the peer closed, or the connection failed
+    return;
+  }
+  Touch();
+}
+
+void Http2Link::Touch() {
+  if (closed_ || touched_) return;
+  touched_ = true;
+  loop_.Touched(this);
+}
+
+void Http2Link::Flush() {
+  touched_ = false;
+  if (closed_ || connecting_) return;
+  while (writable_) {
+    while (out_.size() - out_offset_ < kGatherBytes) {
+      const uint8_t* data = nullptr;
+      const ssize_t produced = nghttp2_session_mem_send(session_, &data);
+      if (produced < 0) {
+        Close();
+        return;
+      }
+      if (produced == 0) break;
+      out_.append(reinterpret_cast<const char*>(data), static_cast<size_t>(produced));
+    }
+    if (out_offset_ == out_.size()) break;
+    const ssize_t sent =
+        send(fd_, out_.data() + out_offset_, out_.size() - out_offset_, MSG_NOSIGNAL);
+    if (sent < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        writable_ = false;
+        break;
+      }
+      Close();
+      return;
+    }
+    out_offset_ += static_cast<size_t>(sent);
+    if (out_offset_ == out_.size()) {
+      out_.clear();
+      out_offset_ = 0;
+    }
+  }
+  WantWriteEvents(!writable_);
+  if (out_.empty() && !nghttp2_session_want_read(session_) &&
+      !nghttp2_session_want_write(session_)) {
+    Close();  // both sides said goodbye
+  }
+}
+
+void Http2Link::WantWriteEvents(bool want) {
+  if (want == write_events_) return;
+  write_events_ = want;
+  loop_.Rewatch(fd_, this, EPOLLIN | (want ? EPOLLOUT : 0u));
+}
+
+void Http2Link::Close() {
+  if (closed_) return;
+  closed_ = true;
+  OnClose();
+  loop_.Unwatch(fd_);
+  loop_.Retire(this);
+}
+
+}  // namespace caunoi::gateway::relay

@@ -1,0 +1,145 @@
+#include "services/gateway/relay/relay_loop.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "services/gateway/relay/caller_link.h"
+#include "services/gateway/relay/upstream_link.h"
+
+namespace caunoi::gateway::relay {
+
+// Accepts the callers that connect to this loop's socket.
+class RelayLoop::Listener final : public Watched {
+ public:
+  explicit Listener(RelayLoop& loop) : loop_(loop) {}
+  void OnEvents(uint32_t /*events*/) override {
+    for (;;) {
+      const int fd = accept4(loop_.listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        return;  // EAGAIN, or out of descriptors until a caller leaves
+      }
+      const int one = 1;
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+      CallerLink::Accept(loop_, fd);
+    }
+  }
+
+ private:
+  RelayLoop& loop_;
+};
+
+// Wakes the loop to stop it.
+class RelayLoop::Waker final : public Watched {
+ public:
+  explicit Waker(RelayLoop& loop) : loop_(loop) {}
+  void OnEvents(uint32_t /*events*/) override {
+    uint64_t count = 0;
+    (void)read(loop_.wake_fd_, &count, sizeof(count));
+  }
+
+ private:
+  RelayLoop& loop_;
+};
+
+RelayLoop::RelayLoop(int listen_fd, std::vector<std::string> upstreams, const Router& router,
+                     RelaySettings settings)
+    : epoll_fd_(epoll_create1(EPOLL_CLOEXEC)),
+      wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
+      listen_fd_(listen_fd),
+      upstreams_(std::move(upstreams)),
+      router_(router),
+      settings_(settings),
+      current_upstreams_(upstreams_.size(), nullptr) {
+  nghttp2_option_new(&session_options_);
+  // Windows are given back as the bytes are passed on, not as they arrive.
+  nghttp2_option_set_no_auto_window_update(session_options_, 1);
+  watchers_ = {new Listener(*this), new Waker(*this)};
+  Watch(listen_fd_, watchers_[0], EPOLLIN);
+  Watch(wake_fd_, watchers_[1], EPOLLIN);
+}
+
+RelayLoop::~RelayLoop() {
+  for (Http2Link* link : std::vector<Http2Link*>(links_.begin(), links_.end())) link->Close();
+  for (Http2Link* link : retired_) delete link;
+  for (Watched* watched : watchers_) delete watched;
+  nghttp2_option_del(session_options_);
+  close(listen_fd_);
+  close(wake_fd_);
+  close(epoll_fd_);
+}
+
+void RelayLoop::Run() {
+  epoll_event events[256];
+  while (!stopping_.load(std::memory_order_acquire)) {
+    const int ready = epoll_wait(epoll_fd_, events, 256, -1);
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    for (int i = 0; i < ready; ++i) {
+      static_cast<Watched*>(events[i].data.ptr)->OnEvents(events[i].events);
+    }
+    FlushTouched();
+    for (Http2Link* link : retired_) delete link;
+    retired_.clear();
+  }
+}
+
+void RelayLoop::Stop() {
+  stopping_.store(true, std::memory_order_release);
+  const uint64_t one = 1;
+  (void)write(wake_fd_, &one, sizeof(one));
+}
+
+// Flushing one link can give another something to send (a window given
+// back, a resumed stream), so this runs until nothing is left touched.
+void RelayLoop::FlushTouched() {
+  std::vector<Http2Link*> batch;
+  while (!touched_.empty()) {
+    batch.swap(touched_);
+    for (Http2Link* link : batch) link->Flush();
+    batch.clear();
+  }
+}
+
+UpstreamLink* RelayLoop::UpstreamFor(size_t index) {
+  if (index >= current_upstreams_.size()) return nullptr;
+  UpstreamLink*& current = current_upstreams_[index];
+  if (current == nullptr || !current->TakesCalls()) {
+    current = UpstreamLink::Connect(*this, upstreams_[index]);
+  }
+  return current;
+}
+
+void RelayLoop::Watch(int fd, Watched* watched, uint32_t events) {
+  epoll_event event{};
+  event.events = events;
+  event.data.ptr = watched;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event);
+}
+
+void RelayLoop::Rewatch(int fd, Watched* watched, uint32_t events) {
+  epoll_event event{};
+  event.events = events;
+  event.data.ptr = watched;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &event);
+}
+
+void RelayLoop::Unwatch(int fd) { epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr); }
+
+void RelayLoop::Retire(Http2Link* link) {
+  links_.erase(link);
+  for (UpstreamLink*& current : current_upstreams_) {
+    if (current == link) current = nullptr;
+  }
+  retired_.push_back(link);
+}
+
+}  // namespace caunoi::gateway::relay

@@ -1,0 +1,167 @@
+#include "services/gateway/relay/upstream_link.h"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "services/gateway/relay/exchange.h"
+#include "services/gateway/relay/host_port.h"
+#include "services/gateway/relay/relay_loop.h"
+
+namespace caunoi::gateway::relay {
+namespace {
+
+absl::string_view View(const uint8_t* data, size_t length) {
+  return {reinterpret_cast<const char*>(data), length};
+}
+
+Exchange* ExchangeOf(nghttp2_session* session, int32_t stream_id) {
+  return static_cast<Exchange*>(nghttp2_session_get_stream_user_data(session, stream_id));
+}
+
+// A non-blocking socket connecting to the first address `address` names;
+// -1 when none can be tried. `connecting` says whether the connect is
+// still under way.
+int ConnectTo(const std::string& address, bool& connecting) {
+  absl::StatusOr<HostPort> parts = SplitHostPort(address);
+  if (!parts.ok()) return -1;
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(parts->host.c_str(), parts->port.c_str(), &hints, &found) != 0) return -1;
+  int fd = -1;
+  for (addrinfo* candidate = found; candidate != nullptr && fd < 0;
+       candidate = candidate->ai_next) {
+    fd = socket(candidate->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) continue;
+    const int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (connect(fd, candidate->ai_addr, candidate->ai_addrlen) == 0) {
+      connecting = false;
+    } else if (errno == EINPROGRESS) {
+      connecting = true;
+    } else {
+      close(fd);
+      fd = -1;
+    }
+  }
+  freeaddrinfo(found);
+  return fd;
+}
+
+}  // namespace
+
+const nghttp2_session_callbacks* UpstreamLink::Callbacks() {
+  static const nghttp2_session_callbacks* const callbacks = [] {
+    nghttp2_session_callbacks* made = nullptr;
+    nghttp2_session_callbacks_new(&made);
+    nghttp2_session_callbacks_set_on_header_callback(made, &UpstreamLink::OnHeader);
+    nghttp2_session_callbacks_set_on_frame_recv_callback(made, &UpstreamLink::OnFrame);
+    nghttp2_session_callbacks_set_on_data_chunk_recv_callback(made, &UpstreamLink::OnData);
+    nghttp2_session_callbacks_set_on_stream_close_callback(made, &UpstreamLink::OnStreamClose);
+    return made;
+  }();
+  return callbacks;
+}
+
+UpstreamLink* UpstreamLink::Connect(RelayLoop& loop, const std::string& address) {
+  bool connecting = false;
+  const int fd = ConnectTo(address, connecting);
+  if (fd < 0) return nullptr;
+  auto* link = new UpstreamLink(loop, fd, connecting);
+  nghttp2_session* session = nullptr;
+  nghttp2_session_client_new2(&session, Callbacks(), link, loop.session_options());
+  const RelaySettings& settings = loop.settings();
+  const nghttp2_settings_entry entries[] = {
+      {NGHTTP2_SETTINGS_ENABLE_PUSH, 0},
+      {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, settings.stream_window}};
+  nghttp2_submit_settings(session, NGHTTP2_FLAG_NONE, entries, 2);
+  nghttp2_session_set_local_window_size(session, NGHTTP2_FLAG_NONE, 0,
+                                        static_cast<int32_t>(settings.connection_window));
+  loop.Own(link);
+  link->Start(session);
+  return link;
+}
+
+bool UpstreamLink::TakesCalls() const {
+  return !closed() && !refused_ && nghttp2_session_check_request_allowed(session()) != 0;
+}
+
+bool UpstreamLink::Open(Exchange& exchange, const Headers& headers) {
+  Headers fields = {{":method", exchange.method.empty() ? "POST" : exchange.method},
+                    {":scheme", "http"},
+                    {":authority", exchange.authority},
+                    {":path", exchange.path}};
+  fields.insert(fields.end(), headers.begin(), headers.end());
+  const std::vector<nghttp2_nv> nv = FieldsOf(fields);
+  nghttp2_data_provider source = Exchange::Source(&exchange);
+  const int32_t stream_id =
+      nghttp2_submit_request(session(), nullptr, nv.data(), nv.size(), &source, &exchange);
+  if (stream_id < 0) {
+    refused_ = true;
+    return false;
+  }
+  exchange.Opened(this, stream_id);
+  return true;
+}
+
+void UpstreamLink::OnClose() {
+  std::vector<Exchange*> in_flight(exchanges_.begin(), exchanges_.end());
+  exchanges_.clear();
+  for (Exchange* exchange : in_flight) exchange->UpstreamLinkGone();
+}
+
+int UpstreamLink::OnHeader(nghttp2_session* session, const nghttp2_frame* frame,
+                           const uint8_t* name, size_t name_length, const uint8_t* value,
+                           size_t value_length, uint8_t /*flags*/, void* /*user_data*/) {
+  if (frame->hd.type != NGHTTP2_HEADERS) return 0;
+  Exchange* exchange = ExchangeOf(session, frame->hd.stream_id);
+  if (exchange == nullptr) return 0;
+  exchange->ResponseHeader(frame->headers.cat == NGHTTP2_HCAT_HEADERS, View(name, name_length),
+                           View(value, value_length));
+  return 0;
+}
+
+int UpstreamLink::OnFrame(nghttp2_session* session, const nghttp2_frame* frame,
+                          void* /*user_data*/) {
+  if (frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA) return 0;
+  Exchange* exchange = ExchangeOf(session, frame->hd.stream_id);
+  if (exchange == nullptr) return 0;
+  const bool ends_stream = (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) != 0;
+  if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_RESPONSE) {
+    exchange->ResponseHeadersDone(ends_stream);
+  } else if (ends_stream) {
+    exchange->ResponseEnded();
+  }
+  return 0;
+}
+
+int UpstreamLink::OnData(nghttp2_session* session, uint8_t /*flags*/, int32_t stream_id,
+                         const uint8_t* data, size_t length, void* /*user_data*/) {
+  Exchange* exchange = ExchangeOf(session, stream_id);
+  if (exchange == nullptr) {
+    nghttp2_session_consume(session, stream_id, length);
+    return 0;
+  }
+  exchange->ResponseBytes(data, length);
+  return 0;
+}
+
+int UpstreamLink::OnStreamClose(nghttp2_session* session, int32_t stream_id,
+                                uint32_t /*error_code*/, void* /*user_data*/) {
+  if (Exchange* exchange = ExchangeOf(session, stream_id)) {
+    nghttp2_session_set_stream_user_data(session, stream_id, nullptr);
+    exchange->UpstreamClosed();
+  }
+  return 0;
+}
+
+}  // namespace caunoi::gateway::relay

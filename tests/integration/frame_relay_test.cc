@@ -1,0 +1,421 @@
+// The frame relay between real gRPC clients and a real gRPC server over
+// loopback: what a call carries arrives whole both ways, flow control
+// holds with windows far smaller than the messages, and a call ended on
+// one side ends on the other.
+#include "services/gateway/relay/frame_relay.h"
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/generic/async_generic_service.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "gtest/gtest.h"
+#include "tests/support/subprocess.h"
+
+namespace caunoi::gateway::relay {
+namespace {
+
+using ::testing::Each;
+using ::testing::ElementsAre;
+using ::testing::Eq;
+
+grpc::ByteBuffer BufferOf(const std::string& text) {
+  grpc::Slice slice(text);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+std::string TextOf(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  (void)buffer.Dump(&slices);
+  std::string text;
+  for (const grpc::Slice& slice : slices) {
+    text.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return text;
+}
+
+// The `index`-th message of a stream: its number, then filler.
+std::string StreamMessage(int index, size_t size) {
+  std::string message = absl::StrCat(index, ":");
+  message.resize(std::max(size, message.size()), static_cast<char>('a' + index % 26));
+  return message;
+}
+
+// The upstream: a generic gRPC server whose methods are
+//   Echo    one message back, the caller's x-probe and x-probe-bin headers
+//           as echo and echo-bin, a trailer x-trailer: done;
+//   Stream  "count,size" asked, that many messages of that size sent;
+//   Fail    NOT_FOUND with a message and details;
+//   Hang    no answer until the call is cancelled.
+class Upstream final : public grpc::CallbackGenericService {
+ public:
+  static constexpr char kDetails[] = "\x08\x05\x12\x03\xff\x00\x01 details";
+  static constexpr char kFailure[] = "không tìm thấy 100% địa phương";
+
+  std::atomic<int> calls{0};
+  std::atomic<int> hanging{0};
+  std::atomic<int> cancelled{0};
+
+  grpc::ServerGenericBidiReactor* CreateReactor(
+      grpc::GenericCallbackServerContext* context) override {
+    ++calls;
+    return new Reactor(this, context);
+  }
+
+ private:
+  class Reactor final : public grpc::ServerGenericBidiReactor {
+   public:
+    Reactor(Upstream* upstream, grpc::GenericCallbackServerContext* context)
+        : upstream_(upstream), context_(context) {
+      StartRead(&request_);
+    }
+
+    void OnReadDone(bool ok) override {
+      if (!ok) {
+        Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no request"));
+        return;
+      }
+      const std::string method = context_->method();
+      if (method == "/test.Relay/Echo") {
+        for (const auto& [asked, echo] :
+             {std::pair{"x-probe", "echo"}, {"x-probe-bin", "echo-bin"}}) {
+          auto probe = context_->client_metadata().find(asked);
+          if (probe != context_->client_metadata().end()) {
+            context_->AddInitialMetadata(echo,
+                                         std::string(probe->second.data(), probe->second.size()));
+          }
+        }
+        context_->AddTrailingMetadata("x-trailer", "done");
+        response_ = request_;
+        StartWriteAndFinish(&response_, grpc::WriteOptions(), grpc::Status::OK);
+      } else if (method == "/test.Relay/Stream") {
+        std::vector<std::string> asked = absl::StrSplit(TextOf(request_), ',');
+        (void)absl::SimpleAtoi(asked[0], &remaining_);
+        (void)absl::SimpleAtoi(asked[1], &size_);
+        WriteNext();
+      } else if (method == "/test.Relay/Fail") {
+        Finish(grpc::Status(grpc::StatusCode::NOT_FOUND, kFailure,
+                            std::string(kDetails, sizeof(kDetails) - 1)));
+      } else if (method == "/test.Relay/Hang") {
+        ++upstream_->hanging;
+      } else {
+        Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, method));
+      }
+    }
+
+    void OnWriteDone(bool ok) override {
+      if (!ok) {
+        Finish(grpc::Status(grpc::StatusCode::CANCELLED, "write failed"));
+        return;
+      }
+      WriteNext();
+    }
+
+    void OnCancel() override {
+      ++upstream_->cancelled;
+      if (context_->method() == "/test.Relay/Hang") {
+        Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+      }
+    }
+
+    void OnDone() override { delete this; }
+
+   private:
+    void WriteNext() {
+      if (written_ == remaining_) {
+        Finish(grpc::Status::OK);
+        return;
+      }
+      response_ = BufferOf(StreamMessage(written_++, size_));
+      StartWrite(&response_);
+    }
+
+    Upstream* const upstream_;
+    grpc::GenericCallbackServerContext* const context_;
+    grpc::ByteBuffer request_;
+    grpc::ByteBuffer response_;
+    int remaining_ = 0;
+    int written_ = 0;
+    size_t size_ = 0;
+  };
+};
+
+struct CallResult {
+  grpc::Status status;
+  std::vector<std::string> messages;
+  std::multimap<std::string, std::string> initial_metadata;
+  std::multimap<std::string, std::string> trailing_metadata;
+};
+
+// One call: a request sent with the half-close, every answer read.
+class Caller final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  Caller(grpc::GenericStub& stub, grpc::ClientContext& context, const std::string& method,
+         const std::string& request)
+      : context_(context), request_(BufferOf(request)) {
+    stub.PrepareBidiStreamingCall(&context, method, grpc::StubOptions(), this);
+    StartWriteLast(&request_, grpc::WriteOptions());
+    StartRead(&answer_);
+    StartCall();
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) return;
+    result_.messages.push_back(TextOf(answer_));
+    StartRead(&answer_);
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    result_.status = status;
+    for (const auto& [key, value] : context_.GetServerInitialMetadata()) {
+      result_.initial_metadata.emplace(std::string(key.data(), key.size()),
+                                       std::string(value.data(), value.size()));
+    }
+    for (const auto& [key, value] : context_.GetServerTrailingMetadata()) {
+      result_.trailing_metadata.emplace(std::string(key.data(), key.size()),
+                                        std::string(value.data(), value.size()));
+    }
+    done_.Notify();
+  }
+
+  // Bounded, so a hung relay fails the test instead of stalling it.
+  CallResult Wait() {
+    if (!done_.WaitForNotificationWithTimeout(absl::Seconds(20))) {
+      context_.TryCancel();
+      done_.WaitForNotification();
+      result_.status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "the test gave up");
+    }
+    return result_;
+  }
+
+ private:
+  grpc::ClientContext& context_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer answer_;
+  CallResult result_;
+  absl::Notification done_;
+};
+
+class FrameRelayTest : public ::testing::Test {
+ protected:
+  void SetUp() override { StartUpstream(); }
+
+  void TearDown() override {
+    relay_.reset();
+    if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now());
+  }
+
+  void StartUpstream() {
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &upstream_port_);
+    builder.RegisterCallbackGenericService(&upstream_);
+    builder.SetMaxReceiveMessageSize(64 << 20);
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+  }
+
+  // The relay in front of the upstream; calls to Refused are answered by
+  // the router itself.
+  void StartRelay(RelaySettings settings = {}, std::string upstream = "") {
+    if (upstream.empty()) upstream = absl::StrCat("127.0.0.1:", upstream_port_);
+    absl::StatusOr<std::unique_ptr<FrameRelay>> relay = FrameRelay::Start(
+        {.listen_address = "127.0.0.1:0", .upstreams = {upstream}, .settings = settings},
+        [this](absl::string_view path, Headers headers) {
+          Route route;
+          if (path == "/test.Relay/Refused") {
+            route.answer = Answer{grpc::StatusCode::PERMISSION_DENIED, "không được phép",
+                                  std::string(Upstream::kDetails, sizeof(Upstream::kDetails) - 1)};
+          }
+          route.headers = std::move(headers);
+          route.on_end = [this](int grpc_status) {
+            absl::MutexLock lock(&mutex_);
+            ended_.push_back(grpc_status);
+          };
+          return route;
+        });
+    ASSERT_TRUE(relay.ok()) << relay.status();
+    relay_ = *std::move(relay);
+  }
+
+  // A channel of its own: gRPC shares connections between equal channels.
+  std::shared_ptr<grpc::Channel> NewChannel(int which = 0) {
+    grpc::ChannelArguments arguments;
+    arguments.SetInt("caunoi.test.channel", which);
+    arguments.SetMaxReceiveMessageSize(64 << 20);
+    return grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", relay_->port()),
+                                     grpc::InsecureChannelCredentials(), arguments);
+  }
+
+  CallResult Call(const std::string& method, const std::string& request,
+                  std::shared_ptr<grpc::Channel> channel = nullptr) {
+    if (channel == nullptr) channel = NewChannel();
+    grpc::GenericStub stub(channel);
+    grpc::ClientContext context;
+    context.AddMetadata("x-probe", "do duong");
+    context.AddMetadata("x-probe-bin", "dò đường");
+    Caller caller(stub, context, method, request);
+    return caller.Wait();
+  }
+
+  // The statuses the router's on_end saw, once `count` calls have ended.
+  std::vector<int> Ended(size_t count) {
+    absl::MutexLock lock(&mutex_);
+    auto enough = [&] { return ended_.size() >= count; };
+    mutex_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(20));
+    return ended_;
+  }
+
+  Upstream upstream_;
+  int upstream_port_ = 0;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<FrameRelay> relay_;
+  absl::Mutex mutex_;
+  std::vector<int> ended_;
+};
+
+TEST_F(FrameRelayTest, AUnaryCallPassesWithItsMetadataBothWays) {
+  StartRelay();
+  const CallResult result = Call("/test.Relay/Echo", "xin chào");
+  ASSERT_TRUE(result.status.ok()) << result.status.error_message();
+  EXPECT_THAT(result.messages, ElementsAre("xin chào"));
+  auto echoed = result.initial_metadata.find("echo");
+  ASSERT_NE(echoed, result.initial_metadata.end());
+  EXPECT_EQ(echoed->second, "do duong");
+  auto echoed_bytes = result.initial_metadata.find("echo-bin");
+  ASSERT_NE(echoed_bytes, result.initial_metadata.end());
+  EXPECT_EQ(echoed_bytes->second, "dò đường");
+  auto trailer = result.trailing_metadata.find("x-trailer");
+  ASSERT_NE(trailer, result.trailing_metadata.end());
+  EXPECT_EQ(trailer->second, "done");
+  EXPECT_THAT(Ended(1), ElementsAre(0));
+}
+
+TEST_F(FrameRelayTest, AnErrorKeepsItsCodeMessageAndDetails) {
+  StartRelay();
+  const CallResult result = Call("/test.Relay/Fail", "x");
+  EXPECT_EQ(result.status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(result.status.error_message(), Upstream::kFailure);
+  EXPECT_EQ(result.status.error_details(),
+            std::string(Upstream::kDetails, sizeof(Upstream::kDetails) - 1));
+  EXPECT_THAT(Ended(1), ElementsAre(grpc::StatusCode::NOT_FOUND));
+}
+
+TEST_F(FrameRelayTest, TheRoutersAnswerIsWhatTheCallerHearsAndNothingIsRelayed) {
+  StartRelay();
+  const CallResult result = Call("/test.Relay/Refused", "x");
+  EXPECT_EQ(result.status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(result.status.error_message(), "không được phép");
+  EXPECT_EQ(result.status.error_details(),
+            std::string(Upstream::kDetails, sizeof(Upstream::kDetails) - 1));
+  EXPECT_EQ(upstream_.calls.load(), 0);
+  EXPECT_THAT(Ended(1), ElementsAre(grpc::StatusCode::PERMISSION_DENIED));
+}
+
+// 40 MB through windows of 64 KB a stream and 128 KB a connection: every
+// byte must be given back to its sender's window as it is passed on, or
+// the stream stalls.
+TEST_F(FrameRelayTest, AStreamFarLargerThanTheWindowsArrivesWholeAndInOrder) {
+  StartRelay({.stream_window = 64 * 1024, .connection_window = 128 * 1024});
+  const int count = 400;
+  const size_t size = 100 * 1024;
+  const CallResult result = Call("/test.Relay/Stream", absl::StrCat(count, ",", size));
+  ASSERT_TRUE(result.status.ok()) << result.status.error_message();
+  ASSERT_EQ(result.messages.size(), static_cast<size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    ASSERT_EQ(result.messages[static_cast<size_t>(i)], StreamMessage(i, size)) << "message " << i;
+  }
+}
+
+TEST_F(FrameRelayTest, ARequestFarLargerThanTheWindowsArrivesWhole) {
+  StartRelay({.stream_window = 64 * 1024, .connection_window = 128 * 1024});
+  std::string request(3 << 20, '\0');
+  for (size_t i = 0; i < request.size(); ++i) request[i] = static_cast<char>(i * 7 % 251);
+  const CallResult result = Call("/test.Relay/Echo", request);
+  ASSERT_TRUE(result.status.ok()) << result.status.error_message();
+  ASSERT_EQ(result.messages.size(), 1u);
+  EXPECT_TRUE(result.messages[0] == request);
+}
+
+// Two loops, eight connections, 400 calls at once: each answer is its own.
+TEST_F(FrameRelayTest, ManyCallsAtOnceOnManyConnectionsEachGetTheirOwnAnswer) {
+  StartRelay();
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
+  for (int i = 0; i < 8; ++i) {
+    channels.push_back(NewChannel(i));
+    stubs.push_back(std::make_unique<grpc::GenericStub>(channels.back()));
+  }
+  const int calls = 400;
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<Caller>> callers;
+  for (int i = 0; i < calls; ++i) {
+    contexts.push_back(std::make_unique<grpc::ClientContext>());
+    callers.push_back(std::make_unique<Caller>(*stubs[static_cast<size_t>(i % 8)], *contexts.back(),
+                                               "/test.Relay/Echo", absl::StrCat("call ", i)));
+  }
+  for (int i = 0; i < calls; ++i) {
+    const CallResult result = callers[static_cast<size_t>(i)]->Wait();
+    ASSERT_TRUE(result.status.ok()) << i << ": " << result.status.error_message();
+    EXPECT_THAT(result.messages, ElementsAre(absl::StrCat("call ", i)));
+  }
+  EXPECT_THAT(Ended(calls), Each(Eq(0)));
+}
+
+TEST_F(FrameRelayTest, ACallerThatCancelsCancelsTheUpstreamsCall) {
+  StartRelay();
+  auto channel = NewChannel();
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  Caller caller(stub, context, "/test.Relay/Hang", "x");
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  while (upstream_.hanging.load() == 0 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  ASSERT_EQ(upstream_.hanging.load(), 1);
+  context.TryCancel();
+  EXPECT_EQ(caller.Wait().status.error_code(), grpc::StatusCode::CANCELLED);
+  while (upstream_.cancelled.load() == 0 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(upstream_.cancelled.load(), 1);
+  EXPECT_THAT(Ended(1), ElementsAre(grpc::StatusCode::CANCELLED));
+}
+
+TEST_F(FrameRelayTest, AnUpstreamNobodyListensOnAnswersUnavailable) {
+  StartRelay({}, absl::StrCat("127.0.0.1:", testing::PickFreePort()));
+  const CallResult result = Call("/test.Relay/Echo", "x");
+  EXPECT_EQ(result.status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(Ended(1), ElementsAre(grpc::StatusCode::UNAVAILABLE));
+}
+
+TEST_F(FrameRelayTest, AnUpstreamThatGoesAwayMidStreamEndsTheCallWithAnError) {
+  StartRelay();
+  auto channel = NewChannel();
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  // Far more than it will send before it is stopped.
+  Caller caller(stub, context, "/test.Relay/Stream", "1000000000,1000");
+  absl::SleepFor(absl::Milliseconds(100));
+  server_->Shutdown(std::chrono::system_clock::now());
+  server_.reset();
+  const CallResult result = caller.Wait();
+  EXPECT_FALSE(result.status.ok());
+  EXPECT_NE(result.status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << "the call hung";
+}
+
+}  // namespace
+}  // namespace caunoi::gateway::relay
