@@ -67,6 +67,10 @@ const char* ServerTypeName(grpc::experimental::ServerRpcInfo::Type type) {
   }
 }
 
+}  // namespace
+
+namespace internal {
+
 // One method's series, made on its first call: the labels, the descriptor
 // lookup and the families' own maps are not paid again per call.
 struct MethodSeries {
@@ -117,29 +121,6 @@ class CallFamilies {
     return *series.handled[index];
   }
 
-  // Counts one call once, when its status is known.
-  class Call {
-   public:
-    Call(CallFamilies& families, absl::string_view method, const char* type)
-        : families_(families), series_(families.For(method, type)), start_(Clock::now()) {
-      series_.started->Increment();
-    }
-    void Finish(grpc::StatusCode code) {
-      if (finished_) return;
-      finished_ = true;
-      families_.Handled(series_, code).Increment();
-      series_.seconds->Observe(std::chrono::duration<double>(Clock::now() - start_).count());
-    }
-    // A call that ended without a status (its client went away).
-    ~Call() { Finish(grpc::StatusCode::CANCELLED); }
-
-   private:
-    CallFamilies& families_;
-    MethodSeries& series_;
-    const Clock::time_point start_;
-    bool finished_ = false;
-  };
-
  private:
   prometheus::Family<prometheus::Counter>& started_;
   prometheus::Family<prometheus::Counter>& handled_;
@@ -147,6 +128,12 @@ class CallFamilies {
   absl::Mutex mutex_;
   absl::flat_hash_map<std::string, std::unique_ptr<MethodSeries>> methods_ ABSL_GUARDED_BY(mutex_);
 };
+
+}  // namespace internal
+
+namespace {
+
+using internal::CallFamilies;
 
 CallFamilies& ServerFamilies() {
   static auto* families = new CallFamilies("server");
@@ -162,9 +149,9 @@ CallFamilies& ClientFamilies() {
 // being sent (server) or received (client).
 class CallInterceptor final : public grpc::experimental::Interceptor {
  public:
-  CallInterceptor(CallFamilies& families, const char* method, const char* type,
+  CallInterceptor(CountedCall::Side side, const char* method, const char* type,
                   grpc::experimental::InterceptionHookPoints status_point)
-      : call_(families, method, type), status_point_(status_point) {}
+      : call_(side, method, type), status_point_(status_point) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(status_point_)) {
@@ -176,7 +163,7 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
   }
 
  private:
-  CallFamilies::Call call_;
+  CountedCall call_;
   const grpc::experimental::InterceptionHookPoints status_point_;
 };
 
@@ -184,7 +171,8 @@ class ServerFactory final : public grpc::experimental::ServerInterceptorFactoryI
  public:
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new CallInterceptor(ServerFamilies(), info->method(), ServerTypeName(info->type()),
+    return new CallInterceptor(CountedCall::Side::kServed, info->method(),
+                               ServerTypeName(info->type()),
                                grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS);
   }
 };
@@ -193,12 +181,28 @@ class ClientFactory final : public grpc::experimental::ClientInterceptorFactoryI
  public:
   grpc::experimental::Interceptor* CreateClientInterceptor(
       grpc::experimental::ClientRpcInfo* info) override {
-    return new CallInterceptor(ClientFamilies(), info->method(), "unary",
+    return new CallInterceptor(CountedCall::Side::kMade, info->method(), "unary",
                                grpc::experimental::InterceptionHookPoints::POST_RECV_STATUS);
   }
 };
 
 }  // namespace
+
+CountedCall::CountedCall(Side side, absl::string_view full_method, const char* type)
+    : families_(side == Side::kServed ? ServerFamilies() : ClientFamilies()),
+      series_(families_.For(full_method, type)),
+      start_(Clock::now()) {
+  series_.started->Increment();
+}
+
+CountedCall::~CountedCall() { Finish(grpc::StatusCode::CANCELLED); }
+
+void CountedCall::Finish(grpc::StatusCode code) {
+  if (finished_) return;
+  finished_ = true;
+  families_.Handled(series_, code).Increment();
+  series_.seconds->Observe(std::chrono::duration<double>(Clock::now() - start_).count());
+}
 
 prometheus::Registry& Registry() {
   static auto* registry =

@@ -1,12 +1,14 @@
 #ifndef CAUNOI_COMMON_METRICS_METRICS_H_
 #define CAUNOI_COMMON_METRICS_METRICS_H_
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "grpcpp/support/client_interceptor.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "prometheus/counter.h"
@@ -32,6 +34,33 @@ absl::StatusOr<int> Serve(const std::string& address);
 // Count and time every call a server serves, and every call a client makes.
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> ServerCalls();
 std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface> ClientCalls();
+
+namespace internal {
+class CallFamilies;
+struct MethodSeries;
+}  // namespace internal
+
+// One call counted as ServerCalls and ClientCalls count theirs: started
+// when made, handled with its code when finished (CANCELLED if it never
+// is). For calls no gRPC interceptor sees: the gateway's frame relay
+// counts each call it serves, and the call it makes for it, so.
+class CountedCall {
+ public:
+  enum class Side { kServed, kMade };
+  // `type` names the kind of call when the descriptors linked in do not.
+  CountedCall(Side side, absl::string_view full_method, const char* type = "unary");
+  CountedCall(const CountedCall&) = delete;
+  CountedCall& operator=(const CountedCall&) = delete;
+  ~CountedCall();
+
+  void Finish(grpc::StatusCode code);
+
+ private:
+  internal::CallFamilies& families_;
+  internal::MethodSeries& series_;
+  const std::chrono::steady_clock::time_point start_;
+  bool finished_ = false;
+};
 
 // A counter or gauge of the suite's own, created once and kept for the
 // process: Counter("caunoi_rate_limit_refusals_total", "help").

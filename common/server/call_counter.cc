@@ -13,11 +13,7 @@ class CallCounterFactory final : public grpc::experimental::ServerInterceptorFac
  public:
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    const absl::string_view method = info->method();
-    if (absl::StartsWith(method, "/caunoi.v1.") &&
-        !absl::StartsWith(method, "/caunoi.v1.ServerInfoService/")) {
-      calls_served.fetch_add(1, std::memory_order_relaxed);
-    }
+    CountCallServed(info->method());
     return nullptr;  // counting needs no hook on the call itself
   }
 };
@@ -27,6 +23,13 @@ class CallCounterFactory final : public grpc::experimental::ServerInterceptorFac
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
 MakeCallCounterInterceptorFactory() {
   return std::make_unique<CallCounterFactory>();
+}
+
+void CountCallServed(absl::string_view method) {
+  if (absl::StartsWith(method, "/caunoi.v1.") &&
+      !absl::StartsWith(method, "/caunoi.v1.ServerInfoService/")) {
+    calls_served.fetch_add(1, std::memory_order_relaxed);
+  }
 }
 
 int64_t CallsServed() { return calls_served.load(std::memory_order_relaxed); }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "absl/strings/string_view.h"
 #include "grpcpp/support/server_interceptor.h"
 
 // Counts the calls a server process answers on the suite's own API, so
@@ -15,6 +16,10 @@ std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
 MakeCallCounterInterceptorFactory();
 
 int64_t CallsServed();
+
+// Counts a call no interceptor sees (the gateway's frame relay), by the
+// same rule.
+void CountCallServed(absl::string_view method);
 
 }  // namespace caunoi
 

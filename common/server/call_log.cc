@@ -35,25 +35,6 @@ std::string PrincipalName(const std::multimap<grpc::string_ref, grpc::string_ref
   return std::string(value.substr(0, value.find(';')));
 }
 
-// `status` with google.rpc.RequestInfo among its details.
-grpc::Status WithRequestInfo(const grpc::Status& status, const calls::Trace& trace) {
-  google::rpc::Status details;
-  if (!status.error_details().empty() && !details.ParseFromString(status.error_details())) {
-    return status;
-  }
-  // A forwarded error already names the request.
-  for (const google::protobuf::Any& detail : details.details()) {
-    if (detail.Is<google::rpc::RequestInfo>()) return status;
-  }
-  details.set_code(status.error_code());
-  details.set_message(status.error_message());
-  google::rpc::RequestInfo info;
-  info.set_request_id(trace.request_id);
-  info.set_serving_data(absl::StrCat("trace ", trace.trace_id));
-  details.add_details()->PackFrom(info);
-  return grpc::Status(status.error_code(), status.error_message(), details.SerializeAsString());
-}
-
 class CallLog final : public grpc::experimental::Interceptor {
  public:
   CallLog(grpc::experimental::ServerRpcInfo* info, CallLogLevel level)
@@ -96,23 +77,11 @@ class CallLog final : public grpc::experimental::Interceptor {
   }
 
   void Log(grpc::StatusCode code) {
-    if (level_ == CallLogLevel::kNone || (level_ == CallLogLevel::kErrors && code == grpc::OK)) {
-      return;
-    }
-    const double millis =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_)
-            .count();
-    const std::string latency = absl::StrFormat("%.3f", millis);
+    if (level_ == CallLogLevel::kNone) return;
     const std::string peer =
         info_->server_context() == nullptr ? "" : info_->server_context()->peer();
-    log::Write(code == grpc::OK ? log::Level::kInfo : log::Level::kWarning, "rpc",
-               {{"method", info_->method()},
-                {"code", absl::StatusCodeToString(static_cast<absl::StatusCode>(code))},
-                {"latency_ms", latency},
-                {"principal", principal_},
-                {"peer", peer},
-                {"trace_id", trace_.trace_id},
-                {"request_id", trace_.request_id}});
+    LogCall(level_, info_->method(), code,
+            absl::FromChrono(std::chrono::steady_clock::now() - start_), principal_, peer, trace_);
   }
 
   grpc::experimental::ServerRpcInfo* info_;
@@ -158,6 +127,40 @@ class TracePropagationFactory final : public grpc::experimental::ClientIntercept
 };
 
 }  // namespace
+
+grpc::Status WithRequestInfo(const grpc::Status& status, const calls::Trace& trace) {
+  google::rpc::Status details;
+  if (!status.error_details().empty() && !details.ParseFromString(status.error_details())) {
+    return status;
+  }
+  // A forwarded error already names the request.
+  for (const google::protobuf::Any& detail : details.details()) {
+    if (detail.Is<google::rpc::RequestInfo>()) return status;
+  }
+  details.set_code(status.error_code());
+  details.set_message(status.error_message());
+  google::rpc::RequestInfo info;
+  info.set_request_id(trace.request_id);
+  info.set_serving_data(absl::StrCat("trace ", trace.trace_id));
+  details.add_details()->PackFrom(info);
+  return grpc::Status(status.error_code(), status.error_message(), details.SerializeAsString());
+}
+
+void LogCall(CallLogLevel level, absl::string_view method, grpc::StatusCode code,
+             absl::Duration latency, absl::string_view principal, absl::string_view peer,
+             const calls::Trace& trace) {
+  if (level == CallLogLevel::kNone || (level == CallLogLevel::kErrors && code == grpc::OK)) {
+    return;
+  }
+  log::Write(code == grpc::OK ? log::Level::kInfo : log::Level::kWarning, "rpc",
+             {{"method", std::string(method)},
+              {"code", absl::StatusCodeToString(static_cast<absl::StatusCode>(code))},
+              {"latency_ms", absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(latency))},
+              {"principal", std::string(principal)},
+              {"peer", std::string(peer)},
+              {"trace_id", trace.trace_id},
+              {"request_id", trace.request_id}});
+}
 
 void SetCallerNamer(CallerNamer namer) { Namer() = std::move(namer); }
 

@@ -8,6 +8,8 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/calls/trace.h"
 #include "grpcpp/support/client_interceptor.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "grpcpp/support/string_ref.h"
@@ -33,6 +35,14 @@ MakeCallLogInterceptorFactory(CallLogLevel level);
 using CallerNamer =
     std::function<std::string(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata)>;
 void SetCallerNamer(CallerNamer namer);
+
+// For calls no interceptor sees (the gateway's frame relay): the line the
+// call log writes for a call, and the google.rpc.RequestInfo it adds to an
+// error so the caller can quote it.
+void LogCall(CallLogLevel level, absl::string_view method, grpc::StatusCode code,
+             absl::Duration latency, absl::string_view principal, absl::string_view peer,
+             const calls::Trace& trace);
+grpc::Status WithRequestInfo(const grpc::Status& status, const calls::Trace& trace);
 
 // Carries the trace of the call being served (calls::CurrentTrace) on the
 // calls a server makes to the others.

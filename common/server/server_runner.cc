@@ -182,7 +182,9 @@ int RunServer(const ServiceConfig& config, const ServerParts& parts) {
     log::Error("server.tls_failed", {{"error", credentials.status().message()}});
     return 1;
   }
-  builder.AddListeningPort(config.listen_address, *credentials, &port);
+  // Behind a front, gRPC's server is reached from this host alone.
+  builder.AddListeningPort(parts.front != nullptr ? "127.0.0.1:0" : config.listen_address,
+                           *credentials, &port);
   builder.RegisterService(&server_info);
   for (const HostedService& hosted : parts.services) builder.RegisterService(hosted.service);
   InstallProtobufLogHandler();
@@ -207,6 +209,16 @@ int RunServer(const ServiceConfig& config, const ServerParts& parts) {
   if (server == nullptr || port == 0) {
     log::Error("server.listen_failed", {{"listen", config.listen_address}});
     return 1;
+  }
+  if (parts.front != nullptr) {
+    absl::StatusOr<int> front_port =
+        parts.front->Start(config.listen_address, absl::StrCat("127.0.0.1:", port));
+    if (!front_port.ok()) {
+      log::Error("server.listen_failed",
+                 {{"listen", config.listen_address}, {"error", front_port.status().message()}});
+      return 1;
+    }
+    port = *front_port;
   }
   if (!config.port_file.empty()) {
     if (absl::Status written = WritePortFile(config.port_file, port); !written.ok()) {
@@ -255,6 +267,7 @@ int RunServer(const ServiceConfig& config, const ServerParts& parts) {
   for (grpc::HealthCheckServiceInterface* health : health_services) health->Shutdown();
   absl::SleepFor(config.drain_grace);
   const absl::Time deadline = absl::Now() + config.drain_deadline;
+  if (parts.front != nullptr) parts.front->Drain(deadline);
   server->Shutdown(absl::ToChronoTime(deadline));
   server->Wait();
   if (health_server) health_server->Shutdown(absl::ToChronoTime(absl::Now()));

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/config/service_config.h"
 #include "grpcpp/impl/codegen/service_type.h"
 #include "grpcpp/server.h"
@@ -37,12 +39,27 @@ class CompanionListener {
   virtual void Stop() = 0;
 };
 
+// Takes the server's address in place of gRPC's server and passes it the
+// calls it does not answer itself (the gateway's frame relay); gRPC's
+// server then listens on loopback only.
+class FrontListener {
+ public:
+  virtual ~FrontListener() = default;
+  // Listens on `address`, passing calls on to the gRPC server at
+  // `server_address`; returns the port bound.
+  virtual absl::StatusOr<int> Start(const std::string& address,
+                                    const std::string& server_address) = 0;
+  // Takes no more calls; waits for those under way until `deadline`.
+  virtual void Drain(absl::Time deadline) = 0;
+};
+
 struct ServerParts {
   // The service's own gRPC services; the runner adds health, reflection and
   // caunoi.v1.ServerInfoService.
   std::vector<HostedService> services;
   ServerReadiness readiness;
   std::vector<CompanionListener*> companions;
+  FrontListener* front = nullptr;
 };
 
 // Serves until SIGTERM or SIGINT (call BlockTerminationSignals first), then

@@ -58,10 +58,11 @@ std::shared_ptr<grpc::Channel> ServiceHost::DependencyChannel(const std::string&
 }
 
 int ServiceHost::Serve(std::vector<HostedService> services, ServerReadiness readiness,
-                       std::vector<CompanionListener*> companions) {
+                       std::vector<CompanionListener*> companions, FrontListener* front) {
   return RunServer(config_, {.services = std::move(services),
                              .readiness = std::move(readiness),
-                             .companions = std::move(companions)});
+                             .companions = std::move(companions),
+                             .front = front});
 }
 
 }  // namespace caunoi

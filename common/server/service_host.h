@@ -34,7 +34,7 @@ class ServiceHost {
   // Serves until SIGTERM/SIGINT and drains; returns the exit code. Health
   // follows `readiness` (the database's reachability when there is one).
   int Serve(std::vector<HostedService> services, ServerReadiness readiness = {},
-            std::vector<CompanionListener*> companions = {});
+            std::vector<CompanionListener*> companions = {}, FrontListener* front = nullptr);
 
  private:
   ServiceHost(ServiceConfig config, std::shared_ptr<grpc::ChannelCredentials> backend_credentials)

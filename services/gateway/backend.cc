@@ -7,6 +7,7 @@
 #include "common/auth/principal.h"
 #include "common/client/channel.h"
 #include "common/metrics/metrics.h"
+#include "common/status/errors.h"
 #include "grpcpp/create_channel.h"
 
 namespace caunoi::gateway {
@@ -49,6 +50,15 @@ Backend::Backend(std::string name, const std::string& target,
       }()),
       stub_(channel_),
       max_in_flight_(max_in_flight) {}
+
+absl::Status Backend::BusyError() const {
+  absl::Status status = ErrorWithReason(
+      absl::StatusCode::kResourceExhausted,
+      absl::StrCat("the ", name_, " service has too many calls in flight; retry shortly"),
+      "BACKEND_BUSY", {{"backend", name_}});
+  SetRetryDelay(status, absl::Milliseconds(200));
+  return status;
+}
 
 bool Backend::TryAcquire() {
   if (in_flight_.fetch_add(1, std::memory_order_relaxed) >= max_in_flight_) {

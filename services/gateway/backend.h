@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/status.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -33,6 +34,9 @@ class Backend {
   // caller must Release() once the call is done.
   bool TryAcquire();
   void Release() { in_flight_.fetch_sub(1, std::memory_order_relaxed); }
+  // What a caller hears when TryAcquire refused: RESOURCE_EXHAUSTED,
+  // BACKEND_BUSY, retry shortly.
+  absl::Status BusyError() const;
 
  private:
   const std::string name_;

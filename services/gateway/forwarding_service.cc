@@ -82,14 +82,7 @@ void CopyTrailingMetadata(const grpc::ClientContext& from, grpc::CallbackServerC
   }
 }
 
-grpc::Status BackendBusy(const Backend& backend) {
-  absl::Status status = ErrorWithReason(
-      absl::StatusCode::kResourceExhausted,
-      absl::StrCat("the ", backend.name(), " service has too many calls in flight; retry shortly"),
-      "BACKEND_BUSY", {{"backend", backend.name()}});
-  SetRetryDelay(status, absl::Milliseconds(200));
-  return ToGrpcStatus(status);
-}
+grpc::Status BackendBusy(const Backend& backend) { return ToGrpcStatus(backend.BusyError()); }
 
 grpc::Status NoRequest() {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the call sent no request");

@@ -71,7 +71,13 @@ absl::StatusOr<auth::Principal> Gatekeeper::Authenticate(
 
 absl::StatusOr<Admission> Gatekeeper::Admit(const grpc::ServerContextBase& context,
                                             absl::string_view method_name, bool streams) {
-  absl::StatusOr<auth::Principal> principal = Authenticate(context.client_metadata());
+  return Admit(context.client_metadata(), method_name, streams);
+}
+
+absl::StatusOr<Admission> Gatekeeper::Admit(
+    const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
+    absl::string_view method_name, bool streams) {
+  absl::StatusOr<auth::Principal> principal = Authenticate(metadata);
   if (!principal.ok()) return principal.status();
   const bool reads_only =
       principal->role == auth::Role::kReader || principal->role == auth::Role::kOperator;

@@ -68,6 +68,9 @@ class Gatekeeper {
   // its caller listens, not how much work it causes.
   absl::StatusOr<Admission> Admit(const grpc::ServerContextBase& context,
                                   absl::string_view method_name, bool streams = false);
+  // The same, from the call's request headers.
+  absl::StatusOr<Admission> Admit(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
+                                  absl::string_view method_name, bool streams = false);
 
   // The principal whose bearer token the call's metadata carries;
   // UNAUTHENTICATED naming what is wrong with the header.

@@ -19,6 +19,7 @@
 #include "services/gateway/forwarding_service.h"
 #include "services/gateway/gatekeeper.h"
 #include "services/gateway/rate_limiter.h"
+#include "services/gateway/relay_front.h"
 #include "services/gateway/status_service.h"
 #include "services/gateway/token_table.h"
 #include "services/gateway/web/web_listener.h"
@@ -47,6 +48,10 @@ ABSL_FLAG(std::string, web_listen, "",
 ABSL_FLAG(int, aggregates_at_once, 4,
           "composite answers (rollouts, comparisons, dashboards, overdue lists) computed at once;"
           " the others wait their turn in arrival order");
+ABSL_FLAG(bool, frame_relay, true,
+          "serve the port with the frame relay, which takes the three services' calls straight to"
+          " them as HTTP/2 frames, when the port and the services are plaintext host:port");
+ABSL_FLAG(int, relay_threads, 2, "the frame relay's event loops, each on a thread of its own");
 ABSL_FLAG(absl::Duration, rollout_cache_ttl, absl::Seconds(5),
           "how long a complete directive rollout may be served again (0s: never)");
 namespace {
@@ -144,11 +149,30 @@ int main(int argc, char** argv) {
     dashboard.emplace(web_listen, absl::GetFlag(FLAGS_section_timeout) + absl::Seconds(10));
     companions.push_back(&*dashboard);
   }
+  // The relay takes the port when it can; the gRPC forwarding then serves
+  // what reaches the gRPC server some other way (the dashboard in-process).
+  std::optional<RelayFront> front;
+  if (absl::GetFlag(FLAGS_frame_relay)) {
+    if (absl::Status fits = RelayFront::Fits(config); fits.ok()) {
+      front.emplace(
+          std::vector<RelayedBackend>{
+              {directives_service, &directives, config.directives_address},
+              {organizations_service, &organizations, config.organizations_address},
+              {reports_service, &reports, config.reports_address}},
+          gatekeeper, config.gateway_secret,
+          ParseCallLogLevel(config.call_log).value_or(CallLogLevel::kAll),
+          std::max(1, absl::GetFlag(FLAGS_relay_threads)));
+      log::Info("gateway.frame_relay",
+                {{"threads", absl::StrCat(absl::GetFlag(FLAGS_relay_threads))}});
+    } else {
+      log::Info("gateway.frame_relay_off", {{"reason", fits.message()}});
+    }
+  }
   const int exit_code = host->Serve({{&status, v1::GatewayService::service_full_name()},
                                      {&forward_directives, directives_service->full_name()},
                                      {&forward_organizations, organizations_service->full_name()},
                                      {&forward_reports, reports_service->full_name()}},
-                                    {}, companions);
+                                    {}, companions, front ? &*front : nullptr);
   stop.Notify();
   reloader.join();
   return exit_code;

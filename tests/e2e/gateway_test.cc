@@ -38,6 +38,7 @@ using ::caunoi::testing::IsOk;
 using ::caunoi::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
+using ::testing::Not;
 
 using DirectiveStub = v1::DirectiveService;
 using OrganizationStub = v1::OrganizationService;
@@ -162,6 +163,32 @@ TEST_F(GatewayTest, AUnaryCallThatSendsNoRequestIsRefusedAndTheGatewayGoesOn) {
                                      &v1::OrganizationService::Stub::GetLocality, request, &hanoi),
               IsOk());
   EXPECT_EQ(hanoi.name(), "localities/01");
+}
+
+// Plaintext on both sides, the gateway's port is the frame relay's, and a
+// forwarded call is logged by the gateway as it was before: its caller
+// named by the token, its peer the caller's own address.
+TEST_F(GatewayTest, TheFrameRelayServesThePortAndEachForwardedCallIsLogged) {
+  v1::GetLocalityRequest request;
+  request.set_name("localities/79");
+  v1::Locality locality;
+  ASSERT_THAT(
+      Call<OrganizationStub>(gateway_->NewChannel(), kReader,
+                             &v1::OrganizationService::Stub::GetLocality, request, &locality),
+      IsOk());
+  const std::string log = gateway_->log();
+  EXPECT_THAT(log, HasSubstr("\"event\":\"gateway.frame_relay\""));
+  EXPECT_THAT(log, HasSubstr("\"method\":\"/caunoi.v1.OrganizationService/GetLocality\","
+                             "\"code\":\"OK\""));
+  EXPECT_THAT(log, HasSubstr("\"principal\":\"doc-gia\",\"peer\":\"ipv4:127.0.0.1:"));
+
+  auto without = StartGateway({"--frame_relay=false"});
+  ASSERT_NE(without, nullptr);
+  EXPECT_THAT(
+      Call<OrganizationStub>(without->NewChannel(), kReader,
+                             &v1::OrganizationService::Stub::GetLocality, request, &locality),
+      IsOk());
+  EXPECT_THAT(without->log(), Not(HasSubstr("\"event\":\"gateway.frame_relay\"")));
 }
 
 TEST_F(GatewayTest, TokensAreRequiredButHealthAndReflectionStayOpen) {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -234,7 +235,7 @@ class FrameRelayTest : public ::testing::Test {
     if (upstream.empty()) upstream = absl::StrCat("127.0.0.1:", upstream_port_);
     absl::StatusOr<std::unique_ptr<FrameRelay>> relay = FrameRelay::Start(
         {.listen_address = "127.0.0.1:0", .upstreams = {upstream}, .settings = settings},
-        [this](absl::string_view path, Headers headers) {
+        [this](absl::string_view path, absl::string_view /*peer*/, Headers headers) {
           Route route;
           if (path == "/test.Relay/Refused") {
             route.answer = Answer{grpc::StatusCode::PERMISSION_DENIED, "không được phép",
@@ -415,6 +416,81 @@ TEST_F(FrameRelayTest, AnUpstreamThatGoesAwayMidStreamEndsTheCallWithAnError) {
   const CallResult result = caller.Wait();
   EXPECT_FALSE(result.status.ok());
   EXPECT_NE(result.status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << "the call hung";
+}
+
+// A call whose caller reads nothing: requested, then left.
+class Unread final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  Unread(grpc::GenericStub& stub, grpc::ClientContext& context, const std::string& request)
+      : request_(BufferOf(request)) {
+    stub.PrepareBidiStreamingCall(&context, "/test.Relay/Stream", grpc::StubOptions(), this);
+    StartWriteLast(&request_, grpc::WriteOptions());
+    StartCall();
+  }
+  void OnDone(const grpc::Status& /*status*/) override { done_.Notify(); }
+  void Wait() { done_.WaitForNotification(); }
+
+ private:
+  grpc::ByteBuffer request_;
+  absl::Notification done_;
+};
+
+// Callers that stop reading hold only their own streams: every caller's
+// calls share the relay's connection to the upstream, and its windows.
+TEST_F(FrameRelayTest, CallersThatStopReadingDoNotStallAnotherCallersAnswers) {
+  StartRelay({.stream_window = 64 * 1024, .connection_window = 128 * 1024});
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<Unread>> unread;
+  for (int i = 0; i < 6; ++i) {
+    channels.push_back(NewChannel(i + 1));
+    stubs.push_back(std::make_unique<grpc::GenericStub>(channels.back()));
+    contexts.push_back(std::make_unique<grpc::ClientContext>());
+    unread.push_back(std::make_unique<Unread>(*stubs.back(), *contexts.back(), "100000,100000"));
+  }
+  absl::SleepFor(absl::Milliseconds(500));  // their answers fill every window they have
+
+  const CallResult result = Call("/test.Relay/Echo", "still here");
+  ASSERT_TRUE(result.status.ok()) << result.status.error_message();
+  EXPECT_THAT(result.messages, ElementsAre("still here"));
+  for (size_t i = 0; i < unread.size(); ++i) {
+    contexts[i]->TryCancel();
+    unread[i]->Wait();
+  }
+}
+
+// Draining waits for the calls under way, and takes no new ones.
+TEST_F(FrameRelayTest, DrainingWaitsForTheCallsUnderWayAndTakesNoNewOnes) {
+  StartRelay();
+  auto channel = NewChannel();
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  Caller hanging(stub, context, "/test.Relay/Hang", "x");
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  while (upstream_.hanging.load() == 0 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  ASSERT_EQ(upstream_.hanging.load(), 1);
+
+  absl::Notification drained;
+  std::thread drainer([&] {
+    relay_->Drain(deadline);
+    drained.Notify();
+  });
+  // A new caller finds nobody listening once the drain has begun.
+  CallResult refused;
+  do {
+    refused =
+        Call("/test.Relay/Echo", "x", NewChannel(static_cast<int>(absl::ToUnixNanos(absl::Now()))));
+  } while (refused.status.ok() && absl::Now() < deadline);
+  EXPECT_EQ(refused.status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_FALSE(drained.HasBeenNotified()) << "the drain did not wait for the call under way";
+
+  context.TryCancel();
+  EXPECT_EQ(hanging.Wait().status.error_code(), grpc::StatusCode::CANCELLED);
+  EXPECT_TRUE(drained.WaitForNotificationWithTimeout(absl::Seconds(20)));
+  drainer.join();
 }
 
 }  // namespace

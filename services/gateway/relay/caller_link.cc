@@ -40,8 +40,8 @@ const nghttp2_session_callbacks* CallerLink::Callbacks() {
   return callbacks;
 }
 
-void CallerLink::Accept(RelayLoop& loop, int fd) {
-  auto* link = new CallerLink(loop, fd);
+void CallerLink::Accept(RelayLoop& loop, int fd, std::string peer) {
+  auto* link = new CallerLink(loop, fd, std::move(peer));
   nghttp2_session* session = nullptr;
   nghttp2_session_server_new2(&session, Callbacks(), link, loop.session_options());
   const RelaySettings& settings = loop.settings();
@@ -65,14 +65,23 @@ void CallerLink::OnClose() {
 }
 
 void CallerLink::Route(Exchange& exchange) {
-  relay::Route route = loop_.router()(exchange.path, std::move(exchange.request_headers));
+  relay::Route route = loop_.router()(exchange.path, peer_, std::move(exchange.request_headers));
   exchange.set_on_end(std::move(route.on_end));
   if (route.answer.has_value()) {
     exchange.Answer(*route.answer);
     return;
   }
-  UpstreamLink* upstream = loop_.UpstreamFor(route.upstream);
-  if (upstream == nullptr || !upstream->Open(exchange, route.headers)) {
+  if (route.answer_if_no_request.has_value()) {
+    exchange.deferred = Exchange::Deferred{route.upstream, std::move(route.headers),
+                                           *std::move(route.answer_if_no_request)};
+    return;
+  }
+  Open(exchange, route.upstream, route.headers);
+}
+
+void CallerLink::Open(Exchange& exchange, size_t upstream_index, const Headers& headers) {
+  UpstreamLink* upstream = loop_.UpstreamFor(upstream_index);
+  if (upstream == nullptr || !upstream->Open(exchange, headers)) {
     exchange.Answer({kUnavailable, "the service cannot be reached", ""});
   }
 }
@@ -81,7 +90,7 @@ int CallerLink::OnBeginHeaders(nghttp2_session* session, const nghttp2_frame* fr
                                void* user_data) {
   if (!IsRequestHeaders(frame)) return 0;
   auto* link = static_cast<CallerLink*>(user_data);
-  auto* exchange = new Exchange(link, frame->hd.stream_id);
+  auto* exchange = new Exchange(link, frame->hd.stream_id, link->loop_.calls_in_flight());
   link->Adopt(exchange);
   nghttp2_session_set_stream_user_data(session, frame->hd.stream_id, exchange);
   return 0;
@@ -112,16 +121,27 @@ int CallerLink::OnFrame(nghttp2_session* session, const nghttp2_frame* frame, vo
   Exchange* exchange = ExchangeOf(session, frame->hd.stream_id);
   if (exchange == nullptr) return 0;
   if (IsRequestHeaders(frame)) static_cast<CallerLink*>(user_data)->Route(*exchange);
-  if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) exchange->RequestEnded();
+  if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) {
+    if (exchange->deferred.has_value()) {
+      exchange->Answer(exchange->deferred->if_no_request);
+      exchange->deferred.reset();
+    }
+    exchange->RequestEnded();
+  }
   return 0;
 }
 
 int CallerLink::OnData(nghttp2_session* session, uint8_t /*flags*/, int32_t stream_id,
-                       const uint8_t* data, size_t length, void* /*user_data*/) {
+                       const uint8_t* data, size_t length, void* user_data) {
   Exchange* exchange = ExchangeOf(session, stream_id);
   if (exchange == nullptr) {
     nghttp2_session_consume(session, stream_id, length);
     return 0;
+  }
+  if (exchange->deferred.has_value()) {
+    Exchange::Deferred deferred = *std::move(exchange->deferred);
+    exchange->deferred.reset();
+    static_cast<CallerLink*>(user_data)->Open(*exchange, deferred.upstream, deferred.headers);
   }
   exchange->RequestBytes(data, length);
   return 0;

@@ -1,7 +1,10 @@
 #ifndef CAUNOI_SERVICES_GATEWAY_RELAY_CALLER_LINK_H_
 #define CAUNOI_SERVICES_GATEWAY_RELAY_CALLER_LINK_H_
 
+#include <string>
+
 #include "services/gateway/relay/http2_link.h"
+#include "services/gateway/relay/relay_route.h"
 
 namespace caunoi::gateway::relay {
 
@@ -11,12 +14,15 @@ namespace caunoi::gateway::relay {
 class CallerLink final : public Http2Link {
  public:
   // Takes the accepted socket; the loop owns the link.
-  static void Accept(RelayLoop& loop, int fd);
+  static void Accept(RelayLoop& loop, int fd, std::string peer);
+  bool is_caller() const override { return true; }
 
  private:
-  CallerLink(RelayLoop& loop, int fd) : Http2Link(loop, fd, /*connecting=*/false) {}
+  CallerLink(RelayLoop& loop, int fd, std::string peer)
+      : Http2Link(loop, fd, /*connecting=*/false), peer_(std::move(peer)) {}
   void OnClose() override;
   void Route(Exchange& exchange);
+  void Open(Exchange& exchange, size_t upstream, const Headers& headers);
 
   static int OnBeginHeaders(nghttp2_session* session, const nghttp2_frame* frame, void* user_data);
   static int OnHeader(nghttp2_session* session, const nghttp2_frame* frame, const uint8_t* name,
@@ -28,6 +34,8 @@ class CallerLink final : public Http2Link {
   static int OnStreamClose(nghttp2_session* session, int32_t stream_id, uint32_t error_code,
                            void* user_data);
   static const nghttp2_session_callbacks* Callbacks();
+
+  const std::string peer_;
 };
 
 }  // namespace caunoi::gateway::relay

@@ -45,6 +45,7 @@ Exchange::~Exchange() {
   if (caller_ != nullptr) caller_->Forget(this);
   if (upstream_ != nullptr) upstream_->Forget(this);
   if (on_end_) on_end_(grpc_status_);
+  in_flight_.fetch_sub(1, std::memory_order_release);
 }
 
 void Exchange::DeleteIfDone() {

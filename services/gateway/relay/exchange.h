@@ -3,7 +3,9 @@
 
 #include <nghttp2/nghttp2.h>
 
+#include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "services/gateway/relay/relay_route.h"
@@ -31,8 +33,11 @@ struct Pipe {
 // closed (or their links have), then reports how the call ended.
 class Exchange {
  public:
-  Exchange(Http2Link* caller, int32_t caller_stream)
-      : caller_(caller), caller_stream_(caller_stream) {}
+  // `in_flight` counts the loop's calls until each has ended.
+  Exchange(Http2Link* caller, int32_t caller_stream, std::atomic<int>& in_flight)
+      : caller_(caller), caller_stream_(caller_stream), in_flight_(in_flight) {
+    in_flight_.fetch_add(1, std::memory_order_relaxed);
+  }
   Exchange(const Exchange&) = delete;
   Exchange& operator=(const Exchange&) = delete;
 
@@ -41,6 +46,14 @@ class Exchange {
   Headers request_headers;
   Pipe request;   // caller → upstream
   Pipe response;  // upstream → caller
+
+  // A route waiting for the request's first bytes.
+  struct Deferred {
+    size_t upstream;
+    Headers headers;
+    relay::Answer if_no_request;
+  };
+  std::optional<Deferred> deferred;
 
   void set_on_end(absl::AnyInvocable<void(int grpc_status)> on_end) { on_end_ = std::move(on_end); }
   Http2Link* caller() const { return caller_; }
@@ -82,6 +95,7 @@ class Exchange {
 
   Http2Link* caller_;
   const int32_t caller_stream_;
+  std::atomic<int>& in_flight_;
   Http2Link* upstream_ = nullptr;
   int32_t upstream_stream_ = 0;
   bool caller_open_ = true;

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "services/gateway/relay/host_port.h"
 
 namespace caunoi::gateway::relay {
@@ -79,6 +80,17 @@ absl::StatusOr<std::unique_ptr<FrameRelay>> FrameRelay::Start(FrameRelayOptions 
     relay->threads_.emplace_back([loop = loop.get()] { loop->Run(); });
   }
   return relay;
+}
+
+void FrameRelay::Drain(absl::Time deadline) {
+  for (const std::unique_ptr<RelayLoop>& loop : loops_) loop->Drain();
+  auto busy = [this] {
+    for (const std::unique_ptr<RelayLoop>& loop : loops_) {
+      if (loop->calls_in_flight_now() > 0) return true;
+    }
+    return false;
+  };
+  while (busy() && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(20));
 }
 
 FrameRelay::~FrameRelay() {

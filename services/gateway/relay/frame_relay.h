@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "services/gateway/relay/relay_loop.h"
 #include "services/gateway/relay/relay_route.h"
 
@@ -37,6 +38,11 @@ class FrameRelay {
   ~FrameRelay();
 
   int port() const { return port_; }
+
+  // Stops taking calls (callers hear GOAWAY) and waits until those under
+  // way have ended or `deadline` has passed; the destructor then ends any
+  // left.
+  void Drain(absl::Time deadline);
 
  private:
   FrameRelay(Router router, int port) : router_(std::move(router)), port_(port) {}

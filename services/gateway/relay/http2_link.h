@@ -32,6 +32,8 @@ class Http2Link : public Watched {
   ~Http2Link() override;
 
   nghttp2_session* session() const { return session_; }
+  // A caller's connection, as opposed to one to an upstream.
+  virtual bool is_caller() const = 0;
   bool closed() const { return closed_; }
 
   void OnEvents(uint32_t events) override;

@@ -1,5 +1,6 @@
 #include "services/gateway/relay/relay_loop.h"
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
@@ -9,10 +10,27 @@
 
 #include <cerrno>
 
+#include "absl/strings/str_cat.h"
 #include "services/gateway/relay/caller_link.h"
 #include "services/gateway/relay/upstream_link.h"
 
 namespace caunoi::gateway::relay {
+namespace {
+
+// As gRPC names a peer: "ipv4:127.0.0.1:40512", "ipv6:[::1]:40512".
+std::string PeerName(const sockaddr_storage& address) {
+  char host[INET6_ADDRSTRLEN] = {};
+  if (address.ss_family == AF_INET6) {
+    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
+    inet_ntop(AF_INET6, &v6.sin6_addr, host, sizeof(host));
+    return absl::StrCat("ipv6:[", host, "]:", ntohs(v6.sin6_port));
+  }
+  const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
+  inet_ntop(AF_INET, &v4.sin_addr, host, sizeof(host));
+  return absl::StrCat("ipv4:", host, ":", ntohs(v4.sin_port));
+}
+
+}  // namespace
 
 // Accepts the callers that connect to this loop's socket.
 class RelayLoop::Listener final : public Watched {
@@ -20,14 +38,17 @@ class RelayLoop::Listener final : public Watched {
   explicit Listener(RelayLoop& loop) : loop_(loop) {}
   void OnEvents(uint32_t /*events*/) override {
     for (;;) {
-      const int fd = accept4(loop_.listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      sockaddr_storage address{};
+      socklen_t length = sizeof(address);
+      const int fd = accept4(loop_.listen_fd_, reinterpret_cast<sockaddr*>(&address), &length,
+                             SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) {
         if (errno == EINTR || errno == ECONNABORTED) continue;
         return;  // EAGAIN, or out of descriptors until a caller leaves
       }
       const int one = 1;
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-      CallerLink::Accept(loop_, fd);
+      CallerLink::Accept(loop_, fd, PeerName(address));
     }
   }
 
@@ -35,13 +56,14 @@ class RelayLoop::Listener final : public Watched {
   RelayLoop& loop_;
 };
 
-// Wakes the loop to stop it.
+// Wakes the loop to drain or stop it.
 class RelayLoop::Waker final : public Watched {
  public:
   explicit Waker(RelayLoop& loop) : loop_(loop) {}
   void OnEvents(uint32_t /*events*/) override {
     uint64_t count = 0;
     (void)read(loop_.wake_fd_, &count, sizeof(count));
+    if (loop_.draining_.load(std::memory_order_acquire)) loop_.StopTakingCalls();
   }
 
  private:
@@ -70,7 +92,7 @@ RelayLoop::~RelayLoop() {
   for (Http2Link* link : retired_) delete link;
   for (Watched* watched : watchers_) delete watched;
   nghttp2_option_del(session_options_);
-  close(listen_fd_);
+  if (listen_fd_ >= 0) close(listen_fd_);
   close(wake_fd_);
   close(epoll_fd_);
 }
@@ -90,6 +112,30 @@ void RelayLoop::Run() {
     for (Http2Link* link : retired_) delete link;
     retired_.clear();
   }
+}
+
+void RelayLoop::Drain() {
+  draining_.store(true, std::memory_order_release);
+  const uint64_t one = 1;
+  (void)write(wake_fd_, &one, sizeof(one));
+}
+
+// Callers hear GOAWAY naming the last call taken, so they open no more
+// streams here and retry elsewhere; what they already started finishes.
+void RelayLoop::StopTakingCalls() {
+  if (listen_fd_ >= 0) {
+    Unwatch(listen_fd_);
+    close(listen_fd_);
+    listen_fd_ = -1;
+  }
+  for (Http2Link* link : links_) {
+    if (!link->is_caller()) continue;
+    nghttp2_submit_goaway(link->session(), NGHTTP2_FLAG_NONE,
+                          nghttp2_session_get_last_proc_stream_id(link->session()),
+                          NGHTTP2_NO_ERROR, nullptr, 0);
+    link->Touch();
+  }
+  FlushTouched();
 }
 
 void RelayLoop::Stop() {

@@ -17,9 +17,10 @@ namespace caunoi::gateway::relay {
 class UpstreamLink;
 
 struct RelaySettings {
-  // What each stream, and each connection, may have in flight towards the
-  // relay before it has passed the bytes on: the most a connection makes
-  // the relay hold.
+  // What each stream may have in flight towards the relay before it has
+  // passed the bytes on, and each caller's connection in all: the most a
+  // caller makes the relay hold. Connections to upstreams have no window
+  // of their own beyond their streams'.
   uint32_t stream_window = 1 << 20;
   uint32_t connection_window = 16 << 20;
   // Streams one caller may have open at once; 0 for no limit.
@@ -40,8 +41,14 @@ class RelayLoop {
 
   // Serves until Stop.
   void Run();
+  // From any thread: stop accepting callers and tell those connected to
+  // start no more calls; the calls under way go on.
+  void Drain();
   // From any thread.
   void Stop();
+  // Calls under way on this loop.
+  int calls_in_flight_now() const { return calls_in_flight_.load(std::memory_order_acquire); }
+  std::atomic<int>& calls_in_flight() { return calls_in_flight_; }
 
   // For the links.
   const Router& router() const { return router_; }
@@ -61,16 +68,19 @@ class RelayLoop {
   class Listener;
   class Waker;
   void FlushTouched();
+  void StopTakingCalls();
 
   const int epoll_fd_;
   const int wake_fd_;
-  const int listen_fd_;
+  int listen_fd_;
   const std::vector<std::string> upstreams_;
   const Router& router_;
   const RelaySettings settings_;
   nghttp2_option* session_options_ = nullptr;
   std::vector<Watched*> watchers_;  // the listener and the waker
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> draining_{false};
+  std::atomic<int> calls_in_flight_{0};
   std::vector<UpstreamLink*> current_upstreams_;
   absl::flat_hash_set<Http2Link*> links_;
   std::vector<Http2Link*> touched_;

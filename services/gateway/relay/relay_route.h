@@ -35,13 +35,19 @@ struct Route {
   // pseudo-headers.
   size_t upstream = 0;
   Headers headers;
+  // Set: the call waits for its request's first bytes before it is
+  // relayed, and is answered with this if it ends without any.
+  std::optional<Answer> answer_if_no_request;
   // Called once when the call has ended on both sides, with the gRPC
   // status its caller saw (CANCELLED when the caller went away first).
   absl::AnyInvocable<void(int grpc_status)> on_end;
 };
 
-// Called on the relay's threads, for each call: must be thread-safe.
-using Router = std::function<Route(absl::string_view path, Headers headers)>;
+// Called on the relay's threads, for each call, with the request's path,
+// the caller's address ("ipv4:127.0.0.1:40512") and its headers: must be
+// thread-safe.
+using Router =
+    std::function<Route(absl::string_view path, absl::string_view peer, Headers headers)>;
 
 }  // namespace caunoi::gateway::relay
 

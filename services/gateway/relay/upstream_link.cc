@@ -84,8 +84,10 @@ UpstreamLink* UpstreamLink::Connect(RelayLoop& loop, const std::string& address)
       {NGHTTP2_SETTINGS_ENABLE_PUSH, 0},
       {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, settings.stream_window}};
   nghttp2_submit_settings(session, NGHTTP2_FLAG_NONE, entries, 2);
-  nghttp2_session_set_local_window_size(session, NGHTTP2_FLAG_NONE, 0,
-                                        static_cast<int32_t>(settings.connection_window));
+  // Every caller's calls share this connection: a window for the whole of
+  // it would let a few callers that stop reading stall everyone's answers.
+  // Each stream's own window bounds what the relay holds for its caller.
+  nghttp2_session_set_local_window_size(session, NGHTTP2_FLAG_NONE, 0, NGHTTP2_MAX_WINDOW_SIZE);
   loop.Own(link);
   link->Start(session);
   return link;

@@ -15,6 +15,7 @@ class UpstreamLink final : public Http2Link {
   // Starts connecting to "host:port"; null when that cannot even begin
   // (the name does not resolve, no socket).
   static UpstreamLink* Connect(RelayLoop& loop, const std::string& address);
+  bool is_caller() const override { return false; }
 
   // Opens the call's stream with `headers` after the pseudo-headers; false
   // when this connection takes no more streams.

@@ -1,0 +1,52 @@
+#ifndef CAUNOI_SERVICES_GATEWAY_RELAY_FRONT_H_
+#define CAUNOI_SERVICES_GATEWAY_RELAY_FRONT_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "common/config/service_config.h"
+#include "common/server/server_runner.h"
+#include "services/gateway/relay/frame_relay.h"
+#include "services/gateway/relay_router.h"
+
+namespace caunoi::gateway {
+
+// A service the front relays to, and where it listens.
+struct RelayedBackend {
+  const google::protobuf::ServiceDescriptor* service;
+  Backend* backend;
+  std::string address;  // host:port
+};
+
+// The gateway's port served by the frame relay: the three services' calls
+// go straight to them, relayed frame by frame; the rest to the gateway's
+// gRPC server behind it.
+class RelayFront final : public FrontListener {
+ public:
+  // OK when the relay can serve this configuration: a plaintext port, and
+  // each backend a single plaintext host:port (TLS, and names that resolve
+  // to several replicas, are the gRPC forwarding's).
+  static absl::Status Fits(const ServiceConfig& config);
+
+  RelayFront(std::vector<RelayedBackend> backends, Gatekeeper& gatekeeper, std::string secret,
+             CallLogLevel log_level, int threads);
+
+  absl::StatusOr<int> Start(const std::string& address, const std::string& server_address) override;
+  void Drain(absl::Time deadline) override;
+
+ private:
+  const std::vector<RelayedBackend> backends_;
+  Gatekeeper& gatekeeper_;
+  const std::string secret_;
+  const CallLogLevel log_level_;
+  const int threads_;
+  std::optional<RelayRouter> router_;
+  std::unique_ptr<relay::FrameRelay> relay_;
+};
+
+}  // namespace caunoi::gateway
+
+#endif  // CAUNOI_SERVICES_GATEWAY_RELAY_FRONT_H_
