@@ -26,6 +26,16 @@ void AppendField(std::string& out, absl::string_view key, absl::string_view valu
   json::AppendString(out, value);
 }
 
+// What a holding thread has written since its last flush.
+struct HeldLines {
+  bool holding = false;
+  std::string lines;
+};
+thread_local HeldLines held;
+
+// Past this, held lines go out before the turn ends.
+constexpr size_t kHeldBytes = 64 * 1024;
+
 absl::string_view LevelName(Level level) {
   constexpr absl::string_view kNames[] = {"info", "warning", "error"};  // in Level's order
   return kNames[static_cast<int>(level)];
@@ -58,8 +68,21 @@ void Write(Level level, absl::string_view event, Fields fields) {
     AppendField(line, "trace_id", trace->trace_id);
   }
   line += "}\n";
+  if (held.holding) {
+    held.lines += line;
+    if (held.lines.size() >= kHeldBytes) FlushHeldLines();
+    return;
+  }
   // One fwrite per line keeps concurrent lines whole.
   std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+void HoldLinesOnThisThread() { held.holding = true; }
+
+void FlushHeldLines() {
+  if (held.lines.empty()) return;
+  std::fwrite(held.lines.data(), 1, held.lines.size(), stderr);
+  held.lines.clear();
 }
 
 }  // namespace caunoi::log

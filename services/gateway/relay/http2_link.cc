@@ -65,6 +65,9 @@ void Http2Link::Read() {
         return;
       }
       if (closed_) return;
+      // A short read emptied the socket: epoll says when more arrives,
+      // without another recv to hear EAGAIN.
+      if (static_cast<size_t>(got) < sizeof(buffer)) break;
       continue;
     }
     if (got < 0 && errno == EINTR) continue;

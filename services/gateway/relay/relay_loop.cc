@@ -11,6 +11,7 @@
 #include <cerrno>
 
 #include "absl/strings/str_cat.h"
+#include "common/logging/log.h"
 #include "services/gateway/relay/caller_link.h"
 #include "services/gateway/relay/upstream_link.h"
 
@@ -98,6 +99,8 @@ RelayLoop::~RelayLoop() {
 }
 
 void RelayLoop::Run() {
+  // The calls of a turn are logged in one write.
+  log::HoldLinesOnThisThread();
   epoll_event events[256];
   while (!stopping_.load(std::memory_order_acquire)) {
     const int ready = epoll_wait(epoll_fd_, events, 256, -1);
@@ -111,7 +114,9 @@ void RelayLoop::Run() {
     FlushTouched();
     for (Http2Link* link : retired_) delete link;
     retired_.clear();
+    log::FlushHeldLines();
   }
+  log::FlushHeldLines();
 }
 
 void RelayLoop::Drain() {
