@@ -272,6 +272,14 @@ class FrameRelayTest : public ::testing::Test {
     return caller.Wait();
   }
 
+  // Whether the upstream has a Hang call under way before `deadline`.
+  bool UpstreamSeesAHangingCall(absl::Time deadline) {
+    while (upstream_.hanging.load() == 0 && absl::Now() < deadline) {
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+    return upstream_.hanging.load() == 1;
+  }
+
   // The statuses the router's on_end saw, once `count` calls have ended.
   std::vector<int> Ended(size_t count) {
     absl::MutexLock lock(&mutex_);
@@ -383,10 +391,7 @@ TEST_F(FrameRelayTest, ACallerThatCancelsCancelsTheUpstreamsCall) {
   grpc::ClientContext context;
   Caller caller(stub, context, "/test.Relay/Hang", "x");
   const absl::Time deadline = absl::Now() + absl::Seconds(20);
-  while (upstream_.hanging.load() == 0 && absl::Now() < deadline) {
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  ASSERT_EQ(upstream_.hanging.load(), 1);
+  ASSERT_TRUE(UpstreamSeesAHangingCall(deadline));
   context.TryCancel();
   EXPECT_EQ(caller.Wait().status.error_code(), grpc::StatusCode::CANCELLED);
   while (upstream_.cancelled.load() == 0 && absl::Now() < deadline) {
@@ -468,10 +473,7 @@ TEST_F(FrameRelayTest, DrainingWaitsForTheCallsUnderWayAndTakesNoNewOnes) {
   grpc::ClientContext context;
   Caller hanging(stub, context, "/test.Relay/Hang", "x");
   const absl::Time deadline = absl::Now() + absl::Seconds(20);
-  while (upstream_.hanging.load() == 0 && absl::Now() < deadline) {
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  ASSERT_EQ(upstream_.hanging.load(), 1);
+  ASSERT_TRUE(UpstreamSeesAHangingCall(deadline));
 
   absl::Notification drained;
   std::thread drainer([&] {

@@ -12,14 +12,6 @@ namespace {
 
 constexpr int kUnavailable = 14;
 
-absl::string_view View(const uint8_t* data, size_t length) {
-  return {reinterpret_cast<const char*>(data), length};
-}
-
-Exchange* ExchangeOf(nghttp2_session* session, int32_t stream_id) {
-  return static_cast<Exchange*>(nghttp2_session_get_stream_user_data(session, stream_id));
-}
-
 bool IsRequestHeaders(const nghttp2_frame* frame) {
   return frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST;
 }
@@ -102,8 +94,8 @@ int CallerLink::OnHeader(nghttp2_session* session, const nghttp2_frame* frame, c
   if (!IsRequestHeaders(frame)) return 0;  // a request's trailers carry nothing gRPC uses
   Exchange* exchange = ExchangeOf(session, frame->hd.stream_id);
   if (exchange == nullptr) return 0;
-  const absl::string_view key = View(name, name_length);
-  const absl::string_view text = View(value, value_length);
+  const absl::string_view key = BytesView(name, name_length);
+  const absl::string_view text = BytesView(value, value_length);
   if (key == ":path") {
     exchange->path = std::string(text);
   } else if (key == ":authority") {

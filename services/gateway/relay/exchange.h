@@ -107,6 +107,15 @@ class Exchange {
   absl::AnyInvocable<void(int grpc_status)> on_end_;
 };
 
+// The call a stream of `session` carries, if any.
+inline Exchange* ExchangeOf(nghttp2_session* session, int32_t stream_id) {
+  return static_cast<Exchange*>(nghttp2_session_get_stream_user_data(session, stream_id));
+}
+
+inline absl::string_view BytesView(const uint8_t* data, size_t length) {
+  return {reinterpret_cast<const char*>(data), length};
+}
+
 // Sends `headers` as one HEADERS frame's fields.
 std::vector<nghttp2_nv> FieldsOf(const Headers& headers);
 

@@ -18,14 +18,6 @@
 namespace caunoi::gateway::relay {
 namespace {
 
-absl::string_view View(const uint8_t* data, size_t length) {
-  return {reinterpret_cast<const char*>(data), length};
-}
-
-Exchange* ExchangeOf(nghttp2_session* session, int32_t stream_id) {
-  return static_cast<Exchange*>(nghttp2_session_get_stream_user_data(session, stream_id));
-}
-
 // A non-blocking socket connecting to the first address `address` names;
 // -1 when none can be tried. `connecting` says whether the connect is
 // still under way.
@@ -127,8 +119,8 @@ int UpstreamLink::OnHeader(nghttp2_session* session, const nghttp2_frame* frame,
   if (frame->hd.type != NGHTTP2_HEADERS) return 0;
   Exchange* exchange = ExchangeOf(session, frame->hd.stream_id);
   if (exchange == nullptr) return 0;
-  exchange->ResponseHeader(frame->headers.cat == NGHTTP2_HCAT_HEADERS, View(name, name_length),
-                           View(value, value_length));
+  exchange->ResponseHeader(frame->headers.cat == NGHTTP2_HCAT_HEADERS, BytesView(name, name_length),
+                           BytesView(value, value_length));
   return 0;
 }
 
