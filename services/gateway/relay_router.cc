@@ -128,8 +128,10 @@ relay::Route RelayRouter::operator()(absl::string_view path, absl::string_view p
     }
     // Every method takes one request; a call without it is refused here,
     // as the gRPC forwarding refuses it.
-    route.answer_if_no_request =
-        AnswerOf(absl::InvalidArgumentError("the call sent no request"), call->trace);
+    // The call outlives the wait for its request.
+    route.answer_if_no_request = [trace = &call->trace] {
+      return AnswerOf(absl::InvalidArgumentError("the call sent no request"), *trace);
+    };
     call->admission.emplace(*std::move(admission));
     call->made = std::make_unique<metrics::CountedCall>(metrics::CountedCall::Side::kMade, path);
   }

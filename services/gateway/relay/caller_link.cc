@@ -63,9 +63,9 @@ void CallerLink::Route(Exchange& exchange) {
     exchange.Answer(*route.answer);
     return;
   }
-  if (route.answer_if_no_request.has_value()) {
+  if (route.answer_if_no_request) {
     exchange.deferred = Exchange::Deferred{route.upstream, std::move(route.headers),
-                                           *std::move(route.answer_if_no_request)};
+                                           std::move(route.answer_if_no_request)};
     return;
   }
   Open(exchange, route.upstream, route.headers);
@@ -115,7 +115,7 @@ int CallerLink::OnFrame(nghttp2_session* session, const nghttp2_frame* frame, vo
   if (IsRequestHeaders(frame)) static_cast<CallerLink*>(user_data)->Route(*exchange);
   if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) {
     if (exchange->deferred.has_value()) {
-      exchange->Answer(exchange->deferred->if_no_request);
+      exchange->Answer(exchange->deferred->if_no_request());
       exchange->deferred.reset();
     }
     exchange->RequestEnded();

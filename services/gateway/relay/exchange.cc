@@ -99,11 +99,13 @@ void Exchange::RequestEnded() {
 
 void Exchange::CallerClosed() {
   caller_open_ = false;
-  if (upstream_open_ && !response.ended) {
-    grpc_status_ = kCancelled;
-    nghttp2_submit_rst_stream(upstream_->session(), NGHTTP2_FLAG_NONE, upstream_stream_,
-                              NGHTTP2_CANCEL);
-    upstream_->Touch();
+  if (!response.ended) {
+    grpc_status_ = kCancelled;  // the caller left before its answer
+    if (upstream_open_) {
+      nghttp2_submit_rst_stream(upstream_->session(), NGHTTP2_FLAG_NONE, upstream_stream_,
+                                NGHTTP2_CANCEL);
+      upstream_->Touch();
+    }
   }
   Drop(response, upstream_, upstream_stream_);  // the caller will read no more
   DeleteIfDone();

@@ -51,7 +51,7 @@ class Exchange {
   struct Deferred {
     size_t upstream;
     Headers headers;
-    relay::Answer if_no_request;
+    absl::AnyInvocable<relay::Answer()> if_no_request;
   };
   std::optional<Deferred> deferred;
 

@@ -28,8 +28,8 @@ Http2Link::~Http2Link() {
 
 void Http2Link::Start(nghttp2_session* session) {
   session_ = session;
-  // Edge-free: reads are level-triggered; writes are asked for only while
-  // bytes wait (or the connect is under way).
+  // Reads are level-triggered; writes are asked for only while bytes wait
+  // (or the connect is under way).
   write_events_ = connecting_;
   loop_.Watch(fd_, this, EPOLLIN | (connecting_ ? EPOLLOUT : 0u));
   Touch();

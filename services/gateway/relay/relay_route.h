@@ -36,8 +36,8 @@ struct Route {
   size_t upstream = 0;
   Headers headers;
   // Set: the call waits for its request's first bytes before it is
-  // relayed, and is answered with this if it ends without any.
-  std::optional<Answer> answer_if_no_request;
+  // relayed, and is answered with what this makes if it ends without any.
+  absl::AnyInvocable<Answer()> answer_if_no_request;
   // Called once when the call has ended on both sides, with the gRPC
   // status its caller saw (CANCELLED when the caller went away first).
   absl::AnyInvocable<void(int grpc_status)> on_end;
