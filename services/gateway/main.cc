@@ -152,6 +152,7 @@ int main(int argc, char** argv) {
   // The relay takes the port when it can; the gRPC forwarding then serves
   // what reaches the gRPC server some other way (the dashboard in-process).
   std::optional<RelayFront> front;
+  const int relay_threads = std::max(1, absl::GetFlag(FLAGS_relay_threads));
   if (absl::GetFlag(FLAGS_frame_relay)) {
     if (absl::Status fits = RelayFront::Fits(config); fits.ok()) {
       front.emplace(
@@ -160,10 +161,8 @@ int main(int argc, char** argv) {
               {organizations_service, &organizations, config.organizations_address},
               {reports_service, &reports, config.reports_address}},
           gatekeeper, config.gateway_secret,
-          ParseCallLogLevel(config.call_log).value_or(CallLogLevel::kAll),
-          std::max(1, absl::GetFlag(FLAGS_relay_threads)));
-      log::Info("gateway.frame_relay",
-                {{"threads", absl::StrCat(absl::GetFlag(FLAGS_relay_threads))}});
+          ParseCallLogLevel(config.call_log).value_or(CallLogLevel::kAll), relay_threads);
+      log::Info("gateway.frame_relay", {{"threads", absl::StrCat(relay_threads)}});
     } else {
       log::Info("gateway.frame_relay_off", {{"reason", fits.message()}});
     }

@@ -10,8 +10,6 @@
 namespace caunoi::gateway::relay {
 namespace {
 
-constexpr int kUnavailable = 14;
-
 bool IsRequestHeaders(const nghttp2_frame* frame) {
   return frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST;
 }
@@ -37,13 +35,9 @@ void CallerLink::Accept(RelayLoop& loop, int fd, std::string peer) {
   nghttp2_session* session = nullptr;
   nghttp2_session_server_new2(&session, Callbacks(), link, loop.session_options());
   const RelaySettings& settings = loop.settings();
-  std::vector<nghttp2_settings_entry> entries = {
+  const nghttp2_settings_entry entries[] = {
       {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, settings.stream_window}};
-  if (settings.max_concurrent_streams > 0) {
-    entries.push_back({NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS,
-                       static_cast<uint32_t>(settings.max_concurrent_streams)});
-  }
-  nghttp2_submit_settings(session, NGHTTP2_FLAG_NONE, entries.data(), entries.size());
+  nghttp2_submit_settings(session, NGHTTP2_FLAG_NONE, entries, 1);
   nghttp2_session_set_local_window_size(session, NGHTTP2_FLAG_NONE, 0,
                                         static_cast<int32_t>(settings.connection_window));
   loop.Own(link);
@@ -74,7 +68,7 @@ void CallerLink::Route(Exchange& exchange) {
 void CallerLink::Open(Exchange& exchange, size_t upstream_index, const Headers& headers) {
   UpstreamLink* upstream = loop_.UpstreamFor(upstream_index);
   if (upstream == nullptr || !upstream->Open(exchange, headers)) {
-    exchange.Answer({kUnavailable, "the service cannot be reached", ""});
+    exchange.Answer({kGrpcUnavailable, "the service cannot be reached", ""});
   }
 }
 

@@ -11,9 +11,6 @@
 namespace caunoi::gateway::relay {
 namespace {
 
-constexpr int kCancelled = 1;
-constexpr int kUnavailable = 14;
-
 // grpc-message is percent-encoded: bytes outside printable ASCII, and '%'.
 std::string PercentEncoded(absl::string_view message) {
   std::string encoded;
@@ -100,7 +97,7 @@ void Exchange::RequestEnded() {
 void Exchange::CallerClosed() {
   caller_open_ = false;
   if (!response.ended) {
-    grpc_status_ = kCancelled;  // the caller left before its answer
+    grpc_status_ = kGrpcCancelled;  // the caller left before its answer
     if (upstream_open_) {
       nghttp2_submit_rst_stream(upstream_->session(), NGHTTP2_FLAG_NONE, upstream_stream_,
                                 NGHTTP2_CANCEL);
@@ -172,10 +169,10 @@ void Exchange::UpstreamFailed() {
   Drop(request, caller_, caller_stream_);
   if (!caller_open_) return;
   if (!response_started_) {
-    Answer({kUnavailable, "the service ended the call before answering", ""});
+    Answer({kGrpcUnavailable, "the service ended the call before answering", ""});
     return;
   }
-  grpc_status_ = kUnavailable;
+  grpc_status_ = kGrpcUnavailable;
   nghttp2_submit_rst_stream(caller_->session(), NGHTTP2_FLAG_NONE, caller_stream_,
                             NGHTTP2_INTERNAL_ERROR);
   caller_->Touch();

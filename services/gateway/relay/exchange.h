@@ -56,10 +56,6 @@ class Exchange {
   std::optional<Deferred> deferred;
 
   void set_on_end(absl::AnyInvocable<void(int grpc_status)> on_end) { on_end_ = std::move(on_end); }
-  Http2Link* caller() const { return caller_; }
-  Http2Link* upstream() const { return upstream_; }
-  bool caller_open() const { return caller_open_; }
-  bool upstream_open() const { return upstream_open_; }
 
   // The upstream stream carrying the call.
   void Opened(Http2Link* upstream, int32_t upstream_stream);

@@ -23,8 +23,6 @@ struct RelaySettings {
   // of their own beyond their streams'.
   uint32_t stream_window = 1 << 20;
   uint32_t connection_window = 16 << 20;
-  // Streams one caller may have open at once; 0 for no limit.
-  int max_concurrent_streams = 0;
 };
 
 // One thread's share of the relay: the callers it accepted on its own

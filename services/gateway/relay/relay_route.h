@@ -18,6 +18,10 @@ struct Header {
 };
 using Headers = std::vector<Header>;
 
+// The gRPC codes the relay itself answers with.
+inline constexpr int kGrpcCancelled = 1;
+inline constexpr int kGrpcUnavailable = 14;
+
 // A call the relay answers itself, with trailers only.
 struct Answer {
   int grpc_status = 0;
