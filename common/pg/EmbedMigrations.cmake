@@ -42,4 +42,4 @@ ${body}  };
 
 }  // namespace ${NAMESPACE}
 ")
-file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)
+file(RENAME ${OUTPUT}.tmp ${OUTPUT})

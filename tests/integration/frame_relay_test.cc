@@ -220,8 +220,14 @@ class FrameRelayTest : public ::testing::Test {
     if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now());
   }
 
-  void StartUpstream() {
+  // `max_connection_age`, when set, is how long the upstream keeps a
+  // connection before it sends GOAWAY, as the services do to spread load.
+  void StartUpstream(int max_connection_age_ms = 0) {
     grpc::ServerBuilder builder;
+    if (max_connection_age_ms > 0) {
+      builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, max_connection_age_ms);
+      builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 60'000);
+    }
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &upstream_port_);
     builder.RegisterCallbackGenericService(&upstream_);
     builder.SetMaxReceiveMessageSize(64 << 20);
@@ -382,6 +388,43 @@ TEST_F(FrameRelayTest, ManyCallsAtOnceOnManyConnectionsEachGetTheirOwnAnswer) {
     EXPECT_THAT(result.messages, ElementsAre(absl::StrCat("call ", i)));
   }
   EXPECT_THAT(Ended(calls), Each(Eq(0)));
+}
+
+// The services close each connection after a while (GOAWAY) so that load
+// spreads over new replicas. A call the relay had opened on the closing
+// connection that the upstream never took (refused, or sent after its
+// GOAWAY) goes again on a new connection: no caller hears of it.
+class FrameRelayAgingUpstreamTest : public FrameRelayTest {
+ protected:
+  void SetUp() override { StartUpstream(/*max_connection_age_ms=*/20); }
+};
+
+TEST_F(FrameRelayAgingUpstreamTest, CallsAcrossTheUpstreamClosingItsConnectionsAllSucceed) {
+  StartRelay();
+  constexpr int kCallers = 8;
+  constexpr int kCallsEach = 250;
+  std::vector<std::vector<grpc::Status>> failures(kCallers);
+  std::vector<std::thread> callers;
+  for (int c = 0; c < kCallers; ++c) {
+    callers.emplace_back([&, c] {
+      auto channel = NewChannel(c);
+      for (int i = 0; i < kCallsEach; ++i) {
+        const CallResult result = Call("/test.Relay/Echo", absl::StrCat(c, "/", i), channel);
+        if (!result.status.ok() || result.messages.size() != 1 ||
+            result.messages[0] != absl::StrCat(c, "/", i)) {
+          failures[static_cast<size_t>(c)].push_back(result.status);
+        }
+      }
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  for (int c = 0; c < kCallers; ++c) {
+    for (const grpc::Status& failure : failures[static_cast<size_t>(c)]) {
+      ADD_FAILURE() << "caller " << c << ": " << failure.error_code() << " "
+                    << failure.error_message();
+    }
+  }
+  EXPECT_THAT(Ended(kCallers * kCallsEach), Each(Eq(0)));
 }
 
 TEST_F(FrameRelayTest, ACallerThatCancelsCancelsTheUpstreamsCall) {

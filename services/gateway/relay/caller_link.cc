@@ -62,14 +62,7 @@ void CallerLink::Route(Exchange& exchange) {
                                            std::move(route.answer_if_no_request)};
     return;
   }
-  Open(exchange, route.upstream, route.headers);
-}
-
-void CallerLink::Open(Exchange& exchange, size_t upstream_index, const Headers& headers) {
-  UpstreamLink* upstream = loop_.UpstreamFor(upstream_index);
-  if (upstream == nullptr || !upstream->Open(exchange, headers)) {
-    exchange.Answer({kGrpcUnavailable, "the service cannot be reached", ""});
-  }
+  exchange.OpenUpstream(route.upstream, std::move(route.headers));
 }
 
 int CallerLink::OnBeginHeaders(nghttp2_session* session, const nghttp2_frame* frame,
@@ -118,7 +111,7 @@ int CallerLink::OnFrame(nghttp2_session* session, const nghttp2_frame* frame, vo
 }
 
 int CallerLink::OnData(nghttp2_session* session, uint8_t /*flags*/, int32_t stream_id,
-                       const uint8_t* data, size_t length, void* user_data) {
+                       const uint8_t* data, size_t length, void* /*user_data*/) {
   Exchange* exchange = ExchangeOf(session, stream_id);
   if (exchange == nullptr) {
     nghttp2_session_consume(session, stream_id, length);
@@ -127,7 +120,7 @@ int CallerLink::OnData(nghttp2_session* session, uint8_t /*flags*/, int32_t stre
   if (exchange->deferred.has_value()) {
     Exchange::Deferred deferred = *std::move(exchange->deferred);
     exchange->deferred.reset();
-    static_cast<CallerLink*>(user_data)->Open(*exchange, deferred.upstream, deferred.headers);
+    exchange->OpenUpstream(deferred.upstream, std::move(deferred.headers));
   }
   exchange->RequestBytes(data, length);
   return 0;

@@ -22,7 +22,6 @@ class CallerLink final : public Http2Link {
       : Http2Link(loop, fd, /*connecting=*/false), peer_(std::move(peer)) {}
   void OnClose() override;
   void Route(Exchange& exchange);
-  void Open(Exchange& exchange, size_t upstream, const Headers& headers);
 
   static int OnBeginHeaders(nghttp2_session* session, const nghttp2_frame* frame, void* user_data);
   static int OnHeader(nghttp2_session* session, const nghttp2_frame* frame, const uint8_t* name,

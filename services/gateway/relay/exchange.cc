@@ -7,9 +7,15 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/gateway/relay/http2_link.h"
+#include "services/gateway/relay/relay_loop.h"
+#include "services/gateway/relay/upstream_link.h"
 
 namespace caunoi::gateway::relay {
 namespace {
+
+// A refused call is sent again at most this often in all: a service that
+// turns every call away is answered UNAVAILABLE, not retried forever.
+constexpr int kMostOpens = 3;
 
 // grpc-message is percent-encoded: bytes outside printable ASCII, and '%'.
 std::string PercentEncoded(absl::string_view message) {
@@ -26,6 +32,26 @@ std::string PercentEncoded(absl::string_view message) {
 }
 
 }  // namespace
+
+size_t Pipe::HandOn(size_t length) {
+  offset += length;
+  const size_t fresh = offset > credited ? offset - credited : 0;
+  credited += fresh;
+  if (kept && bytes.size() > kKeptBytes) StopKeeping();
+  if (!kept && offset == bytes.size()) {
+    bytes.clear();
+    offset = 0;
+    credited = 0;
+  }
+  return fresh;
+}
+
+void Pipe::StopKeeping() {
+  kept = false;
+  bytes.erase(0, offset);
+  credited -= offset;
+  offset = 0;
+}
 
 std::vector<nghttp2_nv> FieldsOf(const Headers& headers) {
   std::vector<nghttp2_nv> fields;
@@ -50,6 +76,20 @@ void Exchange::DeleteIfDone() {
     Drop(request, caller_, caller_stream_);
     Drop(response, upstream_, upstream_stream_);
     delete this;
+  }
+}
+
+void Exchange::OpenUpstream(size_t upstream, Headers headers) {
+  upstream_index_ = upstream;
+  upstream_headers_ = std::move(headers);
+  Open();
+}
+
+void Exchange::Open() {
+  ++opens_;
+  UpstreamLink* link = caller_->loop().UpstreamFor(upstream_index_);
+  if (link == nullptr || !link->Open(*this, upstream_headers_)) {
+    Answer({kGrpcUnavailable, "the service cannot be reached", ""});
   }
 }
 
@@ -123,6 +163,7 @@ void Exchange::ResponseHeader(bool trailer, absl::string_view name, absl::string
 }
 
 void Exchange::ResponseHeadersDone(bool ends_stream) {
+  if (request.kept) request.StopKeeping();  // the upstream took the call
   if (ends_stream) response.ended = true;
   if (!caller_open_ || response_started_) return;
   response_started_ = true;
@@ -153,6 +194,21 @@ void Exchange::UpstreamClosed() {
   DeleteIfDone();
 }
 
+void Exchange::UpstreamRefused() {
+  if (!caller_open_ || response_started_ || !response_headers_.empty() || !request.kept ||
+      opens_ >= kMostOpens) {
+    UpstreamClosed();
+    return;
+  }
+  upstream_->Forget(this);
+  upstream_ = nullptr;
+  upstream_stream_ = 0;
+  upstream_open_ = false;
+  request.offset = 0;  // every byte is still here, and none was taken
+  request.waiting = false;
+  Open();
+}
+
 void Exchange::UpstreamLinkGone() {
   upstream_ = nullptr;
   if (upstream_open_) {
@@ -179,9 +235,10 @@ void Exchange::UpstreamFailed() {
 }
 
 void Exchange::Drop(Pipe& pipe, Http2Link* sender, int32_t sender_stream) {
-  const size_t dropped = pipe.Available();
+  const size_t dropped = pipe.bytes.size() - pipe.credited;
   pipe.bytes.clear();
   pipe.offset = 0;
+  pipe.credited = 0;
   if (dropped > 0 && sender != nullptr && !sender->closed()) {
     nghttp2_session_consume(sender->session(), sender_stream, dropped);
     sender->Touch();
@@ -213,13 +270,9 @@ ssize_t Exchange::ReadPipe(nghttp2_session* session, int32_t stream_id, uint8_t*
   const size_t taken = std::min(length, pipe.Available());
   if (taken > 0) {
     std::memcpy(buffer, pipe.bytes.data() + pipe.offset, taken);
-    pipe.offset += taken;
-    if (pipe.offset == pipe.bytes.size()) {
-      pipe.bytes.clear();
-      pipe.offset = 0;
-    }
-    if (sender != nullptr && !sender->closed()) {
-      nghttp2_session_consume(sender->session(), sender_stream, taken);
+    const size_t fresh = pipe.HandOn(taken);
+    if (fresh > 0 && sender != nullptr && !sender->closed()) {
+      nghttp2_session_consume(sender->session(), sender_stream, fresh);
       sender->Touch();
     }
   }

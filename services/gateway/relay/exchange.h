@@ -16,16 +16,27 @@ class Http2Link;
 
 // Bytes on their way through the relay in one direction. Every byte
 // appended is given back to its sender's flow-control window exactly once:
-// when it is handed on, or when it is dropped. So a reader slower than
-// its writer holds the writer back, and the relay never holds more than
-// the windows it grants.
+// when it is first handed on, or when it is dropped. So a reader slower
+// than its writer holds the writer back, and the relay never holds more
+// than the windows it grants (and, for a request, its first kKeptBytes).
 struct Pipe {
+  // How much of a request is kept after it was handed on, so that a call
+  // the upstream refused can be sent again on another connection.
+  static constexpr size_t kKeptBytes = 64 * 1024;
+
   std::string bytes;
   size_t offset = 0;     // bytes before it were handed on
+  size_t credited = 0;   // bytes before it were given back to the sender
   bool ended = false;    // no more bytes will come
   bool waiting = false;  // the receiving side's data source is deferred
+  bool kept = false;     // bytes handed on stay, from the first, to be sent again
 
   size_t Available() const { return bytes.size() - offset; }
+  // Hands on `length` bytes; returns how many of them the sender's window
+  // has not had back yet.
+  size_t HandOn(size_t length);
+  // Lets go of the bytes handed on, and of those to come once handed on.
+  void StopKeeping();
 };
 
 // One call relayed: the caller's stream on a caller's link and, once
@@ -37,6 +48,7 @@ class Exchange {
   Exchange(Http2Link* caller, int32_t caller_stream, std::atomic<int>& in_flight)
       : caller_(caller), caller_stream_(caller_stream), in_flight_(in_flight) {
     in_flight_.fetch_add(1, std::memory_order_relaxed);
+    request.kept = true;
   }
   Exchange(const Exchange&) = delete;
   Exchange& operator=(const Exchange&) = delete;
@@ -57,6 +69,9 @@ class Exchange {
 
   void set_on_end(absl::AnyInvocable<void(int grpc_status)> on_end) { on_end_ = std::move(on_end); }
 
+  // Opens the call on the loop's connection to upstream `upstream`, with
+  // `headers` after the pseudo-headers; answers UNAVAILABLE when it cannot.
+  void OpenUpstream(size_t upstream, Headers headers);
   // The upstream stream carrying the call.
   void Opened(Http2Link* upstream, int32_t upstream_stream);
   // Answers the caller with trailers only; nothing more is relayed to it.
@@ -74,6 +89,10 @@ class Exchange {
   void ResponseBytes(const uint8_t* data, size_t length);
   void ResponseEnded();
   void UpstreamClosed();
+  // The upstream did not take the call (REFUSED_STREAM: a stream it was
+  // sent after the connection's GOAWAY, or one it turned away): it goes
+  // again on a new connection while the whole request is still kept.
+  void UpstreamRefused();
   void UpstreamLinkGone();
 
   // The data source that sends a pipe's bytes on `session`'s stream.
@@ -81,6 +100,7 @@ class Exchange {
 
  private:
   ~Exchange();
+  void Open();
   void DeleteIfDone();
   void UpstreamFailed();
   void Drop(Pipe& pipe, Http2Link* sender, int32_t sender_stream);
@@ -94,6 +114,9 @@ class Exchange {
   std::atomic<int>& in_flight_;
   Http2Link* upstream_ = nullptr;
   int32_t upstream_stream_ = 0;
+  size_t upstream_index_ = 0;
+  Headers upstream_headers_;
+  int opens_ = 0;  // how many times the call was opened upstream
   bool caller_open_ = true;
   bool upstream_open_ = false;
   bool response_started_ = false;

@@ -32,6 +32,7 @@ class Http2Link : public Watched {
   ~Http2Link() override;
 
   nghttp2_session* session() const { return session_; }
+  RelayLoop& loop() const { return loop_; }
   // A caller's connection, as opposed to one to an upstream.
   virtual bool is_caller() const = 0;
   bool closed() const { return closed_; }

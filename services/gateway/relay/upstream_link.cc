@@ -149,11 +149,15 @@ int UpstreamLink::OnData(nghttp2_session* session, uint8_t /*flags*/, int32_t st
   return 0;
 }
 
-int UpstreamLink::OnStreamClose(nghttp2_session* session, int32_t stream_id,
-                                uint32_t /*error_code*/, void* /*user_data*/) {
+int UpstreamLink::OnStreamClose(nghttp2_session* session, int32_t stream_id, uint32_t error_code,
+                                void* /*user_data*/) {
   if (Exchange* exchange = ExchangeOf(session, stream_id)) {
     nghttp2_session_set_stream_user_data(session, stream_id, nullptr);
-    exchange->UpstreamClosed();
+    if (error_code == NGHTTP2_REFUSED_STREAM) {
+      exchange->UpstreamRefused();
+    } else {
+      exchange->UpstreamClosed();
+    }
   }
   return 0;
 }
