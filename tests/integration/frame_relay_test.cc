@@ -220,7 +220,7 @@ class FrameRelayTest : public ::testing::Test {
     if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now());
   }
 
-  // `max_connection_age`, when set, is how long the upstream keeps a
+  // `max_connection_age_ms`, when set, is how long the upstream keeps a
   // connection before it sends GOAWAY, as the services do to spread load.
   void StartUpstream(int max_connection_age_ms = 0) {
     grpc::ServerBuilder builder;
