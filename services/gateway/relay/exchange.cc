@@ -195,8 +195,9 @@ void Exchange::UpstreamClosed() {
 }
 
 void Exchange::UpstreamRefused() {
-  if (!caller_open_ || response_started_ || !response_headers_.empty() || !request.kept ||
-      opens_ >= kMostOpens) {
+  // Kept until the answer's headers are done, so a call that has begun
+  // its answer (or lost part of its request) is not sent again.
+  if (!caller_open_ || !request.kept || !response_headers_.empty() || opens_ >= kMostOpens) {
     UpstreamClosed();
     return;
   }
