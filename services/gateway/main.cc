@@ -50,7 +50,7 @@ ABSL_FLAG(int, aggregates_at_once, 4,
           " the others wait their turn in arrival order");
 ABSL_FLAG(bool, frame_relay, true,
           "serve the port with the frame relay, which takes the three services' calls straight to"
-          " them as HTTP/2 frames, when the port and the services are plaintext host:port");
+          " them as HTTP/2 frames, when the port and the calls to the services are plaintext");
 ABSL_FLAG(int, relay_threads, 2, "the frame relay's event loops, each on a thread of its own");
 ABSL_FLAG(absl::Duration, rollout_cache_ttl, absl::Seconds(5),
           "how long a complete directive rollout may be served again (0s: never)");

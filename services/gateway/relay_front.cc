@@ -2,23 +2,10 @@
 
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "services/gateway/relay/host_port.h"
+#include "services/gateway/relay/upstream_target.h"
 
 namespace caunoi::gateway {
-namespace {
-
-// "name:50051", "127.0.0.1:50051", "[::1]:50051": one address, no scheme.
-bool IsSingleHostPort(const std::string& target) {
-  absl::StatusOr<relay::HostPort> parts = relay::SplitHostPort(target);
-  if (!parts.ok()) return false;
-  const bool bracketed = absl::StartsWith(target, "[");
-  return !absl::StrContains(target, '/') && !absl::StrContains(target, ',') &&
-         (bracketed || !absl::StrContains(parts->host, ':'));
-}
-
-}  // namespace
 
 absl::Status RelayFront::Fits(const ServiceConfig& config) {
   if (!config.tls_cert_file.empty()) {
@@ -29,9 +16,9 @@ absl::Status RelayFront::Fits(const ServiceConfig& config) {
   }
   for (const std::string& target :
        {config.directives_address, config.organizations_address, config.reports_address}) {
-    if (!IsSingleHostPort(target)) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("\"", target, "\" is not a single host:port"));
+    if (absl::StatusOr<relay::UpstreamTarget> parsed = relay::ParseUpstreamTarget(target);
+        !parsed.ok()) {
+      return absl::FailedPreconditionError(parsed.status().message());
     }
   }
   return absl::OkStatus();

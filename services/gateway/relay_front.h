@@ -18,7 +18,7 @@ namespace caunoi::gateway {
 struct RelayedBackend {
   const google::protobuf::ServiceDescriptor* service;
   Backend* backend;
-  std::string address;  // host:port
+  std::string address;  // a gRPC target: host:port, dns:///name:port, ipv4:...
 };
 
 // The gateway's port served by the frame relay: the three services' calls
@@ -27,8 +27,8 @@ struct RelayedBackend {
 class RelayFront final : public FrontListener {
  public:
   // OK when the relay can serve this configuration: a plaintext port, and
-  // each backend a single plaintext host:port (TLS, and names that resolve
-  // to several replicas, are the gRPC forwarding's).
+  // backends called in plaintext at targets it can resolve (see
+  // relay::UpstreamTarget). TLS is the gRPC forwarding's.
   static absl::Status Fits(const ServiceConfig& config);
 
   RelayFront(std::vector<RelayedBackend> backends, Gatekeeper& gatekeeper, std::string secret,

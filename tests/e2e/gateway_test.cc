@@ -191,6 +191,45 @@ TEST_F(GatewayTest, TheFrameRelayServesThePortAndEachForwardedCallIsLogged) {
   EXPECT_THAT(without->log(), Not(HasSubstr("\"event\":\"gateway.frame_relay\"")));
 }
 
+// The services named as Kubernetes names them, dns:///name:port for every
+// replica of each, are still the relay's: it resolves each name and takes
+// the calls to the addresses that answer (localhost's ::1, where it has
+// one, answers nothing here).
+TEST_F(GatewayTest, TheFrameRelayServesServicesNamedByDns) {
+  auto by_name = [](const std::unique_ptr<caunoi::testing::ServerProcess>& server) {
+    const std::string address = server->address();
+    return "dns:///localhost:" + address.substr(address.rfind(':') + 1);
+  };
+  auto gateway = StartGateway({"--organizations_address=" + by_name(organizations_),
+                               "--directives_address=" + by_name(directives_),
+                               "--reports_address=" + by_name(reports_)});
+  ASSERT_NE(gateway, nullptr);
+  auto channel = gateway->NewChannel();
+  v1::GetLocalityRequest locality_request;
+  locality_request.set_name("localities/01");
+  v1::Locality hanoi;
+  EXPECT_THAT(Call<OrganizationStub>(channel, kReader, &v1::OrganizationService::Stub::GetLocality,
+                                     locality_request, &hanoi),
+              IsOk());
+  v1::ListDocumentsRequest documents_request;
+  v1::ListDocumentsResponse documents;
+  EXPECT_THAT(Call<DirectiveStub>(channel, kReader, &v1::DirectiveService::Stub::ListDocuments,
+                                  documents_request, &documents),
+              IsOk());
+  EXPECT_GT(documents.documents_size(), 0);
+  v1::ListObligationsRequest obligations_request;
+  v1::ListObligationsResponse obligations;
+  EXPECT_THAT(Call<ReportStub>(channel, kReader, &v1::ReportService::Stub::ListObligations,
+                               obligations_request, &obligations),
+              IsOk());
+  EXPECT_GT(obligations.obligations_size(), 0);
+  EXPECT_THAT(gateway->log(), HasSubstr("\"event\":\"gateway.frame_relay\""));
+  // A call's log line is written after its answer, at the end of the
+  // relay's turn: the line of the call before the last one is there.
+  EXPECT_THAT(gateway->log(), HasSubstr("\"method\":\"/caunoi.v1.DirectiveService/ListDocuments\","
+                                        "\"code\":\"OK\""));
+}
+
 TEST_F(GatewayTest, TokensAreRequiredButHealthAndReflectionStayOpen) {
   v1::ListLocalitiesRequest request;
   v1::ListLocalitiesResponse ignored;

@@ -538,5 +538,116 @@ TEST_F(FrameRelayTest, DrainingWaitsForTheCallsUnderWayAndTakesNoNewOnes) {
   drainer.join();
 }
 
+// An upstream of several replicas, each a server of its own: the relay
+// takes them in turn, as the gateway's gRPC channels do (round_robin), and
+// passes over those that do not answer.
+class FrameRelayReplicasTest : public FrameRelayTest {
+ protected:
+  struct Replica {
+    Upstream upstream;
+    int port = 0;
+    std::unique_ptr<grpc::Server> server;
+  };
+
+  void TearDown() override {
+    relay_.reset();
+    for (const std::unique_ptr<Replica>& replica : replicas_) Stop(*replica);
+    FrameRelayTest::TearDown();
+  }
+
+  Replica& StartReplica(const std::string& address = "127.0.0.1:0") {
+    auto replica = std::make_unique<Replica>();
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &replica->port);
+    builder.RegisterCallbackGenericService(&replica->upstream);
+    replica->server = builder.BuildAndStart();
+    EXPECT_NE(replica->server, nullptr) << address;
+    replicas_.push_back(std::move(replica));
+    return *replicas_.back();
+  }
+
+  static void Stop(Replica& replica) {
+    if (replica.server == nullptr) return;
+    replica.server->Shutdown(std::chrono::system_clock::now());
+    replica.server.reset();
+  }
+
+  // As a gRPC target of fixed addresses: "ipv4:127.0.0.1:p,127.0.0.1:q".
+  static std::string Ipv4Target(const std::vector<int>& ports) {
+    std::string target = "ipv4:";
+    for (size_t i = 0; i < ports.size(); ++i) {
+      absl::StrAppend(&target, i == 0 ? "" : ",", "127.0.0.1:", ports[i]);
+    }
+    return target;
+  }
+
+  // `count` echo calls one after another on one channel; the failures.
+  std::vector<grpc::Status> EchoCalls(int count, std::shared_ptr<grpc::Channel> channel) {
+    std::vector<grpc::Status> failures;
+    for (int i = 0; i < count; ++i) {
+      const CallResult result = Call("/test.Relay/Echo", absl::StrCat("call ", i), channel);
+      if (!result.status.ok() ||
+          result.messages != std::vector<std::string>{absl::StrCat("call ", i)}) {
+        failures.push_back(result.status);
+      }
+    }
+    return failures;
+  }
+
+  std::vector<std::unique_ptr<Replica>> replicas_;
+};
+
+TEST_F(FrameRelayReplicasTest, CallsAreSpreadOverEveryReplica) {
+  Replica& first = StartReplica();
+  Replica& second = StartReplica();
+  Replica& third = StartReplica();
+  StartRelay({}, Ipv4Target({first.port, second.port, third.port}));
+  EXPECT_THAT(EchoCalls(60, NewChannel()), ::testing::IsEmpty());
+  // One caller's connection is served by one loop, which takes the
+  // replicas in turn.
+  EXPECT_EQ(first.upstream.calls.load(), 20);
+  EXPECT_EQ(second.upstream.calls.load(), 20);
+  EXPECT_EQ(third.upstream.calls.load(), 20);
+}
+
+TEST_F(FrameRelayReplicasTest, AReplicaNobodyListensOnIsPassedOver) {
+  Replica& first = StartReplica();
+  Replica& second = StartReplica();
+  StartRelay({}, Ipv4Target({testing::PickFreePort(), first.port, second.port}));
+  EXPECT_THAT(EchoCalls(30, NewChannel()), ::testing::IsEmpty());
+  EXPECT_EQ(first.upstream.calls.load() + second.upstream.calls.load(), 30);
+  EXPECT_GT(first.upstream.calls.load(), 0);
+  EXPECT_GT(second.upstream.calls.load(), 0);
+}
+
+TEST_F(FrameRelayReplicasTest, WhenAReplicaStopsTheOthersTakeItsCalls) {
+  Replica& leaving = StartReplica();
+  Replica& staying = StartReplica();
+  StartRelay({}, Ipv4Target({leaving.port, staying.port}));
+  auto channel = NewChannel();
+  EXPECT_THAT(EchoCalls(20, channel), ::testing::IsEmpty());
+  ASSERT_EQ(leaving.upstream.calls.load(), 10);
+  Stop(leaving);
+  EXPECT_THAT(EchoCalls(40, channel), ::testing::IsEmpty());
+  EXPECT_EQ(staying.upstream.calls.load(), 50);
+}
+
+TEST_F(FrameRelayReplicasTest, ADnsNameIsResolvedToTheReplicasAddresses) {
+  // localhost is 127.0.0.1 and, where it resolves to it, ::1, which
+  // nobody listens on here: the call goes to the address that answers.
+  const int port = testing::PickFreePort();
+  Replica& replica = StartReplica(absl::StrCat("127.0.0.1:", port));
+  StartRelay({}, absl::StrCat("dns:///localhost:", port));
+  EXPECT_THAT(EchoCalls(10, NewChannel()), ::testing::IsEmpty());
+  EXPECT_EQ(replica.upstream.calls.load(), 10);
+}
+
+TEST_F(FrameRelayReplicasTest, WhenNoReplicaAnswersTheCallerHearsUnavailable) {
+  StartRelay({}, Ipv4Target({testing::PickFreePort(), testing::PickFreePort()}));
+  const CallResult result = Call("/test.Relay/Echo", "x");
+  EXPECT_EQ(result.status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(Ended(1), ElementsAre(grpc::StatusCode::UNAVAILABLE));
+}
+
 }  // namespace
 }  // namespace caunoi::gateway::relay

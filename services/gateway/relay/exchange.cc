@@ -13,8 +13,9 @@
 namespace caunoi::gateway::relay {
 namespace {
 
-// A refused call is sent again at most this often in all: a service that
-// turns every call away is answered UNAVAILABLE, not retried forever.
+// A call is opened at most this often in all: a service that turns every
+// call away, or whose replicas do not answer, is answered UNAVAILABLE,
+// not retried forever.
 constexpr int kMostOpens = 3;
 
 // grpc-message is percent-encoded: bytes outside printable ASCII, and '%'.
@@ -194,20 +195,33 @@ void Exchange::UpstreamClosed() {
   DeleteIfDone();
 }
 
-void Exchange::UpstreamRefused() {
+bool Exchange::SendAgain() {
   // Kept until the answer's headers are done, so a call that has begun
   // its answer (or lost part of its request) is not sent again.
   if (!caller_open_ || !request.kept || !response_headers_.empty() || opens_ >= kMostOpens) {
-    UpstreamClosed();
-    return;
+    return false;
   }
-  upstream_->Forget(this);
+  if (upstream_ != nullptr) upstream_->Forget(this);
   upstream_ = nullptr;
   upstream_stream_ = 0;
   upstream_open_ = false;
   request.offset = 0;  // every byte is still here, and none was taken
   request.waiting = false;
   Open();
+  return true;
+}
+
+void Exchange::UpstreamRefused() {
+  if (!SendAgain()) UpstreamClosed();
+}
+
+void Exchange::UpstreamNeverReached() {
+  upstream_ = nullptr;  // its link is closing
+  if (SendAgain()) return;
+  upstream_open_ = false;
+  Drop(request, caller_, caller_stream_);
+  if (caller_open_) Answer({kGrpcUnavailable, "the service cannot be reached", ""});
+  DeleteIfDone();
 }
 
 void Exchange::UpstreamLinkGone() {

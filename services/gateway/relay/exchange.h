@@ -94,6 +94,9 @@ class Exchange {
   // again on a new connection while the whole request is still kept.
   void UpstreamRefused();
   void UpstreamLinkGone();
+  // The upstream's connection closed before it ever connected: nothing
+  // was sent, so the call goes to another replica.
+  void UpstreamNeverReached();
 
   // The data source that sends a pipe's bytes on `session`'s stream.
   static nghttp2_data_provider Source(Exchange* exchange);
@@ -101,6 +104,10 @@ class Exchange {
  private:
   ~Exchange();
   void Open();
+  // Opens the call again on a new connection when nothing of it can have
+  // been taken: the caller still waits, the whole request is still kept
+  // and no answer has begun. False when it cannot.
+  bool SendAgain();
   void DeleteIfDone();
   void UpstreamFailed();
   void Drop(Pipe& pipe, Http2Link* sender, int32_t sender_stream);

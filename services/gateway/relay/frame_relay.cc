@@ -60,6 +60,12 @@ absl::StatusOr<std::unique_ptr<FrameRelay>> FrameRelay::Start(FrameRelayOptions 
                                                               Router router) {
   absl::StatusOr<HostPort> address = SplitHostPort(options.listen_address);
   if (!address.ok()) return address.status();
+  std::vector<UpstreamTarget> targets;
+  for (const std::string& upstream : options.upstreams) {
+    absl::StatusOr<UpstreamTarget> target = ParseUpstreamTarget(upstream);
+    if (!target.ok()) return target.status();
+    targets.push_back(*std::move(target));
+  }
   std::vector<int> sockets;
   for (int i = 0; i < std::max(1, options.threads); ++i) {
     absl::StatusOr<int> fd = Listen(*address);
@@ -71,10 +77,11 @@ absl::StatusOr<std::unique_ptr<FrameRelay>> FrameRelay::Start(FrameRelayOptions 
     if (i == 0) address->port = absl::StrCat(PortOf(*fd));
     sockets.push_back(*fd);
   }
-  std::unique_ptr<FrameRelay> relay(new FrameRelay(std::move(router), PortOf(sockets[0])));
+  std::unique_ptr<FrameRelay> relay(new FrameRelay(std::move(router), PortOf(sockets[0]),
+                                                   std::move(targets), options.resolve_interval));
   for (const int fd : sockets) {
     relay->loops_.push_back(
-        std::make_unique<RelayLoop>(fd, options.upstreams, relay->router_, options.settings));
+        std::make_unique<RelayLoop>(fd, relay->resolver_, relay->router_, options.settings));
   }
   for (const std::unique_ptr<RelayLoop>& loop : relay->loops_) {
     relay->threads_.emplace_back([loop = loop.get()] { loop->Run(); });

@@ -10,14 +10,18 @@
 #include "absl/time/time.h"
 #include "services/gateway/relay/relay_loop.h"
 #include "services/gateway/relay/relay_route.h"
+#include "services/gateway/relay/resolver.h"
 
 namespace caunoi::gateway::relay {
 
 struct FrameRelayOptions {
   // host:port to listen on; port 0 picks a free one.
   std::string listen_address;
-  // host:port of each upstream a route may name, by index.
+  // Each upstream a route may name, by index, as a gRPC channel's target
+  // (see UpstreamTarget): calls are spread over its replicas.
   std::vector<std::string> upstreams;
+  // How often names are looked up again for replicas that came or went.
+  absl::Duration resolve_interval = absl::Seconds(30);
   // Event loops, each on its own thread with its own listening socket
   // (SO_REUSEPORT): the kernel spreads callers' connections over them.
   int threads = 2;
@@ -27,7 +31,8 @@ struct FrameRelayOptions {
 // Relays gRPC calls (HTTP/2 over cleartext) frame by frame: each call's
 // headers are routed, then its messages pass through as bytes, without
 // being parsed or copied into a gRPC call of the relay's own. Every
-// upstream is one HTTP/2 connection per loop, multiplexing its calls.
+// replica of an upstream is one HTTP/2 connection per loop, multiplexing
+// its calls.
 class FrameRelay {
  public:
   static absl::StatusOr<std::unique_ptr<FrameRelay>> Start(FrameRelayOptions options,
@@ -45,10 +50,13 @@ class FrameRelay {
   void Drain(absl::Time deadline);
 
  private:
-  FrameRelay(Router router, int port) : router_(std::move(router)), port_(port) {}
+  FrameRelay(Router router, int port, std::vector<UpstreamTarget> targets,
+             absl::Duration resolve_interval)
+      : router_(std::move(router)), port_(port), resolver_(std::move(targets), resolve_interval) {}
 
   const Router router_;
   const int port_;
+  Resolver resolver_;
   std::vector<std::unique_ptr<RelayLoop>> loops_;
   std::vector<std::thread> threads_;
 };

@@ -49,6 +49,7 @@ class Http2Link : public Watched {
   // The calls with a stream on this link, told when it closes.
   void Adopt(Exchange* exchange) { exchanges_.insert(exchange); }
   void Forget(Exchange* exchange) { exchanges_.erase(exchange); }
+  bool idle() const { return exchanges_.empty(); }
 
  protected:
   // `connecting`: a non-blocking connect is under way; nothing is written
@@ -58,6 +59,8 @@ class Http2Link : public Watched {
   void Start(nghttp2_session* session);
   // Fails every call in flight on this link; called once, from Close.
   virtual void OnClose() = 0;
+  // A non-blocking connect is still under way: nothing was ever sent.
+  bool connecting() const { return connecting_; }
 
   RelayLoop& loop_;
   absl::flat_hash_set<Exchange*> exchanges_;

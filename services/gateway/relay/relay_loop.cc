@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "absl/strings/str_cat.h"
@@ -71,15 +72,15 @@ class RelayLoop::Waker final : public Watched {
   RelayLoop& loop_;
 };
 
-RelayLoop::RelayLoop(int listen_fd, std::vector<std::string> upstreams, const Router& router,
+RelayLoop::RelayLoop(int listen_fd, Resolver& resolver, const Router& router,
                      RelaySettings settings)
     : epoll_fd_(epoll_create1(EPOLL_CLOEXEC)),
       wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
       listen_fd_(listen_fd),
-      upstreams_(std::move(upstreams)),
+      resolver_(resolver),
       router_(router),
       settings_(settings),
-      current_upstreams_(upstreams_.size(), nullptr) {
+      upstreams_(resolver.size()) {
   nghttp2_option_new(&session_options_);
   // Windows are given back as the bytes are passed on, not as they arrive.
   nghttp2_option_set_no_auto_window_update(session_options_, 1);
@@ -161,12 +162,71 @@ void RelayLoop::FlushTouched() {
 }
 
 UpstreamLink* RelayLoop::UpstreamFor(size_t index) {
-  if (index >= current_upstreams_.size()) return nullptr;
-  UpstreamLink*& current = current_upstreams_[index];
-  if (current == nullptr || !current->TakesCalls()) {
-    current = UpstreamLink::Connect(*this, upstreams_[index]);
+  if (index >= upstreams_.size()) return nullptr;
+  Replicas& upstream = upstreams_[index];
+  if (upstream.generation != resolver_.generation()) ReadAddresses(index);
+  const size_t count = upstream.replicas.size();
+  for (size_t tried = 0; tried < count; ++tried) {
+    Replica& replica = upstream.replicas[upstream.next];
+    upstream.next = (upstream.next + 1) % count;
+    if (replica.link != nullptr && replica.link->TakesCalls()) return replica.link;
+    if (replica.retry_after != absl::InfinitePast() && absl::Now() < replica.retry_after) continue;
+    replica.link = UpstreamLink::Connect(*this, replica.address);
+    if (replica.link != nullptr) return replica.link;
+    HoldBack(replica);
+    resolver_.ResolveSoon();
   }
-  return current;
+  resolver_.ResolveSoon();
+  return nullptr;
+}
+
+void RelayLoop::UpstreamClosing(UpstreamLink* link, bool connected) {
+  // As a gRPC channel does when a connection ends: the name may hold
+  // other replicas by now.
+  resolver_.ResolveSoon();
+  for (Replicas& upstream : upstreams_) {
+    for (Replica& replica : upstream.replicas) {
+      if (replica.link != link) continue;
+      replica.link = nullptr;
+      if (connected) {
+        replica.backoff = absl::ZeroDuration();
+        replica.retry_after = absl::InfinitePast();
+      } else {
+        HoldBack(replica);
+      }
+      return;
+    }
+  }
+}
+
+void RelayLoop::HoldBack(Replica& replica) {
+  constexpr absl::Duration kFirst = absl::Seconds(1);
+  constexpr absl::Duration kLongest = absl::Seconds(30);
+  replica.backoff = std::clamp(replica.backoff * 2, kFirst, kLongest);
+  replica.retry_after = absl::Now() + replica.backoff;
+}
+
+void RelayLoop::ReadAddresses(size_t index) {
+  Replicas& upstream = upstreams_[index];
+  upstream.generation = resolver_.generation();
+  std::vector<Replica> old = std::move(upstream.replicas);
+  upstream.replicas.clear();
+  for (const SocketAddress& address : resolver_.AddressesOf(index)) {
+    auto kept = std::find_if(old.begin(), old.end(),
+                             [&](const Replica& replica) { return replica.address == address; });
+    if (kept != old.end()) {
+      upstream.replicas.push_back(*kept);
+      kept->link = nullptr;
+    } else {
+      upstream.replicas.push_back({.address = address});
+    }
+  }
+  upstream.next = upstream.replicas.empty() ? 0 : upstream.next % upstream.replicas.size();
+  // A replica gone from the name takes no new calls; its connection ends
+  // now when idle, or when its calls are done and the replica closes it.
+  for (Replica& gone : old) {
+    if (gone.link != nullptr && gone.link->idle()) gone.link->Close();
+  }
 }
 
 void RelayLoop::Watch(int fd, Watched* watched, uint32_t events) {
@@ -187,9 +247,6 @@ void RelayLoop::Unwatch(int fd) { epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullpt
 
 void RelayLoop::Retire(Http2Link* link) {
   links_.erase(link);
-  for (UpstreamLink*& current : current_upstreams_) {
-    if (current == link) current = nullptr;
-  }
   retired_.push_back(link);
 }
 

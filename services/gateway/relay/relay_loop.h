@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/time/time.h"
 #include "services/gateway/relay/http2_link.h"
 #include "services/gateway/relay/relay_route.h"
+#include "services/gateway/relay/resolver.h"
 
 namespace caunoi::gateway::relay {
 
@@ -26,12 +28,12 @@ struct RelaySettings {
 };
 
 // One thread's share of the relay: the callers it accepted on its own
-// listening socket, its own connection to each upstream, and one epoll
-// set for all of them. Loops share nothing but the router.
+// listening socket, its own connection to each replica of each upstream,
+// and one epoll set for all of them. Loops share nothing but the router
+// and the resolver.
 class RelayLoop {
  public:
-  RelayLoop(int listen_fd, std::vector<std::string> upstreams, const Router& router,
-            RelaySettings settings);
+  RelayLoop(int listen_fd, Resolver& resolver, const Router& router, RelaySettings settings);
   RelayLoop(const RelayLoop&) = delete;
   RelayLoop& operator=(const RelayLoop&) = delete;
   // Closes every connection the loop has.
@@ -52,9 +54,14 @@ class RelayLoop {
   const Router& router() const { return router_; }
   const RelaySettings& settings() const { return settings_; }
   const nghttp2_option* session_options() const { return session_options_; }
-  // The loop's connection to upstream `index`, made anew when the last one
-  // closed or takes no more calls; null when none can be made.
+  // A connection to upstream `index` for the next call: its replicas in
+  // turn, each connection made anew when the last one closed or takes no
+  // more calls, passing over replicas that did not answer lately; null
+  // when none can be had.
   UpstreamLink* UpstreamFor(size_t index);
+  // From the link, as it closes: a link that never connected holds its
+  // replica back, a second at first and twice as long each time after.
+  void UpstreamClosing(UpstreamLink* link, bool connected);
   void Own(Http2Link* link) { links_.insert(link); }
   void Watch(int fd, Watched* watched, uint32_t events);
   void Rewatch(int fd, Watched* watched, uint32_t events);
@@ -65,13 +72,30 @@ class RelayLoop {
  private:
   class Listener;
   class Waker;
+  // A replica of an upstream, as this loop reaches it.
+  struct Replica {
+    SocketAddress address;
+    UpstreamLink* link = nullptr;
+    absl::Time retry_after = absl::InfinitePast();
+    absl::Duration backoff = absl::ZeroDuration();
+  };
+  struct Replicas {
+    uint64_t generation = 0;  // the resolver's, when last read
+    std::vector<Replica> replicas;
+    size_t next = 0;  // whose turn it is
+  };
+
   void FlushTouched();
   void StopTakingCalls();
+  // Takes the resolver's addresses for upstream `index`, keeping the
+  // connections to replicas still there.
+  void ReadAddresses(size_t index);
+  void HoldBack(Replica& replica);
 
   const int epoll_fd_;
   const int wake_fd_;
   int listen_fd_;
-  const std::vector<std::string> upstreams_;
+  Resolver& resolver_;
   const Router& router_;
   const RelaySettings settings_;
   nghttp2_option* session_options_ = nullptr;
@@ -79,7 +103,7 @@ class RelayLoop {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> draining_{false};
   std::atomic<int> calls_in_flight_{0};
-  std::vector<UpstreamLink*> current_upstreams_;
+  std::vector<Replicas> upstreams_;  // by index
   absl::flat_hash_set<Http2Link*> links_;
   std::vector<Http2Link*> touched_;
   std::vector<Http2Link*> retired_;

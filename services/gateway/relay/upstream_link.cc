@@ -1,7 +1,6 @@
 #include "services/gateway/relay/upstream_link.h"
 
 #include <fcntl.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -10,42 +9,27 @@
 #include <cerrno>
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "services/gateway/relay/exchange.h"
-#include "services/gateway/relay/host_port.h"
 #include "services/gateway/relay/relay_loop.h"
 
 namespace caunoi::gateway::relay {
 namespace {
 
-// A non-blocking socket connecting to the first address `address` names;
-// -1 when none can be tried. `connecting` says whether the connect is
-// still under way.
-int ConnectTo(const std::string& address, bool& connecting) {
-  absl::StatusOr<HostPort> parts = SplitHostPort(address);
-  if (!parts.ok()) return -1;
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* found = nullptr;
-  if (getaddrinfo(parts->host.c_str(), parts->port.c_str(), &hints, &found) != 0) return -1;
-  int fd = -1;
-  for (addrinfo* candidate = found; candidate != nullptr && fd < 0;
-       candidate = candidate->ai_next) {
-    fd = socket(candidate->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) continue;
-    const int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    if (connect(fd, candidate->ai_addr, candidate->ai_addrlen) == 0) {
-      connecting = false;
-    } else if (errno == EINPROGRESS) {
-      connecting = true;
-    } else {
-      close(fd);
-      fd = -1;
-    }
+// A non-blocking socket connecting to `address`; -1 when the connect
+// cannot begin. `connecting` says whether it is still under way.
+int ConnectTo(const SocketAddress& address, bool& connecting) {
+  const int fd = socket(address.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  const int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  if (connect(fd, address.get(), address.length) == 0) {
+    connecting = false;
+  } else if (errno == EINPROGRESS) {
+    connecting = true;
+  } else {
+    close(fd);
+    return -1;
   }
-  freeaddrinfo(found);
   return fd;
 }
 
@@ -64,7 +48,7 @@ const nghttp2_session_callbacks* UpstreamLink::Callbacks() {
   return callbacks;
 }
 
-UpstreamLink* UpstreamLink::Connect(RelayLoop& loop, const std::string& address) {
+UpstreamLink* UpstreamLink::Connect(RelayLoop& loop, const SocketAddress& address) {
   bool connecting = false;
   const int fd = ConnectTo(address, connecting);
   if (fd < 0) return nullptr;
@@ -108,9 +92,19 @@ bool UpstreamLink::Open(Exchange& exchange, const Headers& headers) {
 }
 
 void UpstreamLink::OnClose() {
+  // A connection that never came up sent nothing: its calls go to
+  // another replica, and this one is held back before it is tried again.
+  const bool connected = !connecting();
+  loop_.UpstreamClosing(this, connected);
   std::vector<Exchange*> in_flight(exchanges_.begin(), exchanges_.end());
   exchanges_.clear();
-  for (Exchange* exchange : in_flight) exchange->UpstreamLinkGone();
+  for (Exchange* exchange : in_flight) {
+    if (connected) {
+      exchange->UpstreamLinkGone();
+    } else {
+      exchange->UpstreamNeverReached();
+    }
+  }
 }
 
 int UpstreamLink::OnHeader(nghttp2_session* session, const nghttp2_frame* frame,

@@ -1,10 +1,9 @@
 #ifndef CAUNOI_SERVICES_GATEWAY_RELAY_UPSTREAM_LINK_H_
 #define CAUNOI_SERVICES_GATEWAY_RELAY_UPSTREAM_LINK_H_
 
-#include <string>
-
 #include "services/gateway/relay/http2_link.h"
 #include "services/gateway/relay/relay_route.h"
+#include "services/gateway/relay/resolver.h"
 
 namespace caunoi::gateway::relay {
 
@@ -12,9 +11,9 @@ namespace caunoi::gateway::relay {
 // every call of the loop's callers to that server is one stream on it.
 class UpstreamLink final : public Http2Link {
  public:
-  // Starts connecting to "host:port"; null when that cannot even begin
-  // (the name does not resolve, no socket).
-  static UpstreamLink* Connect(RelayLoop& loop, const std::string& address);
+  // Starts connecting to `address`; null when that cannot even begin (no
+  // socket, or the connect failed at once).
+  static UpstreamLink* Connect(RelayLoop& loop, const SocketAddress& address);
   bool is_caller() const override { return false; }
 
   // Opens the call's stream with `headers` after the pseudo-headers; false
