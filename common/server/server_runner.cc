@@ -182,9 +182,13 @@ int RunServer(const ServiceConfig& config, const ServerParts& parts) {
     log::Error("server.tls_failed", {{"error", credentials.status().message()}});
     return 1;
   }
-  // Behind a front, gRPC's server is reached from this host alone.
-  builder.AddListeningPort(parts.front != nullptr ? "127.0.0.1:0" : config.listen_address,
-                           *credentials, &port);
+  // Behind a front, gRPC's server is reached from this host alone, by the
+  // front, which serves the port's TLS itself.
+  if (parts.front != nullptr) {
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  } else {
+    builder.AddListeningPort(config.listen_address, *credentials, &port);
+  }
   builder.RegisterService(&server_info);
   for (const HostedService& hosted : parts.services) builder.RegisterService(hosted.service);
   InstallProtobufLogHandler();

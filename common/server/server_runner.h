@@ -41,7 +41,8 @@ class CompanionListener {
 
 // Takes the server's address in place of gRPC's server and passes it the
 // calls it does not answer itself (the gateway's frame relay); gRPC's
-// server then listens on loopback only.
+// server then listens on loopback only, in plaintext: the front serves the
+// port's TLS.
 class FrontListener {
  public:
   virtual ~FrontListener() = default;

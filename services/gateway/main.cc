@@ -50,7 +50,8 @@ ABSL_FLAG(int, aggregates_at_once, 4,
           " the others wait their turn in arrival order");
 ABSL_FLAG(bool, frame_relay, true,
           "serve the port with the frame relay, which takes the three services' calls straight to"
-          " them as HTTP/2 frames, when the port and the calls to the services are plaintext");
+          " them as HTTP/2 frames (in plaintext or over TLS, as the port and the services are"
+          " configured), when it can resolve the services' addresses");
 ABSL_FLAG(int, relay_threads, 2, "the frame relay's event loops, each on a thread of its own");
 ABSL_FLAG(absl::Duration, rollout_cache_ttl, absl::Seconds(5),
           "how long a complete directive rollout may be served again (0s: never)");
@@ -160,8 +161,8 @@ int main(int argc, char** argv) {
               {directives_service, &directives, config.directives_address},
               {organizations_service, &organizations, config.organizations_address},
               {reports_service, &reports, config.reports_address}},
-          gatekeeper, config.gateway_secret,
-          ParseCallLogLevel(config.call_log).value_or(CallLogLevel::kAll), relay_threads);
+          gatekeeper, config, ParseCallLogLevel(config.call_log).value_or(CallLogLevel::kAll),
+          relay_threads);
       log::Info("gateway.frame_relay", {{"threads", absl::StrCat(relay_threads)}});
     } else {
       log::Info("gateway.frame_relay_off", {{"reason", fits.message()}});

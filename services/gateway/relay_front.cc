@@ -8,12 +8,6 @@
 namespace caunoi::gateway {
 
 absl::Status RelayFront::Fits(const ServiceConfig& config) {
-  if (!config.tls_cert_file.empty()) {
-    return absl::FailedPreconditionError("the gateway's port serves TLS");
-  }
-  if (!config.backend_ca_file.empty()) {
-    return absl::FailedPreconditionError("the services are called over TLS");
-  }
   for (const std::string& target :
        {config.directives_address, config.organizations_address, config.reports_address}) {
     if (absl::StatusOr<relay::UpstreamTarget> parsed = relay::ParseUpstreamTarget(target);
@@ -25,26 +19,43 @@ absl::Status RelayFront::Fits(const ServiceConfig& config) {
 }
 
 RelayFront::RelayFront(std::vector<RelayedBackend> backends, Gatekeeper& gatekeeper,
-                       std::string secret, CallLogLevel log_level, int threads)
+                       const ServiceConfig& config, CallLogLevel log_level, int threads)
     : backends_(std::move(backends)),
       gatekeeper_(gatekeeper),
-      secret_(std::move(secret)),
+      secret_(config.gateway_secret),
+      tls_reload_interval_(config.tls_reload_interval),
       log_level_(log_level),
-      threads_(threads) {}
+      threads_(threads) {
+  if (!config.tls_cert_file.empty()) {
+    serve_tls_ = relay::TlsFiles{.certificate = config.tls_cert_file,
+                                 .key = config.tls_key_file,
+                                 .ca = config.tls_client_ca_file};
+  }
+  if (!config.backend_ca_file.empty()) {
+    backend_tls_ = relay::TlsFiles{.certificate = config.backend_cert_file,
+                                   .key = config.backend_key_file,
+                                   .ca = config.backend_ca_file};
+  }
+}
 
 absl::StatusOr<int> RelayFront::Start(const std::string& address,
                                       const std::string& server_address) {
-  std::vector<std::string> upstreams;
+  std::vector<relay::RelayedUpstream> upstreams;
   std::vector<RelayedService> services;
   for (const RelayedBackend& backend : backends_) {
     services.push_back({backend.service, backend.backend, upstreams.size()});
-    upstreams.push_back(backend.address);
+    upstreams.push_back({.target = backend.address, .tls = backend_tls_.has_value()});
   }
   router_.emplace(services, upstreams.size(), gatekeeper_, secret_, log_level_);
-  upstreams.push_back(server_address);
+  // The gateway's own gRPC server, behind the relay on this host alone,
+  // speaks plaintext.
+  upstreams.push_back({.target = server_address});
   absl::StatusOr<std::unique_ptr<relay::FrameRelay>> relay = relay::FrameRelay::Start(
       {.listen_address = address,
        .upstreams = std::move(upstreams),
+       .serve_tls = serve_tls_,
+       .upstream_tls = backend_tls_,
+       .tls_reload_interval = tls_reload_interval_,
        .threads = threads_,
        .settings = {}},
       [router = &*router_](absl::string_view path, absl::string_view peer, relay::Headers headers) {

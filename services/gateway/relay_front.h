@@ -26,13 +26,13 @@ struct RelayedBackend {
 // gRPC server behind it.
 class RelayFront final : public FrontListener {
  public:
-  // OK when the relay can serve this configuration: a plaintext port, and
-  // backends called in plaintext at targets it can resolve (see
-  // relay::UpstreamTarget). TLS is the gRPC forwarding's.
+  // OK when the relay can serve this configuration: backends at targets
+  // it can resolve (see relay::UpstreamTarget). TLS on the port and to the
+  // backends is served from the same files as gRPC's would be.
   static absl::Status Fits(const ServiceConfig& config);
 
-  RelayFront(std::vector<RelayedBackend> backends, Gatekeeper& gatekeeper, std::string secret,
-             CallLogLevel log_level, int threads);
+  RelayFront(std::vector<RelayedBackend> backends, Gatekeeper& gatekeeper,
+             const ServiceConfig& config, CallLogLevel log_level, int threads);
 
   absl::StatusOr<int> Start(const std::string& address, const std::string& server_address) override;
   void Drain(absl::Time deadline) override;
@@ -41,6 +41,9 @@ class RelayFront final : public FrontListener {
   const std::vector<RelayedBackend> backends_;
   Gatekeeper& gatekeeper_;
   const std::string secret_;
+  std::optional<relay::TlsFiles> serve_tls_;
+  std::optional<relay::TlsFiles> backend_tls_;
+  const absl::Duration tls_reload_interval_;
   const CallLogLevel log_level_;
   const int threads_;
   std::optional<RelayRouter> router_;

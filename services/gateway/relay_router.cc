@@ -110,6 +110,7 @@ relay::Route RelayRouter::operator()(absl::string_view path, absl::string_view p
     call->principal = admission->principal().name;
     call->backend = method.backend;
     route.upstream = method.upstream;
+    route.resendable = auth::IsReadMethod(method.name);
     relay::Headers& sent = route.headers;
     sent.reserve(headers.size() + 5);
     bool has_request_id = false;

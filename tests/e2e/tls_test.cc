@@ -1,7 +1,8 @@
 // TLS between the gateway and a service, as the prod overlay runs them: the
 // service serves TLS with a certificate of a private CA (its probes on the
 // plaintext health port), the gateway verifies it with that CA, and a
-// plaintext caller cannot reach the service at all.
+// plaintext caller cannot reach the service at all; the gateway's own port
+// served over TLS by its frame relay.
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -15,6 +16,8 @@
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "services/gateway/token_table.h"
+#include "tests/support/certificates.h"
+#include "tests/support/grpc_probes.h"
 #include "tests/support/postgres_test.h"
 #include "tests/support/server_process.h"
 #include "tests/support/subprocess.h"
@@ -26,30 +29,11 @@ using ::caunoi::testing::IsOk;
 
 constexpr char kToken[] = "tls-reader";
 
-// A CA and a certificate for 127.0.0.1 signed by it, in `directory`.
-void MakeCertificates(const std::string& directory) {
-  std::ofstream(directory + "/san.ext") << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
-  const std::vector<std::vector<std::string>> commands = {
-      {"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", directory + "/ca.key",
-       "-out", directory + "/ca.crt", "-subj", "/CN=caunoi-test-ca", "-days", "2"},
-      {"openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", directory + "/tls.key", "-out",
-       directory + "/tls.csr", "-subj", "/CN=127.0.0.1"},
-      {"openssl", "x509", "-req", "-in", directory + "/tls.csr", "-CA", directory + "/ca.crt",
-       "-CAkey", directory + "/ca.key", "-CAcreateserial", "-out", directory + "/tls.crt", "-days",
-       "2", "-extfile", directory + "/san.ext"},
-  };
-  for (const auto& command : commands) {
-    absl::StatusOr<int> exit_code = caunoi::testing::RunCommand(command);
-    ASSERT_THAT(exit_code.status(), IsOk());
-    ASSERT_EQ(*exit_code, 0) << command[1] << " " << command[2];
-  }
-}
-
 TEST(TlsTest, TheGatewayReachesATlsServiceAndPlaintextCallersCannot) {
   auto postgres = caunoi::testing::PostgresServer::Start();
   ASSERT_THAT(postgres.status(), IsOk());
   const std::string directory = caunoi::testing::MakeTempDirectory("caunoi-tls");
-  ASSERT_NO_FATAL_FAILURE(MakeCertificates(directory));
+  ASSERT_THAT(caunoi::testing::MakeCertificates(directory), IsOk());
   const std::string probes = "127.0.0.1:" + std::to_string(caunoi::testing::PickFreePort());
   auto organizations =
       caunoi::testing::ServerProcess::Start(CAUNOI_ORGANIZATIONS_SERVER, {},
@@ -81,22 +65,6 @@ TEST(TlsTest, TheGatewayReachesATlsServiceAndPlaintextCallersCannot) {
   refused.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(3)));
   v1::ListLocalitiesResponse none;
   EXPECT_FALSE(plaintext->ListLocalities(&refused, {}, &none).ok());
-}
-
-// A client certificate signed by the CA in `directory`.
-void MakeClientCertificate(const std::string& directory) {
-  const std::vector<std::vector<std::string>> commands = {
-      {"openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", directory + "/client.key",
-       "-out", directory + "/client.csr", "-subj", "/CN=caunoi-gateway"},
-      {"openssl", "x509", "-req", "-in", directory + "/client.csr", "-CA", directory + "/ca.crt",
-       "-CAkey", directory + "/ca.key", "-CAcreateserial", "-out", directory + "/client.crt",
-       "-days", "2"},
-  };
-  for (const auto& command : commands) {
-    absl::StatusOr<int> exit_code = caunoi::testing::RunCommand(command);
-    ASSERT_THAT(exit_code.status(), IsOk());
-    ASSERT_EQ(*exit_code, 0) << command[1];
-  }
 }
 
 std::string ReadAll(const std::string& path) {
@@ -131,8 +99,8 @@ TEST(TlsTest, APrincipalLessWriteNeedsTheSuitesClientCertificate) {
   auto postgres = caunoi::testing::PostgresServer::Start();
   ASSERT_THAT(postgres.status(), IsOk());
   const std::string directory = caunoi::testing::MakeTempDirectory("caunoi-mtls");
-  ASSERT_NO_FATAL_FAILURE(MakeCertificates(directory));
-  ASSERT_NO_FATAL_FAILURE(MakeClientCertificate(directory));
+  ASSERT_THAT(caunoi::testing::MakeCertificates(directory), IsOk());
+  ASSERT_THAT(caunoi::testing::MakeClientCertificate(directory), IsOk());
 
   // Plaintext, not in development mode: reads answer, writes are refused.
   auto plaintext = caunoi::testing::ServerProcess::Start(
@@ -170,8 +138,8 @@ TEST(TlsTest, ARotatedCertificateIsServedWithoutARestart) {
   ASSERT_THAT(postgres.status(), IsOk());
   const std::string first = caunoi::testing::MakeTempDirectory("caunoi-tls-a");
   const std::string second = caunoi::testing::MakeTempDirectory("caunoi-tls-b");
-  ASSERT_NO_FATAL_FAILURE(MakeCertificates(first));
-  ASSERT_NO_FATAL_FAILURE(MakeCertificates(second));
+  ASSERT_THAT(caunoi::testing::MakeCertificates(first), IsOk());
+  ASSERT_THAT(caunoi::testing::MakeCertificates(second), IsOk());
   const std::string served = caunoi::testing::MakeTempDirectory("caunoi-tls-served");
   std::filesystem::copy_file(first + "/tls.crt", served + "/tls.crt");
   std::filesystem::copy_file(first + "/tls.key", served + "/tls.key");
@@ -205,6 +173,79 @@ TEST(TlsTest, ARotatedCertificateIsServedWithoutARestart) {
     rotated = answers(second + "/ca.crt");
   }
   EXPECT_TRUE(rotated) << (*server)->log();
+}
+
+// The gateway as the prod overlay runs it: TLS on its port, mutual TLS to
+// the services. Its frame relay serves both: a TLS caller is answered, the
+// service sees the gateway's client certificate, reflection and health
+// answer through TLS, a plaintext caller is not served, and a renewed
+// certificate is served without a restart.
+TEST(TlsTest, TheGatewaysRelayServesTlsAndReachesServicesOverMutualTls) {
+  auto postgres = caunoi::testing::PostgresServer::Start();
+  ASSERT_THAT(postgres.status(), IsOk());
+  const std::string directory = caunoi::testing::MakeTempDirectory("caunoi-relay-tls");
+  const std::string renewed = caunoi::testing::MakeTempDirectory("caunoi-relay-tls-renewed");
+  ASSERT_THAT(caunoi::testing::MakeCertificates(directory), IsOk());
+  ASSERT_THAT(caunoi::testing::MakeClientCertificate(directory), IsOk());
+  ASSERT_THAT(caunoi::testing::MakeCertificates(renewed), IsOk());
+  const std::string served = caunoi::testing::MakeTempDirectory("caunoi-relay-tls-served");
+  std::filesystem::copy_file(directory + "/tls.crt", served + "/tls.crt");
+  std::filesystem::copy_file(directory + "/tls.key", served + "/tls.key");
+
+  auto organizations = caunoi::testing::ServerProcess::Start(
+      CAUNOI_ORGANIZATIONS_SERVER, {},
+      {{"CAUNOI_DATABASE_URL", (*postgres)->dsn()},
+       {"CAUNOI_DEVELOPMENT_MODE", "false"},
+       {"CAUNOI_GATEWAY_SECRET", "tls-secret"},
+       {"CAUNOI_TLS_CERT_FILE", directory + "/tls.crt"},
+       {"CAUNOI_TLS_KEY_FILE", directory + "/tls.key"},
+       {"CAUNOI_TLS_CLIENT_CA_FILE", directory + "/ca.crt"},
+       {"CAUNOI_HEALTH_LISTEN", "127.0.0.1:" + std::to_string(caunoi::testing::PickFreePort())}});
+  ASSERT_THAT(organizations.status(), IsOk());
+  std::ofstream(directory + "/tokens") << gateway::Sha256Hex(kToken) << " r central reader\n";
+  auto gateway = caunoi::testing::ServerProcess::Start(
+      CAUNOI_GATEWAY_SERVER, {"--tls_reload_interval=1s"},
+      {{"CAUNOI_GATEWAY_SECRET", "tls-secret"},
+       {"CAUNOI_TOKENS_FILE", directory + "/tokens"},
+       {"CAUNOI_ORGANIZATIONS_ADDRESS", (*organizations)->address()},
+       {"CAUNOI_TLS_CERT_FILE", served + "/tls.crt"},
+       {"CAUNOI_TLS_KEY_FILE", served + "/tls.key"},
+       {"CAUNOI_BACKEND_CA_FILE", directory + "/ca.crt"},
+       {"CAUNOI_BACKEND_CERT_FILE", directory + "/client.crt"},
+       {"CAUNOI_BACKEND_KEY_FILE", directory + "/client.key"},
+       {"CAUNOI_HEALTH_LISTEN", "127.0.0.1:" + std::to_string(caunoi::testing::PickFreePort())}});
+  ASSERT_THAT(gateway.status(), IsOk());
+  EXPECT_THAT((*gateway)->log(), ::testing::HasSubstr("\"event\":\"gateway.frame_relay\""));
+
+  auto list = [&](const std::shared_ptr<grpc::Channel>& channel) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    context.AddMetadata("authorization", std::string("Bearer ") + kToken);
+    v1::ListLocalitiesResponse localities;
+    const grpc::Status status =
+        v1::OrganizationService::NewStub(channel)->ListLocalities(&context, {}, &localities);
+    return status.ok() ? localities.localities_size() : -1;
+  };
+  auto tls = TlsChannel((*gateway)->address(), directory + "/ca.crt");
+  EXPECT_EQ(list(tls), 34);
+  EXPECT_EQ(caunoi::testing::HealthStatus(tls, ""), caunoi::testing::HealthState::kServing);
+  absl::StatusOr<std::vector<std::string>> services = caunoi::testing::ReflectionListServices(tls);
+  ASSERT_THAT(services.status(), IsOk());
+  EXPECT_THAT(*services, ::testing::Contains("caunoi.v1.OrganizationService"));
+  EXPECT_EQ(list((*gateway)->NewChannel()), -1) << "a plaintext caller was served";
+  EXPECT_EQ(list(TlsChannel((*gateway)->address(), renewed + "/ca.crt")), -1);
+
+  std::filesystem::copy_file(renewed + "/tls.crt", served + "/tls.crt.new");
+  std::filesystem::copy_file(renewed + "/tls.key", served + "/tls.key.new");
+  std::filesystem::rename(served + "/tls.key.new", served + "/tls.key");
+  std::filesystem::rename(served + "/tls.crt.new", served + "/tls.crt");
+  bool rotated = false;
+  for (const absl::Time give_up = absl::Now() + absl::Seconds(15);
+       !rotated && absl::Now() < give_up;) {
+    absl::SleepFor(absl::Milliseconds(500));
+    rotated = list(TlsChannel((*gateway)->address(), renewed + "/ca.crt")) == 34;
+  }
+  EXPECT_TRUE(rotated) << (*gateway)->log();
 }
 
 }  // namespace

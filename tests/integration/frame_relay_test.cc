@@ -5,6 +5,8 @@
 #include "services/gateway/relay/frame_relay.h"
 
 #include <atomic>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <thread>
@@ -25,6 +27,7 @@
 #include "grpcpp/server_builder.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "gtest/gtest.h"
+#include "tests/support/certificates.h"
 #include "tests/support/subprocess.h"
 
 namespace caunoi::gateway::relay {
@@ -33,6 +36,11 @@ namespace {
 using ::testing::Each;
 using ::testing::ElementsAre;
 using ::testing::Eq;
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 grpc::ByteBuffer BufferOf(const std::string& text) {
   grpc::Slice slice(text);
@@ -58,7 +66,8 @@ std::string StreamMessage(int index, size_t size) {
 
 // The upstream: a generic gRPC server whose methods are
 //   Echo    one message back, the caller's x-probe and x-probe-bin headers
-//           as echo and echo-bin, a trailer x-trailer: done;
+//           as echo and echo-bin, a trailer x-trailer: done (WriteEcho the
+//           same, but the relay's router treats it as a write);
 //   Stream  "count,size" asked, that many messages of that size sent;
 //   Fail    NOT_FOUND with a message and details;
 //   Hang    no answer until the call is cancelled.
@@ -70,6 +79,9 @@ class Upstream final : public grpc::CallbackGenericService {
   std::atomic<int> calls{0};
   std::atomic<int> hanging{0};
   std::atomic<int> cancelled{0};
+  // Set: every call is answered UNAVAILABLE, as by a replica that cannot
+  // serve just now.
+  std::atomic<bool> unavailable{false};
 
   grpc::ServerGenericBidiReactor* CreateReactor(
       grpc::GenericCallbackServerContext* context) override {
@@ -91,7 +103,9 @@ class Upstream final : public grpc::CallbackGenericService {
         return;
       }
       const std::string method = context_->method();
-      if (method == "/test.Relay/Echo") {
+      if (upstream_->unavailable.load()) {
+        Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "không phục vụ lúc này"));
+      } else if (method == "/test.Relay/Echo" || method == "/test.Relay/WriteEcho") {
         for (const auto& [asked, echo] :
              {std::pair{"x-probe", "echo"}, {"x-probe-bin", "echo-bin"}}) {
           auto probe = context_->client_metadata().find(asked);
@@ -228,7 +242,7 @@ class FrameRelayTest : public ::testing::Test {
       builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, max_connection_age_ms);
       builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 60'000);
     }
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &upstream_port_);
+    builder.AddListeningPort(upstream_host_ + ":0", ServerCredentials(), &upstream_port_);
     builder.RegisterCallbackGenericService(&upstream_);
     builder.SetMaxReceiveMessageSize(64 << 20);
     server_ = builder.BuildAndStart();
@@ -239,8 +253,19 @@ class FrameRelayTest : public ::testing::Test {
   // the router itself.
   void StartRelay(RelaySettings settings = {}, std::string upstream = "") {
     if (upstream.empty()) upstream = absl::StrCat("127.0.0.1:", upstream_port_);
+    FrameRelayOptions options{.listen_address = "127.0.0.1:0",
+                              .upstreams = {{.target = upstream, .tls = !certificates_.empty()}},
+                              .settings = settings};
+    if (!certificates_.empty()) {
+      options.serve_tls =
+          TlsFiles{.certificate = certificates_ + "/tls.crt",
+                   .key = certificates_ + "/tls.key",
+                   .ca = callers_need_certificates_ ? certificates_ + "/ca.crt" : ""};
+      options.upstream_tls =
+          TlsFiles{.certificate = "", .key = "", .ca = certificates_ + "/ca.crt"};
+    }
     absl::StatusOr<std::unique_ptr<FrameRelay>> relay = FrameRelay::Start(
-        {.listen_address = "127.0.0.1:0", .upstreams = {upstream}, .settings = settings},
+        std::move(options),
         [this](absl::string_view path, absl::string_view /*peer*/, Headers headers) {
           Route route;
           if (path == "/test.Relay/Refused") {
@@ -248,6 +273,8 @@ class FrameRelayTest : public ::testing::Test {
                                   std::string(Upstream::kDetails, sizeof(Upstream::kDetails) - 1)};
           }
           route.headers = std::move(headers);
+          // As the gateway's router: reads may go to another replica.
+          route.resendable = path != "/test.Relay/WriteEcho";
           route.on_end = [this](int grpc_status) {
             absl::MutexLock lock(&mutex_);
             ended_.push_back(grpc_status);
@@ -264,7 +291,26 @@ class FrameRelayTest : public ::testing::Test {
     arguments.SetInt("caunoi.test.channel", which);
     arguments.SetMaxReceiveMessageSize(64 << 20);
     return grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", relay_->port()),
-                                     grpc::InsecureChannelCredentials(), arguments);
+                                     ChannelCredentials(), arguments);
+  }
+
+  // Plaintext, or TLS with the certificates in certificates_ when set.
+  std::shared_ptr<grpc::ServerCredentials> ServerCredentials() const {
+    if (certificates_.empty()) return grpc::InsecureServerCredentials();
+    grpc::SslServerCredentialsOptions options;
+    options.pem_key_cert_pairs.push_back(
+        {ReadAll(certificates_ + "/tls.key"), ReadAll(certificates_ + "/tls.crt")});
+    return grpc::SslServerCredentials(options);
+  }
+  std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() const {
+    if (certificates_.empty()) return grpc::InsecureChannelCredentials();
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = ReadAll(certificates_ + "/ca.crt");
+    if (present_client_certificate_) {
+      options.pem_private_key = ReadAll(certificates_ + "/client.key");
+      options.pem_cert_chain = ReadAll(certificates_ + "/client.crt");
+    }
+    return grpc::SslCredentials(options);
   }
 
   CallResult Call(const std::string& method, const std::string& request,
@@ -294,6 +340,12 @@ class FrameRelayTest : public ::testing::Test {
     return ended_;
   }
 
+  // A directory of certificates (see MakeCertificates): the callers, the
+  // relay and the upstream then speak TLS.
+  std::string certificates_;
+  bool callers_need_certificates_ = false;  // mutual TLS with callers
+  bool present_client_certificate_ = false;
+  std::string upstream_host_ = "127.0.0.1";
   Upstream upstream_;
   int upstream_port_ = 0;
   std::unique_ptr<grpc::Server> server_;
@@ -632,6 +684,24 @@ TEST_F(FrameRelayReplicasTest, WhenAReplicaStopsTheOthersTakeItsCalls) {
   EXPECT_EQ(staying.upstream.calls.load(), 50);
 }
 
+TEST_F(FrameRelayReplicasTest, AReadAReplicaCannotServeGoesToAnotherAndAWriteDoesNot) {
+  Replica& unavailable = StartReplica();
+  Replica& serving = StartReplica();
+  unavailable.upstream.unavailable = true;
+  StartRelay({}, Ipv4Target({unavailable.port, serving.port}));
+  auto channel = NewChannel();
+  EXPECT_THAT(EchoCalls(20, channel), ::testing::IsEmpty());
+  // Each read was asked of both in turn, and answered by the one serving.
+  EXPECT_GE(unavailable.upstream.calls.load(), 10);
+  EXPECT_EQ(serving.upstream.calls.load(), 20);
+  int refused_writes = 0;
+  for (int i = 0; i < 20; ++i) {
+    const CallResult result = Call("/test.Relay/WriteEcho", absl::StrCat("write ", i), channel);
+    if (result.status.error_code() == grpc::StatusCode::UNAVAILABLE) ++refused_writes;
+  }
+  EXPECT_EQ(refused_writes, 10) << "a write is sent once, whatever its answer";
+}
+
 TEST_F(FrameRelayReplicasTest, ADnsNameIsResolvedToTheReplicasAddresses) {
   // localhost is 127.0.0.1 and, where it resolves to it, ::1, which
   // nobody listens on here: the call goes to the address that answers.
@@ -647,6 +717,110 @@ TEST_F(FrameRelayReplicasTest, WhenNoReplicaAnswersTheCallerHearsUnavailable) {
   const CallResult result = Call("/test.Relay/Echo", "x");
   EXPECT_EQ(result.status.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_THAT(Ended(1), ElementsAre(grpc::StatusCode::UNAVAILABLE));
+}
+
+// Everything over TLS: callers to the relay, the relay to the upstream.
+// The socket's bytes pass through TLS in memory on both sides, so what a
+// call carries must still arrive whole, both ways, and in order.
+class FrameRelayTlsTest : public FrameRelayTest {
+ protected:
+  void SetUp() override {
+    certificates_ = testing::MakeTempDirectory("caunoi-relay-certificates");
+    ASSERT_TRUE(testing::MakeCertificates(certificates_).ok());
+    StartUpstream();
+  }
+};
+
+TEST_F(FrameRelayTlsTest, AUnaryCallPassesWithItsMetadataBothWays) {
+  StartRelay();
+  const CallResult result = Call("/test.Relay/Echo", "xin chào");
+  ASSERT_TRUE(result.status.ok()) << result.status.error_message();
+  EXPECT_THAT(result.messages, ElementsAre("xin chào"));
+  EXPECT_EQ(result.initial_metadata.find("echo-bin")->second, "dò đường");
+  EXPECT_EQ(result.trailing_metadata.find("x-trailer")->second, "done");
+}
+
+TEST_F(FrameRelayTlsTest, AStreamAndARequestFarLargerThanTheWindowsArriveWhole) {
+  StartRelay({.stream_window = 64 * 1024, .connection_window = 128 * 1024});
+  const CallResult stream = Call("/test.Relay/Stream", "200,100000");
+  ASSERT_TRUE(stream.status.ok()) << stream.status.error_message();
+  ASSERT_EQ(stream.messages.size(), 200u);
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_EQ(stream.messages[static_cast<size_t>(i)], StreamMessage(i, 100000)) << i;
+  }
+  std::string request(3 << 20, '\0');
+  for (size_t i = 0; i < request.size(); ++i) request[i] = static_cast<char>(i * 7 % 251);
+  const CallResult echoed = Call("/test.Relay/Echo", request);
+  ASSERT_TRUE(echoed.status.ok()) << echoed.status.error_message();
+  ASSERT_EQ(echoed.messages.size(), 1u);
+  EXPECT_TRUE(echoed.messages[0] == request);
+}
+
+TEST_F(FrameRelayTlsTest, ManyCallersAtOnceEachGetTheirOwnAnswer) {
+  StartRelay();
+  constexpr int kCallers = 8;
+  constexpr int kCallsEach = 50;
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> callers;
+  for (int c = 0; c < kCallers; ++c) {
+    callers.emplace_back([&, c] {
+      auto channel = NewChannel(c);
+      for (int i = 0; i < kCallsEach; ++i) {
+        const std::string asked = absl::StrCat(c, "/", i);
+        const CallResult result = Call("/test.Relay/Echo", asked, channel);
+        if (!result.status.ok() || result.messages != std::vector<std::string>{asked}) ++wrong;
+      }
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(upstream_.calls.load(), kCallers * kCallsEach);
+}
+
+TEST_F(FrameRelayTlsTest, APlaintextCallerIsNotServed) {
+  StartRelay();
+  auto plaintext = grpc::CreateChannel(absl::StrCat("127.0.0.1:", relay_->port()),
+                                       grpc::InsecureChannelCredentials());
+  grpc::GenericStub stub(plaintext);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+  Caller caller(stub, context, "/test.Relay/Echo", "x");
+  EXPECT_FALSE(caller.Wait().status.ok());
+  EXPECT_EQ(upstream_.calls.load(), 0);
+}
+
+TEST_F(FrameRelayTlsTest, WithMutualTlsOnlyACallerWithTheCasCertificateIsServed) {
+  ASSERT_TRUE(testing::MakeClientCertificate(certificates_).ok());
+  callers_need_certificates_ = true;
+  StartRelay();
+  EXPECT_FALSE(Call("/test.Relay/Echo", "x").status.ok());
+  EXPECT_EQ(upstream_.calls.load(), 0);
+  present_client_certificate_ = true;
+  const CallResult result = Call("/test.Relay/Echo", "x");
+  EXPECT_TRUE(result.status.ok()) << result.status.error_message();
+  EXPECT_EQ(upstream_.calls.load(), 1);
+}
+
+// An upstream on every address, reached at one its certificate does not
+// name (it names 127.0.0.1 and localhost).
+class FrameRelayTlsMisnamedTest : public FrameRelayTlsTest {
+ protected:
+  void SetUp() override {
+    upstream_host_ = "0.0.0.0";
+    FrameRelayTlsTest::SetUp();
+  }
+};
+
+TEST_F(FrameRelayTlsMisnamedTest, AnUpstreamWhoseCertificateIsNotForItsAddressIsNotReached) {
+  StartRelay({}, absl::StrCat("ipv4:127.0.0.2:", upstream_port_));
+  const CallResult result = Call("/test.Relay/Echo", "x");
+  EXPECT_EQ(result.status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(upstream_.calls.load(), 0);
+  // The same upstream at the address it is for is reached.
+  relay_.reset();
+  StartRelay({}, absl::StrCat("ipv4:127.0.0.1:", upstream_port_));
+  EXPECT_TRUE(Call("/test.Relay/Echo", "x").status.ok());
+  EXPECT_EQ(upstream_.calls.load(), 1);
 }
 
 }  // namespace

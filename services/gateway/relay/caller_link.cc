@@ -1,10 +1,13 @@
 #include "services/gateway/relay/caller_link.h"
 
+#include <unistd.h>
+
 #include <vector>
 
 #include "absl/strings/string_view.h"
 #include "services/gateway/relay/exchange.h"
 #include "services/gateway/relay/relay_loop.h"
+#include "services/gateway/relay/tls_context.h"
 #include "services/gateway/relay/upstream_link.h"
 
 namespace caunoi::gateway::relay {
@@ -31,6 +34,14 @@ const nghttp2_session_callbacks* CallerLink::Callbacks() {
 }
 
 void CallerLink::Accept(RelayLoop& loop, int fd, std::string peer) {
+  SSL* tls = nullptr;
+  if (loop.serve_tls() != nullptr) {
+    tls = loop.serve_tls()->NewConnection("");
+    if (tls == nullptr) {
+      close(fd);
+      return;
+    }
+  }
   auto* link = new CallerLink(loop, fd, std::move(peer));
   nghttp2_session* session = nullptr;
   nghttp2_session_server_new2(&session, Callbacks(), link, loop.session_options());
@@ -41,7 +52,7 @@ void CallerLink::Accept(RelayLoop& loop, int fd, std::string peer) {
   nghttp2_session_set_local_window_size(session, NGHTTP2_FLAG_NONE, 0,
                                         static_cast<int32_t>(settings.connection_window));
   loop.Own(link);
-  link->Start(session);
+  link->Start(session, tls);
 }
 
 void CallerLink::OnClose() {
@@ -53,6 +64,7 @@ void CallerLink::OnClose() {
 void CallerLink::Route(Exchange& exchange) {
   relay::Route route = loop_.router()(exchange.path, peer_, std::move(exchange.request_headers));
   exchange.set_on_end(std::move(route.on_end));
+  exchange.set_resendable(route.resendable);
   if (route.answer.has_value()) {
     exchange.Answer(*route.answer);
     return;

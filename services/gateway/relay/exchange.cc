@@ -13,10 +13,11 @@
 namespace caunoi::gateway::relay {
 namespace {
 
-// A call is opened at most this often in all: a service that turns every
-// call away, or whose replicas do not answer, is answered UNAVAILABLE,
-// not retried forever.
-constexpr int kMostOpens = 3;
+// A call is opened at most this often in all, as the gateway's gRPC
+// channels make at most four attempts: a service that turns every call
+// away, or whose replicas do not answer, is answered UNAVAILABLE, not
+// retried forever.
+constexpr int kMostOpens = 4;
 
 // grpc-message is percent-encoded: bytes outside printable ASCII, and '%'.
 std::string PercentEncoded(absl::string_view message) {
@@ -164,6 +165,9 @@ void Exchange::ResponseHeader(bool trailer, absl::string_view name, absl::string
 }
 
 void Exchange::ResponseHeadersDone(bool ends_stream) {
+  // UNAVAILABLE and nothing else: this replica could not serve the call,
+  // another may.
+  if (ends_stream && resendable_ && grpc_status_ == kGrpcUnavailable && SendAgain()) return;
   if (request.kept) request.StopKeeping();  // the upstream took the call
   if (ends_stream) response.ended = true;
   if (!caller_open_ || response_started_) return;
@@ -190,6 +194,7 @@ void Exchange::ResponseEnded() {
 }
 
 void Exchange::UpstreamClosed() {
+  if (!response.ended && resendable_ && SendAgain()) return;
   upstream_open_ = false;
   if (!response.ended) UpstreamFailed();
   DeleteIfDone();
@@ -198,13 +203,17 @@ void Exchange::UpstreamClosed() {
 bool Exchange::SendAgain() {
   // Kept until the answer's headers are done, so a call that has begun
   // its answer (or lost part of its request) is not sent again.
-  if (!caller_open_ || !request.kept || !response_headers_.empty() || opens_ >= kMostOpens) {
-    return false;
+  if (!caller_open_ || !request.kept || response_started_ || opens_ >= kMostOpens) return false;
+  if (upstream_ != nullptr) {
+    // The stream left behind must not reach this call again.
+    nghttp2_session_set_stream_user_data(upstream_->session(), upstream_stream_, nullptr);
+    upstream_->Forget(this);
   }
-  if (upstream_ != nullptr) upstream_->Forget(this);
   upstream_ = nullptr;
   upstream_stream_ = 0;
   upstream_open_ = false;
+  response_headers_.clear();
+  grpc_status_ = kGrpcUnknown;
   request.offset = 0;  // every byte is still here, and none was taken
   request.waiting = false;
   Open();
@@ -226,6 +235,7 @@ void Exchange::UpstreamNeverReached() {
 
 void Exchange::UpstreamLinkGone() {
   upstream_ = nullptr;
+  if (upstream_open_ && !response.ended && resendable_ && SendAgain()) return;
   if (upstream_open_) {
     UpstreamClosed();
   } else {

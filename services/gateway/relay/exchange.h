@@ -68,6 +68,8 @@ class Exchange {
   std::optional<Deferred> deferred;
 
   void set_on_end(absl::AnyInvocable<void(int grpc_status)> on_end) { on_end_ = std::move(on_end); }
+  // See Route::resendable.
+  void set_resendable(bool resendable) { resendable_ = resendable; }
 
   // Opens the call on the loop's connection to upstream `upstream`, with
   // `headers` after the pseudo-headers; answers UNAVAILABLE when it cannot.
@@ -104,9 +106,9 @@ class Exchange {
  private:
   ~Exchange();
   void Open();
-  // Opens the call again on a new connection when nothing of it can have
-  // been taken: the caller still waits, the whole request is still kept
-  // and no answer has begun. False when it cannot.
+  // Opens the call again on a new connection (of another replica, if it
+  // has several) when the caller still waits, the whole request is still
+  // kept and no answer has gone to the caller. False when it cannot.
   bool SendAgain();
   void DeleteIfDone();
   void UpstreamFailed();
@@ -127,9 +129,10 @@ class Exchange {
   bool caller_open_ = true;
   bool upstream_open_ = false;
   bool response_started_ = false;
+  bool resendable_ = false;
   Headers response_headers_;
   Headers trailers_;
-  int grpc_status_ = 2;  // UNKNOWN until the call says otherwise
+  int grpc_status_ = kGrpcUnknown;  // until the call says otherwise
   absl::AnyInvocable<void(int grpc_status)> on_end_;
 };
 

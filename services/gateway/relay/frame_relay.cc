@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -61,10 +62,27 @@ absl::StatusOr<std::unique_ptr<FrameRelay>> FrameRelay::Start(FrameRelayOptions 
   absl::StatusOr<HostPort> address = SplitHostPort(options.listen_address);
   if (!address.ok()) return address.status();
   std::vector<UpstreamTarget> targets;
-  for (const std::string& upstream : options.upstreams) {
-    absl::StatusOr<UpstreamTarget> target = ParseUpstreamTarget(upstream);
+  for (const RelayedUpstream& upstream : options.upstreams) {
+    absl::StatusOr<UpstreamTarget> target = ParseUpstreamTarget(upstream.target);
     if (!target.ok()) return target.status();
     targets.push_back(*std::move(target));
+  }
+  for (const RelayedUpstream& upstream : options.upstreams) {
+    if (upstream.tls && !options.upstream_tls.has_value()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(upstream.target, " is to be reached over TLS, and no TLS files are given"));
+    }
+  }
+  std::unique_ptr<TlsContext> serve_tls;
+  std::unique_ptr<TlsContext> upstream_tls;
+  for (auto [files, side, context] :
+       {std::tuple{&options.serve_tls, TlsContext::Side::kServe, &serve_tls},
+        std::tuple{&options.upstream_tls, TlsContext::Side::kReach, &upstream_tls}}) {
+    if (!files->has_value()) continue;
+    absl::StatusOr<std::unique_ptr<TlsContext>> loaded =
+        TlsContext::Load(side, **files, options.tls_reload_interval);
+    if (!loaded.ok()) return loaded.status();
+    *context = *std::move(loaded);
   }
   std::vector<int> sockets;
   for (int i = 0; i < std::max(1, options.threads); ++i) {
@@ -79,9 +97,16 @@ absl::StatusOr<std::unique_ptr<FrameRelay>> FrameRelay::Start(FrameRelayOptions 
   }
   std::unique_ptr<FrameRelay> relay(new FrameRelay(std::move(router), PortOf(sockets[0]),
                                                    std::move(targets), options.resolve_interval));
+  relay->serve_tls_ = std::move(serve_tls);
+  relay->upstream_tls_ = std::move(upstream_tls);
+  std::vector<TlsContext*> tls_by_upstream;
+  for (const RelayedUpstream& upstream : options.upstreams) {
+    tls_by_upstream.push_back(upstream.tls ? relay->upstream_tls_.get() : nullptr);
+  }
   for (const int fd : sockets) {
-    relay->loops_.push_back(
-        std::make_unique<RelayLoop>(fd, relay->resolver_, relay->router_, options.settings));
+    relay->loops_.push_back(std::make_unique<RelayLoop>(fd, relay->resolver_, relay->router_,
+                                                        options.settings, relay->serve_tls_.get(),
+                                                        tls_by_upstream));
   }
   for (const std::unique_ptr<RelayLoop>& loop : relay->loops_) {
     relay->threads_.emplace_back([loop = loop.get()] { loop->Run(); });

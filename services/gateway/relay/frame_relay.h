@@ -2,6 +2,7 @@
 #define CAUNOI_SERVICES_GATEWAY_RELAY_FRAME_RELAY_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -11,15 +12,30 @@
 #include "services/gateway/relay/relay_loop.h"
 #include "services/gateway/relay/relay_route.h"
 #include "services/gateway/relay/resolver.h"
+#include "services/gateway/relay/tls_context.h"
 
 namespace caunoi::gateway::relay {
+
+// An upstream a route may name.
+struct RelayedUpstream {
+  // A gRPC channel's target (see UpstreamTarget): calls are spread over
+  // its replicas.
+  std::string target;
+  // Reached over TLS with FrameRelayOptions::upstream_tls.
+  bool tls = false;
+};
 
 struct FrameRelayOptions {
   // host:port to listen on; port 0 picks a free one.
   std::string listen_address;
-  // Each upstream a route may name, by index, as a gRPC channel's target
-  // (see UpstreamTarget): calls are spread over its replicas.
-  std::vector<std::string> upstreams;
+  // By index, as routes name them.
+  std::vector<RelayedUpstream> upstreams;
+  // TLS served to callers, when set.
+  std::optional<TlsFiles> serve_tls = std::nullopt;
+  // TLS spoken to the upstreams marked for it.
+  std::optional<TlsFiles> upstream_tls = std::nullopt;
+  // How often the TLS files are read again for a rotated certificate.
+  absl::Duration tls_reload_interval = absl::Minutes(1);
   // How often names are looked up again for replicas that came or went.
   absl::Duration resolve_interval = absl::Seconds(30);
   // Event loops, each on its own thread with its own listening socket
@@ -28,7 +44,7 @@ struct FrameRelayOptions {
   RelaySettings settings;
 };
 
-// Relays gRPC calls (HTTP/2 over cleartext) frame by frame: each call's
+// Relays gRPC calls (HTTP/2, in cleartext or over TLS) frame by frame: each call's
 // headers are routed, then its messages pass through as bytes, without
 // being parsed or copied into a gRPC call of the relay's own. Every
 // replica of an upstream is one HTTP/2 connection per loop, multiplexing
@@ -57,6 +73,8 @@ class FrameRelay {
   const Router router_;
   const int port_;
   Resolver resolver_;
+  std::unique_ptr<TlsContext> serve_tls_;
+  std::unique_ptr<TlsContext> upstream_tls_;
   std::vector<std::unique_ptr<RelayLoop>> loops_;
   std::vector<std::thread> threads_;
 };

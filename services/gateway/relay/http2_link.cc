@@ -1,11 +1,14 @@
 #include "services/gateway/relay/http2_link.h"
 
 #include <errno.h>
+#include <openssl/err.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/logging/log.h"
 #include "services/gateway/relay/relay_loop.h"
+#include "services/gateway/relay/tls_context.h"
 
 namespace caunoi::gateway::relay {
 namespace {
@@ -23,11 +26,20 @@ Http2Link::Http2Link(RelayLoop& loop, int fd, bool connecting)
 
 Http2Link::~Http2Link() {
   if (session_ != nullptr) nghttp2_session_del(session_);
+  SSL_free(tls_);
   close(fd_);
 }
 
-void Http2Link::Start(nghttp2_session* session) {
+void Http2Link::Start(nghttp2_session* session, SSL* tls) {
   session_ = session;
+  if (tls != nullptr) {
+    tls_ = tls;
+    tls_in_ = BIO_new(BIO_s_mem());
+    tls_out_ = BIO_new(BIO_s_mem());
+    // An empty input is "more to come", not the end of the connection.
+    BIO_set_mem_eof_return(tls_in_, -1);
+    SSL_set_bio(tls_, tls_in_, tls_out_);
+  }
   // Reads are level-triggered; writes are asked for only while bytes wait
   // (or the connect is under way).
   write_events_ = connecting_;
@@ -60,7 +72,7 @@ void Http2Link::Read() {
     const ssize_t got = recv(fd_, buffer, sizeof(buffer), 0);
     if (got > 0) {
       total += static_cast<size_t>(got);
-      if (nghttp2_session_mem_recv(session_, buffer, static_cast<size_t>(got)) < 0) {
+      if (!Receive(buffer, static_cast<size_t>(got))) {
         Close();
         return;
       }
@@ -78,6 +90,56 @@ void Http2Link::Read() {
   Touch();
 }
 
+bool Http2Link::Receive(const uint8_t* data, size_t length) {
+  if (tls_ == nullptr) return nghttp2_session_mem_recv(session_, data, length) >= 0;
+  BIO_write(tls_in_, data, static_cast<int>(length));
+  if (!SSL_is_init_finished(tls_)) {
+    const int done = SSL_do_handshake(tls_);
+    if (done != 1) {
+      const int error = SSL_get_error(tls_, done);
+      if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return true;
+      if (!is_caller()) log::Warning("gateway.relay_tls_failed", {{"error", TlsError()}});
+      ERR_clear_error();
+      return false;
+    }
+  }
+  uint8_t plain[16 * 1024];
+  for (;;) {
+    const int got = SSL_read(tls_, plain, sizeof(plain));
+    if (got > 0) {
+      if (nghttp2_session_mem_recv(session_, plain, static_cast<size_t>(got)) < 0) return false;
+      if (closed_) return true;
+      continue;
+    }
+    const int error = SSL_get_error(tls_, got);
+    ERR_clear_error();
+    // Anything else: the peer ended TLS, or its records are not TLS.
+    return error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE;
+  }
+}
+
+bool Http2Link::DrainTls() {
+  if (!SSL_is_init_finished(tls_)) {
+    // Starts the handshake (a client's hello) or carries it on.
+    const int done = SSL_do_handshake(tls_);
+    if (done != 1) {
+      const int error = SSL_get_error(tls_, done);
+      if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) {
+        if (!is_caller()) log::Warning("gateway.relay_tls_failed", {{"error", TlsError()}});
+        ERR_clear_error();
+        return false;
+      }
+    }
+  }
+  char* pending = nullptr;
+  const long length = BIO_get_mem_data(tls_out_, &pending);
+  if (length > 0) {
+    out_.append(pending, static_cast<size_t>(length));
+    (void)BIO_reset(tls_out_);
+  }
+  return true;
+}
+
 void Http2Link::Touch() {
   if (closed_ || touched_) return;
   touched_ = true;
@@ -89,6 +151,13 @@ void Http2Link::Flush() {
   if (closed_ || connecting_) return;
   while (writable_) {
     while (out_.size() - out_offset_ < kGatherBytes) {
+      if (tls_ != nullptr) {
+        if (!DrainTls()) {
+          Close();
+          return;
+        }
+        if (!SSL_is_init_finished(tls_)) break;  // the session waits for the handshake
+      }
       const uint8_t* data = nullptr;
       const ssize_t produced = nghttp2_session_mem_send(session_, &data);
       if (produced < 0) {
@@ -96,7 +165,17 @@ void Http2Link::Flush() {
         return;
       }
       if (produced == 0) break;
-      out_.append(reinterpret_cast<const char*>(data), static_cast<size_t>(produced));
+      if (tls_ == nullptr) {
+        out_.append(reinterpret_cast<const char*>(data), static_cast<size_t>(produced));
+      } else if (SSL_write(tls_, data, static_cast<int>(produced)) != produced) {
+        ERR_clear_error();
+        Close();
+        return;
+      }
+    }
+    if (tls_ != nullptr && !DrainTls()) {
+      Close();
+      return;
     }
     if (out_offset_ == out_.size()) break;
     const ssize_t sent =

@@ -2,6 +2,7 @@
 #define CAUNOI_SERVICES_GATEWAY_RELAY_HTTP2_LINK_H_
 
 #include <nghttp2/nghttp2.h>
+#include <openssl/ssl.h>
 
 #include <cstdint>
 #include <string>
@@ -24,7 +25,9 @@ class Watched {
 // bytes read are fed to its nghttp2 session, and what the session has to
 // send is gathered and written in as few writes as the socket takes. The
 // loop flushes each link touched once per turn, so the frames a turn
-// produces for one connection leave together.
+// produces for one connection leave together. Over TLS, the socket's bytes
+// pass through the link's TLS in memory on their way, and the session
+// sends nothing before the handshake is done.
 class Http2Link : public Watched {
  public:
   Http2Link(const Http2Link&) = delete;
@@ -55,22 +58,33 @@ class Http2Link : public Watched {
   // `connecting`: a non-blocking connect is under way; nothing is written
   // until the socket says it is writable.
   Http2Link(RelayLoop& loop, int fd, bool connecting);
-  // Once the subclass has made its session: registers the socket.
-  void Start(nghttp2_session* session);
+  // Once the subclass has made its session: registers the socket. With
+  // `tls` (owned from now on), the connection speaks TLS.
+  void Start(nghttp2_session* session, SSL* tls = nullptr);
   // Fails every call in flight on this link; called once, from Close.
   virtual void OnClose() = 0;
-  // A non-blocking connect is still under way: nothing was ever sent.
-  bool connecting() const { return connecting_; }
+  // The connection came up: connected and, over TLS, the handshake done.
+  // Until then nothing of any call was sent.
+  bool reached() const { return !connecting_ && (tls_ == nullptr || SSL_is_init_finished(tls_)); }
 
   RelayLoop& loop_;
   absl::flat_hash_set<Exchange*> exchanges_;
 
  private:
   void Read();
+  // Feeds bytes read to the session, through TLS when the link has it;
+  // false when the connection must close.
+  bool Receive(const uint8_t* data, size_t length);
+  // Over TLS: moves what TLS has to send into out_; false on a failed
+  // handshake.
+  bool DrainTls();
   void WantWriteEvents(bool want);
 
   const int fd_;
   nghttp2_session* session_ = nullptr;
+  SSL* tls_ = nullptr;
+  BIO* tls_in_ = nullptr;   // owned by tls_
+  BIO* tls_out_ = nullptr;  // owned by tls_
   bool connecting_;
   bool writable_;
   bool write_events_ = false;

@@ -73,13 +73,16 @@ class RelayLoop::Waker final : public Watched {
 };
 
 RelayLoop::RelayLoop(int listen_fd, Resolver& resolver, const Router& router,
-                     RelaySettings settings)
+                     RelaySettings settings, TlsContext* serve_tls,
+                     std::vector<TlsContext*> upstream_tls)
     : epoll_fd_(epoll_create1(EPOLL_CLOEXEC)),
       wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
       listen_fd_(listen_fd),
       resolver_(resolver),
       router_(router),
       settings_(settings),
+      serve_tls_(serve_tls),
+      upstream_tls_(std::move(upstream_tls)),
       upstreams_(resolver.size()) {
   nghttp2_option_new(&session_options_);
   // Windows are given back as the bytes are passed on, not as they arrive.
@@ -171,7 +174,10 @@ UpstreamLink* RelayLoop::UpstreamFor(size_t index) {
     upstream.next = (upstream.next + 1) % count;
     if (replica.link != nullptr && replica.link->TakesCalls()) return replica.link;
     if (replica.retry_after != absl::InfinitePast() && absl::Now() < replica.retry_after) continue;
-    replica.link = UpstreamLink::Connect(*this, replica.address);
+    TlsContext* tls = index < upstream_tls_.size() ? upstream_tls_[index] : nullptr;
+    replica.link =
+        UpstreamLink::Connect(*this, replica.address, tls,
+                              tls == nullptr ? "" : resolver_.PeerName(index, replica.address));
     if (replica.link != nullptr) return replica.link;
     HoldBack(replica);
     resolver_.ResolveSoon();

@@ -13,6 +13,7 @@
 #include "services/gateway/relay/http2_link.h"
 #include "services/gateway/relay/relay_route.h"
 #include "services/gateway/relay/resolver.h"
+#include "services/gateway/relay/tls_context.h"
 
 namespace caunoi::gateway::relay {
 
@@ -33,7 +34,10 @@ struct RelaySettings {
 // and the resolver.
 class RelayLoop {
  public:
-  RelayLoop(int listen_fd, Resolver& resolver, const Router& router, RelaySettings settings);
+  // `serve_tls`, when set, is the TLS callers speak; `upstream_tls`, by
+  // upstream index, that spoken to each (plaintext where null).
+  RelayLoop(int listen_fd, Resolver& resolver, const Router& router, RelaySettings settings,
+            TlsContext* serve_tls = nullptr, std::vector<TlsContext*> upstream_tls = {});
   RelayLoop(const RelayLoop&) = delete;
   RelayLoop& operator=(const RelayLoop&) = delete;
   // Closes every connection the loop has.
@@ -54,6 +58,7 @@ class RelayLoop {
   const Router& router() const { return router_; }
   const RelaySettings& settings() const { return settings_; }
   const nghttp2_option* session_options() const { return session_options_; }
+  TlsContext* serve_tls() const { return serve_tls_; }
   // A connection to upstream `index` for the next call: its replicas in
   // turn, each connection made anew when the last one closed or takes no
   // more calls, passing over replicas that did not answer lately; null
@@ -98,6 +103,8 @@ class RelayLoop {
   Resolver& resolver_;
   const Router& router_;
   const RelaySettings settings_;
+  TlsContext* const serve_tls_;
+  const std::vector<TlsContext*> upstream_tls_;
   nghttp2_option* session_options_ = nullptr;
   std::vector<Watched*> watchers_;  // the listener and the waker
   std::atomic<bool> stopping_{false};

@@ -20,6 +20,7 @@ using Headers = std::vector<Header>;
 
 // The gRPC codes the relay itself answers with.
 inline constexpr int kGrpcCancelled = 1;
+inline constexpr int kGrpcUnknown = 2;
 inline constexpr int kGrpcUnavailable = 14;
 
 // A call the relay answers itself, with trailers only.
@@ -39,6 +40,11 @@ struct Route {
   // pseudo-headers.
   size_t upstream = 0;
   Headers headers;
+  // Whether the call may go to another replica when the one it went to
+  // ends it before any answer (its connection lost, its stream reset, or
+  // UNAVAILABLE with no answer): a read, as the gateway's gRPC channels
+  // retry reads.
+  bool resendable = false;
   // Set: the call waits for its request's first bytes before it is
   // relayed, and is answered with what this makes if it ends without any.
   absl::AnyInvocable<Answer()> answer_if_no_request;

@@ -1,6 +1,8 @@
 #include "services/gateway/relay/resolver.h"
 
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/in.h>
 
 #include <algorithm>
 #include <cstring>
@@ -70,6 +72,20 @@ Resolver::~Resolver() {
 std::vector<SocketAddress> Resolver::AddressesOf(size_t index) const {
   absl::MutexLock lock(&mutex_);
   return index < addresses_.size() ? addresses_[index] : std::vector<SocketAddress>{};
+}
+
+std::string Resolver::PeerName(size_t index, const SocketAddress& address) const {
+  const UpstreamTarget& target = targets_[index];
+  if (!target.fixed) return target.names.front().host;
+  char text[INET6_ADDRSTRLEN] = {};
+  if (address.storage.ss_family == AF_INET6) {
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&address.storage)->sin6_addr, text,
+              sizeof(text));
+  } else {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&address.storage)->sin_addr, text,
+              sizeof(text));
+  }
+  return text;
 }
 
 void Resolver::ResolveSoon() {

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -43,6 +44,9 @@ class Resolver {
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   // Upstream `index`'s addresses, in a fixed order.
   std::vector<SocketAddress> AddressesOf(size_t index) const;
+  // The name a certificate of upstream `index` at `address` must be for:
+  // the name looked up, or the address itself when it was given as one.
+  std::string PeerName(size_t index, const SocketAddress& address) const;
   // From any thread: look again now, or a second after the last look.
   void ResolveSoon();
 

@@ -48,11 +48,20 @@ const nghttp2_session_callbacks* UpstreamLink::Callbacks() {
   return callbacks;
 }
 
-UpstreamLink* UpstreamLink::Connect(RelayLoop& loop, const SocketAddress& address) {
+UpstreamLink* UpstreamLink::Connect(RelayLoop& loop, const SocketAddress& address, TlsContext* tls,
+                                    absl::string_view peer_name) {
+  SSL* connection = nullptr;
+  if (tls != nullptr) {
+    connection = tls->NewConnection(peer_name);
+    if (connection == nullptr) return nullptr;
+  }
   bool connecting = false;
   const int fd = ConnectTo(address, connecting);
-  if (fd < 0) return nullptr;
-  auto* link = new UpstreamLink(loop, fd, connecting);
+  if (fd < 0) {
+    SSL_free(connection);
+    return nullptr;
+  }
+  auto* link = new UpstreamLink(loop, fd, connecting, tls != nullptr);
   nghttp2_session* session = nullptr;
   nghttp2_session_client_new2(&session, Callbacks(), link, loop.session_options());
   const RelaySettings& settings = loop.settings();
@@ -65,7 +74,7 @@ UpstreamLink* UpstreamLink::Connect(RelayLoop& loop, const SocketAddress& addres
   // Each stream's own window bounds what the relay holds for its caller.
   nghttp2_session_set_local_window_size(session, NGHTTP2_FLAG_NONE, 0, NGHTTP2_MAX_WINDOW_SIZE);
   loop.Own(link);
-  link->Start(session);
+  link->Start(session, connection);
   return link;
 }
 
@@ -75,7 +84,7 @@ bool UpstreamLink::TakesCalls() const {
 
 bool UpstreamLink::Open(Exchange& exchange, const Headers& headers) {
   Headers fields = {{":method", exchange.method.empty() ? "POST" : exchange.method},
-                    {":scheme", "http"},
+                    {":scheme", scheme_},
                     {":authority", exchange.authority},
                     {":path", exchange.path}};
   fields.insert(fields.end(), headers.begin(), headers.end());
@@ -94,7 +103,7 @@ bool UpstreamLink::Open(Exchange& exchange, const Headers& headers) {
 void UpstreamLink::OnClose() {
   // A connection that never came up sent nothing: its calls go to
   // another replica, and this one is held back before it is tried again.
-  const bool connected = !connecting();
+  const bool connected = reached();
   loop_.UpstreamClosing(this, connected);
   std::vector<Exchange*> in_flight(exchanges_.begin(), exchanges_.end());
   exchanges_.clear();

@@ -4,6 +4,7 @@
 #include "services/gateway/relay/http2_link.h"
 #include "services/gateway/relay/relay_route.h"
 #include "services/gateway/relay/resolver.h"
+#include "services/gateway/relay/tls_context.h"
 
 namespace caunoi::gateway::relay {
 
@@ -11,9 +12,11 @@ namespace caunoi::gateway::relay {
 // every call of the loop's callers to that server is one stream on it.
 class UpstreamLink final : public Http2Link {
  public:
-  // Starts connecting to `address`; null when that cannot even begin (no
-  // socket, or the connect failed at once).
-  static UpstreamLink* Connect(RelayLoop& loop, const SocketAddress& address);
+  // Starts connecting to `address`, over TLS from `tls` when set, the
+  // upstream's certificate to be for `peer_name`; null when that cannot
+  // even begin (no socket, or the connect failed at once).
+  static UpstreamLink* Connect(RelayLoop& loop, const SocketAddress& address, TlsContext* tls,
+                               absl::string_view peer_name);
   bool is_caller() const override { return false; }
 
   // Opens the call's stream with `headers` after the pseudo-headers; false
@@ -23,7 +26,8 @@ class UpstreamLink final : public Http2Link {
   bool TakesCalls() const;
 
  private:
-  UpstreamLink(RelayLoop& loop, int fd, bool connecting) : Http2Link(loop, fd, connecting) {}
+  UpstreamLink(RelayLoop& loop, int fd, bool connecting, bool tls)
+      : Http2Link(loop, fd, connecting), scheme_(tls ? "https" : "http") {}
   void OnClose() override;
 
   static int OnHeader(nghttp2_session* session, const nghttp2_frame* frame, const uint8_t* name,
@@ -36,6 +40,7 @@ class UpstreamLink final : public Http2Link {
                            void* user_data);
   static const nghttp2_session_callbacks* Callbacks();
 
+  const char* const scheme_;
   bool refused_ = false;  // a stream could not be opened: ids ran out
 };
 
