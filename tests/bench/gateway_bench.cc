@@ -16,6 +16,9 @@
 #include "tests/bench/bench_suite.h"
 #include "tests/bench/national_data.h"
 #include "tests/bench/nginx_proxy.h"
+#include "tests/support/certificates.h"
+#include "tests/support/server_process.h"
+#include "tests/support/subprocess.h"
 
 namespace caunoi::bench {
 namespace {
@@ -70,29 +73,38 @@ using OrganizationStub = v1::OrganizationService::Stub;
 
 // `count` channels to `address`, each with a connection of its own (gRPC
 // shares one connection between channels whose arguments are equal).
-std::vector<std::unique_ptr<OrganizationStub>> Stubs(const std::string& address, int count) {
+std::vector<std::unique_ptr<OrganizationStub>> Stubs(
+    const std::string& address, int count,
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
   std::vector<std::unique_ptr<OrganizationStub>> stubs;
   for (int i = 0; i < count; ++i) {
     grpc::ChannelArguments arguments = ClientChannelArguments();
     arguments.SetInt("caunoi.bench.channel", i);
     stubs.push_back(v1::OrganizationService::NewStub(
-        grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments)));
+        grpc::CreateCustomChannel(address, credentials, arguments)));
   }
   return stubs;
 }
+
+// Where the routes of MeasureRoutes lead, and how callers reach them.
+struct Routes {
+  std::string direct;
+  std::string nginx;
+  std::string gateway;
+  std::shared_ptr<grpc::ChannelCredentials> to_direct;
+  std::shared_ptr<grpc::ChannelCredentials> to_proxies;  // nginx and the gateway
+};
 
 // One call made straight to the server, through nginx and through the
 // gateway, in turns; `channels` channels per route, thread t on channel
 // t % channels. Prints the gateway against nginx as it completes.
 template <typename Invoke>
 std::vector<LoadResult> MeasureRoutes(const std::string& what, const Invoke& invoke,
-                                      const std::string& organizations_address,
-                                      const std::string& nginx_address,
-                                      const std::string& gateway_address, int concurrency,
-                                      int channels, absl::Duration duration) {
-  auto direct = Stubs(organizations_address, channels);
-  auto proxied = Stubs(nginx_address, channels);
-  auto forwarded = Stubs(gateway_address, channels);
+                                      const Routes& routes, int concurrency, int channels,
+                                      absl::Duration duration) {
+  auto direct = Stubs(routes.direct, channels, routes.to_direct);
+  auto proxied = Stubs(routes.nginx, channels, routes.to_proxies);
+  auto forwarded = Stubs(routes.gateway, channels, routes.to_proxies);
   auto through = [&](std::vector<std::unique_ptr<OrganizationStub>>& stubs, bool token) {
     return [&stubs, token, &invoke](int thread) {
       grpc::ClientContext context;
@@ -129,15 +141,10 @@ std::vector<LoadResult> MeasureRoutes(const std::string& what, const Invoke& inv
 // (today's 34 units with the units each replaced, about 6 KB), straight to
 // organizations_server, through nginx's grpc_pass and through the gateway
 // (token check, rate limit, byte forwarding), on one channel carrying
-// every caller's streams and on a channel per caller.
-std::vector<LoadResult> MeasureForwarding(const std::string& organizations_address,
-                                          const testing::ServerProcess& gateway, int concurrency,
-                                          absl::Duration duration) {
-  absl::StatusOr<std::unique_ptr<NginxProxy>> nginx = NginxProxy::Start(organizations_address);
-  if (!nginx.ok()) {
-    std::fprintf(stderr, "nginx: %s\n", std::string(nginx.status().message()).c_str());
-    return {};
-  }
+// every caller's streams and on a channel per caller. `over` names the
+// transport in each figure's name.
+std::vector<LoadResult> MeasureForwardingThrough(const Routes& routes, const std::string& over,
+                                                 int concurrency, absl::Duration duration) {
   v1::GetLocalityRequest locality;
   locality.set_name("localities/79");
   auto get = [&](OrganizationStub& stub, grpc::ClientContext& context) {
@@ -152,18 +159,92 @@ std::vector<LoadResult> MeasureForwarding(const std::string& organizations_addre
   };
   std::vector<LoadResult> results;
   for (const int channels : {1, concurrency}) {
-    for (LoadResult& result :
-         MeasureRoutes("GetLocality", get, organizations_address, (*nginx)->address(),
-                       gateway.address(), concurrency, channels, duration)) {
+    for (LoadResult& result : MeasureRoutes(absl::StrCat("GetLocality", over), get, routes,
+                                            concurrency, channels, duration)) {
       results.push_back(std::move(result));
     }
-    for (LoadResult& result :
-         MeasureRoutes("ListLocalities", list_all, organizations_address, (*nginx)->address(),
-                       gateway.address(), concurrency, channels, duration)) {
+    for (LoadResult& result : MeasureRoutes(absl::StrCat("ListLocalities", over), list_all, routes,
+                                            concurrency, channels, duration)) {
       results.push_back(std::move(result));
     }
   }
   return results;
+}
+
+std::vector<LoadResult> MeasureForwarding(const std::string& organizations_address,
+                                          const testing::ServerProcess& gateway, int concurrency,
+                                          absl::Duration duration) {
+  absl::StatusOr<std::unique_ptr<NginxProxy>> nginx = NginxProxy::Start(organizations_address);
+  if (!nginx.ok()) {
+    std::fprintf(stderr, "nginx: %s\n", std::string(nginx.status().message()).c_str());
+    return {};
+  }
+  const auto plaintext = grpc::InsecureChannelCredentials();
+  return MeasureForwardingThrough(
+      {organizations_address, (*nginx)->address(), gateway.address(), plaintext, plaintext}, "",
+      concurrency, duration);
+}
+
+// The same as the prod overlay runs it: callers speak TLS to nginx and to
+// the gateway, and each reaches organizations_server over mutual TLS (the
+// server asks for the suite's client certificate). Direct callers present
+// that certificate themselves.
+std::vector<LoadResult> MeasureForwardingOverTls(const std::string& dsn, const BenchSuite& suite,
+                                                 const std::vector<std::string>& gateway_args,
+                                                 int concurrency, absl::Duration duration) {
+  const std::string tls = testing::MakeTempDirectory("caunoi-bench-tls");
+  for (const absl::Status& made :
+       {testing::MakeCertificates(tls), testing::MakeClientCertificate(tls)}) {
+    if (!made.ok()) {
+      std::fprintf(stderr, "certificates: %s\n", std::string(made.message()).c_str());
+      return {};
+    }
+  }
+  auto probe_port = [] { return absl::StrCat("127.0.0.1:", testing::PickFreePort()); };
+  std::map<std::string, std::string> served = {{"CAUNOI_DATABASE_URL", dsn},
+                                               {"CAUNOI_TLS_CERT_FILE", tls + "/tls.crt"},
+                                               {"CAUNOI_TLS_KEY_FILE", tls + "/tls.key"},
+                                               {"CAUNOI_TLS_CLIENT_CA_FILE", tls + "/ca.crt"},
+                                               {"CAUNOI_HEALTH_LISTEN", probe_port()}};
+  if (auto secret = suite.gateway_environment.find("CAUNOI_GATEWAY_SECRET");
+      secret != suite.gateway_environment.end()) {
+    served[secret->first] = secret->second;
+  }
+  auto organizations =
+      testing::ServerProcess::Start(CAUNOI_ORGANIZATIONS_SERVER, {"--db_pool_size=8"}, served);
+  if (!organizations.ok()) {
+    std::fprintf(stderr, "organizations_server over TLS: %s\n",
+                 std::string(organizations.status().message()).c_str());
+    return {};
+  }
+  absl::StatusOr<std::unique_ptr<NginxProxy>> nginx =
+      NginxProxy::Start((*organizations)->address(), tls);
+  if (!nginx.ok()) {
+    std::fprintf(stderr, "nginx over TLS: %s\n", std::string(nginx.status().message()).c_str());
+    return {};
+  }
+  auto gateway = suite.StartGateway({kTokenLine}, gateway_args,
+                                    {{"CAUNOI_ORGANIZATIONS_ADDRESS", (*organizations)->address()},
+                                     {"CAUNOI_TLS_CERT_FILE", tls + "/tls.crt"},
+                                     {"CAUNOI_TLS_KEY_FILE", tls + "/tls.key"},
+                                     {"CAUNOI_BACKEND_CA_FILE", tls + "/ca.crt"},
+                                     {"CAUNOI_BACKEND_CERT_FILE", tls + "/client.crt"},
+                                     {"CAUNOI_BACKEND_KEY_FILE", tls + "/client.key"},
+                                     {"CAUNOI_HEALTH_LISTEN", probe_port()}});
+  if (!gateway.ok()) {
+    std::fprintf(stderr, "gateway_server over TLS: %s\n",
+                 std::string(gateway.status().message()).c_str());
+    return {};
+  }
+  grpc::SslCredentialsOptions trusting;
+  trusting.pem_root_certs = testing::ReadPem(tls + "/ca.crt");
+  grpc::SslCredentialsOptions certified = trusting;
+  certified.pem_cert_chain = testing::ReadPem(tls + "/client.crt");
+  certified.pem_private_key = testing::ReadPem(tls + "/client.key");
+  return MeasureForwardingThrough(
+      {(*organizations)->address(), (*nginx)->address(), (*gateway)->address(),
+       grpc::SslCredentials(certified), grpc::SslCredentials(trusting)},
+      " over TLS", concurrency, duration);
 }
 
 }  // namespace
@@ -226,6 +307,10 @@ std::vector<LoadResult> MeasureReportsAndGateway(const std::string& dsn,
         MeasureForwarding(organizations_address, **gateway, concurrency, duration);
     if (forwarding.empty()) return {};
     results.insert(results.end(), forwarding.begin(), forwarding.end());
+    std::vector<LoadResult> over_tls =
+        MeasureForwardingOverTls(dsn, *suite, unlimited, concurrency, duration);
+    if (over_tls.empty()) return {};
+    results.insert(results.end(), over_tls.begin(), over_tls.end());
   }
   if (!parts.bulk) return results;
 

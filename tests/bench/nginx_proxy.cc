@@ -19,8 +19,23 @@ constexpr char kNginx[] = "/usr/sbin/nginx";
 // Configured as an operator tuning it for gRPC would: no access log, HTTP/2
 // on the listener, upstream connections kept alive and reused for as many
 // calls as the run makes (nginx closes a connection after 1,000 requests
-// by default, on both sides).
-std::string Configuration(const std::string& directory, int port, const std::string& upstream) {
+// by default, on both sides); over TLS, the upstream's certificate
+// verified and TLS sessions reused.
+std::string Configuration(const std::string& directory, int port, const std::string& upstream,
+                          const std::optional<std::string>& certificates) {
+  std::string listen = absl::StrCat("    listen 127.0.0.1:", port, " http2;\n");
+  std::string location = "    location / { grpc_pass grpc://backend; }\n";
+  if (certificates.has_value()) {
+    const std::string& tls = *certificates;
+    listen = absl::StrCat("    listen 127.0.0.1:", port, " ssl http2;\n    ssl_certificate ", tls,
+                          "/tls.crt;\n    ssl_certificate_key ", tls, "/tls.key;\n");
+    location = absl::StrCat(
+        "    location / {\n      grpc_pass grpcs://backend;\n"
+        "      grpc_ssl_verify on;\n      grpc_ssl_name localhost;\n"
+        "      grpc_ssl_session_reuse on;\n      grpc_ssl_trusted_certificate ",
+        tls, "/ca.crt;\n      grpc_ssl_certificate ", tls,
+        "/client.crt;\n      grpc_ssl_certificate_key ", tls, "/client.key;\n    }\n");
+  }
   return absl::StrCat(
       "daemon off;\n"
       "worker_processes auto;\n"
@@ -43,11 +58,8 @@ std::string Configuration(const std::string& directory, int port, const std::str
       "    keepalive_requests 100000000;\n"
       "    keepalive_timeout 600s;\n"
       "  }\n"
-      "  server {\n"
-      "    listen 127.0.0.1:",
-      port,
-      " http2;\n"
-      "    location / { grpc_pass grpc://backend; }\n"
+      "  server {\n",
+      listen, location,
       "  }\n"
       "}\n");
 }
@@ -66,14 +78,15 @@ bool Accepts(int port) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<NginxProxy>> NginxProxy::Start(const std::string& upstream) {
+absl::StatusOr<std::unique_ptr<NginxProxy>> NginxProxy::Start(
+    const std::string& upstream, const std::optional<std::string>& certificates) {
   if (access(kNginx, X_OK) != 0) {
     return absl::UnavailableError("nginx is not installed (make deps installs nginx-light)");
   }
   const std::string directory = testing::MakeTempDirectory("caunoi-nginx");
   const int port = testing::PickFreePort();
   const std::string configuration = absl::StrCat(directory, "/nginx.conf");
-  std::ofstream(configuration) << Configuration(directory, port, upstream);
+  std::ofstream(configuration) << Configuration(directory, port, upstream, certificates);
   absl::StatusOr<pid_t> pid = testing::Spawn({kNginx, "-p", directory, "-c", configuration}, {},
                                              absl::StrCat(directory, "/nginx.log"));
   if (!pid.ok()) return pid.status();

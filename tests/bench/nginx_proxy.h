@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -17,8 +18,12 @@ class NginxProxy {
  public:
   // Starts nginx on a free port of 127.0.0.1 forwarding every call to
   // `upstream` (host:port), a worker process per core, and waits until it
-  // accepts connections. UNAVAILABLE when nginx is not installed.
-  static absl::StatusOr<std::unique_ptr<NginxProxy>> Start(const std::string& upstream);
+  // accepts connections. With `certificates` (a directory made by
+  // testing::MakeCertificates and MakeClientCertificate), it serves TLS
+  // and reaches the upstream over mutual TLS (grpc_pass grpcs://).
+  // UNAVAILABLE when nginx is not installed.
+  static absl::StatusOr<std::unique_ptr<NginxProxy>> Start(
+      const std::string& upstream, const std::optional<std::string>& certificates = std::nullopt);
   // Stops nginx and its workers (SIGTERM to the master, which ends them).
   ~NginxProxy();
 

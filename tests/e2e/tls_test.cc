@@ -5,7 +5,6 @@
 // served over TLS by its frame relay.
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "common/client/channel.h"
@@ -67,19 +66,14 @@ TEST(TlsTest, TheGatewayReachesATlsServiceAndPlaintextCallersCannot) {
   EXPECT_FALSE(plaintext->ListLocalities(&refused, {}, &none).ok());
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // A TLS channel to `address` trusting `ca`, presenting `client` when given.
 std::shared_ptr<grpc::Channel> TlsChannel(const std::string& address, const std::string& ca,
                                           const std::string& client_directory = "") {
   grpc::SslCredentialsOptions options;
-  options.pem_root_certs = ReadAll(ca);
+  options.pem_root_certs = caunoi::testing::ReadPem(ca);
   if (!client_directory.empty()) {
-    options.pem_private_key = ReadAll(client_directory + "/client.key");
-    options.pem_cert_chain = ReadAll(client_directory + "/client.crt");
+    options.pem_private_key = caunoi::testing::ReadPem(client_directory + "/client.key");
+    options.pem_cert_chain = caunoi::testing::ReadPem(client_directory + "/client.crt");
   }
   return grpc::CreateChannel(address, grpc::SslCredentials(options));
 }

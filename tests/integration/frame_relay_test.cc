@@ -5,8 +5,6 @@
 #include "services/gateway/relay/frame_relay.h"
 
 #include <atomic>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <string>
 #include <thread>
@@ -36,11 +34,6 @@ namespace {
 using ::testing::Each;
 using ::testing::ElementsAre;
 using ::testing::Eq;
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 grpc::ByteBuffer BufferOf(const std::string& text) {
   grpc::Slice slice(text);
@@ -298,17 +291,17 @@ class FrameRelayTest : public ::testing::Test {
   std::shared_ptr<grpc::ServerCredentials> ServerCredentials() const {
     if (certificates_.empty()) return grpc::InsecureServerCredentials();
     grpc::SslServerCredentialsOptions options;
-    options.pem_key_cert_pairs.push_back(
-        {ReadAll(certificates_ + "/tls.key"), ReadAll(certificates_ + "/tls.crt")});
+    options.pem_key_cert_pairs.push_back({testing::ReadPem(certificates_ + "/tls.key"),
+                                          testing::ReadPem(certificates_ + "/tls.crt")});
     return grpc::SslServerCredentials(options);
   }
   std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() const {
     if (certificates_.empty()) return grpc::InsecureChannelCredentials();
     grpc::SslCredentialsOptions options;
-    options.pem_root_certs = ReadAll(certificates_ + "/ca.crt");
+    options.pem_root_certs = testing::ReadPem(certificates_ + "/ca.crt");
     if (present_client_certificate_) {
-      options.pem_private_key = ReadAll(certificates_ + "/client.key");
-      options.pem_cert_chain = ReadAll(certificates_ + "/client.crt");
+      options.pem_private_key = testing::ReadPem(certificates_ + "/client.key");
+      options.pem_cert_chain = testing::ReadPem(certificates_ + "/client.crt");
     }
     return grpc::SslCredentials(options);
   }

@@ -1,6 +1,7 @@
 #include "tests/support/certificates.h"
 
 #include <fstream>
+#include <iterator>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -44,6 +45,11 @@ absl::Status MakeClientCertificate(const std::string& directory) {
        "-CAkey", directory + "/ca.key", "-CAcreateserial", "-out", directory + "/client.crt",
        "-days", "2"},
   });
+}
+
+std::string ReadPem(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 }  // namespace caunoi::testing

@@ -16,6 +16,9 @@ absl::Status MakeCertificates(const std::string& directory);
 // in `directory`.
 absl::Status MakeClientCertificate(const std::string& directory);
 
+// The text of a certificate or key file; empty when it cannot be read.
+std::string ReadPem(const std::string& path);
+
 }  // namespace caunoi::testing
 
 #endif  // CAUNOI_TESTS_SUPPORT_CERTIFICATES_H_
