@@ -93,16 +93,8 @@ void Http2Link::Read() {
 bool Http2Link::Receive(const uint8_t* data, size_t length) {
   if (tls_ == nullptr) return nghttp2_session_mem_recv(session_, data, length) >= 0;
   BIO_write(tls_in_, data, static_cast<int>(length));
-  if (!SSL_is_init_finished(tls_)) {
-    const int done = SSL_do_handshake(tls_);
-    if (done != 1) {
-      const int error = SSL_get_error(tls_, done);
-      if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return true;
-      if (!is_caller()) log::Warning("gateway.relay_tls_failed", {{"error", TlsError()}});
-      ERR_clear_error();
-      return false;
-    }
-  }
+  if (!Handshake()) return false;
+  if (!SSL_is_init_finished(tls_)) return true;
   uint8_t plain[16 * 1024];
   for (;;) {
     const int got = SSL_read(tls_, plain, sizeof(plain));
@@ -118,19 +110,23 @@ bool Http2Link::Receive(const uint8_t* data, size_t length) {
   }
 }
 
+bool Http2Link::Handshake() {
+  if (SSL_is_init_finished(tls_)) return true;
+  const int done = SSL_do_handshake(tls_);
+  if (done == 1) return true;
+  const int error = SSL_get_error(tls_, done);
+  if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return true;
+  // An upstream's failure is the operator's to see (a certificate not for
+  // its name, an unknown CA); a caller's is the caller's (plaintext, a
+  // scanner).
+  if (!is_caller()) log::Warning("gateway.relay_tls_failed", {{"error", TlsError()}});
+  ERR_clear_error();
+  return false;
+}
+
 bool Http2Link::DrainTls() {
-  if (!SSL_is_init_finished(tls_)) {
-    // Starts the handshake (a client's hello) or carries it on.
-    const int done = SSL_do_handshake(tls_);
-    if (done != 1) {
-      const int error = SSL_get_error(tls_, done);
-      if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) {
-        if (!is_caller()) log::Warning("gateway.relay_tls_failed", {{"error", TlsError()}});
-        ERR_clear_error();
-        return false;
-      }
-    }
-  }
+  // A client's hello is made here, before anything was read.
+  if (!Handshake()) return false;
   char* pending = nullptr;
   const long length = BIO_get_mem_data(tls_out_, &pending);
   if (length > 0) {

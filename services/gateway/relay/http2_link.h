@@ -75,6 +75,9 @@ class Http2Link : public Watched {
   // Feeds bytes read to the session, through TLS when the link has it;
   // false when the connection must close.
   bool Receive(const uint8_t* data, size_t length);
+  // Over TLS: carries the handshake on as far as the bytes at hand allow;
+  // false when it failed.
+  bool Handshake();
   // Over TLS: moves what TLS has to send into out_; false on a failed
   // handshake.
   bool DrainTls();
