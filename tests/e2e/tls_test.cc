@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/functional/function_ref.h"
 #include "caunoi/v1/organizations.grpc.pb.h"
 #include "common/client/channel.h"
 #include "common/status/grpc_status.h"
@@ -127,6 +128,31 @@ TEST(TlsTest, APrincipalLessWriteNeedsTheSuitesClientCertificate) {
   EXPECT_FALSE(CreateCountry(TlsChannel((*mutual)->address(), directory + "/ca.crt"), "QC").ok());
 }
 
+// A directory serving the certificate pair made in `from`, as a mounted
+// Secret does.
+std::string ServedCopyOf(const std::string& from) {
+  const std::string served = caunoi::testing::MakeTempDirectory("caunoi-tls-served");
+  std::filesystem::copy_file(from + "/tls.crt", served + "/tls.crt");
+  std::filesystem::copy_file(from + "/tls.key", served + "/tls.key");
+  return served;
+}
+
+// Replaces the pair `served` holds with the one made in `renewed`, in
+// place, as a Secret update does; then whether `answers` holds within
+// 15 s, while the server reloads its files.
+bool RenewedPairServed(const std::string& served, const std::string& renewed,
+                       absl::FunctionRef<bool()> answers) {
+  std::filesystem::copy_file(renewed + "/tls.crt", served + "/tls.crt.new");
+  std::filesystem::copy_file(renewed + "/tls.key", served + "/tls.key.new");
+  std::filesystem::rename(served + "/tls.key.new", served + "/tls.key");
+  std::filesystem::rename(served + "/tls.crt.new", served + "/tls.crt");
+  for (const absl::Time give_up = absl::Now() + absl::Seconds(15); absl::Now() < give_up;) {
+    absl::SleepFor(absl::Milliseconds(500));
+    if (answers()) return true;
+  }
+  return false;
+}
+
 TEST(TlsTest, ARotatedCertificateIsServedWithoutARestart) {
   auto postgres = caunoi::testing::PostgresServer::Start();
   ASSERT_THAT(postgres.status(), IsOk());
@@ -134,9 +160,7 @@ TEST(TlsTest, ARotatedCertificateIsServedWithoutARestart) {
   const std::string second = caunoi::testing::MakeTempDirectory("caunoi-tls-b");
   ASSERT_THAT(caunoi::testing::MakeCertificates(first), IsOk());
   ASSERT_THAT(caunoi::testing::MakeCertificates(second), IsOk());
-  const std::string served = caunoi::testing::MakeTempDirectory("caunoi-tls-served");
-  std::filesystem::copy_file(first + "/tls.crt", served + "/tls.crt");
-  std::filesystem::copy_file(first + "/tls.key", served + "/tls.key");
+  const std::string served = ServedCopyOf(first);
   auto server = caunoi::testing::ServerProcess::Start(
       CAUNOI_ORGANIZATIONS_SERVER, {"--tls_reload_interval=1s"},
       {{"CAUNOI_DATABASE_URL", (*postgres)->dsn()},
@@ -155,18 +179,8 @@ TEST(TlsTest, ARotatedCertificateIsServedWithoutARestart) {
   ASSERT_TRUE(answers(first + "/ca.crt"));
   EXPECT_FALSE(answers(second + "/ca.crt"));
 
-  // The renewed pair replaces the old one in place, as a Secret update does.
-  std::filesystem::copy_file(second + "/tls.crt", served + "/tls.crt.new");
-  std::filesystem::copy_file(second + "/tls.key", served + "/tls.key.new");
-  std::filesystem::rename(served + "/tls.key.new", served + "/tls.key");
-  std::filesystem::rename(served + "/tls.crt.new", served + "/tls.crt");
-  bool rotated = false;
-  for (const absl::Time give_up = absl::Now() + absl::Seconds(15);
-       !rotated && absl::Now() < give_up;) {
-    absl::SleepFor(absl::Milliseconds(500));
-    rotated = answers(second + "/ca.crt");
-  }
-  EXPECT_TRUE(rotated) << (*server)->log();
+  EXPECT_TRUE(RenewedPairServed(served, second, [&] { return answers(second + "/ca.crt"); }))
+      << (*server)->log();
 }
 
 // The gateway as the prod overlay runs it: TLS on its port, mutual TLS to
@@ -182,9 +196,7 @@ TEST(TlsTest, TheGatewaysRelayServesTlsAndReachesServicesOverMutualTls) {
   ASSERT_THAT(caunoi::testing::MakeCertificates(directory), IsOk());
   ASSERT_THAT(caunoi::testing::MakeClientCertificate(directory), IsOk());
   ASSERT_THAT(caunoi::testing::MakeCertificates(renewed), IsOk());
-  const std::string served = caunoi::testing::MakeTempDirectory("caunoi-relay-tls-served");
-  std::filesystem::copy_file(directory + "/tls.crt", served + "/tls.crt");
-  std::filesystem::copy_file(directory + "/tls.key", served + "/tls.key");
+  const std::string served = ServedCopyOf(directory);
 
   auto organizations = caunoi::testing::ServerProcess::Start(
       CAUNOI_ORGANIZATIONS_SERVER, {},
@@ -229,17 +241,9 @@ TEST(TlsTest, TheGatewaysRelayServesTlsAndReachesServicesOverMutualTls) {
   EXPECT_EQ(list((*gateway)->NewChannel()), -1) << "a plaintext caller was served";
   EXPECT_EQ(list(TlsChannel((*gateway)->address(), renewed + "/ca.crt")), -1);
 
-  std::filesystem::copy_file(renewed + "/tls.crt", served + "/tls.crt.new");
-  std::filesystem::copy_file(renewed + "/tls.key", served + "/tls.key.new");
-  std::filesystem::rename(served + "/tls.key.new", served + "/tls.key");
-  std::filesystem::rename(served + "/tls.crt.new", served + "/tls.crt");
-  bool rotated = false;
-  for (const absl::Time give_up = absl::Now() + absl::Seconds(15);
-       !rotated && absl::Now() < give_up;) {
-    absl::SleepFor(absl::Milliseconds(500));
-    rotated = list(TlsChannel((*gateway)->address(), renewed + "/ca.crt")) == 34;
-  }
-  EXPECT_TRUE(rotated) << (*gateway)->log();
+  EXPECT_TRUE(RenewedPairServed(served, renewed, [&] {
+    return list(TlsChannel((*gateway)->address(), renewed + "/ca.crt")) == 34;
+  })) << (*gateway)->log();
 }
 
 }  // namespace

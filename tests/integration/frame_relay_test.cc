@@ -317,6 +317,27 @@ class FrameRelayTest : public ::testing::Test {
     return caller.Wait();
   }
 
+  // `count` messages of `size` bytes asked for: each arrives whole, in
+  // order.
+  void ExpectStreamWhole(int count, size_t size) {
+    const CallResult result = Call("/test.Relay/Stream", absl::StrCat(count, ",", size));
+    ASSERT_TRUE(result.status.ok()) << result.status.error_message();
+    ASSERT_EQ(result.messages.size(), static_cast<size_t>(count));
+    for (int i = 0; i < count; ++i) {
+      ASSERT_EQ(result.messages[static_cast<size_t>(i)], StreamMessage(i, size)) << "message " << i;
+    }
+  }
+
+  // A request of 3 MB, every byte value in it, comes back whole.
+  void ExpectLargeRequestEchoedWhole() {
+    std::string request(3 << 20, '\0');
+    for (size_t i = 0; i < request.size(); ++i) request[i] = static_cast<char>(i * 7 % 251);
+    const CallResult result = Call("/test.Relay/Echo", request);
+    ASSERT_TRUE(result.status.ok()) << result.status.error_message();
+    ASSERT_EQ(result.messages.size(), 1u);
+    EXPECT_TRUE(result.messages[0] == request);
+  }
+
   // Whether the upstream has a Hang call under way before `deadline`.
   bool UpstreamSeesAHangingCall(absl::Time deadline) {
     while (upstream_.hanging.load() == 0 && absl::Now() < deadline) {
@@ -390,24 +411,12 @@ TEST_F(FrameRelayTest, TheRoutersAnswerIsWhatTheCallerHearsAndNothingIsRelayed) 
 // the stream stalls.
 TEST_F(FrameRelayTest, AStreamFarLargerThanTheWindowsArrivesWholeAndInOrder) {
   StartRelay({.stream_window = 64 * 1024, .connection_window = 128 * 1024});
-  const int count = 400;
-  const size_t size = 100 * 1024;
-  const CallResult result = Call("/test.Relay/Stream", absl::StrCat(count, ",", size));
-  ASSERT_TRUE(result.status.ok()) << result.status.error_message();
-  ASSERT_EQ(result.messages.size(), static_cast<size_t>(count));
-  for (int i = 0; i < count; ++i) {
-    ASSERT_EQ(result.messages[static_cast<size_t>(i)], StreamMessage(i, size)) << "message " << i;
-  }
+  ExpectStreamWhole(400, 100 * 1024);
 }
 
 TEST_F(FrameRelayTest, ARequestFarLargerThanTheWindowsArrivesWhole) {
   StartRelay({.stream_window = 64 * 1024, .connection_window = 128 * 1024});
-  std::string request(3 << 20, '\0');
-  for (size_t i = 0; i < request.size(); ++i) request[i] = static_cast<char>(i * 7 % 251);
-  const CallResult result = Call("/test.Relay/Echo", request);
-  ASSERT_TRUE(result.status.ok()) << result.status.error_message();
-  ASSERT_EQ(result.messages.size(), 1u);
-  EXPECT_TRUE(result.messages[0] == request);
+  ExpectLargeRequestEchoedWhole();
 }
 
 // Two loops, eight connections, 400 calls at once: each answer is its own.
@@ -735,18 +744,8 @@ TEST_F(FrameRelayTlsTest, AUnaryCallPassesWithItsMetadataBothWays) {
 
 TEST_F(FrameRelayTlsTest, AStreamAndARequestFarLargerThanTheWindowsArriveWhole) {
   StartRelay({.stream_window = 64 * 1024, .connection_window = 128 * 1024});
-  const CallResult stream = Call("/test.Relay/Stream", "200,100000");
-  ASSERT_TRUE(stream.status.ok()) << stream.status.error_message();
-  ASSERT_EQ(stream.messages.size(), 200u);
-  for (int i = 0; i < 200; ++i) {
-    ASSERT_EQ(stream.messages[static_cast<size_t>(i)], StreamMessage(i, 100000)) << i;
-  }
-  std::string request(3 << 20, '\0');
-  for (size_t i = 0; i < request.size(); ++i) request[i] = static_cast<char>(i * 7 % 251);
-  const CallResult echoed = Call("/test.Relay/Echo", request);
-  ASSERT_TRUE(echoed.status.ok()) << echoed.status.error_message();
-  ASSERT_EQ(echoed.messages.size(), 1u);
-  EXPECT_TRUE(echoed.messages[0] == request);
+  ExpectStreamWhole(200, 100 * 1024);
+  ExpectLargeRequestEchoedWhole();
 }
 
 TEST_F(FrameRelayTlsTest, ManyCallersAtOnceEachGetTheirOwnAnswer) {
