@@ -4,7 +4,13 @@
 // one side ends on the other.
 #include "services/gateway/relay/frame_relay.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
 #include <memory>
 #include <string>
 #include <thread>
@@ -592,6 +598,68 @@ TEST_F(FrameRelayTest, DrainingWaitsForTheCallsUnderWayAndTakesNoNewOnes) {
   drainer.join();
 }
 
+// A raw TCP connection to the relay, for what no gRPC client does.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+    // Bounded, so a relay that never closes fails the test instead of
+    // stalling it.
+    const timeval wait{.tv_sec = 20, .tv_usec = 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
+  }
+  ~RawConnection() { close(fd_); }
+
+  bool connected() const { return connected_; }
+  void Send(absl::string_view bytes) { (void)send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+  // Reads until the relay closes the connection; false when it did not
+  // within the receive timeout.
+  bool ClosedByTheRelay() {
+    char buffer[4096];
+    for (;;) {
+      const ssize_t got = recv(fd_, buffer, sizeof(buffer), 0);
+      if (got == 0) return true;
+      if (got < 0) return errno == ECONNRESET;
+    }
+  }
+  // Whether the relay has closed it by now, without waiting.
+  bool ClosedAlready() {
+    char buffer[4096];
+    for (;;) {
+      const ssize_t got = recv(fd_, buffer, sizeof(buffer), MSG_DONTWAIT);
+      if (got == 0) return true;
+      if (got < 0) return errno == ECONNRESET;
+    }
+  }
+
+ private:
+  const int fd_;
+  bool connected_ = false;
+};
+
+// The HTTP/2 client preface and an empty SETTINGS frame: a caller's hello.
+constexpr absl::string_view kGreeting(
+    "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00", 33);
+
+TEST_F(FrameRelayTest, ACallerThatConnectsAndSaysNothingIsClosed) {
+  StartRelay({.greeting_timeout = absl::Milliseconds(200)});
+  RawConnection silent(relay_->port());
+  ASSERT_TRUE(silent.connected());
+  EXPECT_TRUE(silent.ClosedByTheRelay());
+  // A caller that greeted is kept however long it stays idle, and calls
+  // go on being answered.
+  RawConnection greeted(relay_->port());
+  ASSERT_TRUE(greeted.connected());
+  greeted.Send(kGreeting);
+  absl::SleepFor(absl::Milliseconds(600));
+  EXPECT_FALSE(greeted.ClosedAlready());
+  EXPECT_TRUE(Call("/test.Relay/Echo", "x").status.ok());
+}
+
 // An upstream of several replicas, each a server of its own: the relay
 // takes them in turn, as the gateway's gRPC channels do (round_robin), and
 // passes over those that do not answer.
@@ -791,6 +859,14 @@ TEST_F(FrameRelayTlsTest, WithMutualTlsOnlyACallerWithTheCasCertificateIsServed)
   const CallResult result = Call("/test.Relay/Echo", "x");
   EXPECT_TRUE(result.status.ok()) << result.status.error_message();
   EXPECT_EQ(upstream_.calls.load(), 1);
+}
+
+TEST_F(FrameRelayTlsTest, ACallerThatNeverFinishesItsHandshakeIsClosed) {
+  StartRelay({.greeting_timeout = absl::Milliseconds(200)});
+  RawConnection silent(relay_->port());
+  ASSERT_TRUE(silent.connected());
+  EXPECT_TRUE(silent.ClosedByTheRelay());
+  EXPECT_TRUE(Call("/test.Relay/Echo", "x").status.ok());
 }
 
 // An upstream on every address, reached at one its certificate does not

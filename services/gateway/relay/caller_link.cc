@@ -52,10 +52,12 @@ void CallerLink::Accept(RelayLoop& loop, int fd, std::string peer) {
   nghttp2_session_set_local_window_size(session, NGHTTP2_FLAG_NONE, 0,
                                         static_cast<int32_t>(settings.connection_window));
   loop.Own(link);
+  loop.CallerAwaited(+1);
   link->Start(session, tls);
 }
 
 void CallerLink::OnClose() {
+  if (!greeted_) loop_.CallerAwaited(-1);
   std::vector<Exchange*> in_flight(exchanges_.begin(), exchanges_.end());
   exchanges_.clear();
   for (Exchange* exchange : in_flight) exchange->CallerLinkGone();
@@ -108,10 +110,15 @@ int CallerLink::OnHeader(nghttp2_session* session, const nghttp2_frame* frame, c
 }
 
 int CallerLink::OnFrame(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
+  auto* link = static_cast<CallerLink*>(user_data);
+  if (!link->greeted_) {
+    link->greeted_ = true;
+    link->loop_.CallerAwaited(-1);
+  }
   if (frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA) return 0;
   Exchange* exchange = ExchangeOf(session, frame->hd.stream_id);
   if (exchange == nullptr) return 0;
-  if (IsRequestHeaders(frame)) static_cast<CallerLink*>(user_data)->Route(*exchange);
+  if (IsRequestHeaders(frame)) link->Route(*exchange);
   if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) {
     if (exchange->deferred.has_value()) {
       exchange->Answer(exchange->deferred->if_no_request());

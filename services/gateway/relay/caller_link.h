@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "services/gateway/relay/http2_link.h"
 #include "services/gateway/relay/relay_route.h"
 
@@ -16,6 +18,10 @@ class CallerLink final : public Http2Link {
   // Takes the accepted socket; the loop owns the link.
   static void Accept(RelayLoop& loop, int fd, std::string peer);
   bool is_caller() const override { return true; }
+  // Whether the caller has sent a first HTTP/2 frame (over TLS, after the
+  // handshake) since it connected at `accepted()`.
+  bool greeted() const { return greeted_; }
+  absl::Time accepted() const { return accepted_; }
 
  private:
   CallerLink(RelayLoop& loop, int fd, std::string peer)
@@ -35,6 +41,8 @@ class CallerLink final : public Http2Link {
   static const nghttp2_session_callbacks* Callbacks();
 
   const std::string peer_;
+  const absl::Time accepted_ = absl::Now();
+  bool greeted_ = false;
 };
 
 }  // namespace caunoi::gateway::relay

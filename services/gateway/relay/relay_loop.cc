@@ -107,7 +107,7 @@ void RelayLoop::Run() {
   log::HoldLinesOnThisThread();
   epoll_event events[256];
   while (!stopping_.load(std::memory_order_acquire)) {
-    const int ready = epoll_wait(epoll_fd_, events, 256, -1);
+    const int ready = epoll_wait(epoll_fd_, events, 256, CloseSilentCallers());
     if (ready < 0) {
       if (errno == EINTR) continue;
       return;
@@ -121,6 +121,30 @@ void RelayLoop::Run() {
     log::FlushHeldLines();
   }
   log::FlushHeldLines();
+}
+
+int RelayLoop::CloseSilentCallers() {
+  if (callers_awaited_ == 0) return -1;
+  // Looked at a few times per timeout: a silent caller goes within about
+  // 1.25 timeouts of connecting.
+  const absl::Duration every = settings_.greeting_timeout / 4;
+  const absl::Time now = absl::Now();
+  if (now >= next_look_) {
+    next_look_ = now + every;
+    std::vector<Http2Link*> silent;
+    for (Http2Link* link : links_) {
+      if (!link->is_caller()) continue;
+      const auto* caller = static_cast<const CallerLink*>(link);
+      if (!caller->greeted() && now - caller->accepted() >= settings_.greeting_timeout) {
+        silent.push_back(link);
+      }
+    }
+    for (Http2Link* link : silent) link->Close();
+    // Their sockets close now, not after the next event.
+    for (Http2Link* link : retired_) delete link;
+    retired_.clear();
+  }
+  return static_cast<int>(std::max<int64_t>(1, absl::ToInt64Milliseconds(next_look_ - now)));
 }
 
 void RelayLoop::Drain() {

@@ -26,6 +26,10 @@ struct RelaySettings {
   // of their own beyond their streams'.
   uint32_t stream_window = 1 << 20;
   uint32_t connection_window = 16 << 20;
+  // How long a caller may hold a connection before its first HTTP/2
+  // frame (over TLS, the handshake included): one that connects and says
+  // nothing is closed, so idle sockets cannot use up the relay's.
+  absl::Duration greeting_timeout = absl::Seconds(20);
 };
 
 // One thread's share of the relay: the callers it accepted on its own
@@ -73,6 +77,8 @@ class RelayLoop {
   void Unwatch(int fd);
   void Touched(Http2Link* link) { touched_.push_back(link); }
   void Retire(Http2Link* link);
+  // Callers accepted and not yet greeted, counted up (+1) and down (-1).
+  void CallerAwaited(int change) { callers_awaited_ += change; }
 
  private:
   class Listener;
@@ -92,6 +98,9 @@ class RelayLoop {
 
   void FlushTouched();
   void StopTakingCalls();
+  // Closes the callers whose greeting is overdue; how long epoll may wait
+  // before the next look (-1: no caller is awaited).
+  int CloseSilentCallers();
   // Takes the resolver's addresses for upstream `index`, keeping the
   // connections to replicas still there.
   void ReadAddresses(size_t index);
@@ -113,6 +122,8 @@ class RelayLoop {
   std::vector<Replicas> upstreams_;  // by index
   absl::flat_hash_set<Http2Link*> links_;
   std::vector<Http2Link*> touched_;
+  int callers_awaited_ = 0;
+  absl::Time next_look_ = absl::InfinitePast();
   std::vector<Http2Link*> retired_;
 };
 
