@@ -235,7 +235,6 @@ void Exchange::UpstreamNeverReached() {
 
 void Exchange::UpstreamLinkGone() {
   upstream_ = nullptr;
-  if (upstream_open_ && !response.ended && resendable_ && SendAgain()) return;
   if (upstream_open_) {
     UpstreamClosed();
   } else {

@@ -71,8 +71,9 @@ class Exchange {
   // See Route::resendable.
   void set_resendable(bool resendable) { resendable_ = resendable; }
 
-  // Opens the call on the loop's connection to upstream `upstream`, with
-  // `headers` after the pseudo-headers; answers UNAVAILABLE when it cannot.
+  // Opens the call on the loop's connection to a replica of upstream
+  // `upstream`, with `headers` after the pseudo-headers; answers
+  // UNAVAILABLE when it cannot.
   void OpenUpstream(size_t upstream, Headers headers);
   // The upstream stream carrying the call.
   void Opened(Http2Link* upstream, int32_t upstream_stream);

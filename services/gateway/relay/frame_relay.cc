@@ -7,7 +7,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -55,6 +54,14 @@ int PortOf(int fd) {
   return ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
 }
 
+// The side's TLS from `files`; null, for plaintext, when there are none.
+absl::StatusOr<std::unique_ptr<TlsContext>> LoadTls(const std::optional<TlsFiles>& files,
+                                                    TlsContext::Side side,
+                                                    absl::Duration reload_interval) {
+  if (!files.has_value()) return nullptr;
+  return TlsContext::Load(side, *files, reload_interval);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<FrameRelay>> FrameRelay::Start(FrameRelayOptions options,
@@ -73,17 +80,12 @@ absl::StatusOr<std::unique_ptr<FrameRelay>> FrameRelay::Start(FrameRelayOptions 
           absl::StrCat(upstream.target, " is to be reached over TLS, and no TLS files are given"));
     }
   }
-  std::unique_ptr<TlsContext> serve_tls;
-  std::unique_ptr<TlsContext> upstream_tls;
-  for (auto [files, side, context] :
-       {std::tuple{&options.serve_tls, TlsContext::Side::kServe, &serve_tls},
-        std::tuple{&options.upstream_tls, TlsContext::Side::kReach, &upstream_tls}}) {
-    if (!files->has_value()) continue;
-    absl::StatusOr<std::unique_ptr<TlsContext>> loaded =
-        TlsContext::Load(side, **files, options.tls_reload_interval);
-    if (!loaded.ok()) return loaded.status();
-    *context = *std::move(loaded);
-  }
+  absl::StatusOr<std::unique_ptr<TlsContext>> serve_tls =
+      LoadTls(options.serve_tls, TlsContext::Side::kServe, options.tls_reload_interval);
+  if (!serve_tls.ok()) return serve_tls.status();
+  absl::StatusOr<std::unique_ptr<TlsContext>> upstream_tls =
+      LoadTls(options.upstream_tls, TlsContext::Side::kReach, options.tls_reload_interval);
+  if (!upstream_tls.ok()) return upstream_tls.status();
   std::vector<int> sockets;
   for (int i = 0; i < std::max(1, options.threads); ++i) {
     absl::StatusOr<int> fd = Listen(*address);
@@ -97,8 +99,8 @@ absl::StatusOr<std::unique_ptr<FrameRelay>> FrameRelay::Start(FrameRelayOptions 
   }
   std::unique_ptr<FrameRelay> relay(new FrameRelay(std::move(router), PortOf(sockets[0]),
                                                    std::move(targets), options.resolve_interval));
-  relay->serve_tls_ = std::move(serve_tls);
-  relay->upstream_tls_ = std::move(upstream_tls);
+  relay->serve_tls_ = *std::move(serve_tls);
+  relay->upstream_tls_ = *std::move(upstream_tls);
   std::vector<TlsContext*> tls_by_upstream;
   for (const RelayedUpstream& upstream : options.upstreams) {
     tls_by_upstream.push_back(upstream.tls ? relay->upstream_tls_.get() : nullptr);

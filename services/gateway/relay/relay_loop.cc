@@ -1,6 +1,5 @@
 #include "services/gateway/relay/relay_loop.h"
 
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
@@ -20,16 +19,9 @@ namespace caunoi::gateway::relay {
 namespace {
 
 // As gRPC names a peer: "ipv4:127.0.0.1:40512", "ipv6:[::1]:40512".
-std::string PeerName(const sockaddr_storage& address) {
-  char host[INET6_ADDRSTRLEN] = {};
-  if (address.ss_family == AF_INET6) {
-    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
-    inet_ntop(AF_INET6, &v6.sin6_addr, host, sizeof(host));
-    return absl::StrCat("ipv6:[", host, "]:", ntohs(v6.sin6_port));
-  }
-  const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
-  inet_ntop(AF_INET, &v4.sin_addr, host, sizeof(host));
-  return absl::StrCat("ipv4:", host, ":", ntohs(v4.sin_port));
+std::string PeerName(const SocketAddress& address) {
+  if (address.is_ipv6()) return absl::StrCat("ipv6:[", address.host(), "]:", address.port());
+  return absl::StrCat("ipv4:", address.host(), ":", address.port());
 }
 
 }  // namespace
@@ -40,10 +32,10 @@ class RelayLoop::Listener final : public Watched {
   explicit Listener(RelayLoop& loop) : loop_(loop) {}
   void OnEvents(uint32_t /*events*/) override {
     for (;;) {
-      sockaddr_storage address{};
-      socklen_t length = sizeof(address);
-      const int fd = accept4(loop_.listen_fd_, reinterpret_cast<sockaddr*>(&address), &length,
-                             SOCK_NONBLOCK | SOCK_CLOEXEC);
+      SocketAddress address;
+      address.length = sizeof(address.storage);
+      const int fd = accept4(loop_.listen_fd_, reinterpret_cast<sockaddr*>(&address.storage),
+                             &address.length, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) {
         if (errno == EINTR || errno == ECONNABORTED) continue;
         return;  // EAGAIN, or out of descriptors until a caller leaves
@@ -204,16 +196,15 @@ UpstreamLink* RelayLoop::UpstreamFor(size_t index) {
                               tls == nullptr ? "" : resolver_.PeerName(index, replica.address));
     if (replica.link != nullptr) return replica.link;
     HoldBack(replica);
-    resolver_.ResolveSoon();
   }
-  resolver_.ResolveSoon();
+  resolver_.ResolveSoon();  // no replica, or none answering: the name may have changed
   return nullptr;
 }
 
 void RelayLoop::UpstreamClosing(UpstreamLink* link, bool connected) {
   // As a gRPC channel does when a connection ends: the name may hold
   // other replicas by now.
-  resolver_.ResolveSoon();
+  if (connected) resolver_.ResolveSoon();
   for (Replicas& upstream : upstreams_) {
     for (Replica& replica : upstream.replicas) {
       if (replica.link != link) continue;
@@ -234,6 +225,7 @@ void RelayLoop::HoldBack(Replica& replica) {
   constexpr absl::Duration kLongest = absl::Seconds(30);
   replica.backoff = std::clamp(replica.backoff * 2, kFirst, kLongest);
   replica.retry_after = absl::Now() + replica.backoff;
+  resolver_.ResolveSoon();
 }
 
 void RelayLoop::ReadAddresses(size_t index) {

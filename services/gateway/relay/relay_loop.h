@@ -104,6 +104,8 @@ class RelayLoop {
   // Takes the resolver's addresses for upstream `index`, keeping the
   // connections to replicas still there.
   void ReadAddresses(size_t index);
+  // A replica that did not connect: not tried again for a while, and its
+  // name looked up again soon.
   void HoldBack(Replica& replica);
 
   const int epoll_fd_;

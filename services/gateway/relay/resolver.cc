@@ -42,6 +42,23 @@ bool ResolveName(const HostPort& name, bool numeric, std::vector<SocketAddress>&
 
 }  // namespace
 
+std::string SocketAddress::host() const {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (is_ipv6()) {
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&storage)->sin6_addr, text,
+              sizeof(text));
+  } else {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&storage)->sin_addr, text,
+              sizeof(text));
+  }
+  return text;
+}
+
+uint16_t SocketAddress::port() const {
+  return ntohs(is_ipv6() ? reinterpret_cast<const sockaddr_in6*>(&storage)->sin6_port
+                         : reinterpret_cast<const sockaddr_in*>(&storage)->sin_port);
+}
+
 bool operator==(const SocketAddress& a, const SocketAddress& b) {
   return a.length == b.length && std::memcmp(&a.storage, &b.storage, a.length) == 0;
 }
@@ -76,16 +93,7 @@ std::vector<SocketAddress> Resolver::AddressesOf(size_t index) const {
 
 std::string Resolver::PeerName(size_t index, const SocketAddress& address) const {
   const UpstreamTarget& target = targets_[index];
-  if (!target.fixed) return target.names.front().host;
-  char text[INET6_ADDRSTRLEN] = {};
-  if (address.storage.ss_family == AF_INET6) {
-    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&address.storage)->sin6_addr, text,
-              sizeof(text));
-  } else {
-    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&address.storage)->sin_addr, text,
-              sizeof(text));
-  }
-  return text;
+  return target.fixed ? address.host() : target.names.front().host;
 }
 
 void Resolver::ResolveSoon() {

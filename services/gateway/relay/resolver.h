@@ -22,6 +22,10 @@ struct SocketAddress {
   socklen_t length = 0;
 
   const sockaddr* get() const { return reinterpret_cast<const sockaddr*>(&storage); }
+  bool is_ipv6() const { return storage.ss_family == AF_INET6; }
+  // "10.0.0.1", "::1".
+  std::string host() const;
+  uint16_t port() const;
   friend bool operator==(const SocketAddress& a, const SocketAddress& b);
   friend bool operator<(const SocketAddress& a, const SocketAddress& b);
 };

@@ -4,11 +4,9 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/config/read_file.h"
 #include "common/logging/log.h"
 
 namespace caunoi::gateway::relay {
@@ -66,14 +64,17 @@ TlsContext::~TlsContext() {
 }
 
 absl::StatusOr<std::string> TlsContext::ReadFiles() const {
+  // Named by the gateway's flags, as gRPC's own TLS would report them.
+  const bool serving = side_ == Side::kServe;
   std::string contents;
-  for (const std::string& path : {files_.certificate, files_.key, files_.ca}) {
+  for (const auto& [path, flag] :
+       {std::pair{files_.certificate, serving ? "tls_cert_file" : "backend_cert_file"},
+        std::pair{files_.key, serving ? "tls_key_file" : "backend_key_file"},
+        std::pair{files_.ca, serving ? "tls_client_ca_file" : "backend_ca_file"}}) {
     if (path.empty()) continue;
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream read;
-    read << file.rdbuf();
-    if (!file) return absl::InvalidArgumentError(absl::StrCat("cannot read ", path));
-    absl::StrAppend(&contents, read.str(), "\n--\n");
+    absl::StatusOr<std::string> read = ReadFlagFile(path, flag);
+    if (!read.ok()) return read.status();
+    absl::StrAppend(&contents, *read, "\n--\n");
   }
   return contents;
 }
