@@ -53,6 +53,12 @@ ABSL_FLAG(bool, frame_relay, true,
           " them as HTTP/2 frames (in plaintext or over TLS, as the port and the services are"
           " configured), when it can resolve the services' addresses");
 ABSL_FLAG(int, relay_threads, 2, "the frame relay's event loops, each on a thread of its own");
+ABSL_FLAG(absl::Duration, relay_greeting_timeout, absl::Seconds(20),
+          "how long the frame relay waits for a new connection's first HTTP/2 frame (over TLS,"
+          " its handshake included) before closing it");
+ABSL_FLAG(absl::Duration, relay_resolve_interval, absl::Seconds(30),
+          "how often the frame relay looks up the services' names again for replicas that came or"
+          " went");
 ABSL_FLAG(absl::Duration, rollout_cache_ttl, absl::Seconds(5),
           "how long a complete directive rollout may be served again (0s: never)");
 namespace {
@@ -153,7 +159,9 @@ int main(int argc, char** argv) {
   // The relay takes the port when it can; the gRPC forwarding then serves
   // what reaches the gRPC server some other way (the dashboard in-process).
   std::optional<RelayFront> front;
-  const int relay_threads = std::max(1, absl::GetFlag(FLAGS_relay_threads));
+  const RelayTuning relay_tuning{.threads = std::max(1, absl::GetFlag(FLAGS_relay_threads)),
+                                 .greeting_timeout = absl::GetFlag(FLAGS_relay_greeting_timeout),
+                                 .resolve_interval = absl::GetFlag(FLAGS_relay_resolve_interval)};
   if (absl::GetFlag(FLAGS_frame_relay)) {
     if (absl::Status fits = RelayFront::Fits(config); fits.ok()) {
       front.emplace(
@@ -162,8 +170,8 @@ int main(int argc, char** argv) {
               {organizations_service, &organizations, config.organizations_address},
               {reports_service, &reports, config.reports_address}},
           gatekeeper, config, ParseCallLogLevel(config.call_log).value_or(CallLogLevel::kAll),
-          relay_threads);
-      log::Info("gateway.frame_relay", {{"threads", absl::StrCat(relay_threads)}});
+          relay_tuning);
+      log::Info("gateway.frame_relay", {{"threads", absl::StrCat(relay_tuning.threads)}});
     } else {
       log::Info("gateway.frame_relay_off", {{"reason", fits.message()}});
     }

@@ -19,13 +19,13 @@ absl::Status RelayFront::Fits(const ServiceConfig& config) {
 }
 
 RelayFront::RelayFront(std::vector<RelayedBackend> backends, Gatekeeper& gatekeeper,
-                       const ServiceConfig& config, CallLogLevel log_level, int threads)
+                       const ServiceConfig& config, CallLogLevel log_level, RelayTuning tuning)
     : backends_(std::move(backends)),
       gatekeeper_(gatekeeper),
       secret_(config.gateway_secret),
       tls_reload_interval_(config.tls_reload_interval),
       log_level_(log_level),
-      threads_(threads) {
+      tuning_(tuning) {
   if (!config.tls_cert_file.empty()) {
     serve_tls_ = relay::TlsFiles{.certificate = config.tls_cert_file,
                                  .key = config.tls_key_file,
@@ -56,8 +56,9 @@ absl::StatusOr<int> RelayFront::Start(const std::string& address,
        .serve_tls = serve_tls_,
        .upstream_tls = backend_tls_,
        .tls_reload_interval = tls_reload_interval_,
-       .threads = threads_,
-       .settings = {}},
+       .resolve_interval = tuning_.resolve_interval,
+       .threads = tuning_.threads,
+       .settings = {.greeting_timeout = tuning_.greeting_timeout}},
       [router = &*router_](absl::string_view path, absl::string_view peer, relay::Headers headers) {
         return (*router)(path, peer, std::move(headers));
       });

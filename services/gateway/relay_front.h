@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "common/config/service_config.h"
 #include "common/server/server_runner.h"
 #include "services/gateway/relay/frame_relay.h"
@@ -21,6 +22,13 @@ struct RelayedBackend {
   std::string address;  // a gRPC target: host:port, dns:///name:port, ipv4:...
 };
 
+// What an operator may tune in the relay (see the gateway's --relay_* flags).
+struct RelayTuning {
+  int threads = 2;
+  absl::Duration greeting_timeout = absl::Seconds(20);
+  absl::Duration resolve_interval = absl::Seconds(30);
+};
+
 // The gateway's port served by the frame relay: the three services' calls
 // go straight to them, relayed frame by frame; the rest to the gateway's
 // gRPC server behind it.
@@ -32,7 +40,7 @@ class RelayFront final : public FrontListener {
   static absl::Status Fits(const ServiceConfig& config);
 
   RelayFront(std::vector<RelayedBackend> backends, Gatekeeper& gatekeeper,
-             const ServiceConfig& config, CallLogLevel log_level, int threads);
+             const ServiceConfig& config, CallLogLevel log_level, RelayTuning tuning);
 
   absl::StatusOr<int> Start(const std::string& address, const std::string& server_address) override;
   void Drain(absl::Time deadline) override;
@@ -45,7 +53,7 @@ class RelayFront final : public FrontListener {
   std::optional<relay::TlsFiles> backend_tls_;
   const absl::Duration tls_reload_interval_;
   const CallLogLevel log_level_;
-  const int threads_;
+  const RelayTuning tuning_;
   std::optional<RelayRouter> router_;
   std::unique_ptr<relay::FrameRelay> relay_;
 };

@@ -28,6 +28,7 @@
 #include "tests/e2e/gateway_fixture.h"
 #include "tests/support/grpc_probes.h"
 #include "tests/support/postgres_test.h"
+#include "tests/support/raw_connection.h"
 #include "tests/support/server_process.h"
 #include "tests/support/subprocess.h"
 
@@ -189,6 +190,28 @@ TEST_F(GatewayTest, TheFrameRelayServesThePortAndEachForwardedCallIsLogged) {
                              &v1::OrganizationService::Stub::GetLocality, request, &locality),
       IsOk());
   EXPECT_THAT(without->log(), Not(HasSubstr("\"event\":\"gateway.frame_relay\"")));
+}
+
+// A connection that never says a word is closed once the relay's greeting
+// timeout, an operator's flag, has passed; a caller that greeted is kept.
+TEST_F(GatewayTest, TheRelayClosesAConnectionSilentPastItsGreetingTimeout) {
+  auto gateway = StartGateway({"--relay_greeting_timeout=300ms"});
+  ASSERT_NE(gateway, nullptr);
+  // Well under the default 20 s: only the flag closes it this soon.
+  caunoi::testing::RawConnection silent(gateway->port(), /*read_timeout_seconds=*/10);
+  ASSERT_TRUE(silent.connected());
+  caunoi::testing::RawConnection greeted(gateway->port());
+  ASSERT_TRUE(greeted.connected());
+  greeted.Send(caunoi::testing::kHttp2Greeting);
+  EXPECT_TRUE(silent.ClosedByTheServer());
+  EXPECT_FALSE(greeted.ClosedAlready());
+  v1::GetLocalityRequest request;
+  request.set_name("localities/01");
+  v1::Locality locality;
+  EXPECT_THAT(
+      Call<OrganizationStub>(gateway->NewChannel(), kReader,
+                             &v1::OrganizationService::Stub::GetLocality, request, &locality),
+      IsOk());
 }
 
 // The services named as Kubernetes names them, dns:///name:port for every

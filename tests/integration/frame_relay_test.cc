@@ -4,13 +4,8 @@
 // one side ends on the other.
 #include "services/gateway/relay/frame_relay.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <atomic>
-#include <cerrno>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -22,6 +17,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/async_generic_service.h"
@@ -32,11 +28,14 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "gtest/gtest.h"
 #include "tests/support/certificates.h"
+#include "tests/support/private_hosts.h"
+#include "tests/support/raw_connection.h"
 #include "tests/support/subprocess.h"
 
 namespace caunoi::gateway::relay {
 namespace {
 
+using ::caunoi::testing::IsOk;
 using ::testing::Each;
 using ::testing::ElementsAre;
 using ::testing::Eq;
@@ -254,6 +253,7 @@ class FrameRelayTest : public ::testing::Test {
     if (upstream.empty()) upstream = absl::StrCat("127.0.0.1:", upstream_port_);
     FrameRelayOptions options{.listen_address = "127.0.0.1:0",
                               .upstreams = {{.target = upstream, .tls = !certificates_.empty()}},
+                              .resolve_interval = resolve_interval_,
                               .settings = settings};
     if (!certificates_.empty()) {
       options.serve_tls =
@@ -366,6 +366,7 @@ class FrameRelayTest : public ::testing::Test {
   bool callers_need_certificates_ = false;  // mutual TLS with callers
   bool present_client_certificate_ = false;
   std::string upstream_host_ = "127.0.0.1";
+  absl::Duration resolve_interval_ = absl::Seconds(30);
   Upstream upstream_;
   int upstream_port_ = 0;
   std::unique_ptr<grpc::Server> server_;
@@ -598,63 +599,16 @@ TEST_F(FrameRelayTest, DrainingWaitsForTheCallsUnderWayAndTakesNoNewOnes) {
   drainer.join();
 }
 
-// A raw TCP connection to the relay, for what no gRPC client does.
-class RawConnection {
- public:
-  explicit RawConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-    // Bounded, so a relay that never closes fails the test instead of
-    // stalling it.
-    const timeval wait{.tv_sec = 20, .tv_usec = 0};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
-  }
-  ~RawConnection() { close(fd_); }
-
-  bool connected() const { return connected_; }
-  void Send(absl::string_view bytes) { (void)send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
-  // Reads until the relay closes the connection; false when it did not
-  // within the receive timeout.
-  bool ClosedByTheRelay() {
-    char buffer[4096];
-    for (;;) {
-      const ssize_t got = recv(fd_, buffer, sizeof(buffer), 0);
-      if (got == 0) return true;
-      if (got < 0) return errno == ECONNRESET;
-    }
-  }
-  // Whether the relay has closed it by now, without waiting.
-  bool ClosedAlready() {
-    char buffer[4096];
-    for (;;) {
-      const ssize_t got = recv(fd_, buffer, sizeof(buffer), MSG_DONTWAIT);
-      if (got == 0) return true;
-      if (got < 0) return errno == ECONNRESET;
-    }
-  }
-
- private:
-  const int fd_;
-  bool connected_ = false;
-};
-
-// The HTTP/2 client preface and an empty SETTINGS frame: a caller's hello.
-constexpr absl::string_view kGreeting(
-    "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00", 33);
-
 TEST_F(FrameRelayTest, ACallerThatConnectsAndSaysNothingIsClosed) {
   StartRelay({.greeting_timeout = absl::Milliseconds(200)});
-  RawConnection silent(relay_->port());
+  testing::RawConnection silent(relay_->port());
   ASSERT_TRUE(silent.connected());
-  EXPECT_TRUE(silent.ClosedByTheRelay());
+  EXPECT_TRUE(silent.ClosedByTheServer());
   // A caller that greeted is kept however long it stays idle, and calls
   // go on being answered.
-  RawConnection greeted(relay_->port());
+  testing::RawConnection greeted(relay_->port());
   ASSERT_TRUE(greeted.connected());
-  greeted.Send(kGreeting);
+  greeted.Send(testing::kHttp2Greeting);
   absl::SleepFor(absl::Milliseconds(600));
   EXPECT_FALSE(greeted.ClosedAlready());
   EXPECT_TRUE(Call("/test.Relay/Echo", "x").status.ok());
@@ -789,6 +743,81 @@ TEST_F(FrameRelayReplicasTest, WhenNoReplicaAnswersTheCallerHearsUnavailable) {
   EXPECT_THAT(Ended(1), ElementsAre(grpc::StatusCode::UNAVAILABLE));
 }
 
+// Replicas behind a name that changes as a Deployment scales: the relay
+// follows the name each time it looks it up again, and keeps what it had
+// while the name does not resolve. The name is in this process's own
+// hosts file (see private_hosts.h); the replicas listen on one port of
+// two loopback addresses, as pods do on one port of their own addresses.
+class FrameRelayChangingNameTest : public FrameRelayReplicasTest {
+ protected:
+  static constexpr char kName[] = "replicas.caunoi.test";
+
+  void SetUp() override {
+    FrameRelayReplicasTest::SetUp();
+    resolve_interval_ = absl::Milliseconds(50);
+  }
+
+  // Calls one by one until `stop` holds after one, for at most 20 s:
+  // whether it came to hold.
+  bool CallUntil(const std::function<bool()>& stop, std::shared_ptr<grpc::Channel> channel) {
+    const absl::Time give_up = absl::Now() + absl::Seconds(20);
+    while (absl::Now() < give_up) {
+      if (!EchoCalls(1, channel).empty()) return false;
+      if (stop()) return true;
+    }
+    return false;
+  }
+};
+
+TEST_F(FrameRelayChangingNameTest, ReplicasThatJoinOrLeaveTheNameAreFollowed) {
+  ASSERT_THAT(testing::SetHostAddresses(kName, {"127.0.0.2"}), IsOk());
+  const int port = testing::PickFreePort();
+  Replica& first = StartReplica(absl::StrCat("127.0.0.2:", port));
+  Replica& second = StartReplica(absl::StrCat("127.0.0.3:", port));
+  StartRelay({}, absl::StrCat("dns:///", kName, ":", port));
+  auto channel = NewChannel();
+  EXPECT_THAT(EchoCalls(10, channel), ::testing::IsEmpty());
+  EXPECT_EQ(first.upstream.calls.load(), 10);
+  EXPECT_EQ(second.upstream.calls.load(), 0);
+
+  // A replica joins: once it is found, the two take calls in turn.
+  ASSERT_THAT(testing::SetHostAddresses(kName, {"127.0.0.2", "127.0.0.3"}), IsOk());
+  ASSERT_TRUE(CallUntil([&] { return second.upstream.calls.load() > 0; }, channel));
+  int first_before = first.upstream.calls.load();
+  int second_before = second.upstream.calls.load();
+  EXPECT_THAT(EchoCalls(20, channel), ::testing::IsEmpty());
+  EXPECT_EQ(first.upstream.calls.load() - first_before, 10);
+  EXPECT_EQ(second.upstream.calls.load() - second_before, 10);
+
+  // The first leaves the name though it still listens, as a pod being
+  // drained does: once the relay has looked again, it takes no new call.
+  // Two calls in a row that miss it cannot happen while the two alternate.
+  ASSERT_THAT(testing::SetHostAddresses(kName, {"127.0.0.3"}), IsOk());
+  int missed_in_a_row = 0;
+  first_before = first.upstream.calls.load();
+  ASSERT_TRUE(CallUntil(
+      [&] {
+        const int now = first.upstream.calls.load();
+        missed_in_a_row = now == first_before ? missed_in_a_row + 1 : 0;
+        first_before = now;
+        return missed_in_a_row == 2;
+      },
+      channel));
+  second_before = second.upstream.calls.load();
+  EXPECT_THAT(EchoCalls(20, channel), ::testing::IsEmpty());
+  EXPECT_EQ(first.upstream.calls.load(), first_before);
+  EXPECT_EQ(second.upstream.calls.load() - second_before, 20);
+
+  // The name stops resolving (no replica ready just now): the replica
+  // last found goes on serving through the lookups of the next seconds
+  // (a second apart at the most often).
+  ASSERT_THAT(testing::SetHostAddresses(kName, {}), IsOk());
+  absl::SleepFor(absl::Seconds(3));
+  second_before = second.upstream.calls.load();
+  EXPECT_THAT(EchoCalls(10, channel), ::testing::IsEmpty());
+  EXPECT_EQ(second.upstream.calls.load() - second_before, 10);
+}
+
 // Everything over TLS: callers to the relay, the relay to the upstream.
 // The socket's bytes pass through TLS in memory on both sides, so what a
 // call carries must still arrive whole, both ways, and in order.
@@ -863,9 +892,9 @@ TEST_F(FrameRelayTlsTest, WithMutualTlsOnlyACallerWithTheCasCertificateIsServed)
 
 TEST_F(FrameRelayTlsTest, ACallerThatNeverFinishesItsHandshakeIsClosed) {
   StartRelay({.greeting_timeout = absl::Milliseconds(200)});
-  RawConnection silent(relay_->port());
+  testing::RawConnection silent(relay_->port());
   ASSERT_TRUE(silent.connected());
-  EXPECT_TRUE(silent.ClosedByTheRelay());
+  EXPECT_TRUE(silent.ClosedByTheServer());
   EXPECT_TRUE(Call("/test.Relay/Echo", "x").status.ok());
 }
 
