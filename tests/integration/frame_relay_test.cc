@@ -455,6 +455,25 @@ TEST_F(FrameRelayTest, ManyCallsAtOnceOnManyConnectionsEachGetTheirOwnAnswer) {
 // spreads over new replicas. A call the relay had opened on the closing
 // connection that the upstream never took (refused, or sent after its
 // GOAWAY) goes again on a new connection: no caller hears of it.
+// Each connection is served by the loop with the fewest callers, whichever
+// loop's socket the kernel handed it to, and a caller that leaves is
+// counted out.
+TEST_F(FrameRelayTest, CallersAreSpreadEvenlyOverTheLoops) {
+  StartRelay();
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int i = 1; i <= 32; ++i) {
+    channels.push_back(NewChannel(i));
+    ASSERT_TRUE(Call("/test.Relay/Echo", "x", channels.back()).status.ok());
+  }
+  EXPECT_THAT(relay_->CallersPerLoop(), ElementsAre(16, 16));
+  channels.clear();
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  while (relay_->CallersPerLoop() != std::vector<int>{0, 0} && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_THAT(relay_->CallersPerLoop(), ElementsAre(0, 0));
+}
+
 class FrameRelayAgingUpstreamTest : public FrameRelayTest {
  protected:
   void SetUp() override { StartUpstream(/*max_connection_age_ms=*/20); }

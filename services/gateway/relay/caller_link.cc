@@ -39,6 +39,7 @@ void CallerLink::Accept(RelayLoop& loop, int fd, std::string peer) {
     tls = loop.serve_tls()->NewConnection("");
     if (tls == nullptr) {
       close(fd);
+      loop.CallerLeft();
       return;
     }
   }
@@ -58,6 +59,7 @@ void CallerLink::Accept(RelayLoop& loop, int fd, std::string peer) {
 
 void CallerLink::OnClose() {
   if (!greeted_) loop_.CallerAwaited(-1);
+  loop_.CallerLeft();
   std::vector<Exchange*> in_flight(exchanges_.begin(), exchanges_.end());
   exchanges_.clear();
   for (Exchange* exchange : in_flight) exchange->CallerLinkGone();

@@ -110,10 +110,17 @@ absl::StatusOr<std::unique_ptr<FrameRelay>> FrameRelay::Start(FrameRelayOptions 
                                                         options.settings, relay->serve_tls_.get(),
                                                         tls_by_upstream));
   }
-  for (const std::unique_ptr<RelayLoop>& loop : relay->loops_) {
-    relay->threads_.emplace_back([loop = loop.get()] { loop->Run(); });
-  }
+  std::vector<RelayLoop*> loops;
+  for (const std::unique_ptr<RelayLoop>& loop : relay->loops_) loops.push_back(loop.get());
+  for (RelayLoop* loop : loops) loop->ShareCallersWith(loops);
+  for (RelayLoop* loop : loops) relay->threads_.emplace_back([loop] { loop->Run(); });
   return relay;
+}
+
+std::vector<int> FrameRelay::CallersPerLoop() const {
+  std::vector<int> callers;
+  for (const std::unique_ptr<RelayLoop>& loop : loops_) callers.push_back(loop->callers_now());
+  return callers;
 }
 
 void FrameRelay::Drain(absl::Time deadline) {

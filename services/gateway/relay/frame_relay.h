@@ -39,7 +39,7 @@ struct FrameRelayOptions {
   // How often names are looked up again for replicas that came or went.
   absl::Duration resolve_interval = absl::Seconds(30);
   // Event loops, each on its own thread with its own listening socket
-  // (SO_REUSEPORT): the kernel spreads callers' connections over them.
+  // (SO_REUSEPORT); a caller is served by the loop with the fewest.
   int threads = 2;
   RelaySettings settings;
 };
@@ -59,6 +59,8 @@ class FrameRelay {
   ~FrameRelay();
 
   int port() const { return port_; }
+  // The callers each event loop serves just now.
+  std::vector<int> CallersPerLoop() const;
 
   // Stops taking calls (callers hear GOAWAY) and waits until those under
   // way have ended or `deadline` has passed; the destructor then ends any

@@ -42,7 +42,7 @@ class RelayLoop::Listener final : public Watched {
       }
       const int one = 1;
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-      CallerLink::Accept(loop_, fd, PeerName(address));
+      loop_.PlaceCaller(fd, PeerName(address));
     }
   }
 
@@ -50,13 +50,14 @@ class RelayLoop::Listener final : public Watched {
   RelayLoop& loop_;
 };
 
-// Wakes the loop to drain or stop it.
+// Wakes the loop to take the callers handed to it, or to drain or stop.
 class RelayLoop::Waker final : public Watched {
  public:
   explicit Waker(RelayLoop& loop) : loop_(loop) {}
   void OnEvents(uint32_t /*events*/) override {
     uint64_t count = 0;
     (void)read(loop_.wake_fd_, &count, sizeof(count));
+    loop_.TakeAdopted();
     if (loop_.draining_.load(std::memory_order_acquire)) loop_.StopTakingCalls();
   }
 
@@ -85,6 +86,10 @@ RelayLoop::RelayLoop(int listen_fd, Resolver& resolver, const Router& router,
 }
 
 RelayLoop::~RelayLoop() {
+  {
+    absl::MutexLock lock(&adopted_mutex_);
+    for (const auto& [fd, peer] : adopted_) close(fd);
+  }
   for (Http2Link* link : std::vector<Http2Link*>(links_.begin(), links_.end())) link->Close();
   for (Http2Link* link : retired_) delete link;
   for (Watched* watched : watchers_) delete watched;
@@ -137,6 +142,47 @@ int RelayLoop::CloseSilentCallers() {
     retired_.clear();
   }
   return static_cast<int>(std::max<int64_t>(1, absl::ToInt64Milliseconds(next_look_ - now)));
+}
+
+void RelayLoop::PlaceCaller(int fd, std::string peer) {
+  RelayLoop* least = this;
+  for (RelayLoop* loop : loops_sharing_port_) {
+    if (loop->callers_now() < least->callers_now()) least = loop;
+  }
+  // Counted at once, so the next caller placed anywhere sees it.
+  least->callers_.fetch_add(1, std::memory_order_acq_rel);
+  if (least == this) {
+    CallerLink::Accept(*this, fd, std::move(peer));
+  } else {
+    least->Adopt(fd, std::move(peer));
+  }
+}
+
+void RelayLoop::Adopt(int fd, std::string peer) {
+  {
+    absl::MutexLock lock(&adopted_mutex_);
+    adopted_.emplace_back(fd, std::move(peer));
+  }
+  const uint64_t one = 1;
+  (void)write(wake_fd_, &one, sizeof(one));
+}
+
+void RelayLoop::TakeAdopted() {
+  std::vector<std::pair<int, std::string>> adopted;
+  {
+    absl::MutexLock lock(&adopted_mutex_);
+    adopted.swap(adopted_);
+  }
+  for (auto& [fd, peer] : adopted) {
+    // A draining loop takes no new caller; the caller connects again, to
+    // another gateway.
+    if (draining_.load(std::memory_order_acquire)) {
+      close(fd);
+      CallerLeft();
+      continue;
+    }
+    CallerLink::Accept(*this, fd, std::move(peer));
+  }
 }
 
 void RelayLoop::Drain() {

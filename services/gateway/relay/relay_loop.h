@@ -6,9 +6,12 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/gateway/relay/http2_link.h"
 #include "services/gateway/relay/relay_route.h"
@@ -54,6 +57,14 @@ class RelayLoop {
   void Drain();
   // From any thread.
   void Stop();
+  // Before Run: the loops that share the port, this one among them. Each
+  // caller goes to the loop with the fewest, whichever loop's socket the
+  // kernel gave it to: the kernel spreads connections over the sockets by
+  // a hash, which leaves one loop with two or three times the other's
+  // callers as often as not.
+  void ShareCallersWith(std::vector<RelayLoop*> loops) { loops_sharing_port_ = std::move(loops); }
+  // Callers connected to this loop, and those handed to it not yet taken.
+  int callers_now() const { return callers_.load(std::memory_order_acquire); }
   // Calls under way on this loop.
   int calls_in_flight_now() const { return calls_in_flight_.load(std::memory_order_acquire); }
   std::atomic<int>& calls_in_flight() { return calls_in_flight_; }
@@ -79,6 +90,8 @@ class RelayLoop {
   void Retire(Http2Link* link);
   // Callers accepted and not yet greeted, counted up (+1) and down (-1).
   void CallerAwaited(int change) { callers_awaited_ += change; }
+  // A caller of this loop's has gone (or could not be served).
+  void CallerLeft() { callers_.fetch_sub(1, std::memory_order_acq_rel); }
 
  private:
   class Listener;
@@ -96,6 +109,13 @@ class RelayLoop {
     size_t next = 0;  // whose turn it is
   };
 
+  // A caller just accepted on this loop's socket, `fd`, served here or by
+  // the loop sharing the port with the fewest callers.
+  void PlaceCaller(int fd, std::string peer);
+  // From another loop: a caller of this loop's to serve.
+  void Adopt(int fd, std::string peer);
+  // The callers other loops handed over.
+  void TakeAdopted();
   void FlushTouched();
   void StopTakingCalls();
   // Closes the callers whose greeting is overdue; how long epoll may wait
@@ -121,6 +141,10 @@ class RelayLoop {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> draining_{false};
   std::atomic<int> calls_in_flight_{0};
+  std::atomic<int> callers_{0};
+  std::vector<RelayLoop*> loops_sharing_port_;
+  absl::Mutex adopted_mutex_;
+  std::vector<std::pair<int, std::string>> adopted_ ABSL_GUARDED_BY(adopted_mutex_);
   std::vector<Replicas> upstreams_;  // by index
   absl::flat_hash_set<Http2Link*> links_;
   std::vector<Http2Link*> touched_;
