@@ -12,7 +12,10 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/descriptor.h"
+#include "prometheus/client_metric.h"
+#include "prometheus/collectable.h"
 #include "prometheus/exposer.h"
+#include "prometheus/metric_family.h"
 
 namespace caunoi::metrics {
 namespace {
@@ -210,6 +213,64 @@ prometheus::Registry& Registry() {
   return **registry;
 }
 
+namespace {
+
+// Every ScrapedGauge alive, collected beside the registry.
+class ScrapedGauges final : public prometheus::Collectable {
+ public:
+  struct Entry {
+    std::string name;
+    std::string help;
+    std::function<GaugeSeries()> read;
+  };
+
+  void Add(const ScrapedGauge* key, Entry entry) {
+    absl::MutexLock lock(&mutex_);
+    entries_.emplace_back(key, std::move(entry));
+  }
+  void Remove(const ScrapedGauge* key) {
+    absl::MutexLock lock(&mutex_);
+    std::erase_if(entries_, [key](const auto& held) { return held.first == key; });
+  }
+
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    absl::MutexLock lock(&mutex_);
+    std::vector<prometheus::MetricFamily> families;
+    for (const auto& [key, entry] : entries_) {
+      prometheus::MetricFamily family{.name = entry.name,
+                                      .help = entry.help,
+                                      .type = prometheus::MetricType::Gauge,
+                                      .metric = {}};
+      for (const auto& [labels, value] : entry.read()) {
+        prometheus::ClientMetric metric;
+        for (const auto& [label, text] : labels) metric.label.push_back({label, text});
+        metric.gauge.value = value;
+        family.metric.push_back(std::move(metric));
+      }
+      families.push_back(std::move(family));
+    }
+    return families;
+  }
+
+ private:
+  mutable absl::Mutex mutex_;
+  // By handle, in the order they were made.
+  std::vector<std::pair<const ScrapedGauge*, Entry>> entries_ ABSL_GUARDED_BY(mutex_);
+};
+
+std::shared_ptr<ScrapedGauges>& Scraped() {
+  static auto* scraped = new std::shared_ptr<ScrapedGauges>(std::make_shared<ScrapedGauges>());
+  return *scraped;
+}
+
+}  // namespace
+
+ScrapedGauge::ScrapedGauge(std::string name, std::string help, std::function<GaugeSeries()> read) {
+  Scraped()->Add(this, {std::move(name), std::move(help), std::move(read)});
+}
+
+ScrapedGauge::~ScrapedGauge() { Scraped()->Remove(this); }
+
 absl::StatusOr<int> Serve(const std::string& address) {
   static std::mutex mutex;
   static prometheus::Exposer* exposer = nullptr;  // lives as long as the process
@@ -224,6 +285,7 @@ absl::StatusOr<int> Serve(const std::string& address) {
   static auto* registry = new std::shared_ptr<prometheus::Registry>(
       std::shared_ptr<prometheus::Registry>(&Registry(), [](prometheus::Registry*) {}));
   exposer->RegisterCollectable(*registry);
+  exposer->RegisterCollectable(Scraped());
   const std::vector<int> ports = exposer->GetListeningPorts();
   return ports.empty() ? 0 : ports.front();
 }

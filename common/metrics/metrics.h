@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -70,6 +71,21 @@ prometheus::Gauge& Gauge(const std::string& name, const std::string& help,
                          const prometheus::Labels& labels = {});
 prometheus::Histogram& Histogram(const std::string& name, const std::string& help,
                                  const std::vector<double>& buckets);
+
+// A gauge's series, each with its labels and value.
+using GaugeSeries = std::vector<std::pair<prometheus::Labels, double>>;
+
+// A gauge read from state kept elsewhere each time /metrics is served,
+// rather than set as the state changes: the gateway's frame relay counts
+// its callers in its own loops, which should not write metrics on every
+// connection. Read until the handle is destroyed.
+class ScrapedGauge {
+ public:
+  ScrapedGauge(std::string name, std::string help, std::function<GaugeSeries()> read);
+  ScrapedGauge(const ScrapedGauge&) = delete;
+  ScrapedGauge& operator=(const ScrapedGauge&) = delete;
+  ~ScrapedGauge();
+};
 
 }  // namespace caunoi::metrics
 

@@ -64,6 +64,21 @@ absl::StatusOr<int> RelayFront::Start(const std::string& address,
       });
   if (!relay.ok()) return relay.status();
   relay_ = *std::move(relay);
+  auto per_loop = [relay = relay_.get()](int relay::FrameRelay::LoopLoad::*field) {
+    metrics::GaugeSeries series;
+    const std::vector<relay::FrameRelay::LoopLoad> loads = relay->LoadPerLoop();
+    for (size_t i = 0; i < loads.size(); ++i) {
+      series.push_back({{{"loop", absl::StrCat(i)}}, static_cast<double>(loads[i].*field)});
+    }
+    return series;
+  };
+  callers_gauge_.emplace("caunoi_gateway_relay_callers",
+                         "connections from callers each of the frame relay's event loops serves",
+                         [per_loop] { return per_loop(&relay::FrameRelay::LoopLoad::callers); });
+  calls_gauge_.emplace("caunoi_gateway_relay_calls_in_flight",
+                       "calls under way on each of the frame relay's event loops", [per_loop] {
+                         return per_loop(&relay::FrameRelay::LoopLoad::calls_in_flight);
+                       });
   return relay_->port();
 }
 

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "common/config/service_config.h"
+#include "common/metrics/metrics.h"
 #include "common/server/server_runner.h"
 #include "services/gateway/relay/frame_relay.h"
 #include "services/gateway/relay_router.h"
@@ -56,6 +57,9 @@ class RelayFront final : public FrontListener {
   const RelayTuning tuning_;
   std::optional<RelayRouter> router_;
   std::unique_ptr<relay::FrameRelay> relay_;
+  // After relay_, so they stop reading it first.
+  std::optional<metrics::ScrapedGauge> callers_gauge_;
+  std::optional<metrics::ScrapedGauge> calls_gauge_;
 };
 
 }  // namespace caunoi::gateway

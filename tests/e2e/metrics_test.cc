@@ -1,9 +1,13 @@
 // Prometheus metrics on --metrics_listen: a known number of calls shows up,
 // by method and code, on the server that served them and, for the
 // gateway's calls to a service, on the gateway as a client.
+#include <memory>
 #include <string>
+#include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "grpcpp/create_channel.h"
 #include "tests/e2e/gateway_fixture.h"
 #include "tests/support/http_client.h"
 
@@ -79,6 +83,54 @@ TEST_F(MetricsTest, CallsAreCountedByMethodAndCode) {
                                          "grpc_method=\"GetLocality\","
                                          "grpc_service=\"caunoi.v1.OrganizationService\","
                                          "grpc_type=\"unary\"} 2"));
+}
+
+// The value of the series `series` (name and labels, as printed), or -1
+// when the scrape has none.
+double SeriesValue(const std::string& scrape, const std::string& series) {
+  const size_t at = scrape.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  double value = -1;
+  (void)absl::SimpleAtod(scrape.substr(at + series.size() + 2, 32), &value);
+  return value;
+}
+
+// The relay's loops say how many callers each serves and how many calls
+// are under way, read when scraped.
+TEST_F(MetricsTest, TheRelaysLoopsShowTheirCallersAndCalls) {
+  const int gateway_port = caunoi::testing::PickFreePort();
+  auto gateway = StartGateway({absl::StrCat("--metrics_listen=127.0.0.1:", gateway_port)});
+  ASSERT_NE(gateway, nullptr);
+  const std::string before = Scrape(gateway_port);
+  EXPECT_THAT(before, HasSubstr("# TYPE caunoi_gateway_relay_callers gauge")) << before;
+  EXPECT_THAT(before, HasSubstr("# TYPE caunoi_gateway_relay_calls_in_flight gauge"));
+
+  // Three connections held open, each having made a call.
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int i = 0; i < 3; ++i) {
+    grpc::ChannelArguments arguments;
+    arguments.SetInt("caunoi.test.channel", i);
+    channels.push_back(grpc::CreateCustomChannel(gateway->address(),
+                                                 grpc::InsecureChannelCredentials(), arguments));
+    v1::GetLocalityRequest request;
+    request.set_name("localities/01");
+    v1::Locality locality;
+    ASSERT_THAT(Call<v1::OrganizationService>(channels.back(), kReader,
+                                              &v1::OrganizationService::Stub::GetLocality, request,
+                                              &locality),
+                caunoi::testing::IsOk());
+  }
+  const std::string during = Scrape(gateway_port);
+  const double loop_0 = SeriesValue(during, "caunoi_gateway_relay_callers{loop=\"0\"}");
+  const double loop_1 = SeriesValue(during, "caunoi_gateway_relay_callers{loop=\"1\"}");
+  // At least these three (the gateway's start may have left a probe's).
+  EXPECT_GE(loop_0 + loop_1, 3) << during;
+  // Each of the two loops (the relay's default) holds its share.
+  EXPECT_GE(loop_0, 1);
+  EXPECT_GE(loop_1, 1);
+  // Nothing under way between calls; -1 would be a series missing.
+  EXPECT_GE(SeriesValue(during, "caunoi_gateway_relay_calls_in_flight{loop=\"0\"}"), 0);
+  EXPECT_GE(SeriesValue(during, "caunoi_gateway_relay_calls_in_flight{loop=\"1\"}"), 0);
 }
 
 }  // namespace

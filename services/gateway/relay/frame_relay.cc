@@ -117,10 +117,13 @@ absl::StatusOr<std::unique_ptr<FrameRelay>> FrameRelay::Start(FrameRelayOptions 
   return relay;
 }
 
-std::vector<int> FrameRelay::CallersPerLoop() const {
-  std::vector<int> callers;
-  for (const std::unique_ptr<RelayLoop>& loop : loops_) callers.push_back(loop->callers_now());
-  return callers;
+std::vector<FrameRelay::LoopLoad> FrameRelay::LoadPerLoop() const {
+  std::vector<LoopLoad> load;
+  for (const std::unique_ptr<RelayLoop>& loop : loops_) {
+    load.push_back(
+        {.callers = loop->callers_now(), .calls_in_flight = loop->calls_in_flight_now()});
+  }
+  return load;
 }
 
 void FrameRelay::Drain(absl::Time deadline) {

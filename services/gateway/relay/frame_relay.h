@@ -59,8 +59,12 @@ class FrameRelay {
   ~FrameRelay();
 
   int port() const { return port_; }
-  // The callers each event loop serves just now.
-  std::vector<int> CallersPerLoop() const;
+  // What each event loop serves just now.
+  struct LoopLoad {
+    int callers = 0;
+    int calls_in_flight = 0;
+  };
+  std::vector<LoopLoad> LoadPerLoop() const;
 
   // Stops taking calls (callers hear GOAWAY) and waits until those under
   // way have ended or `deadline` has passed; the destructor then ends any
