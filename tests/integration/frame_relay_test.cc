@@ -681,14 +681,17 @@ class FrameRelayReplicasTest : public FrameRelayTest {
     return target;
   }
 
-  // `count` echo calls one after another on one channel; the failures.
-  std::vector<grpc::Status> EchoCalls(int count, std::shared_ptr<grpc::Channel> channel) {
-    std::vector<grpc::Status> failures;
+  // `count` echo calls one after another on one channel; the failures,
+  // each as "call 3: UNAVAILABLE ...", readable when a test prints them.
+  std::vector<std::string> EchoCalls(int count, std::shared_ptr<grpc::Channel> channel) {
+    std::vector<std::string> failures;
     for (int i = 0; i < count; ++i) {
       const CallResult result = Call("/test.Relay/Echo", absl::StrCat("call ", i), channel);
-      if (!result.status.ok() ||
-          result.messages != std::vector<std::string>{absl::StrCat("call ", i)}) {
-        failures.push_back(result.status);
+      if (!result.status.ok()) {
+        failures.push_back(absl::StrCat("call ", i, ": code ", result.status.error_code(), " ",
+                                        result.status.error_message()));
+      } else if (result.messages != std::vector<std::string>{absl::StrCat("call ", i)}) {
+        failures.push_back(absl::StrCat("call ", i, ": not echoed"));
       }
     }
     return failures;
