@@ -1,14 +1,13 @@
 #include "tests/bench/nginx_proxy.h"
 
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "tests/support/raw_connection.h"
 #include "tests/support/subprocess.h"
 
 namespace caunoi::bench {
@@ -64,18 +63,6 @@ std::string Configuration(const std::string& directory, int port, const std::str
       "}\n");
 }
 
-bool Accepts(int port) {
-  const int socket_fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool connected =
-      connect(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-  close(socket_fd);
-  return connected;
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<NginxProxy>> NginxProxy::Start(
@@ -91,7 +78,7 @@ absl::StatusOr<std::unique_ptr<NginxProxy>> NginxProxy::Start(
                                              absl::StrCat(directory, "/nginx.log"));
   if (!pid.ok()) return pid.status();
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
-  while (!Accepts(port)) {
+  while (!testing::RawConnection(port).connected()) {
     const bool exited = testing::WaitForExit(*pid, absl::ZeroDuration()).ok();
     if (exited || absl::Now() > deadline) {
       if (!exited) {

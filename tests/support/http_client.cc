@@ -1,48 +1,29 @@
 #include "tests/support/http_client.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "tests/support/raw_connection.h"
 
 namespace caunoi::testing {
-namespace {
-
-bool WriteAll(int fd, const std::string& bytes) {
-  for (size_t sent = 0; sent < bytes.size();) {
-    const ssize_t wrote = write(fd, bytes.data() + sent, bytes.size() - sent);
-    if (wrote <= 0) return false;
-    sent += static_cast<size_t>(wrote);
-  }
-  return true;
-}
-
-}  // namespace
 
 HttpResponse HttpRequest(int port, const std::string& method, const std::string& path,
                          const std::string& headers, const std::string& body) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  // Long enough for the slowest answer a test asks for (a dashboard's
+  // sections wait up to 12 s).
+  RawConnection connection(port, /*read_timeout_seconds=*/60);
   std::string raw;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
-    const std::string request = absl::StrCat(
-        method, " ", path, " HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: ", body.size(), "\r\n",
-        headers, "\r\n", body);
-    if (WriteAll(fd, request)) {
-      char buffer[8192];
-      for (ssize_t got; (got = read(fd, buffer, sizeof(buffer))) > 0;) raw.append(buffer, got);
-    }
+  if (connection.connected() &&
+      connection.Send(absl::StrCat(method, " ", path,
+                                   " HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: ", body.size(),
+                                   "\r\n", headers, "\r\n", body))) {
+    (void)connection.ReadToClose(raw);
   }
-  close(fd);
   HttpResponse response;
   const size_t end_of_head = raw.find("\r\n\r\n");
   if (end_of_head == std::string::npos) return response;

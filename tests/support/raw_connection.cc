@@ -11,13 +11,15 @@
 namespace caunoi::testing {
 namespace {
 
-// Reads until end of stream or an error: whether the peer closed it.
-bool ReadToClose(int fd, int flags) {
-  char buffer[4096];
+// Reads until end of stream or an error, appending what arrives:
+// whether the peer closed it.
+bool ReadToClose(int fd, int flags, std::string& received) {
+  char buffer[8192];
   for (;;) {
     const ssize_t got = recv(fd, buffer, sizeof(buffer), flags);
     if (got == 0) return true;
     if (got < 0) return errno == ECONNRESET;
+    received.append(buffer, static_cast<size_t>(got));
   }
 }
 
@@ -36,12 +38,27 @@ RawConnection::RawConnection(int port, int read_timeout_seconds)
 
 RawConnection::~RawConnection() { close(fd_); }
 
-void RawConnection::Send(absl::string_view bytes) {
-  (void)send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+bool RawConnection::Send(absl::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t sent = send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (sent <= 0) return false;
+    bytes.remove_prefix(static_cast<size_t>(sent));
+  }
+  return true;
 }
 
-bool RawConnection::ClosedByTheServer() { return ReadToClose(fd_, 0); }
+bool RawConnection::ReadToClose(std::string& received) {
+  return testing::ReadToClose(fd_, 0, received);
+}
 
-bool RawConnection::ClosedAlready() { return ReadToClose(fd_, MSG_DONTWAIT); }
+bool RawConnection::ClosedByTheServer() {
+  std::string ignored;
+  return ReadToClose(ignored);
+}
+
+bool RawConnection::ClosedAlready() {
+  std::string ignored;
+  return testing::ReadToClose(fd_, MSG_DONTWAIT, ignored);
+}
 
 }  // namespace caunoi::testing

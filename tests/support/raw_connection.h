@@ -1,12 +1,15 @@
 #ifndef CAUNOI_TESTS_SUPPORT_RAW_CONNECTION_H_
 #define CAUNOI_TESTS_SUPPORT_RAW_CONNECTION_H_
 
+#include <string>
+
 #include "absl/strings/string_view.h"
 
 namespace caunoi::testing {
 
-// A raw TCP connection to a port on 127.0.0.1, for what no gRPC client
-// does: connect and say nothing, or say only part of a greeting.
+// A raw TCP connection to a port on 127.0.0.1: for what no gRPC client
+// does (connect and say nothing, or only part of a greeting), and under
+// the tests' HTTP client.
 class RawConnection {
  public:
   // Reads wait at most `read_timeout_seconds`, so a server that never
@@ -17,9 +20,11 @@ class RawConnection {
   ~RawConnection();
 
   bool connected() const { return connected_; }
-  void Send(absl::string_view bytes);
-  // Reads until the server closes the connection; false when it did not
-  // within the read timeout.
+  // Every byte; false when the connection failed first.
+  bool Send(absl::string_view bytes);
+  // Reads until the server closes the connection, appending what arrives
+  // to `received`; false when it did not close within the read timeout.
+  bool ReadToClose(std::string& received);
   bool ClosedByTheServer();
   // Whether the server has closed it by now, without waiting.
   bool ClosedAlready();

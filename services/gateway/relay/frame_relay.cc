@@ -1,7 +1,6 @@
 #include "services/gateway/relay/frame_relay.h"
 
 #include <netdb.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -45,13 +44,10 @@ absl::StatusOr<int> Listen(const HostPort& address) {
 }
 
 int PortOf(int fd) {
-  sockaddr_storage bound{};
-  socklen_t length = sizeof(bound);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
-  if (bound.ss_family == AF_INET6) {
-    return ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port);
-  }
-  return ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  SocketAddress bound;
+  bound.length = sizeof(bound.storage);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&bound.storage), &bound.length);
+  return bound.port();
 }
 
 // The side's TLS from `files`; null, for plaintext, when there are none.
