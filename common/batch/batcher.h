@@ -6,9 +6,11 @@
 #include <memory>
 #include <span>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
 #include "absl/synchronization/mutex.h"
 
 namespace caunoi::batch {
@@ -21,6 +23,11 @@ namespace caunoi::batch {
 // thread (records its result and tells its caller, e.g. finishes its RPC),
 // so no thread sleeps per job, as a blocking handler would.
 //
+// One batch is taken at a time: the next is taken once the running one
+// calls `let_next_begin` (e.g. when only its commit is left) or returns.
+// Batches then stay as large as the callers make them, while up to
+// `workers` of them overlap their ends with the next one's start.
+//
 // At most `max_queued` jobs wait at a time: a flood of jobs is refused
 // instead of growing the queue without bound.
 //
@@ -29,7 +36,8 @@ namespace caunoi::batch {
 template <typename Job>
 class Batcher {
  public:
-  using Run = std::function<void(std::span<Job* const> jobs)>;
+  using Run =
+      std::function<void(std::span<Job* const> jobs, absl::FunctionRef<void()> let_next_begin)>;
 
   Batcher(int max_batch, int max_queued, int workers, Run run)
       : max_batch_(max_batch), max_queued_(max_queued), run_(std::move(run)) {
@@ -58,8 +66,8 @@ class Batcher {
   }
 
  private:
-  bool HasWorkOrIsStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
-    return !queue_.empty() || stopping_;
+  bool MayTakeOrIsStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    return (!queue_.empty() && !leading_) || stopping_;
   }
 
   void Work() {
@@ -67,8 +75,9 @@ class Batcher {
       std::vector<std::unique_ptr<Job>> taken;
       {
         absl::MutexLock lock(&mutex_);
-        mutex_.Await(absl::Condition(this, &Batcher::HasWorkOrIsStopping));
+        mutex_.Await(absl::Condition(this, &Batcher::MayTakeOrIsStopping));
         if (queue_.empty()) return;  // stopping, with nothing left to run
+        leading_ = true;
         while (!queue_.empty() && static_cast<int>(taken.size()) < max_batch_) {
           taken.push_back(std::move(queue_.front()));
           queue_.pop_front();
@@ -77,7 +86,14 @@ class Batcher {
       std::vector<Job*> jobs;
       jobs.reserve(taken.size());
       for (const std::unique_ptr<Job>& job : taken) jobs.push_back(job.get());
-      run_(std::span<Job* const>(jobs));
+      bool let = false;
+      auto let_next_begin = [&] {
+        if (std::exchange(let, true)) return;
+        absl::MutexLock lock(&mutex_);
+        leading_ = false;
+      };
+      run_(std::span<Job* const>(jobs), let_next_begin);
+      let_next_begin();
     }
   }
 
@@ -87,7 +103,8 @@ class Batcher {
   absl::Mutex mutex_;
   std::deque<std::unique_ptr<Job>> queue_ ABSL_GUARDED_BY(mutex_);
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
-  std::vector<std::thread> threads_;  // last: they start once the rest is built
+  bool leading_ ABSL_GUARDED_BY(mutex_) = false;  // a batch has not yet let the next begin
+  std::vector<std::thread> threads_;              // last: they start once the rest is built
 };
 
 }  // namespace caunoi::batch

@@ -269,7 +269,8 @@ class BatchAttempt {
 
 }  // namespace
 
-absl::Status FileReports(resource::ResourceStore& store, std::span<Filing* const> filings) {
+absl::Status FileReports(resource::ResourceStore& store, std::span<Filing* const> filings,
+                         absl::FunctionRef<void()> before_last_round_trip) {
   absl::Time deadline = absl::InfiniteFuture();
   for (const Filing* filing : filings) deadline = std::min(deadline, filing->write.deadline);
   std::vector<std::pair<Filing*, Filing*>> followers;
@@ -280,6 +281,7 @@ absl::Status FileReports(resource::ResourceStore& store, std::span<Filing* const
         BatchAttempt attempt(store, connection);  // afresh on each retry
         CAUNOI_RETURN_IF_ERROR(attempt.Write(filings));
         followers = attempt.followers();
+        before_last_round_trip();
         return absl::OkStatus();
       }));
   for (auto& [follower, original] : followers) follower->result = original->result;

@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "caunoi/v1/reports.pb.h"
@@ -43,8 +44,11 @@ struct Filing {
 // request_id reused for another request, ALREADY_EXISTS on report.period).
 // A retry racing its original in the same batch gets the original's result.
 // Returns an error only when the batch as a whole failed, and then nothing
-// of it was written.
-absl::Status FileReports(resource::ResourceStore& store, std::span<Filing* const> filings);
+// of it was written. `before_last_round_trip` is called when only the
+// audit records and COMMIT are left to send (again on a retry), so the
+// next batch can start reading while this one commits.
+absl::Status FileReports(resource::ResourceStore& store, std::span<Filing* const> filings,
+                         absl::FunctionRef<void()> before_last_round_trip);
 
 }  // namespace caunoi::reports
 

@@ -43,7 +43,8 @@ absl::Status ReportsStore::FileReport(Filing filing) {
                          "FILING_QUEUE_FULL");
 }
 
-void ReportsStore::FileBatch(std::span<Filing* const> filings) {
+void ReportsStore::FileBatch(std::span<Filing* const> filings,
+                             absl::FunctionRef<void()> let_next_begin) {
   std::vector<Filing*> authorized;
   for (Filing* filing : filings) {
     if (filing->authorize) {
@@ -54,7 +55,7 @@ void ReportsStore::FileBatch(std::span<Filing* const> filings) {
     }
     authorized.push_back(filing);
   }
-  FileTogether(authorized);
+  FileTogether(authorized, let_next_begin);
   for (Filing* filing : filings) {
     // The unique constraint guards the period; only a refused filing pays
     // for finding the report that holds it.
@@ -69,7 +70,8 @@ void ReportsStore::FileBatch(std::span<Filing* const> filings) {
   }
 }
 
-void ReportsStore::FileTogether(std::span<Filing* const> filings) {
+void ReportsStore::FileTogether(std::span<Filing* const> filings,
+                                absl::FunctionRef<void()> let_next_begin) {
   // A filing whose caller stopped waiting would only cut short the
   // statement timeout of the others.
   std::vector<Filing*> live;
@@ -85,7 +87,7 @@ void ReportsStore::FileTogether(std::span<Filing* const> filings) {
   metrics::Histogram("caunoi_report_filing_batch_size", "reports filed in one transaction",
                      {1, 2, 4, 8, 16, 32, 64})
       .Observe(static_cast<double>(live.size()));
-  const absl::Status status = FileReports(resources_, live);
+  const absl::Status status = FileReports(resources_, live, let_next_begin);
   if (status.ok()) return;
   const std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
   const bool outcome_unknown = info.has_value() && info->reason() == "COMMIT_OUTCOME_UNKNOWN";
@@ -95,7 +97,7 @@ void ReportsStore::FileTogether(std::span<Filing* const> filings) {
     }
     return;
   }
-  for (Filing* filing : live) FileTogether(std::span<Filing* const>(&filing, 1));
+  for (Filing* filing : live) FileTogether(std::span<Filing* const>(&filing, 1), let_next_begin);
 }
 
 absl::StatusOr<std::vector<v1::Report>> ReportsStore::ExportBatch(const ExportQuery& query,

@@ -42,8 +42,11 @@ class ReportsStore {
   explicit ReportsStore(pg::Pool& pool)
       : pool_(pool),
         resources_(pool, "reports"),
-        filings_(kFilingBatch, kFilingQueue, kFilingWorkers,
-                 [this](std::span<Filing* const> filings) { FileBatch(filings); }) {}
+        filings_(
+            kFilingBatch, kFilingQueue, kFilingWorkers,
+            [this](std::span<Filing* const> filings, absl::FunctionRef<void()> let_next_begin) {
+              FileBatch(filings, let_next_begin);
+            }) {}
 
   resource::ResourceStore& resources() { return resources_; }
 
@@ -83,17 +86,20 @@ class ReportsStore {
 
  private:
   // Concurrent filings share a transaction and its commit, so their round
-  // trips and durable commits are paid once per batch. Two workers let one
-  // batch gather while the other is written.
+  // trips and durable commits are paid once per batch. A batch lets the
+  // next one start once only its commit is left: two overlap, the next
+  // reading while this one flushes and answers, and each holds all that
+  // queued meanwhile (two batches taken at will split the callers between
+  // them, and paid each batch's statements for half as many filings).
   static constexpr int kFilingBatch = 64;
   static constexpr int kFilingWorkers = 2;
   // As many as the batches of a few seconds' filing at full speed.
   static constexpr int kFilingQueue = 4096;
   // Authorizes, files and answers a batch taken by a filing worker.
-  void FileBatch(std::span<Filing* const> filings);
+  void FileBatch(std::span<Filing* const> filings, absl::FunctionRef<void()> let_next_begin);
   // Files a batch, and each filing alone when the batch as a whole failed
   // (one filing's deadline or constraint must not fail the others).
-  void FileTogether(std::span<Filing* const> filings);
+  void FileTogether(std::span<Filing* const> filings, absl::FunctionRef<void()> let_next_begin);
   // ALREADY_EXISTS naming the report the obligation already has for this
   // period; OK when it has none.
   absl::Status CheckPeriodFree(absl::string_view obligation_id, const v1::Report& report,

@@ -35,6 +35,9 @@ void Complete(std::span<Job* const> jobs) {
   }
 }
 
+// A Run that completes its jobs and lets the next batch begin only when done.
+void CompleteBatch(std::span<Job* const> jobs, absl::FunctionRef<void()>) { Complete(jobs); }
+
 void Submit(Batcher<Job>& batcher, std::unique_ptr<Job> job) {
   ASSERT_TRUE(batcher.Submit(job));
   EXPECT_EQ(job, nullptr) << "the batcher owns a queued job";
@@ -42,7 +45,7 @@ void Submit(Batcher<Job>& batcher, std::unique_ptr<Job> job) {
 
 TEST(BatcherTest, ALoneJobRunsAsABatchOfOneWithoutItsCallerWaiting) {
   absl::BlockingCounter done(1);
-  Batcher<Job> batcher(8, 100, 1, Complete);
+  Batcher<Job> batcher(8, 100, 1, CompleteBatch);
   Outcome outcome;
   Submit(batcher, std::make_unique<Job>(Job{.input = 21, .outcome = &outcome, .done = &done}));
   done.Wait();
@@ -58,7 +61,7 @@ TEST(BatcherTest, JobsQueuedBehindARunningBatchShareTheNextOne) {
   absl::Notification first_running, release_first;
   std::atomic<int> batches{0};
   absl::BlockingCounter done(kWaiting + 1);
-  Batcher<Job> batcher(64, 100, 1, [&](std::span<Job* const> jobs) {
+  Batcher<Job> batcher(64, 100, 1, [&](std::span<Job* const> jobs, absl::FunctionRef<void()>) {
     if (batches++ == 0) {
       first_running.Notify();
       release_first.WaitForNotification();
@@ -89,19 +92,22 @@ TEST(BatcherTest, NoBatchExceedsItsBoundAndNoMoreRunAtOnceThanWorkers) {
   constexpr int kMaxBatch = 4, kWorkers = 2, kThreads = 12, kJobsEach = 200;
   std::atomic<int> running{0}, most_running{0}, largest{0};
   absl::BlockingCounter done(kThreads * kJobsEach);
-  Batcher<Job> batcher(kMaxBatch, kThreads * kJobsEach, kWorkers, [&](std::span<Job* const> jobs) {
-    const int now = ++running;
-    int seen = most_running.load();
-    while (now > seen && !most_running.compare_exchange_weak(seen, now)) {
-    }
-    int size = largest.load();
-    const int this_size = static_cast<int>(jobs.size());
-    while (this_size > size && !largest.compare_exchange_weak(size, this_size)) {
-    }
-    std::this_thread::yield();
-    --running;
-    Complete(jobs);
-  });
+  Batcher<Job> batcher(
+      kMaxBatch, kThreads * kJobsEach, kWorkers,
+      [&](std::span<Job* const> jobs, absl::FunctionRef<void()> let_next_begin) {
+        let_next_begin();  // so that batches overlap as much as the workers allow
+        const int now = ++running;
+        int seen = most_running.load();
+        while (now > seen && !most_running.compare_exchange_weak(seen, now)) {
+        }
+        int size = largest.load();
+        const int this_size = static_cast<int>(jobs.size());
+        while (this_size > size && !largest.compare_exchange_weak(size, this_size)) {
+        }
+        std::this_thread::yield();
+        --running;
+        Complete(jobs);
+      });
   std::vector<Outcome> outcomes(kThreads * kJobsEach);
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
@@ -123,17 +129,65 @@ TEST(BatcherTest, NoBatchExceedsItsBoundAndNoMoreRunAtOnceThanWorkers) {
   EXPECT_LE(most_running.load(), kWorkers);
 }
 
+// The jobs queued while a batch runs wait for it to let the next batch
+// begin, and then run beside it, as one batch, while it is still running.
+TEST(BatcherTest, TheNextBatchBeginsWhenTheRunningOneLetsIt) {
+  constexpr int kWaiting = 5;
+  absl::Notification first_running, all_queued, second_running;
+  std::atomic<bool> let{false};
+  std::atomic<bool> began_before_let{false};
+  std::atomic<int> batches{0};
+  absl::BlockingCounter done(kWaiting + 1);
+  Batcher<Job> batcher(
+      64, 100, 2, [&](std::span<Job* const> jobs, absl::FunctionRef<void()> let_next_begin) {
+        if (batches++ == 0) {
+          first_running.Notify();
+          all_queued.WaitForNotification();
+          // A second worker is free; a batcher that did not wait would start the
+          // queued jobs within this bounded wait.
+          if (second_running.WaitForNotificationWithTimeout(absl::Milliseconds(500))) {
+            began_before_let = true;
+          }
+          let = true;
+          let_next_begin();
+          EXPECT_TRUE(second_running.WaitForNotificationWithTimeout(absl::Seconds(20)))
+              << "the next batch runs while this one has not returned";
+        } else {
+          if (!let) began_before_let = true;
+          second_running.Notify();
+        }
+        Complete(jobs);
+      });
+  Outcome first;
+  Submit(batcher, std::make_unique<Job>(Job{.outcome = &first, .done = &done}));
+  first_running.WaitForNotification();
+  std::vector<Outcome> outcomes(kWaiting);
+  for (int i = 0; i < kWaiting; ++i) {
+    Submit(batcher, std::make_unique<Job>(Job{.input = i, .outcome = &outcomes[i], .done = &done}));
+  }
+  all_queued.Notify();
+  done.Wait();
+
+  EXPECT_FALSE(began_before_let.load());
+  EXPECT_EQ(batches.load(), 2);
+  for (int i = 0; i < kWaiting; ++i) {
+    EXPECT_EQ(outcomes[i].runs.load(), 1);
+    EXPECT_EQ(outcomes[i].batch_size.load(), kWaiting) << "one batch holds all that queued";
+  }
+}
+
 TEST(BatcherTest, AFullQueueRefusesAJobAndLeavesItWithItsCaller) {
   constexpr int kMaxQueued = 5;
   absl::Notification first_running, release_first;
   absl::BlockingCounter done(kMaxQueued + 1);
-  Batcher<Job> batcher(64, kMaxQueued, 1, [&](std::span<Job* const> jobs) {
-    if (!first_running.HasBeenNotified()) {
-      first_running.Notify();
-      release_first.WaitForNotification();
-    }
-    Complete(jobs);
-  });
+  Batcher<Job> batcher(64, kMaxQueued, 1,
+                       [&](std::span<Job* const> jobs, absl::FunctionRef<void()>) {
+                         if (!first_running.HasBeenNotified()) {
+                           first_running.Notify();
+                           release_first.WaitForNotification();
+                         }
+                         Complete(jobs);
+                       });
   Outcome first;
   Submit(batcher, std::make_unique<Job>(Job{.outcome = &first, .done = &done}));
   first_running.WaitForNotification();  // taken: the queue is empty again
@@ -158,7 +212,7 @@ TEST(BatcherTest, StoppingRunsEveryQueuedJobFirst) {
   std::vector<Outcome> outcomes(kJobs);
   {
     absl::Notification release;
-    Batcher<Job> batcher(8, kJobs, 1, [&](std::span<Job* const> jobs) {
+    Batcher<Job> batcher(8, kJobs, 1, [&](std::span<Job* const> jobs, absl::FunctionRef<void()>) {
       release.WaitForNotification();
       Complete(jobs);
     });
