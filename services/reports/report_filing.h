@@ -45,8 +45,8 @@ struct Filing {
 // A retry racing its original in the same batch gets the original's result.
 // Returns an error only when the batch as a whole failed, and then nothing
 // of it was written. `before_last_round_trip` is called when only the
-// audit records and COMMIT are left to send (again on a retry), so the
-// next batch can start reading while this one commits.
+// last round trip is left to send (again on a retry), so the next batch
+// can start reading while this one commits.
 absl::Status FileReports(resource::ResourceStore& store, std::span<Filing* const> filings,
                          absl::FunctionRef<void()> before_last_round_trip);
 

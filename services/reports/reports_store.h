@@ -90,7 +90,7 @@ class ReportsStore {
   // next one start once only its commit is left: two overlap, the next
   // reading while this one flushes and answers, and each holds all that
   // queued meanwhile (two batches taken at will split the callers between
-  // them, and paid each batch's statements for half as many filings).
+  // them, each paying its statements for fewer filings).
   static constexpr int kFilingBatch = 64;
   static constexpr int kFilingWorkers = 2;
   // As many as the batches of a few seconds' filing at full speed.

@@ -43,6 +43,18 @@ void Submit(Batcher<Job>& batcher, std::unique_ptr<Job> job) {
   EXPECT_EQ(job, nullptr) << "the batcher owns a queued job";
 }
 
+// Submits a job, waits until its batch runs (`running`), then queues a job
+// for each of `waiting` (job i with input i).
+void SubmitBehindARunningBatch(Batcher<Job>& batcher, Outcome& first, std::vector<Outcome>& waiting,
+                               absl::Notification& running, absl::BlockingCounter& done) {
+  Submit(batcher, std::make_unique<Job>(Job{.outcome = &first, .done = &done}));
+  running.WaitForNotification();
+  for (size_t i = 0; i < waiting.size(); ++i) {
+    Submit(batcher, std::make_unique<Job>(
+                        Job{.input = static_cast<int>(i), .outcome = &waiting[i], .done = &done}));
+  }
+}
+
 TEST(BatcherTest, ALoneJobRunsAsABatchOfOneWithoutItsCallerWaiting) {
   absl::BlockingCounter done(1);
   Batcher<Job> batcher(8, 100, 1, CompleteBatch);
@@ -69,12 +81,8 @@ TEST(BatcherTest, JobsQueuedBehindARunningBatchShareTheNextOne) {
     Complete(jobs);
   });
   Outcome first;
-  Submit(batcher, std::make_unique<Job>(Job{.outcome = &first, .done = &done}));
-  first_running.WaitForNotification();
   std::vector<Outcome> outcomes(kWaiting);
-  for (int i = 0; i < kWaiting; ++i) {
-    Submit(batcher, std::make_unique<Job>(Job{.input = i, .outcome = &outcomes[i], .done = &done}));
-  }
+  SubmitBehindARunningBatch(batcher, first, outcomes, first_running, done);
   release_first.Notify();
   done.Wait();
 
@@ -159,12 +167,8 @@ TEST(BatcherTest, TheNextBatchBeginsWhenTheRunningOneLetsIt) {
         Complete(jobs);
       });
   Outcome first;
-  Submit(batcher, std::make_unique<Job>(Job{.outcome = &first, .done = &done}));
-  first_running.WaitForNotification();
   std::vector<Outcome> outcomes(kWaiting);
-  for (int i = 0; i < kWaiting; ++i) {
-    Submit(batcher, std::make_unique<Job>(Job{.input = i, .outcome = &outcomes[i], .done = &done}));
-  }
+  SubmitBehindARunningBatch(batcher, first, outcomes, first_running, done);
   all_queued.Notify();
   done.Wait();
 
