@@ -62,4 +62,9 @@ std::optional<double> CpuShare::Share() const {
   return std::clamp(own_ / busy_, 0.0, 1.0);
 }
 
+std::optional<absl::Duration> CpuShare::BusyPerCall(int64_t calls) const {
+  if (calls <= 0 || busy_ <= 0) return std::nullopt;
+  return absl::Seconds(busy_ / static_cast<double>(calls));
+}
+
 }  // namespace caunoi::bench

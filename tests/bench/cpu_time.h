@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 // The bench runs on the machine whose servers and PostgreSQL it measures:
 // its callers decoding large answers take cores the servers would
@@ -36,6 +37,10 @@ class CpuShare {
   // The bench's share of the busy time, from 0 to 1; empty when nothing
   // was measured.
   std::optional<double> Share() const;
+  // The machine's busy time shared out over `calls`: what each cost the
+  // bench, the servers and PostgreSQL together. Empty when nothing was
+  // measured.
+  std::optional<absl::Duration> BusyPerCall(int64_t calls) const;
 
  private:
   double own_ = 0;

@@ -68,6 +68,7 @@ struct Samples {
       result.p99 = latencies[std::min(latencies.size() - 1, latencies.size() * 99 / 100)];
     }
     result.bench_cpu_share = cpu.Share();
+    result.busy_cpu_per_call = cpu.BusyPerCall(result.calls);
     std::fprintf(stderr, "measured %s: %.0f/s, p50 %.3f ms, p99 %.3f ms, %lld errors%s\n",
                  name.c_str(), result.per_second, absl::ToDoubleMilliseconds(result.p50),
                  absl::ToDoubleMilliseconds(result.p99), static_cast<long long>(result.errors),
@@ -79,8 +80,15 @@ struct Samples {
 }  // namespace
 
 std::string BenchShareNote(const LoadResult& result) {
-  if (!result.bench_cpu_share.has_value()) return "";
-  return absl::StrFormat(", bench %.0f %% of busy CPU", 100 * *result.bench_cpu_share);
+  std::string note;
+  if (result.bench_cpu_share.has_value()) {
+    note = absl::StrFormat(", bench %.0f %% of busy CPU", 100 * *result.bench_cpu_share);
+  }
+  if (result.busy_cpu_per_call.has_value()) {
+    absl::StrAppendFormat(&note, ", %.0f µs CPU a call",
+                          absl::ToDoubleMicroseconds(*result.busy_cpu_per_call));
+  }
+  return note;
 }
 
 LoadResult ServedByTheBench(LoadResult result) {

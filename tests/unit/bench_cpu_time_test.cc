@@ -30,6 +30,15 @@ TEST(BenchCpuTimeTest, AShareAddsUpItsStretches) {
   EXPECT_DOUBLE_EQ(*share.Share(), 2.0 / 5.0);
 }
 
+TEST(BenchCpuTimeTest, TheBusyTimeIsSharedOutOverTheCalls) {
+  CpuShare share;
+  EXPECT_FALSE(share.BusyPerCall(10).has_value());
+  share.Add({.own = 1, .busy = 10}, {.own = 2, .busy = 14});
+  share.Add({.own = 5, .busy = 20}, {.own = 6, .busy = 21});
+  EXPECT_EQ(share.BusyPerCall(10), absl::Milliseconds(500));
+  EXPECT_FALSE(share.BusyPerCall(0).has_value());
+}
+
 TEST(BenchCpuTimeTest, AShareNeverExceedsTheWhole) {
   CpuShare share;
   share.Add({.own = 0, .busy = 0}, {.own = 0.012, .busy = 0.01});
