@@ -70,10 +70,11 @@ class ReportFilingTest : public caunoi::testing::PostgresTest {
     return result.ok() ? std::stoll(std::string(result->Text(0, 0))) : -1;
   }
 
-  absl::Status File(std::vector<Filing>& filings) {
+  absl::Status File(
+      std::vector<Filing>& filings, absl::FunctionRef<void()> before_last_round_trip = [] {}) {
     std::vector<Filing*> batch;
     for (Filing& filing : filings) batch.push_back(&filing);
-    return FileReports(*store_, batch, [] {});
+    return FileReports(*store_, batch, before_last_round_trip);
   }
 
   std::unique_ptr<pg::Connection> connection_;
@@ -175,22 +176,17 @@ TEST_F(ReportFilingTest, ARefusedFilingGivesItsClaimBack) {
   EXPECT_EQ(Count("reports.audit_log"), 3);
 }
 
-// One filing the database refuses (a summary that is not UTF-8, which the
-// handler's validation would have caught) fails the whole batch, and the
-// others with it: the service then files each alone.
 // The next batch is let in once the reports are written but not yet
 // committed: no other connection sees them then, and all of them after.
 TEST_F(ReportFilingTest, TheNextBatchIsLetInBeforeTheCommit) {
   std::vector<Filing> filings = {Hanoi(1, "2022-01", "a"), Hanoi(1, "2022-02", "b")};
-  std::vector<Filing*> batch;
-  for (Filing& filing : filings) batch.push_back(&filing);
   int calls = 0;
   int64_t seen_before_commit = -1;
-  ASSERT_THAT(FileReports(*store_, batch,
-                          [&] {
-                            ++calls;
-                            seen_before_commit = Count("reports.reports");
-                          }),
+  ASSERT_THAT(File(filings,
+                   [&] {
+                     ++calls;
+                     seen_before_commit = Count("reports.reports");
+                   }),
               IsOk());
   EXPECT_EQ(calls, 1);
   EXPECT_EQ(seen_before_commit, 0);
@@ -198,6 +194,9 @@ TEST_F(ReportFilingTest, TheNextBatchIsLetInBeforeTheCommit) {
   EXPECT_EQ(Count("reports.audit_log"), 2);
 }
 
+// One filing the database refuses (a summary that is not UTF-8, which the
+// handler's validation would have caught) fails the whole batch, and the
+// others with it: the service then files each alone.
 TEST_F(ReportFilingTest, ABatchThatFailsWritesNothing) {
   std::vector<Filing> filings = {Hanoi(1, "2022-01", "a"), Hanoi(1, "2022-02", "b")};
   filings[1].report.set_summary("\xff\xfe");
