@@ -1,0 +1,1 @@
+-- caunoi:shared common/changes/change_numbering.sql
