@@ -65,35 +65,22 @@ ChangeStore::ChangeStore(pg::Pool& pool, absl::string_view schema, Decoder decod
           " ORDER BY c.position LIMIT $2")),
       latest_sql_(
           absl::StrCat("SELECT last_position, pruned_through FROM ", schema, ".change_head")),
-      horizon_sql_(absl::StrCat("SELECT seen_xmax::text, unseen::text, last_position FROM ", schema,
-                                ".change_head")),
-      // Numbers, in the order each was audited, the audit records of the
-      // transactions that were running at the last numbering or began
-      // after it ($1 and $2, that numbering's horizon) and have committed
-      // since (common/changes/change_numbering.sql), and remembers this
-      // snapshot's horizon for the next. With nothing new the head is left
-      // as it is: an older horizon only looks wider.
+      // Takes every queued change committed so far, in the order each was
+      // audited, and writes it into the log after the last position given.
       number_sql_(absl::StrCat(
-          "WITH snapshot AS (SELECT pg_current_snapshot() AS taken),"
+          "WITH queued AS (DELETE FROM ", schema,
+          ".change_queue RETURNING audit_id, locality, time),"
           " head AS (SELECT last_position FROM ",
           schema,
           ".change_head),"
-          " fresh AS MATERIALIZED (SELECT a.id, a.resource, coalesce(a.after, a.before) AS state,"
-          " a.time FROM ",
-          schema,
-          ".audit_log a WHERE a.xact >= $1::xid8 OR a.xact = ANY($2::xid8[])),"
           " numbered AS (INSERT INTO ",
           schema,
           ".changes (position, audit_id, locality, time)"
-          " SELECT head.last_position + row_number() OVER (ORDER BY fresh.id), fresh.id, ",
-          schema,
-          ".change_locality(fresh.resource, fresh.state), fresh.time FROM fresh, head"
-          " RETURNING position)"
+          " SELECT head.last_position + row_number() OVER (ORDER BY queued.audit_id),"
+          " queued.audit_id, queued.locality, queued.time FROM queued, head RETURNING position)"
           " UPDATE ",
           schema,
-          ".change_head SET last_position = (SELECT max(position) FROM numbered),"
-          " seen_xmax = pg_snapshot_xmax((SELECT taken FROM snapshot)),"
-          " unseen = ARRAY(SELECT pg_snapshot_xip((SELECT taken FROM snapshot)))"
+          ".change_head SET last_position = (SELECT max(position) FROM numbered)"
           " WHERE EXISTS (SELECT 1 FROM numbered) RETURNING last_position")),
       prune_sql_(absl::StrCat(
           "WITH gone AS (DELETE FROM ", schema,
@@ -191,23 +178,18 @@ absl::StatusOr<int64_t> ChangeStore::Latest(absl::Time deadline) {
 absl::StatusOr<int64_t> ChangeStore::Number(pg::Connection& connection) {
   CAUNOI_RETURN_IF_ERROR(connection.ExecuteScript("BEGIN").status());
   absl::StatusOr<int64_t> last = [&]() -> absl::StatusOr<int64_t> {
-    // The horizon is read once the lock is held, so it is the last
-    // numbering's; the two go in one round trip.
-    CAUNOI_ASSIGN_OR_RETURN(
-        std::vector<pg::Result> locked,
-        connection.ExecuteTogether(
-            {{{"changes_number_lock", "SELECT pg_advisory_xact_lock(hashtext($1))"}, {lock_key_}},
-             {{"changes_horizon", horizon_sql_}, {}}}));
-    const pg::Result& horizon = locked[1];
-    if (horizon.rows() != 1) return absl::InternalError("the change head is missing");
-    // Unnamed, so planned for this horizon's values: a plan kept for any
-    // horizon could not know how few records lie past it.
-    CAUNOI_ASSIGN_OR_RETURN(
-        pg::Result numbered,
-        connection.Execute({"", number_sql_},
-                           {std::string(horizon.Text(0, 0)), std::string(horizon.Text(0, 1))}));
-    // Nothing pending: nothing written, nothing to flush.
-    if (numbered.rows() == 0) return horizon.Int64(0, 2);
+    CAUNOI_RETURN_IF_ERROR(connection
+                               .Execute({"changes_number_lock",
+                                         "SELECT pg_advisory_xact_lock("
+                                         "hashtext($1))"},
+                                        {lock_key_})
+                               .status());
+    CAUNOI_ASSIGN_OR_RETURN(pg::Result numbered,
+                            connection.Execute({"changes_number", number_sql_}));
+    if (numbered.rows() == 0) {  // nothing pending: nothing written, nothing to flush
+      CAUNOI_ASSIGN_OR_RETURN(pg::Result head, connection.Execute({"changes_head", latest_sql_}));
+      return head.Int64(0, 0);
+    }
     // Wakes the feeds of the other replicas, which find these numbered;
     // one NOTIFY per numbering, never one per writer.
     CAUNOI_RETURN_IF_ERROR(

@@ -17,7 +17,7 @@
 namespace caunoi::changes {
 
 // The SQL of a service's change log (common/changes/change_log.sql and
-// change_numbering.sql).
+// change_queue.sql).
 class ChangeStore final : public ChangeSource {
  public:
   // `schema` is a fixed identifier from code, e.g. "reports".
@@ -31,10 +31,10 @@ class ChangeStore final : public ChangeSource {
   // The last position given.
   absl::StatusOr<int64_t> Latest(absl::Time deadline);
 
-  // Writes the audit records committed since the last numbering into the
-  // log, numbered in the order they were written, one numbering at a time
-  // across replicas (common/changes/change_numbering.sql). Returns the
-  // last position given.
+  // Moves the committed changes waiting in the queue into the log,
+  // numbered in the order they were written, one numbering at a time
+  // across replicas (common/changes/change_queue.sql). Returns the last
+  // position given.
   absl::StatusOr<int64_t> Number(pg::Connection& connection);
   // Removes the changes older than `retention`; a cursor below the last
   // removed position is OUT_OF_RANGE from then on.
@@ -58,7 +58,7 @@ class ChangeStore final : public ChangeSource {
   const std::shared_ptr<const Decoder> decoder_;  // null when nothing is decoded
   const std::string channel_;
   const std::string lock_key_;
-  std::string read_sql_, latest_sql_, horizon_sql_, number_sql_, prune_sql_;
+  std::string read_sql_, latest_sql_, number_sql_, prune_sql_;
 };
 
 // Reads a change's stored `state` into `message`, a message of the

@@ -1,1 +1,0 @@
--- caunoi:shared common/changes/change_numbering.sql
