@@ -8,6 +8,7 @@
 #include "caunoi/v1/reports.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "tests/bench/bench_suite.h"
+#include "tests/bench/national_data.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/server_process.h"
 
@@ -72,9 +73,7 @@ absl::Status LoadIndicatorReports(const std::string& dsn) {
           " FROM reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
           " CROSS JOIN LATERAL reports.indicator_amounts(r.indicator_values) v"
           " WHERE o.document_id = ",
-          kDocument,
-          " GROUP BY 1, 2, 3, 4, 6, 7;"
-          "ANALYZE;"));
+          kDocument, " GROUP BY 1, 2, 3, 4, 6, 7;", kAnalyzeTablesWithRows));
 }
 
 std::string ImportSheet(int month) {
