@@ -8,7 +8,6 @@
 #include "caunoi/v1/reports.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "tests/bench/bench_suite.h"
-#include "tests/bench/national_data.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/server_process.h"
 

@@ -20,21 +20,6 @@ inline constexpr int kFilingObligations = 2000;
 inline constexpr int kBulkObligations = 40'000;
 inline constexpr int kBulkMonths = 25;  // 40,000 × 25 = 1,000,000 reports
 
-// Analyzes every table that holds rows after a load, and leaves the empty
-// ones unanalyzed. Statistics of an empty table (a service's request log
-// before its first write) have each connection plan it as empty, scans
-// included, and keep that plan while writes fill it, until autovacuum
-// looks again (tests/bench/RESULTS.md, "filing after the bulk load").
-inline constexpr char kAnalyzeTablesWithRows[] =
-    "DO $$ DECLARE t regclass; filled boolean; BEGIN"
-    " FOR t IN SELECT c.oid::regclass FROM pg_class c"
-    "   JOIN pg_namespace n ON n.oid = c.relnamespace"
-    "   WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
-    "   AND n.nspname NOT LIKE 'pg_toast%' LOOP"
-    "   EXECUTE format('SELECT EXISTS (SELECT FROM %s)', t) INTO filled;"
-    "   IF filled THEN EXECUTE format('ANALYZE %s', t); END IF;"
-    " END LOOP; END $$;";
-
 // `count` friendship associations under a union per locality.
 absl::Status LoadOrganizations(const std::string& dsn, int count);
 
