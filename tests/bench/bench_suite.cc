@@ -8,6 +8,7 @@
 #include "common/pg/connection.h"
 #include "common/status/status_macros.h"
 #include "services/gateway/token_table.h"
+#include "tests/bench/tables_with_rows.h"
 #include "tests/support/subprocess.h"
 
 namespace caunoi::bench {
@@ -21,14 +22,16 @@ absl::Status LoadBySql(const std::string& dsn, const std::string& what, const st
   std::fprintf(stderr, "loading %s\n", what.c_str());
   auto connection = pg::Connection::Open(dsn, "bench-load");
   if (!connection.ok()) return connection.status();
-  return (*connection)->ExecuteScript(script).status();
+  CAUNOI_RETURN_IF_ERROR((*connection)->ExecuteScript(script).status());
+  return OnTablesWithRows(**connection, "ANALYZE");
 }
 
 absl::Status SettleLoadedData(const std::string& dsn) {
-  for (const char* settle : {"VACUUM (ANALYZE)", "CHECKPOINT"}) {
-    CAUNOI_RETURN_IF_ERROR(LoadBySql(dsn, settle, settle));
-  }
-  return absl::OkStatus();
+  std::fprintf(stderr, "settling the loaded data\n");
+  auto connection = pg::Connection::Open(dsn, "bench-load");
+  if (!connection.ok()) return connection.status();
+  CAUNOI_RETURN_IF_ERROR(OnTablesWithRows(**connection, "VACUUM (ANALYZE)"));
+  return (*connection)->ExecuteScript("CHECKPOINT").status();
 }
 
 bool Explained(const grpc::Status& status, std::atomic<bool>& printed) {

@@ -47,30 +47,16 @@ Answer& AnswerOn(google::protobuf::Arena& arena) {
   return *google::protobuf::Arena::CreateMessage<Answer>(&arena);
 }
 
-// Runs `script` on a connection of its own, saying first what it loads.
-// Bulk data is loaded by SQL: the figures measure reads, and the write
-// paths have their own.
+// Runs `script` on a connection of its own, saying first what it loads,
+// then analyzes every table that holds rows and leaves the empty ones
+// unanalyzed (tables_with_rows.h says why). Bulk data is loaded by SQL: the figures measure reads, and
+// the write paths have their own.
 absl::Status LoadBySql(const std::string& dsn, const std::string& what, const std::string& script);
 
-// Ends a load script (LoadBySql): analyzes every table that holds rows,
-// and leaves the empty ones unanalyzed. Statistics of an empty table (a
-// service's request log before its first write) have each connection plan
-// it as empty, scans included, and keep that plan while writes fill it,
-// until autovacuum looks again (tests/bench/RESULTS.md, "filing after the
-// bulk load").
-inline constexpr char kAnalyzeTablesWithRows[] =
-    "DO $$ DECLARE t regclass; filled boolean; BEGIN"
-    " FOR t IN SELECT c.oid::regclass FROM pg_class c"
-    "   JOIN pg_namespace n ON n.oid = c.relnamespace"
-    "   WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
-    "   AND n.nspname NOT LIKE 'pg_toast%' LOOP"
-    "   EXECUTE format('SELECT EXISTS (SELECT FROM %s)', t) INTO filled;"
-    "   IF filled THEN EXECUTE format('ANALYZE %s', t); END IF;"
-    " END LOOP; END $$;";
-
-// Vacuums and writes out what was loaded, as a database that has run a
-// while would be, so that neither autovacuum nor a checkpoint of the load
-// runs while reads are timed (and index-only scans find pages all-visible).
+// Vacuums and analyzes the tables that hold rows and writes out what was
+// loaded, as a database that has run a while would be, so that neither
+// autovacuum nor a checkpoint of the load runs while reads are timed (and
+// index-only scans find pages all-visible).
 absl::Status SettleLoadedData(const std::string& dsn);
 
 // True when OK; the first failure of a measurement is printed.

@@ -72,7 +72,7 @@ absl::Status LoadIndicatorReports(const std::string& dsn) {
           " FROM reports.reports r JOIN reports.obligations o ON o.id = r.obligation_id"
           " CROSS JOIN LATERAL reports.indicator_amounts(r.indicator_values) v"
           " WHERE o.document_id = ",
-          kDocument, " GROUP BY 1, 2, 3, 4, 6, 7;", kAnalyzeTablesWithRows));
+          kDocument, " GROUP BY 1, 2, 3, 4, 6, 7;"));
 }
 
 std::string ImportSheet(int month) {
