@@ -49,8 +49,8 @@ Answer& AnswerOn(google::protobuf::Arena& arena) {
 
 // Runs `script` on a connection of its own, saying first what it loads,
 // then analyzes every table that holds rows and leaves the empty ones
-// unanalyzed (tables_with_rows.h says why). Bulk data is loaded by SQL: the figures measure reads,
-// and the write paths have their own.
+// unanalyzed (tables_with_rows.h says why). Bulk data is loaded by SQL:
+// the figures measure reads, and the write paths have their own.
 absl::Status LoadBySql(const std::string& dsn, const std::string& what, const std::string& script);
 
 // Vacuums and analyzes the tables that hold rows and writes out what was

@@ -9,11 +9,12 @@
 #include "common/pg/connection.h"
 
 // Which tables a bench's loaded data is analyzed and vacuumed in: those
-// that hold rows. An empty table's statistics (a service's request log
-// before its first write) have each connection plan it as empty, scans
-// included, and keep that plan while writes fill it, until autovacuum
-// looks again (tests/bench/RESULTS.md, "filing after the bulk load"); a
-// table never analyzed nor vacuumed is planned from its size on disk.
+// that hold rows. ANALYZE and VACUUM both record an empty table (a
+// service's request log before its first write) as empty; each connection
+// then plans it so, scans included, and keeps that plan while writes fill
+// it, until autovacuum looks again (tests/bench/RESULTS.md, "filing after
+// the bulk load"). A table never analyzed nor vacuumed is planned as at
+// least ten pages.
 namespace caunoi::bench {
 
 // The user tables that hold a row, sorted and joined by ", " as a

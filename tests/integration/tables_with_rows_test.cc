@@ -59,12 +59,12 @@ TEST_F(TablesWithRowsTest, NamesTheTablesThatHoldARowAsAStatementTakesThem) {
   EXPECT_EQ(Tables(), "s.\"Báo cáo\", s.filled");
 }
 
-TEST_F(TablesWithRowsTest, AnalyzesTheTablesWithRowsAndLeavesTheEmptyOnesUnplanned) {
+TEST_F(TablesWithRowsTest, AnalyzesOnlyTheTablesWithRows) {
   ASSERT_THAT(OnTablesWithRows(*connection_, "ANALYZE"), IsOk());
   EXPECT_EQ(RowEstimates(), "Báo cáo=1 emptied=-1 filled=2 never_written=-1");
 }
 
-TEST_F(TablesWithRowsTest, VacuumsOutsideATransactionBlock) {
+TEST_F(TablesWithRowsTest, VacuumsOnlyTheTablesWithRowsOutsideATransactionBlock) {
   ASSERT_THAT(OnTablesWithRows(*connection_, "VACUUM (ANALYZE)"), IsOk());
   EXPECT_EQ(RowEstimates(), "Báo cáo=1 emptied=-1 filled=2 never_written=-1");
 }
