@@ -28,19 +28,18 @@ class ReportFilingTest : public caunoi::testing::PostgresTest {
   void SetUp() override {
     PostgresTest::SetUp();
     if (HasFatalFailure()) return;
-    auto connection = pg::Connection::Open(postgres_->dsn(), "test");
-    ASSERT_THAT(connection.status(), IsOk());
-    ASSERT_THAT(pg::Migrate(**connection, "reports", Migrations()).status(), IsOk());
+    connection_ = Connect();
+    ASSERT_NE(connection_, nullptr);
+    ASSERT_THAT(pg::Migrate(*connection_, "reports", Migrations()).status(), IsOk());
     // Obligation 1 reports monthly for Hanoi (01), 2 for Ho Chi Minh City (79).
     ASSERT_THAT(
-        (*connection)
+        connection_
             ->ExecuteScript("INSERT INTO reports.obligations (document_id, unit_id, locality_id,"
                             " cadence, timely_days, first_period, first_day) VALUES"
                             " (12, 1, '01', 'MONTHLY', 10, '2022-01', '2022-01-01'),"
                             " (12, 2, '79', 'MONTHLY', 10, '2022-01', '2022-01-01')")
             .status(),
         IsOk());
-    connection_ = *std::move(connection);
     pool_ = std::make_unique<pg::Pool>(pg::PoolOptions{.dsn = postgres_->dsn(), .size = 2});
     store_ = std::make_unique<resource::ResourceStore>(*pool_, "reports");
   }

@@ -33,10 +33,8 @@ class TablesWithRowsTest : public caunoi::testing::PostgresTest {
  protected:
   void SetUp() override {
     PostgresTest::SetUp();
-    if (HasFatalFailure()) return;
-    auto connection = pg::Connection::Open(postgres_->dsn(), "test");
-    ASSERT_THAT(connection.status(), IsOk());
-    connection_ = *std::move(connection);
+    if (!HasFatalFailure()) connection_ = Connect();
+    ASSERT_NE(connection_, nullptr);
     ASSERT_THAT(connection_->ExecuteScript(kTables).status(), IsOk());
   }
 

@@ -2,7 +2,9 @@
 #define CAUNOI_TESTS_SUPPORT_POSTGRES_TEST_H_
 
 #include <memory>
+#include <string>
 
+#include "common/pg/connection.h"
 #include "gtest/gtest.h"
 #include "tests/support/postgres_server.h"
 
@@ -16,6 +18,14 @@ class PostgresTest : public ::testing::Test {
     auto server = PostgresServer::Start();
     ASSERT_TRUE(server.ok()) << server.status();
     postgres_ = *std::move(server);
+  }
+
+  // A connection of the test's own to its database; null, with the test
+  // failed, when none can be had.
+  std::unique_ptr<pg::Connection> Connect() {
+    auto connection = pg::Connection::Open(postgres_->dsn(), "test");
+    EXPECT_TRUE(connection.ok()) << connection.status();
+    return connection.ok() ? *std::move(connection) : nullptr;
   }
 
   std::unique_ptr<PostgresServer> postgres_;
