@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/pg/connection.h"
@@ -16,22 +17,29 @@ namespace {
 
 constexpr char kSecret[] = "bench-secret";
 
+// Says what it does, then runs `steps` on a connection of its own.
+absl::Status OnLoadConnection(const std::string& dsn, const std::string& doing,
+                              absl::FunctionRef<absl::Status(pg::Connection&)> steps) {
+  std::fprintf(stderr, "%s\n", doing.c_str());
+  CAUNOI_ASSIGN_OR_RETURN(std::unique_ptr<pg::Connection> connection,
+                          pg::Connection::Open(dsn, "bench-load"));
+  return steps(*connection);
+}
+
 }  // namespace
 
 absl::Status LoadBySql(const std::string& dsn, const std::string& what, const std::string& script) {
-  std::fprintf(stderr, "loading %s\n", what.c_str());
-  auto connection = pg::Connection::Open(dsn, "bench-load");
-  if (!connection.ok()) return connection.status();
-  CAUNOI_RETURN_IF_ERROR((*connection)->ExecuteScript(script).status());
-  return OnTablesWithRows(**connection, "ANALYZE");
+  return OnLoadConnection(dsn, absl::StrCat("loading ", what), [&](pg::Connection& connection) {
+    CAUNOI_RETURN_IF_ERROR(connection.ExecuteScript(script).status());
+    return OnTablesWithRows(connection, "ANALYZE");
+  });
 }
 
 absl::Status SettleLoadedData(const std::string& dsn) {
-  std::fprintf(stderr, "settling the loaded data\n");
-  auto connection = pg::Connection::Open(dsn, "bench-load");
-  if (!connection.ok()) return connection.status();
-  CAUNOI_RETURN_IF_ERROR(OnTablesWithRows(**connection, "VACUUM (ANALYZE)"));
-  return (*connection)->ExecuteScript("CHECKPOINT").status();
+  return OnLoadConnection(dsn, "settling the loaded data", [](pg::Connection& connection) {
+    CAUNOI_RETURN_IF_ERROR(OnTablesWithRows(connection, "VACUUM (ANALYZE)"));
+    return connection.ExecuteScript("CHECKPOINT").status();
+  });
 }
 
 bool Explained(const grpc::Status& status, std::atomic<bool>& printed) {

@@ -2,7 +2,6 @@
 #define CAUNOI_TESTS_SUPPORT_POSTGRES_TEST_H_
 
 #include <memory>
-#include <string>
 
 #include "common/pg/connection.h"
 #include "gtest/gtest.h"
