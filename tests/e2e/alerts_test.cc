@@ -310,16 +310,16 @@ TEST_F(AlertsTest, APassRecordsItsAlertsInTransactionsOfTheSizeAsked) {
   Produce(reports_->NewChannel(), "");
   EXPECT_EQ(Produce(reports_->NewChannel(), "").produced(), 0);
 
-  auto connection = pg::Connection::Open(postgres_->dsn(), "alerts-check");
-  ASSERT_THAT(connection.status(), IsOk());
+  auto connection = Connect("alerts-check");
+  ASSERT_NE(connection, nullptr);
   // Rows written by one transaction share its id (xmin).
-  auto batches = (*connection)
-                     ->Execute({"alert_batches",
-                                "SELECT count(*), count(DISTINCT (item, kind)), max(n),"
-                                " count(DISTINCT tx) FROM (SELECT item, kind, xmin::text AS tx,"
-                                " count(*) OVER (PARTITION BY xmin::text) AS n"
-                                " FROM reports.alerts WHERE item = ANY($1::text[])) a"},
-                               {pg::ArrayLiteral(std::span<const std::string>(items))});
+  auto batches =
+      connection->Execute({"alert_batches",
+                           "SELECT count(*), count(DISTINCT (item, kind)), max(n),"
+                           " count(DISTINCT tx) FROM (SELECT item, kind, xmin::text AS tx,"
+                           " count(*) OVER (PARTITION BY xmin::text) AS n"
+                           " FROM reports.alerts WHERE item = ANY($1::text[])) a"},
+                          {pg::ArrayLiteral(std::span<const std::string>(items))});
   ASSERT_THAT(batches.status(), IsOk());
   EXPECT_EQ(*batches->Int64(0, 0), 60);  // an overdue alert and an escalation each
   EXPECT_EQ(*batches->Int64(0, 1), 60);

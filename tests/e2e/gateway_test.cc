@@ -555,9 +555,9 @@ TEST_F(GatewayTest, AStreamOfTenThousandReportsPassesThroughTheGateway) {
   ASSERT_GT(obligations.obligations_size(), 0);
   const std::string obligation_id(
       obligations.obligations(0).name().substr(std::string("obligations/").size()));
-  auto connection = pg::Connection::Open(postgres_->dsn(), "bulk");
-  ASSERT_THAT(connection.status(), IsOk());
-  ASSERT_THAT((*connection)
+  auto connection = Connect("bulk");
+  ASSERT_NE(connection, nullptr);
+  ASSERT_THAT(connection
                   ->ExecuteScript(absl::StrCat(
                       "INSERT INTO reports.reports (obligation_id, period, period_first,"
                       " period_last, summary) SELECT ",
@@ -660,21 +660,20 @@ TEST_F(GatewayTest, DashboardAndOverdueGatherEveryService) {
 // More overdue tasks than one page of the directives service (500): the
 // gateway reads page after page, each its own call.
 TEST_F(GatewayTest, ListOverdueReadsEveryPageOfTheBackends) {
-  auto connection = pg::Connection::Open(postgres_->dsn(), "bulk");
-  ASSERT_THAT(connection.status(), IsOk());
+  auto connection = Connect("bulk");
+  ASSERT_NE(connection, nullptr);
   ASSERT_THAT(
-      (*connection)
+      connection
           ->ExecuteScript("INSERT INTO directives.tasks (document_id, number, title, due_date)"
                           " SELECT (SELECT min(id) FROM directives.documents"
                           "   WHERE current_locality_id = '01'), 'bulk-' || n, 'Nhiệm vụ', date"
                           " '2024-01-01' + n % 300 FROM generate_series(1, 1200) n")
           .status(),
       IsOk());
-  auto expected = (*connection)
-                      ->ExecuteScript(
-                          "SELECT count(*) FROM directives.tasks t JOIN directives.documents d"
-                          " ON d.id = t.document_id WHERE d.current_locality_id = '01'"
-                          " AND t.completed_date IS NULL AND t.due_date < current_date");
+  auto expected = connection->ExecuteScript(
+      "SELECT count(*) FROM directives.tasks t JOIN directives.documents d"
+      " ON d.id = t.document_id WHERE d.current_locality_id = '01'"
+      " AND t.completed_date IS NULL AND t.due_date < current_date");
   ASSERT_THAT(expected.status(), IsOk());
 
   v1::ListOverdueRequest request;

@@ -107,9 +107,9 @@ TEST_F(ResilienceTest, SigtermLetsInFlightCallsFinishThenExitsZero) {
   ASSERT_THAT(ListLocalities(), IsOk());
 
   // Hold a lock that makes every ListLocalities wait inside PostgreSQL.
-  auto locker = pg::Connection::Open(postgres_->dsn(), "locker");
-  ASSERT_THAT(locker.status(), IsOk());
-  ASSERT_THAT((*locker)
+  auto locker = Connect("locker");
+  ASSERT_NE(locker, nullptr);
+  ASSERT_THAT(locker
                   ->ExecuteScript("BEGIN; LOCK TABLE organizations.localities IN ACCESS "
                                   "EXCLUSIVE MODE")
                   .status(),
@@ -122,12 +122,12 @@ TEST_F(ResilienceTest, SigtermLetsInFlightCallsFinishThenExitsZero) {
     callers.emplace_back([&, i] { results[i] = ListLocalities(absl::Seconds(20)); });
   }
   // Wait until all of them are blocked on the lock in the database.
-  auto watcher = pg::Connection::Open(postgres_->dsn(), "watcher");
-  ASSERT_THAT(watcher.status(), IsOk());
+  auto watcher = Connect("watcher");
+  ASSERT_NE(watcher, nullptr);
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
   std::string waiting;
   while (absl::Now() < deadline && waiting != absl::StrCat(kInFlight)) {
-    auto result = (*watcher)->ExecuteScript(
+    auto result = watcher->ExecuteScript(
         "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
         " AND application_name = 'caunoi-organizations'");
     ASSERT_THAT(result.status(), IsOk());
@@ -139,7 +139,7 @@ TEST_F(ResilienceTest, SigtermLetsInFlightCallsFinishThenExitsZero) {
   server_->Signal(SIGTERM);
   EXPECT_TRUE(WaitForHealth(HealthState::kNotServing, absl::Seconds(2)));
   absl::SleepFor(absl::Seconds(1));  // well past the grace: only in-flight calls remain
-  ASSERT_THAT((*locker)->ExecuteScript("COMMIT").status(), IsOk());
+  ASSERT_THAT(locker->ExecuteScript("COMMIT").status(), IsOk());
 
   for (std::thread& caller : callers) caller.join();
   for (const absl::Status& result : results) EXPECT_THAT(result, IsOk());

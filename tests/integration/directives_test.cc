@@ -268,9 +268,9 @@ TEST_F(DirectivesTest, CascadePagesAreSlicesOfOneOrderWithTheWholeCascadesLocali
 // serves only the range and locality it was made for.
 TEST_F(DirectivesTest, TasksFallingDuePageInDueDateOrder) {
   ASSERT_NO_FATAL_FAILURE(CreateCascade());
-  auto connection = pg::Connection::Open(postgres_->dsn(), "falling-due");
-  ASSERT_THAT(connection.status(), IsOk());
-  ASSERT_THAT((*connection)
+  auto connection = Connect("falling-due");
+  ASSERT_NE(connection, nullptr);
+  ASSERT_THAT(connection
                   ->ExecuteScript(absl::StrCat(
                       "INSERT INTO directives.tasks (document_id, number, title, due_date)"
                       " SELECT ",

@@ -104,8 +104,8 @@ TEST_F(HeldCommuneTalliesTest, HeldTalliesEqualAReadOfEveryRowAfterRandomWrites)
 TEST_F(HeldCommuneTalliesTest, AWriteCommittedAfterAReadsSnapshotIsSeenByTheNext) {
   HeldCommuneTallies held(1'000'000);
   HeldCommuneTallies none(0);
-  auto writer = pg::Connection::Open(postgres_->dsn(), "held-tallies-writer");
-  ASSERT_TRUE(writer.ok()) << writer.status();
+  auto writer = Connect("held-tallies-writer");
+  ASSERT_NE(writer, nullptr);
   // Two wards' duties on two documents, so that the writes lock no common
   // row.
   Run("INSERT INTO reports.obligations (document_id, unit_id, locality_id, commune_code, cadence,"
@@ -121,13 +121,13 @@ TEST_F(HeldCommuneTalliesTest, AWriteCommittedAfterAReadsSnapshotIsSeenByTheNext
   };
   const std::string before = Summary(held, "{1,2}", "01");
 
-  ASSERT_THAT((*writer)->ExecuteScript(absl::StrCat("BEGIN; ", file(1000))).status(),
+  ASSERT_THAT(writer->ExecuteScript(absl::StrCat("BEGIN; ", file(1000))).status(),
               caunoi::testing::IsOk());
   Run(file(1001));  // begun after the first, committed before it
   const std::string between = Summary(held, "{1,2}", "01");
   EXPECT_NE(between, before);
   EXPECT_EQ(between, Summary(none, "{1,2}", "01"));
-  ASSERT_THAT((*writer)->ExecuteScript("COMMIT").status(), caunoi::testing::IsOk());
+  ASSERT_THAT(writer->ExecuteScript("COMMIT").status(), caunoi::testing::IsOk());
 
   const std::string after = Summary(held, "{1,2}", "01");
   EXPECT_NE(after, between);

@@ -111,9 +111,9 @@ TEST_F(LocalitiesTest, PageTokenIsStableUnderInserts) {
   auto first = List(request);
   ASSERT_THAT(first.status(), IsOk());
   // Another writer adds units before and after the position of the token.
-  auto connection = pg::Connection::Open(postgres_->dsn(), "test");
-  ASSERT_THAT(connection.status(), IsOk());
-  ASSERT_THAT((*connection)
+  auto connection = Connect();
+  ASSERT_NE(connection, nullptr);
+  ASSERT_THAT(connection
                   ->ExecuteScript("INSERT INTO organizations.localities (id, code, display_name,"
                                   " kind, valid_from) VALUES ('00', '00', 'Đầu', 'province',"
                                   " '2025-07-01'), ('99', '99', 'Cuối', 'province', '2025-07-01')")

@@ -28,12 +28,6 @@ constexpr Migration kWithBroken[] = {
 
 class MigratorTest : public caunoi::testing::PostgresTest {
  protected:
-  std::unique_ptr<Connection> Connect() {
-    auto connection = Connection::Open(postgres_->dsn(), "migrator-test");
-    EXPECT_THAT(connection.status(), IsOk());
-    return connection.ok() ? *std::move(connection) : nullptr;
-  }
-
   std::string Query(absl::string_view sql) {
     auto connection = Connect();
     auto result = connection->ExecuteScript(sql);

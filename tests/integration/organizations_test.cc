@@ -59,9 +59,9 @@ class OrganizationsTest : public caunoi::testing::OrganizationsServerTest {
   // Old Bình Dương comes under Đồng Nai instead of Hồ Chí Minh City, as a
   // correction of the merger's table would have it.
   void MoveBinhDuongUnderDongNai() {
-    auto connection = pg::Connection::Open(postgres_->dsn(), "organizations-test");
-    ASSERT_THAT(connection.status(), IsOk());
-    ASSERT_THAT((*connection)
+    auto connection = Connect("organizations-test");
+    ASSERT_NE(connection, nullptr);
+    ASSERT_THAT(connection
                     ->ExecuteScript("UPDATE organizations.localities SET successor_id = '75'"
                                     " WHERE id = 'pre2025-74'")
                     .status(),

@@ -699,12 +699,12 @@ TEST_F(ReportsTest, AProposalKeepsItsAssigneesLocalityAndOlderOnesAreGivenIt) {
 
   // Proposals assigned before they kept it are given it by the next server.
   {
-    auto connection = pg::Connection::Open(postgres_->dsn(), "reports-test");
-    ASSERT_THAT(connection.status(), IsOk());
-    ASSERT_THAT((*connection)
-                    ->ExecuteScript("UPDATE reports.proposals SET assignee_locality_id = NULL")
-                    .status(),
-                IsOk());
+    auto connection = Connect("reports-test");
+    ASSERT_NE(connection, nullptr);
+    ASSERT_THAT(
+        connection->ExecuteScript("UPDATE reports.proposals SET assignee_locality_id = NULL")
+            .status(),
+        IsOk());
   }
   EXPECT_EQ(open_in("localities/79"), 0);
   ASSERT_NO_FATAL_FAILURE(RestartReports());
@@ -747,9 +747,9 @@ TEST_F(ReportsTest, ADutyRecordedBeforeUnitsKeptTheirLocalityIsEndedByTheServer)
   const v1::Obligation unsettled = Must(&Stub::CreateObligation, central_duty);
   ASSERT_EQ(unsettled.unit_locality(), "");
   {
-    auto connection = pg::Connection::Open(postgres_->dsn(), "reports-test");
-    ASSERT_THAT(connection.status(), IsOk());
-    ASSERT_THAT((*connection)
+    auto connection = Connect("reports-test");
+    ASSERT_NE(connection, nullptr);
+    ASSERT_THAT(connection
                     ->ExecuteScript("UPDATE reports.obligations SET unit_locality_id = NULL,"
                                     " last_period = NULL, last_day = NULL")
                     .status(),

@@ -35,9 +35,8 @@ class DirectivesDatabaseTest : public PostgresTest {
     ASSERT_TRUE(directives.ok()) << directives.status();
     directives_ = *std::move(directives);
     stub_ = v1::DirectiveService::NewStub(directives_->NewChannel());
-    auto connection = pg::Connection::Open(postgres_->dsn(), "directives-database-test");
-    ASSERT_THAT(connection.status(), IsOk());
-    connection_ = *std::move(connection);
+    connection_ = Connect("directives-database-test");
+    ASSERT_NE(connection_, nullptr);
   }
 
   // A directives server on the test's database (the fixture's, or another

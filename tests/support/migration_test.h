@@ -26,9 +26,8 @@ class MigrationTest : public PostgresTest {
                    int version) {
     PostgresTest::SetUp();
     if (HasFatalFailure()) return;
-    auto connection = pg::Connection::Open(postgres_->dsn(), "migration-test");
-    ASSERT_TRUE(connection.ok()) << connection.status();
-    connection_ = *std::move(connection);
+    connection_ = Connect("migration-test");
+    ASSERT_NE(connection_, nullptr);
     const absl::Status migrated = MigrateBefore(*connection_, schema, migrations, version);
     ASSERT_TRUE(migrated.ok()) << migrated;
   }

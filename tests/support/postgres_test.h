@@ -2,6 +2,7 @@
 #define CAUNOI_TESTS_SUPPORT_POSTGRES_TEST_H_
 
 #include <memory>
+#include <string>
 
 #include "common/pg/connection.h"
 #include "gtest/gtest.h"
@@ -19,10 +20,11 @@ class PostgresTest : public ::testing::Test {
     postgres_ = *std::move(server);
   }
 
-  // A connection of the test's own to its database; null, with the test
-  // failed, when none can be had.
-  std::unique_ptr<pg::Connection> Connect() {
-    auto connection = pg::Connection::Open(postgres_->dsn(), "test");
+  // A connection of the test's own to its database, named in
+  // pg_stat_activity by `application_name`; null, with the test failed, when
+  // none can be had.
+  std::unique_ptr<pg::Connection> Connect(const std::string& application_name = "test") {
+    auto connection = pg::Connection::Open(postgres_->dsn(), application_name);
     EXPECT_TRUE(connection.ok()) << connection.status();
     return connection.ok() ? *std::move(connection) : nullptr;
   }
