@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -92,6 +93,16 @@ std::shared_ptr<grpc::Channel> ServerProcess::NewChannel() const {
 
 std::string ServerProcess::log() const {
   return ReadFileTail(absl::StrCat(directory_, "/server.log"));
+}
+
+std::string ServerProcess::LogOnceItHolds(absl::string_view text, absl::Duration timeout) const {
+  const absl::Time deadline = absl::Now() + timeout;
+  std::string written = log();
+  while (!absl::StrContains(written, text) && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(20));
+    written = log();
+  }
+  return written;
 }
 
 void ServerProcess::Signal(int signal_number) { kill(pid_, signal_number); }

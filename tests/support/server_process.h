@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
 
@@ -32,6 +33,10 @@ class ServerProcess {
   std::shared_ptr<grpc::Channel> NewChannel() const;
   pid_t pid() const { return pid_; }
   std::string log() const;
+  // The log once it holds `text`, or as it is when `timeout` has passed: a
+  // server may write a call's line after its caller has the answer.
+  std::string LogOnceItHolds(absl::string_view text,
+                             absl::Duration timeout = absl::Seconds(10)) const;
 
   void Signal(int signal_number);
   // Exit code, or -signal.
