@@ -3,12 +3,12 @@
 #include <cstdio>
 #include <string>
 
-#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/calls/trace.h"
 #include "common/json/json_string.h"
+#include "common/logging/log_time.h"
 
 namespace caunoi::log {
 namespace {
@@ -50,8 +50,7 @@ void SetService(absl::string_view service) {
 
 void Write(Level level, absl::string_view event, Fields fields) {
   std::string line = "{\"ts\":";
-  json::AppendString(line,
-                     absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()));
+  json::AppendString(line, FormatLogTime(absl::Now()));
   AppendField(line, "level", LevelName(level));
   {
     absl::MutexLock lock(&service_mutex);
