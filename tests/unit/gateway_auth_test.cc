@@ -1,4 +1,8 @@
 // The gateway's token file, role rules and rate limiter, without servers.
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "common/auth/principal.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -13,6 +17,29 @@ using ::testing::HasSubstr;
 
 TEST(TokenTableTest, HashesAreSha256Hex) {
   EXPECT_EQ(Sha256Hex("test"), "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+}
+
+// Each thread keeps one context for every hash it makes: no hash carries
+// anything of the one before, on its thread or another.
+TEST(TokenTableTest, HashesAreTheSameOnEveryThreadAndEveryTime) {
+  constexpr absl::string_view kEmpty =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  constexpr absl::string_view kAbc =
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  std::vector<std::string> wrong[2];
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 500; ++i) {
+        const bool empty = (i + t) % 2 == 0;
+        const std::string hash = Sha256Hex(empty ? "" : "abc");
+        if (hash != (empty ? kEmpty : kAbc)) wrong[t].push_back(hash);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wrong[0], std::vector<std::string>{});
+  EXPECT_EQ(wrong[1], std::vector<std::string>{});
 }
 
 TEST(TokenTableTest, ParsesPrincipalsAndSkipsComments) {
