@@ -33,7 +33,8 @@ class TablesWithRowsTest : public caunoi::testing::PostgresTest {
  protected:
   void SetUp() override {
     PostgresTest::SetUp();
-    if (!HasFatalFailure()) connection_ = Connect();
+    if (HasFatalFailure()) return;
+    connection_ = Connect();
     ASSERT_NE(connection_, nullptr);
     ASSERT_THAT(connection_->ExecuteScript(kTables).status(), IsOk());
   }
