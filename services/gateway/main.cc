@@ -53,6 +53,10 @@ ABSL_FLAG(bool, frame_relay, true,
           " them as HTTP/2 frames (in plaintext or over TLS, as the port and the services are"
           " configured), when it can resolve the services' addresses");
 ABSL_FLAG(int, relay_threads, 2, "the frame relay's event loops, each on a thread of its own");
+ABSL_FLAG(double, relay_busy_share, 0.5,
+          "the share of a core below which a frame relay loop takes new callers before the loops"
+          " after it (fewer loops woken for the same calls); a busier loop asks callers to"
+          " connect again while another is below half of it; 0 spreads callers evenly");
 ABSL_FLAG(absl::Duration, relay_greeting_timeout, absl::Seconds(20),
           "how long the frame relay waits for a new connection's first HTTP/2 frame (over TLS,"
           " its handshake included) before closing it");
@@ -86,6 +90,11 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_aggregates_at_once) < 1) {
     log::Error("config.invalid",
                {{"flag", "aggregates_at_once"}, {"problem", "must be at least 1"}});
+    return 2;
+  }
+  if (const double share = absl::GetFlag(FLAGS_relay_busy_share); !(share >= 0 && share <= 1)) {
+    log::Error("config.invalid",
+               {{"flag", "relay_busy_share"}, {"problem", "must be a share of a core, 0 to 1"}});
     return 2;
   }
   TokenTable tokens;
@@ -161,7 +170,8 @@ int main(int argc, char** argv) {
   std::optional<RelayFront> front;
   const RelayTuning relay_tuning{.threads = std::max(1, absl::GetFlag(FLAGS_relay_threads)),
                                  .greeting_timeout = absl::GetFlag(FLAGS_relay_greeting_timeout),
-                                 .resolve_interval = absl::GetFlag(FLAGS_relay_resolve_interval)};
+                                 .resolve_interval = absl::GetFlag(FLAGS_relay_resolve_interval),
+                                 .busy_share = absl::GetFlag(FLAGS_relay_busy_share)};
   if (absl::GetFlag(FLAGS_frame_relay)) {
     if (absl::Status fits = RelayFront::Fits(config); fits.ok()) {
       front.emplace(

@@ -58,13 +58,14 @@ absl::StatusOr<int> RelayFront::Start(const std::string& address,
        .tls_reload_interval = tls_reload_interval_,
        .resolve_interval = tuning_.resolve_interval,
        .threads = tuning_.threads,
-       .settings = {.greeting_timeout = tuning_.greeting_timeout}},
+       .settings = {.greeting_timeout = tuning_.greeting_timeout,
+                    .busy_share = tuning_.busy_share}},
       [router = &*router_](absl::string_view path, absl::string_view peer, relay::Headers headers) {
         return (*router)(path, peer, std::move(headers));
       });
   if (!relay.ok()) return relay.status();
   relay_ = *std::move(relay);
-  auto per_loop = [relay = relay_.get()](int relay::FrameRelay::LoopLoad::*field) {
+  auto per_loop = [relay = relay_.get()](auto relay::FrameRelay::LoopLoad::*field) {
     metrics::GaugeSeries series;
     const std::vector<relay::FrameRelay::LoopLoad> loads = relay->LoadPerLoop();
     for (size_t i = 0; i < loads.size(); ++i) {
@@ -79,6 +80,10 @@ absl::StatusOr<int> RelayFront::Start(const std::string& address,
                        "calls under way on each of the frame relay's event loops", [per_loop] {
                          return per_loop(&relay::FrameRelay::LoopLoad::calls_in_flight);
                        });
+  busy_gauge_.emplace("caunoi_gateway_relay_busy_share",
+                      "each of the frame relay's event loops' share of a core over its last quarter"
+                      " second; a new caller goes to the first loop below --relay_busy_share",
+                      [per_loop] { return per_loop(&relay::FrameRelay::LoopLoad::busy_share); });
   return relay_->port();
 }
 

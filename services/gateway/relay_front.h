@@ -28,6 +28,7 @@ struct RelayTuning {
   int threads = 2;
   absl::Duration greeting_timeout = absl::Seconds(20);
   absl::Duration resolve_interval = absl::Seconds(30);
+  double busy_share = 0.5;  // see relay::RelaySettings
 };
 
 // The gateway's port served by the frame relay: the three services' calls
@@ -60,6 +61,7 @@ class RelayFront final : public FrontListener {
   // After relay_, so they stop reading it first.
   std::optional<metrics::ScrapedGauge> callers_gauge_;
   std::optional<metrics::ScrapedGauge> calls_gauge_;
+  std::optional<metrics::ScrapedGauge> busy_gauge_;
 };
 
 }  // namespace caunoi::gateway

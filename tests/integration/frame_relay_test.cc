@@ -4,6 +4,8 @@
 // one side ends on the other.
 #include "services/gateway/relay/frame_relay.h"
 
+#include <time.h>
+
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -40,6 +42,20 @@ using ::testing::Each;
 using ::testing::ElementsAre;
 using ::testing::Eq;
 
+absl::Duration ThisThreadsCpu() {
+  timespec spent{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spent);
+  return absl::DurationFromTimespec(spent);
+}
+
+// Busy on this thread's CPU, not the clock's: a relay loop's busy share
+// counts what its thread ran, however crowded the machine.
+void BurnThisThreadsCpu(absl::Duration cpu) {
+  const absl::Duration until = ThisThreadsCpu() + cpu;
+  while (ThisThreadsCpu() < until) {
+  }
+}
+
 grpc::ByteBuffer BufferOf(const std::string& text) {
   grpc::Slice slice(text);
   return grpc::ByteBuffer(&slice, 1);
@@ -65,7 +81,8 @@ std::string StreamMessage(int index, size_t size) {
 // The upstream: a generic gRPC server whose methods are
 //   Echo    one message back, the caller's x-probe and x-probe-bin headers
 //           as echo and echo-bin, a trailer x-trailer: done (WriteEcho the
-//           same, but the relay's router treats it as a write);
+//           same, but the relay's router treats it as a write; HeavyEcho
+//           the same, but routing it costs the relay 2 ms of CPU);
 //   Stream  "count,size" asked, that many messages of that size sent;
 //   Fail    NOT_FOUND with a message and details;
 //   Hang    no answer until the call is cancelled.
@@ -103,7 +120,8 @@ class Upstream final : public grpc::CallbackGenericService {
       const std::string method = context_->method();
       if (upstream_->unavailable.load()) {
         Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "không phục vụ lúc này"));
-      } else if (method == "/test.Relay/Echo" || method == "/test.Relay/WriteEcho") {
+      } else if (method == "/test.Relay/Echo" || method == "/test.Relay/WriteEcho" ||
+                 method == "/test.Relay/HeavyEcho") {
         for (const auto& [asked, echo] :
              {std::pair{"x-probe", "echo"}, {"x-probe-bin", "echo-bin"}}) {
           auto probe = context_->client_metadata().find(asked);
@@ -267,6 +285,7 @@ class FrameRelayTest : public ::testing::Test {
         std::move(options),
         [this](absl::string_view path, absl::string_view /*peer*/, Headers headers) {
           Route route;
+          if (path == "/test.Relay/HeavyEcho") BurnThisThreadsCpu(absl::Milliseconds(2));
           if (path == "/test.Relay/Refused") {
             route.answer = Answer{grpc::StatusCode::PERMISSION_DENIED, "không được phép",
                                   std::string(Upstream::kDetails, sizeof(Upstream::kDetails) - 1)};
@@ -451,34 +470,94 @@ TEST_F(FrameRelayTest, ManyCallsAtOnceOnManyConnectionsEachGetTheirOwnAnswer) {
   EXPECT_THAT(Ended(calls), Each(Eq(0)));
 }
 
-// The services close each connection after a while (GOAWAY) so that load
-// spreads over new replicas. A call the relay had opened on the closing
-// connection that the upstream never took (refused, or sent after its
-// GOAWAY) goes again on a new connection: no caller hears of it.
-// Each connection is served by the loop with the fewest callers, whichever
-// loop's socket the kernel handed it to, and a caller that leaves is
-// counted out.
-TEST_F(FrameRelayTest, CallersAreSpreadEvenlyOverTheLoops) {
-  StartRelay();
+std::vector<int> CallersPerLoop(const FrameRelay& relay) {
+  std::vector<int> per_loop;
+  for (const FrameRelay::LoopLoad& load : relay.LoadPerLoop()) per_loop.push_back(load.callers);
+  return per_loop;
+}
+
+// With no loop counted quiet (busy share 0), each connection is served by
+// the loop with the fewest callers, whichever loop's socket the kernel
+// handed it to, and a caller that leaves is counted out.
+TEST_F(FrameRelayTest, CallersAreSpreadEvenlyOverTheLoopsWhenNoneCountsQuiet) {
+  StartRelay({.busy_share = 0});
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   for (int i = 1; i <= 32; ++i) {
     channels.push_back(NewChannel(i));
     ASSERT_TRUE(Call("/test.Relay/Echo", "x", channels.back()).status.ok());
   }
-  auto callers = [this] {
-    std::vector<int> per_loop;
-    for (const FrameRelay::LoopLoad& load : relay_->LoadPerLoop()) per_loop.push_back(load.callers);
-    return per_loop;
-  };
-  EXPECT_THAT(callers(), ElementsAre(16, 16));
+  EXPECT_THAT(CallersPerLoop(*relay_), ElementsAre(16, 16));
   channels.clear();
   const absl::Time give_up = absl::Now() + absl::Seconds(20);
-  while (callers() != std::vector<int>{0, 0} && absl::Now() < give_up) {
+  while (CallersPerLoop(*relay_) != std::vector<int>{0, 0} && absl::Now() < give_up) {
     absl::SleepFor(absl::Milliseconds(10));
   }
-  EXPECT_THAT(callers(), ElementsAre(0, 0));
+  EXPECT_THAT(CallersPerLoop(*relay_), ElementsAre(0, 0));
 }
 
+// A relay that is not busy serves its callers from its first loop,
+// whichever loop's socket the kernel handed each to.
+TEST_F(FrameRelayTest, CallersArePackedOnTheFirstLoopWhileItIsQuiet) {
+  StartRelay();
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int i = 1; i <= 8; ++i) {
+    channels.push_back(NewChannel(i));
+    ASSERT_TRUE(Call("/test.Relay/Echo", "x", channels.back()).status.ok());
+  }
+  EXPECT_THAT(CallersPerLoop(*relay_), ElementsAre(8, 0));
+}
+
+// The first loop, made busy by its callers, asks one at a time to connect
+// again; they come back to the quiet loop, and no call fails or is lost
+// on the way.
+TEST_F(FrameRelayTest, ABusyLoopMovesCallersToAQuietOneAndNoCallFails) {
+  StartRelay({.busy_share = 0.2, .load_window = absl::Milliseconds(50)});
+  constexpr int kCallers = 4;
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int i = 1; i <= kCallers; ++i) {
+    channels.push_back(NewChannel(i));
+    ASSERT_TRUE(Call("/test.Relay/Echo", "x", channels.back()).status.ok());
+  }
+  ASSERT_THAT(CallersPerLoop(*relay_), ElementsAre(kCallers, 0));
+
+  std::atomic<bool> moved{false};
+  std::vector<std::vector<std::string>> failures(kCallers);
+  std::vector<int> calls_made(kCallers, 0);
+  std::vector<std::thread> callers;
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  for (int c = 0; c < kCallers; ++c) {
+    callers.emplace_back([&, c] {
+      const auto index = static_cast<size_t>(c);
+      for (int i = 0; !moved.load() && absl::Now() < give_up; ++i) {
+        const std::string request = absl::StrCat(c, "/", i);
+        const CallResult result = Call("/test.Relay/HeavyEcho", request, channels[index]);
+        ++calls_made[index];
+        if (!result.status.ok() || result.messages != std::vector<std::string>{request}) {
+          failures[index].push_back(absl::StrCat(request, ": ", result.status.error_message()));
+        }
+      }
+    });
+  }
+  while (!moved.load() && absl::Now() < give_up) {
+    moved.store(CallersPerLoop(*relay_)[1] > 0);
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  moved.store(true);
+  for (std::thread& caller : callers) caller.join();
+
+  const std::vector<FrameRelay::LoopLoad> loads = relay_->LoadPerLoop();
+  EXPECT_GE(loads[0].callers_moved, 1);
+  EXPECT_GE(loads[1].callers, 1);
+  for (int c = 0; c < kCallers; ++c) {
+    EXPECT_GT(calls_made[static_cast<size_t>(c)], 0) << "caller " << c;
+    EXPECT_THAT(failures[static_cast<size_t>(c)], ::testing::IsEmpty()) << "caller " << c;
+  }
+}
+
+// The services close each connection after a while (GOAWAY) so that load
+// spreads over new replicas. A call the relay had opened on the closing
+// connection that the upstream never took (refused, or sent after its
+// GOAWAY) goes again on a new connection: no caller hears of it.
 class FrameRelayAgingUpstreamTest : public FrameRelayTest {
  protected:
   void SetUp() override { StartUpstream(/*max_connection_age_ms=*/20); }

@@ -57,6 +57,22 @@ void CallerLink::Accept(RelayLoop& loop, int fd, std::string peer) {
   link->Start(session, tls);
 }
 
+void CallerLink::AskToLeave() {
+  if (leaving_ != Leaving::kStaying) return;
+  leaving_ = Leaving::kNoticed;
+  nghttp2_submit_shutdown_notice(session());
+  Touch();
+}
+
+void CallerLink::FinishLeaving() {
+  if (leaving_ != Leaving::kNoticed) return;
+  leaving_ = Leaving::kTold;
+  nghttp2_submit_goaway(session(), NGHTTP2_FLAG_NONE,
+                        nghttp2_session_get_last_proc_stream_id(session()), NGHTTP2_NO_ERROR,
+                        nullptr, 0);
+  Touch();
+}
+
 void CallerLink::OnClose() {
   if (!greeted_) loop_.CallerAwaited(-1);
   loop_.CallerLeft();

@@ -22,6 +22,15 @@ class CallerLink final : public Http2Link {
   // handshake) since it connected at `accepted()`.
   bool greeted() const { return greeted_; }
   absl::Time accepted() const { return accepted_; }
+  const std::string& peer() const { return peer_; }
+  // Asks the caller to connect again, as HTTP/2 closes a connection
+  // gracefully: a GOAWAY naming no last call, so the caller starts no more
+  // calls here, then FinishLeaving's naming the last call taken. The calls
+  // under way finish; the connection closes when they have.
+  void AskToLeave();
+  bool asked_to_leave() const { return leaving_ != Leaving::kStaying; }
+  // Once asked to leave, and only once.
+  void FinishLeaving();
 
  private:
   CallerLink(RelayLoop& loop, int fd, std::string peer)
@@ -43,6 +52,7 @@ class CallerLink final : public Http2Link {
   const std::string peer_;
   const absl::Time accepted_ = absl::Now();
   bool greeted_ = false;
+  enum class Leaving { kStaying, kNoticed, kTold } leaving_ = Leaving::kStaying;
 };
 
 }  // namespace caunoi::gateway::relay

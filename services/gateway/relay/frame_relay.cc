@@ -115,9 +115,12 @@ absl::StatusOr<std::unique_ptr<FrameRelay>> FrameRelay::Start(FrameRelayOptions 
 
 std::vector<FrameRelay::LoopLoad> FrameRelay::LoadPerLoop() const {
   std::vector<LoopLoad> load;
+  const absl::Time now = absl::Now();
   for (const std::unique_ptr<RelayLoop>& loop : loops_) {
-    load.push_back(
-        {.callers = loop->callers_now(), .calls_in_flight = loop->calls_in_flight_now()});
+    load.push_back({.callers = loop->callers_now(),
+                    .calls_in_flight = loop->calls_in_flight_now(),
+                    .busy_share = loop->busy_share_now(now),
+                    .callers_moved = loop->callers_moved()});
   }
   return load;
 }

@@ -1,6 +1,7 @@
 #ifndef CAUNOI_SERVICES_GATEWAY_RELAY_FRAME_RELAY_H_
 #define CAUNOI_SERVICES_GATEWAY_RELAY_FRAME_RELAY_H_
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,6 +64,10 @@ class FrameRelay {
   struct LoopLoad {
     int callers = 0;
     int calls_in_flight = 0;
+    // Its share of a core over its last load window.
+    double busy_share = 0;
+    // Callers it has asked to connect again, to a quieter loop.
+    int64_t callers_moved = 0;
   };
   std::vector<LoopLoad> LoadPerLoop() const;
 

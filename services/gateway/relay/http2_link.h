@@ -53,6 +53,7 @@ class Http2Link : public Watched {
   void Adopt(Exchange* exchange) { exchanges_.insert(exchange); }
   void Forget(Exchange* exchange) { exchanges_.erase(exchange); }
   bool idle() const { return exchanges_.empty(); }
+  size_t calls_under_way() const { return exchanges_.size(); }
 
  protected:
   // `connecting`: a non-blocking connect is under way; nothing is written

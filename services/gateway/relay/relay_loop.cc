@@ -5,10 +5,12 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
@@ -22,6 +24,12 @@ namespace {
 std::string PeerName(const SocketAddress& address) {
   if (address.is_ipv6()) return absl::StrCat("ipv6:[", address.host(), "]:", address.port());
   return absl::StrCat("ipv4:", address.host(), ":", address.port());
+}
+
+int64_t ThisThreadsCpuNanos() {
+  timespec spent{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spent);
+  return int64_t{spent.tv_sec} * 1'000'000'000 + spent.tv_nsec;
 }
 
 }  // namespace
@@ -102,6 +110,8 @@ RelayLoop::~RelayLoop() {
 void RelayLoop::Run() {
   // The calls of a turn are logged in one write.
   log::HoldLinesOnThisThread();
+  weighed_at_ = absl::Now();
+  cpu_nanos_at_weighing_ = ThisThreadsCpuNanos();
   epoll_event events[256];
   while (!stopping_.load(std::memory_order_acquire)) {
     const int ready = epoll_wait(epoll_fd_, events, 256, CloseSilentCallers());
@@ -111,6 +121,9 @@ void RelayLoop::Run() {
     }
     for (int i = 0; i < ready; ++i) {
       static_cast<Watched*>(events[i].data.ptr)->OnEvents(events[i].events);
+    }
+    if (const absl::Time now = absl::Now(); now - weighed_at_ >= settings_.load_window) {
+      WeighLoad(now);
     }
     FlushTouched();
     for (Http2Link* link : retired_) delete link;
@@ -145,17 +158,84 @@ int RelayLoop::CloseSilentCallers() {
 }
 
 void RelayLoop::PlaceCaller(int fd, std::string peer) {
-  RelayLoop* least = this;
+  const absl::Time now = absl::Now();
+  RelayLoop* chosen = nullptr;
   for (RelayLoop* loop : loops_sharing_port_) {
-    if (loop->callers_now() < least->callers_now()) least = loop;
+    if (loop->busy_share_now(now) < settings_.busy_share) {
+      chosen = loop;
+      break;
+    }
+  }
+  if (chosen == nullptr) {
+    chosen = this;
+    for (RelayLoop* loop : loops_sharing_port_) {
+      if (loop->callers_now() < chosen->callers_now()) chosen = loop;
+    }
   }
   // Counted at once, so the next caller placed anywhere sees it.
-  least->callers_.fetch_add(1, std::memory_order_acq_rel);
-  if (least == this) {
+  chosen->callers_.fetch_add(1, std::memory_order_acq_rel);
+  if (chosen == this) {
     CallerLink::Accept(*this, fd, std::move(peer));
   } else {
-    least->Adopt(fd, std::move(peer));
+    chosen->Adopt(fd, std::move(peer));
   }
+}
+
+double RelayLoop::busy_share_now(absl::Time now) const {
+  const absl::Time as_of =
+      absl::FromUnixNanos(busy_share_as_of_nanos_.load(std::memory_order_acquire));
+  if (now - as_of > 2 * settings_.load_window) return 0;
+  return static_cast<double>(busy_share_ppm_.load(std::memory_order_acquire)) / 1e6;
+}
+
+void RelayLoop::WeighLoad(absl::Time now) {
+  const int64_t cpu_nanos = ThisThreadsCpuNanos();
+  const double share = static_cast<double>(cpu_nanos - cpu_nanos_at_weighing_) /
+                       absl::ToDoubleNanoseconds(now - weighed_at_);
+  weighed_at_ = now;
+  cpu_nanos_at_weighing_ = cpu_nanos;
+  busy_share_ppm_.store(std::lround(share * 1e6), std::memory_order_release);
+  busy_share_as_of_nanos_.store(absl::ToUnixNanos(now), std::memory_order_release);
+  // A window after the notice, a call the caller sent before it heard it
+  // has arrived: what comes later was never taken, and its client sends
+  // it again on its new connection.
+  for (Http2Link* link : links_) {
+    if (link->is_caller()) static_cast<CallerLink*>(link)->FinishLeaving();
+  }
+  if (share > settings_.busy_share && !draining_.load(std::memory_order_acquire) &&
+      AnotherLoopIsQuiet(now)) {
+    MoveOneCaller();
+  }
+}
+
+bool RelayLoop::AnotherLoopIsQuiet(absl::Time now) const {
+  return std::any_of(loops_sharing_port_.begin(), loops_sharing_port_.end(), [&](RelayLoop* loop) {
+    return loop != this && loop->busy_share_now(now) < settings_.busy_share / 2;
+  });
+}
+
+// The caller with the most calls under way moves the most work; one that
+// is the loop's only caller stays, as moving it would only move the load.
+void RelayLoop::MoveOneCaller() {
+  CallerLink* busiest = nullptr;
+  int staying = 0;
+  for (Http2Link* link : links_) {
+    if (!link->is_caller()) continue;
+    auto* caller = static_cast<CallerLink*>(link);
+    if (!caller->greeted() || caller->asked_to_leave()) continue;
+    ++staying;
+    if (busiest == nullptr || caller->calls_under_way() > busiest->calls_under_way()) {
+      busiest = caller;
+    }
+  }
+  if (staying < 2) return;
+  busiest->AskToLeave();
+  callers_moved_.fetch_add(1, std::memory_order_acq_rel);
+  log::Info(
+      "gateway.relay_caller_moved",
+      {{"peer", busiest->peer()},
+       {"loop_busy_share", absl::StrCat(busy_share_ppm_.load(std::memory_order_acquire) / 1e6)},
+       {"calls_under_way", absl::StrCat(busiest->calls_under_way())}});
 }
 
 void RelayLoop::Adopt(int fd, std::string peer) {

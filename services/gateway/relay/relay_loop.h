@@ -33,6 +33,17 @@ struct RelaySettings {
   // frame (over TLS, the handshake included): one that connects and says
   // nothing is closed, so idle sockets cannot use up the relay's.
   absl::Duration greeting_timeout = absl::Seconds(20);
+  // A loop busy for less than this share of a core takes new callers
+  // before the loops after it, so a gateway that is not busy serves its
+  // callers from as few loops as it can: each wakeup then carries many
+  // callers' frames, where loops spread thin each wake for a few. When
+  // every loop is busier, a new caller goes to the one with the fewest.
+  // A busier loop serving several callers, while another is below half
+  // the share, asks one caller a window to connect again, and the caller
+  // lands on a quieter loop. 0 spreads callers evenly from the start.
+  double busy_share = 0.5;
+  // How often each loop reads its share of a core.
+  absl::Duration load_window = absl::Milliseconds(250);
 };
 
 // One thread's share of the relay: the callers it accepted on its own
@@ -67,6 +78,11 @@ class RelayLoop {
   int callers_now() const { return callers_.load(std::memory_order_acquire); }
   // Calls under way on this loop.
   int calls_in_flight_now() const { return calls_in_flight_.load(std::memory_order_acquire); }
+  // The loop's share of a core over its last load window; 0 once it has
+  // had no turn for two windows (it had nothing to do).
+  double busy_share_now(absl::Time now) const;
+  // Callers this loop has asked to connect again, to a quieter loop.
+  int64_t callers_moved() const { return callers_moved_.load(std::memory_order_acquire); }
   std::atomic<int>& calls_in_flight() { return calls_in_flight_; }
 
   // For the links.
@@ -118,6 +134,12 @@ class RelayLoop {
   void TakeAdopted();
   void FlushTouched();
   void StopTakingCalls();
+  // Once a load window: reads the loop's share of a core, tells the
+  // callers asked to leave a window ago the last call taken, and asks one
+  // more to leave when this loop is busy and another is quiet.
+  void WeighLoad(absl::Time now);
+  bool AnotherLoopIsQuiet(absl::Time now) const;
+  void MoveOneCaller();
   // Closes the callers whose greeting is overdue; how long epoll may wait
   // before the next look (-1: no caller is awaited).
   int CloseSilentCallers();
@@ -150,6 +172,11 @@ class RelayLoop {
   std::vector<Http2Link*> touched_;
   int callers_awaited_ = 0;
   absl::Time next_look_ = absl::InfinitePast();
+  absl::Time weighed_at_ = absl::InfinitePast();
+  int64_t cpu_nanos_at_weighing_ = 0;
+  std::atomic<int64_t> busy_share_ppm_{0};
+  std::atomic<int64_t> busy_share_as_of_nanos_{0};  // Unix time
+  std::atomic<int64_t> callers_moved_{0};
   std::vector<Http2Link*> retired_;
 };
 
