@@ -40,7 +40,8 @@ struct FrameRelayOptions {
   // How often names are looked up again for replicas that came or went.
   absl::Duration resolve_interval = absl::Seconds(30);
   // Event loops, each on its own thread with its own listening socket
-  // (SO_REUSEPORT); a caller is served by the loop with the fewest.
+  // (SO_REUSEPORT); a caller is served by the loop RelaySettings::busy_share
+  // picks.
   int threads = 2;
   RelaySettings settings;
 };

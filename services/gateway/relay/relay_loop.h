@@ -68,11 +68,11 @@ class RelayLoop {
   void Drain();
   // From any thread.
   void Stop();
-  // Before Run: the loops that share the port, this one among them. Each
-  // caller goes to the loop with the fewest, whichever loop's socket the
-  // kernel gave it to: the kernel spreads connections over the sockets by
-  // a hash, which leaves one loop with two or three times the other's
-  // callers as often as not.
+  // Before Run: the loops that share the port, this one among them, in
+  // order. Each caller goes to the loop busy_share picks, whichever loop's
+  // socket the kernel gave it to: the kernel spreads connections over the
+  // sockets by a hash, which leaves one loop with two or three times the
+  // other's callers as often as not.
   void ShareCallersWith(std::vector<RelayLoop*> loops) { loops_sharing_port_ = std::move(loops); }
   // Callers connected to this loop, and those handed to it not yet taken.
   int callers_now() const { return callers_.load(std::memory_order_acquire); }
@@ -126,7 +126,8 @@ class RelayLoop {
   };
 
   // A caller just accepted on this loop's socket, `fd`, served here or by
-  // the loop sharing the port with the fewest callers.
+  // another loop sharing the port: the first below busy_share, or else the
+  // one with the fewest callers.
   void PlaceCaller(int fd, std::string peer);
   // From another loop: a caller of this loop's to serve.
   void Adopt(int fd, std::string peer);
