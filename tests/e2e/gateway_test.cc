@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <csignal>
 #include <fstream>
-#include <iterator>
 #include <limits>
 #include <map>
 #include <set>
@@ -221,21 +220,13 @@ TEST_F(GatewayTest, TheRelayClosesAConnectionSilentPastItsGreetingTimeout) {
 // A relay busy share that is no share of a core stops the gateway as it
 // starts, naming the flag, rather than serving with a rule nobody meant.
 TEST_F(GatewayTest, ABusyShareThatIsNoShareOfACoreStopsTheGatewayNamingTheFlag) {
-  const std::string log = caunoi::testing::MakeTempDirectory("caunoi-gateway") + "/gateway.log";
-  absl::StatusOr<pid_t> gateway = caunoi::testing::Spawn(
-      {CAUNOI_GATEWAY_SERVER, "--relay_busy_share=1.5"},
-      {{"CAUNOI_GATEWAY_SECRET", kSecret}, {"CAUNOI_TOKENS_FILE", tokens_file_}}, log);
-  ASSERT_THAT(gateway.status(), IsOk());
-  absl::StatusOr<int> exit_code = caunoi::testing::WaitForExit(*gateway, absl::Seconds(20));
-  if (!exit_code.ok()) {
-    kill(*gateway, SIGKILL);
-    (void)caunoi::testing::WaitForExit(*gateway, absl::Seconds(10));
-  }
-  ASSERT_THAT(exit_code.status(), IsOk());
-  EXPECT_EQ(*exit_code, 2);
-  std::ifstream in(log);
-  const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_THAT(written, HasSubstr("\"flag\":\"relay_busy_share\"")) << written;
+  absl::StatusOr<std::unique_ptr<caunoi::testing::ServerProcess>> gateway =
+      caunoi::testing::ServerProcess::Start(
+          CAUNOI_GATEWAY_SERVER, {"--relay_busy_share=1.5"},
+          {{"CAUNOI_GATEWAY_SECRET", kSecret}, {"CAUNOI_TOKENS_FILE", tokens_file_}});
+  ASSERT_FALSE(gateway.ok()) << "the gateway served with --relay_busy_share=1.5";
+  EXPECT_THAT(gateway.status().message(), HasSubstr("exited with 2"));
+  EXPECT_THAT(gateway.status().message(), HasSubstr("\"flag\":\"relay_busy_share\""));
 }
 
 // The services named as Kubernetes names them, dns:///name:port for every

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
@@ -26,10 +25,10 @@ std::string PeerName(const SocketAddress& address) {
   return absl::StrCat("ipv4:", address.host(), ":", address.port());
 }
 
-int64_t ThisThreadsCpuNanos() {
+absl::Duration ThisThreadsCpu() {
   timespec spent{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spent);
-  return int64_t{spent.tv_sec} * 1'000'000'000 + spent.tv_nsec;
+  return absl::DurationFromTimespec(spent);
 }
 
 }  // namespace
@@ -111,7 +110,7 @@ void RelayLoop::Run() {
   // The calls of a turn are logged in one write.
   log::HoldLinesOnThisThread();
   weighed_at_ = absl::Now();
-  cpu_nanos_at_weighing_ = ThisThreadsCpuNanos();
+  cpu_at_weighing_ = ThisThreadsCpu();
   epoll_event events[256];
   while (!stopping_.load(std::memory_order_acquire)) {
     const int ready = epoll_wait(epoll_fd_, events, 256, CloseSilentCallers());
@@ -185,16 +184,15 @@ double RelayLoop::busy_share_now(absl::Time now) const {
   const absl::Time as_of =
       absl::FromUnixNanos(busy_share_as_of_nanos_.load(std::memory_order_acquire));
   if (now - as_of > 2 * settings_.load_window) return 0;
-  return static_cast<double>(busy_share_ppm_.load(std::memory_order_acquire)) / 1e6;
+  return busy_share_.load(std::memory_order_acquire);
 }
 
 void RelayLoop::WeighLoad(absl::Time now) {
-  const int64_t cpu_nanos = ThisThreadsCpuNanos();
-  const double share = static_cast<double>(cpu_nanos - cpu_nanos_at_weighing_) /
-                       absl::ToDoubleNanoseconds(now - weighed_at_);
+  const absl::Duration cpu = ThisThreadsCpu();
+  const double share = absl::FDivDuration(cpu - cpu_at_weighing_, now - weighed_at_);
   weighed_at_ = now;
-  cpu_nanos_at_weighing_ = cpu_nanos;
-  busy_share_ppm_.store(std::lround(share * 1e6), std::memory_order_release);
+  cpu_at_weighing_ = cpu;
+  busy_share_.store(share, std::memory_order_release);
   busy_share_as_of_nanos_.store(absl::ToUnixNanos(now), std::memory_order_release);
   // A window after the notice, a call the caller sent before it heard it
   // has arrived: what comes later was never taken, and its client sends
@@ -231,11 +229,10 @@ void RelayLoop::MoveOneCaller() {
   if (staying < 2) return;
   busiest->AskToLeave();
   callers_moved_.fetch_add(1, std::memory_order_acq_rel);
-  log::Info(
-      "gateway.relay_caller_moved",
-      {{"peer", busiest->peer()},
-       {"loop_busy_share", absl::StrCat(busy_share_ppm_.load(std::memory_order_acquire) / 1e6)},
-       {"calls_under_way", absl::StrCat(busiest->calls_under_way())}});
+  log::Info("gateway.relay_caller_moved",
+            {{"peer", busiest->peer()},
+             {"loop_busy_share", absl::StrCat(busy_share_.load(std::memory_order_acquire))},
+             {"calls_under_way", absl::StrCat(busiest->calls_under_way())}});
 }
 
 void RelayLoop::Adopt(int fd, std::string peer) {

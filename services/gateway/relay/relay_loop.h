@@ -174,8 +174,8 @@ class RelayLoop {
   int callers_awaited_ = 0;
   absl::Time next_look_ = absl::InfinitePast();
   absl::Time weighed_at_ = absl::InfinitePast();
-  int64_t cpu_nanos_at_weighing_ = 0;
-  std::atomic<int64_t> busy_share_ppm_{0};
+  absl::Duration cpu_at_weighing_;
+  std::atomic<double> busy_share_{0};
   std::atomic<int64_t> busy_share_as_of_nanos_{0};  // Unix time
   std::atomic<int64_t> callers_moved_{0};
   std::vector<Http2Link*> retired_;
