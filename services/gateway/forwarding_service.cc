@@ -113,14 +113,16 @@ grpc::ServerUnaryReactor* ForwardUnary(grpc::CallbackServerContext* caller, cons
   } else {
     auto* call = new UnaryCall{caller, route, *std::move(admission), nullptr};
     call->upstream = UpstreamContext(*caller, call->admission.principal(), *route.secret);
-    route.backend->stub().UnaryCall(call->upstream.get(), route.path, grpc::StubOptions(), request,
-                                    response, [call, reactor](grpc::Status status) {
-                                      CopyInitialMetadata(*call->upstream, *call->caller);
-                                      CopyTrailingMetadata(*call->upstream, *call->caller);
-                                      call->route.backend->Release();
-                                      delete call;  // settles the admission
-                                      reactor->Finish(status);
-                                    });
+    route.backend->stub().UnaryCall(
+        call->upstream.get(), route.path, grpc::StubOptions(), request, response,
+        [call, reactor, request, response](grpc::Status status) {
+          CopyInitialMetadata(*call->upstream, *call->caller);
+          CopyTrailingMetadata(*call->upstream, *call->caller);
+          call->route.backend->Release();
+          call->admission.Carried(request->Length() + response->Length());
+          delete call;  // settles the admission
+          reactor->Finish(status);
+        });
   }
   return reactor;
 }

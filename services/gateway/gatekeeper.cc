@@ -31,19 +31,20 @@ bool CentralOnly(absl::string_view method_name) {
 }  // namespace
 
 Admission::Admission(Gatekeeper* gatekeeper, auth::Principal principal,
-                     absl::string_view method_name, bool charges_time)
+                     absl::string_view method_name, bool charges_work)
     : gatekeeper_(gatekeeper),
       principal_(std::move(principal)),
       method_name_(method_name),
-      charges_time_(charges_time),
+      charges_work_(charges_work),
       started_(absl::Now()) {}
 
 Admission::Admission(Admission&& other) noexcept
     : gatekeeper_(std::exchange(other.gatekeeper_, nullptr)),
       principal_(std::move(other.principal_)),
       method_name_(std::move(other.method_name_)),
-      charges_time_(other.charges_time_),
-      started_(other.started_) {}
+      charges_work_(other.charges_work_),
+      started_(other.started_),
+      bytes_(other.bytes_) {}
 
 Admission::~Admission() {
   if (gatekeeper_ != nullptr) gatekeeper_->Settle(*this);
@@ -140,11 +141,16 @@ void Gatekeeper::Settle(const Admission& admission) {
       aggregates_running_.erase(running);
     }
   }
-  if (!admission.charges_time_) return;
+  if (!admission.charges_work_) return;
   const absl::Time now = absl::Now();
+  double worth = 0;  // in tokens, beyond the call's first
   const absl::Duration overtime = now - admission.started_ - costs_.free_time;
-  if (overtime <= absl::ZeroDuration()) return;
-  const double owed = absl::FDivDuration(overtime, costs_.token_time) - (cost - 1);
+  if (overtime > absl::ZeroDuration()) worth += absl::FDivDuration(overtime, costs_.token_time);
+  const auto free_bytes = static_cast<uint64_t>(costs_.token_bytes);
+  if (costs_.token_bytes > 0 && admission.bytes_ > free_bytes) {
+    worth += static_cast<double>(admission.bytes_ - free_bytes) / costs_.token_bytes;
+  }
+  const double owed = worth - (cost - 1);  // what an aggregate paid up front counts
   if (owed > 0) limiter_.Charge(name, now, owed);
 }
 

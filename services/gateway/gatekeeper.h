@@ -1,6 +1,7 @@
 #ifndef CAUNOI_SERVICES_GATEWAY_GATEKEEPER_H_
 #define CAUNOI_SERVICES_GATEWAY_GATEKEEPER_H_
 
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -24,6 +25,11 @@ struct CallCosts {
   // principal's rate counts the work it causes, not only its calls.
   absl::Duration free_time = absl::ZeroDuration();
   absl::Duration token_time = absl::InfiniteDuration();
+  // Likewise, a unary call whose request and answer carry more than
+  // `token_bytes` together takes one more token per `token_bytes` beyond
+  // them: a 500-row page or a 100 KB field is the work of many small
+  // calls, however fast it runs. 0: bytes are not counted.
+  int64_t token_bytes = 0;
   // Aggregates one principal may have running at once: a burst of them
   // would take every core for everyone else.
   int aggregates_in_flight = 1;
@@ -32,8 +38,8 @@ struct CallCosts {
 class Gatekeeper;
 
 // A call let through: who makes it. When the call ends (the admission is
-// destroyed) its aggregate slot is freed and the time it ran beyond its
-// cost is charged to its principal.
+// destroyed) its aggregate slot is freed, and the time it ran and the
+// bytes it carried beyond its cost are charged to its principal.
 class Admission {
  public:
   Admission(Admission&& other) noexcept;
@@ -41,17 +47,20 @@ class Admission {
   ~Admission();
 
   const auth::Principal& principal() const { return principal_; }
+  // The message bytes the call carried, request and answer, once known.
+  void Carried(uint64_t bytes) { bytes_ += bytes; }
 
  private:
   friend class Gatekeeper;
   Admission(Gatekeeper* gatekeeper, auth::Principal principal, absl::string_view method_name,
-            bool charges_time);
+            bool charges_work);
 
   Gatekeeper* gatekeeper_;  // null once moved from
   auth::Principal principal_;
   std::string method_name_;
-  bool charges_time_;
+  bool charges_work_;  // unary: its time and bytes measure the work it caused
   absl::Time started_;
+  uint64_t bytes_ = 0;
 };
 
 // Every call through the gateway passes here first: who is calling

@@ -36,6 +36,9 @@ ABSL_FLAG(absl::Duration, rate_free_time, absl::Milliseconds(10),
           "how long a unary call may run for its one rate token");
 ABSL_FLAG(absl::Duration, rate_token_time, absl::Milliseconds(2),
           "a unary call takes one more rate token for each such time it runs beyond the free time");
+ABSL_FLAG(int64_t, rate_token_bytes, 16 * 1024,
+          "a unary call takes one more rate token for each such number of bytes its request and"
+          " answer carry beyond the first as many; 0 does not count bytes");
 ABSL_FLAG(int, aggregates_in_flight, 1, "aggregate calls one principal may have running at once");
 ABSL_FLAG(int, changes_held, 20000,
           "recent changes of each service the gateway keeps for its WatchChanges watchers");
@@ -97,6 +100,11 @@ int main(int argc, char** argv) {
                {{"flag", "relay_busy_share"}, {"problem", "must be a share of a core, 0 to 1"}});
     return 2;
   }
+  if (absl::GetFlag(FLAGS_rate_token_bytes) < 0) {
+    log::Error("config.invalid",
+               {{"flag", "rate_token_bytes"}, {"problem", "must be 0 (not counted) or more"}});
+    return 2;
+  }
   TokenTable tokens;
   if (absl::Status loaded = tokens.Load(absl::GetFlag(FLAGS_tokens_file)); !loaded.ok()) {
     log::Error("config.invalid", {{"flag", "tokens_file"}, {"problem", loaded.message()}});
@@ -109,6 +117,7 @@ int main(int argc, char** argv) {
                         {.aggregate = absl::GetFlag(FLAGS_aggregate_call_cost),
                          .free_time = absl::GetFlag(FLAGS_rate_free_time),
                          .token_time = absl::GetFlag(FLAGS_rate_token_time),
+                         .token_bytes = absl::GetFlag(FLAGS_rate_token_bytes),
                          .aggregates_in_flight = absl::GetFlag(FLAGS_aggregates_in_flight)});
   const std::shared_ptr<grpc::ChannelCredentials>& credentials = host->backend_credentials();
   const int cap = absl::GetFlag(FLAGS_backend_max_in_flight);

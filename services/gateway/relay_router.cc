@@ -136,12 +136,15 @@ relay::Route RelayRouter::operator()(absl::string_view path, absl::string_view p
     call->admission.emplace(*std::move(admission));
     call->made = std::make_unique<metrics::CountedCall>(metrics::CountedCall::Side::kMade, path);
   }
-  route.on_end = [call = std::move(call), level = log_level_](int grpc_status) {
-    const auto code = static_cast<grpc::StatusCode>(grpc_status);
+  route.on_end = [call = std::move(call), level = log_level_](const relay::CallEnd& end) {
+    const auto code = static_cast<grpc::StatusCode>(end.grpc_status);
     if (call->made != nullptr) call->made->Finish(code);
     call->served.Finish(code);
     if (call->backend != nullptr) call->backend->Release();
-    call->admission.reset();  // charges the principal for the time the call ran
+    if (call->admission) {
+      call->admission->Carried(end.request_bytes + end.response_bytes);
+      call->admission.reset();  // charges the principal for the work the call caused
+    }
     CountCallServed(call->path);
     LogCall(level, call->path, code, absl::Now() - call->started, call->principal, call->peer,
             call->trace);

@@ -19,7 +19,8 @@ namespace {
 constexpr char kVictim[] = "bench-victim";
 constexpr char kFlooder[] = "bench-flooder";
 // The gateway's defaults (services/gateway/main.cc): the flood is paced at
-// the flooder's rate and its aggregates cost 20 of its tokens each.
+// the flooder's rate; its aggregates cost 100 of its tokens each, and its
+// large calls one more per 16 KiB they carry.
 constexpr double kFlooderRate = 100;
 constexpr int kFloodThreads = 4;
 constexpr absl::Duration kAbandonAfter = absl::Milliseconds(100);

@@ -217,16 +217,24 @@ TEST_F(GatewayTest, TheRelayClosesAConnectionSilentPastItsGreetingTimeout) {
       IsOk());
 }
 
-// A relay busy share that is no share of a core stops the gateway as it
-// starts, naming the flag, rather than serving with a rule nobody meant.
-TEST_F(GatewayTest, ABusyShareThatIsNoShareOfACoreStopsTheGatewayNamingTheFlag) {
-  absl::StatusOr<std::unique_ptr<caunoi::testing::ServerProcess>> gateway =
-      caunoi::testing::ServerProcess::Start(
-          CAUNOI_GATEWAY_SERVER, {"--relay_busy_share=1.5"},
-          {{"CAUNOI_GATEWAY_SECRET", kSecret}, {"CAUNOI_TOKENS_FILE", tokens_file_}});
-  ASSERT_FALSE(gateway.ok()) << "the gateway served with --relay_busy_share=1.5";
-  EXPECT_THAT(gateway.status().message(), HasSubstr("exited with 2"));
-  EXPECT_THAT(gateway.status().message(), HasSubstr("\"flag\":\"relay_busy_share\""));
+// A flag out of its range (a relay busy share that is no share of a core,
+// a negative number of bytes) stops the gateway as it starts, naming the
+// flag, rather than serving with a rule nobody meant.
+TEST_F(GatewayTest, AFlagOutOfItsRangeStopsTheGatewayNamingIt) {
+  const std::pair<std::string, std::string> out_of_range[] = {
+      {"relay_busy_share", "1.5"},  // no share of a core
+      {"rate_token_bytes", "-1"},
+  };
+  for (const auto& [flag, value] : out_of_range) {
+    const std::string argument = absl::StrCat("--", flag, "=", value);
+    absl::StatusOr<std::unique_ptr<caunoi::testing::ServerProcess>> gateway =
+        caunoi::testing::ServerProcess::Start(
+            CAUNOI_GATEWAY_SERVER, {argument},
+            {{"CAUNOI_GATEWAY_SECRET", kSecret}, {"CAUNOI_TOKENS_FILE", tokens_file_}});
+    ASSERT_FALSE(gateway.ok()) << "the gateway served with " << argument;
+    EXPECT_THAT(gateway.status().message(), HasSubstr("exited with 2"));
+    EXPECT_THAT(gateway.status().message(), HasSubstr(absl::StrCat("\"flag\":\"", flag, "\"")));
+  }
 }
 
 // The services named as Kubernetes names them, dns:///name:port for every
@@ -631,6 +639,40 @@ TEST_F(GatewayTest, APrincipalOverItsRateIsToldWhenToRetry) {
       Call<OrganizationStub>(limited->NewChannel(), kCentral,
                              &v1::OrganizationService::Stub::ListLocalities, request, &ignored),
       IsOk());
+}
+
+// A call's bytes count toward its principal's rate, through the relay and
+// through the gRPC forwarding alike: one 40 KB request spends what forty
+// small calls would, though it is answered at once.
+TEST_F(GatewayTest, ACallThatCarriesManyBytesSpendsItsPrincipalsRateForThem) {
+  for (const std::string relay : {"--frame_relay=true", "--frame_relay=false"}) {
+    SCOPED_TRACE(relay);
+    auto limited = StartGateway({relay, "--rate_per_second=0.01", "--rate_burst=20",
+                                 "--rate_free_time=60s", "--rate_token_bytes=1024"});
+    ASSERT_NE(limited, nullptr);
+    v1::ListLocalitiesRequest small;
+    v1::ListLocalitiesResponse ignored;
+    auto list = [&](const char* token) {
+      return Call<OrganizationStub>(limited->NewChannel(), token,
+                                    &v1::OrganizationService::Stub::ListLocalities, small,
+                                    &ignored);
+    };
+    ASSERT_THAT(list(kReader), IsOk());
+    v1::GetLocalityRequest large;
+    large.set_name("localities/" + std::string(40 * 1024, '9'));
+    v1::Locality locality;
+    EXPECT_THAT(
+        Call<OrganizationStub>(limited->NewChannel(), kReader,
+                               &v1::OrganizationService::Stub::GetLocality, large, &locality),
+        Not(StatusIs(absl::StatusCode::kResourceExhausted)));
+    // The charge is settled when the call's line is written.
+    limited->LogOnceItHolds("\"method\":\"/caunoi.v1.OrganizationService/GetLocality\"");
+    const absl::Status after = list(kReader);
+    EXPECT_THAT(after, StatusIs(absl::StatusCode::kResourceExhausted));
+    EXPECT_THAT(after.message(), HasSubstr("over its call rate"));
+    // Another principal's allowance is its own.
+    EXPECT_THAT(list(kCentral), IsOk());
+  }
 }
 
 TEST_F(GatewayTest, DashboardAndOverdueGatherEveryService) {

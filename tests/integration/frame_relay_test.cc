@@ -293,9 +293,9 @@ class FrameRelayTest : public ::testing::Test {
           route.headers = std::move(headers);
           // As the gateway's router: reads may go to another replica.
           route.resendable = path != "/test.Relay/WriteEcho";
-          route.on_end = [this](int grpc_status) {
+          route.on_end = [this](const CallEnd& end) {
             absl::MutexLock lock(&mutex_);
-            ended_.push_back(grpc_status);
+            ended_.push_back(end);
           };
           return route;
         });
@@ -371,12 +371,18 @@ class FrameRelayTest : public ::testing::Test {
     return upstream_.hanging.load() == 1;
   }
 
-  // The statuses the router's on_end saw, once `count` calls have ended.
-  std::vector<int> Ended(size_t count) {
+  // What the router's on_end saw, once `count` calls have ended.
+  std::vector<CallEnd> EndedCalls(size_t count) {
     absl::MutexLock lock(&mutex_);
     auto enough = [&] { return ended_.size() >= count; };
     mutex_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(20));
     return ended_;
+  }
+  // The statuses among it.
+  std::vector<int> Ended(size_t count) {
+    std::vector<int> statuses;
+    for (const CallEnd& end : EndedCalls(count)) statuses.push_back(end.grpc_status);
+    return statuses;
   }
 
   // A directory of certificates (see MakeCertificates): the callers, the
@@ -391,7 +397,7 @@ class FrameRelayTest : public ::testing::Test {
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<FrameRelay> relay_;
   absl::Mutex mutex_;
-  std::vector<int> ended_;
+  std::vector<CallEnd> ended_;
 };
 
 TEST_F(FrameRelayTest, AUnaryCallPassesWithItsMetadataBothWays) {
@@ -409,6 +415,20 @@ TEST_F(FrameRelayTest, AUnaryCallPassesWithItsMetadataBothWays) {
   ASSERT_NE(trailer, result.trailing_metadata.end());
   EXPECT_EQ(trailer->second, "done");
   EXPECT_THAT(Ended(1), ElementsAre(0));
+}
+
+// What the gateway charges a principal for: each message with its 5-byte
+// gRPC prefix, as it passed.
+TEST_F(FrameRelayTest, ACallsEndCountsTheBytesItCarriedEachWay) {
+  StartRelay();
+  const std::string big(300 * 1024, 'x');
+  ASSERT_TRUE(Call("/test.Relay/Echo", big).status.ok());
+  ASSERT_FALSE(Call("/test.Relay/Refused", big).status.ok());
+  const std::vector<CallEnd> ended = EndedCalls(2);
+  ASSERT_EQ(ended.size(), 2u);
+  EXPECT_EQ(ended[0].request_bytes, 5 + big.size());
+  EXPECT_EQ(ended[0].response_bytes, 5 + big.size());
+  EXPECT_EQ(ended[1].response_bytes, 0u);  // answered by the router: nothing came back
 }
 
 TEST_F(FrameRelayTest, AnErrorKeepsItsCodeMessageAndDetails) {

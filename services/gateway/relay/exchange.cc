@@ -69,7 +69,7 @@ std::vector<nghttp2_nv> FieldsOf(const Headers& headers) {
 Exchange::~Exchange() {
   if (caller_ != nullptr) caller_->Forget(this);
   if (upstream_ != nullptr) upstream_->Forget(this);
-  if (on_end_) on_end_(grpc_status_);
+  if (on_end_) on_end_(end_);
   in_flight_.fetch_sub(1, std::memory_order_release);
 }
 
@@ -104,7 +104,7 @@ void Exchange::Opened(Http2Link* upstream, int32_t upstream_stream) {
 }
 
 void Exchange::Answer(const relay::Answer& answer) {
-  grpc_status_ = answer.grpc_status;
+  end_.grpc_status = answer.grpc_status;
   response.ended = true;
   if (!caller_open_ || response_started_) return;
   response_started_ = true;
@@ -123,6 +123,7 @@ void Exchange::Answer(const relay::Answer& answer) {
 }
 
 void Exchange::RequestBytes(const uint8_t* data, size_t length) {
+  end_.request_bytes += length;
   request.bytes.append(reinterpret_cast<const char*>(data), length);
   if (upstream_open_) {
     Resume(request, upstream_, upstream_stream_);
@@ -139,7 +140,7 @@ void Exchange::RequestEnded() {
 void Exchange::CallerClosed() {
   caller_open_ = false;
   if (!response.ended) {
-    grpc_status_ = kGrpcCancelled;  // the caller left before its answer
+    end_.grpc_status = kGrpcCancelled;  // the caller left before its answer
     if (upstream_open_) {
       nghttp2_submit_rst_stream(upstream_->session(), NGHTTP2_FLAG_NONE, upstream_stream_,
                                 NGHTTP2_CANCEL);
@@ -160,14 +161,14 @@ void Exchange::CallerLinkGone() {
 }
 
 void Exchange::ResponseHeader(bool trailer, absl::string_view name, absl::string_view value) {
-  if (name == "grpc-status") (void)absl::SimpleAtoi(value, &grpc_status_);
+  if (name == "grpc-status") (void)absl::SimpleAtoi(value, &end_.grpc_status);
   (trailer ? trailers_ : response_headers_).push_back({std::string(name), std::string(value)});
 }
 
 void Exchange::ResponseHeadersDone(bool ends_stream) {
   // UNAVAILABLE and nothing else: this replica could not serve the call,
   // another may.
-  if (ends_stream && resendable_ && grpc_status_ == kGrpcUnavailable && SendAgain()) return;
+  if (ends_stream && resendable_ && end_.grpc_status == kGrpcUnavailable && SendAgain()) return;
   if (request.kept) request.StopKeeping();  // the upstream took the call
   if (ends_stream) response.ended = true;
   if (!caller_open_ || response_started_) return;
@@ -180,6 +181,7 @@ void Exchange::ResponseHeadersDone(bool ends_stream) {
 }
 
 void Exchange::ResponseBytes(const uint8_t* data, size_t length) {
+  end_.response_bytes += length;
   response.bytes.append(reinterpret_cast<const char*>(data), length);
   if (caller_open_) {
     Resume(response, caller_, caller_stream_);
@@ -213,7 +215,7 @@ bool Exchange::SendAgain() {
   upstream_stream_ = 0;
   upstream_open_ = false;
   response_headers_.clear();
-  grpc_status_ = kGrpcUnknown;
+  end_.grpc_status = kGrpcUnknown;
   request.offset = 0;  // every byte is still here, and none was taken
   request.waiting = false;
   Open();
@@ -252,7 +254,7 @@ void Exchange::UpstreamFailed() {
     Answer({kGrpcUnavailable, "the service ended the call before answering", ""});
     return;
   }
-  grpc_status_ = kGrpcUnavailable;
+  end_.grpc_status = kGrpcUnavailable;
   nghttp2_submit_rst_stream(caller_->session(), NGHTTP2_FLAG_NONE, caller_stream_,
                             NGHTTP2_INTERNAL_ERROR);
   caller_->Touch();

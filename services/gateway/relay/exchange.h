@@ -67,7 +67,9 @@ class Exchange {
   };
   std::optional<Deferred> deferred;
 
-  void set_on_end(absl::AnyInvocable<void(int grpc_status)> on_end) { on_end_ = std::move(on_end); }
+  void set_on_end(absl::AnyInvocable<void(const CallEnd& end)> on_end) {
+    on_end_ = std::move(on_end);
+  }
   // See Route::resendable.
   void set_resendable(bool resendable) { resendable_ = resendable; }
 
@@ -133,8 +135,8 @@ class Exchange {
   bool resendable_ = false;
   Headers response_headers_;
   Headers trailers_;
-  int grpc_status_ = kGrpcUnknown;  // until the call says otherwise
-  absl::AnyInvocable<void(int grpc_status)> on_end_;
+  CallEnd end_;  // its status is UNKNOWN until the call says otherwise
+  absl::AnyInvocable<void(const CallEnd& end)> on_end_;
 };
 
 // The call a stream of `session` carries, if any.

@@ -2,6 +2,7 @@
 #define CAUNOI_SERVICES_GATEWAY_RELAY_RELAY_ROUTE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -30,6 +31,14 @@ struct Answer {
   std::string details;  // a serialized google.rpc.Status, or empty
 };
 
+// How a call ended: the gRPC status its caller saw (CANCELLED when the
+// caller went away first), and the message bytes it carried each way.
+struct CallEnd {
+  int grpc_status = kGrpcUnknown;
+  uint64_t request_bytes = 0;   // as the caller sent them
+  uint64_t response_bytes = 0;  // as the upstream answered them
+};
+
 // What becomes of a call, decided from its request headers before any of
 // it is relayed.
 struct Route {
@@ -48,9 +57,8 @@ struct Route {
   // Set: the call waits for its request's first bytes before it is
   // relayed, and is answered with what this makes if it ends without any.
   absl::AnyInvocable<Answer()> answer_if_no_request;
-  // Called once when the call has ended on both sides, with the gRPC
-  // status its caller saw (CANCELLED when the caller went away first).
-  absl::AnyInvocable<void(int grpc_status)> on_end;
+  // Called once when the call has ended on both sides.
+  absl::AnyInvocable<void(const CallEnd& end)> on_end;
 };
 
 // Called on the relay's threads, for each call, with the request's path,
