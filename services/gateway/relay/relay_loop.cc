@@ -10,6 +10,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
+#include <limits>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
@@ -200,39 +203,49 @@ void RelayLoop::WeighLoad(absl::Time now) {
   for (Http2Link* link : links_) {
     if (link->is_caller()) static_cast<CallerLink*>(link)->FinishLeaving();
   }
-  if (share > settings_.busy_share && !draining_.load(std::memory_order_acquire) &&
-      AnotherLoopIsQuiet(now)) {
-    MoveOneCaller();
+  if (share > settings_.busy_share && !draining_.load(std::memory_order_acquire)) {
+    const double quietest = QuietestOtherShare(now);
+    if (quietest < settings_.busy_share / 2) MoveCallers(share, quietest);
   }
 }
 
-bool RelayLoop::AnotherLoopIsQuiet(absl::Time now) const {
-  return std::any_of(loops_sharing_port_.begin(), loops_sharing_port_.end(), [&](RelayLoop* loop) {
-    return loop != this && loop->busy_share_now(now) < settings_.busy_share / 2;
-  });
+double RelayLoop::QuietestOtherShare(absl::Time now) const {
+  double quietest = std::numeric_limits<double>::infinity();
+  for (RelayLoop* loop : loops_sharing_port_) {
+    if (loop != this) quietest = std::min(quietest, loop->busy_share_now(now));
+  }
+  return quietest;
 }
 
-// The caller with the most calls under way moves the most work; one that
-// is the loop's only caller stays, as moving it would only move the load.
-void RelayLoop::MoveOneCaller() {
-  CallerLink* busiest = nullptr;
-  int staying = 0;
+// As many callers as would even the two loops' shares, were each caller
+// an equal part of this loop's: callers that connected in a burst and
+// all landed here leave together, not one a window. The callers with the
+// most calls under way go first, as they move the most work; a loop's
+// last caller stays, as moving it would only move the load.
+void RelayLoop::MoveCallers(double share, double quiet_share) {
+  std::vector<CallerLink*> staying;
   for (Http2Link* link : links_) {
     if (!link->is_caller()) continue;
     auto* caller = static_cast<CallerLink*>(link);
-    if (!caller->greeted() || caller->asked_to_leave()) continue;
-    ++staying;
-    if (busiest == nullptr || caller->calls_under_way() > busiest->calls_under_way()) {
-      busiest = caller;
-    }
+    if (caller->greeted() && !caller->asked_to_leave()) staying.push_back(caller);
   }
-  if (staying < 2) return;
-  busiest->AskToLeave();
-  callers_moved_.fetch_add(1, std::memory_order_acq_rel);
-  log::Info("gateway.relay_caller_moved",
-            {{"peer", busiest->peer()},
-             {"loop_busy_share", absl::StrCat(busy_share_.load(std::memory_order_acquire))},
-             {"calls_under_way", absl::StrCat(busiest->calls_under_way())}});
+  if (staying.size() < 2) return;
+  const auto evening =
+      static_cast<size_t>(std::lround(staying.size() * (share - quiet_share) / (2 * share)));
+  const size_t moving = std::clamp<size_t>(evening, 1, staying.size() - 1);
+  std::partial_sort(staying.begin(), staying.begin() + static_cast<ptrdiff_t>(moving),
+                    staying.end(), [](const CallerLink* a, const CallerLink* b) {
+                      return a->calls_under_way() > b->calls_under_way();
+                    });
+  for (size_t i = 0; i < moving; ++i) {
+    staying[i]->AskToLeave();
+    log::Info("gateway.relay_caller_moved",
+              {{"peer", staying[i]->peer()},
+               {"loop_busy_share", absl::StrCat(share)},
+               {"calls_under_way", absl::StrCat(staying[i]->calls_under_way())}});
+  }
+  // Counted at once: a reader sees the whole batch or none of it.
+  callers_moved_.fetch_add(static_cast<int64_t>(moving), std::memory_order_acq_rel);
 }
 
 void RelayLoop::Adopt(int fd, std::string peer) {

@@ -39,8 +39,9 @@ struct RelaySettings {
   // callers' frames, where loops spread thin each wake for a few. When
   // every loop is busier, a new caller goes to the one with the fewest.
   // A busier loop serving several callers, while another is below half
-  // the share, asks one caller a window to connect again, and the caller
-  // lands on a quieter loop. 0 spreads callers evenly from the start.
+  // the share, asks enough callers to connect again to even the two
+  // loops, and they land on the quieter one. 0 spreads callers evenly
+  // from the start.
   double busy_share = 0.5;
   // How often each loop reads its share of a core.
   absl::Duration load_window = absl::Milliseconds(250);
@@ -136,11 +137,12 @@ class RelayLoop {
   void FlushTouched();
   void StopTakingCalls();
   // Once a load window: reads the loop's share of a core, tells the
-  // callers asked to leave a window ago the last call taken, and asks one
+  // callers asked to leave a window ago the last call taken, and asks
   // more to leave when this loop is busy and another is quiet.
   void WeighLoad(absl::Time now);
-  bool AnotherLoopIsQuiet(absl::Time now) const;
-  void MoveOneCaller();
+  // The lowest busy share of the other loops sharing the port.
+  double QuietestOtherShare(absl::Time now) const;
+  void MoveCallers(double share, double quiet_share);
   // Closes the callers whose greeting is overdue; how long epoll may wait
   // before the next look (-1: no caller is awaited).
   int CloseSilentCallers();
