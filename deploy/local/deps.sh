@@ -17,6 +17,7 @@ packages=(
   chromium  # the dashboard's test drives a real browser
   nginx-light  # make bench measures the gateway against nginx's grpc_pass
   python3-grpcio python3-protobuf  # the README's grpcurl lines run in the tests through them
+  iproute2  # make run: ss, to wait out a recent connection holding a fixed port
 )
 
 # The manifest checks and the dashboard's test need Node.js (for the pinned

@@ -15,6 +15,26 @@ declare -A own_flags=([gateway]="--web_listen=127.0.0.1:$web_port")
 
 source "$root/deploy/local/postgres.sh"
 
+# The fixed ports lie in the kernel's range for outgoing connections
+# (32768-60999): a recent connection made from one of them (to PostgreSQL,
+# say) stays in TIME_WAIT for a minute and keeps a server from listening
+# there, SO_REUSEADDR or not. Where the kernel lets us, keep them out of
+# that range; then wait out any such connection still there.
+fixed_ports=("${ports[@]}" "$web_port")
+reserved=/proc/sys/net/ipv4/ip_local_reserved_ports
+if [[ -w $reserved ]]; then
+  wanted=$(IFS=,; echo "${fixed_ports[*]}")
+  current=$(cat "$reserved")
+  echo "${current:+$current,}$wanted" >"$reserved" 2>/dev/null || true
+fi
+for port in "${fixed_ports[@]}"; do
+  for waited in $(seq 0 70); do
+    ss -Htan state time-wait "( sport = :$port )" 2>/dev/null | grep -q . || break
+    ((waited == 0)) && echo "run: port $port is held by a recent connection; waiting for it (up to 70 s)"
+    sleep 1
+  done
+done
+
 mkdir -p "$run_dir/logs"
 data=$run_dir/pgdata
 # The postgres user must be able to reach the data directory; when this
