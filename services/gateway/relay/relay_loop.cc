@@ -205,7 +205,7 @@ void RelayLoop::WeighLoad(absl::Time now) {
   }
   if (share > settings_.busy_share && !draining_.load(std::memory_order_acquire)) {
     const double quietest = QuietestOtherShare(now);
-    if (quietest < settings_.busy_share / 2) MoveCallers(share, quietest);
+    if (quietest < settings_.busy_share / 2) MoveCallers(share, quietest, now);
   }
 }
 
@@ -219,10 +219,13 @@ double RelayLoop::QuietestOtherShare(absl::Time now) const {
 
 // As many callers as would even the two loops' shares, were each caller
 // an equal part of this loop's: callers that connected in a burst and
-// all landed here leave together, not one a window. The callers with the
-// most calls under way go first, as they move the most work; a loop's
-// last caller stays, as moving it would only move the load.
-void RelayLoop::MoveCallers(double share, double quiet_share) {
+// all landed here leave together, not one a window. None in the window
+// after a batch: the share read then still counts the calls of the
+// callers that were leaving, and would move too many. The callers with
+// the most calls under way go first, as they move the most work; a
+// loop's last caller stays, as moving it would only move the load.
+void RelayLoop::MoveCallers(double share, double quiet_share, absl::Time now) {
+  if (now - moved_at_ < 1.5 * settings_.load_window) return;
   std::vector<CallerLink*> staying;
   for (Http2Link* link : links_) {
     if (!link->is_caller()) continue;
@@ -244,6 +247,7 @@ void RelayLoop::MoveCallers(double share, double quiet_share) {
                {"loop_busy_share", absl::StrCat(share)},
                {"calls_under_way", absl::StrCat(staying[i]->calls_under_way())}});
   }
+  moved_at_ = now;
   // Counted at once: a reader sees the whole batch or none of it.
   callers_moved_.fetch_add(static_cast<int64_t>(moving), std::memory_order_acq_rel);
 }

@@ -142,7 +142,7 @@ class RelayLoop {
   void WeighLoad(absl::Time now);
   // The lowest busy share of the other loops sharing the port.
   double QuietestOtherShare(absl::Time now) const;
-  void MoveCallers(double share, double quiet_share);
+  void MoveCallers(double share, double quiet_share, absl::Time now);
   // Closes the callers whose greeting is overdue; how long epoll may wait
   // before the next look (-1: no caller is awaited).
   int CloseSilentCallers();
@@ -180,6 +180,7 @@ class RelayLoop {
   std::atomic<double> busy_share_{0};
   std::atomic<int64_t> busy_share_as_of_nanos_{0};  // Unix time
   std::atomic<int64_t> callers_moved_{0};
+  absl::Time moved_at_ = absl::InfinitePast();  // when callers were last asked to leave
   std::vector<Http2Link*> retired_;
 };
 
