@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -424,10 +425,13 @@ TEST_F(FrameRelayTest, ACallsEndCountsTheBytesItCarriedEachWay) {
   const std::string big(300 * 1024, 'x');
   ASSERT_TRUE(Call("/test.Relay/Echo", big).status.ok());
   ASSERT_FALSE(Call("/test.Relay/Refused", big).status.ok());
-  const std::vector<CallEnd> ended = EndedCalls(2);
+  std::vector<CallEnd> ended = EndedCalls(2);
   ASSERT_EQ(ended.size(), 2u);
+  if (ended[0].grpc_status != 0) std::swap(ended[0], ended[1]);  // the echo first
+  EXPECT_EQ(ended[0].grpc_status, 0);
   EXPECT_EQ(ended[0].request_bytes, 5 + big.size());
   EXPECT_EQ(ended[0].response_bytes, 5 + big.size());
+  EXPECT_EQ(ended[1].grpc_status, grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(ended[1].response_bytes, 0u);  // answered by the router: nothing came back
 }
 
