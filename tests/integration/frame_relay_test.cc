@@ -4,8 +4,6 @@
 // one side ends on the other.
 #include "services/gateway/relay/frame_relay.h"
 
-#include <time.h>
-
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -30,6 +28,7 @@
 #include "grpcpp/server_builder.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "gtest/gtest.h"
+#include "services/gateway/relay/thread_cpu.h"
 #include "tests/support/certificates.h"
 #include "tests/support/private_hosts.h"
 #include "tests/support/raw_connection.h"
@@ -42,12 +41,6 @@ using ::caunoi::testing::IsOk;
 using ::testing::Each;
 using ::testing::ElementsAre;
 using ::testing::Eq;
-
-absl::Duration ThisThreadsCpu() {
-  timespec spent{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spent);
-  return absl::DurationFromTimespec(spent);
-}
 
 // Busy on this thread's CPU, not the clock's: a relay loop's busy share
 // counts what its thread ran, however crowded the machine.

@@ -5,7 +5,6 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
 #include "services/gateway/relay/caller_link.h"
+#include "services/gateway/relay/thread_cpu.h"
 #include "services/gateway/relay/upstream_link.h"
 
 namespace caunoi::gateway::relay {
@@ -26,12 +26,6 @@ namespace {
 std::string PeerName(const SocketAddress& address) {
   if (address.is_ipv6()) return absl::StrCat("ipv6:[", address.host(), "]:", address.port());
   return absl::StrCat("ipv4:", address.host(), ":", address.port());
-}
-
-absl::Duration ThisThreadsCpu() {
-  timespec spent{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spent);
-  return absl::DurationFromTimespec(spent);
 }
 
 }  // namespace
