@@ -9,13 +9,13 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cmath>
 #include <limits>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
 #include "services/gateway/relay/caller_link.h"
+#include "services/gateway/relay/caller_moves.h"
 #include "services/gateway/relay/thread_cpu.h"
 #include "services/gateway/relay/upstream_link.h"
 
@@ -211,25 +211,19 @@ double RelayLoop::QuietestOtherShare(absl::Time now) const {
   return quietest;
 }
 
-// As many callers as would even the two loops' shares, were each caller
-// an equal part of this loop's: callers that connected in a burst and
-// all landed here leave together, not one a window. None in the window
-// after a batch: the share read then still counts the calls of the
-// callers that were leaving, and would move too many. The callers with
-// the most calls under way go first, as they move the most work; a
-// loop's last caller stays, as moving it would only move the load.
+// The callers with the most calls under way go first, as they move the
+// most work; how many, CallersToMove decides.
 void RelayLoop::MoveCallers(double share, double quiet_share, absl::Time now) {
-  if (now - moved_at_ < 1.5 * settings_.load_window) return;
   std::vector<CallerLink*> staying;
   for (Http2Link* link : links_) {
     if (!link->is_caller()) continue;
     auto* caller = static_cast<CallerLink*>(link);
     if (caller->greeted() && !caller->asked_to_leave()) staying.push_back(caller);
   }
-  if (staying.size() < 2) return;
-  const auto evening =
-      static_cast<size_t>(std::lround(staying.size() * (share - quiet_share) / (2 * share)));
-  const size_t moving = std::clamp<size_t>(evening, 1, staying.size() - 1);
+  const size_t moving =
+      CallersToMove({.movable_callers = staying.size(), .share = share, .quiet_share = quiet_share},
+                    now - moved_at_, settings_.load_window);
+  if (moving == 0) return;
   std::partial_sort(staying.begin(), staying.begin() + static_cast<ptrdiff_t>(moving),
                     staying.end(), [](const CallerLink* a, const CallerLink* b) {
                       return a->calls_under_way() > b->calls_under_way();
