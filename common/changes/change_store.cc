@@ -57,9 +57,15 @@ ChangeStore::ChangeStore(pg::Pool& pool, absl::string_view schema, Decoder decod
           "SELECT c.position, a.resource, a.action, coalesce(c.locality, ''), ",
           CAUNOI_MICROS("a.time"),
           ", a.actor, coalesce(a.after, a.before)::text, a.after IS NULL"
+          // Each change's audit record by its key, whatever the planner
+          // knows of the log (OFFSET 0 keeps the subquery from being merged
+          // into a join it may plan otherwise): before autovacuum first
+          // analyzed the log, the planner guessed a third of the changes
+          // follow any position and hashed the whole log on every read,
+          // 12-28 ms a read within 8,000 writes of a fresh database.
           " FROM ",
-          schema, ".changes c JOIN ", schema,
-          ".audit_log a ON a.id = c.audit_id"
+          schema, ".changes c CROSS JOIN LATERAL (SELECT * FROM ", schema,
+          ".audit_log a WHERE a.id = c.audit_id OFFSET 0) a"
           " WHERE c.position > $1 AND ($3::text IS NULL OR c.locality = $3)"
           " AND ($4::text[] IS NULL OR split_part(a.resource, '/', 1) = ANY($4::text[]))"
           " ORDER BY c.position LIMIT $2")),

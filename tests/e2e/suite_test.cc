@@ -32,7 +32,7 @@ struct Expected {
 
 const std::vector<Expected>& Servers() {
   static const auto* servers = new std::vector<Expected>{
-      {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 19},
+      {"organizations", CAUNOI_ORGANIZATIONS_SERVER, {"caunoi.v1.OrganizationService"}, 20},
       {"directives", CAUNOI_DIRECTIVES_SERVER, {"caunoi.v1.DirectiveService"}, 23},
       {"reports", CAUNOI_REPORTS_SERVER, {"caunoi.v1.ReportService"}, 24},
       {"gateway",
