@@ -86,6 +86,11 @@ struct BenchSuite {
       const std::map<std::string, std::string>& environment = {}) const;
 };
 
+// The reports server's arguments for figures that time reads: no alert
+// pass runs while they are timed (a pass over a loaded backlog is work of
+// its own, sharing the machine with the reads).
+inline const std::vector<std::string> kNoAlertPass = {"--alert_interval=24h"};
+
 // `reports_args` are added to the reports server's.
 absl::StatusOr<BenchSuite> StartBenchSuite(const std::string& dsn,
                                            const std::string& organizations_address,

@@ -216,11 +216,9 @@ std::vector<LoadResult> MeasureCommunes(const std::string& dsn,
                                         const std::string& organizations_address, int concurrency,
                                         absl::Duration duration, absl::Duration hold) {
   std::vector<LoadResult> results;
-  // As in the reads: no alert pass runs while reads are timed (a pass over
-  // this backlog, a year of unfiled months and a few hundred thousand
-  // overdue tasks, is work of its own).
-  absl::StatusOr<BenchSuite> suite =
-      StartBenchSuite(dsn, organizations_address, {"--alert_interval=24h"});
+  // The backlog here: a year of unfiled months and a few hundred thousand
+  // overdue tasks.
+  absl::StatusOr<BenchSuite> suite = StartBenchSuite(dsn, organizations_address, kNoAlertPass);
   if (!suite.ok()) {
     std::fprintf(stderr, "servers: %s\n", std::string(suite.status().message()).c_str());
     return results;

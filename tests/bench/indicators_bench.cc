@@ -101,10 +101,9 @@ IndicatorsResult MeasureIndicators(absl::Duration duration, absl::Duration hold)
   auto organizations = testing::ServerProcess::Start(CAUNOI_ORGANIZATIONS_SERVER, {},
                                                      {{"CAUNOI_DATABASE_URL", dsn}});
   if (!organizations.ok()) return result;
-  // As in the reads: no alert pass runs while reads are timed (a pass over
-  // a million reports' duties took a core of its own through the figures).
+  // A pass over the million reports' duties took a core of its own.
   absl::StatusOr<BenchSuite> suite =
-      StartBenchSuite(dsn, (*organizations)->address(), {"--alert_interval=24h"});
+      StartBenchSuite(dsn, (*organizations)->address(), kNoAlertPass);
   if (!suite.ok()) return result;
   // Settled as the reads' data is, so that autovacuum's first pass over
   // the million new rows is not timed with them.
