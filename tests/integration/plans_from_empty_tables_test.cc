@@ -59,8 +59,10 @@ TEST_F(PlansFromEmptyTablesTest, NewOrganizationsReadTheirParentByKey) {
   Run("BEGIN");
   Run("INSERT INTO organizations.organizations (display_name, kind, level, status)"
       " VALUES ('Liên hiệp các tổ chức hữu nghị', 'FRIENDSHIP_UNION', 'CENTRAL', 'ACTIVE')");
-  const std::string parent =
-      SqlRows(*connection_, "SELECT max(id) FROM organizations.organization_rows").at(0);
+  const std::vector<std::string> created =
+      SqlRows(*connection_, "SELECT max(id) FROM organizations.organization_rows");
+  ASSERT_EQ(created.size(), 1u);
+  const std::string& parent = created[0];
   for (int i = 0; i < kPlanned; ++i) {
     Run(absl::StrCat(
         "INSERT INTO organizations.organizations (display_name, kind, level, parent_id, status)"
